@@ -1,0 +1,3 @@
+"""pemilu: election administration for Indonesian election commissions."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from pemilu.cli import main
+
+main()

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person (or a named system actor such as ``system:cli``) who acts in pemilu."""
+
+    full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
+    is_system = models.BooleanField(_("pengguna sistem"), default=False,
+                                    help_text=_("CLI, impor dan pekerjaan terjadwal bertindak sebagai pengguna ini"))
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    KPU_ADMIN = "kpu_admin", _("Administrator KPU")
+    KPU_STAFF = "kpu_staff", _("Staf KPU")
+    PPK = "ppk", _("Anggota PPK")
+    PPS = "pps", _("Anggota PPS")
+    KPPS = "kpps", _("Anggota KPPS")
+    OBSERVER = "observer", _("Bawaslu/Pemantau")
+
+
+class RoleAssignment(models.Model):
+    """A role held *in* a region (or TPS); it applies to that node's whole subtree.
+
+    ``scope_code`` is the region or TPS code ('' = national, KPU RI). KPU roles sit at
+    national, provinsi or kab/kota level; PPK at a kecamatan; PPS at a desa/kelurahan;
+    KPPS at a TPS; observers anywhere.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    scope_code = models.CharField(_("wilayah/TPS"), max_length=20, blank=True, db_index=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("penugasan peran")
+        verbose_name_plural = _("penugasan peran")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "scope_code"], name="role_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} @ {self.scope_code or 'nasional'}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for scripts and devices. Only the SHA-256 of the secret is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    @staticmethod
+    def generate() -> str:
+        return "pml_" + secrets.token_urlsafe(32)

@@ -1,0 +1,96 @@
+"""One permission mechanism for views, API and CLI.
+
+* ``user_scopes(user)`` lists (role, scope_code) pairs, cached on the user object.
+* ``can(user, action, obj)`` is True when a scope covering ``obj`` holds a role the action allows.
+* ``ensure_can`` raises NotFoundError (404) when no scope of the user covers ``obj`` at all —
+  the same answer as for a missing object, so existence never leaks — and
+  PermissionDeniedError (403) when a covering scope exists but its role may not act.
+
+Actions are registered per app (``register_actions``) as ``"app.verb"`` → roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from pemilu.accounts.models import Role, RoleAssignment
+from pemilu.core.exceptions import NotFoundError, PermissionDeniedError
+from pemilu.core.levels import covers
+
+ALL_ROLES = frozenset(Role)
+KPU = frozenset({Role.KPU_ADMIN, Role.KPU_STAFF})
+
+ACTIONS: dict[str, frozenset[str]] = {}
+
+
+def register_actions(actions: dict[str, Iterable[str]]) -> None:
+    for name, roles in actions.items():
+        ACTIONS[name] = frozenset(roles)
+
+
+register_actions({
+    "regions.view": ALL_ROLES,
+    "regions.import": {Role.KPU_ADMIN},
+    "audit.view": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.OBSERVER},
+    "accounts.manage": {Role.KPU_ADMIN},
+})
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str
+    code: str
+
+
+def user_scopes(user: Any) -> list[Scope]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[Scope] | None = getattr(user, "_pemilu_scopes", None)
+    if cached is None:
+        cached = [
+            Scope(role, code)
+            for role, code in RoleAssignment.objects.filter(user_id=user.pk, is_active=True)
+            .values_list("role", "scope_code")
+        ]
+        user._pemilu_scopes = cached
+    return cached
+
+
+def scope_code_of(obj: Any) -> str:
+    if isinstance(obj, str):
+        return obj
+    if obj is None:
+        return ""
+    return str(obj.scope_code)
+
+
+def covering_roles(user: Any, obj: Any) -> set[str]:
+    code = scope_code_of(obj)
+    return {s.role for s in user_scopes(user) if covers(s.code, code)}
+
+
+def can(user: Any, action: str, obj: Any) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    allowed = ACTIONS[action]
+    return bool(covering_roles(user, obj) & allowed)
+
+
+def can_see(user: Any, obj: Any) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or covering_roles(user, obj))
+
+
+def ensure_can(user: Any, action: str, obj: Any) -> None:
+    if can(user, action, obj):
+        return
+    if not can_see(user, obj):
+        raise NotFoundError(_("Tidak ditemukan."))
+    raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))

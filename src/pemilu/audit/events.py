@@ -1,0 +1,86 @@
+"""Writing audit events. Called by every action, inside the action's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from pemilu.audit.chain import HASHED_FIELDS, normalise_json, row_hash
+from pemilu.audit.models import AuditChain, AuditEvent
+from pemilu.core.levels import ancestor_codes
+from pemilu.core.middleware import current_request_id
+
+
+def chain_key_for(region_code: str) -> str:
+    level: int = settings.PEMILU_AUDIT_CHAIN_LEVEL
+    return ancestor_codes(region_code).get(level, region_code)
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The model's concrete field values, for before/after."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        data[field.attname] = field.value_from_object(obj)
+    return normalise_json(data)  # type: ignore[no-any-return]
+
+
+def record_event(
+    event_type: str,
+    *,
+    actor: Any,
+    region_code: str = "",
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    object_repr: str = "",
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event to its region's chain. Must run inside the caller's transaction so the
+    event commits (or rolls back) with the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_event must be called inside the action's transaction")
+    if actor is None:
+        raise ValueError("every audit event needs an actor (use a system user for jobs)")
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(target.pk)
+        object_repr = object_repr or str(target)[:200]
+    key = chain_key_for(region_code)
+    codes = ancestor_codes(region_code)
+    # Lock only this region's chain head, and only now, at the end of the action, so the
+    # lock is held for the shortest time.
+    chain, _ = AuditChain.objects.get_or_create(key=key)
+    chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
+    content: dict[str, Any] = {
+        "chain_key": key,
+        "seq": chain.last_seq + 1,
+        "created_at": timezone.now(),
+        "actor_id": actor.pk,
+        "actor_name": str(actor.get_username())[:150],
+        "region_code": region_code,
+        "event_type": event_type,
+        "target_type": target_type,
+        "target_id": target_id,
+        "object_repr": object_repr[:200],
+        "before": normalise_json(before),
+        "after": normalise_json(after),
+        "reason": reason,
+        "request_id": current_request_id.get() or "",
+    }
+    assert set(content) == set(HASHED_FIELDS)
+    digest = row_hash(chain.last_hash, content)
+    event = AuditEvent.objects.create(
+        prev_hash=chain.last_hash, hash=digest,
+        prov_code=codes.get(1, ""), kab_code=codes.get(2, ""),
+        kec_code=codes.get(3, ""), desa_code=codes.get(4, ""),
+        **content,
+    )
+    AuditChain.objects.filter(pk=chain.pk).update(last_seq=content["seq"], last_hash=digest)
+    return event

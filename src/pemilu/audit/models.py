@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pemilu.core.scope import ScopedQuerySet
+
+
+class AuditChain(models.Model):
+    """Head of one hash chain. One chain per region at PEMILU_AUDIT_CHAIN_LEVEL, so writers in
+    different regions do not queue on one row; the head is locked only for the append."""
+
+    key = models.CharField(max_length=20, unique=True)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("rantai audit")
+
+    def __str__(self) -> str:
+        return f"{self.key or 'nasional'} #{self.last_seq}"
+
+
+class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
+    pass
+
+
+class AuditEvent(models.Model):
+    """An append-only, hash-chained record of one state change.
+
+    ``hash`` = SHA-256 over the canonical JSON of the row's content and ``prev_hash``; the
+    chain's ``seq`` is gapless, so an edited, deleted or reordered row breaks verification.
+    """
+
+    chain_key = models.CharField(max_length=20)
+    seq = models.BigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("waktu"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("pelaku"))
+    actor_name = models.CharField(_("nama pelaku"), max_length=150)
+    region_code = models.CharField(_("wilayah"), max_length=20, blank=True, db_index=True)
+    prov_code = models.CharField(max_length=2, blank=True, db_index=True)
+    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
+    kec_code = models.CharField(max_length=8, blank=True)
+    desa_code = models.CharField(max_length=13, blank=True)
+    event_type = models.CharField(_("jenis peristiwa"), max_length=60, db_index=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("objek"), max_length=200, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("peristiwa audit")
+        verbose_name_plural = _("peristiwa audit")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain_key", "seq"], name="audit_chain_seq_unique"),
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.object_repr} ({self.actor_name})"
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_code

@@ -1,0 +1,54 @@
+"""``pemilu demo``: Kota Tebing Tinggi (12.76) with its real kecamatan, kelurahan and TPS, and
+a demo user for every role. Deterministic and safe to re-run. Apps add their own loaders to
+DEMO_LOADERS (in order)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+DEMO_PASSWORD = "pemilu-demo-2024"  # noqa: S105 (printed on purpose: demo only)
+
+# (username, full name, role, scope code, description)
+DEMO_USERS: list[tuple[str, str, str, str, str]] = [
+    ("kpu.tebingtinggi", "Admin KPU Kota Tebing Tinggi", "kpu_admin", "12.76", "Administrator KPU Kota"),
+    ("staf.tebingtinggi", "Staf KPU Kota Tebing Tinggi", "kpu_staff", "12.76", "Staf KPU Kota"),
+    ("ppk.padanghulu", "Anggota PPK Padang Hulu", "ppk", "12.76.01", "PPK Kec. Padang Hulu"),
+    ("pps.persiakan", "Anggota PPS Persiakan", "pps", "12.76.01.1006", "PPS Kel. Persiakan"),
+    ("pps.pelita", "Anggota PPS Pelita", "pps", "12.76.04.1002", "PPS Kel. Pelita"),
+    ("kpps.persiakan001", "Ketua KPPS TPS 001 Persiakan", "kpps", "12.76.01.1006.001", "KPPS TPS 001 Persiakan"),
+    ("bawaslu.tebingtinggi", "Bawaslu Kota Tebing Tinggi", "observer", "12.76", "Bawaslu/pemantau (baca saja)"),
+]
+
+
+def load_regions(actor: Any, out: Callable[[str], None]) -> None:
+    from importlib.resources import files
+
+    from pemilu.regions.importers import import_regions, import_tps
+
+    data = files("pemilu.regions") / "data"
+    r = import_regions(data.joinpath("tebingtinggi_wilayah.csv").read_bytes(), actor=actor,
+                       filename="tebingtinggi_wilayah.csv")
+    t = import_tps(data.joinpath("tebingtinggi_tps2024.csv").read_bytes(), actor=actor,
+                   filename="tebingtinggi_tps2024.csv")
+    out(f"Wilayah: {r.created} baru, {r.updated} diperbarui; TPS baru: {t.tps_created} (total {t.domestic_tps})")
+
+
+def load_users(actor: Any, out: Callable[[str], None]) -> None:
+    from pemilu.accounts.actions import do_assign_role
+    from pemilu.accounts.models import User
+
+    admin, _ = User.objects.get_or_create(username="admin", defaults={"full_name": "Superuser demo"})
+    admin.is_superuser = admin.is_staff = True
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+    for username, full_name, role, scope, _desc in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+        user.full_name = full_name
+        user.is_staff = role == "kpu_admin"  # KPU administrators use the Django admin
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        do_assign_role(user, role, scope, actor=actor, reason="demo")
+
+
+DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [load_regions, load_users]

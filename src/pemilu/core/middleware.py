@@ -1,0 +1,57 @@
+"""Request id: every audit row written during a request carries the same id (NetBox style)."""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "current_request_id", default=None
+)
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rid = request.headers.get("X-Request-Id") or new_request_id()
+        token = current_request_id.set(rid[:64])
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-Id"] = rid[:64]
+        return response
+
+
+class DomainErrorMiddleware:
+    """Turn domain errors raised in HTML views into the right status pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.shortcuts import render
+
+        from pemilu.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
+
+        if isinstance(exception, NotFoundError):
+            raise Http404(exception.message)
+        if isinstance(exception, PermissionDeniedError):
+            raise PermissionDenied(exception.message)
+        if isinstance(exception, DomainError):
+            return render(request, "error.html", {"message": exception.message}, status=exception.status)
+        return None

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pemilu.core.levels import Level
+from pemilu.core.scope import ScopedQuerySet
+
+
+class RegionKind(models.TextChoices):
+    PROVINSI = "provinsi", _("Provinsi")
+    KABUPATEN = "kabupaten", _("Kabupaten")
+    KOTA = "kota", _("Kota")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    DESA = "desa", _("Desa")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    # The overseas pseudo-tree KPU files under "Luar Negeri" (code 99).
+    LUAR_NEGERI = "luar_negeri", _("Luar Negeri")
+    NEGARA = "negara", _("Negara")
+    PPLN = "ppln", _("PPLN")
+    TITIK_LN = "titik_ln", _("TPSLN/POS/KSK")
+
+
+class RegionQuerySet(ScopedQuerySet["Region"]):
+    pass
+
+
+class Region(models.Model):
+    """A node of the Kemendagri region tree (provinsi → kab/kota → kecamatan → desa/kelurahan).
+
+    ``prov_code``/``kab_code``/``kec_code``/``desa_code`` hold the codes of the node's ancestors
+    (and itself at its own level), so "everything under 12.76" is one indexed equality.
+    """
+
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    alt_name = models.CharField(_("nama lain"), max_length=200, blank=True,
+                                help_text=_("Ejaan dari sumber lain, mis. data TPS KPU 2024"))
+    level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices)
+    kind = models.CharField(_("jenis"), max_length=20, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self", to_field="code", db_column="parent_code", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children", verbose_name=_("induk"),
+    )
+    prov_code = models.CharField(max_length=2, db_index=True)
+    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
+    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
+    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
+    source = models.CharField(_("sumber"), max_length=40, default="kemendagri")
+    tps_count = models.PositiveIntegerField(_("jumlah TPS"), default=0)
+
+    objects: ClassVar[RegionQuerySet] = RegionQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=4), name="region_level_1_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("regions:detail", args=[self.code])
+
+    @property
+    def scope_code(self) -> str:
+        return self.code
+
+
+class TpsQuerySet(ScopedQuerySet["Tps"]):
+    pass
+
+
+class Tps(models.Model):
+    """A polling station (tempat pemungutan suara): village code + 3-digit number."""
+
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    village = models.ForeignKey(Region, to_field="code", db_column="village_code", on_delete=models.PROTECT,
+                                related_name="tps_set", verbose_name=_("desa/kelurahan"))
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    prov_code = models.CharField(max_length=2, db_index=True)
+    kab_code = models.CharField(max_length=5, db_index=True)
+    kec_code = models.CharField(max_length=8, db_index=True)
+    desa_code = models.CharField(max_length=13, db_index=True)
+    is_special = models.BooleanField(_("TPS lokasi khusus"), default=False,
+                                     help_text=_("TPS bernomor 9xx, mis. di lapas atau rumah sakit"))
+    kind = models.CharField(_("jenis"), max_length=10, default="TPS")
+    source = models.CharField(_("sumber"), max_length=40, default="tps2024")
+
+    objects: ClassVar[TpsQuerySet] = TpsQuerySet.as_manager()  # type: ignore[assignment]
+    scope_columns: ClassVar[dict[int, str]] = {1: "prov_code", 2: "kab_code", 3: "kec_code",
+                                               4: "desa_code", 5: "code"}
+
+    class Meta:
+        verbose_name = _("TPS")
+        verbose_name_plural = _("TPS")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "number"], name="tps_unique_number_in_village"),
+        ]
+
+    def __str__(self) -> str:
+        return f"TPS {self.number:03d} {self.village_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("regions:tps", args=[self.code])
+
+    @property
+    def scope_code(self) -> str:
+        return self.code

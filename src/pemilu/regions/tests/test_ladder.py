@@ -1,0 +1,71 @@
+"""Every page, export and API endpoint climbs the permission ladder; a final test fails when
+a URL exists that no ladder covers."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from pemilu.accounts.actions import do_create_token
+from pemilu.testing.factories import Cast
+from pemilu.testing.ladder import Endpoint, climb
+
+ALL_A = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "observer_a"]
+
+ENDPOINTS = [
+    Endpoint("regions:dashboard", "/wilayah/", allowed=[*ALL_A, "kpu_admin_b", "nobody"]),
+    Endpoint("regions:detail", "/wilayah/12.76.01.1006/", allowed=ALL_A,
+             hidden=["kpu_admin_b", "pps_a2", "pps_b1", "kpps_a1", "nobody"]),
+    Endpoint("regions:detail (kab)", "/wilayah/12.76/", allowed=["kpu_admin_a", "observer_a"],
+             hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("regions:tps", "/wilayah/tps/12.76.01.1006.001/", allowed=[*ALL_A, "kpps_a1"],
+             hidden=["pps_a2", "kpu_admin_b", "nobody"]),
+    Endpoint("regions:export_tps", "/wilayah/12.76.01.1006/tps.csv", allowed=ALL_A,
+             hidden=["pps_a2", "kpu_admin_b", "pps_b1", "nobody"]),
+    Endpoint("audit:region", "/audit/12.76.01.1006/", allowed=["kpu_admin_a", "kpu_staff_a", "observer_a"],
+             forbidden=["pps_a1", "ppk_a1"], hidden=["pps_a2", "kpu_admin_b", "nobody"]),
+    Endpoint("api:get_region", "/api/regions/12.76.01.1006", allowed=ALL_A, api=True,
+             hidden=["pps_a2", "kpu_admin_b", "nobody"]),
+    Endpoint("api:list_children", "/api/regions/12.76.01/children", allowed=["kpu_admin_a", "ppk_a1"], api=True,
+             hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("api:list_tps", "/api/regions/12.76.01.1006/tps", allowed=ALL_A, api=True,
+             hidden=["pps_a2", "kpu_admin_b", "nobody"]),
+    Endpoint("api:get_tps", "/api/tps/12.76.01.1006.002", allowed=ALL_A, api=True,
+             hidden=["kpps_a1", "pps_a2", "kpu_admin_b", "nobody"]),
+    Endpoint("api:list_roots", "/api/regions", allowed=[*ALL_A, "nobody"], api=True),
+]
+
+# URLs that are not region-scoped data: auth, language switch, the admin (its own permission
+# system, staff only), the API's schema and docs.
+UNSCOPED = {"accounts:login", "accounts:logout", "set_language", "api:api-root", "api:openapi-json",
+            "api:openapi-view"}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_the_ladder(cast: Cast, endpoint: Endpoint) -> None:
+    climb(endpoint, cast)
+
+
+def test_a_pps_member_of_one_kelurahan_gets_404_for_another_through_a_token(cast: Cast, client) -> None:
+    _token, raw = do_create_token(cast.pps_a1, "script", actor=cast.pps_a1)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/regions/12.76.01.1006", **auth).status_code == 200
+    assert client.get("/api/regions/12.76.01.1007", **auth).status_code == 404
+    assert client.get("/api/regions/12.76.01.1007", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+
+def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if p.app_name == "admin":
+                continue
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names |= _names(p, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(prefix + p.name)
+    return names
+
+
+def test_every_url_is_covered_by_a_ladder() -> None:
+    covered = {e.name.split(" ")[0] for e in ENDPOINTS} | UNSCOPED
+    missing = _names(get_resolver()) - covered
+    assert not missing, f"URLs without a permission-ladder test: {sorted(missing)}"

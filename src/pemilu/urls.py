@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from pemilu.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="regions:dashboard", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("pemilu.accounts.urls")),
+    path("wilayah/", include("pemilu.regions.urls")),
+    path("audit/", include("pemilu.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

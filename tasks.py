@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Set-up commands for pemilu; needs only Python 3.11+.
+
+    python3 tasks.py demo   # virtualenv + install + migrate + demo data, then serve http://127.0.0.1:8000
+    python3 tasks.py test   # virtualenv + install + the whole test suite (SQLite, or DATABASE_URL)
+
+Both create ./.venv on first use and reinstall only when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, env=env)
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("pemilu needs Python 3.11 or newer")
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    target = f".[{extras}]" if extras else "."
+    run(PY, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target)
+    stamp.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """Browser tests drive Debian's chromium; install it when we can (root on Debian)."""
+    if Path(os.environ.get("PEMILU_CHROMIUM", "/usr/bin/chromium")).exists():
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        run("apt-get", "update", "-qq")
+        run("apt-get", "install", "-y", "-qq", "chromium")
+    else:
+        print("WARNING: /usr/bin/chromium is missing; browser tests will fail. "
+              "Install Debian's chromium package (sudo apt-get install chromium).", file=sys.stderr)
+
+
+def demo(args: list[str]) -> None:
+    ensure_venv("")
+    pemilu = BIN / "pemilu"
+    run(pemilu, "migrate", "--noinput", "-v", "0")
+    run(pemilu, "demo")
+    print("\nhttp://127.0.0.1:8000  (Ctrl+C to stop)\n", flush=True)
+    run(pemilu, "runserver", "--noreload", *(args or ["127.0.0.1:8000"]))
+
+
+def test(args: list[str]) -> None:
+    ensure_venv("test")
+    ensure_chromium()
+    env = dict(os.environ)
+    env.setdefault("PEMILU_VAR_DIR", str(ROOT / "var" / "test"))
+    workers = env.get("PEMILU_TEST_WORKERS", "2")
+    parallel = ["-n", workers] if workers not in ("0", "1") else []
+    run(PY, "-m", "pytest", "-q", *parallel, *args, env=env)
+
+
+COMMANDS = {"demo": demo, "test": test}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    try:
+        COMMANDS[sys.argv[1]](sys.argv[2:])
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode)
+    except KeyboardInterrupt:
+        sys.exit(130)
