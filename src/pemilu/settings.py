@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "pemilu.accounts",
     "pemilu.regions",
     "pemilu.audit",
+    "pemilu.elections",
+    # domain apps are added below this line, one per line
 ]
 
 MIDDLEWARE = [

@@ -51,4 +51,15 @@ def load_users(actor: Any, out: Callable[[str], None]) -> None:
         do_assign_role(user, role, scope, actor=actor, reason="demo")
 
 
-DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [load_regions, load_users]
+def load_election(actor: Any, out: Callable[[str], None]) -> None:
+    from pemilu.elections.demo import load
+
+    load(actor, out)
+
+
+# Apps append their loaders here, one per line, in dependency order.
+DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
+    load_regions,
+    load_users,
+    load_election,
+]
