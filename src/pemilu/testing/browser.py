@@ -29,7 +29,8 @@ def chromium_page(viewport: dict[str, int] | None = None) -> Iterator[Any]:
                   "--no-first-run", "--disable-component-update", "--disable-sync"],
         )
         try:
-            context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale="id-ID")
+            size = viewport or {"width": 1280, "height": 900}
+            context = browser.new_context(viewport={"width": size["width"], "height": size["height"]}, locale="id-ID")
             yield context.new_page()
         finally:
             browser.close()
