@@ -30,6 +30,8 @@ def register_routers() -> None:
     from pemilu.regions.api import router as regions_router
 
     api.add_router("/", regions_router)
+    from pemilu.asn.api import router as asn_router
+    api.add_router("/", asn_router)
 
 
 register_routers()
