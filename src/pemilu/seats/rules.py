@@ -142,7 +142,7 @@ def allocate(
 
     Quotients are compared exactly by cross-multiplication (a/b > c/d ⇔ a·d > c·b), never as
     floats. Equal quotients that all fit in the remaining seats all win (their order among
-    themselves is cosmetic: input order); equal quotients for fewer seats go to the tie rules.
+    themselves is cosmetic: more votes first); equal quotients for fewer seats go to the tie rules.
     """
     if seats < 1:
         raise ValueError("seats must be at least 1")
@@ -186,6 +186,8 @@ def allocate(
             if open_pool:
                 tie = Tie(len(order) + 1, remaining, tuple(open_pool), bv, bd, rule)
             break
+        if len(best) > 1:  # all of them win now; list more votes first (cosmetic, as the tie rule would)
+            best.sort(key=lambda i: -vote[i])
         for i in best:
             order.append(Seat(len(order) + 1, parties[i], vote[i], div[i]))
             won[i] += 1
