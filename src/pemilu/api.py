@@ -30,6 +30,8 @@ def register_routers() -> None:
     from pemilu.regions.api import router as regions_router
 
     api.add_router("/", regions_router)
+    from pemilu.seats.api import router as seats_router
+    api.add_router("/", seats_router)
 
 
 register_routers()
