@@ -49,7 +49,7 @@ def do_allocate_seats(
     threshold_text = str(rules.to_fraction(str(threshold)))
     run = AllocationRun(
         election=election, contest_kind=contest_kind,
-        contest_label=contest_label or ContestKind(contest_kind).label, region_code=region_code,
+        contest_label=contest_label or str(ContestKind(contest_kind).label), region_code=region_code,
         threshold_percent=Decimal(str(threshold)), divisor=divisor, tie_rules=list(tie_rules),
         inputs=outcome.inputs,
         input_hash=outcome.input_hash,

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from pemilu.elections.models import Election
 from pemilu.seats import queries
@@ -151,7 +152,7 @@ def get_dapil(request: HttpRequest, pk: int, code: str) -> dict[str, Any]:
 
 
 @router.post("/seats/runs", response={201: RunOut, 200: RunOut})
-def create_run(request: HttpRequest, payload: RunIn) -> tuple[int, AllocationRun]:
+def create_run(request: HttpRequest, payload: RunIn) -> Status[AllocationRun]:
     election = get_object_or_404(Election, code=payload.election)
     dapils = [DapilVotes(d.code, d.name or d.code, d.seats, {p.upper(): v for p, v in d.votes.items()}, i)
               for i, d in enumerate(payload.dapils, start=1)]
@@ -166,4 +167,4 @@ def create_run(request: HttpRequest, payload: RunIn) -> tuple[int, AllocationRun
         resolutions=[DapilTieResolution(r.dapil, r.seat, tuple(p.upper() for p in r.order), r.note)
                      for r in payload.resolutions],
     )
-    return (201 if created else 200), run
+    return Status(201 if created else 200, run)
