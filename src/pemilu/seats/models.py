@@ -76,6 +76,9 @@ class AllocationRun(models.Model):
         self.prov_code, self.kab_code = codes.get(1, ""), codes.get(2, "")
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("seats:run", args=[self.pk])
+
     @property
     def scope_code(self) -> str:
         return self.region_code
@@ -83,9 +86,6 @@ class AllocationRun(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == RunStatus.COMPLETE
-
-    def get_absolute_url(self) -> str:
-        return reverse("seats:run", args=[self.pk])
 
 
 class DapilResult(models.Model):
@@ -118,9 +118,9 @@ class DapilResult(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("seats:dapil", args=[self.run_id, self.code])
+
     @property
     def scope_code(self) -> str:
         return self.run.region_code
-
-    def get_absolute_url(self) -> str:
-        return reverse("seats:dapil", args=[self.run_id, self.code])

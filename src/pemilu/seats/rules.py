@@ -18,7 +18,7 @@ UU 7/2017 or PKPU 6/2024 as read, see /work/shared/domain.md §5), so the chain 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -97,22 +97,44 @@ class QuotientCell:
         return Fraction(self.votes, self.divisor)
 
 
-@dataclass(frozen=True)
 class Allocation:
     """The result of one dapil. ``seats`` holds only decided seats: when ``tie`` is set the
-    remaining ``tie.seats`` seats are undecided until a resolution is supplied."""
+    remaining ``tie.seats`` seats are undecided until a resolution is supplied.
 
-    votes: dict[str, int]
-    total_seats: int
-    seats: dict[str, int]
-    order: tuple[Seat, ...]
-    tie: Tie | None = None
-    resolutions: tuple[TieResolution, ...] = ()
-    divisor: Divisor = field(default=sainte_lague, repr=False)
+    A plain slotted class rather than a dataclass: it is built once per dapil on the hot path
+    (see benchmarks/seats.py). Treat it as read-only."""
+
+    __slots__ = ("_order", "divisor", "resolutions", "seats", "tie", "total_seats", "votes")
+
+    def __init__(self, *, votes: dict[str, int], total_seats: int, seats: dict[str, int], tie: Tie | None = None,
+                 resolutions: tuple[TieResolution, ...] = (), divisor: Divisor = sainte_lague,
+                 seat_order: tuple[Seat, ...] | None = None) -> None:
+        self.votes = votes
+        self.total_seats = total_seats
+        self.seats = seats
+        self.tie = tie
+        self.resolutions = resolutions
+        self.divisor = divisor
+        self._order = seat_order  # given when ties were involved; else computed on first use
+
+    def __repr__(self) -> str:
+        return f"Allocation(seats={self.seats!r}, total_seats={self.total_seats}, tie={self.tie!r})"
 
     @property
     def needs_resolution(self) -> bool:
         return self.tie is not None
+
+    @property
+    def order(self) -> tuple[Seat, ...]:
+        """The seats in the order they were won. Without ties it follows from the seats held:
+        every winning quotient, highest first (equal ones: more votes first, then input order)."""
+        if self._order is None:
+            index = {p: i for i, p in enumerate(self.votes)}
+            wins = [(Fraction(v, self.divisor(k)), v, -index[p], p, k)
+                    for p, v in self.votes.items() for k in range(self.seats[p])]
+            wins.sort(reverse=True)
+            self._order = tuple(Seat(n, p, v, self.divisor(k)) for n, (_q, v, _i, p, k) in enumerate(wins, start=1))
+        return self._order
 
     def quotient_table(self, depth: int | None = None) -> list[list[QuotientCell]]:
         """Per party (input order), its quotients for the first ``depth`` divisors (default: the
@@ -146,15 +168,17 @@ def allocate(
     """
     if seats < 1:
         raise ValueError("seats must be at least 1")
-    for party, v in votes.items():
-        if v < 0:
-            raise ValueError(f"negative votes for {party}")
-    unknown = [r for r in ties if r not in PARTY_TIE_RULES]
-    if unknown:
-        raise ValueError(f"unknown tie rules: {unknown}")
-    pending = {r.seat_number: r for r in resolutions}
     parties = list(votes)
-    vote = [votes[p] for p in parties]
+    vote = list(votes.values())
+    if vote and min(vote) < 0:
+        raise ValueError(f"negative votes for {parties[vote.index(min(vote))]}")
+    if ties is not DEFAULT_PARTY_TIE_RULES and not set(ties) <= set(PARTY_TIE_RULES):
+        raise ValueError(f"unknown tie rules: {sorted(set(ties) - set(PARTY_TIE_RULES))}")
+    pending = {r.seat_number: r for r in resolutions}
+    if not pending:
+        fast = _allocate_fast(parties, vote, seats, divisors)
+        if fast is not None:
+            return fast
     won = [0] * len(parties)
     div = [divisors(0) for _ in parties]
     order: list[Seat] = []
@@ -199,8 +223,63 @@ def allocate(
     return Allocation(
         votes=dict(votes), total_seats=seats,
         seats={p: won[i] for i, p in enumerate(parties)},
-        order=tuple(order), tie=tie, resolutions=tuple(used), divisor=divisors,
+        tie=tie, resolutions=tuple(used), divisor=divisors, seat_order=tuple(order),
     )
+
+
+def _allocate_fast(parties: list[str], vote: list[int], seats: int, divisors: Divisor) -> Allocation | None:
+    """The same seats as the seat-by-seat loop, found without walking every seat.
+
+    Start from an estimate (Sainte-Laguë: votes·seats/total rounded half up, i.e. Webster's
+    rounding; D'Hondt: rounded down; other divisors: zero) and move single seats until the count
+    is right and the lowest winning quotient is *strictly* above the highest losing one — then
+    the seats held are exactly the ``seats`` highest quotients, which is what the loop awards.
+    All comparisons are exact integer cross-multiplications. Returns None when the two are equal
+    (a tie at the last seat): the loop and the tie rules decide then.
+    """
+    total = sum(vote)
+    if total == 0:
+        return None
+    if divisors is sainte_lague:
+        won = [(2 * v * seats + total) // (2 * total) for v in vote]
+    elif divisors is d_hondt:
+        won = [v * seats // total for v in vote]
+    else:
+        won = [0] * len(vote)
+    count = sum(won)
+    for _ in range(seats + len(vote) + 2):
+        li, lv, ld = 0, 0, 1  # highest losing quotient lv/ld (each party's next divisor)
+        wi, wv, wd = 0, 1, 0  # lowest winning quotient wv/wd; 1/0 stands for "none yet" (+∞)
+        if divisors is sainte_lague:  # the hot path, inlined: divisors 2s+1 and 2s-1
+            for i, v in enumerate(vote):
+                s = won[i]
+                d = 2 * s + 1
+                if v * ld > lv * d:
+                    li, lv, ld = i, v, d
+                if s and v * wd < wv * (d - 2):
+                    wi, wv, wd = i, v, d - 2
+        else:
+            for i, v in enumerate(vote):
+                s = won[i]
+                d = divisors(s)
+                if v * ld > lv * d:
+                    li, lv, ld = i, v, d
+                if s:
+                    d = divisors(s - 1)
+                    if v * wd < wv * d:
+                        wi, wv, wd = i, v, d
+        if count < seats:
+            won[li] += 1
+            count += 1
+        elif count > seats:
+            won[wi] -= 1
+            count -= 1
+        elif lv * wd < wv * ld:  # lowest winner strictly above highest loser: done
+            return Allocation(votes=dict(zip(parties, vote, strict=True)), total_seats=seats,
+                              seats=dict(zip(parties, won, strict=True)), divisor=divisors)
+        else:
+            return None
+    return None
 
 
 def _break_party_tie(
@@ -286,7 +365,8 @@ def apply_threshold(national_votes: Mapping[str, int], percent: Fraction | Decim
     if pct < 0 or pct > 100:
         raise ValueError("percent must be between 0 and 100")
     total = sum(national_votes.values())
-    qualifying, excluded = [], []
+    qualifying: list[str] = []
+    excluded: list[str] = []
     for party, v in national_votes.items():
         (qualifying if v * 100 >= pct * total else excluded).append(party)
     return ThresholdResult(pct, total, tuple(qualifying), tuple(excluded))

@@ -5,7 +5,7 @@ from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.seats.inputs import DapilTieResolution
 from pemilu.seats.models import AllocationRun, DapilResult
-from pemilu.seats.tests.factories import CLEAN, TIED, make_run
+from pemilu.seats.tests.factories import TIED, make_run
 from pemilu.testing.factories import Cast
 
 
@@ -20,7 +20,8 @@ def test_it_stores_a_run_with_inputs_results_and_an_audit_row(cast: Cast) -> Non
     assert len(run.input_hash) == 64
     event = AuditEvent.objects.get(event_type="seats.allocated")
     assert event.actor_id == cast.kpu_admin_a.pk and event.region_code == "12.76" and event.reason == "pleno"
-    assert event.target_id == str(run.pk) and event.after["seats"] == {"A": 3, "B": 1, "C": 1}
+    assert event.target_id == str(run.pk) and event.after is not None
+    assert event.after["seats"] == {"A": 3, "B": 1, "C": 1}
 
 
 def test_the_same_inputs_give_the_same_run_and_no_second_row(cast: Cast) -> None:
@@ -45,6 +46,7 @@ def test_a_tie_is_stored_as_needing_resolution_and_a_recorded_lot_resolves_it(ca
     assert d.seats_won == {"A": 1, "C": 1} and d.seat_order[1][3] == "lots"
     assert d.resolutions == [{"seat": 2, "order": ["C", "B"], "note": "BA undian KPU Kota 01/2024"}]
     event = AuditEvent.objects.filter(event_type="seats.allocated").latest("id")
+    assert event.after is not None
     assert event.after["tie_resolutions"][0]["note"] == "BA undian KPU Kota 01/2024"
 
 

@@ -4,8 +4,16 @@ from fractions import Fraction
 
 import pytest
 
-from pemilu.seats.rules import (Candidate, TieResolution, TieResolutionError, allocate, apply_threshold,
-                                assign_candidates, d_hondt, sainte_lague)
+from pemilu.seats.rules import (
+    Candidate,
+    TieResolution,
+    TieResolutionError,
+    allocate,
+    apply_threshold,
+    assign_candidates,
+    d_hondt,
+    sainte_lague,
+)
 
 
 def test_it_uses_divisors_1_3_5_and_records_the_order_of_seats() -> None:

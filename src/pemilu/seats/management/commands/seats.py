@@ -11,8 +11,7 @@ from django.core.management.base import CommandError, CommandParser
 from pemilu.core.commands import PemiluCommand
 from pemilu.seats import rules
 from pemilu.seats.contest import ContestOutcome, allocate_contest
-from pemilu.seats.inputs import (read_candidate_votes, read_dapil_votes, read_national_votes,
-                                 read_tie_resolutions)
+from pemilu.seats.inputs import read_candidate_votes, read_dapil_votes, read_national_votes, read_tie_resolutions
 from pemilu.seats.models import ContestKind
 
 EXIT_NEEDS_RESOLUTION = 3
