@@ -12,7 +12,7 @@ than there are tied parties, the configured tie rules run in order; a rule that 
 input ("lots": a drawing of lots in a plenary meeting) is only applied when the caller passes a
 recorded ``TieResolution``; otherwise the result says "needs resolution" and lists the tied
 parties. Which rule the law prescribes for tied *party quotients* is UNCONFIRMED (not found in
-UU 7/2017 or PKPU 6/2024 as read, see /work/shared/domain.md §5), so the chain is configurable.
+UU 7/2017 or PKPU 6/2024 as read; the project's domain brief §5), so the chain is configurable.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ Divisor = Callable[[int], int]  # seats already won by the party → divisor for
 
 
 def sainte_lague(won: int) -> int:
-    """1, 3, 5, 7, … (UU 7/2017 Pasal 415 ayat (2): "bilangan ganjil 1, 3, 5, 7, dan seterusnya")."""
+    """1, 3, 5, 7, … — the odd divisors of UU 7/2017 Pasal 415 ayat (2)."""
     return 2 * won + 1
 
 
