@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
@@ -39,7 +40,7 @@ def do_allocate_seats(
     hash: the existing run is returned and nothing new is written (re-running is harmless)."""
     ensure_can(actor, "seats.allocate", region_code)
     if contest_kind not in ContestKind.values:
-        raise ConflictError(f"unknown contest kind {contest_kind}")
+        raise ConflictError(_("jenis kontestasi tidak dikenal: {kind}").format(kind=contest_kind))
     outcome = allocate_contest(dapils, threshold=threshold, national_votes=national_votes, divisor=divisor,
                                tie_rules=tie_rules, resolutions=resolutions, candidates=candidates)
     existing = AllocationRun.objects.filter(election=election, contest_kind=contest_kind, region_code=region_code,

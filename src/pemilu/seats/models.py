@@ -39,8 +39,8 @@ class AllocationRun(models.Model):
     contest_kind = models.CharField(_("jenis kontestasi"), max_length=20, choices=ContestKind.choices)
     contest_label = models.CharField(_("kontestasi"), max_length=100)
     region_code = models.CharField(_("wilayah"), max_length=5, blank=True)
-    prov_code = models.CharField(max_length=2, blank=True, db_index=True)
-    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
+    prov_code = models.CharField(_("kode provinsi"), max_length=2, blank=True, db_index=True)
+    kab_code = models.CharField(_("kode kab/kota"), max_length=5, blank=True, db_index=True)
     threshold_percent = models.DecimalField(_("ambang batas (%)"), max_digits=6, decimal_places=3)
     divisor = models.CharField(_("pembagi"), max_length=20, default="sainte_lague")
     tie_rules = models.JSONField(_("aturan seri"), default=list)
@@ -49,8 +49,9 @@ class AllocationRun(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=RunStatus.choices)
     total_seats = models.PositiveIntegerField(_("jumlah kursi"))
     national = models.JSONField(_("hasil nasional"), default=dict)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("dibuat oleh"))
+    created_at = models.DateTimeField(_("waktu dibuat"), auto_now_add=True)
     reason = models.TextField(_("keterangan"), blank=True)
 
     # Runs sit at national, provinsi or kab/kota level only.
@@ -93,8 +94,9 @@ class DapilResult(models.Model):
     (party, votes, divisor, deciding rule), any open tie, the tie resolutions used and the
     elected candidates (when candidate votes were supplied)."""
 
-    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="dapils")
-    position = models.PositiveIntegerField()
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="dapils",
+                            verbose_name=_("penghitungan kursi"))
+    position = models.PositiveIntegerField(_("urutan"))
     code = models.CharField(_("kode dapil"), max_length=40)
     name = models.CharField(_("dapil"), max_length=200)
     seats = models.PositiveIntegerField(_("kursi"))
