@@ -57,3 +57,24 @@ def test_house_monotonicity_one_more_seat_takes_none_away(election: tuple[dict[s
     assert all(big.seats[p] >= small.seats[p] for p in votes)
     # The same seats, won in the same order, plus one.
     assert [(s.party, s.divisor) for s in big.order[:seats]] == [(s.party, s.divisor) for s in small.order]
+
+
+def _reference_order(votes: dict[str, int], seats: int) -> list[tuple[str, int]]:
+    """Textbook seat-by-seat Sainte-Laguë with Fractions (no ties: every pick is unique)."""
+    won = dict.fromkeys(votes, 0)
+    order = []
+    for _ in range(seats):
+        party = max(votes, key=lambda p: Fraction(votes[p], 2 * won[p] + 1))
+        order.append((party, 2 * won[party] + 1))
+        won[party] += 1
+    return order
+
+
+@settings(max_examples=150, deadline=None)
+@given(elections)
+def test_the_order_of_seats_is_the_textbook_order(election: tuple[dict[str, int], int]) -> None:
+    votes, seats = election
+    assume(sum(votes.values()) > 0 and not _has_deciding_tie(votes, seats))
+    quotients = [Fraction(v, 2 * k + 1) for v in votes.values() for k in range(seats)]
+    assume(len(set(quotients)) == len(quotients))  # no equal quotients at all: the order is unique
+    assert [(s.party, s.divisor) for s in allocate(votes, seats).order] == _reference_order(votes, seats)
