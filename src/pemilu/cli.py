@@ -17,6 +17,7 @@ PEMILU_COMMANDS = {
     "createtoken": "create an API token for a user",
     "asn": "import the ASN register (CSV/XLSX)",
     "schedule": "election stages: load, import, export, check, now",
+    "seats": "seat allocation (Sainte-Laguë, threshold, elected candidates)",
 }
 
 
