@@ -91,7 +91,7 @@ def test_it_imports_a_changed_csv_with_an_audit_row(pemilu_2024) -> None:
     assert result.updated == ["pendaftaran-kpps"]
     assert Stage.objects.get(code="pendaftaran-kpps").end == D(2023, 12, 22)
     event = AuditEvent.objects.get(event_type="schedule.imported")
-    assert event.after["updated"] == ["pendaftaran-kpps"]
+    assert (event.after or {})["updated"] == ["pendaftaran-kpps"]
 
 
 @pytest.mark.django_db
