@@ -30,6 +30,9 @@ def register_routers() -> None:
     from pemilu.regions.api import router as regions_router
 
     api.add_router("/", regions_router)
+    from pemilu.schedule.api import router as schedule_router
+
+    api.add_router("/", schedule_router)
 
 
 register_routers()
