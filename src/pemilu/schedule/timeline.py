@@ -27,6 +27,7 @@ class Bar:
     w: float
     status: str        # "past" | "open" | "future" | "undated"
     label: str
+    path: str          # "1.1.1": the number path shown in lists
 
     @property
     def label_x(self) -> int:
@@ -78,10 +79,12 @@ def build(stages: list[Stage], today: datetime.date, *, name_of: dict[int, str] 
         return round(CHART_X + CHART_W * (day - lo).days / span, 1)
 
     depth_of: dict[int, int] = {}
+    path_of: dict[int, str] = {}
     bars: list[Bar] = []
     for i, s in enumerate(stages):
         depth = depth_of.get(s.parent_id, -1) + 1 if s.parent_id else 0
         depth_of[s.pk] = depth
+        path_of[s.pk] = f"{path_of[s.parent_id]}.{s.number}" if s.parent_id in path_of else str(s.number)
         y = TOP + i * ROW_H
         label = (name_of or {}).get(s.pk, s.name_id)
         if s.start and s.end:
@@ -89,7 +92,7 @@ def build(stages: list[Stage], today: datetime.date, *, name_of: dict[int, str] 
             w = max(x_of(s.end + datetime.timedelta(days=1)) - x, 2.0)
         else:
             x, w = CHART_X, 0.0
-        bars.append(Bar(s, depth, y, x, round(w, 1), status_of(s, today), label))
+        bars.append(Bar(s, depth, y, x, round(w, 1), status_of(s, today), label, path_of[s.pk]))
     ticks: list[Tick] = []
     month = lo
     months = span / 30.4

@@ -50,12 +50,12 @@ def timeline_page(request: HttpRequest, code: str) -> HttpResponse:
     today = _day_param(request, election)
     stages = queries.effective_stages(election)
     names = {s.pk: stage_name(s) for s in stages}
-    open_now = [s for s in stages if timeline.status_of(s, today) == "open"]
+    chart = timeline.build(stages, today, name_of=names)
     return render(request, "schedule/timeline.html", {
         "election": election,
         "today": today,
-        "chart": timeline.build(stages, today, name_of=names),
-        "open_now": open_now,
+        "chart": chart,
+        "open_now": [b for b in chart.bars if b.status == "open"],
         "upcoming": queries.next_stages(election, today, limit=3),
         "days_to_voting": queries.days_until_voting(election, today),
         "days_since_voting": -queries.days_until_voting(election, today),

@@ -12,8 +12,8 @@ from pemilu.testing.ladder import Endpoint, climb
 UNSCOPED = {"schedule:timeline_default", "schedule:timeline", "schedule:export", "api:schedule_stages",
             "api:schedule_open"}
 
-LOCAL = {"stage_code": "pendaftaran-pps", "region_code": "12.76", "start": "2022-12-20", "end": "2023-01-05",
-         "reason": "ladder"}
+LOCAL: dict[str, object] = {"stage_code": "pendaftaran-pps", "region_code": "12.76", "start": "2022-12-20",
+                            "end": "2023-01-05", "reason": "ladder"}
 
 ENDPOINTS = [
     Endpoint("schedule:manage", "/jadwal/pemilu-2024/kelola/", allowed=["kpu_admin_a", "kpu_admin_b"],
