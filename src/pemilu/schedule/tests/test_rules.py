@@ -2,7 +2,7 @@ import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pemilu.schedule import rules
@@ -27,6 +27,7 @@ def good_rows() -> list[StageRow]:
     ]
 
 
+@settings(deadline=None)  # the first call loads translations; the machine is shared
 @given(day=dates)
 def test_it_reads_back_every_date_written_in_indonesian(day) -> None:
     assert parse_day(rules.format_date_id(day)) == day
@@ -36,6 +37,7 @@ def test_it_reads_back_every_date_written_in_indonesian(day) -> None:
     assert parse_day(f"{day.day:02d}/{day.month:02d}/{day.year}") == day
 
 
+@settings(deadline=None)  # the first call loads translations; the machine is shared
 @given(a=dates, b=dates, sep=st.sampled_from([" – ", " — ", " - ", "-", " s.d. ", " s/d ", " sampai ",
                                                " sampai dengan ", " hingga "]))
 def test_it_reads_any_range_with_any_separator(a, b, sep) -> None:
@@ -44,6 +46,7 @@ def test_it_reads_any_range_with_any_separator(a, b, sep) -> None:
     assert rules._clean_name(rest) == "Tahapan X"
 
 
+@settings(deadline=None)  # the first call loads translations; the machine is shared
 @given(start=dates, length=st.integers(min_value=0, max_value=3000))
 def test_it_flags_end_before_start_exactly_when_it_is(start, length) -> None:
     end = start + datetime.timedelta(days=length)
@@ -54,6 +57,7 @@ def test_it_flags_end_before_start_exactly_when_it_is(start, length) -> None:
         assert ("end_before_start", 1) in kinds(bad)
 
 
+@settings(deadline=None)  # the first call loads translations; the machine is shared
 @given(day=dates, voting=st.dates(min_value=D(2000, 1, 1), max_value=D(2080, 1, 1)))
 def test_it_flags_a_date_outside_the_span_exactly_when_it_is(day, voting) -> None:
     span = rules.default_span(voting)
@@ -61,6 +65,7 @@ def test_it_flags_a_date_outside_the_span_exactly_when_it_is(day, voting) -> Non
     assert (("outside_span", 3) in kinds(problems)) == (not span[0] <= day <= span[1])
 
 
+@settings(deadline=None)  # the first call loads translations; the machine is shared
 @given(offset=st.integers(min_value=-40, max_value=40))
 def test_it_requires_the_quiet_period_to_end_on_the_eve_of_voting(offset) -> None:
     rows = good_rows()
