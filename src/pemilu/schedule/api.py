@@ -45,13 +45,7 @@ class OpenNowOut(Schema):
             summary="Stages of an election (with a region's local sub-schedule applied)")
 def list_stages(request: HttpRequest, code: str, region: str = "") -> list[Stage]:
     election = get_object_or_404(Election, code=code)
-    stages = queries.effective_stages(election, region_code=region)
-    # Parents in one query, not one per stage.
-    parents = {p.pk: p for p in Stage.objects.filter(pk__in={s.parent_id for s in stages if s.parent_id})}
-    for s in stages:
-        if s.parent_id:
-            s.parent = parents.get(s.parent_id)
-    return stages
+    return queries.effective_stages(election, region_code=region)  # parents come with select_related
 
 
 @router.get("/schedule/{code}/open", response=OpenNowOut, auth=None, url_name="schedule_open",
@@ -61,9 +55,5 @@ def open_now(request: HttpRequest, code: str, date: datetime.date | None = None,
     election = get_object_or_404(Election, code=code)
     day = date or queries.local_date(election)
     stages = queries.stages_open_on(election, day, region_code=region)
-    parents = {p.pk: p for p in Stage.objects.filter(pk__in={s.parent_id for s in stages if s.parent_id})}
-    for s in stages:
-        if s.parent_id:
-            s.parent = parents.get(s.parent_id)
     return {"election": election.code, "date": day, "region_code": region,
             "days_until_voting": queries.days_until_voting(election, day), "open": stages}
