@@ -7,13 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
+    """An HTML date picker; its value must be ISO (YYYY-MM-DD) whatever the active locale."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
 
 
 class StageEditForm(forms.Form):
     start = forms.DateField(label=_("Mulai"), required=False, widget=DateInput)
     end = forms.DateField(label=_("Selesai"), required=False, widget=DateInput)
-    reason = forms.CharField(label=_("Alasan"), max_length=500, required=False)
+    reason = forms.CharField(label=_("Alasan"), max_length=500, required=False,
+                             widget=forms.TextInput(attrs={"placeholder": _("alasan")}))
 
 
 class LocalWindowForm(forms.Form):

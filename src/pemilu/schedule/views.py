@@ -93,7 +93,9 @@ def _manage_context(request: HttpRequest, election: Election, **extra: Any) -> d
     choices = [(s.code, f"{s.number}. {stage_name(s)}") for s in national if s.start and s.end]
     context: dict[str, Any] = {
         "election": election,
-        "stages": [(s, StageEditForm(initial={"start": s.start, "end": s.end}, prefix=f"s{s.pk}")) for s in national],
+        "stages": [(b.path, b.stage, StageEditForm(initial={"start": b.stage.start, "end": b.stage.end},
+                                                    prefix=f"s{b.stage.pk}"))
+                   for b in timeline.build(national, queries.local_date(election)).bars],
         "can_edit_national": can(request.user, "schedule.edit", ""),
         "local": local,
         "local_form": LocalWindowForm(stage_choices=choices,

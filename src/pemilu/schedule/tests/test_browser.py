@@ -31,3 +31,26 @@ def test_the_timeline_works_on_a_phone(live_server, pemilu_2024) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert page.locator(".gantt-wrap").evaluate("e => e.scrollWidth > e.clientWidth")
         assert "Pendaftaran calon anggota KPPS" in page.inner_text(".sched-summary")
+
+
+def test_a_kpu_ri_admin_uploads_a_list_with_the_seed_typo_and_nothing_is_saved(live_server, pemilu_2024) -> None:
+    from pathlib import Path
+
+    from pemilu.schedule.models import Stage
+    from pemilu.testing.factories import PASSWORD, make_user
+
+    make_user("kpu_ri", "kpu_admin", "")
+    with chromium_page() as page:
+        page.goto(f"{live_server.url}/akun/masuk/?next=/jadwal/pemilu-2024/kelola/")
+        page.fill("#id_username", "kpu_ri")
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.wait_for_url("**/jadwal/pemilu-2024/kelola/")
+        page.set_input_files("#id_file", str(Path(__file__).resolve().parent / "data" / "pkpu3_2022_kubu_raya.txt"))
+        page.click("text=Periksa dan impor")
+        page.wait_for_selector("#hasil-periksa")
+        errors = page.locator(".problems li.error").all_inner_texts()
+        assert errors and all("tahapan 5 (Penetapan Peserta Pemilu)" in e for e in errors)
+        assert "tidak ada yang disimpan" in page.inner_text("#hasil-periksa")
+        screenshot(page, "schedule-manage-upload-errors")
+    assert not Stage.objects.filter(name_id="Penetapan Peserta Pemilu").exists()

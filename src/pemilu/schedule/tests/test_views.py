@@ -136,3 +136,13 @@ def test_it_lets_a_kabupaten_admin_delete_its_local_window(cast, pemilu_2024) ->
         "stage_code": "pendaftaran-pps", "region_code": "12.76", "start": "2022-12-20", "end": "2023-02-05"},
         follow=True)
     assert "harus berada di dalam jadwal nasional" in r.content.decode()
+
+
+def test_it_fills_the_edit_forms_with_iso_dates_in_any_language(kpu_ri, pemilu_2024) -> None:
+    client = login(kpu_ri)
+    stage = Stage.objects.get(code="kampanye")
+    for lang in ("id", "en"):
+        client.post("/i18n/setlang/", {"language": lang, "next": "/"})
+        body = client.get("/jadwal/pemilu-2024/kelola/").content.decode()
+        assert f'name="s{stage.pk}-start" value="2023-11-28"' in body
+        assert f'name="s{stage.pk}-end" value="2024-02-10"' in body
