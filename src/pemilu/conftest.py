@@ -10,6 +10,14 @@ def _fast_hasher(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_by_default() -> None:
+    """A test that switches to English must not leave the next test in English."""
+    from django.utils import translation
+
+    translation.activate("id")
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
