@@ -32,6 +32,8 @@ def register_routers() -> None:
     api.add_router("/", regions_router)
     from pemilu.asn.api import router as asn_router
     api.add_router("/", asn_router)
+    from pemilu.neutrality.api import router as neutrality_router
+    api.add_router("/", neutrality_router)
 
 
 register_routers()

@@ -16,6 +16,7 @@ PEMILU_COMMANDS = {
     "serve": "run the production server (gunicorn)",
     "createtoken": "create an API token for a user",
     "asn": "import the ASN register (CSV/XLSX)",
+    "neutrality": "ASN neutrality: case deadlines report, attendance import",
 }
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "pemilu.elections",
     # domain apps are added below this line, one per line
     "pemilu.asn",
+    "pemilu.neutrality",
 ]
 
 MIDDLEWARE = [
