@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from pemilu.accounts.permissions import ensure_can
 from pemilu.core.exceptions import DomainError
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, queries
@@ -96,13 +97,14 @@ def list_cases(request: HttpRequest, election: str = "", status: str = "") -> li
 
 @router.get("/neutrality/cases/{case_id}", response=CaseOut)
 def get_case(request: HttpRequest, case_id: int) -> Case:
-    case: Case = get_object_or_404(_cases(request), pk=case_id)
+    case: Case = get_object_or_404(Case.objects.visible_to(request.user).select_related("election"), pk=case_id)
+    ensure_can(request.user, "neutrality.handle", case)
     return case
 
 
 @router.post("/neutrality/cases/{case_id}/transition", response=CaseOut)
 def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Case:
-    case = get_object_or_404(_cases(request), pk=case_id)
+    case = get_case(request, case_id)
     user = request.user
     a = payload.action
     if a == "register":

@@ -111,8 +111,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    case = get_object_or_404(queries.for_action(Case.objects.all(), request.user, "neutrality.handle")
-                             .select_related("region", "election", "suspect"), pk=pk)
+    """404 outside the user's regions; 403 inside them without a handling role (PPK/PPS)."""
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("region", "election", "suspect"),
+                             pk=pk)
+    ensure_can(request.user, "neutrality.handle", case)
     return case
 
 
@@ -248,8 +250,8 @@ def pledges(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pledge_document(request: HttpRequest, pk: int) -> FileResponse:
-    pledge = get_object_or_404(queries.for_action(Pledge.objects.all(), request.user, "neutrality.pledge_view"),
-                               pk=pk)
+    pledge = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pk)
+    ensure_can(request.user, "neutrality.pledge_view", pledge)
     if not pledge.document:
         raise Http404
     return FileResponse(pledge.document.open("rb"), as_attachment=True, filename=pledge.document.name.rsplit("/")[-1])
@@ -279,8 +281,8 @@ def events(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(queries.for_action(SocialisationEvent.objects.all(), request.user,
-                                                 "neutrality.event_view").select_related("region"), pk=pk)
+    event = get_object_or_404(SocialisationEvent.objects.visible_to(request.user).select_related("region"), pk=pk)
+    ensure_can(request.user, "neutrality.event_view", event)
     errors: ImportFailed | None = None
     upload = request.FILES.get("attendance")
     if request.method == "POST":
