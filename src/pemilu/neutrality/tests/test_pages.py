@@ -171,3 +171,10 @@ def test_it_creates_an_event_and_imports_its_attendance(cast: Cast, election: El
     summary = client.get("/netralitas/sosialisasi/").context["summary"]
     assert summary == [{"code": "12.76.01", "events": 1, "attendees": 2}]
     assert client_for(cast, "observer_a").post(url, {}).status_code == 403
+
+
+def test_the_public_form_speaks_english_when_asked(cast: Cast, election: Election) -> None:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    body = client.get("/netralitas/lapor/").content.decode()
+    assert "Report an ASN neutrality or election violation" in body and "Send report" in body
