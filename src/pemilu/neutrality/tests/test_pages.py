@@ -174,7 +174,12 @@ def test_it_creates_an_event_and_imports_its_attendance(cast: Cast, election: El
 
 
 def test_the_public_form_speaks_english_when_asked(cast: Cast, election: Election) -> None:
+    from django.utils import translation
+
     client = Client()
     client.cookies["django_language"] = "en"
-    body = client.get("/netralitas/lapor/").content.decode()
+    # LocaleMiddleware activates English in this thread; restore the language afterwards so
+    # later tests in the same worker do not run in English.
+    with translation.override(translation.get_language()):
+        body = client.get("/netralitas/lapor/").content.decode()
     assert "Report an ASN neutrality or election violation" in body and "Send report" in body
