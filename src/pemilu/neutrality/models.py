@@ -227,8 +227,8 @@ class Case(ScopeColumns):
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     suspect_name = models.CharField(_("nama terlapor"), max_length=200, blank=True)
-    suspect_name_norm = models.CharField(max_length=200, blank=True, db_index=True)
-    suspect_nip = models.CharField(_("NIP terlapor"), max_length=18, blank=True, db_index=True)
+    suspect_name_norm = models.CharField(max_length=200, blank=True)
+    suspect_nip = models.CharField(_("NIP terlapor"), max_length=18, blank=True)
     suspect_agency = models.CharField(_("instansi terlapor"), max_length=200, blank=True)
     suspect = models.ForeignKey("asn.AsnEmployee", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="neutrality_cases", verbose_name=_("terlapor (register ASN)"))
@@ -256,6 +256,11 @@ class Case(ScopeColumns):
         verbose_name = _("kasus")
         verbose_name_plural = _("kasus")
         ordering = ["-received_on", "-pk"]
+        # Duplicate detection looks cases up by person within one kab/kota (actions.find_duplicate).
+        indexes = [
+            models.Index(fields=["suspect_name_norm", "kab_code", "event_date"], name="case_dup_by_name"),
+            models.Index(fields=["suspect_nip", "kab_code", "event_date"], name="case_dup_by_nip"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="case_status_valid"),
             models.CheckConstraint(condition=~models.Q(status=Status.REJECTED) | ~models.Q(rejection_reason=""),
