@@ -37,6 +37,8 @@ def register_routers() -> None:
     from pemilu.schedule.api import router as schedule_router
 
     api.add_router("/", schedule_router)
+    from pemilu.neutrality.api import router as neutrality_router
+    api.add_router("/", neutrality_router)
 
 
 register_routers()

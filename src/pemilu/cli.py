@@ -18,6 +18,7 @@ PEMILU_COMMANDS = {
     "asn": "import the ASN register (CSV/XLSX)",
     "schedule": "election stages: load, import, export, check, now",
     "seats": "seat allocation (Sainte-Laguë, threshold, elected candidates)",
+    "neutrality": "ASN neutrality: case deadlines report, attendance import",
 }
 
 

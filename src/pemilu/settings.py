@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pemilu.asn",
     "pemilu.schedule",
     "pemilu.seats",
+    "pemilu.neutrality",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("asn/", include("pemilu.asn.urls")),
     path("kursi/", include("pemilu.seats.urls")),
     path("jadwal/", include("pemilu.schedule.urls")),
+    path("netralitas/", include("pemilu.neutrality.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

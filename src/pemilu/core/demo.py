@@ -75,6 +75,12 @@ def load_seats(actor: Any, out: Callable[[str], None]) -> None:
     load(actor, out)
 
 
+def load_neutrality(actor: Any, out: Callable[[str], None]) -> None:
+    from pemilu.neutrality.demo import load
+
+    load(actor, out)
+
+
 # Apps append their loaders here, one per line, in dependency order.
 DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_regions,
@@ -82,4 +88,5 @@ DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_election,
     load_schedule,
     load_seats,
+    load_neutrality,
 ]

@@ -1,0 +1,480 @@
+"""State changes of neutrality: intake, the case workflow, pledges, socialisation events.
+
+Every action checks permission first, changes state, and records an audit event in the same
+transaction. Public intake has no permission to check: it acts as the named system user
+``system:public-intake`` so the audit trail still names an actor.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import secrets
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pemilu.accounts.actions import get_system_user
+from pemilu.accounts.permissions import ensure_can
+from pemilu.asn.models import AsnEmployee
+from pemilu.asn.rules import normalise_nip
+from pemilu.audit.events import record_event, snapshot
+from pemilu.core.exceptions import Blocker, ConflictError, DomainError, ImportFailed, RowError, TransitionBlocked
+from pemilu.core.tabular import read_table
+from pemilu.elections.models import Election
+from pemilu.neutrality import rules
+from pemilu.neutrality.models import (
+    Attendee,
+    Case,
+    CaseRules,
+    Category,
+    Decision,
+    Evidence,
+    Pledge,
+    ReferredTo,
+    RejectionReason,
+    Report,
+    SocialisationEvent,
+    Status,
+)
+from pemilu.regions.models import Region
+
+PUBLIC_INTAKE = "system:public-intake"
+DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024
+DEFAULT_MAX_FILES = 5
+
+
+class UploadRejected(DomainError):
+    """An evidence or document upload is not an allowed type or is too large; nothing stored."""
+
+
+def rules_for(election: Election) -> rules.DeadlineRules:
+    config = CaseRules.objects.filter(election=election).first()
+    return config.to_rules() if config else rules.DeadlineRules()
+
+
+def today_for(election: Election) -> datetime.date:
+    return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(election.time_zone)).date()
+
+
+def deadline_of(case: Case, config: rules.DeadlineRules) -> datetime.date | None:
+    """The date the case's current step must be done by (None once decided or rejected)."""
+    if case.status == Status.RECEIVED:
+        return rules.review_deadline(case.received_on, config)
+    if case.status in (Status.REGISTERED, Status.EXAMINED) and case.registered_on:
+        return rules.decision_deadline(case.registered_on, config, extended=case.extended)
+    return None
+
+
+@transaction.atomic
+def do_set_case_rules(election: Election, *, actor: Any, **values: Any) -> CaseRules:
+    ensure_can(actor, "neutrality.configure", "")
+    config, _created = CaseRules.objects.get_or_create(election=election)
+    before = snapshot(config)
+    for name, value in values.items():
+        if name not in {f.name for f in CaseRules._meta.concrete_fields} or name in ("id", "election"):
+            raise DomainError(_("aturan tidak dikenal: {name}").format(name=name))
+        setattr(config, name, value)
+    try:
+        config.to_rules()
+    except ValueError as exc:
+        raise DomainError(_("aturan tidak sah: {err}").format(err=exc)) from None
+    config.full_clean()
+    config.save()
+    record_event("neutrality.rules_set", actor=actor, target=config, before=before, after=snapshot(config))
+    return config
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content_type: str
+    raw: bytes
+    sha256: str
+
+
+def check_upload(name: str, raw: bytes, *, allowed: tuple[str, ...] = tuple(rules.EXTENSIONS)) -> CheckedFile:
+    """Accept JPEG/PNG/PDF by content (magic bytes; images also decoded by Pillow), within the
+    size limit. The bytes are kept as they are: EXIF stays, nothing is re-encoded."""
+    limit: int = getattr(settings, "PEMILU_NEUTRALITY_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD)
+    if len(raw) > limit:
+        raise UploadRejected(_("{name}: berkas terlalu besar ({size} MB; batas {limit} MB)").format(
+            name=name, size=round(len(raw) / 1048576, 1), limit=round(limit / 1048576, 1)))
+    if not raw:
+        raise UploadRejected(_("{name}: berkas kosong").format(name=name))
+    mime = rules.sniff(raw[:16])
+    if mime is None or mime not in allowed:
+        raise UploadRejected(_("{name}: jenis berkas tidak diizinkan (hanya JPEG, PNG atau PDF, dikenali dari "
+                               "isinya, bukan nama berkas)").format(name=name))
+    if mime.startswith("image/"):
+        from PIL import Image
+
+        try:
+            with Image.open(io.BytesIO(raw)) as img:
+                img.verify()
+        except Exception:  # Pillow raises many types for a damaged image
+            raise UploadRejected(_("{name}: gambar rusak atau tidak dapat dibaca").format(name=name)) from None
+    return CheckedFile(name[:200], mime, raw, hashlib.sha256(raw).hexdigest())
+
+
+def _store(folder: str, checked: CheckedFile) -> str:
+    """Save under a content-addressed name (same bytes → same file)."""
+    path = f"neutrality/{folder}/{checked.sha256[:2]}/{checked.sha256}.{rules.EXTENSIONS[checked.content_type]}"
+    if not default_storage.exists(path):
+        path = default_storage.save(path, ContentFile(checked.raw))
+    return path
+
+
+# --- intake --------------------------------------------------------------------------------
+
+@dataclass
+class IntakeData:
+    election: Election
+    region_code: str
+    category: str
+    description: str
+    event_date: datetime.date
+    known_on: datetime.date
+    place: str
+    suspect_name: str = ""
+    suspect_nip: str = ""
+    suspect_agency: str = ""
+    links: list[str] = field(default_factory=list)
+    is_anonymous: bool = False
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    reporter_address: str = ""
+
+
+@dataclass
+class IntakeResult:
+    report: Report
+    tracking_code: str
+    linked: bool
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def _validate_intake(data: IntakeData, today: datetime.date) -> Region:
+    problems: list[str] = []
+    region = Region.objects.filter(code=data.region_code, level__gte=2).first()
+    if region is None:
+        problems.append(_("wilayah kejadian tidak dikenal"))
+    if data.category not in Category.values:
+        problems.append(_("kategori tidak dikenal"))
+    if not data.description.strip():
+        problems.append(_("uraian kejadian wajib diisi"))
+    if not data.place.strip():
+        problems.append(_("tempat kejadian wajib diisi"))
+    if data.event_date > today or data.known_on > today:
+        problems.append(_("tanggal tidak boleh di masa depan"))
+    if data.known_on < data.event_date:
+        problems.append(_("tanggal diketahui tidak boleh sebelum tanggal kejadian"))
+    nip = normalise_nip(data.suspect_nip)
+    if nip and (len(nip) != 18 or not nip.isdigit()):
+        problems.append(_("NIP terlapor harus 18 digit"))
+    for link in data.links:
+        if not link.startswith(("http://", "https://")):
+            problems.append(_("tautan harus diawali http:// atau https://: {link}").format(link=link[:80]))
+    if not data.is_anonymous and not data.reporter_name.strip():
+        problems.append(_("nama pelapor wajib diisi, atau pilih lapor tanpa nama"))
+    if problems:
+        raise DomainError("; ".join(problems))
+    assert region is not None
+    return region
+
+
+def find_duplicate(election: Election, region: Region, nip: str, name_norm: str, event_date: datetime.date,
+                   config: rules.DeadlineRules) -> Case | None:
+    """The oldest open case about the same person (NIP or normalised name) in the same kab/kota
+    with an event date inside the window; rejected cases are not matched."""
+    if not nip and not name_norm:
+        return None
+    window = datetime.timedelta(days=config.duplicate_window_days)
+    near = Case.objects.filter(election=election, kab_code=region.kab_code, event_date__gte=event_date - window,
+                               event_date__lte=event_date + window).exclude(status=Status.REJECTED)
+    # One indexed query per identifier (an OR across both lets the planner fall back to a scan).
+    candidates: list[Case] = []
+    if nip:
+        candidates += near.filter(suspect_nip=nip)
+    if name_norm:
+        candidates += near.filter(suspect_name_norm=name_norm)
+    probe = rules.Suspect(nip, name_norm, region.kab_code, event_date)
+    for case in sorted(candidates, key=lambda c: c.pk):
+        if rules.is_duplicate(probe, rules.Suspect(case.suspect_nip, case.suspect_name_norm, case.kab_code,
+                                                   case.event_date), config.duplicate_window_days):
+            return case
+    return None
+
+
+def submit_report(data: IntakeData, evidence: list[tuple[str, bytes]], *,
+                  received_on: datetime.date | None = None) -> IntakeResult:
+    """Public intake. Uploads are checked before anything is written; a report about the same
+    person/event as an open case is linked to it instead of opening a new case."""
+    max_files: int = getattr(settings, "PEMILU_NEUTRALITY_MAX_FILES", DEFAULT_MAX_FILES)
+    if len(evidence) > max_files:
+        raise UploadRejected(_("paling banyak {n} berkas bukti").format(n=max_files))
+    checked = [check_upload(name, raw) for name, raw in evidence]
+    today = received_on or today_for(data.election)
+    region = _validate_intake(data, today)
+    stored: list[str] = []
+    try:
+        return _write_report(data, region, checked, today, stored)
+    except BaseException:
+        for path in stored:  # the transaction rolled back: remove files it would have referenced
+            if not Evidence.objects.filter(file=path).exists():
+                default_storage.delete(path)
+        raise
+
+
+@transaction.atomic
+def _write_report(data: IntakeData, region: Region, checked: list[CheckedFile], today: datetime.date,
+                  stored: list[str]) -> IntakeResult:
+    actor = get_system_user(PUBLIC_INTAKE)
+    config = rules_for(data.election)
+    nip = normalise_nip(data.suspect_nip)
+    name_norm = rules.normalise_name(data.suspect_name)
+    case = find_duplicate(data.election, region, nip, name_norm, data.event_date, config)
+    linked = case is not None
+    if case is None:
+        employee = AsnEmployee.objects.filter(nip=nip).first() if nip else None
+        case = Case(election=data.election, region=region, category=data.category,
+                    suspect_name=data.suspect_name.strip(), suspect_name_norm=name_norm, suspect_nip=nip,
+                    suspect_agency=data.suspect_agency.strip(), suspect=employee, event_date=data.event_date,
+                    known_on=data.known_on, received_on=today)
+        case.set_scope_columns(region.code)
+        case.save()
+        record_event("neutrality.case_received", actor=actor, region_code=region.code, target=case,
+                     after={"status": case.status, "category": case.category, "received_on": str(today),
+                            "late": rules.is_late(case.known_on, today, config)})
+    code = secrets.token_urlsafe(12).upper().replace("-", "X").replace("_", "Y")
+    anonymous = data.is_anonymous
+    report = Report(case=case, region=region, category=data.category, description=data.description.strip(),
+                    suspect_name=data.suspect_name.strip(), suspect_nip=nip,
+                    suspect_agency=data.suspect_agency.strip(), event_date=data.event_date, known_on=data.known_on,
+                    place=data.place.strip(), links="\n".join(data.links), is_anonymous=anonymous,
+                    reporter_name="" if anonymous else data.reporter_name.strip(),
+                    reporter_contact="" if anonymous else data.reporter_contact.strip(),
+                    reporter_address="" if anonymous else data.reporter_address.strip(),
+                    tracking_hash=hash_code(code), is_duplicate=linked)
+    report.set_scope_columns(region.code)
+    report.save()
+    for item in checked:
+        path = _store("evidence", item)
+        stored.append(path)
+        Evidence.objects.create(report=report, file=path, original_name=item.name, content_type=item.content_type,
+                                size=len(item.raw), sha256=item.sha256)
+    # The reporter's identity is never written to the audit trail (it is readable more widely).
+    record_event("neutrality.report_linked" if linked else "neutrality.report_filed", actor=actor,
+                 region_code=region.code, target=report,
+                 after={"case": case.pk, "duplicate": linked, "anonymous": anonymous,
+                        "evidence": [c.sha256 for c in checked]})
+    return IntakeResult(report, code, linked)
+
+
+def find_by_tracking_code(code: str) -> Report | None:
+    return Report.objects.select_related("case").filter(tracking_hash=hash_code(code)).first()
+
+
+# --- the case workflow ---------------------------------------------------------------------
+
+FIELDS = ["status", "registered_on", "rejection_reason", "examined_on", "extended", "decided_on", "decision",
+          "referred_on", "referred_to", "outcome_on", "sanction_level", "sanction_type", "last_note"]
+
+
+def _transition(case: Case, *, actor: Any, allowed: tuple[str, ...], event: str, reason: str = "",
+                **changes: Any) -> Case:
+    ensure_can(actor, "neutrality.handle", case)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.status not in allowed:
+        raise ConflictError(_("Kasus berstatus {status}; tindakan ini tidak tersedia.").format(
+            status=locked.get_status_display()))
+    before = snapshot(locked, FIELDS)
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.save()
+    record_event(event, actor=actor, region_code=locked.region_id, target=locked, before=before,
+                 after=snapshot(locked, FIELDS), reason=reason)
+    return locked
+
+
+@transaction.atomic
+def do_register_case(case: Case, *, actor: Any, note: str = "", on: datetime.date | None = None) -> Case:
+    """Kajian awal passed: register. A late report cannot be registered (Perbawaslu 7/2022 Pasal 8)."""
+    ensure_can(actor, "neutrality.handle", case)
+    config = rules_for(case.election)
+    if rules.is_late(case.known_on, case.received_on, config):
+        deadline = rules.report_deadline(case.known_on, config)
+        raise TransitionBlocked([Blocker("late", _(
+            "Laporan terlambat: diketahui {known}, batas pelaporan {deadline}, diterima {received}. "
+            "Tolak dengan alasan terlambat.").format(known=case.known_on.isoformat(), deadline=deadline.isoformat(),
+                                                     received=case.received_on.isoformat()))])
+    return _transition(case, actor=actor, allowed=(Status.RECEIVED,), event="neutrality.case_registered",
+                       status=Status.REGISTERED, registered_on=on or today_for(case.election), last_note=note)
+
+
+@transaction.atomic
+def do_reject_case(case: Case, reason: str, *, actor: Any, note: str = "") -> Case:
+    if reason not in RejectionReason.values:
+        raise DomainError(_("alasan penolakan tidak dikenal"))
+    return _transition(case, actor=actor, allowed=(Status.RECEIVED,), event="neutrality.case_rejected",
+                       reason=reason, status=Status.REJECTED, rejection_reason=reason, last_note=note)
+
+
+@transaction.atomic
+def do_examine_case(case: Case, *, actor: Any, note: str = "", on: datetime.date | None = None) -> Case:
+    return _transition(case, actor=actor, allowed=(Status.REGISTERED,), event="neutrality.case_examined",
+                       status=Status.EXAMINED, examined_on=on or today_for(case.election), last_note=note)
+
+
+@transaction.atomic
+def do_extend_case(case: Case, *, actor: Any, reason: str) -> Case:
+    """More information needed: the decision deadline moves (UU 7/2017 Pasal 454(8))."""
+    if not reason.strip():
+        raise DomainError(_("alasan perpanjangan wajib diisi"))
+    if case.extended:
+        raise ConflictError(_("Batas waktu kasus ini sudah diperpanjang."))
+    return _transition(case, actor=actor, allowed=(Status.REGISTERED, Status.EXAMINED),
+                       event="neutrality.case_extended", reason=reason, extended=True, last_note=reason)
+
+
+@transaction.atomic
+def do_decide_case(case: Case, decision: str, *, actor: Any, note: str = "",
+                   on: datetime.date | None = None) -> Case:
+    if decision not in Decision.values:
+        raise DomainError(_("putusan tidak dikenal"))
+    return _transition(case, actor=actor, allowed=(Status.EXAMINED,), event="neutrality.case_decided",
+                       status=Status.DECIDED, decision=decision, decided_on=on or today_for(case.election),
+                       last_note=note)
+
+
+@transaction.atomic
+def do_refer_case(case: Case, referred_to: str, *, actor: Any, note: str = "",
+                  on: datetime.date | None = None) -> Case:
+    if referred_to not in ReferredTo.values:
+        raise DomainError(_("tujuan penerusan tidak dikenal"))
+    ensure_can(actor, "neutrality.handle", case)
+    if case.decision != Decision.PROVEN:
+        raise TransitionBlocked([Blocker("not_proven", _("Hanya kasus yang terbukti yang diteruskan."))])
+    return _transition(case, actor=actor, allowed=(Status.DECIDED,), event="neutrality.case_referred",
+                       status=Status.REFERRED, referred_to=referred_to, referred_on=on or today_for(case.election),
+                       last_note=note)
+
+
+@transaction.atomic
+def do_record_outcome(case: Case, *, actor: Any, sanction_level: str = "", sanction_type: str = "", note: str = "",
+                      on: datetime.date | None = None) -> Case:
+    """The sanctioning body's outcome (PP 94/2021 Pasal 8 sanction types), or a note without one."""
+    if sanction_level or sanction_type:
+        if not rules.sanction_valid(sanction_level, sanction_type):
+            raise DomainError(_("jenis sanksi tidak sesuai tingkatnya (PP 94/2021 Pasal 8)"))
+    elif not note.strip():
+        raise DomainError(_("isi jenis sanksi atau catatan hasil"))
+    return _transition(case, actor=actor, allowed=(Status.REFERRED,), event="neutrality.outcome_recorded",
+                       status=Status.CLOSED, sanction_level=sanction_level, sanction_type=sanction_type,
+                       outcome_on=on or today_for(case.election), last_note=note)
+
+
+# --- pledges and socialisation -------------------------------------------------------------
+
+@transaction.atomic
+def do_record_pledge(election: Election, employee: AsnEmployee, signed_on: datetime.date, *, actor: Any,
+                     document: tuple[str, bytes] | None = None) -> Pledge:
+    ensure_can(actor, "neutrality.pledge", employee)
+    checked = check_upload(*document, allowed=("application/pdf", "image/jpeg", "image/png")) if document else None
+    if Pledge.objects.filter(election=election, employee=employee).exists():
+        raise ConflictError(_("{name} sudah menandatangani ikrar untuk pemilu ini.").format(name=employee.name))
+    pledge = Pledge(election=election, employee=employee, signed_on=signed_on, recorded_by=actor)
+    pledge.set_scope_columns(employee.region_id)
+    if checked:
+        pledge.document.name = _store("pledges", checked)
+        pledge.document_sha256 = checked.sha256
+    pledge.save()
+    record_event("neutrality.pledge_recorded", actor=actor, region_code=employee.region_id, target=pledge,
+                 after={"employee": employee.nip or employee.name, "signed_on": signed_on.isoformat(),
+                        "document_sha256": pledge.document_sha256})
+    return pledge
+
+
+@dataclass
+class EventData:
+    election: Election
+    region_code: str
+    held_on: datetime.date
+    place: str
+    organiser: str
+    audience: str
+    materials: str = ""
+
+
+@transaction.atomic
+def do_create_event(data: EventData, *, actor: Any) -> SocialisationEvent:
+    region = Region.objects.filter(code=data.region_code).first()
+    if region is None:
+        raise DomainError(_("wilayah tidak dikenal: {code}").format(code=data.region_code))
+    ensure_can(actor, "neutrality.event", region)
+    if not (data.place.strip() and data.organiser.strip() and data.audience.strip()):
+        raise DomainError(_("tempat, penyelenggara dan peserta sasaran wajib diisi"))
+    event = SocialisationEvent(election=data.election, region=region, held_on=data.held_on, place=data.place.strip(),
+                               organiser=data.organiser.strip(), audience=data.audience.strip(),
+                               materials=data.materials.strip())
+    event.set_scope_columns(region.code)
+    event.save()
+    record_event("neutrality.event_created", actor=actor, region_code=region.code, target=event,
+                 after=snapshot(event))
+    return event
+
+
+ATTENDANCE_COLUMNS = ("nama",)
+
+
+def import_attendance(event: SocialisationEvent, source: str | Path | bytes, *, actor: Any,
+                      filename: str = "") -> int:
+    """Attendance list (CSV/XLSX: ``nama`` required; ``nip``, ``instansi`` optional). Atomic:
+    any bad row → ImportFailed naming it; the event's list is replaced as a whole."""
+    ensure_can(actor, "neutrality.event", event)
+    table = read_table(source, filename=filename, required=ATTENDANCE_COLUMNS)
+    errors: list[RowError] = []
+    rows: list[tuple[str, str, str]] = []
+    seen: dict[str, int] = {}
+    for line, row in table:
+        name, nip, agency = row["nama"].strip(), normalise_nip(row.get("nip", "")), row.get("instansi", "").strip()
+        if not name:
+            errors.append(RowError(line, _("nama wajib diisi"), "nama"))
+        if nip and (len(nip) != 18 or not nip.isdigit()):
+            errors.append(RowError(line, _("NIP harus 18 digit: {v!r}").format(v=nip), "nip"))
+        elif nip in seen:
+            errors.append(RowError(line, _("NIP ganda (juga di baris {n})").format(n=seen[nip]), "nip"))
+        if nip:
+            seen[nip] = line
+        rows.append((name, nip, agency))
+    if errors:
+        raise ImportFailed(errors)
+    return _write_attendance(event, rows, actor=actor, filename=filename)
+
+
+@transaction.atomic
+def _write_attendance(event: SocialisationEvent, rows: list[tuple[str, str, str]], *, actor: Any,
+                      filename: str) -> int:
+    employees = {e.nip: e for e in AsnEmployee.objects.filter(nip__in=[n for _a, n, _b in rows if n])}
+    before = event.attendees.count()
+    event.attendees.all().delete()
+    Attendee.objects.bulk_create([Attendee(event=event, name=name, nip=nip, agency=agency or (
+        employees[nip].agency if nip in employees else ""), employee=employees.get(nip)) for name, nip, agency in rows])
+    record_event("neutrality.attendance_imported", actor=actor, region_code=event.region_id, target=event,
+                 before={"attendees": before}, after={"attendees": len(rows), "file": filename,
+                                                      "matched_register": sum(1 for r in rows if r[1] in employees)})
+    return len(rows)

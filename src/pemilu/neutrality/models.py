@@ -1,0 +1,353 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes
+from pemilu.core.scope import ScopedQuerySet
+from pemilu.neutrality import rules
+
+
+class ScopeColumns(models.Model):
+    """Ancestor-code columns of the row's region (see docs/architecture.md, Regions and scope)."""
+
+    prov_code = models.CharField(max_length=2, db_index=True)
+    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
+    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
+    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def set_scope_columns(self, code: str) -> None:
+        codes = ancestor_codes(code)
+        for level, column in SCOPE_COLUMNS.items():
+            setattr(self, column, codes.get(level, ""))
+
+
+class DayUnit(models.TextChoices):
+    CALENDAR = rules.DayUnit.CALENDAR.value, _("hari kalender")
+    WORKING = rules.DayUnit.WORKING.value, _("hari kerja")
+
+
+class ExtensionFrom(models.TextChoices):
+    REGISTRATION = rules.ExtensionFrom.REGISTRATION.value, _("dihitung dari registrasi")
+    DEADLINE = rules.ExtensionFrom.DEADLINE.value, _("ditambahkan setelah batas pertama")
+
+
+class CaseRules(models.Model):
+    """Deadline rules of one election (defaults: ``rules.DeadlineRules``, i.e. the domain brief)."""
+
+    election = models.OneToOneField("elections.Election", on_delete=models.CASCADE, related_name="case_rules",
+                                    verbose_name=_("pemilu"))
+    report_days = models.PositiveSmallIntegerField(_("batas pelaporan (hari)"), default=7)
+    report_unit = models.CharField(_("satuan batas pelaporan"), max_length=10, choices=DayUnit.choices,
+                                   default=DayUnit.CALENDAR)
+    review_days = models.PositiveSmallIntegerField(_("kajian awal (hari)"), default=2)
+    review_unit = models.CharField(_("satuan kajian awal"), max_length=10, choices=DayUnit.choices,
+                                   default=DayUnit.CALENDAR)
+    decision_days = models.PositiveSmallIntegerField(_("batas putusan (hari)"), default=7)
+    decision_unit = models.CharField(_("satuan batas putusan"), max_length=10, choices=DayUnit.choices,
+                                     default=DayUnit.CALENDAR)
+    extended_days = models.PositiveSmallIntegerField(_("batas perpanjangan (hari)"), default=14)
+    extended_unit = models.CharField(_("satuan perpanjangan"), max_length=10, choices=DayUnit.choices,
+                                     default=DayUnit.WORKING)
+    extended_from = models.CharField(_("perpanjangan dihitung"), max_length=12, choices=ExtensionFrom.choices,
+                                     default=ExtensionFrom.REGISTRATION)
+    duplicate_window_days = models.PositiveSmallIntegerField(_("jendela duplikat (hari)"), default=7)
+    holidays = models.TextField(_("hari libur"), blank=True, help_text=_("Satu tanggal ISO per baris, mis. 2024-02-14"))
+
+    class Meta:
+        verbose_name = _("aturan penanganan kasus")
+        verbose_name_plural = _("aturan penanganan kasus")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(report_unit__in=DayUnit.values)
+                                   & models.Q(review_unit__in=DayUnit.values)
+                                   & models.Q(decision_unit__in=DayUnit.values)
+                                   & models.Q(extended_unit__in=DayUnit.values), name="case_rules_units_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election}: {self.report_days}/{self.review_days}/{self.decision_days}+{self.extended_days}"
+
+    def to_rules(self) -> rules.DeadlineRules:
+        return rules.DeadlineRules(
+            report_days=self.report_days, report_unit=rules.DayUnit(self.report_unit),
+            review_days=self.review_days, review_unit=rules.DayUnit(self.review_unit),
+            decision_days=self.decision_days, decision_unit=rules.DayUnit(self.decision_unit),
+            extended_days=self.extended_days, extended_unit=rules.DayUnit(self.extended_unit),
+            extended_from=rules.ExtensionFrom(self.extended_from),
+            duplicate_window_days=self.duplicate_window_days, holidays=rules.parse_holidays(self.holidays))
+
+
+class PledgeQuerySet(ScopedQuerySet["Pledge"]):
+    pass
+
+
+class Pledge(ScopeColumns):
+    """A signed neutrality pledge (pakta integritas netralitas) of one person for one election."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="neutrality_pledges",
+                                 verbose_name=_("pemilu"))
+    employee = models.ForeignKey("asn.AsnEmployee", on_delete=models.PROTECT, related_name="pledges",
+                                 verbose_name=_("pegawai"))
+    signed_on = models.DateField(_("tanggal tanda tangan"))
+    document = models.FileField(_("dokumen bertanda tangan"), upload_to="neutrality/pledges/", blank=True)
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[PledgeQuerySet] = PledgeQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("ikrar netralitas")
+        verbose_name_plural = _("ikrar netralitas")
+        constraints = [models.UniqueConstraint(fields=["election", "employee"], name="pledge_one_per_election")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} — {self.election}"
+
+    @property
+    def scope_code(self) -> str:
+        return self.desa_code or self.kec_code or self.kab_code or self.prov_code
+
+
+class EventQuerySet(ScopedQuerySet["SocialisationEvent"]):
+    pass
+
+
+class SocialisationEvent(ScopeColumns):
+    """A neutrality socialisation (sosialisasi netralitas ASN) held in a region."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="neutrality_events",
+                                 verbose_name=_("pemilu"))
+    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("wilayah"))
+    held_on = models.DateField(_("tanggal"))
+    place = models.CharField(_("tempat"), max_length=200)
+    organiser = models.CharField(_("penyelenggara"), max_length=200)
+    audience = models.CharField(_("peserta sasaran"), max_length=200)
+    materials = models.TextField(_("materi"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("sosialisasi netralitas")
+        verbose_name_plural = _("sosialisasi netralitas")
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d-%m-%Y} {self.place}"
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_id
+
+
+class Attendee(models.Model):
+    """One person on a socialisation event's attendance list (imported from XLSX/CSV)."""
+
+    event = models.ForeignKey(SocialisationEvent, on_delete=models.CASCADE, related_name="attendees")
+    name = models.CharField(_("nama"), max_length=200)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    agency = models.CharField(_("instansi"), max_length=200, blank=True)
+    employee = models.ForeignKey("asn.AsnEmployee", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("pegawai"))
+
+    class Meta:
+        verbose_name = _("peserta")
+        verbose_name_plural = _("peserta")
+        constraints = [models.UniqueConstraint(fields=["event", "nip"], condition=~models.Q(nip=""),
+                                               name="attendee_nip_once_per_event")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.TextChoices):
+    ASN_NEUTRALITY = "asn_neutrality", _("Netralitas ASN")
+    CAMPAIGN = "campaign", _("Pelanggaran kampanye")
+    OTHER = "other", _("Lainnya")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    REGISTERED = "registered", _("Diregistrasi")
+    REJECTED = "rejected", _("Ditolak")
+    EXAMINED = "examined", _("Diperiksa")
+    DECIDED = "decided", _("Diputus")
+    REFERRED = "referred", _("Diteruskan")
+    CLOSED = "closed", _("Selesai")
+
+
+class RejectionReason(models.TextChoices):
+    LATE = "late", _("Terlambat (melewati batas pelaporan)")
+    INCOMPLETE = "incomplete", _("Tidak lengkap (syarat formal/materiel)")
+    NOT_JURISDICTION = "not_jurisdiction", _("Bukan kewenangan")
+
+
+class Decision(models.TextChoices):
+    PROVEN = "proven", _("Terbukti")
+    NOT_PROVEN = "not_proven", _("Tidak terbukti")
+
+
+class ReferredTo(models.TextChoices):
+    # SKB 5 lembaga (2022): ASN cases go to KASN/BKN and the employing official (PPK); Pasal 455
+    # routing beyond that is UNCONFIRMED (domain brief §8), so the list is coarse.
+    ASN_BODY = "asn_body", _("Lembaga pemberi sanksi ASN (KASN/BKN/PPK)")
+    BAWASLU = "bawaslu", _("Bawaslu")
+    POLICE = "police", _("Kepolisian (Gakkumdu)")
+
+
+class SanctionLevel(models.TextChoices):
+    RINGAN = rules.SanctionLevel.RINGAN.value, _("Ringan")
+    SEDANG = rules.SanctionLevel.SEDANG.value, _("Sedang")
+    BERAT = rules.SanctionLevel.BERAT.value, _("Berat")
+
+
+class CaseQuerySet(ScopedQuerySet["Case"]):
+    pass
+
+
+class Case(ScopeColumns):
+    """A case opened by the first report about a person/event; duplicates link to it.
+
+    Workflow: received → registered | rejected → examined → decided → referred → closed
+    (a "not proven" decision closes the case).
+    """
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="neutrality_cases",
+                                 verbose_name=_("pemilu"))
+    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("wilayah kejadian"))
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    suspect_name = models.CharField(_("nama terlapor"), max_length=200, blank=True)
+    suspect_name_norm = models.CharField(max_length=200, blank=True)
+    suspect_nip = models.CharField(_("NIP terlapor"), max_length=18, blank=True)
+    suspect_agency = models.CharField(_("instansi terlapor"), max_length=200, blank=True)
+    suspect = models.ForeignKey("asn.AsnEmployee", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="neutrality_cases", verbose_name=_("terlapor (register ASN)"))
+    event_date = models.DateField(_("tanggal kejadian"))
+    known_on = models.DateField(_("tanggal diketahui"))
+    received_on = models.DateField(_("tanggal diterima"))
+    registered_on = models.DateField(_("tanggal registrasi"), null=True, blank=True)
+    rejection_reason = models.CharField(_("alasan penolakan"), max_length=20, choices=RejectionReason.choices,
+                                        blank=True)
+    examined_on = models.DateField(_("tanggal pemeriksaan"), null=True, blank=True)
+    extended = models.BooleanField(_("diperpanjang"), default=False)
+    decided_on = models.DateField(_("tanggal putusan"), null=True, blank=True)
+    decision = models.CharField(_("putusan"), max_length=12, choices=Decision.choices, blank=True)
+    referred_on = models.DateField(_("tanggal diteruskan"), null=True, blank=True)
+    referred_to = models.CharField(_("diteruskan ke"), max_length=12, choices=ReferredTo.choices, blank=True)
+    outcome_on = models.DateField(_("tanggal hasil"), null=True, blank=True)
+    sanction_level = models.CharField(_("tingkat sanksi"), max_length=8, choices=SanctionLevel.choices, blank=True)
+    sanction_type = models.CharField(_("jenis sanksi"), max_length=30, blank=True)
+    last_note = models.TextField(_("catatan terakhir"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("kasus")
+        verbose_name_plural = _("kasus")
+        ordering = ["-received_on", "-pk"]
+        # Duplicate detection looks cases up by person within one kab/kota (actions.find_duplicate).
+        indexes = [
+            models.Index(fields=["suspect_name_norm", "kab_code", "event_date"], name="case_dup_by_name"),
+            models.Index(fields=["suspect_nip", "kab_code", "event_date"], name="case_dup_by_nip"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="case_status_valid"),
+            models.CheckConstraint(condition=~models.Q(status=Status.REJECTED) | ~models.Q(rejection_reason=""),
+                                   name="case_rejected_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.suspect_name or self.get_category_display()}"
+
+    @property
+    def number(self) -> str:
+        return f"NTR-{self.pk or 0:05d}"
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_id
+
+
+class ReportQuerySet(ScopedQuerySet["Report"]):
+    pass
+
+
+class Report(ScopeColumns):
+    """One report as filed (public intake or staff). The reporter's identity is private: only the
+    handling office (roles allowed ``neutrality.handle`` over the region) ever sees it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reports", verbose_name=_("kasus"))
+    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("wilayah kejadian"))
+    received_at = models.DateTimeField(_("diterima"), auto_now_add=True)
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    description = models.TextField(_("uraian kejadian"))
+    suspect_name = models.CharField(_("nama terlapor"), max_length=200, blank=True)
+    suspect_nip = models.CharField(_("NIP terlapor"), max_length=18, blank=True)
+    suspect_agency = models.CharField(_("instansi terlapor"), max_length=200, blank=True)
+    event_date = models.DateField(_("tanggal kejadian"))
+    known_on = models.DateField(_("tanggal diketahui"))
+    place = models.CharField(_("tempat kejadian"), max_length=300)
+    links = models.TextField(_("tautan"), blank=True)
+    is_anonymous = models.BooleanField(_("anonim"), default=False)
+    reporter_name = models.CharField(_("nama pelapor"), max_length=200, blank=True)
+    reporter_contact = models.CharField(_("kontak pelapor"), max_length=200, blank=True)
+    reporter_address = models.CharField(_("alamat pelapor"), max_length=300, blank=True)
+    tracking_hash = models.CharField(max_length=64, unique=True)
+    is_duplicate = models.BooleanField(_("duplikat"), default=False)
+
+    objects: ClassVar[ReportQuerySet] = ReportQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        ordering = ["received_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_anonymous=False)
+                | models.Q(reporter_name="", reporter_contact="", reporter_address=""),
+                name="report_anonymous_has_no_identity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} → {self.case.number}"
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_id
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Evidence(models.Model):
+    """An uploaded file kept byte for byte (EXIF included; never re-encoded), with its SHA-256."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("berkas"), upload_to="neutrality/evidence/")
+    original_name = models.CharField(_("nama asli"), max_length=200)
+    content_type = models.CharField(_("jenis"), max_length=40)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+        constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(rules.EXTENSIONS)),
+                                              name="evidence_type_allowed")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.sha256[:12]})"

@@ -1,0 +1,181 @@
+"""Reads: always through the user's scope *and* role (only roles of an action see its data)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db import models
+from django.db.models import Count, Q
+
+from pemilu.accounts.permissions import ACTIONS, user_scopes
+from pemilu.asn.models import AsnEmployee
+from pemilu.core.levels import SCOPE_COLUMNS, level_of
+from pemilu.core.scope import ScopedQuerySet
+from pemilu.elections.models import Election
+from pemilu.neutrality import rules
+from pemilu.neutrality.actions import deadline_of, rules_for, today_for
+from pemilu.neutrality.models import Case, Decision, Pledge, Report, SocialisationEvent, Status
+
+M = TypeVar("M", bound=models.Model)
+
+
+def for_action(qs: ScopedQuerySet[M], user: Any, action: str) -> ScopedQuerySet[M]:
+    """Rows inside a scope where the user holds a role the action allows (others: absent → 404)."""
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    roles = ACTIONS[action]
+    q = Q()
+    matched = False
+    for scope in user_scopes(user):
+        if scope.role not in roles:
+            continue
+        if scope.code == "":
+            return qs
+        column = SCOPE_COLUMNS.get(level_of(scope.code))
+        if column:
+            q |= Q(**{column: scope.code})
+            matched = True
+    return qs.filter(q) if matched else qs.none()
+
+
+def handling_codes(user: Any, action: str = "neutrality.handle") -> list[str]:
+    if user.is_superuser:
+        return [""]
+    return sorted({s.code for s in user_scopes(user) if s.role in ACTIONS[action]})
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    due: datetime.date | None
+    overdue: bool
+    reports: int
+
+
+def case_rows(user: Any, election: Election, *, status: str = "", region: str = "") -> list[CaseRow]:
+    config = rules_for(election)
+    today = today_for(election)
+    qs = for_action(Case.objects.all(), user, "neutrality.handle").filter(election=election).select_related("region")
+    if status == "overdue":
+        qs = qs.filter(status__in=[Status.RECEIVED, Status.REGISTERED, Status.EXAMINED])
+    elif status:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.in_region(region)
+    rows = []
+    for case in qs.annotate(n_reports=Count("reports")):
+        due = deadline_of(case, config)
+        rows.append(CaseRow(case, due, due is not None and today > due, case.n_reports))
+    if status == "overdue":
+        rows = [r for r in rows if r.overdue]
+    return rows
+
+
+@dataclass
+class Coverage:
+    agency: str
+    employees: int
+    signed: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.signed / self.employees if self.employees else 0.0
+
+
+def pledge_coverage(user: Any, election: Election, region: str = "") -> tuple[list[Coverage], list[AsnEmployee]]:
+    """Per agency: active register rows and how many signed; plus everyone still to sign."""
+    from pemilu.asn.models import AsnEmployeeQuerySet
+
+    employees: ScopedQuerySet[AsnEmployee] = for_action(AsnEmployeeQuerySet(AsnEmployee), user,
+                                                        "neutrality.pledge_view").filter(is_active=True)
+    if region:
+        employees = employees.in_region(region)
+    signed_ids = set(Pledge.objects.filter(election=election, employee__in=employees).values_list("employee_id",
+                                                                                                   flat=True))
+    per: dict[str, Coverage] = {}
+    missing: list[AsnEmployee] = []
+    for e in employees.select_related("region").order_by("agency", "name"):
+        cov = per.setdefault(e.agency, Coverage(e.agency, 0, 0))
+        cov.employees += 1
+        if e.pk in signed_ids:
+            cov.signed += 1
+        else:
+            missing.append(e)
+    return sorted(per.values(), key=lambda c: c.agency), missing
+
+
+def pledges(user: Any, election: Election) -> ScopedQuerySet[Pledge]:
+    return for_action(Pledge.objects.all(), user, "neutrality.pledge_view").filter(election=election)
+
+
+def events(user: Any, election: Election) -> Any:
+    return for_action(SocialisationEvent.objects.all(), user, "neutrality.event_view").filter(
+        election=election).select_related("region").annotate(n_attendees=Count("attendees"))
+
+
+def event_summary(user: Any, election: Election) -> list[dict[str, Any]]:
+    """Per kecamatan (or kab/kota for events held at that level): events and attendees."""
+    per: dict[str, dict[str, Any]] = {}
+    for ev in events(user, election):
+        key = ev.kec_code or ev.kab_code
+        row = per.setdefault(key, {"code": key, "events": 0, "attendees": 0})
+        row["events"] += 1
+        row["attendees"] += ev.n_attendees
+    return [per[k] for k in sorted(per)]
+
+
+@dataclass
+class StatRow:
+    key: str
+    label: str
+    reports: int = 0
+    cases: int = 0
+    proven: int = 0
+    referred: int = 0
+    sanctions: int = 0
+    handling_days: list[int] = field(default_factory=list)
+
+    @property
+    def median_days(self) -> float | None:
+        return rules.median_days(self.handling_days)
+
+
+def statistics(user: Any, election: Election, *, region: str = "") -> tuple[list[StatRow], list[StatRow], StatRow]:
+    """Per region (kecamatan, or kab/kota when the case is at kab level) and per suspected agency."""
+    from pemilu.regions.models import Region
+
+    cases = for_action(Case.objects.all(), user, "neutrality.stats").filter(election=election)
+    if region:
+        cases = cases.in_region(region)
+    report_counts = dict(Report.objects.filter(case__in=cases).values_list("case_id").annotate(n=Count("id"))
+                         .values_list("case_id", "n"))
+    by_region: dict[str, StatRow] = {}
+    by_agency: dict[str, StatRow] = {}
+    total = StatRow("", "")
+    codes: set[str] = set()
+    fields = ("pk", "kec_code", "kab_code", "suspect_agency", "suspect__agency", "decision", "referred_on",
+              "sanction_type", "decided_on", "received_on")
+    # Plain tuples, not model instances: this runs over every case in the user's scope.
+    for pk, kec, kab, agency, register_agency, decision, referred_on, sanction, decided_on, received_on in (
+            cases.values_list(*fields).iterator(chunk_size=5000)):
+        rkey = kec or kab
+        codes.add(rkey)
+        akey = register_agency or agency or "—"
+        for row in (by_region.setdefault(rkey, StatRow(rkey, rkey)), by_agency.setdefault(akey, StatRow(akey, akey)),
+                    total):
+            row.reports += report_counts.get(pk, 0)
+            row.cases += 1
+            row.proven += decision == Decision.PROVEN
+            row.referred += referred_on is not None
+            row.sanctions += bool(sanction)
+            if decided_on:
+                row.handling_days.append((decided_on - received_on).days)
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    for code, row in by_region.items():
+        row.label = names.get(code, code)
+    return ([by_region[k] for k in sorted(by_region)], sorted(by_agency.values(), key=lambda r: (-r.cases, r.key)),
+            total)

@@ -1,0 +1,74 @@
+"""Every page, export and API endpoint of neutrality climbs the permission ladder.
+
+URLs naming a row hold ``{case}``, ``{evidence}``, ``{pledge}``, ``{event}``, filled with rows
+created in Kota Tebing Tinggi for each run (ids differ between databases)."""
+
+import datetime
+from dataclasses import replace
+
+import pytest
+
+from pemilu.asn.actions import import_employees
+from pemilu.asn.models import AsnEmployee
+from pemilu.elections.models import Election
+from pemilu.neutrality import actions
+from pemilu.neutrality.models import Evidence
+from pemilu.neutrality.tests.conftest import intake, jpeg_with_exif
+from pemilu.testing.factories import Cast
+from pemilu.testing.ladder import Endpoint, climb
+
+# Public pages: the intake form and the tracking page (anonymous by design; rate-limited).
+UNSCOPED = {"neutrality:report", "neutrality:track"}
+
+HANDLERS_A = ["kpu_admin_a", "kpu_staff_a", "observer_a"]
+NO_HANDLING_ROLE = ["ppk_a1", "pps_a1", "kpps_a1", "nobody"]
+
+ENDPOINTS = [
+    Endpoint("neutrality:dashboard", "/netralitas/", allowed=[*HANDLERS_A, "kpu_admin_b"], forbidden=NO_HANDLING_ROLE),
+    Endpoint("neutrality:case", "/netralitas/kasus/{case}/", allowed=HANDLERS_A, forbidden=["ppk_a1"],
+             hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
+    Endpoint("neutrality:case_action", "/netralitas/kasus/{case}/aksi/examine/", allowed=["kpu_staff_a", "observer_a"],
+             forbidden=["ppk_a1"], hidden=["kpu_admin_b", "pps_a1", "nobody"], method="post", ok_status=302),
+    Endpoint("neutrality:evidence", "/netralitas/kasus/{case}/bukti/{evidence}/", allowed=HANDLERS_A,
+             forbidden=["ppk_a1"], hidden=["kpu_admin_b", "pps_a1", "nobody"]),
+    Endpoint("neutrality:statistics", "/netralitas/statistik/", allowed=[*HANDLERS_A, "kpu_admin_b"],
+             forbidden=NO_HANDLING_ROLE),
+    Endpoint("neutrality:statistics_xlsx", "/netralitas/statistik.xlsx", allowed=[*HANDLERS_A, "kpu_admin_b"],
+             forbidden=NO_HANDLING_ROLE),
+    Endpoint("neutrality:pledges", "/netralitas/ikrar/", allowed=[*HANDLERS_A, "kpu_admin_b"],
+             forbidden=NO_HANDLING_ROLE),
+    Endpoint("neutrality:pledge_document", "/netralitas/ikrar/{pledge}/dokumen/", allowed=HANDLERS_A,
+             forbidden=["ppk_a1", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("neutrality:events", "/netralitas/sosialisasi/", allowed=[*HANDLERS_A, "kpu_admin_b"],
+             forbidden=NO_HANDLING_ROLE),
+    Endpoint("neutrality:event", "/netralitas/sosialisasi/{event}/", allowed=HANDLERS_A, forbidden=["ppk_a1"],
+             hidden=["kpu_admin_b", "pps_a1", "nobody"]),
+    Endpoint("api:list_cases", "/api/neutrality/cases", allowed=[*HANDLERS_A, "kpu_admin_b", "ppk_a1", "nobody"],
+             api=True),
+    Endpoint("api:get_case", "/api/neutrality/cases/{case}", allowed=HANDLERS_A, forbidden=["ppk_a1"],
+             hidden=["kpu_admin_b", "pps_a1", "nobody"], api=True),
+    # JSON body: the rungs past anonymous are climbed in test_pages.py with real JSON.
+    Endpoint("api:transition", "/api/neutrality/cases/{case}/transition", allowed=[], api=True, method="post"),
+    Endpoint("api:stats", "/api/neutrality/stats", allowed=[*HANDLERS_A, "kpu_admin_b", "nobody"], api=True),
+]
+
+
+@pytest.fixture
+def rows(cast: Cast, election: Election) -> dict[str, int]:
+    import_employees(b"nip,nama,instansi,jabatan,jenis_kepegawaian,kode_wilayah\n"
+                     b"198001012005011001,Budi Santoso,Kelurahan Persiakan,Lurah,PNS,12.76.01.1006\n",
+                     actor=cast.kpu_admin_a)
+    employee = AsnEmployee.objects.get()
+    pledge = actions.do_record_pledge(election, employee, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a,
+                                      document=("ikrar.pdf", b"%PDF-1.4\n%%EOF\n"))
+    event = actions.do_create_event(actions.EventData(election, "12.76.01", datetime.date(2023, 11, 30),
+                                                      "Aula Kantor Camat Padang Hulu", "KPU Kota Tebing Tinggi",
+                                                      "ASN Kelurahan Persiakan"), actor=cast.kpu_staff_a)
+    report = actions.submit_report(intake(election), [("foto.jpg", jpeg_with_exif())],
+                                   received_on=datetime.date(2024, 1, 12)).report
+    return {"case": report.case_id, "evidence": Evidence.objects.get().pk, "pledge": pledge.pk, "event": event.pk}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_the_ladder(cast: Cast, rows: dict[str, int], endpoint: Endpoint) -> None:
+    climb(replace(endpoint, url=endpoint.url.format(**rows)), cast)

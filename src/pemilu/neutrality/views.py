@@ -1,0 +1,302 @@
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pemilu.accounts.permissions import can, ensure_can
+from pemilu.asn.models import AsnEmployee
+from pemilu.asn.rules import normalise_nip
+from pemilu.core.exceptions import DomainError, ImportFailed, PermissionDeniedError
+from pemilu.elections.models import Election
+from pemilu.neutrality import actions, charts, forms, queries, rules
+from pemilu.neutrality.models import Case, Evidence, Pledge, SocialisationEvent, Status
+
+DEFAULT_INTAKE_PER_HOUR = 10
+
+
+def _election(request: HttpRequest) -> Election:
+    code = request.GET.get("pemilu", "")
+    qs = Election.objects.all()
+    election = qs.filter(code=code).first() if code else qs.first()
+    if election is None:
+        raise Http404(_("Belum ada pemilu."))
+    return election
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: behind a reverse proxy, the proxy must set it (docs/apps/neutrality.md).
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def _rate_limited(request: HttpRequest, bucket: str) -> bool:
+    """Per IP per clock hour, in Django's cache (the default local-memory cache is per process)."""
+    limit: int = getattr(settings, "PEMILU_NEUTRALITY_INTAKE_PER_HOUR", DEFAULT_INTAKE_PER_HOUR)
+    key = f"neutrality:{bucket}:{_client_ip(request)}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        count = 1
+    return count > limit
+
+
+# --- public pages --------------------------------------------------------------------------
+
+def public_report(request: HttpRequest) -> HttpResponse:
+    form = forms.ReportForm(request.POST or None, initial={"election": Election.objects.first()})
+    error = ""
+    if request.method == "POST":
+        if _rate_limited(request, "intake"):
+            return render(request, "neutrality/public_report.html", {
+                "form": form, "error": _("Terlalu banyak laporan dari alamat ini; coba lagi dalam satu jam.")},
+                status=429)
+        if form.is_valid():
+            d = form.cleaned_data
+            data = actions.IntakeData(
+                election=d["election"], region_code=d["region"].code, category=d["category"],
+                description=d["description"], event_date=d["event_date"], known_on=d["known_on"], place=d["place"],
+                suspect_name=d["suspect_name"], suspect_nip=d["suspect_nip"], suspect_agency=d["suspect_agency"],
+                links=[x.strip() for x in d["links"].splitlines() if x.strip()], is_anonymous=d["is_anonymous"],
+                reporter_name=d["reporter_name"], reporter_contact=d["reporter_contact"],
+                reporter_address=d["reporter_address"])
+            files = [(f.name or "berkas", f.read()) for f in request.FILES.getlist("evidence")]
+            try:
+                result = actions.submit_report(data, files)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                return render(request, "neutrality/public_done.html", {"result": result})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "neutrality/public_report.html", {"form": form, "error": error}, status=status)
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    report = None
+    searched = False
+    if request.method == "POST":
+        if _rate_limited(request, "track"):
+            return render(request, "neutrality/track.html", {"error": _("Terlalu banyak percobaan; coba lagi "
+                                                                         "dalam satu jam.")}, status=429)
+        searched = True
+        report = actions.find_by_tracking_code(request.POST.get("code", ""))
+    return render(request, "neutrality/track.html", {"report": report, "searched": searched})
+
+
+# --- staff pages ---------------------------------------------------------------------------
+
+def _require_any(request: HttpRequest, action: str) -> None:
+    if not queries.handling_codes(request.user, action):
+        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_any(request, "neutrality.handle")
+    election = _election(request)
+    status = request.GET.get("status", "")
+    rows = queries.case_rows(request.user, election, status=status)
+    overdue = sum(1 for r in queries.case_rows(request.user, election, status="overdue"))
+    return render(request, "neutrality/dashboard.html", {
+        "election": election, "rows": rows, "status": status, "statuses": Status.choices, "overdue": overdue})
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    """404 outside the user's regions; 403 inside them without a handling role (PPK/PPS)."""
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("region", "election", "suspect"),
+                             pk=pk)
+    ensure_can(request.user, "neutrality.handle", case)
+    return case
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    config = actions.rules_for(case.election)
+    return render(request, "neutrality/case_detail.html", {
+        "case": case,
+        "reports": case.reports.prefetch_related("evidence"),
+        "due": actions.deadline_of(case, config),
+        "today": actions.today_for(case.election),
+        "report_deadline": rules.report_deadline(case.known_on, config),
+        "late": rules.is_late(case.known_on, case.received_on, config),
+        "config": config,
+        "forms": {"register": forms.NoteForm(), "reject": forms.RejectForm(), "examine": forms.NoteForm(),
+                  "extend": forms.ExtendForm(), "decide": forms.DecideForm(), "refer": forms.ReferForm(),
+                  "outcome": forms.OutcomeForm()},
+        "can_audit": can(request.user, "audit.view", case.region_id),
+    })
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    case = _case(request, pk)
+    p = request.POST
+    note = p.get("note", "")
+    try:
+        if verb == "register":
+            actions.do_register_case(case, actor=request.user, note=note)
+        elif verb == "reject":
+            actions.do_reject_case(case, p.get("reason", ""), actor=request.user, note=note)
+        elif verb == "examine":
+            actions.do_examine_case(case, actor=request.user, note=note)
+        elif verb == "extend":
+            actions.do_extend_case(case, actor=request.user, reason=p.get("reason", ""))
+        elif verb == "decide":
+            actions.do_decide_case(case, p.get("decision", ""), actor=request.user, note=note)
+        elif verb == "refer":
+            actions.do_refer_case(case, p.get("referred_to", ""), actor=request.user, note=note)
+        elif verb == "outcome":
+            actions.do_record_outcome(case, actor=request.user, sanction_level=p.get("sanction_level", ""),
+                                      sanction_type=p.get("sanction_type", ""), note=note)
+        else:
+            raise Http404
+    except (PermissionDeniedError, Http404):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Tersimpan."))
+    return redirect("neutrality:case", pk=case.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    case = _case(request, pk)
+    item = get_object_or_404(Evidence, pk=evidence_pk, report__case=case)
+    # Served byte for byte, as an attachment (never rendered inline from our origin).
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
+                        content_type=item.content_type)
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    _require_any(request, "neutrality.stats")
+    election = _election(request)
+    by_region, by_agency, total = queries.statistics(request.user, election)
+    chart = charts.grouped_bars(
+        [r.label for r in by_region],
+        [(_("Laporan"), [r.reports for r in by_region]), (_("Terbukti"), [r.proven for r in by_region]),
+         (_("Diteruskan"), [r.referred for r in by_region]), (_("Sanksi"), [r.sanctions for r in by_region])],
+        title=_("Laporan per wilayah"))
+    return render(request, "neutrality/statistics.html", {
+        "election": election, "by_region": by_region, "by_agency": by_agency, "total": total, "chart": chart})
+
+
+@login_required
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    _require_any(request, "neutrality.stats")
+    import openpyxl
+
+    election = _election(request)
+    by_region, by_agency, total = queries.statistics(request.user, election)
+    wb = openpyxl.Workbook()
+    head = [_("Kode/instansi"), _("Nama"), _("Laporan"), _("Kasus"), _("Terbukti"), _("Diteruskan"), _("Sanksi"),
+            _("Median hari penanganan")]
+    for title, rows in ((_("Per wilayah"), by_region), (_("Per instansi"), by_agency)):
+        ws = wb.create_sheet(title[:31])
+        ws.append([str(h) for h in head])
+        for r in [*rows, total]:
+            ws.append([r.key or _("Total"), r.label, r.reports, r.cases, r.proven, r.referred, r.sanctions,
+                       r.median_days])
+    del wb[wb.sheetnames[0]]
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = HttpResponse(buf.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="netralitas-{election.code}.xlsx"'
+    return response
+
+
+@login_required
+def pledges(request: HttpRequest) -> HttpResponse:
+    _require_any(request, "neutrality.pledge_view")
+    election = _election(request)
+    region = request.GET.get("wilayah", "")
+    if request.method == "POST":
+        form = forms.PledgeForm(request.POST)
+        if form.is_valid():
+            employee = get_object_or_404(queries.for_action(AsnEmployee.objects.all(), request.user,
+                                                            "neutrality.pledge_view"),
+                                         nip=normalise_nip(form.cleaned_data["nip"]))
+            upload = request.FILES.get("document")
+            document = (upload.name or "ikrar", upload.read()) if upload else None
+            try:
+                actions.do_record_pledge(election, employee, form.cleaned_data["signed_on"], actor=request.user,
+                                         document=document)
+            except PermissionDeniedError:
+                raise
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Ikrar {name} tercatat.").format(name=employee.name))
+                return redirect(f"{request.path}?pemilu={election.code}&wilayah={region}")
+    coverage, missing = queries.pledge_coverage(request.user, election, region)
+    return render(request, "neutrality/pledges.html", {
+        "election": election, "coverage": coverage, "missing": missing, "wilayah": region,
+        "form": forms.PledgeForm(), "signed": queries.pledges(request.user, election).select_related("employee")
+        .order_by("-signed_on")[:50]})
+
+
+@login_required
+def pledge_document(request: HttpRequest, pk: int) -> FileResponse:
+    pledge = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pk)
+    ensure_can(request.user, "neutrality.pledge_view", pledge)
+    if not pledge.document:
+        raise Http404
+    return FileResponse(pledge.document.open("rb"), as_attachment=True, filename=pledge.document.name.rsplit("/")[-1])
+
+
+@login_required
+def events(request: HttpRequest) -> HttpResponse:
+    _require_any(request, "neutrality.event_view")
+    election = _election(request)
+    form = forms.EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            event = actions.do_create_event(actions.EventData(
+                election=election, region_code=d["region"], held_on=d["held_on"], place=d["place"],
+                organiser=d["organiser"], audience=d["audience"], materials=d["materials"]), actor=request.user)
+        except DomainError as exc:
+            if isinstance(exc, PermissionDeniedError):
+                raise
+            messages.error(request, exc.message)
+        else:
+            return redirect("neutrality:event", pk=event.pk)
+    return render(request, "neutrality/events.html", {
+        "election": election, "events": queries.events(request.user, election),
+        "summary": queries.event_summary(request.user, election), "form": form})
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(SocialisationEvent.objects.visible_to(request.user).select_related("region"), pk=pk)
+    ensure_can(request.user, "neutrality.event_view", event)
+    errors: ImportFailed | None = None
+    upload = request.FILES.get("attendance")
+    if request.method == "POST":
+        ensure_can(request.user, "neutrality.event", event)
+        if upload is not None:
+            try:
+                n = actions.import_attendance(event, upload.read(), actor=request.user, filename=upload.name or "")
+            except ImportFailed as exc:
+                errors = exc
+            else:
+                messages.success(request, _("{n} peserta diimpor.").format(n=n))
+                return redirect("neutrality:event", pk=event.pk)
+    return render(request, "neutrality/event_detail.html", {
+        "event": event, "attendees": event.attendees.select_related("employee"), "errors": errors,
+        "can_edit": can(request.user, "neutrality.event", event)})
+
+
