@@ -15,6 +15,7 @@ PEMILU_COMMANDS = {
     "demo": "load the Kota Tebing Tinggi demo (idempotent)",
     "serve": "run the production server (gunicorn)",
     "createtoken": "create an API token for a user",
+    "results": "C.Hasil import, tiered recap, dapil/party reference data, check catalogue",
 }
 
 
