@@ -12,6 +12,7 @@ urlpatterns = [
     path("akun/", include("pemilu.accounts.urls")),
     path("wilayah/", include("pemilu.regions.urls")),
     path("audit/", include("pemilu.audit.urls")),
+    path("hasil/", include("pemilu.results.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
