@@ -39,6 +39,21 @@ from pemilu.results.models import SECTIONS, Contest, Plenary, PlenaryStatus, Res
 from pemilu.results.reference import get_election, tps_in_contest
 
 PUBLIC_CACHE_SECONDS = 30
+ROW_LABELS = {"dpt": "DPT", "pengguna_dpt": "Pengguna DPT", "pengguna_dptb": "Pengguna DPTb",
+              "pengguna_dpk": "Pengguna DPK", "pengguna_total": "Jumlah pengguna", "disabilitas": "Disabilitas"}
+SEX = {"l": "laki-laki", "p": "perempuan", "j": "jumlah"}
+FIELD_LABELS = {
+    "ss_diterima": "Diterima (termasuk cadangan 2%)", "ss_rusak": "Dikembalikan rusak/keliru coblos",
+    "ss_tidak_digunakan": "Tidak digunakan", "ss_digunakan": "Digunakan", "suara_sah": "Suara sah",
+    "suara_tidak_sah": "Suara tidak sah", "suara_total": "Jumlah suara sah dan tidak sah",
+}
+
+
+def field_label(name: str) -> str:
+    row, _sep, sex = name.rpartition("_")
+    if row in ROW_LABELS and sex in SEX:
+        return f"{ROW_LABELS[row]} ({SEX[sex]})"
+    return FIELD_LABELS.get(name, name)
 SECTION_TITLES = {"pemilih": "Data pemilih (DPT)", "pengguna": "Pengguna hak pilih",
                   "disabilitas": "Pemilih disabilitas", "surat_suara": "Penggunaan surat suara",
                   "suara": "Jumlah suara"}
@@ -57,7 +72,8 @@ def _form_sections(contest: Contest, figures: dict[str, Any] | None) -> list[dic
     out = []
     for key in contest.kind.sections:
         out.append({"key": key, "title": SECTION_TITLES.get(key, key),
-                    "fields": [{"name": f, "value": figures.get(f)} for f in SECTIONS[key]]})
+                    "fields": [{"name": f, "label": field_label(f), "value": figures.get(f)}
+                               for f in SECTIONS[key]]})
     return out
 
 
