@@ -198,7 +198,8 @@ def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
         "messages_of": {c.code: c.message_id for c in checks.CHECKS},
         "can_verify": result.status == Status.SUBMITTED and can(request.user, "results.verify", result),
         "can_resolve": result.status == Status.CONFLICT and can(request.user, "results.resolve", result),
-        "can_correct": result.status in (Status.ACCEPTED, Status.ERROR) and can(request.user, "results.correct", result),
+        "can_correct": result.status in (Status.ACCEPTED, Status.ERROR)
+        and can(request.user, "results.correct", result),
     })
 
 
@@ -238,8 +239,9 @@ def resolve(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
 
 @login_required
 def correct(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
-    result = get_object_or_404(Result.objects.visible_to(request.user).select_related("contest__kind", "current", "tps"),
-                               tps_id=code, contest__code=contest_code)
+    result = get_object_or_404(
+        Result.objects.visible_to(request.user).select_related("contest__kind", "current", "tps"),
+        tps_id=code, contest__code=contest_code)
     ensure_can(request.user, "results.correct", result)
     error, posted = "", None
     if request.method == "POST":
@@ -377,9 +379,10 @@ def public_tps(request: HttpRequest, code: str) -> HttpResponse:
     shown = []
     for r in results:
         photo = r.photos.first()
-        shown.append({"result": r, "figures": r.current.figures() if r.current and r.status == Status.ACCEPTED else None,
+        accepted = r.current is not None and r.status == Status.ACCEPTED
+        shown.append({"result": r, "figures": r.current.figures() if accepted and r.current else None,
                       "labels": {c["key"]: c["label"] for c in r.contest.choices}, "photo": photo,
-                      "versions": [v for v in r.versions.all()]})
+                      "versions": list(r.versions.all())})
     return render(request, "results/public_tps.html", {
         "tps": tps, "results": shown, "messages_of": {c.code: c.message_id for c in checks.CHECKS},
         "crumbs": [Region.objects.filter(code=c).first() for c in ancestor_codes(tps.village_id).values()]})
