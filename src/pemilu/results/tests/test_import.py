@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from pemilu.audit.models import AuditEvent
 from pemilu.results import queries
