@@ -159,8 +159,14 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             answer = run_idempotent(user, request.POST.get("idempotency_key", ""), fingerprint.hexdigest(), send)
             if request.headers.get("Accept", "").startswith("application/json"):
                 return JsonResponse(answer)
-            messages.success(request, _("C.Hasil terkirim: {status}").format(
-                status=dict(Status.choices).get(answer["status"], answer["status"])))
+            messages.success(request, _("C.Hasil {tps} terkirim: {status}").format(
+                tps=tps.code, status=dict(Status.choices).get(answer["status"], answer["status"])))
+            if request.GET.get("operator") == "1":
+                # Operators type plano after plano: straight on to the next TPS of the village.
+                following = (Tps.objects.visible_to(request.user).filter(desa_code=tps.desa_code, code__gt=tps.code)
+                             .order_by("code").values_list("code", flat=True).first())
+                if following:
+                    return redirect(reverse("results:enter", args=[following, contest.code]) + "?operator=1")
             return redirect("results:detail", code=tps.code, contest_code=contest.code)
         except ChecksFailed as exc:
             error, codes = exc.message, exc.codes

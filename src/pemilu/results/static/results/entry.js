@@ -46,6 +46,19 @@
           (hasPhoto ? " (foto harus diunggah lagi)." : ".");
       });
     }
+    var dense = document.querySelector("form.entry.operator");
+    if (dense) {
+      // Operator mode: Enter moves to the next number, the last one submits.
+      var inputs = Array.prototype.slice.call(dense.querySelectorAll("input[data-field]"));
+      inputs.forEach(function (el, i) {
+        el.addEventListener("keydown", function (ev) {
+          if (ev.key !== "Enter") return;
+          ev.preventDefault();
+          if (i + 1 < inputs.length) { inputs[i + 1].focus(); inputs[i + 1].select(); } else { dense.requestSubmit(); }
+        });
+      });
+      if (inputs.length) inputs[0].focus();
+    }
     window.addEventListener("online", flush);
     flush();
   });
