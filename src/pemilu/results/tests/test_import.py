@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from pemilu.results import queries
 from pemilu.results.models import Contest, KecamatanTotal, Result, ResultVersion, Status
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "tps2024_pilpres_tebingtinggi_sample.csv"
-SHARED = Path(__file__).resolve().parents[5] / "shared" / "data" / "tps2024_pilpres_tebingtinggi_sample.csv"
+SHARED = Path(os.environ.get("PEMILU_SHARED_DATA", Path(__file__).resolve().parents[5] / "shared" / "data")) \
+    / "tps2024_pilpres_tebingtinggi_sample.csv"
 
 
 @pytest.fixture

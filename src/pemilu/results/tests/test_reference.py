@@ -55,3 +55,31 @@ def test_it_rejects_a_bad_file_whole(db: None, tmp_path: Path) -> None:
                             parties_file=SHARED / "dpr2024_national_official.csv", candidates_file=bad,
                             actor=get_system_user())
     assert not Dapil.objects.exists()
+
+
+def test_it_takes_a_dpr_form_with_party_and_candidate_votes(cast: object) -> None:
+    from pemilu.regions.models import Tps
+    from pemilu.results.actions import ChecksFailed, do_submit_result
+    from pemilu.results.models import EntryMode
+    from pemilu.results.queries import totals
+    from pemilu.results.tests.conftest import good_form, set_mode
+
+    election = get_or_create_pemilu_2024()
+    do_import_reference(election, dapil_file=SHARED / "dapil2024_wilayah.csv",
+                        parties_file=SHARED / "dpr2024_national_official.csv",
+                        candidates_file=SHARED / "dcs_dpr2024_candidates.csv", actor=get_system_user())
+    contest = Contest.objects.get(code="dpr-1201")
+    set_mode(contest, EntryMode.DIRECT)
+    keys = contest.choice_keys()
+    form = good_form()
+    votes = dict.fromkeys(keys, 0)
+    votes["3"], votes["3.1"], votes["2.2"], votes["5"] = 60, 50, 40, 22  # Σ = 172 = suara sah
+    form["votes"] = votes
+    kpps = cast.kpps_a1  # type: ignore[attr-defined]
+    tps = Tps.objects.get(code="12.76.01.1006.001")
+    bad = dict(form, votes=dict(votes, **{"3.1": 51}))
+    with pytest.raises(ChecksFailed, match="E4"):
+        do_submit_result(contest, tps, bad, actor=kpps)
+    do_submit_result(contest, tps, form, actor=kpps)
+    got = totals(contest, "12.76")
+    assert got["votes"]["3.1"] == 50 and got["suara_sah"] == 172 and got["accepted"] == 1
