@@ -14,9 +14,11 @@
       headers: { "Accept": "application/json", "X-CSRFToken": csrf() } })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, status: r.status, body: j }; }); });
   }
+  var flushing = false;
   function flush() {
     var items = load();
-    if (!items.length || !navigator.onLine) return;
+    if (flushing || !items.length || !navigator.onLine) return;
+    flushing = true;  // one flush at a time ("online" may fire more than once)
     var rest = [];
     var chain = Promise.resolve();
     items.forEach(function (item) {
@@ -27,7 +29,11 @@
         }).catch(function () { rest.push(item); });
       });
     });
-    chain.then(function () { save(rest); });
+    chain.then(function () {
+      var added = load().slice(items.length);  // typed while we were sending
+      save(rest.concat(added));
+      flushing = false;
+    });
   }
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-offline]");
