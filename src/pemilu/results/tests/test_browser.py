@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 from pemilu.accounts.actions import get_system_user
 from pemilu.elections.demo import get_or_create_pemilu_2024
@@ -129,6 +130,8 @@ def test_entry_double_entry_plenary_correction_and_public_page(live_server: Any,
         history = page.locator("[data-history]").inner_text()
         assert "Koreksi" in history and "keberatan diterima" in history
         screenshot(page, "results-public-tps-phone")
+        # ORM calls made while Playwright's loop runs get their own connection; close it.
+        connections.close_all()
 
 
 def test_an_operator_types_with_the_keyboard_and_moves_to_the_next_tps(live_server: Any, cast: Cast) -> None:
@@ -147,6 +150,8 @@ def test_an_operator_types_with_the_keyboard_and_moves_to_the_next_tps(live_serv
         page.wait_for_url("**/12.76.01.1006.002/ppwp/isi/?operator=1")
         assert Result.objects.get(tps_id=TPS1).status == Status.ACCEPTED
         screenshot(page, "results-operator-next-tps")
+        # ORM calls made while Playwright's loop runs get their own connection; close it.
+        connections.close_all()
 
 
 def test_a_form_typed_offline_is_sent_once_when_the_connection_returns(live_server: Any, cast: Cast) -> None:
@@ -172,3 +177,5 @@ def test_a_form_typed_offline_is_sent_once_when_the_connection_returns(live_serv
         page.evaluate("window.dispatchEvent(new Event('online'))")
         page.wait_for_function("localStorage.getItem('pemilu.results.outbox') === '[]'")
         assert Result.objects.get(tps_id=TPS1).versions.count() == 1
+        # ORM calls made while Playwright's loop runs get their own connection; close it.
+        connections.close_all()
