@@ -19,6 +19,7 @@ PEMILU_COMMANDS = {
     "schedule": "election stages: load, import, export, check, now",
     "seats": "seat allocation (Sainte-Laguë, threshold, elected candidates)",
     "neutrality": "ASN neutrality: case deadlines report, attendance import",
+    "results": "C.Hasil import, tiered recap, dapil/party reference data, check catalogue",
 }
 
 

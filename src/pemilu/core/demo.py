@@ -81,6 +81,12 @@ def load_neutrality(actor: Any, out: Callable[[str], None]) -> None:
     load(actor, out)
 
 
+def load_results(actor: Any, out: Callable[[str], None]) -> None:
+    from pemilu.results.demo import load
+
+    load(actor, out)
+
+
 # Apps append their loaders here, one per line, in dependency order.
 DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_regions,
@@ -89,4 +95,5 @@ DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_schedule,
     load_seats,
     load_neutrality,
+    load_results,
 ]

@@ -1,0 +1,400 @@
+"""State changes of C.Hasil forms and plenaries. Every function is one transaction: permission
+check, change, running-total update, audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pemilu.accounts.permissions import can, ensure_can
+from pemilu.audit.events import record_event
+from pemilu.core.exceptions import (
+    Blocker,
+    ConflictError,
+    DomainError,
+    PermissionDeniedError,
+    StageClosedError,
+    TransitionBlocked,
+)
+from pemilu.core.levels import ancestor_codes, level_of, parent_code
+from pemilu.regions.models import Tps
+from pemilu.results import checks, rules
+from pemilu.results.models import (
+    ADMIN_FIELDS,
+    FORM_FIELDS,
+    Contest,
+    EntryMode,
+    KecamatanTotal,
+    Plenary,
+    PlenaryRecord,
+    PlenaryStatus,
+    RecordKind,
+    Result,
+    ResultPhoto,
+    ResultVersion,
+    Status,
+    VersionKind,
+)
+from pemilu.results.reference import config_for
+
+
+class ChecksFailed(DomainError):
+    """The form breaks an error check, or has a warning without a reason (422)."""
+
+    status = 422
+
+    def __init__(self, codes: list[str], message: str) -> None:
+        super().__init__(message)
+        self.codes = codes
+
+
+def clean_figures(contest: Contest, data: dict[str, Any]) -> dict[str, Any]:
+    """Validate the shape of submitted figures: known fields, non-negative integers or blank,
+    exactly the contest's choice keys for votes."""
+    out: dict[str, Any] = {}
+    for name in FORM_FIELDS:
+        value = data.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise DomainError(_("Isian {field} harus bilangan bulat tidak negatif.").format(field=name))
+        out[name] = value
+    unknown = set(data) - set(FORM_FIELDS) - {"votes"}
+    if unknown:
+        raise DomainError(_("Isian tidak dikenal: {fields}").format(fields=", ".join(sorted(unknown))))
+    votes = data.get("votes") or {}
+    keys = contest.choice_keys()
+    extra = set(votes) - set(keys)
+    if extra:
+        raise DomainError(_("Pilihan tidak dikenal: {keys}").format(keys=", ".join(sorted(extra))))
+    clean_votes: dict[str, int] = {}
+    for key in keys:
+        value = votes.get(key, 0 if votes else None)
+        if value is None:
+            raise DomainError(_("Perolehan suara {key} belum diisi.").format(key=key))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise DomainError(_("Perolehan suara {key} harus bilangan bulat tidak negatif.").format(key=key))
+        clean_votes[key] = value
+    out["votes"] = clean_votes
+    if out["suara_sah"] is None:
+        raise DomainError(_("Jumlah suara sah wajib diisi."))
+    return out
+
+
+def evaluate(figures: dict[str, Any], acknowledgements: dict[str, str] | None, *, block: bool = True) -> list[str]:
+    """Run the catalogue; with ``block``, raise on any error and on warnings lacking a reason."""
+    codes = checks.run_checks(figures)
+    if not block:
+        return codes
+    errors = checks.errors_of(codes)
+    if errors:
+        raise ChecksFailed(codes, _("Formulir tidak lolos pemeriksaan: {codes}").format(codes=", ".join(errors)))
+    acks = acknowledgements or {}
+    missing = [w for w in checks.warnings_of(codes) if not str(acks.get(w, "")).strip()]
+    if missing:
+        raise ChecksFailed(codes, _("Peringatan perlu alasan: {codes}").format(codes=", ".join(missing)))
+    return codes
+
+
+def _bump(result: Result, delta: dict[str, int]) -> None:
+    """Fold ``delta`` into the kecamatan running totals in one statement (keys sorted so
+    concurrent writers lock rows in the same order)."""
+    if not delta:
+        return
+    table = connection.ops.quote_name(KecamatanTotal._meta.db_table)
+    rows = sorted(delta.items())
+    params: list[Any] = []
+    for key, value in rows:
+        params += [result.contest_id, result.kec_code, result.kab_code, result.prov_code, key, value]
+    values = ",".join(["(%s,%s,%s,%s,%s,%s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (contest_id, kec_code, kab_code, prov_code, choice, votes) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT (contest_id, kec_code, choice) DO UPDATE SET votes = {table}.votes + excluded.votes",
+            params)
+
+
+def _locked_result(contest: Contest, tps: Tps) -> Result:
+    row = Result.objects.select_for_update().filter(contest=contest, tps_id=tps.code).first()
+    if row is not None:
+        return row
+    try:
+        with transaction.atomic():
+            row = Result.objects.create(contest=contest, tps_id=tps.code, prov_code=tps.prov_code,
+                                        kab_code=tps.kab_code, kec_code=tps.kec_code, desa_code=tps.desa_code)
+            row._fresh = True  # type: ignore[attr-defined]  # no versions yet: skip that query
+            return row
+    except IntegrityError:
+        return Result.objects.select_for_update().get(contest=contest, tps_id=tps.code)
+
+
+def _new_version(result: Result, figures: dict[str, Any], *, kind: str, actor: Any, codes: list[str],
+                 acknowledgements: dict[str, str] | None = None, reason: str = "",
+                 photo: ResultPhoto | None = None) -> ResultVersion:
+    fresh = getattr(result, "_fresh", False)
+    result._fresh = False  # type: ignore[attr-defined]
+    last = 0 if fresh else (result.versions.order_by("-number").values_list("number", flat=True).first() or 0)
+    return ResultVersion.objects.create(
+        result=result, number=last + 1, kind=kind, codes=codes, acknowledgements=acknowledgements or {},
+        reason=reason, photo=photo, entered_by=actor, votes=figures["votes"],
+        **{f: figures.get(f) for f in FORM_FIELDS})
+
+
+def _set_status(result: Result, status: str, *, current: ResultVersion | None = None,
+                counted_before: ResultVersion | None = None, corrected: bool = False) -> None:
+    """Move ``result`` to ``status``; keep the running totals in step (accepted versions
+    count; an accepted version replaced by another moves the totals by the difference)."""
+    old_status = result.status
+    old_incomplete = int(old_status == Status.ACCEPTED and result.is_incomplete)
+    old_totals = rules.vote_totals(counted_before.figures()) if counted_before is not None else None
+    if current is not None:
+        result.current = current
+        result.codes = current.codes
+        result.is_incomplete = all(getattr(current, f) is None for f in ADMIN_FIELDS)
+    new_totals = rules.vote_totals(result.current.figures()) if status == Status.ACCEPTED and result.current else None
+    delta = rules.rollup_delta(old_totals, new_totals)
+    delta.update(rules.status_delta(old_status, status))
+    incomplete = int(status == Status.ACCEPTED and result.is_incomplete) - old_incomplete
+    if incomplete:
+        delta["#incomplete"] = incomplete
+    if corrected and result.corrections == 0:
+        delta["#corrected"] = 1
+    if corrected:
+        result.corrections += 1
+    result.status = status
+    _bump(result, delta)
+    result.save(update_fields=["status", "current", "codes", "is_incomplete", "corrections", "updated_at"])
+
+
+def _audit(event: str, result: Result, actor: Any, *, before: Any = None, after: Any = None, reason: str = "") -> None:
+    record_event(event, actor=actor, region_code=result.tps_id, target=result, object_repr=str(result.tps_id),
+                 before=before, after=after, reason=reason)
+
+
+@transaction.atomic
+def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor: Any,
+                     acknowledgements: dict[str, str] | None = None, photo: ResultPhoto | None = None) -> Result:
+    """A C.Hasil typed from the paper. What happens next follows the election's entry mode:
+    direct (accepted when it passes the checks), verify (waits for a PPK member), or double
+    entry (counts only when a second, different user types the same figures)."""
+    ensure_can(actor, "results.enter", tps)
+    figures = clean_figures(contest, data)
+    codes = evaluate(figures, acknowledgements)
+    result = _locked_result(contest, tps)
+    before = {"status": result.status}
+    mode = config_for(contest.election).entry_mode
+    if result.status == Status.ACCEPTED:
+        raise ConflictError(_("C.Hasil ini sudah diterima; perubahan hanya melalui koreksi."))
+    if result.status == Status.CONFLICT:
+        raise ConflictError(_("Dua entri berbeda menunggu keputusan koordinator."))
+    if mode == EntryMode.DOUBLE and result.status == Status.FIRST_ENTRY:
+        first = result.current
+        assert first is not None
+        if first.entered_by_id == actor.pk:
+            raise ConflictError(_("Entri kedua harus dilakukan oleh pengguna lain."))
+        version = _new_version(result, figures, kind=VersionKind.SECOND, actor=actor, codes=codes,
+                               acknowledgements=acknowledgements, photo=photo or first.photo)
+        diffs = rules.figure_differences(first.figures(), version.figures())
+        if diffs:
+            _set_status(result, Status.CONFLICT)
+        else:
+            _set_status(result, Status.ACCEPTED, current=version)
+        _audit("results.second_entry", result, actor, before=before,
+               after={"status": result.status, "version": version.number, "differences": diffs})
+        return result
+    version = _new_version(result, figures, kind=VersionKind.ENTRY, actor=actor, codes=codes,
+                           acknowledgements=acknowledgements, photo=photo)
+    status = {EntryMode.DIRECT: Status.ACCEPTED, EntryMode.VERIFY: Status.SUBMITTED,
+              EntryMode.DOUBLE: Status.FIRST_ENTRY}[EntryMode(mode)]
+    _set_status(result, status, current=version)
+    _audit("results.entered", result, actor, before=before,
+           after={"status": status, "version": version.number, "codes": codes})
+    return result
+
+
+@transaction.atomic
+def do_verify_result(result: Result, *, actor: Any) -> Result:
+    """A PPK member checked the typed figures against the plano: the form counts."""
+    ensure_can(actor, "results.verify", result)
+    result = Result.objects.select_for_update().get(pk=result.pk)
+    if result.status != Status.SUBMITTED or result.current is None:
+        raise ConflictError(_("Tidak ada entri yang menunggu verifikasi."))
+    if result.current.entered_by_id == actor.pk:
+        raise ConflictError(_("Verifikasi harus dilakukan oleh pengguna lain daripada yang mengisi."))
+    _set_status(result, Status.ACCEPTED)
+    _audit("results.verified", result, actor, before={"status": Status.SUBMITTED}, after={"status": result.status})
+    return result
+
+
+@transaction.atomic
+def do_resolve_conflict(result: Result, *, actor: Any, keep_version: int | None, reason: str = "") -> Result:
+    """The coordinator keeps one of two disagreeing entries, or (``keep_version=None``) sends
+    the form back for two fresh entries."""
+    ensure_can(actor, "results.resolve", result)
+    result = Result.objects.select_for_update().get(pk=result.pk)
+    if result.status != Status.CONFLICT:
+        raise ConflictError(_("Tidak ada entri ganda yang berbeda."))
+    if keep_version is None:
+        _set_status(result, Status.EMPTY)
+        _audit("results.sent_back", result, actor, before={"status": Status.CONFLICT},
+               after={"status": result.status}, reason=reason)
+        return result
+    version = result.versions.filter(number=keep_version).first()
+    if version is None:
+        raise DomainError(_("Versi tidak ditemukan."))
+    _set_status(result, Status.ACCEPTED, current=version)
+    _audit("results.resolved", result, actor, before={"status": Status.CONFLICT},
+           after={"status": result.status, "kept_version": keep_version}, reason=reason)
+    return result
+
+
+def locked_plenary_over(result: Result) -> Plenary | None:
+    codes = ["", *ancestor_codes(result.kec_code).values()]
+    return (Plenary.objects.filter(contest_id=result.contest_id, region_code__in=codes, status=PlenaryStatus.LOCKED)
+            .order_by("-level").first())
+
+
+@transaction.atomic
+def do_correct_result(result: Result, data: dict[str, Any], *, actor: Any, reason: str,
+                      acknowledgements: dict[str, str] | None = None) -> Result:
+    """Change an accepted (or imported-with-errors) form: a new version with a reason. Refused
+    while a plenary over the TPS is locked (PKPU 5/2024: only the level above reopens it)."""
+    ensure_can(actor, "results.correct", result)
+    if not reason.strip():
+        raise DomainError(_("Koreksi wajib disertai alasan."))
+    result = Result.objects.select_for_update().select_related("contest").get(pk=result.pk)
+    if result.status not in (Status.ACCEPTED, Status.ERROR):
+        raise ConflictError(_("Hanya C.Hasil yang sudah diterima atau bermasalah yang dikoreksi."))
+    locked = locked_plenary_over(result)
+    if locked is not None:
+        raise StageClosedError(_("Rapat pleno {region} sudah dikunci; koreksi hanya setelah dibuka kembali "
+                                 "oleh tingkat di atasnya.").format(region=locked.region_code or _("nasional")))
+    figures = clean_figures(result.contest, data)
+    codes = evaluate(figures, acknowledgements)
+    old = result.current if result.status == Status.ACCEPTED else None
+    before = old.figures() if old else None
+    version = _new_version(result, figures, kind=VersionKind.CORRECTION, actor=actor, codes=codes,
+                           acknowledgements=acknowledgements, reason=reason, photo=old.photo if old else None)
+    _set_status(result, Status.ACCEPTED, current=version, counted_before=old, corrected=True)
+    _audit("results.corrected", result, actor, before=before, after=version.figures(), reason=reason)
+    return result
+
+
+def record_import(result: Result, figures: dict[str, Any], *, actor: Any, filename: str) -> str:
+    """Store an imported paper form as it is: accepted when no error check fails (warnings
+    acknowledged with the file name), otherwise kept with status error and its codes."""
+    codes = checks.run_checks(figures)
+    if result.status == Status.ACCEPTED and result.current is not None:
+        if result.current.figures() == figures:
+            return "unchanged"
+        raise ConflictError(_("sudah diterima dengan angka lain; gunakan koreksi"))
+    acks = {w: _("impor {file}").format(file=filename) for w in checks.warnings_of(codes)}
+    version = _new_version(result, figures, kind=VersionKind.IMPORT, actor=actor, codes=codes, acknowledgements=acks,
+                           reason=_("impor {file}").format(file=filename))
+    before = {"status": result.status}
+    _set_status(result, Status.ERROR if checks.errors_of(codes) else Status.ACCEPTED, current=version)
+    _audit("results.imported", result, actor, before=before, after={"status": result.status, "codes": codes})
+    return result.status
+
+
+@transaction.atomic
+def do_attach_photo(result: Result, raw: bytes, *, filename: str, actor: Any) -> ResultPhoto:
+    """Store the plano photo byte for byte, with its SHA-256 and EXIF."""
+    from pemilu.results.photos import store_photo
+
+    ensure_can(actor, "results.enter", result)
+    photo = store_photo(result, raw, filename=filename, actor=actor,
+                        max_bytes=config_for(result.contest.election).photo_max_bytes)
+    record_event("results.photo_attached", actor=actor, region_code=result.tps_id, target=photo,
+                 after={"sha256": photo.sha256, "size": photo.size, "content_type": photo.content_type})
+    return photo
+
+
+# --- plenaries -----------------------------------------------------------------------------
+
+def _plenary(contest: Contest, region_code: str) -> Plenary:
+    codes = ancestor_codes(region_code)
+    plenary, _c = Plenary.objects.select_for_update().get_or_create(
+        contest=contest, region_code=region_code,
+        defaults={"level": level_of(region_code), "prov_code": codes.get(1, ""), "kab_code": codes.get(2, ""),
+                  "kec_code": codes.get(3, ""), "desa_code": codes.get(4, "")})
+    return plenary
+
+
+@transaction.atomic
+def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenary:
+    """Close the rapat pleno: every TPS below counted, every plenary of the level below
+    locked; the figures are frozen and feed the level above."""
+    from pemilu.results import queries
+
+    ensure_can(actor, "results.plenary", region_code)
+    level = level_of(region_code)
+    if level not in config_for(contest.election).recap_levels:
+        raise DomainError(_("Tingkat ini bukan tingkat rekapitulasi."))
+    plenary = _plenary(contest, region_code)
+    if plenary.status == PlenaryStatus.LOCKED:
+        raise ConflictError(_("Rapat pleno sudah dikunci."))
+    progress = queries.progress(contest, region_code)
+    blockers: list[Blocker] = []
+    open_forms = progress["expected"] - progress["accepted"]
+    if open_forms > 0:
+        blockers.append(Blocker("open_forms", _("{n} TPS belum diterima.").format(n=open_forms)))
+    below = [lvl for lvl in config_for(contest.election).recap_levels if lvl > level]
+    if below:
+        child_level = min(below)
+        children = queries.child_codes(region_code, child_level)
+        locked = set(Plenary.objects.filter(contest=contest, region_code__in=children, status=PlenaryStatus.LOCKED)
+                     .values_list("region_code", flat=True))
+        if set(children) - locked:
+            blockers.append(Blocker("children_open", _("{n} rapat pleno tingkat bawah belum dikunci.")
+                                    .format(n=len(set(children) - locked))))
+    if blockers:
+        raise TransitionBlocked(blockers)
+    plenary.status = PlenaryStatus.LOCKED
+    plenary.frozen = queries.totals(contest, region_code)
+    plenary.locked_at = timezone.now()
+    plenary.locked_by = actor
+    plenary.save()
+    record_event("results.plenary_locked", actor=actor, region_code=region_code, target=plenary,
+                 after={"totals": plenary.frozen})
+    return plenary
+
+
+@transaction.atomic
+def do_reopen_plenary(plenary: Plenary, *, actor: Any, reason: str) -> Plenary:
+    """Only the level above reopens a locked plenary, with a reason, recorded as a special
+    event (D.Kejadian Khusus dan/atau Keberatan)."""
+    ensure_can(actor, "results.view", plenary)
+    if not can(actor, "results.reopen", parent_code(plenary.region_code)) or plenary.region_code == "":
+        raise PermissionDeniedError(_("Hanya tingkat di atasnya yang dapat membuka kembali rapat pleno ini."))
+    if not reason.strip():
+        raise DomainError(_("Pembukaan kembali wajib disertai alasan."))
+    plenary = Plenary.objects.select_for_update().get(pk=plenary.pk)
+    if plenary.status != PlenaryStatus.LOCKED:
+        raise ConflictError(_("Rapat pleno tidak terkunci."))
+    above = Plenary.objects.filter(contest_id=plenary.contest_id, status=PlenaryStatus.LOCKED,
+                                   region_code__in=["", *ancestor_codes(parent_code(plenary.region_code)).values()])
+    if above.exists():
+        raise StageClosedError(_("Rapat pleno tingkat di atasnya juga terkunci; buka dari atas lebih dulu."))
+    plenary.status = PlenaryStatus.OPEN
+    plenary.save(update_fields=["status"])
+    PlenaryRecord.objects.create(plenary=plenary, kind=RecordKind.REOPEN, text=reason, by=actor)
+    record_event("results.plenary_reopened", actor=actor, region_code=plenary.region_code, target=plenary,
+                 before={"status": PlenaryStatus.LOCKED, "totals": plenary.frozen},
+                 after={"status": PlenaryStatus.OPEN}, reason=reason)
+    return plenary
+
+
+@transaction.atomic
+def do_record_objection(contest: Contest, region_code: str, *, actor: Any, kind: str, text: str,
+                        resolution: str = "") -> PlenaryRecord:
+    """An objection (keberatan) or special event at a plenary, with its resolution."""
+    ensure_can(actor, "results.plenary", region_code)
+    if kind not in RecordKind.values or not text.strip():
+        raise DomainError(_("Jenis dan uraian catatan wajib diisi."))
+    plenary = _plenary(contest, region_code)
+    record = PlenaryRecord.objects.create(plenary=plenary, kind=kind, text=text, resolution=resolution, by=actor)
+    record_event("results.plenary_record", actor=actor, region_code=region_code, target=record,
+                 after={"kind": kind, "text": text, "resolution": resolution})
+    return record

@@ -1,0 +1,151 @@
+"""The results API: submit a C.Hasil with an idempotency key, read a form and a recap, and the
+check catalogue the browser evaluates."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from pemilu.accounts.permissions import ensure_can
+from pemilu.core.exceptions import ConflictError, DomainError
+from pemilu.regions.models import Tps
+from pemilu.results import checks, queries
+from pemilu.results.actions import ChecksFailed, do_submit_result
+from pemilu.results.idempotency import run_idempotent
+from pemilu.results.models import Contest, Result
+from pemilu.results.reference import get_election, tps_in_contest
+
+router = Router(tags=["hasil"])
+
+
+class SubmitIn(Schema):
+    dpt_l: int | None = None
+    dpt_p: int | None = None
+    dpt_j: int | None = None
+    pengguna_dpt_l: int | None = None
+    pengguna_dpt_p: int | None = None
+    pengguna_dpt_j: int | None = None
+    pengguna_dptb_l: int | None = None
+    pengguna_dptb_p: int | None = None
+    pengguna_dptb_j: int | None = None
+    pengguna_dpk_l: int | None = None
+    pengguna_dpk_p: int | None = None
+    pengguna_dpk_j: int | None = None
+    pengguna_total_l: int | None = None
+    pengguna_total_p: int | None = None
+    pengguna_total_j: int | None = None
+    disabilitas_l: int | None = None
+    disabilitas_p: int | None = None
+    disabilitas_j: int | None = None
+    ss_diterima: int | None = None
+    ss_rusak: int | None = None
+    ss_tidak_digunakan: int | None = None
+    ss_digunakan: int | None = None
+    suara_sah: int | None = None
+    suara_tidak_sah: int | None = None
+    suara_total: int | None = None
+    votes: dict[str, int] = Field(default_factory=dict, description="choice key → votes, e.g. {'1': 47}")
+    acknowledgements: dict[str, str] = Field(default_factory=dict,
+                                             description="warning code → reason, e.g. {'W1': 'sudah dicek'}")
+
+
+class SubmitOut(Schema):
+    tps: str
+    contest: str
+    status: str
+    version: int
+    codes: list[str]
+
+
+class ProblemOut(Schema):
+    detail: str
+    codes: list[str] = []
+
+
+class VersionOut(Schema):
+    number: int
+    kind: str
+    entered_by: str
+    entered_at: str
+    reason: str
+    codes: list[str]
+    figures: dict[str, Any]
+
+
+class ResultOut(Schema):
+    tps: str
+    contest: str
+    status: str
+    codes: list[str]
+    is_incomplete: bool
+    corrections: int
+    current: int | None
+    versions: list[VersionOut]
+
+
+def _lookup(request: HttpRequest, tps_code: str, contest_code: str) -> tuple[Tps, Contest]:
+    election = get_election()
+    tps = get_object_or_404(Tps.objects.visible_to(request.user), code=tps_code)
+    contest = get_object_or_404(Contest.objects.select_related("election"), election=election, code=contest_code)
+    if not tps_in_contest(election, contest, tps.code):
+        raise DomainError(_("TPS ini tidak memilih dalam pemilihan tersebut."))
+    return tps, contest
+
+
+@router.post("/results/{tps_code}/{contest_code}",
+             response={200: SubmitOut, 409: ProblemOut, 422: ProblemOut},
+             summary="Submit a C.Hasil (header Idempotency-Key required)",
+             description="The same key with the same body returns the stored answer (sent twice or "
+                         "concurrently, one result is stored); a different body under a used key gets 409. "
+                         "Error checks (E…) and warnings without a reason (W…) give 422 with the codes.")
+def submit(request: HttpRequest, tps_code: str, contest_code: str, payload: SubmitIn) -> Any:
+    user = request.user
+    body_hash = hashlib.sha256(f"{tps_code}|{contest_code}|".encode() + request.body).hexdigest()
+    tps, contest = _lookup(request, tps_code, contest_code)
+    data = payload.dict()
+    acks = data.pop("acknowledgements")
+
+    def send() -> dict[str, Any]:
+        result = do_submit_result(contest, tps, data, actor=user, acknowledgements=acks)
+        assert result.current is not None
+        return {"tps": tps.code, "contest": contest.code, "status": result.status,
+                "version": result.current.number, "codes": result.codes}
+
+    try:
+        return Status(200, run_idempotent(user, request.headers.get("Idempotency-Key", ""), body_hash, send))
+    except ChecksFailed as exc:
+        return Status(422, {"detail": exc.message, "codes": exc.codes})
+    except ConflictError as exc:
+        return Status(409, {"detail": exc.message, "codes": []})
+
+
+@router.get("/results/{tps_code}/{contest_code}", response=ResultOut, summary="A C.Hasil with every version")
+def get_result(request: HttpRequest, tps_code: str, contest_code: str) -> dict[str, Any]:
+    result = get_object_or_404(Result.objects.visible_to(request.user).select_related("contest", "current"),
+                               tps_id=tps_code, contest__code=contest_code)
+    ensure_can(request.user, "results.view", result)
+    return {
+        "tps": result.tps_id, "contest": result.contest.code, "status": result.status, "codes": result.codes,
+        "is_incomplete": result.is_incomplete, "corrections": result.corrections,
+        "current": result.current.number if result.current else None,
+        "versions": [{"number": v.number, "kind": v.kind, "entered_by": v.entered_by.get_username(),
+                      "entered_at": v.entered_at.isoformat(), "reason": v.reason, "codes": v.codes,
+                      "figures": v.figures()} for v in result.versions.select_related("entered_by")],
+    }
+
+
+@router.get("/recap/{contest_code}", summary="Recap: one row per child region of ?region= ('' = national)")
+def recap(request: HttpRequest, contest_code: str, region: str = "") -> list[dict[str, Any]]:
+    ensure_can(request.user, "results.view", region)
+    contest = get_object_or_404(Contest, election=get_election(), code=contest_code)
+    return queries.recap_children(contest, region)
+
+
+@router.get("/checks", auth=None, summary="The C.Hasil check catalogue (declarative; evaluated by checks.js)")
+def catalogue(request: HttpRequest) -> list[dict[str, Any]]:
+    return checks.catalogue_json()

@@ -1,0 +1,193 @@
+"""``pemilu results import``: C.Hasil figures from a file, all or nothing.
+
+Two formats, told apart by the header:
+* long and stable: ``tps_code,contest,field,value`` (field = a form field, or ``votes.<key>``);
+* Sirekap-like wide PPWP (``tps2024_pilpres_tebingtinggi_sample.csv``): one row per TPS;
+  rows whose administration columns are empty are votes-only entries (marked incomplete).
+
+Format errors (unknown TPS or contest, malformed or negative number, duplicate row, wrong
+encoding) reject the whole file naming the row. Check failures are findings: the paper's
+figures are kept, the TPS marked with its codes (``status=error`` when an E-check fails).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pemilu.accounts.permissions import ensure_can
+from pemilu.core.exceptions import ConflictError, ImportFailed, RowError
+from pemilu.core.levels import dotted_from_flat, is_valid_code
+from pemilu.core.tabular import parse_int, read_table
+from pemilu.elections.models import Election
+from pemilu.regions.models import Tps
+from pemilu.results import checks
+from pemilu.results.actions import _locked_result, record_import
+from pemilu.results.models import ADMIN_FIELDS, FORM_FIELDS, Contest
+
+# Sirekap wide columns → form fields (Sirekap ``administrasi`` keys; pengguna_non_dpt = DPK).
+WIDE_FIELDS = {
+    "suara_sah": "suara_sah", "suara_tidak_sah": "suara_tidak_sah", "suara_total": "suara_total",
+    "dpt_total": "dpt_j", "dpt_l": "dpt_l", "dpt_p": "dpt_p",
+    "pengguna_dpt": "pengguna_dpt_j", "pengguna_dptb": "pengguna_dptb_j", "pengguna_non_dpt": "pengguna_dpk_j",
+    "pengguna_total": "pengguna_total_j", "pengguna_total_l": "pengguna_total_l",
+    "pengguna_total_p": "pengguna_total_p",
+}
+WIDE_VOTES = {"pas1_anies": "1", "pas2_prabowo": "2", "pas3_ganjar": "3"}
+
+
+@dataclass
+class TpsOutcome:
+    tps_code: str
+    contest: str
+    codes: list[str]
+    incomplete: bool
+    status: str = ""
+
+
+@dataclass
+class ResultImportReport:
+    rows: int = 0
+    outcomes: list[TpsOutcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def incomplete(self) -> int:
+        return sum(1 for o in self.outcomes if o.incomplete)
+
+    @property
+    def with_findings(self) -> list[TpsOutcome]:
+        return [o for o in self.outcomes if o.codes]
+
+
+def _tps_code(raw: str) -> str:
+    if raw.isdigit() and len(raw) == 13:
+        return dotted_from_flat(raw)
+    if is_valid_code(raw, 5):
+        return raw
+    raise ValueError(raw)
+
+
+def _parse_wide(table: Any) -> tuple[dict[tuple[str, str], dict[str, Any]], list[RowError]]:
+    forms: dict[tuple[str, str], dict[str, Any]] = {}
+    errors: list[RowError] = []
+    for line, row in table:
+        try:
+            code = _tps_code(row.get("tps_code", ""))
+        except ValueError:
+            errors.append(RowError(line, _("kode TPS salah"), "tps_code"))
+            continue
+        if (code, "ppwp") in forms:
+            errors.append(RowError(line, _("TPS {code} muncul dua kali").format(code=code), "tps_code"))
+            continue
+        figures: dict[str, Any] = {f: None for f in FORM_FIELDS}
+        figures["votes"] = {}
+        for column, key in WIDE_VOTES.items():
+            try:
+                figures["votes"][key] = parse_int(row.get(column, ""))
+            except ValueError as exc:
+                errors.append(RowError(line, str(exc), column))
+        for column, name in WIDE_FIELDS.items():
+            value = row.get(column, "")
+            if value == "":
+                continue
+            try:
+                figures[name] = parse_int(value)
+            except ValueError as exc:
+                errors.append(RowError(line, str(exc), column))
+        forms[(code, "ppwp")] = figures | {"_line": line}
+    return forms, errors
+
+
+def _parse_long(table: Any) -> tuple[dict[tuple[str, str], dict[str, Any]], list[RowError]]:
+    forms: dict[tuple[str, str], dict[str, Any]] = {}
+    errors: list[RowError] = []
+    seen: set[tuple[str, str, str]] = set()
+    for line, row in table:
+        try:
+            code = _tps_code(row["tps_code"])
+        except ValueError:
+            errors.append(RowError(line, _("kode TPS salah"), "tps_code"))
+            continue
+        contest, name = row["contest"], row["field"]
+        if (code, contest, name) in seen:
+            errors.append(RowError(line, _("baris ganda: {tps} {contest} {field}")
+                                   .format(tps=code, contest=contest, field=name)))
+            continue
+        seen.add((code, contest, name))
+        form = forms.setdefault((code, contest), {**{f: None for f in FORM_FIELDS}, "votes": {}, "_line": line})
+        try:
+            value = parse_int(row["value"])
+        except ValueError as exc:
+            errors.append(RowError(line, str(exc), "value"))
+            continue
+        if name.startswith("votes."):
+            form["votes"][name[6:]] = value
+        elif name in FORM_FIELDS:
+            form[name] = value
+        else:
+            errors.append(RowError(line, _("isian tidak dikenal: {field}").format(field=name), "field"))
+    return forms, errors
+
+
+def do_import_results(source: str | Path | bytes, *, election: Election, actor: Any, filename: str = "",
+                      dry_run: bool = False) -> ResultImportReport:
+    table = read_table(source, filename=filename or str(source)[:200] if not isinstance(source, bytes) else filename)
+    if {"tps_code", "contest", "field", "value"} <= set(table.columns):
+        forms, errors = _parse_long(table)
+    elif "tps_code" in table.columns and "pas1_anies" in table.columns:
+        forms, errors = _parse_wide(table)
+    else:
+        raise ImportFailed([RowError(1, _("format tidak dikenal: perlu tps_code,contest,field,value atau "
+                                          "format lebar PPWP Sirekap"))])
+    tps_map = {t.code: t for t in Tps.objects.filter(code__in={code for code, _c in forms})}
+    contests = {c.code: c for c in Contest.objects.filter(election=election,
+                                                          code__in={c for _t, c in forms}).select_related("election")}
+    for (code, contest_code), form in forms.items():
+        line = form["_line"]
+        if code not in tps_map:
+            errors.append(RowError(line, _("TPS tidak dikenal: {code}").format(code=code), "tps_code"))
+        contest = contests.get(contest_code)
+        if contest is None:
+            errors.append(RowError(line, _("pemilihan tidak dikenal: {code}").format(code=contest_code), "contest"))
+            continue
+        keys = set(contest.choice_keys())
+        if set(form["votes"]) - keys:
+            errors.append(RowError(line, _("pilihan tidak dikenal: {keys}")
+                                   .format(keys=", ".join(sorted(set(form["votes"]) - keys)))))
+        for key in keys - set(form["votes"]):
+            errors.append(RowError(line, _("perolehan suara {key} tidak ada").format(key=key)))
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+    ensure_can(actor, "results.import", _common(list(tps_map)))
+    report = ResultImportReport(rows=len(table.rows), dry_run=dry_run)
+    with transaction.atomic():
+        for (code, contest_code), form in sorted(forms.items()):
+            line = form.pop("_line")
+            figures = form
+            incomplete = all(figures.get(f) is None for f in ADMIN_FIELDS)
+            outcome = TpsOutcome(code, contest_code, checks.run_checks(figures), incomplete)
+            if not dry_run:
+                result = _locked_result(contests[contest_code], tps_map[code])
+                try:
+                    outcome.status = record_import(result, figures, actor=actor, filename=filename or "berkas")
+                except ConflictError as exc:
+                    raise ImportFailed([RowError(line, f"{code}: {exc.message}")]) from None
+            report.outcomes.append(outcome)
+    return report
+
+
+def _common(codes: list[str]) -> str:
+    if not codes:
+        return ""
+    parts = [c.split(".") for c in codes]
+    prefix: list[str] = []
+    for column in zip(*parts, strict=False):
+        if len(set(column)) != 1:
+            break
+        prefix.append(column[0])
+    return ".".join(prefix[:4])

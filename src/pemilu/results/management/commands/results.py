@@ -1,0 +1,98 @@
+"""``pemilu results import FILE [--dry-run]`` · ``pemilu results recap REGION --contest ppwp``
+· ``pemilu results reference DAPIL PARTIES [CANDIDATES]`` · ``pemilu results checks``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from pemilu.core.commands import PemiluCommand
+from pemilu.core.exceptions import NotFoundError
+from pemilu.results import checks, queries
+from pemilu.results.importers import do_import_results
+from pemilu.results.models import Contest
+from pemilu.results.reference import do_import_reference, do_setup_ppwp, get_election
+
+
+class Command(PemiluCommand):
+    help = "C.Hasil: import, recap, reference data, check catalogue"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--election", default="", help="election code (default: the latest)")
+        sub = parser.add_subparsers(dest="sub", required=True)
+        imp = sub.add_parser("import", help="import C.Hasil figures (long CSV or Sirekap-like wide PPWP)")
+        imp.add_argument("file")
+        imp.add_argument("--dry-run", action="store_true")
+        rec = sub.add_parser("recap", help="one row per child region: votes, sah, tidak sah, progress")
+        rec.add_argument("region", help="region code ('' or 0 = national)")
+        rec.add_argument("--contest", required=True, help="ppwp, or a contest code such as dpr-1201")
+        rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        rec.add_argument("--strategy", choices=["rollup", "groupby"], default="rollup")
+        ref = sub.add_parser("reference", help="import dapil, parties and DPR candidates; set up PPWP")
+        ref.add_argument("dapil")
+        ref.add_argument("parties")
+        ref.add_argument("candidates", nargs="?")
+        sub.add_parser("checks", help="print the check catalogue")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, "_" + options["sub"])(options)
+
+    def _checks(self, options: dict[str, Any]) -> None:
+        for check in checks.CHECKS:
+            self.stdout.write(f"{check.code}  {check.message_id}  [{check.rule}]")
+
+    def _reference(self, options: dict[str, Any]) -> None:
+        election = get_election(options["election"] or None)
+        actor = self.actor(options)
+        do_setup_ppwp(election, actor=actor)
+        r = do_import_reference(election, dapil_file=options["dapil"], parties_file=options["parties"],
+                                candidates_file=options["candidates"], actor=actor)
+        self.stdout.write(f"dapil {r.dapil}, wilayah dapil {r.areas}, partai {r.parties}, calon {r.candidates}, "
+                          f"pemilihan {r.contests}")
+
+    def _import(self, options: dict[str, Any]) -> None:
+        election = get_election(options["election"] or None)
+        if not Contest.objects.filter(election=election, code="ppwp").exists():
+            do_setup_ppwp(election, actor=self.actor(options))
+        report = do_import_results(options["file"], election=election, actor=self.actor(options),
+                                   filename=options["file"].rsplit("/", 1)[-1], dry_run=options["dry_run"])
+        for o in report.outcomes:
+            if o.codes or o.incomplete:
+                note = " ".join(o.codes) or "-"
+                self.stdout.write(f"{o.tps_code} {o.contest}: {note}{' (tidak lengkap)' if o.incomplete else ''}")
+        head = "UJI (tidak ada yang disimpan)" if report.dry_run else "Diimpor"
+        self.stdout.write(f"{head}: {len(report.outcomes)} C.Hasil dari {report.rows} baris; "
+                          f"{len(report.with_findings)} dengan temuan; {report.incomplete} tidak lengkap")
+
+    def _recap(self, options: dict[str, Any]) -> None:
+        election = get_election(options["election"] or None)
+        region = "" if options["region"] in ("", "0", "nasional") else options["region"]
+        contest = Contest.objects.filter(election=election, code=options["contest"]).first()
+        if contest is None:
+            raise NotFoundError(f"pemilihan tidak dikenal: {options['contest']}")
+        rows = queries.recap_children(contest, region, options["strategy"])
+        labels = [str(c.get("label", c["key"])).split(" – ")[0] for c in contest.choices]
+        keys = contest.choice_keys()
+        counters = ["expected", "accepted", "pending", "error", "incomplete", "corrected"]
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1))
+            return
+        header = ["code", "name", *keys, "suara_sah", "suara_tidak_sah", *counters]
+        table = [[r["code"], r["name"], *[r["votes"][k] for k in keys], r["suara_sah"], r["suara_tidak_sah"],
+                  *[r[c] for c in counters]] for r in rows]
+        if options["format"] == "csv":
+            writer = csv.writer(self.stdout)
+            writer.writerow(header)
+            writer.writerows(table)
+            return
+        self.stdout.write("  ".join(f"{k}={lbl}" for k, lbl in zip(keys, labels, strict=True)))
+        widths = [max(len(str(x)) for x in col) for col in zip(header, *table, strict=True)]
+        for line in [header, *table]:
+            self.stdout.write("  ".join(str(x).rjust(w) if isinstance(x, int) else str(x).ljust(w)
+                                        for x, w in zip(line, widths, strict=True)))
+        sys.stdout.flush()

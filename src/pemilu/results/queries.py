@@ -1,0 +1,139 @@
+"""Reads of the recap: totals and progress per region, one row per child region.
+
+Two strategies give the same numbers (a test holds them equal): ``rollup`` sums the
+kecamatan running totals (≤ 7,285 rows per contest nationally); ``groupby`` sums the accepted
+forms' vote JSON directly. Kecamatan → desa → TPS always read the forms (one kecamatan)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
+
+from pemilu.core.levels import level_of
+from pemilu.regions.models import Region, Tps
+from pemilu.results.models import Contest, KecamatanTotal, Result, Status
+
+
+class VoteOf(Func):
+    """The integer under one key of a vote JSON column (keys look numeric, so Django's key
+    transform would read them as array indexes)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str, key: str) -> None:
+        super().__init__(F(column), Value(key))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:  # type: ignore[override]
+        if connection.vendor == "postgresql":
+            return self.as_sql_template(compiler, connection, "CAST((%(expressions)s) AS integer)", "->>")
+        return self.as_sql_template(compiler, connection, "CAST(json_extract(%(expressions)s) AS integer)", ", ")
+
+    def as_sql_template(self, compiler: Any, connection: Any, template: str, joiner: str) -> Any:
+        column_sql, column_params = compiler.compile(self.source_expressions[0])
+        key = self.source_expressions[1].value  # type: ignore[attr-defined]
+        path = key if connection.vendor == "postgresql" else f'$."{key}"'
+        return template % {"expressions": f"{column_sql}{joiner}%s"}, [*column_params, path]
+
+
+COUNTERS = ["accepted", "submitted", "first_entry", "conflict", "error", "empty", "corrected", "incomplete"]
+GROUP_COLUMN = {0: "prov_code", 1: "kab_code", 2: "kec_code", 3: "desa_code", 4: "tps_id"}
+FILTER_COLUMN = {1: "prov_code", 2: "kab_code", 3: "kec_code", 4: "desa_code"}
+
+
+def _filter(region_code: str) -> dict[str, str]:
+    level = level_of(region_code)
+    return {FILTER_COLUMN[level]: region_code} if level else {}
+
+
+def expected_tps(region_code: str) -> int:
+    if region_code == "":
+        return int(Region.objects.filter(level=1).aggregate(n=Sum("tps_count"))["n"] or 0)
+    if level_of(region_code) == 5:
+        return 1
+    region = Region.objects.filter(code=region_code).values_list("tps_count", flat=True).first()
+    return int(region or 0)
+
+
+def child_codes(region_code: str, child_level: int) -> list[str]:
+    if child_level == 5:
+        return list(Tps.objects.in_region(region_code).values_list("code", flat=True))
+    qs = Region.objects.filter(level=child_level)
+    if region_code:
+        qs = qs.filter(**{f"{FILTER_COLUMN[level_of(region_code)]}": region_code})
+    return list(qs.values_list("code", flat=True))
+
+
+def _rollup_rows(contest: Contest, region_code: str, group: str | None) -> dict[str, dict[str, int]]:
+    qs = KecamatanTotal.objects.filter(contest=contest, **_filter(region_code))
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    if group is None:
+        for choice, votes in qs.values_list("choice").annotate(v=Sum("votes")).values_list("choice", "v"):
+            out[""][choice] = int(votes)
+    else:
+        for code, choice, votes in (qs.values_list(group, "choice").annotate(v=Sum("votes"))
+                                    .values_list(group, "choice", "v")):
+            out[code][choice] = int(votes)
+    return out
+
+
+def _groupby_rows(contest: Contest, region_code: str, group: str | None) -> dict[str, dict[str, int]]:
+    """Sum the accepted forms directly: one aggregate per choice over the vote JSON."""
+    base = Result.objects.filter(contest=contest, **_filter(region_code))
+    sums: dict[str, Any] = {
+        f"c{i}": Sum(VoteOf("current__votes", key), filter=Q(status=Status.ACCEPTED))
+        for i, key in enumerate(contest.choice_keys())}
+    sums["s_sah"] = Sum("current__suara_sah", filter=Q(status=Status.ACCEPTED))
+    sums["s_tidak_sah"] = Sum("current__suara_tidak_sah", filter=Q(status=Status.ACCEPTED))
+    for status in Status.values:
+        sums[f"n_{status}"] = Count("id", filter=Q(status=status))
+    sums["n_corrected"] = Count("id", filter=Q(corrections__gt=0))
+    sums["n_incomplete"] = Count("id", filter=Q(status=Status.ACCEPTED, is_incomplete=True))
+    keys = contest.choice_keys()
+    out: dict[str, dict[str, int]] = {}
+    rows = base.values(group).annotate(**sums) if group else [base.aggregate(**sums)]
+    for row in rows:
+        code = row.get(group, "") if group else ""
+        values = {keys[i]: int(row[f"c{i}"] or 0) for i in range(len(keys))}
+        values.update({("_" if k[0] == "s" else "#") + k[2:]: int(row[k] or 0)
+                       for k in row if k.startswith(("s_", "n_"))})
+        out[str(code)] = values
+    return out
+
+
+def _shape(contest: Contest, code: str, raw: dict[str, int], expected: int) -> dict[str, Any]:
+    counters = {name: raw.get(f"#{name}", 0) for name in COUNTERS}
+    counters["expected"] = expected
+    counters["pending"] = expected - counters["accepted"] - counters["error"]
+    return {"code": code, "votes": {k: raw.get(k, 0) for k in contest.choice_keys()},
+            "suara_sah": raw.get("_sah", 0), "suara_tidak_sah": raw.get("_tidak_sah", 0), **counters}
+
+
+def totals(contest: Contest, region_code: str, strategy: str = "rollup") -> dict[str, Any]:
+    """The region's own totals and progress."""
+    if strategy == "rollup" and level_of(region_code) <= 3:
+        raw = _rollup_rows(contest, region_code, None).get("", {})
+    else:
+        raw = _groupby_rows(contest, region_code, None).get("", {})
+    return _shape(contest, region_code, raw, expected_tps(region_code))
+
+
+def progress(contest: Contest, region_code: str) -> dict[str, Any]:
+    return totals(contest, region_code)
+
+
+def recap_children(contest: Contest, region_code: str, strategy: str = "rollup") -> list[dict[str, Any]]:
+    """One row per child region (or TPS under a village) with votes, sah, tidak sah and the
+    progress counters."""
+    level = level_of(region_code)
+    group = GROUP_COLUMN[level]
+    if strategy == "rollup" and level <= 2:
+        raw = _rollup_rows(contest, region_code, group)
+    else:
+        raw = _groupby_rows(contest, region_code, group)
+    if level == 4:
+        tps = list(Tps.objects.filter(desa_code=region_code).values_list("code", "number"))
+        return [{**_shape(contest, code, raw.get(code, {}), 1), "name": f"TPS {number:03d}"} for code, number in tps]
+    children = Region.objects.filter(level=level + 1, **_filter(region_code)).values_list("code", "name", "tps_count")
+    return [{**_shape(contest, code, raw.get(code, {}), count), "name": name} for code, name, count in children]
