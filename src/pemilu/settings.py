@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "pemilu.audit",
     "pemilu.elections",
     # domain apps are added below this line, one per line
+    "pemilu.asn",
     "pemilu.results",
 ]
 

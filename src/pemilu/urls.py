@@ -12,6 +12,7 @@ urlpatterns = [
     path("akun/", include("pemilu.accounts.urls")),
     path("wilayah/", include("pemilu.regions.urls")),
     path("audit/", include("pemilu.audit.urls")),
+    path("asn/", include("pemilu.asn.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

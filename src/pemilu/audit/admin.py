@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from pemilu.audit.models import AuditEvent
+from pemilu.core.admin import ScopedAdminMixin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin[AuditEvent]):
     """Read-only: the audit trail is append-only and never edited through the admin."""
 
     list_display = ("created_at", "event_type", "actor_name", "region_code", "object_repr")

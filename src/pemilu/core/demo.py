@@ -49,6 +49,12 @@ def load_users(actor: Any, out: Callable[[str], None]) -> None:
         user.set_password(DEMO_PASSWORD)
         user.save()
         do_assign_role(user, role, scope, actor=actor, reason="demo")
+        if user.is_staff:
+            from pemilu.audit.models import AuditEvent
+            from pemilu.core.admin import grant_admin_view
+            from pemilu.regions.models import Region, Tps
+
+            grant_admin_view(user, [Region, Tps, AuditEvent])
 
 
 def load_election(actor: Any, out: Callable[[str], None]) -> None:

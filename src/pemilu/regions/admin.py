@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from pemilu.core.admin import ScopedAdminMixin
 from pemilu.regions.models import Region, Tps
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin[Region]):
+class RegionAdmin(ScopedAdminMixin, admin.ModelAdmin[Region]):
     list_display = ("code", "name", "kind", "level", "tps_count", "source")
     list_filter = ("level", "kind", "source")
     search_fields = ("code", "name", "alt_name")
@@ -12,7 +13,7 @@ class RegionAdmin(admin.ModelAdmin[Region]):
 
 
 @admin.register(Tps)
-class TpsAdmin(admin.ModelAdmin[Tps]):
+class TpsAdmin(ScopedAdminMixin, admin.ModelAdmin[Tps]):
     list_display = ("code", "village", "number", "kind", "is_special")
     search_fields = ("code",)
     raw_id_fields = ("village",)

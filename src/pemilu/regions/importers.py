@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -291,22 +291,18 @@ def import_tps(source: str | Path | bytes, *, actor: Any, filename: str = "",
             Region.objects.bulk_update(chunk, ["alt_name"])
         result.renamed_aliases = len(aliases)
         before = Tps.objects.filter(desa_code__in=list(seen)).count() if len(seen) < 1000 else Tps.objects.count()
-        batch: list[Tps] = []
+        tuples: list[tuple[str | int | bool, ...]] = []
         for r in rows:
             cols = _codes_columns(r.village)
             overseas = r.village.startswith(OVERSEAS + ".")
             for n in r.numbers:
-                batch.append(Tps(code=f"{r.village}.{n:03d}", village_id=r.village, number=n,
-                                 is_special=n >= 900, kind=r.kind, source=missing_source, **cols))
-                if overseas:
-                    result.overseas_tps += 1
-                else:
-                    result.domestic_tps += 1
-            if len(batch) >= BATCH:
-                Tps.objects.bulk_create(batch, ignore_conflicts=True)
-                batch = []
-        if batch:
-            Tps.objects.bulk_create(batch, ignore_conflicts=True)
+                tuples.append((f"{r.village}.{n:03d}", r.village, n, cols["prov_code"], cols["kab_code"],
+                               cols["kec_code"], cols["desa_code"], n >= 900, r.kind, missing_source))
+            if overseas:
+                result.overseas_tps += len(r.numbers)
+            else:
+                result.domestic_tps += len(r.numbers)
+        _insert_tps(tuples)
         after = Tps.objects.filter(desa_code__in=list(seen)).count() if len(seen) < 1000 else Tps.objects.count()
         result.tps_created = after - before
         result.tps_existing = result.domestic_tps + result.overseas_tps - result.tps_created
@@ -317,6 +313,37 @@ def import_tps(source: str | Path | bytes, *, actor: Any, filename: str = "",
                             "tps_existing": result.tps_existing, "created_regions": result.created_regions,
                             "aliases": result.renamed_aliases})
     return result
+
+
+TPS_COLUMNS = ("code", "village_code", "number", "prov_code", "kab_code", "kec_code", "desa_code",
+               "is_special", "kind", "source")
+
+
+def _insert_tps(rows: list[tuple[str | int | bool, ...]]) -> None:
+    """Insert TPS rows, skipping codes that already exist.
+
+    Set-based on purpose: building 820k model instances costs more than the database work, so
+    PostgreSQL gets COPY into a temporary table + one INSERT … SELECT, SQLite a plain executemany.
+    """
+    table = Tps._meta.db_table
+    cols = ", ".join(TPS_COLUMNS)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "CREATE TEMP TABLE pemilu_tps_import (code varchar(20), village_code varchar(20), number integer, "
+                "prov_code varchar(2), kab_code varchar(5), kec_code varchar(8), desa_code varchar(13), "
+                "is_special boolean, kind varchar(10), source varchar(40)) ON COMMIT DROP")
+            with cur.cursor.copy(f"COPY pemilu_tps_import ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM pemilu_tps_import "  # noqa: S608 (fixed names)
+                        "ORDER BY code ON CONFLICT (code) DO NOTHING")
+            cur.execute("DROP TABLE pemilu_tps_import")
+        else:
+            placeholders = ", ".join(["%s"] * len(TPS_COLUMNS))
+            for i in range(0, len(rows), 50_000):
+                cur.executemany(f"INSERT OR IGNORE INTO {table} ({cols}) VALUES ({placeholders})",  # noqa: S608
+                                rows[i:i + 50_000])
 
 
 def refresh_tps_counts() -> None:

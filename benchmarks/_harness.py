@@ -1,0 +1,188 @@
+"""Shared plumbing for the election-night and chaos benchmarks: a fresh PostgreSQL database,
+the production server in a subprocess, worker memory sampling, latency probes, pgbench."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+PG = ["-h", "127.0.0.1", "-U", "postgres"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def fresh_database(name: str, keep: bool = False) -> Any:
+    subprocess.run(["dropdb", *PG, "--if-exists", "--force", name], check=True)
+    subprocess.run(["createdb", *PG, name], check=True)
+    try:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    finally:
+        if not keep:
+            subprocess.run(["dropdb", *PG, "--if-exists", "--force", name], check=False)
+
+
+def pemilu_env(database_url: str, var_dir: Path) -> dict[str, str]:
+    return dict(os.environ, DATABASE_URL=database_url, PEMILU_VAR_DIR=str(var_dir),
+                PYTHONPATH=str(ROOT / "src"), DEBUG="False", DB_CONN_MAX_AGE="600",
+                ALLOWED_HOSTS="127.0.0.1,localhost")
+
+
+def pemilu(args: list[str], env: dict[str, str], *, capture: bool = True) -> str:
+    proc = subprocess.run([sys.executable, "-m", "pemilu", *args], env=env, capture_output=capture, text=True,
+                          check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"pemilu {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout or ""
+
+
+class Server:
+    """`pemilu serve` (gunicorn) in a subprocess."""
+
+    def __init__(self, env: dict[str, str], workers: int, threads: int, port: int | None = None) -> None:
+        self.env = env
+        self.port = port or free_port()
+        self.workers = workers
+        self.threads = threads
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pemilu", "serve", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--threads", str(self.threads), "--no-access-log"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/akun/masuk/", timeout=2).read()  # noqa: S310 (loopback)
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("server did not start")
+
+    def worker_pids(self) -> list[int]:
+        assert self.proc is not None
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True, check=False)
+        return [int(p) for p in out.stdout.split()]
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class RssSampler(threading.Thread):
+    def __init__(self, server: Server, interval: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.server = server
+        self.interval = interval
+        self.max_mb = 0.0
+        self.stop_flag = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop_flag.is_set():
+            for pid in self.server.worker_pids():
+                self.max_mb = max(self.max_mb, rss_mb(pid))
+            time.sleep(self.interval)
+
+
+class Probe(threading.Thread):
+    """Time one GET repeatedly while the load runs (its own keep-alive connection)."""
+
+    def __init__(self, name: str, url: str, headers: dict[str, str], interval: float = 0.05,
+                 check: Callable[[bytes], None] | None = None) -> None:
+        super().__init__(daemon=True)
+        self.name_ = name
+        self.url = url
+        self.headers = headers
+        self.interval = interval
+        self.check = check
+        self.samples: list[float] = []
+        self.errors = 0
+        self.stop_flag = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop_flag.is_set():
+            req = urllib.request.Request(self.url, headers=self.headers)  # noqa: S310 (loopback)
+            t0 = time.perf_counter()
+            try:
+                body = urllib.request.urlopen(req, timeout=30).read()  # noqa: S310
+                self.samples.append((time.perf_counter() - t0) * 1000)
+                if self.check:
+                    self.check(body)
+            except Exception:  # noqa: BLE001 - counted and reported
+                self.errors += 1
+            time.sleep(self.interval)
+
+    def summary(self) -> dict[str, float]:
+        if not self.samples:
+            return {"n": 0}
+        s = sorted(self.samples)
+        return {"n": len(s), "p50_ms": round(statistics.median(s), 1),
+                "p99_ms": round(s[min(len(s) - 1, int(len(s) * 0.99))], 1), "max_ms": round(s[-1], 1),
+                "errors": self.errors}
+
+
+PGBENCH_SQL = """\\set k random(1, 1000000000)
+BEGIN;
+WITH f AS (INSERT INTO bench_form (tps_code, contest, idem) VALUES ('12.76.01.1006.001', 'dpr', 'k' || :k || '-' || :client_id || '-' || random()) RETURNING id)
+INSERT INTO bench_vote (form_id, choice, votes) SELECT f.id, 'p' || g, g FROM f, generate_series(1, 20) g;
+COMMIT;
+"""
+
+
+def run_pgbench(dbname: str, seconds: int, clients: int = 8) -> float:
+    """The bare transaction the issue names: 1 header row + 20 vote rows, committed (fsync on)."""
+    setup = ("DROP TABLE IF EXISTS bench_vote, bench_form; "
+             "CREATE TABLE bench_form (id bigserial primary key, tps_code varchar(20), contest varchar(20), "
+             "idem varchar(80) unique, created_at timestamptz default now()); "
+             "CREATE TABLE bench_vote (form_id bigint references bench_form(id), choice varchar(20), votes int);")
+    subprocess.run(["psql", *PG, "-d", dbname, "-qc", setup], check=True, capture_output=True)
+    script = Path(f"/tmp/pemilu-pgbench-{os.getpid()}.sql")
+    script.write_text(PGBENCH_SQL)
+    out = subprocess.run(["pgbench", *PG, "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-f", str(script),
+                          dbname], capture_output=True, text=True, check=True).stdout
+    subprocess.run(["psql", *PG, "-d", dbname, "-qc", "DROP TABLE bench_vote, bench_form"], check=False)
+    for line in out.splitlines():
+        if line.startswith("tps ="):
+            return float(line.split()[2])
+    raise SystemExit(f"pgbench printed no tps:\n{out}")
+
+
+def dump(obj: Any) -> str:
+    return json.dumps(obj, indent=None, sort_keys=False)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes
+from pemilu.core.scope import ScopedQuerySet
+
+
+class EmploymentType(models.TextChoices):
+    # UU 5/2014: ASN = PNS + PPPK. Neutrality also binds staff paid from public budgets
+    # (PHL/honorer), as the Karo Sekda said at KPU Karo's socialisation (domain brief §8).
+    PNS = "pns", _("PNS")
+    PPPK = "pppk", _("PPPK")
+    NON_ASN_APBN = "non_asn_apbn", _("Non-ASN (APBN)")
+    NON_ASN_APBD = "non_asn_apbd", _("Non-ASN (APBD)")
+
+
+class AsnEmployeeQuerySet(ScopedQuerySet["AsnEmployee"]):
+    pass
+
+
+class AsnEmployee(models.Model):
+    """A civil servant (or budget-paid non-ASN worker) in the register, by work region.
+
+    Shared with the ad hoc bodies' secretariat staffing: keep it small and stable. The NIP
+    (18 digits for PNS and PPPK) identifies a person; non-ASN workers may have none.
+    """
+
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    name = models.CharField(_("nama"), max_length=200)
+    agency = models.CharField(_("instansi"), max_length=200)
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    employment_type = models.CharField(_("jenis kepegawaian"), max_length=20, choices=EmploymentType.choices)
+    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
+                               related_name="asn_employees", verbose_name=_("wilayah kerja"))
+    prov_code = models.CharField(max_length=2, db_index=True)
+    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
+    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
+    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[AsnEmployeeQuerySet] = AsnEmployeeQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("pegawai ASN")
+        verbose_name_plural = _("pegawai ASN")
+        ordering = ["agency", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["nip"], condition=~models.Q(nip=""), name="asn_employee_nip_unique"),
+            models.CheckConstraint(condition=models.Q(employment_type__in=EmploymentType.values),
+                                   name="asn_employee_type_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nip})" if self.nip else self.name
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_id
+
+    def set_scope_columns(self) -> None:
+        codes = ancestor_codes(self.region_id)
+        for level, column in SCOPE_COLUMNS.items():
+            setattr(self, column, codes.get(level, ""))

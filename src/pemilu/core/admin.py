@@ -1,0 +1,30 @@
+"""Admin helpers: the Django admin is for KPU administrators, and it honours region scope too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+
+class ScopedAdminMixin:
+    """Limit an admin changelist (and object lookups) to the rows the user may see."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        qs: QuerySet[Any] = super().get_queryset(request)  # type: ignore[misc]
+        if request.user.is_superuser:
+            return qs
+        visible = getattr(qs, "visible_to", None)
+        return visible(request.user) if visible else qs.none()
+
+
+def grant_admin_view(user: Any, models: list[type[Model]]) -> None:
+    """Give a (staff) user view permission on the given models in the admin."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    for model in models:
+        ct = ContentType.objects.get_for_model(model)
+        perm = Permission.objects.get(content_type=ct, codename=f"view_{model._meta.model_name}")
+        user.user_permissions.add(perm)
