@@ -30,13 +30,10 @@ def register_routers() -> None:
     from pemilu.regions.api import router as regions_router
 
     api.add_router("/", regions_router)
-<<<<<<< HEAD
     from pemilu.results.api import router as results_router
     api.add_router("/", results_router)
-=======
     from pemilu.asn.api import router as asn_router
     api.add_router("/", asn_router)
->>>>>>> main
 
 
 register_routers()

@@ -15,11 +15,8 @@ PEMILU_COMMANDS = {
     "demo": "load the Kota Tebing Tinggi demo (idempotent)",
     "serve": "run the production server (gunicorn)",
     "createtoken": "create an API token for a user",
-<<<<<<< HEAD
     "results": "C.Hasil import, tiered recap, dapil/party reference data, check catalogue",
-=======
     "asn": "import the ASN register (CSV/XLSX)",
->>>>>>> main
 }
 
 
