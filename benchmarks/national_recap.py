@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import io
 import os
 import statistics
 import sys

@@ -13,6 +13,7 @@ urlpatterns = [
     path("wilayah/", include("pemilu.regions.urls")),
     path("audit/", include("pemilu.audit.urls")),
     path("asn/", include("pemilu.asn.urls")),
+    path("hasil/", include("pemilu.results.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -63,9 +63,16 @@ def load_election(actor: Any, out: Callable[[str], None]) -> None:
     load(actor, out)
 
 
+def load_results(actor: Any, out: Callable[[str], None]) -> None:
+    from pemilu.results.demo import load
+
+    load(actor, out)
+
+
 # Apps append their loaders here, one per line, in dependency order.
 DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_regions,
     load_users,
     load_election,
+    load_results,
 ]

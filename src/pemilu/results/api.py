@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,7 +16,8 @@ from pemilu.core.exceptions import ConflictError, DomainError
 from pemilu.regions.models import Tps
 from pemilu.results import checks, queries
 from pemilu.results.actions import ChecksFailed, do_submit_result
-from pemilu.results.models import Contest, IdempotencyKey, Result
+from pemilu.results.idempotency import run_idempotent
+from pemilu.results.models import Contest, Result
 from pemilu.results.reference import get_election, tps_in_contest
 
 router = Router(tags=["hasil"])
@@ -104,30 +104,20 @@ def _lookup(request: HttpRequest, tps_code: str, contest_code: str) -> tuple[Tps
                          "concurrently, one result is stored); a different body under a used key gets 409. "
                          "Error checks (E…) and warnings without a reason (W…) give 422 with the codes.")
 def submit(request: HttpRequest, tps_code: str, contest_code: str, payload: SubmitIn) -> Any:
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if not key or len(key) > 100:
-        raise DomainError(_("Header Idempotency-Key wajib (maksimal 100 karakter)."))
     user = request.user
     body_hash = hashlib.sha256(f"{tps_code}|{contest_code}|".encode() + request.body).hexdigest()
     tps, contest = _lookup(request, tps_code, contest_code)
     data = payload.dict()
     acks = data.pop("acknowledgements")
+
+    def send() -> dict[str, Any]:
+        result = do_submit_result(contest, tps, data, actor=user, acknowledgements=acks)
+        assert result.current is not None
+        return {"tps": tps.code, "contest": contest.code, "status": result.status,
+                "version": result.current.number, "codes": result.codes}
+
     try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    idem = IdempotencyKey.objects.create(user=user, key=key, body_hash=body_hash)
-            except IntegrityError:
-                stored = IdempotencyKey.objects.get(user=user, key=key)
-                if stored.body_hash != body_hash:
-                    raise ConflictError(_("Idempotency-Key ini sudah dipakai untuk isi yang lain.")) from None
-                return stored.status_code, stored.response
-            result = do_submit_result(contest, tps, data, actor=user, acknowledgements=acks)
-            assert result.current is not None
-            answer = {"tps": tps.code, "contest": contest.code, "status": result.status,
-                      "version": result.current.number, "codes": result.codes}
-            IdempotencyKey.objects.filter(pk=idem.pk).update(response=answer)
-            return 200, answer
+        return 200, run_idempotent(user, request.headers.get("Idempotency-Key", ""), body_hash, send)
     except ChecksFailed as exc:
         return 422, {"detail": exc.message, "codes": exc.codes}
     except ConflictError as exc:

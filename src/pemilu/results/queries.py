@@ -15,6 +15,7 @@ from pemilu.core.levels import level_of
 from pemilu.regions.models import Region, Tps
 from pemilu.results.models import Contest, KecamatanTotal, Result, Status
 
+
 class VoteOf(Func):
     """The integer under one key of a vote JSON column (keys look numeric, so Django's key
     transform would read them as array indexes)."""
@@ -31,7 +32,7 @@ class VoteOf(Func):
 
     def as_sql_template(self, compiler: Any, connection: Any, template: str, joiner: str) -> Any:
         column_sql, column_params = compiler.compile(self.source_expressions[0])
-        key = self.source_expressions[1].value
+        key = self.source_expressions[1].value  # type: ignore[attr-defined]
         path = key if connection.vendor == "postgresql" else f'$."{key}"'
         return template % {"expressions": f"{column_sql}{joiner}%s"}, [*column_params, path]
 
@@ -132,7 +133,7 @@ def recap_children(contest: Contest, region_code: str, strategy: str = "rollup")
     else:
         raw = _groupby_rows(contest, region_code, group)
     if level == 4:
-        tps = list(Tps.objects.filter(village_id=region_code).values_list("code", "number"))
+        tps = list(Tps.objects.filter(desa_code=region_code).values_list("code", "number"))
         return [{**_shape(contest, code, raw.get(code, {}), 1), "name": f"TPS {number:03d}"} for code, number in tps]
     children = Region.objects.filter(level=level + 1, **_filter(region_code)).values_list("code", "name", "tps_count")
     return [{**_shape(contest, code, raw.get(code, {}), count), "name": name} for code, name, count in children]

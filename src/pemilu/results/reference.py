@@ -58,9 +58,9 @@ ACEH_LOCAL_PARTIES = [(18, "PNA", "Partai Nanggroe Aceh"),
                       (20, "PDA", "Partai Darul Aceh"), (21, "PA", "Partai Aceh"),
                       (22, "PAS ACEH", "Partai Adil Sejahtera Aceh"),
                       (23, "SIRA", "Partai Soliditas Independen Rakyat Aceh")]
-DISTRICT_OF_JENIS = {"DPR RI": DistrictKind.DAPIL_DPR, "DPRD PROVINSI": DistrictKind.DAPIL_PROV,
+DISTRICT_OF_JENIS: dict[str, str] = {"DPR RI": DistrictKind.DAPIL_DPR, "DPRD PROVINSI": DistrictKind.DAPIL_PROV,
                      "DPRD KABUPATEN/KOTA": DistrictKind.DAPIL_KAB}
-KIND_OF_DISTRICT = {DistrictKind.DAPIL_DPR: "dpr", DistrictKind.DAPIL_PROV: "dprd_prov",
+KIND_OF_DISTRICT: dict[str, str] = {DistrictKind.DAPIL_DPR: "dpr", DistrictKind.DAPIL_PROV: "dprd_prov",
                     DistrictKind.DAPIL_KAB: "dprd_kab"}
 
 

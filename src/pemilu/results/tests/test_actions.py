@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from pemilu.audit.models import AuditEvent
-from pemilu.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, StageClosedError, TransitionBlocked
+from pemilu.core.exceptions import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    StageClosedError,
+    TransitionBlocked,
+)
 from pemilu.regions.models import Tps
 from pemilu.results import queries
 from pemilu.results.actions import (
@@ -104,7 +110,7 @@ def test_it_sends_disagreeing_entries_to_the_coordinator(cast: Cast, ppwp: Conte
     result = do_submit_result(ppwp, _tps(), good_form(a=48, c=39), actor=operator)
     assert result.status == Status.CONFLICT and _sah(ppwp) == (0, 0)
     event = AuditEvent.objects.get(event_type="results.second_entry")
-    assert event.after["differences"] == ["votes.1", "votes.3"]
+    assert event.after is not None and event.after["differences"] == ["votes.1", "votes.3"]
     with pytest.raises(PermissionDeniedError):
         do_resolve_conflict(result, actor=cast.kpps_a1, keep_version=1)
     result = do_resolve_conflict(result, actor=cast.ppk_a1, keep_version=1, reason="sesuai plano")
@@ -122,7 +128,7 @@ def test_it_corrects_with_a_reason_and_refuses_after_the_plenary_locks(cast: Cas
     assert queries.totals(ppwp, "12.76.01")["corrected"] == 1
     assert [v.number for v in result.versions.all()] == [1, 2]
     event = AuditEvent.objects.get(event_type="results.corrected")
-    assert event.reason == "salah tulis" and event.before["votes"]["2"] == 85
+    assert event.reason == "salah tulis" and event.before is not None and event.before["votes"]["2"] == 85
     # Lock the kecamatan plenary: every TPS of Padang Hulu must be accepted first.
     with pytest.raises(TransitionBlocked, match="TPS belum diterima"):
         do_lock_plenary(ppwp, "12.76.01", actor=cast.ppk_a1)

@@ -24,11 +24,12 @@ URL = "/api/results/12.76.01.1006.001/ppwp"
 
 def _auth(user: Any) -> dict[str, str]:
     _token, raw = do_create_token(user, "device", actor=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    return {"Authorization": f"Bearer {raw}"}
 
 
 def _post(client: Client, auth: dict[str, str], body: dict[str, Any], key: str = "k-1", url: str = URL) -> Any:
-    return client.post(url, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY=key, **auth)
+    return client.post(url, json.dumps(body), content_type="application/json",
+                       headers={"Idempotency-Key": key, **auth})
 
 
 def test_it_stores_one_result_for_the_same_submission_twice(cast: Cast, ppwp: Contest) -> None:
@@ -55,7 +56,7 @@ def test_it_names_the_codes_of_a_misread(cast: Cast, ppwp: Contest) -> None:
     assert r.status_code == 422 and r.json()["codes"] == ["E4", "W1"]
     assert not Result.objects.exists() and not IdempotencyKey.objects.exists()
     assert _post(client, auth, {**good_form(), "votes": {"9": 1}}).status_code == 400
-    assert client.post(URL, "{}", content_type="application/json", **auth).status_code == 400  # no key
+    assert client.post(URL, "{}", content_type="application/json", headers=auth).status_code == 400  # no key
 
 
 def test_it_answers_404_outside_the_scope(cast: Cast, ppwp: Contest) -> None:
@@ -63,8 +64,8 @@ def test_it_answers_404_outside_the_scope(cast: Cast, ppwp: Contest) -> None:
     other_tps = _post(client, _auth(cast.kpps_a1), good_form(), url="/api/results/12.76.01.1006.002/ppwp")
     assert other_tps.status_code == 404
     assert _post(client, _auth(cast.kpu_admin_b), good_form()).status_code == 404
-    assert client.get(URL, **_auth(cast.kpu_admin_b)).status_code == 404
-    assert _post(client, {"HTTP_AUTHORIZATION": "Bearer nope"}, good_form()).status_code == 401
+    assert client.get(URL, headers=_auth(cast.kpu_admin_b)).status_code == 404
+    assert _post(client, {"Authorization": "Bearer nope"}, good_form()).status_code == 401
     assert not Result.objects.exists()
 
 

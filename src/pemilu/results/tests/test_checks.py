@@ -110,7 +110,9 @@ def test_it_evaluates_the_same_in_the_browser_script_as_in_python() -> None:
     forms = _random_forms()
     script = JS.read_text() + """
     var data = JSON.parse(require('fs').readFileSync(0, 'utf8'));
-    var out = data.forms.map(function (f) { return window.pemiluChecks.run(data.catalogue, f).map(function (c) { return c.code; }); });
+    var out = data.forms.map(function (f) {
+      return window.pemiluChecks.run(data.catalogue, f).map(function (c) { return c.code; });
+    });
     console.log(JSON.stringify(out));
     """
     prelude = "var window = {}; var document = {addEventListener: function () {}};\n"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.core.management.base import CommandError
 
 from pemilu.audit.models import AuditEvent
@@ -20,7 +21,13 @@ SHARED = Path(__file__).resolve().parents[5] / "shared" / "data" / "tps2024_pilp
 
 @pytest.fixture
 def tebingtinggi(db: None) -> None:
-    call_command("demo", stdout=io.StringIO())
+    """Kota Tebing Tinggi's real regions and 517 TPS, without the results demo."""
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.core.demo import load_election, load_regions
+
+    with transaction.atomic():
+        load_regions(get_system_user(), lambda _msg: None)
+        load_election(get_system_user(), lambda _msg: None)
 
 
 def _recap_csv(region: str) -> dict[str, dict[str, str]]:

@@ -1,0 +1,131 @@
+"""The whole flow in a real browser: KPPS on a phone (live checks, photo) → a second entry
+disagrees → the coordinator keeps one → accepted → the PPK locks its plenary → a correction is
+refused → KPU Kab/Kota reopens with a reason → corrected → the public page shows it all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pemilu.accounts.actions import get_system_user
+from pemilu.elections.demo import get_or_create_pemilu_2024
+from pemilu.regions.models import Tps
+from pemilu.results.actions import do_submit_result
+from pemilu.results.models import EntryMode, Plenary, Result, Status
+from pemilu.results.reference import do_setup_ppwp
+from pemilu.results.tests.conftest import good_form, set_mode
+from pemilu.testing.browser import chromium_page, screenshot
+from pemilu.testing.factories import PASSWORD, Cast
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+TPS1 = "12.76.01.1006.001"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d4944415478da63f8cfc0f01f0005000200a5d6b2a90000000049454e44ae426082")
+
+
+def _login(page: Any, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+
+
+def _fill(page: Any, form: dict[str, Any]) -> None:
+    for name, value in form.items():
+        if name == "votes":
+            for key, votes in value.items():
+                page.fill(f"input[data-field='v:{key}']", str(votes))
+        elif value is not None:
+            page.fill(f"input[data-field='{name}']", str(value))
+
+
+def test_entry_double_entry_plenary_correction_and_public_page(live_server: Any, cast: Cast, tmp_path: Path) -> None:
+    contest = do_setup_ppwp(get_or_create_pemilu_2024(), actor=get_system_user())
+    set_mode(contest, EntryMode.DOUBLE)
+    base = live_server.url
+    entry = f"{base}/hasil/tps/{TPS1}/ppwp/isi/"
+    photo = tmp_path / "plano.png"
+    photo.write_bytes(PNG)
+    with chromium_page(viewport={"width": 390, "height": 844}) as page:
+        # 1. The KPPS types on a phone; the misread 885 is flagged as they type.
+        _login(page, base, cast.kpps_a1.username)
+        page.goto(entry)
+        form = good_form()
+        _fill(page, form)
+        page.fill("input[data-field='v:2']", "885")
+        page.wait_for_selector("li[data-code='E4']")
+        assert page.locator("li[data-code='W1']").count() == 1
+        assert "check-error" in (page.get_attribute("input[data-field='suara_sah']", "class") or "")
+        screenshot(page, "results-kpps-misread-phone")
+        page.fill("input[data-field='v:2']", "85")
+        page.wait_for_selector("li[data-code='E4']", state="detached")
+        page.set_input_files("#photo", str(photo))
+        page.click("button.primary[type=submit]")
+        page.wait_for_url(f"**/hasil/tps/{TPS1}/ppwp/")
+        assert page.locator("[data-status]").inner_text() == "Entri pertama"
+        # The server blocks a misread too, naming its codes.
+        page.goto(entry)
+        _fill(page, form | {"votes": {"1": 47, "2": 885, "3": 40}})
+        page.click("button.primary[type=submit]")
+        assert "E4" in page.locator("[data-server-error]").inner_text()
+        assert Result.objects.get(tps_id=TPS1).versions.count() == 1
+        # 2. A second, different user types it independently and disagrees on two numbers.
+        _login(page, base, cast.pps_a1.username)
+        page.goto(entry)
+        _fill(page, good_form(a=48, c=39))
+        page.click("button.primary[type=submit]")
+        page.wait_for_url(f"**/hasil/tps/{TPS1}/ppwp/")
+        assert page.locator("[data-status]").inner_text() == "Entri ganda berbeda"
+        # 3. The coordinator (PPK) sees the differences field by field and keeps version 1.
+        _login(page, base, cast.ppk_a1.username)
+        page.goto(f"{base}/hasil/tps/{TPS1}/ppwp/")
+        assert page.locator("[data-diffs] tbody tr").count() == 2
+        assert page.locator(".plano img").count() == 1
+        screenshot(page, "results-coordinator-diff")
+        page.fill("#reason", "sesuai plano")
+        page.click("button[name=keep][value='1']")
+        page.wait_for_load_state()
+        assert page.locator("[data-status]").inner_text() == "Diterima"
+        # 4. The rest of the kecamatan is counted; the PPK locks its plenary.
+        set_mode(contest, EntryMode.DIRECT)
+        for tps in Tps.objects.filter(kec_code="12.76.01").exclude(code=TPS1):
+            do_submit_result(contest, tps, good_form(), actor=cast.ppk_a1)
+        page.goto(f"{base}/hasil/rekap/ppwp/12.76.01/")
+        page.click("button[name=action][value=lock]")
+        page.wait_for_load_state()
+        assert Plenary.objects.get(region_code="12.76.01").status == "locked"
+        screenshot(page, "results-ppk-recap-locked")
+        # 5. A correction is now refused.
+        page.goto(f"{base}/hasil/tps/{TPS1}/ppwp/koreksi/")
+        page.fill("input[data-field='v:1']", "46")
+        page.fill("input[data-field='v:3']", "41")
+        page.fill("#reason", "salah tulis")
+        page.click("button.primary[type=submit]")
+        assert "dikunci" in page.locator("p.error").inner_text()
+        # 6. KPU Kota reopens with a reason and corrects.
+        _login(page, base, cast.kpu_admin_a.username)
+        page.goto(f"{base}/hasil/rekap/ppwp/12.76.01/")
+        page.fill("#reopen-reason", "keberatan saksi paslon 1 di TPS 001")
+        page.click("button[name=action][value=reopen]")
+        page.wait_for_load_state()
+        assert "Pembukaan kembali" in page.inner_text("main")
+        page.goto(f"{base}/hasil/tps/{TPS1}/ppwp/koreksi/")
+        page.fill("input[data-field='v:1']", "46")
+        page.fill("input[data-field='v:3']", "41")
+        page.fill("#reason", "keberatan diterima: salah tulis")
+        page.click("button.primary[type=submit]")
+        page.wait_for_url(f"**/hasil/tps/{TPS1}/ppwp/")
+        result = Result.objects.get(tps_id=TPS1)
+        assert result.status == Status.ACCEPTED and result.corrections == 1
+        # 7. The public page (no login) shows the photo, the numbers and the history.
+        page.context.clear_cookies()
+        page.goto(f"{base}/hasil/publik/tps/{TPS1}/")
+        assert page.locator(".plano img").count() == 1
+        assert page.locator("td[data-vote='1']").inner_text() == "46"
+        history = page.locator("[data-history]").inner_text()
+        assert "Koreksi" in history and "keberatan diterima" in history
+        screenshot(page, "results-public-tps-phone")

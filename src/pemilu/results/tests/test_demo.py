@@ -1,0 +1,25 @@
+"""The demo leaves Kota Tebing Tinggi mid-recap: real sample, every state, one plenary locked."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+
+from pemilu.results import queries
+from pemilu.results.models import Contest, Plenary, Result, Status
+
+
+def test_it_loads_an_election_in_progress(db: None) -> None:
+    call_command("demo", stdout=io.StringIO())
+    contest = Contest.objects.get(code="ppwp")
+    rows = {r["name"]: r for r in queries.recap_children(contest, "12.76.01")}
+    assert [rows["Persiakan"]["votes"][k] for k in "123"] == [1560, 2078, 322]
+    assert [rows["Bandar Sono"]["votes"][k] for k in "123"] == [671, 1382, 567]
+    statuses = set(Result.objects.values_list("status", flat=True))
+    assert {Status.ACCEPTED, Status.SUBMITTED, Status.ERROR} <= statuses
+    assert Result.objects.filter(corrections__gt=0).exists()
+    assert Plenary.objects.get(region_code="12.76.01").status == "locked"
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "sudah dimuat" in out.getvalue()

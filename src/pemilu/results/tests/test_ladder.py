@@ -1,0 +1,117 @@
+"""Every results page, export and API endpoint climbs the permission ladder."""
+
+from __future__ import annotations
+
+import pytest
+
+from pemilu.accounts.actions import get_system_user
+from pemilu.elections.demo import get_or_create_pemilu_2024
+from pemilu.regions.models import Tps
+from pemilu.results.actions import do_attach_photo, do_submit_result
+from pemilu.results.reference import do_setup_ppwp
+from pemilu.results.tests.conftest import good_form
+from pemilu.testing.factories import Cast
+from pemilu.testing.ladder import Endpoint, climb
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+ALL_A = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "observer_a"]
+KEC = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "observer_a"]
+T = "/hasil/tps/12.76.01.1006.001/ppwp"
+
+ENDPOINTS = [
+    Endpoint("results:home", "/hasil/", allowed=[*ALL_A, "kpps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("results:detail", f"{T}/", allowed=[*ALL_A, "kpps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("results:enter", f"{T}/isi/", allowed=["kpps_a1", "pps_a1", "ppk_a1", "kpu_admin_a"],
+             forbidden=["observer_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("results:enter (post)", f"{T}/isi/", method="post", data={"idempotency_key": "x"}, ok_status=422,
+             allowed=["kpps_a1"], forbidden=["observer_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("results:verify", f"{T}/verifikasi/", method="post", ok_status=302, allowed=["ppk_a1"],
+             forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("results:resolve", f"{T}/putuskan/", method="post", ok_status=302, allowed=["ppk_a1"],
+             forbidden=["kpps_a1", "observer_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("results:correct", f"{T}/koreksi/", allowed=["ppk_a1", "kpu_admin_a"],
+             forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("results:photo", f"{T}/foto/1/", allowed=[*ALL_A, "kpps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("results:recap", "/hasil/rekap/ppwp/12.76.01/", allowed=KEC,
+             hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("results:recap (nasional)", "/hasil/rekap/ppwp/nasional/", allowed=[],
+             hidden=["kpu_admin_a", "ppk_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("results:recap_csv", "/hasil/rekap/ppwp/12.76.01.csv", allowed=KEC,
+             hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("results:plenary", "/hasil/rekap/ppwp/12.76.01/pleno/", method="post", ok_status=302,
+             data={"action": "record", "kind": "special", "text": "listrik padam"},
+             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"],
+             hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("api:get_result", "/api/results/12.76.01.1006.001/ppwp", api=True, allowed=[*ALL_A, "kpps_a1"],
+             hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    # JSON body: climbed by _climb_json below (the shared ladder posts form data).
+    Endpoint("api:submit", "/api/results/12.76.01.1006.002/ppwp", api=True, method="post", ok_status=200,
+             allowed=["pps_a1", "ppk_a1", "kpu_admin_a"], forbidden=["observer_a"],
+             hidden=["kpps_a1", "pps_a2", "kpu_admin_b", "nobody"]),
+    Endpoint("api:recap", "/api/recap/ppwp?region=12.76.01", api=True, allowed=KEC,
+             hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+]
+# Public: the check catalogue and the public portal (accepted figures, progress, plano photos).
+UNSCOPED = {"results:catalogue", "results:catalogue_json", "api:catalogue", "results:public_home",
+            "results:public_tps", "results:public_photo", "results:public_recap", "results:public_csv"}
+
+
+@pytest.fixture
+def with_result(cast: Cast) -> None:
+    contest = do_setup_ppwp(get_or_create_pemilu_2024(), actor=get_system_user())
+    result = do_submit_result(contest, Tps.objects.get(code="12.76.01.1006.001"), good_form(), actor=cast.kpps_a1)
+    photo = do_attach_photo(result, PNG, filename="plano.png", actor=cast.kpps_a1)
+    assert photo.pk == 1 or photo.pk
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_the_ladder(cast: Cast, with_result: None, endpoint: Endpoint) -> None:
+    from pemilu.results.models import ResultPhoto
+
+    endpoint.url = endpoint.url.replace("/foto/1/", f"/foto/{ResultPhoto.objects.get().pk}/")
+    if endpoint.name == "api:submit":
+        _climb_json(endpoint, cast)
+    else:
+        climb(endpoint, cast)
+
+
+def _climb_json(endpoint: Endpoint, cast: Cast) -> None:
+    import json
+
+    from django.test import Client
+
+    from pemilu.accounts.actions import do_create_token
+    from pemilu.results.models import Result
+
+    def post(who: str | None, key: str) -> int:
+        headers = {"Idempotency-Key": key}
+        if who:
+            user = getattr(cast, who)
+            headers["Authorization"] = "Bearer " + do_create_token(user, "t", actor=user)[1]
+        return Client().post(endpoint.url, json.dumps(good_form()), content_type="application/json",
+                             headers=headers).status_code
+
+    assert post(None, "a") == 401
+    for who in endpoint.forbidden:
+        assert post(who, who) == 403, who
+    for who in endpoint.hidden:
+        assert post(who, who) == 404, who
+    assert not Result.objects.filter(tps_id="12.76.01.1006.002").exists()
+    for who in endpoint.allowed:
+        # Direct entry is not the default (verify), so each allowed user leaves it submitted;
+        # the first stores it, the others meet "waiting for verification" — not a scope answer.
+        assert post(who, who) in (200, 409), who
+    assert Result.objects.filter(tps_id="12.76.01.1006.002").exists()
+
+
+def test_the_public_pages_answer_without_login(cast: Cast, with_result: None, client) -> None:
+    from pemilu.results.models import ResultPhoto
+
+    photo = f"/hasil/publik/tps/12.76.01.1006.001/foto/{ResultPhoto.objects.get().pk}/"
+    for url in ("/hasil/pemeriksaan/", "/hasil/pemeriksaan.json", "/hasil/publik/ppwp/nasional/",
+                "/hasil/publik/ppwp/12.76.01.1006/", "/hasil/publik/tps/12.76.01.1006.001/",
+                "/hasil/publik/ppwp/12.76.csv", photo):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/hasil/publik/").status_code == 302
+    assert client.get("/hasil/publik/ppwp/99.99/").status_code == 404

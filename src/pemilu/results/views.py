@@ -1,0 +1,398 @@
+"""Pages: KPPS entry (phone-first), operator entry (keyboard), a form with its versions and
+photo, corrections, the tiered recap with its plenary, exports, the public portal."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_POST
+
+from pemilu.accounts.permissions import can, ensure_can
+from pemilu.core.exceptions import DomainError
+from pemilu.core.levels import ancestor_codes, level_of, parent_code
+from pemilu.regions.models import Region, Tps
+from pemilu.results import checks, queries, rules
+from pemilu.results.actions import (
+    ChecksFailed,
+    do_attach_photo,
+    do_correct_result,
+    do_lock_plenary,
+    do_record_objection,
+    do_reopen_plenary,
+    do_resolve_conflict,
+    do_submit_result,
+    do_verify_result,
+)
+from pemilu.results.idempotency import run_idempotent
+from pemilu.results.models import SECTIONS, Contest, Plenary, PlenaryStatus, Result, ResultPhoto, Status
+from pemilu.results.reference import get_election, tps_in_contest
+
+PUBLIC_CACHE_SECONDS = 30
+ROW_LABELS = {"dpt": "DPT", "pengguna_dpt": "Pengguna DPT", "pengguna_dptb": "Pengguna DPTb",
+              "pengguna_dpk": "Pengguna DPK", "pengguna_total": "Jumlah pengguna", "disabilitas": "Disabilitas"}
+SEX = {"l": "laki-laki", "p": "perempuan", "j": "jumlah"}
+FIELD_LABELS = {
+    "ss_diterima": "Diterima (termasuk cadangan 2%)", "ss_rusak": "Dikembalikan rusak/keliru coblos",
+    "ss_tidak_digunakan": "Tidak digunakan", "ss_digunakan": "Digunakan", "suara_sah": "Suara sah",
+    "suara_tidak_sah": "Suara tidak sah", "suara_total": "Jumlah suara sah dan tidak sah",
+}
+
+
+def field_label(name: str) -> str:
+    row, _sep, sex = name.rpartition("_")
+    if row in ROW_LABELS and sex in SEX:
+        return f"{ROW_LABELS[row]} ({SEX[sex]})"
+    return FIELD_LABELS.get(name, name)
+SECTION_TITLES = {"pemilih": "Data pemilih (DPT)", "pengguna": "Pengguna hak pilih",
+                  "disabilitas": "Pemilih disabilitas", "surat_suara": "Penggunaan surat suara",
+                  "suara": "Jumlah suara"}
+
+
+def _contest(code: str) -> Contest:
+    return get_object_or_404(Contest.objects.select_related("kind", "election"), election=get_election(), code=code)
+
+
+def _region_arg(code: str) -> str:
+    return "" if code == "nasional" else code
+
+
+def _form_sections(contest: Contest, figures: dict[str, Any] | None) -> list[dict[str, Any]]:
+    figures = figures or {}
+    out = []
+    for key in contest.kind.sections:
+        out.append({"key": key, "title": SECTION_TITLES.get(key, key),
+                    "fields": [{"name": f, "label": field_label(f), "value": figures.get(f)}
+                               for f in SECTIONS[key]]})
+    return out
+
+
+def _parse_post(request: HttpRequest, contest: Contest) -> tuple[dict[str, Any], dict[str, str]]:
+    data: dict[str, Any] = {}
+    for key in [f for fields in SECTIONS.values() for f in fields]:
+        raw = request.POST.get(key, "").strip()
+        data[key] = _int(raw, key)
+    data["votes"] = {k: _int(request.POST.get(f"v:{k}", "").strip(), k) for k in contest.choice_keys()}
+    if any(v is None for v in data["votes"].values()):
+        raise DomainError(_("Semua perolehan suara wajib diisi."))
+    acks = {c.code: request.POST.get(f"ack:{c.code}", "").strip() for c in checks.CHECKS if c.severity == "warning"}
+    return data, {k: v for k, v in acks.items() if v}
+
+
+def _int(raw: str, name: str) -> int | None:
+    if raw == "":
+        return None
+    if not raw.isdigit():
+        raise DomainError(_("Isian {field} harus bilangan bulat tidak negatif.").format(field=name))
+    return int(raw)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from pemilu.accounts.permissions import user_scopes
+    from pemilu.results.reference import contest_codes_for_tps
+
+    election = get_election()
+    existing = set(Contest.objects.filter(election=election).values_list("code", flat=True))
+    tps_list = [(t, [c for c in contest_codes_for_tps(election, t.code) if c in existing])
+                for t in Tps.objects.visible_to(request.user).order_by("code")[:30]]
+    scopes = sorted({s.code for s in user_scopes(request.user) if level_of(s.code) <= 4})
+    if request.user.is_superuser:
+        scopes = [""]
+    return render(request, "results/home.html", {"election": election, "tps_list": tps_list,
+                                                 "scopes": [s or "nasional" for s in scopes]})
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(request, "results/catalogue.html", {"checks": checks.catalogue_json()})
+
+
+def catalogue_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(checks.catalogue_json(), safe=False)
+
+
+@login_required
+def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    """Phone-first entry (``?operator=1``: dense keyboard layout). Posts carry an idempotency key
+    made when the page was served, so a resend (offline queue, double tap) stores one form."""
+    tps = get_object_or_404(Tps.objects.visible_to(request.user).select_related("village"), code=code)
+    contest = _contest(contest_code)
+    if not tps_in_contest(contest.election, contest, tps.code):
+        raise Http404
+    ensure_can(request.user, "results.enter", tps)
+    result = Result.objects.filter(contest=contest, tps_id=tps.code).select_related("current").first()
+    error = ""
+    codes: list[str] = []
+    posted: dict[str, Any] | None = None
+    if request.method == "POST":
+        try:
+            posted, acks = _parse_post(request, contest)
+            photo_file = request.FILES.get("photo")
+            fingerprint = hashlib.sha256(json.dumps([code, contest_code, posted, acks], sort_keys=True).encode())
+            if photo_file is not None:
+                fingerprint.update(photo_file.read())
+                photo_file.seek(0)
+            user = request.user
+
+            def send() -> dict[str, Any]:
+                photo = None
+                if photo_file is not None:
+                    res = Result.objects.filter(contest=contest, tps_id=tps.code).first()
+                    if res is None:
+                        from pemilu.results.actions import _locked_result
+
+                        res = _locked_result(contest, tps)
+                    photo = do_attach_photo(res, photo_file.read(), filename=photo_file.name or "", actor=user)
+                saved = do_submit_result(contest, tps, posted or {}, actor=user, acknowledgements=acks, photo=photo)
+                return {"status": saved.status}
+
+            answer = run_idempotent(user, request.POST.get("idempotency_key", ""), fingerprint.hexdigest(), send)
+            if request.headers.get("Accept", "").startswith("application/json"):
+                return JsonResponse(answer)
+            messages.success(request, _("C.Hasil terkirim: {status}").format(
+                status=dict(Status.choices).get(answer["status"], answer["status"])))
+            return redirect("results:detail", code=tps.code, contest_code=contest.code)
+        except ChecksFailed as exc:
+            error, codes = exc.message, exc.codes
+        except DomainError as exc:
+            error = exc.message
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse({"detail": error, "codes": codes}, status=422)
+    figures = posted or (result.current.figures() if result and result.current else None)
+    return render(request, "results/enter.html", {
+        "tps": tps, "contest": contest, "result": result, "sections": _form_sections(contest, figures),
+        "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in contest.choices],
+        "idempotency_key": uuid.uuid4().hex, "error": error, "codes": codes,
+        "warnings": [c for c in checks.catalogue_json() if c["severity"] == "warning"],
+        "operator": request.GET.get("operator") == "1", "status_code": 422 if error else 200,
+    }, status=422 if error else 200)
+
+
+@login_required
+def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    result = get_object_or_404(Result.objects.visible_to(request.user).select_related("contest", "current", "tps"),
+                               tps_id=code, contest__code=contest_code)
+    versions = list(result.versions.select_related("entered_by", "photo").order_by("number"))
+    diffs: list[dict[str, Any]] = []
+    if result.status == Status.CONFLICT and len(versions) >= 2:
+        first, second = versions[-2].figures(), versions[-1].figures()
+        for name in rules.figure_differences(first, second):
+            key = name.split(".", 1)[1] if name.startswith("votes.") else None
+            diffs.append({"field": name, "first": first["votes"].get(key) if key else first.get(name),
+                          "second": second["votes"].get(key) if key else second.get(name)})
+    photo = next((v.photo for v in reversed(versions) if v.photo), None) or result.photos.first()
+    return render(request, "results/detail.html", {
+        "result": result, "versions": versions, "diffs": diffs, "photo": photo,
+        "figures": result.current.figures() if result.current else None,
+        "labels": {c["key"]: c["label"] for c in result.contest.choices},
+        "messages_of": {c.code: c.message_id for c in checks.CHECKS},
+        "can_verify": result.status == Status.SUBMITTED and can(request.user, "results.verify", result),
+        "can_resolve": result.status == Status.CONFLICT and can(request.user, "results.resolve", result),
+        "can_correct": result.status in (Status.ACCEPTED, Status.ERROR)
+        and can(request.user, "results.correct", result),
+    })
+
+
+def _result_for_action(request: HttpRequest, code: str, contest_code: str) -> Result:
+    return get_object_or_404(Result.objects.visible_to(request.user), tps_id=code, contest__code=contest_code)
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    result = _result_for_action(request, code, contest_code)
+    try:
+        do_verify_result(result, actor=request.user)
+        messages.success(request, _("C.Hasil diverifikasi dan diterima."))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    return redirect("results:detail", code=code, contest_code=contest_code)
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    result = _result_for_action(request, code, contest_code)
+    keep = request.POST.get("keep", "")
+    try:
+        do_resolve_conflict(result, actor=request.user, keep_version=int(keep) if keep.isdigit() else None,
+                            reason=request.POST.get("reason", ""))
+        messages.success(request, _("Keputusan koordinator disimpan."))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    return redirect("results:detail", code=code, contest_code=contest_code)
+
+
+@login_required
+def correct(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    result = get_object_or_404(
+        Result.objects.visible_to(request.user).select_related("contest__kind", "current", "tps"),
+        tps_id=code, contest__code=contest_code)
+    ensure_can(request.user, "results.correct", result)
+    error, posted = "", None
+    if request.method == "POST":
+        try:
+            posted, acks = _parse_post(request, result.contest)
+            do_correct_result(result, posted, actor=request.user, reason=request.POST.get("reason", ""),
+                              acknowledgements=acks)
+            messages.success(request, _("Koreksi disimpan."))
+            return redirect("results:detail", code=code, contest_code=contest_code)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            error = exc.message
+    figures = posted or (result.current.figures() if result.current else None)
+    return render(request, "results/correct.html", {
+        "result": result, "tps": result.tps, "contest": result.contest, "error": error,
+        "sections": _form_sections(result.contest, figures),
+        "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in result.contest.choices],
+        "warnings": [c for c in checks.catalogue_json() if c["severity"] == "warning"],
+    }, status=422 if error else 200)
+
+
+@login_required
+def photo(request: HttpRequest, code: str, contest_code: str, pk: int) -> FileResponse:
+    result = _result_for_action(request, code, contest_code)
+    item = get_object_or_404(ResultPhoto, pk=pk, result=result)
+    return FileResponse(item.file.open("rb"), content_type=item.content_type)
+
+
+def _recap_context(contest: Contest, region: str) -> dict[str, Any]:
+    rows = queries.recap_children(contest, region)
+    total = queries.totals(contest, region)
+    problems = (Result.objects.filter(contest=contest, **queries._filter(region))
+                .exclude(codes=[]).order_by("tps_id").values("tps_id", "status", "codes")[:200]) \
+        if level_of(region) >= 2 else []
+    return {"contest": contest, "region": region, "rows": rows, "total": total, "problems": list(problems),
+            "choices": contest.choices,
+            "region_obj": Region.objects.filter(code=region).first() if region else None,
+            "crumbs": [Region.objects.filter(code=c).first() for c in ancestor_codes(region).values()][:-1]}
+
+
+@login_required
+def recap(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+    code = _region_arg(region)
+    ensure_can(request.user, "results.view", code)
+    if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
+        raise Http404
+    contest = _contest(contest_code)
+    context = _recap_context(contest, code)
+    plenary = Plenary.objects.filter(contest=contest, region_code=code).first()
+    levels = contest.election.result_config.recap_levels if hasattr(contest.election, "result_config") else [3, 2, 1, 0]
+    context.update({
+        "plenary": plenary, "records": list(plenary.records.select_related("by")) if plenary else [],
+        "is_recap_level": level_of(code) in levels,
+        "can_plenary": can(request.user, "results.plenary", code) and level_of(code) in levels,
+        "can_reopen": bool(code) and plenary is not None and plenary.status == PlenaryStatus.LOCKED
+        and can(request.user, "results.reopen", parent_code(code)),
+        "public": False,
+    })
+    return render(request, "results/recap.html", context)
+
+
+@login_required
+@require_POST
+def plenary_action(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+    code = _region_arg(region)
+    contest = _contest(contest_code)
+    action = request.POST.get("action", "")
+    try:
+        if action == "lock":
+            do_lock_plenary(contest, code, actor=request.user)
+            messages.success(request, _("Rapat pleno dikunci."))
+        elif action == "reopen":
+            plenary = get_object_or_404(Plenary.objects.visible_to(request.user), contest=contest, region_code=code)
+            do_reopen_plenary(plenary, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Rapat pleno dibuka kembali."))
+        else:
+            do_record_objection(contest, code, actor=request.user, kind=request.POST.get("kind", ""),
+                                text=request.POST.get("text", ""), resolution=request.POST.get("resolution", ""))
+            messages.success(request, _("Catatan disimpan."))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    return redirect("results:recap", contest_code=contest_code, region=region)
+
+
+def _csv(contest: Contest, region: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hasil-{contest.code}-{region or "nasional"}.csv"'
+    writer = csv.writer(response)
+    keys = contest.choice_keys()
+    counters = ["expected", "accepted", "pending", "error", "incomplete", "corrected"]
+    writer.writerow(["code", "name", *keys, "suara_sah", "suara_tidak_sah", *counters])
+    for r in queries.recap_children(contest, region):
+        writer.writerow([r["code"], r["name"], *[r["votes"][k] for k in keys], r["suara_sah"], r["suara_tidak_sah"],
+                         *[r[c] for c in counters]])
+    return response
+
+
+@login_required
+def recap_csv(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+    code = _region_arg(region)
+    ensure_can(request.user, "results.view", code)
+    if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
+        raise Http404
+    return _csv(_contest(contest_code), code)
+
+
+# --- public portal (no login): accepted figures and progress only -------------------------
+
+@cache_page(PUBLIC_CACHE_SECONDS)
+def public_recap(request: HttpRequest, contest_code: str = "ppwp", region: str = "nasional") -> HttpResponse:
+    code = _region_arg(region)
+    if code and not Region.objects.filter(code=code).exists():
+        raise Http404
+    context = _recap_context(_contest(contest_code), code)
+    context["public"] = True
+    return render(request, "results/recap.html", context)
+
+
+@cache_page(PUBLIC_CACHE_SECONDS)
+def public_csv(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+    code = _region_arg(region)
+    if code and not Region.objects.filter(code=code).exists():
+        raise Http404
+    return _csv(_contest(contest_code), code)
+
+
+@cache_page(PUBLIC_CACHE_SECONDS)
+def public_tps(request: HttpRequest, code: str) -> HttpResponse:
+    tps = get_object_or_404(Tps.objects.select_related("village"), code=code)
+    results = list(Result.objects.filter(tps=tps).select_related("contest", "current__entered_by")
+                   .prefetch_related("versions__entered_by"))
+    shown = []
+    for r in results:
+        photo = r.photos.first()
+        accepted = r.current is not None and r.status == Status.ACCEPTED
+        shown.append({"result": r, "figures": r.current.figures() if accepted and r.current else None,
+                      "labels": {c["key"]: c["label"] for c in r.contest.choices}, "photo": photo,
+                      "versions": list(r.versions.all())})
+    return render(request, "results/public_tps.html", {
+        "tps": tps, "results": shown, "messages_of": {c.code: c.message_id for c in checks.CHECKS},
+        "crumbs": [Region.objects.filter(code=c).first() for c in ancestor_codes(tps.village_id).values()]})
+
+
+@cache_page(PUBLIC_CACHE_SECONDS)
+def public_photo(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    item = get_object_or_404(ResultPhoto, pk=pk, result__tps_id=code)
+    return FileResponse(item.file.open("rb"), content_type=item.content_type)
+
+
+def public_home(request: HttpRequest) -> HttpResponse:
+    return redirect(reverse("results:public_recap", args=["ppwp", "nasional"]))
