@@ -17,6 +17,7 @@ PEMILU_COMMANDS = {
     "createtoken": "create an API token for a user",
     "results": "C.Hasil import, tiered recap, dapil/party reference data, check catalogue",
     "asn": "import the ASN register (CSV/XLSX)",
+    "schedule": "election stages: load, import, export, check, now",
 }
 
 

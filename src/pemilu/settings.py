@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # domain apps are added below this line, one per line
     "pemilu.asn",
     "pemilu.results",
+    "pemilu.schedule",
 ]
 
 MIDDLEWARE = [

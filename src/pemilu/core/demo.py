@@ -65,6 +65,8 @@ def load_election(actor: Any, out: Callable[[str], None]) -> None:
 
 def load_results(actor: Any, out: Callable[[str], None]) -> None:
     from pemilu.results.demo import load
+def load_schedule(actor: Any, out: Callable[[str], None]) -> None:
+    from pemilu.schedule.demo import load
 
     load(actor, out)
 
@@ -75,4 +77,5 @@ DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_users,
     load_election,
     load_results,
+    load_schedule,
 ]
