@@ -65,6 +65,10 @@ def load_election(actor: Any, out: Callable[[str], None]) -> None:
 
 def load_results(actor: Any, out: Callable[[str], None]) -> None:
     from pemilu.results.demo import load
+
+    load(actor, out)
+
+
 def load_schedule(actor: Any, out: Callable[[str], None]) -> None:
     from pemilu.schedule.demo import load
 
@@ -76,6 +80,6 @@ DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_regions,
     load_users,
     load_election,
-    load_results,
     load_schedule,
+    load_results,
 ]
