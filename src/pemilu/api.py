@@ -30,6 +30,8 @@ def register_routers() -> None:
     from pemilu.regions.api import router as regions_router
 
     api.add_router("/", regions_router)
+    from pemilu.results.api_batch import router as results_batch_router
+    api.add_router("/", results_batch_router)  # before results: /results/batch is not /results/{tps}/{contest}
     from pemilu.results.api import router as results_router
     api.add_router("/", results_router)
     from pemilu.asn.api import router as asn_router
