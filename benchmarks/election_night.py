@@ -36,7 +36,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import (  # noqa: E402
-    DATA, ROOT, Probe, RssSampler, Server, fresh_database, pemilu, pemilu_env, run_pgbench,
+    DATA,
+    ROOT,
+    Probe,
+    RssSampler,
+    Server,
+    fresh_database,
+    pemilu,
+    pemilu_env,
+    run_pgbench,
 )
 
 FIELDS_ZERO = ("pengguna_dpk_l", "pengguna_dpk_p", "pengguna_dpk_j", "disabilitas_l", "disabilitas_p",

@@ -1,6 +1,6 @@
 import pytest
-from django.db import transaction
 from django.core.management import call_command
+from django.db import transaction
 
 from pemilu.accounts.models import ApiToken
 from pemilu.audit.models import AuditEvent

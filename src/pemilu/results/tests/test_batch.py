@@ -75,7 +75,7 @@ def test_it_answers_each_item_on_its_own(cast: Cast, ppwp: Contest) -> None:
     assert [x["status"] for x in out] == [200, 422, 404, 400]
     assert out[1]["body"]["codes"] == ["E4", "W1"]
     assert "Bandar Sono" not in json.dumps(out)
-    assert list(Result.objects.values_list("tps_id", flat=True)) == ["12.76.01.1006.001"]
+    assert list(Result.objects.values_list("tps__code", flat=True)) == ["12.76.01.1006.001"]
     # The same batch again: the stored answer for the stored form, nothing new written.
     again = _post(client, auth, items[:1]).json()["results"]
     assert again[0]["status"] == 200 and again[0]["body"] == out[0]["body"]
