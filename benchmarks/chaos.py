@@ -112,8 +112,13 @@ def main() -> None:
         env = pemilu_env(url, tmp)
         token = setup(env, True, tmp)
         bodies = tmp / "bodies.tsv"
-        generate(env, args.forms, bodies)
-        jobs = [tuple(line.rstrip("\n").split("\t")) for line in bodies.open()]
+        generate(env, args.forms, bodies, per_request=1)
+        jobs = []
+        for line in bodies.open():
+            _key, _path, raw = line.rstrip("\n").split("\t")
+            item = json.loads(raw)["submissions"][0]
+            tps, contest, key = item.pop("tps"), item.pop("contest"), item.pop("idempotency_key")
+            jobs.append((key, f"/api/results/{tps}/{contest}", json.dumps(item)))
         server = Server(env, workers=3, threads=4)
         server.start()
         acks: dict[str, int] = {}
