@@ -101,8 +101,10 @@ def record_events(events: list[dict[str, Any]], *, actor: Any) -> list[AuditEven
     rid = current_request_id.get() or ""
     rows: list[AuditEvent] = []
     for key in sorted(by_chain):
-        AuditChain.objects.get_or_create(key=key)
-        chain = AuditChain.objects.select_for_update().get(key=key)
+        chain = AuditChain.objects.select_for_update().filter(key=key).first()
+        if chain is None:
+            AuditChain.objects.get_or_create(key=key)
+            chain = AuditChain.objects.select_for_update().get(key=key)
         seq, prev = chain.last_seq, chain.last_hash
         for ev in by_chain[key]:
             region_code = ev.get("region_code", "")

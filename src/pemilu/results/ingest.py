@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,11 +75,8 @@ def submit_batch(user: Any, submissions: list[dict[str, Any]]) -> list[dict[str,
     if len(submissions) > MAX_BATCH:
         raise DomainError(_("Paling banyak {n} formulir per kiriman.").format(n=MAX_BATCH))
     items = [_item(i, s) for i, s in enumerate(submissions)]
-    election = get_election()
-    contests = {c.code: c for c in Contest.objects.select_related("election").filter(
-        election=election, code__in={it.contest_code for it in items})}
+    election, mode, contests = _reference({it.contest_code for it in items})
     tps_rows = {t.code: t for t in Tps.objects.filter(code__in={it.tps_code for it in items})}
-    mode = EntryMode(config_for(election).entry_mode)
     seen_keys: set[str] = set()
     for it in items:
         if it.status:
@@ -118,6 +117,34 @@ def submit_batch(user: Any, submissions: list[dict[str, Any]]) -> list[dict[str,
     return [{"index": it.index, "idempotency_key": it.key, "status": it.status, "body": it.answer} for it in items]
 
 
+REFERENCE_SECONDS = 5.0
+_reference_cache: dict[str, tuple[float, Any]] = {}
+
+
+def _reference(codes: set[str]) -> tuple[Any, EntryMode, dict[str, Contest]]:
+    """The election, its entry mode and contests, kept a few seconds per worker: reference data
+    that changes before election night, not during it (a changed entry mode applies within
+    REFERENCE_SECONDS)."""
+    now = time.monotonic()
+    hit = _reference_cache.get("ref")
+    if hit is None or hit[0] < now:
+        election = get_election()
+        empty: dict[str, Contest] = {}
+        hit = (now + REFERENCE_SECONDS, (election, EntryMode(config_for(election).entry_mode), empty))
+        _reference_cache["ref"] = hit
+    election, mode, contests = hit[1]
+    contests = typing.cast(dict[str, Contest], contests)
+    missing = codes - set(contests)
+    if missing:
+        for c in Contest.objects.select_related("election").filter(election=election, code__in=missing):
+            contests[c.code] = c
+    return election, mode, {c: contests[c] for c in codes if c in contests}
+
+
+def forget_reference() -> None:
+    _reference_cache.clear()
+
+
 def _item(index: int, raw: dict[str, Any]) -> Item:
     body = dict(raw)
     tps_code = str(body.pop("tps", ""))
@@ -133,25 +160,15 @@ def _item(index: int, raw: dict[str, Any]) -> Item:
 def _write(user: Any, items: list[Item], mode: EntryMode) -> None:
     prints = {it.key: fingerprint(it.tps_code, it.contest_code, {**it.body, "acknowledgements": it.acks})
               for it in items}
-    # 1. Idempotency: keys answered before get their stored answer (or 409 for another body).
-    stored = {k.key: k for k in IdempotencyKey.objects.filter(user=user, key__in=list(prints))}
-    fresh: list[Item] = []
-    for it in items:
-        row = stored.get(it.key)
-        if row is None:
-            fresh.append(it)
-        elif row.body_hash != prints[it.key]:
-            it.fail(409, _("Kunci idempotensi ini sudah dipakai untuk isi yang lain."))
-        else:
-            it.status, it.answer = row.status_code, dict(row.response)
-    if not fresh:
-        return
+    # 1. Idempotency: insert every key up front (a concurrent duplicate waits on the unique index).
+    # A key already used — a resend, or another body (409) — sends the batch through the
+    # per-form path, which answers each from what was stored.
+    fresh = list(items)
     try:
         with transaction.atomic():
             keys = IdempotencyKey.objects.bulk_create(
                 [IdempotencyKey(user=user, key=it.key, body_hash=prints[it.key]) for it in fresh])
     except IntegrityError:
-        # A concurrent request holds one of these keys: settle each form on its own.
         _one_by_one(user, fresh, prints)
         return
     key_rows = {k.key: k for k in keys}
@@ -172,14 +189,14 @@ def _write(user: Any, items: list[Item], mode: EntryMode) -> None:
         _slow(user, it)
     # A form refused on the slow path keeps no key (as with a single submission): the client
     # may fix it and send it again under the same key.
-    IdempotencyKey.objects.filter(pk__in=[key_rows[it.key].pk for it in fresh if it.status != 200]).delete()
-    IdempotencyKey.objects.bulk_update(
-        [_with_response(key_rows[it.key], it) for it in fresh if it.status == 200], ["response", "status_code"])
-
-
-def _with_response(row: IdempotencyKey, it: Item) -> IdempotencyKey:
-    row.response, row.status_code = it.answer, it.status
-    return row
+    refused = [key_rows[it.key].pk for it in fresh if it.status != 200]
+    if refused:
+        IdempotencyKey.objects.filter(pk__in=refused).delete()
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET response = %s, status_code = %s WHERE id = %s",  # noqa: S608
+            [(json.dumps(it.answer), it.status, key_rows[it.key].pk) for it in fresh if it.status == 200])
 
 
 def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[int, str], Result]) -> None:
