@@ -36,6 +36,11 @@ def register_routers() -> None:
     api.add_router("/", results_router)
     from pemilu.asn.api import router as asn_router
     api.add_router("/", asn_router)
+    from pemilu.seats.api import router as seats_router
+    api.add_router("/", seats_router)
+    from pemilu.schedule.api import router as schedule_router
+
+    api.add_router("/", schedule_router)
 
 
 register_routers()

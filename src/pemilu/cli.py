@@ -18,6 +18,7 @@ PEMILU_COMMANDS = {
     "results": "C.Hasil import, tiered recap, dapil/party reference data, check catalogue",
     "asn": "import the ASN register (CSV/XLSX)",
     "schedule": "election stages: load, import, export, check, now",
+    "seats": "seat allocation (Sainte-Laguë, threshold, elected candidates)",
 }
 
 

@@ -20,6 +20,14 @@ def _forget_process_caches() -> None:
     forget_reference()
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_by_default() -> None:
+    """A test that switches to English must not leave the next test in English."""
+    from django.utils import translation
+
+    translation.activate("id")
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()

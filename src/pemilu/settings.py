@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pemilu.asn",
     "pemilu.results",
     "pemilu.schedule",
+    "pemilu.seats",
 ]
 
 MIDDLEWARE = [

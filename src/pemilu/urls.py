@@ -14,6 +14,8 @@ urlpatterns = [
     path("audit/", include("pemilu.audit.urls")),
     path("asn/", include("pemilu.asn.urls")),
     path("hasil/", include("pemilu.results.urls")),
+    path("kursi/", include("pemilu.seats.urls")),
+    path("jadwal/", include("pemilu.schedule.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -75,11 +75,18 @@ def load_schedule(actor: Any, out: Callable[[str], None]) -> None:
     load(actor, out)
 
 
+def load_seats(actor: Any, out: Callable[[str], None]) -> None:
+    from pemilu.seats.demo import load
+
+    load(actor, out)
+
+
 # Apps append their loaders here, one per line, in dependency order.
 DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_regions,
     load_users,
     load_election,
     load_schedule,
+    load_seats,
     load_results,
 ]

@@ -41,7 +41,9 @@ def effective_stages(election: Election, *, region_code: str = "") -> list[Stage
     codes = covering_codes(region_code)
     rank = {c: i for i, c in enumerate(codes)}
     best: dict[str, Stage] = {}
-    for stage in Stage.objects.filter(election=election, region_code__in=codes):
+    # select_related: a local override of a parent stage leaves its children pointing at the
+    # national parent row, whose code is then needed without one query per child.
+    for stage in Stage.objects.filter(election=election, region_code__in=codes).select_related("parent"):
         current = best.get(stage.code)
         if current is None or rank[stage.region_code] > rank[current.region_code]:
             best[stage.code] = stage

@@ -61,3 +61,28 @@ def test_it_agrees_between_stages_open_on_and_is_open(pemilu_2024, day) -> None:
     open_codes = {s.code for s in queries.stages_open_on(pemilu_2024, day)}
     for stage in queries.effective_stages(pemilu_2024):
         assert (stage.code in open_codes) == queries.is_open(pemilu_2024, stage.code, day)
+
+
+@pytest.mark.django_db
+def test_it_answers_each_query_with_one_database_round_trip(pemilu_2024, django_assert_num_queries) -> None:
+    make_regions()
+    do_set_local_window(pemilu_2024, "pendaftaran-pps", "12.76", start=D(2022, 12, 20), end=D(2023, 1, 5),
+                        actor=get_system_user())
+    with django_assert_num_queries(1):
+        queries.is_open(pemilu_2024, "pendaftaran-pps", D(2023, 1, 3), region_code="12.76.01.1006")
+    with django_assert_num_queries(1):
+        queries.stages_open_on(pemilu_2024, D(2023, 1, 3), region_code="12.76.01.1006")
+    with django_assert_num_queries(1):
+        queries.stage_window(pemilu_2024, "kampanye")
+
+
+@pytest.mark.django_db
+def test_it_keeps_sub_stages_under_a_locally_overridden_parent(pemilu_2024, django_assert_num_queries) -> None:
+    make_regions()
+    do_set_local_window(pemilu_2024, "pembentukan-pps", "12.76", start=D(2022, 12, 18), end=D(2023, 1, 31),
+                        actor=get_system_user())
+    with django_assert_num_queries(1):
+        codes = [(s.code, s.region_code) for s in queries.effective_stages(pemilu_2024, region_code="12.76.01")]
+    i = codes.index(("pembentukan-pps", "12.76"))
+    assert codes[i + 1] == ("pendaftaran-pps", "")
+    assert len(codes) == 32

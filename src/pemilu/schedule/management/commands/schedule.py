@@ -18,6 +18,18 @@ class Command(PemiluCommand):
         sub = parser.add_subparsers(dest="sub", required=True)
         load = sub.add_parser("load", help="load a built-in schedule (pemilu-2024); idempotent")
         load.add_argument("name")
+        chk = sub.add_parser("check", help="check a schedule file (CSV/XLSX no,stage,start,end or a text list)")
+        chk.add_argument("file")
+        chk.add_argument("--election", default="", help="check against this election's voting day")
+        chk.add_argument("--voting-day", default="", help="YYYY-MM-DD (default: from the file's voting stage)")
+        imp = sub.add_parser("import", help="import a schedule file into an election (atomic; checked first)")
+        imp.add_argument("file")
+        imp.add_argument("--election", default="pemilu-2024")
+        imp.add_argument("--reason", default="")
+        exp = sub.add_parser("export", help="export a schedule as CSV, XLSX or ICS (by the file's extension)")
+        exp.add_argument("file", help="output path ending in .csv, .xlsx or .ics ('-' = CSV to stdout)")
+        exp.add_argument("--election", default="pemilu-2024")
+        exp.add_argument("--region", default="", help="include this region's local sub-schedule")
         now = sub.add_parser("now", help="stages open on a date (default today) and days until voting")
         now.add_argument("--date", default="", help="YYYY-MM-DD (default: today in the election's time zone)")
         now.add_argument("--election", default="pemilu-2024")
@@ -34,6 +46,56 @@ class Command(PemiluCommand):
             f"OK: {result.election.code}: {len(result.created)} tahapan baru, {len(result.updated)} diperbarui, "
             f"{result.unchanged} tetap"))
 
+    def handle_check(self, options: dict[str, Any]) -> None:
+        from pemilu.schedule.importers import check_file
+
+        voting_day = None
+        if options["voting_day"]:
+            voting_day = self.parse_date(options["voting_day"])
+        elif options["election"]:
+            voting_day = self.election(options["election"]).voting_day
+        report = check_file(options["file"], voting_day=voting_day)
+        for problem in report.problems:
+            self.stdout.write(str(problem))
+        summary = f"{len(report.rows)} tahapan, {len(report.errors)} kesalahan, {len(report.warnings)} peringatan"
+        if not report.ok:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(f"OK: {summary}"))
+
+    def handle_import(self, options: dict[str, Any]) -> None:
+        from pemilu.schedule.importers import import_schedule
+
+        result = import_schedule(options["file"], self.election(options["election"]), actor=self.actor(options),
+                                 filename=options["file"], reason=options["reason"])
+        for problem in result.report.warnings:
+            self.stdout.write(str(problem))
+        self.stdout.write(self.style.SUCCESS(
+            f"OK: {len(result.created)} tahapan baru, {len(result.updated)} diperbarui"))
+
+    def handle_export(self, options: dict[str, Any]) -> None:
+        from pathlib import Path
+
+        from pemilu.schedule import exports
+
+        election = self.election(options["election"])
+        path = options["file"]
+        kind = "csv" if path == "-" else Path(path).suffix.lower().lstrip(".")
+        writers = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "ics": exports.to_ics}
+        if kind not in writers:
+            raise CommandError(f"format tidak dikenal: {path} (gunakan .csv, .xlsx atau .ics)")
+        data = writers[kind](election, region_code=options["region"])
+        if path == "-":
+            self.stdout.write(data.decode("utf-8"), ending="")
+            return
+        Path(path).write_bytes(data)
+        self.stdout.write(self.style.SUCCESS(f"OK: {path} ({len(data):,} bytes)"))
+
+    def parse_date(self, text: str) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise CommandError(f"tanggal tidak sah: {text} (format YYYY-MM-DD)") from None
+
     def election(self, code: str) -> Election:
         try:
             return Election.objects.get(code=code)
@@ -45,13 +107,7 @@ class Command(PemiluCommand):
         from pemilu.schedule.guards import format_day
 
         election = self.election(options["election"])
-        if options["date"]:
-            try:
-                day = datetime.date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError(f"tanggal tidak sah: {options['date']} (format YYYY-MM-DD)") from None
-        else:
-            day = queries.local_date(election)
+        day = self.parse_date(options["date"]) if options["date"] else queries.local_date(election)
         region = options["region"]
         self.stdout.write(f"{election.name} — {format_day(day)}" + (f" — wilayah {region}" if region else ""))
         open_now = queries.stages_open_on(election, day, region_code=region)

@@ -1,0 +1,99 @@
+"""Storing seat allocations (audited). The CLI, the form, the API and the demo call these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pemilu.accounts.permissions import ensure_can
+from pemilu.audit.events import record_event
+from pemilu.core.exceptions import ConflictError
+from pemilu.elections.models import Election
+from pemilu.seats import rules
+from pemilu.seats.contest import ContestOutcome, DapilOutcome, allocate_contest
+from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes
+from pemilu.seats.models import AllocationRun, ContestKind, DapilResult, RunStatus
+
+
+@transaction.atomic
+def do_allocate_seats(
+    election: Election,
+    dapils: Sequence[DapilVotes],
+    *,
+    actor: Any,
+    contest_kind: str = ContestKind.DPR,
+    contest_label: str = "",
+    region_code: str = "",
+    threshold: Decimal | str | int = 0,
+    national_votes: Mapping[str, int] | None = None,
+    divisor: str = "sainte_lague",
+    tie_rules: Sequence[str] = rules.DEFAULT_PARTY_TIE_RULES,
+    resolutions: Sequence[DapilTieResolution] = (),
+    candidates: Sequence[CandidateVotes] = (),
+    reason: str = "",
+) -> tuple[AllocationRun, bool]:
+    """Allocate and store a run; returns (run, created). The same inputs give the same input
+    hash: the existing run is returned and nothing new is written (re-running is harmless)."""
+    ensure_can(actor, "seats.allocate", region_code)
+    if contest_kind not in ContestKind.values:
+        raise ConflictError(_("jenis kontestasi tidak dikenal: {kind}").format(kind=contest_kind))
+    outcome = allocate_contest(dapils, threshold=threshold, national_votes=national_votes, divisor=divisor,
+                               tie_rules=tie_rules, resolutions=resolutions, candidates=candidates)
+    existing = AllocationRun.objects.filter(election=election, contest_kind=contest_kind, region_code=region_code,
+                                            input_hash=outcome.input_hash).first()
+    if existing is not None:
+        return existing, False
+    threshold_text = str(rules.to_fraction(str(threshold)))
+    run = AllocationRun(
+        election=election, contest_kind=contest_kind,
+        contest_label=contest_label or str(ContestKind(contest_kind).label), region_code=region_code,
+        threshold_percent=Decimal(str(threshold)), divisor=divisor, tie_rules=list(tie_rules),
+        inputs=outcome.inputs,
+        input_hash=outcome.input_hash,
+        status=RunStatus.NEEDS_RESOLUTION if outcome.needs_resolution else RunStatus.COMPLETE,
+        total_seats=sum(d.seats for d in dapils), national=national_summary(outcome),
+        created_by=actor, reason=reason,
+    )
+    run.save()
+    DapilResult.objects.bulk_create([dapil_result(run, i, d) for i, d in enumerate(outcome.dapils, start=1)])
+    record_event("seats.allocated", actor=actor, region_code=region_code, target=run, reason=reason, after={
+        "election": election.code, "contest": run.contest_label, "input_hash": run.input_hash,
+        "status": run.status, "seats": run.national["seats"], "threshold": threshold_text,
+        "tie_resolutions": [{"dapil": r.dapil, "seat": r.seat_number, "order": list(r.order), "note": r.note}
+                            for r in resolutions],
+    })
+    return run, True
+
+
+def national_summary(outcome: ContestOutcome) -> dict[str, Any]:
+    t = outcome.threshold
+    seats = outcome.national_seats()
+    return {
+        "seats": {p: n for p, n in seats.items() if n},
+        "votes": outcome.national_votes(),
+        "threshold": {"percent": str(t.percent), "total": t.total, "votes_needed": str(t.votes_needed),
+                      "comparison": t.comparison, "qualifying": list(t.qualifying), "excluded": list(t.excluded)},
+        "open_ties": sum(1 for d in outcome.dapils if d.allocation.needs_resolution),
+    }
+
+
+def dapil_result(run: AllocationRun, position: int, d: DapilOutcome) -> DapilResult:
+    a = d.allocation
+    tie = None
+    if a.tie is not None:
+        tie = {"seat": a.tie.seat_number, "seats": a.tie.seats, "parties": list(a.tie.parties),
+               "votes": a.tie.votes, "divisor": a.tie.divisor, "rule": a.tie.rule}
+    return DapilResult(
+        run=run, position=position, code=d.dapil.code, name=d.dapil.name, seats=d.dapil.seats,
+        votes=d.dapil.votes, eligible=list(d.eligible), seats_won={p: n for p, n in a.seats.items() if n},
+        seat_order=[[s.party, s.votes, s.divisor, s.decided_by] for s in a.order], tie=tie,
+        resolutions=[{"seat": r.seat_number, "order": list(r.order), "note": r.note} for r in a.resolutions],
+        elected={p: [[c.name, c.ballot_no, c.votes] for c in cs] for p, cs in d.elected.items()},
+        candidate_ties={p: {"rule": t.tie_rule, "seats": t.seats_open,
+                            "candidates": [[c.name, c.ballot_no, c.votes] for c in t.tie]}
+                        for p, t in d.candidate_ties.items()},
+    )

@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pemilu.core.levels import ancestor_codes
+from pemilu.core.scope import ScopedQuerySet
+
+
+class ContestKind(models.TextChoices):
+    DPR = "DPR", _("DPR RI")
+    DPRD_PROV = "DPRD_PROV", _("DPRD Provinsi")
+    DPRD_KABKOTA = "DPRD_KABKOTA", _("DPRD Kabupaten/Kota")
+
+
+class RunStatus(models.TextChoices):
+    COMPLETE = "complete", _("selesai")
+    NEEDS_RESOLUTION = "needs_resolution", _("perlu penyelesaian seri")
+
+
+class AllocationRunQuerySet(ScopedQuerySet["AllocationRun"]):
+    def public(self) -> AllocationRunQuerySet:
+        """Finished runs: their results are public (anonymous read-only pages)."""
+        return self.filter(status=RunStatus.COMPLETE)
+
+
+class AllocationRun(models.Model):
+    """One seat allocation of a contest (e.g. DPR 2024, 84 dapil) with every input that decides
+    it (votes, threshold, divisor, tie rules, tie resolutions, candidate votes), the hash of those
+    inputs and the results. Scoped to ``region_code``: "" (national) for DPR, a provinsi or
+    kab/kota code for DPRD. Identical inputs are stored once (same hash, same result)."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="seat_runs",
+                                 verbose_name=_("pemilu"))
+    contest_kind = models.CharField(_("jenis kontestasi"), max_length=20, choices=ContestKind.choices)
+    contest_label = models.CharField(_("kontestasi"), max_length=100)
+    region_code = models.CharField(_("wilayah"), max_length=5, blank=True)
+    prov_code = models.CharField(_("kode provinsi"), max_length=2, blank=True, db_index=True)
+    kab_code = models.CharField(_("kode kab/kota"), max_length=5, blank=True, db_index=True)
+    threshold_percent = models.DecimalField(_("ambang batas (%)"), max_digits=6, decimal_places=3)
+    divisor = models.CharField(_("pembagi"), max_length=20, default="sainte_lague")
+    tie_rules = models.JSONField(_("aturan seri"), default=list)
+    inputs = models.JSONField(_("masukan"))
+    input_hash = models.CharField(_("hash masukan"), max_length=64)
+    status = models.CharField(_("status"), max_length=20, choices=RunStatus.choices)
+    total_seats = models.PositiveIntegerField(_("jumlah kursi"))
+    national = models.JSONField(_("hasil nasional"), default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("dibuat oleh"))
+    created_at = models.DateTimeField(_("waktu dibuat"), auto_now_add=True)
+    reason = models.TextField(_("keterangan"), blank=True)
+
+    # Runs sit at national, provinsi or kab/kota level only.
+    scope_columns: ClassVar[dict[int, str]] = {1: "prov_code", 2: "kab_code"}
+    objects: ClassVar[AllocationRunQuerySet] = AllocationRunQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("penghitungan kursi")
+        verbose_name_plural = _("penghitungan kursi")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "contest_kind", "region_code", "input_hash"],
+                                    name="seats_run_unique_inputs"),
+            models.CheckConstraint(condition=models.Q(status__in=["complete", "needs_resolution"]),
+                                   name="seats_run_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contest_label} · {self.election} #{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        codes = ancestor_codes(self.region_code)
+        self.prov_code, self.kab_code = codes.get(1, ""), codes.get(2, "")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("seats:run", args=[self.pk])
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_code
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == RunStatus.COMPLETE
+
+
+class DapilResult(models.Model):
+    """One dapil of a run: its votes, the seats each party won, the order in which seats were won
+    (party, votes, divisor, deciding rule), any open tie, the tie resolutions used and the
+    elected candidates (when candidate votes were supplied)."""
+
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="dapils",
+                            verbose_name=_("penghitungan kursi"))
+    position = models.PositiveIntegerField(_("urutan"))
+    code = models.CharField(_("kode dapil"), max_length=40)
+    name = models.CharField(_("dapil"), max_length=200)
+    seats = models.PositiveIntegerField(_("kursi"))
+    votes = models.JSONField(_("suara"))
+    eligible = models.JSONField(_("partai peserta"))
+    seats_won = models.JSONField(_("kursi partai"))
+    seat_order = models.JSONField(_("urutan kursi"))
+    tie = models.JSONField(_("seri terbuka"), null=True, blank=True)
+    resolutions = models.JSONField(_("penyelesaian seri"), default=list)
+    elected = models.JSONField(_("calon terpilih"), default=dict)
+    candidate_ties = models.JSONField(_("seri calon"), default=dict)
+
+    scope_path = "run__"
+
+    class Meta:
+        verbose_name = _("hasil dapil")
+        verbose_name_plural = _("hasil dapil")
+        ordering = ["run", "position"]
+        constraints = [models.UniqueConstraint(fields=["run", "code"], name="seats_dapil_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("seats:dapil", args=[self.run_id, self.code])
+
+    @property
+    def scope_code(self) -> str:
+        return self.run.region_code

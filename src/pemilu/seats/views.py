@@ -1,0 +1,70 @@
+"""Seats pages. Results of a finished run are public, read-only pages: seat allocation is
+published by KPU (Keputusan KPU 1205/2024 for DPR 2024) and computed from public votes, so
+anonymous visitors may read them. A run with an open tie is visible only inside its scope.
+Creating a run is for KPU administrators/staff of the run's region (``seats.allocate``)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from pemilu.accounts.permissions import can, ensure_can
+from pemilu.core.exceptions import ImportFailed
+from pemilu.seats import queries
+from pemilu.seats.actions import do_allocate_seats
+from pemilu.seats.forms import AllocationForm
+from pemilu.seats.inputs import read_candidate_votes, read_dapil_votes, read_national_votes, read_tie_resolutions
+
+
+def run_list(request: HttpRequest) -> HttpResponse:
+    runs = queries.runs_for(request.user)
+    return render(request, "seats/run_list.html", {
+        "runs": runs, "can_allocate": can(request.user, "seats.allocate", "")})
+
+
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = queries.get_run(request.user, pk)
+    return render(request, "seats/run_detail.html", {
+        "run": run, "national": queries.national_rows(run), "dapils": run.dapils.all()})
+
+
+def dapil_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    dapil = queries.get_dapil(request.user, pk, code)
+    table = queries.quotient_table(dapil, dapil.run.divisor)
+    return render(request, "seats/dapil_detail.html", {
+        "run": dapil.run, "dapil": dapil, "table": table,
+        "divisors": [c.divisor for c in table[0].cells] if table else [],
+        "seats": queries.seat_rows(dapil)})
+
+
+@login_required
+def run_new(request: HttpRequest) -> HttpResponse:
+    region = (request.POST.get("region_code") or request.GET.get("wilayah", "")).strip()
+    ensure_can(request.user, "seats.allocate", region)
+    errors: list[str] = []
+    form = AllocationForm(request.POST or None, request.FILES or None, initial={"region_code": region})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            files = {k: data[k] for k in ("votes_file", "national_file", "candidates_file", "resolutions_file")}
+            dapils = read_dapil_votes(files["votes_file"].read(), filename=files["votes_file"].name)
+            run, _created = do_allocate_seats(
+                data["election"], dapils, actor=request.user, contest_kind=data["contest_kind"],
+                contest_label=data["contest_label"], region_code=data["region_code"].strip(),
+                threshold=data["threshold"], tie_rules=data["tie_rules"], reason=data["reason"],
+                national_votes=read_national_votes(files["national_file"].read(), filename=files["national_file"].name)
+                if files["national_file"] else None,
+                candidates=read_candidate_votes(files["candidates_file"].read(),
+                                                filename=files["candidates_file"].name)
+                if files["candidates_file"] else (),
+                resolutions=read_tie_resolutions(files["resolutions_file"].read(),
+                                                 filename=files["resolutions_file"].name)
+                if files["resolutions_file"] else (),
+            )
+        except ImportFailed as exc:
+            errors = [str(e) for e in exc.errors] or [exc.message]
+        else:
+            return redirect(run.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "seats/run_new.html", {"form": form, "errors": errors, "region": region}, status=status)
