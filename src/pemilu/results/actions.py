@@ -123,7 +123,7 @@ def _locked_result(contest: Contest, tps: Tps) -> Result:
         with transaction.atomic():
             row = Result.objects.create(contest=contest, tps_id=tps.code, prov_code=tps.prov_code,
                                         kab_code=tps.kab_code, kec_code=tps.kec_code, desa_code=tps.desa_code)
-            _bump(row, {"#empty": 1})
+            row._fresh = True  # type: ignore[attr-defined]  # no versions yet: skip that query
             return row
     except IntegrityError:
         return Result.objects.select_for_update().get(contest=contest, tps_id=tps.code)
@@ -132,7 +132,9 @@ def _locked_result(contest: Contest, tps: Tps) -> Result:
 def _new_version(result: Result, figures: dict[str, Any], *, kind: str, actor: Any, codes: list[str],
                  acknowledgements: dict[str, str] | None = None, reason: str = "",
                  photo: ResultPhoto | None = None) -> ResultVersion:
-    last = result.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    fresh = getattr(result, "_fresh", False)
+    result._fresh = False  # type: ignore[attr-defined]
+    last = 0 if fresh else (result.versions.order_by("-number").values_list("number", flat=True).first() or 0)
     return ResultVersion.objects.create(
         result=result, number=last + 1, kind=kind, codes=codes, acknowledgements=acknowledgements or {},
         reason=reason, photo=photo, entered_by=actor, votes=figures["votes"],

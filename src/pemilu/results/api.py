@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.core.exceptions import ConflictError, DomainError
@@ -117,11 +117,11 @@ def submit(request: HttpRequest, tps_code: str, contest_code: str, payload: Subm
                 "version": result.current.number, "codes": result.codes}
 
     try:
-        return 200, run_idempotent(user, request.headers.get("Idempotency-Key", ""), body_hash, send)
+        return Status(200, run_idempotent(user, request.headers.get("Idempotency-Key", ""), body_hash, send))
     except ChecksFailed as exc:
-        return 422, {"detail": exc.message, "codes": exc.codes}
+        return Status(422, {"detail": exc.message, "codes": exc.codes})
     except ConflictError as exc:
-        return 409, {"detail": exc.message, "codes": []}
+        return Status(409, {"detail": exc.message, "codes": []})
 
 
 @router.get("/results/{tps_code}/{contest_code}", response=ResultOut, summary="A C.Hasil with every version")

@@ -53,6 +53,9 @@ def status_delta(old: str | None, new: str | None) -> dict[str, int]:
     if old == new:
         return {}
     delta: dict[str, int] = {}
+    # "empty" is not counted: pending = expected − accepted − error, so no row is needed for it.
+    old = None if old == "empty" else old
+    new = None if new == "empty" else new
     if old:
         delta[f"#{old}"] = -1
     if new:

@@ -159,8 +159,14 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             answer = run_idempotent(user, request.POST.get("idempotency_key", ""), fingerprint.hexdigest(), send)
             if request.headers.get("Accept", "").startswith("application/json"):
                 return JsonResponse(answer)
-            messages.success(request, _("C.Hasil terkirim: {status}").format(
-                status=dict(Status.choices).get(answer["status"], answer["status"])))
+            messages.success(request, _("C.Hasil {tps} terkirim: {status}").format(
+                tps=tps.code, status=dict(Status.choices).get(answer["status"], answer["status"])))
+            if request.GET.get("operator") == "1":
+                # Operators type plano after plano: straight on to the next TPS of the village.
+                following = (Tps.objects.visible_to(request.user).filter(desa_code=tps.desa_code, code__gt=tps.code)
+                             .order_by("code").values_list("code", flat=True).first())
+                if following:
+                    return redirect(reverse("results:enter", args=[following, contest.code]) + "?operator=1")
             return redirect("results:detail", code=tps.code, contest_code=contest.code)
         except ChecksFailed as exc:
             error, codes = exc.message, exc.codes
@@ -396,3 +402,44 @@ def public_photo(request: HttpRequest, code: str, pk: int) -> FileResponse:
 
 def public_home(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("results:public_recap", args=["ppwp", "nasional"]))
+
+
+def _recap_region_for(request: HttpRequest, region: str) -> str:
+    code = _region_arg(region)
+    ensure_can(request.user, "results.view", code)
+    if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
+        raise Http404
+    return code
+
+
+@login_required
+def d_hasil_pdf(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+    from pemilu.results.exports import d_hasil_pdf as render_pdf
+
+    code = _recap_region_for(request, region)
+    response = HttpResponse(render_pdf(_contest(contest_code), code), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="d-hasil-{contest_code}-{region}.pdf"'
+    return response
+
+
+@login_required
+def d_hasil_xlsx(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+    from pemilu.results.exports import d_hasil_xlsx as render_xlsx
+
+    code = _recap_region_for(request, region)
+    response = HttpResponse(render_xlsx(_contest(contest_code), code),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="d-hasil-{contest_code}-{region}.xlsx"'
+    return response
+
+
+@login_required
+def c_hasil_pdf(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    from pemilu.results.exports import c_hasil_pdf as render_pdf
+
+    result = get_object_or_404(
+        Result.objects.visible_to(request.user).select_related("contest__kind", "current", "tps__village"),
+        tps_id=code, contest__code=contest_code)
+    response = HttpResponse(render_pdf(result), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="c-hasil-salinan-{contest_code}-{code}.pdf"'
+    return response

@@ -103,3 +103,20 @@ def test_it_stores_one_result_when_the_same_submission_races_in_two_threads() ->
     assert [a[0] for a in answers] == [200, 200]
     assert answers[0][1] == answers[1][1]
     assert ResultVersion.objects.count() == 1 and KecamatanTotal.objects.get(choice="2").votes == 85
+
+
+def test_it_keeps_the_submission_path_lean(cast: Cast, ppwp: Contest) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    set_mode(ppwp, EntryMode.DIRECT)
+    client, auth = Client(), _auth(cast.kpps_a1)
+    _post(client, auth, good_form(), key="warm", url="/api/results/12.76.01.1006.001/ppwp")
+    auth2 = _auth(cast.ppk_a1)
+    with CaptureQueriesContext(connection) as ctx:
+        r = _post(client, auth2, good_form(), key="k", url="/api/results/12.76.01.1006.002/ppwp")
+    assert r.status_code == 200
+    # token, election, scopes, TPS, contest, idempotency insert, result lock + insert, config,
+    # version insert, one roll-up upsert, result update, audit chain (get, lock, insert, update),
+    # idempotency answer — plus savepoints (17 on this path today).
+    statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) <= 17, "\n".join(statements)

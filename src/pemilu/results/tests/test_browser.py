@@ -129,3 +129,46 @@ def test_entry_double_entry_plenary_correction_and_public_page(live_server: Any,
         history = page.locator("[data-history]").inner_text()
         assert "Koreksi" in history and "keberatan diterima" in history
         screenshot(page, "results-public-tps-phone")
+
+
+def test_an_operator_types_with_the_keyboard_and_moves_to_the_next_tps(live_server: Any, cast: Cast) -> None:
+    contest = do_setup_ppwp(get_or_create_pemilu_2024(), actor=get_system_user())
+    set_mode(contest, EntryMode.DIRECT)
+    with chromium_page() as page:
+        _login(page, live_server.url, cast.ppk_a1.username)
+        page.goto(f"{live_server.url}/hasil/tps/{TPS1}/ppwp/isi/?operator=1")
+        form = good_form()
+        order = [f for f in form if f != "votes" and f not in ("suara_sah", "suara_tidak_sah", "suara_total")]
+        values = [str(form[f]) for f in order[:15]] + [str(v) for v in form["votes"].values()] + \
+            [str(form[f]) for f in order[15:]] + [str(form[f]) for f in ("suara_sah", "suara_tidak_sah", "suara_total")]
+        for value in values:
+            page.keyboard.type(value)
+            page.keyboard.press("Enter")
+        page.wait_for_url("**/12.76.01.1006.002/ppwp/isi/?operator=1")
+        assert Result.objects.get(tps_id=TPS1).status == Status.ACCEPTED
+        screenshot(page, "results-operator-next-tps")
+
+
+def test_a_form_typed_offline_is_sent_once_when_the_connection_returns(live_server: Any, cast: Cast) -> None:
+    contest = do_setup_ppwp(get_or_create_pemilu_2024(), actor=get_system_user())
+    set_mode(contest, EntryMode.DIRECT)
+    with chromium_page(viewport={"width": 390, "height": 844}) as page:
+        _login(page, live_server.url, cast.kpps_a1.username)
+        page.goto(f"{live_server.url}/hasil/tps/{TPS1}/ppwp/isi/")
+        _fill(page, good_form())
+        page.context.set_offline(True)
+        page.click("button.primary[type=submit]")
+        page.wait_for_selector("[data-outbox]:not([hidden])")
+        assert "Luring" in page.inner_text("[data-outbox]")
+        stored = page.evaluate("localStorage.getItem('pemilu.results.outbox')")
+        assert stored and "idempotency_key" in stored
+        assert not Result.objects.exists()
+        page.context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_function("localStorage.getItem('pemilu.results.outbox') === '[]'")
+        assert Result.objects.get(tps_id=TPS1).versions.count() == 1
+        # The same queued form sent again (a flaky connection lost the answer): still one form.
+        page.evaluate("s => localStorage.setItem('pemilu.results.outbox', s)", stored)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_function("localStorage.getItem('pemilu.results.outbox') === '[]'")
+        assert Result.objects.get(tps_id=TPS1).versions.count() == 1

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from pemilu.audit.models import AuditEvent
 from pemilu.results import queries
 from pemilu.results.models import Contest, KecamatanTotal, Result, ResultVersion, Status
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "tps2024_pilpres_tebingtinggi_sample.csv"
-SHARED = Path(__file__).resolve().parents[5] / "shared" / "data" / "tps2024_pilpres_tebingtinggi_sample.csv"
+SHARED = Path(os.environ.get("PEMILU_SHARED_DATA", Path(__file__).resolve().parents[5] / "shared" / "data")) \
+    / "tps2024_pilpres_tebingtinggi_sample.csv"
 
 
 @pytest.fixture

@@ -39,6 +39,12 @@ ENDPOINTS = [
              hidden=["kpu_admin_a", "ppk_a1", "kpu_admin_b", "nobody"]),
     Endpoint("results:recap_csv", "/hasil/rekap/ppwp/12.76.01.csv", allowed=KEC,
              hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("results:d_hasil_pdf", "/hasil/rekap/ppwp/12.76.01/d-hasil.pdf", allowed=KEC,
+             hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("results:d_hasil_xlsx", "/hasil/rekap/ppwp/12.76.01/d-hasil.xlsx", allowed=KEC,
+             hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("results:c_hasil_pdf", f"{T}/c-hasil-salinan.pdf", allowed=[*ALL_A, "kpps_a1"],
+             hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:plenary", "/hasil/rekap/ppwp/12.76.01/pleno/", method="post", ok_status=302,
              data={"action": "record", "kind": "special", "text": "listrik padam"},
              allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"],
@@ -115,3 +121,32 @@ def test_the_public_pages_answer_without_login(cast: Cast, with_result: None, cl
         assert client.get(url).status_code == 200, url
     assert client.get("/hasil/publik/").status_code == 302
     assert client.get("/hasil/publik/ppwp/99.99/").status_code == 404
+
+
+def test_a_ppk_member_of_another_kecamatan_gets_404_everywhere(cast: Cast, with_result: None) -> None:
+    import json
+
+    from django.test import Client
+
+    from pemilu.accounts.actions import do_create_token
+    from pemilu.testing.factories import PASSWORD, make_user
+
+    ppk_bajenis = make_user("ppk_bajenis", "ppk", "12.76.04")
+    client = Client()
+    assert client.login(username="ppk_bajenis", password=PASSWORD)
+    for url in (f"{T}/", f"{T}/isi/", f"{T}/koreksi/", f"{T}/c-hasil-salinan.pdf", "/hasil/rekap/ppwp/12.76.01/",
+                "/hasil/rekap/ppwp/12.76.01.csv", "/hasil/rekap/ppwp/12.76.01/d-hasil.pdf",
+                "/hasil/rekap/ppwp/12.76.01/d-hasil.xlsx"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        assert b"Persiakan" not in r.content
+    assert client.post(f"{T}/verifikasi/").status_code == 404
+    assert client.post("/hasil/rekap/ppwp/12.76.01/pleno/", {"action": "lock"}).status_code == 404
+    raw = do_create_token(ppk_bajenis, "t", actor=ppk_bajenis)[1]
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/results/12.76.01.1006.001/ppwp", headers=headers).status_code == 404
+    assert client.get("/api/recap/ppwp?region=12.76.01", headers=headers).status_code == 404
+    r = Client().post("/api/results/12.76.01.1006.002/ppwp", json.dumps(good_form()), content_type="application/json",
+                      headers={**headers, "Idempotency-Key": "x"})
+    assert r.status_code == 404
+    assert client.get("/hasil/rekap/ppwp/12.76.04/").status_code == 200  # their own kecamatan

@@ -14,9 +14,11 @@
       headers: { "Accept": "application/json", "X-CSRFToken": csrf() } })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, status: r.status, body: j }; }); });
   }
+  var flushing = false;
   function flush() {
     var items = load();
-    if (!items.length || !navigator.onLine) return;
+    if (flushing || !items.length || !navigator.onLine) return;
+    flushing = true;  // one flush at a time ("online" may fire more than once)
     var rest = [];
     var chain = Promise.resolve();
     items.forEach(function (item) {
@@ -27,7 +29,11 @@
         }).catch(function () { rest.push(item); });
       });
     });
-    chain.then(function () { save(rest); });
+    chain.then(function () {
+      var added = load().slice(items.length);  // typed while we were sending
+      save(rest.concat(added));
+      flushing = false;
+    });
   }
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-offline]");
@@ -45,6 +51,19 @@
         if (note) note.textContent = "Luring: formulir disimpan di perangkat dan akan dikirim saat tersambung" +
           (hasPhoto ? " (foto harus diunggah lagi)." : ".");
       });
+    }
+    var dense = document.querySelector("form.entry.operator");
+    if (dense) {
+      // Operator mode: Enter moves to the next number, the last one submits.
+      var inputs = Array.prototype.slice.call(dense.querySelectorAll("input[data-field]"));
+      inputs.forEach(function (el, i) {
+        el.addEventListener("keydown", function (ev) {
+          if (ev.key !== "Enter") return;
+          ev.preventDefault();
+          if (i + 1 < inputs.length) { inputs[i + 1].focus(); inputs[i + 1].select(); } else { dense.requestSubmit(); }
+        });
+      });
+      if (inputs.length) inputs[0].focus();
     }
     window.addEventListener("online", flush);
     flush();

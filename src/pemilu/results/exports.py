@@ -1,0 +1,76 @@
+"""D.Hasil per level and C.Hasil salinan as PDF (WeasyPrint, A4, Indonesian, totals also in
+words as the official forms write them) and XLSX."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from pemilu.core.levels import level_of
+from pemilu.regions.models import Region
+from pemilu.results import queries
+from pemilu.results.models import Contest, Result
+from pemilu.results.rules import terbilang
+
+LEVEL_TITLES = {0: "NASIONAL", 1: "PROVINSI", 2: "KABUPATEN/KOTA", 3: "KECAMATAN"}
+
+
+def d_hasil_context(contest: Contest, region_code: str) -> dict[str, Any]:
+    rows = queries.recap_children(contest, region_code)
+    total = queries.totals(contest, region_code)
+    region = Region.objects.filter(code=region_code).first()
+    return {
+        "title": f"D.HASIL {LEVEL_TITLES.get(level_of(region_code), '')}-{contest.kind.code.upper()}",
+        "contest": contest, "region": region, "region_code": region_code, "rows": rows, "total": total,
+        "choices": [{**c, "total": total["votes"][c["key"]], "words": terbilang(total["votes"][c["key"]])}
+                    for c in contest.choices],
+        "sah_words": terbilang(total["suara_sah"]), "tidak_sah_words": terbilang(total["suara_tidak_sah"]),
+        "printed_at": timezone.localtime(),
+    }
+
+
+def d_hasil_pdf(contest: Contest, region_code: str) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("results/pdf/d_hasil.html", d_hasil_context(contest, region_code))
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def c_hasil_pdf(result: Result) -> bytes:
+    from weasyprint import HTML
+
+    figures = result.current.figures() if result.current else {"votes": {}}
+    votes = [{"key": c["key"], "label": c["label"], "votes": figures["votes"].get(c["key"]),
+              "words": terbilang(figures["votes"][c["key"]]) if figures["votes"].get(c["key"]) is not None else ""}
+             for c in result.contest.choices]
+    html = render_to_string("results/pdf/c_hasil.html", {
+        "result": result, "figures": figures, "votes": votes, "printed_at": timezone.localtime(),
+        "sah_words": terbilang(figures["suara_sah"]) if figures.get("suara_sah") is not None else "",
+    })
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def d_hasil_xlsx(contest: Contest, region_code: str) -> bytes:
+    import openpyxl
+
+    ctx = d_hasil_context(contest, region_code)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "D.Hasil"
+    ws.append([ctx["title"], ctx["region"].name if ctx["region"] else "Nasional", region_code])
+    keys = contest.choice_keys()
+    ws.append(["kode", "wilayah", *[c["label"] for c in contest.choices], "suara sah", "suara tidak sah",
+               "TPS", "TPS diterima"])
+    for r in ctx["rows"]:
+        ws.append([r["code"], r["name"], *[r["votes"][k] for k in keys], r["suara_sah"], r["suara_tidak_sah"],
+                   r["expected"], r["accepted"]])
+    t = ctx["total"]
+    ws.append(["", "JUMLAH", *[t["votes"][k] for k in keys], t["suara_sah"], t["suara_tidak_sah"],
+               t["expected"], t["accepted"]])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
