@@ -220,7 +220,7 @@ def main() -> None:
         probes = [
             Probe("recap_kabkota", f"{server.url}/api/recap/ppwp?region={kab}", headers),
             Probe("recap_national", f"{server.url}/api/recap/ppwp?region=", headers, interval=0.5),
-            Probe("public_tps", f"{server.url}/publik/tps/{first_tps}/", {}),
+            Probe("public_tps", f"{server.url}/hasil/publik/tps/{first_tps}/", {}),
         ]
         rss = RssSampler(server)
         try:
