@@ -10,6 +10,7 @@ from django.utils import timezone
 from pemilu.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
+from pemilu.core.auth import forget_tokens
 
 SYSTEM_CLI = "system:cli"
 
@@ -34,6 +35,7 @@ def do_assign_role(user: User, role: str, scope_code: str, *, actor: Any, reason
         return assignment  # already held: nothing changes, nothing to record
     if not assignment.is_active:
         RoleAssignment.objects.filter(pk=assignment.pk).update(is_active=True)
+    transaction.on_commit(forget_tokens)
     record_event("accounts.role_assigned", actor=actor, region_code=scope_code, target=assignment,
                  after={"user": user.username, "role": role, "scope": scope_code}, reason=reason)
     return assignment
@@ -56,3 +58,5 @@ def do_revoke_token(token: ApiToken, *, actor: Any) -> None:
         ensure_can(actor, "accounts.manage", "")
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     record_event("accounts.token_revoked", actor=actor, target=token)
+    # This worker forgets cached tokens at once; other workers within TOKEN_CACHE_SECONDS.
+    transaction.on_commit(forget_tokens)

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from pemilu.accounts.models import ApiToken
 from pemilu.audit.models import AuditEvent
@@ -21,3 +22,14 @@ def test_it_refuses_unknown_users() -> None:
 
     with pytest.raises(CommandError, match="tidak dikenal"):
         call_command("createtoken", "ghost", "x")
+
+
+def test_a_revoked_token_stops_working(cast: Cast, client, django_capture_on_commit_callbacks) -> None:
+    from pemilu.accounts.actions import do_create_token, do_revoke_token
+
+    token, raw = do_create_token(cast.ppk_a1, "phone", actor=cast.ppk_a1)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/regions/12.76.01", **auth).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        do_revoke_token(token, actor=cast.ppk_a1)
+    assert client.get("/api/regions/12.76.01", **auth).status_code == 401

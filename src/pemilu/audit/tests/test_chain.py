@@ -106,3 +106,53 @@ def test_concurrent_writers_produce_a_valid_chain() -> None:
     assert not errors
     result = verify_chains()
     assert result.ok and result.rows == 40
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("tamper", ["edit", "delete", "swap"])
+def test_verify_catches_tampering_in_a_chain_written_concurrently(tamper: str) -> None:
+    """Four threads append to two regions' chains at once (batched appends too); afterwards an
+    edited, a deleted or a swapped row is named by verify."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite in-memory test databases are not shared between threads")
+    from pemilu.audit.events import record_events
+
+    actor = get_system_user()
+    errors: list[Exception] = []
+
+    def writer(region: str, batched: bool) -> None:
+        try:
+            for i in range(8):
+                with transaction.atomic():
+                    if batched:
+                        record_events([{"event_type": "test.batch", "region_code": region, "after": {"i": i, "j": j}}
+                                       for j in range(3)], actor=actor)
+                    else:
+                        record_event("test.single", actor=actor, region_code=region, after={"i": i})
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=args) for args in
+               [("12.76.01", False), ("12.76.02", True), ("12.06.01", False), ("12.06.01.2001", True)]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert verify_chains().ok and AuditEvent.objects.count() == 2 * (8 + 24)
+    rows = list(AuditEvent.objects.filter(chain_key="12.76").order_by("seq"))
+    a, b = rows[5], rows[6]
+    with connection.cursor() as cur:
+        if tamper == "edit":
+            cur.execute("UPDATE audit_auditevent SET after = %s WHERE id = %s", ['{"i": 99}', a.id])
+        elif tamper == "delete":
+            cur.execute("DELETE FROM audit_auditevent WHERE id = %s", [a.id])
+        else:
+            cur.execute("UPDATE audit_auditevent SET seq = -1 WHERE id = %s", [a.id])
+            move = "UPDATE audit_auditevent SET seq = %s, prev_hash = %s WHERE id = %s"
+            cur.execute(move, [a.seq, a.prev_hash, b.id])
+            cur.execute(move, [b.seq, b.prev_hash, a.id])
+    problems = verify_chains().problems
+    assert len(problems) == 1 and problems[0].chain_key == "12.76" and problems[0].seq == a.seq

@@ -21,6 +21,9 @@ def set_mode(contest: Contest, mode: str) -> ResultConfig:
     config = config_for(contest.election)
     config.entry_mode = mode
     config.save()
+    from pemilu.results.ingest import forget_reference
+
+    forget_reference()
     return config
 
 

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""Election night at national scale: C.Hasil submissions through the real HTTP API under load,
+recap and public-page latencies while ingesting, worker memory, and pgbench in the same run.
+
+    python benchmarks/election_night.py --duration 60 --json       # the issue's run (national tree)
+    python benchmarks/election_night.py --small --duration 10      # Sumatera Utara only, quick
+
+What it does, in one run on this machine:
+1. creates its own PostgreSQL database, migrates, imports the region list and the 2024 TPS file
+   (the whole country, or only province 12 with --small), the dapil/party/candidate reference
+   data (PPWP with 3 paslon, DPR per dapil with 18 parties and their candidates), and a KPU user
+   with an API token;
+2. pre-generates valid submissions (half PPWP, half DPR) for distinct TPS with unique
+   idempotency keys, so the load generator spends no time building bodies;
+3. starts `pemilu serve` (gunicorn, gthread) and runs **wrk** (C, from Debian) with a Lua script
+   from a separate process: wrk is the load generator that loads this server hardest on 2 cores
+   (a Python client would take a core of its own);
+4. while wrk runs, probes the kab/kota recap, the national PPWP recap and a public TPS page, and
+   samples every worker's RSS;
+5. then runs pgbench with the bare equivalent transaction (1 header row + 20 vote rows) for the
+   same duration, and prints everything (``--json``: one object).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import (  # noqa: E402
+    DATA,
+    ROOT,
+    Probe,
+    RssSampler,
+    Server,
+    fresh_database,
+    pemilu,
+    pemilu_env,
+    run_pgbench,
+)
+
+FIELDS_ZERO = ("pengguna_dpk_l", "pengguna_dpk_p", "pengguna_dpk_j", "disabilitas_l", "disabilitas_p",
+               "disabilitas_j")
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def filtered(src: Path, dst: Path, keep: Any) -> Path:
+    with src.open(encoding="utf-8") as fin, dst.open("w", encoding="utf-8") as fout:
+        fout.write(fin.readline())
+        for line in fin:
+            if keep(line):
+                fout.write(line)
+    return dst
+
+
+def setup(env: dict[str, str], small: bool, tmp: Path) -> str:
+    pemilu(["migrate", "-v", "0"], env)
+    regions = DATA / "wilayah_kemendagri_2025.csv"
+    tps = DATA / "tps2024_per_desa.csv"
+    if small:
+        regions = filtered(regions, tmp / "regions.csv", lambda line: line.startswith("12"))
+        tps = filtered(tps, tmp / "tps.csv", lambda line: line.startswith("12"))
+    t0 = time.perf_counter()
+    pemilu(["regions", "import", str(regions)], env)
+    pemilu(["tps", "import", str(tps), "--create-missing"], env)
+    log(f"regions + TPS imported in {time.perf_counter() - t0:.1f}s")
+    if _has_command(env, "schedule"):
+        pemilu(["schedule", "load", "pemilu-2024"], env)
+    else:
+        pemilu(["shell", "-c", "from pemilu.elections.demo import get_or_create_pemilu_2024 as g; g()"], env)
+    pemilu(["results", "reference", str(DATA / "dapil2024_wilayah.csv"), str(DATA / "dpr2024_national_official.csv"),
+            str(DATA / "dcs_dpr2024_candidates.csv")], env)
+    token = pemilu(["shell", "-c", _SETUP_USER], env).strip().splitlines()[-1]
+    return token
+
+
+def _has_command(env: dict[str, str], name: str) -> bool:
+    out = subprocess.run([sys.executable, "-m", "pemilu", "--help"], env=env, capture_output=True, text=True,
+                         check=False).stdout
+    return f"  {name} " in out
+
+
+_SETUP_USER = """
+from pemilu.accounts.actions import do_assign_role, do_create_token, get_system_user
+from pemilu.accounts.models import User
+from pemilu.results.reference import config_for, get_election
+from pemilu.results.models import EntryMode
+election = get_election()
+cfg = config_for(election)
+cfg.entry_mode = EntryMode.DIRECT
+cfg.save()
+user, _ = User.objects.get_or_create(username="night.kpu", defaults={"full_name": "KPU ingest"})
+do_assign_role(user, "kpu_staff", "", actor=get_system_user(), reason="benchmark")
+print(do_create_token(user, "election-night", actor=get_system_user())[1])
+"""
+
+_LIST_TARGETS = """
+import json, random
+from pemilu.regions.models import Tps
+from pemilu.results.reference import get_election, contest_codes_for_tps
+from pemilu.results.models import Contest
+election = get_election()
+rng = random.Random(2024)
+codes = list(Tps.objects.exclude(prov_code="99").values_list("code", flat=True))
+rng.shuffle(codes)
+contests = {c.code: [ch["key"] for ch in c.choices] for c in Contest.objects.filter(election=election)}
+out = []
+for code in codes[:N]:
+    mine = [c for c in contest_codes_for_tps(election, code) if not c.startswith("dpd-") and c in contests]
+    out.append([code, [[c, contests[c]] for c in mine]])
+print(json.dumps({"targets": out}))
+"""
+
+
+def make_body(rng: random.Random, choices: list[str]) -> dict[str, Any]:
+    """A C.Hasil whose figures pass every check (E1–E8, W1–W2)."""
+    dpt_l, dpt_p = rng.randint(80, 150), rng.randint(80, 150)
+    used_l, used_p = rng.randint(50, dpt_l), rng.randint(50, dpt_p)
+    dptb_l, dptb_p = rng.randint(0, 3), rng.randint(0, 3)
+    dpt_users_l, dpt_users_p = used_l - dptb_l, used_p - dptb_p
+    total = used_l + used_p
+    invalid = rng.randint(0, 8)
+    valid = total - invalid
+    dpt_j = dpt_l + dpt_p
+    received = dpt_j + -(-2 * dpt_j // 100)
+    damaged = rng.randint(0, 2)
+    votes = {k: 0 for k in choices}
+    remaining = valid
+    keys = list(choices)
+    for i, key in enumerate(keys):
+        share = remaining if i == len(keys) - 1 else rng.randint(0, min(remaining, 300) // max(1, (len(keys) - i) // 2))
+        votes[key] = min(share, 300)
+        remaining -= votes[key]
+    if remaining:  # spread what is left without exceeding 300 per figure
+        for key in keys:
+            add = min(remaining, 300 - votes[key])
+            votes[key] += add
+            remaining -= add
+            if not remaining:
+                break
+    body: dict[str, Any] = {
+        "dpt_l": dpt_l, "dpt_p": dpt_p, "dpt_j": dpt_j,
+        "pengguna_dpt_l": dpt_users_l, "pengguna_dpt_p": dpt_users_p, "pengguna_dpt_j": dpt_users_l + dpt_users_p,
+        "pengguna_dptb_l": dptb_l, "pengguna_dptb_p": dptb_p, "pengguna_dptb_j": dptb_l + dptb_p,
+        "pengguna_total_l": used_l, "pengguna_total_p": used_p, "pengguna_total_j": total,
+        "ss_diterima": received, "ss_digunakan": total, "ss_rusak": damaged,
+        "ss_tidak_digunakan": received - total - damaged,
+        "suara_sah": valid, "suara_tidak_sah": invalid, "suara_total": total, "votes": votes,
+    }
+    for f in FIELDS_ZERO:
+        body[f] = 0
+    return body
+
+
+def generate(env: dict[str, str], n: int, path: Path, per_request: int = 4) -> int:
+    """One line per request: a TPS's forms (PPWP, DPR, DPRD Prov, DPRD Kab/Kota — as many as
+    ``per_request``), each with its own idempotency key. Returns the number of forms."""
+    log(f"generating {n:,} requests × up to {per_request} forms")
+    raw = pemilu(["shell", "-c", _LIST_TARGETS.replace("[:N]", f"[:{n}]")], env).strip().splitlines()[-1]
+    data = json.loads(raw)
+    rng = random.Random(14022024)
+    forms = 0
+    with path.open("w", encoding="utf-8") as out:
+        for i, (tps, contests) in enumerate(data["targets"]):
+            items = []
+            for code, choices in contests[:per_request]:
+                items.append({"tps": tps, "contest": code, "idempotency_key": f"night-{i}-{code}",
+                              **make_body(rng, choices)})
+            forms += len(items)
+            body = json.dumps({"submissions": items}, separators=(",", ":"))
+            out.write(f"night-{i}\t/api/results/batch\t{body}\n")
+    return forms
+
+
+def run_wrk(server: Server, token: str, bodies: Path, duration: int, connections: int, out: Path) -> dict[str, Any]:
+    env = dict(os.environ, PEMILU_BODIES=str(bodies), PEMILU_TOKEN=token, PEMILU_THREADS="2",
+               PEMILU_WRK_OUT=str(out))
+    subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+                    "-s", str(ROOT / "benchmarks" / "lua" / "submit.lua"), server.url + "/"],
+                   env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--small", action="store_true", help="Sumatera Utara only (fast setup)")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=24)
+    parser.add_argument("--forms-per-request", type=int, default=4,
+                        help="forms of one TPS sent together (a TPS has five C.Hasil)")
+    parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="pemilu-night-"))
+    dbname = "pemilu_bench_night_small" if args.small else "pemilu_bench_night"
+    with fresh_database(dbname, keep=args.keep_db) as url:
+        env = pemilu_env(url, tmp)
+        token = setup(env, args.small, tmp)
+        bodies = tmp / "bodies.tsv"
+        n = max(1000, args.duration * 800)
+        generate(env, n, bodies, args.forms_per_request)
+        server = Server(env, args.workers, args.threads)
+        server.start()
+        headers = {"Authorization": f"Bearer {token}"}
+        first_tps = json.loads(bodies.open().readline().split("\t")[2])["submissions"][0]["tps"]
+        kab = ".".join(first_tps.split(".")[:2])
+        probes = [
+            Probe("recap_kabkota", f"{server.url}/api/recap/ppwp?region={kab}", headers),
+            Probe("recap_national", f"{server.url}/api/recap/ppwp?region=", headers, interval=0.5),
+            Probe("public_tps", f"{server.url}/hasil/publik/tps/{first_tps}/", {}),
+        ]
+        rss = RssSampler(server)
+        try:
+            rss.start()
+            for p in probes:
+                p.start()
+            log(f"load: wrk 2 threads, {args.connections} connections, {args.duration}s")
+            wrk = run_wrk(server, token, bodies, args.duration, args.connections, tmp / "wrk.json")
+        finally:
+            for p in probes:
+                p.stop_flag.set()
+            rss.stop_flag.set()
+            server.stop()
+        stored = int(pemilu(["shell", "-c", "from pemilu.results.models import Result; "
+                                   "print(Result.objects.exclude(status='empty').count())"], env).split()[-1])
+        log("pgbench with the bare equivalent transaction")
+        pgbench_tps = run_pgbench(dbname, args.duration)
+    ok = sum(v for k, v in wrk["statuses"].items() if k.endswith("_200"))
+    seconds = wrk["duration_us"] / 1e6
+    result = {
+        "forms_per_s": round(stored / seconds, 1), "forms_stored": stored, "requests": wrk["requests"],
+        "requests_per_s": round(wrk["requests"] / seconds, 1), "ok": ok, "statuses": wrk["statuses"],
+        "forms_per_request": args.forms_per_request,
+        "p50_ms": round(wrk["p50_us"] / 1000, 1), "p99_ms": round(wrk["p99_us"] / 1000, 1),
+        "pgbench_tps": round(pgbench_tps, 1), "ratio": round(stored / seconds / pgbench_tps, 3),
+        "recap_kabkota_p99_ms": probes[0].summary().get("p99_ms"), "recap_kabkota": probes[0].summary(),
+        "recap_national_ms": probes[1].summary().get("p50_ms"), "recap_national": probes[1].summary(),
+        "public_tps_p99_ms": probes[2].summary().get("p99_ms"), "public_tps": probes[2].summary(),
+        "worker_rss_mb_max": round(rss.max_mb, 1), "workers": args.workers, "threads": args.threads,
+        "connections": args.connections, "duration_s": args.duration, "scope": "sumut" if args.small else "national",
+    }
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for k, v in result.items():
+            print(f"{k:>22}: {v}")
+
+
+if __name__ == "__main__":
+    main()
