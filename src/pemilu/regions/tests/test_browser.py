@@ -35,3 +35,17 @@ def test_the_language_switch_turns_the_page_english(live_server, cast: Cast) -> 
         page.click("button[name=language][value=en]")
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Log in"
+
+
+def test_an_english_browser_still_gets_indonesian_until_it_switches(live_server, cast: Cast) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from pemilu.testing.browser import CHROMIUM
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                     "--disable-background-networking"])
+        page = browser.new_context(locale="en-US").new_page()
+        page.goto(f"{live_server.url}/akun/masuk/")
+        assert page.locator("h1").inner_text() == "Masuk"
+        browser.close()
