@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "pemilu.seats",
     "pemilu.neutrality",
     "pemilu.results",
+    "pemilu.adhoc",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,453 @@
+"""Forming the ad hoc bodies (PPK, PPS, KPPS): docs/apps/adhoc.md describes the schema.
+
+Scale shapes the schema: ``Applicant`` is one flat row per application with the area's ancestor
+codes in indexed columns and every outcome (eligibility bitmasks, scores, ranks, selection) as a
+column, so eligibility and ranking for ~6 M applicants run as a handful of set-based statements
+(``bulk.py``) and the per-applicant Python explanation (``rules.evaluate``) reads the same facts.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pemilu.adhoc import rules
+from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes
+from pemilu.core.scope import ScopedQuerySet
+
+
+class ScopeColumns(models.Model):
+    prov_code = models.CharField(max_length=2, db_index=True)
+    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
+    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
+    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def set_scope_columns(self, code: str) -> None:
+        codes = ancestor_codes(code)
+        for level, column in SCOPE_COLUMNS.items():
+            setattr(self, column, codes.get(level, ""))
+
+
+class Body(models.TextChoices):
+    PPK = rules.Body.PPK.value, _("PPK")
+    PPS = rules.Body.PPS.value, _("PPS")
+    KPPS = rules.Body.KPPS.value, _("KPPS")
+
+
+class BodyRules(models.Model):
+    """Per election and body: seats and the thresholds of the pipeline (domain brief §1.3–1.4)."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="adhoc_rules",
+                                 verbose_name=_("pemilu"))
+    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    seats = models.PositiveSmallIntegerField(_("jumlah anggota per badan"))
+    min_registrants_factor = models.PositiveSmallIntegerField(_("faktor minimal pendaftar"), default=2)
+    written_pass_factor = models.PositiveSmallIntegerField(_("faktor lulus tes tertulis"), default=3)
+    ranked_factor = models.PositiveSmallIntegerField(_("faktor peringkat akhir"), default=2)
+    extension_days = models.PositiveSmallIntegerField(_("lama perpanjangan (hari)"), default=3)
+    max_extensions = models.PositiveSmallIntegerField(_("perpanjangan paling banyak"), default=2)
+    women_target_pct = models.PositiveSmallIntegerField(_("keterwakilan perempuan (%)"), default=30)
+    tie_breaks = models.CharField(_("urutan penentu peringkat"), max_length=200,
+                                  default=",".join(rules.DEFAULT_TIE_BREAKS))
+    max_upload_bytes = models.PositiveIntegerField(_("batas ukuran berkas (byte)"), default=2 * 1024 * 1024)
+
+    class Meta:
+        verbose_name = _("aturan pembentukan badan adhoc")
+        verbose_name_plural = _("aturan pembentukan badan adhoc")
+        constraints = [models.UniqueConstraint(fields=["election", "body"], name="adhoc_body_rules_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.election} {self.get_body_display()}: {self.seats}"
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        return rules.parse_tie_breaks(self.tie_breaks)
+
+
+class EligibilityRule(models.Model):
+    """One eligibility rule as data: evaluator kind, parameters, the regulation cited."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="adhoc_eligibility",
+                                 verbose_name=_("pemilu"))
+    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    kind = models.CharField(_("jenis"), max_length=20, choices=[(k.value, k.value) for k in rules.Kind])
+    name = models.CharField(_("syarat"), max_length=200)
+    citation = models.CharField(_("dasar hukum"), max_length=200)
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    enabled = models.BooleanField(_("berlaku"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("syarat calon")
+        verbose_name_plural = _("syarat calon")
+        ordering = ["election", "body", "position"]
+        constraints = [models.UniqueConstraint(fields=["election", "body", "kind"], name="adhoc_rule_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.citation})"
+
+    @property
+    def bit(self) -> int:
+        return rules.BITS[rules.Kind(self.kind)]
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Rencana")
+    REGISTRATION = "registration", _("Pendaftaran dibuka")
+    VERIFICATION = "verification", _("Penelitian administrasi")
+    WRITTEN = "written", _("Tes tertulis")
+    INTERVIEW = "interview", _("Wawancara")
+    RANKED = "ranked", _("Hasil akhir diumumkan")
+    APPOINTED = "appointed", _("Ditetapkan")
+    INAUGURATED = "inaugurated", _("Dilantik")
+
+
+class RecruitmentQuerySet(ScopedQuerySet["Recruitment"]):
+    pass
+
+
+class Recruitment(ScopeColumns):
+    """One KPU Kab/Kota office's recruitment of one body for one election (e.g. PPS 2024 in 12.76)."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="adhoc_recruitments",
+                                 verbose_name=_("pemilu"))
+    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("KPU Kabupaten/Kota"))
+    status = models.CharField(_("tahap"), max_length=14, choices=Status.choices, default=Status.DRAFT)
+    registration_start = models.DateField(_("pendaftaran mulai"), null=True, blank=True)
+    registration_end = models.DateField(_("pendaftaran selesai"), null=True, blank=True)
+    work_start = models.DateField(_("masa kerja mulai"), null=True, blank=True)
+    work_end = models.DateField(_("masa kerja selesai"), null=True, blank=True)
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    inaugurated_on = models.DateField(_("tanggal pelantikan"), null=True, blank=True)
+    inauguration_place = models.CharField(_("tempat pelantikan"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[RecruitmentQuerySet] = RecruitmentQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("rekrutmen badan adhoc")
+        verbose_name_plural = _("rekrutmen badan adhoc")
+        constraints = [models.UniqueConstraint(fields=["election", "body", "region"], name="adhoc_recruitment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.election} — {self.region_id}"
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_id
+
+
+class AreaQuerySet(ScopedQuerySet["Area"]):
+    pass
+
+
+class Area(ScopeColumns):
+    """One body to form: a kecamatan (PPK), desa/kelurahan (PPS) or TPS (KPPS) of a recruitment."""
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="areas")
+    code = models.CharField(_("kode wilayah/TPS"), max_length=20)
+    name = models.CharField(_("nama"), max_length=200)
+    seats = models.PositiveSmallIntegerField(_("jumlah anggota"))
+    registration_end = models.DateField(_("pendaftaran selesai"), null=True, blank=True)
+    extensions = models.PositiveSmallIntegerField(_("jumlah perpanjangan"), default=0)
+    continue_below_minimum = models.BooleanField(_("seleksi dilanjutkan walau di bawah minimal"), default=False)
+
+    objects: ClassVar[AreaQuerySet] = AreaQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("wilayah pembentukan")
+        verbose_name_plural = _("wilayah pembentukan")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["recruitment", "code"], name="adhoc_area_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def scope_code(self) -> str:
+        return self.desa_code or self.kec_code or self.kab_code
+
+
+class Gender(models.TextChoices):
+    MALE = "L", _("Laki-laki")
+    FEMALE = "P", _("Perempuan")
+
+
+class Education(models.IntegerChoices):
+    SD = int(rules.Education.SD), _("SD")
+    SMP = int(rules.Education.SMP), _("SMP")
+    SMA = int(rules.Education.SMA), _("SMA/sederajat")
+    DIPLOMA = int(rules.Education.DIPLOMA), _("Diploma")
+    S1 = int(rules.Education.S1), _("S1/D4")
+    S2 = int(rules.Education.S2), _("S2")
+    S3 = int(rules.Education.S3), _("S3")
+
+
+class Health(models.TextChoices):
+    UNKNOWN = "", _("Belum diperiksa")
+    FIT = "fit", _("Mampu")
+    UNFIT = "unfit", _("Tidak mampu")
+
+
+class ApplicantStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktif")
+    WITHDRAWN = "withdrawn", _("Mengundurkan diri dari seleksi")
+    LEFT = "left", _("Berhenti (PAW)")
+
+
+class AdminResult(models.TextChoices):
+    PENDING = "", _("Belum diteliti")
+    MS = "ms", _("Memenuhi syarat")
+    TMS = "tms", _("Tidak memenuhi syarat")
+
+
+class Selection(models.TextChoices):
+    NONE = "", _("-")
+    MEMBER = "member", _("Anggota")
+    RESERVE = "reserve", _("Cadangan")
+    NOT_SELECTED = "not_selected", _("Tidak terpilih")
+
+
+class Source(models.TextChoices):
+    PORTAL = "portal", _("Portal pendaftar")
+    OFFICER = "officer", _("Petugas")
+    IMPORT = "import", _("Impor berkas")
+
+
+class ApplicantQuerySet(ScopedQuerySet["Applicant"]):
+    pass
+
+
+class Applicant(ScopeColumns):
+    """One application (pendaftaran) of one person (NIK) to one area's body. Flat on purpose."""
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.PROTECT, related_name="applicants")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="applicants", verbose_name=_("wilayah"))
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
+    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="adhoc_applications", verbose_name=_("akun pendaftar"))
+    nik = models.CharField(_("NIK"), max_length=16)
+    name = models.CharField(_("nama"), max_length=200)
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"))
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    domicile_code = models.CharField(_("kode wilayah domisili"), max_length=13)
+    is_citizen = models.BooleanField(_("WNI"), default=True)
+    education = models.PositiveSmallIntegerField(_("pendidikan terakhir"), choices=Education.choices)
+    health = models.CharField(_("keterangan sehat"), max_length=5, choices=Health.choices, blank=True, default="")
+    sentence_years = models.PositiveSmallIntegerField(_("ancaman pidana pernah dijalani (tahun)"), null=True,
+                                                      blank=True, help_text=_("0 = menyatakan tidak pernah"))
+    spouse_nik = models.CharField(_("NIK suami/istri"), max_length=16, blank=True)
+    source = models.CharField(_("sumber"), max_length=8, choices=Source.choices, default=Source.PORTAL)
+    status = models.CharField(_("status"), max_length=10, choices=ApplicantStatus.choices,
+                              default=ApplicantStatus.ACTIVE)
+    registered_at = models.DateTimeField(_("waktu pendaftaran"))
+    # Eligibility: overall outcome plus bitmasks (rules.BITS) of the rules not met / needing evidence.
+    elig_outcome = models.CharField(_("hasil syarat"), max_length=14, blank=True, default="")
+    elig_not_met = models.IntegerField(default=0)
+    elig_evidence = models.IntegerField(default=0)
+    admin_result = models.CharField(_("penelitian administrasi"), max_length=3, choices=AdminResult.choices,
+                                    blank=True, default="")
+    admin_reason = models.CharField(_("alasan"), max_length=300, blank=True)
+    written_score = models.DecimalField(_("nilai tes tertulis"), max_digits=6, decimal_places=2, null=True,
+                                        blank=True)
+    written_rank = models.PositiveIntegerField(_("peringkat tes tertulis"), null=True, blank=True)
+    passed_written = models.BooleanField(_("lulus tes tertulis"), null=True, blank=True)
+    interview_score = models.DecimalField(_("nilai wawancara"), max_digits=6, decimal_places=2, null=True,
+                                          blank=True)
+    final_rank = models.PositiveIntegerField(_("peringkat akhir"), null=True, blank=True)
+    selection = models.CharField(_("hasil seleksi"), max_length=12, choices=Selection.choices, blank=True,
+                                 default="")
+    left_reason = models.CharField(_("alasan berhenti"), max_length=20, blank=True)
+
+    objects: ClassVar[ApplicantQuerySet] = ApplicantQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("pelamar")
+        verbose_name_plural = _("pelamar")
+        ordering = ["area", "final_rank", "name"]
+        constraints = [
+            # NIK is the identity: one live application per person per election (any body, any area).
+            models.UniqueConstraint(fields=["election", "nik"], condition=~models.Q(status="withdrawn"),
+                                    name="adhoc_one_application_per_nik"),
+        ]
+        indexes = [
+            models.Index(fields=["recruitment", "area"], name="adhoc_applicant_area"),
+            models.Index(fields=["nik"], name="adhoc_applicant_nik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.area.name})"
+
+    @property
+    def scope_code(self) -> str:
+        return self.desa_code or self.kec_code or self.kab_code
+
+    @property
+    def masked_nik(self) -> str:
+        return rules.mask_nik(self.nik)
+
+
+class ApplicantDocument(models.Model):
+    """An uploaded document (PDF/JPEG by content), kept byte for byte with its SHA-256."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("jenis dokumen"), max_length=14, choices=[(d.value, d.value) for d in rules.Doc])
+    file = models.FileField(_("berkas"), upload_to="adhoc/documents/")
+    original_name = models.CharField(_("nama asli"), max_length=200)
+    content_type = models.CharField(_("jenis"), max_length=40)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dokumen pelamar")
+        verbose_name_plural = _("dokumen pelamar")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(content_type__in=["application/pdf", "image/jpeg"]),
+                                   name="adhoc_document_type_allowed"),
+            models.UniqueConstraint(fields=["applicant", "kind"], name="adhoc_document_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.original_name} ({self.sha256[:12]})"
+
+
+class PartyMembership(models.Model):
+    """An imported party-membership row (SIPOL-like list), checked by NIK."""
+
+    nik = models.CharField(_("NIK"), max_length=16, db_index=True)
+    name = models.CharField(_("nama"), max_length=200, blank=True)
+    party = models.CharField(_("partai"), max_length=100)
+    left_on = models.DateField(_("tanggal keluar"), null=True, blank=True)
+    source = models.CharField(_("sumber"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("keanggotaan partai")
+        verbose_name_plural = _("keanggotaan partai")
+
+    def __str__(self) -> str:
+        return f"{self.nik} {self.party}"
+
+
+class ServiceRecord(models.Model):
+    """An imported period of service in an ad hoc body (for the optional period limit)."""
+
+    nik = models.CharField(_("NIK"), max_length=16, db_index=True)
+    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    period = models.CharField(_("periode"), max_length=40)
+    region_code = models.CharField(_("wilayah"), max_length=20, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat penyelenggara")
+        verbose_name_plural = _("riwayat penyelenggara")
+        constraints = [models.UniqueConstraint(fields=["nik", "body", "period"], name="adhoc_service_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.nik} {self.body} {self.period}"
+
+
+class ExtensionKind(models.TextChoices):
+    EXTEND = "extend", _("Perpanjangan pendaftaran")
+    REOPEN = "reopen", _("Pendaftaran dibuka kembali")
+    CONTINUE = "continue", _("Seleksi dilanjutkan (KPT 534/2022 huruf c)")
+
+
+class AreaExtension(models.Model):
+    """An extension or re-opening of one area's registration, or the decision to continue (§1.4)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="extension_log")
+    kind = models.CharField(_("jenis"), max_length=8, choices=ExtensionKind.choices)
+    previous_end = models.DateField(_("batas sebelumnya"), null=True, blank=True)
+    new_end = models.DateField(_("batas baru"), null=True, blank=True)
+    reason = models.TextField(_("alasan"))
+    registrants = models.PositiveIntegerField(_("pendaftar saat itu"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perpanjangan pendaftaran")
+        verbose_name_plural = _("perpanjangan pendaftaran")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.kind} → {self.new_end}"
+
+
+class Step(models.TextChoices):
+    REGISTRATION = "registration", _("Pengumuman pendaftaran")
+    ADMIN = "admin", _("Hasil penelitian administrasi")
+    WRITTEN = "written", _("Hasil tes tertulis")
+    FINAL = "final", _("Hasil akhir seleksi")
+    APPOINTMENT = "appointment", _("Penetapan anggota")
+    REPLACEMENT = "replacement", _("Penggantian antarwaktu")
+
+
+class Announcement(models.Model):
+    """A published announcement PDF (names with masked NIK), kept with its SHA-256."""
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="announcements")
+    step = models.CharField(_("tahap"), max_length=12, choices=Step.choices)
+    number = models.CharField(_("nomor"), max_length=100)
+    file = models.FileField(upload_to="adhoc/announcements/")
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengumuman")
+        verbose_name_plural = _("pengumuman")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.number}"
+
+    @property
+    def scope_code(self) -> str:
+        return self.recruitment.scope_code
+
+
+class LeaveReason(models.TextChoices):
+    # PKPU 8/2022 Pasal 43 ayat (2) (domain brief §1.6).
+    DEATH = "death", _("Meninggal dunia")
+    UNABLE = "unable", _("Berhalangan tetap")
+    RESIGNED = "resigned", _("Mengundurkan diri")
+    DISMISSED = "dismissed", _("Diberhentikan tidak dengan hormat")
+
+
+class Replacement(models.Model):
+    """A replacement (PAW): the member who left, why, and the reserve who took the seat."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="replacements")
+    outgoing = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="replaced_by")
+    incoming = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="replacing", null=True,
+                                 blank=True)
+    reason = models.CharField(_("alasan"), max_length=10, choices=LeaveReason.choices)
+    detail = models.TextField(_("keterangan"))
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    decided_on = models.DateField(_("tanggal"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("penggantian antarwaktu")
+        verbose_name_plural = _("penggantian antarwaktu")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"PAW {self.area}: {self.outgoing_id} → {self.incoming_id}"
