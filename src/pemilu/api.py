@@ -43,6 +43,8 @@ def register_routers() -> None:
     api.add_router("/", results_batch_router)  # before results: /results/batch is not /results/{tps}/{contest}
     from pemilu.results.api import router as results_router
     api.add_router("/", results_router)
+    from pemilu.adhoc.api import router as adhoc_router
+    api.add_router("/", adhoc_router)
 
 
 register_routers()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("jadwal/", include("pemilu.schedule.urls")),
     path("netralitas/", include("pemilu.neutrality.urls")),
     path("hasil/", include("pemilu.results.urls")),
+    path("adhoc/", include("pemilu.adhoc.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

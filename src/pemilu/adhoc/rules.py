@@ -299,7 +299,7 @@ def written_cutoff(seats: int, factor: int) -> int:
 def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
     """SQL RANK() over scores in descending order: ties share the lowest rank, gaps after."""
     ordered = sorted(scores, reverse=True)
-    first = {}
+    first: dict[Decimal, int] = {}
     for i, s in enumerate(ordered, start=1):
         first.setdefault(s, i)
     return [first[s] for s in scores]

@@ -88,6 +88,12 @@ def load_results(actor: Any, out: Callable[[str], None]) -> None:
 
 
 # Apps append their loaders here, one per line, in dependency order.
+def load_adhoc(actor: Any, out: Callable[[str], None]) -> None:
+    from pemilu.adhoc.demo import load
+
+    load(actor, out)
+
+
 DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_regions,
     load_users,
@@ -96,4 +102,5 @@ DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_seats,
     load_neutrality,
     load_results,
+    load_adhoc,
 ]

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pemilu.adhoc.models import Area, Education, Gender, Health, LeaveReason
+
+DATE = forms.DateInput(attrs={"type": "date"})
+DOC_FIELDS = {"doc_ktp": "ktp", "doc_ijazah": "ijazah", "doc_pernyataan": "pernyataan", "doc_sehat": "sehat"}
+
+
+class ApplicantForm(forms.Form):
+    area = forms.ModelChoiceField(Area.objects.none(), label=_("Wilayah yang dilamar"), to_field_name="code")
+    nik = forms.CharField(label=_("NIK"), min_length=16, max_length=16)
+    name = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    gender = forms.ChoiceField(label=_("Jenis kelamin"), choices=Gender.choices)
+    birth_place = forms.CharField(label=_("Tempat lahir"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE)
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Surel"), required=False)
+    domicile_code = forms.CharField(label=_("Kode kelurahan/desa domisili (KTP)"), max_length=13)
+    education = forms.TypedChoiceField(label=_("Pendidikan terakhir"), choices=Education.choices, coerce=int)
+    sentence_years = forms.IntegerField(label=_("Pernah dipidana (ancaman, tahun; 0 = tidak pernah)"), min_value=0,
+                                        required=False)
+    spouse_nik = forms.CharField(label=_("NIK suami/istri (bila ada)"), max_length=16, required=False)
+    health = forms.ChoiceField(label=_("Keterangan sehat (diisi petugas)"), choices=Health.choices, required=False)
+    doc_ktp = forms.FileField(label=_("Fotokopi KTP-el (PDF/JPEG)"), required=False)
+    doc_ijazah = forms.FileField(label=_("Fotokopi ijazah (PDF/JPEG)"), required=False)
+    doc_pernyataan = forms.FileField(label=_("Surat pernyataan (PDF/JPEG)"), required=False)
+    doc_sehat = forms.FileField(label=_("Surat keterangan sehat (PDF/JPEG)"), required=False)
+
+    def __init__(self, *args: Any, areas: Any = None, officer: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+            self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.code})"  # type: ignore[attr-defined]
+        if not officer:
+            del self.fields["health"]
+
+
+class ProfileForm(forms.Form):
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+    phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
+    education = forms.TypedChoiceField(label=_("Pendidikan terakhir"), choices=Education.choices, coerce=int)
+    sentence_years = forms.IntegerField(label=_("Pernah dipidana (ancaman, tahun; 0 = tidak pernah)"), min_value=0,
+                                        required=False)
+    spouse_nik = forms.CharField(label=_("NIK suami/istri (bila ada)"), max_length=16, required=False)
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(label=_("Nama pengguna"), max_length=150)
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    email = forms.EmailField(label=_("Surel"))
+    password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput, min_length=8)
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis dokumen"), choices=[
+        ("ktp", _("KTP-el")), ("ijazah", _("Ijazah")), ("pernyataan", _("Surat pernyataan")),
+        ("sehat", _("Surat keterangan sehat")), ("keluar_partai", _("Surat keluar partai")),
+        ("cv", _("Daftar riwayat hidup")),
+        ("foto", _("Pas foto"))])
+    file = forms.FileField(label=_("Berkas (PDF atau JPEG)"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas XLSX/CSV"))
+
+
+class ExtendForm(forms.Form):
+    new_end = forms.DateField(label=_("Batas pendaftaran baru"), widget=DATE)
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(label=_("Jenis"), choices=[("extend", _("Perpanjangan")), ("reopen", _("Buka kembali"))])
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerifyForm(forms.Form):
+    result = forms.ChoiceField(label=_("Hasil"), choices=[("ms", _("Memenuhi syarat (MS)")),
+                                                         ("tms", _("Tidak memenuhi syarat (TMS)"))])
+    reason = forms.CharField(label=_("Alasan"), required=False, max_length=300)
+
+
+class ScoreForm(forms.Form):
+    which = forms.ChoiceField(choices=[("written", _("Tes tertulis")), ("interview", _("Wawancara"))],
+                              widget=forms.HiddenInput)
+    value = forms.DecimalField(label=_("Nilai"), min_value=0, max_value=1000, decimal_places=2)
+
+
+class ReplaceForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Alasan berhenti"), choices=LeaveReason.choices)
+    detail = forms.CharField(label=_("Keterangan"), widget=forms.Textarea(attrs={"rows": 2}))
+    decided_on = forms.DateField(label=_("Tanggal"), widget=DATE)
+    sk_number = forms.CharField(label=_("Nomor SK PAW"), max_length=100, required=False)
+
+
+class OpenForm(forms.Form):
+    start = forms.DateField(label=_("Pendaftaran mulai"), widget=DATE)
+    end = forms.DateField(label=_("Pendaftaran selesai"), widget=DATE)
+
+
+class AppointForm(forms.Form):
+    sk_number = forms.CharField(label=_("Nomor SK penetapan"), max_length=100)
+    sk_date = forms.DateField(label=_("Tanggal SK"), widget=DATE)
+
+
+class InaugurateForm(forms.Form):
+    on = forms.DateField(label=_("Tanggal pelantikan"), widget=DATE)
+    place = forms.CharField(label=_("Tempat pelantikan"), max_length=200)

@@ -1,0 +1,218 @@
+"""Reads of adhoc: configuration with defaults, the formation plan, the dashboard, blockers,
+and the per-applicant eligibility explanation (the Python path of ``rules.evaluate``)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from pemilu.adhoc import rules
+from pemilu.adhoc.models import (
+    AdminResult,
+    Applicant,
+    ApplicantStatus,
+    Area,
+    BodyRules,
+    EligibilityRule,
+    PartyMembership,
+    Recruitment,
+    Selection,
+    ServiceRecord,
+    Status,
+)
+from pemilu.core.exceptions import Blocker
+from pemilu.elections.models import Election
+from pemilu.regions.models import Region, Tps
+from pemilu.schedule import queries as schedule_queries
+
+
+def body_rules(election: Election, body: str) -> BodyRules:
+    """The stored rules, or unsaved defaults (saved on the first configuration change)."""
+    found = BodyRules.objects.filter(election=election, body=body).first()
+    return found or BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)])
+
+
+def eligibility_rules(election: Election, body: str) -> list[EligibilityRule]:
+    stored = list(EligibilityRule.objects.filter(election=election, body=body))
+    if stored:
+        return stored
+    return [EligibilityRule(election=election, body=body, kind=s.kind.value, name=s.name, citation=s.citation,
+                            params=dict(s.params), enabled=s.enabled, position=i)
+            for i, s in enumerate(rules.default_rules(rules.Body(body)))]
+
+
+def active_specs(election: Election, body: str) -> list[tuple[rules.Kind, dict[str, Any]]]:
+    return [(rules.Kind(r.kind), r.params) for r in eligibility_rules(election, body) if r.enabled]
+
+
+def today(election: Election) -> datetime.date:
+    return schedule_queries.local_date(election)
+
+
+def stage_window(election: Election, code: str, region_code: str) -> tuple[datetime.date | None,
+                                                                            datetime.date | None]:
+    stage = schedule_queries.get_stage(election, code, region_code=region_code)
+    return (stage.start, stage.end) if stage else (None, None)
+
+
+def active(rec: Recruitment) -> QuerySet[Applicant]:
+    return Applicant.objects.filter(recruitment=rec).exclude(status=ApplicantStatus.WITHDRAWN)
+
+
+def registrant_count(area: Area) -> int:
+    return Applicant.objects.filter(area=area).exclude(status=ApplicantStatus.WITHDRAWN).count()
+
+
+# --- eligibility: the Python path ------------------------------------------------------------
+
+def facts_for(a: Applicant) -> rules.Facts:
+    rec = a.recruitment
+    spouse = bool(a.spouse_nik) and Applicant.objects.filter(
+        election=a.election, nik=a.spouse_nik, selection=Selection.MEMBER, status=ApplicantStatus.ACTIVE).exists()
+    return rules.Facts(
+        birth_date=a.birth_date, is_citizen=a.is_citizen, education=a.education, domicile_code=a.domicile_code,
+        area_code=a.area.code, documents=frozenset(a.documents.values_list("kind", flat=True)), health=a.health,
+        sentence_years=a.sentence_years, spouse_is_organiser=spouse,
+        memberships=tuple(rules.Membership(p, left) for p, left in
+                          PartyMembership.objects.filter(nik=a.nik).values_list("party", "left_on")),
+        periods_served=ServiceRecord.objects.filter(nik=a.nik, body=a.body).count(),
+        registration_end=rec.registration_end or today(rec.election), voting_day=rec.election.voting_day)
+
+
+def explain(a: Applicant) -> rules.Summary:
+    return rules.evaluate_all(active_specs(a.election, a.body), facts_for(a))
+
+
+@dataclass
+class Explained:
+    rule: EligibilityRule
+    verdict: rules.Verdict
+
+
+def explained(a: Applicant) -> tuple[rules.Summary, list[Explained]]:
+    rule_rows = [r for r in eligibility_rules(a.election, a.body) if r.enabled]
+    summary = rules.evaluate_all([(rules.Kind(r.kind), r.params) for r in rule_rows], facts_for(a))
+    return summary, [Explained(r, v) for r, v in zip(rule_rows, summary.verdicts, strict=True)]
+
+
+# --- formation plan ---------------------------------------------------------------------------
+
+@dataclass
+class PlanRow:
+    body: str
+    label: str
+    bodies: int
+    seats_each: int
+    seats: int
+    work_start: datetime.date | None
+    work_end: datetime.date | None
+    problems: list[str]
+
+
+def formation_plan(election: Election, region_code: str) -> list[PlanRow]:
+    """Bodies and seats from the region tree and the TPS list; work period from the schedule."""
+    counts = {
+        rules.Body.PPK: Region.objects.filter(kab_code=region_code, level=3).count(),
+        rules.Body.PPS: Region.objects.filter(kab_code=region_code, level=4).count(),
+        rules.Body.KPPS: Tps.objects.filter(kab_code=region_code).count(),
+    }
+    rows = []
+    for body, n in counts.items():
+        seats = body_rules(election, body).seats
+        start, end = stage_window(election, rules.WORK_STAGE[body], region_code)
+        rows.append(PlanRow(body.value, body.value.upper(), n, seats, n * seats, start, end,
+                            rules.work_period_problems(body, start, end, election.voting_day)))
+    return rows
+
+
+# --- dashboard: minimum registrants ----------------------------------------------------------
+
+@dataclass
+class AreaRow:
+    area: Area
+    registrants: int
+    required: int
+    seats: int
+    women: int
+    state: rules.Shortfall
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.required - self.registrants)
+
+
+def area_rows(rec: Recruitment, areas: QuerySet[Area] | None = None) -> list[AreaRow]:
+    """Every area with registrants / required / seats, sorted by shortfall (largest first)."""
+    factor = body_rules(rec.election, rec.body).min_registrants_factor
+    qs = (areas if areas is not None else rec.areas.all()).annotate(
+        n=Count("applicants", filter=~Q(applicants__status=ApplicantStatus.WITHDRAWN)),
+        w=Count("applicants", filter=~Q(applicants__status=ApplicantStatus.WITHDRAWN) & Q(applicants__gender="P")))
+    rows = [AreaRow(a, a.n, rules.required_registrants(a.seats, factor), a.seats, a.w,
+                    rules.shortfall(a.n, a.seats, factor, a.extensions)) for a in qs]
+    rows.sort(key=lambda r: (-r.shortfall, r.area.code))
+    return rows
+
+
+def women_share(qs: QuerySet[Applicant]) -> float:
+    return rules.women_share(qs.values_list("gender", flat=True))
+
+
+# --- blockers -----------------------------------------------------------------------------
+
+def blockers(rec: Recruitment, target: str) -> list[Blocker]:
+    """What stands in the way of moving ``rec`` to ``target`` (listed on the confirm page)."""
+    out: list[Blocker] = []
+    live = active(rec).filter(status=ApplicantStatus.ACTIVE)
+    if target == Status.REGISTRATION:
+        if not rec.areas.exists():
+            out.append(Blocker("no_areas", _("rekrutmen belum memiliki wilayah")))
+    elif target == Status.VERIFICATION:
+        for row in area_rows(rec):
+            if row.state == rules.Shortfall.OK or row.area.continue_below_minimum:
+                continue
+            out.append(Blocker("below_minimum", _(
+                "{area}: {n} pendaftar dari minimal {req} — perpanjang pendaftaran atau putuskan lanjut").format(
+                area=row.area.name, n=row.registrants, req=row.required)))
+    elif target == Status.WRITTEN:
+        n = live.filter(admin_result=AdminResult.PENDING).count()
+        if n:
+            out.append(Blocker("unverified", _("{n} pelamar belum diverifikasi").format(n=n)))
+    elif target == Status.INTERVIEW:
+        n = live.filter(admin_result=AdminResult.MS, written_score__isnull=True).count()
+        if n:
+            out.append(Blocker("no_written", _("{n} pelamar MS belum memiliki nilai tes tertulis").format(n=n)))
+    elif target == Status.RANKED:
+        n = live.filter(passed_written=True, interview_score__isnull=True).count()
+        if n:
+            out.append(Blocker("no_interview", _("{n} pelamar lulus tes tertulis belum memiliki nilai wawancara")
+                               .format(n=n)))
+    elif target == Status.APPOINTED:
+        counted = rec.areas.annotate(m=Count("applicants", filter=Q(applicants__selection="member",
+                                                                    applicants__status="active")))
+        short = [a for a in counted if a.m < a.seats]  # type: ignore[attr-defined]
+        if short:
+            out.append(Blocker("short", _("{n} wilayah memiliki calon terpilih kurang dari jumlah anggota: {names}")
+                               .format(n=len(short), names=", ".join(a.name for a in short[:5]))))
+    return out
+
+
+def next_reserve(area: Area) -> Applicant | None:
+    """The best-ranked active reserve of the area (PAW in rank order, domain brief §1.6)."""
+    return (Applicant.objects.filter(area=area, selection=Selection.RESERVE, status=ApplicantStatus.ACTIVE)
+            .order_by("final_rank").first())
+
+
+TRANSITIONS: dict[str, tuple[str, str]] = {
+    # current status → (target status, confirm-page title)
+    Status.DRAFT: (Status.REGISTRATION, "Buka pendaftaran"),
+    Status.REGISTRATION: (Status.VERIFICATION, "Tutup pendaftaran"),
+    Status.VERIFICATION: (Status.WRITTEN, "Umumkan hasil penelitian administrasi"),
+    Status.WRITTEN: (Status.INTERVIEW, "Umumkan hasil tes tertulis"),
+    Status.INTERVIEW: (Status.RANKED, "Umumkan hasil akhir (peringkat)"),
+    Status.RANKED: (Status.APPOINTED, "Tetapkan anggota (SK)"),
+    Status.APPOINTED: (Status.INAUGURATED, "Lantik anggota"),
+}
