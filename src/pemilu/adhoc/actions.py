@@ -160,6 +160,11 @@ def do_create_recruitment(election: Election, body: str, region_code: str, *, ac
     return rec
 
 
+def _fresh(rec: Recruitment) -> Recruitment:
+    """Re-read the recruitment: callers may hold a copy from before the last step."""
+    return Recruitment.objects.select_related("election", "region").get(pk=rec.pk)
+
+
 def _lock(rec: Recruitment) -> Recruitment:
     return Recruitment.objects.select_for_update().get(pk=rec.pk)
 
@@ -268,6 +273,7 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
             raise NotFoundError(_("masuk terlebih dahulu"))
     else:
         ensure_can(actor, "adhoc.register", rec)
+    rec = _fresh(rec)
     if rec.status != Status.REGISTRATION:
         raise ConflictError(_("pendaftaran {rec} tidak sedang dibuka").format(rec=rec))
     area = rec.areas.filter(code=data.area_code).first()
@@ -347,6 +353,7 @@ def _parse_row(row: dict[str, str]) -> tuple[ApplicantData | None, list[tuple[st
 def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: str = "") -> int:
     """Paper registrations from XLSX/CSV: every row validated first; one bad row rejects the file."""
     ensure_can(actor, "adhoc.register", rec)
+    rec = _fresh(rec)
     if rec.status != Status.REGISTRATION:
         raise ConflictError(_("pendaftaran {rec} tidak sedang dibuka").format(rec=rec))
     table = read_table(raw, filename=filename, required=IMPORT_COLUMNS)
@@ -405,7 +412,7 @@ def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *
         ensure_can(actor, "adhoc.register", applicant)
     if kind not in {d.value for d in rules.Doc}:
         raise DomainError(_("jenis dokumen tidak dikenal: {kind}").format(kind=kind))
-    if applicant.recruitment.status not in (Status.REGISTRATION, Status.VERIFICATION):
+    if _fresh(applicant.recruitment).status not in (Status.REGISTRATION, Status.VERIFICATION):
         raise ConflictError(_("dokumen hanya dapat diunggah selama pendaftaran dan penelitian administrasi"))
     limit = queries.body_rules(applicant.election, applicant.body).max_upload_bytes
     if len(raw) > limit:
@@ -435,7 +442,7 @@ PROFILE_FIELDS = ("name", "birth_place", "address", "phone", "email", "domicile_
 def do_update_profile(applicant: Applicant, *, actor: Any, **values: Any) -> Applicant:
     if not can_edit_applicant(actor, applicant):
         ensure_can(actor, "adhoc.register", applicant)
-    if applicant.recruitment.status not in (Status.REGISTRATION, Status.VERIFICATION):
+    if _fresh(applicant.recruitment).status not in (Status.REGISTRATION, Status.VERIFICATION):
         raise ConflictError(_("profil hanya dapat diubah selama pendaftaran dan penelitian administrasi"))
     # The health finding is the officer's, from the certificate; the applicant cannot set it.
     if "health" in values and not can(actor, "adhoc.register", applicant):
@@ -525,6 +532,7 @@ def do_extend(area: Area, *, actor: Any, new_end: datetime.date, reason: str,
 def do_continue_below_minimum(area: Area, *, actor: Any, reason: str) -> AreaExtension:
     """KPT 534/2022 point c: after an extension, ≥ 1× seats registered → the office may continue."""
     ensure_can(actor, "adhoc.manage", area)
+    area = Area.objects.select_for_update().select_related("recruitment").get(pk=area.pk)
     rec = area.recruitment
     config = queries.body_rules(rec.election, rec.body)
     count = queries.registrant_count(area)
@@ -565,6 +573,7 @@ def do_close_registration(rec: Recruitment, *, actor: Any) -> Recruitment:
 def do_evaluate(rec: Recruitment, *, actor: Any) -> dict[str, int]:
     """Re-run every applicant's eligibility (set-based) after a rule or list change."""
     ensure_can(actor, "adhoc.manage", rec)
+    rec = _fresh(rec)
     from pemilu.adhoc import bulk
 
     bulk.evaluate_eligibility(rec)
@@ -577,7 +586,7 @@ def do_evaluate(rec: Recruitment, *, actor: Any) -> dict[str, int]:
 def do_verify(applicant: Applicant, *, actor: Any, result: str, reason: str = "") -> Applicant:
     """Administrative verification (penelitian administrasi): MS needs every rule met; TMS a reason."""
     ensure_can(actor, "adhoc.manage", applicant)
-    if applicant.recruitment.status != Status.VERIFICATION:
+    if _fresh(applicant.recruitment).status != Status.VERIFICATION:
         raise ConflictError(_("penelitian administrasi hanya setelah pendaftaran ditutup"))
     if applicant.status != ApplicantStatus.ACTIVE:
         raise ConflictError(_("pelamar tidak aktif"))
@@ -650,7 +659,7 @@ def _score(value: str | Decimal | float | int) -> Decimal:
 def do_set_score(applicant: Applicant, *, actor: Any, which: str, value: str | Decimal) -> Applicant:
     ensure_can(actor, "adhoc.manage", applicant)
     need = Status.WRITTEN if which == "written" else Status.INTERVIEW
-    if applicant.recruitment.status != need:
+    if _fresh(applicant.recruitment).status != need:
         raise ConflictError(_("nilai ini hanya dapat diisi pada tahap {s}").format(s=Status(need).label))
     if which == "written" and applicant.admin_result != AdminResult.MS:
         raise ConflictError(_("hanya pelamar MS yang mengikuti tes tertulis"))
@@ -673,6 +682,7 @@ def do_set_score(applicant: Applicant, *, actor: Any, which: str, value: str | D
 def do_import_scores(rec: Recruitment, raw: bytes, *, actor: Any, which: str, filename: str = "") -> int:
     """CAT result file (or interview sheet): columns ``nik,nilai``. Atomic; errors name the row."""
     ensure_can(actor, "adhoc.manage", rec)
+    rec = _fresh(rec)
     need = Status.WRITTEN if which == "written" else Status.INTERVIEW
     if rec.status != need:
         raise ConflictError(_("nilai ini hanya dapat diimpor pada tahap {s}").format(s=Status(need).label))
