@@ -57,6 +57,12 @@ def _recruitment(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]:
     return rec, mine
 
 
+def _require(request: HttpRequest, action: str, obj: Any) -> None:
+    """After the scoped read: in scope without the role is 403 (never 404, the user sees the page)."""
+    if not can(request.user, action, obj):
+        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+
+
 def _applicant(request: HttpRequest, pk: int) -> Applicant:
     a = get_object_or_404(Applicant.objects.visible_to(request.user).select_related(
         "area", "recruitment", "recruitment__region", "election"), pk=pk)
@@ -145,7 +151,7 @@ def recruitment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dashboard_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     rec, _mine = _recruitment(request, pk)
-    ensure_can(request.user, "adhoc.manage", rec)
+    _require(request, "adhoc.manage", rec)
     resp = HttpResponse(exports.dashboard_xlsx(rec),
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = f'attachment; filename="pendaftar-{rec.body}-{rec.region_id}.xlsx"'
@@ -156,7 +162,7 @@ def dashboard_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirm page of the next step: what it does, its blockers, its form."""
     rec, _mine = _recruitment(request, pk)
-    ensure_can(request.user, "adhoc.manage", rec)
+    _require(request, "adhoc.manage", rec)
     step = queries.TRANSITIONS.get(rec.status)
     if step is None:
         raise Http404
@@ -258,7 +264,7 @@ def _save_docs(request: HttpRequest, a: Applicant) -> None:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """Officer entry of a paper registration (with scanned documents)."""
     rec, mine = _recruitment(request, pk)
-    ensure_can(request.user, "adhoc.register", rec)
+    _require(request, "adhoc.register", rec)
     form = forms.ApplicantForm(request.POST or None, request.FILES or None, areas=mine)
     status = 200
     if request.method == "POST":
@@ -292,7 +298,7 @@ def import_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     rec, _mine = _recruitment(request, pk)
     if what not in ("pelamar", "nilai-tertulis", "nilai-wawancara"):
         raise Http404
-    ensure_can(request.user, "adhoc.register" if what == "pelamar" else "adhoc.manage", rec)
+    _require(request, "adhoc.register" if what == "pelamar" else "adhoc.manage", rec)
     upload = request.FILES.get("file")
     back = f"/adhoc/{rec.pk}/"
     if upload is None:
@@ -320,7 +326,7 @@ def import_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 @require_POST
 def bulk_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     rec, _mine = _recruitment(request, pk)
-    ensure_can(request.user, "adhoc.manage", rec)
+    _require(request, "adhoc.manage", rec)
     if verb == "periksa-syarat":
         return _act(request, f"/adhoc/{rec.pk}/", lambda: actions.do_evaluate(rec, actor=request.user),
                     _("Syarat semua pelamar diperiksa ulang."))
