@@ -70,7 +70,8 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
         # Open registration: the confirm page offers the schedule's window (2022); today's is set.
         staff.goto(f"{base}/adhoc/{rec.pk}/tahap/")
         assert staff.input_value("#id_start") == "2022-12-18"
-        confirm_step(staff, base, rec, {"#id_start": iso(), "#id_end": (today + datetime.timedelta(days=5)).isoformat()})
+        end = (today + datetime.timedelta(days=5)).isoformat()
+        confirm_step(staff, base, rec, {"#id_start": iso(), "#id_end": end})
         assert "Pendaftaran dibuka" in staff.inner_text("#rec-status")
 
         # The public registers (demo generator: 8 per kelurahan, Pelita 2), plus one applicant on the portal.

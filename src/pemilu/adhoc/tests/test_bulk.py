@@ -14,7 +14,7 @@ from pemilu.testing.factories import Cast
 AREAS = ["12.76.01.1006", "12.76.01.1007", "12.76.04.1002"]
 
 
-def _population(rec, staff, kpu_ri, election, n: int = 90) -> list[Applicant]:  # type: ignore[no-untyped-def]
+def _population(rec, staff, kpu_ri, election, n: int = 90) -> list[Applicant]:
     rnd = random.Random(5)
     # Switch on every rule, with edges near the thresholds (age on both sides of 17 and 55).
     actions.do_set_eligibility_rule(election, "pps", "age_max", actor=kpu_ri, enabled=True,
@@ -48,7 +48,7 @@ def _population(rec, staff, kpu_ri, election, n: int = 90) -> list[Applicant]:  
     return people
 
 
-def test_eligibility_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> None:  # type: ignore[no-untyped-def]
+def test_eligibility_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> None:
     people = _population(rec, cast.kpu_staff_a, kpu_ri, election)
     Applicant.objects.update(elig_outcome="", elig_not_met=-1, elig_evidence=-1)
     assert bulk.evaluate_eligibility(rec) == len(people)
@@ -65,7 +65,7 @@ def test_eligibility_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> Non
     assert {"met", "not_met", "needs_evidence"} <= seen
 
 
-def test_ranking_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> None:  # type: ignore[no-untyped-def]
+def test_ranking_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> None:
     people = _population(rec, cast.kpu_staff_a, kpu_ri, election, n=60)
     rnd = random.Random(9)
     Applicant.objects.update(selection="", admin_result="ms")

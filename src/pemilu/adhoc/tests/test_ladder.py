@@ -70,7 +70,7 @@ ENDPOINTS = [
 
 
 @pytest.fixture
-def rows(cast: Cast, rec) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def rows(cast: Cast, rec) -> dict[str, int]:
     a = register(rec, cast.kpu_staff_a)
     mine = register(rec, cast.kpu_staff_a, area_code="12.76.01.1007", domicile_code="12.76.01.1007", docs=False)
     Applicant.objects.filter(pk=mine.pk).update(user=cast.nobody)
