@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pemilu.adhoc import rules
 from pemilu.adhoc.models import (
@@ -208,11 +209,11 @@ def next_reserve(area: Area) -> Applicant | None:
 
 TRANSITIONS: dict[str, tuple[str, str]] = {
     # current status → (target status, confirm-page title)
-    Status.DRAFT: (Status.REGISTRATION, "Buka pendaftaran"),
-    Status.REGISTRATION: (Status.VERIFICATION, "Tutup pendaftaran"),
-    Status.VERIFICATION: (Status.WRITTEN, "Umumkan hasil penelitian administrasi"),
-    Status.WRITTEN: (Status.INTERVIEW, "Umumkan hasil tes tertulis"),
-    Status.INTERVIEW: (Status.RANKED, "Umumkan hasil akhir (peringkat)"),
-    Status.RANKED: (Status.APPOINTED, "Tetapkan anggota (SK)"),
-    Status.APPOINTED: (Status.INAUGURATED, "Lantik anggota"),
+    Status.DRAFT: (Status.REGISTRATION, gettext_noop("Buka pendaftaran")),
+    Status.REGISTRATION: (Status.VERIFICATION, gettext_noop("Tutup pendaftaran")),
+    Status.VERIFICATION: (Status.WRITTEN, gettext_noop("Umumkan hasil penelitian administrasi")),
+    Status.WRITTEN: (Status.INTERVIEW, gettext_noop("Umumkan hasil tes tertulis")),
+    Status.INTERVIEW: (Status.RANKED, gettext_noop("Umumkan hasil akhir (peringkat)")),
+    Status.RANKED: (Status.APPOINTED, gettext_noop("Tetapkan anggota (SK)")),
+    Status.APPOINTED: (Status.INAUGURATED, gettext_noop("Lantik anggota")),
 }

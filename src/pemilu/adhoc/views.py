@@ -134,13 +134,14 @@ def recruitment(request: HttpRequest, pk: int) -> HttpResponse:
     manage = can(request.user, "adhoc.manage", rec)
     applicants = queries.active(rec).filter(area__in=mine)
     members = applicants.filter(selection=Selection.MEMBER, status=ApplicantStatus.ACTIVE)
-    target = queries.TRANSITIONS.get(rec.status)
+    step = queries.TRANSITIONS.get(rec.status)
+    target = (step[0], _(step[1])) if step else None
     return render(request, "adhoc/recruitment.html", {
         "rec": rec, "rows": rows, "config": config, "manage": manage,
         "flagged": [r for r in rows if r.state != rules.Shortfall.OK and not r.area.continue_below_minimum],
         "total": applicants.count(), "women": queries.women_share(applicants),
         "members": members.count(), "women_members": queries.women_share(members),
-        "chain": [(k, rules.TIE_BREAKS[k]) for k in config.chain],
+        "chain": [(k, _(rules.TIE_BREAKS[k])) for k in config.chain],
         "announcements": rec.announcements.all(), "next": target,
         "rules": [r for r in queries.eligibility_rules(rec.election, rec.body)],
         "import_form": forms.ImportForm(),

@@ -111,3 +111,13 @@ def test_cli(cast: Cast, election, tmp_path) -> None:
     assert "penghalang: Pelita: 0 pendaftar dari minimal 6" in out.getvalue()
     with pytest.raises(CommandError, match="Pelita"):
         call_command("adhoc", "close", str(rec.pk), stdout=out)
+
+
+def test_english_second(cast: Cast, rec) -> None:
+    a = register(rec, cast.kpu_staff_a, birth_date=datetime.date(1990, 5, 1))
+    c = client(cast.kpu_staff_a)
+    c.cookies["django_language"] = "en"
+    body = c.get(f"/adhoc/pelamar/{a.pk}/").content.decode()
+    assert "Eligibility check" in body and "age 32 on 27-12-2022; limit at least 17 years" in body
+    body = c.get(f"/adhoc/{rec.pk}/").content.decode()
+    assert "Registrants per area" in body and "Close registration" in body
