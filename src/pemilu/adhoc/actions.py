@@ -512,6 +512,11 @@ def do_extend(area: Area, *, actor: Any, new_end: datetime.date, reason: str,
             area=area.name, n=area.extensions, max=config.max_extensions))
     if area.registration_end and new_end <= area.registration_end:
         raise DomainError(_("batas baru harus setelah {day}").format(day=area.registration_end.strftime("%d-%m-%Y")))
+    # KPT 534/2022 point d: a further extension after the first lasts ``extension_days`` (3).
+    if area.extensions >= 1 and area.registration_end and \
+            (new_end - max(area.registration_end, queries.today(rec.election))).days > config.extension_days:
+        raise DomainError(_("perpanjangan berikutnya paling lama {n} hari (KPT 534/2022 huruf d)").format(
+            n=config.extension_days))
     count = queries.registrant_count(area)
     ext = AreaExtension.objects.create(area=area, kind=kind, previous_end=area.registration_end, new_end=new_end,
                                        reason=reason, registrants=count, actor=actor)
@@ -634,14 +639,19 @@ def _announce(rec: Recruitment, step: str, actor: Any) -> Announcement:
 
 @transaction.atomic
 def do_announce_admin(rec: Recruitment, *, actor: Any) -> Announcement:
-    """Announce the administrative results (→ written test)."""
+    """Announce the administrative results (→ written test). With ``written_pass_factor = 0`` (KPPS:
+    KPT 1669/2023 has no CAT) there is no written test: every MS applicant goes on to the interview."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = _lock(rec)
     before = snapshot(rec)
-    _transition(rec, Status.VERIFICATION, Status.WRITTEN, queries.blockers(rec, Status.WRITTEN))
+    no_test = queries.body_rules(rec.election, rec.body).written_pass_factor == 0
+    _transition(rec, Status.VERIFICATION, Status.INTERVIEW if no_test else Status.WRITTEN,
+                queries.blockers(rec, Status.WRITTEN))
     rec.save(update_fields=["status"])
+    if no_test:
+        queries.active(rec).filter(admin_result=AdminResult.MS).update(passed_written=True)
     record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
-                 after=snapshot(rec))
+                 after={**snapshot(rec), "written_test": not no_test})
     return _announce(rec, Step.ADMIN, actor)
 
 

@@ -34,7 +34,11 @@ from pemilu.schedule import queries as schedule_queries
 def body_rules(election: Election, body: str) -> BodyRules:
     """The stored rules, or unsaved defaults (saved on the first configuration change)."""
     found = BodyRules.objects.filter(election=election, body=body).first()
-    return found or BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)])
+    if found:
+        return found
+    # KPPS 2023-24 had no written test (KPT 1669/2023): factor 0 skips that step.
+    return BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)],
+                     written_pass_factor=0 if body == rules.Body.KPPS else 3)
 
 
 def eligibility_rules(election: Election, body: str) -> list[EligibilityRule]:

@@ -182,3 +182,29 @@ def test_registration_window_and_stage_checks(cast: Cast, rec) -> None:
     a = register(rec, cast.kpu_staff_a)
     with pytest.raises(ConflictError):
         actions.do_set_score(a, actor=cast.kpu_staff_a, which="written", value=Decimal("80"))
+
+
+def test_second_extension_is_at_most_three_days(cast: Cast, rec) -> None:
+    pelita = rec.areas.get(code=PELITA)
+    actions.do_extend(pelita, actor=cast.kpu_staff_a, new_end=datetime.date(2023, 1, 10), reason="pertama")
+    with pytest.raises(DomainError, match="paling lama 3 hari"):
+        actions.do_extend(pelita, actor=cast.kpu_staff_a, new_end=datetime.date(2030, 1, 20), reason="kedua")
+    today = queries.today(rec.election)
+    actions.do_extend(pelita, actor=cast.kpu_staff_a, new_end=today + datetime.timedelta(days=3), reason="kedua")
+    with pytest.raises(ConflictError, match="sudah diperpanjang 2 kali"):
+        actions.do_extend(pelita, actor=cast.kpu_staff_a, new_end=today + datetime.timedelta(days=4), reason="ketiga")
+
+
+def test_kpps_without_written_test_goes_from_verification_to_interview(cast: Cast, election) -> None:
+    rec = actions.do_create_recruitment(election, "kpps", "12.76", actor=cast.kpu_staff_a)
+    assert rec.areas.count() == 7 and rec.areas.first().seats == 7  # type: ignore[union-attr]
+    rec = actions.do_open_registration(rec, actor=cast.kpu_staff_a, start=datetime.date(2023, 12, 11),
+                                       end=datetime.date(2023, 12, 20))
+    people = [register(rec, cast.kpu_staff_a, area_code=area.code, domicile_code=area.desa_code)
+              for area in rec.areas.all() for _ in range(14)]
+    actions.do_close_registration(rec, actor=cast.kpu_staff_a)
+    actions.do_verify_eligible(rec, actor=cast.kpu_staff_a)
+    actions.do_announce_admin(rec, actor=cast.kpu_staff_a)
+    rec.refresh_from_db()
+    assert rec.status == Status.INTERVIEW
+    assert Applicant.objects.filter(passed_written=True).count() == len(people)
