@@ -34,6 +34,7 @@ from pemilu.adhoc.models import (
     EligibilityRule,
     ExtensionKind,
     LeaveReason,
+    Outcome,
     PartyMembership,
     Recruitment,
     Replacement,
@@ -483,9 +484,11 @@ def do_withdraw(applicant: Applicant, *, actor: Any, reason: str) -> Applicant:
 def refresh_eligibility(a: Applicant) -> rules.Summary:
     """Re-evaluate one applicant (Python path) and store the compact outcome."""
     summary = queries.explain(a)
-    Applicant.objects.filter(pk=a.pk).update(elig_outcome=summary.outcome.value, elig_not_met=summary.not_met,
-                                              elig_evidence=summary.evidence)
-    a.elig_outcome, a.elig_not_met, a.elig_evidence = summary.outcome.value, summary.not_met, summary.evidence
+    Outcome.objects.update_or_create(applicant_id=a.pk, defaults={
+        "recruitment_id": a.recruitment_id, "area_id": a.area_id, "elig_outcome": summary.outcome.value,
+        "elig_not_met": summary.not_met, "elig_evidence": summary.evidence})
+    if hasattr(a, "_state") and "outcome" in a._state.fields_cache:
+        del a._state.fields_cache["outcome"]  # the next read sees the stored row
     return summary
 
 
@@ -582,7 +585,7 @@ def do_evaluate(rec: Recruitment, *, actor: Any) -> dict[str, int]:
     from pemilu.adhoc import bulk
 
     bulk.evaluate_eligibility(rec)
-    counts = dict(queries.active(rec).values_list("elig_outcome").annotate(n=Count("id")).order_by())
+    counts = dict(queries.active(rec).values_list("outcome__elig_outcome").annotate(n=Count("id")).order_by())
     record_event("adhoc.eligibility_evaluated", actor=actor, region_code=rec.region_id, target=rec, after=counts)
     return counts
 
@@ -616,7 +619,8 @@ def do_verify_eligible(rec: Recruitment, *, actor: Any) -> int:
     """Mark every still-unverified applicant whose eligibility is fully met MS (one audit row each)."""
     ensure_can(actor, "adhoc.manage", rec)
     n = 0
-    for a in queries.active(rec).filter(admin_result="", elig_outcome=rules.Outcome.MET).select_related("area"):
+    ready = queries.active(rec).filter(admin_result="", outcome__elig_outcome=rules.Outcome.MET)
+    for a in ready.select_related("area"):
         do_verify(a, actor=actor, result=AdminResult.MS)
         n += 1
     return n
@@ -649,7 +653,9 @@ def do_announce_admin(rec: Recruitment, *, actor: Any) -> Announcement:
                 queries.blockers(rec, Status.WRITTEN))
     rec.save(update_fields=["status"])
     if no_test:
-        queries.active(rec).filter(admin_result=AdminResult.MS).update(passed_written=True)
+        from pemilu.adhoc import bulk
+
+        bulk.rank_written(rec)  # factor 0: every MS applicant passes
     record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
                  after={**snapshot(rec), "written_test": not no_test})
     return _announce(rec, Step.ADMIN, actor)
@@ -699,7 +705,7 @@ def do_import_scores(rec: Recruitment, raw: bytes, *, actor: Any, which: str, fi
     table = read_table(raw, filename=filename, required=("nik", "nilai"))
     pool = queries.active(rec).filter(admin_result=AdminResult.MS)
     if which == "interview":
-        pool = pool.filter(passed_written=True)
+        pool = pool.filter(outcome__passed_written=True)
     by_nik = {a.nik: a for a in pool}
     errors: list[RowError] = []
     updates: dict[int, Decimal] = {}
@@ -742,7 +748,7 @@ def do_announce_written(rec: Recruitment, *, actor: Any) -> Announcement:
     from pemilu.adhoc import bulk
 
     bulk.rank_written(rec)
-    passed = queries.active(rec).filter(passed_written=True).count()
+    passed = queries.active(rec).filter(outcome__passed_written=True).count()
     record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
                  after={**snapshot(rec), "passed_written": passed})
     return _announce(rec, Step.WRITTEN, actor)
@@ -762,7 +768,7 @@ def do_announce_final(rec: Recruitment, *, actor: Any) -> Announcement:
     config = queries.body_rules(rec.election, rec.body)
     record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
                  after={**snapshot(rec), "tie_breaks": config.tie_breaks,
-                        "members": queries.active(rec).filter(selection=Selection.MEMBER).count()})
+                        "members": queries.active(rec).filter(outcome__selection=Selection.MEMBER).count()})
     return _announce(rec, Step.FINAL, actor)
 
 
@@ -808,7 +814,8 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
                sk_number: str = "") -> Replacement:
     """A member leaves (PKPU 8/2022 Pasal 43); the best-ranked active reserve of the area takes the seat."""
     ensure_can(actor, "adhoc.manage", member)
-    member = Applicant.objects.select_for_update().select_related("area", "recruitment").get(pk=member.pk)
+    member = (Applicant.objects.select_for_update(of=("self",)).select_related("area", "recruitment", "outcome")
+              .get(pk=member.pk))
     if member.recruitment.status not in (Status.APPOINTED, Status.INAUGURATED):
         raise ConflictError(_("penggantian antarwaktu hanya setelah penetapan"))
     if member.selection != Selection.MEMBER or member.status != ApplicantStatus.ACTIVE:
@@ -821,8 +828,7 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
     member.status, member.left_reason = ApplicantStatus.LEFT, reason
     member.save(update_fields=["status", "left_reason"])
     if incoming is not None:
-        incoming.selection = Selection.MEMBER
-        incoming.save(update_fields=["selection"])
+        Outcome.objects.filter(applicant=incoming).update(selection=Selection.MEMBER)
     rep = Replacement.objects.create(area=member.area, outgoing=member, incoming=incoming, reason=reason,
                                      detail=detail, sk_number=sk_number, decided_on=decided_on, actor=actor)
     record_event("adhoc.member_replaced", actor=actor, region_code=member.scope_code, target=rep, reason=detail,

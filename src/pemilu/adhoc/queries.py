@@ -65,7 +65,7 @@ def stage_window(election: Election, code: str, region_code: str) -> tuple[datet
 
 
 def active(rec: Recruitment) -> QuerySet[Applicant]:
-    return Applicant.objects.filter(recruitment=rec).exclude(status=ApplicantStatus.WITHDRAWN)
+    return Applicant.objects.filter(recruitment=rec).exclude(status=ApplicantStatus.WITHDRAWN).select_related("outcome")
 
 
 def registrant_count(area: Area) -> int:
@@ -77,7 +77,8 @@ def registrant_count(area: Area) -> int:
 def facts_for(a: Applicant) -> rules.Facts:
     rec = a.recruitment
     spouse = bool(a.spouse_nik) and Applicant.objects.filter(
-        election=a.election, nik=a.spouse_nik, selection=Selection.MEMBER, status=ApplicantStatus.ACTIVE).exists()
+        election=a.election, nik=a.spouse_nik, outcome__selection=Selection.MEMBER,
+        status=ApplicantStatus.ACTIVE).exists()
     return rules.Facts(
         birth_date=a.birth_date, is_citizen=a.is_citizen, education=a.education, domicile_code=a.domicile_code,
         area_code=a.area.code, documents=frozenset(a.documents.values_list("kind", flat=True)), health=a.health,
@@ -191,12 +192,12 @@ def blockers(rec: Recruitment, target: str) -> list[Blocker]:
         if n:
             out.append(Blocker("no_written", _("{n} pelamar MS belum memiliki nilai tes tertulis").format(n=n)))
     elif target == Status.RANKED:
-        n = live.filter(passed_written=True, interview_score__isnull=True).count()
+        n = live.filter(outcome__passed_written=True, interview_score__isnull=True).count()
         if n:
             out.append(Blocker("no_interview", _("{n} pelamar lulus tes tertulis belum memiliki nilai wawancara")
                                .format(n=n)))
     elif target == Status.APPOINTED:
-        counted = rec.areas.annotate(m=Count("applicants", filter=Q(applicants__selection="member",
+        counted = rec.areas.annotate(m=Count("applicants", filter=Q(applicants__outcome__selection="member",
                                                                     applicants__status="active")))
         short = [a for a in counted if a.m < a.seats]  # type: ignore[attr-defined]
         if short:
@@ -207,8 +208,8 @@ def blockers(rec: Recruitment, target: str) -> list[Blocker]:
 
 def next_reserve(area: Area) -> Applicant | None:
     """The best-ranked active reserve of the area (PAW in rank order, domain brief §1.6)."""
-    return (Applicant.objects.filter(area=area, selection=Selection.RESERVE, status=ApplicantStatus.ACTIVE)
-            .order_by("final_rank").first())
+    return (Applicant.objects.filter(area=area, outcome__selection=Selection.RESERVE, status=ApplicantStatus.ACTIVE)
+            .select_related("outcome").order_by("outcome__final_rank").first())
 
 
 TRANSITIONS: dict[str, tuple[str, str]] = {

@@ -65,7 +65,7 @@ def _require(request: HttpRequest, action: str, obj: Any) -> None:
 
 def _applicant(request: HttpRequest, pk: int) -> Applicant:
     a = get_object_or_404(Applicant.objects.visible_to(request.user).select_related(
-        "area", "recruitment", "recruitment__region", "election"), pk=pk)
+        "area", "recruitment", "recruitment__region", "election", "outcome"), pk=pk)
     ensure_can(request.user, "adhoc.view", a)
     return a
 
@@ -133,7 +133,7 @@ def recruitment(request: HttpRequest, pk: int) -> HttpResponse:
     rows = queries.area_rows(rec, mine)
     manage = can(request.user, "adhoc.manage", rec)
     applicants = queries.active(rec).filter(area__in=mine)
-    members = applicants.filter(selection=Selection.MEMBER, status=ApplicantStatus.ACTIVE)
+    members = applicants.filter(outcome__selection=Selection.MEMBER, status=ApplicantStatus.ACTIVE)
     step = queries.TRANSITIONS.get(rec.status)
     target = (step[0], _(step[1])) if step else None
     return render(request, "adhoc/recruitment.html", {
@@ -145,7 +145,7 @@ def recruitment(request: HttpRequest, pk: int) -> HttpResponse:
         "announcements": rec.announcements.all(), "next": target,
         "rules": [r for r in queries.eligibility_rules(rec.election, rec.body)],
         "import_form": forms.ImportForm(),
-        "outcomes": dict(applicants.values_list("elig_outcome").annotate(n=Count("id")).order_by()),
+        "outcomes": dict(applicants.values_list("outcome__elig_outcome").annotate(n=Count("id")).order_by()),
     })
 
 
@@ -216,7 +216,7 @@ def area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     a = get_object_or_404(mine, pk=area_pk)
     ensure_can(request.user, "adhoc.view", a)
     row = queries.area_rows(rec, mine.filter(pk=a.pk))[0]
-    applicants = queries.active(rec).filter(area=a).order_by("final_rank", "written_rank", "name")
+    applicants = queries.active(rec).filter(area=a).order_by("outcome__final_rank", "outcome__written_rank", "name")
     if rec.status in (Status.REGISTRATION, Status.VERIFICATION):
         applicants = applicants.order_by("registered_at", "id")
     return render(request, "adhoc/area.html", {

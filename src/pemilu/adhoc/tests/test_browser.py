@@ -180,7 +180,7 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
         upload(staff, "#import-written", cat)
         assert f"{len(ms)} baris diimpor" in staff.inner_text(".messages")
         confirm_step(staff, base, rec)
-        passed = list(Applicant.objects.filter(recruitment=rec, passed_written=True).order_by("id"))
+        passed = list(Applicant.objects.filter(recruitment=rec, outcome__passed_written=True).order_by("id"))
         interview = tmp_path / "wawancara.csv"
         interview.write_text("nik,nilai\n" + "".join(f"{a.nik},{60 + (a.pk * 11) % 35}\n" for a in passed))
         staff.goto(f"{base}/adhoc/{rec.pk}/")
@@ -199,9 +199,11 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
                                                                                   "appointment"}
 
         # Replacement: a Persiakan member resigns; the next ranked reserve is proposed and takes the seat.
-        members = Applicant.objects.filter(area__code=PERSIAKAN, selection="member").order_by("final_rank")
+        members = Applicant.objects.filter(area__code=PERSIAKAN, outcome__selection="member").order_by(
+            "outcome__final_rank")
         leaving = members[1]
-        reserve = Applicant.objects.filter(area__code=PERSIAKAN, selection="reserve").order_by("final_rank")[0]
+        reserve = Applicant.objects.filter(area__code=PERSIAKAN, outcome__selection="reserve").order_by(
+            "outcome__final_rank")[0]
         staff.goto(f"{base}/adhoc/pelamar/{leaving.pk}/")
         assert reserve.name in staff.inner_text("#proposed")
         staff.select_option("#id_reason", "resigned")

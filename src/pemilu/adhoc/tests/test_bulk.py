@@ -7,7 +7,7 @@ import random
 from decimal import Decimal
 
 from pemilu.adhoc import actions, bulk, queries, rules
-from pemilu.adhoc.models import Applicant, ApplicantDocument, PartyMembership, ServiceRecord
+from pemilu.adhoc.models import Applicant, ApplicantDocument, Outcome, PartyMembership, ServiceRecord
 from pemilu.adhoc.tests.conftest import PDF, data
 from pemilu.testing.factories import Cast
 
@@ -44,16 +44,16 @@ def _population(rec, staff, kpu_ri, election, n: int = 90) -> list[Applicant]:
         for p in range(rnd.choice([0, 0, 1, 2, 3]) if i >= 5 else 0):
             ServiceRecord.objects.create(nik=a.nik, body="pps", period=f"P{p}")
     # Some spouses are members already (the marriage rule's cross-check).
-    Applicant.objects.filter(pk__in=[a.pk for a in people[7::7]]).update(selection="member")
+    Outcome.objects.filter(applicant_id__in=[a.pk for a in people[7::7]]).update(selection="member")
     return people
 
 
 def test_eligibility_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> None:
     people = _population(rec, cast.kpu_staff_a, kpu_ri, election)
-    Applicant.objects.update(elig_outcome="", elig_not_met=-1, elig_evidence=-1)
+    Outcome.objects.update(elig_outcome="", elig_not_met=-1, elig_evidence=-1)
     assert bulk.evaluate_eligibility(rec) == len(people)
     seen: set[str] = set()
-    for a in Applicant.objects.filter(recruitment=rec).select_related("area", "recruitment", "election"):
+    for a in Applicant.objects.filter(recruitment=rec).select_related("area", "recruitment", "election", "outcome"):
         expected = queries.explain(a)
         assert (a.elig_outcome, a.elig_not_met, a.elig_evidence) == (
             expected.outcome.value, expected.not_met, expected.evidence), (a.nik, expected.verdicts)
@@ -68,13 +68,14 @@ def test_eligibility_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> Non
 def test_ranking_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> None:
     people = _population(rec, cast.kpu_staff_a, kpu_ri, election, n=60)
     rnd = random.Random(9)
-    Applicant.objects.update(selection="", admin_result="ms")
+    Outcome.objects.update(selection="")
+    Applicant.objects.update(admin_result="ms")
     for a in people:  # coarse scores: many ties, at the cut-off too
         Applicant.objects.filter(pk=a.pk).update(written_score=Decimal(rnd.choice([60, 70, 70, 80])),
                                                  interview_score=Decimal(rnd.choice([75, 75, 80])))
     bulk.rank_written(rec)
     for area in rec.areas.all():
-        rows = list(Applicant.objects.filter(area=area).order_by("id"))
+        rows = list(Applicant.objects.filter(area=area).select_related("outcome").order_by("id"))
         ranks = rules.competition_ranks([r.written_score for r in rows if r.written_score is not None])
         assert [r.written_rank for r in rows] == ranks
         assert [r.passed_written for r in rows] == [rk <= 9 for rk in ranks]   # 3 × 3 seats; ties all pass
@@ -83,6 +84,6 @@ def test_ranking_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> None:
         actions.do_set_body_rules(election, "pps", actor=kpu_ri, tie_breaks=chain)
         bulk.rank_final(rec)
         expected = bulk.python_rank_final(rec)
-        got = {a.pk: (a.final_rank, a.selection) for a in Applicant.objects.filter(final_rank__isnull=False)}
+        got = {o.applicant_id: (o.final_rank, o.selection) for o in Outcome.objects.filter(final_rank__isnull=False)}
         assert got == expected, chain
         assert sum(1 for _r, s in got.values() if s == "member") == 9

@@ -62,7 +62,8 @@ def test_whole_pipeline_with_exact_audit_sequence(cast: Cast, rec) -> None:
     interview = "nik,nilai\n" + "".join(f"{a.nik},{80 - (i % 3)}\n" for i, a in enumerate(ms))
     actions.do_import_scores(rec, interview.encode(), actor=staff, which="interview", filename="w.csv")
     actions.do_announce_final(rec, actor=staff)
-    persiakan = list(Applicant.objects.filter(area__code=PERSIAKAN, final_rank__isnull=False).order_by("final_rank"))
+    persiakan = list(Applicant.objects.filter(area__code=PERSIAKAN, outcome__final_rank__isnull=False)
+                     .order_by("outcome__final_rank"))
     assert [a.selection for a in persiakan] == ["member"] * 3 + ["reserve"] * 3
     actions.do_appoint(rec, actor=staff, sk_number="12/PP.04.2-Kpt/1276/2023", sk_date=datetime.date(2023, 1, 16))
     actions.do_inaugurate(rec, actor=staff, on=datetime.date(2023, 1, 17), place="Aula KPU Kota Tebing Tinggi")
@@ -207,4 +208,4 @@ def test_kpps_without_written_test_goes_from_verification_to_interview(cast: Cas
     actions.do_announce_admin(rec, actor=cast.kpu_staff_a)
     rec.refresh_from_db()
     assert rec.status == Status.INTERVIEW
-    assert Applicant.objects.filter(passed_written=True).count() == len(people)
+    assert Applicant.objects.filter(outcome__passed_written=True).count() == len(people)
