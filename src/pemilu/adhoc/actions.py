@@ -386,6 +386,7 @@ def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: 
     Applicant.objects.bulk_create(new, batch_size=2000)
     from pemilu.adhoc import bulk
 
+    bulk.ensure_outcomes(rec)
     bulk.evaluate_eligibility(rec)
     record_event("adhoc.applicants_imported", actor=actor, region_code=rec.region_id, target=rec,
                  after={"file": filename, "rows": len(new),

@@ -78,20 +78,20 @@ def _conditions(kind: rules.Kind, params: dict[str, Any], rec: Recruitment) -> t
 
 
 def ensure_outcomes(rec: Recruitment) -> int:
-    """One Outcome row per applicant of ``rec`` (rows added by bulk imports get theirs here)."""
+    """One Outcome row per applicant of ``rec``: bulk imports call this after inserting applicants
+    (single registrations create theirs). ON CONFLICT rather than NOT EXISTS: an anti-join against
+    the table being filled re-reads its growing pages when the planner's estimate is stale."""
     with connection.cursor() as cur:
         cur.execute(
             "INSERT INTO adhoc_outcome (applicant_id, recruitment_id, area_id, elig_outcome, elig_not_met, "
             "elig_evidence, selection) SELECT a.id, a.recruitment_id, a.area_id, '', 0, 0, '' "
-            "FROM adhoc_applicant a WHERE a.recruitment_id = %s "
-            "AND NOT EXISTS (SELECT 1 FROM adhoc_outcome o WHERE o.applicant_id = a.id)", [rec.pk])
+            "FROM adhoc_applicant a WHERE a.recruitment_id = %s ON CONFLICT (applicant_id) DO NOTHING", [rec.pk])
         return int(cur.rowcount)
 
 
 def evaluate_eligibility(rec: Recruitment) -> int:
     """Every applicant of ``rec`` (not withdrawn): bitmasks and outcome in one UPDATE. The lists are
     joined once (hash joins at scale), not probed per row."""
-    ensure_outcomes(rec)
     specs = queries.active_specs(rec.election, rec.body)
     kinds = {k for k, _p in specs}
     not_met, evidence = ["0"], ["0"]
@@ -143,7 +143,6 @@ def rank_written(rec: Recruitment) -> None:
     """Written-test rank per area among MS applicants with a score; pass = rank ≤ factor × seats
     (ties at the cut-off all pass; factor 0 = no written test, every MS applicant passes). One
     UPDATE over the whole recruitment: the others get no rank and do not pass."""
-    ensure_outcomes(rec)
     factor = queries.body_rules(rec.election, rec.body).written_pass_factor
     part = "(a.status = 'active' AND a.admin_result = 'ms' AND a.written_score IS NOT NULL)"
     if factor == 0:
@@ -171,7 +170,6 @@ ORDER_SQL = {
 def rank_final(rec: Recruitment) -> None:
     """Final rank per area among those who passed and were interviewed, by the configured chain
     (then id); ranks ≤ seats are members, ≤ ranked_factor × seats reserves. One UPDATE."""
-    ensure_outcomes(rec)
     config = queries.body_rules(rec.election, rec.body)
     order = ", ".join([*(ORDER_SQL[k] for k in config.chain), "a.id"])
     part = "(a.status = 'active' AND o.passed_written = %s AND a.interview_score IS NOT NULL)"
