@@ -22,6 +22,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from pemilu.adhoc import queries, rules
@@ -36,6 +37,14 @@ DOC_COLUMNS = {rules.Doc.KTP: "d.ktp", rules.Doc.IJAZAH: "d.ijazah", rules.Doc.P
 def _d(day: datetime.date) -> Any:
     # SQLite keeps dates as ISO text; PostgreSQL compares real dates.
     return day if connection.vendor == "postgresql" else day.isoformat()
+
+
+def _session_tuning(cur: Any) -> None:
+    """PostgreSQL: more sort/hash memory for this transaction only (the window sorts spill to disk at
+    the default 4 MB). ``PEMILU_ADHOC_WORK_MEM``, default 64MB: several hash and sort nodes may each
+    take it, within the 2 GB budget."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        cur.execute("SELECT set_config('work_mem', %s, true)", [getattr(settings, "PEMILU_ADHOC_WORK_MEM", "64MB")])
 
 
 def _has(doc: rules.Doc) -> str:
@@ -135,6 +144,7 @@ def evaluate_eligibility(rec: Recruitment) -> int:
            f"FROM adhoc_applicant a {' '.join(joins)} "
            "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t WHERE adhoc_outcome.applicant_id = t.id")
     with connection.cursor() as cur:
+        _session_tuning(cur)
         cur.execute(sql, [*p_not, *p_ev, *p_join, rec.pk])
         return int(cur.rowcount)
 
@@ -154,6 +164,7 @@ def rank_written(rec: Recruitment) -> None:
            "FROM adhoc_applicant a JOIN adhoc_area ar ON ar.id = a.area_id "
            "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t WHERE adhoc_outcome.applicant_id = t.id")
     with connection.cursor() as cur:
+        _session_tuning(cur)
         cur.execute(sql, [True, False, factor, rec.pk])
 
 
@@ -182,6 +193,7 @@ def rank_final(rec: Recruitment) -> None:
            "JOIN adhoc_area ar ON ar.id = a.area_id "
            "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t WHERE adhoc_outcome.applicant_id = t.id")
     with connection.cursor() as cur:
+        _session_tuning(cur)
         cur.execute(sql, [config.ranked_factor, True, True, rec.pk])
 
 
