@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from pemilu.core.commands import PemiluCommand
+from pemilu.elections.models import Election
+from pemilu.secretariats import actions, exports, queries
+
+
+class Command(PemiluCommand):
+    help = ("Sekretariat PPK/PPS: pemilu secretariats plan KAB [--apply] | gaps KAB [--xlsx FILE] | "
+            "import FILE  (all with [--election CODE] [--as-user NAME])")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--election", default="")
+        sub = parser.add_subparsers(dest="sub", required=True)
+        plan = sub.add_parser("plan", help="list (and with --apply form) one secretariat per kecamatan and desa")
+        plan.add_argument("kab")
+        plan.add_argument("--apply", action="store_true")
+        gaps = sub.add_parser("gaps", help="seats filled / required per secretariat, largest gap first")
+        gaps.add_argument("kab")
+        gaps.add_argument("--xlsx", default="")
+        imp = sub.add_parser("import", help="atomic CSV/XLSX import of decided assignments")
+        imp.add_argument("file")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = self.actor(options)
+        code = options["election"]
+        election = Election.objects.filter(code=code).first() if code else Election.objects.first()
+        if election is None:
+            raise CommandError(f"pemilu tidak dikenal: {code}")
+        sub = options["sub"]
+        if sub == "plan":
+            plan = actions.plan_for(election, options["kab"])
+            for item in plan:
+                self.stdout.write(f"{item.region_code}\t{item.body.value.upper()}\t{item.office_name}\t"
+                                  f"{item.positions} kursi")
+            if options["apply"]:
+                r = actions.do_form_secretariats(election, options["kab"], actor=actor)
+                self.stdout.write(self.style.SUCCESS(f"OK: {r.created} dibentuk, {r.existing} sudah ada, "
+                                                     f"{r.positions} kursi"))
+            else:
+                self.stdout.write(f"{len(plan)} sekretariat belum dibentuk (tambahkan --apply untuk membentuk)")
+        elif sub == "gaps":
+            rows = queries.gap_rows(queries.visible(actor, election).in_region(options["kab"]))
+            for row in rows:
+                s = row.secretariat
+                self.stdout.write(f"{s.region_id}\t{s.body_kind.upper()}\t{s.region.name}\t"
+                                  f"{row.gap.filled}/{row.gap.required}\tkurang {row.gap.missing}")
+            t = queries.totals(rows)
+            self.stdout.write(f"{t.filled}/{t.required} kursi terisi, kurang {t.missing}")
+            if options["xlsx"]:
+                Path(options["xlsx"]).write_bytes(exports.gaps_xlsx(rows))
+                self.stdout.write(f"XLSX: {options['xlsx']}")
+        else:
+            result = actions.import_assignments(election, options["file"], actor=actor,
+                                                filename=Path(options["file"]).name)
+            self.stdout.write(self.style.SUCCESS(f"OK: {result.assigned} penugasan, {result.decisions} keputusan"))
