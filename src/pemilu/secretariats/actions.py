@@ -192,13 +192,13 @@ def do_propose(secretariat: Secretariat, kind: str, employee: AsnEmployee, *, ac
         raise DomainError(_("jabatan tidak dikenal: {k}").format(k=kind))
     if not AsnEmployee.objects.filter(pk=employee.pk).exists():
         raise DomainError(_("pegawai tidak ada di register ASN"))
+    if sec.candidates.filter(employee=employee, status=CandidateStatus.PROPOSED).exists():
+        raise ConflictError(_("{name} sudah diusulkan untuk sekretariat ini.").format(name=employee.name))
     comp = composition_for(sec.election, sec.body_kind)
     open_n = sec.candidates.filter(kind=kind, status=CandidateStatus.PROPOSED).count()
     limit = rules.proposal_check(comp, rules.PositionKind(kind), open_n)
     if not limit.ok:
         raise ConflictError(str(limit.message))
-    if sec.candidates.filter(employee=employee, status=CandidateStatus.PROPOSED).exists():
-        raise ConflictError(_("{name} sudah diusulkan untuk sekretariat ini.").format(name=employee.name))
     _ensure_checks(sec, employee)
     candidate = Candidate.objects.create(secretariat=sec, kind=kind, employee=employee,
                                          proposed_on=proposed_on or today_for(sec.election),

@@ -137,7 +137,7 @@ def list_secretariats(request: HttpRequest, election: str = "", region: str = ""
     return [_gap(r) for r in queries.gap_rows(qs)]
 
 
-@router.get("/secretariats/{secretariat_id}", response=SecretariatOut)
+@router.get("/secretariats/{int:secretariat_id}", response=SecretariatOut)
 def get_secretariat(request: HttpRequest, secretariat_id: int) -> SecretariatOut:
     sec = _secretariat(request, secretariat_id)
     show_nip = can(request.user, "secretariats.manage", sec)  # NIPs only for the KPU office
@@ -153,13 +153,13 @@ def get_secretariat(request: HttpRequest, secretariat_id: int) -> SecretariatOut
 
 
 @router.post("/secretariats/form", response=FormOut, summary="Form one secretariat per kecamatan and desa (idempotent)")
-def form(request: HttpRequest, payload: FormIn) -> FormOut:
+def form_secretariats(request: HttpRequest, payload: FormIn) -> FormOut:
     r = actions.do_form_secretariats(_election(payload.election), payload.kab_code, actor=request.user)
     return FormOut(created=r.created, existing=r.existing, positions=r.positions)
 
 
-@router.post("/secretariats/{secretariat_id}/candidates", response=CandidateOut)
-def propose(request: HttpRequest, secretariat_id: int, payload: ProposeIn) -> CandidateOut:
+@router.post("/secretariats/{int:secretariat_id}/candidates", response=CandidateOut)
+def propose_candidate(request: HttpRequest, secretariat_id: int, payload: ProposeIn) -> CandidateOut:
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     employee = readable(request.user).filter(pk=payload.employee_id).first()
     if employee is None:
@@ -169,17 +169,17 @@ def propose(request: HttpRequest, secretariat_id: int, payload: ProposeIn) -> Ca
     return CandidateOut(id=c.pk, kind=c.kind, employee_id=c.employee_id, status=c.status, proposed_on=c.proposed_on)
 
 
-@router.post("/secretariats/{secretariat_id}/keputusan", response=DecisionOut,
+@router.post("/secretariats/{int:secretariat_id}/keputusan", response=DecisionOut,
              summary="The keputusan picking candidates into vacant seats")
-def pick(request: HttpRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
+def pick_candidates(request: HttpRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     d = actions.do_pick(sec, payload.candidate_ids, actor=request.user, number=payload.number, date=payload.date,
                         issued_by=payload.issued_by)
     return DecisionOut(id=d.pk, kind=d.kind, number=d.number, date=d.date, issued_by=d.issued_by)
 
 
-@router.post("/secretariats/{secretariat_id}/penetapan", response=DecisionOut)
-def penetapan(request: HttpRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
+@router.post("/secretariats/{int:secretariat_id}/penetapan", response=DecisionOut)
+def set_penetapan(request: HttpRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     d = actions.do_set_penetapan(sec, actor=request.user, number=payload.number, date=payload.date,
                                  issued_by=payload.issued_by)
@@ -187,6 +187,6 @@ def penetapan(request: HttpRequest, secretariat_id: int, payload: DecisionIn) ->
 
 
 @router.post("/secretariats/import", response=ImportOut, summary="Atomic CSV/XLSX import of decided assignments")
-def import_file(request: HttpRequest, file: File[UploadedFile], election: str = "") -> ImportOut:
+def import_secretariat_assignments(request: HttpRequest, file: File[UploadedFile], election: str = "") -> ImportOut:
     r = actions.import_assignments(_election(election), file.read(), actor=request.user, filename=file.name or "")
     return ImportOut(assigned=r.assigned, decisions=r.decisions)
