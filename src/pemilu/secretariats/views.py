@@ -122,6 +122,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "secretariats/detail.html", {
         "sec": sec, "manage": manage, "positions": positions, "candidates": candidates,
         "open_candidates": [(c, checks[c.pk]) for c in open_candidates], "history": history,
+        "closed_candidates": [c for c in candidates if c.status != CandidateStatus.PROPOSED],
         "composition": comp,
         "people": queries.register_search(request.user, sec, "") if manage else [],
         "decisions": sec.decisions.order_by("date", "pk"), "documents": sec.documents.all(),
