@@ -9,10 +9,10 @@ from django.db.models import Count, Q
 
 from pemilu.accounts.permissions import ACTIONS, user_scopes
 from pemilu.asn.models import AsnEmployee
+from pemilu.core.scope import ScopedQuerySet
 from pemilu.elections.models import Election
 from pemilu.neutrality.models import Pledge
 from pemilu.secretariats import rules
-from pemilu.core.scope import ScopedQuerySet
 from pemilu.secretariats.models import Assignment, Position, Secretariat
 
 

@@ -2,6 +2,7 @@ import datetime
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from django.core.management import call_command
@@ -17,7 +18,7 @@ from pemilu.testing.ladder import client_for
 D = datetime.date
 
 
-def post_json(client: Client, url: str, body: dict[str, object]):  # type: ignore[no-untyped-def]
+def post_json(client: Client, url: str, body: dict[str, object]) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json")
 
 
