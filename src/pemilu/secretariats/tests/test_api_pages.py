@@ -135,3 +135,12 @@ def test_cli_plan_gaps_import(cast: Cast, election: Election, register: dict[str
     call_command("secretariats", "--as-user", "kpu_staff_a", "gaps", "12.76", "--xlsx", str(xlsx), stdout=out)
     assert "1/15 kursi terisi, kurang 14" in out.getvalue() and xlsx.read_bytes().startswith(b"PK")
     assert AuditEvent.objects.filter(event_type="secretariats.imported", actor=cast.kpu_staff_a).exists()
+
+
+def test_pages_in_english(cast: Cast, election: Election, formed: dict[str, Secretariat]) -> None:
+    staff = client_for(cast, "kpu_staff_a")
+    staff.post("/i18n/setlang/", {"language": "en", "next": "/sekretariat/"})
+    page = staff.get("/sekretariat/").content.decode()
+    assert "Staffing gaps" in page and "0 of 15 seats filled; 15 missing." in page and ">Secretariats<" in page
+    detail = staff.get(f"/sekretariat/{formed['12.76.01'].pk}/").content.decode()
+    assert "The regent/mayor picks 1 secretary and 2 staff by decree." in detail
