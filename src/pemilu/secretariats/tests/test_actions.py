@@ -13,6 +13,7 @@ from pemilu.secretariats.models import (
     Candidate,
     CandidateStatus,
     DecisionKind,
+    Document,
     Position,
     Secretariat,
 )
@@ -248,3 +249,12 @@ def test_pledge_status_is_read_from_neutrality(
     pledge = do_record_pledge(election, register["ahmad"], D(2023, 11, 30), actor=cast.kpu_staff_a)
     found = queries.pledges_of(election, [register["ahmad"], register["sri"]])
     assert found == {register["ahmad"].pk: pledge}
+
+
+def test_upload_size_limit_is_the_shared_one(cast: Cast, election: Election, formed: dict[str, Secretariat],
+                                             settings: object) -> None:
+    settings.PEMILU_NEUTRALITY_MAX_UPLOAD_BYTES = 64  # type: ignore[attr-defined]
+    with pytest.raises(UploadRejected, match="terlalu besar"):
+        actions.do_upload_document(formed["12.76.01"], "other", ("besar.pdf", b"%PDF-1.4\n" + b"x" * 100),
+                                   actor=cast.kpu_staff_a)
+    assert "secretariats.document_uploaded" not in events() and not Document.objects.exists()
