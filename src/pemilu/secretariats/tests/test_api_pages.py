@@ -144,3 +144,17 @@ def test_pages_in_english(cast: Cast, election: Election, formed: dict[str, Secr
     assert "Staffing gaps" in page and "0 of 15 seats filled; 15 missing." in page and ">Secretariats<" in page
     detail = staff.get(f"/sekretariat/{formed['12.76.01'].pk}/").content.decode()
     assert "The regent/mayor picks 1 secretary and 2 staff by decree." in detail
+
+
+def test_cli_composition(cast: Cast, election: Election) -> None:
+    from pemilu.testing.factories import make_user
+
+    make_user("kpu_ri", "kpu_admin", "")
+    out = io.StringIO()
+    call_command("secretariats", "composition", "pps", stdout=out)
+    assert "PPS: 1 sekretaris + 2 staf" in out.getvalue() and "usulan paling banyak 3 + 4" in out.getvalue()
+    out = io.StringIO()
+    call_command("secretariats", "--as-user", "kpu_ri", "composition", "pps", "--duty", "Teknis", "--duty",
+                 "Tata usaha", "--duty", "Logistik", "--max-staff", "6", stdout=out)
+    assert "PPS: 1 sekretaris + 3 staf (Teknis; Tata usaha; Logistik); usulan paling banyak 3 + 6" in out.getvalue()
+    assert AuditEvent.objects.filter(event_type="secretariats.composition_set").count() == 1

@@ -12,7 +12,8 @@ from pemilu.secretariats import actions, exports, queries
 
 class Command(PemiluCommand):
     help = ("Sekretariat PPK/PPS: pemilu secretariats plan KAB [--apply] | gaps KAB [--xlsx FILE] | "
-            "import FILE  (all with [--election CODE] [--as-user NAME])")
+            "import FILE | composition ppk|pps [--secretaries N --duty D ... --max-secretaries N --max-staff N]  "
+            "(all with [--election CODE] [--as-user NAME])")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -26,6 +27,13 @@ class Command(PemiluCommand):
         gaps.add_argument("--xlsx", default="")
         imp = sub.add_parser("import", help="atomic CSV/XLSX import of decided assignments")
         imp.add_argument("file")
+        comp = sub.add_parser("composition", help="show or set (national KPU admin) the composition of a body kind")
+        comp.add_argument("body", choices=["ppk", "pps"])
+        comp.add_argument("--secretaries", type=int)
+        comp.add_argument("--duty", action="append", default=[], help="one staff seat per --duty")
+        comp.add_argument("--max-secretaries", type=int)
+        comp.add_argument("--max-staff", type=int)
+        comp.add_argument("--no-workplace-check", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self.actor(options)
@@ -56,6 +64,21 @@ class Command(PemiluCommand):
             if options["xlsx"]:
                 Path(options["xlsx"]).write_bytes(exports.gaps_xlsx(rows))
                 self.stdout.write(f"XLSX: {options['xlsx']}")
+        elif sub == "composition":
+            if options["secretaries"] is not None or options["duty"]:
+                current = actions.composition_for(election, options["body"])
+                actions.do_set_composition(
+                    election, options["body"], actor=actor,
+                    secretary_seats=options["secretaries"] or current.secretary_seats,
+                    staff_duties=options["duty"] or list(current.staff_duties),
+                    max_secretary_candidates=options["max_secretaries"] or current.max_secretary_candidates,
+                    max_staff_candidates=options["max_staff"] or current.max_staff_candidates,
+                    enforce_workplace=not options["no_workplace_check"])
+            c = actions.composition_for(election, options["body"])
+            self.stdout.write(f"{options['body'].upper()}: {c.secretary_seats} sekretaris + {len(c.staff_duties)} staf "
+                              f"({'; '.join(c.staff_duties)}); usulan paling banyak {c.max_secretary_candidates} + "
+                              f"{c.max_staff_candidates}; periksa tempat kerja: "
+                              f"{'ya' if c.enforce_workplace else 'tidak'}")
         else:
             result = actions.import_assignments(election, options["file"], actor=actor,
                                                 filename=Path(options["file"]).name)
