@@ -119,8 +119,13 @@ def home(request: HttpRequest) -> HttpResponse:
     scopes = sorted({s.code for s in user_scopes(request.user) if level_of(s.code) <= 4})
     if request.user.is_superuser:
         scopes = [""]
+    def recaps(scope: str) -> list[str]:
+        # PPWP everywhere; DPD where the scope lies in (or is) one province.
+        prov = ancestor_codes(scope).get(1)
+        return ["ppwp", *([f"dpd-{prov}"] if prov and f"dpd-{prov}" in existing else [])]
+
     return render(request, "results/home.html", {"election": election, "tps_list": tps_list,
-                                                 "scopes": [s or "nasional" for s in scopes]})
+                                                 "scopes": [(s or "nasional", recaps(s)) for s in scopes]})
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -318,10 +323,12 @@ def _comparison(contest: Contest, region: str, rows: list[dict[str, Any]]) -> di
 def _recap_context(contest: Contest, region: str) -> dict[str, Any]:
     rows = queries.recap_children(contest, region)
     total = queries.totals(contest, region)
-    problems = (Result.objects.filter(contest=contest, **queries._filter(region))
+    found = (Result.objects.filter(contest=contest, **queries._filter(region))
                 .exclude(codes=[]).order_by("tps_id").values("tps_id", "status", "codes")[:200]) \
         if level_of(region) >= 2 else []
-    return {"contest": contest, "region": region, "rows": rows, "total": total, "problems": list(problems),
+    labels = dict(Status.choices)
+    problems = [{**p, "status_label": labels.get(p["status"], p["status"])} for p in found]
+    return {"contest": contest, "region": region, "rows": rows, "total": total, "problems": problems,
             "choices": contest.choices, "deadline": queries.deadline_of(contest, region),
             "children_are_levels": any(r["deadline_state"] for r in rows),
             "region_obj": Region.objects.filter(code=region).first() if region else None,
@@ -347,7 +354,8 @@ def recap(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
         "can_plenary": can(request.user, "results.plenary", code) and level_of(code) in levels,
         "can_reopen": bool(code) and plenary is not None and plenary.status == PlenaryStatus.LOCKED
         and can(request.user, "results.reopen", parent_code(code)),
-        "public": False,
+        "public": False, "can_national": can(request.user, "results.view", ""),
+        "viewable": {c.code for c in context["crumbs"] if c and can(request.user, "results.view", c.code)},
     })
     return render(request, "results/recap.html", context)
 

@@ -68,7 +68,7 @@ def test_it_imports_dpd_and_dprd_lists_and_builds_their_ballots(reference: None)
     assert contest_codes_for_tps(election, TPS1) == ["ppwp", "dpr-1201", "dprd_prov-120004", "dprd_kab-127602",
                                                      "dpd-12"]
     event = AuditEvent.objects.get(event_type="results.candidates_imported")
-    assert event.after["candidates"] == 8
+    assert (event.after or {})["candidates"] == 8
     # A second file for one dapil replaces only that dapil's list.
     do_import_candidates(election, (HEADER + "DPD,12,,1,CALON BARU (sintetis),P\n").encode(),
                          actor=get_system_user())

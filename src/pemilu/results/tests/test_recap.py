@@ -144,6 +144,7 @@ def test_a_late_lock_is_flagged_and_recorded(cast: Cast, scheduled: Contest) -> 
         own = queries.deadline_of(scheduled, "12.76.01")
         assert own is not None and own["state"] == "locked_late" and not own["overdue"]
     event = AuditEvent.objects.get(event_type="results.plenary_locked")
+    assert event.after is not None
     assert event.after["late"] is True and event.after["deadline"] == "2024-03-02"
 
 
@@ -233,7 +234,7 @@ def test_a_typed_d_hasil_is_stored_audited_and_compared(cast: Cast, scheduled: C
     assert queries.sheet_comparison(scheduled, "12.76.01") == [
         {"code": "12.76.01.1007", "field": "2", "computed": 170, "typed": 970, "difference": 800}]
     events = AuditEvent.objects.filter(event_type="results.recap_sheet_entered").order_by("seq")
-    assert [e.after["differences"] for e in events] == [0, 1] and events[1].reason == "diketik ulang"
+    assert [(e.after or {})["differences"] for e in events] == [0, 1] and events[1].reason == "diketik ulang"
 
 
 def test_a_bad_d_hasil_row_is_named_and_nothing_is_stored(cast: Cast, scheduled: Contest) -> None:
@@ -265,8 +266,8 @@ def test_differences_block_the_plenary_lock_by_default(cast: Cast, scheduled: Co
     assert not Plenary.objects.filter(status=PlenaryStatus.LOCKED).exists()
     do_enter_recap_sheet(scheduled, "12.76.01", _sheet(scheduled), actor=cast.ppk_a1, reason="salah ketik")
     plenary = do_lock_plenary(scheduled, "12.76.01", actor=cast.ppk_a1)
-    assert plenary.status == PlenaryStatus.LOCKED and AuditEvent.objects.get(
-        event_type="results.plenary_locked").after["differences"] == []
+    assert plenary.status == PlenaryStatus.LOCKED
+    assert (AuditEvent.objects.get(event_type="results.plenary_locked").after or {})["differences"] == []
     with pytest.raises(ConflictError, match="sudah dikunci"):
         do_enter_recap_sheet(scheduled, "12.76.01", _sheet(scheduled), actor=cast.ppk_a1)
 
@@ -283,7 +284,7 @@ def test_with_the_warn_policy_the_lock_goes_ahead_and_records_the_differences(ca
     plenary = do_lock_plenary(scheduled, "12.76.01", actor=cast.ppk_a1)
     record = PlenaryRecord.objects.get(plenary=plenary)
     assert record.kind == "special" and "12.76.01.1006 _tidak_sah: 18 ≠ 0" in record.text
-    assert AuditEvent.objects.get(event_type="results.plenary_locked").after["differences"][0]["typed"] == 0
+    assert (AuditEvent.objects.get(event_type="results.plenary_locked").after or {})["differences"][0]["typed"] == 0
 
 
 def test_the_recap_page_shows_the_typed_sheet_beside_the_sum(cast: Cast, scheduled: Contest) -> None:
