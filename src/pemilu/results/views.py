@@ -34,6 +34,7 @@ from pemilu.results.actions import (
     do_resolve_conflict,
     do_submit_result,
     do_verify_result,
+    ensure_correction_window,
 )
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
@@ -212,7 +213,14 @@ def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             diffs.append({"field": name, "first": first["votes"].get(key) if key else first.get(name),
                           "second": second["votes"].get(key) if key else second.get(name)})
     photo = next((v.photo for v in reversed(versions) if v.photo), None) or result.photos.first()
+    correction_note = ""
+    if result.status in (Status.ACCEPTED, Status.ERROR):
+        try:  # say up front who may correct today (the PPK window), rather than after typing
+            ensure_correction_window(result, request.user)
+        except DomainError as exc:
+            correction_note = exc.message
     return render(request, "results/detail.html", {
+        "correction_note": correction_note,
         "result": result, "versions": versions, "diffs": diffs, "photo": photo,
         "figures": result.current.figures() if result.current else None,
         "labels": {c["key"]: c["label"] for c in result.contest.choices},

@@ -190,6 +190,10 @@ def test_the_ppk_corrects_during_its_window_and_kpu_kab_kota_after(cast: Cast, s
             do_correct_result(result, good_form(b=84, c=41), actor=cast.kpu_admin_a, reason="salah tulis")
         result = do_correct_result(result, good_form(b=84, c=41), actor=cast.ppk_a1, reason="salah tulis")
     with at(D(2024, 3, 3)):
+        client = Client()
+        assert client.login(username=cast.ppk_a1.username, password=PASSWORD)
+        page = client.get(f"/hasil/tps/{TPS1}/ppwp/").content.decode()
+        assert "data-correction-note" in page and "koreksi dilakukan oleh KPU Kabupaten/Kota" in page
         with pytest.raises(StageClosedError, match="koreksi dilakukan oleh KPU Kabupaten/Kota"):
             do_correct_result(result, good_form(b=83, c=42), actor=cast.ppk_a1, reason="lagi")
         result = do_correct_result(result, good_form(b=83, c=42), actor=cast.kpu_admin_a, reason="keberatan")
