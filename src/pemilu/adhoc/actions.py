@@ -38,11 +38,13 @@ from pemilu.adhoc.models import (
     PartyMembership,
     Recruitment,
     Replacement,
+    Revote,
     Selection,
     ServiceRecord,
     Source,
     Status,
     Step,
+    WorkExtension,
 )
 from pemilu.audit.events import record_event, snapshot
 from pemilu.core.exceptions import (
@@ -806,6 +808,45 @@ def do_inaugurate(rec: Recruitment, *, actor: Any, on: datetime.date, place: str
     record_event("adhoc.inaugurated", actor=actor, region_code=rec.region_id, target=rec, before=before,
                  after=snapshot(rec))
     return rec
+
+
+# --- work period extended by a re-vote -------------------------------------------------------
+
+@transaction.atomic
+def do_extend_work(rec: Recruitment, *, actor: Any, kind: str, new_end: datetime.date, reason: str,
+                   area: Area | None = None) -> WorkExtension:
+    """Extend the work period for a re-vote (PSU/susulan/lanjutan; UU 7/2017 Pasal 51, PKPU 8/2022
+    Pasal 27): of one area (its PPK/PPS/KPPS) or of the whole recruitment. KPPS: at most one month
+    past the planned end (``queries.revote_months``)."""
+    ensure_can(actor, "adhoc.manage", area if area is not None else rec)
+    rec = _lock(rec)
+    if area is not None:
+        area = Area.objects.select_for_update().get(pk=area.pk, recruitment=rec)
+    if rec.status not in (Status.APPOINTED, Status.INAUGURATED):
+        raise ConflictError(_("masa kerja hanya dapat diperpanjang setelah anggota ditetapkan"))
+    if kind not in Revote.values:
+        raise DomainError(_("jenis pemungutan suara tidak dikenal"))
+    current = (area.work_end or rec.work_end) if area is not None else rec.work_end
+    limit = rules.revote_end_limit(queries.planned_work_end(rec), queries.revote_months(rec.body))
+    problems = rules.revote_extension_problems(current, new_end, limit, reason)
+    if problems:
+        raise DomainError("; ".join(problems))
+    ext = WorkExtension.objects.create(recruitment=rec, area=area, kind=kind, previous_end=current, new_end=new_end,
+                                       reason=reason.strip(), actor=actor)
+    if area is not None:
+        area.work_end = new_end
+        area.save(update_fields=["work_end"])
+    else:
+        rec.work_end = new_end
+        rec.save(update_fields=["work_end"])
+        # Areas extended earlier beyond the new end keep theirs; the others follow the recruitment.
+        rec.areas.filter(work_end__lte=new_end).update(work_end=None)
+    record_event("adhoc.work_extended", actor=actor, region_code=area.scope_code if area else rec.region_id,
+                 target=area if area is not None else rec, reason=reason.strip(),
+                 before={"work_end": str(current) if current else None},
+                 after={"work_end": str(new_end), "kind": kind, "area": area.code if area else None,
+                        "limit": str(limit) if limit else None})
+    return ext
 
 
 # --- replacement (PAW) -------------------------------------------------------------------

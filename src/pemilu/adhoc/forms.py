@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.adhoc.models import Area, Education, Gender, Health, LeaveReason
+from pemilu.adhoc.models import Area, Education, Gender, Health, LeaveReason, Revote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOC_FIELDS = {"doc_ktp": "ktp", "doc_ijazah": "ijazah", "doc_pernyataan": "pernyataan", "doc_sehat": "sehat"}
@@ -112,3 +112,10 @@ class AppointForm(forms.Form):
 class InaugurateForm(forms.Form):
     on = forms.DateField(label=_("Tanggal pelantikan"), widget=DATE)
     place = forms.CharField(label=_("Tempat pelantikan"), max_length=200)
+
+
+class WorkExtendForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Karena"), choices=Revote.choices)
+    new_end = forms.DateField(label=_("Masa kerja selesai baru"), widget=DATE)
+    reason = forms.CharField(label=_("Alasan (mis. putusan/rekomendasi PSU)"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=2000)

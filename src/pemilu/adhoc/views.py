@@ -146,6 +146,7 @@ def recruitment(request: HttpRequest, pk: int) -> HttpResponse:
         "rules": [r for r in queries.eligibility_rules(rec.election, rec.body)],
         "import_form": forms.ImportForm(),
         "outcomes": dict(applicants.values_list("outcome__elig_outcome").annotate(n=Count("id")).order_by()),
+        "work": queries.work_period(rec), "work_form": forms.WorkExtendForm(),
     })
 
 
@@ -223,7 +224,27 @@ def area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
         "rec": rec, "area": a, "row": row, "applicants": applicants, "pii": can(request.user, "adhoc.pii", a),
         "manage": can(request.user, "adhoc.manage", a), "extend_form": forms.ExtendForm(),
         "reason_form": forms.ReasonForm(), "log": a.extension_log.all(), "replacements": a.replacements.all(),
-        "reserve": queries.next_reserve(a), "women": queries.women_share(applicants)})
+        "reserve": queries.next_reserve(a), "women": queries.women_share(applicants),
+        "work_end": queries.area_work_end(a), "work_form": forms.WorkExtendForm(),
+        "work_log": a.work_extensions.all()})
+
+
+@login_required
+@require_POST
+def extend_work(request: HttpRequest, pk: int, area_pk: int | None = None) -> HttpResponse:
+    """Extend the work period for a re-vote: of one area, or (no area) of the whole recruitment."""
+    rec, mine = _recruitment(request, pk)
+    a = get_object_or_404(mine, pk=area_pk) if area_pk is not None else None
+    _require(request, "adhoc.manage", a if a is not None else rec)
+    back = f"/adhoc/{rec.pk}/wilayah/{a.pk}/" if a is not None else f"/adhoc/{rec.pk}/"
+    form = forms.WorkExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isian tidak lengkap: jenis, tanggal dan alasan wajib diisi."))
+        return redirect(back)
+    d = form.cleaned_data
+    return _act(request, back, lambda: actions.do_extend_work(rec, actor=request.user, kind=d["kind"],
+                                                              new_end=d["new_end"], reason=d["reason"], area=a),
+                _("Masa kerja diperpanjang sampai {day}.").format(day=d["new_end"].strftime("%d-%m-%Y")))
 
 
 @login_required
