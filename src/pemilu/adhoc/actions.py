@@ -267,6 +267,26 @@ def _audit_applicant(a: Applicant) -> dict[str, Any]:
     return {"name": a.name, "nik": a.masked_nik, "area": a.area.code, "body": a.body, "source": a.source}
 
 
+def registrable_codes(actor: Any, rec: Recruitment) -> set[str] | None:
+    """Area codes the actor may enter registrations for: None = every area (the KPU office);
+    for a KPPS recruitment a PPS member gets the TPS of their kelurahan; empty = none."""
+    if can(actor, "adhoc.register", rec):
+        return None
+    if rec.body != rules.Body.KPPS:
+        return set()
+    return {a.code for a in Area.objects.visible_to(actor).filter(recruitment=rec)
+            if can(actor, "adhoc.register_kpps", a)}
+
+
+def _ensure_can_register(actor: Any, rec: Recruitment, area: Area | None = None) -> None:
+    if can(actor, "adhoc.register", rec):
+        return
+    if rec.body != rules.Body.KPPS:
+        ensure_can(actor, "adhoc.register", rec)
+    else:
+        ensure_can(actor, "adhoc.register_kpps", area if area is not None else rec)
+
+
 @transaction.atomic
 def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bool = False) -> Applicant:
     """Register one applicant: from the portal (``portal=True``: the actor owns the record and the
@@ -274,7 +294,7 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
     if portal:
         if not getattr(actor, "is_authenticated", False):
             raise NotFoundError(_("masuk terlebih dahulu"))
-    else:
+    elif rec.body != rules.Body.KPPS:
         ensure_can(actor, "adhoc.register", rec)
     rec = _fresh(rec)
     if rec.status != Status.REGISTRATION:
@@ -282,6 +302,8 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
     area = rec.areas.filter(code=data.area_code).first()
     if area is None:
         raise DomainError(_("wilayah {code} bukan bagian dari rekrutmen ini").format(code=data.area_code))
+    if not portal:
+        _ensure_can_register(actor, rec, area)  # a PPS member: the TPS of their kelurahan only (else 404)
     if portal:
         today = queries.today(rec.election)
         if rec.registration_start and today < rec.registration_start:
@@ -296,6 +318,8 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
     if problems:
         raise DomainError("; ".join(m for _c, m in problems))
     if (old := _existing_application(rec.election, data.nik)) is not None:
+        if not portal and not can(actor, "adhoc.register", rec):
+            raise ConflictError(_("NIK ini sudah terdaftar"))  # a PPS member: not where
         raise ConflictError(_("NIK ini sudah terdaftar sebagai pelamar {body} di {area}; satu orang hanya "
                               "boleh mendaftar pada satu badan").format(body=old.body.upper(), area=old.area.name))
     a = _new_applicant(rec, area, data, Source.PORTAL if portal else Source.OFFICER, actor if portal else None)
@@ -354,13 +378,17 @@ def _parse_row(row: dict[str, str]) -> tuple[ApplicantData | None, list[tuple[st
 
 @transaction.atomic
 def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: str = "") -> int:
-    """Paper registrations from XLSX/CSV: every row validated first; one bad row rejects the file."""
-    ensure_can(actor, "adhoc.register", rec)
+    """Paper registrations from XLSX/CSV: every row validated first; one bad row rejects the file.
+    A PPS member (KPPS recruitment) may import rows for the TPS of their kelurahan only."""
+    allowed = registrable_codes(actor, rec)
+    if allowed is not None and not allowed:
+        _ensure_can_register(actor, rec)
     rec = _fresh(rec)
     if rec.status != Status.REGISTRATION:
         raise ConflictError(_("pendaftaran {rec} tidak sedang dibuka").format(rec=rec))
     table = read_table(raw, filename=filename, required=IMPORT_COLUMNS)
-    areas = {a.code: a for a in rec.areas.all()}
+    # Outside the PPS member's kelurahan reads as "not part of this recruitment": nothing is revealed.
+    areas = {a.code: a for a in rec.areas.all() if allowed is None or a.code in allowed}
     taken = dict(Applicant.objects.filter(election=rec.election).exclude(status=ApplicantStatus.WITHDRAWN)
                  .values_list("nik", "area__name"))
     seen: dict[str, int] = {}
@@ -375,8 +403,9 @@ def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: 
             errors.append(RowError(line, _("wilayah {code} bukan bagian dari rekrutmen ini").format(
                 code=data.area_code), "kode_wilayah"))
             continue
-        if data.nik in taken:
-            errors.append(RowError(line, _("NIK sudah terdaftar (di {area})").format(area=taken[data.nik]), "nik"))
+        if data.nik in taken:  # where, only to the KPU office (a PPS member learns no other area's data)
+            errors.append(RowError(line, _("NIK sudah terdaftar (di {area})").format(area=taken[data.nik])
+                                   if allowed is None else _("NIK sudah terdaftar"), "nik"))
             continue
         if data.nik in seen:
             errors.append(RowError(line, _("NIK sama dengan baris {row}").format(row=seen[data.nik]), "nik"))
@@ -391,7 +420,7 @@ def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: 
     bulk.ensure_outcomes(rec)
     bulk.evaluate_eligibility(rec)
     record_event("adhoc.applicants_imported", actor=actor, region_code=rec.region_id, target=rec,
-                 after={"file": filename, "rows": len(new),
+                 after={"file": filename, "rows": len(new), "areas": sorted({a.area.code for a in new}),
                         "sha256": hashlib.sha256(raw).hexdigest()})
     return len(new)
 
@@ -413,7 +442,9 @@ def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *
     """PDF or JPEG only (recognised by content, via neutrality's check), within the election's size
     limit; stored byte for byte under its SHA-256. A new upload of the same kind replaces the old."""
     if not can_edit_applicant(actor, applicant):
-        ensure_can(actor, "adhoc.register", applicant)
+        # The PPS member entering a KPPS paper registration uploads its scans (write only).
+        ensure_can(actor, "adhoc.register_kpps" if applicant.body == rules.Body.KPPS else "adhoc.register",
+                   applicant)
     if kind not in {d.value for d in rules.Doc}:
         raise DomainError(_("jenis dokumen tidak dikenal: {kind}").format(kind=kind))
     if _fresh(applicant.recruitment).status not in (Status.REGISTRATION, Status.VERIFICATION):

@@ -147,6 +147,7 @@ def recruitment(request: HttpRequest, pk: int) -> HttpResponse:
         "import_form": forms.ImportForm(),
         "outcomes": dict(applicants.values_list("outcome__elig_outcome").annotate(n=Count("id")).order_by()),
         "work": queries.work_period(rec), "work_form": forms.WorkExtendForm(),
+        "can_register": actions.registrable_codes(request.user, rec) != set(),
     })
 
 
@@ -286,7 +287,14 @@ def _save_docs(request: HttpRequest, a: Applicant) -> None:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """Officer entry of a paper registration (with scanned documents)."""
     rec, mine = _recruitment(request, pk)
-    _require(request, "adhoc.register", rec)
+    allowed = actions.registrable_codes(request.user, rec)
+    if allowed is not None:
+        if not allowed:
+            _require(request, "adhoc.register", rec)
+        mine = mine.filter(code__in=allowed)  # a PPS member: the TPS of their kelurahan (KPPS)
+        code = request.POST.get("area", "")
+        if code and not mine.filter(code=code).exists():
+            raise Http404
     form = forms.ApplicantForm(request.POST or None, request.FILES or None, areas=mine)
     status = 200
     if request.method == "POST":
@@ -320,7 +328,10 @@ def import_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     rec, _mine = _recruitment(request, pk)
     if what not in ("pelamar", "nilai-tertulis", "nilai-wawancara"):
         raise Http404
-    _require(request, "adhoc.register" if what == "pelamar" else "adhoc.manage", rec)
+    if what != "pelamar":
+        _require(request, "adhoc.manage", rec)
+    elif actions.registrable_codes(request.user, rec) == set():
+        _require(request, "adhoc.register", rec)
     upload = request.FILES.get("file")
     back = f"/adhoc/{rec.pk}/"
     if upload is None:
