@@ -501,6 +501,8 @@ class Replacement(models.Model):
     detail = models.TextField(_("keterangan"))
     sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
     decided_on = models.DateField(_("tanggal"))
+    announcement = models.ForeignKey("Announcement", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="replacements")  # the PAW announcement PDF
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
