@@ -129,3 +129,17 @@ def test_extension_form_through_the_page(cast: Cast, rec: Recruitment) -> None:
     assert area.work_end == D(2024, 5, 10)
     page = client.get(f"/adhoc/{rec.pk}/wilayah/{area.pk}/").content.decode()
     assert "10-05-2024" in page and "PSU TPS 003" in page
+
+
+def test_cli_extend_work(cast: Cast, rec: Recruitment) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    rec = _appointed(rec)
+    out = io.StringIO()
+    call_command("adhoc", "--as-user", cast.kpu_staff_a.username, "extend-work", str(rec.pk), "psu", "2024-05-02",
+                 "PSU TPS 001", "--area", PERSIAKAN, stdout=out)
+    assert "02-05-2024" in out.getvalue()
+    assert rec.areas.get(code=PERSIAKAN).work_end == D(2024, 5, 2)
+    assert AuditEvent.objects.filter(event_type="adhoc.work_extended", actor=cast.kpu_staff_a).count() == 1
