@@ -867,6 +867,7 @@ def do_extend_work(rec: Recruitment, *, actor: Any, kind: str, new_end: datetime
         raise DomainError("; ".join(problems))
     ext = WorkExtension.objects.create(recruitment=rec, area=area, kind=kind, previous_end=current, new_end=new_end,
                                        reason=reason.strip(), actor=actor)
+    reset = 0
     if area is not None:
         area.work_end = new_end
         area.save(update_fields=["work_end"])
@@ -874,12 +875,12 @@ def do_extend_work(rec: Recruitment, *, actor: Any, kind: str, new_end: datetime
         rec.work_end = new_end
         rec.save(update_fields=["work_end"])
         # Areas extended earlier beyond the new end keep theirs; the others follow the recruitment.
-        rec.areas.filter(work_end__lte=new_end).update(work_end=None)
+        reset = rec.areas.filter(work_end__lte=new_end).update(work_end=None)
     record_event("adhoc.work_extended", actor=actor, region_code=area.scope_code if area else rec.region_id,
                  target=area if area is not None else rec, reason=reason.strip(),
                  before={"work_end": str(current) if current else None},
                  after={"work_end": str(new_end), "kind": kind, "area": area.code if area else None,
-                        "limit": str(limit) if limit else None})
+                        "limit": str(limit) if limit else None, "areas_following": reset})
     return ext
 
 

@@ -97,6 +97,8 @@ def test_extend_an_area_for_psu_audited_and_recruitment_extension(cast: Cast, re
     work = queries.work_period(rec)
     assert work.planned_end == D(2024, 4, 4) and work.current_end == D(2024, 6, 1) and work.problems == []
     assert AuditEvent.objects.filter(event_type="adhoc.work_extended").count() == 2
+    last = AuditEvent.objects.filter(event_type="adhoc.work_extended").latest("id")
+    assert last.after is not None and last.after["areas_following"] == 1 and last.region_code == "12.76"
     # Observers may not extend.
     with pytest.raises(PermissionDeniedError):
         actions.do_extend_work(rec, actor=cast.observer_a, kind="psu", new_end=D(2024, 7, 1), reason="x")
