@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.actions import get_system_user
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.models import (
@@ -31,18 +32,22 @@ from pemilu.adhoc.models import (
     Area,
     AreaExtension,
     BodyRules,
+    CommentStatus,
     EligibilityRule,
     ExtensionKind,
     LeaveReason,
     Outcome,
     PartyMembership,
+    PublicComment,
     Recruitment,
     Replacement,
+    Revote,
     Selection,
     ServiceRecord,
     Source,
     Status,
     Step,
+    WorkExtension,
 )
 from pemilu.audit.events import record_event, snapshot
 from pemilu.core.exceptions import (
@@ -265,6 +270,26 @@ def _audit_applicant(a: Applicant) -> dict[str, Any]:
     return {"name": a.name, "nik": a.masked_nik, "area": a.area.code, "body": a.body, "source": a.source}
 
 
+def registrable_codes(actor: Any, rec: Recruitment) -> set[str] | None:
+    """Area codes the actor may enter registrations for: None = every area (the KPU office);
+    for a KPPS recruitment a PPS member gets the TPS of their kelurahan; empty = none."""
+    if can(actor, "adhoc.register", rec):
+        return None
+    if rec.body != rules.Body.KPPS:
+        return set()
+    return {a.code for a in Area.objects.visible_to(actor).filter(recruitment=rec)
+            if can(actor, "adhoc.register_kpps", a)}
+
+
+def _ensure_can_register(actor: Any, rec: Recruitment, area: Area | None = None) -> None:
+    if can(actor, "adhoc.register", rec):
+        return
+    if rec.body != rules.Body.KPPS:
+        ensure_can(actor, "adhoc.register", rec)
+    else:
+        ensure_can(actor, "adhoc.register_kpps", area if area is not None else rec)
+
+
 @transaction.atomic
 def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bool = False) -> Applicant:
     """Register one applicant: from the portal (``portal=True``: the actor owns the record and the
@@ -272,7 +297,7 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
     if portal:
         if not getattr(actor, "is_authenticated", False):
             raise NotFoundError(_("masuk terlebih dahulu"))
-    else:
+    elif rec.body != rules.Body.KPPS:
         ensure_can(actor, "adhoc.register", rec)
     rec = _fresh(rec)
     if rec.status != Status.REGISTRATION:
@@ -280,6 +305,8 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
     area = rec.areas.filter(code=data.area_code).first()
     if area is None:
         raise DomainError(_("wilayah {code} bukan bagian dari rekrutmen ini").format(code=data.area_code))
+    if not portal:
+        _ensure_can_register(actor, rec, area)  # a PPS member: the TPS of their kelurahan only (else 404)
     if portal:
         today = queries.today(rec.election)
         if rec.registration_start and today < rec.registration_start:
@@ -294,6 +321,8 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
     if problems:
         raise DomainError("; ".join(m for _c, m in problems))
     if (old := _existing_application(rec.election, data.nik)) is not None:
+        if not portal and not can(actor, "adhoc.register", rec):
+            raise ConflictError(_("NIK ini sudah terdaftar"))  # a PPS member: not where
         raise ConflictError(_("NIK ini sudah terdaftar sebagai pelamar {body} di {area}; satu orang hanya "
                               "boleh mendaftar pada satu badan").format(body=old.body.upper(), area=old.area.name))
     a = _new_applicant(rec, area, data, Source.PORTAL if portal else Source.OFFICER, actor if portal else None)
@@ -352,13 +381,17 @@ def _parse_row(row: dict[str, str]) -> tuple[ApplicantData | None, list[tuple[st
 
 @transaction.atomic
 def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: str = "") -> int:
-    """Paper registrations from XLSX/CSV: every row validated first; one bad row rejects the file."""
-    ensure_can(actor, "adhoc.register", rec)
+    """Paper registrations from XLSX/CSV: every row validated first; one bad row rejects the file.
+    A PPS member (KPPS recruitment) may import rows for the TPS of their kelurahan only."""
+    allowed = registrable_codes(actor, rec)
+    if allowed is not None and not allowed:
+        _ensure_can_register(actor, rec)
     rec = _fresh(rec)
     if rec.status != Status.REGISTRATION:
         raise ConflictError(_("pendaftaran {rec} tidak sedang dibuka").format(rec=rec))
     table = read_table(raw, filename=filename, required=IMPORT_COLUMNS)
-    areas = {a.code: a for a in rec.areas.all()}
+    # Outside the PPS member's kelurahan reads as "not part of this recruitment": nothing is revealed.
+    areas = {a.code: a for a in rec.areas.all() if allowed is None or a.code in allowed}
     taken = dict(Applicant.objects.filter(election=rec.election).exclude(status=ApplicantStatus.WITHDRAWN)
                  .values_list("nik", "area__name"))
     seen: dict[str, int] = {}
@@ -373,8 +406,9 @@ def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: 
             errors.append(RowError(line, _("wilayah {code} bukan bagian dari rekrutmen ini").format(
                 code=data.area_code), "kode_wilayah"))
             continue
-        if data.nik in taken:
-            errors.append(RowError(line, _("NIK sudah terdaftar (di {area})").format(area=taken[data.nik]), "nik"))
+        if data.nik in taken:  # where, only to the KPU office (a PPS member learns no other area's data)
+            errors.append(RowError(line, _("NIK sudah terdaftar (di {area})").format(area=taken[data.nik])
+                                   if allowed is None else _("NIK sudah terdaftar"), "nik"))
             continue
         if data.nik in seen:
             errors.append(RowError(line, _("NIK sama dengan baris {row}").format(row=seen[data.nik]), "nik"))
@@ -389,7 +423,7 @@ def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: 
     bulk.ensure_outcomes(rec)
     bulk.evaluate_eligibility(rec)
     record_event("adhoc.applicants_imported", actor=actor, region_code=rec.region_id, target=rec,
-                 after={"file": filename, "rows": len(new),
+                 after={"file": filename, "rows": len(new), "areas": sorted({a.area.code for a in new}),
                         "sha256": hashlib.sha256(raw).hexdigest()})
     return len(new)
 
@@ -411,7 +445,9 @@ def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *
     """PDF or JPEG only (recognised by content, via neutrality's check), within the election's size
     limit; stored byte for byte under its SHA-256. A new upload of the same kind replaces the old."""
     if not can_edit_applicant(actor, applicant):
-        ensure_can(actor, "adhoc.register", applicant)
+        # The PPS member entering a KPPS paper registration uploads its scans (write only).
+        ensure_can(actor, "adhoc.register_kpps" if applicant.body == rules.Body.KPPS else "adhoc.register",
+                   applicant)
     if kind not in {d.value for d in rules.Doc}:
         raise DomainError(_("jenis dokumen tidak dikenal: {kind}").format(kind=kind))
     if _fresh(applicant.recruitment).status not in (Status.REGISTRATION, Status.VERIFICATION):
@@ -627,12 +663,12 @@ def do_verify_eligible(rec: Recruitment, *, actor: Any) -> int:
     return n
 
 
-def _announce(rec: Recruitment, step: str, actor: Any) -> Announcement:
+def _announce(rec: Recruitment, step: str, actor: Any, replacement: Replacement | None = None) -> Announcement:
     from pemilu.adhoc import exports
 
     number = f"{Announcement.objects.filter(recruitment=rec).count() + 1}/PP.04-Pu/{rec.region_id}/" \
              f"{queries.today(rec.election).year}"
-    pdf = exports.announcement_pdf(rec, step, number)
+    pdf = exports.announcement_pdf(rec, step, number, replacement=replacement)
     digest = hashlib.sha256(pdf).hexdigest()
     path = default_storage.save(f"adhoc/announcements/{rec.pk}-{step}-{digest[:12]}.pdf", ContentFile(pdf))
     ann = Announcement.objects.create(recruitment=rec, step=step, number=number, file=path, sha256=digest,
@@ -808,6 +844,46 @@ def do_inaugurate(rec: Recruitment, *, actor: Any, on: datetime.date, place: str
     return rec
 
 
+# --- work period extended by a re-vote -------------------------------------------------------
+
+@transaction.atomic
+def do_extend_work(rec: Recruitment, *, actor: Any, kind: str, new_end: datetime.date, reason: str,
+                   area: Area | None = None) -> WorkExtension:
+    """Extend the work period for a re-vote (PSU/susulan/lanjutan; UU 7/2017 Pasal 51, PKPU 8/2022
+    Pasal 27): of one area (its PPK/PPS/KPPS) or of the whole recruitment. KPPS: at most one month
+    past the planned end (``queries.revote_months``)."""
+    ensure_can(actor, "adhoc.manage", area if area is not None else rec)
+    rec = _lock(rec)
+    if area is not None:
+        area = Area.objects.select_for_update().get(pk=area.pk, recruitment=rec)
+    if rec.status not in (Status.APPOINTED, Status.INAUGURATED):
+        raise ConflictError(_("masa kerja hanya dapat diperpanjang setelah anggota ditetapkan"))
+    if kind not in Revote.values:
+        raise DomainError(_("jenis pemungutan suara tidak dikenal"))
+    current = (area.work_end or rec.work_end) if area is not None else rec.work_end
+    limit = rules.revote_end_limit(queries.planned_work_end(rec), queries.revote_months(rec.body))
+    problems = rules.revote_extension_problems(current, new_end, limit, reason)
+    if problems:
+        raise DomainError("; ".join(problems))
+    ext = WorkExtension.objects.create(recruitment=rec, area=area, kind=kind, previous_end=current, new_end=new_end,
+                                       reason=reason.strip(), actor=actor)
+    reset = 0
+    if area is not None:
+        area.work_end = new_end
+        area.save(update_fields=["work_end"])
+    else:
+        rec.work_end = new_end
+        rec.save(update_fields=["work_end"])
+        # Areas extended earlier beyond the new end keep theirs; the others follow the recruitment.
+        reset = rec.areas.filter(work_end__lte=new_end).update(work_end=None)
+    record_event("adhoc.work_extended", actor=actor, region_code=area.scope_code if area else rec.region_id,
+                 target=area if area is not None else rec, reason=reason.strip(),
+                 before={"work_end": str(current) if current else None},
+                 after={"work_end": str(new_end), "kind": kind, "area": area.code if area else None,
+                        "limit": str(limit) if limit else None, "areas_following": reset})
+    return ext
+
+
 # --- replacement (PAW) -------------------------------------------------------------------
 
 @transaction.atomic
@@ -836,7 +912,65 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
                  before={"member": member.name, "nik": member.masked_nik, "reason": reason},
                  after={"member": incoming.name if incoming else None,
                         "final_rank": incoming.final_rank if incoming else None})
+    # The PAW is announced like every other step (PDF, masked NIK).
+    rep.announcement = _announce(member.recruitment, Step.REPLACEMENT, actor, replacement=rep)
+    rep.save(update_fields=["announcement"])
     return rep
+
+
+# --- public comments (tanggapan masyarakat, KPT 476/2022 step 7) -----------------------------
+
+PUBLIC_COMMENTS = "system:public-comments"  # the audit actor of comments from the public (no account)
+
+
+def commentable(ann: Announcement) -> list[Applicant]:
+    """The candidates an announcement names (a PAW announcement: the incoming member)."""
+    from pemilu.adhoc import exports
+
+    if ann.step == Step.REPLACEMENT:
+        rep = ann.replacements.select_related("incoming").first()
+        return [rep.incoming] if rep is not None and rep.incoming is not None else []
+    return exports.announced(ann.recruitment, ann.step)
+
+
+@transaction.atomic
+def submit_comment(ann: Announcement, applicant_id: int, text: str, *, sender_name: str = "",
+                   sender_contact: str = "") -> PublicComment:
+    """A comment from the public (no account) on a candidate named in ``ann``. Stored for the KPU
+    office handling the area; the audit row keeps the candidate's masked NIK and the text's digest only."""
+    text = text.strip()
+    if len(text) < 10:
+        raise DomainError(_("tanggapan terlalu pendek (paling sedikit 10 huruf)"))
+    if len(text) > 5000:
+        raise DomainError(_("tanggapan terlalu panjang (paling banyak 5000 huruf)"))
+    a = next((c for c in commentable(ann) if c.pk == applicant_id), None)
+    if a is None:
+        raise DomainError(_("pilih calon yang tercantum dalam pengumuman ini"))
+    c = PublicComment(recruitment=ann.recruitment, applicant=a, announcement=ann, text=text,
+                      sender_name=sender_name.strip()[:200], sender_contact=sender_contact.strip()[:200])
+    c.desa_code, c.kec_code, c.kab_code, c.prov_code = a.desa_code, a.kec_code, a.kab_code, a.prov_code
+    c.save()
+    record_event("adhoc.comment_received", actor=get_system_user(PUBLIC_COMMENTS), region_code=a.scope_code,
+                 target=c,
+                 after={"applicant": a.masked_nik, "announcement": ann.number, "length": len(text),
+                        "sha256": hashlib.sha256(text.encode()).hexdigest(), "named_sender": bool(sender_name.strip())})
+    return c
+
+
+@transaction.atomic
+def do_follow_up_comment(comment: PublicComment, *, actor: Any, follow_up: str) -> PublicComment:
+    """The KPU office records what it did about a public comment (clarification, verification …)."""
+    ensure_can(actor, "adhoc.pii", comment)
+    comment = PublicComment.objects.select_for_update().get(pk=comment.pk)
+    if not follow_up.strip():
+        raise DomainError(_("tindak lanjut wajib diisi"))
+    before = {"status": comment.status, "follow_up": comment.follow_up}
+    comment.status, comment.follow_up = CommentStatus.FOLLOWED_UP, follow_up.strip()
+    comment.followed_up_by, comment.followed_up_at = actor, timezone.now()
+    comment.save()
+    record_event("adhoc.comment_followed_up", actor=actor, region_code=comment.scope_code, target=comment,
+                 before=before, after={"status": comment.status, "follow_up": comment.follow_up})
+    return comment
 
 
 # --- reference lists ---------------------------------------------------------------------

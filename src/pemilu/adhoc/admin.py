@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from pemilu.adhoc.models import Applicant, BodyRules, EligibilityRule, Recruitment
+from pemilu.adhoc.models import Applicant, BodyRules, EligibilityRule, Recruitment, WorkExtension
 
 
 class ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -36,3 +36,9 @@ class EligibilityRuleAdmin(ReadOnly):
 class ApplicantAdmin(ReadOnly):
     list_display = ["name", "body", "area", "elig_outcome", "admin_result", "final_rank", "selection"]
     list_filter = ["body", "outcome__elig_outcome", "outcome__selection"]
+
+
+@admin.register(WorkExtension)
+class WorkExtensionAdmin(ReadOnly):
+    list_display = ["recruitment", "area", "kind", "previous_end", "new_end", "created_at"]
+# PublicComment is not in the admin: it is for the KPU office handling the area only (scoped pages).

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pemilu.adhoc import queries
-from pemilu.adhoc.models import AdminResult, Applicant, Recruitment, Selection, Step
+from pemilu.adhoc.models import AdminResult, Applicant, Recruitment, Replacement, Selection, Step
 
 TITLES = {
     Step.ADMIN: "PENGUMUMAN HASIL PENELITIAN ADMINISTRASI",
@@ -19,6 +19,11 @@ TITLES = {
     Step.REPLACEMENT: "PENGUMUMAN PENGGANTIAN ANTARWAKTU",
     Step.REGISTRATION: "PENGUMUMAN PENDAFTARAN",
 }
+
+
+def announced(rec: Recruitment, step: str) -> list[Applicant]:
+    """The names an announcement of ``step`` lists (today's state of the recruitment)."""
+    return _rows(rec, step)
 
 
 def _rows(rec: Recruitment, step: str) -> list[Applicant]:
@@ -36,16 +41,18 @@ def _rows(rec: Recruitment, step: str) -> list[Applicant]:
     return list(qs)
 
 
-def announcement_context(rec: Recruitment, step: str, number: str) -> dict[str, Any]:
+def announcement_context(rec: Recruitment, step: str, number: str,
+                         replacement: Replacement | None = None) -> dict[str, Any]:
     config = queries.body_rules(rec.election, rec.body)
-    return {"rec": rec, "title": TITLES.get(Step(step), ""), "step": step, "number": number, "rows": _rows(rec, step),
-            "config": config, "chain": config.chain, "printed_at": timezone.localtime()}
+    rows = [] if replacement is not None else _rows(rec, step)
+    return {"rec": rec, "title": TITLES.get(Step(step), ""), "step": step, "number": number, "rows": rows,
+            "config": config, "chain": config.chain, "printed_at": timezone.localtime(), "rep": replacement}
 
 
-def announcement_pdf(rec: Recruitment, step: str, number: str) -> bytes:
+def announcement_pdf(rec: Recruitment, step: str, number: str, replacement: Replacement | None = None) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("adhoc/pdf/announcement.html", announcement_context(rec, step, number))
+    html = render_to_string("adhoc/pdf/announcement.html", announcement_context(rec, step, number, replacement))
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.adhoc.models import Area, Education, Gender, Health, LeaveReason
+from pemilu.adhoc.models import Area, Education, Gender, Health, LeaveReason, Revote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOC_FIELDS = {"doc_ktp": "ktp", "doc_ijazah": "ijazah", "doc_pernyataan": "pernyataan", "doc_sehat": "sehat"}
@@ -112,3 +112,28 @@ class AppointForm(forms.Form):
 class InaugurateForm(forms.Form):
     on = forms.DateField(label=_("Tanggal pelantikan"), widget=DATE)
     place = forms.CharField(label=_("Tempat pelantikan"), max_length=200)
+
+
+class WorkExtendForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Karena"), choices=Revote.choices)
+    new_end = forms.DateField(label=_("Masa kerja selesai baru"), widget=DATE)
+    reason = forms.CharField(label=_("Alasan (mis. putusan/rekomendasi PSU)"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=2000)
+
+
+class CommentForm(forms.Form):
+    candidate = forms.ChoiceField(label=_("Calon"))
+    text = forms.CharField(label=_("Tanggapan (mis. ijazah palsu, keanggotaan partai, tim kampanye)"),
+                           widget=forms.Textarea(attrs={"rows": 5}), min_length=10, max_length=5000)
+    sender_name = forms.CharField(label=_("Nama Anda (boleh dikosongkan)"), max_length=200, required=False)
+    sender_contact = forms.CharField(label=_("Telepon/surel untuk klarifikasi (boleh dikosongkan)"), max_length=200,
+                                     required=False)
+
+    def __init__(self, *args: Any, candidates: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [  # type: ignore[attr-defined]
+            (str(a.pk), f"{a.name} — {a.masked_nik} — {a.area.name}") for a in candidates]
+
+
+class FollowUpForm(forms.Form):
+    follow_up = forms.CharField(label=_("Tindak lanjut"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)

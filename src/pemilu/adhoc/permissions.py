@@ -17,5 +17,9 @@ register_actions({
     "adhoc.pii": KPU,
     "adhoc.manage": KPU,          # open, extend, verify, score, rank, announce, appoint, replace
     "adhoc.register": KPU,        # officer entry and bulk import of paper registrations
+    # KPPS are formed through the PPS (domain brief §1.1, §1.5: paper registration at the PPS
+    # secretariat): a PPS member enters applicants for the TPS of their own kelurahan. Entry only:
+    # reading back NIK, phone, address, documents stays adhoc.pii (the KPU office).
+    "adhoc.register_kpps": {*KPU, Role.PPS},
     "adhoc.configure": {Role.KPU_ADMIN},
 })

@@ -24,6 +24,7 @@ from pemilu.adhoc.models import (
     Selection,
     ServiceRecord,
     Status,
+    WorkExtension,
 )
 from pemilu.core.exceptions import Blocker
 from pemilu.elections.models import Election
@@ -133,6 +134,46 @@ def formation_plan(election: Election, region_code: str) -> list[PlanRow]:
         rows.append(PlanRow(body.value, body.value.upper(), n, seats, n * seats, start, end,
                             rules.work_period_problems(body, start, end, election.voting_day)))
     return rows
+
+
+@dataclass
+class WorkPeriod:
+    """The legal window against the planned work period, and the extensions for re-votes."""
+
+    latest_formation: datetime.date
+    latest_dissolution: datetime.date
+    planned_start: datetime.date | None
+    planned_end: datetime.date | None       # before any re-vote extension (the schedule's)
+    current_end: datetime.date | None       # after the extensions of the whole recruitment
+    limit: datetime.date | None             # latest end a re-vote extension may set (KPPS +1 month)
+    problems: list[str]
+    extensions: list[WorkExtension]
+
+
+def revote_months(body: str) -> int | None:
+    from django.conf import settings
+
+    configured: dict[str, int | None] = getattr(settings, "PEMILU_ADHOC_REVOTE_EXTENSION_MONTHS", {})
+    return configured.get(body, rules.REVOTE_EXTENSION_MONTHS[rules.Body(body)])
+
+
+def planned_work_end(rec: Recruitment) -> datetime.date | None:
+    first = WorkExtension.objects.filter(recruitment=rec, area__isnull=True).order_by("created_at", "id").first()
+    return first.previous_end if first is not None else rec.work_end
+
+
+def work_period(rec: Recruitment) -> WorkPeriod:
+    formation, dissolution = rules.legal_window(rec.election.voting_day)
+    planned = planned_work_end(rec)
+    return WorkPeriod(formation, dissolution, rec.work_start, planned, rec.work_end,
+                      rules.revote_end_limit(planned, revote_months(rec.body)),
+                      rules.work_period_problems(rules.Body(rec.body), rec.work_start, planned,
+                                                 rec.election.voting_day),
+                      list(rec.work_extensions.select_related("area").all()))
+
+
+def area_work_end(area: Area) -> datetime.date | None:
+    return area.work_end or area.recruitment.work_end
 
 
 # --- dashboard: minimum registrants ----------------------------------------------------------

@@ -396,6 +396,40 @@ def work_period_problems(body: Body, start: datetime.date | None, end: datetime.
     return problems
 
 
+def legal_window(voting_day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """(latest formation, latest dissolution): voting day − 6 months and + 2 months (UU 7/2017
+    Pasal 51, PKPU 8/2022; domain brief §1.1). Re-votes extend the second (``revote_end_limit``)."""
+    return shift_months(voting_day, -6), shift_months(voting_day, 2)
+
+
+# How far a re-vote (PSU/susulan/lanjutan) may extend the planned work period, in months; None = no
+# fixed cap (PPK/PPS: extended "until the re-vote is done", UU 7/2017 Pasal 51). KPPS: +1 month
+# (PKPU 8/2022 Pasal 27). Overridable per deployment: settings.PEMILU_ADHOC_REVOTE_EXTENSION_MONTHS.
+REVOTE_EXTENSION_MONTHS: dict[Body, int | None] = {Body.PPK: None, Body.PPS: None, Body.KPPS: 1}
+
+
+def revote_end_limit(planned_end: datetime.date | None, months: int | None) -> datetime.date | None:
+    """The latest end a re-vote extension may set, counted from the planned (scheduled) end."""
+    if planned_end is None or months is None:
+        return None
+    return shift_months(planned_end, months)
+
+
+def revote_extension_problems(current_end: datetime.date | None, new_end: datetime.date,
+                              limit: datetime.date | None, reason: str) -> list[str]:
+    """Why an extension of the work period for a re-vote is refused (empty = allowed)."""
+    problems: list[str] = []
+    if not reason.strip():
+        problems.append(_("alasan wajib diisi"))
+    if current_end is not None and new_end <= current_end:
+        problems.append(_("tanggal baru {new} harus setelah akhir masa kerja sekarang {now}").format(
+            new=_fmt(new_end), now=_fmt(current_end)))
+    if limit is not None and new_end > limit:
+        problems.append(_("perpanjangan karena pemungutan suara ulang/susulan/lanjutan paling lama sampai {limit}")
+                        .format(limit=_fmt(limit)))
+    return problems
+
+
 def shift_months(day: datetime.date, months: int) -> datetime.date:
     m = day.month - 1 + months
     year, month = day.year + m // 12, m % 12 + 1

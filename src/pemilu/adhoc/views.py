@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +29,7 @@ from pemilu.adhoc.models import (
     ApplicantStatus,
     Area,
     Body,
+    PublicComment,
     Recruitment,
     Selection,
     Status,
@@ -146,6 +150,9 @@ def recruitment(request: HttpRequest, pk: int) -> HttpResponse:
         "rules": [r for r in queries.eligibility_rules(rec.election, rec.body)],
         "import_form": forms.ImportForm(),
         "outcomes": dict(applicants.values_list("outcome__elig_outcome").annotate(n=Count("id")).order_by()),
+        "work": queries.work_period(rec), "work_form": forms.WorkExtendForm(),
+        "can_register": actions.registrable_codes(request.user, rec) != set(),
+        "open_comments": PublicComment.objects.filter(recruitment=rec, status="new").count() if manage else 0,
     })
 
 
@@ -223,7 +230,27 @@ def area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
         "rec": rec, "area": a, "row": row, "applicants": applicants, "pii": can(request.user, "adhoc.pii", a),
         "manage": can(request.user, "adhoc.manage", a), "extend_form": forms.ExtendForm(),
         "reason_form": forms.ReasonForm(), "log": a.extension_log.all(), "replacements": a.replacements.all(),
-        "reserve": queries.next_reserve(a), "women": queries.women_share(applicants)})
+        "reserve": queries.next_reserve(a), "women": queries.women_share(applicants),
+        "work_end": queries.area_work_end(a), "work_form": forms.WorkExtendForm(),
+        "work_log": a.work_extensions.all()})
+
+
+@login_required
+@require_POST
+def extend_work(request: HttpRequest, pk: int, area_pk: int | None = None) -> HttpResponse:
+    """Extend the work period for a re-vote: of one area, or (no area) of the whole recruitment."""
+    rec, mine = _recruitment(request, pk)
+    a = get_object_or_404(mine, pk=area_pk) if area_pk is not None else None
+    _require(request, "adhoc.manage", a if a is not None else rec)
+    back = f"/adhoc/{rec.pk}/wilayah/{a.pk}/" if a is not None else f"/adhoc/{rec.pk}/"
+    form = forms.WorkExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isian tidak lengkap: jenis, tanggal dan alasan wajib diisi."))
+        return redirect(back)
+    d = form.cleaned_data
+    return _act(request, back, lambda: actions.do_extend_work(rec, actor=request.user, kind=d["kind"],
+                                                              new_end=d["new_end"], reason=d["reason"], area=a),
+                _("Masa kerja diperpanjang sampai {day}.").format(day=d["new_end"].strftime("%d-%m-%Y")))
 
 
 @login_required
@@ -265,7 +292,14 @@ def _save_docs(request: HttpRequest, a: Applicant) -> None:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """Officer entry of a paper registration (with scanned documents)."""
     rec, mine = _recruitment(request, pk)
-    _require(request, "adhoc.register", rec)
+    allowed = actions.registrable_codes(request.user, rec)
+    if allowed is not None:
+        if not allowed:
+            _require(request, "adhoc.register", rec)
+        mine = mine.filter(code__in=allowed)  # a PPS member: the TPS of their kelurahan (KPPS)
+        code = request.POST.get("area", "")
+        if code and not mine.filter(code=code).exists():
+            raise Http404
     form = forms.ApplicantForm(request.POST or None, request.FILES or None, areas=mine)
     status = 200
     if request.method == "POST":
@@ -299,7 +333,10 @@ def import_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     rec, _mine = _recruitment(request, pk)
     if what not in ("pelamar", "nilai-tertulis", "nilai-wawancara"):
         raise Http404
-    _require(request, "adhoc.register" if what == "pelamar" else "adhoc.manage", rec)
+    if what != "pelamar":
+        _require(request, "adhoc.manage", rec)
+    elif actions.registrable_codes(request.user, rec) == set():
+        _require(request, "adhoc.register", rec)
     upload = request.FILES.get("file")
     back = f"/adhoc/{rec.pk}/"
     if upload is None:
@@ -348,7 +385,8 @@ def applicant(request: HttpRequest, pk: int) -> HttpResponse:
         "documents": a.documents.all() if can(request.user, "adhoc.pii", a) else [],
         "verify_form": forms.VerifyForm(), "upload_form": forms.UploadForm(),
         "replace_form": forms.ReplaceForm(), "reserve": queries.next_reserve(a.area),
-        "history": a.replaced_by.all()})
+        "history": a.replaced_by.all(),
+        "comments": a.comments.all() if can(request.user, "adhoc.pii", a) else []})
 
 
 @login_required
@@ -414,6 +452,70 @@ def announcement_pdf(request: HttpRequest, pk: int) -> FileResponse:
     ann = get_object_or_404(Announcement, pk=pk)
     return FileResponse(ann.file.open("rb"), filename=f"pengumuman-{ann.step}-{ann.pk}.pdf",
                         content_type="application/pdf")
+
+
+# --- public comments (tanggapan masyarakat) ------------------------------------------------
+
+DEFAULT_COMMENTS_PER_HOUR = 10
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """Per IP per clock hour in Django's cache, like neutrality's public report form."""
+    limit: int = getattr(settings, "PEMILU_ADHOC_COMMENTS_PER_HOUR", DEFAULT_COMMENTS_PER_HOUR)
+    key = f"adhoc:comment:{request.META.get('REMOTE_ADDR', 'unknown')}:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        count = 1
+    return count > limit
+
+
+def public_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public, no login: a comment on a candidate named in an announcement (names, masked NIK)."""
+    ann = get_object_or_404(Announcement.objects.select_related("recruitment", "recruitment__region",
+                                                                "recruitment__election"), pk=pk)
+    candidates = actions.commentable(ann)
+    form = forms.CommentForm(request.POST or None, candidates=candidates)
+    error, status = "", 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            error, status = _("Terlalu banyak tanggapan dari alamat ini; coba lagi dalam satu jam."), 429
+        elif form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.submit_comment(ann, int(d["candidate"]), d["text"], sender_name=d["sender_name"],
+                                       sender_contact=d["sender_contact"])
+            except DomainError as exc:
+                error, status = exc.message, 400
+            else:
+                return render(request, "adhoc/comment_done.html", {"ann": ann})
+        else:
+            status = 400
+    return render(request, "adhoc/comment.html", {"ann": ann, "form": form, "candidates": candidates,
+                                                  "error": error}, status=status)
+
+
+@login_required
+def comments(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office's public comments with their follow-up (KPU office handling the area only)."""
+    rec, mine = _recruitment(request, pk)
+    _require(request, "adhoc.pii", rec)
+    rows = (PublicComment.objects.visible_to(request.user).filter(recruitment=rec, applicant__area__in=mine)
+            .select_related("applicant", "applicant__area", "announcement", "followed_up_by"))
+    return render(request, "adhoc/comments.html", {"rec": rec, "rows": rows, "form": forms.FollowUpForm()})
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    c = get_object_or_404(PublicComment.objects.visible_to(request.user), pk=pk)
+    ensure_can(request.user, "adhoc.pii", c)
+    text = request.POST.get("follow_up", "")
+    return _act(request, f"/adhoc/{c.recruitment_id}/tanggapan/",
+                lambda: actions.do_follow_up_comment(c, actor=request.user, follow_up=text),
+                _("Tindak lanjut dicatat."))
 
 
 # --- applicant portal ---------------------------------------------------------------------

@@ -30,7 +30,7 @@ from pemilu.elections.models import Election
 from pemilu.neutrality.actions import CheckedFile, check_upload
 from pemilu.neutrality.rules import EXTENSIONS
 from pemilu.regions.models import Region
-from pemilu.secretariats import rules
+from pemilu.secretariats import queries, rules
 from pemilu.secretariats.models import (
     Assignment,
     BodyKind,
@@ -62,7 +62,8 @@ def composition_for(election: Election, body: str) -> rules.Composition:
 @transaction.atomic
 def do_set_composition(election: Election, body: str, *, actor: Any, secretary_seats: int, staff_duties: list[str],
                        max_secretary_candidates: int, max_staff_candidates: int,
-                       enforce_workplace: bool = True) -> CompositionRule:
+                       enforce_workplace: bool = True, window_policy: str = "warn",
+                       window_days: int = 7) -> CompositionRule:
     """Composition for secretariats formed from now on (existing seats are not rewritten)."""
     ensure_can(actor, "secretariats.configure", "")
     if body not in BodyKind.values:
@@ -75,7 +76,9 @@ def do_set_composition(election: Election, body: str, *, actor: Any, secretary_s
     before = snapshot(row)
     row.secretary_seats, row.staff_duties = secretary_seats, "\n".join(duties)
     row.max_secretary_candidates, row.max_staff_candidates = max_secretary_candidates, max_staff_candidates
-    row.enforce_workplace = enforce_workplace
+    if window_policy not in rules.WINDOW_POLICIES:
+        raise DomainError(_("kebijakan jendela pembentukan harus warn atau refuse"))
+    row.enforce_workplace, row.window_policy, row.window_days = enforce_workplace, window_policy, window_days
     row.save()
     record_event("secretariats.composition_set", actor=actor, target=row, before=before, after=snapshot(row))
     return row
@@ -245,6 +248,22 @@ def vacant_positions(secretariat: Secretariat) -> list[Position]:
     return [p for p in secretariat.positions.order_by("order") if p.pk not in taken]
 
 
+def window_check(sec: Secretariat, on: datetime.date) -> rules.Check:
+    comp = composition_for(sec.election, sec.body_kind)
+    return rules.formation_window_check(rules.BodyKind(sec.body_kind), queries.pps_oath_date(sec), on,
+                                        comp.window_days)
+
+
+def _window_warning(sec: Secretariat, on: datetime.date) -> str:
+    """'' inside the PPS formation window; the reason outside it (policy warn), or refuse."""
+    check = window_check(sec, on)
+    if check.ok:
+        return ""
+    if composition_for(sec.election, sec.body_kind).window_policy == "refuse":
+        raise ConflictError(str(check.message))
+    return str(check.message)
+
+
 def _check_decision(number: str, date: datetime.date | None, issued_by: str | None = None) -> None:
     if not number.strip():
         raise DomainError(_("Nomor keputusan wajib diisi."))
@@ -290,8 +309,10 @@ def do_pick(secretariat: Secretariat, candidate_ids: list[int], *, actor: Any, n
         raise ConflictError(_("Usulan PPS harus diteruskan ke lurah/kepala desa sebelum keputusan dicatat."))
     for c in candidates:
         _ensure_checks(sec, c.employee)
+    warning = _window_warning(sec, date)
     decision = Decision.objects.create(secretariat=sec, kind=DecisionKind.KEPUTUSAN, number=number.strip(), date=date,
-                                       issued_by=issued_by.strip() or _default_issuer(sec), created_by=actor)
+                                       issued_by=issued_by.strip() or _default_issuer(sec), created_by=actor,
+                                       window_warning=warning)
     picked = []
     for c in sorted(candidates, key=lambda c: (c.kind != PositionKind.SEKRETARIS, c.pk)):
         position = next(p for p in vacant if p.kind == c.kind)
@@ -309,6 +330,7 @@ def do_pick(secretariat: Secretariat, candidate_ids: list[int], *, actor: Any, n
                 status=CandidateStatus.NOT_PICKED)
     record_event("secretariats.picked", actor=actor, region_code=sec.region_id, target=decision,
                  after={"number": decision.number, "date": date.isoformat(), "issued_by": decision.issued_by,
+                        "window_warning": warning,
                         "picked": picked, "not_picked": closed})
     return decision
 
@@ -325,13 +347,15 @@ def do_set_penetapan(secretariat: Secretariat, *, actor: Any, number: str, date:
     if not ids:
         raise ConflictError(_("Belum ada staf terpilih yang menunggu penetapan."))
     kab = Region.objects.filter(code=rules.kab_of(secretariat.region_id)).first()
+    warning = _window_warning(secretariat, date)
     decision = Decision.objects.create(secretariat=secretariat, kind=DecisionKind.PENETAPAN, number=number.strip(),
-                                       date=date, created_by=actor,
+                                       date=date, created_by=actor, window_warning=warning,
                                        issued_by=issued_by.strip()
                                        or _("KPU {kab}").format(kab=kab.name if kab else ""))
     Assignment.objects.filter(pk__in=ids).update(penetapan=decision)
     record_event("secretariats.penetapan_set", actor=actor, region_code=secretariat.region_id, target=decision,
-                 after={"number": decision.number, "date": date.isoformat(), "assignments": ids})
+                 after={"number": decision.number, "date": date.isoformat(), "assignments": ids,
+                        "window_warning": warning})
     return decision
 
 
@@ -471,6 +495,10 @@ def import_assignments(election: Election, source: str | Path | bytes, *, actor:
             errors.append(RowError(line, _("tidak ada kursi {kind} yang kosong di {sec}").format(kind=kind, sec=sec),
                                    "jabatan"))
             continue
+        window = window_check(sec, date)
+        if not window.ok and composition_for(election, sec.body_kind).window_policy == "refuse":
+            errors.append(RowError(line, str(window.message), "tanggal_keputusan"))
+            continue
         free.remove(position)
         planned.append((sec, position, employee, row["nomor_keputusan"].strip(), date,
                         row["ditetapkan_oleh"].strip()))
@@ -490,11 +518,12 @@ def _write_import(election: Election, planned: list[tuple[Secretariat, Position,
         if key not in decisions:
             decisions[key] = Decision.objects.create(secretariat=sec, kind=DecisionKind.KEPUTUSAN, number=number,
                                                      date=date, issued_by=issued_by or _default_issuer(sec),
-                                                     created_by=actor)
+                                                     created_by=actor, window_warning=_window_warning(sec, date))
         a = _assign(sec, position, employee, decisions[key], None)
         record_event("secretariats.assigned", actor=actor, region_code=sec.region_id, target=a,
                      after={"position": position.order, "kind": position.kind, "employee": employee.nip,
-                            "keputusan": number, "date": date.isoformat(), "source": filename or "import"})
+                            "keputusan": number, "date": date.isoformat(), "source": filename or "import",
+                            "window_warning": decisions[key].window_warning})
     kabs = sorted({rules.kab_of(s.region_id) for s, *_rest in planned})
     record_event("secretariats.imported", actor=actor, region_code=kabs[0] if len(kabs) == 1 else "",
                  target_type="secretariats.assignment", object_repr=filename or "import",

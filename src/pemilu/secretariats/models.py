@@ -44,6 +44,9 @@ class CompositionRule(models.Model):
     max_secretary_candidates = models.PositiveSmallIntegerField(_("usulan calon sekretaris paling banyak"), default=3)
     max_staff_candidates = models.PositiveSmallIntegerField(_("usulan calon staf paling banyak"), default=4)
     enforce_workplace = models.BooleanField(_("periksa tempat kerja"), default=True)
+    window_policy = models.CharField(_("tanggal di luar jendela pembentukan"), max_length=6, default="warn",
+                                     choices=[("warn", _("peringatkan")), ("refuse", _("tolak"))])
+    window_days = models.PositiveSmallIntegerField(_("jendela pembentukan (hari setelah pelantikan PPS)"), default=7)
 
     class Meta:
         verbose_name = _("komposisi sekretariat")
@@ -58,7 +61,8 @@ class CompositionRule(models.Model):
                                  staff_duties=rules.parse_duties(self.staff_duties),
                                  max_secretary_candidates=self.max_secretary_candidates,
                                  max_staff_candidates=self.max_staff_candidates,
-                                 enforce_workplace=self.enforce_workplace)
+                                 enforce_workplace=self.enforce_workplace, window_policy=self.window_policy,
+                                 window_days=self.window_days)
 
 
 class ScopeColumns(models.Model):
@@ -176,6 +180,8 @@ class Decision(models.Model):
     number = models.CharField(_("nomor"), max_length=120)
     date = models.DateField(_("tanggal"))
     issued_by = models.CharField(_("ditetapkan oleh"), max_length=200)
+    # Why the date is outside the PPS formation window (policy "warn"), kept and shown; '' = inside.
+    window_warning = models.CharField(_("peringatan jendela pembentukan"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

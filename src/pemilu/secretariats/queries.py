@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,3 +79,16 @@ def register_search(user: Any, secretariat: Secretariat, text: str, limit: int =
     if text:
         qs = qs.filter(Q(name__icontains=text) | Q(nip__startswith=text) | Q(agency__icontains=text))
     return list(qs.order_by("name")[:limit])
+
+
+def pps_oath_date(sec: Secretariat) -> datetime.date | None:
+    """The PPS inauguration (oath) date of the kab/kota's PPS recruitment in ``pemilu.adhoc``, when
+    that app is installed and the recruitment exists: the start of the PPS secretariat's window."""
+    from django.apps import apps
+
+    if sec.body_kind != "pps" or not apps.is_installed("pemilu.adhoc"):
+        return None
+    from pemilu.adhoc.models import Recruitment
+
+    return (Recruitment.objects.filter(election=sec.election, body="pps", region_id=rules.kab_of(sec.region_id))
+            .values_list("inaugurated_on", flat=True).first())

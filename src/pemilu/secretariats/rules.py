@@ -12,6 +12,7 @@ The numbers are defaults of ``Composition`` and are configured per election (``C
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -56,6 +57,10 @@ class Composition:
     # PPS staff must work at the kantor kelurahan/desa of the area; PPK staff in the kab/kota
     # government. An office may switch the check off where a regulation later allows it.
     enforce_workplace: bool = True
+    # PPS secretariat formed from the PPS oath to 7 days after it (PKPU 8/2022 Pasal 71–75): a
+    # keputusan/penetapan dated outside is "warn" (recorded and shown) or "refuse".
+    window_policy: str = "warn"
+    window_days: int = 7
 
     @property
     def required(self) -> int:
@@ -189,3 +194,29 @@ def gap_order(rows: Iterable[tuple[str, Gap]]) -> list[tuple[str, Gap]]:
 
 def parse_duties(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+WINDOW_POLICIES = ("warn", "refuse")
+
+
+def formation_window(oath: datetime.date | None, days: int = 7) -> tuple[datetime.date, datetime.date] | None:
+    """The PPS secretariat's formation window: the PPS oath (pelantikan) to ``days`` after it."""
+    return (oath, oath + datetime.timedelta(days=days)) if oath is not None else None
+
+
+def formation_window_check(body: BodyKind, oath: datetime.date | None, on: datetime.date, days: int = 7) -> Check:
+    """PKPU 8/2022 Pasal 71–75 (domain brief §1.1, §1.8): a PPS secretariat is formed between the PPS
+    oath and 7 days after it. The PPK secretariat has no such window (its work period follows the PPK)."""
+    if body != BodyKind.PPS:
+        return Check("window", True, _("Sekretariat PPK: tidak ada batas waktu pembentukan; masa kerja mengikuti PPK."))
+    window = formation_window(oath, days)
+    if window is None:
+        return Check("window", True, _("Tanggal pelantikan PPS belum tercatat; jendela pembentukan tidak diperiksa."))
+    start, end = window
+    if start <= on <= end:
+        return Check("window", True, _("Dalam jendela pembentukan {start} s.d. {end}.").format(
+            start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}"))
+    return Check("window", False, _(
+        "Tanggal {on} di luar jendela pembentukan sekretariat PPS: sejak pelantikan PPS {start} sampai {days} hari "
+        "setelahnya ({end}) (PKPU 8/2022 Pasal 71–75).").format(
+        on=f"{on:%d-%m-%Y}", start=f"{start:%d-%m-%Y}", end=f"{end:%d-%m-%Y}", days=days))

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from pemilu.asn.queries import readable
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.elections.models import Election
 from pemilu.regions.models import Region
-from pemilu.secretariats import actions, exports, queries
+from pemilu.secretariats import actions, exports, queries, rules
 from pemilu.secretariats.models import (
     Assignment,
     BodyKind,
@@ -119,7 +120,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     positions = [(p, a, pledges.get(a.employee_id) if a else None)
                  for p in sec.positions.order_by("order") for a in [active.get(p.pk)]]
     comp = actions.composition_for(sec.election, sec.body_kind)
+    oath = queries.pps_oath_date(sec)
     return render(request, "secretariats/detail.html", {
+        "oath": oath, "window": rules.formation_window(oath, comp.window_days),
         "sec": sec, "manage": manage, "positions": positions, "candidates": candidates,
         "open_candidates": [(c, checks[c.pk]) for c in open_candidates], "history": history,
         "closed_candidates": [c for c in candidates if c.status != CandidateStatus.PROPOSED],
@@ -157,6 +160,7 @@ def _date(request: HttpRequest, name: str) -> datetime.date | None:
 def action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     sec = _secretariat(request, pk, "secretariats.manage")
     p = request.POST
+    decision: Any = None
     try:
         if verb == "office":
             actions.do_update_office(sec, actor=request.user, office_name=p.get("office_name", ""),
@@ -175,11 +179,11 @@ def action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             actions.do_forward(sec, actor=request.user, on=_date(request, "on"))
         elif verb == "pick":
             ids = [int(x) for x in p.getlist("candidate") if x.isdigit()]
-            actions.do_pick(sec, ids, actor=request.user, number=p.get("number", ""),
-                            date=_date(request, "date"), issued_by=p.get("issued_by", ""))
+            decision = actions.do_pick(sec, ids, actor=request.user, number=p.get("number", ""),
+                                       date=_date(request, "date"), issued_by=p.get("issued_by", ""))
         elif verb == "penetapan":
-            actions.do_set_penetapan(sec, actor=request.user, number=p.get("number", ""),
-                                     date=_date(request, "date"))
+            decision = actions.do_set_penetapan(sec, actor=request.user, number=p.get("number", ""),
+                                                date=_date(request, "date"))
         elif verb == "upload":
             upload = request.FILES.get("file")
             if upload is None:
@@ -204,6 +208,8 @@ def action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Tersimpan."))
+        if decision is not None and decision.window_warning:
+            messages.warning(request, _("Peringatan: {reason}").format(reason=decision.window_warning))
     return redirect("secretariats:detail", pk=sec.pk)
 
 

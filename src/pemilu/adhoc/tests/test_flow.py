@@ -91,7 +91,7 @@ def test_whole_pipeline_with_exact_audit_sequence(cast: Cast, rec) -> None:
         "adhoc.stage_advanced", "adhoc.announced",
         "adhoc.appointed", "adhoc.announced",
         "adhoc.inaugurated",
-        "adhoc.member_replaced",
+        "adhoc.member_replaced", "adhoc.announced",  # the PAW announcement (PDF)
     ]
     # Audit rows carry masked NIKs only.
     assert not AuditEvent.objects.filter(after__icontains=people[PELITA][0].nik).exists()

@@ -9,13 +9,15 @@ from dataclasses import replace
 
 import pytest
 
-from pemilu.adhoc.models import Applicant
+from pemilu.adhoc import actions
+from pemilu.adhoc.models import Announcement, Applicant
 from pemilu.adhoc.tests.conftest import register
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb
 
 # Public: the announcements (names with masked NIK) and the applicant sign-up.
-UNSCOPED = {"adhoc:announcements", "adhoc:announcement_pdf", "adhoc:signup"}
+# The comment form (tanggapan masyarakat) is public too: test_comments.py; comments/follow_up climb there.
+UNSCOPED = {"adhoc:announcements", "adhoc:announcement_pdf", "adhoc:signup", "adhoc:public_comment"}
 
 KPU_A = ["kpu_admin_a", "kpu_staff_a"]
 READERS_A = [*KPU_A, "ppk_a1", "pps_a1", "observer_a"]        # all see Persiakan
@@ -50,6 +52,14 @@ ENDPOINTS = [
              forbidden=NOT_KPU_A, hidden=OUTSIDE, method="post", ok_status=302),
     Endpoint("adhoc:continue", "/adhoc/{rec}/wilayah/{area}/lanjut/", allowed=["kpu_staff_a"],
              forbidden=NOT_KPU_A, hidden=OUTSIDE, method="post", ok_status=302),
+    Endpoint("adhoc:extend_work", "/adhoc/{rec}/masa-kerja/", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "pps_b1", "nobody"], method="post", ok_status=302),
+    Endpoint("adhoc:extend_area_work", "/adhoc/{rec}/wilayah/{area}/masa-kerja/", allowed=KPU_A,
+             forbidden=NOT_KPU_A, hidden=OUTSIDE, method="post", ok_status=302),
+    Endpoint("adhoc:comments", "/adhoc/{rec}/tanggapan/", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "pps_b1", "nobody"]),
+    Endpoint("adhoc:follow_up", "/adhoc/tanggapan/{comment}/tindak-lanjut/", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=OUTSIDE, method="post", data={"follow_up": "diklarifikasi"}, ok_status=302),
     Endpoint("adhoc:applicant", "/adhoc/pelamar/{applicant}/", allowed=READERS_A, hidden=[*OUTSIDE, "kpps_a1"]),
     Endpoint("adhoc:applicant_action", "/adhoc/pelamar/{applicant}/verifikasi/", allowed=["kpu_staff_a"],
              forbidden=NOT_KPU_A, hidden=OUTSIDE, method="post", ok_status=302),
@@ -76,8 +86,13 @@ def rows(cast: Cast, rec) -> dict[str, int]:
     a = register(rec, cast.kpu_staff_a)
     mine = register(rec, cast.kpu_staff_a, area_code="12.76.01.1007", domicile_code="12.76.01.1007", docs=False)
     Applicant.objects.filter(pk=mine.pk).update(user=cast.nobody)
+    # A public comment on `a`, named in an (unrendered) administrative-results announcement.
+    Applicant.objects.filter(pk=a.pk).update(admin_result="ms")
+    ann = Announcement.objects.create(recruitment=rec, step="admin", number="1/ladder", file="adhoc/ladder.pdf",
+                                      sha256="0" * 64, created_by=cast.kpu_staff_a)
+    comment = actions.submit_comment(ann, a.pk, "Calon ini pengurus partai pada 2021.")
     return {"rec": rec.pk, "area": a.area_id, "applicant": a.pk, "doc": a.documents.first().pk,  # type: ignore[union-attr]
-            "mine": mine.pk}
+            "mine": mine.pk, "comment": comment.pk}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)

@@ -16,7 +16,8 @@ class Command(PemiluCommand):
     help = ("Badan adhoc: pemilu adhoc plan KAB | create BODY KAB | status ID | open ID [--start --end] | "
             "import ID FILE | extend AREA_CODE ID DATE REASON | close ID | evaluate ID | verify-eligible ID | "
             "announce-admin ID | scores ID written|interview FILE | announce-written ID | announce-final ID | "
-            "appoint ID SK DATE | inaugurate ID DATE PLACE | party-list FILE | service-history FILE")
+            "appoint ID SK DATE | inaugurate ID DATE PLACE | "
+            "extend-work ID psu|susulan|lanjutan DATE REASON [--area CODE] | party-list FILE | service-history FILE")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -53,6 +54,12 @@ class Command(PemiluCommand):
         g.add_argument("id", type=int)
         g.add_argument("date", type=datetime.date.fromisoformat)
         g.add_argument("place")
+        w = sub.add_parser("extend-work", help="extend the work period for a re-vote (whole recruitment or --area)")
+        w.add_argument("id", type=int)
+        w.add_argument("kind", choices=["psu", "susulan", "lanjutan"])
+        w.add_argument("date", type=datetime.date.fromisoformat)
+        w.add_argument("reason")
+        w.add_argument("--area", default="")
         sub.add_parser("party-list").add_argument("file")
         sub.add_parser("service-history").add_argument("file")
 
@@ -109,6 +116,13 @@ class Command(PemiluCommand):
             if area is None:
                 raise CommandError(f"wilayah tidak dikenal: {o['area']}")
             actions.do_extend(area, actor=actor, new_end=o["date"], reason=o["reason"])
+        elif sub == "extend-work":
+            work_area = Area.objects.filter(recruitment=rec, code=o["area"]).first() if o["area"] else None
+            if o["area"] and work_area is None:
+                raise CommandError(f"wilayah tidak dikenal: {o['area']}")
+            actions.do_extend_work(rec, actor=actor, kind=o["kind"], new_end=o["date"], reason=o["reason"],
+                                   area=work_area)
+            out(f"masa kerja selesai {o['date']:%d-%m-%Y}")
         elif sub == "close":
             actions.do_close_registration(rec, actor=actor)
         elif sub == "evaluate":

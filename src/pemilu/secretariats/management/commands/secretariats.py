@@ -34,6 +34,9 @@ class Command(PemiluCommand):
         comp.add_argument("--max-secretaries", type=int)
         comp.add_argument("--max-staff", type=int)
         comp.add_argument("--no-workplace-check", action="store_true")
+        comp.add_argument("--window", choices=["warn", "refuse"],
+                          help="a PPS keputusan/penetapan dated outside the oath..oath+7 days window")
+        comp.add_argument("--window-days", type=int)
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self.actor(options)
@@ -65,7 +68,8 @@ class Command(PemiluCommand):
                 Path(options["xlsx"]).write_bytes(exports.gaps_xlsx(rows))
                 self.stdout.write(f"XLSX: {options['xlsx']}")
         elif sub == "composition":
-            if options["secretaries"] is not None or options["duty"]:
+            if (options["secretaries"] is not None or options["duty"] or options["window"]
+                    or options["window_days"] is not None):
                 current = actions.composition_for(election, options["body"])
                 actions.do_set_composition(
                     election, options["body"], actor=actor,
@@ -73,12 +77,15 @@ class Command(PemiluCommand):
                     staff_duties=options["duty"] or list(current.staff_duties),
                     max_secretary_candidates=options["max_secretaries"] or current.max_secretary_candidates,
                     max_staff_candidates=options["max_staff"] or current.max_staff_candidates,
-                    enforce_workplace=not options["no_workplace_check"])
+                    enforce_workplace=not options["no_workplace_check"],
+                    window_policy=options["window"] or current.window_policy,
+                    window_days=options["window_days"] if options["window_days"] is not None else current.window_days)
             c = actions.composition_for(election, options["body"])
             self.stdout.write(f"{options['body'].upper()}: {c.secretary_seats} sekretaris + {len(c.staff_duties)} staf "
                               f"({'; '.join(c.staff_duties)}); usulan paling banyak {c.max_secretary_candidates} + "
                               f"{c.max_staff_candidates}; periksa tempat kerja: "
-                              f"{'ya' if c.enforce_workplace else 'tidak'}")
+                              f"{'ya' if c.enforce_workplace else 'tidak'}; jendela pembentukan (PPS): "
+                              f"{c.window_policy}, {c.window_days} hari setelah pelantikan")
         else:
             result = actions.import_assignments(election, options["file"], actor=actor,
                                                 filename=Path(options["file"]).name)
