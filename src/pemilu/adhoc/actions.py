@@ -34,6 +34,7 @@ from pemilu.adhoc.models import (
     EligibilityRule,
     ExtensionKind,
     LeaveReason,
+    Outcome,
     PartyMembership,
     Recruitment,
     Replacement,
@@ -160,6 +161,11 @@ def do_create_recruitment(election: Election, body: str, region_code: str, *, ac
     return rec
 
 
+def _fresh(rec: Recruitment) -> Recruitment:
+    """Re-read the recruitment: callers may hold a copy from before the last step."""
+    return Recruitment.objects.select_related("election", "region").get(pk=rec.pk)
+
+
 def _lock(rec: Recruitment) -> Recruitment:
     return Recruitment.objects.select_for_update().get(pk=rec.pk)
 
@@ -268,6 +274,7 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
             raise NotFoundError(_("masuk terlebih dahulu"))
     else:
         ensure_can(actor, "adhoc.register", rec)
+    rec = _fresh(rec)
     if rec.status != Status.REGISTRATION:
         raise ConflictError(_("pendaftaran {rec} tidak sedang dibuka").format(rec=rec))
     area = rec.areas.filter(code=data.area_code).first()
@@ -347,6 +354,7 @@ def _parse_row(row: dict[str, str]) -> tuple[ApplicantData | None, list[tuple[st
 def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: str = "") -> int:
     """Paper registrations from XLSX/CSV: every row validated first; one bad row rejects the file."""
     ensure_can(actor, "adhoc.register", rec)
+    rec = _fresh(rec)
     if rec.status != Status.REGISTRATION:
         raise ConflictError(_("pendaftaran {rec} tidak sedang dibuka").format(rec=rec))
     table = read_table(raw, filename=filename, required=IMPORT_COLUMNS)
@@ -378,6 +386,7 @@ def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: 
     Applicant.objects.bulk_create(new, batch_size=2000)
     from pemilu.adhoc import bulk
 
+    bulk.ensure_outcomes(rec)
     bulk.evaluate_eligibility(rec)
     record_event("adhoc.applicants_imported", actor=actor, region_code=rec.region_id, target=rec,
                  after={"file": filename, "rows": len(new),
@@ -405,7 +414,7 @@ def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *
         ensure_can(actor, "adhoc.register", applicant)
     if kind not in {d.value for d in rules.Doc}:
         raise DomainError(_("jenis dokumen tidak dikenal: {kind}").format(kind=kind))
-    if applicant.recruitment.status not in (Status.REGISTRATION, Status.VERIFICATION):
+    if _fresh(applicant.recruitment).status not in (Status.REGISTRATION, Status.VERIFICATION):
         raise ConflictError(_("dokumen hanya dapat diunggah selama pendaftaran dan penelitian administrasi"))
     limit = queries.body_rules(applicant.election, applicant.body).max_upload_bytes
     if len(raw) > limit:
@@ -435,7 +444,7 @@ PROFILE_FIELDS = ("name", "birth_place", "address", "phone", "email", "domicile_
 def do_update_profile(applicant: Applicant, *, actor: Any, **values: Any) -> Applicant:
     if not can_edit_applicant(actor, applicant):
         ensure_can(actor, "adhoc.register", applicant)
-    if applicant.recruitment.status not in (Status.REGISTRATION, Status.VERIFICATION):
+    if _fresh(applicant.recruitment).status not in (Status.REGISTRATION, Status.VERIFICATION):
         raise ConflictError(_("profil hanya dapat diubah selama pendaftaran dan penelitian administrasi"))
     # The health finding is the officer's, from the certificate; the applicant cannot set it.
     if "health" in values and not can(actor, "adhoc.register", applicant):
@@ -476,9 +485,11 @@ def do_withdraw(applicant: Applicant, *, actor: Any, reason: str) -> Applicant:
 def refresh_eligibility(a: Applicant) -> rules.Summary:
     """Re-evaluate one applicant (Python path) and store the compact outcome."""
     summary = queries.explain(a)
-    Applicant.objects.filter(pk=a.pk).update(elig_outcome=summary.outcome.value, elig_not_met=summary.not_met,
-                                              elig_evidence=summary.evidence)
-    a.elig_outcome, a.elig_not_met, a.elig_evidence = summary.outcome.value, summary.not_met, summary.evidence
+    Outcome.objects.update_or_create(applicant_id=a.pk, defaults={
+        "recruitment_id": a.recruitment_id, "area_id": a.area_id, "elig_outcome": summary.outcome.value,
+        "elig_not_met": summary.not_met, "elig_evidence": summary.evidence})
+    if hasattr(a, "_state") and "outcome" in a._state.fields_cache:
+        del a._state.fields_cache["outcome"]  # the next read sees the stored row
     return summary
 
 
@@ -505,6 +516,11 @@ def do_extend(area: Area, *, actor: Any, new_end: datetime.date, reason: str,
             area=area.name, n=area.extensions, max=config.max_extensions))
     if area.registration_end and new_end <= area.registration_end:
         raise DomainError(_("batas baru harus setelah {day}").format(day=area.registration_end.strftime("%d-%m-%Y")))
+    # KPT 534/2022 point d: a further extension after the first lasts ``extension_days`` (3).
+    if area.extensions >= 1 and area.registration_end and \
+            (new_end - max(area.registration_end, queries.today(rec.election))).days > config.extension_days:
+        raise DomainError(_("perpanjangan berikutnya paling lama {n} hari (KPT 534/2022 huruf d)").format(
+            n=config.extension_days))
     count = queries.registrant_count(area)
     ext = AreaExtension.objects.create(area=area, kind=kind, previous_end=area.registration_end, new_end=new_end,
                                        reason=reason, registrants=count, actor=actor)
@@ -525,6 +541,7 @@ def do_extend(area: Area, *, actor: Any, new_end: datetime.date, reason: str,
 def do_continue_below_minimum(area: Area, *, actor: Any, reason: str) -> AreaExtension:
     """KPT 534/2022 point c: after an extension, ≥ 1× seats registered → the office may continue."""
     ensure_can(actor, "adhoc.manage", area)
+    area = Area.objects.select_for_update().select_related("recruitment").get(pk=area.pk)
     rec = area.recruitment
     config = queries.body_rules(rec.election, rec.body)
     count = queries.registrant_count(area)
@@ -565,10 +582,11 @@ def do_close_registration(rec: Recruitment, *, actor: Any) -> Recruitment:
 def do_evaluate(rec: Recruitment, *, actor: Any) -> dict[str, int]:
     """Re-run every applicant's eligibility (set-based) after a rule or list change."""
     ensure_can(actor, "adhoc.manage", rec)
+    rec = _fresh(rec)
     from pemilu.adhoc import bulk
 
     bulk.evaluate_eligibility(rec)
-    counts = dict(queries.active(rec).values_list("elig_outcome").annotate(n=Count("id")).order_by())
+    counts = dict(queries.active(rec).values_list("outcome__elig_outcome").annotate(n=Count("id")).order_by())
     record_event("adhoc.eligibility_evaluated", actor=actor, region_code=rec.region_id, target=rec, after=counts)
     return counts
 
@@ -577,7 +595,7 @@ def do_evaluate(rec: Recruitment, *, actor: Any) -> dict[str, int]:
 def do_verify(applicant: Applicant, *, actor: Any, result: str, reason: str = "") -> Applicant:
     """Administrative verification (penelitian administrasi): MS needs every rule met; TMS a reason."""
     ensure_can(actor, "adhoc.manage", applicant)
-    if applicant.recruitment.status != Status.VERIFICATION:
+    if _fresh(applicant.recruitment).status != Status.VERIFICATION:
         raise ConflictError(_("penelitian administrasi hanya setelah pendaftaran ditutup"))
     if applicant.status != ApplicantStatus.ACTIVE:
         raise ConflictError(_("pelamar tidak aktif"))
@@ -602,7 +620,8 @@ def do_verify_eligible(rec: Recruitment, *, actor: Any) -> int:
     """Mark every still-unverified applicant whose eligibility is fully met MS (one audit row each)."""
     ensure_can(actor, "adhoc.manage", rec)
     n = 0
-    for a in queries.active(rec).filter(admin_result="", elig_outcome=rules.Outcome.MET).select_related("area"):
+    ready = queries.active(rec).filter(admin_result="", outcome__elig_outcome=rules.Outcome.MET)
+    for a in ready.select_related("area"):
         do_verify(a, actor=actor, result=AdminResult.MS)
         n += 1
     return n
@@ -625,14 +644,21 @@ def _announce(rec: Recruitment, step: str, actor: Any) -> Announcement:
 
 @transaction.atomic
 def do_announce_admin(rec: Recruitment, *, actor: Any) -> Announcement:
-    """Announce the administrative results (→ written test)."""
+    """Announce the administrative results (→ written test). With ``written_pass_factor = 0`` (KPPS:
+    KPT 1669/2023 has no CAT) there is no written test: every MS applicant goes on to the interview."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = _lock(rec)
     before = snapshot(rec)
-    _transition(rec, Status.VERIFICATION, Status.WRITTEN, queries.blockers(rec, Status.WRITTEN))
+    no_test = queries.body_rules(rec.election, rec.body).written_pass_factor == 0
+    _transition(rec, Status.VERIFICATION, Status.INTERVIEW if no_test else Status.WRITTEN,
+                queries.blockers(rec, Status.WRITTEN))
     rec.save(update_fields=["status"])
+    if no_test:
+        from pemilu.adhoc import bulk
+
+        bulk.rank_written(rec)  # factor 0: every MS applicant passes
     record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
-                 after=snapshot(rec))
+                 after={**snapshot(rec), "written_test": not no_test})
     return _announce(rec, Step.ADMIN, actor)
 
 
@@ -650,7 +676,7 @@ def _score(value: str | Decimal | float | int) -> Decimal:
 def do_set_score(applicant: Applicant, *, actor: Any, which: str, value: str | Decimal) -> Applicant:
     ensure_can(actor, "adhoc.manage", applicant)
     need = Status.WRITTEN if which == "written" else Status.INTERVIEW
-    if applicant.recruitment.status != need:
+    if _fresh(applicant.recruitment).status != need:
         raise ConflictError(_("nilai ini hanya dapat diisi pada tahap {s}").format(s=Status(need).label))
     if which == "written" and applicant.admin_result != AdminResult.MS:
         raise ConflictError(_("hanya pelamar MS yang mengikuti tes tertulis"))
@@ -673,13 +699,14 @@ def do_set_score(applicant: Applicant, *, actor: Any, which: str, value: str | D
 def do_import_scores(rec: Recruitment, raw: bytes, *, actor: Any, which: str, filename: str = "") -> int:
     """CAT result file (or interview sheet): columns ``nik,nilai``. Atomic; errors name the row."""
     ensure_can(actor, "adhoc.manage", rec)
+    rec = _fresh(rec)
     need = Status.WRITTEN if which == "written" else Status.INTERVIEW
     if rec.status != need:
         raise ConflictError(_("nilai ini hanya dapat diimpor pada tahap {s}").format(s=Status(need).label))
     table = read_table(raw, filename=filename, required=("nik", "nilai"))
     pool = queries.active(rec).filter(admin_result=AdminResult.MS)
     if which == "interview":
-        pool = pool.filter(passed_written=True)
+        pool = pool.filter(outcome__passed_written=True)
     by_nik = {a.nik: a for a in pool}
     errors: list[RowError] = []
     updates: dict[int, Decimal] = {}
@@ -722,7 +749,7 @@ def do_announce_written(rec: Recruitment, *, actor: Any) -> Announcement:
     from pemilu.adhoc import bulk
 
     bulk.rank_written(rec)
-    passed = queries.active(rec).filter(passed_written=True).count()
+    passed = queries.active(rec).filter(outcome__passed_written=True).count()
     record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
                  after={**snapshot(rec), "passed_written": passed})
     return _announce(rec, Step.WRITTEN, actor)
@@ -742,7 +769,7 @@ def do_announce_final(rec: Recruitment, *, actor: Any) -> Announcement:
     config = queries.body_rules(rec.election, rec.body)
     record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
                  after={**snapshot(rec), "tie_breaks": config.tie_breaks,
-                        "members": queries.active(rec).filter(selection=Selection.MEMBER).count()})
+                        "members": queries.active(rec).filter(outcome__selection=Selection.MEMBER).count()})
     return _announce(rec, Step.FINAL, actor)
 
 
@@ -788,7 +815,8 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
                sk_number: str = "") -> Replacement:
     """A member leaves (PKPU 8/2022 Pasal 43); the best-ranked active reserve of the area takes the seat."""
     ensure_can(actor, "adhoc.manage", member)
-    member = Applicant.objects.select_for_update().select_related("area", "recruitment").get(pk=member.pk)
+    member = (Applicant.objects.select_for_update(of=("self",)).select_related("area", "recruitment", "outcome")
+              .get(pk=member.pk))
     if member.recruitment.status not in (Status.APPOINTED, Status.INAUGURATED):
         raise ConflictError(_("penggantian antarwaktu hanya setelah penetapan"))
     if member.selection != Selection.MEMBER or member.status != ApplicantStatus.ACTIVE:
@@ -801,8 +829,7 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
     member.status, member.left_reason = ApplicantStatus.LEFT, reason
     member.save(update_fields=["status", "left_reason"])
     if incoming is not None:
-        incoming.selection = Selection.MEMBER
-        incoming.save(update_fields=["selection"])
+        Outcome.objects.filter(applicant=incoming).update(selection=Selection.MEMBER)
     rep = Replacement.objects.create(area=member.area, outgoing=member, incoming=incoming, reason=reason,
                                      detail=detail, sk_number=sk_number, decided_on=decided_on, actor=actor)
     record_event("adhoc.member_replaced", actor=actor, region_code=member.scope_code, target=rep, reason=detail,

@@ -35,4 +35,4 @@ class EligibilityRuleAdmin(ReadOnly):
 @admin.register(Applicant)
 class ApplicantAdmin(ReadOnly):
     list_display = ["name", "body", "area", "elig_outcome", "admin_result", "final_rank", "selection"]
-    list_filter = ["body", "elig_outcome", "selection"]
+    list_filter = ["body", "outcome__elig_outcome", "outcome__selection"]

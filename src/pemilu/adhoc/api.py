@@ -136,7 +136,8 @@ def _applicant_out(request: HttpRequest, a: Applicant) -> ApplicantOut:
 @router.get("/adhoc/recruitments/{pk}/applicants", response=list[ApplicantOut])
 def list_applicants(request: HttpRequest, pk: int) -> list[ApplicantOut]:
     rec, mine = _visible(request, pk)
-    qs = queries.active(rec).filter(area__in=mine).select_related("area").order_by("area__code", "final_rank", "id")
+    qs = queries.active(rec).filter(area__in=mine).select_related("area", "outcome").order_by(
+        "area__code", "outcome__final_rank", "id")
     return [_applicant_out(request, a) for a in qs]
 
 

@@ -26,13 +26,13 @@ def _rows(rec: Recruitment, step: str) -> list[Applicant]:
     if step == Step.ADMIN:
         qs = qs.filter(admin_result=AdminResult.MS).order_by("area__code", "name")
     elif step == Step.WRITTEN:
-        qs = qs.filter(passed_written=True).order_by("area__code", "written_rank", "name")
+        qs = qs.filter(outcome__passed_written=True).order_by("area__code", "outcome__written_rank", "name")
     elif step == Step.FINAL:
         config = queries.body_rules(rec.election, rec.body)
-        qs = qs.filter(final_rank__isnull=False).order_by("area__code", "final_rank")
+        qs = qs.filter(outcome__final_rank__isnull=False).order_by("area__code", "outcome__final_rank")
         return [a for a in qs if a.final_rank is not None and a.final_rank <= a.area.seats * config.ranked_factor]
     else:
-        qs = qs.filter(selection=Selection.MEMBER).order_by("area__code", "final_rank")
+        qs = qs.filter(outcome__selection=Selection.MEMBER).order_by("area__code", "outcome__final_rank")
     return list(qs)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc.models import Area, Education, Gender, Health, LeaveReason
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOC_FIELDS = {"doc_ktp": "ktp", "doc_ijazah": "ijazah", "doc_pernyataan": "pernyataan", "doc_sehat": "sehat"}
 
 

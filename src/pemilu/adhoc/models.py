@@ -255,22 +255,13 @@ class Applicant(ScopeColumns):
     status = models.CharField(_("status"), max_length=10, choices=ApplicantStatus.choices,
                               default=ApplicantStatus.ACTIVE)
     registered_at = models.DateTimeField(_("waktu pendaftaran"))
-    # Eligibility: overall outcome plus bitmasks (rules.BITS) of the rules not met / needing evidence.
-    elig_outcome = models.CharField(_("hasil syarat"), max_length=14, blank=True, default="")
-    elig_not_met = models.IntegerField(default=0)
-    elig_evidence = models.IntegerField(default=0)
     admin_result = models.CharField(_("penelitian administrasi"), max_length=3, choices=AdminResult.choices,
                                     blank=True, default="")
     admin_reason = models.CharField(_("alasan"), max_length=300, blank=True)
     written_score = models.DecimalField(_("nilai tes tertulis"), max_digits=6, decimal_places=2, null=True,
                                         blank=True)
-    written_rank = models.PositiveIntegerField(_("peringkat tes tertulis"), null=True, blank=True)
-    passed_written = models.BooleanField(_("lulus tes tertulis"), null=True, blank=True)
     interview_score = models.DecimalField(_("nilai wawancara"), max_digits=6, decimal_places=2, null=True,
                                           blank=True)
-    final_rank = models.PositiveIntegerField(_("peringkat akhir"), null=True, blank=True)
-    selection = models.CharField(_("hasil seleksi"), max_length=12, choices=Selection.choices, blank=True,
-                                 default="")
     left_reason = models.CharField(_("alasan berhenti"), max_length=20, blank=True)
 
     objects: ClassVar[ApplicantQuerySet] = ApplicantQuerySet.as_manager()  # type: ignore[assignment]
@@ -278,7 +269,7 @@ class Applicant(ScopeColumns):
     class Meta:
         verbose_name = _("pelamar")
         verbose_name_plural = _("pelamar")
-        ordering = ["area", "final_rank", "name"]
+        ordering = ["area_id", "id"]
         constraints = [
             # NIK is the identity: one live application per person per election (any body, any area).
             models.UniqueConstraint(fields=["election", "nik"], condition=~models.Q(status="withdrawn"),
@@ -299,6 +290,65 @@ class Applicant(ScopeColumns):
     @property
     def masked_nik(self) -> str:
         return rules.mask_nik(self.nik)
+
+    # Computed results live in the narrow Outcome row (see its docstring); read them through here.
+    @property
+    def elig_outcome(self) -> str:
+        return self.outcome.elig_outcome
+
+    @property
+    def elig_not_met(self) -> int:
+        return self.outcome.elig_not_met
+
+    @property
+    def elig_evidence(self) -> int:
+        return self.outcome.elig_evidence
+
+    @property
+    def written_rank(self) -> int | None:
+        return self.outcome.written_rank
+
+    @property
+    def passed_written(self) -> bool | None:
+        return self.outcome.passed_written
+
+    @property
+    def final_rank(self) -> int | None:
+        return self.outcome.final_rank
+
+    @property
+    def selection(self) -> str:
+        return self.outcome.selection
+
+    def get_selection_display(self) -> str:
+        return str(Selection(self.outcome.selection).label) if self.outcome.selection else "-"
+
+
+class Outcome(models.Model):
+    """The computed results of one applicant: eligibility (overall outcome and the bitmasks of the
+    rules not met / needing evidence, ``rules.BITS``), written-test rank and pass, final rank and
+    selection. A narrow table of its own so the set-based passes (``bulk.py``) rewrite a few small
+    rows with two indexes instead of the wide, many-indexed applicant row (on PostgreSQL an UPDATE
+    writes a new row version and, without HOT, an entry in every index: ~10× the cost)."""
+
+    applicant = models.OneToOneField(Applicant, on_delete=models.CASCADE, primary_key=True, related_name="outcome")
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", db_index=False)
+    elig_outcome = models.CharField(_("hasil syarat"), max_length=14, blank=True, default="")
+    elig_not_met = models.IntegerField(default=0)
+    elig_evidence = models.IntegerField(default=0)
+    written_rank = models.PositiveIntegerField(_("peringkat tes tertulis"), null=True, blank=True)
+    passed_written = models.BooleanField(_("lulus tes tertulis"), null=True, blank=True)
+    final_rank = models.PositiveIntegerField(_("peringkat akhir"), null=True, blank=True)
+    selection = models.CharField(_("hasil seleksi"), max_length=12, choices=Selection.choices, blank=True,
+                                 default="")
+
+    class Meta:
+        verbose_name = _("hasil pelamar")
+        verbose_name_plural = _("hasil pelamar")
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id}: {self.elig_outcome} {self.final_rank} {self.selection}"
 
 
 class ApplicantDocument(models.Model):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pemilu.adhoc import rules
 from pemilu.adhoc.models import (
@@ -33,7 +34,11 @@ from pemilu.schedule import queries as schedule_queries
 def body_rules(election: Election, body: str) -> BodyRules:
     """The stored rules, or unsaved defaults (saved on the first configuration change)."""
     found = BodyRules.objects.filter(election=election, body=body).first()
-    return found or BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)])
+    if found:
+        return found
+    # KPPS 2023-24 had no written test (KPT 1669/2023): factor 0 skips that step.
+    return BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)],
+                     written_pass_factor=0 if body == rules.Body.KPPS else 3)
 
 
 def eligibility_rules(election: Election, body: str) -> list[EligibilityRule]:
@@ -60,7 +65,7 @@ def stage_window(election: Election, code: str, region_code: str) -> tuple[datet
 
 
 def active(rec: Recruitment) -> QuerySet[Applicant]:
-    return Applicant.objects.filter(recruitment=rec).exclude(status=ApplicantStatus.WITHDRAWN)
+    return Applicant.objects.filter(recruitment=rec).exclude(status=ApplicantStatus.WITHDRAWN).select_related("outcome")
 
 
 def registrant_count(area: Area) -> int:
@@ -72,7 +77,8 @@ def registrant_count(area: Area) -> int:
 def facts_for(a: Applicant) -> rules.Facts:
     rec = a.recruitment
     spouse = bool(a.spouse_nik) and Applicant.objects.filter(
-        election=a.election, nik=a.spouse_nik, selection=Selection.MEMBER, status=ApplicantStatus.ACTIVE).exists()
+        election=a.election, nik=a.spouse_nik, outcome__selection=Selection.MEMBER,
+        status=ApplicantStatus.ACTIVE).exists()
     return rules.Facts(
         birth_date=a.birth_date, is_citizen=a.is_citizen, education=a.education, domicile_code=a.domicile_code,
         area_code=a.area.code, documents=frozenset(a.documents.values_list("kind", flat=True)), health=a.health,
@@ -186,12 +192,12 @@ def blockers(rec: Recruitment, target: str) -> list[Blocker]:
         if n:
             out.append(Blocker("no_written", _("{n} pelamar MS belum memiliki nilai tes tertulis").format(n=n)))
     elif target == Status.RANKED:
-        n = live.filter(passed_written=True, interview_score__isnull=True).count()
+        n = live.filter(outcome__passed_written=True, interview_score__isnull=True).count()
         if n:
             out.append(Blocker("no_interview", _("{n} pelamar lulus tes tertulis belum memiliki nilai wawancara")
                                .format(n=n)))
     elif target == Status.APPOINTED:
-        counted = rec.areas.annotate(m=Count("applicants", filter=Q(applicants__selection="member",
+        counted = rec.areas.annotate(m=Count("applicants", filter=Q(applicants__outcome__selection="member",
                                                                     applicants__status="active")))
         short = [a for a in counted if a.m < a.seats]  # type: ignore[attr-defined]
         if short:
@@ -202,17 +208,17 @@ def blockers(rec: Recruitment, target: str) -> list[Blocker]:
 
 def next_reserve(area: Area) -> Applicant | None:
     """The best-ranked active reserve of the area (PAW in rank order, domain brief §1.6)."""
-    return (Applicant.objects.filter(area=area, selection=Selection.RESERVE, status=ApplicantStatus.ACTIVE)
-            .order_by("final_rank").first())
+    return (Applicant.objects.filter(area=area, outcome__selection=Selection.RESERVE, status=ApplicantStatus.ACTIVE)
+            .select_related("outcome").order_by("outcome__final_rank").first())
 
 
 TRANSITIONS: dict[str, tuple[str, str]] = {
     # current status → (target status, confirm-page title)
-    Status.DRAFT: (Status.REGISTRATION, "Buka pendaftaran"),
-    Status.REGISTRATION: (Status.VERIFICATION, "Tutup pendaftaran"),
-    Status.VERIFICATION: (Status.WRITTEN, "Umumkan hasil penelitian administrasi"),
-    Status.WRITTEN: (Status.INTERVIEW, "Umumkan hasil tes tertulis"),
-    Status.INTERVIEW: (Status.RANKED, "Umumkan hasil akhir (peringkat)"),
-    Status.RANKED: (Status.APPOINTED, "Tetapkan anggota (SK)"),
-    Status.APPOINTED: (Status.INAUGURATED, "Lantik anggota"),
+    Status.DRAFT: (Status.REGISTRATION, gettext_noop("Buka pendaftaran")),
+    Status.REGISTRATION: (Status.VERIFICATION, gettext_noop("Tutup pendaftaran")),
+    Status.VERIFICATION: (Status.WRITTEN, gettext_noop("Umumkan hasil penelitian administrasi")),
+    Status.WRITTEN: (Status.INTERVIEW, gettext_noop("Umumkan hasil tes tertulis")),
+    Status.INTERVIEW: (Status.RANKED, gettext_noop("Umumkan hasil akhir (peringkat)")),
+    Status.RANKED: (Status.APPOINTED, gettext_noop("Tetapkan anggota (SK)")),
+    Status.APPOINTED: (Status.INAUGURATED, gettext_noop("Lantik anggota")),
 }

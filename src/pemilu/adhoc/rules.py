@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from pemilu.core.levels import ancestor_codes, covers
 
@@ -309,12 +310,12 @@ def competition_ranks(scores: Sequence[Decimal]) -> list[int]:
 # The chain is UNCONFIRMED in the regulations read (domain brief §11.1), so it is configuration;
 # the id is always the last key so every ranking is total and reproducible.
 TIE_BREAKS: dict[str, str] = {
-    "interview_desc": "nilai wawancara tertinggi",
-    "written_desc": "nilai tes tertulis tertinggi",
-    "registered_asc": "mendaftar lebih dahulu",
-    "older_first": "usia lebih tua",
-    "younger_first": "usia lebih muda",
-    "female_first": "perempuan lebih dahulu (keterwakilan perempuan)",
+    "interview_desc": gettext_noop("nilai wawancara tertinggi"),
+    "written_desc": gettext_noop("nilai tes tertulis tertinggi"),
+    "registered_asc": gettext_noop("mendaftar lebih dahulu"),
+    "older_first": gettext_noop("usia lebih tua"),
+    "younger_first": gettext_noop("usia lebih muda"),
+    "female_first": gettext_noop("perempuan lebih dahulu (keterwakilan perempuan)"),
 }
 DEFAULT_TIE_BREAKS = ("interview_desc", "written_desc", "registered_asc")
 

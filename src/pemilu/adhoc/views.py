@@ -57,9 +57,15 @@ def _recruitment(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]:
     return rec, mine
 
 
+def _require(request: HttpRequest, action: str, obj: Any) -> None:
+    """After the scoped read: in scope without the role is 403 (never 404, the user sees the page)."""
+    if not can(request.user, action, obj):
+        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+
+
 def _applicant(request: HttpRequest, pk: int) -> Applicant:
     a = get_object_or_404(Applicant.objects.visible_to(request.user).select_related(
-        "area", "recruitment", "recruitment__region", "election"), pk=pk)
+        "area", "recruitment", "recruitment__region", "election", "outcome"), pk=pk)
     ensure_can(request.user, "adhoc.view", a)
     return a
 
@@ -127,25 +133,26 @@ def recruitment(request: HttpRequest, pk: int) -> HttpResponse:
     rows = queries.area_rows(rec, mine)
     manage = can(request.user, "adhoc.manage", rec)
     applicants = queries.active(rec).filter(area__in=mine)
-    members = applicants.filter(selection=Selection.MEMBER, status=ApplicantStatus.ACTIVE)
-    target = queries.TRANSITIONS.get(rec.status)
+    members = applicants.filter(outcome__selection=Selection.MEMBER, status=ApplicantStatus.ACTIVE)
+    step = queries.TRANSITIONS.get(rec.status)
+    target = (step[0], _(step[1])) if step else None
     return render(request, "adhoc/recruitment.html", {
         "rec": rec, "rows": rows, "config": config, "manage": manage,
         "flagged": [r for r in rows if r.state != rules.Shortfall.OK and not r.area.continue_below_minimum],
         "total": applicants.count(), "women": queries.women_share(applicants),
         "members": members.count(), "women_members": queries.women_share(members),
-        "chain": [(k, rules.TIE_BREAKS[k]) for k in config.chain],
+        "chain": [(k, _(rules.TIE_BREAKS[k])) for k in config.chain],
         "announcements": rec.announcements.all(), "next": target,
         "rules": [r for r in queries.eligibility_rules(rec.election, rec.body)],
         "import_form": forms.ImportForm(),
-        "outcomes": dict(applicants.values_list("elig_outcome").annotate(n=Count("id")).order_by()),
+        "outcomes": dict(applicants.values_list("outcome__elig_outcome").annotate(n=Count("id")).order_by()),
     })
 
 
 @login_required
 def dashboard_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     rec, _mine = _recruitment(request, pk)
-    ensure_can(request.user, "adhoc.manage", rec)
+    _require(request, "adhoc.manage", rec)
     resp = HttpResponse(exports.dashboard_xlsx(rec),
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     resp["Content-Disposition"] = f'attachment; filename="pendaftar-{rec.body}-{rec.region_id}.xlsx"'
@@ -156,7 +163,7 @@ def dashboard_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirm page of the next step: what it does, its blockers, its form."""
     rec, _mine = _recruitment(request, pk)
-    ensure_can(request.user, "adhoc.manage", rec)
+    _require(request, "adhoc.manage", rec)
     step = queries.TRANSITIONS.get(rec.status)
     if step is None:
         raise Http404
@@ -209,7 +216,7 @@ def area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     a = get_object_or_404(mine, pk=area_pk)
     ensure_can(request.user, "adhoc.view", a)
     row = queries.area_rows(rec, mine.filter(pk=a.pk))[0]
-    applicants = queries.active(rec).filter(area=a).order_by("final_rank", "written_rank", "name")
+    applicants = queries.active(rec).filter(area=a).order_by("outcome__final_rank", "outcome__written_rank", "name")
     if rec.status in (Status.REGISTRATION, Status.VERIFICATION):
         applicants = applicants.order_by("registered_at", "id")
     return render(request, "adhoc/area.html", {
@@ -258,7 +265,7 @@ def _save_docs(request: HttpRequest, a: Applicant) -> None:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """Officer entry of a paper registration (with scanned documents)."""
     rec, mine = _recruitment(request, pk)
-    ensure_can(request.user, "adhoc.register", rec)
+    _require(request, "adhoc.register", rec)
     form = forms.ApplicantForm(request.POST or None, request.FILES or None, areas=mine)
     status = 200
     if request.method == "POST":
@@ -292,7 +299,7 @@ def import_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     rec, _mine = _recruitment(request, pk)
     if what not in ("pelamar", "nilai-tertulis", "nilai-wawancara"):
         raise Http404
-    ensure_can(request.user, "adhoc.register" if what == "pelamar" else "adhoc.manage", rec)
+    _require(request, "adhoc.register" if what == "pelamar" else "adhoc.manage", rec)
     upload = request.FILES.get("file")
     back = f"/adhoc/{rec.pk}/"
     if upload is None:
@@ -320,7 +327,7 @@ def import_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 @require_POST
 def bulk_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     rec, _mine = _recruitment(request, pk)
-    ensure_can(request.user, "adhoc.manage", rec)
+    _require(request, "adhoc.manage", rec)
     if verb == "periksa-syarat":
         return _act(request, f"/adhoc/{rec.pk}/", lambda: actions.do_evaluate(rec, actor=request.user),
                     _("Syarat semua pelamar diperiksa ulang."))

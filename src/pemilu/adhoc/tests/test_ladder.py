@@ -1,0 +1,83 @@
+"""Every page, export and API endpoint of adhoc climbs the permission ladder.
+
+URLs hold ``{rec}``, ``{area}``, ``{applicant}``, ``{doc}``, ``{mine}`` (an application owned by
+``nobody``, the applicant account with no role), filled per run."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pemilu.adhoc.models import Applicant
+from pemilu.adhoc.tests.conftest import register
+from pemilu.testing.factories import Cast
+from pemilu.testing.ladder import Endpoint, climb
+
+# Public: the announcements (names with masked NIK) and the applicant sign-up.
+UNSCOPED = {"adhoc:announcements", "adhoc:announcement_pdf", "adhoc:signup"}
+
+KPU_A = ["kpu_admin_a", "kpu_staff_a"]
+READERS_A = [*KPU_A, "ppk_a1", "pps_a1", "observer_a"]        # all see Persiakan
+NOT_KPU_A = ["ppk_a1", "pps_a1", "observer_a"]                 # in scope, may not act
+OUTSIDE = ["pps_a2", "kpu_admin_b", "pps_b1", "nobody"]        # Bandar Sono's PPS, Karo, no role
+
+ENDPOINTS = [
+    Endpoint("adhoc:home", "/adhoc/", allowed=[*READERS_A, "pps_a2", "kpu_admin_b"], forbidden=["kpps_a1"]),
+    Endpoint("adhoc:home applicant account", "/adhoc/", allowed=["nobody"], ok_status=302),
+    Endpoint("adhoc:create", "/adhoc/buat/", allowed=["kpu_staff_a"], forbidden=["observer_a"],
+             hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"], method="post",
+             data={"body": "ppk", "region": "12.76"}, ok_status=302),
+    Endpoint("adhoc:portal", "/adhoc/daftar/", allowed=["nobody", "kpu_staff_a", "kpu_admin_b"]),
+    Endpoint("adhoc:portal_upload", "/adhoc/daftar/{mine}/unggah/", allowed=["nobody"],
+             hidden=[*KPU_A, "pps_a1", "kpu_admin_b"], method="post", ok_status=302),
+    Endpoint("adhoc:recruitment", "/adhoc/{rec}/", allowed=[*READERS_A, "pps_a2"],
+             hidden=["kpu_admin_b", "pps_b1", "nobody", "kpps_a1"]),
+    Endpoint("adhoc:dashboard_xlsx", "/adhoc/{rec}/pendaftar.xlsx", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("adhoc:transition", "/adhoc/{rec}/tahap/", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("adhoc:register", "/adhoc/{rec}/daftar/", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("adhoc:import", "/adhoc/{rec}/impor/pelamar/", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "nobody"], method="post", ok_status=302),
+    Endpoint("adhoc:bulk_action", "/adhoc/{rec}/aksi/periksa-syarat/", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "nobody"], method="post", ok_status=302),
+    Endpoint("adhoc:area", "/adhoc/{rec}/wilayah/{area}/", allowed=READERS_A, hidden=OUTSIDE),
+    Endpoint("adhoc:extend", "/adhoc/{rec}/wilayah/{area}/perpanjang/", allowed=["kpu_staff_a"],
+             forbidden=NOT_KPU_A, hidden=OUTSIDE, method="post", ok_status=302),
+    Endpoint("adhoc:continue", "/adhoc/{rec}/wilayah/{area}/lanjut/", allowed=["kpu_staff_a"],
+             forbidden=NOT_KPU_A, hidden=OUTSIDE, method="post", ok_status=302),
+    Endpoint("adhoc:applicant", "/adhoc/pelamar/{applicant}/", allowed=READERS_A, hidden=[*OUTSIDE, "kpps_a1"]),
+    Endpoint("adhoc:applicant_action", "/adhoc/pelamar/{applicant}/verifikasi/", allowed=["kpu_staff_a"],
+             forbidden=NOT_KPU_A, hidden=OUTSIDE, method="post", ok_status=302),
+    Endpoint("adhoc:document", "/adhoc/pelamar/{applicant}/dokumen/{doc}/", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=OUTSIDE),
+    Endpoint("api:list_recruitments", "/api/adhoc/recruitments", allowed=[*READERS_A, "kpu_admin_b", "nobody"],
+             api=True),
+    Endpoint("api:get_recruitment", "/api/adhoc/recruitments/{rec}", allowed=[*READERS_A, "pps_a2"],
+             hidden=["kpu_admin_b", "nobody"], api=True),
+    Endpoint("api:list_areas", "/api/adhoc/recruitments/{rec}/areas", allowed=[*READERS_A, "pps_a2"],
+             hidden=["kpu_admin_b", "nobody"], api=True),
+    Endpoint("api:list_applicants", "/api/adhoc/recruitments/{rec}/applicants", allowed=READERS_A,
+             hidden=["kpu_admin_b", "nobody"], api=True),
+    Endpoint("api:get_applicant", "/api/adhoc/applicants/{applicant}", allowed=READERS_A, hidden=OUTSIDE, api=True),
+    Endpoint("api:applicant_eligibility", "/api/adhoc/applicants/{applicant}/eligibility", allowed=READERS_A,
+             hidden=OUTSIDE, api=True),
+    # JSON body: the rungs past anonymous are climbed in test_pages.py with real JSON.
+    Endpoint("api:step", "/api/adhoc/recruitments/{rec}/step", allowed=[], api=True, method="post"),
+]
+
+
+@pytest.fixture
+def rows(cast: Cast, rec) -> dict[str, int]:
+    a = register(rec, cast.kpu_staff_a)
+    mine = register(rec, cast.kpu_staff_a, area_code="12.76.01.1007", domicile_code="12.76.01.1007", docs=False)
+    Applicant.objects.filter(pk=mine.pk).update(user=cast.nobody)
+    return {"rec": rec.pk, "area": a.area_id, "applicant": a.pk, "doc": a.documents.first().pk,  # type: ignore[union-attr]
+            "mine": mine.pk}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_the_ladder(cast: Cast, rows: dict[str, int], endpoint: Endpoint) -> None:
+    climb(replace(endpoint, url=endpoint.url.format(**rows)), cast)
