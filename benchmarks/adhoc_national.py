@@ -10,15 +10,16 @@ members in an imported ``PartyMembership`` list of ≈ 1 % of applicants plus no
 loaded with COPY (secondary indexes dropped during the load and rebuilt, then ANALYZE).
 
 Then it times the real set-based path of ``pemilu.adhoc.bulk`` for ALL recruitments, one
-transaction per kab/kota as the app runs it:
+transaction per kab/kota as the app runs it (results go to the narrow ``adhoc_outcome`` table,
+whose rows ``bulk.ensure_outcomes`` creates during the load as the import path does):
 
-1. ``bulk.evaluate_eligibility`` (bitmasks + outcome);
-2. administrative verification — in the app an officer records MS/TMS per applicant; here one
-   simulated set-based ``UPDATE`` (MS when eligibility is met, else TMS) so the ranking has input;
-   timed and reported, but outside the bulk.py total;
-3. ``bulk.rank_written`` (KPPS has no CAT, domain brief §1.5: the benchmark loads a score per
-   applicant in ``written_score`` so the step bulk.py offers runs on national data);
-4. ``bulk.rank_final`` (interview score + tie-break chain).
+1. ``bulk.evaluate_eligibility`` (bitmasks + outcome, one UPDATE);
+2. administrative verification — in the app an officer records MS/TMS per applicant (do_verify);
+   here applicants are loaded as MS and one simulated set-based ``UPDATE`` turns the ineligible
+   to TMS, so the ranking has its input; timed and reported, but outside the bulk.py total;
+3. ``bulk.rank_written`` with the KPPS default ``written_pass_factor = 0``: KPPS has no written
+   test (CAT; domain brief §1.5), so every MS applicant passes to the interview;
+4. ``bulk.rank_final`` (interview score, then the tie-break chain).
 
 It prints per-step times, the total, the peak RSS of this Python process and of the PostgreSQL
 backend that ran the statements (``VmHWM`` of ``/proc/<pg_backend_pid()>/status``; a fresh
@@ -185,8 +186,8 @@ def applicants_for(area: AreaRow, n_first: int, rng: random.Random, mean: float,
             "status": "withdrawn" if r() < shares.withdrawn else "active",
             "registered_at": datetime.datetime(2023, 12, 11, 1, 0, tzinfo=datetime.UTC)
             + datetime.timedelta(seconds=rng.randint(0, 10 * 86400 - 3600)),
-            # Scores on a 0.5 grid so that ties happen and the tie-break chain is exercised.
-            "written_score": rng.randint(80, 200) / 2,
+            # KPPS has no written test (domain brief §1.5). Interview scores on a 0.5 grid so that
+            # ties happen and the tie-break chain is exercised.
             "interview_score": rng.randint(100, 200) / 2,
             "docs": docs,
             "party": party,
@@ -313,8 +314,7 @@ APPLICANT_COLUMNS = (
     "id", "prov_code", "kab_code", "kec_code", "desa_code", "recruitment_id", "area_id", "election_id", "body",
     "user_id", "nik", "name", "gender", "birth_place", "birth_date", "address", "phone", "email", "domicile_code",
     "is_citizen", "education", "health", "sentence_years", "spouse_nik", "source", "status", "registered_at",
-    "elig_outcome", "elig_not_met", "elig_evidence", "admin_result", "admin_reason", "written_score",
-    "written_rank", "passed_written", "interview_score", "final_rank", "selection", "left_reason")
+    "admin_result", "admin_reason", "written_score", "interview_score", "left_reason")
 DOCUMENT_COLUMNS = ("id", "applicant_id", "kind", "file", "original_name", "content_type", "size", "sha256",
                     "uploaded_at")
 PARTY_COLUMNS = ("id", "nik", "name", "party", "left_on", "source", "imported_at")
@@ -369,9 +369,10 @@ def generate(recs: Sequence[Any], *, mean: float = 7.3, shares: Shares | None = 
     """Applicants, their documents and the party list for every area of ``recs`` (deterministic)."""
     from django.db import connection, transaction
 
+    from pemilu.adhoc import bulk
     from pemilu.adhoc.demo import demo_pdf
     from pemilu.adhoc.models import Applicant as A
-    from pemilu.adhoc.models import ApplicantDocument, Area, PartyMembership
+    from pemilu.adhoc.models import ApplicantDocument, Area, Outcome, PartyMembership
 
     shares = shares or Shares()
     pdf = demo_pdf("benchmark")
@@ -416,8 +417,8 @@ def generate(recs: Sequence[Any], *, mean: float = 7.3, shares: Shares | None = 
                               a["nik"], a["name"], a["gender"], "", a["birth_date"], "Jl. Contoh No. 1", "", "",
                               a["domicile_code"], a["is_citizen"], a["education"], a["health"],
                               a["sentence_years"], a["spouse_nik"], "import", a["status"], a["registered_at"],
-                              "", 0, 0, "", "", f"{a['written_score']:.2f}", None, None,
-                              f"{a['interview_score']:.2f}", None, "", ""))
+                              # Loaded as MS: the simulated verification turns the ineligible to TMS.
+                              "ms", "", None, f"{a['interview_score']:.2f}", ""))
                     for kind in a["docs"]:
                         docs.add((did, aid, kind, path, f"{kind}.pdf", "application/pdf", len(pdf), sha, uploaded))
                         did += 1
@@ -443,9 +444,15 @@ def generate(recs: Sequence[Any], *, mean: float = 7.3, shares: Shares | None = 
         if pg:
             for t in tables:
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))")  # noqa: S608
+    # The import path's own step: one Outcome row per applicant (bulk.ensure_outcomes).
+    t0 = time.perf_counter()
+    for rec in recs:
+        with transaction.atomic():
+            bulk.ensure_outcomes(rec)
+    log(f"  bulk.ensure_outcomes for {len(recs)} recruitments in {time.perf_counter() - t0:.1f} s")
     if pg:
         with connection.cursor() as cur:
-            for t in (*tables, Area._meta.db_table):
+            for t in (*tables, Area._meta.db_table, Outcome._meta.db_table):
                 cur.execute(f"ANALYZE {t}")
     return out
 
@@ -453,13 +460,14 @@ def generate(recs: Sequence[Any], *, mean: float = 7.3, shares: Shares | None = 
 # --- the timed pipeline --------------------------------------------------------------------
 
 def simulate_verification(rec: Any) -> None:
-    """What the officers do one by one (do_verify): MS when every rule is met, else TMS with a reason."""
+    """What the officers do one by one (do_verify): MS only when every rule is met, else TMS with a
+    reason. Applicants are loaded as MS, so this turns the ineligible ones to TMS."""
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("UPDATE adhoc_applicant SET admin_result = CASE WHEN elig_outcome = 'met' THEN 'ms' ELSE 'tms' "
-                    "END, admin_reason = CASE WHEN elig_outcome = 'met' THEN '' ELSE 'belum memenuhi syarat' END "
-                    "WHERE recruitment_id = %s AND status = 'active'", [rec.pk])
+        cur.execute("UPDATE adhoc_applicant SET admin_result = 'tms', admin_reason = 'belum memenuhi syarat' "
+                    "FROM adhoc_outcome o WHERE o.applicant_id = adhoc_applicant.id AND o.recruitment_id = %s "
+                    "AND o.elig_outcome <> 'met' AND adhoc_applicant.status = 'active'", [rec.pk])
 
 
 def pipeline() -> list[tuple[str, Callable[[Any], Any], bool]]:
@@ -468,7 +476,7 @@ def pipeline() -> list[tuple[str, Callable[[Any], Any], bool]]:
 
     return [("eligibility (bulk.evaluate_eligibility)", bulk.evaluate_eligibility, True),
             ("verification MS/TMS (simulated officers)", simulate_verification, False),
-            ("written rank (bulk.rank_written)", bulk.rank_written, True),
+            ("admin pass (bulk.rank_written, factor 0)", bulk.rank_written, True),
             ("final ranking (bulk.rank_final)", bulk.rank_final, True)]
 
 
@@ -501,7 +509,7 @@ def check_sample(recs: Sequence[Any], n_areas: int = 40) -> tuple[int, int, int,
         area_ids = list(rec.areas.order_by("id").values_list("id", flat=True))
         chosen = set(rng.sample(area_ids, min(len(area_ids), max(1, n_areas // len(sample)))))
         for a in Applicant.objects.filter(area_id__in=chosen).exclude(status="withdrawn").select_related(
-                "recruitment__election", "area", "election"):
+                "recruitment__election", "area", "election", "outcome"):
             s = queries.explain(a)
             checked += 1
             if (a.elig_not_met, a.elig_evidence, a.elig_outcome) != (s.not_met, s.evidence, s.outcome.value):
@@ -509,16 +517,19 @@ def check_sample(recs: Sequence[Any], n_areas: int = 40) -> tuple[int, int, int,
                                 f"Python {s.not_met}/{s.evidence}/{s.outcome.value}")
         # Ranking of the same areas by rules.competition_ranks / rules.final_order.
         config = queries.body_rules(rec.election, rec.body)
+        factor = config.written_pass_factor
         for area in Area.objects.filter(id__in=chosen):
-            ms = list(Applicant.objects.filter(area=area, status="active", admin_result="ms",
-                                               written_score__isnull=False))
-            ranks = rules.competition_ranks([a.written_score for a in ms])
-            cutoff = rules.written_cutoff(area.seats, config.written_pass_factor)
-            for a, rk in zip(ms, ranks, strict=True):
-                if (a.written_rank, a.passed_written) != (rk, rk <= cutoff):
-                    problems.append(f"{a.nik}: written {a.written_rank}/{a.passed_written}, Python {rk}")
-            pool = [a for a in ms if a.written_rank is not None and a.written_rank <= cutoff
-                    and a.interview_score is not None]
+            ms = [a for a in Applicant.objects.filter(area=area, status="active", admin_result="ms")
+                  .select_related("outcome") if factor == 0 or a.written_score is not None]
+            if factor:
+                ranks = rules.competition_ranks([a.written_score or Decimal(0) for a in ms])
+                passed = [rk <= rules.written_cutoff(area.seats, factor) for rk in ranks]
+            else:  # no written test: every MS applicant passes
+                ranks, passed = [a.written_rank for a in ms], [True] * len(ms)
+            for a, rk, ok in zip(ms, ranks, passed, strict=True):
+                if (a.written_rank, a.passed_written) != (rk, ok) or rk is None:
+                    problems.append(f"{a.nik}: written {a.written_rank}/{a.passed_written}, Python {rk}/{ok}")
+            pool = [a for a, ok in zip(ms, passed, strict=True) if ok and a.interview_score is not None]
             order = rules.final_order([rules.Candidate(a.pk, a.interview_score or Decimal(0),
                                                        a.written_score or Decimal(0), a.registered_at,
                                                        a.birth_date, a.gender) for a in pool], config.chain)
@@ -536,12 +547,12 @@ def check_sample(recs: Sequence[Any], n_areas: int = 40) -> tuple[int, int, int,
 def outcome_counts() -> dict[str, int]:
     from django.db.models import Count
 
-    from pemilu.adhoc.models import Applicant
+    from pemilu.adhoc.models import Outcome
 
     out: dict[str, int] = {}
     for key, field_ in (("elig", "elig_outcome"), ("selection", "selection")):
-        for value, n in Applicant.objects.exclude(status="withdrawn").values_list(field_).annotate(
-                n=Count("id")).order_by():
+        for value, n in Outcome.objects.exclude(applicant__status="withdrawn").values_list(field_).annotate(
+                n=Count("applicant_id")).order_by():
             out[f"{key}:{value or '-'}"] = n
     return out
 
@@ -612,6 +623,7 @@ def run(args: argparse.Namespace, data: Path, dbname: str) -> int:
         t0 = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE adhoc_applicant")
+            cur.execute("VACUUM ANALYZE adhoc_outcome")
         log(f"reusing: {len(recs)} recruitments; VACUUM ANALYZE {time.perf_counter() - t0:.1f} s")
     else:
         call_command("migrate", verbosity=0)
