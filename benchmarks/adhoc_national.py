@@ -41,7 +41,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import datetime
+import gc
 import hashlib
 import json
 import os
@@ -652,8 +654,12 @@ def run(args: argparse.Namespace, data: Path, dbname: str) -> int:
             f"{gen.documents:,} documents, {gen.party_rows:,} party-list rows in {result['load_s']:.1f} s "
             f"(not part of the target; load {loadavg()})")
 
-    # The timed phase on a fresh connection (its backend's VmHWM is the phase's own).
+    # The timed phase on a fresh connection (its backend's VmHWM is the phase's own), after giving
+    # the generator's memory back, so that this process's peak is the phase's own too.
     connection.close()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
     reset_peak_rss()
     with connection.cursor() as cur:
         cur.execute("SELECT pg_backend_pid()")

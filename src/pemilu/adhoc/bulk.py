@@ -46,17 +46,21 @@ DOC_BITS = {rules.Doc.KTP: 1, rules.Doc.IJAZAH: 2, rules.Doc.PERNYATAAN: 4, rule
 
 
 @contextmanager
-def _tuned() -> Iterator[None]:
+def _tuned(hash_joins: bool = False) -> Iterator[None]:
     """One transaction (or savepoint) whose settings last until its transaction ends. PostgreSQL:
     JIT off (compiling took ~0.3–0.7 s per statement, more than a kab/kota's statement runs) and
     more sort/hash memory (the window sorts spill to disk at the default 4 MB):
     ``PEMILU_ADHOC_WORK_MEM``, default 64MB — several hash and sort nodes may each take it, within
-    the 2 GB budget."""
+    the 2 GB budget. ``hash_joins`` (the ranking passes, which have no per-row subqueries): the
+    planner multiplies the recruitment filters of applicant, outcome and area as if independent,
+    expects a few hundred rows instead of the kab/kota's thousands and picks one index probe per row;
+    hash joins over the recruitment's rows were 25–40 % faster (docs/benchmarks.md)."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
-                cur.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)",
-                            [getattr(settings, "PEMILU_ADHOC_WORK_MEM", "64MB")])
+                cur.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true), "
+                            "set_config('enable_nestloop', %s, true)",
+                            [getattr(settings, "PEMILU_ADHOC_WORK_MEM", "64MB"), "off" if hash_joins else "on"])
         yield
 
 
@@ -181,7 +185,7 @@ def rank_written(rec: Recruitment) -> None:
            "FROM adhoc_applicant a JOIN adhoc_area ar ON ar.id = a.area_id AND ar.recruitment_id = %s "
            "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t "
            "WHERE adhoc_outcome.applicant_id = t.id AND adhoc_outcome.recruitment_id = %s")
-    with _tuned(), connection.cursor() as cur:
+    with _tuned(hash_joins=True), connection.cursor() as cur:
         cur.execute(sql, [True, False, factor, rec.pk, rec.pk, rec.pk])
 
 
@@ -210,7 +214,7 @@ def rank_final(rec: Recruitment) -> None:
            "JOIN adhoc_area ar ON ar.id = a.area_id AND ar.recruitment_id = %s "
            "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t "
            "WHERE adhoc_outcome.applicant_id = t.id AND adhoc_outcome.recruitment_id = %s")
-    with _tuned(), connection.cursor() as cur:
+    with _tuned(hash_joins=True), connection.cursor() as cur:
         cur.execute(sql, [config.ranked_factor, True, True, rec.pk, rec.pk, rec.pk, rec.pk])
 
 
