@@ -7,7 +7,7 @@ synthetic KPPS recruitments for every kab/kota (514): one ``Area`` per TPS (820,
 ≈ 7.3 applicants per TPS (≈ 6 M), with realistic shares of ineligible ones (too young / too old,
 domicile outside the desa, below SMA, not a citizen, unfit, sentenced, missing documents, party
 members in an imported ``PartyMembership`` list of ≈ 1 % of applicants plus non-applicants),
-loaded with COPY (secondary indexes dropped during the load and rebuilt, then ANALYZE).
+loaded with COPY (secondary indexes dropped during the load and rebuilt, then VACUUM ANALYZE).
 
 Then it times the real set-based path of ``pemilu.adhoc.bulk`` for ALL recruitments, one
 transaction per kab/kota as the app runs it (results go to the narrow ``adhoc_outcome`` table,
@@ -453,9 +453,11 @@ def generate(recs: Sequence[Any], *, mean: float = 7.3, shares: Shares | None = 
             bulk.ensure_outcomes(rec)
     log(f"  bulk.ensure_outcomes for {len(recs)} recruitments in {time.perf_counter() - t0:.1f} s")
     if pg:
+        # What autovacuum does after a large import: statistics, and the visibility map that lets
+        # the document look-up be an index-only scan (0.024 → 0.006 ms per applicant).
         with connection.cursor() as cur:
             for t in (*tables, Area._meta.db_table, Outcome._meta.db_table):
-                cur.execute(f"ANALYZE {t}")
+                cur.execute(f"VACUUM ANALYZE {t}")
     return out
 
 
@@ -624,8 +626,8 @@ def run(args: argparse.Namespace, data: Path, dbname: str) -> int:
         recs = list(Recruitment.objects.filter(body="kpps").select_related("election").order_by("region_id"))
         t0 = time.perf_counter()
         with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE adhoc_applicant")
-            cur.execute("VACUUM ANALYZE adhoc_outcome")
+            for t in ("adhoc_applicant", "adhoc_outcome", "adhoc_applicantdocument", "adhoc_partymembership"):
+                cur.execute(f"VACUUM ANALYZE {t}")
         log(f"reusing: {len(recs)} recruitments; VACUUM ANALYZE {time.perf_counter() - t0:.1f} s")
     else:
         call_command("migrate", verbosity=0)
