@@ -42,16 +42,22 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(digest)
 
 
-def ensure_chromium() -> None:
-    """Browser tests drive Debian's chromium; install it when we can (root on Debian)."""
-    if Path(os.environ.get("PEMILU_CHROMIUM", "/usr/bin/chromium")).exists():
+# Debian packages the tests drive: the browser, and poppler's pdftoppm/pdftotext for PDF checks.
+SYSTEM_TOOLS = {"chromium": Path(os.environ.get("PEMILU_CHROMIUM", "/usr/bin/chromium")),
+                "poppler-utils": Path("/usr/bin/pdftotext")}
+
+
+def ensure_system_tools() -> None:
+    """Install the missing test tools when we can (root on Debian); otherwise say what is missing."""
+    missing = [pkg for pkg, path in SYSTEM_TOOLS.items() if not path.exists()]
+    if not missing:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         run("apt-get", "update", "-qq")
-        run("apt-get", "install", "-y", "-qq", "chromium")
+        run("apt-get", "install", "-y", "-qq", *missing)
     else:
-        print("WARNING: /usr/bin/chromium is missing; browser tests will fail. "
-              "Install Debian's chromium package (sudo apt-get install chromium).", file=sys.stderr)
+        print(f"WARNING: missing {', '.join(missing)}; browser/PDF tests will fail or skip. "
+              f"Install them with: sudo apt-get install {' '.join(missing)}", file=sys.stderr)
 
 
 def demo(args: list[str]) -> None:
@@ -65,7 +71,7 @@ def demo(args: list[str]) -> None:
 
 def test(args: list[str]) -> None:
     ensure_venv("test")
-    ensure_chromium()
+    ensure_system_tools()
     env = dict(os.environ)
     env.setdefault("PEMILU_VAR_DIR", str(ROOT / "var" / "test"))
     workers = env.get("PEMILU_TEST_WORKERS", "2")

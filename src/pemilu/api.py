@@ -39,6 +39,8 @@ def register_routers() -> None:
     api.add_router("/", schedule_router)
     from pemilu.neutrality.api import router as neutrality_router
     api.add_router("/", neutrality_router)
+    from pemilu.secretariats.api import router as secretariats_router
+    api.add_router("/", secretariats_router)
     from pemilu.results.api_batch import router as results_batch_router
     api.add_router("/", results_batch_router)  # before results: /results/batch is not /results/{tps}/{contest}
     from pemilu.results.api import router as results_router

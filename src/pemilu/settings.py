@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "pemilu.schedule",
     "pemilu.seats",
     "pemilu.neutrality",
+    "pemilu.secretariats",
     "pemilu.results",
     "pemilu.adhoc",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("kursi/", include("pemilu.seats.urls")),
     path("jadwal/", include("pemilu.schedule.urls")),
     path("netralitas/", include("pemilu.neutrality.urls")),
+    path("sekretariat/", include("pemilu.secretariats.urls")),
     path("hasil/", include("pemilu.results.urls")),
     path("adhoc/", include("pemilu.adhoc.urls")),
     path("admin/", admin.site.urls),

@@ -223,6 +223,10 @@ class Source(models.TextChoices):
     IMPORT = "import", _("Impor berkas")
 
 
+ELIG_LABELS = {"": _("belum diperiksa"), "met": _("memenuhi semua syarat"), "not_met": _("tidak memenuhi syarat"),
+               "needs_evidence": _("perlu bukti")}
+
+
 class ApplicantQuerySet(ScopedQuerySet["Applicant"]):
     pass
 
@@ -319,6 +323,10 @@ class Applicant(ScopeColumns):
     @property
     def selection(self) -> str:
         return self.outcome.selection
+
+    @property
+    def elig_label(self) -> str:
+        return str(ELIG_LABELS.get(self.outcome.elig_outcome, self.outcome.elig_outcome))
 
     def get_selection_display(self) -> str:
         return str(Selection(self.outcome.selection).label) if self.outcome.selection else "-"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("daftar/", views.portal, name="portal"),
     path("daftar/akun/", views.signup, name="signup"),
     path("daftar/<int:pk>/unggah/", views.portal_upload, name="portal_upload"),
+    path("daftar/<int:pk>/profil/", views.portal_profile, name="portal_profile"),
     path("<int:pk>/", views.recruitment, name="recruitment"),
     path("<int:pk>/pendaftar.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
     path("<int:pk>/tahap/", views.transition, name="transition"),

@@ -461,7 +461,9 @@ def portal(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Pendaftaran Anda diterima."))
                 return redirect("adhoc:portal")
-    explained = [(m, *queries.explained(m)) for m in mine]
+    explained = [(m, *queries.explained(m), forms.ProfileForm(initial={
+        "address": m.address, "phone": m.phone, "education": m.education, "sentence_years": m.sentence_years,
+        "spouse_nik": m.spouse_nik})) for m in mine]
     return render(request, "adhoc/portal.html", {"mine": explained, "open_recs": open_recs, "rec": rec,
                                                  "form": form, "upload_form": forms.UploadForm()})
 
@@ -476,3 +478,18 @@ def portal_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("adhoc:portal")
     return _act(request, "/adhoc/daftar/", lambda: actions.do_upload_document(
         a, request.POST.get("kind", ""), f.name or "berkas", f.read(), actor=request.user), _("Dokumen diunggah."))
+
+
+@login_required
+@require_POST
+def portal_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant updates their own profile (address, phone, education, declarations)."""
+    a = get_object_or_404(Applicant.objects.select_related("area", "recruitment"), pk=pk, user=request.user)
+    form = forms.ProfileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isian profil tidak sah."))
+        return redirect("adhoc:portal")
+    d = form.cleaned_data
+    return _act(request, "/adhoc/daftar/", lambda: actions.do_update_profile(
+        a, actor=request.user, address=d["address"], phone=d["phone"], education=d["education"],
+        sentence_years=d["sentence_years"], spouse_nik=d["spouse_nik"]), _("Profil diperbarui."))

@@ -81,6 +81,12 @@ def load_neutrality(actor: Any, out: Callable[[str], None]) -> None:
     load(actor, out)
 
 
+def load_secretariats(actor: Any, out: Callable[[str], None]) -> None:
+    from pemilu.secretariats.demo import load
+
+    load(actor, out)
+
+
 def load_results(actor: Any, out: Callable[[str], None]) -> None:
     from pemilu.results.demo import load
 
@@ -101,6 +107,7 @@ DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_schedule,
     load_seats,
     load_neutrality,
+    load_secretariats,
     load_results,
     load_adhoc,
 ]

@@ -9,13 +9,16 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.models import Role
+from pemilu.accounts.permissions import can, covering_roles, ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import (
     Blocker,
     ConflictError,
     DomainError,
+    ImportFailed,
     PermissionDeniedError,
+    RowError,
     StageClosedError,
     TransitionBlocked,
 )
@@ -26,11 +29,13 @@ from pemilu.results.models import (
     ADMIN_FIELDS,
     FORM_FIELDS,
     Contest,
+    DifferencePolicy,
     EntryMode,
     KecamatanTotal,
     Plenary,
     PlenaryRecord,
     PlenaryStatus,
+    RecapSheet,
     RecordKind,
     Result,
     ResultPhoto,
@@ -249,6 +254,35 @@ def do_resolve_conflict(result: Result, *, actor: Any, keep_version: int | None,
     return result
 
 
+def ensure_correction_window(result: Result, actor: Any) -> None:
+    """Who may correct at this moment (issue 8 item 5): the PPK while its kecamatan's recap
+    window is open, KPU Kab/Kota (or above) once it has closed; nobody before it opens (the
+    forms are still at the TPS). Without a scheduled window, roles alone decide. Off with
+    ``ResultConfig.corrections_follow_schedule``."""
+    from pemilu.results import queries
+    from pemilu.schedule.guards import format_day
+    from pemilu.schedule.queries import local_date
+
+    contest = result.contest
+    if not config_for(contest.election).corrections_follow_schedule:
+        return
+    start, end = queries.windows_of(contest, 3, [result.kec_code]).get(result.kec_code, (None, None))
+    holder = rules.correction_holder(rules.window_phase(start, end, local_date(contest.election)))
+    if holder == "any":
+        return
+    assert start is not None and end is not None
+    window = {"start": format_day(start), "end": format_day(end)}
+    if holder == "none":
+        raise StageClosedError(_("Koreksi dibuka pada masa rekapitulasi kecamatan ({start} s.d. {end}).")
+                               .format(**window))
+    if holder == "ppk" and not (actor.is_superuser or Role.PPK in covering_roles(actor, result.kec_code)):
+        raise StageClosedError(_("Selama masa rekapitulasi kecamatan ({start} s.d. {end}) koreksi dilakukan "
+                                 "oleh PPK.").format(**window))
+    if holder == "kpu" and not can(actor, "results.correct", result.kab_code):
+        raise StageClosedError(_("Masa rekapitulasi kecamatan sudah berakhir ({end}); koreksi dilakukan oleh "
+                                 "KPU Kabupaten/Kota.").format(**window))
+
+
 def locked_plenary_over(result: Result) -> Plenary | None:
     codes = ["", *ancestor_codes(result.kec_code).values()]
     return (Plenary.objects.filter(contest_id=result.contest_id, region_code__in=codes, status=PlenaryStatus.LOCKED)
@@ -270,6 +304,7 @@ def do_correct_result(result: Result, data: dict[str, Any], *, actor: Any, reaso
     if locked is not None:
         raise StageClosedError(_("Rapat pleno {region} sudah dikunci; koreksi hanya setelah dibuka kembali "
                                  "oleh tingkat di atasnya.").format(region=locked.region_code or _("nasional")))
+    ensure_correction_window(result, actor)
     figures = clean_figures(result.contest, data)
     codes = evaluate(figures, acknowledgements)
     old = result.current if result.status == Status.ACCEPTED else None
@@ -349,16 +384,91 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenar
         if set(children) - locked:
             blockers.append(Blocker("children_open", _("{n} rapat pleno tingkat bawah belum dikunci.")
                                     .format(n=len(set(children) - locked))))
+    differences = queries.sheet_comparison(contest, region_code) or []
+    policy = config_for(contest.election).difference_policy
+    if differences and policy == DifferencePolicy.BLOCK:
+        blockers.append(Blocker("recap_differences", _(
+            "{n} selisih antara D.Hasil yang diketik dan jumlah wilayah di bawahnya: {fields}").format(
+            n=len(differences), fields=describe_differences(differences))))
     if blockers:
         raise TransitionBlocked(blockers)
+    deadline = queries.deadline_of(contest, region_code)
     plenary.status = PlenaryStatus.LOCKED
     plenary.frozen = queries.totals(contest, region_code)
     plenary.locked_at = timezone.now()
     plenary.locked_by = actor
     plenary.save()
+    if differences:  # policy "warn": locked, and the differences go on the record
+        PlenaryRecord.objects.create(plenary=plenary, kind=RecordKind.SPECIAL, by=actor, text=_(
+            "Dikunci dengan {n} selisih antara D.Hasil yang diketik dan jumlah wilayah di bawahnya: {fields}")
+            .format(n=len(differences), fields=describe_differences(differences)))
+    late = deadline is not None and deadline["end"] is not None and deadline["state"] == rules.OVERDUE
     record_event("results.plenary_locked", actor=actor, region_code=region_code, target=plenary,
-                 after={"totals": plenary.frozen})
+                 after={"totals": plenary.frozen, "differences": differences, "late": late,
+                        "deadline": deadline["end"].isoformat() if deadline and deadline["end"] else None})
     return plenary
+
+
+def describe_differences(differences: list[dict[str, Any]], limit: int = 5) -> str:
+    parts = [f"{d['code']} {d['field']}: {d['computed']} ≠ {'-' if d['typed'] is None else d['typed']}"
+             for d in differences[:limit]]
+    return "; ".join(parts) + (" …" if len(differences) > limit else "")
+
+
+@transaction.atomic
+def do_enter_recap_sheet(contest: Contest, region_code: str, rows: dict[str, dict[str, Any]], *, actor: Any,
+                         reason: str = "") -> RecapSheet:
+    """A level's D.Hasil typed from paper: one row per child region, every field of the totals
+    (each choice, suara sah, tidak sah). All rows are checked before anything is written; a bad
+    row is named and nothing is stored. A retyped sheet is a new version. Refused once the
+    plenary is locked (its figures are frozen)."""
+    from pemilu.results import queries
+
+    ensure_can(actor, "results.plenary", region_code)
+    level = level_of(region_code)
+    if level not in config_for(contest.election).recap_levels:
+        raise DomainError(_("Tingkat ini bukan tingkat rekapitulasi."))
+    plenary = Plenary.objects.filter(contest=contest, region_code=region_code).first()
+    if plenary is not None and plenary.status == PlenaryStatus.LOCKED:
+        raise ConflictError(_("Rapat pleno sudah dikunci; D.Hasil hanya diubah setelah dibuka kembali."))
+    children = [r["code"] for r in queries.recap_children(contest, region_code)]
+    keys = queries.sheet_keys(contest)
+    errors: list[RowError] = []
+    clean: dict[str, dict[str, int]] = {}
+    for line, code in enumerate(children, start=1):
+        row = rows.get(code)
+        if row is None:
+            errors.append(RowError(line, _("baris {code} belum diisi").format(code=code)))
+            continue
+        unknown = sorted(set(row) - set(keys))
+        if unknown:
+            errors.append(RowError(line, _("isian tidak dikenal: {f}").format(f=", ".join(unknown))))
+        values: dict[str, int] = {}
+        for key in keys:
+            value = row.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                errors.append(RowError(line, _("{code}: isian {key} harus bilangan bulat tidak negatif")
+                                       .format(code=code, key=key), key))
+            else:
+                values[key] = value
+        clean[code] = values
+    extra = sorted(set(rows) - set(children))
+    if extra:
+        errors.append(RowError(len(children) + 1, _("wilayah bukan bagian dari {region}: {codes}")
+                               .format(region=region_code or _("nasional"), codes=", ".join(extra))))
+    if errors:
+        raise ImportFailed(errors)
+    last = (RecapSheet.objects.filter(contest=contest, region_code=region_code).order_by("-number")
+            .values_list("number", flat=True).first() or 0)
+    codes = ancestor_codes(region_code)
+    sheet = RecapSheet.objects.create(
+        contest=contest, region_code=region_code, level=level, prov_code=codes.get(1, ""), kab_code=codes.get(2, ""),
+        kec_code=codes.get(3, ""), desa_code=codes.get(4, ""), number=last + 1, rows=clean, reason=reason,
+        entered_by=actor)
+    differences = queries.sheet_comparison(contest, region_code, sheet) or []
+    record_event("results.recap_sheet_entered", actor=actor, region_code=region_code, target=sheet,
+                 after={"version": sheet.number, "rows": clean, "differences": len(differences)}, reason=reason)
+    return sheet
 
 
 @transaction.atomic

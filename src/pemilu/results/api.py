@@ -139,11 +139,28 @@ def get_result(request: HttpRequest, tps_code: str, contest_code: str) -> dict[s
     }
 
 
-@router.get("/recap/{contest_code}", summary="Recap: one row per child region of ?region= ('' = national)")
+@router.get("/recap/{contest_code}", summary="Recap: one row per child region of ?region= ('' = national)",
+            description="Each row: votes per choice key, suara sah/tidak sah, progress counters, and where the "
+                        "children are a recap level their plenary status, window (window_start, deadline from "
+                        "the schedule), deadline_state (not_open, open, overdue, locked, locked_late, "
+                        "unscheduled) and overdue.")
 def recap(request: HttpRequest, contest_code: str, region: str = "") -> list[dict[str, Any]]:
     ensure_can(request.user, "results.view", region)
     contest = get_object_or_404(Contest, election=get_election(), code=contest_code)
     return queries.recap_children(contest, region)
+
+
+@router.get("/recap/{contest_code}/level", summary="A recap level's own standing: window, overdue, D.Hasil check",
+            description="For ?region= (a recap level): its plenary status, its window and deadline from the "
+                        "schedule, overdue, and the field-by-field differences between the D.Hasil typed from "
+                        "paper and the computed sum of its children (null when none was typed).")
+def recap_level(request: HttpRequest, contest_code: str, region: str = "") -> dict[str, Any]:
+    ensure_can(request.user, "results.view", region)
+    contest = get_object_or_404(Contest, election=get_election(), code=contest_code)
+    sheet = queries.latest_sheet(contest, region)
+    return {"region": region, **queries.deadline_fields(queries.deadline_of(contest, region)),
+            "sheet_version": sheet.number if sheet else None,
+            "differences": queries.sheet_comparison(contest, region, sheet) if sheet else None}
 
 
 @router.get("/checks", auth=None, summary="The C.Hasil check catalogue (declarative; evaluated by checks.js)")

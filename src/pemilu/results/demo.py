@@ -1,6 +1,8 @@
 """Demo: Kota Tebing Tinggi on the evening after voting day. The 34 real TPS of Persiakan and
 Bandar Sono (Sirekap sample), every other TPS of Padang Hulu synthetic and accepted with the
-PPK plenary locked; Bajenis with forms in every state; the rest not yet entered."""
+PPK plenary locked after its typed D.Hasil matched; Bajenis with forms in every state and a typed
+D.Hasil with one misread; DPD Sumatera Utara with a synthetic candidate list and ten TPS entered;
+the rest not yet entered."""
 
 from __future__ import annotations
 
@@ -14,16 +16,22 @@ from django.db import transaction
 from pemilu.accounts.models import User
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.regions.models import Tps
+from pemilu.results import queries
 from pemilu.results.actions import (
     _locked_result,
     do_correct_result,
+    do_enter_recap_sheet,
     do_lock_plenary,
     do_submit_result,
     record_import,
 )
 from pemilu.results.importers import do_import_results
-from pemilu.results.models import Result
-from pemilu.results.reference import do_setup_ppwp
+from pemilu.results.models import Contest, Result
+from pemilu.results.reference import do_import_candidates, do_setup_ppwp
+
+# A synthetic, clearly labelled DPD list for Sumatera Utara (the shared data has no DPD lists).
+DEMO_DPD_CSV = "jenis,kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin\n" + "".join(
+    f"DPD,12,,{n},Calon DPD Contoh {n} (sintetis),{sex}\n" for n, sex in ((1, "L"), (2, "P"), (3, "L"), (4, "P")))
 
 
 def _n(code: str, salt: str, lo: int, hi: int) -> int:
@@ -73,6 +81,9 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
             form = synthetic_form(tps.code)
             form["disabilitas_j"] = form["disabilitas_l"]
             record_import(_locked_result(contest, tps), form, actor=actor, filename="sintetis")
+    # The PPK types the signed D.Hasil Kecamatan from paper; it matches the computed sum.
+    do_enter_recap_sheet(contest, "12.76.01", queries.computed_rows(contest, "12.76.01"), actor=ppk,
+                         reason="D.Hasil Kecamatan Padang Hulu (demo)")
     do_lock_plenary(contest, "12.76.01", actor=ppk)
     states = {"accepted": 0, "pending": 0, "error": 0, "corrected": 0}
     for i, tps in enumerate(Tps.objects.filter(kec_code="12.76.04").order_by("code")[:60]):
@@ -96,5 +107,25 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
                     fixed["votes"]["2"] -= 1
                     do_correct_result(result, fixed, actor=kpu, reason="salah salin dari plano (demo)")
                     states["corrected"] += 1
+    # Bajenis's D.Hasil typed from paper with one misread (85 → 885 style): shown highlighted.
+    sheet = queries.computed_rows(contest, "12.76.04")
+    first = min(sheet)
+    sheet[first]["2"] += 800
+    do_enter_recap_sheet(contest, "12.76.04", sheet, actor=actor, reason="D.Hasil Kecamatan Bajenis (demo)")
+    _load_dpd(election, actor)
     out(f"Hasil PPWP: {len(report.outcomes)} TPS nyata (sampel Sirekap), Padang Hulu lengkap dan pleno PPK "
         f"dikunci; Bajenis {states}")
+
+
+def _load_dpd(election: Any, actor: Any) -> None:
+    """DPD Sumatera Utara with the synthetic list, and the first ten TPS of Padang Hulu entered."""
+    do_import_candidates(election, DEMO_DPD_CSV.encode(), actor=actor, filename="dpd-sumut-sintetis.csv")
+    contest = Contest.objects.get(election=election, code="dpd-12")
+    with transaction.atomic():
+        for tps in Tps.objects.filter(kec_code="12.76.01").order_by("code")[:10]:
+            form = synthetic_form(tps.code + ":dpd")
+            form["disabilitas_j"] = form["disabilitas_l"]
+            sah = form["suara_sah"]
+            first, second, third = sah * 35 // 100, sah * 25 // 100, sah * 22 // 100
+            form["votes"] = {"1": first, "2": second, "3": third, "4": sah - first - second - third}
+            record_import(_locked_result(contest, tps), form, actor=actor, filename="sintetis")

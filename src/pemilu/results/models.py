@@ -204,15 +204,41 @@ class EntryMode(models.TextChoices):
     DOUBLE = "double", _("Entri ganda oleh dua pengguna berbeda")
 
 
+# Recap level → the schedule stage holding its window (builtin ``pemilu-2024``, PKPU 3/2022;
+# domain brief §2.1: PPK 15 Feb – 2 Mar, Kab/Kota 17 Feb – 5 Mar, Provinsi 19 Feb – 10 Mar,
+# nasional 22 Feb – 20 Mar 2024). Keys are levels as strings (JSON).
+DEFAULT_RECAP_STAGES: dict[str, str] = {"3": "rekap-kecamatan", "2": "rekap-kabkota", "1": "rekap-provinsi",
+                                        "0": "rekap-nasional"}
+
+
+def default_recap_stages() -> dict[str, str]:
+    return dict(DEFAULT_RECAP_STAGES)
+
+
+class DifferencePolicy(models.TextChoices):
+    BLOCK = "block", _("Selisih menahan penguncian pleno")
+    WARN = "warn", _("Selisih dicatat sebagai kejadian khusus, pleno tetap dapat dikunci")
+
+
 class ResultConfig(models.Model):
-    """Per-election settings of the count and recap: the entry workflow and the recap levels
-    (2024: kecamatan → kab/kota → provinsi → nasional; PKPU 5/2024 Pasal 5)."""
+    """Per-election settings of the count and recap: the entry workflow, the recap levels
+    (2024: kecamatan → kab/kota → provinsi → nasional; PKPU 5/2024 Pasal 5), the schedule stage
+    of each level's window, whether corrections follow those windows (the PPK during its window,
+    KPU Kab/Kota after), and what a difference between a typed D.Hasil and the sum of its
+    children does to the plenary lock."""
 
     election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="result_config")
     entry_mode = models.CharField(_("alur entri"), max_length=10, choices=EntryMode.choices,
                                   default=EntryMode.VERIFY)
     recap_levels = models.JSONField(_("tingkat rekapitulasi"), default=list)
     photo_max_bytes = models.PositiveIntegerField(_("ukuran foto maksimal"), default=10 * 1024 * 1024)
+    recap_stages = models.JSONField(_("tahapan jadwal per tingkat rekapitulasi"), default=default_recap_stages,
+                                    blank=True)
+    corrections_follow_schedule = models.BooleanField(
+        _("koreksi mengikuti jadwal rekapitulasi"), default=True,
+        help_text=_("PPK mengoreksi selama masa rekapitulasi kecamatan, KPU Kabupaten/Kota sesudahnya."))
+    difference_policy = models.CharField(_("selisih D.Hasil dengan jumlah wilayah di bawahnya"), max_length=5,
+                                         choices=DifferencePolicy.choices, default=DifferencePolicy.BLOCK)
 
     class Meta:
         verbose_name = _("pengaturan hasil")
@@ -464,3 +490,43 @@ class PlenaryRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.text[:40]}"
+
+
+class RecapSheetQuerySet(ScopedQuerySet["RecapSheet"]):
+    pass
+
+
+class RecapSheet(models.Model):
+    """A level's recap (D.Hasil) typed from the paper signed at the plenary: one row per child
+    region with the same fields as the computed totals (votes per choice, suara sah, tidak sah).
+    Append-only: a retyped sheet is a new version; the highest number counts. The recap page
+    compares it field by field with the sum of the children."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="recap_sheets")
+    region_code = models.CharField(_("wilayah"), max_length=20)
+    level = models.PositiveSmallIntegerField(_("tingkat"))
+    prov_code = models.CharField(max_length=2, blank=True, db_index=True)
+    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
+    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
+    desa_code = models.CharField(max_length=13, blank=True)
+    number = models.PositiveSmallIntegerField(_("versi"))
+    rows = models.JSONField(_("baris"), default=dict)
+    reason = models.TextField(_("alasan"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[RecapSheetQuerySet] = RecapSheetQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("D.Hasil diketik")
+        verbose_name_plural = _("D.Hasil diketik")
+        ordering = ["contest_id", "region_code", "number"]
+        constraints = [models.UniqueConstraint(fields=["contest", "region_code", "number"],
+                                               name="recapsheet_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.contest_id} {self.region_code or 'nasional'} v{self.number}"
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_code

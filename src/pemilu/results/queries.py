@@ -6,6 +6,7 @@ forms' vote JSON directly. Kecamatan → desa → TPS always read the forms (one
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from typing import Any
 
@@ -13,7 +14,18 @@ from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
 
 from pemilu.core.levels import level_of
 from pemilu.regions.models import Region, Tps
-from pemilu.results.models import Contest, KecamatanTotal, Result, Status
+from pemilu.results import rules
+from pemilu.results.models import (
+    DEFAULT_RECAP_STAGES,
+    Contest,
+    KecamatanTotal,
+    Plenary,
+    PlenaryStatus,
+    RecapSheet,
+    Result,
+    Status,
+)
+from pemilu.results.reference import config_for
 
 
 class VoteOf(Func):
@@ -134,6 +146,111 @@ def recap_children(contest: Contest, region_code: str, strategy: str = "rollup")
         raw = _groupby_rows(contest, region_code, group)
     if level == 4:
         tps = list(Tps.objects.filter(desa_code=region_code).values_list("code", "number"))
-        return [{**_shape(contest, code, raw.get(code, {}), 1), "name": f"TPS {number:03d}"} for code, number in tps]
+        return [{**_shape(contest, code, raw.get(code, {}), 1), "name": f"TPS {number:03d}", **deadline_fields(None)}
+                for code, number in tps]
     children = Region.objects.filter(level=level + 1, **_filter(region_code)).values_list("code", "name", "tps_count")
-    return [{**_shape(contest, code, raw.get(code, {}), count), "name": name} for code, name, count in children]
+    rows = [{**_shape(contest, code, raw.get(code, {}), count), "name": name} for code, name, count in children]
+    deadlines = deadlines_of(contest, level + 1, [r["code"] for r in rows])
+    for row in rows:
+        row.update(deadline_fields(deadlines.get(row["code"])))
+    return rows
+
+
+# --- recap windows and deadlines per level (from pemilu.schedule) -------------------------
+
+def stage_code_for(contest: Contest, level: int) -> str | None:
+    """The schedule stage holding a recap level's window (``ResultConfig.recap_stages``)."""
+    config = config_for(contest.election)
+    if level not in config.recap_levels:
+        return None
+    stages = config.recap_stages or DEFAULT_RECAP_STAGES
+    return stages.get(str(level))
+
+
+def windows_of(contest: Contest, level: int, codes: list[str]) -> dict[str, tuple[datetime.date | None,
+                                                                                  datetime.date | None]]:
+    """Each region's window for ``level``: the most specific schedule row covering it (a local
+    sub-schedule overrides the national row; pemilu.schedule's rule), in one query."""
+    from pemilu.schedule.models import Stage
+    from pemilu.schedule.queries import covering_codes
+
+    stage = stage_code_for(contest, level)
+    if stage is None:
+        return {}
+    rows = {r: (s, e) for r, s, e in Stage.objects.filter(election=contest.election, code=stage)
+            .values_list("region_code", "start", "end")}
+    out: dict[str, tuple[datetime.date | None, datetime.date | None]] = {}
+    for code in codes:
+        found = [rows[c] for c in covering_codes(code) if c in rows]
+        out[code] = found[-1] if found else (None, None)
+    return out
+
+
+def deadlines_of(contest: Contest, level: int, codes: list[str],
+                 today: datetime.date | None = None) -> dict[str, dict[str, Any]]:
+    """Deadline standing of the plenaries of ``codes`` (all at ``level``); empty when the level
+    is not a recap level."""
+    from pemilu.schedule.queries import local_date
+
+    stage = stage_code_for(contest, level)
+    if stage is None or not codes:
+        return {}
+    windows = windows_of(contest, level, codes)
+    plenaries = {code: (status, locked_at) for code, status, locked_at in
+                 Plenary.objects.filter(contest=contest, region_code__in=codes)
+                 .values_list("region_code", "status", "locked_at")}
+    day = today or local_date(contest.election)
+    out: dict[str, dict[str, Any]] = {}
+    for code in codes:
+        start, end = windows.get(code, (None, None))
+        status, locked_at = plenaries.get(code, (PlenaryStatus.OPEN, None))
+        locked_on = local_date(contest.election, locked_at) if status == PlenaryStatus.LOCKED and locked_at else None
+        state = rules.deadline_state(start, end, day, locked_on)
+        out[code] = {"stage": stage, "start": start, "end": end, "state": state,
+                     "plenary": status, "overdue": state == rules.OVERDUE}
+    return out
+
+
+def deadline_of(contest: Contest, region_code: str, today: datetime.date | None = None) -> dict[str, Any] | None:
+    """The deadline standing of one region's own recap level (None: not a recap level)."""
+    return deadlines_of(contest, level_of(region_code), [region_code], today).get(region_code)
+
+
+def deadline_fields(d: dict[str, Any] | None) -> dict[str, Any]:
+    """Flat, JSON-ready fields for a recap row: plenary status, window, state, overdue."""
+    if d is None:
+        return {"plenary": None, "window_start": None, "deadline": None, "deadline_state": None, "overdue": False}
+    return {"plenary": d["plenary"], "window_start": d["start"].isoformat() if d["start"] else None,
+            "deadline": d["end"].isoformat() if d["end"] else None, "deadline_state": d["state"],
+            "overdue": d["overdue"]}
+
+
+# --- the level's D.Hasil typed from paper vs the sum of its children ----------------------
+
+def latest_sheet(contest: Contest, region_code: str) -> RecapSheet | None:
+    return (RecapSheet.objects.filter(contest=contest, region_code=region_code).select_related("entered_by")
+            .order_by("-number").first())
+
+
+def sheet_keys(contest: Contest) -> list[str]:
+    """The fields of a D.Hasil row: every choice, then suara sah and tidak sah (the same keys
+    as the running totals)."""
+    return [*contest.choice_keys(), "_sah", "_tidak_sah"]
+
+
+def computed_rows(contest: Contest, region_code: str) -> dict[str, dict[str, int]]:
+    """The computed sum of each child region, keyed like a typed sheet's rows."""
+    out: dict[str, dict[str, int]] = {}
+    for row in recap_children(contest, region_code):
+        out[row["code"]] = {**row["votes"], "_sah": row["suara_sah"], "_tidak_sah": row["suara_tidak_sah"]}
+    return out
+
+
+def sheet_comparison(contest: Contest, region_code: str,
+                     sheet: RecapSheet | None = None) -> list[dict[str, Any]] | None:
+    """Field-by-field differences between the typed D.Hasil and the computed sum of the
+    children (None when no sheet was typed)."""
+    sheet = sheet or latest_sheet(contest, region_code)
+    if sheet is None:
+        return None
+    return rules.recap_differences(computed_rows(contest, region_code), sheet.rows)

@@ -3,6 +3,7 @@ numbers in words. No database."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,6 +62,56 @@ def status_delta(old: str | None, new: str | None) -> dict[str, int]:
     if new:
         delta[f"#{new}"] = delta.get(f"#{new}", 0) + 1
     return delta
+
+
+# --- recap windows and deadlines (PKPU 3/2022 stages; PKPU 5/2024) -------------------------
+
+UNSCHEDULED, NOT_OPEN, OPEN, OVERDUE, LOCKED, LOCKED_LATE = (
+    "unscheduled", "not_open", "open", "overdue", "locked", "locked_late")
+
+
+def window_phase(start: datetime.date | None, end: datetime.date | None, today: datetime.date) -> str:
+    """Where ``today`` lies against an inclusive window: unscheduled, not_open, open, or
+    overdue (the window has closed)."""
+    if start is None or end is None:
+        return UNSCHEDULED
+    if today < start:
+        return NOT_OPEN
+    return OPEN if today <= end else OVERDUE
+
+
+def deadline_state(start: datetime.date | None, end: datetime.date | None, today: datetime.date,
+                   locked_on: datetime.date | None) -> str:
+    """A recap level's standing: locked (in time or late), or its window phase. A level is
+    overdue when its window has closed and its plenary is not locked."""
+    if locked_on is not None:
+        return LOCKED_LATE if end is not None and locked_on > end else LOCKED
+    return window_phase(start, end, today)
+
+
+def correction_holder(phase: str) -> str:
+    """Who may correct an accepted C.Hasil given the PPK recap window's phase (issue 8 item 5:
+    "the PPK during its recap window, KPU Kab/Kota after"): ``ppk``, ``kpu`` (Kab/Kota or
+    above), ``any`` (no window scheduled: roles alone decide), or ``none`` (before the window
+    opens the forms are still at the TPS)."""
+    return {OPEN: "ppk", OVERDUE: "kpu", UNSCHEDULED: "any"}.get(phase, "none")
+
+
+def recap_differences(computed: Mapping[str, Mapping[str, int]],
+                      typed: Mapping[str, Mapping[str, int]]) -> list[dict[str, Any]]:
+    """Field-by-field differences between the computed sum of each child region and the
+    level's D.Hasil typed from paper: ``{"code", "field", "computed", "typed", "difference"}``
+    for every child row and field where they differ (a missing typed row or field differs
+    from any computed value; a typed row the computation lacks counts as computed 0)."""
+    out: list[dict[str, Any]] = []
+    for code in sorted(set(computed) | set(typed)):
+        comp, entered = computed.get(code, {}), typed.get(code)
+        for field in sorted(set(comp) | set(entered or {})):
+            c, t = int(comp.get(field, 0)), None if entered is None else entered.get(field)
+            if t is None or int(t) != c:
+                out.append({"code": code, "field": field, "computed": c, "typed": t,
+                            "difference": None if t is None else int(t) - c})
+    return out
 
 
 _ONES = ["", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",

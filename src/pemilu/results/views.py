@@ -19,7 +19,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
-from pemilu.core.exceptions import DomainError
+from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.levels import ancestor_codes, level_of, parent_code
 from pemilu.regions.models import Region, Tps
 from pemilu.results import checks, queries, rules
@@ -27,16 +27,27 @@ from pemilu.results.actions import (
     ChecksFailed,
     do_attach_photo,
     do_correct_result,
+    do_enter_recap_sheet,
     do_lock_plenary,
     do_record_objection,
     do_reopen_plenary,
     do_resolve_conflict,
     do_submit_result,
     do_verify_result,
+    ensure_correction_window,
 )
 from pemilu.results.idempotency import run_idempotent
-from pemilu.results.models import SECTIONS, Contest, Plenary, PlenaryStatus, Result, ResultPhoto, Status
-from pemilu.results.reference import get_election, tps_in_contest
+from pemilu.results.models import (
+    SECTIONS,
+    Contest,
+    DifferencePolicy,
+    Plenary,
+    PlenaryStatus,
+    Result,
+    ResultPhoto,
+    Status,
+)
+from pemilu.results.reference import config_for, get_election, tps_in_contest
 
 PUBLIC_CACHE_SECONDS = 30
 ROW_LABELS = {"dpt": "DPT", "pengguna_dpt": "Pengguna DPT", "pengguna_dptb": "Pengguna DPTb",
@@ -109,8 +120,13 @@ def home(request: HttpRequest) -> HttpResponse:
     scopes = sorted({s.code for s in user_scopes(request.user) if level_of(s.code) <= 4})
     if request.user.is_superuser:
         scopes = [""]
+    def recaps(scope: str) -> list[str]:
+        # PPWP everywhere; DPD where the scope lies in (or is) one province.
+        prov = ancestor_codes(scope).get(1)
+        return ["ppwp", *([f"dpd-{prov}"] if prov and f"dpd-{prov}" in existing else [])]
+
     return render(request, "results/home.html", {"election": election, "tps_list": tps_list,
-                                                 "scopes": [s or "nasional" for s in scopes]})
+                                                 "scopes": [(s or "nasional", recaps(s)) for s in scopes]})
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -197,7 +213,14 @@ def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             diffs.append({"field": name, "first": first["votes"].get(key) if key else first.get(name),
                           "second": second["votes"].get(key) if key else second.get(name)})
     photo = next((v.photo for v in reversed(versions) if v.photo), None) or result.photos.first()
+    correction_note = ""
+    if result.status in (Status.ACCEPTED, Status.ERROR):
+        try:  # say up front who may correct today (the PPK window), rather than after typing
+            ensure_correction_window(result, request.user)
+        except DomainError as exc:
+            correction_note = exc.message
     return render(request, "results/detail.html", {
+        "correction_note": correction_note,
         "result": result, "versions": versions, "diffs": diffs, "photo": photo,
         "figures": result.current.figures() if result.current else None,
         "labels": {c["key"]: c["label"] for c in result.contest.choices},
@@ -277,14 +300,45 @@ def photo(request: HttpRequest, code: str, contest_code: str, pk: int) -> FileRe
     return FileResponse(item.file.open("rb"), content_type=item.content_type)
 
 
+def _key_labels(contest: Contest) -> dict[str, str]:
+    return {**{str(c["key"]): str(c.get("label", c["key"])) for c in contest.choices},
+            "_sah": _("Suara sah"), "_tidak_sah": _("Suara tidak sah")}
+
+
+def _comparison(contest: Contest, region: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The typed D.Hasil beside the computed sum of each child, cell by cell."""
+    sheet = queries.latest_sheet(contest, region)
+    if sheet is None:
+        return None
+    keys = queries.sheet_keys(contest)
+    differences = queries.sheet_comparison(contest, region, sheet) or []
+    differing = {(d["code"], d["field"]) for d in differences}
+    lines = []
+    for r in rows:
+        computed = {**r["votes"], "_sah": r["suara_sah"], "_tidak_sah": r["suara_tidak_sah"]}
+        typed = sheet.rows.get(r["code"], {})
+        lines.append({"code": r["code"], "name": r["name"], "cells": [
+            {"key": k, "computed": computed.get(k, 0), "typed": typed.get(k),
+             "differs": (r["code"], k) in differing,
+             "difference": None if typed.get(k) is None else typed[k] - computed.get(k, 0)} for k in keys]})
+    labels = _key_labels(contest)
+    return {"sheet": sheet, "keys": keys, "lines": lines, "count": len(differences),
+            "differences": [{**d, "label": labels.get(d["field"], d["field"]),
+                             "name": next((r["name"] for r in rows if r["code"] == d["code"]), d["code"])}
+                            for d in differences]}
+
+
 def _recap_context(contest: Contest, region: str) -> dict[str, Any]:
     rows = queries.recap_children(contest, region)
     total = queries.totals(contest, region)
-    problems = (Result.objects.filter(contest=contest, **queries._filter(region))
+    found = (Result.objects.filter(contest=contest, **queries._filter(region))
                 .exclude(codes=[]).order_by("tps_id").values("tps_id", "status", "codes")[:200]) \
         if level_of(region) >= 2 else []
-    return {"contest": contest, "region": region, "rows": rows, "total": total, "problems": list(problems),
-            "choices": contest.choices,
+    labels = dict(Status.choices)
+    problems = [{**p, "status_label": labels.get(p["status"], p["status"])} for p in found]
+    return {"contest": contest, "region": region, "rows": rows, "total": total, "problems": problems,
+            "choices": contest.choices, "deadline": queries.deadline_of(contest, region),
+            "children_are_levels": any(r["deadline_state"] for r in rows),
             "region_obj": Region.objects.filter(code=region).first() if region else None,
             "crumbs": [Region.objects.filter(code=c).first() for c in ancestor_codes(region).values()][:-1]}
 
@@ -299,15 +353,61 @@ def recap(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
     context = _recap_context(contest, code)
     plenary = Plenary.objects.filter(contest=contest, region_code=code).first()
     levels = contest.election.result_config.recap_levels if hasattr(contest.election, "result_config") else [3, 2, 1, 0]
+    comparison = _comparison(contest, code, context["rows"])
     context.update({
+        "comparison": comparison, "policy": config_for(contest.election).difference_policy,
+        "policy_block": config_for(contest.election).difference_policy == DifferencePolicy.BLOCK,
         "plenary": plenary, "records": list(plenary.records.select_related("by")) if plenary else [],
         "is_recap_level": level_of(code) in levels,
         "can_plenary": can(request.user, "results.plenary", code) and level_of(code) in levels,
         "can_reopen": bool(code) and plenary is not None and plenary.status == PlenaryStatus.LOCKED
         and can(request.user, "results.reopen", parent_code(code)),
-        "public": False,
+        "public": False, "can_national": can(request.user, "results.view", ""),
+        "viewable": {c.code for c in context["crumbs"] if c and can(request.user, "results.view", c.code)},
     })
     return render(request, "results/recap.html", context)
+
+
+@login_required
+def recap_sheet(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+    """Type the level's D.Hasil from the paper: one row per child region."""
+    code = _region_arg(region)
+    ensure_can(request.user, "results.plenary", code)
+    if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
+        raise Http404
+    contest = _contest(contest_code)
+    rows = queries.recap_children(contest, code)
+    keys = queries.sheet_keys(contest)
+    latest = queries.latest_sheet(contest, code)
+    values: dict[str, dict[str, Any]] = {r["code"]: dict(latest.rows.get(r["code"], {})) if latest else {}
+                                         for r in rows}
+    error, errors = "", []
+    if request.method == "POST":
+        posted: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            posted[r["code"]] = {}
+            for k in keys:
+                raw = request.POST.get(f"r:{r['code']}:{k}", "").strip()
+                posted[r["code"]][k] = int(raw) if raw.isdigit() else (None if raw == "" else raw)
+        values = posted
+        try:
+            do_enter_recap_sheet(contest, code, posted, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("D.Hasil disimpan."))
+            return redirect("results:recap", contest_code=contest_code, region=region)
+        except ImportFailed as exc:
+            error, errors = exc.message, [str(e) for e in exc.errors]
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            error = exc.message
+    labels = _key_labels(contest)
+    return render(request, "results/recap_sheet.html", {
+        "contest": contest, "region": code, "region_obj": Region.objects.filter(code=code).first() if code else None,
+        "keys": [{"key": k, "label": labels.get(k, k)} for k in keys], "latest": latest, "error": error,
+        "errors": errors,
+        "lines": [{"code": r["code"], "name": r["name"],
+                   "cells": [{"key": k, "value": values.get(r["code"], {}).get(k)} for k in keys]} for r in rows],
+    }, status=422 if error else 200)
 
 
 @login_required

@@ -111,7 +111,7 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
             public.set_input_files(f"#id_doc_{field}", str(pdf))
         public.click("#apply")
         public.wait_for_selector("#my-application")
-        assert "needs_evidence" in public.inner_text("#my-outcome")  # health certificate not yet checked
+        assert "perlu bukti" in public.inner_text("#my-outcome")  # health certificate not yet checked
         screenshot(public, "adhoc-portal-applicant")
         rina = Applicant.objects.get(nik="1276044107950001")
         assert rina.user is not None and rina.user.username == "rina.siregar"
@@ -130,7 +130,7 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
             staff.set_input_files(f"#id_doc_{field}", str(pdf))
         staff.click("#save")
         staff.wait_for_selector("#eligibility")
-        assert "met" in staff.inner_text("#elig-outcome")
+        assert staff.get_attribute("#elig-outcome", "data-outcome") == "met"
         sheet = tmp_path / "pendaftaran-kertas.csv"
         head = "kode_wilayah,nik,nama,jenis_kelamin,tanggal_lahir,domisili,pendidikan\n"
         sheet.write_text(head + "1276041002,1276040505900003,Joko Saragih,L,1990-05-05,1276041002,SMA\n"
@@ -152,7 +152,7 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
         staff.select_option("select[name=health]", "fit")
         staff.click("text=Catat keterangan sehat")
         staff.wait_for_selector(".messages")
-        assert "met" in staff.inner_text("#elig-outcome")
+        assert staff.inner_text("#elig-outcome") == "memenuhi semua syarat"
         screenshot(staff, "adhoc-applicant-eligibility")
 
         # Close registration, mark everyone who meets every rule MS; two imported lack evidence.

@@ -31,6 +31,8 @@ ENDPOINTS = [
     Endpoint("adhoc:portal", "/adhoc/daftar/", allowed=["nobody", "kpu_staff_a", "kpu_admin_b"]),
     Endpoint("adhoc:portal_upload", "/adhoc/daftar/{mine}/unggah/", allowed=["nobody"],
              hidden=[*KPU_A, "pps_a1", "kpu_admin_b"], method="post", ok_status=302),
+    Endpoint("adhoc:portal_profile", "/adhoc/daftar/{mine}/profil/", allowed=["nobody"],
+             hidden=[*KPU_A, "pps_a1", "kpu_admin_b"], method="post", ok_status=302),
     Endpoint("adhoc:recruitment", "/adhoc/{rec}/", allowed=[*READERS_A, "pps_a2"],
              hidden=["kpu_admin_b", "pps_b1", "nobody", "kpps_a1"]),
     Endpoint("adhoc:dashboard_xlsx", "/adhoc/{rec}/pendaftar.xlsx", allowed=KPU_A, forbidden=NOT_KPU_A,

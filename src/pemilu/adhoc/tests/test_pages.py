@@ -121,3 +121,20 @@ def test_english_second(cast: Cast, rec) -> None:
     assert "Eligibility check" in body and "age 32 on 27-12-2022; limit at least 17 years" in body
     body = c.get(f"/adhoc/{rec.pk}/").content.decode()
     assert "Registrants per area" in body and "Close registration" in body
+
+
+def test_the_applicant_owns_and_edits_their_record(cast: Cast, rec) -> None:
+    a = register(rec, cast.kpu_staff_a, education=2)
+    Applicant.objects.filter(pk=a.pk).update(user=cast.nobody)
+    assert client(cast.nobody).get("/adhoc/daftar/").content.decode().count("id=\"my-application\"") == 1
+    r = client(cast.nobody).post(f"/adhoc/daftar/{a.pk}/profil/", {"address": "Jl. Baru 2", "phone": "0813",
+                                                                     "education": "5", "sentence_years": "0"})
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert (a.address, a.education, a.elig_outcome) == ("Jl. Baru 2", 5, "met")
+    from pemilu.audit.models import AuditEvent
+
+    ev = AuditEvent.objects.filter(event_type="adhoc.profile_updated").get()
+    assert ev.actor_id == cast.nobody.pk and "0813" not in str(ev.after)   # no phone in the trail
+    # Another account cannot touch it.
+    assert client(cast.pps_a1).post(f"/adhoc/daftar/{a.pk}/profil/", {"education": "3"}).status_code == 404

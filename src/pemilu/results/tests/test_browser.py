@@ -47,6 +47,9 @@ def _fill(page: Any, form: dict[str, Any]) -> None:
 def test_entry_double_entry_plenary_correction_and_public_page(live_server: Any, cast: Cast, tmp_path: Path) -> None:
     contest = do_setup_ppwp(get_or_create_pemilu_2024(), actor=get_system_user())
     set_mode(contest, EntryMode.DOUBLE)
+    # The schedule is loaded and the PPK's recap window closed yesterday, so the correction
+    # after the reopening falls to KPU Kab/Kota (item 5), as it does below.
+    _schedule_ppk_window_closed(contest)
     base = live_server.url
     entry = f"{base}/hasil/tps/{TPS1}/ppwp/isi/"
     photo = tmp_path / "plano.png"
@@ -179,3 +182,77 @@ def test_a_form_typed_offline_is_sent_once_when_the_connection_returns(live_serv
         assert Result.objects.get(tps_id=TPS1).versions.count() == 1
         # ORM calls made while Playwright's loop runs get their own connection; close it.
         connections.close_all()
+
+
+def _schedule_ppk_window_closed(contest: Any) -> None:
+    """Windows set around the real clock (a browser cannot share a travelled clock: its session
+    cookie would have expired): the PPK window closed yesterday, Kab/Kota's is open."""
+    import datetime
+
+    from pemilu.schedule.actions import do_load_builtin_schedule
+    from pemilu.schedule.models import Stage
+    from pemilu.schedule.queries import local_date
+
+    do_load_builtin_schedule("pemilu-2024", actor=get_system_user())
+    today = local_date(contest.election)
+    Stage.objects.filter(code="rekap-kecamatan").update(start=today - datetime.timedelta(days=16),
+                                                        end=today - datetime.timedelta(days=1))
+    Stage.objects.filter(code="rekap-kabkota").update(start=today - datetime.timedelta(days=14),
+                                                      end=today + datetime.timedelta(days=2))
+
+
+def test_the_recap_page_flags_overdue_levels_and_compares_the_typed_d_hasil(live_server: Any, cast: Cast) -> None:
+    from pemilu.results import queries
+
+    contest = do_setup_ppwp(get_or_create_pemilu_2024(), actor=get_system_user())
+    set_mode(contest, EntryMode.DIRECT)
+    _schedule_ppk_window_closed(contest)
+    for tps in Tps.objects.filter(kec_code="12.76.01").order_by("code"):
+        do_submit_result(contest, tps, good_form(), actor=cast.ppk_a1)
+    computed = queries.computed_rows(contest, "12.76.01")
+    base = live_server.url
+    connections.close_all()
+    with chromium_page() as page:
+        _login(page, base, cast.ppk_a1.username)
+        page.goto(f"{base}/hasil/rekap/ppwp/12.76.01/")
+        assert page.locator("[data-deadline=overdue]").count() == 1
+        page.click("text=Ketik D.Hasil dari kertas")
+        for code, row in computed.items():
+            for key, value in row.items():
+                page.fill(f"input[name='r:{code}:{key}']", str(value))
+        page.fill("input[name='r:12.76.01.1007:2']", "970")  # 170 misread as 970
+        page.click("button[type=submit].primary")
+        page.wait_for_load_state()
+        assert page.locator("[data-differences='1']").count() == 1
+        assert page.locator("td.diff[data-diff='12.76.01.1007:2']").inner_text() == "970"
+        page.click("button[name=action][value=lock]")
+        page.wait_for_load_state()
+        assert "selisih" in page.locator(".messages").inner_text()
+        screenshot(page, "results-recap-d-hasil-differences")
+        page.click("text=Ketik D.Hasil dari kertas")
+        page.fill("input[name='r:12.76.01.1007:2']", "170")
+        page.fill("#reason", "salah ketik 970, plano 170")
+        page.click("button[type=submit].primary")
+        page.wait_for_load_state()
+        assert page.locator("[data-differences='0']").count() == 1
+        page.click("button[name=action][value=lock]")
+        page.wait_for_load_state()
+        assert page.locator("[data-deadline=locked_late]").count() == 1
+        _login(page, base, cast.kpu_admin_a.username)
+        page.goto(f"{base}/hasil/rekap/ppwp/12.76/")
+        states = page.locator("[data-child-deadline]").evaluate_all("els => els.map(e => e.dataset.childDeadline)")
+        assert states == ["locked_late", "overdue"]
+        assert page.locator("[data-deadline=open]").count() == 1
+        screenshot(page, "results-recap-kabkota-deadlines")
+    with chromium_page(viewport={"width": 390, "height": 844}) as page:
+        page.goto(f"{base}/hasil/publik/ppwp/nasional/")
+        for name in ("Sumatera Utara", "Kota Tebing Tinggi", "Padang Hulu", "Persiakan"):
+            page.click(f"table[data-recap] a:text-is('{name}')")
+            page.wait_for_load_state()
+        screenshot(page, "results-public-desa")
+        page.click("table[data-recap] a:text-is('TPS 001')")
+        page.wait_for_load_state()
+        assert "TPS 001" in page.content() or TPS1 in page.content()
+        screenshot(page, "results-public-tps")
+    assert Plenary.objects.get(region_code="12.76.01").status == "locked"
+    connections.close_all()

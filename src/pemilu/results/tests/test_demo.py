@@ -20,6 +20,13 @@ def test_it_loads_an_election_in_progress(db: None) -> None:
     assert {Status.ACCEPTED, Status.SUBMITTED, Status.ERROR} <= statuses
     assert Result.objects.filter(corrections__gt=0).exists()
     assert Plenary.objects.get(region_code="12.76.01").status == "locked"
+    # The typed D.Hasil: Padang Hulu's equals the sum; Bajenis's carries one misread.
+    assert queries.sheet_comparison(contest, "12.76.01") == []
+    assert [d["difference"] for d in queries.sheet_comparison(contest, "12.76.04") or []] == [800]
+    # DPD Sumatera Utara: a synthetic, labelled list, ten TPS counted.
+    dpd = Contest.objects.get(code="dpd-12")
+    assert len(dpd.choices) == 4 and all("(sintetis)" in c["label"] for c in dpd.choices)
+    assert queries.totals(dpd, "12.76.01")["accepted"] == 10
     out = io.StringIO()
     call_command("demo", stdout=out)
     assert "sudah dimuat" in out.getvalue()

@@ -49,6 +49,13 @@ ENDPOINTS = [
              data={"action": "record", "kind": "special", "text": "listrik padam"},
              allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"],
              hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("results:recap_sheet", "/hasil/rekap/ppwp/12.76.01/d-hasil/", allowed=["ppk_a1", "kpu_admin_a"],
+             forbidden=["observer_a"], hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("results:recap_sheet (post)", "/hasil/rekap/ppwp/12.76.01/d-hasil/", method="post", ok_status=422,
+             allowed=["ppk_a1", "kpu_staff_a"], forbidden=["observer_a"],
+             hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("api:recap_level", "/api/recap/ppwp/level?region=12.76.01", api=True, allowed=KEC,
+             hidden=["pps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("api:get_result", "/api/results/12.76.01.1006.001/ppwp", api=True, allowed=[*ALL_A, "kpps_a1"],
              hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     # JSON body: climbed by _climb_json below (the shared ladder posts form data).
@@ -136,7 +143,7 @@ def test_a_ppk_member_of_another_kecamatan_gets_404_everywhere(cast: Cast, with_
     assert client.login(username="ppk_bajenis", password=PASSWORD)
     for url in (f"{T}/", f"{T}/isi/", f"{T}/koreksi/", f"{T}/c-hasil-salinan.pdf", "/hasil/rekap/ppwp/12.76.01/",
                 "/hasil/rekap/ppwp/12.76.01.csv", "/hasil/rekap/ppwp/12.76.01/d-hasil.pdf",
-                "/hasil/rekap/ppwp/12.76.01/d-hasil.xlsx"):
+                "/hasil/rekap/ppwp/12.76.01/d-hasil.xlsx", "/hasil/rekap/ppwp/12.76.01/d-hasil/"):
         r = client.get(url)
         assert r.status_code == 404, url
         assert b"Persiakan" not in r.content
@@ -146,6 +153,8 @@ def test_a_ppk_member_of_another_kecamatan_gets_404_everywhere(cast: Cast, with_
     headers = {"Authorization": f"Bearer {raw}"}
     assert client.get("/api/results/12.76.01.1006.001/ppwp", headers=headers).status_code == 404
     assert client.get("/api/recap/ppwp?region=12.76.01", headers=headers).status_code == 404
+    assert client.get("/api/recap/ppwp/level?region=12.76.01", headers=headers).status_code == 404
+    assert client.post("/hasil/rekap/ppwp/12.76.01/d-hasil/", {"r:12.76.01.1006:1": "5"}).status_code == 404
     r = Client().post("/api/results/12.76.01.1006.002/ppwp", json.dumps(good_form()), content_type="application/json",
                       headers={**headers, "Idempotency-Key": "x"})
     assert r.status_code == 404

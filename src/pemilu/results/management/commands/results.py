@@ -1,5 +1,6 @@
 """``pemilu results import FILE [--dry-run]`` · ``pemilu results recap REGION --contest ppwp``
-· ``pemilu results reference DAPIL PARTIES [CANDIDATES]`` · ``pemilu results checks``."""
+· ``pemilu results reference DAPIL PARTIES [CANDIDATES]`` · ``pemilu results candidates FILE``
+· ``pemilu results checks``."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pemilu.core.exceptions import NotFoundError
 from pemilu.results import checks, queries
 from pemilu.results.importers import do_import_results
 from pemilu.results.models import Contest
-from pemilu.results.reference import do_import_reference, do_setup_ppwp, get_election
+from pemilu.results.reference import do_import_candidates, do_import_reference, do_setup_ppwp, get_election
 
 
 class Command(PemiluCommand):
@@ -37,6 +38,8 @@ class Command(PemiluCommand):
         ref.add_argument("dapil")
         ref.add_argument("parties")
         ref.add_argument("candidates", nargs="?")
+        cand = sub.add_parser("candidates", help="import DPD (per province) and DPRD (per dapil) candidate lists")
+        cand.add_argument("file")
         sub.add_parser("checks", help="print the check catalogue")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -54,6 +57,13 @@ class Command(PemiluCommand):
                                 candidates_file=options["candidates"], actor=actor)
         self.stdout.write(f"dapil {r.dapil}, wilayah dapil {r.areas}, partai {r.parties}, calon {r.candidates}, "
                           f"pemilihan {r.contests}")
+
+    def _candidates(self, options: dict[str, Any]) -> None:
+        election = get_election(options["election"] or None)
+        r = do_import_candidates(election, options["file"], actor=self.actor(options),
+                                 filename=options["file"].rsplit("/", 1)[-1])
+        contests = r.contests or []
+        self.stdout.write(f"calon {r.candidates}, pemilihan {len(contests)}: {' '.join(contests)}")
 
     def _import(self, options: dict[str, Any]) -> None:
         election = get_election(options["election"] or None)
@@ -79,18 +89,30 @@ class Command(PemiluCommand):
         labels = [str(c.get("label", c["key"])).split(" – ")[0] for c in contest.choices]
         keys = contest.choice_keys()
         counters = ["expected", "accepted", "pending", "error", "incomplete", "corrected"]
+        # Where the children are a recap level: their plenary and deadline (overdue = window
+        # closed, plenary not locked).
+        counters += ["plenary", "deadline", "deadline_state"] if any(r["deadline_state"] for r in rows) else []
         if options["format"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1))
             return
         header = ["code", "name", *keys, "suara_sah", "suara_tidak_sah", *counters]
         table = [[r["code"], r["name"], *[r["votes"][k] for k in keys], r["suara_sah"], r["suara_tidak_sah"],
-                  *[r[c] for c in counters]] for r in rows]
+                  *[r[c] if r[c] is not None else "" for c in counters]] for r in rows]
         if options["format"] == "csv":
             writer = csv.writer(self.stdout)
             writer.writerow(header)
             writer.writerows(table)
             return
         self.stdout.write("  ".join(f"{k}={lbl}" for k, lbl in zip(keys, labels, strict=True)))
+        own = queries.deadline_of(contest, region)
+        if own is not None:
+            window = f"{own['start']} – {own['end']}" if own["start"] else "-"
+            flag = "  TERLAMBAT" if own["overdue"] else ""
+            self.stdout.write(f"{region or 'nasional'}: pleno {own['plenary']}, {own['stage']} {window}, "
+                              f"{own['state']}{flag}")
+        overdue = [r["code"] for r in rows if r["overdue"]]
+        if overdue:
+            self.stdout.write(f"TERLAMBAT ({len(overdue)}): {' '.join(overdue)}")
         widths = [max(len(str(x)) for x in col) for col in zip(header, *table, strict=True)]
         for line in [header, *table]:
             self.stdout.write("  ".join(str(x).rjust(w) if isinstance(x, int) else str(x).ljust(w)

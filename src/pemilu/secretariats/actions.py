@@ -1,0 +1,509 @@
+"""State changes of the secretariats: formation, proposals, the keputusan, the KPU penetapan,
+pakta integritas, signed documents, removal and the bulk import. Each checks permission and
+writes its audit event in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from pemilu.accounts.permissions import can, ensure_can
+from pemilu.asn.models import AsnEmployee
+from pemilu.asn.rules import normalise_nip
+from pemilu.audit.events import record_event, snapshot
+from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
+from pemilu.core.levels import level_of
+from pemilu.core.tabular import read_table
+from pemilu.elections.models import Election
+
+# The upload checks (type by content, Pillow decode, size limit) are neutrality's, reused as they are.
+from pemilu.neutrality.actions import CheckedFile, check_upload
+from pemilu.neutrality.rules import EXTENSIONS
+from pemilu.regions.models import Region
+from pemilu.secretariats import rules
+from pemilu.secretariats.models import (
+    Assignment,
+    BodyKind,
+    Candidate,
+    CandidateStatus,
+    CompositionRule,
+    Decision,
+    DecisionKind,
+    Document,
+    DocumentKind,
+    EndReason,
+    Position,
+    PositionKind,
+    Secretariat,
+)
+
+DOCUMENT_TYPES = ("application/pdf", "image/jpeg")
+
+
+def today_for(election: Election) -> datetime.date:
+    return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(election.time_zone)).date()
+
+
+def composition_for(election: Election, body: str) -> rules.Composition:
+    row = CompositionRule.objects.filter(election=election, body_kind=body).first()
+    return row.to_rules() if row else rules.DEFAULT_COMPOSITION[rules.BodyKind(body)]
+
+
+@transaction.atomic
+def do_set_composition(election: Election, body: str, *, actor: Any, secretary_seats: int, staff_duties: list[str],
+                       max_secretary_candidates: int, max_staff_candidates: int,
+                       enforce_workplace: bool = True) -> CompositionRule:
+    """Composition for secretariats formed from now on (existing seats are not rewritten)."""
+    ensure_can(actor, "secretariats.configure", "")
+    if body not in BodyKind.values:
+        raise DomainError(_("badan tidak dikenal: {b}").format(b=body))
+    duties = [d.strip() for d in staff_duties if d.strip()]
+    if secretary_seats < 1 or max_secretary_candidates < secretary_seats or max_staff_candidates < len(duties):
+        raise DomainError(_("Jumlah calon yang boleh diusulkan harus paling sedikit sama dengan jumlah kursi."))
+    row, _created = CompositionRule.objects.get_or_create(
+        election=election, body_kind=body, defaults={"staff_duties": ""})
+    before = snapshot(row)
+    row.secretary_seats, row.staff_duties = secretary_seats, "\n".join(duties)
+    row.max_secretary_candidates, row.max_staff_candidates = max_secretary_candidates, max_staff_candidates
+    row.enforce_workplace = enforce_workplace
+    row.save()
+    record_event("secretariats.composition_set", actor=actor, target=row, before=before, after=snapshot(row))
+    return row
+
+
+# --- formation -----------------------------------------------------------------------------
+
+def _kab(code: str) -> Region:
+    region = Region.objects.filter(code=code, level=2).first()
+    if region is None:
+        raise DomainError(_("kabupaten/kota tidak dikenal: {code}").format(code=code))
+    return region
+
+
+def plan_for(election: Election, kab_code: str) -> list[rules.PlannedSecretariat]:
+    areas = [rules.AreaNode(r.code, r.name, r.level, r.kind)
+             for r in Region.objects.filter(kab_code=kab_code, level__in=(3, 4)).only("code", "name", "level", "kind")]
+    existing = frozenset((rules.BodyKind(b), str(c)) for b, c in Secretariat.objects.filter(
+        election=election, kab_code=kab_code).values_list("body_kind", "region_id"))
+    comps = {b: composition_for(election, b.value) for b in rules.BodyKind}
+    return rules.formation_plan(areas, comps, existing)
+
+
+@dataclass
+class FormResult:
+    created: int
+    existing: int
+    positions: int
+
+
+@transaction.atomic
+def do_form_secretariats(election: Election, kab_code: str, *, actor: Any) -> FormResult:
+    """One secretariat per kecamatan and per desa/kelurahan of the kab/kota; idempotent (a second
+    run creates nothing and records that it found everything in place)."""
+    kab = _kab(kab_code)
+    ensure_can(actor, "secretariats.manage", kab)
+    plan = plan_for(election, kab_code)
+    comps = {b: composition_for(election, b.value) for b in rules.BodyKind}
+    positions = 0
+    for item in plan:
+        sec = Secretariat(election=election, body_kind=item.body.value, region_id=item.region_code,
+                          office_name=item.office_name)
+        sec.set_scope_columns(item.region_code)
+        sec.save()
+        rows = [Position(secretariat=sec, kind=kind.value, duty=duty, order=i)
+                for i, (kind, duty) in enumerate(comps[item.body].positions(), start=1)]
+        Position.objects.bulk_create(rows)
+        positions += len(rows)
+    existing = Secretariat.objects.filter(election=election, kab_code=kab_code).count() - len(plan)
+    result = FormResult(len(plan), existing, positions)
+    record_event("secretariats.formed", actor=actor, region_code=kab_code, target_type="secretariats.secretariat",
+                 object_repr=f"{kab.name}", after={"election": election.code, "created": result.created,
+                                                   "existing": result.existing, "positions": positions})
+    return result
+
+
+@transaction.atomic
+def do_update_office(secretariat: Secretariat, *, actor: Any, office_name: str, address: str, phone: str,
+                     email: str) -> Secretariat:
+    ensure_can(actor, "secretariats.manage", secretariat)
+    if not office_name.strip():
+        raise DomainError(_("Nama kantor wajib diisi."))
+    before = snapshot(secretariat, ["office_name", "address", "phone", "email"])
+    secretariat.office_name, secretariat.address = office_name.strip(), address.strip()
+    secretariat.phone, secretariat.email = phone.strip(), email.strip()
+    secretariat.full_clean(exclude=["region", "election"])
+    secretariat.save()
+    record_event("secretariats.office_updated", actor=actor, region_code=secretariat.region_id, target=secretariat,
+                 before=before, after=snapshot(secretariat, ["office_name", "address", "phone", "email"]))
+    return secretariat
+
+
+# --- who may serve -------------------------------------------------------------------------
+
+def other_assignment(election: Election, employee: AsnEmployee, *, exclude: Secretariat | None = None
+                     ) -> Assignment | None:
+    qs = Assignment.objects.active().filter(election=election, employee=employee).select_related(
+        "secretariat__region")
+    if exclude is not None:
+        qs = qs.exclude(secretariat=exclude)
+    return qs.first()
+
+
+def checks_for(secretariat: Secretariat, employee: AsnEmployee) -> list[rules.Check]:
+    """Every rule for this person in this secretariat, with its explanation (shown on the page)."""
+    comp = composition_for(secretariat.election, secretariat.body_kind)
+    checks = [rules.workplace_check(rules.BodyKind(secretariat.body_kind), secretariat.region_id,
+                                    employee.region_id, active=employee.is_active)]
+    if not comp.enforce_workplace and not checks[0].ok:
+        checks[0] = rules.Check("workplace", True, _("Pemeriksaan tempat kerja dimatikan untuk pemilu ini."))
+    other = other_assignment(secretariat.election, employee, exclude=secretariat)
+    if other is None:
+        checks.append(rules.Check("one_secretariat", True, _("Tidak bertugas di sekretariat lain.")))
+    else:
+        checks.append(rules.Check("one_secretariat", False, _("Sudah bertugas di {sec} sejak {d}.").format(
+            sec=other.secretariat, d=other.started_on.strftime("%d-%m-%Y"))))
+    return checks
+
+
+def _ensure_checks(secretariat: Secretariat, employee: AsnEmployee) -> None:
+    failed = [c for c in checks_for(secretariat, employee) if not c.ok]
+    if failed:
+        raise DomainError(f"{employee.name}: " + " ".join(str(c.message) for c in failed))
+
+
+# --- proposals and the keputusan -----------------------------------------------------------
+
+@transaction.atomic
+def do_propose(secretariat: Secretariat, kind: str, employee: AsnEmployee, *, actor: Any,
+               proposed_on: datetime.date | None = None, letter_number: str = "") -> Candidate:
+    ensure_can(actor, "secretariats.manage", secretariat)
+    sec = Secretariat.objects.select_for_update().get(pk=secretariat.pk)
+    if kind not in PositionKind.values:
+        raise DomainError(_("jabatan tidak dikenal: {k}").format(k=kind))
+    if not AsnEmployee.objects.filter(pk=employee.pk).exists():
+        raise DomainError(_("pegawai tidak ada di register ASN"))
+    if sec.candidates.filter(employee=employee, status=CandidateStatus.PROPOSED).exists():
+        raise ConflictError(_("{name} sudah diusulkan untuk sekretariat ini.").format(name=employee.name))
+    comp = composition_for(sec.election, sec.body_kind)
+    open_n = sec.candidates.filter(kind=kind, status=CandidateStatus.PROPOSED).count()
+    limit = rules.proposal_check(comp, rules.PositionKind(kind), open_n)
+    if not limit.ok:
+        raise ConflictError(str(limit.message))
+    _ensure_checks(sec, employee)
+    candidate = Candidate.objects.create(secretariat=sec, kind=kind, employee=employee,
+                                         proposed_on=proposed_on or today_for(sec.election),
+                                         letter_number=letter_number.strip(), created_by=actor)
+    record_event("secretariats.candidate_proposed", actor=actor, region_code=sec.region_id, target=candidate,
+                 after={"kind": kind, "employee": employee.nip or employee.name,
+                        "proposed_on": candidate.proposed_on.isoformat(), "letter_number": candidate.letter_number})
+    return candidate
+
+
+@transaction.atomic
+def do_withdraw(candidate: Candidate, *, actor: Any, reason: str) -> Candidate:
+    ensure_can(actor, "secretariats.manage", candidate.secretariat)
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status != CandidateStatus.PROPOSED:
+        raise ConflictError(_("Hanya calon yang masih diusulkan dapat ditarik."))
+    if not reason.strip():
+        raise DomainError(_("Alasan wajib diisi."))
+    candidate.status = CandidateStatus.WITHDRAWN
+    candidate.save(update_fields=["status"])
+    record_event("secretariats.candidate_withdrawn", actor=actor, region_code=candidate.secretariat.region_id,
+                 target=candidate, reason=reason.strip(), after={"status": candidate.status})
+    return candidate
+
+
+@transaction.atomic
+def do_forward(secretariat: Secretariat, *, actor: Any, on: datetime.date | None = None) -> int:
+    """PPS only: KPU Kab/Kota forwards the open proposal to the lurah/kepala desa."""
+    ensure_can(actor, "secretariats.manage", secretariat)
+    if secretariat.body_kind != BodyKind.PPS:
+        raise DomainError(_("Usulan sekretariat PPK diajukan langsung kepada bupati/wali kota; tidak diteruskan."))
+    day = on or today_for(secretariat.election)
+    n = secretariat.candidates.filter(status=CandidateStatus.PROPOSED, forwarded_on__isnull=True).update(
+        forwarded_on=day)
+    if n == 0:
+        raise ConflictError(_("Tidak ada usulan yang belum diteruskan."))
+    record_event("secretariats.proposal_forwarded", actor=actor, region_code=secretariat.region_id,
+                 target=secretariat, after={"candidates": n, "forwarded_on": day.isoformat()})
+    return n
+
+
+def vacant_positions(secretariat: Secretariat) -> list[Position]:
+    taken = set(Assignment.objects.active().filter(secretariat=secretariat).values_list("position_id", flat=True))
+    return [p for p in secretariat.positions.order_by("order") if p.pk not in taken]
+
+
+def _check_decision(number: str, date: datetime.date | None, issued_by: str | None = None) -> None:
+    if not number.strip():
+        raise DomainError(_("Nomor keputusan wajib diisi."))
+    if date is None:
+        raise DomainError(_("Tanggal keputusan wajib diisi."))
+    if issued_by is not None and not issued_by.strip():
+        raise DomainError(_("Pejabat yang menetapkan wajib diisi."))
+
+
+def _assign(sec: Secretariat, position: Position, employee: AsnEmployee, keputusan: Decision,
+            candidate: Candidate | None) -> Assignment:
+    return Assignment.objects.create(position=position, secretariat=sec, election=sec.election, employee=employee,
+                                     candidate=candidate, keputusan=keputusan, started_on=keputusan.date)
+
+
+def _default_issuer(sec: Secretariat) -> str:
+    if sec.body_kind == BodyKind.PPK:
+        return _("Bupati/Wali Kota")
+    return _("Lurah {name}").format(name=sec.region.name) if sec.region.kind == "kelurahan" else _(
+        "Kepala Desa {name}").format(name=sec.region.name)
+
+
+@transaction.atomic
+def do_pick(secretariat: Secretariat, candidate_ids: list[int], *, actor: Any, number: str,
+            date: datetime.date | None, issued_by: str = "") -> Decision:
+    """Record the keputusan picking candidates into the vacant seats (1 + 2 by default)."""
+    ensure_can(actor, "secretariats.manage", secretariat)
+    sec = Secretariat.objects.select_for_update().select_related("election", "region").get(pk=secretariat.pk)
+    _check_decision(number, date)
+    assert date is not None
+    candidates = list(sec.candidates.filter(pk__in=candidate_ids).select_related("employee"))
+    if len(candidates) != len(set(candidate_ids)):
+        raise DomainError(_("Calon tidak dikenal untuk sekretariat ini."))
+    for c in candidates:
+        if c.status != CandidateStatus.PROPOSED:
+            raise ConflictError(_("{name} tidak lagi berstatus diusulkan.").format(name=c.employee.name))
+    vacant = vacant_positions(sec)
+    counts = {rules.PositionKind(k): sum(1 for p in vacant if p.kind == k) for k in PositionKind.values}
+    check = rules.pick_check(counts, [rules.PositionKind(c.kind) for c in candidates])
+    if not check.ok:
+        raise ConflictError(str(check.message))
+    if sec.body_kind == BodyKind.PPS and any(c.forwarded_on is None for c in candidates):
+        raise ConflictError(_("Usulan PPS harus diteruskan ke lurah/kepala desa sebelum keputusan dicatat."))
+    for c in candidates:
+        _ensure_checks(sec, c.employee)
+    decision = Decision.objects.create(secretariat=sec, kind=DecisionKind.KEPUTUSAN, number=number.strip(), date=date,
+                                       issued_by=issued_by.strip() or _default_issuer(sec), created_by=actor)
+    picked = []
+    for c in sorted(candidates, key=lambda c: (c.kind != PositionKind.SEKRETARIS, c.pk)):
+        position = next(p for p in vacant if p.kind == c.kind)
+        vacant.remove(position)
+        a = _assign(sec, position, c.employee, decision, c)
+        c.status = CandidateStatus.PICKED
+        c.save(update_fields=["status"])
+        picked.append({"position": position.order, "kind": c.kind, "employee": c.employee.nip or c.employee.name,
+                       "assignment": a.pk})
+    # Seats of a kind now full: the other open names of that kind were not picked.
+    closed = 0
+    for kind in PositionKind.values:
+        if not any(p.kind == kind for p in vacant):
+            closed += sec.candidates.filter(kind=kind, status=CandidateStatus.PROPOSED).update(
+                status=CandidateStatus.NOT_PICKED)
+    record_event("secretariats.picked", actor=actor, region_code=sec.region_id, target=decision,
+                 after={"number": decision.number, "date": date.isoformat(), "issued_by": decision.issued_by,
+                        "picked": picked, "not_picked": closed})
+    return decision
+
+
+@transaction.atomic
+def do_set_penetapan(secretariat: Secretariat, *, actor: Any, number: str, date: datetime.date | None,
+                     issued_by: str = "") -> Decision:
+    """KPU Kab/Kota sets (menetapkan) every active member not yet set."""
+    ensure_can(actor, "secretariats.manage", secretariat)
+    _check_decision(number, date)
+    assert date is not None
+    pending = Assignment.objects.active().select_for_update().filter(secretariat=secretariat, penetapan__isnull=True)
+    ids = list(pending.values_list("pk", flat=True))
+    if not ids:
+        raise ConflictError(_("Belum ada staf terpilih yang menunggu penetapan."))
+    kab = Region.objects.filter(code=rules.kab_of(secretariat.region_id)).first()
+    decision = Decision.objects.create(secretariat=secretariat, kind=DecisionKind.PENETAPAN, number=number.strip(),
+                                       date=date, created_by=actor,
+                                       issued_by=issued_by.strip()
+                                       or _("KPU {kab}").format(kab=kab.name if kab else ""))
+    Assignment.objects.filter(pk__in=ids).update(penetapan=decision)
+    record_event("secretariats.penetapan_set", actor=actor, region_code=secretariat.region_id, target=decision,
+                 after={"number": decision.number, "date": date.isoformat(), "assignments": ids})
+    return decision
+
+
+# --- documents -----------------------------------------------------------------------------
+
+def _store(checked: CheckedFile) -> str:
+    """Content-addressed (same bytes → same file), like neutrality's evidence."""
+    path = f"secretariats/{checked.sha256[:2]}/{checked.sha256}.{EXTENSIONS[checked.content_type]}"
+    if not default_storage.exists(path):
+        path = default_storage.save(path, ContentFile(checked.raw))
+    return path
+
+
+def _document(sec: Secretariat, kind: str, upload: tuple[str, bytes], actor: Any) -> Document:
+    checked = check_upload(*upload, allowed=DOCUMENT_TYPES)
+    return Document.objects.create(secretariat=sec, kind=kind, file=_store(checked), original_name=checked.name,
+                                   content_type=checked.content_type, size=len(checked.raw), sha256=checked.sha256,
+                                   uploaded_by=actor)
+
+
+@transaction.atomic
+def do_upload_document(secretariat: Secretariat, kind: str, upload: tuple[str, bytes], *, actor: Any) -> Document:
+    ensure_can(actor, "secretariats.manage", secretariat)
+    if kind not in DocumentKind.values:
+        raise DomainError(_("jenis dokumen tidak dikenal: {k}").format(k=kind))
+    doc = _document(secretariat, kind, upload, actor)
+    record_event("secretariats.document_uploaded", actor=actor, region_code=secretariat.region_id, target=doc,
+                 after={"kind": kind, "name": doc.original_name, "sha256": doc.sha256, "size": doc.size})
+    return doc
+
+
+@transaction.atomic
+def do_record_pakta(assignment: Assignment, *, actor: Any, signed_on: datetime.date | None,
+                    document: tuple[str, bytes] | None = None) -> Assignment:
+    ensure_can(actor, "secretariats.manage", assignment.secretariat)
+    a = Assignment.objects.select_for_update().select_related("secretariat").get(pk=assignment.pk)
+    if a.ended_on is not None:
+        raise ConflictError(_("Penugasan sudah berakhir."))
+    if signed_on is None:
+        raise DomainError(_("Tanggal penandatanganan wajib diisi."))
+    if a.penetapan_id is None:
+        raise ConflictError(_("Pakta integritas ditandatangani setelah penetapan KPU Kabupaten/Kota."))
+    doc = _document(a.secretariat, DocumentKind.PAKTA, document, actor) if document else None
+    a.pakta_signed_on = signed_on
+    if doc:
+        a.pakta_document = doc
+    a.save(update_fields=["pakta_signed_on", "pakta_document"])
+    record_event("secretariats.pakta_recorded", actor=actor, region_code=a.secretariat.region_id, target=a,
+                 after={"signed_on": signed_on.isoformat(), "document_sha256": doc.sha256 if doc else ""})
+    return a
+
+
+@transaction.atomic
+def do_remove(assignment: Assignment, *, actor: Any, reason: str, on: datetime.date | None,
+              note: str = "") -> Assignment:
+    """End a seat holder's assignment (the row stays as history); the seat becomes vacant."""
+    ensure_can(actor, "secretariats.manage", assignment.secretariat)
+    a = Assignment.objects.select_for_update().select_related("secretariat", "employee").get(pk=assignment.pk)
+    if a.ended_on is not None:
+        raise ConflictError(_("Penugasan sudah berakhir."))
+    if reason not in EndReason.values:
+        raise DomainError(_("Alasan pemberhentian: meninggal dunia, berhalangan tetap, atau hasil evaluasi PPK."))
+    if on is None:
+        raise DomainError(_("Tanggal berakhir wajib diisi."))
+    if on < a.started_on:
+        raise DomainError(_("Tanggal berakhir sebelum tanggal mulai ({d}).").format(
+            d=a.started_on.strftime("%d-%m-%Y")))
+    if reason == EndReason.PPK_EVALUATION and not note.strip():
+        raise DomainError(_("Evaluasi PPK: sebutkan dasar evaluasinya (mis. pelanggaran sumpah/kode etik, "
+                            "tidak melaksanakan tugas)."))
+    a.ended_on, a.end_reason, a.end_note = on, reason, note.strip()
+    a.save(update_fields=["ended_on", "end_reason", "end_note"])
+    record_event("secretariats.removed", actor=actor, region_code=a.secretariat.region_id, target=a, reason=reason,
+                 after={"employee": a.employee.nip or a.employee.name, "ended_on": on.isoformat(), "note": a.end_note})
+    return a
+
+
+# --- bulk import ---------------------------------------------------------------------------
+
+COLUMNS = ("kode_wilayah", "jabatan", "nip", "nomor_keputusan", "tanggal_keputusan", "ditetapkan_oleh")
+
+
+@dataclass
+class ImportResult:
+    assigned: int
+    decisions: int
+
+
+def import_assignments(election: Election, source: str | Path | bytes, *, actor: Any,
+                       filename: str = "") -> ImportResult:
+    """Assignments already decided on paper (CSV UTF-8 or XLSX, columns ``COLUMNS``). Every row is
+    checked first — secretariat formed and in the actor's scope, seat of that kind vacant (counting
+    earlier rows), NIP in the register, the workplace rule, the person not in another secretariat —
+    and any bad row rejects the whole file, naming it; nothing is written."""
+    table = read_table(source, filename=filename, required=COLUMNS)
+    codes = {row["kode_wilayah"].strip() for _l, row in table}
+    secs = {s.region_id: s for s in Secretariat.objects.filter(election=election, region_id__in=codes)
+            .select_related("region", "election")}
+    nips = {normalise_nip(row["nip"]) for _l, row in table}
+    people = {e.nip: e for e in AsnEmployee.objects.filter(nip__in=nips - {""})}
+    vacancy: dict[int, list[Position]] = {}
+    seen_people: dict[int, int] = {}
+    errors: list[RowError] = []
+    planned: list[tuple[Secretariat, Position, AsnEmployee, str, datetime.date, str]] = []
+    for line, row in table:
+        code, kind, nip = row["kode_wilayah"].strip(), row["jabatan"].strip().lower(), normalise_nip(row["nip"])
+        sec = secs.get(code)
+        if sec is None:
+            errors.append(RowError(line, _("belum ada sekretariat untuk wilayah {code} (bentuk dulu)").format(
+                code=code), "kode_wilayah"))
+            continue
+        if not can(actor, "secretariats.manage", sec):
+            errors.append(RowError(line, _("wilayah {code} di luar wewenang Anda").format(code=code), "kode_wilayah"))
+            continue
+        if kind not in PositionKind.values:
+            errors.append(RowError(line, _("jabatan harus sekretaris atau staf: {v!r}").format(v=kind), "jabatan"))
+            continue
+        employee = people.get(nip)
+        if employee is None:
+            errors.append(RowError(line, _("NIP {nip} tidak ada di register ASN").format(nip=nip or "—"), "nip"))
+            continue
+        date = parse_date(row["tanggal_keputusan"].strip()) if row["tanggal_keputusan"].strip() else None
+        if not row["nomor_keputusan"].strip() or date is None:
+            errors.append(RowError(line, _("nomor dan tanggal keputusan (YYYY-MM-DD) wajib diisi"),
+                                   "tanggal_keputusan" if row["nomor_keputusan"].strip() else "nomor_keputusan"))
+            continue
+        for check in checks_for(sec, employee):
+            if not check.ok:
+                errors.append(RowError(line, f"{employee.name}: {check.message}", "nip"))
+        if employee.pk in seen_people:
+            errors.append(RowError(line, _("{name} juga di baris {n}").format(name=employee.name,
+                                                                            n=seen_people[employee.pk]), "nip"))
+        seen_people[employee.pk] = line
+        free = vacancy.setdefault(sec.pk, vacant_positions(sec))
+        position = next((p for p in free if p.kind == kind), None)
+        if position is None:
+            errors.append(RowError(line, _("tidak ada kursi {kind} yang kosong di {sec}").format(kind=kind, sec=sec),
+                                   "jabatan"))
+            continue
+        free.remove(position)
+        planned.append((sec, position, employee, row["nomor_keputusan"].strip(), date,
+                        row["ditetapkan_oleh"].strip()))
+    if errors:
+        raise ImportFailed(errors)
+    if not planned:
+        raise DomainError(_("Berkas tidak berisi baris penugasan."))
+    return _write_import(election, planned, actor=actor, filename=filename)
+
+
+@transaction.atomic
+def _write_import(election: Election, planned: list[tuple[Secretariat, Position, AsnEmployee, str, datetime.date, str]],
+                  *, actor: Any, filename: str) -> ImportResult:
+    decisions: dict[tuple[int, str, datetime.date], Decision] = {}
+    for sec, position, employee, number, date, issued_by in planned:
+        key = (sec.pk, number, date)
+        if key not in decisions:
+            decisions[key] = Decision.objects.create(secretariat=sec, kind=DecisionKind.KEPUTUSAN, number=number,
+                                                     date=date, issued_by=issued_by or _default_issuer(sec),
+                                                     created_by=actor)
+        a = _assign(sec, position, employee, decisions[key], None)
+        record_event("secretariats.assigned", actor=actor, region_code=sec.region_id, target=a,
+                     after={"position": position.order, "kind": position.kind, "employee": employee.nip,
+                            "keputusan": number, "date": date.isoformat(), "source": filename or "import"})
+    kabs = sorted({rules.kab_of(s.region_id) for s, *_rest in planned})
+    record_event("secretariats.imported", actor=actor, region_code=kabs[0] if len(kabs) == 1 else "",
+                 target_type="secretariats.assignment", object_repr=filename or "import",
+                 after={"election": election.code, "rows": len(planned), "decisions": len(decisions)})
+    return ImportResult(len(planned), len(decisions))
+
+
+def body_for_code(code: str) -> str:
+    body = rules.body_of_level(level_of(code))
+    if body is None:
+        raise DomainError(_("kode {code} bukan kecamatan atau desa/kelurahan").format(code=code))
+    return body.value

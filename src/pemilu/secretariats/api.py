@@ -1,0 +1,192 @@
+"""/api/secretariats/: the gap list, one secretariat with its staff, and the audited actions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from pemilu.accounts.permissions import can, ensure_can
+from pemilu.asn.queries import readable
+from pemilu.core.exceptions import DomainError, NotFoundError
+from pemilu.elections.models import Election
+from pemilu.secretariats import actions, queries
+from pemilu.secretariats.models import Assignment, Secretariat
+
+router = Router(tags=["sekretariat"])
+
+
+class GapOut(Schema):
+    id: int
+    election: str
+    body_kind: str
+    region_code: str
+    region_name: str
+    office_name: str
+    filled: int
+    required: int
+    missing: int
+
+
+class StaffOut(Schema):
+    position: int
+    kind: str
+    duty: str
+    name: str
+    nip: str
+    agency: str
+    keputusan: str
+    penetapan: str
+    started_on: datetime.date
+    pakta_signed_on: datetime.date | None
+
+
+class SecretariatOut(Schema):
+    id: int
+    election: str
+    body_kind: str
+    region_code: str
+    office_name: str
+    address: str
+    phone: str
+    email: str
+    staff: list[StaffOut]
+    filled: int
+    required: int
+
+
+class FormIn(Schema):
+    election: str = ""
+    kab_code: str
+
+
+class FormOut(Schema):
+    created: int
+    existing: int
+    positions: int
+
+
+class ProposeIn(Schema):
+    kind: str
+    employee_id: int
+    letter_number: str = ""
+    proposed_on: datetime.date | None = None
+
+
+class CandidateOut(Schema):
+    id: int
+    kind: str
+    employee_id: int
+    status: str
+    proposed_on: datetime.date
+
+
+class DecisionIn(Schema):
+    number: str
+    date: datetime.date
+    issued_by: str = ""
+    candidate_ids: list[int] = []
+
+
+class DecisionOut(Schema):
+    id: int
+    kind: str
+    number: str
+    date: datetime.date
+    issued_by: str
+
+
+class ImportOut(Schema):
+    assigned: int
+    decisions: int
+
+
+def _election(code: str) -> Election:
+    qs = Election.objects.all()
+    election = qs.filter(code=code).first() if code else qs.first()
+    if election is None:
+        raise NotFoundError("election not found")
+    return election
+
+
+def _secretariat(request: HttpRequest, pk: int, action: str = "secretariats.view") -> Secretariat:
+    sec: Secretariat = get_object_or_404(Secretariat.objects.visible_to(request.user)
+                                         .select_related("region", "election"), pk=pk)
+    ensure_can(request.user, action, sec)
+    return sec
+
+
+def _gap(row: queries.GapRow) -> GapOut:
+    s = row.secretariat
+    return GapOut(id=s.pk, election=s.election.code, body_kind=s.body_kind, region_code=s.region_id,
+                  region_name=s.region.name, office_name=s.office_name, filled=row.gap.filled,
+                  required=row.gap.required, missing=row.gap.missing)
+
+
+@router.get("/secretariats/", response=list[GapOut], summary="Secretariats you may read, largest staffing gap first")
+def list_secretariats(request: HttpRequest, election: str = "", region: str = "", body_kind: str = "") -> list[GapOut]:
+    chosen = _election(election)
+    qs = queries.visible(request.user, chosen).select_related("election")
+    if region:
+        qs = qs.in_region(region)
+    if body_kind:
+        qs = qs.filter(body_kind=body_kind)
+    return [_gap(r) for r in queries.gap_rows(qs)]
+
+
+@router.get("/secretariats/{int:secretariat_id}", response=SecretariatOut)
+def get_secretariat(request: HttpRequest, secretariat_id: int) -> SecretariatOut:
+    sec = _secretariat(request, secretariat_id)
+    show_nip = can(request.user, "secretariats.manage", sec)  # NIPs only for the KPU office
+    staff = [StaffOut(position=a.position.order, kind=a.position.kind, duty=a.position.duty, name=a.employee.name,
+                      nip=a.employee.nip if show_nip else "", agency=a.employee.agency, keputusan=a.keputusan.number,
+                      penetapan=a.penetapan.number if a.penetapan else "", started_on=a.started_on,
+                      pakta_signed_on=a.pakta_signed_on)
+             for a in Assignment.objects.active().filter(secretariat=sec)
+             .select_related("position", "employee", "keputusan", "penetapan")]
+    return SecretariatOut(id=sec.pk, election=sec.election.code, body_kind=sec.body_kind, region_code=sec.region_id,
+                          office_name=sec.office_name, address=sec.address, phone=sec.phone, email=sec.email,
+                          staff=staff, filled=len(staff), required=sec.positions.count())
+
+
+@router.post("/secretariats/form", response=FormOut, summary="Form one secretariat per kecamatan and desa (idempotent)")
+def form_secretariats(request: HttpRequest, payload: FormIn) -> FormOut:
+    r = actions.do_form_secretariats(_election(payload.election), payload.kab_code, actor=request.user)
+    return FormOut(created=r.created, existing=r.existing, positions=r.positions)
+
+
+@router.post("/secretariats/{int:secretariat_id}/candidates", response=CandidateOut)
+def propose_candidate(request: HttpRequest, secretariat_id: int, payload: ProposeIn) -> CandidateOut:
+    sec = _secretariat(request, secretariat_id, "secretariats.manage")
+    employee = readable(request.user).filter(pk=payload.employee_id).first()
+    if employee is None:
+        raise DomainError("employee not in the register you may read")
+    c = actions.do_propose(sec, payload.kind, employee, actor=request.user, proposed_on=payload.proposed_on,
+                           letter_number=payload.letter_number)
+    return CandidateOut(id=c.pk, kind=c.kind, employee_id=c.employee_id, status=c.status, proposed_on=c.proposed_on)
+
+
+@router.post("/secretariats/{int:secretariat_id}/keputusan", response=DecisionOut,
+             summary="The keputusan picking candidates into vacant seats")
+def pick_candidates(request: HttpRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
+    sec = _secretariat(request, secretariat_id, "secretariats.manage")
+    d = actions.do_pick(sec, payload.candidate_ids, actor=request.user, number=payload.number, date=payload.date,
+                        issued_by=payload.issued_by)
+    return DecisionOut(id=d.pk, kind=d.kind, number=d.number, date=d.date, issued_by=d.issued_by)
+
+
+@router.post("/secretariats/{int:secretariat_id}/penetapan", response=DecisionOut)
+def set_penetapan(request: HttpRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
+    sec = _secretariat(request, secretariat_id, "secretariats.manage")
+    d = actions.do_set_penetapan(sec, actor=request.user, number=payload.number, date=payload.date,
+                                 issued_by=payload.issued_by)
+    return DecisionOut(id=d.pk, kind=d.kind, number=d.number, date=d.date, issued_by=d.issued_by)
+
+
+@router.post("/secretariats/import", response=ImportOut, summary="Atomic CSV/XLSX import of decided assignments")
+def import_secretariat_assignments(request: HttpRequest, file: File[UploadedFile], election: str = "") -> ImportOut:
+    r = actions.import_assignments(_election(election), file.read(), actor=request.user, filename=file.name or "")
+    return ImportOut(assigned=r.assigned, decisions=r.decisions)

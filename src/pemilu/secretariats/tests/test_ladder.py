@@ -1,0 +1,67 @@
+"""Every page, export and API endpoint of secretariats climbs the permission ladder.
+
+``{sec}`` is PPS Persiakan (12.76.01.1006, staffed), ``{doc}`` its uploaded keputusan; ids differ between
+databases, so they are filled per run."""
+
+import datetime
+from dataclasses import replace
+
+import pytest
+
+from pemilu.asn.models import AsnEmployee
+from pemilu.elections.models import Election
+from pemilu.secretariats import actions
+from pemilu.secretariats.models import Secretariat
+from pemilu.testing.factories import Cast
+from pemilu.testing.ladder import Endpoint, climb
+
+READERS = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "observer_a"]   # of PPS Persiakan
+MANAGERS = ["kpu_admin_a", "kpu_staff_a"]
+READ_ONLY = ["ppk_a1", "pps_a1", "observer_a"]
+OUTSIDE = ["kpu_admin_b", "pps_a2", "pps_b1", "kpps_a1", "nobody"]           # PPS Bandar Sono, Karo, a TPS, no role
+
+ENDPOINTS = [
+    Endpoint("secretariats:index", "/sekretariat/", allowed=[*READERS, "kpu_admin_b", "pps_a2"],
+             forbidden=["kpps_a1", "nobody"]),
+    Endpoint("secretariats:gaps_xlsx", "/sekretariat/kekurangan.xlsx", allowed=[*READERS, "kpu_admin_b"],
+             forbidden=["kpps_a1", "nobody"]),
+    Endpoint("secretariats:form", "/sekretariat/bentuk/", allowed=MANAGERS, forbidden=["observer_a"],
+             hidden=["kpu_admin_b", "ppk_a1", "pps_a1", "nobody"], method="post", data={"kab": "12.76"},
+             ok_status=302),
+    Endpoint("secretariats:import", "/sekretariat/impor/", allowed=[*MANAGERS, "kpu_admin_b"],
+             forbidden=[*READ_ONLY, "kpps_a1", "nobody"]),
+    Endpoint("secretariats:detail", "/sekretariat/{sec}/", allowed=READERS, hidden=OUTSIDE),
+    Endpoint("secretariats:letter", "/sekretariat/{sec}/surat.pdf", allowed=READERS, hidden=OUTSIDE),
+    Endpoint("secretariats:register_search", "/sekretariat/{sec}/cari-asn/?q=Sri", allowed=MANAGERS,
+             forbidden=READ_ONLY, hidden=OUTSIDE),
+    Endpoint("secretariats:action", "/sekretariat/{sec}/aksi/office/", allowed=MANAGERS, forbidden=READ_ONLY,
+             hidden=OUTSIDE, method="post", data={"office_name": "Kantor Lurah Persiakan", "address": "Jl. Contoh"},
+             ok_status=302),
+    Endpoint("secretariats:document", "/sekretariat/{sec}/dokumen/{doc}/", allowed=MANAGERS, forbidden=READ_ONLY,
+             hidden=OUTSIDE),
+    Endpoint("api:list_secretariats", "/api/secretariats/", allowed=[*READERS, *OUTSIDE], api=True),
+    Endpoint("api:get_secretariat", "/api/secretariats/{sec}", allowed=READERS, hidden=OUTSIDE, api=True),
+    # JSON bodies / uploads: the rungs past anonymous are climbed in test_api.py.
+    Endpoint("api:form_secretariats", "/api/secretariats/form", allowed=[], api=True, method="post"),
+    Endpoint("api:propose_candidate", "/api/secretariats/{sec}/candidates", allowed=[], api=True, method="post"),
+    Endpoint("api:pick_candidates", "/api/secretariats/{sec}/keputusan", allowed=[], api=True, method="post"),
+    Endpoint("api:set_penetapan", "/api/secretariats/{sec}/penetapan", allowed=[], api=True, method="post"),
+    Endpoint("api:import_secretariat_assignments", "/api/secretariats/import", allowed=[], api=True,
+             method="post"),
+]
+
+
+@pytest.fixture
+def rows(cast: Cast, election: Election, formed: dict[str, Secretariat],
+         register: dict[str, AsnEmployee]) -> dict[str, int]:
+    sec = formed["12.76.01.1006"]
+    c = actions.do_propose(sec, "sekretaris", register["ahmad"], actor=cast.kpu_staff_a)
+    actions.do_forward(sec, actor=cast.kpu_staff_a)
+    actions.do_pick(sec, [c.pk], actor=cast.kpu_staff_a, number="800/1006/2023", date=datetime.date(2023, 1, 20))
+    doc = actions.do_upload_document(sec, "keputusan", ("sk.pdf", b"%PDF-1.4\n%%EOF\n"), actor=cast.kpu_staff_a)
+    return {"sec": sec.pk, "doc": doc.pk}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_the_ladder(cast: Cast, rows: dict[str, int], endpoint: Endpoint) -> None:
+    climb(replace(endpoint, url=endpoint.url.format(**rows)), cast)

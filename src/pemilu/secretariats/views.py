@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pemilu.accounts.permissions import can, ensure_can
+from pemilu.asn.queries import readable
+from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
+from pemilu.elections.models import Election
+from pemilu.regions.models import Region
+from pemilu.secretariats import actions, exports, queries
+from pemilu.secretariats.models import (
+    Assignment,
+    BodyKind,
+    CandidateStatus,
+    DocumentKind,
+    EndReason,
+    PositionKind,
+    Secretariat,
+)
+
+
+def _election(request: HttpRequest) -> Election:
+    code = request.GET.get("pemilu", "") or request.POST.get("pemilu", "")
+    qs = Election.objects.all()
+    election = qs.filter(code=code).first() if code else qs.first()
+    if election is None:
+        raise Http404(_("Belum ada pemilu."))
+    return election
+
+
+def _require_any(request: HttpRequest, action: str = "secretariats.view") -> list[str]:
+    codes = queries.viewing_codes(request.user, action)
+    if not codes:
+        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+    return codes
+
+
+def _secretariat(request: HttpRequest, pk: int, action: str = "secretariats.view") -> Secretariat:
+    """404 outside the user's regions (or for a KPPS/no-role user); 403 in scope without the role."""
+    sec = get_object_or_404(Secretariat.objects.visible_to(request.user).select_related("region", "election"), pk=pk)
+    ensure_can(request.user, action, sec)
+    return sec
+
+
+def _gap_context(request: HttpRequest) -> dict[str, object]:
+    election = _election(request)
+    qs = queries.visible(request.user, election)
+    wilayah = request.GET.get("wilayah", "").strip()
+    body = request.GET.get("badan", "")
+    if wilayah:
+        qs = qs.in_region(wilayah)
+    if body in BodyKind.values:
+        qs = qs.filter(body_kind=body)
+    rows = queries.gap_rows(qs)
+    return {"election": election, "rows": rows, "total": queries.totals(rows), "wilayah": wilayah, "badan": body}
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    codes = _require_any(request)
+    context = _gap_context(request)
+    manage = queries.viewing_codes(request.user, "secretariats.manage")
+    kabs = Region.objects.filter(level=2).order_by("code")
+    if "" not in manage:
+        kabs = kabs.filter(code__in=[c[:5] for c in manage if len(c) >= 5])
+    context.update({"kabs": kabs if manage else [], "can_manage": bool(manage), "codes": codes,
+                    "kinds": BodyKind.choices})
+    template = "secretariats/_gap_table.html" if request.htmx else "secretariats/index.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def gaps_xlsx(request: HttpRequest) -> HttpResponse:
+    _require_any(request)
+    context = _gap_context(request)
+    election: Election = context["election"]  # type: ignore[assignment]
+    response = HttpResponse(exports.gaps_xlsx(context["rows"]),  # type: ignore[arg-type]
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="kekurangan-staf-sekretariat-{election.code}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def form_secretariats(request: HttpRequest) -> HttpResponse:
+    election = _election(request)
+    kab_code = request.POST.get("kab", "")
+    kab = Region.objects.filter(code=kab_code, level=2).first()
+    if kab is None:
+        raise NotFoundError(_("Tidak ditemukan."))
+    ensure_can(request.user, "secretariats.manage", kab)
+    result = actions.do_form_secretariats(election, kab_code, actor=request.user)
+    messages.success(request, _("{kab}: {n} sekretariat dibentuk, {e} sudah ada.").format(
+        kab=kab.name, n=result.created, e=result.existing))
+    return redirect(f"/sekretariat/?pemilu={election.code}&wilayah={kab_code}")
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sec = _secretariat(request, pk)
+    manage = can(request.user, "secretariats.manage", sec)
+    active = {a.position_id: a for a in Assignment.objects.active().filter(secretariat=sec)
+              .select_related("employee__region", "keputusan", "penetapan", "pakta_document")}
+    candidates = list(sec.candidates.select_related("employee__region").order_by("status", "kind", "pk"))
+    open_candidates = [c for c in candidates if c.status == CandidateStatus.PROPOSED]
+    checks = {c.pk: actions.checks_for(sec, c.employee) for c in open_candidates}
+    people = [a.employee for a in active.values()] + [c.employee for c in candidates]
+    history = (Assignment.objects.filter(secretariat=sec, ended_on__isnull=False)
+               .select_related("employee", "position").order_by("-ended_on"))
+    pledges = queries.pledges_of(sec.election, people)
+    positions = [(p, a, pledges.get(a.employee_id) if a else None)
+                 for p in sec.positions.order_by("order") for a in [active.get(p.pk)]]
+    comp = actions.composition_for(sec.election, sec.body_kind)
+    return render(request, "secretariats/detail.html", {
+        "sec": sec, "manage": manage, "positions": positions, "candidates": candidates,
+        "open_candidates": [(c, checks[c.pk]) for c in open_candidates], "history": history,
+        "closed_candidates": [c for c in candidates if c.status != CandidateStatus.PROPOSED],
+        "composition": comp,
+        "people": queries.register_search(request.user, sec, "") if manage else [],
+        "decisions": sec.decisions.order_by("date", "pk"), "documents": sec.documents.all(),
+        "kinds": PositionKind.choices, "end_reasons": EndReason.choices, "document_kinds": DocumentKind.choices,
+        "vacant": len([1 for _p, a, _pl in positions if a is None]),
+        "unforwarded": sec.body_kind == BodyKind.PPS and any(c.forwarded_on is None for c in open_candidates),
+        "pending_penetapan": any(a.penetapan_id is None for a in active.values()),
+        "can_pledges": can(request.user, "neutrality.pledge_view", sec),
+        "can_audit": can(request.user, "audit.view", sec.region_id),
+        "show_nip": manage,
+    })
+
+
+@login_required
+def register_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: register rows matching the text, for the proposal form."""
+    sec = _secretariat(request, pk, "secretariats.manage")
+    people = queries.register_search(request.user, sec, request.GET.get("q", "").strip())
+    return render(request, "secretariats/_register_options.html", {"people": people, "sec": sec})
+
+
+def _date(request: HttpRequest, name: str) -> datetime.date | None:
+    raw = request.POST.get(name, "").strip()
+    try:
+        return parse_date(raw) if raw else None
+    except ValueError:
+        raise DomainError(_("Tanggal tidak sah: {v}").format(v=raw)) from None
+
+
+@login_required
+@require_POST
+def action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+    sec = _secretariat(request, pk, "secretariats.manage")
+    p = request.POST
+    try:
+        if verb == "office":
+            actions.do_update_office(sec, actor=request.user, office_name=p.get("office_name", ""),
+                                     address=p.get("address", ""), phone=p.get("phone", ""), email=p.get("email", ""))
+        elif verb == "propose":
+            employee = readable(request.user).filter(pk=p.get("employee") or 0).first()
+            if employee is None:
+                raise DomainError(_("Pilih pegawai dari register ASN."))
+            actions.do_propose(sec, p.get("kind", ""), employee, actor=request.user,
+                               proposed_on=_date(request, "proposed_on"),
+                               letter_number=p.get("letter_number", ""))
+        elif verb == "withdraw":
+            candidate = get_object_or_404(sec.candidates, pk=p.get("candidate") or 0)
+            actions.do_withdraw(candidate, actor=request.user, reason=p.get("reason", ""))
+        elif verb == "forward":
+            actions.do_forward(sec, actor=request.user, on=_date(request, "on"))
+        elif verb == "pick":
+            ids = [int(x) for x in p.getlist("candidate") if x.isdigit()]
+            actions.do_pick(sec, ids, actor=request.user, number=p.get("number", ""),
+                            date=_date(request, "date"), issued_by=p.get("issued_by", ""))
+        elif verb == "penetapan":
+            actions.do_set_penetapan(sec, actor=request.user, number=p.get("number", ""),
+                                     date=_date(request, "date"))
+        elif verb == "upload":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise DomainError(_("Pilih berkas."))
+            actions.do_upload_document(sec, p.get("kind", ""), (upload.name or "dokumen", upload.read()),
+                                       actor=request.user)
+        elif verb in ("pakta", "remove"):
+            assignment = get_object_or_404(Assignment.objects.filter(secretariat=sec), pk=p.get("assignment") or 0)
+            if verb == "pakta":
+                upload = request.FILES.get("file")
+                actions.do_record_pakta(assignment, actor=request.user,
+                                        signed_on=_date(request, "signed_on"),
+                                        document=(upload.name or "pakta", upload.read()) if upload else None)
+            else:
+                actions.do_remove(assignment, actor=request.user, reason=p.get("reason", ""),
+                                  on=_date(request, "on"), note=p.get("note", ""))
+        else:
+            raise Http404
+    except (PermissionDeniedError, NotFoundError, Http404):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Tersimpan."))
+    return redirect("secretariats:detail", pk=sec.pk)
+
+
+@login_required
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    sec = _secretariat(request, pk)
+    response = HttpResponse(exports.letter_pdf(sec), content_type="application/pdf")
+    name = f"penetapan-sekretariat-{sec.body_kind}-{sec.region_id}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
+    sec = _secretariat(request, pk, "secretariats.manage")
+    doc = get_object_or_404(sec.documents, pk=doc_pk)
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name,
+                        content_type=doc.content_type)
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    _require_any(request, "secretariats.manage")
+    election = _election(request)
+    errors: ImportFailed | None = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Pilih berkas."))
+        else:
+            try:
+                result = actions.import_assignments(election, upload.read(), actor=request.user,
+                                                    filename=upload.name or "")
+            except ImportFailed as exc:
+                errors = exc
+            except PermissionDeniedError:
+                raise
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("{n} penugasan diimpor ({d} keputusan).").format(
+                    n=result.assigned, d=result.decisions))
+                return redirect(f"/sekretariat/?pemilu={election.code}")
+    return render(request, "secretariats/import.html", {"election": election, "errors": errors,
+                                                        "columns": actions.COLUMNS},
+                  status=400 if errors else 200)
