@@ -9,29 +9,64 @@ Results go to the narrow ``adhoc_outcome`` table (one row per applicant), one UP
 
 * eligibility: the ``elig_not_met`` / ``elig_evidence`` bitmasks from CASE expressions (one per
   enabled rule; thresholds such as "born on or before the day 17 years before the reference day"
-  are computed once in Python) over the applicant joined once to grouped document flags, party
-  hits, service counts and organiser spouses; ``elig_outcome`` in the same statement;
+  are computed once in Python) over the applicant row with its facts looked up once each by
+  index (document flags as one bitmask, party hits, service count, organiser spouse);
+  ``elig_outcome`` in the same statement;
 * written test: ``RANK() OVER (PARTITION BY area_id ORDER BY written_score DESC)`` and
   ``passed_written = rank ≤ factor × seats`` (ties at the cut-off all pass);
 * final ranking: ``ROW_NUMBER() OVER (PARTITION BY area_id ORDER BY <tie-break chain>, id)``.
+
+Every table is reached through the recruitment (``recruitment_id`` on applicant, outcome and
+area) or by index from one applicant (documents by applicant, party list and spouses by NIK), so
+a statement costs what its own kab/kota holds, not the country: the national KPPS formation is
+514 such statements per step (``benchmarks/adhoc_national.py``, docs/benchmarks.md). Joining the
+whole lists instead (hash joins) reads every document, outcome and party row of the country once
+per kab/kota. On PostgreSQL each statement runs with JIT off (compiling costs more than these
+statements run) and a larger ``work_mem`` for the per-area sorts (``_tuned``).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.models import Recruitment
 from pemilu.core.levels import SCOPE_COLUMNS
 
 CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
-DOC_COLUMNS = {rules.Doc.KTP: "d.ktp", rules.Doc.IJAZAH: "d.ijazah", rules.Doc.PERNYATAAN: "d.pernyataan",
-               rules.Doc.SEHAT: "d.sehat"}
+# The documents the rules read, as bits of one per-applicant mask (a.docs).
+DOC_BITS = {rules.Doc.KTP: 1, rules.Doc.IJAZAH: 2, rules.Doc.PERNYATAAN: 4, rules.Doc.SEHAT: 8}
+
+
+@contextmanager
+def _tuned(hash_joins: bool = False) -> Iterator[None]:
+    """One transaction (or savepoint) whose settings last until its transaction ends. PostgreSQL:
+    JIT off (compiling took ~0.3–0.7 s per statement, more than a kab/kota's statement runs) and
+    more sort/hash memory (the window sorts spill to disk at the default 4 MB):
+    ``PEMILU_ADHOC_WORK_MEM``, default 64MB — several hash and sort nodes may each take it, within
+    the 2 GB budget. ``hash_joins`` (the ranking passes, which have no per-row subqueries): the
+    planner multiplies the recruitment filters of applicant, outcome and area as if independent,
+    expects a few hundred rows instead of the kab/kota's thousands and picks one index probe per row;
+    hash joins over the recruitment's rows were 25–40 % faster (docs/benchmarks.md)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true), "
+                            "set_config('enable_nestloop', %s, true)",
+                            [getattr(settings, "PEMILU_ADHOC_WORK_MEM", "64MB"), "off" if hash_joins else "on"])
+        yield
+
+
+def _fence() -> str:
+    # Keeps the planner from inlining the derived table and so repeating its subqueries per use.
+    return "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
 
 
 def _d(day: datetime.date) -> Any:
@@ -39,22 +74,14 @@ def _d(day: datetime.date) -> Any:
     return day if connection.vendor == "postgresql" else day.isoformat()
 
 
-def _session_tuning(cur: Any) -> None:
-    """PostgreSQL: more sort/hash memory for this transaction only (the window sorts spill to disk at
-    the default 4 MB). ``PEMILU_ADHOC_WORK_MEM``, default 64MB: several hash and sort nodes may each
-    take it, within the 2 GB budget."""
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        cur.execute("SELECT set_config('work_mem', %s, true)", [getattr(settings, "PEMILU_ADHOC_WORK_MEM", "64MB")])
-
-
 def _has(doc: rules.Doc) -> str:
-    return f"COALESCE({DOC_COLUMNS[doc]}, 0) = 1"
+    return f"(a.docs & {DOC_BITS[doc]}) <> 0"
 
 
 def _conditions(kind: rules.Kind, params: dict[str, Any], rec: Recruitment) -> tuple[str, list[Any], str]:
-    """(not-met condition, its params, needs-evidence condition) for one rule, over the aliases of
-    ``evaluate_eligibility``: ``a`` applicant, ``d`` document flags, ``p`` party hits, ``s`` service
-    counts, ``sp`` spouses who are organisers."""
+    """(not-met condition, its params, needs-evidence condition) for one rule, over the row ``a`` of
+    ``evaluate_eligibility``: the applicant's columns plus ``docs`` (DOC_BITS), ``party`` (hits in
+    the list), ``periods`` (service records) and ``spouse`` (organiser spouses)."""
     reg_end = rec.registration_end or queries.today(rec.election)
     days = {"registration_end": reg_end, "voting_day": rec.election.voting_day}
     if kind == rules.Kind.CITIZEN:
@@ -68,7 +95,7 @@ def _conditions(kind: rules.Kind, params: dict[str, Any], rec: Recruitment) -> t
         # age ≤ years  ⇔  not (age ≥ years + 1)
         return "a.birth_date <= %s", [_d(rules.shift_years(day, -(years + 1)))], "1 = 0"
     if kind == rules.Kind.PARTY:
-        return "p.nik IS NOT NULL", [], "1 = 0"
+        return "a.party > 0", [], "1 = 0"
     if kind == rules.Kind.DOMICILE:
         level = int(params.get("level", 4))
         return f"SUBSTR(a.domicile_code, 1, {CODE_LENGTH[level]}) <> a.{SCOPE_COLUMNS[level]}", [], "1 = 0"
@@ -80,9 +107,9 @@ def _conditions(kind: rules.Kind, params: dict[str, Any], rec: Recruitment) -> t
         return ("(a.sentence_years IS NOT NULL AND a.sentence_years >= %s)", [int(params.get("years", 5))],
                 f"(a.sentence_years IS NULL OR NOT {_has(rules.Doc.PERNYATAAN)})")
     if kind == rules.Kind.MARRIAGE:
-        return "sp.nik IS NOT NULL", [], f"NOT {_has(rules.Doc.PERNYATAAN)}"
+        return "a.spouse > 0", [], f"NOT {_has(rules.Doc.PERNYATAAN)}"
     if kind == rules.Kind.PERIOD_LIMIT:
-        return "COALESCE(s.n, 0) >= %s", [int(params.get("max_periods", 2))], "1 = 0"
+        return "a.periods >= %s", [int(params.get("max_periods", 2))], "1 = 0"
     raise ValueError(kind)
 
 
@@ -99,8 +126,8 @@ def ensure_outcomes(rec: Recruitment) -> int:
 
 
 def evaluate_eligibility(rec: Recruitment) -> int:
-    """Every applicant of ``rec`` (not withdrawn): bitmasks and outcome in one UPDATE. The lists are
-    joined once (hash joins at scale), not probed per row."""
+    """Every applicant of ``rec`` (not withdrawn): bitmasks and outcome in one UPDATE. Each fact is
+    one index look-up per applicant (scalar subqueries: never a scan of the national lists)."""
     specs = queries.active_specs(rec.election, rec.body)
     kinds = {k for k, _p in specs}
     not_met, evidence = ["0"], ["0"]
@@ -113,39 +140,33 @@ def evaluate_eligibility(rec: Recruitment) -> int:
         p_not += nm_p
         evidence.append(f"(CASE WHEN {nm} THEN 0 WHEN {ev} THEN {bit} ELSE 0 END)")
         p_ev += nm_p
-    joins: list[str] = []
-    p_join: list[Any] = []
-    joins.append(
-        "LEFT JOIN (SELECT x.applicant_id, "  # noqa: S608 (fixed fragments)
-        + ", ".join(f"MAX(CASE WHEN x.kind = '{doc.value}' THEN 1 ELSE 0 END) AS {col[2:]}"
-                    for doc, col in DOC_COLUMNS.items())
-        + " FROM adhoc_applicantdocument x JOIN adhoc_applicant y ON y.id = x.applicant_id "
-          "WHERE y.recruitment_id = %s GROUP BY x.applicant_id) d ON d.applicant_id = a.id")
-    p_join.append(rec.pk)
+    kind_bits = " ".join(f"WHEN '{doc.value}' THEN {bit}" for doc, bit in DOC_BITS.items())
+    facts = [f"COALESCE((SELECT SUM(CASE x.kind {kind_bits} ELSE 0 END) FROM adhoc_applicantdocument x "  # noqa: S608
+             "WHERE x.applicant_id = y.id), 0) AS docs"]
+    p_facts: list[Any] = []
     if rules.Kind.PARTY in kinds:
         years = int(dict(specs)[rules.Kind.PARTY].get("years", 5))
         cutoff = rules.shift_years(rec.registration_end or queries.today(rec.election), -years)
-        joins.append("LEFT JOIN (SELECT nik FROM adhoc_partymembership WHERE left_on IS NULL OR left_on > %s "
-                     "GROUP BY nik) p ON p.nik = a.nik")
-        p_join.append(_d(cutoff))
+        facts.append("(SELECT COUNT(*) FROM adhoc_partymembership p WHERE p.nik = y.nik "
+                     "AND (p.left_on IS NULL OR p.left_on > %s)) AS party")
+        p_facts.append(_d(cutoff))
     if rules.Kind.PERIOD_LIMIT in kinds:
-        joins.append("LEFT JOIN (SELECT nik, COUNT(*) AS n FROM adhoc_servicerecord WHERE body = %s GROUP BY nik) s "
-                     "ON s.nik = a.nik")
-        p_join.append(rec.body)
+        facts.append("(SELECT COUNT(*) FROM adhoc_servicerecord r WHERE r.nik = y.nik AND r.body = y.body) AS periods")
     if rules.Kind.MARRIAGE in kinds:
-        joins.append("LEFT JOIN (SELECT z.nik FROM adhoc_applicant z JOIN adhoc_outcome zo ON zo.applicant_id = z.id "
-                     "WHERE z.election_id = %s AND zo.selection = 'member' AND z.status = 'active' GROUP BY z.nik) sp "
-                     "ON a.spouse_nik <> '' AND sp.nik = a.spouse_nik")
-        p_join.append(rec.election_id)
+        facts.append("CASE WHEN y.spouse_nik = '' THEN 0 ELSE (SELECT COUNT(*) FROM adhoc_applicant z "
+                     "JOIN adhoc_outcome zo ON zo.applicant_id = z.id WHERE z.nik = y.spouse_nik "
+                     "AND z.election_id = y.election_id AND z.status = 'active' AND zo.selection = 'member') "
+                     "END AS spouse")
     # The fragments are this module's own SQL; every value is a parameter.
     sql = ("UPDATE adhoc_outcome SET elig_not_met = t.nm, elig_evidence = t.ev, elig_outcome = CASE "  # noqa: S608
            "WHEN t.nm <> 0 THEN 'not_met' WHEN t.ev <> 0 THEN 'needs_evidence' ELSE 'met' END "
            f"FROM (SELECT a.id, {' | '.join(not_met)} AS nm, {' | '.join(evidence)} AS ev "
-           f"FROM adhoc_applicant a {' '.join(joins)} "
-           "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t WHERE adhoc_outcome.applicant_id = t.id")
-    with connection.cursor() as cur:
-        _session_tuning(cur)
-        cur.execute(sql, [*p_not, *p_ev, *p_join, rec.pk])
+           "FROM (SELECT y.id, y.is_citizen, y.birth_date, y.domicile_code, y.prov_code, y.kab_code, y.kec_code, "
+           f"y.desa_code, y.health, y.education, y.sentence_years, {', '.join(facts)} "
+           f"FROM adhoc_applicant y WHERE y.recruitment_id = %s AND y.status <> 'withdrawn' {_fence()}) a) t "
+           "WHERE adhoc_outcome.applicant_id = t.id AND adhoc_outcome.recruitment_id = %s")
+    with _tuned(), connection.cursor() as cur:
+        cur.execute(sql, [*p_not, *p_ev, *p_facts, rec.pk, rec.pk])
         return int(cur.rowcount)
 
 
@@ -161,11 +182,11 @@ def rank_written(rec: Recruitment) -> None:
            "passed_written = CASE WHEN t.rk IS NOT NULL AND (t.rk <= t.cutoff OR t.cutoff = 0) THEN %s ELSE %s END "
            f"FROM (SELECT a.id, CASE WHEN {part} THEN RANK() OVER (PARTITION BY a.area_id, "
            f"CASE WHEN {part} THEN 1 ELSE 0 END ORDER BY a.written_score DESC) END AS rk, ar.seats * %s AS cutoff "
-           "FROM adhoc_applicant a JOIN adhoc_area ar ON ar.id = a.area_id "
-           "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t WHERE adhoc_outcome.applicant_id = t.id")
-    with connection.cursor() as cur:
-        _session_tuning(cur)
-        cur.execute(sql, [True, False, factor, rec.pk])
+           "FROM adhoc_applicant a JOIN adhoc_area ar ON ar.id = a.area_id AND ar.recruitment_id = %s "
+           "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t "
+           "WHERE adhoc_outcome.applicant_id = t.id AND adhoc_outcome.recruitment_id = %s")
+    with _tuned(hash_joins=True), connection.cursor() as cur:
+        cur.execute(sql, [True, False, factor, rec.pk, rec.pk, rec.pk])
 
 
 ORDER_SQL = {
@@ -189,12 +210,12 @@ def rank_final(rec: Recruitment) -> None:
            "WHEN t.rk IS NOT NULL AND t.rk <= t.seats * %s THEN 'reserve' ELSE 'not_selected' END "
            f"FROM (SELECT a.id, CASE WHEN {part} THEN ROW_NUMBER() OVER (PARTITION BY a.area_id, "
            f"CASE WHEN {part} THEN 1 ELSE 0 END ORDER BY {order}) END AS rk, ar.seats "
-           "FROM adhoc_applicant a JOIN adhoc_outcome o ON o.applicant_id = a.id "
-           "JOIN adhoc_area ar ON ar.id = a.area_id "
-           "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t WHERE adhoc_outcome.applicant_id = t.id")
-    with connection.cursor() as cur:
-        _session_tuning(cur)
-        cur.execute(sql, [config.ranked_factor, True, True, rec.pk])
+           "FROM adhoc_applicant a JOIN adhoc_outcome o ON o.applicant_id = a.id AND o.recruitment_id = %s "
+           "JOIN adhoc_area ar ON ar.id = a.area_id AND ar.recruitment_id = %s "
+           "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t "
+           "WHERE adhoc_outcome.applicant_id = t.id AND adhoc_outcome.recruitment_id = %s")
+    with _tuned(hash_joins=True), connection.cursor() as cur:
+        cur.execute(sql, [config.ranked_factor, True, True, rec.pk, rec.pk, rec.pk, rec.pk])
 
 
 # --- the Python reference of the same, for the agreement test and small offices -------------
