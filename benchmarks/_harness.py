@@ -19,7 +19,17 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
+def _shared_data() -> Path:
+    """../shared/data beside the repository (CI's layout), else PEMILU_SHARED_DATA, else /work/shared/data
+    (a git worktree lives one level deeper than the main checkout)."""
+    for candidate in (os.environ.get("PEMILU_SHARED_DATA"), ROOT.parent / "shared" / "data",
+                      ROOT.parent.parent / "shared" / "data", "/work/shared/data"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return ROOT.parent / "shared" / "data"
+
+
+DATA = _shared_data()
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 
 
@@ -30,14 +40,54 @@ def free_port() -> int:
 
 
 @contextmanager
-def fresh_database(name: str, keep: bool = False) -> Any:
-    subprocess.run(["dropdb", *PG, "--if-exists", "--force", name], check=True)
-    subprocess.run(["createdb", *PG, name], check=True)
+def fresh_database(name: str, keep: bool = False, template: str | None = None, pg: list[str] | None = None,
+                   port: int = 5432) -> Any:
+    pg = pg or PG
+    subprocess.run(["dropdb", *pg, "--if-exists", "--force", name], check=True)
+    subprocess.run(["createdb", *pg, *(["--template", template] if template else []), name], check=True)
     try:
-        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+        yield f"postgres://postgres@127.0.0.1:{port}/{name}"
     finally:
         if not keep:
-            subprocess.run(["dropdb", *PG, "--if-exists", "--force", name], check=False)
+            subprocess.run(["dropdb", *pg, "--if-exists", "--force", name], check=False)
+
+
+def signature(*paths: Path) -> str:
+    """What a cached template database was built from: the migrations and the data files (name,
+    size, mtime). A template whose signature differs is rebuilt."""
+    parts: list[str] = []
+    for migration in sorted((ROOT / "src" / "pemilu").glob("*/migrations/0*.py")):
+        parts.append(f"{migration.parent.parent.name}/{migration.name}:{migration.stat().st_size}")
+    for path in paths:
+        st = path.stat()
+        parts.append(f"{path.name}:{st.st_size}:{int(st.st_mtime)}")
+    import hashlib
+
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def template_database(name: str, sig: str, build: Callable[[str], None], *, rebuild: bool = False,
+                      pg: list[str] | None = None, port: int = 5432) -> float:
+    """Make sure the template database ``name`` exists and was built from ``sig``; build it with
+    ``build(url)`` otherwise. Returns the seconds spent building (0 when reused). Benchmarks clone
+    it (CREATE DATABASE … TEMPLATE) so the national tree is loaded once, not per run."""
+    pg = pg or PG
+    comment = subprocess.run(["psql", *pg, "-d", "postgres", "-Atc",
+                              f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{name}'"],  # noqa: S608 (a benchmark database name)
+                             capture_output=True, text=True, check=True).stdout.strip()
+    if comment == f"pemilu-template {sig}" and not rebuild:
+        return 0.0
+    t0 = time.perf_counter()
+    subprocess.run(["dropdb", *pg, "--if-exists", "--force", name], check=True)
+    subprocess.run(["createdb", *pg, name], check=True)
+    try:
+        build(f"postgres://postgres@127.0.0.1:{port}/{name}")
+    except BaseException:
+        subprocess.run(["dropdb", *pg, "--if-exists", "--force", name], check=False)
+        raise
+    subprocess.run(["psql", *pg, "-d", "postgres", "-qc", f"COMMENT ON DATABASE {name} IS 'pemilu-template {sig}'"],
+                   check=True)
+    return time.perf_counter() - t0
 
 
 def pemilu_env(database_url: str, var_dir: Path) -> dict[str, str]:

@@ -117,3 +117,23 @@ def test_the_same_batch_from_two_threads_stores_one_result(cast: Cast, ppwp: Con
     assert answers[0] == answers[1]
     assert Result.objects.count() == 2 and ResultVersion.objects.count() == 2
     assert verify_chains().ok
+
+
+def test_a_batch_costs_a_fixed_number_of_statements(cast: Cast, ppwp: Contest) -> None:
+    """The election-night path: on PostgreSQL the TPS look-up and two statements (keys, ids and
+    chain heads; then every row of the batch) whatever the batch size."""
+    from django.test.utils import CaptureQueriesContext
+
+    set_mode(ppwp, EntryMode.DIRECT)
+    client, auth = Client(), _auth(cast.kpu_admin_a)
+    assert _post(client, auth, [_item("12.76.01.1006.001", "warm")]).status_code == 200  # token, reference, chain
+    tps = ["12.76.01.1006.002", "12.76.01.1006.003", "12.76.01.1007.001", "12.76.04.1002.901"]
+    with CaptureQueriesContext(connection) as ctx:
+        out = _post(client, auth, [_item(code, f"n-{i}") for i, code in enumerate(tps)]).json()["results"]
+    assert [x["status"] for x in out] == [200] * 4
+    statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))]
+    limit = 3 if connection.vendor == "postgresql" else 16
+    assert len(statements) <= limit, "\n".join(statements)
+    assert Result.objects.filter(status="accepted").count() == 5
+    assert all(r.current is not None and r.current.number == 1 for r in Result.objects.select_related("current"))
+    assert verify_chains().ok
