@@ -3,13 +3,16 @@ the production server in a subprocess, worker memory sampling, latency probes, p
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -113,6 +116,9 @@ class Server:
         self.workers = workers
         self.threads = threads
         self.proc: subprocess.Popen[bytes] | None = None
+        # A file, not a pipe: nobody reads a pipe during the run, and once its 64 KB fill with
+        # tracebacks (a database restart) every worker blocks writing its log.
+        self.log = Path(env.get("PEMILU_VAR_DIR", tempfile.gettempdir())) / f"server-{self.port}.log"
 
     @property
     def url(self) -> str:
@@ -122,7 +128,7 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "pemilu", "serve", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.workers), "--threads", str(self.threads), "--no-access-log"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            env=self.env, stdout=subprocess.DEVNULL, stderr=self.log.open("ab"))
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -236,3 +242,64 @@ def run_pgbench(dbname: str, seconds: int, clients: int = 8) -> float:
 
 def dump(obj: Any) -> str:
     return json.dumps(obj, indent=None, sort_keys=False)
+
+
+PG_BIN = Path(os.environ.get("PEMILU_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL instance of our own (initdb into a temp dir, a free port on
+    127.0.0.1, fsync on), so a fault test can restart *its* server and never the shared one.
+    Runs as the ``postgres`` system user when started as root (initdb refuses root)."""
+
+    def __init__(self, port: int | None = None, bindir: Path = PG_BIN) -> None:
+        self.port = port or free_port()
+        self.bindir = bindir
+        self.dir = Path(tempfile.mkdtemp(prefix="pemilu-pg-"))
+        self.data = self.dir / "data"
+        self.log = self.dir / "server.log"
+
+    @property
+    def pg(self) -> list[str]:
+        return ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+
+    def url(self, dbname: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    def _run(self, args: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
+        if os.geteuid() == 0:
+            args = ["runuser", "-u", "postgres", "--", *args]
+        return subprocess.run(args, capture_output=True, text=True, check=True, **kw)
+
+    def start(self) -> PrivatePostgres:
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self._run([str(self.bindir / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                   "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"])
+        conf = self.data / "postgresql.conf"
+        with conf.open("a") as f:
+            f.write(f"\n# pemilu private instance\nport = {self.port}\nlisten_addresses = '127.0.0.1'\n"
+                    f"unix_socket_directories = '{self.dir}'\nfsync = on\nsynchronous_commit = on\n"
+                    "max_connections = 60\nshared_buffers = 256MB\n")
+        self.ctl("start")
+        return self
+
+    def ctl(self, action: str, mode: str = "fast") -> None:
+        self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-m", mode, "-w",
+                   "-t", "60", action])
+
+    def restart(self, mode: str = "fast") -> None:
+        """``fast``: backends are terminated, a clean shutdown; ``immediate``: like a crash
+        (recovery from the WAL on start)."""
+        self.ctl("restart", mode)
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.ctl("stop", "fast")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self) -> PrivatePostgres:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -71,10 +71,15 @@ def main() -> None:
         bodies.append(json.dumps({"submissions": items}))
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     statements: list[str] = []
+    db_seconds = [0.0]
 
     def counter(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         statements.append(sql)
-        return execute(sql, params, many, context)
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            db_seconds[0] += time.perf_counter() - t0
 
     def post(body: str) -> int:
         resp = client.post("/api/results/batch", body, content_type="application/json")
@@ -108,7 +113,9 @@ def main() -> None:
               "statements_per_request": statistics.median(per_request),
               "statements_per_request_max": max(per_request),
               "cpu_ms_per_request": round(cpu / n * 1000, 2), "cpu_ms_per_form": round(cpu / forms * 1000, 2),
-              "wall_ms_per_request": round(wall / n * 1000, 2), "load_average": os.getloadavg()[0]}
+              "wall_ms_per_request": round(wall / n * 1000, 2),
+              "in_statements_ms_per_request": round(db_seconds[0] / n * 1000, 2),
+              "load_average": round(os.getloadavg()[0], 2)}
     print(json.dumps(result) if args.json else "\n".join(f"{k:>26}: {v}" for k, v in result.items()))
 
 
