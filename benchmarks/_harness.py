@@ -303,3 +303,23 @@ class PrivatePostgres:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """utime + stime of each pid (seconds), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out: dict[int, float] = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            out[pid] = (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
+
+
+def backend_pids(dbname: str, pg: list[str] | None = None) -> list[int]:
+    out = subprocess.run(["psql", *(pg or PG), "-d", "postgres", "-Atc",
+                          f"SELECT pid FROM pg_stat_activity WHERE datname = '{dbname}'"],  # noqa: S608
+                         capture_output=True, text=True, check=False).stdout
+    return [int(p) for p in out.split()]

@@ -30,6 +30,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ from _harness import (  # noqa: E402
     Probe,
     RssSampler,
     Server,
+    backend_pids,
+    cpu_seconds,
     fresh_database,
     pemilu,
     pemilu_env,
@@ -227,9 +230,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--small", action="store_true", help="Sumatera Utara only (fast setup)")
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--connections", type=int, default=24)
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--forms-per-request", type=int, default=4,
                         help="forms of one TPS sent together (a TPS has five C.Hasil)")
     parser.add_argument("--read-workers", type=int, default=2,
@@ -265,6 +268,11 @@ def main() -> None:
             Probe("recap_kabkota", f"{reader.url}/api/recap/ppwp?region={kab}", headers),
             Probe("recap_national", f"{reader.url}/api/recap/ppwp?region=", headers, interval=0.5),
             Probe("public_tps", f"{reader.url}/hasil/publik/tps/{first_tps}/", {}),
+            # The same recaps summed from the forms (GROUP BY) instead of the kecamatan roll-ups.
+            Probe("recap_kabkota_groupby", f"{reader.url}/api/recap/ppwp?region={kab}&strategy=groupby", headers,
+                  interval=0.5),
+            Probe("recap_national_groupby", f"{reader.url}/api/recap/ppwp?region=&strategy=groupby", headers,
+                  interval=2.0),
         ]
         rss = RssSampler(server)
         try:
@@ -273,7 +281,20 @@ def main() -> None:
                 p.start()
             log(f"load: wrk 2 threads, {args.connections} connections, {args.duration}s")
             load_during = os.getloadavg()
-            wrk = run_wrk(server, token, bodies, args.duration, args.connections, tmp / "wrk.json")
+            # CPU of our processes during the load: the app workers, and the PostgreSQL backends of
+            # this database that exist once the workers have connected (a second into the run).
+            cpu_app0 = cpu_seconds(server.worker_pids())
+            wrk_thread = threading.Thread(target=lambda: wrk_out.append(
+                run_wrk(server, token, bodies, args.duration, args.connections, tmp / "wrk.json")))
+            wrk_out: list[dict[str, Any]] = []
+            wrk_thread.start()
+            time.sleep(min(2.0, args.duration / 5))
+            pg_pids = backend_pids(dbname)
+            cpu_pg0, t_pg0 = cpu_seconds(pg_pids), time.perf_counter()
+            wrk_thread.join()
+            cpu_pg1, t_pg1 = cpu_seconds(pg_pids), time.perf_counter()
+            cpu_app1 = cpu_seconds(list(cpu_app0))
+            wrk = wrk_out[0]
             load_during = max(load_during, os.getloadavg())
         finally:
             for p in probes:
@@ -297,9 +318,13 @@ def main() -> None:
         "recap_kabkota_p99_ms": probes[0].summary().get("p99_ms"), "recap_kabkota": probes[0].summary(),
         "recap_national_ms": probes[1].summary().get("p50_ms"), "recap_national": probes[1].summary(),
         "public_tps_p99_ms": probes[2].summary().get("p99_ms"), "public_tps": probes[2].summary(),
+        "recap_kabkota_groupby": probes[3].summary(), "recap_national_groupby": probes[4].summary(),
         "worker_rss_mb_max": round(rss.max_mb, 1), "workers": args.workers, "threads": args.threads,
         "connections": args.connections, "duration_s": args.duration, "scope": "sumut" if args.small else "national",
         "read_workers": args.read_workers, "template_build_s": round(built, 1),
+        "cpu_ms_per_form_app": round(sum(cpu_app1.get(p, 0) - v for p, v in cpu_app0.items()) * 1000 / max(stored, 1), 2),
+        "cpu_ms_per_form_postgres": round(sum(cpu_pg1.get(p, 0) - v for p, v in cpu_pg0.items()) * 1000
+                                          / max(1.0, stored * (t_pg1 - t_pg0) / seconds), 2),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_end_of_load": [round(x, 2) for x in load_during],
     }

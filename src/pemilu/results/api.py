@@ -139,11 +139,15 @@ def get_result(request: HttpRequest, tps_code: str, contest_code: str) -> dict[s
     }
 
 
-@router.get("/recap/{contest_code}", summary="Recap: one row per child region of ?region= ('' = national)")
-def recap(request: HttpRequest, contest_code: str, region: str = "") -> list[dict[str, Any]]:
+@router.get("/recap/{contest_code}", summary="Recap: one row per child region of ?region= ('' = national)",
+            description="?strategy=groupby sums the forms instead of the kecamatan roll-ups (the same numbers; "
+                        "kept to compare the two, docs/benchmarks.md).")
+def recap(request: HttpRequest, contest_code: str, region: str = "", strategy: str = "rollup") -> list[dict[str, Any]]:
     ensure_can(request.user, "results.view", region)
+    if strategy not in ("rollup", "groupby"):
+        raise DomainError(_("Strategi harus rollup atau groupby."))
     contest = get_object_or_404(Contest, election=get_election(), code=contest_code)
-    return queries.recap_children(contest, region)
+    return queries.recap_children(contest, region, strategy)
 
 
 @router.get("/checks", auth=None, summary="The C.Hasil check catalogue (declarative; evaluated by checks.js)")
