@@ -433,50 +433,65 @@ KEY_COLUMNS = ["user_id", "key", "body_hash", "status_code", "response", "create
 TOTAL_COLUMNS = ["contest_id", "kec_code", "kab_code", "prov_code", "choice", "votes"]
 
 
+AUDIT_IN_BATCH = True  # benchmarks/audit_cost.py turns it off to price the audit; nothing else does
+
+
 def _batch_sql() -> str:
-    if "batch" in _sql_cache:
-        return _sql_cache["batch"]
+    key = "batch" if AUDIT_IN_BATCH else "batch-without-audit"
+    if key not in _sql_cache:
+        _sql_cache[key] = _build_batch_sql(AUDIT_IN_BATCH)
+    return _sql_cache[key]
+
+
+def _build_batch_sql(audit: bool) -> str:
     from pemilu.audit.models import AuditChain, AuditEvent
 
     qn = connection.ops.quote_name
     chain, totals = qn(AuditChain._meta.db_table), qn(KecamatanTotal._meta.db_table)
-    locked = "(SELECT count(*) FROM heads) = %(chains)s"
+    # Without the audit (benchmark only) nothing is locked: the rows wait only for the keys.
+    locked = "(SELECT count(*) FROM heads) = %(chains)s" if audit else "(SELECT count(*) FROM k) = %(n)s"
 
     def insert(name: str, model: type[Any], columns: list[str], where: str, suffix: str = "") -> str:
         cols, spec = _spec(model, columns)
-        return (f"{name} AS (INSERT INTO {qn(model._meta.db_table)} ({cols}) SELECT {cols} "  # noqa: S608 (names from the models, values bound)
+        return (f"{name} AS (INSERT INTO {qn(model._meta.db_table)} ({cols}) SELECT {cols} "  # noqa: S608
                 f"FROM json_to_recordset(%({name})s::json) AS x({spec}) WHERE {where} {suffix} RETURNING 1)")
 
     audit_cols, audit_spec = _spec(AuditEvent, AUDIT_COLUMNS)
     digest = "encode(sha256(convert_to({prev} || e.pre || ({seq})::text || e.post, 'UTF8')), 'hex')"
-    sql = "WITH RECURSIVE " + ",\n".join([  # noqa: S608 (names from the models, values bound)
-        insert("k", IdempotencyKey, KEY_COLUMNS, "true", "ON CONFLICT (user_id, key) DO NOTHING"),
-        f"heads AS (SELECT key, last_seq, last_hash FROM {chain} WHERE key = ANY(%(chain_keys)s) "  # noqa: S608
-        "AND (SELECT count(*) FROM k) = %(n)s ORDER BY key FOR UPDATE)",
-        f"ev AS (SELECT * FROM json_to_recordset(%(ev)s::json) AS x(ord int, pre text, post text, {audit_spec}))",  # noqa: S608 (names from the models, values bound)
-        "hashed AS (SELECT e.chain_key, e.ord, h.last_seq + 1 AS seq, h.last_hash::text AS prev_hash, "  # noqa: S608 (names from the models, values bound)
-        + digest.format(prev="h.last_hash", seq="h.last_seq + 1") + " AS hash "
-        "FROM ev e JOIN heads h ON h.key = e.chain_key WHERE e.ord = 1 "
-        "UNION ALL SELECT e.chain_key, e.ord, p.seq + 1, p.hash, " + digest.format(prev="p.hash", seq="p.seq + 1")
-        + " FROM hashed p JOIN ev e ON e.chain_key = p.chain_key AND e.ord = p.ord + 1)",
+    ctes = [insert("k", IdempotencyKey, KEY_COLUMNS, "true", "ON CONFLICT (user_id, key) DO NOTHING")]
+    if audit:
+        ctes += [
+            f"heads AS (SELECT key, last_seq, last_hash FROM {chain} WHERE key = ANY(%(chain_keys)s) "  # noqa: S608 (names from the models, values bound)
+            "AND (SELECT count(*) FROM k) = %(n)s ORDER BY key FOR UPDATE)",
+            f"ev AS (SELECT * FROM json_to_recordset(%(ev)s::json) AS x(ord int, pre text, post text, {audit_spec}))",  # noqa: S608
+            "hashed AS (SELECT e.chain_key, e.ord, h.last_seq + 1 AS seq, h.last_hash::text AS prev_hash, "  # noqa: S608
+            + digest.format(prev="h.last_hash", seq="h.last_seq + 1") + " AS hash "
+            "FROM ev e JOIN heads h ON h.key = e.chain_key WHERE e.ord = 1 "
+            "UNION ALL SELECT e.chain_key, e.ord, p.seq + 1, p.hash, " + digest.format(prev="p.hash", seq="p.seq + 1")
+            + " FROM hashed p JOIN ev e ON e.chain_key = p.chain_key AND e.ord = p.ord + 1)",
+        ]
+    ctes += [
         insert("r", Result, RESULT_COLUMNS, locked),
         insert("v", ResultVersion, VERSION_COLUMNS, locked),
         insert("t", KecamatanTotal, TOTAL_COLUMNS, locked,
                f"ON CONFLICT (contest_id, kec_code, choice) DO UPDATE SET votes = {totals}.votes + excluded.votes"),
-        f"a AS (INSERT INTO {qn(AuditEvent._meta.db_table)} ({audit_cols}, seq, prev_hash, hash) "  # noqa: S608
-        f"SELECT {', '.join('e.' + c for c in audit_cols.split(', '))}, h.seq, h.prev_hash, h.hash "
-        "FROM ev e JOIN hashed h ON h.chain_key = e.chain_key AND h.ord = e.ord RETURNING 1)",
-        f"hu AS (UPDATE {chain} c SET last_seq = x.seq, last_hash = x.hash FROM (SELECT DISTINCT ON (chain_key) "  # noqa: S608 (names from the models, values bound)
-        "chain_key, seq, hash FROM hashed ORDER BY chain_key, ord DESC) x WHERE c.key = x.chain_key RETURNING 1)",
-    ])
+    ]
+    if audit:
+        ctes += [
+            f"a AS (INSERT INTO {qn(AuditEvent._meta.db_table)} ({audit_cols}, seq, prev_hash, hash) "  # noqa: S608 (names from the models, values bound)
+            f"SELECT {', '.join('e.' + c for c in audit_cols.split(', '))}, h.seq, h.prev_hash, h.hash "
+            "FROM ev e JOIN hashed h ON h.chain_key = e.chain_key AND h.ord = e.ord RETURNING 1)",
+            f"hu AS (UPDATE {chain} c SET last_seq = x.seq, last_hash = x.hash FROM (SELECT DISTINCT ON (chain_key) "  # noqa: S608
+            "chain_key, seq, hash FROM hashed ORDER BY chain_key, ord DESC) x WHERE c.key = x.chain_key RETURNING 1)",
+        ]
+    counts = ["k", "r", "a", "hu"] if audit else ["k", "r"]
+    expected = {"k": "%(n)s", "r": "%(n)s", "a": "%(n)s", "hu": "%(chains)s"}
     # Every count must be what was sent; otherwise fail the statement (the cast of a text that
     # depends on the counts cannot be folded at plan time), so nothing of it is kept.
-    sql += ("\nSELECT CASE WHEN c.k = %(n)s AND c.r = %(n)s AND c.a = %(n)s AND c.hu = %(chains)s THEN c.r "  # noqa: S608 (names from the models, values bound)
-            f"ELSE ('{FALLBACK} ' || c.k || ' ' || c.r || ' ' || c.a || ' ' || c.hu)::int END "
-            "FROM (SELECT (SELECT count(*) FROM k) AS k, (SELECT count(*) FROM r) AS r, (SELECT count(*) FROM v) AS v, "
-            "(SELECT count(*) FROM t) AS t, (SELECT count(*) FROM a) AS a, (SELECT count(*) FROM hu) AS hu) c")
-    _sql_cache["batch"] = sql
-    return sql
+    return ("WITH RECURSIVE " + ",\n".join(ctes) + "\nSELECT CASE WHEN "  # noqa: S608
+            + " AND ".join(f"c.{n} = {expected[n]}" for n in counts)
+            + f" THEN c.r ELSE ('{FALLBACK} ' || " + " || ' ' || ".join(f"c.{n}" for n in counts) + ")::int END "
+            "FROM (SELECT " + ", ".join(f"(SELECT count(*) FROM {n}) AS {n}" for n in counts) + ") c")  # noqa: S608
 
 
 def _dumps(value: Any) -> str:
