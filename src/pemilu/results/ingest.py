@@ -364,12 +364,13 @@ class _NotStored(Exception):
 # lock is held while Python runs — made of data-modifying CTEs, ordered by data dependencies:
 #   k      the idempotency keys with the answers, ON CONFLICT DO NOTHING (a concurrent duplicate
 #          waits on the unique index here);
-#   heads  the region chain heads, locked in key order — only read once k has run;
+#   r, v   results (``current`` already set — the foreign keys are deferred) and versions, once k ran;
+#   t      the running-totals upsert (rows in key order), once r ran;
+#   heads  the region chain heads, locked in key order, once t ran — the lock order of the
+#          per-form path (key, result, totals, chain head last), so the two never deadlock;
 #   hashed the audit hash chain continued in SQL (WITH RECURSIVE, sha256): Python prepared each
 #          row's canonical JSON around its seq, so the digest equals audit.chain.row_hash;
-#   r, v, t, a, hu  results (``current`` already set — the foreign keys are deferred), versions,
-#          the running-totals upsert, the audit rows, the chain heads — each only once heads is
-#          locked, so concurrent batches of a kab/kota queue on its chain head and nowhere else.
+#   a, hu  the audit rows and the new chain heads.
 # If any key was used before, a chain is missing or a row did not go in, the statement fails on
 # purpose (a cast of a non-constant text) and nothing of it is kept; then the batch goes through the
 # per-form path (``_one_by_one``), which holds the one set of rules (resend → stored answer,
@@ -448,8 +449,11 @@ def _build_batch_sql(audit: bool) -> str:
 
     qn = connection.ops.quote_name
     chain, totals = qn(AuditChain._meta.db_table), qn(KecamatanTotal._meta.db_table)
-    # Without the audit (benchmark only) nothing is locked: the rows wait only for the keys.
-    locked = "(SELECT count(*) FROM heads) = %(chains)s" if audit else "(SELECT count(*) FROM k) = %(n)s"
+    # Locks are taken in the order of the per-form path (do_submit_result: key, result, running
+    # totals, chain head last), forced by data dependencies between the CTEs — otherwise a batch
+    # and a single submission in the same kecamatan deadlock (test_batch.py caught it).
+    after_keys = "(SELECT count(*) FROM k) = %(n)s"
+    after_results = "(SELECT count(*) FROM r) = %(n)s"
 
     def insert(name: str, model: type[Any], columns: list[str], where: str, suffix: str = "") -> str:
         cols, spec = _spec(model, columns)
@@ -459,10 +463,16 @@ def _build_batch_sql(audit: bool) -> str:
     audit_cols, audit_spec = _spec(AuditEvent, AUDIT_COLUMNS)
     digest = "encode(sha256(convert_to({prev} || e.pre || ({seq})::text || e.post, 'UTF8')), 'hex')"
     ctes = [insert("k", IdempotencyKey, KEY_COLUMNS, "true", "ON CONFLICT (user_id, key) DO NOTHING")]
+    ctes += [
+        insert("r", Result, RESULT_COLUMNS, after_keys),
+        insert("v", ResultVersion, VERSION_COLUMNS, after_keys),
+        insert("t", KecamatanTotal, TOTAL_COLUMNS, after_results,
+               f"ON CONFLICT (contest_id, kec_code, choice) DO UPDATE SET votes = {totals}.votes + excluded.votes"),
+    ]
     if audit:
         ctes += [
             f"heads AS (SELECT key, last_seq, last_hash FROM {chain} WHERE key = ANY(%(chain_keys)s) "  # noqa: S608 (names from the models, values bound)
-            "AND (SELECT count(*) FROM k) = %(n)s ORDER BY key FOR UPDATE)",
+            "AND (SELECT count(*) FROM t) >= 0 AND (SELECT count(*) FROM r) = %(n)s ORDER BY key FOR UPDATE)",
             f"ev AS (SELECT * FROM json_to_recordset(%(ev)s::json) AS x(ord int, pre text, post text, {audit_spec}))",  # noqa: S608
             "hashed AS (SELECT e.chain_key, e.ord, h.last_seq + 1 AS seq, h.last_hash::text AS prev_hash, "  # noqa: S608
             + digest.format(prev="h.last_hash", seq="h.last_seq + 1") + " AS hash "
@@ -470,12 +480,6 @@ def _build_batch_sql(audit: bool) -> str:
             "UNION ALL SELECT e.chain_key, e.ord, p.seq + 1, p.hash, " + digest.format(prev="p.hash", seq="p.seq + 1")
             + " FROM hashed p JOIN ev e ON e.chain_key = p.chain_key AND e.ord = p.ord + 1)",
         ]
-    ctes += [
-        insert("r", Result, RESULT_COLUMNS, locked),
-        insert("v", ResultVersion, VERSION_COLUMNS, locked),
-        insert("t", KecamatanTotal, TOTAL_COLUMNS, locked,
-               f"ON CONFLICT (contest_id, kec_code, choice) DO UPDATE SET votes = {totals}.votes + excluded.votes"),
-    ]
     if audit:
         ctes += [
             f"a AS (INSERT INTO {qn(AuditEvent._meta.db_table)} ({audit_cols}, seq, prev_hash, hash) "  # noqa: S608 (names from the models, values bound)
