@@ -110,8 +110,10 @@ def pemilu(args: list[str], env: dict[str, str], *, capture: bool = True) -> str
 class Server:
     """`pemilu serve` (gunicorn) in a subprocess."""
 
-    def __init__(self, env: dict[str, str], workers: int, threads: int, port: int | None = None) -> None:
+    def __init__(self, env: dict[str, str], workers: int, threads: int, port: int | None = None,
+                 nice: int = 0) -> None:
         self.env = env
+        self.nice = nice
         self.port = port or free_port()
         self.workers = workers
         self.threads = threads
@@ -128,7 +130,8 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "pemilu", "serve", "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.workers), "--threads", str(self.threads), "--no-access-log"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=self.log.open("ab"))
+            env=self.env, stdout=subprocess.DEVNULL, stderr=self.log.open("ab"),
+            preexec_fn=(lambda: os.nice(self.nice)) if self.nice else None)  # noqa: PLW1509 (no threads yet)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:

@@ -175,6 +175,11 @@ def _reference(codes: set[str]) -> tuple[Any, EntryMode, dict[str, Contest]]:
     return election, mode, {c: contests[c][1] for c in codes if c in contests}
 
 
+def warm_reference() -> None:
+    """Fill this process's reference cache (gunicorn's post_worker_init)."""
+    _reference({"ppwp"})
+
+
 def forget_reference() -> None:
     _reference_cache.clear()
 
@@ -543,7 +548,7 @@ def _execute_prepared(sql: str, params: dict[str, Any]) -> None:
 
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)  # type: ignore[arg-type]
+        cursor.execute(sql, params, prepare=True)
 
 
 def _create_chains(keys: list[str]) -> None:
