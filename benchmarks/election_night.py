@@ -297,7 +297,10 @@ def main() -> None:
             pg_pids = backend_pids(dbname)
             cpu_pg0, t_pg0 = cpu_seconds(pg_pids), time.perf_counter()
             wrk_thread.join()
-            cpu_pg1, t_pg1 = cpu_seconds(pg_pids), time.perf_counter()
+            # Backends that connected later (a thread's first request) count with all their CPU.
+            late = [p for p in backend_pids(dbname) if p not in cpu_pg0]
+            cpu_pg0.update({p: 0.0 for p in late})
+            cpu_pg1, t_pg1 = cpu_seconds([*pg_pids, *late]), time.perf_counter()
             cpu_app1 = cpu_seconds(list(cpu_app0))
             wrk = wrk_out[0]
             load_during = max(load_during, os.getloadavg())
