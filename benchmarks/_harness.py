@@ -321,8 +321,9 @@ def cpu_seconds(pids: list[int]) -> dict[int, float]:
     return out
 
 
-def backend_pids(dbname: str, pg: list[str] | None = None) -> list[int]:
+def backend_pids(dbname: str, pg: list[str] | None = None, exclude_app: str = "") -> list[int]:
     out = subprocess.run(["psql", *(pg or PG), "-d", "postgres", "-Atc",
-                          f"SELECT pid FROM pg_stat_activity WHERE datname = '{dbname}'"],  # noqa: S608
+                          f"SELECT pid FROM pg_stat_activity WHERE datname = '{dbname}' "  # noqa: S608
+                          f"AND application_name <> '{exclude_app}' AND backend_type = 'client backend'"],
                          capture_output=True, text=True, check=False).stdout
     return [int(p) for p in out.split()]

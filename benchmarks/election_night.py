@@ -263,7 +263,8 @@ def main() -> None:
         # The read pool stands in for its own machine: a higher CPU priority (nice -5, as root)
         # keeps the ingest workers — and everyone else's jobs on a shared box — from starving it.
         read_nice = args.read_nice if os.geteuid() == 0 or args.read_nice >= 0 else 0
-        reader = Server(env, args.read_workers, 2, nice=read_nice) if args.read_workers else server
+        read_env = dict(env, DATABASE_URL=url + "?application_name=pemilu-read")  # kept out of the CPU split
+        reader = Server(read_env, args.read_workers, 2, nice=read_nice) if args.read_workers else server
         if reader is not server:
             reader.start()
         headers = {"Authorization": f"Bearer {token}"}
@@ -294,11 +295,11 @@ def main() -> None:
             wrk_out: list[dict[str, Any]] = []
             wrk_thread.start()
             time.sleep(min(2.0, args.duration / 5))
-            pg_pids = backend_pids(dbname)
+            pg_pids = backend_pids(dbname, exclude_app="pemilu-read")
             cpu_pg0, t_pg0 = cpu_seconds(pg_pids), time.perf_counter()
             wrk_thread.join()
             # Backends that connected later (a thread's first request) count with all their CPU.
-            late = [p for p in backend_pids(dbname) if p not in cpu_pg0]
+            late = [p for p in backend_pids(dbname, exclude_app="pemilu-read") if p not in cpu_pg0]
             cpu_pg0.update({p: 0.0 for p in late})
             cpu_pg1, t_pg1 = cpu_seconds([*pg_pids, *late]), time.perf_counter()
             cpu_app1 = cpu_seconds(list(cpu_app0))
