@@ -143,11 +143,14 @@ def get_result(request: HttpRequest, tps_code: str, contest_code: str) -> dict[s
             description="Each row: votes per choice key, suara sah/tidak sah, progress counters, and where the "
                         "children are a recap level their plenary status, window (window_start, deadline from "
                         "the schedule), deadline_state (not_open, open, overdue, locked, locked_late, "
-                        "unscheduled) and overdue.")
-def recap(request: HttpRequest, contest_code: str, region: str = "") -> list[dict[str, Any]]:
+                        "unscheduled) and overdue. ?strategy=groupby sums the forms instead of the kecamatan "
+                        "roll-ups (the same numbers; kept to compare the two, docs/benchmarks.md).")
+def recap(request: HttpRequest, contest_code: str, region: str = "", strategy: str = "rollup") -> list[dict[str, Any]]:
     ensure_can(request.user, "results.view", region)
+    if strategy not in ("rollup", "groupby"):
+        raise DomainError(_("Strategi harus rollup atau groupby."))
     contest = get_object_or_404(Contest, election=get_election(), code=contest_code)
-    return queries.recap_children(contest, region)
+    return queries.recap_children(contest, region, strategy)
 
 
 @router.get("/recap/{contest_code}/level", summary="A recap level's own standing: window, overdue, D.Hasil check",

@@ -1,10 +1,17 @@
-"""POST /api/results/batch: the election-night submission (a TPS's five C.Hasil in one request)."""
+"""POST /api/results/batch: the election-night submission (a TPS's five C.Hasil in one request).
+
+The body is read and the answer written with orjson, bypassing ninja's pydantic parse and
+response validation: on this path they cost more than the database work (profile in
+docs/benchmarks.md). The schemas below still describe the endpoint in the OpenAPI document,
+and ninja still authenticates (token or session)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+import orjson
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from pemilu.results.ingest import MAX_BATCH, submit_batch
@@ -30,10 +37,27 @@ class BatchOut(Schema):
     results: list[ItemOut]
 
 
-@router.post("/results/batch", response=BatchOut,
+def _json(status: int, body: Any) -> HttpResponse:
+    return HttpResponse(orjson.dumps(body, default=str), status=status, content_type="application/json")
+
+
+@router.post("/results/batch",
              summary="Submit several C.Hasil at once (e.g. a TPS's five forms), each with its own idempotency key",
              description="One transaction with a fixed number of statements for the batch. Every item is answered "
                          "on its own: a resend with the same key and body returns the stored answer, a different "
-                         "body under a used key gets 409, failed checks 422 with the codes.")
-def submit(request: HttpRequest, payload: BatchIn) -> dict[str, Any]:
-    return {"results": submit_batch(request.user, payload.submissions)}
+                         "body under a used key gets 409, failed checks 422 with the codes.",
+             openapi_extra={
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": BatchIn.model_json_schema()}}},
+                 "responses": {200: {"description": "One answer per item", "content": {"application/json": {
+                     "schema": BatchOut.model_json_schema()}}}},
+             })
+def submit(request: HttpRequest) -> HttpResponse:
+    try:
+        data = orjson.loads(request.body)
+    except orjson.JSONDecodeError:
+        return _json(400, {"detail": _("Isi kiriman bukan JSON yang sah.")})
+    items = data.get("submissions") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        return _json(422, {"detail": _("Kiriman harus berisi daftar 'submissions'.")})
+    return _json(200, {"results": submit_batch(request.user, items)})

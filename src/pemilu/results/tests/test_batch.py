@@ -117,3 +117,89 @@ def test_the_same_batch_from_two_threads_stores_one_result(cast: Cast, ppwp: Con
     assert answers[0] == answers[1]
     assert Result.objects.count() == 2 and ResultVersion.objects.count() == 2
     assert verify_chains().ok
+
+
+def test_a_batch_costs_a_fixed_number_of_statements(cast: Cast, ppwp: Contest) -> None:
+    """The election-night path: on PostgreSQL the TPS look-up and two statements (keys, ids and
+    chain heads; then every row of the batch) whatever the batch size."""
+    from django.test.utils import CaptureQueriesContext
+
+    set_mode(ppwp, EntryMode.DIRECT)
+    client, auth = Client(), _auth(cast.kpu_admin_a)
+    assert _post(client, auth, [_item("12.76.01.1006.001", "warm")]).status_code == 200  # token, reference, chain
+    tps = ["12.76.01.1006.002", "12.76.01.1006.003", "12.76.01.1007.001", "12.76.04.1002.901"]
+    with CaptureQueriesContext(connection) as ctx:
+        out = _post(client, auth, [_item(code, f"n-{i}") for i, code in enumerate(tps)]).json()["results"]
+    assert [x["status"] for x in out] == [200] * 4
+    statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))]
+    limit = 3 if connection.vendor == "postgresql" else 16
+    assert len(statements) <= limit, "\n".join(statements)
+    assert Result.objects.filter(status="accepted").count() == 5
+    assert all(r.current is not None and r.current.number == 1 for r in Result.objects.select_related("current"))
+    assert verify_chains().ok
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("tamper", ["edit", "delete", "swap"])
+def test_a_chain_written_by_concurrent_batches_verifies_and_names_tampering(cast: Cast, ppwp: Contest,
+                                                                           tamper: str) -> None:
+    """Three threads send batches (the one-statement path: the chain continued in SQL) and one
+    sends single forms (record_event) into the same kab/kota chain at once; the chain verifies,
+    and an edited, a deleted or a swapped row is named."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite in-memory test databases are not shared between threads")
+    from pemilu.regions.models import Tps
+
+    set_mode(ppwp, EntryMode.DIRECT)
+    auth = _auth(cast.kpu_admin_a)
+    village = "12.76.01.1006"  # Persiakan: 60 more TPS for this test, all in the 12.76 chain
+    Tps.objects.bulk_create([Tps(code=f"{village}.{n:03d}", village_id=village, number=n, prov_code="12",
+                                 kab_code="12.76", kec_code="12.76.01", desa_code=village) for n in range(100, 160)])
+    codes = list(Tps.objects.filter(kab_code="12.76").order_by("code").values_list("code", flat=True)[:64])
+    assert len(codes) == 64
+    errors: list[Any] = []
+
+    def batches(part: list[str], tag: str) -> None:
+        client = Client()
+        try:
+            for i in range(0, len(part), 4):
+                out = _post(client, auth, [_item(c, f"{tag}-{c}") for c in part[i:i + 4]]).json()["results"]
+                errors.extend(x for x in out if x["status"] != 200)
+        finally:
+            connection.close()
+
+    def singles(part: list[str]) -> None:
+        client = Client()
+        try:
+            for c in part:
+                r = client.post(f"/api/results/{c}/ppwp", json.dumps(good_form()), content_type="application/json",
+                                headers={"Idempotency-Key": f"s-{c}", **auth})
+                if r.status_code != 200:
+                    errors.append(r.content)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=batches, args=(codes[i * 16:(i + 1) * 16], f"b{i}")) for i in range(3)]
+    threads.append(threading.Thread(target=singles, args=(codes[48:64],)))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Result.objects.filter(status="accepted").count() == 64
+    assert verify_chains().ok
+    rows = list(AuditEvent.objects.filter(chain_key="12.76", event_type="results.entered").order_by("seq"))
+    assert len(rows) == 64
+    a, b = rows[20], rows[21]
+    with connection.cursor() as cur:
+        if tamper == "edit":
+            cur.execute("UPDATE audit_auditevent SET after = %s WHERE id = %s", ['{"status": "error"}', a.id])
+        elif tamper == "delete":
+            cur.execute("DELETE FROM audit_auditevent WHERE id = %s", [a.id])
+        else:
+            cur.execute("UPDATE audit_auditevent SET seq = -1 WHERE id = %s", [a.id])
+            move = "UPDATE audit_auditevent SET seq = %s, prev_hash = %s WHERE id = %s"
+            cur.execute(move, [a.seq, a.prev_hash, b.id])
+            cur.execute(move, [b.seq, b.prev_hash, a.id])
+    problems = verify_chains().problems
+    assert len(problems) == 1 and problems[0].chain_key == "12.76" and problems[0].seq == a.seq

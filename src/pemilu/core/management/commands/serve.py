@@ -27,7 +27,8 @@ class Command(BaseCommand):
         argv = [sys.executable, "-m", "gunicorn", "pemilu.wsgi:application", "--bind", options["bind"],
                 "--workers", str(options["workers"]), "--threads", str(options["threads"]),
                 "--worker-class", "gthread" if options["threads"] > 1 else "sync",
-                "--timeout", str(options["timeout"]), "--graceful-timeout", "10"]
+                "--timeout", str(options["timeout"]), "--graceful-timeout", "10",
+                "--config", "python:pemilu.gunicorn_conf"]  # hooks: reference data preloaded per worker
         if options["max_requests"]:
             argv += ["--max-requests", str(options["max_requests"]), "--max-requests-jitter", "50"]
         if not options["no_access_log"]:

@@ -1,0 +1,21 @@
+"""gunicorn hooks for ``pemilu serve``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def post_worker_init(worker: Any) -> None:
+    """Load the reference data a submission needs (election, entry mode, every contest and its
+    ballot) before the worker takes requests, so the first requests of a fresh worker — after a
+    deploy, a ``--max-requests`` recycle or a crash — do not each wait for it."""
+    from django.db import connection
+
+    from pemilu.results.ingest import warm_reference
+
+    try:
+        warm_reference()
+    except Exception:  # noqa: BLE001 - no election yet, database down: the first request loads it
+        worker.log.warning("pemilu: reference data not preloaded", exc_info=True)
+    finally:
+        connection.close()  # request threads open their own connections
