@@ -327,7 +327,7 @@ DOCUMENT_COLUMNS = ("id", "applicant_id", "kind", "file", "original_name", "cont
                     "uploaded_at")
 PARTY_COLUMNS = ("id", "nik", "name", "party", "left_on", "source", "imported_at")
 AREA_COLUMNS = ("id", "prov_code", "kab_code", "kec_code", "desa_code", "recruitment_id", "code", "name", "seats",
-                "registration_end", "extensions", "continue_below_minimum")
+                "registration_end", "extensions", "continue_below_minimum", "work_end")
 
 
 def create_recruitments(election: Any, kab_codes: Sequence[str], *, max_tps: int | None = None) -> list[Any]:
@@ -365,7 +365,7 @@ def create_recruitments(election: Any, kab_codes: Sequence[str], *, max_tps: int
                 continue
             taken[kab] = taken.get(kab, 0) + 1
             loader.add((next_id, prov, kab, kec, desa, by_kab[kab], code, f"TPS {number:03d} {village}", seats,
-                        REG_END, 0, False))
+                        REG_END, 0, False, None))
             next_id += 1
         loader.close()
     return list(Recruitment.objects.filter(election=election, body="kpps").select_related("election")
