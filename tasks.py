@@ -65,8 +65,9 @@ def demo(args: list[str]) -> None:
     pemilu = BIN / "pemilu"
     run(pemilu, "migrate", "--noinput", "-v", "0")
     run(pemilu, "demo")
-    print("\nhttp://127.0.0.1:8000  (Ctrl+C to stop)\n", flush=True)
-    run(pemilu, "runserver", "--noreload", *(args or ["127.0.0.1:8000"]))
+    address = args[0] if args else "127.0.0.1:8000"
+    print(f"\nhttp://{address}  (Ctrl+C to stop)\n", flush=True)
+    run(pemilu, "runserver", "--noreload", address, *args[1:])
 
 
 def test(args: list[str]) -> None:
