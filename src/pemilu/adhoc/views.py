@@ -10,12 +10,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +32,7 @@ from pemilu.adhoc.models import (
     Selection,
     Status,
 )
+from pemilu.core import ratelimit
 from pemilu.core.exceptions import DomainError, ImportFailed, PermissionDeniedError, TransitionBlocked
 from pemilu.core.levels import level_of
 from pemilu.elections.models import Election
@@ -460,16 +459,8 @@ DEFAULT_COMMENTS_PER_HOUR = 10
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """Per IP per clock hour in Django's cache, like neutrality's public report form."""
     limit: int = getattr(settings, "PEMILU_ADHOC_COMMENTS_PER_HOUR", DEFAULT_COMMENTS_PER_HOUR)
-    key = f"adhoc:comment:{request.META.get('REMOTE_ADDR', 'unknown')}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > limit
+    return ratelimit.hit(request, "adhoc:comment", limit)
 
 
 def public_comment(request: HttpRequest, pk: int) -> HttpResponse:

@@ -5,16 +5,15 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
+from pemilu.core import ratelimit
 from pemilu.core.exceptions import DomainError, ImportFailed, PermissionDeniedError
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, charts, forms, queries, rules
@@ -32,22 +31,9 @@ def _election(request: HttpRequest) -> Election:
     return election
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: behind a reverse proxy, the proxy must set it (docs/apps/neutrality.md).
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 def _rate_limited(request: HttpRequest, bucket: str) -> bool:
-    """Per IP per clock hour, in Django's cache (the default local-memory cache is per process)."""
     limit: int = getattr(settings, "PEMILU_NEUTRALITY_INTAKE_PER_HOUR", DEFAULT_INTAKE_PER_HOUR)
-    key = f"neutrality:{bucket}:{_client_ip(request)}:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > limit
+    return ratelimit.hit(request, f"neutrality:{bucket}", limit)
 
 
 # --- public pages --------------------------------------------------------------------------
