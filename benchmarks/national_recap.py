@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import json
 import os
 import statistics
 import sys
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace, data: Path) -> int:
     # Bulk load with COPY in one transaction (FKs are deferred until commit in Django's schema).
     t0 = time.perf_counter()
     rt, vt, kt = (m._meta.db_table for m in (Result, ResultVersion, KecamatanTotal))
-    kec_totals: dict[tuple[str, str, str, str], int] = {}
+    kec_totals: dict[tuple[str, str, str], dict[str, int]] = {}
     with transaction.atomic(), connection.cursor() as cursor:
         pg = cursor.cursor
         base_id = 1
@@ -168,10 +169,11 @@ def run(args: argparse.Namespace, data: Path) -> int:
                 kec = (row[3], row[2], row[1])
                 for key, value in (("1", a), ("2", b), ("3", c), ("_sah", sah), ("_tidak_sah", bad),
                                    ("#accepted", 1)):
-                    kec_totals[(*kec, key)] = kec_totals.get((*kec, key), 0) + value
-        with pg.copy(f"COPY {kt} (contest_id, kec_code, kab_code, prov_code, choice, votes) FROM STDIN") as copy:
-            for (kec, kab, prov, key), value in kec_totals.items():
-                copy.write_row((contest.pk, kec, kab, prov, key, value))
+                    totals = kec_totals.setdefault(kec, {})
+                    totals[key] = totals.get(key, 0) + value
+        with pg.copy(f"COPY {kt} (contest_id, kec_code, kab_code, prov_code, totals) FROM STDIN") as copy:
+            for (kec, kab, prov), totals in kec_totals.items():
+                copy.write_row((contest.pk, kec, kab, prov, json.dumps(totals)))
         cursor.execute(f"SELECT setval(pg_get_serial_sequence('{rt}', 'id'), %s)", [base_id + len(forms)])
         cursor.execute(f"SELECT setval(pg_get_serial_sequence('{vt}', 'id'), %s)", [base_id + len(forms)])
     with connection.cursor() as cursor:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,14 +24,13 @@ from pemilu.core.exceptions import (
 )
 from pemilu.core.levels import ancestor_codes, level_of, parent_code
 from pemilu.regions.models import Tps
-from pemilu.results import checks, rules
+from pemilu.results import checks, rollup, rules
 from pemilu.results.models import (
     ADMIN_FIELDS,
     FORM_FIELDS,
     Contest,
     DifferencePolicy,
     EntryMode,
-    KecamatanTotal,
     Plenary,
     PlenaryRecord,
     PlenaryStatus,
@@ -103,21 +102,9 @@ def evaluate(figures: dict[str, Any], acknowledgements: dict[str, str] | None, *
 
 
 def _bump(result: Result, delta: dict[str, int]) -> None:
-    """Fold ``delta`` into the kecamatan running totals in one statement (keys sorted so
-    concurrent writers lock rows in the same order)."""
-    if not delta:
-        return
-    table = connection.ops.quote_name(KecamatanTotal._meta.db_table)
-    rows = sorted(delta.items())
-    params: list[Any] = []
-    for key, value in rows:
-        params += [result.contest_id, result.kec_code, result.kab_code, result.prov_code, key, value]
-    values = ",".join(["(%s,%s,%s,%s,%s,%s)"] * len(rows))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (contest_id, kec_code, kab_code, prov_code, choice, votes) VALUES {values} "  # noqa: S608
-            f"ON CONFLICT (contest_id, kec_code, choice) DO UPDATE SET votes = {table}.votes + excluded.votes",
-            params)
+    """Fold ``delta`` into the kecamatan running totals in one statement."""
+    key = (result.contest_id, result.kec_code, result.kab_code, result.prov_code)
+    rollup.bump(rollup.group((key, choice, value) for choice, value in delta.items()))
 
 
 def _locked_result(contest: Contest, tps: Tps) -> Result:

@@ -29,7 +29,7 @@ from pemilu.audit.events import record_events
 from pemilu.core.exceptions import ConflictError, DomainError
 from pemilu.core.levels import ancestor_codes
 from pemilu.regions.models import Tps
-from pemilu.results import rules
+from pemilu.results import rollup, rules
 from pemilu.results.actions import ChecksFailed, clean_figures, do_submit_result, evaluate
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
@@ -259,7 +259,7 @@ def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[in
         ResultVersion(result=row, number=1, kind=VersionKind.ENTRY, codes=it.codes, acknowledgements=it.acks,
                       entered_by=user, votes=it.figures["votes"], **{f: it.figures.get(f) for f in FORM_FIELDS})
         for it, row in zip(items, results, strict=True)])
-    deltas: dict[tuple[int, str, str, str, str], int] = {}
+    deltas: list[tuple[rollup.Key, str, int]] = []
     for it, row, version in zip(items, results, versions, strict=True):
         was_new = row in new
         row.current = version
@@ -272,14 +272,13 @@ def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[in
             delta.update({k: v for k, v in rules.vote_totals(it.figures).items() if v})
             if row.is_incomplete:
                 delta["#incomplete"] = 1
-        for choice, value in delta.items():
-            k = (row.contest_id, row.kec_code, row.kab_code, row.prov_code, choice)
-            deltas[k] = deltas.get(k, 0) + value
+        k = (row.contest_id, row.kec_code, row.kab_code, row.prov_code)
+        deltas += [(k, choice, value) for choice, value in delta.items()]
         it.status = 200
         it.answer = {"tps": it.tps_code, "contest": it.contest_code, "status": status, "version": 1,
                      "codes": it.codes}
     _update_results(results)
-    _bump_many(deltas)
+    rollup.bump(rollup.group(deltas))
     record_events([{"event_type": "results.entered", "region_code": row.tps_id, "target_type": "results.result",
                     "target_id": row.pk, "object_repr": row.tps_id, "before": {"status": Status.EMPTY},
                     "after": {"status": status, "version": 1, "codes": it.codes}}
@@ -295,32 +294,6 @@ def _update_results(results: list[Result]) -> None:
             f"UPDATE {table} SET current_id = %s, codes = %s, is_incomplete = %s, status = %s, "  # noqa: S608
             "updated_at = %s WHERE id = %s",
             [(r.current_id, json.dumps(r.codes), r.is_incomplete, r.status, r.updated_at, r.pk) for r in results])
-
-
-def _bump_many(deltas: dict[tuple[int, str, str, str, str], int]) -> None:
-    """All running-total changes of the batch in one statement, rows in key order so concurrent
-    batches lock them in the same order."""
-    rows = sorted((k, v) for k, v in deltas.items() if v)
-    if not rows:
-        return
-    table = connection.ops.quote_name(KecamatanTotal._meta.db_table)
-    upsert = (f"ON CONFLICT (contest_id, kec_code, choice) DO UPDATE SET votes = {table}.votes + excluded.votes")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Six array parameters instead of six per row: a DPR form has ~200 choice keys, and
-            # thousands of placeholders cost more to send than the upsert costs to run.
-            cols = list(zip(*[(*k, v) for k, v in rows], strict=True))
-            cursor.execute(
-                f"INSERT INTO {table} (contest_id, kec_code, kab_code, prov_code, choice, votes) "  # noqa: S608
-                "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], "
-                f"%s::bigint[]) {upsert}", [list(c) for c in cols])
-        else:
-            params: list[Any] = []
-            for key, value in rows:
-                params += [*key, value]
-            values = ",".join(["(%s,%s,%s,%s,%s,%s)"] * len(rows))
-            cursor.execute(f"INSERT INTO {table} (contest_id, kec_code, kab_code, prov_code, choice, votes) "  # noqa: S608
-                           f"VALUES {values} {upsert}", params)
 
 
 def _slow(user: Any, it: Item) -> None:
@@ -438,7 +411,6 @@ AUDIT_COLUMNS = ["chain_key", "created_at", "actor_id", "actor_name", "region_co
                  "kec_code", "desa_code", "event_type", "target_type", "target_id", "object_repr", "before", "after",
                  "reason", "request_id"]
 KEY_COLUMNS = ["user_id", "key", "body_hash", "status_code", "response", "created_at"]
-TOTAL_COLUMNS = ["contest_id", "kec_code", "kab_code", "prov_code", "choice", "votes"]
 
 
 AUDIT_IN_BATCH = True  # benchmarks/audit_cost.py turns it off to price the audit; nothing else does
@@ -455,7 +427,7 @@ def _build_batch_sql(audit: bool) -> str:
     from pemilu.audit.models import AuditChain, AuditEvent
 
     qn = connection.ops.quote_name
-    chain, totals = qn(AuditChain._meta.db_table), qn(KecamatanTotal._meta.db_table)
+    chain = qn(AuditChain._meta.db_table)
     # Locks are taken in the order of the per-form path (do_submit_result: key, result, running
     # totals, chain head last), forced by data dependencies between the CTEs — otherwise a batch
     # and a single submission in the same kecamatan deadlock (test_batch.py caught it).
@@ -473,8 +445,7 @@ def _build_batch_sql(audit: bool) -> str:
     ctes += [
         insert("r", Result, RESULT_COLUMNS, after_keys),
         insert("v", ResultVersion, VERSION_COLUMNS, after_keys),
-        insert("t", KecamatanTotal, TOTAL_COLUMNS, after_results,
-               f"ON CONFLICT (contest_id, kec_code, choice) DO UPDATE SET votes = {totals}.votes + excluded.votes"),
+        insert("t", KecamatanTotal, rollup.COLUMNS, after_results, rollup.upsert_suffix("postgresql")),
     ]
     if audit:
         ctes += [
@@ -545,12 +516,23 @@ def _execute_prepared(sql: str, params: dict[str, Any]) -> None:
     """Run the batch statement as a prepared statement of this connection (server-side binding,
     psycopg's ``prepare=True``): the planner runs once per connection instead of once per batch
     (0.7 ms of the database's CPU per batch, measured). Errors arrive as Django's, as from
-    ``connection.cursor()``. The statement does not pass through Django's query wrappers."""
+    ``connection.cursor()``. The statement does not pass through Django's query wrappers.
+
+    Django opens psycopg connections with ``prepare_threshold=None``, which makes psycopg ignore
+    ``prepare=True`` as well (the statement was planned on every batch until 2026-12-03: the
+    server log said ``execute <unnamed>``). A threshold no statement reaches turns explicit
+    preparation back on without preparing anything else automatically."""
     import psycopg
 
     connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = NEVER_AUTOMATIC
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
         cursor.execute(sql, params, prepare=True)
+
+
+NEVER_AUTOMATIC = 2**31 - 1  # psycopg prepares a query automatically after this many runs
 
 
 def _create_chains(keys: list[str]) -> None:
@@ -575,7 +557,7 @@ def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], vers
     request_id = current_request_id.get() or ""
     actor_name = str(user.get_username())[:150]
     keys, results, versions, events = [], [], [], []
-    deltas: dict[tuple[int, str, str, str, str], int] = {}
+    deltas: list[tuple[rollup.Key, str, int]] = []
     per_chain: dict[str, int] = {}
     for it, rid, vid in zip(items, result_ids, version_ids, strict=False):
         assert it.contest is not None and it.tps is not None
@@ -596,9 +578,8 @@ def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], vers
             delta.update({k: v for k, v in rules.vote_totals(it.figures).items() if v})
             if incomplete:
                 delta["#incomplete"] = 1
-        for choice, value in delta.items():
-            k = (it.contest.pk, tps.kec_code, tps.kab_code, tps.prov_code, choice)
-            deltas[k] = deltas.get(k, 0) + value
+        k = (it.contest.pk, tps.kec_code, tps.kab_code, tps.prov_code)
+        deltas += [(k, choice, value) for choice, value in delta.items()]
         # The content record_events hashes, with SEQ_MARK where the database puts the seq.
         key = chain_key_for(tps.code)
         per_chain[key] = per_chain.get(key, 0) + 1
@@ -615,6 +596,6 @@ def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], vers
         events.append({**content, "ord": per_chain[key], "pre": pre + '"seq":', "post": post,
                        "prov_code": codes.get(1, ""), "kab_code": codes.get(2, ""), "kec_code": codes.get(3, ""),
                        "desa_code": codes.get(4, "")})
-    totals = [{"contest_id": k[0], "kec_code": k[1], "kab_code": k[2], "prov_code": k[3], "choice": k[4], "votes": v}
-              for k, v in sorted(deltas.items()) if v]
+    totals = [{"contest_id": k[0], "kec_code": k[1], "kab_code": k[2], "prov_code": k[3], "totals": t}
+              for k, t in rollup.group(deltas)]
     return {"k": _dumps(keys), "r": _dumps(results), "v": _dumps(versions), "t": _dumps(totals), "ev": _dumps(events)}

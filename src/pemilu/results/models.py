@@ -383,26 +383,29 @@ class ResultPhoto(models.Model):
 
 
 class KecamatanTotal(models.Model):
-    """Running total of the accepted forms of one contest in one kecamatan, per choice key
-    (plus ``_sah``, ``_tidak_sah``, ``_tps``). Updated in the accepting transaction by one
-    ``INSERT … ON CONFLICT DO UPDATE``; recaps above the kecamatan sum these rows."""
+    """Running totals of the accepted forms of one contest in one kecamatan: ``totals`` maps each
+    choice key (plus ``_sah``, ``_tidak_sah`` and the ``#`` counters) to its sum. Updated in the
+    accepting transaction by one ``INSERT … ON CONFLICT DO UPDATE`` that adds the form's figures
+    key by key (``rollup.upsert_sql``); recaps above the kecamatan sum these rows.
 
-    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    One row per contest and kecamatan, not per choice: a DPR form carries ~200 choice keys, and
+    one row per key made the running totals most of the database's work per form (issue 9)."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+", db_index=False)
     kec_code = models.CharField(max_length=8)
     kab_code = models.CharField(max_length=5)
     prov_code = models.CharField(max_length=2)
-    choice = models.CharField(max_length=12)
-    votes = models.BigIntegerField(default=0)
+    totals = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("jumlah kecamatan")
         verbose_name_plural = _("jumlah kecamatan")
-        constraints = [models.UniqueConstraint(fields=["contest", "kec_code", "choice"], name="kectotal_unique")]
+        constraints = [models.UniqueConstraint(fields=["contest", "kec_code"], name="kectotal_unique_kec")]
         indexes = [models.Index(fields=["contest", "kab_code"], name="kectotal_kab"),
                    models.Index(fields=["contest", "prov_code"], name="kectotal_prov")]
 
     def __str__(self) -> str:
-        return f"{self.contest_id} {self.kec_code} {self.choice}={self.votes}"
+        return f"{self.contest_id} {self.kec_code}"
 
 
 class IdempotencyKey(models.Model):

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
 
 from pemilu.core.levels import level_of
 from pemilu.regions.models import Region, Tps
-from pemilu.results import rules
+from pemilu.results import rollup, rules
 from pemilu.results.models import (
     DEFAULT_RECAP_STAGES,
     Contest,
@@ -78,15 +78,17 @@ def child_codes(region_code: str, child_level: int) -> list[str]:
 
 
 def _rollup_rows(contest: Contest, region_code: str, group: str | None) -> dict[str, dict[str, int]]:
+    """Sum the kecamatan running totals of ``region_code`` (grouped by ``group``): at most
+    7,285 rows for the whole country, added up here."""
     qs = KecamatanTotal.objects.filter(contest=contest, **_filter(region_code))
     out: dict[str, dict[str, int]] = defaultdict(dict)
     if group is None:
-        for choice, votes in qs.values_list("choice").annotate(v=Sum("votes")).values_list("choice", "v"):
-            out[""][choice] = int(votes)
+        into = out[""]
+        for totals in qs.values_list("totals", flat=True):
+            rollup.add_into(into, totals)
     else:
-        for code, choice, votes in (qs.values_list(group, "choice").annotate(v=Sum("votes"))
-                                    .values_list(group, "choice", "v")):
-            out[code][choice] = int(votes)
+        for code, totals in qs.values_list(group, "totals"):
+            rollup.add_into(out[code], totals)
     return out
 
 

@@ -37,7 +37,8 @@ def _state() -> dict[str, Any]:
     return {
         "results": sorted(Result.objects.values_list("tps_id", "status", "is_incomplete", "codes")),
         "versions": sorted(ResultVersion.objects.values_list("result__tps_id", "number", "kind", "suara_sah")),
-        "totals": sorted(KecamatanTotal.objects.exclude(votes=0).values_list("kec_code", "choice", "votes")),
+        "totals": sorted((t.kec_code, choice, votes) for t in KecamatanTotal.objects.all()
+                          for choice, votes in t.totals.items() if votes),
         "audit": sorted(AuditEvent.objects.filter(event_type="results.entered").values_list(
             "event_type", "region_code")),
     }
