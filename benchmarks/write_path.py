@@ -99,8 +99,8 @@ def main() -> None:
         profiler = Profiler(interval=0.0005)
         profiler.start()
     with connection.cursor() as cursor:  # the backend serving this process: its CPU is the database's share
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_backend_pid(), pg_current_wal_lsn()")
+        backend, lsn0 = cursor.fetchone()
     pg0 = cpu_seconds([backend]).get(backend, 0.0)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     with connection.execute_wrapper(counter):
@@ -110,6 +110,9 @@ def main() -> None:
             per_request.append(len(statements))
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     pg_cpu = cpu_seconds([backend]).get(backend, 0.0) - pg0
+    with connection.cursor() as cursor:  # WAL written meanwhile (this process is its only writer)
+        cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [lsn0])
+        wal_bytes = float(cursor.fetchone()[0])
     if profiler is not None:
         profiler.stop()
         Path(args.profile).write_text(profiler.output_text(unicode=False, color=False, show_all=False))
@@ -119,6 +122,7 @@ def main() -> None:
               "statements_per_request_max": max(per_request),
               "cpu_ms_per_request": round(cpu / n * 1000, 2), "cpu_ms_per_form": round(cpu / forms * 1000, 2),
               "postgres_cpu_ms_per_form": round(pg_cpu / forms * 1000, 2),
+              "wal_kb_per_form": round(wal_bytes / forms / 1024, 1),
               "wall_ms_per_request": round(wall / n * 1000, 2),
               "in_statements_ms_per_request": round(db_seconds[0] / n * 1000, 2),
               "load_average": round(os.getloadavg()[0], 2)}

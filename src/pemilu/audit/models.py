@@ -43,12 +43,12 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("pelaku"))
     actor_name = models.CharField(_("nama pelaku"), max_length=150)
-    region_code = models.CharField(_("wilayah"), max_length=20, blank=True, db_index=True)
-    prov_code = models.CharField(max_length=2, blank=True, db_index=True)
-    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
+    region_code = models.CharField(_("wilayah"), max_length=20, blank=True)
+    prov_code = models.CharField(max_length=2, blank=True)
+    kab_code = models.CharField(max_length=5, blank=True)
     kec_code = models.CharField(max_length=8, blank=True)
     desa_code = models.CharField(max_length=13, blank=True)
-    event_type = models.CharField(_("jenis peristiwa"), max_length=60, db_index=True)
+    event_type = models.CharField(_("jenis peristiwa"), max_length=60)
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(_("objek"), max_length=200, blank=True)
@@ -66,7 +66,14 @@ class AuditEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["chain_key", "seq"], name="audit_chain_seq_unique"),
         ]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        # Plain indexes declared here rather than db_index=True, which on PostgreSQL adds a
+        # second varchar_pattern_ops index per column for LIKE queries nobody makes: every
+        # audited write (election night: every form) pays for each index (issue 9).
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+                   models.Index(fields=["region_code"], name="audit_region"),
+                   models.Index(fields=["prov_code"], name="audit_prov"),
+                   models.Index(fields=["kab_code"], name="audit_kab"),
+                   models.Index(fields=["event_type"], name="audit_event_type")]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.object_repr} ({self.actor_name})"

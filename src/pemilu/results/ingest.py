@@ -378,15 +378,32 @@ def _prepare_pg(items: list[Item]) -> PgPrepared:
     chains = sorted({chain_key_for(c) for c in codes})
     n = len(items)
     cols = ", ".join(qn(c) for c in TPS_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT json_agg(json_build_array({cols})) FROM {qn(Tps._meta.db_table)} "  # noqa: S608
-            "WHERE code = ANY(%s)), "
-            "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)), "
-            "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)), "
-            f"ARRAY(SELECT key FROM {qn(AuditChain._meta.db_table)} WHERE key = ANY(%s))",
-            [codes, Result._meta.db_table, n, ResultVersion._meta.db_table, n, chains])
-        tps_json, result_ids, version_ids, existing = cursor.fetchone()
+    sql = (f"SELECT (SELECT json_agg(json_build_array({cols})) FROM {qn(Tps._meta.db_table)} "  # noqa: S608
+           "WHERE code = ANY(%s)), "
+           f"ARRAY(SELECT nextval(pg_get_serial_sequence('{Result._meta.db_table}', 'id')) "
+           "FROM generate_series(1, %s)), "
+           f"ARRAY(SELECT nextval(pg_get_serial_sequence('{ResultVersion._meta.db_table}', 'id')) "
+           "FROM generate_series(1, %s)), "
+           f"ARRAY(SELECT key FROM {qn(AuditChain._meta.db_table)} WHERE key = ANY(%s))")
+    params = [codes, n, n, chains]
+    from django.db import InterfaceError, OperationalError
+
+    # This read is the request's first use of its persistent connection, so it doubles as the
+    # health check Django would otherwise make with a "SELECT 1" round trip per request
+    # (CONN_HEALTH_CHECKS): a connection broken by a database restart fails here, before
+    # anything is written, and the read is simply made again on a new connection.
+    reused = connection.connection is not None and not connection.in_atomic_block
+    if reused:
+        connection.health_check_done = True
+    try:
+        row = _execute_prepared(sql, params, fetch=True)
+    except (OperationalError, InterfaceError):
+        if not reused:
+            raise
+        connection.close()
+        row = _execute_prepared(sql, params, fetch=True)
+    assert row is not None
+    tps_json, result_ids, version_ids, existing = row
     tps = {row[1]: Tps.from_db("default", TPS_COLUMNS, row) for row in (tps_json or [])}
     return PgPrepared(tps, list(result_ids), list(version_ids), set(existing))
 
@@ -512,7 +529,7 @@ def _write_pg(user: Any, items: list[Item], mode: EntryMode, pg: PgPrepared) -> 
         _one_by_one(user, items, prints)
 
 
-def _execute_prepared(sql: str, params: dict[str, Any]) -> None:
+def _execute_prepared(sql: str, params: dict[str, Any] | list[Any], fetch: bool = False) -> tuple[Any, ...] | None:
     """Run the batch statement as a prepared statement of this connection (server-side binding,
     psycopg's ``prepare=True``): the planner runs once per connection instead of once per batch
     (0.7 ms of the database's CPU per batch, measured). Errors arrive as Django's, as from
@@ -530,6 +547,7 @@ def _execute_prepared(sql: str, params: dict[str, Any]) -> None:
         raw.prepare_threshold = NEVER_AUTOMATIC
     with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
         cursor.execute(sql, params, prepare=True)
+        return cursor.fetchone() if fetch else None
 
 
 NEVER_AUTOMATIC = 2**31 - 1  # psycopg prepares a query automatically after this many runs

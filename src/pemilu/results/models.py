@@ -265,13 +265,16 @@ class Result(models.Model):
     """The C.Hasil of one contest at one TPS. Its versions are append-only; ``current`` points
     at the version that counts (when ``status`` is accepted)."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="results")
+    # Indexes are declared in Meta, not with db_index: on PostgreSQL Django adds a second
+    # ``varchar_pattern_ops`` index to every indexed text column for LIKE queries nobody makes
+    # here, and each index is written by every one of election night's inserts (issue 9).
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="results", db_index=False)
     tps = models.ForeignKey("regions.Tps", to_field="code", db_column="tps_code", on_delete=models.PROTECT,
-                            related_name="results")
-    prov_code = models.CharField(max_length=2, db_index=True)
-    kab_code = models.CharField(max_length=5, db_index=True)
-    kec_code = models.CharField(max_length=8, db_index=True)
-    desa_code = models.CharField(max_length=13, db_index=True)
+                            related_name="results", db_index=False)
+    prov_code = models.CharField(max_length=2)
+    kab_code = models.CharField(max_length=5)
+    kec_code = models.CharField(max_length=8)
+    desa_code = models.CharField(max_length=13)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.EMPTY)
     current = models.ForeignKey("ResultVersion", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
@@ -289,7 +292,13 @@ class Result(models.Model):
         verbose_name_plural = _("C.Hasil")
         ordering = ["tps_id", "contest_id"]
         constraints = [models.UniqueConstraint(fields=["contest", "tps"], name="result_unique_contest_tps")]
-        indexes = [models.Index(fields=["contest", "kec_code", "status"], name="result_contest_kec")]
+        # (contest, …) lookups use the unique constraint or result_contest_kec.
+        indexes = [models.Index(fields=["contest", "kec_code", "status"], name="result_contest_kec"),
+                   models.Index(fields=["tps"], name="result_tps"),
+                   models.Index(fields=["prov_code"], name="result_prov"),
+                   models.Index(fields=["kab_code"], name="result_kab"),
+                   models.Index(fields=["kec_code"], name="result_kec"),
+                   models.Index(fields=["desa_code"], name="result_desa")]
 
     def __str__(self) -> str:
         return f"{self.contest.code} {self.tps_id}"
@@ -310,7 +319,8 @@ class VersionKind(models.TextChoices):
 class ResultVersion(models.Model):
     """One typed reading of the paper form (never edited; a change is a new version)."""
 
-    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="versions")
+    # Looked up through resultversion_unique_number (result, number): no index of its own.
+    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="versions", db_index=False)
     number = models.PositiveSmallIntegerField(_("versi"))
     kind = models.CharField(_("jenis"), max_length=12, choices=VersionKind.choices)
     dpt_l = models.IntegerField(null=True, blank=True)
@@ -412,7 +422,8 @@ class IdempotencyKey(models.Model):
     """An API submission's key: the same key and body answer the stored response; a different
     body under a used key is a conflict (409)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Looked up through idempotency_unique_key (user, key): no index of its own.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.CharField(max_length=100)
     body_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField(default=200)

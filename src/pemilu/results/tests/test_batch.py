@@ -120,6 +120,30 @@ def test_the_same_batch_from_two_threads_stores_one_result(cast: Cast, ppwp: Con
     assert verify_chains().ok
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_goes_through_on_a_connection_the_database_dropped(cast: Cast, ppwp: Contest) -> None:
+    """Django's per-request "SELECT 1" health check is skipped on the batch path; its first read
+    does that job. A persistent connection the database dropped (a restart; here its backend is
+    terminated) fails that read before anything is written, and the batch goes through on a new one."""
+    if connection.vendor == "sqlite":
+        pytest.skip("PostgreSQL connections only")
+    import psycopg
+
+    set_mode(ppwp, EntryMode.DIRECT)
+    client, auth = Client(), _auth(cast.kpu_admin_a)
+    assert _post(client, auth, [_item("12.76.01.1006.001", "before")]).json()["results"][0]["status"] == 200
+    old_pid = connection.connection.info.backend_pid
+    s = connection.settings_dict
+    with psycopg.connect(dbname=s["NAME"], user=s["USER"], host=s["HOST"], port=s["PORT"] or 5432,
+                         autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [old_pid])
+    out = _post(client, auth, [_item("12.76.01.1006.002", "after")]).json()["results"][0]
+    assert out["status"] == 200, out
+    assert connection.connection.info.backend_pid != old_pid
+    assert Result.objects.filter(status="accepted").count() == 2
+    assert verify_chains().ok
+
+
 def test_a_batch_costs_a_fixed_number_of_statements(cast: Cast, ppwp: Contest) -> None:
     """The election-night path: on PostgreSQL the TPS look-up and two statements (keys, ids and
     chain heads; then every row of the batch) whatever the batch size."""
