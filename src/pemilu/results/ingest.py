@@ -394,7 +394,7 @@ def _prepare_pg(items: list[Item]) -> PgPrepared:
     # anything is written, and the read is simply made again on a new connection.
     reused = connection.connection is not None and not connection.in_atomic_block
     if reused:
-        connection.health_check_done = True
+        connection.health_check_done = True  # type: ignore[attr-defined]  # Django sets it per request
     try:
         row = _execute_prepared(sql, params, fetch=True)
     except (OperationalError, InterfaceError):
