@@ -40,6 +40,7 @@ from _harness import (  # noqa: E402
     DATA,
     ROOT,
     Probe,
+    Renicer,
     RssSampler,
     Server,
     backend_pids,
@@ -281,10 +282,18 @@ def main() -> None:
                   interval=2.0),
         ]
         rss = RssSampler(server)
+        # Its database sessions too, when it has its own priority: on a real deployment the read
+        # pool queries a replica (docs/scaling.md), not the primary that ingests.
+        renicer = Renicer(dbname, "pemilu-read", read_nice) if reader is not server and read_nice else None
         try:
+            if renicer is not None:
+                renicer.start()
             rss.start()
             for p in probes:
                 p.start()
+            # Start the load, like pgbench's run below, right after a checkpoint: otherwise the WAL
+            # left by loading the template decides when a checkpoint falls inside the measurement.
+            subprocess.run(["psql", "-d", url, "-qc", "CHECKPOINT"], check=True)
             log(f"load: wrk 2 threads, {args.connections} connections, {args.duration}s")
             load_during = os.getloadavg()
             # CPU of our processes during the load: the app workers, and the PostgreSQL backends of
@@ -309,6 +318,8 @@ def main() -> None:
             for p in probes:
                 p.stop_flag.set()
             rss.stop_flag.set()
+            if renicer is not None:
+                renicer.stop_flag.set()
             server.stop()
             if reader is not server:
                 reader.stop()
@@ -331,7 +342,8 @@ def main() -> None:
         "recap_kabkota_groupby": probes[3].summary(), "recap_national_groupby": probes[4].summary(),
         "worker_rss_mb_max": round(rss.max_mb, 1), "workers": args.workers, "threads": args.threads,
         "connections": args.connections, "duration_s": args.duration, "scope": "sumut" if args.small else "national",
-        "read_workers": args.read_workers, "read_nice": read_nice, "template_build_s": round(built, 1),
+        "read_workers": args.read_workers, "read_nice": read_nice,
+        "read_sessions_reniced": len(renicer.done) if renicer is not None else 0, "template_build_s": round(built, 1),
         "cpu_ms_per_form_app": round(sum(cpu_app1.get(p, 0) - v for p, v in cpu_app0.items()) * 1000 / max(stored, 1), 2),
         "cpu_ms_per_form_postgres": round(sum(cpu_pg1.get(p, 0) - v for p, v in cpu_pg0.items()) * 1000
                                           / max(1.0, stored * (t_pg1 - t_pg0) / seconds), 2),

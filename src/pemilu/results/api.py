@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -17,6 +17,7 @@ from pemilu.regions.models import Tps
 from pemilu.results import checks, queries
 from pemilu.results.actions import ChecksFailed, do_submit_result
 from pemilu.results.idempotency import run_idempotent
+from pemilu.results.ingest import cached_contest
 from pemilu.results.models import Contest, Result
 from pemilu.results.reference import get_election, tps_in_contest
 
@@ -149,7 +150,9 @@ def recap(request: HttpRequest, contest_code: str, region: str = "", strategy: s
     ensure_can(request.user, "results.view", region)
     if strategy not in ("rollup", "groupby"):
         raise DomainError(_("Strategi harus rollup atau groupby."))
-    contest = get_object_or_404(Contest, election=get_election(), code=contest_code)
+    contest = cached_contest(contest_code)  # election night: no reference queries per recap
+    if contest is None:
+        raise Http404
     return queries.recap_children(contest, region, strategy)
 
 

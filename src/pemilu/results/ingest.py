@@ -177,6 +177,12 @@ def _reference(codes: set[str]) -> tuple[Any, EntryMode, dict[str, Contest]]:
     return election, mode, {c: contests[c][1] for c in codes if c in contests}
 
 
+def cached_contest(code: str) -> Contest | None:
+    """The current election's contest ``code`` (its ``election`` loaded) from this worker's
+    reference cache: the recap and public pages read it on every request."""
+    return _reference({code})[2].get(code)
+
+
 def warm_reference() -> None:
     """Fill this process's reference cache (gunicorn's post_worker_init)."""
     _reference({"ppwp"})
