@@ -7,13 +7,18 @@ from typing import Any
 
 
 def post_worker_init(worker: Any) -> None:
-    """Load the reference data a submission needs (election, entry mode, every contest and its
-    ballot) before the worker takes requests, so the first requests of a fresh worker — after a
-    deploy, a ``--max-requests`` recycle or a crash — do not each wait for it."""
+    """Import the URL conf and load the reference data a submission needs (election, entry mode,
+    every contest and its ballot, the dapil areas) before the worker takes requests, so the
+    first requests of a fresh worker — after a deploy, a ``--max-requests`` recycle or a crash
+    — do not each wait for it."""
     from django.db import connection
+    from django.urls import get_resolver
 
     from pemilu.results.ingest import warm_reference
 
+    # The URL conf imports every app's API (ninja routers, pydantic schemas): 260 ms that the
+    # first request of each worker waited for, with every other request of that worker behind it.
+    get_resolver().url_patterns  # noqa: B018 (imports the URL conf)
     try:
         warm_reference()
     except Exception:  # noqa: BLE001 - no election yet, database down: the first request loads it

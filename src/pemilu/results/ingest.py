@@ -185,7 +185,10 @@ def cached_contest(code: str) -> Contest | None:
 
 def warm_reference() -> None:
     """Fill this process's reference cache (gunicorn's post_worker_init)."""
-    _reference({"ppwp"})
+    from pemilu.results.reference import area_map
+
+    election = _reference({"ppwp"})[0]
+    area_map(election.pk)
 
 
 def forget_reference() -> None:
