@@ -188,8 +188,9 @@ class Probe(threading.Thread):
     """Time one GET repeatedly while the load runs (its own keep-alive connection)."""
 
     def __init__(self, name: str, url: str, headers: dict[str, str], interval: float = 0.05,
-                 check: Callable[[bytes], None] | None = None) -> None:
+                 check: Callable[[bytes], None] | None = None, nice: int = 0) -> None:
         super().__init__(daemon=True)
+        self.nice = nice
         self.name_ = name
         self.url = url
         self.headers = headers
@@ -200,6 +201,9 @@ class Probe(threading.Thread):
         self.stop_flag = threading.Event()
 
     def run(self) -> None:
+        if self.nice:  # Linux: a thread's own priority (the client stands in for a user elsewhere)
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.nice)
         while not self.stop_flag.is_set():
             req = urllib.request.Request(self.url, headers=self.headers)  # noqa: S310 (loopback)
             t0 = time.perf_counter()

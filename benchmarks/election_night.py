@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -227,6 +228,19 @@ def run_wrk(server: Server, token: str, bodies: Path, duration: int, connections
     return json.loads(out.read_text())
 
 
+def ensure_wrk() -> None:
+    """wrk is Debian's package `wrk`: installed here when missing and we are root on Debian."""
+    if shutil.which("wrk"):
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
+        if not shutil.which("wrk"):
+            subprocess.run(["apt-get", "update", "-qq"], check=False, capture_output=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
+    if not shutil.which("wrk"):
+        raise SystemExit("election_night.py needs wrk: sudo apt-get install wrk")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=60)
@@ -246,6 +260,7 @@ def main() -> None:
                         help="rebuild the cached template database (region/TPS tree, reference data, user)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    ensure_wrk()
     tmp = Path(tempfile.mkdtemp(prefix="pemilu-night-"))
     dbname = "pemilu_bench_night_small" if args.small else "pemilu_bench_night"
     load_before = os.getloadavg()
@@ -271,15 +286,19 @@ def main() -> None:
         headers = {"Authorization": f"Bearer {token}"}
         first_tps = json.loads(bodies.open().readline().split("\t")[2])["submissions"][0]["tps"]
         kab = ".".join(first_tps.split(".")[:2])
+        # The probing client stands in for users on other machines: with a read pool of its own
+        # priority, its threads get that priority too (else the measurement includes the time the
+        # client itself waits for a CPU on this 2-core box).
+        pn = read_nice if reader is not server else 0
         probes = [
-            Probe("recap_kabkota", f"{reader.url}/api/recap/ppwp?region={kab}", headers),
-            Probe("recap_national", f"{reader.url}/api/recap/ppwp?region=", headers, interval=0.5),
-            Probe("public_tps", f"{reader.url}/hasil/publik/tps/{first_tps}/", {}),
+            Probe("recap_kabkota", f"{reader.url}/api/recap/ppwp?region={kab}", headers, nice=pn),
+            Probe("recap_national", f"{reader.url}/api/recap/ppwp?region=", headers, interval=0.5, nice=pn),
+            Probe("public_tps", f"{reader.url}/hasil/publik/tps/{first_tps}/", {}, nice=pn),
             # The same recaps summed from the forms (GROUP BY) instead of the kecamatan roll-ups.
             Probe("recap_kabkota_groupby", f"{reader.url}/api/recap/ppwp?region={kab}&strategy=groupby", headers,
-                  interval=0.5),
+                  interval=0.5, nice=pn),
             Probe("recap_national_groupby", f"{reader.url}/api/recap/ppwp?region=&strategy=groupby", headers,
-                  interval=2.0),
+                  interval=2.0, nice=pn),
         ]
         rss = RssSampler(server)
         # Its database sessions too, when it has its own priority: on a real deployment the read
@@ -294,6 +313,8 @@ def main() -> None:
             # Start the load, like pgbench's run below, right after a checkpoint: otherwise the WAL
             # left by loading the template decides when a checkpoint falls inside the measurement.
             subprocess.run(["psql", "-d", url, "-qc", "CHECKPOINT"], check=True)
+            lsn0 = subprocess.run(["psql", "-d", url, "-Atc", "SELECT pg_current_wal_lsn()"], check=True,
+                                  capture_output=True, text=True).stdout.strip()
             log(f"load: wrk 2 threads, {args.connections} connections, {args.duration}s")
             load_during = os.getloadavg()
             # CPU of our processes during the load: the app workers, and the PostgreSQL backends of
@@ -323,6 +344,8 @@ def main() -> None:
             server.stop()
             if reader is not server:
                 reader.stop()
+        wal_bytes = float(subprocess.run(["psql", "-d", url, "-Atc", f"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), "
+                                          f"'{lsn0}')"], check=True, capture_output=True, text=True).stdout)
         stored = int(pemilu(["shell", "-c", "from pemilu.results.models import Result; "
                                    "print(Result.objects.exclude(status='empty').count())"], env).split()[-1])
         log("pgbench with the bare equivalent transaction")
@@ -340,6 +363,7 @@ def main() -> None:
         "recap_national_ms": probes[1].summary().get("p50_ms"), "recap_national": probes[1].summary(),
         "public_tps_p99_ms": probes[2].summary().get("p99_ms"), "public_tps": probes[2].summary(),
         "recap_kabkota_groupby": probes[3].summary(), "recap_national_groupby": probes[4].summary(),
+        "wal_kb_per_form": round(wal_bytes / max(stored, 1) / 1024, 1),
         "worker_rss_mb_max": round(rss.max_mb, 1), "workers": args.workers, "threads": args.threads,
         "connections": args.connections, "duration_s": args.duration, "scope": "sumut" if args.small else "national",
         "read_workers": args.read_workers, "read_nice": read_nice,
