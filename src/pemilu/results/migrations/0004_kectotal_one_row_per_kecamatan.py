@@ -11,7 +11,15 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _immediate(schema_editor: Any) -> None:
+    """Check foreign keys row by row: PostgreSQL refuses the ALTER TABLEs that follow in this
+    transaction while deferred trigger events of these writes are pending."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def fold(apps: Any, schema_editor: Any) -> None:
+    _immediate(schema_editor)
     total = apps.get_model("results", "KecamatanTotal")
     keep: dict[tuple[int, str], Any] = {}
     extra: list[int] = []
@@ -31,6 +39,7 @@ def fold(apps: Any, schema_editor: Any) -> None:
 
 
 def unfold(apps: Any, schema_editor: Any) -> None:
+    _immediate(schema_editor)
     total = apps.get_model("results", "KecamatanTotal")
     rows = []
     for row in total.objects.order_by("id"):
@@ -48,6 +57,8 @@ class Migration(migrations.Migration):
         migrations.RemoveConstraint(model_name="kecamatantotal", name="kectotal_unique"),
         migrations.AddField(model_name="kecamatantotal", name="totals", field=models.JSONField(default=dict)),
         migrations.RunPython(fold, unfold),
+        # A default, so that migrating backwards can add the column back to existing rows.
+        migrations.AlterField(model_name="kecamatantotal", name="choice", field=models.CharField(max_length=12, default="")),
         migrations.RemoveField(model_name="kecamatantotal", name="choice"),
         migrations.RemoveField(model_name="kecamatantotal", name="votes"),
         migrations.AlterField(
