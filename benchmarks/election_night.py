@@ -253,6 +253,8 @@ def main() -> None:
     parser.add_argument("--read-workers", type=int, default=2,
                         help="a separate gunicorn for the recap/public probes, as a load balancer would route "
                              "reads (0 = probes go to the ingest server)")
+    parser.add_argument("--read-threads", type=int, default=2,
+                        help="threads per read-pool worker (the recaps mostly wait on the database)")
     parser.add_argument("--read-nice", type=int, default=-5,
                         help="CPU priority of the read pool (negative needs root; 0 = same as ingest)")
     parser.add_argument("--keep-db", action="store_true")
@@ -280,7 +282,7 @@ def main() -> None:
         # keeps the ingest workers — and everyone else's jobs on a shared box — from starving it.
         read_nice = args.read_nice if os.geteuid() == 0 or args.read_nice >= 0 else 0
         read_env = dict(env, DATABASE_URL=url + "?application_name=pemilu-read")  # kept out of the CPU split
-        reader = Server(read_env, args.read_workers, 2, nice=read_nice) if args.read_workers else server
+        reader = Server(read_env, args.read_workers, args.read_threads, nice=read_nice) if args.read_workers else server
         if reader is not server:
             reader.start()
         headers = {"Authorization": f"Bearer {token}"}
@@ -366,7 +368,7 @@ def main() -> None:
         "wal_kb_per_form": round(wal_bytes / max(stored, 1) / 1024, 1),
         "worker_rss_mb_max": round(rss.max_mb, 1), "workers": args.workers, "threads": args.threads,
         "connections": args.connections, "duration_s": args.duration, "scope": "sumut" if args.small else "national",
-        "read_workers": args.read_workers, "read_nice": read_nice,
+        "read_workers": args.read_workers, "read_threads": args.read_threads, "read_nice": read_nice,
         "read_sessions_reniced": len(renicer.done) if renicer is not None else 0, "template_build_s": round(built, 1),
         "cpu_ms_per_form_app": round(sum(cpu_app1.get(p, 0) - v for p, v in cpu_app0.items()) * 1000 / max(stored, 1), 2),
         "cpu_ms_per_form_postgres": round(sum(cpu_pg1.get(p, 0) - v for p, v in cpu_pg0.items()) * 1000
