@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from pemilu.accounts.permissions import ensure_can
-from pemilu.core.exceptions import ConflictError, DomainError
+from pemilu.core.exceptions import ConflictError, DomainError, NotFoundError
 from pemilu.regions.models import Tps
 from pemilu.results import checks, queries
 from pemilu.results.actions import ChecksFailed, do_submit_result
@@ -152,7 +152,7 @@ def recap(request: HttpRequest, contest_code: str, region: str = "", strategy: s
         raise DomainError(_("Strategi harus rollup atau groupby."))
     contest = cached_contest(contest_code)  # election night: no reference queries per recap
     if contest is None:
-        raise Http404
+        raise NotFoundError(_("Pemilihan tidak ditemukan."))
     return queries.recap_children(contest, region, strategy)
 
 

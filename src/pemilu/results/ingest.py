@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -395,8 +395,6 @@ def _prepare_pg(items: list[Item]) -> PgPrepared:
            "FROM generate_series(1, %s)), "
            f"ARRAY(SELECT key FROM {qn(AuditChain._meta.db_table)} WHERE key = ANY(%s))")
     params = [codes, n, n, chains]
-    from django.db import InterfaceError, OperationalError
-
     # This read is the request's first use of its persistent connection, so it doubles as the
     # health check Django would otherwise make with a "SELECT 1" round trip per request
     # (CONN_HEALTH_CHECKS): a connection broken by a database restart fails here, before
@@ -539,8 +537,9 @@ def _write_pg(user: Any, items: list[Item], mode: EntryMode, pg: PgPrepared) -> 
 
 
 def _execute_prepared(sql: str, params: dict[str, Any] | list[Any], fetch: bool = False) -> tuple[Any, ...] | None:
-    """Run the batch statement as a prepared statement of this connection (server-side binding,
-    psycopg's ``prepare=True``): the planner runs once per connection instead of once per batch
+    """Run one of the batch path's two statements (its read, its write) as a prepared statement of
+    this connection (server-side binding, psycopg's ``prepare=True``; ``fetch``: return the first
+    row): the planner runs once per connection instead of once per batch
     (0.7 ms of the database's CPU per batch, measured). Errors arrive as Django's, as from
     ``connection.cursor()``. The statement does not pass through Django's query wrappers.
 

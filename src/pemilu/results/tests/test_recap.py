@@ -318,3 +318,12 @@ def test_the_recap_page_shows_the_typed_sheet_beside_the_sum(cast: Cast, schedul
     level = client.get("/api/recap/ppwp/level?region=12.76.01").json()
     assert level["sheet_version"] == 1 and level["differences"][0]["difference"] == 800
     assert json.loads(json.dumps(level))["plenary"] == "open"
+
+
+def test_the_recap_api_names_a_contest_that_does_not_exist(cast: Cast, scheduled: Contest) -> None:
+    token = do_create_token(cast.kpu_admin_a, "t", actor=cast.kpu_admin_a)[1]
+    headers = {"Authorization": f"Bearer {token}"}
+    r = Client().get("/api/recap/dpr-nope?region=12.76", headers=headers)
+    assert r.status_code == 404 and r.json()["detail"] == "Pemilihan tidak ditemukan."
+    r = Client().get("/api/recap/ppwp?region=12.76&strategy=sum", headers=headers)
+    assert r.status_code == 400 and "rollup" in r.json()["detail"]
