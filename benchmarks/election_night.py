@@ -15,8 +15,9 @@ What it does, in one run on this machine:
 3. starts `pemilu serve` (gunicorn, gthread) and runs **wrk** (C, from Debian) with a Lua script
    from a separate process: wrk is the load generator that loads this server hardest on 2 cores
    (a Python client would take a core of its own);
-4. while wrk runs, probes the kab/kota recap, the national PPWP recap and a public TPS page, and
-   samples every worker's RSS;
+4. while wrk runs, probes the kab/kota recap, the national PPWP recap and a public TPS page
+   (``--compare-groupby``: also both recaps summed by GROUP BY over the forms), and samples every
+   worker's RSS;
 5. then runs pgbench with the bare equivalent transaction (1 header row + 20 vote rows) for the
    same duration, and prints everything (``--json``: one object).
 """
@@ -257,6 +258,9 @@ def main() -> None:
                         help="threads per read-pool worker (the recaps mostly wait on the database)")
     parser.add_argument("--read-nice", type=int, default=-5,
                         help="CPU priority of the read pool (negative needs root; 0 = same as ingest)")
+    parser.add_argument("--compare-groupby", action="store_true",
+                        help="also probe the recaps summed by GROUP BY over the forms during the load (the "
+                             "losing strategy; national_recap.py compares both without load)")
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--rebuild-template", action="store_true",
                         help="rebuild the cached template database (region/TPS tree, reference data, user)")
@@ -296,12 +300,17 @@ def main() -> None:
             Probe("recap_kabkota", f"{reader.url}/api/recap/ppwp?region={kab}", headers, nice=pn),
             Probe("recap_national", f"{reader.url}/api/recap/ppwp?region=", headers, interval=0.5, nice=pn),
             Probe("public_tps", f"{reader.url}/hasil/publik/tps/{first_tps}/", {}, nice=pn),
-            # The same recaps summed from the forms (GROUP BY) instead of the kecamatan roll-ups.
-            Probe("recap_kabkota_groupby", f"{reader.url}/api/recap/ppwp?region={kab}&strategy=groupby", headers,
-                  interval=0.5, nice=pn),
-            Probe("recap_national_groupby", f"{reader.url}/api/recap/ppwp?region=&strategy=groupby", headers,
-                  interval=2.0, nice=pn),
         ]
+        if args.compare_groupby:
+            # The same recaps summed from the forms (GROUP BY) instead of the kecamatan roll-ups.
+            # Off by default: the national GROUP BY is ~0.7 s of database CPU per call, so these
+            # two probes alone took about a quarter of the box from the load they measure.
+            probes += [
+                Probe("recap_kabkota_groupby", f"{reader.url}/api/recap/ppwp?region={kab}&strategy=groupby",
+                      headers, interval=0.5, nice=pn),
+                Probe("recap_national_groupby", f"{reader.url}/api/recap/ppwp?region=&strategy=groupby", headers,
+                      interval=2.0, nice=pn),
+            ]
         rss = RssSampler(server)
         # Its database sessions too, when it has its own priority: on a real deployment the read
         # pool queries a replica (docs/scaling.md), not the primary that ingests.
@@ -364,7 +373,8 @@ def main() -> None:
         "recap_kabkota_p99_ms": probes[0].summary().get("p99_ms"), "recap_kabkota": probes[0].summary(),
         "recap_national_ms": probes[1].summary().get("p50_ms"), "recap_national": probes[1].summary(),
         "public_tps_p99_ms": probes[2].summary().get("p99_ms"), "public_tps": probes[2].summary(),
-        "recap_kabkota_groupby": probes[3].summary(), "recap_national_groupby": probes[4].summary(),
+        "recap_kabkota_groupby": probes[3].summary() if args.compare_groupby else None,
+        "recap_national_groupby": probes[4].summary() if args.compare_groupby else None,
         "wal_kb_per_form": round(wal_bytes / max(stored, 1) / 1024, 1),
         "worker_rss_mb_max": round(rss.max_mb, 1), "workers": args.workers, "threads": args.threads,
         "connections": args.connections, "duration_s": args.duration, "scope": "sumut" if args.small else "national",
