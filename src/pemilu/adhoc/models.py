@@ -145,6 +145,12 @@ class Recruitment(ScopeColumns):
     def scope_code(self) -> str:
         return self.region_id
 
+    @property
+    def registrants_matter(self) -> bool:
+        """Whether a shortfall of registrants still calls for action (extend, or continue under KPT
+        534/2022 c): until the administrative check ends. Later it is history, not an alarm."""
+        return self.status in (Status.DRAFT, Status.REGISTRATION, Status.VERIFICATION)
+
 
 class AreaQuerySet(ScopedQuerySet["Area"]):
     pass

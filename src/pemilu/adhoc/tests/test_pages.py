@@ -90,6 +90,21 @@ def test_api_steps_with_json_and_blockers(cast: Cast, rec) -> None:
     assert [a["code"] for a in areas] == ["12.76.01.1006"]   # a PPS member sees their kelurahan
 
 
+def test_a_shortfall_is_an_alarm_only_while_registration_matters(cast: Cast, rec) -> None:
+    area = rec.areas.get(code="12.76.01.1006")  # no registrants: 0 of the 6 required
+    staff = client(cast.kpu_staff_a)
+    page = staff.get(f"/adhoc/{rec.pk}/wilayah/{area.pk}/").content.decode()
+    assert 'id="area-count" class="error"' in page
+    dashboard = staff.get(f"/adhoc/{rec.pk}/").content.decode()
+    assert f'id="area-{area.code}" class="flag"' in dashboard and "di bawah minimal: perpanjang" in dashboard
+    Recruitment.objects.filter(pk=rec.pk).update(status="inaugurated")
+    page = staff.get(f"/adhoc/{rec.pk}/wilayah/{area.pk}/").content.decode()
+    assert 'id="area-count" class="muted"' in page and 'id="extend-form"' not in page
+    dashboard = staff.get(f"/adhoc/{rec.pk}/").content.decode()
+    assert 'class="flag"' not in dashboard and "di bawah minimal" not in dashboard
+    assert "pendaftaran ditutup" in dashboard
+
+
 def test_transition_page_lists_blockers(cast: Cast, rec) -> None:
     body = client(cast.kpu_staff_a).get(f"/adhoc/{rec.pk}/tahap/").content.decode()
     assert "Pelita: 0 pendaftar dari minimal 6" in body and "disabled" in body
