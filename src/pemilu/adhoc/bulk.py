@@ -37,7 +37,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from pemilu.adhoc import queries, rules
-from pemilu.adhoc.models import Recruitment
+from pemilu.adhoc.models import Applicant, Recruitment
 from pemilu.core.levels import SCOPE_COLUMNS
 
 CODE_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
@@ -178,15 +178,30 @@ def rank_written(rec: Recruitment) -> None:
     part = "(a.status = 'active' AND a.admin_result = 'ms' AND a.written_score IS NOT NULL)"
     if factor == 0:
         part = "(a.status = 'active' AND a.admin_result = 'ms')"
+        if not Applicant.objects.filter(recruitment=rec, written_score__isnull=False).exists():
+            # No test was held (KPPS): every rank is 1, so no sort of the ~6 M applicants by area.
+            _pass_everyone(rec, part)
+            return
     sql = ("UPDATE adhoc_outcome SET written_rank = t.rk, "  # noqa: S608 (fixed fragments)
            "passed_written = CASE WHEN t.rk IS NOT NULL AND (t.rk <= t.cutoff OR t.cutoff = 0) THEN %s ELSE %s END "
            f"FROM (SELECT a.id, CASE WHEN {part} THEN RANK() OVER (PARTITION BY a.area_id, "
-           f"CASE WHEN {part} THEN 1 ELSE 0 END ORDER BY a.written_score DESC) END AS rk, ar.seats * %s AS cutoff "
+           f"CASE WHEN {part} THEN 1 ELSE 0 END ORDER BY a.written_score DESC NULLS LAST) END AS rk, "
+           "ar.seats * %s AS cutoff "
            "FROM adhoc_applicant a JOIN adhoc_area ar ON ar.id = a.area_id AND ar.recruitment_id = %s "
            "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t "
            "WHERE adhoc_outcome.applicant_id = t.id AND adhoc_outcome.recruitment_id = %s")
     with _tuned(hash_joins=True), connection.cursor() as cur:
         cur.execute(sql, [True, False, factor, rec.pk, rec.pk, rec.pk])
+
+
+def _pass_everyone(rec: Recruitment, part: str) -> None:
+    """``rank_written`` for factor 0 without scores: what its RANK() gives then, without the sort."""
+    sql = ("UPDATE adhoc_outcome SET written_rank = t.rk, passed_written = t.rk IS NOT NULL "  # noqa: S608 (fixed)
+           f"FROM (SELECT a.id, CASE WHEN {part} THEN 1 END AS rk FROM adhoc_applicant a "
+           "WHERE a.recruitment_id = %s AND a.status <> 'withdrawn') t "
+           "WHERE adhoc_outcome.applicant_id = t.id AND adhoc_outcome.recruitment_id = %s")
+    with _tuned(hash_joins=True), connection.cursor() as cur:
+        cur.execute(sql, [rec.pk, rec.pk])
 
 
 ORDER_SQL = {

@@ -87,3 +87,26 @@ def test_ranking_sql_equals_python(cast: Cast, rec, election, kpu_ri) -> None:
         got = {o.applicant_id: (o.final_rank, o.selection) for o in Outcome.objects.filter(final_rank__isnull=False)}
         assert got == expected, chain
         assert sum(1 for _r, s in got.values() if s == "member") == 9
+
+
+def test_no_written_test_passes_every_active_ms_applicant_without_ranking(cast: Cast, rec, election, kpu_ri) -> None:
+    people = _population(rec, cast.kpu_staff_a, kpu_ri, election, n=40)
+    actions.do_set_body_rules(election, "pps", actor=kpu_ri, written_pass_factor=0)
+    rnd = random.Random(3)
+    for a in people:
+        Applicant.objects.filter(pk=a.pk).update(admin_result=rnd.choice(["ms", "ms", "tms"]),
+                                                 status=rnd.choice(["active", "active", "active", "left"]))
+    Outcome.objects.update(written_rank=7, passed_written=False)  # stale values are overwritten
+    bulk.rank_written(rec)
+    rows = list(Applicant.objects.filter(recruitment=rec).select_related("outcome"))
+    assert {r.status for r in rows} == {"active", "left"} and {r.admin_result for r in rows} == {"ms", "tms"}
+    for r in rows:
+        passes = r.status == "active" and r.admin_result == "ms"
+        assert (r.written_rank, r.passed_written) == ((1, True) if passes else (None, False)), r.pk
+    # With scores present (held anyway), factor 0 still ranks them by score and passes everyone ranked.
+    scored = next(r for r in rows if r.status == "active" and r.admin_result == "ms")
+    Applicant.objects.filter(pk=scored.pk).update(written_score=Decimal(50))
+    bulk.rank_written(rec)
+    ranks = {o.applicant_id: o.written_rank for o in Outcome.objects.filter(passed_written=True)}
+    assert ranks[scored.pk] == 1 and len(ranks) == sum(1 for r in rows if r.status == "active"
+                                                     and r.admin_result == "ms")
