@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from pemilu.testing.factories import Cast, make_cast
@@ -31,3 +34,18 @@ def _indonesian_by_default() -> None:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_sessions(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """On PostgreSQL, end the sessions a test left open on the test database before it is dropped:
+    a live server's request thread or an election-night server process still connected made the
+    drop fail ("is being accessed by other users") and left test databases behind."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")

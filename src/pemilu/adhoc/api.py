@@ -1,19 +1,22 @@
 """``/api/adhoc/…``: recruitments, the minimum-registrants dashboard, applicants (identity data
-only for the KPU office handling the area), eligibility explanations, and the pipeline steps."""
+only for the KPU office handling the area), eligibility explanations, the pipeline steps, work-period
+extensions for a re-vote, and the public comments with their follow-up."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.adhoc import actions, queries
-from pemilu.adhoc.models import Applicant, Area, Recruitment
-from pemilu.core.exceptions import DomainError
+from pemilu.adhoc.models import Applicant, Area, PublicComment, Recruitment, WorkExtension
+from pemilu.core.exceptions import DomainError, PermissionDeniedError
 
 router = Router(tags=["badan adhoc"])
 
@@ -85,7 +88,7 @@ def _rec_out(r: Recruitment) -> RecruitmentOut:
                           sk_number=r.sk_number, sk_date=r.sk_date, inaugurated_on=r.inaugurated_on)
 
 
-def _visible(request: HttpRequest, pk: int) -> tuple[Recruitment, object]:
+def _visible(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]:
     from django.db.models import Q
 
     areas = Area.objects.visible_to(request.user)
@@ -121,7 +124,7 @@ def list_areas(request: HttpRequest, pk: int) -> list[AreaOut]:
     return [AreaOut(id=r.area.pk, code=r.area.code, name=r.area.name, registrants=r.registrants,
                     required=r.required, seats=r.seats, shortfall=r.shortfall, state=r.state.value,
                     registration_end=r.area.registration_end, extensions=r.area.extensions)
-            for r in queries.area_rows(rec, mine)]  # type: ignore[arg-type]
+            for r in queries.area_rows(rec, mine)]
 
 
 def _applicant_out(request: HttpRequest, a: Applicant) -> ApplicantOut:
@@ -185,3 +188,94 @@ def step(request: HttpRequest, pk: int, data: StepIn) -> RecruitmentOut:
     rec.refresh_from_db()
     return _rec_out(rec)
 
+
+
+class WorkExtensionOut(Schema):
+    id: int
+    area_code: str | None
+    kind: str
+    previous_end: datetime.date | None
+    new_end: datetime.date
+    reason: str
+    created_at: datetime.datetime
+
+
+class WorkExtensionIn(Schema):
+    kind: str  # psu, susulan, lanjutan
+    new_end: datetime.date
+    reason: str
+    area_code: str | None = None  # None: the whole recruitment
+
+
+class CommentOut(Schema):
+    id: int
+    applicant_id: int
+    applicant_name: str
+    area_code: str
+    text: str
+    sender_name: str
+    sender_contact: str
+    status: str
+    follow_up: str
+    followed_up_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+
+class FollowUpIn(Schema):
+    follow_up: str
+
+
+def _require(request: HttpRequest, action: str, obj: object) -> None:
+    """After the scoped read: in scope without the role is 403 (never 404: the user sees the recruitment)."""
+    if not can(request.user, action, obj):
+        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+
+
+def _extension_out(e: WorkExtension) -> WorkExtensionOut:
+    return WorkExtensionOut(id=e.pk, area_code=e.area.code if e.area is not None else None, kind=e.kind,
+                            previous_end=e.previous_end, new_end=e.new_end, reason=e.reason, created_at=e.created_at)
+
+
+def _comment_out(c: PublicComment) -> CommentOut:
+    return CommentOut(id=c.pk, applicant_id=c.applicant_id, applicant_name=c.applicant.name,
+                      area_code=c.applicant.area.code, text=c.text, sender_name=c.sender_name,
+                      sender_contact=c.sender_contact, status=c.status, follow_up=c.follow_up,
+                      followed_up_at=c.followed_up_at, created_at=c.created_at)
+
+
+@router.get("/adhoc/recruitments/{pk}/work-extensions", response=list[WorkExtensionOut])
+def list_work_extensions(request: HttpRequest, pk: int) -> list[WorkExtensionOut]:
+    """Re-vote extensions of the work period: the recruitment's own and those of the areas the user sees."""
+    from django.db.models import Q
+
+    rec, mine = _visible(request, pk)
+    rows = WorkExtension.objects.filter(Q(area__isnull=True) | Q(area__in=mine), recruitment=rec)
+    return [_extension_out(e) for e in rows.select_related("area")]
+
+
+@router.post("/adhoc/recruitments/{pk}/work-extensions", response={201: WorkExtensionOut})
+def extend_work(request: HttpRequest, pk: int, data: WorkExtensionIn) -> Status[WorkExtensionOut]:
+    """Extend the work period for a PSU / susulan / lanjutan: of one area, or of the whole recruitment."""
+    rec, mine = _visible(request, pk)
+    area = get_object_or_404(mine, code=data.area_code) if data.area_code else None
+    _require(request, "adhoc.manage", area if area is not None else rec)
+    ext = actions.do_extend_work(rec, actor=request.user, kind=data.kind, new_end=data.new_end, reason=data.reason,
+                                 area=area)
+    return Status(201, _extension_out(ext))
+
+
+@router.get("/adhoc/recruitments/{pk}/comments", response=list[CommentOut])
+def list_comments(request: HttpRequest, pk: int) -> list[CommentOut]:
+    """Tanggapan masyarakat on announced candidates: the KPU office handling the area only."""
+    rec, mine = _visible(request, pk)
+    _require(request, "adhoc.pii", rec)
+    rows = (PublicComment.objects.visible_to(request.user).filter(recruitment=rec, applicant__area__in=mine)
+            .select_related("applicant", "applicant__area"))
+    return [_comment_out(c) for c in rows]
+
+
+@router.post("/adhoc/comments/{pk}/follow-up", response=CommentOut)
+def follow_up_comment(request: HttpRequest, pk: int, data: FollowUpIn) -> CommentOut:
+    c = get_object_or_404(PublicComment.objects.visible_to(request.user).select_related("applicant__area"), pk=pk)
+    ensure_can(request.user, "adhoc.pii", c)
+    return _comment_out(actions.do_follow_up_comment(c, actor=request.user, follow_up=data.follow_up))

@@ -139,3 +139,28 @@ def test_public_comment_page_is_public(cast: Cast, comment_rows: dict[str, int])
         r = c.get(f"/adhoc/pengumuman/{comment_rows['ann']}/tanggapan/")
         assert r.status_code == 200 and TEXT not in r.content.decode()
     assert Client().get("/adhoc/pengumuman/999999/tanggapan/").status_code == 404
+
+
+def test_comments_and_follow_up_through_the_api(cast: Cast, announced: tuple[Announcement, list[Applicant]]) -> None:
+    import json
+
+    ann, people = announced
+    c = actions.submit_comment(ann, people[0].pk, TEXT, sender_name="Warga")
+    url = f"/api/adhoc/recruitments/{ann.recruitment_id}/comments"
+    listed = _client(cast, "kpu_staff_a").get(url).json()
+    assert [(x["id"], x["text"], x["area_code"], x["status"]) for x in listed] == [(c.pk, TEXT, PERSIAKAN, "new")]
+    assert _client(cast, "pps_a1").get(url).status_code == 403
+    assert _client(cast, "kpu_admin_b").get(url).status_code == 404
+    follow = f"/api/adhoc/comments/{c.pk}/follow-up"
+
+    def post(who: str, text: str) -> Any:
+        return _client(cast, who).post(follow, json.dumps({"follow_up": text}), content_type="application/json")
+
+    assert post("pps_a1", "x").status_code == 403
+    assert post("kpu_admin_b", "x").status_code == 404
+    assert post("kpu_staff_a", " ").status_code == 400
+    r = post("kpu_staff_a", "Klarifikasi ke partai: bukan anggota.")
+    assert r.status_code == 200 and r.json()["status"] == CommentStatus.FOLLOWED_UP
+    c.refresh_from_db()
+    assert c.follow_up == "Klarifikasi ke partai: bukan anggota." and c.followed_up_by == cast.kpu_staff_a
+    assert AuditEvent.objects.filter(event_type="adhoc.comment_followed_up").count() == 1

@@ -78,6 +78,15 @@ ENDPOINTS = [
              hidden=OUTSIDE, api=True),
     # JSON body: the rungs past anonymous are climbed in test_pages.py with real JSON.
     Endpoint("api:step", "/api/adhoc/recruitments/{rec}/step", allowed=[], api=True, method="post"),
+    Endpoint("api:list_work_extensions", "/api/adhoc/recruitments/{rec}/work-extensions", allowed=READERS_A,
+             hidden=["kpu_admin_b", "nobody"], api=True),
+    Endpoint("api:list_comments", "/api/adhoc/recruitments/{rec}/comments", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "nobody"], api=True),
+    # JSON bodies: climbed with real JSON in test_revote.py and test_comments.py.
+    Endpoint("api:extend_work", "/api/adhoc/recruitments/{rec}/work-extensions", allowed=[], api=True,
+             method="post"),
+    Endpoint("api:follow_up_comment", "/api/adhoc/comments/{comment}/follow-up", allowed=[], api=True,
+             method="post"),
 ]
 
 

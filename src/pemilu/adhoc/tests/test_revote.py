@@ -145,3 +145,35 @@ def test_cli_extend_work(cast: Cast, rec: Recruitment) -> None:
     assert "02-05-2024" in out.getvalue()
     assert rec.areas.get(code=PERSIAKAN).work_end == D(2024, 5, 2)
     assert AuditEvent.objects.filter(event_type="adhoc.work_extended", actor=cast.kpu_staff_a).count() == 1
+
+
+def test_extension_through_the_api(cast: Cast, rec: Recruitment) -> None:
+    import json
+
+    rec = _appointed(rec)
+    url = f"/api/adhoc/recruitments/{rec.pk}/work-extensions"
+    body = {"kind": "psu", "new_end": "2024-05-10", "reason": "PSU TPS 003", "area_code": PERSIAKAN}
+
+    def post(who: str, data: dict[str, object]) -> object:
+        c = Client()
+        assert c.login(username=getattr(cast, who).username, password=PASSWORD)
+        return c.post(url, json.dumps(data), content_type="application/json")
+
+    assert Client().post(url, json.dumps(body), content_type="application/json").status_code == 401
+    assert post("observer_a", body).status_code == 403          # in scope, may not act
+    assert post("pps_a1", body).status_code == 403              # Persiakan's PPS: reads, does not act
+    assert post("kpu_admin_b", body).status_code == 404         # another kab/kota
+    bad = post("kpu_staff_a", {**body, "new_end": "2024-04-01"})
+    assert bad.status_code == 400 and "harus setelah" in bad.json()["detail"]  # type: ignore[attr-defined]
+    assert post("kpu_staff_a", {**body, "area_code": "12.06.01.2001"}).status_code == 404  # not this office's area
+    assert not WorkExtension.objects.exists()
+    r = post("kpu_staff_a", body)
+    assert r.status_code == 201, r.content  # type: ignore[attr-defined]
+    assert r.json()["area_code"] == PERSIAKAN and r.json()["previous_end"] == "2024-04-04"  # type: ignore[attr-defined]
+    assert post("kpu_staff_a", {"kind": "susulan", "new_end": "2024-06-01", "reason": "susulan"}).status_code == 201
+    c = Client()
+    c.login(username=cast.pps_a1.username, password=PASSWORD)  # Persiakan's PPS reads both
+    listed = c.get(url).json()
+    assert [(e["kind"], e["area_code"], e["new_end"]) for e in listed] == [("psu", PERSIAKAN, "2024-05-10"),
+                                                                          ("susulan", None, "2024-06-01")]
+    assert AuditEvent.objects.filter(event_type="adhoc.work_extended").count() == 2
