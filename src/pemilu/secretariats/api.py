@@ -13,7 +13,7 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.queries import readable
 from pemilu.core.exceptions import DomainError, NotFoundError
 from pemilu.elections.models import Election
-from pemilu.secretariats import actions, queries
+from pemilu.secretariats import actions, queries, rules
 from pemilu.secretariats.models import Assignment, Secretariat
 
 router = Router(tags=["sekretariat"])
@@ -56,6 +56,11 @@ class SecretariatOut(Schema):
     staff: list[StaffOut]
     filled: int
     required: int
+    # PPS only (PKPU 8/2022 Pasal 71-75): from the PPS oath to window_days after it; None until the
+    # oath is recorded, and for a PPK secretariat, which has no such window.
+    formation_window_start: datetime.date | None = None
+    formation_window_end: datetime.date | None = None
+    window_policy: str = ""  # warn | refuse: what a keputusan dated outside the window gets
 
 
 class FormIn(Schema):
@@ -97,6 +102,7 @@ class DecisionOut(Schema):
     number: str
     date: datetime.date
     issued_by: str
+    window_warning: str = ""  # why the date is outside the PPS formation window (policy "warn")
 
 
 class ImportOut(Schema):
@@ -147,9 +153,15 @@ def get_secretariat(request: HttpRequest, secretariat_id: int) -> SecretariatOut
                       pakta_signed_on=a.pakta_signed_on)
              for a in Assignment.objects.active().filter(secretariat=sec)
              .select_related("position", "employee", "keputusan", "penetapan")]
+    window, policy = None, ""
+    if sec.body_kind == "pps":
+        comp = actions.composition_for(sec.election, sec.body_kind)
+        window, policy = rules.formation_window(queries.pps_oath_date(sec), comp.window_days), comp.window_policy
     return SecretariatOut(id=sec.pk, election=sec.election.code, body_kind=sec.body_kind, region_code=sec.region_id,
                           office_name=sec.office_name, address=sec.address, phone=sec.phone, email=sec.email,
-                          staff=staff, filled=len(staff), required=sec.positions.count())
+                          staff=staff, filled=len(staff), required=sec.positions.count(),
+                          formation_window_start=window[0] if window else None,
+                          formation_window_end=window[1] if window else None, window_policy=policy)
 
 
 @router.post("/secretariats/form", response=FormOut, summary="Form one secretariat per kecamatan and desa (idempotent)")
@@ -175,7 +187,8 @@ def pick_candidates(request: HttpRequest, secretariat_id: int, payload: Decision
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     d = actions.do_pick(sec, payload.candidate_ids, actor=request.user, number=payload.number, date=payload.date,
                         issued_by=payload.issued_by)
-    return DecisionOut(id=d.pk, kind=d.kind, number=d.number, date=d.date, issued_by=d.issued_by)
+    return DecisionOut(id=d.pk, kind=d.kind, number=d.number, date=d.date, issued_by=d.issued_by,
+                       window_warning=d.window_warning)
 
 
 @router.post("/secretariats/{int:secretariat_id}/penetapan", response=DecisionOut)
@@ -183,7 +196,8 @@ def set_penetapan(request: HttpRequest, secretariat_id: int, payload: DecisionIn
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     d = actions.do_set_penetapan(sec, actor=request.user, number=payload.number, date=payload.date,
                                  issued_by=payload.issued_by)
-    return DecisionOut(id=d.pk, kind=d.kind, number=d.number, date=d.date, issued_by=d.issued_by)
+    return DecisionOut(id=d.pk, kind=d.kind, number=d.number, date=d.date, issued_by=d.issued_by,
+                       window_warning=d.window_warning)
 
 
 @router.post("/secretariats/import", response=ImportOut, summary="Atomic CSV/XLSX import of decided assignments")

@@ -97,3 +97,29 @@ def test_refuse_is_configuration_and_writes_nothing(
     with pytest.raises(ImportFailed) as failed:
         actions.import_assignments(election, (head + row).encode(), actor=cast.kpu_staff_a, filename="s.csv")
     assert failed.value.errors[0].row == 2 and "jendela" in failed.value.errors[0].message
+
+
+def test_the_window_and_the_warning_through_the_api(
+        cast: Cast, election: Election, formed: dict[str, Secretariat], register: dict[str, AsnEmployee],
+        inaugurated: Recruitment) -> None:
+    import json
+
+    staff = cast.kpu_staff_a
+    client = Client()
+    client.login(username=staff.username, password=PASSWORD)
+    persiakan, kecamatan = formed["12.76.01.1006"], formed["12.76.01"]
+    got = client.get(f"/api/secretariats/{persiakan.pk}").json()
+    assert (got["formation_window_start"], got["formation_window_end"], got["window_policy"]) == (
+        "2023-01-24", "2023-01-31", "warn")
+    got = client.get(f"/api/secretariats/{kecamatan.pk}").json()  # PPK: no window
+    assert (got["formation_window_start"], got["formation_window_end"], got["window_policy"]) == (None, None, "")
+    c = _forwarded(persiakan, register["ahmad"], staff)
+    r = client.post(f"/api/secretariats/{persiakan.pk}/keputusan", json.dumps(
+        {"number": "800/1", "date": "2023-02-06", "candidate_ids": [c]}), content_type="application/json")
+    assert r.status_code == 200 and "di luar jendela pembentukan" in r.json()["window_warning"]
+    r = client.post(f"/api/secretariats/{persiakan.pk}/penetapan", json.dumps(
+        {"number": "PP.04/1", "date": "2023-01-30"}), content_type="application/json")
+    assert r.status_code == 200 and r.json()["window_warning"] == ""
+    Recruitment.objects.filter(pk=inaugurated.pk).update(inaugurated_on=None)  # oath not recorded yet
+    got = client.get(f"/api/secretariats/{persiakan.pk}").json()
+    assert (got["formation_window_start"], got["window_policy"]) == (None, "warn")
