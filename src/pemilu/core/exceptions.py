@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A rule was broken; the message is user-facing and already translated."""
@@ -60,7 +62,11 @@ class RowError:
     column: str = ""
 
     def __str__(self) -> str:
-        where = f"baris {self.row}" + (f", kolom {self.column}" if self.column else "")
+        # Translated when shown, in the language of the request or command that shows it.
+        if self.column:
+            where = _("baris {row}, kolom {column}").format(row=self.row, column=self.column)
+        else:
+            where = _("baris {row}").format(row=self.row)
         return f"{where}: {self.message}"
 
 
@@ -69,8 +75,8 @@ class ImportFailed(DomainError):
 
     def __init__(self, errors: list[RowError], summary: str = "") -> None:
         self.errors = errors
-        head = summary or f"{len(errors)} kesalahan; tidak ada data yang disimpan"
+        head = summary or _("{n} kesalahan; tidak ada data yang disimpan").format(n=len(errors))
         lines = [str(e) for e in errors[:50]]
         if len(errors) > 50:
-            lines.append(f"… dan {len(errors) - 50} kesalahan lain")
+            lines.append(_("… dan {n} kesalahan lain").format(n=len(errors) - 50))
         super().__init__(head + "\n" + "\n".join(lines))
