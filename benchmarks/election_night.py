@@ -114,7 +114,16 @@ def build(env: dict[str, str], small: bool, tmp: Path) -> None:
     pemilu(["results", "reference", str(DATA / "dapil2024_wilayah.csv"), str(DATA / "dpr2024_national_official.csv"),
             str(DATA / "dcs_dpr2024_candidates.csv")], env)
     pemilu(["shell", "-c", _SETUP_USER], env)
-    subprocess.run(["psql", "-d", env["DATABASE_URL"], "-qc", "VACUUM ANALYZE"], check=True)
+    # Statistics for the loaded tables only. ANALYZE on an empty results table records "0 rows",
+    # and every backend then keeps a sequential scan as its cached plan for the deferred foreign-key
+    # checks into that table until the next ANALYZE, while the table grows: a third of the box's CPU
+    # in a 60 s run (perf, 2026-12-04). A freshly migrated database has never analysed them; in
+    # production autovacuum re-analyses a growing table within autovacuum_naptime (docs/scaling.md).
+    tables = subprocess.run(["psql", "-d", env["DATABASE_URL"], "-Atc",
+                             "SELECT relname FROM pg_stat_user_tables WHERE n_live_tup > 0 ORDER BY 1"],
+                            check=True, capture_output=True, text=True).stdout.split()
+    if tables:
+        subprocess.run(["psql", "-d", env["DATABASE_URL"], "-qc", "VACUUM ANALYZE " + ", ".join(tables)], check=True)
 
 
 def _has_command(env: dict[str, str], name: str) -> bool:
@@ -355,6 +364,12 @@ def main() -> None:
             server.stop()
             if reader is not server:
                 reader.stop()
+        # Sequential scans of the written tables during the run: ~0 with index plans; thousands when
+        # backends cached a sequential-scan plan for the foreign-key checks (see build()).
+        seq_scans = dict(line.split("|") for line in subprocess.run(
+            ["psql", "-d", url, "-Atc", "SELECT relname, seq_scan FROM pg_stat_user_tables WHERE relname IN "
+             "('results_result', 'results_resultversion', 'audit_auditevent', 'results_idempotencykey')"],
+            check=True, capture_output=True, text=True).stdout.split())
         wal_bytes = float(subprocess.run(["psql", "-d", url, "-Atc", f"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), "
                                           f"'{lsn0}')"], check=True, capture_output=True, text=True).stdout)
         stored = int(pemilu(["shell", "-c", "from pemilu.results.models import Result; "
@@ -376,6 +391,7 @@ def main() -> None:
         "recap_kabkota_groupby": probes[3].summary() if args.compare_groupby else None,
         "recap_national_groupby": probes[4].summary() if args.compare_groupby else None,
         "wal_kb_per_form": round(wal_bytes / max(stored, 1) / 1024, 1),
+        "seq_scans_written_tables": {k: int(v) for k, v in seq_scans.items()},
         "worker_rss_mb_max": round(rss.max_mb, 1), "workers": args.workers, "threads": args.threads,
         "connections": args.connections, "duration_s": args.duration, "scope": "sumut" if args.small else "national",
         "read_workers": args.read_workers, "read_threads": args.read_threads, "read_nice": read_nice,
