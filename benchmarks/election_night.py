@@ -257,7 +257,8 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="Sumatera Utara only (fast setup)")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=8,
+                        help="requests in flight (wrk connections); 16 doubles the queueing for the same throughput")
     parser.add_argument("--forms-per-request", type=int, default=4,
                         help="forms of one TPS sent together (a TPS has five C.Hasil)")
     parser.add_argument("--read-workers", type=int, default=2,
