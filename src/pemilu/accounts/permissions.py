@@ -93,4 +93,11 @@ def ensure_can(user: Any, action: str, obj: Any) -> None:
         return
     if not can_see(user, obj):
         raise NotFoundError(_("Tidak ditemukan."))
-    raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+    require(user, action, obj)
+
+
+def require(user: Any, action: str, obj: Any) -> None:
+    """After a scoped read the user already passed (they see the page or the recruitment): without
+    the role it is 403, never 404, even when ``obj`` itself lies above their scope."""
+    if not can(user, action, obj):
+        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))

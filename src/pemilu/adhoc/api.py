@@ -10,13 +10,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.permissions import can, ensure_can, require
 from pemilu.adhoc import actions, queries
 from pemilu.adhoc.models import Applicant, Area, PublicComment, Recruitment, WorkExtension
-from pemilu.core.exceptions import DomainError, PermissionDeniedError
+from pemilu.core.exceptions import DomainError
 
 router = Router(tags=["badan adhoc"])
 
@@ -225,12 +224,6 @@ class FollowUpIn(Schema):
     follow_up: str
 
 
-def _require(request: HttpRequest, action: str, obj: object) -> None:
-    """After the scoped read: in scope without the role is 403 (never 404: the user sees the recruitment)."""
-    if not can(request.user, action, obj):
-        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
-
-
 def _extension_out(e: WorkExtension) -> WorkExtensionOut:
     return WorkExtensionOut(id=e.pk, area_code=e.area.code if e.area is not None else None, kind=e.kind,
                             previous_end=e.previous_end, new_end=e.new_end, reason=e.reason, created_at=e.created_at)
@@ -258,7 +251,7 @@ def extend_work(request: HttpRequest, pk: int, data: WorkExtensionIn) -> Status[
     """Extend the work period for a PSU / susulan / lanjutan: of one area, or of the whole recruitment."""
     rec, mine = _visible(request, pk)
     area = get_object_or_404(mine, code=data.area_code) if data.area_code else None
-    _require(request, "adhoc.manage", area if area is not None else rec)
+    require(request.user, "adhoc.manage", area if area is not None else rec)
     ext = actions.do_extend_work(rec, actor=request.user, kind=data.kind, new_end=data.new_end, reason=data.reason,
                                  area=area)
     return Status(201, _extension_out(ext))
@@ -268,7 +261,7 @@ def extend_work(request: HttpRequest, pk: int, data: WorkExtensionIn) -> Status[
 def list_comments(request: HttpRequest, pk: int) -> list[CommentOut]:
     """Tanggapan masyarakat on announced candidates: the KPU office handling the area only."""
     rec, mine = _visible(request, pk)
-    _require(request, "adhoc.pii", rec)
+    require(request.user, "adhoc.pii", rec)
     rows = (PublicComment.objects.visible_to(request.user).filter(recruitment=rec, applicant__area__in=mine)
             .select_related("applicant", "applicant__area"))
     return [_comment_out(c) for c in rows]

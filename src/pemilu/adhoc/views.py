@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.models import User
-from pemilu.accounts.permissions import can, ensure_can, user_scopes
+from pemilu.accounts.permissions import can, ensure_can, require, user_scopes
 from pemilu.adhoc import actions, exports, forms, queries, rules
 from pemilu.adhoc.models import (
     Announcement,
@@ -62,8 +62,7 @@ def _recruitment(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]:
 
 def _require(request: HttpRequest, action: str, obj: Any) -> None:
     """After the scoped read: in scope without the role is 403 (never 404, the user sees the page)."""
-    if not can(request.user, action, obj):
-        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+    require(request.user, action, obj)
 
 
 def _applicant(request: HttpRequest, pk: int) -> Applicant:
