@@ -31,6 +31,7 @@ from pemilu.core.levels import (
 )
 from pemilu.core.tabular import parse_int, read_table
 from pemilu.regions.models import Region, RegionKind, Tps
+from pemilu.regions.signals import regions_changed
 
 LEVEL_NAMES = {"provinsi": 1, "kabkota": 2, "kecamatan": 3, "desa_kelurahan": 4, "desa": 4, "kelurahan": 4}
 OVERSEAS = "99"
@@ -138,6 +139,7 @@ def import_regions(source: str | Path | bytes, *, actor: Any, filename: str = ""
         for i in range(0, len(objs), BATCH):
             Region.objects.bulk_create(objs[i:i + BATCH], update_conflicts=True, unique_fields=["code"],
                                        update_fields=["name", "kind", "level"])
+        regions_changed.send(sender=Region)
         for p in parsed:
             result.per_level[p["level"]] = result.per_level.get(p["level"], 0) + 1
         result.updated = len(already)
@@ -353,3 +355,4 @@ def refresh_tps_counts() -> None:
                   .annotate(c=Count("id")).values("c"))
         Region.objects.filter(level=level).update(
             tps_count=Coalesce(Subquery(counts, output_field=IntegerField()), Value(0)))
+    regions_changed.send(sender=Region)

@@ -192,7 +192,10 @@ def warm_reference() -> None:
 
 
 def forget_reference() -> None:
+    from pemilu.results import localcache
+
     _reference_cache.clear()
+    localcache.forget()
 
 
 def _item(index: int, raw: dict[str, Any]) -> Item:

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
 
 from pemilu.core.levels import level_of
 from pemilu.regions.models import Region, Tps
-from pemilu.results import rollup, rules
+from pemilu.results import localcache, rollup, rules
 from pemilu.results.models import (
     DEFAULT_RECAP_STAGES,
     Contest,
@@ -77,6 +77,21 @@ def child_codes(region_code: str, child_level: int) -> list[str]:
     if region_code:
         qs = qs.filter(**{f"{FILTER_COLUMN[level_of(region_code)]}": region_code})
     return list(qs.values_list("code", flat=True))
+
+
+def child_regions(region_code: str) -> list[tuple[str, str, int]]:
+    """(code, name, TPS count) of the regions one level below ``region_code`` (not TPS), from
+    the per-process cache: the frame of every recap, fixed before election night."""
+    def load() -> list[tuple[str, str, int]]:
+        qs = Region.objects.filter(level=level_of(region_code) + 1, **_filter(region_code)).order_by("code")
+        return list(qs.values_list("code", "name", "tps_count"))
+
+    return localcache.remember(("children", region_code), load)
+
+
+def recap_config(contest: Contest) -> ResultConfig:
+    """The election's result configuration for reading (per-process cache; never save it)."""
+    return localcache.remember(("config", contest.election_id), lambda: config_for(contest.election))
 
 
 def _rollup_rows(contest: Contest, region_code: str, group: str | None) -> dict[str, dict[str, int]]:
@@ -161,9 +176,9 @@ def recap_children(contest: Contest, region_code: str, strategy: str = "rollup")
         tps = list(Tps.objects.filter(desa_code=region_code).values_list("code", "number"))
         return [{**_shape(contest, code, raw.get(code, {}), 1), "name": f"TPS {number:03d}", **deadline_fields(None)}
                 for code, number in tps]
-    children = Region.objects.filter(level=level + 1, **_filter(region_code)).values_list("code", "name", "tps_count")
-    rows = [{**_shape(contest, code, raw.get(code, {}), count), "name": name} for code, name, count in children]
-    deadlines = deadlines_of(contest, level + 1, [r["code"] for r in rows], config=config_for(contest.election))
+    rows = [{**_shape(contest, code, raw.get(code, {}), count), "name": name}
+            for code, name, count in child_regions(region_code)]
+    deadlines = deadlines_of(contest, level + 1, [r["code"] for r in rows])
     for row in rows:
         row.update(deadline_fields(deadlines.get(row["code"])))
     return rows
@@ -173,7 +188,7 @@ def recap_children(contest: Contest, region_code: str, strategy: str = "rollup")
 
 def stage_code_for(contest: Contest, level: int, config: ResultConfig | None = None) -> str | None:
     """The schedule stage holding a recap level's window (``ResultConfig.recap_stages``)."""
-    config = config or config_for(contest.election)
+    config = config or recap_config(contest)
     if level not in config.recap_levels:
         return None
     stages = config.recap_stages or DEFAULT_RECAP_STAGES
@@ -194,8 +209,11 @@ def _windows(contest: Contest, stage: str | None, codes: list[str]) -> dict[str,
 
     if stage is None:
         return {}
-    rows = {r: (s, e) for r, s, e in Stage.objects.filter(election=contest.election, code=stage)
-            .values_list("region_code", "start", "end")}
+    def load() -> dict[str, tuple[datetime.date | None, datetime.date | None]]:
+        return {r: (s, e) for r, s, e in Stage.objects.filter(election_id=contest.election_id, code=stage)
+                .values_list("region_code", "start", "end")}
+
+    rows = localcache.remember(("windows", contest.election_id, stage), load)
     out: dict[str, tuple[datetime.date | None, datetime.date | None]] = {}
     for code in codes:
         found = [rows[c] for c in covering_codes(code) if c in rows]

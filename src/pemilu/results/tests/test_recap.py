@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,8 +22,9 @@ from hypothesis import strategies as st
 from pemilu.accounts.actions import do_create_token, get_system_user
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, ImportFailed, StageClosedError, TransitionBlocked
-from pemilu.regions.models import Tps
-from pemilu.results import queries, rules
+from pemilu.regions.importers import import_regions, import_tps
+from pemilu.regions.models import Region, Tps
+from pemilu.results import localcache, queries, rules
 from pemilu.results.actions import (
     do_correct_result,
     do_enter_recap_sheet,
@@ -327,3 +329,41 @@ def test_the_recap_api_names_a_contest_that_does_not_exist(cast: Cast, scheduled
     assert r.status_code == 404 and r.json()["detail"] == "Pemilihan tidak ditemukan."
     r = Client().get("/api/recap/ppwp?region=12.76&strategy=sum", headers=headers)
     assert r.status_code == 400 and "rollup" in r.json()["detail"]
+
+
+def test_the_recap_frame_kept_per_process_follows_every_change(cast: Cast, scheduled: Contest,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recap keeps its child regions, result configuration and windows a few seconds per
+    process (results.localcache): a change made in this process shows at once, including the
+    bulk region imports; a change it was not told about shows once the few seconds are up."""
+    actor = get_system_user()
+
+    def rows() -> dict[str, dict[str, Any]]:
+        return {r["code"]: r for r in queries.recap_children(scheduled, "12.76")}
+
+    with at(D(2024, 2, 26)):
+        assert rows()["12.76.04"]["deadline_state"] == "open"
+        do_set_local_window(scheduled.election, "rekap-kecamatan", "12.76.04", actor=actor,
+                            start=D(2024, 2, 15), end=D(2024, 2, 25), reason="jadwal KPU Kota")
+        assert rows()["12.76.04"]["overdue"]
+
+        assert "12.76.05" not in rows()
+        import_regions(b"kode,nama,level,parent_kode,jenis\n12.76.05,Rambutan,kecamatan,12.76,\n"
+                       b"12.76.05.1001,Sri Padang,desa_kelurahan,12.76.05,kelurahan\n", actor=actor)
+        assert rows()["12.76.05"]["expected"] == 0
+        import_tps(b"kode_desa,provinsi,kabkota,kecamatan,desa_kelurahan,tps_count,tps_max_no,ext_tps_from,"
+                   b"ext_tps_to\n1276051001,SUMATERA UTARA,KOTA TEBING TINGGI,RAMBUTAN,SRI PADANG,4,4,,\n",
+                   actor=actor)
+        assert rows()["12.76.05"]["expected"] == 4
+
+        config = config_for(scheduled.election)
+        config.recap_levels = [2, 1, 0]  # no kecamatan plenaries
+        config.save()
+        assert all(r["deadline_state"] is None for r in rows().values())
+
+        # A write that sends no signal (another process's, here a bare UPDATE) shows after SECONDS.
+        Region.objects.filter(code="12.76.05").update(name="Rambutan Baru")
+        assert rows()["12.76.05"]["name"] == "Rambutan"
+        later = time.monotonic() + localcache.SECONDS + 1
+        monkeypatch.setattr(time, "monotonic", lambda: later)
+        assert rows()["12.76.05"]["name"] == "Rambutan Baru"
