@@ -235,7 +235,40 @@ def run_wrk(server: Server, token: str, bodies: Path, duration: int, connections
     subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
                     "-s", str(ROOT / "benchmarks" / "lua" / "submit.lua"), server.url + "/"],
                    env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.read_text())
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+class LockWaitSampler(threading.Thread):
+    """Every 0.1 s during the load: how many of this database's backends wait for a lock, and
+    for how long the oldest such statement has been running (a stall in the ingest latencies
+    that is not CPU shows here as a lock queue)."""
+
+    def __init__(self, url: str, dbname: str) -> None:
+        super().__init__(daemon=True)
+        self.url, self.dbname = url, dbname
+        self.samples = self.with_waits = self.max_waiting = 0
+        self.max_wait_s = 0.0
+        self.stop_flag = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True, application_name="pemilu-read") as conn:
+            while not self.stop_flag.is_set():
+                waiting, oldest = conn.execute(
+                    "SELECT count(*), coalesce(max(extract(epoch FROM now() - query_start)), 0) "
+                    "FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+                    [self.dbname]).fetchone() or (0, 0)
+                self.samples += 1
+                self.with_waits += 1 if waiting else 0
+                self.max_waiting = max(self.max_waiting, int(waiting))
+                self.max_wait_s = max(self.max_wait_s, float(oldest))
+                time.sleep(0.1)
+
+    def summary(self) -> dict[str, Any]:
+        return {"samples": self.samples, "samples_with_lock_waits": self.with_waits,
+                "max_backends_waiting": self.max_waiting, "longest_wait_s": round(self.max_wait_s, 2)}
 
 
 def ensure_wrk() -> None:
@@ -322,6 +355,7 @@ def main() -> None:
                       interval=2.0, nice=pn),
             ]
         rss = RssSampler(server)
+        locks = LockWaitSampler(url, dbname)
         # Its database sessions too, when it has its own priority: on a real deployment the read
         # pool queries a replica (docs/scaling.md), not the primary that ingests.
         renicer = Renicer(dbname, "pemilu-read", read_nice) if reader is not server and read_nice else None
@@ -329,6 +363,7 @@ def main() -> None:
             if renicer is not None:
                 renicer.start()
             rss.start()
+            locks.start()
             for p in probes:
                 p.start()
             # Start the load, like pgbench's run below, right after a checkpoint: otherwise the WAL
@@ -360,6 +395,7 @@ def main() -> None:
             for p in probes:
                 p.stop_flag.set()
             rss.stop_flag.set()
+            locks.stop_flag.set()
             if renicer is not None:
                 renicer.stop_flag.set()
             server.stop()
@@ -384,7 +420,9 @@ def main() -> None:
         "requests_per_s": round(wrk["requests"] / seconds, 1), "ok": ok, "statuses": wrk["statuses"],
         "forms_per_request": args.forms_per_request,
         "p50_ms": round(wrk["p50_us"] / 1000, 1), "p90_ms": round(wrk["p90_us"] / 1000, 1),
-        "p99_ms": round(wrk["p99_us"] / 1000, 1),
+        "p99_ms": round(wrk["p99_us"] / 1000, 1), "max_ms": round(wrk["max_us"] / 1000, 1),
+        "wrk_errors": {k[7:]: wrk[k] for k in wrk if k.startswith("errors_")},
+        "lock_waits": locks.summary(),
         "pgbench_tps": round(pgbench_tps, 1), "ratio": round(stored / seconds / pgbench_tps, 3),
         "recap_kabkota_p99_ms": probes[0].summary().get("p99_ms"), "recap_kabkota": probes[0].summary(),
         "recap_national_ms": probes[1].summary().get("p50_ms"), "recap_national": probes[1].summary(),
@@ -403,6 +441,8 @@ def main() -> None:
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_end_of_load": [round(x, 2) for x in load_during],
     }
+    if not args.keep_db:
+        shutil.rmtree(tmp, ignore_errors=True)  # the bodies file alone is ~180 MB nationally
     if args.json:
         print(json.dumps(result))
     else:
