@@ -240,35 +240,46 @@ def run_wrk(server: Server, token: str, bodies: Path, duration: int, connections
 
 
 class LockWaitSampler(threading.Thread):
-    """Every 0.1 s during the load: how many of this database's backends wait for a lock, and
-    for how long the oldest such statement has been running (a stall in the ingest latencies
-    that is not CPU shows here as a lock queue)."""
+    """Every 0.1 s during the load: which of this database's backends wait for a lock, on what
+    (lock type, relation, mode) and behind whom (the blockers' state and wait event). A stall in
+    the ingest latencies that is not CPU shows here as a lock queue; ``longest`` keeps the
+    longest wait seen, with what it waited on."""
 
     def __init__(self, url: str, dbname: str) -> None:
         super().__init__(daemon=True)
         self.url, self.dbname = url, dbname
         self.samples = self.with_waits = self.max_waiting = 0
-        self.max_wait_s = 0.0
+        self.by_lock: dict[str, int] = {}
+        self.longest: dict[str, Any] = {"wait_s": 0.0}
         self.stop_flag = threading.Event()
 
     def run(self) -> None:
         import psycopg
 
+        sql = """SELECT extract(epoch FROM now() - a.query_start), l.locktype, l.relation::regclass::text, l.mode,
+                        left(a.query, 60),
+                        (SELECT string_agg(b.state || '/' || coalesce(b.wait_event_type, '-') || '/'
+                                           || coalesce(b.wait_event, '-'), ', ')
+                           FROM pg_stat_activity b WHERE b.pid = ANY(pg_blocking_pids(a.pid)))
+                   FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted
+                  WHERE a.datname = %s"""
         with psycopg.connect(self.url, autocommit=True, application_name="pemilu-read") as conn:
             while not self.stop_flag.is_set():
-                waiting, oldest = conn.execute(
-                    "SELECT count(*), coalesce(max(extract(epoch FROM now() - query_start)), 0) "
-                    "FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
-                    [self.dbname]).fetchone() or (0, 0)
+                rows = conn.execute(sql, [self.dbname]).fetchall()
                 self.samples += 1
-                self.with_waits += 1 if waiting else 0
-                self.max_waiting = max(self.max_waiting, int(waiting))
-                self.max_wait_s = max(self.max_wait_s, float(oldest))
+                self.with_waits += 1 if rows else 0
+                self.max_waiting = max(self.max_waiting, len(rows))
+                for waited, locktype, relation, mode, query, blockers in rows:
+                    key = f"{locktype} {relation or ''} {mode}".replace("  ", " ")
+                    self.by_lock[key] = self.by_lock.get(key, 0) + 1
+                    if float(waited or 0) > self.longest["wait_s"]:
+                        self.longest = {"wait_s": round(float(waited), 2), "lock": key, "query": query,
+                                        "blockers": blockers}
                 time.sleep(0.1)
 
     def summary(self) -> dict[str, Any]:
         return {"samples": self.samples, "samples_with_lock_waits": self.with_waits,
-                "max_backends_waiting": self.max_waiting, "longest_wait_s": round(self.max_wait_s, 2)}
+                "max_backends_waiting": self.max_waiting, "by_lock": self.by_lock, "longest": self.longest}
 
 
 def ensure_wrk() -> None:
