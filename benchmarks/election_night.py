@@ -251,6 +251,8 @@ class LockWaitSampler(threading.Thread):
         self.samples = self.with_waits = self.max_waiting = 0
         self.by_lock: dict[str, int] = {}
         self.longest: dict[str, Any] = {"wait_s": 0.0}
+        self.waits: dict[str, int] = {}  # what the active backends were doing, over all samples
+        self.slowest: dict[str, Any] = {"running_s": 0.0}  # the longest-running statement seen
         self.stop_flag = threading.Event()
 
     def run(self) -> None:
@@ -263,8 +265,16 @@ class LockWaitSampler(threading.Thread):
                            FROM pg_stat_activity b WHERE b.pid = ANY(pg_blocking_pids(a.pid)))
                    FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted
                   WHERE a.datname = %s"""
+        active = """SELECT extract(epoch FROM now() - query_start), coalesce(wait_event_type || '/' || wait_event, 'CPU'),
+                           left(query, 60)
+                      FROM pg_stat_activity
+                     WHERE datname = %s AND state = 'active' AND pid <> pg_backend_pid()"""
         with psycopg.connect(self.url, autocommit=True, application_name="pemilu-read") as conn:
             while not self.stop_flag.is_set():
+                for running, wait, query in conn.execute(active, [self.dbname]).fetchall():
+                    self.waits[wait] = self.waits.get(wait, 0) + 1
+                    if float(running or 0) > self.slowest["running_s"]:
+                        self.slowest = {"running_s": round(float(running), 3), "wait": wait, "query": query}
                 rows = conn.execute(sql, [self.dbname]).fetchall()
                 self.samples += 1
                 self.with_waits += 1 if rows else 0
@@ -279,7 +289,62 @@ class LockWaitSampler(threading.Thread):
 
     def summary(self) -> dict[str, Any]:
         return {"samples": self.samples, "samples_with_lock_waits": self.with_waits,
-                "max_backends_waiting": self.max_waiting, "by_lock": self.by_lock, "longest": self.longest}
+                "max_backends_waiting": self.max_waiting, "by_lock": self.by_lock, "longest": self.longest,
+                "active_backends_by_wait": dict(sorted(self.waits.items(), key=lambda kv: -kv[1])[:8]),
+                "slowest_statement": self.slowest}
+
+
+class DiskSampler(threading.Thread):
+    """Every 0.1 s during the load, from /proc/diskstats: the writes to the disk that holds
+    PostgreSQL's data and how long they took. A WAL fsync queued behind a burst of writeback
+    shows here as 100 ms intervals whose writes averaged hundreds of milliseconds."""
+
+    def __init__(self, device: str | None) -> None:
+        super().__init__(daemon=True)
+        self.device = device
+        self.writes = self.write_ms = self.slow_intervals = 0
+        self.worst = 0.0
+        self.stop_flag = threading.Event()
+
+    def _read(self) -> tuple[int, int] | None:
+        for line in Path("/proc/diskstats").read_text().splitlines():
+            f = line.split()
+            if f[2] == self.device:
+                return int(f[7]), int(f[10])  # writes completed, ms spent writing
+        return None
+
+    def run(self) -> None:
+        prev = self._read() if self.device else None
+        while prev is not None and not self.stop_flag.is_set():
+            time.sleep(0.1)
+            cur = self._read()
+            if cur is None:
+                return
+            writes, ms = cur[0] - prev[0], cur[1] - prev[1]
+            self.writes += writes
+            self.write_ms += ms
+            avg = ms / writes if writes else 0.0
+            self.worst = max(self.worst, avg)
+            self.slow_intervals += 1 if avg > 100 else 0
+            prev = cur
+
+    def summary(self) -> dict[str, Any]:
+        return {"device": self.device, "writes": self.writes,
+                "avg_write_ms": round(self.write_ms / self.writes, 2) if self.writes else None,
+                "worst_100ms_avg_write_ms": round(self.worst, 1),
+                "intervals_avg_write_over_100ms": self.slow_intervals}
+
+
+def data_disk(url: str) -> str | None:
+    """The block device (as /proc/diskstats names it) holding PostgreSQL's data directory, when
+    the server runs on this machine and we may read the directory's device number."""
+    try:
+        data_dir = subprocess.run(["psql", "-d", url, "-Atc", "SHOW data_directory"], check=True,
+                                  capture_output=True, text=True).stdout.strip()
+        st = os.stat(data_dir)
+        return Path(f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}").resolve().name
+    except (OSError, subprocess.CalledProcessError):
+        return None
 
 
 def ensure_wrk() -> None:
@@ -367,6 +432,7 @@ def main() -> None:
             ]
         rss = RssSampler(server)
         locks = LockWaitSampler(url, dbname)
+        disk = DiskSampler(data_disk(url))
         # Its database sessions too, when it has its own priority: on a real deployment the read
         # pool queries a replica (docs/scaling.md), not the primary that ingests.
         renicer = Renicer(dbname, "pemilu-read", read_nice) if reader is not server and read_nice else None
@@ -375,6 +441,7 @@ def main() -> None:
                 renicer.start()
             rss.start()
             locks.start()
+            disk.start()
             for p in probes:
                 p.start()
             # Start the load, like pgbench's run below, right after a checkpoint: otherwise the WAL
@@ -407,6 +474,7 @@ def main() -> None:
                 p.stop_flag.set()
             rss.stop_flag.set()
             locks.stop_flag.set()
+            disk.stop_flag.set()
             if renicer is not None:
                 renicer.stop_flag.set()
             server.stop()
@@ -433,7 +501,7 @@ def main() -> None:
         "p50_ms": round(wrk["p50_us"] / 1000, 1), "p90_ms": round(wrk["p90_us"] / 1000, 1),
         "p99_ms": round(wrk["p99_us"] / 1000, 1), "max_ms": round(wrk["max_us"] / 1000, 1),
         "wrk_errors": {k[7:]: wrk[k] for k in wrk if k.startswith("errors_")},
-        "lock_waits": locks.summary(),
+        "lock_waits": locks.summary(), "disk": disk.summary(),
         "pgbench_tps": round(pgbench_tps, 1), "ratio": round(stored / seconds / pgbench_tps, 3),
         "recap_kabkota_p99_ms": probes[0].summary().get("p99_ms"), "recap_kabkota": probes[0].summary(),
         "recap_national_ms": probes[1].summary().get("p50_ms"), "recap_national": probes[1].summary(),
