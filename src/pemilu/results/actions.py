@@ -253,7 +253,7 @@ def ensure_correction_window(result: Result, actor: Any) -> None:
     contest = result.contest
     if not config_for(contest.election).corrections_follow_schedule:
         return
-    start, end = queries.windows_of(contest, 3, [result.kec_code]).get(result.kec_code, (None, None))
+    start, end = queries.windows_of(contest, 3, [result.kec_code], live=True).get(result.kec_code, (None, None))
     holder = rules.correction_holder(rules.window_phase(start, end, local_date(contest.election)))
     if holder == "any":
         return
@@ -379,7 +379,7 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenar
             n=len(differences), fields=describe_differences(differences))))
     if blockers:
         raise TransitionBlocked(blockers)
-    deadline = queries.deadline_of(contest, region_code)
+    deadline = queries.deadline_of(contest, region_code, live=True)  # goes on the record
     plenary.status = PlenaryStatus.LOCKED
     plenary.frozen = queries.totals(contest, region_code)
     plenary.locked_at = timezone.now()

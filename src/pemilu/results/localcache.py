@@ -6,7 +6,9 @@ TPS counts, the result configuration, the recap stages' windows — changes befo
 during it. Reading those from this cache took the recap from five queries to two and cut its CPU
 (docs/benchmarks.md). Another process sees a change within ``SECONDS``; this process sees it at
 once, because saving or deleting a Region, a schedule Stage or a ResultConfig empties the cache
-(signals, connected in ``ResultsConfig.ready``), and so do the bulk imports of either.
+(signals, connected in ``ResultsConfig.ready``), and so do the bulk region and TPS imports.
+What refuses or records a write (the correction guard, a plenary lock's "late" flag) reads live
+instead (``queries.windows_of(..., live=True)``).
 """
 
 from __future__ import annotations

@@ -195,25 +195,30 @@ def stage_code_for(contest: Contest, level: int, config: ResultConfig | None = N
     return stages.get(str(level))
 
 
-def windows_of(contest: Contest, level: int, codes: list[str]) -> dict[str, tuple[datetime.date | None,
-                                                                                  datetime.date | None]]:
+def windows_of(contest: Contest, level: int, codes: list[str], *, live: bool = False,
+               ) -> dict[str, tuple[datetime.date | None, datetime.date | None]]:
     """Each region's window for ``level``: the most specific schedule row covering it (a local
-    sub-schedule overrides the national row; pemilu.schedule's rule), in one query."""
+    sub-schedule overrides the national row; pemilu.schedule's rule), in one query. ``live``
+    reads the configuration and the schedule now, not from the per-process cache: for guards
+    that refuse a write, where a window changed a second ago in another process must count."""
+    if live:
+        return _windows(contest, stage_code_for(contest, level, config_for(contest.election)), codes, live=True)
     return _windows(contest, stage_code_for(contest, level), codes)
 
 
-def _windows(contest: Contest, stage: str | None, codes: list[str]) -> dict[str, tuple[datetime.date | None,
-                                                                                      datetime.date | None]]:
+def _windows(contest: Contest, stage: str | None, codes: list[str], live: bool = False,
+             ) -> dict[str, tuple[datetime.date | None, datetime.date | None]]:
     from pemilu.schedule.models import Stage
     from pemilu.schedule.queries import covering_codes
 
     if stage is None:
         return {}
+
     def load() -> dict[str, tuple[datetime.date | None, datetime.date | None]]:
         return {r: (s, e) for r, s, e in Stage.objects.filter(election_id=contest.election_id, code=stage)
                 .values_list("region_code", "start", "end")}
 
-    rows = localcache.remember(("windows", contest.election_id, stage), load)
+    rows = load() if live else localcache.remember(("windows", contest.election_id, stage), load)
     out: dict[str, tuple[datetime.date | None, datetime.date | None]] = {}
     for code in codes:
         found = [rows[c] for c in covering_codes(code) if c in rows]
@@ -222,15 +227,17 @@ def _windows(contest: Contest, stage: str | None, codes: list[str]) -> dict[str,
 
 
 def deadlines_of(contest: Contest, level: int, codes: list[str], today: datetime.date | None = None,
-                 config: ResultConfig | None = None) -> dict[str, dict[str, Any]]:
+                 config: ResultConfig | None = None, *, live: bool = False) -> dict[str, dict[str, Any]]:
     """Deadline standing of the plenaries of ``codes`` (all at ``level``); empty when the level
-    is not a recap level."""
+    is not a recap level. ``live``: configuration and windows read now (see ``windows_of``)."""
     from pemilu.schedule.queries import local_date
 
+    if live and config is None:
+        config = config_for(contest.election)
     stage = stage_code_for(contest, level, config)
     if stage is None or not codes:
         return {}
-    windows = _windows(contest, stage, codes)
+    windows = _windows(contest, stage, codes, live=live)
     plenaries = {code: (status, locked_at) for code, status, locked_at in
                  Plenary.objects.filter(contest=contest, region_code__in=codes)
                  .values_list("region_code", "status", "locked_at")}
@@ -246,9 +253,10 @@ def deadlines_of(contest: Contest, level: int, codes: list[str], today: datetime
     return out
 
 
-def deadline_of(contest: Contest, region_code: str, today: datetime.date | None = None) -> dict[str, Any] | None:
+def deadline_of(contest: Contest, region_code: str, today: datetime.date | None = None, *,
+                live: bool = False) -> dict[str, Any] | None:
     """The deadline standing of one region's own recap level (None: not a recap level)."""
-    return deadlines_of(contest, level_of(region_code), [region_code], today).get(region_code)
+    return deadlines_of(contest, level_of(region_code), [region_code], today, live=live).get(region_code)
 
 
 def deadline_fields(d: dict[str, Any] | None) -> dict[str, Any]:

@@ -367,3 +367,22 @@ def test_the_recap_frame_kept_per_process_follows_every_change(cast: Cast, sched
         later = time.monotonic() + localcache.SECONDS + 1
         monkeypatch.setattr(time, "monotonic", lambda: later)
         assert rows()["12.76.05"]["name"] == "Rambutan Baru"
+
+
+def test_the_correction_guard_reads_the_window_live_not_from_the_recap_cache(cast: Cast, scheduled: Contest) -> None:
+    """A guard that refuses a write must see a window changed a moment ago in another process
+    (here a bare UPDATE, which no signal reports), even while the recap still shows the cached one."""
+    from pemilu.schedule.models import Stage
+
+    tps = Tps.objects.get(code=TPS1)
+    with at(D(2024, 2, 20)):
+        result = do_submit_result(scheduled, tps, good_form(), actor=cast.kpps_a1)
+
+        def padang_hulu() -> str:
+            return str({r["code"]: r for r in queries.recap_children(scheduled, "12.76")}["12.76.01"]["deadline_state"])
+
+        assert padang_hulu() == "open"
+        Stage.objects.filter(election=scheduled.election, code="rekap-kecamatan").update(end=D(2024, 2, 19))
+        assert padang_hulu() == "open"  # the recap may show the cached window for up to 5 s
+        with pytest.raises(StageClosedError, match="koreksi dilakukan oleh KPU Kabupaten/Kota"):
+            do_correct_result(result, good_form(b=84, c=41), actor=cast.ppk_a1, reason="salah tulis")
