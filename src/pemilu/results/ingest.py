@@ -29,7 +29,7 @@ from pemilu.audit.events import record_events
 from pemilu.core.exceptions import ConflictError, DomainError
 from pemilu.core.levels import ancestor_codes
 from pemilu.regions.models import Tps
-from pemilu.results import rollup, rules
+from pemilu.results import localcache, rollup, rules
 from pemilu.results.actions import ChecksFailed, clean_figures, do_submit_result, evaluate
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
@@ -192,8 +192,6 @@ def warm_reference() -> None:
 
 
 def forget_reference() -> None:
-    from pemilu.results import localcache
-
     _reference_cache.clear()
     localcache.forget()
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar, cast
 T = TypeVar("T")
 
 SECONDS = 5.0
+MAX_ENTRIES = 10_000  # keys include the region asked for: a client must not grow it without end
 _store: dict[Hashable, tuple[float, Any]] = {}
 
 
@@ -30,6 +31,11 @@ def remember(key: Hashable, load: Callable[[], T], seconds: float = SECONDS) -> 
     if hit is not None and hit[0] > now:
         return cast(T, hit[1])
     value = load()
+    if len(_store) >= MAX_ENTRIES:
+        for stale in [k for k, (expires, _v) in _store.items() if expires <= now]:
+            del _store[stale]
+        if len(_store) >= MAX_ENTRIES:
+            _store.clear()
     _store[key] = (now + seconds, value)
     return value
 
