@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from pemilu.adhoc import queries
 from pemilu.adhoc.models import AdminResult, Applicant, Recruitment, Replacement, Selection, Step
+from pemilu.core.exports import Workbook
 
 TITLES = {
     Step.ADMIN: "PENGUMUMAN HASIL PENELITIAN ADMINISTRASI",
@@ -57,17 +57,11 @@ def announcement_pdf(rec: Recruitment, step: str, number: str, replacement: Repl
 
 
 def dashboard_xlsx(rec: Recruitment) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Pendaftar"
+    book = Workbook()
+    ws = book.sheet("Pendaftar")
     ws.append(["kode", "wilayah", "pendaftar", "minimal", "jumlah_anggota", "kekurangan", "perempuan",
                "perpanjangan", "batas_pendaftaran", "status"])
     for r in queries.area_rows(rec):
         ws.append([r.area.code, r.area.name, r.registrants, r.required, r.seats, r.shortfall, r.women,
                    r.area.extensions, r.area.registration_end, r.state.value])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return book.to_bytes()

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.core import ratelimit
 from pemilu.core.exceptions import DomainError, ImportFailed, PermissionDeniedError
+from pemilu.core.exports import Workbook
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, charts, forms, queries, rules
 from pemilu.neutrality.models import Case, Evidence, Pledge, SocialisationEvent, Status
@@ -182,23 +181,18 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @login_required
 def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     _require_any(request, "neutrality.stats")
-    import openpyxl
-
     election = _election(request)
     by_region, by_agency, total = queries.statistics(request.user, election)
-    wb = openpyxl.Workbook()
+    book = Workbook()
     head = [_("Kode/instansi"), _("Nama"), _("Laporan"), _("Kasus"), _("Terbukti"), _("Diteruskan"), _("Sanksi"),
             _("Median hari penanganan")]
     for title, rows in ((_("Per wilayah"), by_region), (_("Per instansi"), by_agency)):
-        ws = wb.create_sheet(title[:31])
-        ws.append([str(h) for h in head])
+        ws = book.sheet(title)
+        ws.append(head)
         for r in [*rows, total]:
             ws.append([r.key or _("Total"), r.label, r.reports, r.cases, r.proven, r.referred, r.sanctions,
                        r.median_days])
-    del wb[wb.sheetnames[0]]
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(),
+    response = HttpResponse(book.to_bytes(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="netralitas-{election.code}.xlsx"'
     return response

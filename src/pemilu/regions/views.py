@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from pemilu.accounts.permissions import can, can_see
+from pemilu.core.exports import CsvWriter
 from pemilu.regions import queries
 from pemilu.regions.models import Region, Tps
 
@@ -49,7 +48,7 @@ def region_tps_export(request: HttpRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tps-{region.code}.csv"'
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(["tps_code", "village_code", "number", "kind", "is_special"])
     rows = Tps.objects.visible_to(request.user).in_region(region.code).order_by("code")
     for t in rows.values_list("code", "village_id", "number", "kind", "is_special").iterator(chunk_size=5000):

@@ -3,12 +3,12 @@ words as the official forms write them) and XLSX."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from pemilu.core.exports import Workbook
 from pemilu.core.levels import level_of
 from pemilu.regions.models import Region
 from pemilu.results import queries
@@ -54,13 +54,9 @@ def c_hasil_pdf(result: Result) -> bytes:
 
 
 def d_hasil_xlsx(contest: Contest, region_code: str) -> bytes:
-    import openpyxl
-
     ctx = d_hasil_context(contest, region_code)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "D.Hasil"
+    book = Workbook()
+    ws = book.sheet("D.Hasil")
     ws.append([ctx["title"], ctx["region"].name if ctx["region"] else "Nasional", region_code])
     keys = contest.choice_keys()
     ws.append(["kode", "wilayah", *[c["label"] for c in contest.choices], "suara sah", "suara tidak sah",
@@ -71,6 +67,4 @@ def d_hasil_xlsx(contest: Contest, region_code: str) -> bytes:
     t = ctx["total"]
     ws.append(["", "JUMLAH", *[t["votes"][k] for k in keys], t["suara_sah"], t["suara_tidak_sah"],
                t["expected"], t["accepted"]])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return book.to_bytes()

@@ -3,7 +3,6 @@ photo, corrections, the tiered recap with its plenary, exports, the public porta
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import uuid
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.core.exceptions import DomainError, ImportFailed
+from pemilu.core.exports import CsvWriter
 from pemilu.core.levels import ancestor_codes, level_of, parent_code
 from pemilu.regions.models import Region, Tps
 from pemilu.results import checks, queries, rules
@@ -438,7 +438,7 @@ def plenary_action(request: HttpRequest, contest_code: str, region: str) -> Http
 def _csv(contest: Contest, region: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hasil-{contest.code}-{region or "nasional"}.csv"'
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     keys = contest.choice_keys()
     counters = ["expected", "accepted", "pending", "error", "incomplete", "corrected"]
     writer.writerow(["code", "name", *keys, "suara_sah", "suara_tidak_sah", *counters])

@@ -3,12 +3,11 @@ import reads back) and ICS (one all-day event per dated stage)."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 from django.utils import timezone
 
+from pemilu.core.exports import Workbook, csv_bytes
 from pemilu.elections.models import Election
 from pemilu.schedule.models import Stage
 from pemilu.schedule.queries import effective_stages
@@ -34,28 +33,18 @@ def rows(election: Election, *, region_code: str = "") -> list[list[str]]:
 
 
 def to_csv(election: Election, *, region_code: str = "") -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows(election, region_code=region_code))
-    return buf.getvalue().encode("utf-8")
+    return csv_bytes(COLUMNS, rows(election, region_code=region_code))
 
 
 def to_xlsx(election: Election, *, region_code: str = "") -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "tahapan"
+    book = Workbook()
+    ws = book.sheet("tahapan")
     ws.append(COLUMNS)
     for r in rows(election, region_code=region_code):
         # Dates as real Excel dates so spreadsheets sort and filter them.
         ws.append([*r[:4], *(datetime.date.fromisoformat(v) if v else None for v in r[4:6]), r[6]])
-    for col, width in zip("ABCDEFG", (6, 28, 60, 50, 12, 12, 60), strict=True):
-        ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    ws.widths((6, 28, 60, 50, 12, 12, 60))
+    return book.to_bytes()
 
 
 def to_ics(election: Election, *, region_code: str = "") -> bytes:

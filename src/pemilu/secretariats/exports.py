@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pemilu.core.exports import Workbook
 from pemilu.regions.models import Region
 from pemilu.secretariats import queries, rules
 from pemilu.secretariats.models import Assignment, Decision, DecisionKind, Secretariat
@@ -50,12 +49,8 @@ def letter_pdf(secretariat: Secretariat) -> bytes:
 
 
 def gaps_xlsx(rows: list[queries.GapRow]) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = _("Kekurangan staf")[:31]
+    book = Workbook()
+    ws = book.sheet(_("Kekurangan staf"))
     ws.append([_("Kode wilayah"), _("Badan"), _("Wilayah"), _("Kantor"), _("Terisi"), _("Dibutuhkan"),
                _("Kurang")])
     for r in rows:
@@ -64,9 +59,6 @@ def gaps_xlsx(rows: list[queries.GapRow]) -> bytes:
                    r.gap.missing])
     total = queries.totals(rows)
     ws.append([_("Jumlah"), "", "", "", total.filled, total.required, total.missing])
-    ws.freeze_panes = "A2"
-    for col, width in zip("ABCDEFG", (16, 8, 26, 34, 9, 12, 9), strict=True):
-        ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    ws.freeze("A2")
+    ws.widths((16, 8, 26, 34, 9, 12, 9))
+    return book.to_bytes()

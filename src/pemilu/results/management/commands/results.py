@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from typing import Any
@@ -13,6 +12,7 @@ from django.core.management.base import CommandParser
 
 from pemilu.core.commands import PemiluCommand
 from pemilu.core.exceptions import NotFoundError
+from pemilu.core.exports import CsvWriter
 from pemilu.results import checks, queries
 from pemilu.results.importers import do_import_results
 from pemilu.results.models import Contest
@@ -99,7 +99,7 @@ class Command(PemiluCommand):
         table = [[r["code"], r["name"], *[r["votes"][k] for k in keys], r["suara_sah"], r["suara_tidak_sah"],
                   *[r[c] if r[c] is not None else "" for c in counters]] for r in rows]
         if options["format"] == "csv":
-            writer = csv.writer(self.stdout)
+            writer = CsvWriter(self.stdout)
             writer.writerow(header)
             writer.writerows(table)
             return

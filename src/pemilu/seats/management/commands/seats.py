@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from decimal import Decimal, InvalidOperation
@@ -9,6 +8,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from pemilu.core.commands import PemiluCommand
+from pemilu.core.exports import CsvWriter
 from pemilu.seats import rules
 from pemilu.seats.contest import ContestOutcome, allocate_contest
 from pemilu.seats.inputs import read_candidate_votes, read_dapil_votes, read_national_votes, read_tie_resolutions
@@ -97,7 +97,7 @@ class Command(PemiluCommand):
         return rows
 
     def _csv(self, outcome: ContestOutcome) -> None:
-        w = csv.writer(self.stdout)
+        w = CsvWriter(self.stdout)
         w.writerow(["dapil_code", "dapil", "seats", "party", "votes", "seats_won"])
         w.writerows(self._rows(outcome))
         votes = outcome.national_votes()
