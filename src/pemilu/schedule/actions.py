@@ -100,6 +100,7 @@ def do_update_stage(stage: Stage, *, actor: Any, start: datetime.date | None, en
     bound = bounding_window(stage)
     if bound is not None and start is not None and end is not None and not (bound[0] <= start and end <= bound[1]):
         raise ConflictError(_("jadwal harus berada di dalam {window}").format(window=_window_text(bound)))
+    _ensure_recap_deadline(stage, end)
     stage.start, stage.end = start, end
     if name_id is not None:
         stage.name_id = name_id
@@ -112,6 +113,15 @@ def do_update_stage(stage: Stage, *, actor: Any, start: datetime.date | None, en
     record_event("schedule.stage_updated", actor=actor, region_code=stage.region_code, target=stage,
                  before=before, after=snapshot(stage, STAGE_FIELDS), reason=reason)
     return stage
+
+
+def _ensure_recap_deadline(stage: Stage, end: datetime.date | None) -> None:
+    """A recap level's window ends by its statutory deadline (UU 7/2017 Pasal 413)."""
+    from pemilu.schedule.importers import check_config
+    from pemilu.schedule.rules import recap_deadline_problem
+
+    if problem := recap_deadline_problem(stage.code, end, stage.election.voting_day, check_config()):
+        raise ConflictError(problem)
 
 
 def _window_text(bound: tuple[datetime.date, datetime.date]) -> str:
@@ -167,6 +177,7 @@ def do_set_local_window(election: Election, stage_code: str, region_code: str, *
             _("Jadwal lokal {start} – {end} harus berada di dalam jadwal nasional {window}.").format(
                 start=start.isoformat(), end=end.isoformat(),
                 window=_window_text(bound) if bound else _("(tanpa tanggal)")))
+    _ensure_recap_deadline(local, end)
     local.full_clean()
     local.save()
     record_event("schedule.local_window_set", actor=actor, region_code=region_code, target=local,

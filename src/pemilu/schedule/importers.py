@@ -44,8 +44,17 @@ def parse_file(source: str | Path | bytes, *, filename: str = "") -> rules.Parse
 
 def span_for(voting_day: datetime.date) -> tuple[datetime.date, datetime.date]:
     return rules.default_span(voting_day,
-                              months_before=getattr(settings, "PEMILU_SCHEDULE_MONTHS_BEFORE", 20),
+                              months_before=getattr(settings, "PEMILU_SCHEDULE_MONTHS_BEFORE", 36),
                               months_after=getattr(settings, "PEMILU_SCHEDULE_MONTHS_AFTER", 9))
+
+
+def check_config() -> rules.CheckConfig:
+    """The statutory limits, overridable by a deployment: PEMILU_SCHEDULE_START_MONTHS (UU 7/2017
+    Pasal 167(6), 20) and PEMILU_RECAP_DEADLINE_DAYS (per recap stage code; Pasal 413)."""
+    deadlines = dict(rules.RECAP_DEADLINE_DAYS)
+    deadlines.update(getattr(settings, "PEMILU_RECAP_DEADLINE_DAYS", {}))
+    return rules.CheckConfig(start_months_before=getattr(settings, "PEMILU_SCHEDULE_START_MONTHS", 20),
+                             recap_deadline_days=deadlines)
 
 
 @dataclass
@@ -67,14 +76,51 @@ class CheckReport:
 
 
 def check_file(source: str | Path | bytes, *, filename: str = "",
-               voting_day: datetime.date | None = None) -> CheckReport:
-    """Parse and check; ImportFailed from reading the file (encoding, missing columns) propagates."""
+               voting_day: datetime.date | None = None, election: Election | None = None) -> CheckReport:
+    """Parse and check; ImportFailed from reading the file (encoding, missing columns) propagates.
+    With ``election``, its national stages that the file does not name count for the whole-schedule
+    rules (a partial file does not "start late")."""
     parsed = parse_file(source, filename=filename)
     day = voting_day or _voting_day_in(parsed.rows)
+    kept = _kept_first_start(election, parsed.rows) if election is not None else None
     problems = parsed.problems + rules.check_schedule(parsed.rows, voting_day=day,
-                                                      span=span_for(day) if day else None)
+                                                      span=span_for(day) if day else None,
+                                                      config=check_config(), kept_first_start=kept)
     problems.sort(key=lambda p: (p.line or 10**9, p.severity != rules.Severity.ERROR))
     return CheckReport(parsed.rows, problems)
+
+
+def builtin_rows(name: str) -> list[rules.StageRow]:
+    """A built-in schedule as the rows a file of it would give (numbers as in an export)."""
+    from pemilu.schedule.builtin import BUILTIN, StageSpec
+
+    out: list[rules.StageRow] = []
+
+    def walk(specs: tuple[StageSpec, ...], parent: str | None) -> None:
+        for number, spec in enumerate(specs, start=1):
+            row = rules.StageRow(number, spec.name_id, spec.start, spec.end, line=len(out) + 1,
+                                 depends_on=spec.depends_on, code=spec.code, parent_path=parent)
+            out.append(row)
+            walk(spec.children, row.path)
+
+    walk(BUILTIN[name].stages, None)
+    return out
+
+
+def check_builtin(name: str) -> CheckReport:
+    """The same checks as for a file, on a built-in schedule against its own voting day."""
+    from pemilu.schedule.builtin import BUILTIN
+
+    rows = builtin_rows(name)
+    day = BUILTIN[name].voting_day
+    return CheckReport(rows, rules.check_schedule(rows, voting_day=day, span=span_for(day), config=check_config()))
+
+
+def _kept_first_start(election: Election, rows: list[rules.StageRow]) -> datetime.date | None:
+    named = {r.key for r in rows}
+    starts = [s.start for s in Stage.objects.filter(election=election, region_code="", start__isnull=False)
+              if s.code not in named and s.start is not None]
+    return min(starts, default=None)
 
 
 def _voting_day_in(rows: list[rules.StageRow]) -> datetime.date | None:
@@ -113,7 +159,7 @@ def import_schedule(source: str | Path | bytes, election: Election, *, actor: An
     voting day; any error → ImportFailed naming each stage and line, nothing written. Stages not
     in the file are kept."""
     ensure_can(actor, "schedule.edit", "")
-    report = check_file(source, filename=filename, voting_day=election.voting_day)
+    report = check_file(source, filename=filename, voting_day=election.voting_day, election=election)
     if not report.ok:
         raise ImportFailed([RowError(p.line, str(p)) for p in report.errors],
                            _("{n} kesalahan dalam jadwal; tidak ada yang disimpan").format(n=len(report.errors)))

@@ -1,331 +1,91 @@
-"""Pure schedule rules: reading schedule lists and checking them. No database.
+"""Pure schedule rules: checking a schedule against the statute and common sense. No database.
 
-``parse_text`` reads the plain-text lists regional KPU offices publish ("14 Juni 2022 – 14 Juni
-2024: Perencanaan Program dan Anggaran"); ``parse_rows`` reads ``no,stage,start,end`` table rows;
 ``check_schedule`` returns every problem (errors and warnings) with the stage number and name.
+Reading files into rows is ``parsing`` (re-exported here: ``parse_text``, ``parse_rows``, …).
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from pemilu.schedule.parsing import (
+    MONTH_NAMES_ID,
+    MONTHS,
+    DateError,
+    Parsed,
+    Problem,
+    Severity,
+    StageRow,
+    format_date_id,
+    guess_code,
+    parse_day,
+    parse_range,
+    parse_rows,
+    parse_text,
+    slugify,
+)
 
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class StageRow:
-    """One stage as read from a file (or built from the database, for checking edits)."""
-
-    number: int
-    name: str
-    start: datetime.date | None
-    end: datetime.date | None
-    line: int = 0
-    depends_on: str = ""
-    code: str = ""
-    parent_path: str | None = None   # for sub-stages: the parent's number path ("13" for row "13.1")
-
-    @property
-    def path(self) -> str:
-        return f"{self.parent_path}.{self.number}" if self.parent_path else str(self.number)
-
-    @property
-    def key(self) -> str:
-        return self.code or guess_code(self.name)
-
-
-@dataclass(frozen=True)
-class Problem:
-    severity: Severity
-    kind: str          # stable machine name, e.g. "end_before_start"
-    message: str       # translated
-    number: int | None = None
-    name: str = ""
-    line: int = 0
-
-    def __str__(self) -> str:
-        label = _("KESALAHAN") if self.severity == Severity.ERROR else _("PERINGATAN")
-        where: list[str] = []
-        if self.number is not None:
-            where.append(_("tahapan {number} ({name})").format(number=self.number, name=self.name))
-        if self.line:
-            where.append(_("baris {line}").format(line=self.line))
-        return f"{label}: {', '.join(where)}: {self.message}" if where else f"{label}: {self.message}"
-
-
-@dataclass
-class Parsed:
-    rows: list[StageRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-# --- dates -----------------------------------------------------------------------------------
-
-MONTHS: dict[str, int] = {}
-for _num, _names in enumerate([
-    "januari jan january", "februari feb pebruari peb february", "maret mar march",
-    "april apr", "mei may", "juni jun june", "juli jul july",
-    "agustus agu agt ags aug august", "september sep sept", "oktober okt oct october",
-    "november nov nop nopember", "desember des dec december",
-], start=1):
-    for _n in _names.split():
-        MONTHS[_n] = _num
-
-MONTH_NAMES_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-                  "Oktober", "November", "Desember"]
-
-_MONTH_RE = r"[A-Za-z]{3,9}\.?"
-# "14 Juni 2022", "14 Juni", "14", "14/06/2022", "2022-06-14"
-_DAY_PART = (rf"(?:\d{{1,2}}(?:\s+{_MONTH_RE}(?:\s+\d{{4}})?)?"
-             r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}|\d{4}-\d{2}-\d{2})")
-_SEP = r"\s*(?:–|—|-|s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?|hingga|to)\s*"
-_RANGE_RE = re.compile(rf"^(?P<a>{_DAY_PART})(?:{_SEP}(?P<b>{_DAY_PART}))?", re.IGNORECASE)
-_BULLET_RE = re.compile(r"^\s*(?:(?P<num>\d{1,3})[.)]\s+|[-•*·▪–]\s+|[a-z][.)]\s+)")
-_DEPENDS_RE = re.compile(r"\bdisesuaikan\b", re.IGNORECASE)
-
-
-class DateError(ValueError):
-    pass
-
-
-def format_date_id(day: datetime.date) -> str:
-    return f"{day.day} {MONTH_NAMES_ID[day.month - 1]} {day.year}"
-
-
-def parse_day(text: str, *, default_month: int | None = None, default_year: int | None = None) -> datetime.date:
-    """One date: '14 Juni 2022', '14 Jun 2022', '14/06/2022', '2022-06-14'; a missing month or
-    year is taken from the defaults (the range's end date)."""
-    t = text.strip().rstrip(".").strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
-            return datetime.date.fromisoformat(t)
-        m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", t)
-        if m:
-            return datetime.date(int(m[3]), int(m[2]), int(m[1]))
-        m = re.fullmatch(rf"(\d{{1,2}})(?:\s+({_MONTH_RE}))?(?:\s+(\d{{4}}))?", t)
-        if not m:
-            raise DateError(t)
-        month = default_month
-        if m[2]:
-            key = m[2].rstrip(".").lower()
-            if key not in MONTHS:
-                raise DateError(t)
-            month = MONTHS[key]
-        year = int(m[3]) if m[3] else default_year
-        if month is None or year is None:
-            raise DateError(t)
-        return datetime.date(year, month, int(m[1]))
-    except ValueError as exc:  # day out of range for the month, etc.
-        raise DateError(t) from exc
-
-
-def parse_range(text: str) -> tuple[datetime.date, datetime.date, str]:
-    """A leading date or date range, and the rest of the text. '11 – 13 Februari 2024' and
-    '15 Februari – 20 Maret 2024' take the missing month/year from the end date."""
-    m = _RANGE_RE.match(text.strip())
-    if not m:
-        raise DateError(text.strip()[:40])
-    a, b = m["a"], m["b"]
-    rest = text.strip()[m.end():]
-    if b is None:
-        day = parse_day(a)
-        return day, day, rest
-    end = parse_day(b)
-    start = parse_day(a, default_month=end.month, default_year=end.year)
-    return start, end, rest
-
-
-def _looks_like_date(text: str) -> bool:
-    first = text.strip().split(" ", 2)[:2]
-    return bool(first) and first[0][:1].isdigit()
-
-
-# --- text lists ------------------------------------------------------------------------------
-
-def _clean_name(text: str) -> str:
-    return text.strip().lstrip(":–—-").strip().rstrip(".;").strip()
-
-
-def parse_text(text: str) -> Parsed:
-    """Read a plain-text schedule list, one stage per line. Blank lines and headings (lines with
-    no number, no date and no 'disesuaikan') are skipped. A line whose date cannot be read is an
-    error naming the line."""
-    out = Parsed()
-    number = 0
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        line = unicodedata.normalize("NFKC", raw).replace("\u00a0", " ").strip()
-        if not line:
-            continue
-        m = _BULLET_RE.match(line)
-        explicit: int | None = None
-        bulleted = bool(m)
-        if m:
-            if m["num"]:
-                explicit = int(m["num"])
-            line = line[m.end():].strip()
-        if "\t" in line:  # copied from a table: "no<TAB>stage<TAB>dates"
-            line = " ".join(line.split())
-        has_depends = bool(_DEPENDS_RE.search(line))
-        name_first = ":" in line and _looks_like_date(line.rpartition(":")[2])
-        if not (bulleted or _looks_like_date(line) or has_depends or name_first):
-            continue  # a heading such as "Tahapan dan Jadwal Pemilu 2024"
-        number = explicit if explicit is not None else number + 1
-        if has_depends:
-            name, depends = _split_depends(line)
-            out.rows.append(StageRow(number, name, None, None, line=lineno, depends_on=depends))
-            continue
-        if _looks_like_date(line):
-            try:
-                start, end, rest = parse_range(line)
-            except DateError as exc:
-                out.problems.append(_unreadable(number, line, lineno, str(exc)))
-                continue
-            out.rows.append(StageRow(number, _clean_name(rest), start, end, line=lineno))
-            continue
-        # Name first: "Perencanaan Program dan Anggaran: 14 Juni 2022 – 14 Juni 2024"
-        name, sep, dates = line.rpartition(":")
-        if sep and _looks_like_date(dates):
-            try:
-                start, end, rest = parse_range(dates)
-                if rest.strip():
-                    raise DateError(dates.strip())
-            except DateError as exc:
-                out.problems.append(_unreadable(number, _clean_name(name), lineno, str(exc)))
-                continue
-            out.rows.append(StageRow(number, _clean_name(name), start, end, line=lineno))
-        elif any(tok.lower().rstrip(".") in MONTHS for tok in re.findall(r"[A-Za-z.]+", line)) or \
-                re.search(r"\d", line):
-            out.problems.append(_unreadable(number, _clean_name(line), lineno, line))
-        else:
-            # A numbered stage without dates and without a "disesuaikan" note.
-            out.rows.append(StageRow(number, _clean_name(line), None, None, line=lineno))
-    return out
-
-
-def _split_depends(line: str) -> tuple[str, str]:
-    """'Disesuaikan dengan akhir masa jabatan …: Sumpah/janji DPRD' or the reverse order."""
-    parts = [p.strip() for p in re.split(r":\s+|\s+[–—]\s+", line, maxsplit=1)]
-    if len(parts) == 2:
-        dep, name = (parts[0], parts[1]) if _DEPENDS_RE.search(parts[0]) else (parts[1], parts[0])
-        return _clean_name(name), dep.strip().rstrip(".")
-    return _clean_name(line), line.strip().rstrip(".")
-
-
-def _unreadable(number: int, name: str, lineno: int, text: str) -> Problem:
-    return Problem(Severity.ERROR, "unreadable_date",
-                   _("tanggal tidak dapat dibaca: \"{text}\"").format(text=text.strip()), number, name, lineno)
-
-
-# --- table rows ------------------------------------------------------------------------------
-
-def parse_rows(rows: Iterable[tuple[int, dict[str, str]]]) -> Parsed:
-    """Rows of a ``no,stage,start,end`` table (optional ``code``, ``depends_on``/``keterangan``).
-    ``no`` may be "13.1" for a sub-stage of stage 13 (and "1.1.1" for one of "1.1"). Empty start
-    and end = no fixed dates; an empty end = a one-day stage."""
-    out = Parsed()
-    for lineno, row in rows:
-        raw_no = row.get("no", "").strip()
-        name = row.get("stage", "").strip()
-        parent: str | None = None
-        try:
-            if "." in raw_no:
-                head, tail = raw_no.rsplit(".", 1)
-                parent = ".".join(str(int(p)) for p in head.split("."))
-                number = int(tail)
-            else:
-                number = int(raw_no)
-        except ValueError:
-            out.problems.append(Problem(Severity.ERROR, "bad_number",
-                                        _("nomor tahapan tidak sah: \"{no}\"").format(no=raw_no), None, name, lineno))
-            continue
-        if not name:
-            out.problems.append(Problem(Severity.ERROR, "missing_name", _("nama tahapan kosong"),
-                                        number, "", lineno))
-            continue
-        start_text, end_text = row.get("start", "").strip(), row.get("end", "").strip()
-        depends = (row.get("depends_on") or row.get("keterangan") or "").strip()
-        try:
-            start = parse_day(start_text) if start_text else None
-            end = parse_day(end_text) if end_text else start
-        except DateError as exc:
-            out.problems.append(_unreadable(number, name, lineno, str(exc)))
-            continue
-        if start is None and end_text:
-            out.problems.append(Problem(Severity.ERROR, "missing_start", _("tanggal mulai kosong"),
-                                        number, name, lineno))
-            continue
-        out.rows.append(StageRow(number, name, start, end, line=lineno, depends_on=depends,
-                                 code=row.get("code", "").strip(), parent_path=parent))
-    return out
-
-
-# --- stage identification ----------------------------------------------------------------------
-
-# Keyword rules mapping a stage's name to the built-in stage code, most specific first. Lists
-# word stages differently ("Pemungutan dan penghitungan suara", "Masa Kampanye Pemilu").
-_CODE_RULES: list[tuple[str, str]] = [
-    ("masa tenang", "masa-tenang"),
-    ("kampanye", "kampanye"),
-    ("rekapitulasi", "rekapitulasi"),
-    ("pemungutan", "pemungutan-suara"),
-    ("penghitungan suara", "penghitungan-suara"),
-    ("penetapan hasil", "penetapan-hasil"),
-    ("penetapan peserta", "penetapan-peserta"),
-    ("kursi", "penetapan-kursi-dapil"),
-    ("pemutakhiran", "pemutakhiran-data-pemilih"),
-    ("verifikasi peserta", "pendaftaran-verifikasi-peserta"),
-    ("presiden dan wakil presiden", "pencalonan-presiden"),
-    ("pencalonan", "pencalonan"),
-    ("perencanaan", "perencanaan"),
-    ("peraturan kpu", "penyusunan-pkpu"),
-]
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "tahapan"
-
-
-def guess_code(name: str) -> str:
-    """The built-in stage code a name refers to, or a slug of the name."""
-    n = " ".join(name.lower().split())
-    if "sumpah" in n or "janji" in n:
-        if "presiden" in n:
-            return "sumpah-presiden"
-        if "kabupaten" in n or "kab" in n.split("/")[0].split() or "kota" in n:
-            return "sumpah-dprd-kabkota"
-        if "provinsi" in n:
-            return "sumpah-dprd-provinsi"
-        return "sumpah-dpr-dpd"
-    for needle, code in _CODE_RULES:
-        if needle in n:
-            if code == "pencalonan":
-                if "dpd" in n and "dpr," not in n and "dpr " not in n:
-                    return "pencalonan-dpd"
-                return "pencalonan-dpr-dprd"
-            if code == "pemungutan-suara" and "penghitungan" in n and "pemungutan" not in n:
-                return "penghitungan-suara"
-            return code
-    return slugify(name)
+__all__ = ["MONTHS", "MONTH_NAMES_ID", "CheckConfig", "DateError", "Parsed", "Problem", "Severity", "StageRow",
+           "check_schedule", "format_date_id", "guess_code", "has_errors", "parse_day", "parse_range",
+           "parse_rows", "parse_text", "slugify"]
 
 
 # --- checks ----------------------------------------------------------------------------------
 
+# UU 7/2017 Pasal 413: the statutory deadlines for determining recapitulated results, in days after
+# voting day. (1) KPU, nationally (DPR, DPD, President): at the latest 35 days; (2) KPU Provinsi
+# (DPRD provinsi): 25 days; (3) KPU Kabupaten/Kota (DPRD kabupaten/kota): 20 days (domain brief §2.1
+# [T14]; the ayat numbers are as printed in the statute's official text). Each recap level's window
+# (the ``rekap-*`` sub-stages) must end by its deadline. The kecamatan (PPK) recap has no deadline of
+# its own in the statute: it must end by the kab/kota one it feeds (UNCONFIRMED as a separate
+# limit; PKPU 3/2022 ends it on day 17). Any other recap stage (e.g. the overseas PPLN recap, which
+# feeds the national one) is held to the national deadline. Configurable:
+# PEMILU_RECAP_DEADLINE_DAYS = {"rekap-kecamatan": 20, ...} overrides single entries.
+NATIONAL_RECAP_DEADLINE_DAYS = 35
+RECAP_DEADLINE_DAYS: dict[str, int] = {
+    "rekapitulasi": NATIONAL_RECAP_DEADLINE_DAYS,
+    "rekap-nasional": NATIONAL_RECAP_DEADLINE_DAYS,   # Pasal 413(1)
+    "rekap-provinsi": 25,                             # Pasal 413(2)
+    "rekap-kabkota": 20,                              # Pasal 413(3)
+    "rekap-kecamatan": 20,                            # bounded by the kab/kota deadline (see above)
+}
+RECAP_DEADLINE_SOURCES: dict[str, str] = {
+    "rekapitulasi": "UU 7/2017 Pasal 413(1)",
+    "rekap-nasional": "UU 7/2017 Pasal 413(1)",
+    "rekap-provinsi": "UU 7/2017 Pasal 413(2)",
+    "rekap-kabkota": "UU 7/2017 Pasal 413(3)",
+    "rekap-kecamatan": "UU 7/2017 Pasal 413(3)",
+}
+# The order results travel up (PKPU 5/2024): a level cannot finish before the level below it.
+RECAP_CHAIN = ("rekap-kecamatan", "rekap-kabkota", "rekap-provinsi", "rekap-nasional")
+
+# Stages that are one day by nature: voting, the determination of participants (one date in PKPU
+# 3/2022), and the oaths. A one-day window anywhere else is usually a typo and gets a warning.
+SINGLE_DAY_CODES = frozenset({"pemungutan-suara", "penetapan-peserta", "penetapan-hasil", "sumpah-dprd-kabkota",
+                              "sumpah-dprd-provinsi", "sumpah-dpr-dpd", "sumpah-presiden"})
+
+
 @dataclass(frozen=True)
 class CheckConfig:
-    """Thresholds for warnings; the election's span for errors. See ``default_span``."""
+    """Thresholds for warnings and the statutory limits. See ``default_span``."""
 
     long_stage_days: int = 732       # longer than PKPU 3/2022's longest stage (planning, 2 years)
+    # UU 7/2017 Pasal 167(6): the stages start at the latest 20 months before voting day.
+    start_months_before: int = 20
+    recap_deadline_days: dict[str, int] = field(default_factory=lambda: dict(RECAP_DEADLINE_DAYS))
+    single_day_codes: frozenset[str] = SINGLE_DAY_CODES
+
+    def recap_deadline(self, code: str) -> int | None:
+        """Days after voting a recap stage must end by; None for a stage that is not a recap."""
+        if code in self.recap_deadline_days:
+            return self.recap_deadline_days[code]
+        if code.startswith("rekap-"):
+            return self.recap_deadline_days.get("rekap-nasional", NATIONAL_RECAP_DEADLINE_DAYS)
+        return None
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -339,13 +99,36 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
-def default_span(voting_day: datetime.date, *, months_before: int = 20,
+def default_span(voting_day: datetime.date, *, months_before: int = 36,
                  months_after: int = 9) -> tuple[datetime.date, datetime.date]:
-    """The window every stage date must fall in. Before: stages start at the latest 20 months
-    before voting (UU 7/2017 Pasal 167(6)); PKPU 3/2022 starts exactly then, so an earlier date is
-    almost always a wrong year. After: the presidential oath (20 Oct 2024, 8 months after voting)
-    is the last fixed stage. Both are settings (PEMILU_SCHEDULE_MONTHS_BEFORE/AFTER)."""
+    """The window every stage date must fall in, to catch a wrong year. Before: 36 months, well
+    before the statutory latest start (20 months, UU 7/2017 Pasal 167(6), checked separately as
+    ``late_start``): PKPU 3/2022 starts exactly 20 months before, and a stage three years before
+    voting is almost always a typo. After: the presidential oath (20 Oct 2024, 8 months after
+    voting) is the last fixed stage. Both are settings (PEMILU_SCHEDULE_MONTHS_BEFORE/AFTER)."""
     return add_months(voting_day, -months_before), add_months(voting_day, months_after)
+
+
+def latest_start(voting_day: datetime.date, config: CheckConfig | None = None) -> datetime.date:
+    """UU 7/2017 Pasal 167(6): 'Tahapan Penyelenggaraan Pemilu ... dimulai paling lambat 20 (dua
+    puluh) bulan sebelum hari pemungutan suara' - the first stage starts on or before this day."""
+    return add_months(voting_day, -(config or CheckConfig()).start_months_before)
+
+
+def recap_deadline_problem(code: str, end: datetime.date | None, voting_day: datetime.date,
+                           config: CheckConfig | None = None) -> str:
+    """The message when recap stage ``code`` ends after its statutory deadline, else ''."""
+    cfg = config or CheckConfig()
+    days = cfg.recap_deadline(code)
+    if days is None or end is None:
+        return ""
+    deadline = voting_day + datetime.timedelta(days=days)
+    if end <= deadline:
+        return ""
+    source = RECAP_DEADLINE_SOURCES.get(code, RECAP_DEADLINE_SOURCES["rekap-nasional"])
+    return _("rekapitulasi berakhir {end}, setelah batas {days} hari setelah pemungutan suara ({deadline}; "
+             "{source})").format(end=format_date_id(end), days=days, deadline=format_date_id(deadline),
+                                 source=source)
 
 
 def _err(kind: str, msg: str, row: StageRow | None = None) -> Problem:
@@ -360,12 +143,18 @@ def _warn(kind: str, msg: str, row: StageRow | None = None) -> Problem:
 
 def check_schedule(rows: Sequence[StageRow], *, voting_day: datetime.date | None,
                    span: tuple[datetime.date, datetime.date] | None = None,
-                   config: CheckConfig | None = None) -> list[Problem]:
+                   config: CheckConfig | None = None,
+                   kept_first_start: datetime.date | None = None) -> list[Problem]:
     """Every problem of a schedule, in stage order. Errors: end before start; a date outside
-    the election's span; voting day outside the voting stage; campaign not ending before the
-    quiet period; quiet period not ending the day before voting; recapitulation before voting;
-    duplicate stage. Warnings: one-day stages (other than voting), very long stages, overlapping
-    sub-stages of one parent, stages without dates or a 'disesuaikan' note, a missing voting stage."""
+    the election's span; the first stage starting later than 20 months before voting; a sub-stage
+    outside its parent; voting day outside the voting stage; campaign not ending before the quiet
+    period; quiet period not ending the day before voting; recapitulation before voting or after
+    its statutory deadline; a recap level ending before the level below it; duplicate stage.
+    Warnings: one-day stages (other than the one-day ones by nature), very long stages, stages
+    without dates or a 'disesuaikan' note, a missing voting stage.
+
+    ``kept_first_start``: the earliest start among stages the import keeps without being in
+    ``rows`` (a partial file), so the Pasal 167(6) rule sees the whole schedule."""
     cfg = config or CheckConfig()
     problems: list[Problem] = []
     by_code: dict[str, StageRow] = {}
@@ -377,7 +166,7 @@ def check_schedule(rows: Sequence[StageRow], *, voting_day: datetime.date | None
             if row.end < row.start:
                 problems.append(_err("end_before_start", _("tanggal selesai {end} sebelum tanggal mulai {start}")
                                      .format(end=f(row.end), start=f(row.start)), row))
-            elif row.start == row.end and row.key != "pemungutan-suara":
+            elif row.start == row.end and row.key not in cfg.single_day_codes:
                 problems.append(_warn("one_day", _("tahapan satu hari ({day})").format(day=f(row.start)), row))
             elif (row.end - row.start).days + 1 > cfg.long_stage_days:
                 problems.append(_warn("very_long", _("tahapan sangat panjang ({days} hari)")
@@ -401,13 +190,73 @@ def check_schedule(rows: Sequence[StageRow], *, voting_day: datetime.date | None
             seen_names[name_key] = row
             if row.parent_path is None:
                 by_code.setdefault(row.key, row)
+    problems += _check_start(rows, voting_day, cfg, kept_first_start)
+    problems += _check_parents(rows, seen_numbers)
     problems += _check_voting(by_code, [r for r in rows if r.key.startswith("rekap")], voting_day)
-    problems += _check_overlaps(rows)
+    problems += _check_recaps(rows, voting_day, cfg)
     return problems
 
 
 def _dated(row: StageRow | None) -> bool:
     return row is not None and row.start is not None and row.end is not None and row.start <= row.end
+
+
+def _check_start(rows: Sequence[StageRow], voting_day: datetime.date | None, cfg: CheckConfig,
+                 kept_first_start: datetime.date | None) -> list[Problem]:
+    """UU 7/2017 Pasal 167(6): the stages start at the latest 20 months before voting day, so the
+    earliest stage must start on or before that day (starting earlier is allowed)."""
+    dated = [r for r in rows if r.start is not None]
+    if voting_day is None or not dated:
+        return []
+    first = min(dated, key=lambda r: (r.start or voting_day, r.line))
+    assert first.start is not None
+    earliest = min(first.start, kept_first_start) if kept_first_start else first.start
+    limit = latest_start(voting_day, cfg)
+    if earliest <= limit:
+        return []
+    return [_err("late_start", _("tahapan pertama dimulai {start}, padahal tahapan harus dimulai paling lambat "
+                                 "{months} bulan sebelum pemungutan suara, yaitu {limit} (UU 7/2017 Pasal 167 "
+                                 "ayat (6))").format(start=format_date_id(earliest), months=cfg.start_months_before,
+                                                     limit=format_date_id(limit)), first)]
+
+
+def _check_parents(rows: Sequence[StageRow], by_path: dict[str, StageRow]) -> list[Problem]:
+    """A sub-stage lies inside its parent's window (a parent without dates bounds nothing)."""
+    out: list[Problem] = []
+    for row in rows:
+        parent = by_path.get(row.parent_path) if row.parent_path is not None else None
+        if parent is None or not _dated(parent) or not _dated(row):
+            continue
+        assert parent.start and parent.end and row.start and row.end
+        if not (parent.start <= row.start and row.end <= parent.end):
+            out.append(_err("outside_parent", _("sub-tahapan {start} – {end} berada di luar tahapan induknya {n} "
+                                                "({name}: {pstart} – {pend})").format(
+                start=format_date_id(row.start), end=format_date_id(row.end), n=parent.path, name=parent.name,
+                pstart=format_date_id(parent.start), pend=format_date_id(parent.end)), row))
+    return out
+
+
+def _check_recaps(rows: Sequence[StageRow], voting_day: datetime.date | None, cfg: CheckConfig) -> list[Problem]:
+    """Each recap level ends by its statutory deadline (UU 7/2017 Pasal 413), and no level ends
+    before the level it sums (PKPU 5/2024: kecamatan → kab/kota → provinsi → nasional). The levels'
+    windows overlap by design - a level starts while the one below is still closing - so overlap
+    is not a problem."""
+    out: list[Problem] = []
+    if voting_day is not None:
+        for row in rows:
+            if _dated(row) and (msg := recap_deadline_problem(row.key, row.end, voting_day, cfg)):
+                out.append(_err("recap_deadline", msg, row))
+    levels: dict[str, StageRow] = {}
+    for row in rows:
+        if row.key in RECAP_CHAIN and _dated(row):
+            levels.setdefault(row.key, row)
+    chain = [levels[c] for c in RECAP_CHAIN if c in levels]
+    for lower, upper in zip(chain, chain[1:], strict=False):
+        if upper.end and lower.end and upper.end < lower.end:
+            out.append(_err("recap_order", _("rekapitulasi tingkat ini berakhir {end}, sebelum rekapitulasi tingkat "
+                                             "di bawahnya ({name}, {lower_end}) selesai").format(
+                end=format_date_id(upper.end), name=lower.name, lower_end=format_date_id(lower.end)), upper))
+    return out
 
 
 def _check_voting(by_code: dict[str, StageRow], recaps: list[StageRow],
@@ -441,21 +290,6 @@ def _check_voting(by_code: dict[str, StageRow], recaps: list[StageRow],
                 out.append(_err("recap_before_voting", _("rekapitulasi dimulai {start}, sebelum pemungutan suara "
                                                          "{day}").format(start=f(row.start), day=f(voting_day)),
                                 row))
-    return out
-
-
-def _check_overlaps(rows: Sequence[StageRow]) -> list[Problem]:
-    out: list[Problem] = []
-    groups: dict[str, list[StageRow]] = {}
-    for row in rows:
-        if row.parent_path is not None and _dated(row):
-            groups.setdefault(row.parent_path, []).append(row)
-    for siblings in groups.values():
-        siblings.sort(key=lambda r: (r.start, r.number))
-        for a, b in zip(siblings, siblings[1:], strict=False):
-            if a.end and b.start and b.start <= a.end:
-                out.append(_warn("overlap", _("tumpang tindih dengan sub-tahapan {number} ({name})")
-                                 .format(number=a.path, name=a.name), b))
     return out
 
 

@@ -185,7 +185,7 @@ def upload(request: HttpRequest, code: str) -> HttpResponse:
     f = form.cleaned_data["file"]
     raw = f.read()
     try:
-        report = check_file(raw, filename=f.name, voting_day=election.voting_day)
+        report = check_file(raw, filename=f.name, voting_day=election.voting_day, election=election)
         if report.ok:
             result = import_schedule(raw, election, actor=request.user, filename=f.name,
                                      reason=form.cleaned_data["reason"])

@@ -93,3 +93,17 @@ def test_it_edits_a_national_stage_through_an_audited_action(cast, election) -> 
     event = AuditEvent.objects.get(event_type="schedule.stage_updated")
     before, after = event.before or {}, event.after or {}
     assert (before["end"], after["end"], event.reason) == ("2023-12-20", "2023-12-22", "KPT")
+
+
+def test_a_recap_window_cannot_be_moved_past_its_statutory_deadline(cast, election) -> None:
+    from pemilu.accounts.actions import get_system_user
+
+    kab = Stage.objects.get(election=election, code="rekap-kabkota", region_code="")
+    # Inside the parent (15 Feb - 20 Mar) but past the kab/kota deadline, 5 Mar (UU 7/2017 Pasal 413(3)).
+    with pytest.raises(ConflictError, match=r"Pasal 413\(3\)"):
+        do_update_stage(kab, actor=get_system_user(), start=D(2024, 2, 17), end=D(2024, 3, 6))
+    with pytest.raises(ConflictError, match=r"Pasal 413\(3\)"):
+        do_set_local_window(election, "rekap-kabkota", "12.76", start=D(2024, 2, 17), end=D(2024, 3, 8),
+                            actor=cast.kpu_admin_a)
+    do_update_stage(kab, actor=get_system_user(), start=D(2024, 2, 16), end=D(2024, 3, 5))
+    assert not Stage.objects.exclude(region_code="").exists()

@@ -94,8 +94,10 @@ def test_it_rejects_an_upload_with_errors_and_saves_nothing(kpu_ri, pemilu_2024)
 
 
 def test_it_imports_a_clean_upload_and_shows_warnings(kpu_ri, pemilu_2024) -> None:
+    # A one-day planning meeting is unusual (a warning), not wrong.
     text = (DATA / "pkpu3_2022_kubu_raya.txt").read_text().replace("14 Desember 2022 – 14 Februari 2022",
-                                                                   "14 Desember 2022")
+                                                                   "14 Desember 2022").replace(
+        "14 Juni 2022 – 14 Desember 2023", "14 Juni 2022")
     r = login(kpu_ri).post("/jadwal/pemilu-2024/unggah/",
                            {"file": SimpleUploadedFile("jadwal.txt", text.encode()), "reason": "uji"})
     assert r.status_code == 200

@@ -18,8 +18,10 @@ class Command(PemiluCommand):
         sub = parser.add_subparsers(dest="sub", required=True)
         load = sub.add_parser("load", help="load a built-in schedule (pemilu-2024); idempotent")
         load.add_argument("name")
-        chk = sub.add_parser("check", help="check a schedule file (CSV/XLSX no,stage,start,end or a text list)")
-        chk.add_argument("file")
+        chk = sub.add_parser("check", help="check a schedule file (CSV/XLSX no,stage,start,end or a text list) "
+                                           "or a built-in schedule (--builtin pemilu-2024)")
+        chk.add_argument("file", nargs="?", default="")
+        chk.add_argument("--builtin", default="", help="check this built-in schedule instead of a file")
         chk.add_argument("--election", default="", help="check against this election's voting day")
         chk.add_argument("--voting-day", default="", help="YYYY-MM-DD (default: from the file's voting stage)")
         imp = sub.add_parser("import", help="import a schedule file into an election (atomic; checked first)")
@@ -47,14 +49,25 @@ class Command(PemiluCommand):
             f"{result.unchanged} tetap"))
 
     def handle_check(self, options: dict[str, Any]) -> None:
-        from pemilu.schedule.importers import check_file
+        from pemilu.schedule.builtin import BUILTIN
+        from pemilu.schedule.importers import check_builtin, check_file
 
-        voting_day = None
-        if options["voting_day"]:
-            voting_day = self.parse_date(options["voting_day"])
-        elif options["election"]:
-            voting_day = self.election(options["election"]).voting_day
-        report = check_file(options["file"], voting_day=voting_day)
+        if options["builtin"]:
+            if options["builtin"] not in BUILTIN:
+                raise CommandError(f"jadwal bawaan tidak dikenal: {options['builtin']} "
+                                   f"(tersedia: {', '.join(sorted(BUILTIN))})")
+            report = check_builtin(options["builtin"])
+        elif not options["file"]:
+            raise CommandError("sebutkan FILE atau --builtin NAMA")
+        else:
+            voting_day = None
+            election = None
+            if options["voting_day"]:
+                voting_day = self.parse_date(options["voting_day"])
+            elif options["election"]:
+                election = self.election(options["election"])
+                voting_day = election.voting_day
+            report = check_file(options["file"], voting_day=voting_day, election=election)
         for problem in report.problems:
             self.stdout.write(str(problem))
         summary = f"{len(report.rows)} tahapan, {len(report.errors)} kesalahan, {len(report.warnings)} peringatan"
