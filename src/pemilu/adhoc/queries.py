@@ -132,7 +132,7 @@ def formation_plan(election: Election, region_code: str) -> list[PlanRow]:
         seats = body_rules(election, body).seats
         start, end = stage_window(election, rules.WORK_STAGE[body], region_code)
         rows.append(PlanRow(body.value, body.value.upper(), n, seats, n * seats, start, end,
-                            rules.work_period_problems(body, start, end, election.voting_day)))
+                            rules.work_period_problems(body, start, end, election.voting_day, work_limits(body))))
     return rows
 
 
@@ -148,6 +148,19 @@ class WorkPeriod:
     limit: datetime.date | None             # latest end a re-vote extension may set (KPPS +1 month)
     problems: list[str]
     extensions: list[WorkExtension]
+    limits: rules.WorkLimits | None = None  # the body's term limits the plan was checked against
+
+
+def work_limits(body: str) -> rules.WorkLimits:
+    """A body's term limits (``rules.WORK_LIMITS``) with ``settings.PEMILU_ADHOC_WORK_LIMITS``
+    (``{"kpps": {"max_months": 1}}``: only the fields given change) applied over them."""
+    import dataclasses
+
+    from django.conf import settings
+
+    base = rules.WORK_LIMITS[rules.Body(body)]
+    configured: dict[str, dict[str, Any]] = getattr(settings, "PEMILU_ADHOC_WORK_LIMITS", {})
+    return dataclasses.replace(base, **configured.get(str(body), {}))
 
 
 def revote_months(body: str) -> int | None:
@@ -168,8 +181,8 @@ def work_period(rec: Recruitment) -> WorkPeriod:
     return WorkPeriod(formation, dissolution, rec.work_start, planned, rec.work_end,
                       rules.revote_end_limit(planned, revote_months(rec.body)),
                       rules.work_period_problems(rules.Body(rec.body), rec.work_start, planned,
-                                                 rec.election.voting_day),
-                      list(rec.work_extensions.select_related("area").all()))
+                                                 rec.election.voting_day, work_limits(rec.body)),
+                      list(rec.work_extensions.select_related("area").all()), work_limits(rec.body))
 
 
 def area_work_end(area: Area) -> datetime.date | None:

@@ -381,18 +381,55 @@ def valid_nik(nik: str) -> bool:
     return len(nik) == 16 and nik.isdigit()
 
 
+@dataclass(frozen=True)
+class WorkLimits:
+    """How long an ad hoc body may exist, counted from voting day and from its own start.
+
+    ``formed_months_before``: formed at the latest N months before voting; ``dissolved_months_after``:
+    dissolved at the latest N months after voting; ``max_months``: the longest planned term. None =
+    no such limit. The one stated exception is a re-vote (PSU, susulan, lanjutan): it extends the
+    term through a recorded ``WorkExtension`` (``REVOTE_EXTENSION_MONTHS``), never through the plan."""
+
+    formed_months_before: int | None
+    dissolved_months_after: int | None
+    max_months: int | None
+    citation: str
+
+
+# UU 7/2017 as amended by Perppu 1/2022 (enacted as UU 7/2023; domain brief §0): PPK are formed at
+# the latest 6 months before voting and dissolved at the latest 2 months after it (Pasal 51), PPS
+# likewise (Pasal 54; Pasal 58 for their overseas counterparts, per issue 19); re-votes extend
+# them. KPPS serve one month, extended by one month for a re-vote (PKPU 8/2022 Pasal 27; domain
+# brief §1.1), and are gone within the same 2 months after voting. Overridable per deployment:
+# settings.PEMILU_ADHOC_WORK_LIMITS = {"kpps": {"max_months": 1, …}, …}.
+WORK_LIMITS: dict[Body, WorkLimits] = {
+    Body.PPK: WorkLimits(6, 2, None, "UU 7/2017 Pasal 51 (jo. Perppu 1/2022)"),
+    Body.PPS: WorkLimits(6, 2, None, "UU 7/2017 Pasal 54 (jo. Perppu 1/2022)"),
+    Body.KPPS: WorkLimits(None, 2, 1, "PKPU 8/2022 Pasal 27; UU 7/2017"),
+}
+
+
 def work_period_problems(body: Body, start: datetime.date | None, end: datetime.date | None,
-                         voting_day: datetime.date) -> list[str]:
-    """UU 7/2017 Pasal 51 / PKPU 8/2022: PPK and PPS are formed at the latest 6 months before voting;
-    every ad hoc body is dissolved at the latest 2 months after it (re-votes extend it)."""
+                         voting_day: datetime.date, limits: WorkLimits | None = None) -> list[str]:
+    """A body's *planned* term (before any re-vote extension) against its limits (``WORK_LIMITS``):
+    formed early enough, dissolved in time, no longer than its term, and in office on voting day."""
     if start is None or end is None:
         return [_("masa kerja belum dijadwalkan")]
+    lim = limits or WORK_LIMITS[body]
     problems: list[str] = []
-    if body != Body.KPPS and start > shift_months(voting_day, -6):
-        problems.append(_("dibentuk {start}, kurang dari 6 bulan sebelum pemungutan suara").format(start=_fmt(start)))
-    if end > shift_months(voting_day, 2):
-        problems.append(_("masa kerja berakhir {end}, lebih dari 2 bulan setelah pemungutan suara").format(
-            end=_fmt(end)))
+    if lim.formed_months_before is not None and start > shift_months(voting_day, -lim.formed_months_before):
+        problems.append(_("dibentuk {start}, kurang dari {n} bulan sebelum pemungutan suara").format(
+            start=_fmt(start), n=lim.formed_months_before))
+    if lim.dissolved_months_after is not None and end > shift_months(voting_day, lim.dissolved_months_after):
+        problems.append(_("masa kerja berakhir {end}, lebih dari {n} bulan setelah pemungutan suara").format(
+            end=_fmt(end), n=lim.dissolved_months_after))
+    if lim.max_months is not None and end > shift_months(start, lim.max_months):
+        problems.append(_("masa kerja {start} s.d. {end} melebihi {n} bulan ({law}); perpanjangan hanya karena "
+                          "pemungutan suara ulang, susulan atau lanjutan").format(
+            start=_fmt(start), end=_fmt(end), n=lim.max_months, law=lim.citation))
+    if not start <= voting_day <= end:
+        problems.append(_("masa kerja {start} s.d. {end} tidak mencakup hari pemungutan suara {day}").format(
+            start=_fmt(start), end=_fmt(end), day=_fmt(voting_day)))
     return problems
 
 

@@ -82,6 +82,9 @@ class Dapil(models.Model):
     district = models.CharField(_("jenis"), max_length=20, choices=DistrictKind.choices)
     code = models.CharField(_("kode"), max_length=12)
     name = models.CharField(_("nama"), max_length=200)
+    # Seats to fill, when the imported map gives them (column kursi/jumlah_kursi/seats); checked
+    # against the statute's range per contest kind (UU 7/2017 Pasal 187, 189, 192).
+    seats = models.PositiveSmallIntegerField(_("jumlah kursi"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dapil")

@@ -117,14 +117,22 @@ def do_import_reference(election: Election, *, dapil_file: str | Path | bytes, p
     config_for(election)
     errors: list[RowError] = []
     dapil_rows: dict[tuple[str, str], str] = {}
+    dapil_seats: dict[tuple[str, str], tuple[int, int]] = {}  # (district, code) → (seats, first line)
     areas: list[tuple[str, str, str, str, bool]] = []
     table = _read(dapil_file, "dapil.csv", ["jenis_dapil", "kode_dapil", "nama_dapil", "kode_wilayah",
                                             "tingkatan_wilayah", "nama_wilayah", "is_pecah"])
+    seats_column = next((c for c in SEATS_COLUMNS if c in table.columns), None)
     for line, row in table:
         district = DISTRICT_OF_JENIS.get(row["jenis_dapil"].upper())
         if district is None:
             errors.append(RowError(line, _("jenis dapil tidak dikenal"), "jenis_dapil"))
             continue
+        if seats_column is not None and row[seats_column].strip():
+            seat_error = _dapil_seats(district, row["kode_dapil"], row[seats_column], line, seats_column,
+                                      dapil_seats)
+            if seat_error is not None:
+                errors.append(seat_error)
+                continue
         try:
             region = dotted_from_flat(row["kode_wilayah"])
         except ValueError:
@@ -170,8 +178,10 @@ def do_import_reference(election: Election, *, dapil_file: str | Path | bytes, p
     result.parties = len(party_objs)
     dapil_objs: dict[tuple[str, str], Dapil] = {}
     for (district, code), name in dapil_rows.items():
+        seats = dapil_seats.get((district, code))
         dapil_objs[(district, code)], _c = Dapil.objects.update_or_create(
-            election=election, district=district, code=code, defaults={"name": name})
+            election=election, district=district, code=code,
+            defaults={"name": name, "seats": seats[0] if seats else None})
     result.dapil = len(dapil_objs)
     DapilArea.objects.filter(dapil__election=election).delete()
     DapilArea.objects.bulk_create(
@@ -188,6 +198,32 @@ def do_import_reference(election: Election, *, dapil_file: str | Path | bytes, p
     area_map.cache_clear()
     record_event("results.reference_imported", actor=actor, after=result.__dict__)
     return result
+
+
+# The optional seats column of a dapil map (dapil2024_wilayah.csv has none; PKPU 6/2023 lists them).
+SEATS_COLUMNS = ("kursi", "jumlah_kursi", "alokasi_kursi", "seats")
+SEATS_KIND_OF_DISTRICT: dict[str, str] = {DistrictKind.DAPIL_DPR: "DPR", DistrictKind.DAPIL_PROV: "DPRD_PROV",
+                                          DistrictKind.DAPIL_KAB: "DPRD_KABKOTA"}
+
+
+def _dapil_seats(district: str, code: str, raw: str, line: int, column: str,
+                 seen: dict[tuple[str, str], tuple[int, int]]) -> RowError | None:
+    """Read a row's seat count: a whole number, the same on every row of the dapil, inside the
+    statute's range for its contest (DPR 3–10, DPRD 3–12; UU 7/2017 Pasal 187, 189, 192)."""
+    from pemilu.seats.inputs import magnitude_error
+
+    try:
+        seats = parse_int(raw, minimum=1)
+    except ValueError as exc:
+        return RowError(line, str(exc), column)
+    first = seen.get((district, code))
+    if first is not None:
+        if first[0] != seats:
+            return RowError(line, _("dapil {code}: {n} kursi, berbeda dengan baris {other} ({m} kursi)")
+                            .format(code=code, n=seats, other=first[1], m=first[0]), column)
+        return None
+    seen[(district, code)] = (seats, line)
+    return magnitude_error(SEATS_KIND_OF_DISTRICT[district], code, seats, line, column)
 
 
 def _party_choices(parties: list[Party], prov_code: str, candidates: list[Candidate]) -> list[dict[str, Any]]:

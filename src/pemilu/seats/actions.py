@@ -15,7 +15,7 @@ from pemilu.core.exceptions import ConflictError
 from pemilu.elections.models import Election
 from pemilu.seats import rules
 from pemilu.seats.contest import ContestOutcome, DapilOutcome, allocate_contest
-from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes
+from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes, check_magnitudes
 from pemilu.seats.models import AllocationRun, ContestKind, DapilResult, RunStatus
 
 
@@ -41,6 +41,7 @@ def do_allocate_seats(
     ensure_can(actor, "seats.allocate", region_code)
     if contest_kind not in ContestKind.values:
         raise ConflictError(_("jenis kontestasi tidak dikenal: {kind}").format(kind=contest_kind))
+    check_magnitudes(tuple(dapils), contest_kind)  # UU 7/2017 Pasal 187, 189, 192
     outcome = allocate_contest(dapils, threshold=threshold, national_votes=national_votes, divisor=divisor,
                                tie_rules=tie_rules, resolutions=resolutions, candidates=candidates)
     existing = AllocationRun.objects.filter(election=election, contest_kind=contest_kind, region_code=region_code,

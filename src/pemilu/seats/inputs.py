@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from pemilu.core.exceptions import ImportFailed, RowError
 from pemilu.core.tabular import parse_int, read_table
+from pemilu.seats import rules
 
 # Columns of the wide format that are not parties (dpr2024_dapil_votes.csv and similar).
 NON_PARTY_COLUMNS = frozenset({"dapil", "dapil_code", "kode_dapil", "nama_dapil", "province_code", "province",
@@ -136,6 +137,37 @@ def _read_long(rows: list[tuple[int, dict[str, str]]], cols: list[str]) -> list[
     if errors:
         raise ImportFailed(errors)
     return list(by_code.values())
+
+
+def magnitude_limits() -> dict[str, tuple[int, int]]:
+    """Seats-per-dapil range per contest kind: ``rules.DAPIL_MAGNITUDE`` (UU 7/2017 Pasal 187, 189,
+    192) with ``settings.PEMILU_DAPIL_MAGNITUDE`` applied over it."""
+    from django.conf import settings
+
+    limits = dict(rules.DAPIL_MAGNITUDE)
+    for kind, (low, high) in getattr(settings, "PEMILU_DAPIL_MAGNITUDE", {}).items():
+        limits[kind] = (int(low), int(high))
+    return limits
+
+
+def magnitude_error(kind: str, code: str, seats: int, line: int, column: str = "seats") -> RowError | None:
+    """The row error for a dapil whose seat count is outside its contest kind's range, or None."""
+    bounds = magnitude_limits().get(kind)
+    if not rules.magnitude_outside(seats, bounds):
+        return None
+    assert bounds is not None
+    return RowError(line, _("dapil {code}: {n} kursi, di luar batas {low}–{high} kursi per dapil {kind} ({law})")
+                    .format(code=code, n=seats, low=bounds[0], high=bounds[1], kind=kind.replace("_", " "),
+                            law=rules.MAGNITUDE_CITATION.get(kind, "UU 7/2017")), column)
+
+
+def check_magnitudes(dapils: list[DapilVotes] | tuple[DapilVotes, ...], kind: str) -> None:
+    """Refuse (``ImportFailed``, every offending dapil named with its line) a dapil map whose seat
+    counts break the statute's range for the contest kind."""
+    errors = [e for i, d in enumerate(dapils, start=1)
+              if (e := magnitude_error(kind, d.code, d.seats, d.row or i)) is not None]
+    if errors:
+        raise ImportFailed(errors, _("jumlah kursi dapil di luar batas undang-undang; tidak ada yang disimpan"))
 
 
 def read_national_votes(source: Source, *, filename: str = "") -> dict[str, int]:

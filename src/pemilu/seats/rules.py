@@ -43,6 +43,21 @@ DIVISORS: dict[str, Divisor] = {"sainte_lague": sainte_lague, "d_hondt": d_hondt
 PARTY_TIE_RULES = ("votes", "lots")
 DEFAULT_PARTY_TIE_RULES: tuple[str, ...] = ("votes", "lots")
 
+# Seats per dapil (district magnitude), by contest kind: DPR 3–10 (UU 7/2017 Pasal 187 ayat (2),
+# as amended by Perppu 1/2022, enacted as UU 7/2023), DPRD provinsi 3–12 (Pasal 189 ayat (2)),
+# DPRD kabupaten/kota 3–12 (Pasal 192 ayat (2)). The domain brief (§5) could confirm the DPRD range
+# only in the predecessor UU 8/2012, so every range is overridable per deployment:
+# settings.PEMILU_DAPIL_MAGNITUDE = {"DPRD_PROV": [3, 12], …}.
+DAPIL_MAGNITUDE: dict[str, tuple[int, int]] = {"DPR": (3, 10), "DPRD_PROV": (3, 12), "DPRD_KABKOTA": (3, 12)}
+MAGNITUDE_CITATION: dict[str, str] = {"DPR": "UU 7/2017 Pasal 187 ayat (2)",
+                                      "DPRD_PROV": "UU 7/2017 Pasal 189 ayat (2)",
+                                      "DPRD_KABKOTA": "UU 7/2017 Pasal 192 ayat (2)"}
+
+
+def magnitude_outside(seats: int, bounds: tuple[int, int] | None) -> bool:
+    """True when a dapil's seat count lies outside its contest's inclusive range (no range: never)."""
+    return bounds is not None and not bounds[0] <= seats <= bounds[1]
+
 
 @dataclass(frozen=True, slots=True)
 class Seat:

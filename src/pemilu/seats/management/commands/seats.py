@@ -11,7 +11,13 @@ from pemilu.core.commands import PemiluCommand
 from pemilu.core.exports import CsvWriter
 from pemilu.seats import rules
 from pemilu.seats.contest import ContestOutcome, allocate_contest
-from pemilu.seats.inputs import read_candidate_votes, read_dapil_votes, read_national_votes, read_tie_resolutions
+from pemilu.seats.inputs import (
+    check_magnitudes,
+    read_candidate_votes,
+    read_dapil_votes,
+    read_national_votes,
+    read_tie_resolutions,
+)
 from pemilu.seats.models import ContestKind
 
 EXIT_NEEDS_RESOLUTION = 3
@@ -54,6 +60,7 @@ class Command(PemiluCommand):
         if bad:
             raise CommandError(f"unknown tie rules: {', '.join(bad)} (known: {', '.join(rules.PARTY_TIE_RULES)})")
         dapils = read_dapil_votes(options["file"])
+        check_magnitudes(dapils, options["contest"])  # UU 7/2017 Pasal 187, 189, 192
         national = read_national_votes(options["national_votes"]) if options["national_votes"] else None
         candidates = read_candidate_votes(options["candidates"]) if options["candidates"] else []
         resolutions = read_tie_resolutions(options["resolutions"]) if options["resolutions"] else []
