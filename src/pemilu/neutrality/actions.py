@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import secrets
 import zoneinfo
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -34,32 +32,37 @@ from pemilu.elections.models import Election
 from pemilu.neutrality import rules
 from pemilu.neutrality.models import (
     Attendee,
+    Breach,
     Case,
     CaseRules,
     Category,
     Decision,
     Evidence,
+    Holiday,
     Pledge,
     ReferredTo,
     RejectionReason,
     Report,
+    SanctionTrack,
     SocialisationEvent,
     Status,
+    SuspectEmployment,
+    SuspectRole,
 )
+from pemilu.neutrality.uploads import CheckedFile, UploadRejected, check_upload, store_file
 from pemilu.regions.models import Region
 
 PUBLIC_INTAKE = "system:public-intake"
-DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024
 DEFAULT_MAX_FILES = 5
-
-
-class UploadRejected(DomainError):
-    """An evidence or document upload is not an allowed type or is too large; nothing stored."""
+__all__ = ["CheckedFile", "UploadRejected", "check_upload"]  # re-exported: callers import them from here
 
 
 def rules_for(election: Election) -> rules.DeadlineRules:
+    """The election's deadline rules, working days skipping the national holiday calendar."""
     config = CaseRules.objects.filter(election=election).first()
-    return config.to_rules() if config else rules.DeadlineRules()
+    if config is None:
+        return rules.DeadlineRules(holidays=Holiday.off_days())
+    return config.to_rules(Holiday.off_days(joint_leave=config.joint_leave_off))
 
 
 def today_for(election: Election) -> datetime.date:
@@ -94,48 +97,6 @@ def do_set_case_rules(election: Election, *, actor: Any, **values: Any) -> CaseR
     return config
 
 
-# --- uploads -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CheckedFile:
-    name: str
-    content_type: str
-    raw: bytes
-    sha256: str
-
-
-def check_upload(name: str, raw: bytes, *, allowed: tuple[str, ...] = tuple(rules.EXTENSIONS)) -> CheckedFile:
-    """Accept JPEG/PNG/PDF by content (magic bytes; images also decoded by Pillow), within the
-    size limit. The bytes are kept as they are: EXIF stays, nothing is re-encoded."""
-    limit: int = getattr(settings, "PEMILU_NEUTRALITY_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD)
-    if len(raw) > limit:
-        raise UploadRejected(_("{name}: berkas terlalu besar ({size} MB; batas {limit} MB)").format(
-            name=name, size=round(len(raw) / 1048576, 1), limit=round(limit / 1048576, 1)))
-    if not raw:
-        raise UploadRejected(_("{name}: berkas kosong").format(name=name))
-    mime = rules.sniff(raw[:16])
-    if mime is None or mime not in allowed:
-        raise UploadRejected(_("{name}: jenis berkas tidak diizinkan (hanya JPEG, PNG atau PDF, dikenali dari "
-                               "isinya, bukan nama berkas)").format(name=name))
-    if mime.startswith("image/"):
-        from PIL import Image
-
-        try:
-            with Image.open(io.BytesIO(raw)) as img:
-                img.verify()
-        except Exception:  # Pillow raises many types for a damaged image
-            raise UploadRejected(_("{name}: gambar rusak atau tidak dapat dibaca").format(name=name)) from None
-    return CheckedFile(name[:200], mime, raw, hashlib.sha256(raw).hexdigest())
-
-
-def _store(folder: str, checked: CheckedFile) -> str:
-    """Save under a content-addressed name (same bytes → same file)."""
-    path = f"neutrality/{folder}/{checked.sha256[:2]}/{checked.sha256}.{rules.EXTENSIONS[checked.content_type]}"
-    if not default_storage.exists(path):
-        path = default_storage.save(path, ContentFile(checked.raw))
-    return path
-
-
 # --- intake --------------------------------------------------------------------------------
 
 @dataclass
@@ -155,6 +116,8 @@ class IntakeData:
     reporter_name: str = ""
     reporter_contact: str = ""
     reporter_address: str = ""
+    suspect_employment: str = ""  # what the reporter says; the ASN register wins when the NIP matches
+    suspect_role: str = ""
 
 
 @dataclass
@@ -175,6 +138,10 @@ def _validate_intake(data: IntakeData, today: datetime.date) -> Region:
         problems.append(_("wilayah kejadian tidak dikenal"))
     if data.category not in Category.values:
         problems.append(_("kategori tidak dikenal"))
+    if data.suspect_employment and data.suspect_employment not in SuspectEmployment.values:
+        problems.append(_("jenis kepegawaian terlapor tidak dikenal"))
+    if data.suspect_role and data.suspect_role not in SuspectRole.values:
+        problems.append(_("peran terlapor tidak dikenal"))
     if not data.description.strip():
         problems.append(_("uraian kejadian wajib diisi"))
     if not data.place.strip():
@@ -253,7 +220,9 @@ def _write_report(data: IntakeData, region: Region, checked: list[CheckedFile], 
         employee = AsnEmployee.objects.filter(nip=nip).first() if nip else None
         case = Case(election=data.election, region=region, category=data.category,
                     suspect_name=data.suspect_name.strip(), suspect_name_norm=name_norm, suspect_nip=nip,
-                    suspect_agency=data.suspect_agency.strip(), suspect=employee, event_date=data.event_date,
+                    suspect_agency=data.suspect_agency.strip(), suspect=employee,
+                    suspect_employment=employee.employment_type if employee else data.suspect_employment,
+                    suspect_role=data.suspect_role, event_date=data.event_date,
                     known_on=data.known_on, received_on=today)
         case.set_scope_columns(region.code)
         case.save()
@@ -273,7 +242,7 @@ def _write_report(data: IntakeData, region: Region, checked: list[CheckedFile], 
     report.set_scope_columns(region.code)
     report.save()
     for item in checked:
-        path = _store("evidence", item)
+        path = store_file("evidence", item)
         stored.append(path)
         Evidence.objects.create(report=report, file=path, original_name=item.name, content_type=item.content_type,
                                 size=len(item.raw), sha256=item.sha256)
@@ -292,7 +261,8 @@ def find_by_tracking_code(code: str) -> Report | None:
 # --- the case workflow ---------------------------------------------------------------------
 
 FIELDS = ["status", "registered_on", "rejection_reason", "examined_on", "extended", "decided_on", "decision",
-          "referred_on", "referred_to", "outcome_on", "sanction_level", "sanction_type", "last_note"]
+          "breach", "referred_on", "referred_to", "outcome_on", "sanction_track", "sanction_level", "sanction_type",
+          "suspect_employment", "suspect_role", "last_note"]
 
 
 def _transition(case: Case, *, actor: Any, allowed: tuple[str, ...], event: str, reason: str = "",
@@ -313,15 +283,17 @@ def _transition(case: Case, *, actor: Any, allowed: tuple[str, ...], event: str,
 
 @transaction.atomic
 def do_register_case(case: Case, *, actor: Any, note: str = "", on: datetime.date | None = None) -> Case:
-    """Kajian awal passed: register. A late report cannot be registered (Perbawaslu 7/2022 Pasal 8)."""
+    """Kajian awal passed: register. A late report cannot be registered (UU 7/2017 Pasal 454 ayat (6);
+    Perbawaslu 7/2022 Pasal 8)."""
     ensure_can(actor, "neutrality.handle", case)
     config = rules_for(case.election)
     if rules.is_late(case.known_on, case.received_on, config):
         deadline = rules.report_deadline(case.known_on, config)
         raise TransitionBlocked([Blocker("late", _(
-            "Laporan terlambat: diketahui {known}, batas pelaporan {deadline}, diterima {received}. "
-            "Tolak dengan alasan terlambat.").format(known=case.known_on.isoformat(), deadline=deadline.isoformat(),
-                                                     received=case.received_on.isoformat()))])
+            "Laporan terlambat: diketahui {known}, batas pelaporan {deadline}, diterima {received} "
+            "(UU 7/2017 Pasal 454 ayat (6)). Tolak dengan alasan terlambat.").format(
+                known=case.known_on.isoformat(), deadline=deadline.isoformat(),
+                received=case.received_on.isoformat()))])
     return _transition(case, actor=actor, allowed=(Status.RECEIVED,), event="neutrality.case_registered",
                        status=Status.REGISTERED, registered_on=on or today_for(case.election), last_note=note)
 
@@ -352,23 +324,52 @@ def do_extend_case(case: Case, *, actor: Any, reason: str) -> Case:
 
 
 @transaction.atomic
-def do_decide_case(case: Case, decision: str, *, actor: Any, note: str = "",
+def do_set_suspect(case: Case, *, actor: Any, employment: str, role: str = "", note: str = "") -> Case:
+    """Record who the suspect is for sanctioning: employment type (PNS, PPPK, non-ASN, none) and
+    whether an election organiser. A suspect linked to the ASN register keeps the register's type."""
+    if employment not in SuspectEmployment.values:
+        raise DomainError(_("jenis kepegawaian terlapor tidak dikenal: {v}").format(v=employment))
+    if role not in SuspectRole.values:
+        raise DomainError(_("peran terlapor tidak dikenal: {v}").format(v=role))
+    ensure_can(actor, "neutrality.handle", case)
+    if case.suspect_id is not None:
+        employee = AsnEmployee.objects.get(pk=case.suspect_id)
+        if employee.employment_type != employment:
+            raise DomainError(_("Register ASN mencatat {name} sebagai {etype}; ubah register bila keliru.").format(
+                name=employee.name, etype=employee.get_employment_type_display()))
+    return _transition(case, actor=actor, allowed=(Status.RECEIVED, Status.REGISTERED, Status.EXAMINED,
+                                                   Status.DECIDED, Status.REFERRED),
+                       event="neutrality.suspect_set", reason=note, suspect_employment=employment,
+                       suspect_role=role, last_note=note or case.last_note)
+
+
+@transaction.atomic
+def do_decide_case(case: Case, decision: str, *, actor: Any, note: str = "", breach: str = "",
                    on: datetime.date | None = None) -> Case:
+    """Decide; a proven case records which breach was proven (it sets the sanction levels)."""
     if decision not in Decision.values:
         raise DomainError(_("putusan tidak dikenal"))
+    if breach and breach not in Breach.values:
+        raise DomainError(_("jenis pelanggaran tidak dikenal: {v}").format(v=breach))
     return _transition(case, actor=actor, allowed=(Status.EXAMINED,), event="neutrality.case_decided",
                        status=Status.DECIDED, decision=decision, decided_on=on or today_for(case.election),
-                       last_note=note)
+                       breach=breach if decision == Decision.PROVEN else "", last_note=note)
 
 
 @transaction.atomic
 def do_refer_case(case: Case, referred_to: str, *, actor: Any, note: str = "",
                   on: datetime.date | None = None) -> Case:
+    """Send a proven case on: ASN to BKN and the employing official, non-ASN staff to their
+    employer, organisers to DKPP, ad hoc members to KPU (rules.referral_routes). KASN is refused:
+    dissolved by UU 20/2023."""
     if referred_to not in ReferredTo.values:
         raise DomainError(_("tujuan penerusan tidak dikenal"))
     ensure_can(actor, "neutrality.handle", case)
     if case.decision != Decision.PROVEN:
         raise TransitionBlocked([Blocker("not_proven", _("Hanya kasus yang terbukti yang diteruskan."))])
+    refusal = rules.check_referral(case.suspect_employment, case.suspect_role, referred_to)
+    if refusal is not None:
+        raise TransitionBlocked([Blocker(refusal.code, str(refusal))])
     return _transition(case, actor=actor, allowed=(Status.DECIDED,), event="neutrality.case_referred",
                        status=Status.REFERRED, referred_to=referred_to, referred_on=on or today_for(case.election),
                        last_note=note)
@@ -376,15 +377,24 @@ def do_refer_case(case: Case, referred_to: str, *, actor: Any, note: str = "",
 
 @transaction.atomic
 def do_record_outcome(case: Case, *, actor: Any, sanction_level: str = "", sanction_type: str = "", note: str = "",
+                      track: str = SanctionTrack.DISCIPLINE, breach: str = "",
                       on: datetime.date | None = None) -> Case:
-    """The sanctioning body's outcome (PP 94/2021 Pasal 8 sanction types), or a note without one."""
+    """The sanctioning body's outcome, or a note without one. A sanction must fit the suspect's
+    employment (PNS: PP 94/2021; PPPK: PP 49/2018; ethics: PP 42/2004; non-ASN: none) and the levels
+    the proven breach carries (rules.check_sanction, the table in sanctions.py)."""
+    ensure_can(actor, "neutrality.handle", case)
+    breach = breach or case.breach
+    if breach and breach not in Breach.values:
+        raise DomainError(_("jenis pelanggaran tidak dikenal: {v}").format(v=breach))
     if sanction_level or sanction_type:
-        if not rules.sanction_valid(sanction_level, sanction_type):
-            raise DomainError(_("jenis sanksi tidak sesuai tingkatnya (PP 94/2021 Pasal 8)"))
+        refusal = rules.check_sanction(case.suspect_employment, track, breach, sanction_level, sanction_type)
+        if refusal is not None:
+            raise TransitionBlocked([Blocker(refusal.code, str(refusal))])
     elif not note.strip():
         raise DomainError(_("isi jenis sanksi atau catatan hasil"))
     return _transition(case, actor=actor, allowed=(Status.REFERRED,), event="neutrality.outcome_recorded",
-                       status=Status.CLOSED, sanction_level=sanction_level, sanction_type=sanction_type,
+                       status=Status.CLOSED, sanction_track=track if sanction_type else "", breach=breach,
+                       sanction_level=sanction_level, sanction_type=sanction_type,
                        outcome_on=on or today_for(case.election), last_note=note)
 
 
@@ -400,7 +410,7 @@ def do_record_pledge(election: Election, employee: AsnEmployee, signed_on: datet
     pledge = Pledge(election=election, employee=employee, signed_on=signed_on, recorded_by=actor)
     pledge.set_scope_columns(employee.region_id)
     if checked:
-        pledge.document.name = _store("pledges", checked)
+        pledge.document.name = store_file("pledges", checked)
         pledge.document_sha256 = checked.sha256
     pledge.save()
     record_event("neutrality.pledge_recorded", actor=actor, region_code=employee.region_id, target=pledge,

@@ -9,10 +9,28 @@ from ninja import Router, Schema
 from pemilu.accounts.permissions import ensure_can
 from pemilu.core.exceptions import DomainError
 from pemilu.elections.models import Election
-from pemilu.neutrality import actions, queries
+from pemilu.neutrality import actions, findings, queries, rules
 from pemilu.neutrality.models import Case
 
 router = Router(tags=["netralitas"])
+
+
+class RouteOut(Schema):
+    destination: str
+    citation: str
+
+
+class SanctionTypeOut(Schema):
+    code: str
+    level: str
+    label: str
+
+
+class RegimeOut(Schema):
+    regime: str
+    track: str
+    citation: str
+    types: list[SanctionTypeOut]
 
 
 class CaseOut(Schema):
@@ -21,21 +39,45 @@ class CaseOut(Schema):
     election: str
     region_code: str
     category: str
+    source: str
     status: str
     suspect_name: str
     suspect_nip: str
+    suspect_employment: str
+    suspect_role: str
     event_date: datetime.date
     known_on: datetime.date
     received_on: datetime.date
     registered_on: datetime.date | None
     extended: bool
     decision: str
+    breach: str
     decided_on: datetime.date | None
     referred_to: str
+    referred_to_label: str
+    sanction_track: str
     sanction_level: str
     sanction_type: str
     due: datetime.date | None
     reports: int
+    referral_routes: list[RouteOut]
+    sanction_rules: list[RegimeOut]
+
+    @staticmethod
+    def resolve_referred_to_label(obj: Case) -> str:
+        return str(obj.get_referred_to_display()) if obj.referred_to else ""
+
+    @staticmethod
+    def resolve_referral_routes(obj: Case) -> list[dict[str, str]]:
+        return [{"destination": r.destination.value, "citation": r.citation}
+                for r in rules.referral_routes(obj.suspect_employment, obj.suspect_role)]
+
+    @staticmethod
+    def resolve_sanction_rules(obj: Case) -> list[dict[str, object]]:
+        found = queries.sanction_rules(obj)
+        return [{"regime": r.key, "track": r.track.value, "citation": r.citation,
+                 "types": [{"code": t.code, "level": t.level.value, "label": str(t.label)} for t in r.types]}
+                for r in found.regimes]
 
     @staticmethod
     def resolve_region_code(obj: Case) -> str:
@@ -55,13 +97,33 @@ class CaseOut(Schema):
 
 
 class TransitionIn(Schema):
-    action: str  # register, reject, examine, extend, decide, refer, outcome
+    action: str  # register, reject, examine, extend, decide, suspect, refer, outcome
     note: str = ""
     reason: str = ""
     decision: str = ""
+    breach: str = ""
+    employment: str = ""  # suspect: pns, pppk, non_asn_apbn, non_asn_apbd, none
+    role: str = ""        # suspect: "", organiser, adhoc
     referred_to: str = ""
+    track: str = "disiplin"  # outcome: disiplin (PP 94/2021, PPPK: PP 49/2018) or etik (PP 42/2004)
     sanction_level: str = ""
     sanction_type: str = ""
+
+
+class FindingIn(Schema):
+    election: str
+    region_code: str
+    category: str
+    description: str
+    event_date: datetime.date
+    found_on: datetime.date
+    place: str
+    suspect_name: str = ""
+    suspect_nip: str = ""
+    suspect_agency: str = ""
+    suspect_employment: str = ""
+    suspect_role: str = ""
+    links: list[str] = []
 
 
 class StatOut(Schema):
@@ -116,13 +178,29 @@ def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Cas
     if a == "extend":
         return actions.do_extend_case(case, actor=user, reason=payload.reason)
     if a == "decide":
-        return actions.do_decide_case(case, payload.decision, actor=user, note=payload.note)
+        return actions.do_decide_case(case, payload.decision, actor=user, note=payload.note, breach=payload.breach)
+    if a == "suspect":
+        return actions.do_set_suspect(case, actor=user, employment=payload.employment, role=payload.role,
+                                      note=payload.note)
     if a == "refer":
         return actions.do_refer_case(case, payload.referred_to, actor=user, note=payload.note)
     if a == "outcome":
         return actions.do_record_outcome(case, actor=user, sanction_level=payload.sanction_level,
-                                         sanction_type=payload.sanction_type, note=payload.note)
+                                         sanction_type=payload.sanction_type, note=payload.note,
+                                         track=payload.track, breach=payload.breach)
     raise DomainError(f"unknown action: {a}")
+
+
+@router.post("/neutrality/findings", response=CaseOut, summary="Set a temuan (Bawaslu's own finding)")
+def record_finding(request: HttpRequest, payload: FindingIn) -> Case:
+    election = get_object_or_404(Election, code=payload.election)
+    data = findings.FindingData(
+        election=election, region_code=payload.region_code, category=payload.category,
+        description=payload.description, event_date=payload.event_date, found_on=payload.found_on,
+        place=payload.place, suspect_name=payload.suspect_name, suspect_nip=payload.suspect_nip,
+        suspect_agency=payload.suspect_agency, suspect_employment=payload.suspect_employment,
+        suspect_role=payload.suspect_role, links=payload.links)
+    return findings.do_record_finding(data, actor=request.user)
 
 
 @router.get("/neutrality/stats", response=StatsOut)

@@ -60,8 +60,9 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
                                    "0812-0000-0001"), [], received_on=D(2024, 1, 22)).report.case
     a = actions.do_register_case(a, actor=actor, on=D(2024, 1, 23))
     a = actions.do_examine_case(a, actor=actor, on=D(2024, 1, 25), note="Klarifikasi terlapor dan dua saksi")
-    a = actions.do_decide_case(a, "proven", actor=actor, on=D(2024, 1, 29))
-    a = actions.do_refer_case(a, "asn_body", actor=actor, on=D(2024, 1, 30), note="Rekomendasi ke KASN dan PPK")
+    a = actions.do_decide_case(a, "proven", actor=actor, on=D(2024, 1, 29), breach="n1_kampanye")
+    # The suspect is a PNS in the register: BKN and the Pejabat Pembina Kepegawaian (KASN's task moved to BKN).
+    a = actions.do_refer_case(a, "bkn", actor=actor, on=D(2024, 1, 30), note="Rekomendasi ke BKN dan PPK")
     actions.do_record_outcome(a, actor=actor, sanction_level="sedang", sanction_type="tukin_25_6",
                               on=D(2024, 3, 4), note="Keputusan Wali Kota")
     # 2. The same event reported again (duplicate → linked).
@@ -78,12 +79,14 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
     b = actions.do_register_case(b, actor=actor, on=D(2024, 2, 6))
     b = actions.do_examine_case(b, actor=actor, on=D(2024, 2, 8))
     actions.do_extend_case(b, actor=actor, reason="Menunggu keterangan BKPSDM Kota Tebing Tinggi")
-    # 4. Late: known 1 Feb, reported 12 Feb → rejected with the reason.
+    # 4. Late: known Thu 1 Feb, reported Mon 19 Feb → rejected with the reason. The 7 working days
+    #    (UU 7/2017 Pasal 454(6)) skip 8 Feb (Isra Mikraj), 9 Feb (cuti bersama Imlek) and 14 Feb
+    #    (voting day): the last day was Thu 15 Feb.
     c = actions.submit_report(base(election, "12.76.05", "campaign",
                                    "Spanduk calon dipasang di pagar kantor kelurahan.", D(2024, 1, 31),
                                    D(2024, 2, 1), "Kantor Kelurahan Pasar Baru", "", "", "", [], True), [],
-                              received_on=D(2024, 2, 12)).report.case
-    actions.do_reject_case(c, "late", actor=actor, note="Melewati 7 hari sejak diketahui")
+                              received_on=D(2024, 2, 19)).report.case
+    actions.do_reject_case(c, "late", actor=actor, note="Melewati 7 hari kerja sejak diketahui")
     # 5. Just received, not yet reviewed.
     actions.submit_report(base(election, "12.76.02", "other",
                                "Pembagian sembako dengan stiker calon di depan kantor camat.",

@@ -6,8 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.elections.models import Election
-from pemilu.neutrality.models import Category, Decision, ReferredTo, RejectionReason, SanctionLevel
-from pemilu.neutrality.rules import SANCTIONS
+from pemilu.neutrality import rules, sanctions
+from pemilu.neutrality.models import (
+    Breach,
+    Category,
+    Decision,
+    ReferredTo,
+    RejectionReason,
+    SanctionLevel,
+    SanctionTrack,
+    SuspectEmployment,
+    SuspectRole,
+)
 from pemilu.regions.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -22,6 +32,8 @@ class ReportForm(forms.Form):
     suspect_name = forms.CharField(required=False, max_length=200, label=_("Nama terlapor (bila diketahui)"))
     suspect_nip = forms.CharField(required=False, max_length=30, label=_("NIP terlapor (bila diketahui)"))
     suspect_agency = forms.CharField(required=False, max_length=200, label=_("Instansi terlapor"))
+    suspect_employment = forms.ChoiceField(choices=[("", _("Tidak tahu")), *SuspectEmployment.choices],
+                                           required=False, label=_("Status kepegawaian terlapor"))
     event_date = forms.DateField(widget=DATE, label=_("Kapan terjadi?"))
     known_on = forms.DateField(widget=DATE, label=_("Kapan Anda mengetahuinya?"))
     place = forms.CharField(max_length=300, label=_("Di mana?"))
@@ -50,23 +62,74 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Keterangan tambahan yang diperlukan"))
 
 
+BREACH_CHOICES = [("", "—"), *Breach.choices]
+
+
 class DecideForm(NoteForm):
     decision = forms.ChoiceField(choices=Decision.choices, label=_("Putusan"))
+    breach = forms.ChoiceField(choices=BREACH_CHOICES, required=False,
+                               label=_("Jenis pelanggaran yang terbukti"))
+
+
+class SuspectForm(NoteForm):
+    employment = forms.ChoiceField(choices=SuspectEmployment.choices, label=_("Jenis kepegawaian terlapor"))
+    role = forms.ChoiceField(choices=SuspectRole.choices, required=False, label=_("Terlapor sebagai penyelenggara?"))
 
 
 class ReferForm(NoteForm):
     referred_to = forms.ChoiceField(choices=ReferredTo.choices, label=_("Diteruskan ke"))
 
-
-def _sanction_choices() -> list[tuple[str, Any]]:
-    return [("", "—")] + [(code, f"{level.value}: {label}") for level, items in SANCTIONS.items()
-                          for code, label in items]
+    def __init__(self, *args: Any, employment: str = "", role: str = "", **kwargs: Any) -> None:
+        """Only the destinations that fit the suspect (rules.referral_routes), with their articles;
+        KASN (dissolved, UU 20/2023) is never offered."""
+        super().__init__(*args, **kwargs)
+        labels = dict(ReferredTo.choices)
+        field = self.fields["referred_to"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(r.destination.value, f"{labels[r.destination.value]} — {r.citation}")
+                         for r in rules.referral_routes(employment, role)]
 
 
 class OutcomeForm(NoteForm):
+    track = forms.ChoiceField(choices=SanctionTrack.choices, label=_("Jalur"))
+    breach = forms.ChoiceField(choices=BREACH_CHOICES, required=False, label=_("Jenis pelanggaran"))
     sanction_level = forms.ChoiceField(choices=[("", "—"), *SanctionLevel.choices], required=False,
-                                       label=_("Tingkat sanksi (PP 94/2021)"))
-    sanction_type = forms.ChoiceField(choices=_sanction_choices, required=False, label=_("Jenis sanksi"))
+                                       label=_("Tingkat sanksi"))
+    sanction_type = forms.ChoiceField(choices=[("", "—")], required=False, label=_("Jenis sanksi"))
+
+    def __init__(self, *args: Any, employment: str = "", **kwargs: Any) -> None:
+        """The sanction types of the suspect's regime (PNS: PP 94/2021 and PP 42/2004; PPPK:
+        PP 49/2018); none for non-ASN suspects, whose outcome is a note."""
+        super().__init__(*args, **kwargs)
+        options: list[tuple[str, Any]] = [("", "—")]
+        for track in sanctions.Track:
+            regime = rules.regime_for(employment, track)
+            if regime is not None:
+                options += [(t.code, f"{t.level.value}: {t.label} ({regime.citation})") for t in regime.types]
+        field = self.fields["sanction_type"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = options
+
+
+class FindingForm(forms.Form):
+    """A temuan set by the supervising office (Bawaslu's own finding)."""
+
+    region = forms.ModelChoiceField(Region.objects.filter(level__in=[2, 3]).order_by("code"), to_field_name="code",
+                                    label=_("Wilayah kejadian (kabupaten/kota atau kecamatan)"))
+    category = forms.ChoiceField(choices=Category.choices, label=_("Kategori"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Uraian temuan"))
+    event_date = forms.DateField(widget=DATE, label=_("Tanggal kejadian"))
+    found_on = forms.DateField(widget=DATE, label=_("Tanggal ditemukan"))
+    place = forms.CharField(max_length=300, label=_("Tempat kejadian"))
+    suspect_name = forms.CharField(required=False, max_length=200, label=_("Nama terlapor"))
+    suspect_nip = forms.CharField(required=False, max_length=30, label=_("NIP terlapor"))
+    suspect_agency = forms.CharField(required=False, max_length=200, label=_("Instansi terlapor"))
+    suspect_employment = forms.ChoiceField(choices=[("", _("Belum diketahui")), *SuspectEmployment.choices],
+                                           required=False, label=_("Jenis kepegawaian terlapor"))
+    suspect_role = forms.ChoiceField(choices=SuspectRole.choices, required=False,
+                                     label=_("Terlapor sebagai penyelenggara?"))
+    links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                            label=_("Tautan (satu per baris)"))
 
 
 class PledgeForm(forms.Form):

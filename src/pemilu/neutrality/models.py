@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes
 from pemilu.core.scope import ScopedQuerySet
-from pemilu.neutrality import rules
+from pemilu.neutrality import rules, sanctions
 
 
 class ScopeColumns(models.Model):
@@ -45,7 +46,10 @@ class CaseRules(models.Model):
                                     verbose_name=_("pemilu"))
     report_days = models.PositiveSmallIntegerField(_("batas pelaporan (hari)"), default=7)
     report_unit = models.CharField(_("satuan batas pelaporan"), max_length=10, choices=DayUnit.choices,
-                                   default=DayUnit.CALENDAR)
+                                   default=DayUnit.WORKING)
+    finding_days = models.PositiveSmallIntegerField(_("batas penetapan temuan (hari)"), default=7)
+    finding_unit = models.CharField(_("satuan batas temuan"), max_length=10, choices=DayUnit.choices,
+                                    default=DayUnit.CALENDAR)
     review_days = models.PositiveSmallIntegerField(_("kajian awal (hari)"), default=2)
     review_unit = models.CharField(_("satuan kajian awal"), max_length=10, choices=DayUnit.choices,
                                    default=DayUnit.CALENDAR)
@@ -58,7 +62,9 @@ class CaseRules(models.Model):
     extended_from = models.CharField(_("perpanjangan dihitung"), max_length=12, choices=ExtensionFrom.choices,
                                      default=ExtensionFrom.REGISTRATION)
     duplicate_window_days = models.PositiveSmallIntegerField(_("jendela duplikat (hari)"), default=7)
-    holidays = models.TextField(_("hari libur"), blank=True, help_text=_("Satu tanggal ISO per baris, mis. 2024-02-14"))
+    holidays = models.TextField(_("hari libur tambahan"), blank=True,
+                                help_text=_("Selain kalender nasional: satu tanggal ISO per baris, mis. 2024-02-14"))
+    joint_leave_off = models.BooleanField(_("cuti bersama bukan hari kerja"), default=True)
 
     class Meta:
         verbose_name = _("aturan penanganan kasus")
@@ -67,20 +73,55 @@ class CaseRules(models.Model):
             models.CheckConstraint(condition=models.Q(report_unit__in=DayUnit.values)
                                    & models.Q(review_unit__in=DayUnit.values)
                                    & models.Q(decision_unit__in=DayUnit.values)
-                                   & models.Q(extended_unit__in=DayUnit.values), name="case_rules_units_valid"),
+                                   & models.Q(extended_unit__in=DayUnit.values)
+                                   & models.Q(finding_unit__in=DayUnit.values), name="case_rules_units_valid"),
         ]
 
     def __str__(self) -> str:
         return f"{self.election}: {self.report_days}/{self.review_days}/{self.decision_days}+{self.extended_days}"
 
-    def to_rules(self) -> rules.DeadlineRules:
+    def to_rules(self, calendar: frozenset[datetime.date] = frozenset()) -> rules.DeadlineRules:
+        """The rules, with ``calendar`` (the national days off, ``Holiday.off_days``) added to the
+        election's own extra holidays."""
         return rules.DeadlineRules(
             report_days=self.report_days, report_unit=rules.DayUnit(self.report_unit),
+            finding_days=self.finding_days, finding_unit=rules.DayUnit(self.finding_unit),
             review_days=self.review_days, review_unit=rules.DayUnit(self.review_unit),
             decision_days=self.decision_days, decision_unit=rules.DayUnit(self.decision_unit),
             extended_days=self.extended_days, extended_unit=rules.DayUnit(self.extended_unit),
             extended_from=rules.ExtensionFrom(self.extended_from),
-            duplicate_window_days=self.duplicate_window_days, holidays=rules.parse_holidays(self.holidays))
+            duplicate_window_days=self.duplicate_window_days,
+            holidays=calendar | rules.parse_holidays(self.holidays))
+
+
+class HolidayKind(models.TextChoices):
+    NATIONAL = rules.HolidayKind.NATIONAL.value, _("Hari libur nasional")
+    JOINT_LEAVE = rules.HolidayKind.JOINT_LEAVE.value, _("Cuti bersama")
+
+
+class Holiday(models.Model):
+    """One day of the national holiday calendar (hari libur nasional and cuti bersama), which
+    working-day deadlines skip. Seeded with 2024 (SKB 3 Menteri 855/3/4 Tahun 2023, and voting day,
+    UU 7/2017 Pasal 167(3)); other years are imported (``pemilu neutrality holidays FILE``)."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=HolidayKind.choices)
+    name = models.CharField(_("nama"), max_length=200)
+    source = models.CharField(_("dasar hukum"), max_length=300)
+
+    class Meta:
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+        ordering = ["date"]
+        constraints = [models.CheckConstraint(condition=models.Q(kind__in=HolidayKind.values),
+                                              name="holiday_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.name}"
+
+    @classmethod
+    def off_days(cls, *, joint_leave: bool = True) -> frozenset[datetime.date]:
+        return rules.off_days(cls.objects.values_list("date", "kind"), joint_leave=joint_leave)
 
 
 class PledgeQuerySet(ScopedQuerySet["Pledge"]):
@@ -196,17 +237,64 @@ class Decision(models.TextChoices):
 
 
 class ReferredTo(models.TextChoices):
-    # SKB 5 lembaga (2022): ASN cases go to KASN/BKN and the employing official (PPK); Pasal 455
-    # routing beyond that is UNCONFIRMED (domain brief §8), so the list is coarse.
-    ASN_BODY = "asn_body", _("Lembaga pemberi sanksi ASN (KASN/BKN/PPK)")
-    BAWASLU = "bawaslu", _("Bawaslu")
-    POLICE = "police", _("Kepolisian (Gakkumdu)")
+    # Which destinations fit a suspect: rules.referral_routes (the table in sanctions.py).
+    BKN = sanctions.Destination.BKN.value, _("BKN dan Pejabat Pembina Kepegawaian")
+    # Historical only: KASN was dissolved (UU 20/2023); its neutrality supervision moved to BKN.
+    # Cases referred under the old "KASN/BKN/PPK" option keep this name (migration 0002).
+    KASN = sanctions.Destination.KASN.value, _("KASN (sebelum UU 20/2023)")
+    EMPLOYER = sanctions.Destination.EMPLOYER.value, _("Instansi pemberi kerja (pegawai non-ASN)")
+    DKPP = sanctions.Destination.DKPP.value, _("DKPP (penyelenggara pemilu)")
+    KPU = sanctions.Destination.KPU.value, _("KPU (anggota badan adhoc)")
+    BAWASLU = sanctions.Destination.BAWASLU.value, _("Bawaslu")
+    POLICE = sanctions.Destination.POLICE.value, _("Kepolisian (Gakkumdu)")
 
 
 class SanctionLevel(models.TextChoices):
-    RINGAN = rules.SanctionLevel.RINGAN.value, _("Ringan")
-    SEDANG = rules.SanctionLevel.SEDANG.value, _("Sedang")
-    BERAT = rules.SanctionLevel.BERAT.value, _("Berat")
+    RINGAN = sanctions.Level.RINGAN.value, _("Ringan")
+    SEDANG = sanctions.Level.SEDANG.value, _("Sedang")
+    BERAT = sanctions.Level.BERAT.value, _("Berat")
+    MORAL = sanctions.Level.MORAL.value, _("Sanksi moral (kode etik)")
+
+
+class Source(models.TextChoices):
+    REPORT = "laporan", _("Laporan")
+    FINDING = "temuan", _("Temuan (pengawasan Bawaslu)")
+
+
+class SuspectEmployment(models.TextChoices):
+    # The first four are asn.EmploymentType; "none": not a government employee.
+    PNS = sanctions.Employment.PNS.value, _("PNS")
+    PPPK = sanctions.Employment.PPPK.value, _("PPPK")
+    NON_ASN_APBN = sanctions.Employment.NON_ASN_APBN.value, _("Non-ASN (APBN)")
+    NON_ASN_APBD = sanctions.Employment.NON_ASN_APBD.value, _("Non-ASN (APBD)")
+    NONE = sanctions.Employment.NONE.value, _("Bukan pegawai pemerintah")
+
+
+class SuspectRole(models.TextChoices):
+    NONE = sanctions.OrganiserRole.NONE.value, _("Bukan penyelenggara")
+    ORGANISER = sanctions.OrganiserRole.ORGANISER.value, _("Penyelenggara pemilu (anggota KPU/Bawaslu)")
+    ADHOC = sanctions.OrganiserRole.ADHOC.value, _("Anggota badan adhoc (PPK/PPS/KPPS)")
+
+
+class SanctionTrack(models.TextChoices):
+    DISCIPLINE = sanctions.Track.DISCIPLINE.value, _("Disiplin (PP 94/2021; PPPK: PP 49/2018)")
+    ETHICS = sanctions.Track.ETHICS.value, _("Kode etik (PP 42/2004)")
+
+
+_B = sanctions.Breach
+
+
+class Breach(models.TextChoices):
+    """What was proven (labels and citations: sanctions.BREACH_LABELS)."""
+
+    CAMPAIGN = _B.CAMPAIGN.value, sanctions.BREACH_LABELS[_B.CAMPAIGN]
+    ATTRIBUTES = _B.ATTRIBUTES.value, sanctions.BREACH_LABELS[_B.ATTRIBUTES]
+    MOBILISING = _B.MOBILISING.value, sanctions.BREACH_LABELS[_B.MOBILISING]
+    STATE_FACILITIES = _B.STATE_FACILITIES.value, sanctions.BREACH_LABELS[_B.STATE_FACILITIES]
+    DECISIONS = _B.DECISIONS.value, sanctions.BREACH_LABELS[_B.DECISIONS]
+    PARTISAN_ACTIVITY = _B.PARTISAN_ACTIVITY.value, sanctions.BREACH_LABELS[_B.PARTISAN_ACTIVITY]
+    SUPPORT_LETTER = _B.SUPPORT_LETTER.value, sanctions.BREACH_LABELS[_B.SUPPORT_LETTER]
+    ETHICS = _B.ETHICS.value, sanctions.BREACH_LABELS[_B.ETHICS]
 
 
 class CaseQuerySet(ScopedQuerySet["Case"]):
@@ -225,6 +313,7 @@ class Case(ScopeColumns):
     region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("wilayah kejadian"))
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.REPORT)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     suspect_name = models.CharField(_("nama terlapor"), max_length=200, blank=True)
     suspect_name_norm = models.CharField(max_length=200, blank=True)
@@ -232,6 +321,10 @@ class Case(ScopeColumns):
     suspect_agency = models.CharField(_("instansi terlapor"), max_length=200, blank=True)
     suspect = models.ForeignKey("asn.AsnEmployee", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="neutrality_cases", verbose_name=_("terlapor (register ASN)"))
+    suspect_employment = models.CharField(_("jenis kepegawaian terlapor"), max_length=20,
+                                          choices=SuspectEmployment.choices, blank=True)
+    suspect_role = models.CharField(_("terlapor sebagai penyelenggara"), max_length=10, choices=SuspectRole.choices,
+                                    blank=True)
     event_date = models.DateField(_("tanggal kejadian"))
     known_on = models.DateField(_("tanggal diketahui"))
     received_on = models.DateField(_("tanggal diterima"))
@@ -242,9 +335,11 @@ class Case(ScopeColumns):
     extended = models.BooleanField(_("diperpanjang"), default=False)
     decided_on = models.DateField(_("tanggal putusan"), null=True, blank=True)
     decision = models.CharField(_("putusan"), max_length=12, choices=Decision.choices, blank=True)
+    breach = models.CharField(_("jenis pelanggaran"), max_length=20, choices=Breach.choices, blank=True)
     referred_on = models.DateField(_("tanggal diteruskan"), null=True, blank=True)
     referred_to = models.CharField(_("diteruskan ke"), max_length=12, choices=ReferredTo.choices, blank=True)
     outcome_on = models.DateField(_("tanggal hasil"), null=True, blank=True)
+    sanction_track = models.CharField(_("jalur sanksi"), max_length=10, choices=SanctionTrack.choices, blank=True)
     sanction_level = models.CharField(_("tingkat sanksi"), max_length=8, choices=SanctionLevel.choices, blank=True)
     sanction_type = models.CharField(_("jenis sanksi"), max_length=30, blank=True)
     last_note = models.TextField(_("catatan terakhir"), blank=True)
@@ -265,6 +360,7 @@ class Case(ScopeColumns):
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="case_status_valid"),
             models.CheckConstraint(condition=~models.Q(status=Status.REJECTED) | ~models.Q(rejection_reason=""),
                                    name="case_rejected_has_reason"),
+            models.CheckConstraint(condition=models.Q(source__in=Source.values), name="case_source_valid"),
         ]
 
     def __str__(self) -> str:
@@ -273,6 +369,11 @@ class Case(ScopeColumns):
     @property
     def number(self) -> str:
         return f"NTR-{self.pk or 0:05d}"
+
+    @property
+    def sanction_label(self) -> str:
+        kind = sanctions.ALL_TYPES.get(self.sanction_type)
+        return str(kind.label) if kind else self.sanction_type
 
     @property
     def scope_code(self) -> str:

@@ -14,7 +14,7 @@ from pemilu.asn.models import AsnEmployee
 from pemilu.core.levels import SCOPE_COLUMNS, level_of
 from pemilu.core.scope import ScopedQuerySet
 from pemilu.elections.models import Election
-from pemilu.neutrality import rules
+from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.actions import deadline_of, rules_for, today_for
 from pemilu.neutrality.models import Case, Decision, Pledge, Report, SocialisationEvent, Status
 
@@ -73,6 +73,29 @@ def case_rows(user: Any, election: Election, *, status: str = "", region: str = 
     if status == "overdue":
         rows = [r for r in rows if r.overdue]
     return rows
+
+
+@dataclass
+class SanctionRules:
+    """What the case page and the API show about the sanctions this suspect can get."""
+
+    employment: str
+    regimes: list[sanctions.Regime]
+    breach_levels: sanctions.BreachLevels | None
+    refusal: str  # why no ASN sanction applies (non-ASN, unknown), or ""
+
+
+def sanction_rules(case: Case) -> SanctionRules:
+    employment = case.suspect_employment
+    regimes = [r for r in (rules.regime_for(employment, t) for t in sanctions.Track) if r is not None]
+    levels = rules.allowed_levels(employment, sanctions.Track.ETHICS if case.breach == sanctions.Breach.ETHICS
+                                  else sanctions.Track.DISCIPLINE, case.breach) if case.breach else None
+    refusal = ""
+    if not regimes:
+        # Any sanction is refused for this suspect: say why, with the article.
+        found = rules.check_sanction(employment, sanctions.Track.DISCIPLINE, case.breach, "sedang", "tukin_25_6")
+        refusal = str(found) if found else ""
+    return SanctionRules(employment, regimes, levels, refusal)
 
 
 @dataclass

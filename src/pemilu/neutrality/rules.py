@@ -1,4 +1,4 @@
-"""Pure rules of neutrality case handling: deadlines, lateness, duplicates, uploads, sanctions.
+"""Pure rules of neutrality case handling: deadlines, lateness, duplicates, uploads, sanctions, referrals.
 
 No database. Every legal rule cites its source; the numbers are defaults of ``DeadlineRules``
 and are configured per election (``CaseRules``), because the issue and the brief differ.
@@ -14,13 +14,40 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+
+from pemilu.neutrality.sanctions import (
+    ALL_TYPES,
+    ASN,
+    DISCIPLINE_LEVELS,
+    REGIMES,
+    ROUTE_ADHOC,
+    ROUTE_ASN,
+    ROUTE_BAWASLU,
+    ROUTE_CRIME,
+    ROUTE_NON_ASN,
+    ROUTE_ORGANISER,
+    Breach,
+    BreachLevels,
+    Destination,
+    Employment,
+    Level,
+    OrganiserRole,
+    Regime,
+    Route,
+    SanctionType,
+    Track,
+)
 
 
 class DayUnit(StrEnum):
     CALENDAR = "calendar"
     WORKING = "working"  # Monday–Friday minus the configured holidays
+
+
+class HolidayKind(StrEnum):
+    NATIONAL = "libur_nasional"    # hari libur nasional (SKB 3 Menteri; UU 7/2017 Pasal 167(3) for voting day)
+    JOINT_LEAVE = "cuti_bersama"   # cuti bersama (SKB 3 Menteri)
 
 
 class ExtensionFrom(StrEnum):
@@ -30,10 +57,15 @@ class ExtensionFrom(StrEnum):
 
 @dataclass(frozen=True)
 class DeadlineRules:
-    # Perbawaslu 7/2022 Pasal 8(3): a laporan is filed ≤7 days from knowing of the event
-    # (UU 7/2017 Pasal 454(6) says 7 hari kerja: set report_unit=WORKING to follow it).
+    # UU 7/2017 Pasal 454 ayat (6): a laporan is filed ≤7 *hari kerja* from when the violation was
+    # known (Perbawaslu 7/2022 Pasal 8 ayat (3) says 7 days; the statute's working days prevail).
     report_days: int = 7
-    report_unit: DayUnit = DayUnit.CALENDAR
+    report_unit: DayUnit = DayUnit.WORKING
+    # A temuan (Bawaslu's own finding) is set ≤7 days from its discovery (UU 7/2017 Pasal 454
+    # ayat (5), as the domain brief reads it). Whether these are working days is not confirmed:
+    # calendar days by default, configurable.
+    finding_days: int = 7
+    finding_unit: DayUnit = DayUnit.CALENDAR
     # Perbawaslu 7/2022 Pasal 15(1): kajian awal within 2 days of receipt.
     review_days: int = 2
     review_unit: DayUnit = DayUnit.CALENDAR
@@ -72,8 +104,21 @@ def report_deadline(known_on: datetime.date, rules: DeadlineRules) -> datetime.d
 
 
 def is_late(known_on: datetime.date, received_on: datetime.date, rules: DeadlineRules) -> bool:
-    """A report received after the filing deadline is not registered (Perbawaslu 7/2022 Pasal 8)."""
+    """A report received after the filing deadline is not registered (UU 7/2017 Pasal 454 ayat (6);
+    Perbawaslu 7/2022 Pasal 8)."""
     return received_on > report_deadline(known_on, rules)
+
+
+def finding_deadline(found_on: datetime.date, rules: DeadlineRules) -> datetime.date:
+    """The last day a temuan may be set (ditetapkan) after its discovery."""
+    return add_days(found_on, rules.finding_days, rules.finding_unit, rules.holidays)
+
+
+def off_days(calendar: Iterable[tuple[datetime.date, str]], *, joint_leave: bool) -> frozenset[datetime.date]:
+    """The days a holiday calendar takes out of working-day counts: every national holiday, and
+    the cuti bersama days unless configured to count them as working days."""
+    return frozenset(day for day, kind in calendar if kind == HolidayKind.NATIONAL or
+                     (joint_leave and kind == HolidayKind.JOINT_LEAVE))
 
 
 def review_deadline(received_on: datetime.date, rules: DeadlineRules) -> datetime.date:
@@ -147,33 +192,118 @@ def median_days(values: Iterable[int]) -> float | None:
     return float(statistics.median(data)) if data else None
 
 
-class SanctionLevel(StrEnum):
-    RINGAN = "ringan"
-    SEDANG = "sedang"
-    BERAT = "berat"
+# --- sanctions and referrals (the rule table is sanctions.py) --------------------------------
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an outcome or a referral is refused, with the article that says so."""
+
+    code: str
+    message: str
+    citation: str
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.citation})"
 
 
-# PP 94/2021 Pasal 8 (disiplin PNS); neutrality breaches get sedang to berat (domain brief §8 [N4][N5]).
-SANCTIONS: dict[SanctionLevel, tuple[tuple[str, str | Promise], ...]] = {
-    SanctionLevel.RINGAN: (
-        ("teguran_lisan", _("Teguran lisan")),
-        ("teguran_tertulis", _("Teguran tertulis")),
-        ("pernyataan_tidak_puas", _("Pernyataan tidak puas secara tertulis")),
-    ),
-    SanctionLevel.SEDANG: (
-        ("tukin_25_6", _("Pemotongan tunjangan kinerja 25% selama 6 bulan")),
-        ("tukin_25_9", _("Pemotongan tunjangan kinerja 25% selama 9 bulan")),
-        ("tukin_25_12", _("Pemotongan tunjangan kinerja 25% selama 12 bulan")),
-    ),
-    SanctionLevel.BERAT: (
-        ("penurunan_jabatan_12", _("Penurunan jabatan setingkat lebih rendah selama 12 bulan")),
-        ("pembebasan_jabatan_12", _("Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan")),
-        ("pdhtaps", _("Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS")),
-    ),
-}
+def regime_for(employment: str, track: str) -> Regime | None:
+    """The sanction regime of a suspect on a track (None: no sanction of that track applies)."""
+    for regime in REGIMES:
+        if employment in regime.employment and regime.track == track:
+            return regime
+    return None
 
 
-def sanction_valid(level: str, kind: str) -> bool:
-    if level not in {lv.value for lv in SanctionLevel}:
-        return False
-    return any(code == kind for code, _label in SANCTIONS[SanctionLevel(level)])
+def sanction_types_for(employment: str, track: str = Track.DISCIPLINE) -> tuple[SanctionType, ...]:
+    regime = regime_for(employment, track)
+    return regime.types if regime else ()
+
+
+def allowed_levels(employment: str, track: str, breach: str) -> BreachLevels | None:
+    """The levels a proven breach carries for this suspect (None: no rule, or no sanction at all)."""
+    if track == Track.DISCIPLINE and employment in ASN and breach in DISCIPLINE_LEVELS:
+        return DISCIPLINE_LEVELS[Breach(breach)]
+    if track == Track.ETHICS and regime_for(employment, track) and breach == Breach.ETHICS:
+        return BreachLevels(frozenset({Level.MORAL}), "PP 42/2004 Pasal 15–16")
+    return None
+
+
+def check_sanction(employment: str, track: str, breach: str, level: str, kind: str) -> Refusal | None:
+    """None when the sanction fits the suspect's employment, the track and the proven breach."""
+    if not employment:
+        return Refusal("employment_unknown", str(_("Catat dulu jenis kepegawaian terlapor; sanksi bergantung "
+                                                   "padanya")), "PP 94/2021; PP 49/2018")
+    if employment not in ASN:
+        return Refusal("not_asn", str(_("Terlapor bukan ASN: tidak dikenai hukuman disiplin atau kode etik ASN; "
+                                        "teruskan ke instansi pemberi kerja dan catat hasilnya sebagai catatan")),
+                       ROUTE_NON_ASN.citation)
+    if track not in {t.value for t in Track}:
+        return Refusal("track", str(_("jalur sanksi tidak dikenal: {v}").format(v=track)), "")
+    regime = regime_for(employment, track)
+    if regime is None:
+        return Refusal("no_regime", str(_("PP 42/2004 mengatur kode etik PNS; untuk PPPK catat hasil etik sebagai "
+                                          "catatan")), "PP 42/2004; PP 49/2018")
+    kinds = {t.code: t for t in regime.types}
+    if kind not in kinds:
+        other = ALL_TYPES.get(kind)
+        if other is not None:
+            return Refusal("wrong_regime", str(_("Jenis sanksi “{label}” tidak berlaku bagi terlapor ini "
+                                                 "({regime})").format(label=other.label, regime=regime.name)),
+                           regime.citation)
+        return Refusal("unknown_type", str(_("jenis sanksi tidak dikenal: {v}").format(v=kind)), regime.citation)
+    if kinds[kind].level != level:
+        return Refusal("level_mismatch", str(_("Jenis sanksi tidak sesuai tingkatnya: “{label}” adalah "
+                                               "tingkat {level}").format(label=kinds[kind].label,
+                                                                         level=kinds[kind].level.value)),
+                       regime.citation)
+    if not breach:
+        return Refusal("breach_unknown", str(_("Catat dulu jenis pelanggaran yang terbukti")), regime.citation)
+    rule = allowed_levels(employment, track, breach)
+    if rule is None:
+        return Refusal("breach_track", str(_("Pelanggaran ini tidak dikenai sanksi pada jalur {track}").format(
+            track=track)), regime.citation)
+    if level not in rule.levels:
+        allowed = ", ".join(sorted(lv.value for lv in rule.levels))
+        return Refusal("level_not_allowed", str(_(
+            "Hukuman {level} tidak berlaku untuk pelanggaran ini; yang berlaku: {allowed}").format(
+                level=level, allowed=allowed)), rule.citation)
+    return None
+
+
+def referral_routes(employment: str, role: str) -> tuple[Route, ...]:
+    """Where a proven case may be sent: the employment decides the ASN/employer side, the role
+    adds DKPP (election organisers) or KPU (ad hoc members); crimes and Bawaslu always."""
+    routes: list[Route] = []
+    if employment in ASN:
+        routes.append(ROUTE_ASN)
+    elif employment in (Employment.NON_ASN_APBN, Employment.NON_ASN_APBD):
+        routes.append(ROUTE_NON_ASN)
+    if role == OrganiserRole.ORGANISER:
+        routes.append(ROUTE_ORGANISER)
+    elif role == OrganiserRole.ADHOC:
+        routes.append(ROUTE_ADHOC)
+    return (*routes, ROUTE_CRIME, ROUTE_BAWASLU)
+
+
+def check_referral(employment: str, role: str, destination: str) -> Refusal | None:
+    if destination == Destination.KASN:
+        return Refusal("kasn_dissolved", str(_("KASN telah dibubarkan; fungsi pengawasan netralitas ASN beralih ke "
+                                               "BKN")), ROUTE_ASN.citation)
+    routes = referral_routes(employment, role)
+    if any(r.destination == destination for r in routes):
+        return None
+    if destination in (Destination.BKN, Destination.EMPLOYER) and not employment:
+        return Refusal("employment_unknown", str(_("Catat dulu jenis kepegawaian terlapor sebelum meneruskan")),
+                       ROUTE_NON_ASN.citation)
+    if destination == Destination.BKN:
+        return Refusal("not_asn", str(_("Terlapor bukan ASN: tidak diteruskan ke BKN, melainkan ke instansi "
+                                        "pemberi kerja")), ROUTE_NON_ASN.citation)
+    if destination == Destination.EMPLOYER:
+        return Refusal("is_asn", str(_("Terlapor ASN atau bukan pegawai pemerintah: tujuan ini tidak berlaku")),
+                       ROUTE_NON_ASN.citation)
+    if destination == Destination.DKPP:
+        return Refusal("not_organiser", str(_("DKPP hanya untuk penyelenggara pemilu (anggota KPU/Bawaslu)")),
+                       ROUTE_ORGANISER.citation)
+    if destination == Destination.KPU:
+        return Refusal("not_adhoc", str(_("KPU menangani anggota badan adhoc (PPK/PPS/KPPS)")), ROUTE_ADHOC.citation)
+    return Refusal("unknown", str(_("tujuan penerusan tidak dikenal: {v}").format(v=destination)), "")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("lapor/", views.public_report, name="report"),
     path("lacak/", views.track, name="track"),
     path("", views.dashboard, name="dashboard"),
+    path("temuan/", views.finding, name="finding"),
     path("kasus/<int:pk>/", views.case_detail, name="case"),
     path("kasus/<int:pk>/aksi/<slug:verb>/", views.case_action, name="case_action"),
     path("kasus/<int:pk>/bukti/<int:evidence_pk>/", views.evidence_download, name="evidence"),

@@ -12,10 +12,10 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.core import ratelimit
-from pemilu.core.exceptions import DomainError, ImportFailed, PermissionDeniedError
+from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.core.exports import Workbook
 from pemilu.elections.models import Election
-from pemilu.neutrality import actions, charts, forms, queries, rules
+from pemilu.neutrality import actions, charts, findings, forms, queries, rules
 from pemilu.neutrality.models import Case, Evidence, Pledge, SocialisationEvent, Status
 
 DEFAULT_INTAKE_PER_HOUR = 10
@@ -53,7 +53,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
                 suspect_name=d["suspect_name"], suspect_nip=d["suspect_nip"], suspect_agency=d["suspect_agency"],
                 links=[x.strip() for x in d["links"].splitlines() if x.strip()], is_anonymous=d["is_anonymous"],
                 reporter_name=d["reporter_name"], reporter_contact=d["reporter_contact"],
-                reporter_address=d["reporter_address"])
+                reporter_address=d["reporter_address"], suspect_employment=d["suspect_employment"])
             files = [(f.name or "berkas", f.read()) for f in request.FILES.getlist("evidence")]
             try:
                 result = actions.submit_report(data, files)
@@ -107,6 +107,7 @@ def _case(request: HttpRequest, pk: int) -> Case:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     config = actions.rules_for(case.election)
+    employment, role = case.suspect_employment, case.suspect_role
     return render(request, "neutrality/case_detail.html", {
         "case": case,
         "reports": case.reports.prefetch_related("evidence"),
@@ -116,8 +117,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "late": rules.is_late(case.known_on, case.received_on, config),
         "config": config,
         "forms": {"register": forms.NoteForm(), "reject": forms.RejectForm(), "examine": forms.NoteForm(),
-                  "extend": forms.ExtendForm(), "decide": forms.DecideForm(), "refer": forms.ReferForm(),
-                  "outcome": forms.OutcomeForm()},
+                  "extend": forms.ExtendForm(), "decide": forms.DecideForm(),
+                  "refer": forms.ReferForm(employment=employment, role=role),
+                  "outcome": forms.OutcomeForm(employment=employment, initial={"breach": case.breach}),
+                  "suspect": forms.SuspectForm(initial={"employment": employment, "role": role})},
+        "sanction_rules": queries.sanction_rules(case),
+        "routes": rules.referral_routes(employment, role),
         "can_audit": can(request.user, "audit.view", case.region_id),
     })
 
@@ -138,12 +143,17 @@ def case_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         elif verb == "extend":
             actions.do_extend_case(case, actor=request.user, reason=p.get("reason", ""))
         elif verb == "decide":
-            actions.do_decide_case(case, p.get("decision", ""), actor=request.user, note=note)
+            actions.do_decide_case(case, p.get("decision", ""), actor=request.user, note=note,
+                                   breach=p.get("breach", ""))
+        elif verb == "suspect":
+            actions.do_set_suspect(case, actor=request.user, employment=p.get("employment", ""),
+                                   role=p.get("role", ""), note=note)
         elif verb == "refer":
             actions.do_refer_case(case, p.get("referred_to", ""), actor=request.user, note=note)
         elif verb == "outcome":
             actions.do_record_outcome(case, actor=request.user, sanction_level=p.get("sanction_level", ""),
-                                      sanction_type=p.get("sanction_type", ""), note=note)
+                                      sanction_type=p.get("sanction_type", ""), note=note,
+                                      track=p.get("track", "") or "disiplin", breach=p.get("breach", ""))
         else:
             raise Http404
     except (PermissionDeniedError, Http404):
@@ -153,6 +163,36 @@ def case_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     else:
         messages.success(request, _("Tersimpan."))
     return redirect("neutrality:case", pk=case.pk)
+
+
+@login_required
+def finding(request: HttpRequest) -> HttpResponse:
+    """Set a temuan (Bawaslu's own finding) in a region the user handles."""
+    _require_any(request, "neutrality.handle")
+    election = _election(request)
+    form = forms.FindingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data = findings.FindingData(
+            election=election, region_code=d["region"].code, category=d["category"], description=d["description"],
+            event_date=d["event_date"], found_on=d["found_on"], place=d["place"], suspect_name=d["suspect_name"],
+            suspect_nip=d["suspect_nip"], suspect_agency=d["suspect_agency"],
+            suspect_employment=d["suspect_employment"], suspect_role=d["suspect_role"],
+            links=[x.strip() for x in d["links"].splitlines() if x.strip()])
+        files = [(f.name or "berkas", f.read()) for f in request.FILES.getlist("evidence")]
+        try:
+            case = findings.do_record_finding(data, actor=request.user, evidence=files)
+        except (PermissionDeniedError, NotFoundError):
+            raise
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Temuan {number} ditetapkan.").format(number=case.number))
+            return redirect("neutrality:case", pk=case.pk)
+    config = actions.rules_for(election)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "neutrality/finding.html", {"form": form, "election": election, "config": config},
+                  status=status)
 
 
 @login_required

@@ -22,6 +22,7 @@ def file_report(page: Any, base: str, photo: Path | None, suspect: str, reporter
     page.fill("#id_description", "Lurah hadir di kampanye terbuka dan mengajak warga memilih calon tertentu.")
     page.fill("#id_suspect_name", suspect)
     page.fill("#id_suspect_agency", "Kelurahan Persiakan")
+    page.select_option("#id_suspect_employment", "pns")
     page.fill("#id_event_date", today)
     page.fill("#id_known_on", today)
     page.fill("#id_place", "Lapangan Merdeka, Tebing Tinggi")
@@ -77,11 +78,15 @@ def test_a_report_is_filed_registered_deduplicated_decided_referred_and_counted(
         staff.select_option("#action-decide select[name=decision]", "proven")
         staff.click("#action-decide button")
         staff.wait_for_selector("#action-refer")
-        staff.select_option("#action-refer select[name=referred_to]", "asn_body")
+        options = staff.eval_on_selector_all("#action-refer select[name=referred_to] option",
+                                             "os => os.map(o => o.value)")
+        assert "bkn" in options and "kasn" not in options  # KASN dissolved (UU 20/2023): never offered
+        staff.select_option("#action-refer select[name=referred_to]", "bkn")
         staff.fill("#action-refer textarea[name=note]", "Rekomendasi ke BKPSDM Kota Tebing Tinggi")
         staff.click("#action-refer button")
         staff.wait_for_selector("#action-outcome")
         assert "Diteruskan" in staff.inner_text("#case-status")
+        assert "BKN" in staff.inner_text("#case-referred")
         screenshot(staff, "neutrality-case-referred")
 
         staff.goto(f"{base}/netralitas/statistik/")

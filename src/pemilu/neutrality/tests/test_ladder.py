@@ -25,6 +25,8 @@ NO_HANDLING_ROLE = ["ppk_a1", "pps_a1", "kpps_a1", "nobody"]
 
 ENDPOINTS = [
     Endpoint("neutrality:dashboard", "/netralitas/", allowed=[*HANDLERS_A, "kpu_admin_b"], forbidden=NO_HANDLING_ROLE),
+    Endpoint("neutrality:finding", "/netralitas/temuan/", allowed=[*HANDLERS_A, "kpu_admin_b"],
+             forbidden=NO_HANDLING_ROLE),
     Endpoint("neutrality:case", "/netralitas/kasus/{case}/", allowed=HANDLERS_A, forbidden=["ppk_a1"],
              hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
     Endpoint("neutrality:case_action", "/netralitas/kasus/{case}/aksi/examine/", allowed=["kpu_staff_a", "observer_a"],
@@ -49,6 +51,7 @@ ENDPOINTS = [
              hidden=["kpu_admin_b", "pps_a1", "nobody"], api=True),
     # JSON body: the rungs past anonymous are climbed in test_pages.py with real JSON.
     Endpoint("api:transition", "/api/neutrality/cases/{case}/transition", allowed=[], api=True, method="post"),
+    Endpoint("api:record_finding", "/api/neutrality/findings", allowed=[], api=True, method="post"),
     Endpoint("api:stats", "/api/neutrality/stats", allowed=[*HANDLERS_A, "kpu_admin_b", "nobody"], api=True),
 ]
 

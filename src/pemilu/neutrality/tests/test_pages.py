@@ -103,13 +103,13 @@ def test_the_api_moves_a_case_with_the_same_actions(cast: Cast, election: Electi
 
 
 def test_the_statistics_count_cases_and_export_xlsx(cast: Cast, election: Election) -> None:
-    case = actions.submit_report(intake(election, suspect_agency="Dinas Pendidikan"), [],
+    case = actions.submit_report(intake(election, suspect_agency="Dinas Pendidikan", suspect_employment="pns"), [],
                                  received_on=D(2024, 1, 12)).report.case
     actions.submit_report(intake(election), [], received_on=D(2024, 1, 12))  # duplicate: one case, two reports
     case = actions.do_register_case(case, actor=cast.kpu_staff_a, on=D(2024, 1, 12))
     case = actions.do_examine_case(case, actor=cast.kpu_staff_a, on=D(2024, 1, 13))
     case = actions.do_decide_case(case, "proven", actor=cast.kpu_staff_a, on=D(2024, 1, 16))
-    actions.do_refer_case(case, "asn_body", actor=cast.kpu_staff_a, on=D(2024, 1, 17))
+    actions.do_refer_case(case, "bkn", actor=cast.kpu_staff_a, on=D(2024, 1, 17))
     page = client_for(cast, "observer_a").get("/netralitas/statistik/")
     totals = page.context["total"]
     assert (totals.reports, totals.cases, totals.proven, totals.referred, totals.median_days) == (2, 1, 1, 1, 4.0)
@@ -183,3 +183,44 @@ def test_the_public_form_speaks_english_when_asked(cast: Cast, election: Electio
     with translation.override(translation.get_language()):
         body = client.get("/netralitas/lapor/").content.decode()
     assert "Report an ASN neutrality or election violation" in body and "Send report" in body
+
+
+def test_a_temuan_is_set_from_its_page_and_the_api_and_the_case_page_shows_the_pppk_rules(
+        cast: Cast, election: Election) -> None:
+    import_employees(REGISTER.encode(), actor=cast.kpu_admin_a)
+    today = actions.today_for(election)
+    data = {"region": "12.76.01", "category": "asn_neutrality",
+            "description": "Staf kelurahan membagikan stiker calon.", "event_date": today.isoformat(),
+            "found_on": today.isoformat(), "place": "Kantor Kelurahan Persiakan",
+            "suspect_name": "Sari Lubis", "suspect_nip": "199203152019032002", "suspect_employment": "",
+            "suspect_role": "", "links": ""}
+    observer = client_for(cast, "observer_a")
+    r = observer.post("/netralitas/temuan/", data)
+    assert r.status_code == 302
+    case = Case.objects.get()
+    assert (case.source, case.status, case.suspect_employment) == ("temuan", "registered", "pppk")
+    late = observer.post("/netralitas/temuan/", {**data, "found_on": (today - datetime.timedelta(days=30)).isoformat(),
+                                                 "event_date": (today - datetime.timedelta(days=30)).isoformat()})
+    assert late.status_code == 400 and "Temuan terlambat" in late.content.decode() and Case.objects.count() == 1
+    page = observer.get(f"/netralitas/kasus/{case.pk}/").content.decode()
+    assert "Disiplin PPPK" in page and "PP 49/2018" in page and "Pemutusan hubungan perjanjian kerja" in page
+    assert "Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS" not in page
+    assert "Temuan (pengawasan Bawaslu)" in page
+    api = observer.get(f"/api/neutrality/cases/{case.pk}").json()
+    assert api["source"] == "temuan" and api["suspect_employment"] == "pppk"
+    assert [r["regime"] for r in api["sanction_rules"]] == ["pppk_disiplin"]
+    assert api["referral_routes"][0] == {"destination": "bkn", "citation": api["referral_routes"][0]["citation"]}
+    body = {"election": election.code, "region_code": "12.76.01", "category": "asn_neutrality",
+            "description": "Camat memakai mobil dinas ke kampanye.", "event_date": today.isoformat(),
+            "found_on": today.isoformat(), "place": "Jl. Sudirman", "suspect_name": "Ahmad Nasution",
+            "suspect_nip": "197705052003121003"}
+
+    def post(who: str) -> Any:
+        return client_for(cast, who).post("/api/neutrality/findings", body, content_type="application/json")
+
+    assert post("kpu_admin_b").status_code == 404 and post("ppk_a1").status_code == 403
+    r = post("observer_a")
+    assert r.status_code == 200 and r.json()["status"] == "registered" and r.json()["suspect_employment"] == "pns"
+    late_body = {**body, "found_on": "2024-01-01", "event_date": "2024-01-01", "suspect_name": "Lain"}
+    late = client_for(cast, "observer_a").post("/api/neutrality/findings", late_body, content_type="application/json")
+    assert late.status_code == 400 and "Pasal 454 ayat (5)" in late.json()["detail"]

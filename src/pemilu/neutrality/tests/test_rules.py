@@ -4,7 +4,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pemilu.neutrality import rules
+from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.rules import DayUnit, DeadlineRules, ExtensionFrom
 
 D = datetime.date
@@ -34,13 +34,18 @@ def test_it_computes_the_brief_extension_of_14_working_days_with_holidays() -> N
 
 
 def test_it_finds_a_late_report_and_follows_the_configured_unit() -> None:
+    # Corrected (issue 19): the default is UU 7/2017 Pasal 454(6)'s 7 *working* days; this test
+    # used to assert 7 calendar days as the default, which refused a report filed 9 Feb as late.
     known = D(2024, 2, 1)  # Thursday
-    assert rules.report_deadline(known, BRIEF) == D(2024, 2, 8)
-    assert not rules.is_late(known, D(2024, 2, 8), BRIEF)
-    assert rules.is_late(known, D(2024, 2, 9), BRIEF)
-    working = replace(BRIEF, report_unit=DayUnit.WORKING)  # UU 7/2017 Pasal 454(6): 7 hari kerja
-    assert rules.report_deadline(known, working) == D(2024, 2, 12)
-    assert not rules.is_late(known, D(2024, 2, 9), working)
+    assert BRIEF.report_unit == DayUnit.WORKING
+    assert rules.report_deadline(known, BRIEF) == D(2024, 2, 12)  # no holidays in this config
+    assert not rules.is_late(known, D(2024, 2, 9), BRIEF)
+    calendar = replace(BRIEF, report_unit=DayUnit.CALENDAR)  # Perbawaslu 7/2022 Pasal 8(3) read as calendar days
+    assert rules.report_deadline(known, calendar) == D(2024, 2, 8)
+    assert rules.is_late(known, D(2024, 2, 9), calendar)
+    # With the 2024 calendar: 8 Feb Isra Mikraj, 9 Feb cuti bersama Imlek, 14 Feb voting day.
+    feb = replace(BRIEF, holidays=frozenset({D(2024, 2, 8), D(2024, 2, 9), D(2024, 2, 14)}))
+    assert rules.report_deadline(known, feb) == D(2024, 2, 15)
     assert rules.review_deadline(D(2024, 2, 9), BRIEF) == D(2024, 2, 11)
 
 
@@ -60,8 +65,10 @@ def test_it_sniffs_content_not_names_and_checks_sanctions() -> None:
     assert rules.sniff(b"\x89PNG\r\n\x1a\n...") == "image/png"
     assert rules.sniff(b"%PDF-1.7") == "application/pdf"
     assert rules.sniff(b"GIF89a") is None and rules.sniff(b"MZ\x90\x00") is None
-    assert rules.sanction_valid("sedang", "tukin_25_6")
-    assert not rules.sanction_valid("ringan", "pdhtaps") and not rules.sanction_valid("x", "pdhtaps")
+    assert rules.check_sanction("pns", "disiplin", "n1_kampanye", "sedang", "tukin_25_6") is None
+    for level in ("ringan", "x"):
+        refusal = rules.check_sanction("pns", "disiplin", "n1_kampanye", level, "pdhtaps")
+        assert refusal is not None and refusal.code == "level_mismatch" and "PP 94/2021 Pasal 8" in str(refusal)
     assert rules.median_days([3, 1, 10]) == 3.0 and rules.median_days([]) is None
     assert rules.parse_holidays("2024-02-14 # hari pemungutan\n2024-02-08, 2024-02-10") == frozenset(
         {D(2024, 2, 14), D(2024, 2, 8), D(2024, 2, 10)})
@@ -84,7 +91,7 @@ def test_it_lands_a_working_period_on_a_working_day_after_exactly_n_of_them(star
 
 @given(dates, dates, st.integers(min_value=0, max_value=30))
 def test_it_never_calls_a_report_inside_the_window_late(known: D, received: D, days: int) -> None:
-    config = replace(BRIEF, report_days=days)
+    config = replace(BRIEF, report_days=days, report_unit=DayUnit.CALENDAR)
     assert rules.is_late(known, received, config) == ((received - known).days > days)
 
 
@@ -93,3 +100,65 @@ def test_an_extension_never_shortens_the_deadline(registered: D, from_deadline: 
     config = replace(BRIEF, extended_from=ExtensionFrom.DEADLINE if from_deadline else ExtensionFrom.REGISTRATION)
     assert rules.decision_deadline(registered, config, extended=True) >= rules.decision_deadline(
         registered, config, extended=False)
+
+
+# --- sanctions and referrals after KASN (issue 19) -----------------------------------------
+
+employments = st.sampled_from([e.value for e in sanctions.Employment] + [""])
+roles = st.sampled_from([r.value for r in sanctions.OrganiserRole])
+tracks = st.sampled_from([t.value for t in sanctions.Track])
+breaches = st.sampled_from([b.value for b in sanctions.Breach] + [""])
+type_codes = st.sampled_from(sorted(sanctions.ALL_TYPES))
+levels = st.sampled_from([lv.value for lv in sanctions.Level])
+
+
+@given(employments, tracks, st.sampled_from([b.value for b in sanctions.DISCIPLINE_LEVELS]), type_codes)
+def test_ringan_is_never_accepted_for_a_pasal_5_huruf_n_breach(employment: str, track: str, breach: str,
+                                                              kind: str) -> None:
+    assert rules.check_sanction(employment, track, breach, "ringan", kind) is not None
+
+
+@given(employments, tracks, breaches, levels, type_codes)
+def test_an_accepted_sanction_fits_the_suspects_regime_and_the_breach(employment: str, track: str, breach: str,
+                                                                      level: str, kind: str) -> None:
+    refusal = rules.check_sanction(employment, track, breach, level, kind)
+    if refusal is None:
+        assert employment in ("pns", "pppk")
+        regime = rules.regime_for(employment, track)
+        assert regime is not None and kind in {t.code for t in regime.types}
+        allowed = rules.allowed_levels(employment, track, breach)
+        assert allowed is not None and level in allowed.levels
+    else:
+        assert refusal.message and (refusal.citation or refusal.code in ("track", "unknown_type"))
+
+
+@given(st.sampled_from(["non_asn_apbn", "non_asn_apbd", "none", ""]), tracks, breaches, levels, type_codes)
+def test_non_asn_suspects_never_get_an_asn_sanction(employment: str, track: str, breach: str, level: str,
+                                                     kind: str) -> None:
+    assert rules.check_sanction(employment, track, breach, level, kind) is not None
+
+
+@given(employments, roles)
+def test_referral_routes_follow_the_employment_and_never_name_kasn(employment: str, role: str) -> None:
+    destinations = {r.destination for r in rules.referral_routes(employment, role)}
+    assert sanctions.Destination.KASN not in destinations
+    assert (sanctions.Destination.BKN in destinations) == (employment in ("pns", "pppk"))
+    assert (sanctions.Destination.DKPP in destinations) == (role == "organiser")
+    assert (sanctions.Destination.KPU in destinations) == (role == "adhoc")
+    assert rules.check_referral(employment, role, "kasn") is not None
+    for destination in sanctions.Destination:
+        assert (rules.check_referral(employment, role, destination) is None) == (destination in destinations)
+
+
+def test_the_pppk_regime_has_no_pns_only_sanction() -> None:
+    pppk = {t.code for t in rules.sanction_types_for("pppk")}
+    assert "phk_dhtaps" in pppk and not pppk & {"pdhtaps", "penurunan_jabatan_12", "pembebasan_jabatan_12"}
+    assert rules.sanction_types_for("non_asn_apbd") == () and rules.regime_for("pppk", "etik") is None
+
+
+@given(st.lists(st.tuples(dates, st.sampled_from(["libur_nasional", "cuti_bersama"])), max_size=10))
+def test_cuti_bersama_is_a_day_off_only_when_configured(calendar: list[tuple[D, str]]) -> None:
+    with_leave = rules.off_days(calendar, joint_leave=True)
+    without = rules.off_days(calendar, joint_leave=False)
+    assert with_leave == {d for d, _k in calendar}
+    assert without == {d for d, k in calendar if k == "libur_nasional"} and without <= with_leave

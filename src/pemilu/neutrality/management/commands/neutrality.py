@@ -6,12 +6,13 @@ from django.core.management.base import CommandError, CommandParser
 
 from pemilu.core.commands import PemiluCommand
 from pemilu.elections.models import Election
-from pemilu.neutrality import actions, queries
+from pemilu.neutrality import actions, holidays, queries
 from pemilu.neutrality.models import SocialisationEvent
 
 
 class Command(PemiluCommand):
-    help = "Netralitas: pemilu neutrality overdue [--election CODE] | attendance EVENT_ID FILE"
+    help = ("Netralitas: pemilu neutrality overdue [--election CODE] | attendance EVENT_ID FILE | "
+            "holidays FILE")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -21,9 +22,16 @@ class Command(PemiluCommand):
         att = sub.add_parser("attendance", help="import a socialisation event's attendance list (atomic)")
         att.add_argument("event_id", type=int)
         att.add_argument("file")
+        hol = sub.add_parser("holidays", help="import the national holiday calendar (CSV/XLSX: tanggal, jenis, nama, "
+                                              "dasar); the years in the file are replaced whole")
+        hol.add_argument("file")
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self.actor(options)
+        if options["sub"] == "holidays":
+            n = holidays.import_holidays(options["file"], actor=actor)
+            self.stdout.write(self.style.SUCCESS(f"OK: {n} hari libur"))
+            return
         if options["sub"] == "attendance":
             event = SocialisationEvent.objects.filter(pk=options["event_id"]).first()
             if event is None:

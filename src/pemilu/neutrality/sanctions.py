@@ -1,0 +1,205 @@
+"""The rule table of neutrality outcomes, as data with its citations (no database, no logic).
+
+Read by the pure checks in ``rules.py`` (``check_sanction``, ``referral_targets``). Each row says
+who it applies to (the suspect's employment type, ``asn.EmploymentType`` plus "no government
+employment"), on which track (discipline or ethics), which levels a breach carries and which
+sanction types exist at each level — and the article that says so.
+
+What is confirmed and what is not (docs/apps/neutrality.md, "Sources"):
+- PP 94/2021 Pasal 8: the three levels and their nine types (the gazetted list, quoted alike by
+  several sources). Pasal 5 huruf n: the seven forms of support for a candidate a PNS must not give.
+  Pasal 9–11 give the levels for breaches of duties (kewajiban), Pasal 12–14 for breaches of
+  prohibitions (larangan): a Pasal 5 huruf n breach is "sedang hingga berat" (Kemenpan-RB) — never
+  ringan. Per item: joining a campaign and campaigning with party/PNS attributes are sedang;
+  partisan activities (angka 6) are berat (the sources quoted in the docs). Angka 4 and 5 (state
+  facilities, partisan decisions — "direct involvement") are read as berat; angka 3 and 7
+  (mobilising other PNS, a support letter with an ID copy) are not confirmed per item, so both
+  sedang and berat are accepted for them.
+- PP 49/2018 Pasal 51–52: PPPK discipline is set by the Pejabat Pembina Kepegawaian and imposed
+  by the procedure of the PNS discipline regulation (Pasal 52 ayat (3)); Pasal 53: a PPPK's work
+  agreement is ended with honour, not at own request, for a *berat* discipline breach. Demotion,
+  release to a pelaksana post and dismissal "as a PNS" are PNS sanctions and are refused for PPPK.
+- PP 42/2004 Pasal 15–16: a breach of the PNS code of ethics carries a *sanksi moral*, a closed or
+  an open statement.
+- Non-ASN staff (honorer/PHL paid from APBN/APBD) are not ASN (UU 20/2023 Pasal 1 angka 1: ASN =
+  PNS and PPPK): no ASN discipline; they are referred to the body that employs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Employment(StrEnum):
+    """The suspect's employment; the first four are ``asn.EmploymentType`` values."""
+
+    PNS = "pns"
+    PPPK = "pppk"
+    NON_ASN_APBN = "non_asn_apbn"
+    NON_ASN_APBD = "non_asn_apbd"
+    NONE = "none"  # not employed by the government (citizen, party cadre, village head, …)
+
+
+ASN = frozenset({Employment.PNS, Employment.PPPK})
+
+
+class OrganiserRole(StrEnum):
+    """Whether the suspect is part of the election's own bodies (routes the ethics side)."""
+
+    NONE = ""
+    ORGANISER = "organiser"  # member of KPU, Bawaslu or their provincial/kab-kota bodies
+    ADHOC = "adhoc"          # member of PPK, PPS or KPPS
+
+
+class Track(StrEnum):
+    DISCIPLINE = "disiplin"
+    ETHICS = "etik"
+
+
+class Level(StrEnum):
+    RINGAN = "ringan"
+    SEDANG = "sedang"
+    BERAT = "berat"
+    MORAL = "moral"  # PP 42/2004: the ethics track's sanksi moral
+
+
+class Breach(StrEnum):
+    """What was proven: the seven forms of PP 94/2021 Pasal 5 huruf n, or an ethics breach."""
+
+    CAMPAIGN = "n1_kampanye"
+    ATTRIBUTES = "n2_atribut"
+    MOBILISING = "n3_mengerahkan"
+    STATE_FACILITIES = "n4_fasilitas"
+    DECISIONS = "n5_keputusan"
+    PARTISAN_ACTIVITY = "n6_keberpihakan"
+    SUPPORT_LETTER = "n7_surat_dukungan"
+    ETHICS = "etik"
+
+
+BREACH_LABELS: dict[Breach, str | Promise] = {
+    Breach.CAMPAIGN: _("Ikut kampanye (PP 94/2021 Pasal 5 huruf n angka 1)"),
+    Breach.ATTRIBUTES: _("Peserta kampanye dengan atribut partai/PNS (Pasal 5 huruf n angka 2)"),
+    Breach.MOBILISING: _("Peserta kampanye mengerahkan PNS lain (Pasal 5 huruf n angka 3)"),
+    Breach.STATE_FACILITIES: _("Peserta kampanye memakai fasilitas negara (Pasal 5 huruf n angka 4)"),
+    Breach.DECISIONS: _("Keputusan/tindakan menguntungkan atau merugikan calon (Pasal 5 huruf n angka 5)"),
+    Breach.PARTISAN_ACTIVITY: _("Kegiatan yang mengarah keberpihakan (Pasal 5 huruf n angka 6)"),
+    Breach.SUPPORT_LETTER: _("Surat dukungan disertai fotokopi KTP (Pasal 5 huruf n angka 7)"),
+    Breach.ETHICS: _("Pelanggaran kode etik, mis. unggahan/suka di media sosial (PP 42/2004)"),
+}
+
+
+@dataclass(frozen=True)
+class BreachLevels:
+    levels: frozenset[Level]
+    citation: str
+    confirmed: bool = True
+
+
+SEDANG = frozenset({Level.SEDANG})
+BERAT = frozenset({Level.BERAT})
+SEDANG_OR_BERAT = frozenset({Level.SEDANG, Level.BERAT})
+
+# PP 94/2021 Pasal 13 (sedang) and Pasal 14 (berat) for the Pasal 5 huruf n prohibitions;
+# Pasal 12 (ringan) does not list them. PPPK follow the same levels (PP 49/2018 Pasal 52 ayat (3)).
+DISCIPLINE_LEVELS: dict[Breach, BreachLevels] = {
+    Breach.CAMPAIGN: BreachLevels(SEDANG, "PP 94/2021 Pasal 5 huruf n angka 1 jo. Pasal 13"),
+    Breach.ATTRIBUTES: BreachLevels(SEDANG, "PP 94/2021 Pasal 5 huruf n angka 2 jo. Pasal 13"),
+    Breach.MOBILISING: BreachLevels(SEDANG_OR_BERAT, "PP 94/2021 Pasal 5 huruf n angka 3 jo. Pasal 13/14",
+                                    confirmed=False),
+    Breach.STATE_FACILITIES: BreachLevels(BERAT, "PP 94/2021 Pasal 5 huruf n angka 4 jo. Pasal 14"),
+    Breach.DECISIONS: BreachLevels(BERAT, "PP 94/2021 Pasal 5 huruf n angka 5 jo. Pasal 14"),
+    Breach.PARTISAN_ACTIVITY: BreachLevels(BERAT, "PP 94/2021 Pasal 5 huruf n angka 6 jo. Pasal 14"),
+    Breach.SUPPORT_LETTER: BreachLevels(SEDANG_OR_BERAT, "PP 94/2021 Pasal 5 huruf n angka 7 jo. Pasal 13/14",
+                                        confirmed=False),
+}
+
+
+@dataclass(frozen=True)
+class SanctionType:
+    code: str
+    level: Level
+    label: str | Promise
+
+
+@dataclass(frozen=True)
+class Regime:
+    """The sanctions one kind of suspect can get on one track."""
+
+    key: str
+    employment: frozenset[Employment]
+    track: Track
+    name: str | Promise
+    citation: str
+    types: tuple[SanctionType, ...]
+
+
+_TUKIN = (
+    SanctionType("tukin_25_6", Level.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 6 bulan")),
+    SanctionType("tukin_25_9", Level.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 9 bulan")),
+    SanctionType("tukin_25_12", Level.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 12 bulan")),
+)
+_RINGAN = (
+    SanctionType("teguran_lisan", Level.RINGAN, _("Teguran lisan")),
+    SanctionType("teguran_tertulis", Level.RINGAN, _("Teguran tertulis")),
+    SanctionType("pernyataan_tidak_puas", Level.RINGAN, _("Pernyataan tidak puas secara tertulis")),
+)
+
+REGIMES: tuple[Regime, ...] = (
+    Regime("pns_disiplin", frozenset({Employment.PNS}), Track.DISCIPLINE, _("Disiplin PNS"),
+           "PP 94/2021 Pasal 8", (
+               *_RINGAN, *_TUKIN,
+               SanctionType("penurunan_jabatan_12", Level.BERAT,
+                            _("Penurunan jabatan setingkat lebih rendah selama 12 bulan")),
+               SanctionType("pembebasan_jabatan_12", Level.BERAT,
+                            _("Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan")),
+               SanctionType("pdhtaps", Level.BERAT,
+                            _("Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS")),
+           )),
+    Regime("pppk_disiplin", frozenset({Employment.PPPK}), Track.DISCIPLINE, _("Disiplin PPPK"),
+           "PP 49/2018 Pasal 51–53 (tata cara: PP 94/2021, Pasal 52 ayat (3))", (
+               *_RINGAN, *_TUKIN,
+               SanctionType("phk_dhtaps", Level.BERAT,
+                            _("Pemutusan hubungan perjanjian kerja dengan hormat tidak atas permintaan sendiri")),
+           )),
+    Regime("pns_etik", frozenset({Employment.PNS}), Track.ETHICS, _("Kode etik PNS"),
+           "PP 42/2004 Pasal 15–16", (
+               SanctionType("moral_tertutup", Level.MORAL, _("Sanksi moral: pernyataan secara tertutup")),
+               SanctionType("moral_terbuka", Level.MORAL, _("Sanksi moral: pernyataan secara terbuka")),
+           )),
+)
+
+ALL_TYPES: dict[str, SanctionType] = {t.code: t for regime in REGIMES for t in regime.types}
+
+
+class Destination(StrEnum):
+    BKN = "bkn"
+    KASN = "kasn"            # historical: dissolved by UU 20/2023; only on cases referred before
+    EMPLOYER = "employer"
+    DKPP = "dkpp"
+    KPU = "kpu"
+    BAWASLU = "bawaslu"
+    POLICE = "police"
+
+
+@dataclass(frozen=True)
+class Route:
+    destination: Destination
+    citation: str
+
+
+# Referral routes. ASN: BKN took over KASN's neutrality supervision (UU 20/2023 removed KASN;
+# Perpres 92/2024 and SE MenPANRB 4/2024 moved its tasks to BKN), with the employing official
+# (Pejabat Pembina Kepegawaian) who imposes the sanction (PP 49/2018 Pasal 52 for PPPK).
+ROUTE_ASN = Route(Destination.BKN, "UU 20/2023; Perpres 92/2024; SE MenPANRB 4/2024 (tugas KASN ke BKN)")
+ROUTE_NON_ASN = Route(Destination.EMPLOYER, "UU 20/2023 Pasal 1 angka 1 (ASN = PNS dan PPPK)")
+# UU 7/2017 Pasal 455 ayat (1) huruf a: ethics of election organisers → DKPP (as the issue states;
+# the article's text beyond its opening was not read here).
+ROUTE_ORGANISER = Route(Destination.DKPP, "UU 7/2017 Pasal 455 ayat (1) huruf a")
+# Ad hoc members (PPK/PPS/KPPS) are handled by the KPU that formed them (issue 19; PKPU 8/2022).
+ROUTE_ADHOC = Route(Destination.KPU, "UU 7/2017 Pasal 455; PKPU 8/2022 (KPU membentuk dan memberhentikan badan adhoc)")
+ROUTE_CRIME = Route(Destination.POLICE, "UU 7/2017 Pasal 476 dan 486 (Sentra Gakkumdu)")
+ROUTE_BAWASLU = Route(Destination.BAWASLU, "UU 7/2017 Pasal 454")
