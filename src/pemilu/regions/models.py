@@ -69,6 +69,16 @@ class Region(models.Model):
         return reverse("regions:detail", args=[self.code])
 
     @property
+    def titled_name(self) -> str:
+        """The name with its kind in front ("Kecamatan Padang Hulu"), unless the name already
+        carries it: Kemendagri names kab/kota "Kota Tebing Tinggi", so a title built as kind +
+        name read "KOTA KOTA TEBING TINGGI" (issue 21)."""
+        kind = str(self.get_kind_display())
+        if self.name.lower().startswith(kind.lower() + " ") or self.kind in ("luar_negeri", "titik_ln"):
+            return self.name
+        return f"{kind} {self.name}"
+
+    @property
     def scope_code(self) -> str:
         return self.code
 

@@ -26,7 +26,6 @@ from pemilu.core.levels import ancestor_codes, level_of, parent_code
 from pemilu.regions.models import Tps
 from pemilu.results import checks, rollup, rules
 from pemilu.results.models import (
-    ADMIN_FIELDS,
     FORM_FIELDS,
     Contest,
     DifferencePolicy,
@@ -143,7 +142,7 @@ def _set_status(result: Result, status: str, *, current: ResultVersion | None = 
     if current is not None:
         result.current = current
         result.codes = current.codes
-        result.is_incomplete = all(getattr(current, f) is None for f in ADMIN_FIELDS)
+        result.is_incomplete = rules.is_incomplete(current.figures())
     new_totals = rules.vote_totals(result.current.figures()) if status == Status.ACCEPTED and result.current else None
     delta = rules.rollup_delta(old_totals, new_totals)
     delta.update(rules.status_delta(old_status, status))
@@ -362,6 +361,14 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenar
     open_forms = progress["expected"] - progress["accepted"]
     if open_forms > 0:
         blockers.append(Blocker("open_forms", _("{n} TPS belum diterima.").format(n=open_forms)))
+    incomplete = progress["incomplete"]
+    if incomplete > 0 and not plenary.records.filter(kind=RecordKind.SPECIAL).exists():
+        # An incomplete C.Hasil must not be frozen unnoticed: the plano read out at the plenary
+        # completes it (a correction), or a special event (D.Kejadian Khusus) records why the
+        # plenary goes on without it (PKPU 5/2024; the lock then notes the count).
+        blockers.append(Blocker("incomplete_forms", _(
+            "{n} C.Hasil tidak lengkap; lengkapi dari plano atau catat kejadian khusus dengan alasannya.")
+            .format(n=incomplete)))
     below = [lvl for lvl in config_for(contest.election).recap_levels if lvl > level]
     if below:
         child_level = min(below)
@@ -389,9 +396,12 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenar
         PlenaryRecord.objects.create(plenary=plenary, kind=RecordKind.SPECIAL, by=actor, text=_(
             "Dikunci dengan {n} selisih antara D.Hasil yang diketik dan jumlah wilayah di bawahnya: {fields}")
             .format(n=len(differences), fields=describe_differences(differences)))
+    if incomplete:
+        PlenaryRecord.objects.create(plenary=plenary, kind=RecordKind.SPECIAL, by=actor, text=_(
+            "Dikunci dengan {n} C.Hasil tidak lengkap yang tidak dijumlahkan.").format(n=incomplete))
     late = deadline is not None and deadline["end"] is not None and deadline["state"] == rules.OVERDUE
     record_event("results.plenary_locked", actor=actor, region_code=region_code, target=plenary,
-                 after={"totals": plenary.frozen, "differences": differences, "late": late,
+                 after={"totals": plenary.frozen, "differences": differences, "late": late, "incomplete": incomplete,
                         "deadline": deadline["end"].isoformat() if deadline and deadline["end"] else None})
     return plenary
 

@@ -10,7 +10,8 @@ Clause operators (a *term* is a field name, or ``"votes"`` = the sum of all vote
   ``{"op": "eq", "left": [terms], "right": [terms]}``  Σleft = Σright
   ``{"op": "le", "left": [terms], "right": [terms]}``  Σleft ≤ Σright
   ``{"op": "max", "fields": [terms|"votes.*"], "limit": n}`` every listed figure ≤ n
-  ``{"op": "reserve", "left": field, "base": field, "pct": p}`` left ≤ base + ceil(p % · base)
+  ``{"op": "reserve", "left": field, "base": field, "pct": p, "extra": [fields]}``
+      left ≤ base + Σextra + ceil(p % · base); a blank extra counts 0
 A clause whose fields are not all filled (a section not on the form, a votes-only entry) is
 skipped: nothing is concluded from a blank.
 """
@@ -99,14 +100,30 @@ CHECKS: tuple[Check, ...] = (
           "Voters from the DPT cannot exceed the DPT.",
           "UU 7/2017 (hanya pemilih terdaftar memilih dengan DPT)",
           tuple({"op": "le", "left": [f"pengguna_dpt_{s}"], "right": [f"dpt_{s}"]} for s in ("l", "p", "j"))),
+    Check("E9", "Jumlah pengguna hak pilih harus sama dengan jumlah suara sah dan tidak sah "
+          "(lebih banyak suara daripada pemilih?).",
+          "The number of voters must equal the valid plus invalid votes (more votes than voters?).",
+          "KPT 66/2024 model C.Hasil; Sirekap administrasi (pengguna_total = suara_total); "
+          "setiap pemilih menggunakan satu surat suara",
+          (_eq(["pengguna_total_j"], ["suara_total"]), _eq(["pengguna_total_j"], ["suara_sah", "suara_tidak_sah"]))),
+    # Evaluable on partial forms too: a votes-only entry cannot carry more votes than the
+    # voters or the ballots of its TPS, whatever else is blank.
+    Check("E10", "Perolehan suara tidak boleh melebihi jumlah pengguna hak pilih, jumlah suara, atau surat "
+          "suara yang digunakan.",
+          "Votes cannot exceed the number of voters, the total votes or the ballots used.",
+          "KPT 66/2024 model C.Hasil (identitas E4, E5, E9 pada formulir sebagian)",
+          tuple({"op": "le", "left": ["votes"], "right": [r]} for r in ("pengguna_total_j", "suara_total",
+                                                                        "ss_digunakan"))
+          + ({"op": "le", "left": ["suara_sah"], "right": ["suara_total"]},)),
     Check("W1", "Angka di atas 300 untuk satu TPS dalam negeri: periksa kembali (salah baca?).",
           "A figure above 300 at a domestic TPS: check again (misread?).",
           "Filter anomali Sirekap KPU 2024; PKPU 25/2023 (≤ 300 pemilih per TPS)",
           ({"op": "max", "fields": ["dpt_j", "votes.*"], "limit": 300},)),
-    Check("W2", "Surat suara diterima melebihi DPT + 2% cadangan.",
-          "Ballots received exceed the DPT plus the 2% reserve.",
-          "UU 7/2017 Pasal 350(3) (cadangan 2% DPT; pembulatan ke atas, belum dipastikan)",
-          ({"op": "reserve", "left": "ss_diterima", "base": "dpt_j", "pct": 2},)),
+    Check("W2", "Surat suara diterima melebihi DPT + DPTb + 2% cadangan dari DPT.",
+          "Ballots received exceed the DPT plus the DPTb plus the 2% reserve of the DPT.",
+          "UU 7/2017 Pasal 350(3) (surat suara = DPT + DPTb + 2% DPT; pembulatan ke atas, belum "
+          "dipastikan); DPTb dibaca dari pengguna DPTb (jumlah DPTb tidak ada di C.Hasil), kosong = 0",
+          ({"op": "reserve", "left": "ss_diterima", "base": "dpt_j", "pct": 2, "extra": ["pengguna_dptb_j"]},)),
 )
 
 BY_CODE: dict[str, Check] = {c.code: c for c in CHECKS}
@@ -118,7 +135,7 @@ def _clause_terms(clause: dict[str, Any]) -> list[str]:
         return [*clause["left"], *clause["right"]]
     if op == "max":
         return list(clause["fields"])
-    return [clause["left"], clause["base"]]
+    return [clause["left"], clause["base"], *clause.get("extra", [])]
 
 
 def _value(term: str, figures: Figures) -> int | None:
@@ -160,7 +177,8 @@ def _clause_fails(clause: dict[str, Any], figures: Figures) -> bool:
     if left_v is None or base is None:
         return False
     reserve = -(-base * int(clause["pct"]) // 100)  # ceil without floats
-    return left_v > base + reserve
+    extra = sum(_value(t, figures) or 0 for t in clause.get("extra", []))
+    return left_v > base + extra + reserve
 
 
 def run_checks(figures: Figures) -> list[str]:

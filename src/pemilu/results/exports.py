@@ -60,11 +60,10 @@ def d_hasil_xlsx(contest: Contest, region_code: str) -> bytes:
     ws.append([ctx["title"], ctx["region"].name if ctx["region"] else "Nasional", region_code])
     keys = contest.choice_keys()
     ws.append(["kode", "wilayah", *[c["label"] for c in contest.choices], "suara sah", "suara tidak sah",
-               "TPS", "TPS diterima"])
+               "TPS", "TPS diterima", "TPS tidak lengkap"])
     for r in ctx["rows"]:
-        ws.append([r["code"], r["name"], *[r["votes"][k] for k in keys], r["suara_sah"], r["suara_tidak_sah"],
-                   r["expected"], r["accepted"]])
+        ws.append([r["code"], r["name"], *queries.figure_cells(r, keys), r["expected"], r["accepted"],
+                   r["incomplete"]])
     t = ctx["total"]
-    ws.append(["", "JUMLAH", *[t["votes"][k] for k in keys], t["suara_sah"], t["suara_tidak_sah"],
-               t["expected"], t["accepted"]])
+    ws.append(["", "JUMLAH", *queries.figure_cells(t, keys), t["expected"], t["accepted"], t["incomplete"]])
     return book.to_bytes()

@@ -25,9 +25,9 @@ from pemilu.core.levels import dotted_from_flat, is_valid_code
 from pemilu.core.tabular import parse_int, read_table
 from pemilu.elections.models import Election
 from pemilu.regions.models import Tps
-from pemilu.results import checks
+from pemilu.results import checks, rules
 from pemilu.results.actions import _locked_result, record_import
-from pemilu.results.models import ADMIN_FIELDS, FORM_FIELDS, Contest
+from pemilu.results.models import FORM_FIELDS, Contest
 
 # Sirekap wide columns → form fields (Sirekap ``administrasi`` keys; pengguna_non_dpt = DPK).
 WIDE_FIELDS = {
@@ -169,7 +169,7 @@ def do_import_results(source: str | Path | bytes, *, election: Election, actor: 
         for (code, contest_code), form in sorted(forms.items()):
             line = form.pop("_line")
             figures = form
-            incomplete = all(figures.get(f) is None for f in ADMIN_FIELDS)
+            incomplete = rules.is_incomplete(figures)
             outcome = TpsOutcome(code, contest_code, checks.run_checks(figures), incomplete)
             if not dry_run:
                 result = _locked_result(contests[contest_code], tps_map[code])

@@ -33,7 +33,6 @@ from pemilu.results import localcache, rollup, rules
 from pemilu.results.actions import ChecksFailed, clean_figures, do_submit_result, evaluate
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
-    ADMIN_FIELDS,
     FORM_FIELDS,
     Contest,
     EntryMode,
@@ -274,12 +273,12 @@ def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[in
         was_new = row in new
         row.current = version
         row.codes = it.codes
-        row.is_incomplete = all(it.figures.get(f) is None for f in ADMIN_FIELDS)
+        row.is_incomplete = rules.is_incomplete(it.figures)
         row.status = status
         row.updated_at = now
         delta = rules.status_delta(None if was_new else Status.EMPTY, status)
         if status == Status.ACCEPTED:
-            delta.update({k: v for k, v in rules.vote_totals(it.figures).items() if v})
+            delta.update({k: v for k, v in (rules.vote_totals(it.figures) or {}).items() if v})
             if row.is_incomplete:
                 delta["#incomplete"] = 1
         k = (row.contest_id, row.kec_code, row.kab_code, row.prov_code)
@@ -591,7 +590,7 @@ def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], vers
         tps = it.tps
         keys.append({"user_id": user.pk, "key": it.key, "body_hash": prints[it.key], "status_code": 200,
                      "response": it.answer, "created_at": stamp})
-        incomplete = all(it.figures.get(f) is None for f in ADMIN_FIELDS)
+        incomplete = rules.is_incomplete(it.figures)
         results.append({"id": rid, "contest_id": it.contest.pk, "tps_code": tps.code, "prov_code": tps.prov_code,
                         "kab_code": tps.kab_code, "kec_code": tps.kec_code, "desa_code": tps.desa_code,
                         "status": status, "current_id": vid, "codes": it.codes, "is_incomplete": incomplete,
@@ -602,7 +601,7 @@ def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], vers
                          "entered_at": stamp})
         delta = rules.status_delta(None, status)
         if status == Status.ACCEPTED:
-            delta.update({k: v for k, v in rules.vote_totals(it.figures).items() if v})
+            delta.update({k: v for k, v in (rules.vote_totals(it.figures) or {}).items() if v})
             if incomplete:
                 delta["#incomplete"] = 1
         k = (it.contest.pk, tps.kec_code, tps.kab_code, tps.prov_code)

@@ -16,17 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.scope import ScopedQuerySet
 from pemilu.elections.models import Election
+from pemilu.results import rules
 
 # Administration fields of a C.Hasil (KPT 66/2024; Sirekap ``administrasi``), in form order.
-ADMIN_FIELDS: list[str] = [
-    "dpt_l", "dpt_p", "dpt_j",
-    "pengguna_dpt_l", "pengguna_dpt_p", "pengguna_dpt_j",
-    "pengguna_dptb_l", "pengguna_dptb_p", "pengguna_dptb_j",
-    "pengguna_dpk_l", "pengguna_dpk_p", "pengguna_dpk_j",
-    "pengguna_total_l", "pengguna_total_p", "pengguna_total_j",
-    "disabilitas_l", "disabilitas_p", "disabilitas_j",
-    "ss_diterima", "ss_rusak", "ss_tidak_digunakan", "ss_digunakan",
-]
+ADMIN_FIELDS: list[str] = list(rules.ADMIN_FIELDS)
 VOTE_TOTAL_FIELDS: list[str] = ["suara_sah", "suara_tidak_sah", "suara_total"]
 FORM_FIELDS: list[str] = ADMIN_FIELDS + VOTE_TOTAL_FIELDS
 

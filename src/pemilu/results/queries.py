@@ -51,7 +51,8 @@ class VoteOf(Func):
         return template % {"expressions": f"{column_sql}{joiner}%s"}, [*column_params, path]
 
 
-COUNTERS = ["accepted", "submitted", "first_entry", "conflict", "error", "empty", "corrected", "incomplete"]
+COUNTERS = ["accepted", "submitted", "first_entry", "conflict", "error", "empty", "corrected", "incomplete",
+            "counted"]
 GROUP_COLUMN = {0: "prov_code", 1: "kab_code", 2: "kec_code", 3: "desa_code", 4: "tps_id"}
 FILTER_COLUMN = {1: "prov_code", 2: "kab_code", 3: "kec_code", 4: "desa_code"}
 
@@ -121,15 +122,18 @@ def _rollup_rows(contest: Contest, region_code: str, group: str | None) -> dict[
 def _groupby_rows(contest: Contest, region_code: str, group: str | None) -> dict[str, dict[str, int]]:
     """Sum the accepted forms directly: one aggregate per choice over the vote JSON."""
     base = Result.objects.filter(contest=contest, **_filter(region_code))
+    # Summed as the running totals are (rules.vote_totals): accepted, ballot section filled.
+    counted = Q(status=Status.ACCEPTED, current__suara_sah__isnull=False, current__suara_tidak_sah__isnull=False)
     sums: dict[str, Any] = {
-        f"c{i}": Sum(VoteOf("current__votes", key), filter=Q(status=Status.ACCEPTED))
+        f"c{i}": Sum(VoteOf("current__votes", key), filter=counted)
         for i, key in enumerate(contest.choice_keys())}
-    sums["s_sah"] = Sum("current__suara_sah", filter=Q(status=Status.ACCEPTED))
-    sums["s_tidak_sah"] = Sum("current__suara_tidak_sah", filter=Q(status=Status.ACCEPTED))
+    sums["s_sah"] = Sum("current__suara_sah", filter=counted)
+    sums["s_tidak_sah"] = Sum("current__suara_tidak_sah", filter=counted)
     for status in Status.values:
         sums[f"n_{status}"] = Count("id", filter=Q(status=status))
     sums["n_corrected"] = Count("id", filter=Q(corrections__gt=0))
     sums["n_incomplete"] = Count("id", filter=Q(status=Status.ACCEPTED, is_incomplete=True))
+    sums["n_counted"] = Count("id", filter=counted)
     keys = contest.choice_keys()
     out: dict[str, dict[str, int]] = {}
     rows = base.values(group).annotate(**sums) if group else [base.aggregate(**sums)]
@@ -148,6 +152,14 @@ def _shape(contest: Contest, code: str, raw: dict[str, int], expected: int) -> d
     counters["pending"] = expected - counters["accepted"] - counters["error"]
     return {"code": code, "votes": {k: raw.get(k, 0) for k in contest.choice_keys()},
             "suara_sah": raw.get("_sah", 0), "suara_tidak_sah": raw.get("_tidak_sah", 0), **counters}
+
+
+def figure_cells(row: dict[str, Any], keys: list[str]) -> list[int | None]:
+    """A recap row's votes, suara sah and tidak sah for a table or file: None (shown "–" or
+    left empty) where no form is summed (``counted``), never a 0 that reads as a count."""
+    if not row.get("counted"):
+        return [None] * (len(keys) + 2)
+    return [*[row["votes"][k] for k in keys], row["suara_sah"], row["suara_tidak_sah"]]
 
 
 def totals(contest: Contest, region_code: str, strategy: str = "rollup") -> dict[str, Any]:

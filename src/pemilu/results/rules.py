@@ -31,11 +31,59 @@ def figure_differences(first: Mapping[str, Any], second: Mapping[str, Any]) -> l
     return diffs
 
 
-def vote_totals(figures: Mapping[str, Any]) -> dict[str, int]:
-    """What an accepted form adds to its kecamatan's running totals."""
-    out = {str(k): int(v or 0) for k, v in (figures.get("votes") or {}).items()}
-    out["_sah"] = int(figures.get("suara_sah") or 0)
-    out["_tidak_sah"] = int(figures.get("suara_tidak_sah") or 0)
+# The administration section of a C.Hasil (KPT 66/2024): data pemilih, pengguna hak pilih,
+# disabilitas, penggunaan surat suara. Kept here (not imported from models) so rules stay pure.
+ADMIN_FIELDS: tuple[str, ...] = (
+    "dpt_l", "dpt_p", "dpt_j",
+    "pengguna_dpt_l", "pengguna_dpt_p", "pengguna_dpt_j",
+    "pengguna_dptb_l", "pengguna_dptb_p", "pengguna_dptb_j",
+    "pengguna_dpk_l", "pengguna_dpk_p", "pengguna_dpk_j",
+    "pengguna_total_l", "pengguna_total_p", "pengguna_total_j",
+    "disabilitas_l", "disabilitas_p", "disabilitas_j",
+    "ss_diterima", "ss_rusak", "ss_tidak_digunakan", "ss_digunakan",
+)
+
+
+def missing_sections(figures: Mapping[str, Any]) -> list[str]:
+    """The parts of a C.Hasil left blank that the recap needs: ``administrasi`` (the whole
+    administration section blank, e.g. a votes-only Sirekap reading), ``suara_sah``,
+    ``suara_tidak_sah``, ``perolehan`` (a choice without its votes)."""
+    missing: list[str] = []
+    if all(figures.get(f) is None for f in ADMIN_FIELDS):
+        missing.append("administrasi")
+    for name in ("suara_sah", "suara_tidak_sah"):
+        if figures.get(name) is None:
+            missing.append(name)
+    votes = figures.get("votes") or {}
+    if not votes or any(v is None for v in votes.values()):
+        missing.append("perolehan")
+    return missing
+
+
+def is_incomplete(figures: Mapping[str, Any]) -> bool:
+    """An incomplete form is never "all checks passed" (its blank clauses were skipped), and a
+    plenary does not lock over it without the regulation's way out. Summing the votes of one
+    without its suara sah published parts exceeding the whole (issue 21: Padang Hulu Σ paslon
+    17,139 against suara sah 15,439)."""
+    return bool(missing_sections(figures))
+
+
+def ballot_complete(figures: Mapping[str, Any]) -> bool:
+    """Votes, suara sah and suara tidak sah all filled: what the recap sums."""
+    return not ({"suara_sah", "suara_tidak_sah", "perolehan"} & set(missing_sections(figures)))
+
+
+def vote_totals(figures: Mapping[str, Any]) -> dict[str, int] | None:
+    """What an accepted form adds to its kecamatan's running totals (``#counted`` counts the
+    forms summed); None when its ballot section is incomplete: its votes without its suara
+    sah would make the parts exceed the whole. A form missing only its administration section
+    is summed, but is still incomplete (flagged, and it holds the plenary)."""
+    if not ballot_complete(figures):
+        return None
+    out = {str(k): int(v) for k, v in (figures.get("votes") or {}).items()}
+    out["_sah"] = int(figures["suara_sah"])
+    out["_tidak_sah"] = int(figures["suara_tidak_sah"])
+    out["#counted"] = 1
     return out
 
 

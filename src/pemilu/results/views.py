@@ -440,11 +440,10 @@ def _csv(contest: Contest, region: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="hasil-{contest.code}-{region or "nasional"}.csv"'
     writer = CsvWriter(response)
     keys = contest.choice_keys()
-    counters = ["expected", "accepted", "pending", "error", "incomplete", "corrected"]
+    counters = ["expected", "accepted", "counted", "pending", "error", "incomplete", "corrected"]
     writer.writerow(["code", "name", *keys, "suara_sah", "suara_tidak_sah", *counters])
     for r in queries.recap_children(contest, region):
-        writer.writerow([r["code"], r["name"], *[r["votes"][k] for k in keys], r["suara_sah"], r["suara_tidak_sah"],
-                         *[r[c] for c in counters]])
+        writer.writerow([r["code"], r["name"], *queries.figure_cells(r, keys), *[r[c] for c in counters]])
     return response
 
 

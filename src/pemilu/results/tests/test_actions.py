@@ -64,7 +64,7 @@ def test_it_blocks_a_misread_with_its_codes_and_asks_a_reason_for_a_warning(cast
     form["votes"]["2"] = 885
     with pytest.raises(ChecksFailed) as info:
         do_submit_result(ppwp, _tps(), form, actor=cast.kpps_a1)
-    assert info.value.codes == ["E4", "W1"] and "E4" in info.value.message
+    assert info.value.codes == ["E4", "E10", "W1"] and "E4" in info.value.message
     assert not Result.objects.exists()
     big = good_form(a=10, b=301, c=0, tidak_sah=0)
     big["dpt_j"], big["dpt_l"], big["dpt_p"] = 311, 160, 151

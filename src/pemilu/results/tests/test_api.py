@@ -53,7 +53,7 @@ def test_it_names_the_codes_of_a_misread(cast: Cast, ppwp: Contest) -> None:
     form = good_form()
     form["votes"]["2"] = 885
     r = _post(client, auth, form)
-    assert r.status_code == 422 and r.json()["codes"] == ["E4", "W1"]
+    assert r.status_code == 422 and r.json()["codes"] == ["E4", "E10", "W1"]
     assert not Result.objects.exists() and not IdempotencyKey.objects.exists()
     assert _post(client, auth, {**good_form(), "votes": {"9": 1}}).status_code == 400
     assert client.post(URL, "{}", content_type="application/json", headers=auth).status_code == 400  # no key

@@ -74,7 +74,7 @@ def test_it_answers_each_item_on_its_own(cast: Cast, ppwp: Contest) -> None:
              _item("12.76.01.1006.003", "k-1")]
     out = _post(client, auth, items).json()["results"]
     assert [x["status"] for x in out] == [200, 422, 404, 400]
-    assert out[1]["body"]["codes"] == ["E4", "W1"]
+    assert out[1]["body"]["codes"] == ["E4", "E10", "W1"]
     assert "Bandar Sono" not in json.dumps(out)
     assert list(Result.objects.values_list("tps__code", flat=True)) == ["12.76.01.1006.001"]
     # The same batch again: the stored answer for the stored form, nothing new written.

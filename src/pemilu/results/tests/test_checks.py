@@ -23,10 +23,10 @@ def test_it_passes_a_consistent_form() -> None:
     assert checks.run_checks(good_form()) == []
 
 
-def test_it_names_e4_and_w1_for_a_misread_85_as_885() -> None:
+def test_it_names_e4_e10_and_w1_for_a_misread_85_as_885() -> None:
     form = good_form()
     form["votes"]["2"] = 885
-    assert checks.run_checks(form) == ["E4", "W1"]
+    assert checks.run_checks(form) == ["E4", "E10", "W1"]
 
 
 @pytest.mark.parametrize(("field", "code"), [

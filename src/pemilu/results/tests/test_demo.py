@@ -14,8 +14,11 @@ def test_it_loads_an_election_in_progress(db: None) -> None:
     call_command("demo", stdout=io.StringIO())
     contest = Contest.objects.get(code="ppwp")
     rows = {r["name"]: r for r in queries.recap_children(contest, "12.76.01")}
+    # The 9 votes-only Sirekap forms were completed from the plano before the plenary locked.
     assert [rows["Persiakan"]["votes"][k] for k in "123"] == [1560, 2078, 322]
     assert [rows["Bandar Sono"]["votes"][k] for k in "123"] == [671, 1382, 567]
+    for row in rows.values():
+        assert sum(row["votes"].values()) == row["suara_sah"] and row["incomplete"] == 0
     statuses = set(Result.objects.values_list("status", flat=True))
     assert {Status.ACCEPTED, Status.SUBMITTED, Status.ERROR} <= statuses
     assert Result.objects.filter(corrections__gt=0).exists()

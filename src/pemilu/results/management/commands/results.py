@@ -88,7 +88,7 @@ class Command(PemiluCommand):
         rows = queries.recap_children(contest, region, options["strategy"])
         labels = [str(c.get("label", c["key"])).split(" – ")[0] for c in contest.choices]
         keys = contest.choice_keys()
-        counters = ["expected", "accepted", "pending", "error", "incomplete", "corrected"]
+        counters = ["expected", "accepted", "counted", "pending", "error", "incomplete", "corrected"]
         # Where the children are a recap level: their plenary and deadline (overdue = window
         # closed, plenary not locked).
         counters += ["plenary", "deadline", "deadline_state"] if any(r["deadline_state"] for r in rows) else []
@@ -96,7 +96,7 @@ class Command(PemiluCommand):
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1))
             return
         header = ["code", "name", *keys, "suara_sah", "suara_tidak_sah", *counters]
-        table = [[r["code"], r["name"], *[r["votes"][k] for k in keys], r["suara_sah"], r["suara_tidak_sah"],
+        table = [[r["code"], r["name"], *["" if x is None else x for x in queries.figure_cells(r, keys)],
                   *[r[c] if r[c] is not None else "" for c in counters]] for r in rows]
         if options["format"] == "csv":
             writer = CsvWriter(self.stdout)

@@ -36,7 +36,9 @@
     }
     var lv = value(c.left, f), base = value(c.base, f);
     if (lv === null || base === null) return false;
-    return lv > base + Math.ceil(base * c.pct / 100);
+    var extra = 0;
+    (c.extra || []).forEach(function (t) { extra += value(t, f) || 0; });  // a blank extra counts 0
+    return lv > base + extra + Math.ceil(base * c.pct / 100);
   }
   function run(catalogue, f) {
     return catalogue.filter(function (chk) { return chk.clauses.some(function (c) { return clauseFails(c, f); }); });
