@@ -84,6 +84,23 @@ class SanctionRules:
     breach_levels: sanctions.BreachLevels | None
     refusal: str  # why no ASN sanction applies (non-ASN, unknown), or ""
 
+    @property
+    def breach_levels_text(self) -> str:
+        order = [lv.value for lv in sanctions.Level]
+        levels = self.breach_levels.levels if self.breach_levels else frozenset()
+        return "/".join(sorted((lv.value for lv in levels), key=order.index))
+
+    @property
+    def by_level(self) -> list[tuple[sanctions.Regime, list[tuple[str, list[str]]]]]:
+        """Each regime's sanction types grouped by level, in the table's order (for the page)."""
+        out = []
+        for regime in self.regimes:
+            levels: dict[str, list[str]] = {}
+            for t in regime.types:
+                levels.setdefault(t.level.value, []).append(str(t.label))
+            out.append((regime, list(levels.items())))
+        return out
+
 
 def sanction_rules(case: Case) -> SanctionRules:
     employment = case.suspect_employment

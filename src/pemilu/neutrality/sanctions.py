@@ -138,8 +138,11 @@ class Regime:
 
 
 _TUKIN = (
+    # Translators: xgettext:no-python-format
     SanctionType("tukin_25_6", Level.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 6 bulan")),
+    # Translators: xgettext:no-python-format
     SanctionType("tukin_25_9", Level.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 9 bulan")),
+    # Translators: xgettext:no-python-format
     SanctionType("tukin_25_12", Level.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 12 bulan")),
 )
 _RINGAN = (

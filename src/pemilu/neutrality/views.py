@@ -16,7 +16,7 @@ from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, Per
 from pemilu.core.exports import Workbook
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, charts, findings, forms, queries, rules
-from pemilu.neutrality.models import Case, Evidence, Pledge, SocialisationEvent, Status
+from pemilu.neutrality.models import Case, Evidence, Pledge, ReferredTo, SocialisationEvent, Status
 
 DEFAULT_INTAKE_PER_HOUR = 10
 
@@ -122,7 +122,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                   "outcome": forms.OutcomeForm(employment=employment, initial={"breach": case.breach}),
                   "suspect": forms.SuspectForm(initial={"employment": employment, "role": role})},
         "sanction_rules": queries.sanction_rules(case),
-        "routes": rules.referral_routes(employment, role),
+        "routes": [(ReferredTo(r.destination.value).label, r.citation)
+                   for r in rules.referral_routes(employment, role)],
         "can_audit": can(request.user, "audit.view", case.region_id),
     })
 

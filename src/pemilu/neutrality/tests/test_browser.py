@@ -76,6 +76,7 @@ def test_a_report_is_filed_registered_deduplicated_decided_referred_and_counted(
         staff.click("#action-examine button")
         staff.wait_for_selector("#action-decide")
         staff.select_option("#action-decide select[name=decision]", "proven")
+        staff.select_option("#action-decide select[name=breach]", "n1_kampanye")
         staff.click("#action-decide button")
         staff.wait_for_selector("#action-refer")
         options = staff.eval_on_selector_all("#action-refer select[name=referred_to] option",
@@ -88,6 +89,18 @@ def test_a_report_is_filed_registered_deduplicated_decided_referred_and_counted(
         assert "Diteruskan" in staff.inner_text("#case-status")
         assert "BKN" in staff.inner_text("#case-referred")
         screenshot(staff, "neutrality-case-referred")
+        # A "ringan" sanction for a PNS who joined a campaign is refused, with its article.
+        staff.select_option("#action-outcome select[name=sanction_level]", "ringan")
+        staff.select_option("#action-outcome select[name=sanction_type]", "teguran_tertulis")
+        staff.click("#action-outcome button")
+        staff.wait_for_selector(".messages")
+        assert "PP 94/2021 Pasal 5 huruf n angka 1 jo. Pasal 13" in staff.inner_text(".messages")
+        assert "Diteruskan" in staff.inner_text("#case-status")
+        screenshot(staff, "neutrality-ringan-refused")
+
+        staff.goto(f"{base}/netralitas/temuan/")
+        staff.wait_for_selector("#id_found_on")
+        screenshot(staff, "neutrality-finding-form")
 
         staff.goto(f"{base}/netralitas/statistik/")
         assert staff.inner_text("#total-reports") == "2"
