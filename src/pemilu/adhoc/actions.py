@@ -308,7 +308,7 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
     if not portal:
         _ensure_can_register(actor, rec, area)  # a PPS member: the TPS of their kelurahan only (else 404)
     if portal:
-        today = queries.today(rec.election)
+        today = queries.today(rec.election, area.code)   # registration closes on the area's own clock
         if rec.registration_start and today < rec.registration_start:
             raise ConflictError(_("pendaftaran belum dibuka"))
         if area.registration_end and today > area.registration_end:
@@ -554,7 +554,7 @@ def do_extend(area: Area, *, actor: Any, new_end: datetime.date, reason: str,
         raise DomainError(_("batas baru harus setelah {day}").format(day=area.registration_end.strftime("%d-%m-%Y")))
     # KPT 534/2022 point d: a further extension after the first lasts ``extension_days`` (3).
     if area.extensions >= 1 and area.registration_end and \
-            (new_end - max(area.registration_end, queries.today(rec.election))).days > config.extension_days:
+            (new_end - max(area.registration_end, queries.today(rec.election, area.code))).days > config.extension_days:
         raise DomainError(_("perpanjangan berikutnya paling lama {n} hari (KPT 534/2022 huruf d)").format(
             n=config.extension_days))
     count = queries.registrant_count(area)

@@ -55,8 +55,9 @@ def active_specs(election: Election, body: str) -> list[tuple[rules.Kind, dict[s
     return [(rules.Kind(r.kind), r.params) for r in eligibility_rules(election, body) if r.enabled]
 
 
-def today(election: Election) -> datetime.date:
-    return schedule_queries.local_date(election)
+def today(election: Election, region_code: str = "") -> datetime.date:
+    """Today at ``region_code`` (its own clock: WIB/WITA/WIT); the election's zone without one."""
+    return schedule_queries.local_date(election, region_code=region_code)
 
 
 def stage_window(election: Election, code: str, region_code: str) -> tuple[datetime.date | None,

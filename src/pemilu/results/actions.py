@@ -253,7 +253,8 @@ def ensure_correction_window(result: Result, actor: Any) -> None:
     if not config_for(contest.election).corrections_follow_schedule:
         return
     start, end = queries.windows_of(contest, 3, [result.kec_code], live=True).get(result.kec_code, (None, None))
-    holder = rules.correction_holder(rules.window_phase(start, end, local_date(contest.election)))
+    today = local_date(contest.election, region_code=result.kec_code)   # the kecamatan's own clock
+    holder = rules.correction_holder(rules.window_phase(start, end, today))
     if holder == "any":
         return
     assert start is not None and end is not None

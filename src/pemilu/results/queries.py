@@ -253,12 +253,14 @@ def deadlines_of(contest: Contest, level: int, codes: list[str], today: datetime
     plenaries = {code: (status, locked_at) for code, status, locked_at in
                  Plenary.objects.filter(contest=contest, region_code__in=codes)
                  .values_list("region_code", "status", "locked_at")}
-    day = today or local_date(contest.election)
     out: dict[str, dict[str, Any]] = {}
     for code in codes:
+        # Each region's window closes at 23:59 on its own clock (WIB/WITA/WIT; regions.timezones).
+        day = today or local_date(contest.election, region_code=code)
         start, end = windows.get(code, (None, None))
         status, locked_at = plenaries.get(code, (PlenaryStatus.OPEN, None))
-        locked_on = local_date(contest.election, locked_at) if status == PlenaryStatus.LOCKED and locked_at else None
+        locked_on = local_date(contest.election, locked_at, region_code=code) \
+            if status == PlenaryStatus.LOCKED and locked_at else None
         state = rules.deadline_state(start, end, day, locked_on)
         out[code] = {"stage": stage, "start": start, "end": end, "state": state,
                      "plenary": status, "overdue": state == rules.OVERDUE}

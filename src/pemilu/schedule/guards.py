@@ -34,7 +34,8 @@ def stage_name(stage: Any) -> str:
 def ensure_stage_open(election: Election, stage_code: str,
                       when: datetime.date | datetime.datetime | None = None, *, region_code: str = "") -> None:
     stage = queries.get_stage(election, stage_code, region_code=region_code)
-    day = queries.local_date(election, when)
+    # The stage's days are the region's own calendar days (WIB/WITA/WIT, or abroad the country's).
+    day = queries.local_date(election, when, region_code=region_code)
     if stage is None:
         raise StageClosedError(_("Tahapan \"{stage}\" belum dijadwalkan untuk {election}.")
                                .format(stage=stage_code, election=election.name))
@@ -71,7 +72,7 @@ def _region_of(value: Any) -> str:
 def requires_stage(stage_code: str, *, election_arg: str = "election",
                    region_arg: str | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Decorator for ``do_*`` actions: the action runs only while ``stage_code`` is open today
-    (in the election's time zone) for the region named by ``region_arg``.
+    (on the clock of the region named by ``region_arg``: WIB, WITA or WIT) for that region.
 
     ``election_arg`` names an argument holding an Election, an election code, or an object with
     an ``.election``; ``region_arg`` one holding a region code or an object with ``.scope_code``.

@@ -7,12 +7,10 @@ the national row for that region's subtree; the most specific covering row wins.
 from __future__ import annotations
 
 import datetime
-import zoneinfo
-
-from django.utils import timezone
 
 from pemilu.core.levels import ancestor_codes
 from pemilu.elections.models import Election
+from pemilu.regions import timezones
 from pemilu.schedule.models import Stage
 
 
@@ -23,16 +21,24 @@ def covering_codes(region_code: str) -> list[str]:
     return codes
 
 
-def local_date(election: Election, when: datetime.date | datetime.datetime | None = None) -> datetime.date:
-    """The calendar day in the election's time zone (stage windows are inclusive local days)."""
-    tz = zoneinfo.ZoneInfo(election.time_zone)
-    if when is None:
-        return timezone.now().astimezone(tz).date()
-    if isinstance(when, datetime.datetime):
-        if timezone.is_naive(when):
-            when = when.replace(tzinfo=tz)
-        return when.astimezone(tz).date()
-    return when
+def local_date(election: Election, when: datetime.date | datetime.datetime | None = None, *,
+               region_code: str = "") -> datetime.date:
+    """The calendar day at the region concerned (stage windows are inclusive local days): in the
+    region's own time zone (WIB/WITA/WIT, or an overseas point's country; ``regions.timezones``),
+    in the election's zone for national stages (``region_code`` "")."""
+    return timezones.local_day(region_code, when, default=election.time_zone)
+
+
+def window_moments(election: Election, stage_code: str, *, region_code: str = ""
+                   ) -> tuple[datetime.datetime, datetime.datetime] | None:
+    """When a stage opens and closes at ``region_code`` as aware moments: its first day 00:00 and
+    its last day 23:59:59.999999 on the region's clock (None: unknown or undated stage)."""
+    stage = get_stage(election, stage_code, region_code=region_code)
+    if stage is None or stage.start is None or stage.end is None:
+        return None
+    first = timezones.day_bounds(stage.start, region_code, default=election.time_zone)[0]
+    last = timezones.day_bounds(stage.end, region_code, default=election.time_zone)[1]
+    return first, last
 
 
 def effective_stages(election: Election, *, region_code: str = "") -> list[Stage]:
@@ -97,7 +103,7 @@ def is_open(election: Election, stage_code: str, when: datetime.date | datetime.
     stage = get_stage(election, stage_code, region_code=region_code)
     if stage is None or stage.start is None or stage.end is None:
         return False
-    day = local_date(election, when)
+    day = local_date(election, when, region_code=region_code)
     return stage.start <= day <= stage.end
 
 

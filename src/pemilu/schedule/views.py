@@ -16,6 +16,7 @@ from pemilu.accounts.permissions import can, user_scopes
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.levels import covers
 from pemilu.elections.models import Election
+from pemilu.regions import timezones
 from pemilu.schedule import exports, queries, timeline
 from pemilu.schedule.actions import do_delete_local_window, do_set_local_window, do_update_stage
 from pemilu.schedule.forms import LocalWindowForm, StageEditForm, UploadForm
@@ -60,6 +61,7 @@ def timeline_page(request: HttpRequest, code: str) -> HttpResponse:
         "days_to_voting": queries.days_until_voting(election, today),
         "days_since_voting": -queries.days_until_voting(election, today),
         "can_manage": _is_schedule_admin(request.user),
+        "zone_label": timezones.zone_label(election.time_zone),
     })
 
 

@@ -30,6 +30,18 @@ TPS_CSV = """kode_desa,provinsi,kabkota,kecamatan,desa_kelurahan,tps_count,tps_m
 1206012001,SUMATERA UTARA,KARO,KABANJAHE,KACARIBU,2,2,,
 """
 
+# Kota Jayapura (Papua, 91.71; WIT, UTC+9) from the 2025 region list and the 2024 TPS file, for
+# comparing clocks with Kota Tebing Tinggi (WIB, UTC+7).
+JAYAPURA_REGION_CSV = """kode,nama,level,parent_kode,jenis
+91,Papua,provinsi,,
+91.71,Kota Jayapura,kabkota,91,kota
+91.71.01,Jayapura Utara,kecamatan,91.71,
+91.71.01.1001,Gurabesi,desa_kelurahan,91.71.01,kelurahan
+"""
+JAYAPURA_TPS_CSV = """kode_desa,provinsi,kabkota,kecamatan,desa_kelurahan,tps_count,tps_max_no,ext_tps_from,ext_tps_to
+9171011001,PAPUA,KOTA JAYAPURA,JAYAPURA UTARA,GURABESI,2,2,,
+"""
+
 PASSWORD = "test-pass-123"
 
 
@@ -37,6 +49,12 @@ def make_regions() -> None:
     actor = get_system_user()
     import_regions(REGION_CSV.encode(), actor=actor, filename="regions.csv")
     import_tps(TPS_CSV.encode(), actor=actor, filename="tps.csv")
+
+
+def make_jayapura() -> None:
+    actor = get_system_user()
+    import_regions(JAYAPURA_REGION_CSV.encode(), actor=actor, filename="jayapura.csv")
+    import_tps(JAYAPURA_TPS_CSV.encode(), actor=actor, filename="jayapura-tps.csv")
 
 
 def make_user(username: str, role: str | None = None, scope: str = "", **extra: Any) -> User:
