@@ -236,3 +236,42 @@ def test_the_suspect_employment_types_cover_the_asn_register_types() -> None:
     from pemilu.neutrality import sanctions
 
     assert set(EmploymentType.values) == {e.value for e in sanctions.Employment} - {"none"}
+
+
+def test_the_cli_imports_a_year_of_holidays_and_names_a_bad_row(cast: Cast, tmp_path: Any,
+                                                                calendar_2024: None) -> None:
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "libur2025.csv"
+    good.write_text("tanggal,jenis,nama,dasar\n2025-01-01,libur_nasional,Tahun Baru 2025 Masehi,SKB 2024\n"
+                    "2025-01-28,cuti_bersama,Cuti bersama Imlek,SKB 2024\n", encoding="utf-8")
+    call_command("neutrality", "holidays", str(good))
+    assert Holiday.objects.filter(date__year=2025).count() == 2
+    bad = tmp_path / "salah.csv"
+    bad.write_text("tanggal,jenis,nama,dasar\n2025-02-30,libur_nasional,X,SKB\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="baris 2"):
+        call_command("neutrality", "holidays", str(bad))
+    assert Holiday.objects.filter(date__year=2025).count() == 2
+
+
+def test_the_api_records_the_suspect_and_refuses_a_wrong_sanction_with_409(cast: Cast, election: Election) -> None:
+    from pemilu.testing.ladder import client_for
+
+    case = proven_case(election, cast, suspect_name="Pegawai Kontrak", breach="n2_atribut")
+    url = f"/api/neutrality/cases/{case.pk}/transition"
+    client = client_for(cast, "observer_a")
+
+    def post(body: dict[str, str]) -> Any:
+        return client.post(url, body, content_type="application/json")
+
+    assert post({"action": "refer", "referred_to": "bkn"}).status_code == 409  # employment not recorded
+    r = post({"action": "suspect", "employment": "pppk", "note": "SK PPPK"})
+    assert r.status_code == 200 and r.json()["suspect_employment"] == "pppk"
+    assert [x["regime"] for x in r.json()["sanction_rules"]] == ["pppk_disiplin"]
+    assert post({"action": "refer", "referred_to": "kasn"}).status_code == 409
+    r = post({"action": "refer", "referred_to": "bkn"})
+    assert r.status_code == 200 and r.json()["referred_to_label"] == "BKN dan Pejabat Pembina Kepegawaian"
+    r = post({"action": "outcome", "sanction_level": "ringan", "sanction_type": "teguran_lisan"})
+    assert r.status_code == 409 and "Pasal 5 huruf n angka 2 jo. Pasal 13" in r.json()["detail"]
+    r = post({"action": "outcome", "sanction_level": "sedang", "sanction_type": "tukin_25_6"})
+    assert r.status_code == 200 and r.json()["status"] == "closed" and r.json()["sanction_track"] == "disiplin"
