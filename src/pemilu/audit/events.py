@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from pemilu.audit.chain import HASHED_FIELDS, normalise_json, row_hash
+from pemilu.audit.chain import HASH_VERSION, HASHED_FIELDS, normalise_json, placement, row_hash
 from pemilu.audit.models import AuditChain, AuditEvent
 from pemilu.core.levels import ancestor_codes
 from pemilu.core.middleware import current_request_id
@@ -53,7 +53,6 @@ def record_event(
         target_id = target_id or str(target.pk)
         object_repr = object_repr or str(target)[:200]
     key = chain_key_for(region_code)
-    codes = ancestor_codes(region_code)
     # Lock only this region's chain head, and only now, at the end of the action, so the
     # lock is held for the shortest time.
     chain, _ = AuditChain.objects.get_or_create(key=key)
@@ -73,15 +72,12 @@ def record_event(
         "after": normalise_json(after),
         "reason": reason,
         "request_id": current_request_id.get() or "",
+        **placement(region_code),
+        "hash_version": HASH_VERSION,
     }
     assert set(content) == set(HASHED_FIELDS)
     digest = row_hash(chain.last_hash, content)
-    event = AuditEvent.objects.create(
-        prev_hash=chain.last_hash, hash=digest,
-        prov_code=codes.get(1, ""), kab_code=codes.get(2, ""),
-        kec_code=codes.get(3, ""), desa_code=codes.get(4, ""),
-        **content,
-    )
+    event = AuditEvent.objects.create(prev_hash=chain.last_hash, hash=digest, **content)
     AuditChain.objects.filter(pk=chain.pk).update(last_seq=content["seq"], last_hash=digest)
     return event
 
@@ -108,7 +104,6 @@ def record_events(events: list[dict[str, Any]], *, actor: Any) -> list[AuditEven
         seq, prev = chain.last_seq, chain.last_hash
         for ev in by_chain[key]:
             region_code = ev.get("region_code", "")
-            codes = ancestor_codes(region_code)
             seq += 1
             content: dict[str, Any] = {
                 "chain_key": key, "seq": seq, "created_at": now, "actor_id": actor.pk,
@@ -117,11 +112,10 @@ def record_events(events: list[dict[str, Any]], *, actor: Any) -> list[AuditEven
                 "target_id": str(ev.get("target_id", "")), "object_repr": str(ev.get("object_repr", ""))[:200],
                 "before": normalise_json(ev.get("before")), "after": normalise_json(ev.get("after")),
                 "reason": ev.get("reason", ""), "request_id": rid,
+                **placement(region_code), "hash_version": HASH_VERSION,
             }
             digest = row_hash(prev, content)
-            rows.append(AuditEvent(prev_hash=prev, hash=digest, prov_code=codes.get(1, ""),
-                                   kab_code=codes.get(2, ""), kec_code=codes.get(3, ""),
-                                   desa_code=codes.get(4, ""), **content))
+            rows.append(AuditEvent(prev_hash=prev, hash=digest, **content))
             prev = digest
         AuditChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
     return AuditEvent.objects.bulk_create(rows)

@@ -31,8 +31,10 @@ class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """An append-only, hash-chained record of one state change.
 
-    ``hash`` = SHA-256 over the canonical JSON of the row's content and ``prev_hash``; the
-    chain's ``seq`` is gapless, so an edited, deleted or reordered row breaks verification.
+    ``hash`` = SHA-256 over the canonical JSON of the row's content (scope columns included,
+    ``hash_version`` 2) and ``prev_hash``; the chain's ``seq`` is gapless, so an edited, deleted
+    or reordered row breaks verification. A whole chain rewritten from an edited row onwards is
+    caught against a signed checkpoint (audit/checkpoint.py).
     """
 
     chain_key = models.CharField(max_length=20)
@@ -56,6 +58,10 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    # Which hash rule the row was written under (audit/chain.py): NULL for rows from before
+    # rule 2, which left the scope columns outside the hash. No default, so the rows that exist
+    # when the column is added keep NULL (and their old rule) without a table rewrite.
+    hash_version = models.PositiveSmallIntegerField(null=True, blank=True)
 
     objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
 

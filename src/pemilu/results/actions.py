@@ -158,6 +158,18 @@ def _set_status(result: Result, status: str, *, current: ResultVersion | None = 
     result.save(update_fields=["status", "current", "codes", "is_incomplete", "corrections", "updated_at"])
 
 
+def _figures(result: Result, created: ResultVersion | None = None) -> dict[str, Any]:
+    """What an audit row records of the form (issue 17): its status, the version this event
+    created and the digest of its figures, and the version that counts when that is another."""
+    out: dict[str, Any] = {"status": result.status}
+    if created is not None:
+        out.update(version=created.number, digest=rules.figures_digest(created.figures()))
+    current = result.current
+    if current is not None and (created is None or current.pk != created.pk):
+        out.update(current=current.number, current_digest=rules.figures_digest(current.figures()))
+    return out
+
+
 def _audit(event: str, result: Result, actor: Any, *, before: Any = None, after: Any = None, reason: str = "") -> None:
     record_event(event, actor=actor, region_code=result.tps_id, target=result, object_repr=str(result.tps_id),
                  before=before, after=after, reason=reason)
@@ -192,15 +204,14 @@ def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor:
         else:
             _set_status(result, Status.ACCEPTED, current=version)
         _audit("results.second_entry", result, actor, before=before,
-               after={"status": result.status, "version": version.number, "differences": diffs})
+               after={**_figures(result, version), "differences": diffs})
         return result
     version = _new_version(result, figures, kind=VersionKind.ENTRY, actor=actor, codes=codes,
                            acknowledgements=acknowledgements, photo=photo)
     status = {EntryMode.DIRECT: Status.ACCEPTED, EntryMode.VERIFY: Status.SUBMITTED,
               EntryMode.DOUBLE: Status.FIRST_ENTRY}[EntryMode(mode)]
     _set_status(result, status, current=version)
-    _audit("results.entered", result, actor, before=before,
-           after={"status": status, "version": version.number, "codes": codes})
+    _audit("results.entered", result, actor, before=before, after={**_figures(result, version), "codes": codes})
     return result
 
 
@@ -214,7 +225,7 @@ def do_verify_result(result: Result, *, actor: Any) -> Result:
     if result.current.entered_by_id == actor.pk:
         raise ConflictError(_("Verifikasi harus dilakukan oleh pengguna lain daripada yang mengisi."))
     _set_status(result, Status.ACCEPTED)
-    _audit("results.verified", result, actor, before={"status": Status.SUBMITTED}, after={"status": result.status})
+    _audit("results.verified", result, actor, before={"status": Status.SUBMITTED}, after=_figures(result))
     return result
 
 
@@ -228,15 +239,15 @@ def do_resolve_conflict(result: Result, *, actor: Any, keep_version: int | None,
         raise ConflictError(_("Tidak ada entri ganda yang berbeda."))
     if keep_version is None:
         _set_status(result, Status.EMPTY)
-        _audit("results.sent_back", result, actor, before={"status": Status.CONFLICT},
-               after={"status": result.status}, reason=reason)
+        _audit("results.sent_back", result, actor, before={"status": Status.CONFLICT}, after=_figures(result),
+               reason=reason)
         return result
     version = result.versions.filter(number=keep_version).first()
     if version is None:
         raise DomainError(_("Versi tidak ditemukan."))
     _set_status(result, Status.ACCEPTED, current=version)
     _audit("results.resolved", result, actor, before={"status": Status.CONFLICT},
-           after={"status": result.status, "kept_version": keep_version}, reason=reason)
+           after={**_figures(result), "kept_version": keep_version}, reason=reason)
     return result
 
 
@@ -299,7 +310,8 @@ def do_correct_result(result: Result, data: dict[str, Any], *, actor: Any, reaso
     version = _new_version(result, figures, kind=VersionKind.CORRECTION, actor=actor, codes=codes,
                            acknowledgements=acknowledgements, reason=reason, photo=old.photo if old else None)
     _set_status(result, Status.ACCEPTED, current=version, counted_before=old, corrected=True)
-    _audit("results.corrected", result, actor, before=before, after=version.figures(), reason=reason)
+    _audit("results.corrected", result, actor, before=before, after={**version.figures(), **_figures(result, version)},
+           reason=reason)
     return result
 
 
@@ -316,7 +328,7 @@ def record_import(result: Result, figures: dict[str, Any], *, actor: Any, filena
                            reason=_("impor {file}").format(file=filename))
     before = {"status": result.status}
     _set_status(result, Status.ERROR if checks.errors_of(codes) else Status.ACCEPTED, current=version)
-    _audit("results.imported", result, actor, before=before, after={"status": result.status, "codes": codes})
+    _audit("results.imported", result, actor, before=before, after={**_figures(result, version), "codes": codes})
     return result.status
 
 

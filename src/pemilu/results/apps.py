@@ -9,6 +9,7 @@ class ResultsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from pemilu.audit.verify import register_check
         from pemilu.regions.models import Region
         from pemilu.regions.signals import regions_changed
         from pemilu.results import (
@@ -23,3 +24,7 @@ class ResultsConfig(AppConfig):
             post_save.connect(localcache.forget, sender=model, dispatch_uid=f"localcache-save-{model.__name__}")
             post_delete.connect(localcache.forget, sender=model, dispatch_uid=f"localcache-del-{model.__name__}")
         regions_changed.connect(localcache.forget, dispatch_uid="localcache-regions")
+        # ``pemilu audit verify`` also checks the stored results against their audit rows (issue 17).
+        from pemilu.results.integrity import verify_results
+
+        register_check("results", verify_results)

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from pemilu.accounts.permissions import can, can_see
 from pemilu.audit.events import record_events
 from pemilu.core.exceptions import ConflictError, DomainError
-from pemilu.core.levels import ancestor_codes
 from pemilu.regions.models import Tps
 from pemilu.results import localcache, rollup, rules
 from pemilu.results.actions import ChecksFailed, clean_figures, do_submit_result, evaluate
@@ -290,7 +289,8 @@ def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[in
     rollup.bump(rollup.group(deltas))
     record_events([{"event_type": "results.entered", "region_code": row.tps_id, "target_type": "results.result",
                     "target_id": row.pk, "object_repr": row.tps_id, "before": {"status": Status.EMPTY},
-                    "after": {"status": status, "version": 1, "codes": it.codes}}
+                    "after": {"status": status, "version": 1, "digest": rules.figures_digest(it.figures),
+                              "codes": it.codes}}
                    for it, row in zip(items, results, strict=True)], actor=user)
 
 
@@ -433,7 +433,7 @@ VERSION_COLUMNS = ["id", "result_id", "number", "kind", *FORM_FIELDS, "votes", "
                    "reason", "entered_by_id", "entered_at"]
 AUDIT_COLUMNS = ["chain_key", "created_at", "actor_id", "actor_name", "region_code", "prov_code", "kab_code",
                  "kec_code", "desa_code", "event_type", "target_type", "target_id", "object_repr", "before", "after",
-                 "reason", "request_id"]
+                 "reason", "request_id", "hash_version"]
 KEY_COLUMNS = ["user_id", "key", "body_hash", "status_code", "response", "created_at"]
 
 
@@ -574,7 +574,7 @@ def _create_chains(keys: list[str]) -> None:
 def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], version_ids: list[int],
           prints: dict[str, str]) -> dict[str, Any]:
     """The statement's parameters: every row as JSON (column → value)."""
-    from pemilu.audit.chain import canonical, normalise_json, utc_iso
+    from pemilu.audit.chain import HASH_VERSION, canonical, normalise_json, placement, utc_iso
     from pemilu.audit.events import chain_key_for
     from pemilu.core.middleware import current_request_id
 
@@ -609,19 +609,17 @@ def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], vers
         # The content record_events hashes, with SEQ_MARK where the database puts the seq.
         key = chain_key_for(tps.code)
         per_chain[key] = per_chain.get(key, 0) + 1
-        codes = ancestor_codes(tps.code)
         content: dict[str, Any] = {
             "chain_key": key, "seq": SEQ_MARK, "created_at": stamp, "actor_id": user.pk, "actor_name": actor_name,
             "region_code": tps.code, "event_type": "results.entered", "target_type": "results.result",
             "target_id": str(rid), "object_repr": tps.code[:200], "before": {"status": Status.EMPTY.value},
-            "after": normalise_json({"status": status, "version": 1, "codes": it.codes}), "reason": "",
-            "request_id": request_id,
+            "after": normalise_json({"status": status, "version": 1, "digest": rules.figures_digest(it.figures),
+                                     "codes": it.codes}),
+            "reason": "", "request_id": request_id, **placement(tps.code), "hash_version": HASH_VERSION,
         }
         pre, post = canonical(content).split(f'"seq":{SEQ_MARK}')
         del content["seq"]
-        events.append({**content, "ord": per_chain[key], "pre": pre + '"seq":', "post": post,
-                       "prov_code": codes.get(1, ""), "kab_code": codes.get(2, ""), "kec_code": codes.get(3, ""),
-                       "desa_code": codes.get(4, "")})
+        events.append({**content, "ord": per_chain[key], "pre": pre + '"seq":', "post": post})
     totals = [{"contest_id": k[0], "kec_code": k[1], "kab_code": k[2], "prov_code": k[3], "totals": t}
               for k, t in rollup.group(deltas)]
     return {"k": _dumps(keys), "r": _dumps(results), "v": _dumps(versions), "t": _dumps(totals), "ev": _dumps(events)}

@@ -4,8 +4,11 @@ numbers in words. No database."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Mapping
 from typing import Any
+
+import orjson
 
 from pemilu.core.levels import ancestor_codes
 
@@ -29,6 +32,33 @@ def figure_differences(first: Mapping[str, Any], second: Mapping[str, Any]) -> l
     v1, v2 = first.get("votes") or {}, second.get("votes") or {}
     diffs += [f"votes.{k}" for k in sorted(set(v1) | set(v2)) if v1.get(k) != v2.get(k)]
     return diffs
+
+
+def figures_digest(figures: Mapping[str, Any]) -> str:
+    """SHA-256 of a form's figures (every field and vote, keys sorted): the audit row of each
+    entered, verified, corrected or imported C.Hasil carries it, and ``pemilu audit verify``
+    recomputes it from the stored version, so a figure edited in the database is named
+    (issue 17). Both write paths (per form and election-night batch) call this one function."""
+    return hashlib.sha256(orjson.dumps(dict(figures), option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def expected_totals(forms: list[tuple[str, Mapping[str, Any] | None, bool]]) -> dict[str, int]:
+    """What the running totals of one kecamatan must hold, recomputed from its forms, each
+    (status, current figures or None, corrected?). Same counters as the write path
+    (``status_delta``, ``vote_totals``, ``#incomplete``, ``#corrected``), zeros dropped."""
+    out: dict[str, int] = {}
+    for status, figures, corrected in forms:
+        add = dict(status_delta(None, status))
+        if status == "accepted" and figures is not None:
+            for key, value in (vote_totals(figures) or {}).items():
+                add[key] = add.get(key, 0) + value
+            if is_incomplete(figures):
+                add["#incomplete"] = add.get("#incomplete", 0) + 1
+        if corrected:
+            add["#corrected"] = add.get("#corrected", 0) + 1
+        for key, value in add.items():
+            out[key] = out.get(key, 0) + value
+    return {k: v for k, v in out.items() if v}
 
 
 # The administration section of a C.Hasil (KPT 66/2024): data pemilih, pengguna hak pilih,

@@ -39,8 +39,12 @@ def _state() -> dict[str, Any]:
         "versions": sorted(ResultVersion.objects.values_list("result__tps_id", "number", "kind", "suara_sah")),
         "totals": sorted((t.kec_code, choice, votes) for t in KecamatanTotal.objects.all()
                           for choice, votes in t.totals.items() if votes),
-        "audit": sorted(AuditEvent.objects.filter(event_type="results.entered").values_list(
-            "event_type", "region_code")),
+        # The whole row but its time, ids and chain position: the batch paths (SQLite's
+        # record_events, PostgreSQL's one statement hashing in SQL) write what record_event writes.
+        "audit": sorted((e.event_type, e.region_code, e.prov_code, e.kab_code, e.kec_code, e.desa_code,
+                         e.hash_version, e.target_type, e.object_repr, json.dumps(e.before, sort_keys=True),
+                         json.dumps(e.after, sort_keys=True))
+                        for e in AuditEvent.objects.filter(event_type="results.entered")),
     }
 
 
@@ -63,6 +67,12 @@ def test_it_matches_one_by_one_submission(cast: Cast, ppwp: Contest, mode: str) 
     assert r.status_code == 200
     assert [x["status"] for x in r.json()["results"]] == [200, 200, 200]
     assert _state() == single
+    from pemilu.results.rules import figures_digest
+
+    for event in AuditEvent.objects.filter(event_type="results.entered"):
+        version = ResultVersion.objects.get(result_id=int(event.target_id), number=1)
+        assert event.after is not None and event.hash_version == 2
+        assert event.after["digest"] == figures_digest(version.figures())
 
 
 def test_it_answers_each_item_on_its_own(cast: Cast, ppwp: Contest) -> None:

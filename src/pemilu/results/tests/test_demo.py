@@ -30,6 +30,12 @@ def test_it_loads_an_election_in_progress(db: None) -> None:
     dpd = Contest.objects.get(code="dpd-12")
     assert len(dpd.choices) == 4 and all("(sintetis)" in c["label"] for c in dpd.choices)
     assert queries.totals(dpd, "12.76.01")["accepted"] == 10
+    # Every state the demo reaches (imports with errors, corrections, verification) verifies
+    # against its audit rows: figures, statuses, versions and running totals (issue 17).
+    from pemilu.audit.verify import verify_all
+
+    checked = verify_all()
+    assert checked.ok and not checked.notes, [str(p) for p in checked.problems]
     out = io.StringIO()
     call_command("demo", stdout=out)
     assert "sudah dimuat" in out.getvalue()

@@ -1,27 +1,49 @@
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from pemilu.audit.verify import verify_chains
+from pemilu.audit.checkpoint import make_checkpoint, read_checkpoint
+from pemilu.audit.verify import verify_all
 from pemilu.core.commands import PemiluCommand
 
 
 class Command(PemiluCommand):
-    help = "Audit: pemilu audit verify — walk every hash chain, report the first altered row"
+    help = ("Audit: pemilu audit verify [--checkpoint FILE] — walk every hash chain and check the results "
+            "against it; pemilu audit checkpoint — print the chain heads signed with PEMILU_AUDIT_KEY")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         sub = parser.add_subparsers(dest="sub", required=True)
-        sub.add_parser("verify", help="verify every audit chain")
+        verify = sub.add_parser("verify", help="verify every audit chain and the results it vouches for")
+        verify.add_argument("--checkpoint", metavar="FILE",
+                            help="a checkpoint printed by 'pemilu audit checkpoint': prove nothing before it "
+                                 "changed or vanished (needs the same PEMILU_AUDIT_KEY)")
+        sub.add_parser("checkpoint", help="print every chain head (JSON) signed with PEMILU_AUDIT_KEY; "
+                                          "publish it and keep it outside the database")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = verify_chains()
+        if options["sub"] == "checkpoint":
+            self.stdout.write(json.dumps(make_checkpoint(), indent=1))
+            return
+        pins = None
+        if options.get("checkpoint"):
+            try:
+                text = Path(options["checkpoint"]).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"checkpoint {options['checkpoint']} tidak dapat dibaca: {exc.strerror}") from None
+            pins = read_checkpoint(text)
+        result = verify_all(pins)
+        for note in result.notes:
+            self.stdout.write(f"CATATAN: {note}")
         if result.ok:
+            against = f", cocok dengan checkpoint ({len(pins)} rantai)" if pins is not None else ""
             self.stdout.write(self.style.SUCCESS(
-                f"OK: {result.chains} rantai, {result.rows:,} baris, tidak ada perubahan"))
+                f"OK: {result.chains} rantai, {result.rows:,} baris, tidak ada perubahan{against}"))
             return
         for problem in result.problems:
             self.stderr.write(f"RUSAK: {problem}")
