@@ -246,7 +246,7 @@ def test_a_result_checked_before_the_digest_is_reported_not_failed(world: dict[s
         result.current, result.status = version, "accepted"
         result.save()
         rollup.bump(rollup.group(((contest.pk, "12.76.04", "12.76", "12"), k, v) for k, v in
-                                 {**rules.vote_totals(version.figures()), "#accepted": 1}.items()))
+                                 {**(rules.vote_totals(version.figures()) or {}), "#accepted": 1}.items()))
         record_event("results.entered", actor=get_system_user(), region_code=tps.code, target=result,
                      before={"status": "empty"}, after={"status": "accepted", "version": 1, "codes": []})
     outcome = verify_all()
