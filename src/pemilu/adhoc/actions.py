@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -50,6 +52,17 @@ from pemilu.adhoc.models import (
     WorkExtension,
 )
 from pemilu.audit.events import record_event, snapshot
+from pemilu.core.bounds import (
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    SHORT_TEXT_MAX,
+    BoundError,
+    check_text,
+    int_problem,
+    is_ascii_digits,
+    phone_problem,
+    text_problem,
+)
 from pemilu.core.exceptions import (
     Blocker,
     ConflictError,
@@ -60,7 +73,7 @@ from pemilu.core.exceptions import (
     TransitionBlocked,
 )
 from pemilu.core.levels import dotted_from_flat, is_valid_code
-from pemilu.core.tabular import read_table
+from pemilu.core.tabular import parse_int, read_table
 from pemilu.elections.models import Election
 from pemilu.neutrality.actions import UploadRejected, check_upload
 from pemilu.regions.models import Region, Tps
@@ -235,6 +248,21 @@ def _validate(data: ApplicantData) -> list[tuple[str, str]]:
         problems.append(("nik", _("NIK harus 16 angka")))
     if not data.name.strip():
         problems.append(("nama", _("nama wajib diisi")))
+    for column, value, limit in (("nama", data.name, NAME_MAX), ("tempat_lahir", data.birth_place, NAME_MAX),
+                                 ("alamat", data.address, SHORT_TEXT_MAX), ("surel", data.email, 254)):
+        if (problem := text_problem(value, field=column, max_length=limit)) is not None:
+            problems.append((column, problem))
+    if (problem := phone_problem(data.phone)) is not None:
+        problems.append(("telepon", problem))
+    if data.email.strip() and not _valid_email(data.email.strip()):
+        problems.append(("surel", _("surel: alamat surel tidak sah")))
+    today = timezone.localdate()
+    if not rules.EARLIEST_BIRTH_DATE <= data.birth_date <= today:
+        problems.append(("tanggal_lahir", _("tanggal lahir harus antara {lo} dan hari ini").format(
+            lo=rules.EARLIEST_BIRTH_DATE.strftime("%d-%m-%Y"))))
+    if (problem := int_problem(data.sentence_years, field="pidana_tahun", minimum=0,
+                               maximum=rules.MAX_SENTENCE_YEARS)) is not None:
+        problems.append(("pidana_tahun", problem))
     if data.gender not in ("L", "P"):
         problems.append(("jenis_kelamin", _("jenis kelamin harus L atau P")))
     if not is_valid_code(data.domicile_code, 4):
@@ -248,6 +276,14 @@ def _validate(data: ApplicantData) -> list[tuple[str, str]]:
     if data.health not in ("", "fit", "unfit"):
         problems.append(("sehat", _("keterangan sehat harus kosong, fit atau unfit")))
     return problems
+
+
+def _valid_email(email: str) -> bool:
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return True
 
 
 def _new_applicant(rec: Recruitment, area: Area, data: ApplicantData, source: str, user: Any) -> Applicant:
@@ -344,7 +380,7 @@ EDUCATION_NAMES = {"sd": 1, "smp": 2, "sma": 3, "smk": 3, "ma": 3, "sederajat": 
 
 def _code(value: str) -> str:
     v = value.strip()
-    return dotted_from_flat(v) if v.isdigit() else v
+    return dotted_from_flat(v) if is_ascii_digits(v) else v
 
 
 def _parse_row(row: dict[str, str]) -> tuple[ApplicantData | None, list[tuple[str, str]]]:
@@ -360,9 +396,9 @@ def _parse_row(row: dict[str, str]) -> tuple[ApplicantData | None, list[tuple[st
     sentence: int | None = None
     if row.get("pidana_tahun", "").strip():
         try:
-            sentence = int(row["pidana_tahun"])
-        except ValueError:
-            problems.append(("pidana_tahun", _("harus angka")))
+            sentence = parse_int(row["pidana_tahun"])
+        except ValueError as exc:
+            problems.append(("pidana_tahun", str(exc)))
     try:
         area_code, domicile = _code(row["kode_wilayah"]), _code(row["domisili"])
     except ValueError:
@@ -493,7 +529,9 @@ def do_update_profile(applicant: Applicant, *, actor: Any, **values: Any) -> App
     problems = _validate(ApplicantData(
         area_code=applicant.area.code, nik=applicant.nik, name=applicant.name, gender=applicant.gender,
         birth_date=applicant.birth_date, domicile_code=applicant.domicile_code, education=applicant.education,
-        spouse_nik=applicant.spouse_nik, health=applicant.health))
+        spouse_nik=applicant.spouse_nik, health=applicant.health, birth_place=applicant.birth_place,
+        address=applicant.address, phone=applicant.phone, email=applicant.email,
+        sentence_years=applicant.sentence_years))
     if problems:
         raise DomainError("; ".join(m for _c, m in problems))
     applicant.save()
@@ -600,17 +638,28 @@ def do_continue_below_minimum(area: Area, *, actor: Any, reason: str) -> AreaExt
 # --- the pipeline ------------------------------------------------------------------------
 
 @transaction.atomic
-def do_close_registration(rec: Recruitment, *, actor: Any) -> Recruitment:
+def do_close_registration(rec: Recruitment, *, actor: Any, early_reason: str = "") -> Recruitment:
+    """Close registration. Before the last area's deadline this cuts applicants off: it is refused
+    unless a reason is given (kept in the audit row)."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = _lock(rec)
     before = snapshot(rec)
-    _transition(rec, Status.REGISTRATION, Status.VERIFICATION, queries.blockers(rec, Status.VERIFICATION))
+    blockers = queries.blockers(rec, Status.VERIFICATION)
+    deadline = max((d for d in rec.areas.values_list("registration_end", flat=True) if d is not None),
+                   default=rec.registration_end)
+    early = deadline is not None and queries.today(rec.election) <= deadline
+    if early and not early_reason.strip():
+        blockers.append(Blocker("deadline", _("pendaftaran masih berjalan sampai {day}; menutup lebih awal "
+                                              "memerlukan alasan").format(day=deadline.strftime("%d-%m-%Y"))))
+    check_text(early_reason, field=_("alasan"), max_length=SHORT_TEXT_MAX)
+    _transition(rec, Status.REGISTRATION, Status.VERIFICATION, blockers)
     rec.save(update_fields=["status"])
     from pemilu.adhoc import bulk
 
     bulk.evaluate_eligibility(rec)
     record_event("adhoc.registration_closed", actor=actor, region_code=rec.region_id, target=rec, before=before,
-                 after={**snapshot(rec), "registrants": queries.active(rec).count()})
+                 after={**snapshot(rec), "registrants": queries.active(rec).count(), "early": early},
+                 reason=early_reason.strip())
     return rec
 
 
@@ -703,7 +752,7 @@ def _score(value: str | Decimal | float | int) -> Decimal:
         d = Decimal(str(value).replace(",", ".").strip())
     except InvalidOperation:
         raise ValueError(value) from None
-    if not Decimal(0) <= d <= Decimal(1000) or d != d.quantize(Decimal("0.01")):
+    if not Decimal(0) <= d <= rules.MAX_SCORE or d != d.quantize(Decimal("0.01")):
         raise ValueError(value)
     return d
 
@@ -721,7 +770,8 @@ def do_set_score(applicant: Applicant, *, actor: Any, which: str, value: str | D
     try:
         score = _score(value)
     except ValueError:
-        raise DomainError(_("nilai tidak sah: {v} (0–1000, paling banyak 2 desimal)").format(v=value)) from None
+        raise BoundError("nilai", _("nilai tidak sah: {v} (0–{max}, paling banyak 2 desimal)").format(
+            v=str(value)[:20], max=rules.MAX_SCORE)) from None
     field = f"{which}_score"
     before = {field: str(getattr(applicant, field))}
     setattr(applicant, field, score)
@@ -759,7 +809,8 @@ def do_import_scores(rec: Recruitment, raw: bytes, *, actor: Any, which: str, fi
         try:
             updates[by_nik[nik].pk] = _score(row["nilai"])
         except ValueError:
-            errors.append(RowError(line, _("nilai tidak sah: {v}").format(v=row["nilai"]), "nilai"))
+            errors.append(RowError(line, _("nilai tidak sah: {v} (0–{max}, paling banyak 2 desimal)").format(
+                v=row["nilai"][:20], max=rules.MAX_SCORE), "nilai"))
     if errors:
         raise ImportFailed(errors)
     field = f"{which}_score"
@@ -818,6 +869,9 @@ def do_appoint(rec: Recruitment, *, actor: Any, sk_number: str, sk_date: datetim
     blockers = queries.blockers(rec, Status.APPOINTED)
     if not sk_number.strip():
         blockers.append(Blocker("sk", _("nomor SK wajib diisi")))
+    check_text(sk_number, field=_("nomor SK"), max_length=100)
+    if sk_date > queries.today(rec.election):  # a decree cannot be dated after the day it is recorded
+        blockers.append(Blocker("sk_date", _("tanggal SK tidak boleh setelah hari ini")))
     _transition(rec, Status.RANKED, Status.APPOINTED, blockers)
     rec.sk_number, rec.sk_date = sk_number.strip(), sk_date
     rec.save(update_fields=["status", "sk_number", "sk_date"])
@@ -901,6 +955,15 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
         raise DomainError(_("alasan berhenti tidak dikenal"))
     if not detail.strip():
         raise DomainError(_("keterangan wajib diisi"))
+    check_text(detail, field=_("keterangan"), max_length=LONG_TEXT_MAX, multiline=True)
+    check_text(sk_number, field=_("nomor SK PAW"), max_length=100)
+    # A member can only leave after being appointed, and not on a future date.
+    appointed_on = member.recruitment.sk_date
+    if appointed_on is not None and decided_on < appointed_on:
+        raise BoundError("decided_on", _("tanggal PAW tidak boleh sebelum tanggal SK penetapan ({day})").format(
+            day=appointed_on.strftime("%d-%m-%Y")))
+    if decided_on > queries.today(member.recruitment.election):
+        raise BoundError("decided_on", _("tanggal PAW tidak boleh setelah hari ini"))
     incoming = queries.next_reserve(member.area)
     member.status, member.left_reason = ApplicantStatus.LEFT, reason
     member.save(update_fields=["status", "left_reason"])

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from pemilu.accounts.permissions import can, ensure_can, require
 from pemilu.adhoc import actions, queries
@@ -73,12 +73,13 @@ class VerdictOut(Schema):
 
 
 class StepIn(Schema):
-    action: str  # open, close, announce_admin, announce_written, announce_final, appoint, inaugurate
+    action: str = Field(..., max_length=30)  # open, close, announce_admin, announce_written, announce_final, …
     start: datetime.date | None = None
     end: datetime.date | None = None
-    sk_number: str = ""
+    sk_number: str = Field("", max_length=100)
     sk_date: datetime.date | None = None
-    place: str = ""
+    place: str = Field("", max_length=200)
+    reason: str = Field("", max_length=500, description="close: why registration closes before its deadline")
 
 
 def _rec_out(r: Recruitment) -> RecruitmentOut:
@@ -167,7 +168,7 @@ def step(request: HttpRequest, pk: int, data: StepIn) -> RecruitmentOut:
     if data.action == "open":
         actions.do_open_registration(rec, actor=user, start=data.start, end=data.end)
     elif data.action == "close":
-        actions.do_close_registration(rec, actor=user)
+        actions.do_close_registration(rec, actor=user, early_reason=data.reason)
     elif data.action == "announce_admin":
         actions.do_announce_admin(rec, actor=user)
     elif data.action == "announce_written":

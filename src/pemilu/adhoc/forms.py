@@ -24,7 +24,7 @@ class ApplicantForm(forms.Form):
     domicile_code = forms.CharField(label=_("Kode kelurahan/desa domisili (KTP)"), max_length=13)
     education = forms.TypedChoiceField(label=_("Pendidikan terakhir"), choices=Education.choices, coerce=int)
     sentence_years = forms.IntegerField(label=_("Pernah dipidana (ancaman, tahun; 0 = tidak pernah)"), min_value=0,
-                                        required=False)
+                                        max_value=100, required=False)
     spouse_nik = forms.CharField(label=_("NIK suami/istri (bila ada)"), max_length=16, required=False)
     health = forms.ChoiceField(label=_("Keterangan sehat (diisi petugas)"), choices=Health.choices, required=False)
     doc_ktp = forms.FileField(label=_("Fotokopi KTP-el (PDF/JPEG)"), required=False)
@@ -46,7 +46,7 @@ class ProfileForm(forms.Form):
     phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
     education = forms.TypedChoiceField(label=_("Pendidikan terakhir"), choices=Education.choices, coerce=int)
     sentence_years = forms.IntegerField(label=_("Pernah dipidana (ancaman, tahun; 0 = tidak pernah)"), min_value=0,
-                                        required=False)
+                                        max_value=100, required=False)
     spouse_nik = forms.CharField(label=_("NIK suami/istri (bila ada)"), max_length=16, required=False)
 
 
@@ -89,7 +89,7 @@ class VerifyForm(forms.Form):
 class ScoreForm(forms.Form):
     which = forms.ChoiceField(choices=[("written", _("Tes tertulis")), ("interview", _("Wawancara"))],
                               widget=forms.HiddenInput)
-    value = forms.DecimalField(label=_("Nilai"), min_value=0, max_value=1000, decimal_places=2)
+    value = forms.DecimalField(label=_("Nilai"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
 
 
 class ReplaceForm(forms.Form):
@@ -102,6 +102,11 @@ class ReplaceForm(forms.Form):
 class OpenForm(forms.Form):
     start = forms.DateField(label=_("Pendaftaran mulai"), widget=DATE)
     end = forms.DateField(label=_("Pendaftaran selesai"), widget=DATE)
+
+
+class CloseForm(forms.Form):
+    early_reason = forms.CharField(label=_("Alasan menutup sebelum batas pendaftaran (bila masih berjalan)"),
+                                   max_length=500, required=False)
 
 
 class AppointForm(forms.Form):

@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.levels import ancestor_codes, covers
 
 
@@ -377,8 +378,16 @@ def mask_nik(nik: str) -> str:
     return nik[:6] + "*" * (len(nik) - 8) + nik[-2:]
 
 
+# Bounds of an applicant's record (issue 17): nobody registering was born before 1900 or after
+# today; a sentence threat is counted in years (KUHP: at most 20 years or life, kept as 100);
+# a CAT or interview score is out of 100.
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+MAX_SENTENCE_YEARS = 100
+MAX_SCORE = Decimal(100)
+
+
 def valid_nik(nik: str) -> bool:
-    return len(nik) == 16 and nik.isdigit()
+    return is_ascii_digits(nik, 16)
 
 
 @dataclass(frozen=True)

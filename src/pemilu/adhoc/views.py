@@ -173,8 +173,9 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     if step is None:
         raise Http404
     target, title = step
-    form_cls: type[Any] | None = {Status.REGISTRATION: forms.OpenForm, Status.APPOINTED: forms.AppointForm,
-                Status.INAUGURATED: forms.InaugurateForm}.get(Status(target))
+    form_cls: type[Any] | None = {Status.REGISTRATION: forms.OpenForm, Status.VERIFICATION: forms.CloseForm,
+                                  Status.APPOINTED: forms.AppointForm,
+                                  Status.INAUGURATED: forms.InaugurateForm}.get(Status(target))
     initial: dict[str, Any] = {}
     if target == Status.REGISTRATION:
         start, end = queries.stage_window(rec.election, rules.REGISTRATION_STAGE[rules.Body(rec.body)], rec.region_id)
@@ -188,7 +189,8 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             run: Callable[[], Any] = {
                 Status.REGISTRATION: lambda: actions.do_open_registration(rec, actor=request.user, start=d["start"],
                                                                           end=d["end"]),
-                Status.VERIFICATION: lambda: actions.do_close_registration(rec, actor=request.user),
+                Status.VERIFICATION: lambda: actions.do_close_registration(rec, actor=request.user,
+                                                                           early_reason=d["early_reason"]),
                 Status.WRITTEN: lambda: actions.do_announce_admin(rec, actor=request.user),
                 Status.INTERVIEW: lambda: actions.do_announce_written(rec, actor=request.user),
                 Status.RANKED: lambda: actions.do_announce_final(rec, actor=request.user),

@@ -6,7 +6,7 @@ import re
 
 from pemilu.asn.models import EmploymentType
 
-NIP_RE = re.compile(r"^\d{18}$")
+NIP_RE = re.compile(r"[0-9]{18}")  # ASCII digits only; use NIP_RE.fullmatch
 TYPE_ALIASES = {
     "pns": EmploymentType.PNS, "pppk": EmploymentType.PPPK,
     "non_asn_apbn": EmploymentType.NON_ASN_APBN, "non-asn apbn": EmploymentType.NON_ASN_APBN,
@@ -30,4 +30,4 @@ def nip_required(employment_type: str) -> bool:
 
 
 def is_valid_nip(nip: str) -> bool:
-    return bool(NIP_RE.match(nip))
+    return bool(NIP_RE.fullmatch(nip))

@@ -13,6 +13,8 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.core.bounds import ASCII_DIGITS_RE
+
 
 class Level(models.IntegerChoices):
     NATIONAL = 0, _("Nasional")
@@ -27,11 +29,12 @@ class Level(models.IntegerChoices):
 SCOPE_COLUMNS: dict[int, str] = {1: "prov_code", 2: "kab_code", 3: "kec_code", 4: "desa_code"}
 
 CODE_PATTERNS: dict[int, re.Pattern[str]] = {
-    1: re.compile(r"^\d{2}$"),
-    2: re.compile(r"^\d{2}\.\d{2}$"),
-    3: re.compile(r"^\d{2}\.\d{2}\.\d{2}$"),
-    4: re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"),
-    5: re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}\.\d{3}$"),
+    # ASCII digits only and matched whole (``\d`` takes fullwidth digits; ``$`` a trailing newline).
+    1: re.compile(r"[0-9]{2}"),
+    2: re.compile(r"[0-9]{2}\.[0-9]{2}"),
+    3: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}"),
+    4: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}"),
+    5: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}\.[0-9]{3}"),
 }
 FLAT_LENGTHS = {2: 1, 4: 2, 6: 3, 10: 4, 13: 5}
 
@@ -46,7 +49,7 @@ def level_of(code: str) -> int:
 def is_valid_code(code: str, level: int | None = None) -> bool:
     lvl = level_of(code) if level is None else level
     pattern = CODE_PATTERNS.get(lvl)
-    return bool(pattern and pattern.match(code)) and level_of(code) == lvl
+    return bool(pattern and pattern.fullmatch(code)) and level_of(code) == lvl
 
 
 def parent_code(code: str) -> str:
@@ -66,7 +69,7 @@ def covers(scope_code: str, code: str) -> bool:
 
 def dotted_from_flat(flat: str) -> str:
     """``1276011001`` → ``12.76.01.1001`` (and 13-digit TPS codes likewise)."""
-    if not flat.isdigit() or len(flat) not in FLAT_LENGTHS:
+    if not ASCII_DIGITS_RE.fullmatch(flat) or len(flat) not in FLAT_LENGTHS:
         raise ValueError(flat)
     cuts = [0, 2, 4, 6, 10, 13][: FLAT_LENGTHS[len(flat)] + 1]
     return ".".join(flat[a:b] for a, b in zip(cuts, cuts[1:], strict=False))

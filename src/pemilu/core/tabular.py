@@ -11,9 +11,11 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
+from pemilu.core.bounds import CONTROL_RE, is_ascii_digits
 from pemilu.core.exceptions import ImportFailed, RowError
 
 
@@ -61,7 +63,7 @@ def _read_csv(text: str) -> Table:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     columns: list[str] = []
     rows: list[tuple[int, dict[str, str]]] = []
-    for record in reader:
+    for record in _records(reader):
         line = reader.line_num
         if not columns:
             columns = [c.strip().lower() for c in record]
@@ -72,8 +74,35 @@ def _read_csv(text: str) -> Table:
             raise ImportFailed([RowError(line, _("terlalu banyak kolom ({n}, header {m})")
                                          .format(n=len(record), m=len(columns)))])
         values = [c.strip() for c in record] + [""] * (len(columns) - len(record))
-        rows.append((line, dict(zip(columns, values, strict=True))))
+        rows.append((line, _checked(line, dict(zip(columns, values, strict=True)))))
     return Table(columns, rows)
+
+
+def _records(reader: Any) -> Iterator[list[str]]:
+    """The csv module's own errors (a field over ``csv.field_size_limit()`` = 131,072 characters,
+    a stray quote) become a row error naming the line instead of a server error."""
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = reader.line_num
+            if "field larger than field limit" in str(exc):
+                message = _("sel lebih panjang dari {n} karakter").format(n=csv.field_size_limit())
+            else:
+                message = _("baris CSV tidak sah: {err}").format(err=exc)
+            raise ImportFailed([RowError(line, message)]) from None
+        yield record
+
+
+def _checked(line: int, row: dict[str, str]) -> dict[str, str]:
+    """No cell may hold a NUL or another control character (line breaks and tabs are allowed)."""
+    bad = [(column, value) for column, value in row.items() if CONTROL_RE.search(value)]
+    if bad:
+        raise ImportFailed([RowError(line, _("berisi karakter kontrol yang tidak diizinkan"), column)
+                            for column, _v in bad])
+    return row
 
 
 def _read_xlsx(raw: bytes) -> Table:
@@ -95,10 +124,23 @@ def _read_xlsx(raw: bytes) -> Table:
             continue
         if not any(cells):
             continue
+        extra = [c for c in cells[len(columns):] if c != ""]
+        if extra:  # as in CSV: a value beyond the header's last column is an error, not dropped
+            raise ImportFailed([RowError(idx, _("terlalu banyak kolom ({n}, header {m})")
+                                         .format(n=len(cells) - _trailing_blanks(cells), m=len(columns)))])
         cells = (cells + [""] * len(columns))[: len(columns)]
-        rows.append((idx, dict(zip(columns, cells, strict=True))))
+        rows.append((idx, _checked(idx, dict(zip(columns, cells, strict=True)))))
     wb.close()
     return Table(columns, rows)
+
+
+def _trailing_blanks(cells: list[str]) -> int:
+    n = 0
+    for cell in reversed(cells):
+        if cell != "":
+            break
+        n += 1
+    return n
 
 
 def _cell_text(value: object) -> str:
@@ -112,7 +154,7 @@ def _cell_text(value: object) -> str:
 def parse_int(value: str, *, minimum: int | None = 0) -> int:
     """Strict integer: digits only (a leading '-' is read and then refused by ``minimum``)."""
     text = value.strip()
-    if not text or not text.lstrip("-").isdigit():
+    if not is_ascii_digits(text.removeprefix("-")):
         raise ValueError(_("bukan bilangan bulat: {v!r}").format(v=value))
     number = int(text)
     if minimum is not None and number < minimum:

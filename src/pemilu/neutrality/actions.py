@@ -26,6 +26,7 @@ from pemilu.accounts.permissions import ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.audit.events import record_event, snapshot
+from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import Blocker, ConflictError, DomainError, ImportFailed, RowError, TransitionBlocked
 from pemilu.core.tabular import read_table
 from pemilu.elections.models import Election
@@ -151,7 +152,7 @@ def _validate_intake(data: IntakeData, today: datetime.date) -> Region:
     if data.known_on < data.event_date:
         problems.append(_("tanggal diketahui tidak boleh sebelum tanggal kejadian"))
     nip = normalise_nip(data.suspect_nip)
-    if nip and (len(nip) != 18 or not nip.isdigit()):
+    if nip and not is_ascii_digits(nip, 18):
         problems.append(_("NIP terlapor harus 18 digit"))
     for link in data.links:
         if not link.startswith(("http://", "https://")):
@@ -464,7 +465,7 @@ def import_attendance(event: SocialisationEvent, source: str | Path | bytes, *, 
         name, nip, agency = row["nama"].strip(), normalise_nip(row.get("nip", "")), row.get("instansi", "").strip()
         if not name:
             errors.append(RowError(line, _("nama wajib diisi"), "nama"))
-        if nip and (len(nip) != 18 or not nip.isdigit()):
+        if nip and not is_ascii_digits(nip, 18):
             errors.append(RowError(line, _("NIP harus 18 digit: {v!r}").format(v=nip), "nip"))
         elif nip in seen:
             errors.append(RowError(line, _("NIP ganda (juga di baris {n})").format(n=seen[nip]), "nip"))

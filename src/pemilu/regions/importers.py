@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
+from pemilu.core.bounds import NAME_MAX, is_ascii_digits, text_problem
 from pemilu.core.exceptions import ImportFailed, RowError
 from pemilu.core.levels import (
     SCOPE_COLUMNS,
@@ -104,6 +105,9 @@ def import_regions(source: str | Path | bytes, *, actor: Any, filename: str = ""
         if not name:
             errors.append(RowError(line, _("nama kosong"), "nama"))
             continue
+        if (problem := text_problem(name, field="nama", max_length=NAME_MAX)) is not None:
+            errors.append(RowError(line, problem, "nama"))
+            continue
         if code in seen:
             errors.append(RowError(line, _("kode {code} duplikat (juga di baris {other})")
                                    .format(code=code, other=seen[code]), "kode"))
@@ -185,18 +189,26 @@ class _TpsRow:
 
 def _parse_tps_row(line: int, row: dict[str, str]) -> _TpsRow:
     flat = row.get("kode_desa", "").strip()
-    if not (flat.isdigit() and len(flat) == 10):
+    if not is_ascii_digits(flat, 10):
         raise ValueError(_("kode desa harus 10 digit, bukan {v!r}").format(v=flat))
     village = dotted_from_flat(flat)
     count = parse_int(row.get("tps_count", ""))
+    if count > MAX_TPS_NUMBER:  # TPS numbers have three digits (tps_code)
+        raise ValueError(_("tps_count paling banyak {max}, bukan {v}").format(
+            max=MAX_TPS_NUMBER, v=count if count < 10**15 else _("angka terlalu besar")))
     overseas = village.startswith(OVERSEAS + ".")
     names = {1: row.get("provinsi", ""), 2: row.get("kabkota", ""), 3: row.get("kecamatan", ""),
              4: row.get("desa_kelurahan", "")}
+    for column in ("provinsi", "kabkota", "kecamatan", "desa_kelurahan"):
+        if (problem := text_problem(row.get(column, ""), field=column, max_length=NAME_MAX)) is not None:
+            raise ValueError(problem)
     if overseas:
         # Overseas rows: the "desa" column holds the kind of point (TPS, POS or KSK) and the
         # max number is not meaningful (negative for POS); points are numbered 1..count.
         return _TpsRow(line, village, list(range(1, count + 1)), names, names[4].strip().upper() or "TPS")
     max_no = parse_int(row["tps_max_no"]) if row.get("tps_max_no", "").strip() else count
+    if max_no > MAX_TPS_NUMBER:
+        raise ValueError(_("tps_max_no paling banyak {max}").format(max=MAX_TPS_NUMBER))
     numbers = list(range(1, max_no + 1))
     ext_from, ext_to = row.get("ext_tps_from", "").strip(), row.get("ext_tps_to", "").strip()
     if ext_from or ext_to:
@@ -207,6 +219,9 @@ def _parse_tps_row(line: int, row: dict[str, str]) -> _TpsRow:
     if len(numbers) != count:
         raise ValueError(_("tps_count {c} tidak cocok dengan penomoran ({n} TPS)").format(c=count, n=len(numbers)))
     return _TpsRow(line, village, numbers, names, "TPS")
+
+
+MAX_TPS_NUMBER = 999  # a TPS number has three digits (``12.76.01.1001.001``)
 
 
 def import_tps(source: str | Path | bytes, *, actor: Any, filename: str = "",
@@ -236,7 +251,8 @@ def import_tps(source: str | Path | bytes, *, actor: Any, filename: str = "",
             code__in={c for r in rows for c in ancestor_codes(r.village).values()}
         ).values_list("code", "name", "alt_name")
     }
-    missing_rows = [r for r in rows if r.village not in known and not r.village.startswith(OVERSEAS + ".")]
+    # Overseas points too: a code starting 99 creates a country/PPLN tree only with --create-missing.
+    missing_rows = [r for r in rows if r.village not in known]
     if missing_rows and not create_missing:
         first = missing_rows[0]
         raise ImportFailed(

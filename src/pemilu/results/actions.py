@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import can, covering_roles, ensure_can
 from pemilu.audit.events import record_event
+from pemilu.core.bounds import check_int
 from pemilu.core.exceptions import (
     Blocker,
     ConflictError,
@@ -62,6 +63,7 @@ def clean_figures(contest: Contest, data: dict[str, Any]) -> dict[str, Any]:
         value = data.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise DomainError(_("Isian {field} harus bilangan bulat tidak negatif.").format(field=name))
+        check_int(value, field=name, minimum=0, maximum=rules.MAX_TPS_FIGURE)
         out[name] = value
     unknown = set(data) - set(FORM_FIELDS) - {"votes"}
     if unknown:
@@ -78,6 +80,7 @@ def clean_figures(contest: Contest, data: dict[str, Any]) -> dict[str, Any]:
             raise DomainError(_("Perolehan suara {key} belum diisi.").format(key=key))
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise DomainError(_("Perolehan suara {key} harus bilangan bulat tidak negatif.").format(key=key))
+        check_int(value, field=_("suara {key}").format(key=key), minimum=0, maximum=rules.MAX_TPS_FIGURE)
         clean_votes[key] = value
     out["votes"] = clean_votes
     if out["suara_sah"] is None:

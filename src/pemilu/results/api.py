@@ -4,7 +4,7 @@ check catalogue the browser evaluates."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.core.bounds import SHORT_TEXT_MAX
 from pemilu.core.exceptions import ConflictError, DomainError, NotFoundError
 from pemilu.regions.models import Tps
 from pemilu.results import checks, queries
@@ -20,39 +21,47 @@ from pemilu.results.idempotency import run_idempotent
 from pemilu.results.ingest import cached_contest
 from pemilu.results.models import Contest, Result
 from pemilu.results.reference import get_election, tps_in_contest
+from pemilu.results.rules import MAX_TPS_FIGURE
 
 router = Router(tags=["hasil"])
 
 
+# Every figure of one TPS is 0..1,000 (results.rules.MAX_TPS_FIGURE); keys and reasons are bounded.
+Figure = Annotated[int, Field(ge=0, le=MAX_TPS_FIGURE)]
+Key = Annotated[str, Field(max_length=20)]
+Reason = Annotated[str, Field(max_length=SHORT_TEXT_MAX)]
+
+
 class SubmitIn(Schema):
-    dpt_l: int | None = None
-    dpt_p: int | None = None
-    dpt_j: int | None = None
-    pengguna_dpt_l: int | None = None
-    pengguna_dpt_p: int | None = None
-    pengguna_dpt_j: int | None = None
-    pengguna_dptb_l: int | None = None
-    pengguna_dptb_p: int | None = None
-    pengguna_dptb_j: int | None = None
-    pengguna_dpk_l: int | None = None
-    pengguna_dpk_p: int | None = None
-    pengguna_dpk_j: int | None = None
-    pengguna_total_l: int | None = None
-    pengguna_total_p: int | None = None
-    pengguna_total_j: int | None = None
-    disabilitas_l: int | None = None
-    disabilitas_p: int | None = None
-    disabilitas_j: int | None = None
-    ss_diterima: int | None = None
-    ss_rusak: int | None = None
-    ss_tidak_digunakan: int | None = None
-    ss_digunakan: int | None = None
-    suara_sah: int | None = None
-    suara_tidak_sah: int | None = None
-    suara_total: int | None = None
-    votes: dict[str, int] = Field(default_factory=dict, description="choice key → votes, e.g. {'1': 47}")
-    acknowledgements: dict[str, str] = Field(default_factory=dict,
-                                             description="warning code → reason, e.g. {'W1': 'sudah dicek'}")
+    dpt_l: Figure | None = None
+    dpt_p: Figure | None = None
+    dpt_j: Figure | None = None
+    pengguna_dpt_l: Figure | None = None
+    pengguna_dpt_p: Figure | None = None
+    pengguna_dpt_j: Figure | None = None
+    pengguna_dptb_l: Figure | None = None
+    pengguna_dptb_p: Figure | None = None
+    pengguna_dptb_j: Figure | None = None
+    pengguna_dpk_l: Figure | None = None
+    pengguna_dpk_p: Figure | None = None
+    pengguna_dpk_j: Figure | None = None
+    pengguna_total_l: Figure | None = None
+    pengguna_total_p: Figure | None = None
+    pengguna_total_j: Figure | None = None
+    disabilitas_l: Figure | None = None
+    disabilitas_p: Figure | None = None
+    disabilitas_j: Figure | None = None
+    ss_diterima: Figure | None = None
+    ss_rusak: Figure | None = None
+    ss_tidak_digunakan: Figure | None = None
+    ss_digunakan: Figure | None = None
+    suara_sah: Figure | None = None
+    suara_tidak_sah: Figure | None = None
+    suara_total: Figure | None = None
+    votes: dict[Key, Figure] = Field(default_factory=dict, max_length=200,
+                                     description="choice key → votes, e.g. {'1': 47}")
+    acknowledgements: dict[Key, Reason] = Field(default_factory=dict, max_length=100,
+                                                description="warning code → reason, e.g. {'W1': 'sudah dicek'}")
 
 
 class SubmitOut(Schema):

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import ConflictError, ImportFailed, RowError
 from pemilu.core.levels import dotted_from_flat, is_valid_code
 from pemilu.core.tabular import parse_int, read_table
@@ -65,7 +66,7 @@ class ResultImportReport:
 
 
 def _tps_code(raw: str) -> str:
-    if raw.isdigit() and len(raw) == 13:
+    if is_ascii_digits(raw, 13):
         return dotted_from_flat(raw)
     if is_valid_code(raw, 5):
         return raw

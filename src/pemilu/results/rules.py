@@ -15,6 +15,12 @@ from pemilu.core.levels import ancestor_codes
 FIELD_ORDER_LEVELS = (4, 3, 2, 1)  # desa, kecamatan, kab/kota, provinsi: most specific first
 
 
+# A TPS serves at most 500 voters (UU 7/2017 Pasal 350 ayat (1); 300 under PKPU 7/2022 Pasal 15
+# ayat (3), 600 in a Pilkada) and receives its DPT plus a 2 % reserve of ballots: no figure of one
+# C.Hasil can exceed 1,000.
+MAX_TPS_FIGURE = 1000
+
+
 def resolve_dapil(area_map: Mapping[str, str], tps_code: str) -> str | None:
     """The dapil of a TPS: that of its most specific ancestor listed (non-split) in the map
     (PKPU 6/2023 lists dapil by kab/kota, kecamatan or desa; split units list their parts)."""

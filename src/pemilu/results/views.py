@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
+from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.exports import CsvWriter
 from pemilu.core.levels import ancestor_codes, level_of, parent_code
@@ -103,7 +104,7 @@ def _parse_post(request: HttpRequest, contest: Contest) -> tuple[dict[str, Any],
 def _int(raw: str, name: str) -> int | None:
     if raw == "":
         return None
-    if not raw.isdigit():
+    if not is_ascii_digits(raw):
         raise DomainError(_("Isian {field} harus bilangan bulat tidak negatif.").format(field=name))
     return int(raw)
 
@@ -256,7 +257,7 @@ def resolve(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
     result = _result_for_action(request, code, contest_code)
     keep = request.POST.get("keep", "")
     try:
-        do_resolve_conflict(result, actor=request.user, keep_version=int(keep) if keep.isdigit() else None,
+        do_resolve_conflict(result, actor=request.user, keep_version=int(keep) if is_ascii_digits(keep) else None,
                             reason=request.POST.get("reason", ""))
         messages.success(request, _("Keputusan koordinator disimpan."))
     except DomainError as exc:
@@ -388,7 +389,7 @@ def recap_sheet(request: HttpRequest, contest_code: str, region: str) -> HttpRes
             posted[r["code"]] = {}
             for k in keys:
                 raw = request.POST.get(f"r:{r['code']}:{k}", "").strip()
-                posted[r["code"]][k] = int(raw) if raw.isdigit() else (None if raw == "" else raw)
+                posted[r["code"]][k] = int(raw) if is_ascii_digits(raw) else (None if raw == "" else raw)
         values = posted
         try:
             do_enter_recap_sheet(contest, code, posted, actor=request.user, reason=request.POST.get("reason", ""))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
+from pemilu.core.bounds import BoundError, int_problem
 from pemilu.core.exceptions import ConflictError
 from pemilu.elections.models import Election
 from pemilu.seats import rules
@@ -42,6 +43,7 @@ def do_allocate_seats(
     if contest_kind not in ContestKind.values:
         raise ConflictError(_("jenis kontestasi tidak dikenal: {kind}").format(kind=contest_kind))
     check_magnitudes(tuple(dapils), contest_kind)  # UU 7/2017 Pasal 187, 189, 192
+    check_inputs(dapils, threshold=threshold, national_votes=national_votes, candidates=candidates)
     outcome = allocate_contest(dapils, threshold=threshold, national_votes=national_votes, divisor=divisor,
                                tie_rules=tie_rules, resolutions=resolutions, candidates=candidates)
     existing = AllocationRun.objects.filter(election=election, contest_kind=contest_kind, region_code=region_code,
@@ -98,3 +100,26 @@ def dapil_result(run: AllocationRun, position: int, d: DapilOutcome) -> DapilRes
                             "candidates": [[c.name, c.ballot_no, c.votes] for c in t.tie]}
                         for p, t in d.candidate_ties.items()},
     )
+
+
+def check_inputs(dapils: Sequence[DapilVotes], *, threshold: Decimal | str | int,
+                 national_votes: Mapping[str, int] | None, candidates: Sequence[CandidateVotes]) -> None:
+    """Domain bounds, each error naming the field: the threshold is a percentage 0–100 (UU 7/2017
+    Pasal 414), votes are 0 up to the national electorate (seats per dapil: ``check_magnitudes``)."""
+    problems: list[str] = []
+    for d in dapils:
+        problems += [int_problem(v, field=_("suara {party} di dapil {code}").format(party=p, code=d.code),
+                                 minimum=0, maximum=rules.MAX_VOTES) or "" for p, v in d.votes.items()]
+    problems += [int_problem(v, field=_("suara nasional {party}").format(party=p), minimum=0,
+                             maximum=rules.MAX_VOTES) or "" for p, v in (national_votes or {}).items()]
+    problems += [int_problem(c.votes, field=_("suara calon {name}").format(name=c.name), minimum=0,
+                             maximum=rules.MAX_VOTES) or "" for c in candidates]
+    try:
+        pct = rules.to_fraction(threshold if not isinstance(threshold, float) else str(threshold))
+    except (TypeError, ValueError, ZeroDivisionError):
+        pct = None
+    if pct is None or not 0 <= pct <= 100:
+        problems.append(_("ambang batas: harus persentase 0–100 (diisi {v})").format(v=str(threshold)[:20]))
+    problems = [p for p in problems if p]
+    if problems:
+        raise BoundError("threshold" if pct is None or not 0 <= pct <= 100 else "votes", "; ".join(problems[:10]))

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
 from pemilu.elections.models import Election
 from pemilu.seats import queries
 from pemilu.seats.actions import do_allocate_seats
 from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes
 from pemilu.seats.models import AllocationRun, ContestKind, DapilResult
-from pemilu.seats.rules import DEFAULT_PARTY_TIE_RULES
+from pemilu.seats.rules import DEFAULT_PARTY_TIE_RULES, MAX_VOTES
 
 router = Router(tags=["kursi"])
 
@@ -88,42 +89,51 @@ class DapilOut(Schema):
     seat_order: list[SeatOut]
 
 
+# Bounds (issue 17): the threshold is a percentage (UU 7/2017 Pasal 414), votes are at most the
+# national electorate, texts and lists are bounded. Seats per dapil: 1..100 here, the statutory
+# (configurable) range per contest kind in the action (``inputs.check_magnitudes``).
+MAX_DAPIL_SEATS = 100
+Votes = Annotated[int, Field(ge=0, le=MAX_VOTES)]
+Code = Annotated[str, Field(min_length=1, max_length=40)]
+Party = Annotated[str, Field(min_length=1, max_length=40)]
+
+
 class DapilIn(Schema):
-    code: str
-    name: str = ""
-    seats: int
-    votes: dict[str, int]
+    code: Code
+    name: str = Field("", max_length=NAME_MAX)
+    seats: int = Field(..., ge=1, le=MAX_DAPIL_SEATS)
+    votes: dict[Party, Votes] = Field(..., max_length=100)
 
 
 class CandidateIn(Schema):
-    dapil: str
-    party: str
-    name: str
-    ballot_no: int
-    votes: int
-    sex: str = ""
-    spread: int | None = None
+    dapil: Code
+    party: Party
+    name: str = Field(..., min_length=1, max_length=NAME_MAX)
+    ballot_no: int = Field(..., ge=1, le=1000)
+    votes: Votes
+    sex: str = Field("", max_length=1)
+    spread: int | None = Field(None, ge=0, le=100_000)
 
 
 class ResolutionIn(Schema):
-    dapil: str
-    seat: int
-    order: list[str]
-    note: str = ""
+    dapil: Code
+    seat: int = Field(..., ge=1, le=MAX_DAPIL_SEATS)
+    order: list[Party] = Field(..., max_length=100)
+    note: str = Field("", max_length=SHORT_TEXT_MAX)
 
 
 class RunIn(Schema):
-    election: str
-    contest_kind: str = ContestKind.DPR
-    contest_label: str = ""
-    region_code: str = ""
-    threshold: Decimal = Decimal(0)
-    national_votes: dict[str, int] | None = None
-    tie_rules: list[str] = list(DEFAULT_PARTY_TIE_RULES)
-    dapils: list[DapilIn]
-    candidates: list[CandidateIn] = []
-    resolutions: list[ResolutionIn] = []
-    reason: str = ""
+    election: str = Field(..., max_length=40)
+    contest_kind: str = Field(ContestKind.DPR, max_length=20)
+    contest_label: str = Field("", max_length=100)
+    region_code: str = Field("", max_length=20)
+    threshold: Decimal = Field(Decimal(0), ge=0, le=100, max_digits=6, decimal_places=3)
+    national_votes: dict[Party, Votes] | None = Field(None, max_length=100)
+    tie_rules: list[str] = Field(list(DEFAULT_PARTY_TIE_RULES), max_length=10)
+    dapils: list[DapilIn] = Field(..., min_length=1, max_length=300)
+    candidates: list[CandidateIn] = Field([], max_length=50_000)
+    resolutions: list[ResolutionIn] = Field([], max_length=1000)
+    reason: str = Field("", max_length=SHORT_TEXT_MAX)
 
 
 @router.get("/seats/runs", response=list[RunOut], summary="Seat allocation runs")

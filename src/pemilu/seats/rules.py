@@ -365,6 +365,9 @@ class ThresholdResult:
         return f"votes * 100 >= {self.percent} * {self.total}"
 
 
+MAX_VOTES = 300_000_000  # above Indonesia's whole electorate (204.8 million DPT in 2024)
+
+
 def to_fraction(value: Fraction | Decimal | int | str) -> Fraction:
     """An exact percentage from "4", "3.5", Decimal or Fraction (floats are refused: inexact)."""
     if isinstance(value, float):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -21,6 +22,7 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.audit.events import record_event, snapshot
+from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX, BoundError, check_text, phone_problem
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
 from pemilu.core.levels import level_of
 from pemilu.core.tabular import read_table
@@ -144,7 +146,16 @@ def do_update_office(secretariat: Secretariat, *, actor: Any, office_name: str, 
     before = snapshot(secretariat, ["office_name", "address", "phone", "email"])
     secretariat.office_name, secretariat.address = office_name.strip(), address.strip()
     secretariat.phone, secretariat.email = phone.strip(), email.strip()
-    secretariat.full_clean(exclude=["region", "election"])
+    for field, value, limit in (("office_name", office_name, NAME_MAX), ("address", address, SHORT_TEXT_MAX)):
+        check_text(value, field=field, max_length=limit)
+    if (problem := phone_problem(phone, field="phone")) is not None:
+        raise BoundError("phone", problem)
+    try:
+        secretariat.full_clean(exclude=["region", "election"])
+    except ValidationError as exc:  # e.g. email=a@b.c: a 400 naming the field, never a 500
+        field = next(iter(exc.message_dict), "")
+        raise BoundError(field, "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
+                         ) from None
     secretariat.save()
     record_event("secretariats.office_updated", actor=actor, region_code=secretariat.region_id, target=secretariat,
                  before=before, after=snapshot(secretariat, ["office_name", "address", "phone", "email"]))

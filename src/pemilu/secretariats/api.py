@@ -6,11 +6,12 @@ import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.queries import readable
+from pemilu.core.bounds import RowId
 from pemilu.core.exceptions import DomainError, NotFoundError
 from pemilu.elections.models import Election
 from pemilu.secretariats import actions, queries, rules
@@ -64,8 +65,8 @@ class SecretariatOut(Schema):
 
 
 class FormIn(Schema):
-    election: str = ""
-    kab_code: str
+    election: str = Field("", max_length=40)
+    kab_code: str = Field(..., max_length=20)
 
 
 class FormOut(Schema):
@@ -75,9 +76,9 @@ class FormOut(Schema):
 
 
 class ProposeIn(Schema):
-    kind: str
-    employee_id: int
-    letter_number: str = ""
+    kind: str = Field(..., max_length=30)
+    employee_id: RowId
+    letter_number: str = Field("", max_length=100)
     proposed_on: datetime.date | None = None
 
 
@@ -90,10 +91,10 @@ class CandidateOut(Schema):
 
 
 class DecisionIn(Schema):
-    number: str
+    number: str = Field(..., max_length=100)
     date: datetime.date
-    issued_by: str = ""
-    candidate_ids: list[int] = []
+    issued_by: str = Field("", max_length=200)
+    candidate_ids: list[RowId] = Field([], max_length=1000)
 
 
 class DecisionOut(Schema):

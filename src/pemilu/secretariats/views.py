@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.queries import readable
+from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.elections.models import Election
 from pemilu.regions.models import Region
@@ -166,7 +167,9 @@ def action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
             actions.do_update_office(sec, actor=request.user, office_name=p.get("office_name", ""),
                                      address=p.get("address", ""), phone=p.get("phone", ""), email=p.get("email", ""))
         elif verb == "propose":
-            employee = readable(request.user).filter(pk=p.get("employee") or 0).first()
+            raw_employee = p.get("employee", "")
+            employee = readable(request.user).filter(pk=int(raw_employee)).first() \
+                if is_ascii_digits(raw_employee) and len(raw_employee) < 19 else None
             if employee is None:
                 raise DomainError(_("Pilih pegawai dari register ASN."))
             actions.do_propose(sec, p.get("kind", ""), employee, actor=request.user,
@@ -178,7 +181,7 @@ def action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         elif verb == "forward":
             actions.do_forward(sec, actor=request.user, on=_date(request, "on"))
         elif verb == "pick":
-            ids = [int(x) for x in p.getlist("candidate") if x.isdigit()]
+            ids = [int(x) for x in p.getlist("candidate") if is_ascii_digits(x)]
             decision = actions.do_pick(sec, ids, actor=request.user, number=p.get("number", ""),
                                        date=_date(request, "date"), issued_by=p.get("issued_by", ""))
         elif verb == "penetapan":

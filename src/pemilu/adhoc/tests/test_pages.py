@@ -142,7 +142,7 @@ def test_the_applicant_owns_and_edits_their_record(cast: Cast, rec) -> None:
     a = register(rec, cast.kpu_staff_a, education=2)
     Applicant.objects.filter(pk=a.pk).update(user=cast.nobody)
     assert client(cast.nobody).get("/adhoc/daftar/").content.decode().count("id=\"my-application\"") == 1
-    r = client(cast.nobody).post(f"/adhoc/daftar/{a.pk}/profil/", {"address": "Jl. Baru 2", "phone": "0813",
+    r = client(cast.nobody).post(f"/adhoc/daftar/{a.pk}/profil/", {"address": "Jl. Baru 2", "phone": "0813 1234 5678",
                                                                      "education": "5", "sentence_years": "0"})
     assert r.status_code == 302
     a.refresh_from_db()

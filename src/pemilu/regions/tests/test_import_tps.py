@@ -44,7 +44,10 @@ def test_it_refuses_unknown_villages_unless_asked_to_create_them(regions: None) 
 def test_it_files_overseas_points_under_luar_negeri(regions: None) -> None:
     text = HEADER + "9901010001,LUAR NEGERI,BRUNEI DARUSSALAM,KBRI BANDAR SERI BEGAWAN,TPS,3,3,,\n" \
                     "9901010002,LUAR NEGERI,BRUNEI DARUSSALAM,KBRI BANDAR SERI BEGAWAN,POS,1,-26,,\n"
-    result = import_tps(text.encode(), actor=get_system_user())
+    with pytest.raises(ImportFailed):  # a code starting 99 creates the overseas tree only on request
+        import_tps(text.encode(), actor=get_system_user())
+    assert not Region.objects.filter(code="99").exists()
+    result = import_tps(text.encode(), actor=get_system_user(), create_missing=True)
     assert result.overseas_tps == 4 and result.domestic_tps == 0
     assert Region.objects.get(code="99").name == "Luar Negeri"
     assert Region.objects.get(code="99.01").name == "Brunei Darussalam"

@@ -27,7 +27,10 @@ class Command(PemiluCommand):
         c = sub.add_parser("create")
         c.add_argument("body", choices=["ppk", "pps", "kpps"])
         c.add_argument("region")
-        for name in ("status", "close", "evaluate", "verify-eligible", "announce-admin", "announce-written",
+        close = sub.add_parser("close")
+        close.add_argument("id", type=int)
+        close.add_argument("--early-reason", default="", help="required to close before the registration deadline")
+        for name in ("status", "evaluate", "verify-eligible", "announce-admin", "announce-written",
                      "announce-final"):
             sub.add_parser(name).add_argument("id", type=int)
         o = sub.add_parser("open")
@@ -124,7 +127,7 @@ class Command(PemiluCommand):
                                    area=work_area)
             out(f"masa kerja selesai {o['date']:%d-%m-%Y}")
         elif sub == "close":
-            actions.do_close_registration(rec, actor=actor)
+            actions.do_close_registration(rec, actor=actor, early_reason=o["early_reason"])
         elif sub == "evaluate":
             out(str(actions.do_evaluate(rec, actor=actor)))
         elif sub == "verify-eligible":
