@@ -648,7 +648,7 @@ def do_close_registration(rec: Recruitment, *, actor: Any, early_reason: str = "
     deadline = max((d for d in rec.areas.values_list("registration_end", flat=True) if d is not None),
                    default=rec.registration_end)
     early = deadline is not None and queries.today(rec.election) <= deadline
-    if early and not early_reason.strip():
+    if deadline is not None and early and not early_reason.strip():
         blockers.append(Blocker("deadline", _("pendaftaran masih berjalan sampai {day}; menutup lebih awal "
                                               "memerlukan alasan").format(day=deadline.strftime("%d-%m-%Y"))))
     check_text(early_reason, field=_("alasan"), max_length=SHORT_TEXT_MAX)

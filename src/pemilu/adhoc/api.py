@@ -201,10 +201,10 @@ class WorkExtensionOut(Schema):
 
 
 class WorkExtensionIn(Schema):
-    kind: str  # psu, susulan, lanjutan
+    kind: str = Field(..., max_length=20)  # psu, susulan, lanjutan
     new_end: datetime.date
-    reason: str
-    area_code: str | None = None  # None: the whole recruitment
+    reason: str = Field(..., max_length=2000)
+    area_code: str | None = Field(None, max_length=20)  # None: the whole recruitment
 
 
 class CommentOut(Schema):
@@ -222,7 +222,7 @@ class CommentOut(Schema):
 
 
 class FollowUpIn(Schema):
-    follow_up: str
+    follow_up: str = Field(..., max_length=5000)
 
 
 def _extension_out(e: WorkExtension) -> WorkExtensionOut:

@@ -26,7 +26,13 @@ from pemilu.accounts.permissions import ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.audit.events import record_event, snapshot
-from pemilu.core.bounds import is_ascii_digits
+from pemilu.core.bounds import (
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    SHORT_TEXT_MAX,
+    is_ascii_digits,
+    text_problem,
+)
 from pemilu.core.exceptions import Blocker, ConflictError, DomainError, ImportFailed, RowError, TransitionBlocked
 from pemilu.core.tabular import read_table
 from pemilu.elections.models import Election
@@ -132,6 +138,9 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
 
+MAX_LINKS = 20
+
+
 def _validate_intake(data: IntakeData, today: datetime.date) -> Region:
     problems: list[str] = []
     region = Region.objects.filter(code=data.region_code, level__gte=2).first()
@@ -147,6 +156,18 @@ def _validate_intake(data: IntakeData, today: datetime.date) -> Region:
         problems.append(_("uraian kejadian wajib diisi"))
     if not data.place.strip():
         problems.append(_("tempat kejadian wajib diisi"))
+    # Bounded texts: a public, anonymous form must not store megabytes (issue 17 item 8).
+    for label, value, limit, multiline in (
+            (_("uraian"), data.description, LONG_TEXT_MAX, True), (_("tempat"), data.place, SHORT_TEXT_MAX, False),
+            (_("nama terlapor"), data.suspect_name, NAME_MAX, False),
+            (_("instansi terlapor"), data.suspect_agency, NAME_MAX, False),
+            (_("nama pelapor"), data.reporter_name, NAME_MAX, False),
+            (_("kontak pelapor"), data.reporter_contact, NAME_MAX, False),
+            (_("alamat pelapor"), data.reporter_address, SHORT_TEXT_MAX, True)):
+        if (problem := text_problem(value, field=label, max_length=limit, multiline=multiline)) is not None:
+            problems.append(problem)
+    if len(data.links) > MAX_LINKS or any(len(link) > 2000 for link in data.links):
+        problems.append(_("tautan: paling banyak {n}, masing-masing paling panjang 2000 karakter").format(n=MAX_LINKS))
     if data.event_date > today or data.known_on > today:
         problems.append(_("tanggal tidak boleh di masa depan"))
     if data.known_on < data.event_date:

@@ -4,9 +4,10 @@ import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.core.bounds import LONG_TEXT_MAX
 from pemilu.core.exceptions import DomainError
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, findings, queries, rules
@@ -97,17 +98,17 @@ class CaseOut(Schema):
 
 
 class TransitionIn(Schema):
-    action: str  # register, reject, examine, extend, decide, suspect, refer, outcome
-    note: str = ""
-    reason: str = ""
-    decision: str = ""
-    breach: str = ""
-    employment: str = ""  # suspect: pns, pppk, non_asn_apbn, non_asn_apbd, none
-    role: str = ""        # suspect: "", organiser, adhoc
-    referred_to: str = ""
-    track: str = "disiplin"  # outcome: disiplin (PP 94/2021, PPPK: PP 49/2018) or etik (PP 42/2004)
-    sanction_level: str = ""
-    sanction_type: str = ""
+    action: str = Field(..., max_length=20)  # register, reject, examine, extend, decide, suspect, refer, outcome
+    note: str = Field("", max_length=LONG_TEXT_MAX)
+    reason: str = Field("", max_length=LONG_TEXT_MAX)
+    decision: str = Field("", max_length=40)
+    breach: str = Field("", max_length=40)
+    employment: str = Field("", max_length=20)  # suspect: pns, pppk, non_asn_apbn, non_asn_apbd, none
+    role: str = Field("", max_length=20)        # suspect: "", organiser, adhoc
+    referred_to: str = Field("", max_length=40)
+    track: str = Field("disiplin", max_length=20)  # outcome: disiplin (PP 94/2021, PPPK: PP 49/2018) or etik (PP 42/2004)
+    sanction_level: str = Field("", max_length=40)
+    sanction_type: str = Field("", max_length=40)
 
 
 class FindingIn(Schema):

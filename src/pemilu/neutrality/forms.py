@@ -28,7 +28,8 @@ class ReportForm(forms.Form):
     region = forms.ModelChoiceField(Region.objects.filter(level__in=[2, 3]).order_by("code"), to_field_name="code",
                                     label=_("Wilayah kejadian (kabupaten/kota atau kecamatan)"))
     category = forms.ChoiceField(choices=Category.choices, label=_("Kategori"))
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Apa yang terjadi?"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Apa yang terjadi?"),
+                                  max_length=5000)
     suspect_name = forms.CharField(required=False, max_length=200, label=_("Nama terlapor (bila diketahui)"))
     suspect_nip = forms.CharField(required=False, max_length=30, label=_("NIP terlapor (bila diketahui)"))
     suspect_agency = forms.CharField(required=False, max_length=200, label=_("Instansi terlapor"))

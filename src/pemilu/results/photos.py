@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from pemilu.core.bounds import image_decodes
 from pemilu.core.exceptions import DomainError
 from pemilu.results.models import Result, ResultPhoto
 
@@ -44,6 +45,8 @@ def store_photo(result: Result, raw: bytes, *, filename: str, actor: Any, max_by
     content_type = sniff(raw)
     if content_type is None:
         raise DomainError(_("Foto harus JPEG, PNG atau PDF."))
+    if content_type.startswith("image/") and not image_decodes(raw):  # a valid header, then garbage
+        raise DomainError(_("Foto rusak atau tidak dapat dibaca."))
     digest = hashlib.sha256(raw).hexdigest()
     photo = ResultPhoto(result=result, content_type=content_type, size=len(raw), sha256=digest,
                         exif=read_exif(raw, content_type), uploaded_by=actor)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from pemilu.accounts.actions import get_system_user
@@ -13,7 +15,16 @@ from pemilu.results.tests.conftest import good_form
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buf, "PNG")
+    return buf.getvalue()
+
+
+PNG = _png()  # a whole image: a PNG header followed by garbage is refused
 
 ALL_A = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "observer_a"]
 KEC = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "observer_a"]
