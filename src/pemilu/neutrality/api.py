@@ -106,7 +106,7 @@ class TransitionIn(Schema):
     employment: str = Field("", max_length=20)  # suspect: pns, pppk, non_asn_apbn, non_asn_apbd, none
     role: str = Field("", max_length=20)        # suspect: "", organiser, adhoc
     referred_to: str = Field("", max_length=40)
-    track: str = Field("disiplin", max_length=20)  # outcome: disiplin (PP 94/2021, PPPK: PP 49/2018) or etik (PP 42/2004)
+    track: str = Field("disiplin", max_length=20)  # outcome: disiplin (PP 94/2021; PPPK PP 49/2018), etik (PP 42/2004)
     sanction_level: str = Field("", max_length=40)
     sanction_type: str = Field("", max_length=40)
 
