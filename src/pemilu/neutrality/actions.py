@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.actions import get_system_user
@@ -57,6 +55,7 @@ from pemilu.neutrality.models import (
     SuspectRole,
 )
 from pemilu.neutrality.uploads import CheckedFile, UploadRejected, check_upload, store_file
+from pemilu.regions import timezones
 from pemilu.regions.models import Region
 
 PUBLIC_INTAKE = "system:public-intake"
@@ -72,8 +71,14 @@ def rules_for(election: Election) -> rules.DeadlineRules:
     return config.to_rules(Holiday.off_days(joint_leave=config.joint_leave_off))
 
 
-def today_for(election: Election) -> datetime.date:
-    return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(election.time_zone)).date()
+def today_for(election: Election, region_code: str = "") -> datetime.date:
+    """Today on the clock of the region concerned (WIB/WITA/WIT, ``regions.timezones``): a report
+    filed at 23:30 WIT is filed on that day in Jayapura, not on the next one in Jakarta."""
+    return timezones.local_day(region_code, None, default=election.time_zone)
+
+
+def _case_today(case: Case) -> datetime.date:
+    return today_for(case.election, case.region_id)
 
 
 def deadline_of(case: Case, config: rules.DeadlineRules) -> datetime.date | None:
@@ -217,7 +222,7 @@ def submit_report(data: IntakeData, evidence: list[tuple[str, bytes]], *,
     if len(evidence) > max_files:
         raise UploadRejected(_("paling banyak {n} berkas bukti").format(n=max_files))
     checked = [check_upload(name, raw) for name, raw in evidence]
-    today = received_on or today_for(data.election)
+    today = received_on or today_for(data.election, data.region_code)
     region = _validate_intake(data, today)
     stored: list[str] = []
     try:
@@ -317,7 +322,7 @@ def do_register_case(case: Case, *, actor: Any, note: str = "", on: datetime.dat
                 known=case.known_on.isoformat(), deadline=deadline.isoformat(),
                 received=case.received_on.isoformat()))])
     return _transition(case, actor=actor, allowed=(Status.RECEIVED,), event="neutrality.case_registered",
-                       status=Status.REGISTERED, registered_on=on or today_for(case.election), last_note=note)
+                       status=Status.REGISTERED, registered_on=on or _case_today(case), last_note=note)
 
 
 @transaction.atomic
@@ -331,7 +336,7 @@ def do_reject_case(case: Case, reason: str, *, actor: Any, note: str = "") -> Ca
 @transaction.atomic
 def do_examine_case(case: Case, *, actor: Any, note: str = "", on: datetime.date | None = None) -> Case:
     return _transition(case, actor=actor, allowed=(Status.REGISTERED,), event="neutrality.case_examined",
-                       status=Status.EXAMINED, examined_on=on or today_for(case.election), last_note=note)
+                       status=Status.EXAMINED, examined_on=on or _case_today(case), last_note=note)
 
 
 @transaction.atomic
@@ -374,7 +379,7 @@ def do_decide_case(case: Case, decision: str, *, actor: Any, note: str = "", bre
     if breach and breach not in Breach.values:
         raise DomainError(_("jenis pelanggaran tidak dikenal: {v}").format(v=breach))
     return _transition(case, actor=actor, allowed=(Status.EXAMINED,), event="neutrality.case_decided",
-                       status=Status.DECIDED, decision=decision, decided_on=on or today_for(case.election),
+                       status=Status.DECIDED, decision=decision, decided_on=on or _case_today(case),
                        breach=breach if decision == Decision.PROVEN else "", last_note=note)
 
 
@@ -393,7 +398,7 @@ def do_refer_case(case: Case, referred_to: str, *, actor: Any, note: str = "",
     if refusal is not None:
         raise TransitionBlocked([Blocker(refusal.code, str(refusal))])
     return _transition(case, actor=actor, allowed=(Status.DECIDED,), event="neutrality.case_referred",
-                       status=Status.REFERRED, referred_to=referred_to, referred_on=on or today_for(case.election),
+                       status=Status.REFERRED, referred_to=referred_to, referred_on=on or _case_today(case),
                        last_note=note)
 
 
@@ -417,7 +422,7 @@ def do_record_outcome(case: Case, *, actor: Any, sanction_level: str = "", sanct
     return _transition(case, actor=actor, allowed=(Status.REFERRED,), event="neutrality.outcome_recorded",
                        status=Status.CLOSED, sanction_track=track if sanction_type else "", breach=breach,
                        sanction_level=sanction_level, sanction_type=sanction_type,
-                       outcome_on=on or today_for(case.election), last_note=note)
+                       outcome_on=on or _case_today(case), last_note=note)
 
 
 # --- pledges and socialisation -------------------------------------------------------------

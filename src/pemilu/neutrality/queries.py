@@ -58,7 +58,6 @@ class CaseRow:
 
 def case_rows(user: Any, election: Election, *, status: str = "", region: str = "") -> list[CaseRow]:
     config = rules_for(election)
-    today = today_for(election)
     qs = for_action(Case.objects.all(), user, "neutrality.handle").filter(election=election).select_related("region")
     if status == "overdue":
         qs = qs.filter(status__in=[Status.RECEIVED, Status.REGISTERED, Status.EXAMINED])
@@ -69,6 +68,7 @@ def case_rows(user: Any, election: Election, *, status: str = "", region: str = 
     rows = []
     for case in qs.annotate(n_reports=Count("reports")):
         due = deadline_of(case, config)
+        today = today_for(election, case.region_id)   # late on the case region's own clock (WIB/WITA/WIT)
         rows.append(CaseRow(case, due, due is not None and today > due, case.n_reports))
     if status == "overdue":
         rows = [r for r in rows if r.overdue]

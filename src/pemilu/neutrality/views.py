@@ -112,7 +112,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "reports": case.reports.prefetch_related("evidence"),
         "due": actions.deadline_of(case, config),
-        "today": actions.today_for(case.election),
+        "today": actions.today_for(case.election, case.region_id),
         "report_deadline": rules.report_deadline(case.known_on, config),
         "late": rules.is_late(case.known_on, case.received_on, config),
         "config": config,

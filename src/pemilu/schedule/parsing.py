@@ -298,6 +298,8 @@ def slugify(text: str) -> str:
 def _recap_level(n: str) -> str:
     """'Rekapitulasi di PPK (kecamatan)' → rekap-kecamatan, …; the stage as a whole otherwise."""
     words = set(re.findall(r"[a-z]+", n))
+    if "ppln" in words or "luar negeri" in n:
+        return "rekap-ppln"
     if words & {"kecamatan", "ppk"}:
         return "rekap-kecamatan"
     if words & {"kabupaten", "kota", "kab"}:

@@ -5,7 +5,6 @@ writes its audit event in the same transaction."""
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -31,6 +29,7 @@ from pemilu.elections.models import Election
 # The upload checks (type by content, Pillow decode, size limit) are neutrality's, reused as they are.
 from pemilu.neutrality.actions import CheckedFile, check_upload
 from pemilu.neutrality.rules import EXTENSIONS
+from pemilu.regions import timezones
 from pemilu.regions.models import Region
 from pemilu.secretariats import queries, rules
 from pemilu.secretariats.models import (
@@ -52,8 +51,9 @@ from pemilu.secretariats.models import (
 DOCUMENT_TYPES = ("application/pdf", "image/jpeg")
 
 
-def today_for(election: Election) -> datetime.date:
-    return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(election.time_zone)).date()
+def today_for(election: Election, region_code: str = "") -> datetime.date:
+    """Today on the clock of the region concerned (WIB/WITA/WIT, ``regions.timezones``)."""
+    return timezones.local_day(region_code, None, default=election.time_zone)
 
 
 def composition_for(election: Election, body: str) -> rules.Composition:
@@ -215,7 +215,7 @@ def do_propose(secretariat: Secretariat, kind: str, employee: AsnEmployee, *, ac
         raise ConflictError(str(limit.message))
     _ensure_checks(sec, employee)
     candidate = Candidate.objects.create(secretariat=sec, kind=kind, employee=employee,
-                                         proposed_on=proposed_on or today_for(sec.election),
+                                         proposed_on=proposed_on or today_for(sec.election, sec.region_id),
                                          letter_number=letter_number.strip(), created_by=actor)
     record_event("secretariats.candidate_proposed", actor=actor, region_code=sec.region_id, target=candidate,
                  after={"kind": kind, "employee": employee.nip or employee.name,
@@ -244,7 +244,7 @@ def do_forward(secretariat: Secretariat, *, actor: Any, on: datetime.date | None
     ensure_can(actor, "secretariats.manage", secretariat)
     if secretariat.body_kind != BodyKind.PPS:
         raise DomainError(_("Usulan sekretariat PPK diajukan langsung kepada bupati/wali kota; tidak diteruskan."))
-    day = on or today_for(secretariat.election)
+    day = on or today_for(secretariat.election, secretariat.region_id)
     n = secretariat.candidates.filter(status=CandidateStatus.PROPOSED, forwarded_on__isnull=True).update(
         forwarded_on=day)
     if n == 0:

@@ -181,6 +181,7 @@ def test_it_reads_table_rows_with_sub_stages_and_undated_stages() -> None:
     ("Rekapitulasi di KPU Kabupaten/Kota", "rekap-kabkota"),
     ("Rekapitulasi di KPU Provinsi", "rekap-provinsi"),
     ("Rekapitulasi di KPU (nasional)", "rekap-nasional"),
+    ("Rekapitulasi di PPLN (luar negeri)", "rekap-ppln"),
     ("Masa Kampanye Pemilu", "kampanye"),
     ("Pencalonan Anggota DPD", "pencalonan-dpd"),
     ("Pencalonan Anggota DPR, DPRD Provinsi dan DPRD Kabupaten/Kota", "pencalonan-dpr-dprd"),
