@@ -100,3 +100,12 @@ def test_the_audit_page_shows_each_regions_local_time_with_its_zone(client) -> N
     tebing = client.get("/audit/12.76/").content.decode()
     assert "2024-02-14 09:30:00 WIT" in jayapura and "WIB" not in jayapura
     assert "2024-02-14 07:30:00 WIB" in tebing and "WIT" not in tebing
+
+
+def test_the_d_hasil_pdf_states_its_print_time_on_the_regions_clock() -> None:
+    from django.template.loader import render_to_string
+
+    moment = datetime.datetime(2024, 2, 20, 5, 0, tzinfo=UTC)
+    html = render_to_string("results/pdf/d_hasil.html", {"printed_at": moment, "region_code": "91.71",
+                                                          "total": {"accepted": 0, "expected": 0}})
+    assert "Dicetak 20-02-2024 14:00 WIT" in html
