@@ -73,6 +73,7 @@ from pemilu.core.exceptions import (
     TransitionBlocked,
 )
 from pemilu.core.levels import dotted_from_flat, is_valid_code
+from pemilu.core.matching import foreign
 from pemilu.core.tabular import parse_int, read_table
 from pemilu.elections.models import Election
 from pemilu.neutrality.actions import UploadRejected, check_upload
@@ -357,8 +358,11 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
     if problems:
         raise DomainError("; ".join(m for _c, m in problems))
     if (old := _existing_application(rec.election, data.nik)) is not None:
-        if not portal and not can(actor, "adhoc.register", rec):
-            raise ConflictError(_("NIK ini sudah terdaftar"))  # a PPS member: not where
+        # Where, only to whoever may see that application (its own region's office, or the
+        # applicant himself); a PPS member, another kab/kota or the public learn nothing of it.
+        if (not portal and not can(actor, "adhoc.register", rec)) or (
+                foreign(actor, "adhoc.view", old) and old.user_id != getattr(actor, "pk", None)):
+            raise ConflictError(_("NIK ini sudah terdaftar"))
         raise ConflictError(_("NIK ini sudah terdaftar sebagai pelamar {body} di {area}; satu orang hanya "
                               "boleh mendaftar pada satu badan").format(body=old.body.upper(), area=old.area.name))
     a = _new_applicant(rec, area, data, Source.PORTAL if portal else Source.OFFICER, actor if portal else None)
@@ -428,8 +432,9 @@ def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: 
     table = read_table(raw, filename=filename, required=IMPORT_COLUMNS)
     # Outside the PPS member's kelurahan reads as "not part of this recruitment": nothing is revealed.
     areas = {a.code: a for a in rec.areas.all() if allowed is None or a.code in allowed}
-    taken = dict(Applicant.objects.filter(election=rec.election).exclude(status=ApplicantStatus.WITHDRAWN)
-                 .values_list("nik", "area__name"))
+    taken = {nik: (area, desa or kec or kab) for nik, area, desa, kec, kab in Applicant.objects.filter(
+        election=rec.election).exclude(status=ApplicantStatus.WITHDRAWN).values_list(
+        "nik", "area__name", "desa_code", "kec_code", "kab_code")}
     seen: dict[str, int] = {}
     errors: list[RowError] = []
     new: list[Applicant] = []
@@ -442,9 +447,11 @@ def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: 
             errors.append(RowError(line, _("wilayah {code} bukan bagian dari rekrutmen ini").format(
                 code=data.area_code), "kode_wilayah"))
             continue
-        if data.nik in taken:  # where, only to the KPU office (a PPS member learns no other area's data)
-            errors.append(RowError(line, _("NIK sudah terdaftar (di {area})").format(area=taken[data.nik])
-                                   if allowed is None else _("NIK sudah terdaftar"), "nik"))
+        if data.nik in taken:  # where, only to the KPU office of that area (nobody else learns its data)
+            area_name, scope = taken[data.nik]
+            errors.append(RowError(line, _("NIK sudah terdaftar (di {area})").format(area=area_name)
+                                   if allowed is None and not foreign(actor, "adhoc.view", scope)
+                                   else _("NIK sudah terdaftar"), "nik"))
             continue
         if data.nik in seen:
             errors.append(RowError(line, _("NIK sama dengan baris {row}").format(row=seen[data.nik]), "nik"))

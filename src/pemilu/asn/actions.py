@@ -14,6 +14,7 @@ from pemilu.asn import rules
 from pemilu.asn.models import AsnEmployee
 from pemilu.audit.events import record_event, snapshot
 from pemilu.core.exceptions import DomainError, ImportFailed, RowError
+from pemilu.core.matching import foreign, foreign_row
 from pemilu.core.tabular import read_table
 from pemilu.regions.models import Region
 
@@ -86,6 +87,10 @@ def import_employees(source: str | Path | bytes, *, actor: Any, filename: str = 
     parsed: list[tuple[int, EmployeeData]] = []
     codes = {row["kode_wilayah"] for _line, row in table}
     regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    # A NIP names the person in every kab/kota: the row may change a registered employee only
+    # where the actor may manage him (his region now, not only the one in the file).
+    registered = {e.nip: e for e in AsnEmployee.objects.filter(
+        nip__in={rules.normalise_nip(row["nip"]) for _line, row in table} - {""})}
     seen: dict[str, int] = {}
     for line, row in table:
         data = EmployeeData(nip=rules.normalise_nip(row["nip"]), name=row["nama"], agency=row["instansi"],
@@ -99,6 +104,8 @@ def import_employees(source: str | Path | bytes, *, actor: Any, filename: str = 
         elif not can(actor, "asn.manage", region):
             errors.append(RowError(line, _("wilayah {code} di luar wewenang Anda").format(code=data.region_code),
                                    "kode_wilayah"))
+        if data.nip and foreign(actor, "asn.manage", registered.get(data.nip)):
+            errors.append(foreign_row(line, "nip"))
         if data.nip:
             if data.nip in seen:
                 errors.append(RowError(line, _("NIP ganda (juga di baris {n})").format(n=seen[data.nip]), "nip"))

@@ -32,6 +32,7 @@ from pemilu.core.bounds import (
     text_problem,
 )
 from pemilu.core.exceptions import Blocker, ConflictError, DomainError, ImportFailed, RowError, TransitionBlocked
+from pemilu.core.matching import usable
 from pemilu.core.tabular import read_table
 from pemilu.elections.models import Election
 from pemilu.neutrality import rules
@@ -506,7 +507,10 @@ def import_attendance(event: SocialisationEvent, source: str | Path | bytes, *, 
 @transaction.atomic
 def _write_attendance(event: SocialisationEvent, rows: list[tuple[str, str, str]], *, actor: Any,
                       filename: str) -> int:
-    employees = {e.nip: e for e in AsnEmployee.objects.filter(nip__in=[n for _a, n, _b in rows if n])}
+    # Only the register the actor manages is linked (and lends its agency); a NIP of another kab/kota
+    # stays a plain attendee, so the list reveals nothing about that employee.
+    employees = usable(actor, "asn.view", {e.nip: e for e in AsnEmployee.objects.filter(
+        nip__in=[n for _a, n, _b in rows if n])})
     before = event.attendees.count()
     event.attendees.all().delete()
     Attendee.objects.bulk_create([Attendee(event=event, name=name, nip=nip, agency=agency or (

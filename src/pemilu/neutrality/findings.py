@@ -23,6 +23,7 @@ from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import DomainError
+from pemilu.core.matching import usable
 from pemilu.elections.models import Election
 from pemilu.neutrality import rules
 from pemilu.neutrality.actions import (
@@ -94,7 +95,10 @@ def do_record_finding(data: FindingData, *, actor: Any, evidence: list[tuple[str
 def _write(data: FindingData, region: Region, checked: list[CheckedFile], set_on: datetime.date,
            stored: list[str], *, actor: Any) -> Case:
     nip = normalise_nip(data.suspect_nip)
-    employee = AsnEmployee.objects.filter(nip=nip).first() if nip else None
+    # Linked to (and typed from) the register only where the actor may read it: a NIP of another
+    # kab/kota stays as typed and teaches the finder nothing about that employee.
+    found = AsnEmployee.objects.filter(nip=nip).first() if nip else None
+    employee = usable(actor, "asn.view", {nip: found}).get(nip) if found is not None else None
     case = Case(election=data.election, region=region, category=data.category, source=Source.FINDING,
                 status=Status.REGISTERED, suspect_name=data.suspect_name.strip(),
                 suspect_name_norm=rules.normalise_name(data.suspect_name), suspect_nip=nip,

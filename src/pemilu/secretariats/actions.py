@@ -23,6 +23,7 @@ from pemilu.audit.events import record_event, snapshot
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX, BoundError, check_text, phone_problem
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
 from pemilu.core.levels import level_of
+from pemilu.core.matching import usable
 from pemilu.core.tabular import read_table
 from pemilu.elections.models import Election
 
@@ -466,7 +467,8 @@ def import_assignments(election: Election, source: str | Path | bytes, *, actor:
     secs = {s.region_id: s for s in Secretariat.objects.filter(election=election, region_id__in=codes)
             .select_related("region", "election")}
     nips = {normalise_nip(row["nip"]) for _l, row in table}
-    people = {e.nip: e for e in AsnEmployee.objects.filter(nip__in=nips - {""})}
+    # Someone registered in another kab/kota reads as not in the register: nothing of him is shown.
+    people = usable(actor, "asn.view", {e.nip: e for e in AsnEmployee.objects.filter(nip__in=nips - {""})})
     vacancy: dict[int, list[Position]] = {}
     seen_people: dict[int, int] = {}
     errors: list[RowError] = []
@@ -486,7 +488,8 @@ def import_assignments(election: Election, source: str | Path | bytes, *, actor:
             continue
         employee = people.get(nip)
         if employee is None:
-            errors.append(RowError(line, _("NIP {nip} tidak ada di register ASN").format(nip=nip or "—"), "nip"))
+            errors.append(RowError(line, _("NIP {nip} tidak ada di register ASN wilayah Anda").format(nip=nip or "—"),
+                                   "nip"))
             continue
         date = parse_date(row["tanggal_keputusan"].strip()) if row["tanggal_keputusan"].strip() else None
         if not row["nomor_keputusan"].strip() or date is None:

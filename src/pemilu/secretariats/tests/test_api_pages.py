@@ -61,7 +61,8 @@ def test_api_import_names_the_bad_row(cast: Cast, election: Election, formed: di
                b"12.76.01,staf,123,1/2023,2023-01-06,\n")
     r = staff.post("/api/secretariats/import", {"file": io.BytesIO(content)}, format="multipart")
     assert r.status_code == 400
-    assert r.json()["errors"] == [{"row": 3, "column": "nip", "message": "NIP 123 tidak ada di register ASN"}]
+    assert r.json()["errors"] == [{"row": 3, "column": "nip",
+                                   "message": "NIP 123 tidak ada di register ASN wilayah Anda"}]
     assert not Assignment.objects.exists()
 
 
