@@ -30,6 +30,8 @@ def register_routers() -> None:
     from pemilu.regions.api import router as regions_router
 
     api.add_router("/", regions_router)
+    from pemilu.accounts.api import router as accounts_router
+    api.add_router("/", accounts_router)
     from pemilu.asn.api import router as asn_router
     api.add_router("/", asn_router)
     from pemilu.seats.api import router as seats_router

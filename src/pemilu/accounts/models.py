@@ -45,6 +45,12 @@ class RoleAssignment(models.Model):
     scope_code = models.CharField(_("wilayah/TPS"), max_length=20, blank=True, db_index=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The body's work period ends the role without anyone revoking it (user_scopes ignores it
+    # from the day after); a revoke is immediate and keeps the row (nothing is deleted).
+    ends_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("diberikan oleh"))
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("penugasan peran")

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from pemilu.asn.models import AsnEmployee
+from pemilu.core.admin import ReadOnlyAdmin
 
 
 @admin.register(AsnEmployee)
-class AsnEmployeeAdmin(admin.ModelAdmin[AsnEmployee]):
+class AsnEmployeeAdmin(ReadOnlyAdmin):
     list_display = ("nip", "name", "agency", "employment_type", "region")
     search_fields = ("nip", "name", "agency")
     list_filter = ("employment_type",)
@@ -12,5 +13,3 @@ class AsnEmployeeAdmin(admin.ModelAdmin[AsnEmployee]):
     readonly_fields = ("nip", "name", "agency", "position", "employment_type", "region", "prov_code", "kab_code",
                        "kec_code", "desa_code", "is_active")
 
-    def has_add_permission(self, request: object) -> bool:
-        return False

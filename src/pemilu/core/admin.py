@@ -1,9 +1,12 @@
-"""Admin helpers: the Django admin is for KPU administrators, and it honours region scope too."""
+"""Admin helpers: the Django admin is a read-only window for KPU administrators, scoped to their
+regions. Every write goes through the audited actions (pages, API, CLI), so no model admin may
+add, change or delete: each one is a ``ReadOnlyAdmin`` (a test walks the registry)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
@@ -28,3 +31,18 @@ def grant_admin_view(user: Any, models: list[type[Model]]) -> None:
         ct = ContentType.objects.get_for_model(model)
         perm = Permission.objects.get(content_type=ct, codename=f"view_{model._meta.model_name}")
         user.user_permissions.add(perm)
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """The one admin class of pemilu: view only, rows limited to what the user may see."""

@@ -35,7 +35,7 @@ def load_regions(actor: Any, out: Callable[[str], None]) -> None:
 
 
 def load_users(actor: Any, out: Callable[[str], None]) -> None:
-    from pemilu.accounts.actions import do_assign_role
+    from pemilu.accounts.actions import do_grant_role
     from pemilu.accounts.models import User
 
     admin, _ = User.objects.get_or_create(username="admin", defaults={"full_name": "Superuser demo"})
@@ -48,7 +48,7 @@ def load_users(actor: Any, out: Callable[[str], None]) -> None:
         user.is_staff = role == "kpu_admin"  # KPU administrators use the Django admin
         user.set_password(DEMO_PASSWORD)
         user.save()
-        do_assign_role(user, role, scope, actor=actor, reason="demo")
+        do_grant_role(user, role, scope, actor=actor, reason="demo")
         if user.is_staff:
             from pemilu.audit.models import AuditEvent
             from pemilu.core.admin import grant_admin_view

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from pemilu.core.admin import ScopedAdminMixin
+from pemilu.core.admin import ReadOnlyAdmin
 from pemilu.regions.models import Region, Tps
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedAdminMixin, admin.ModelAdmin[Region]):
+class RegionAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "kind", "level", "tps_count", "source")
     list_filter = ("level", "kind", "source")
     search_fields = ("code", "name", "alt_name")
@@ -13,7 +13,7 @@ class RegionAdmin(ScopedAdminMixin, admin.ModelAdmin[Region]):
 
 
 @admin.register(Tps)
-class TpsAdmin(ScopedAdminMixin, admin.ModelAdmin[Tps]):
+class TpsAdmin(ReadOnlyAdmin):
     list_display = ("code", "village", "number", "kind", "is_special")
     search_fields = ("code",)
     raw_id_fields = ("village",)

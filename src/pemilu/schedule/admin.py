@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from pemilu.core.admin import ReadOnlyAdmin
 from pemilu.schedule.models import Stage
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin[Stage]):
+class StageAdmin(ReadOnlyAdmin):
     """Read-only: stages change only through the audited actions (the schedule admin page,
     ``pemilu schedule load/import``), never through raw saves here."""
 
@@ -17,11 +15,5 @@ class StageAdmin(admin.ModelAdmin[Stage]):
     list_filter = ("election", "region_code")
     search_fields = ("code", "name_id", "name_en")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

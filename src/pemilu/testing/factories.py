@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pemilu.accounts.actions import do_assign_role, get_system_user
+from pemilu.accounts.actions import do_grant_role, get_system_user
 from pemilu.accounts.models import User
 from pemilu.regions.importers import import_regions, import_tps
 
@@ -60,7 +60,7 @@ def make_jayapura() -> None:
 def make_user(username: str, role: str | None = None, scope: str = "", **extra: Any) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, full_name=username, **extra)
     if role:
-        do_assign_role(user, role, scope, actor=get_system_user(), reason="test")
+        do_grant_role(user, role, scope, actor=get_system_user(), reason="test")
     return user
 
 

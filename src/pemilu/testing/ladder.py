@@ -7,7 +7,9 @@ Anonymous users are redirected to login (pages) or get 401 (API).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.test import Client
 
@@ -35,9 +37,18 @@ def client_for(cast: Cast | None, who: str | None) -> Client:
     return client
 
 
+def _call(client: Client, endpoint: Endpoint) -> Any:
+    if endpoint.api and endpoint.method != "get":
+        # The API reads JSON bodies: a form-encoded body would be refused (422) before the view
+        # could answer 403/404, hiding the rung under test.
+        return getattr(client, endpoint.method)(endpoint.url, json.dumps(endpoint.data or {}),
+                                                content_type="application/json")
+    return getattr(client, endpoint.method)(endpoint.url, endpoint.data or {})
+
+
 def climb(endpoint: Endpoint, cast: Cast) -> None:
     """Run the whole ladder for one endpoint; assertion messages name the rung."""
-    anon = getattr(client_for(None, None), endpoint.method)(endpoint.url, endpoint.data or {})
+    anon = _call(client_for(None, None), endpoint)
     if endpoint.api:
         assert anon.status_code == 401, f"{endpoint.name}: anonymous got {anon.status_code}"
     else:
@@ -45,13 +56,13 @@ def climb(endpoint: Endpoint, cast: Cast) -> None:
         if anon.status_code == 302:
             assert "/akun/masuk/" in anon["Location"]
     for who in endpoint.allowed:
-        r = getattr(client_for(cast, who), endpoint.method)(endpoint.url, endpoint.data or {})
+        r = _call(client_for(cast, who), endpoint)
         assert r.status_code == endpoint.ok_status, f"{endpoint.name}: {who} got {r.status_code}"
     for who in endpoint.forbidden:
-        r = getattr(client_for(cast, who), endpoint.method)(endpoint.url, endpoint.data or {})
+        r = _call(client_for(cast, who), endpoint)
         assert r.status_code == 403, f"{endpoint.name}: {who} (in scope, wrong role) got {r.status_code}"
     for who in endpoint.hidden:
-        r = getattr(client_for(cast, who), endpoint.method)(endpoint.url, endpoint.data or {})
+        r = _call(client_for(cast, who), endpoint)
         assert r.status_code == 404, f"{endpoint.name}: {who} (out of scope) got {r.status_code}"
         body = r.content.decode(errors="replace")
         assert "Persiakan" not in body and "Kacaribu" not in body, f"{endpoint.name}: {who} saw data"

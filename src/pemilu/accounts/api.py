@@ -1,0 +1,117 @@
+"""People in the API: the same actions, permissions and answers as the pages."""
+
+from __future__ import annotations
+
+import datetime
+from enum import Enum
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from pemilu.accounts import actions, queries
+from pemilu.accounts.models import ApiToken, Role, RoleAssignment, User
+from pemilu.accounts.views import _ensure_administrator
+
+router = Router(tags=["pengguna"])
+
+RoleName = Enum("RoleName", {r.name: r.value for r in Role}, type=str)  # type: ignore[misc]
+
+
+class AssignmentOut(Schema):
+    id: int
+    role: str
+    scope_code: str
+    is_active: bool
+    ends_on: datetime.date | None
+    revoked_at: datetime.datetime | None
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    is_active: bool
+
+
+class UserPage(Schema):
+    count: int
+    items: list[UserOut]
+
+
+class UserDetailOut(UserOut):
+    roles: list[AssignmentOut]
+
+
+class GrantIn(Schema):
+    role: RoleName  # type: ignore[valid-type]
+    scope_code: str = Field("", max_length=20, description="'' = nasional; region or TPS code")
+    ends_on: datetime.date | None = None
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class CreateUserIn(GrantIn):
+    username: str = Field(..., min_length=1, max_length=150)
+    full_name: str = Field(..., min_length=1, max_length=200)
+    email: str = Field("", max_length=254)
+
+
+class CreatedUserOut(Schema):
+    user: UserOut
+    one_time_password: str
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+@router.get("/users", response=UserPage, summary="People with a role in your regions (KPU administrators)")
+def list_users(request: HttpRequest, q: str = Query("", max_length=100), role: str = Query("", max_length=20),
+               region: str = Query("", max_length=20), limit: int = Query(50, ge=1, le=500),
+               offset: int = Query(0, ge=0)) -> dict[str, object]:
+    _ensure_administrator(request)
+    qs = queries.search(request.user, q, role, region)
+    return {"count": qs.count(), "items": list(qs[offset:offset + limit])}
+
+
+@router.post("/users", response={201: CreatedUserOut}, summary="Create a person with their first role")
+def create_user(request: HttpRequest, payload: CreateUserIn) -> tuple[int, dict[str, object]]:
+    _ensure_administrator(request)
+    user, password = actions.do_create_user(
+        username=payload.username, full_name=payload.full_name, email=payload.email, role=payload.role.value,
+        scope_code=payload.scope_code, ends_on=payload.ends_on, reason=payload.reason, actor=request.user)
+    return 201, {"user": user, "one_time_password": password}
+
+
+def _detail(request: HttpRequest, user: User) -> dict[str, object]:
+    roles = list(queries.assignments_visible_to(request.user).filter(user=user).order_by("-is_active", "role"))
+    return {"id": user.pk, "username": user.username, "full_name": user.full_name, "is_active": user.is_active,
+            "roles": roles}
+
+
+@router.get("/users/{user_id}", response=UserDetailOut)
+def get_user(request: HttpRequest, user_id: int) -> dict[str, object]:
+    _ensure_administrator(request)
+    return _detail(request, get_object_or_404(queries.users_visible_to(request.user), pk=user_id))
+
+
+@router.post("/users/{user_id}/roles", response={201: AssignmentOut}, summary="Grant a role (audited, with a reason)")
+def grant_role(request: HttpRequest, user_id: int, payload: GrantIn) -> tuple[int, RoleAssignment]:
+    _ensure_administrator(request)
+    user = get_object_or_404(queries.users_visible_to(request.user), pk=user_id)
+    return 201, actions.do_grant_role(user, payload.role.value, payload.scope_code, actor=request.user,
+                                      reason=payload.reason, ends_on=payload.ends_on)
+
+
+@router.post("/roles/{role_id}/revoke", response=AssignmentOut, summary="Revoke a role at once (audited)")
+def revoke_role(request: HttpRequest, role_id: int, payload: ReasonIn) -> RoleAssignment:
+    _ensure_administrator(request)
+    assignment = get_object_or_404(queries.assignments_visible_to(request.user), pk=role_id)
+    return actions.do_revoke_role(assignment, actor=request.user, reason=payload.reason)
+
+
+@router.post("/tokens/{token_id}/revoke", response={204: None}, summary="Revoke an API token")
+def revoke_token(request: HttpRequest, token_id: int, payload: ReasonIn) -> tuple[int, None]:
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_id)
+    actions.do_revoke_token(token, actor=request.user, reason=payload.reason)
+    return 204, None
