@@ -5,7 +5,6 @@ from django.contrib.auth.models import Group
 from pemilu.accounts.models import ApiToken, RoleAssignment, User
 from pemilu.core.admin import ReadOnlyAdmin, ReadOnlyMixin
 
-
 # pemilu grants through roles in regions (accounts.actions), never through Django's groups.
 admin.site.unregister(Group)
 

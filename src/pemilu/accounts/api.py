@@ -44,7 +44,7 @@ class UserDetailOut(UserOut):
 
 
 class GrantIn(Schema):
-    role: RoleName  # type: ignore[valid-type]
+    role: RoleName
     scope_code: str = Field("", max_length=20, description="'' = nasional; region or TPS code")
     ends_on: datetime.date | None = None
     reason: str = Field(..., min_length=1, max_length=500)
@@ -65,13 +65,19 @@ class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
+class UserFilter(Schema):
+    q: str = Field("", max_length=100, description="part of the name or username")
+    role: str = Field("", max_length=20)
+    region: str = Field("", max_length=20, description="region or TPS code: people with a role under it")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
 @router.get("/users", response=UserPage, summary="People with a role in your regions (KPU administrators)")
-def list_users(request: HttpRequest, q: str = Query("", max_length=100), role: str = Query("", max_length=20),
-               region: str = Query("", max_length=20), limit: int = Query(50, ge=1, le=500),
-               offset: int = Query(0, ge=0)) -> dict[str, object]:
+def list_users(request: HttpRequest, filters: Query[UserFilter]) -> dict[str, object]:
     _ensure_administrator(request)
-    qs = queries.search(request.user, q, role, region)
-    return {"count": qs.count(), "items": list(qs[offset:offset + limit])}
+    qs = queries.search(request.user, filters.q, filters.role, filters.region)
+    return {"count": qs.count(), "items": list(qs[filters.offset:filters.offset + filters.limit])}
 
 
 @router.post("/users", response={201: CreatedUserOut}, summary="Create a person with their first role")

@@ -17,7 +17,7 @@ def _endpoints(cast: Cast) -> list[Endpoint]:
     ppk = cast.ppk_a1.pk
     role = RoleAssignment.objects.get(user=cast.pps_a2).pk
     token, _raw = do_create_token(cast.pps_a2, "script", actor=cast.pps_a2)
-    grant = {"role": "kpps", "scope_code": "12.76.01.1006.002", "reason": "uji tangga"}
+    grant: dict[str, object] = {"role": "kpps", "scope_code": "12.76.01.1006.002", "reason": "uji tangga"}
     return [
         Endpoint("accounts:users", "/akun/pengguna/", allowed=["kpu_admin_a", "kpu_admin_b"], forbidden=OTHERS_A),
         Endpoint("accounts:user_new", "/akun/pengguna/baru/", allowed=["kpu_admin_a", "kpu_admin_b"],

@@ -12,10 +12,11 @@ import pytest
 import time_machine
 from django.contrib import admin
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
-from pemilu.accounts.actions import do_create_token, do_create_user, do_grant_role, do_revoke_role
+from pemilu.accounts.actions import do_create_token, do_grant_role, do_revoke_role
 from pemilu.accounts.models import ApiToken, RoleAssignment, User
 from pemilu.accounts.permissions import can, user_scopes
 from pemilu.audit.models import AuditEvent
@@ -51,6 +52,7 @@ def test_every_grant_and_revoke_is_audited_with_its_reason_and_takes_effect_at_o
     assert can(_fresh(person), "regions.view", "12.76.04.1002")
     event = AuditEvent.objects.get(event_type="accounts.role_granted", target_id=str(a.pk))
     assert event.reason == "SK KPU Kota 12/2023" and event.actor_id == cast.kpu_admin_a.pk
+    assert event.after is not None
     assert event.after["role"] == "ppk" and event.after["scope"] == "12.76.04" and event.region_code == "12.76.04"
     do_revoke_role(a, actor=cast.kpu_admin_a, reason="diberhentikan (DKPP)")
     assert user_scopes(_fresh(person)) == []
@@ -117,33 +119,33 @@ def _client(user: User) -> Client:
 
 def test_the_api_does_what_the_pages_do(cast: Cast) -> None:
     _token, raw = do_create_token(cast.kpu_admin_a, "admin", actor=cast.kpu_admin_a)
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    auth = {"Authorization": f"Bearer {raw}"}
     c = Client()
     r = c.post("/api/users", json.dumps({"username": "pps.api", "full_name": "Budi", "role": "pps",
                                          "scope_code": "12.76.01.1007", "reason": "SK 4/2023"}),
-               content_type="application/json", **auth)
+               content_type="application/json", headers=auth)
     assert r.status_code == 201, r.content
     uid = r.json()["user"]["id"]
     assert r.json()["one_time_password"]
     r = c.post(f"/api/users/{uid}/roles", json.dumps({"role": "kpu_admin", "scope_code": "12.76", "reason": "x"}),
-               content_type="application/json", **auth)
+               content_type="application/json", headers=auth)
     assert r.status_code == 403 and r.json()["detail"]
     r = c.post(f"/api/users/{uid}/roles", json.dumps({"role": "superuser", "scope_code": "12.76", "reason": "x"}),
-               content_type="application/json", **auth)
+               content_type="application/json", headers=auth)
     assert r.status_code == 422
-    page = c.get("/api/users?q=budi", **auth).json()
+    page = c.get("/api/users?q=budi", headers=auth).json()
     assert page["count"] == 1 and page["items"][0]["username"] == "pps.api"
-    role_id = c.get(f"/api/users/{uid}", **auth).json()["roles"][0]["id"]
+    role_id = c.get(f"/api/users/{uid}", headers=auth).json()["roles"][0]["id"]
     r = c.post(f"/api/roles/{role_id}/revoke", json.dumps({"reason": "mengundurkan diri"}),
-               content_type="application/json", **auth)
+               content_type="application/json", headers=auth)
     assert r.status_code == 200 and r.json()["is_active"] is False
     # A token of a person in another kab/kota is not theirs to know; their own PPS's token is.
     other, _raw = do_create_token(cast.pps_b1, "x", actor=cast.pps_b1)
     assert c.post(f"/api/tokens/{other.pk}/revoke", json.dumps({"reason": "x"}), content_type="application/json",
-                  **auth).status_code == 404
+                  headers=auth).status_code == 404
     mine, _raw = do_create_token(cast.pps_a1, "x", actor=cast.pps_a1)
     assert c.post(f"/api/tokens/{mine.pk}/revoke", json.dumps({"reason": "HP hilang"}),
-                  content_type="application/json", **auth).status_code == 204
+                  content_type="application/json", headers=auth).status_code == 204
     assert ApiToken.objects.get(pk=mine.pk).revoked_at is not None
     assert AuditEvent.objects.filter(event_type="accounts.token_revoked", reason="HP hilang").exists()
 
@@ -176,17 +178,17 @@ def test_the_django_admin_refuses_every_add_change_and_delete(cast: Cast) -> Non
         assert not model_admin.has_change_permission(_request(root))
         assert not model_admin.has_delete_permission(_request(root))
         assert client.get(reverse(f"admin:{label}_add")).status_code == 403, label
-        obj = model.objects.first()
+        obj = model._default_manager.first()
         if obj is not None:
-            before = model.objects.count()
+            before = model._default_manager.count()
             r = client.post(reverse(f"admin:{label}_delete", args=[obj.pk]), {"post": "yes"})
             assert r.status_code == 403, label
-            assert model.objects.count() == before
+            assert model._default_manager.count() == before
             r = client.post(reverse(f"admin:{label}_change", args=[obj.pk]), {})
             assert r.status_code == 403, label
 
 
-def _request(user: User) -> object:
+def _request(user: User) -> HttpRequest:
     from django.test import RequestFactory
 
     request = RequestFactory().get("/")
