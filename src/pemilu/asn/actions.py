@@ -13,6 +13,7 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn import rules
 from pemilu.asn.models import AsnEmployee
 from pemilu.audit.events import record_event, snapshot
+from pemilu.core.bounds import NAME_MAX, text_problem
 from pemilu.core.exceptions import DomainError, ImportFailed, RowError
 from pemilu.core.matching import foreign, foreign_row
 from pemilu.core.tabular import read_table
@@ -38,6 +39,9 @@ def _check(data: EmployeeData) -> list[tuple[str, str]]:
         problems.append(("nama", _("nama wajib diisi")))
     if not data.agency.strip():
         problems.append(("instansi", _("instansi wajib diisi")))
+    for column, value in (("nama", data.name), ("instansi", data.agency), ("jabatan", data.position)):
+        if (problem := text_problem(value, field=column, max_length=NAME_MAX)) is not None:
+            problems.append((column, problem))
     etype = rules.parse_employment_type(data.employment_type)
     if etype is None:
         problems.append(("jenis_kepegawaian", _("jenis kepegawaian tidak dikenal: {v!r} (PNS, PPPK, "

@@ -96,12 +96,18 @@ def _records(reader: Any) -> Iterator[list[str]]:
         yield record
 
 
+MAX_CELL = 2000  # characters in one cell: no imported value (a name, an address, a stage) is longer
+
+
 def _checked(line: int, row: dict[str, str]) -> dict[str, str]:
-    """No cell may hold a NUL or another control character (line breaks and tabs are allowed)."""
-    bad = [(column, value) for column, value in row.items() if CONTROL_RE.search(value)]
-    if bad:
-        raise ImportFailed([RowError(line, _("berisi karakter kontrol yang tidak diizinkan"), column)
-                            for column, _v in bad])
+    """No cell may hold a NUL or another control character (line breaks and tabs are allowed), nor
+    be longer than ``MAX_CELL``."""
+    errors = [RowError(line, _("berisi karakter kontrol yang tidak diizinkan"), column)
+              for column, value in row.items() if CONTROL_RE.search(value)]
+    errors += [RowError(line, _("paling panjang {max} karakter (diisi {n})").format(max=MAX_CELL, n=len(value)),
+                        column) for column, value in row.items() if len(value) > MAX_CELL]
+    if errors:
+        raise ImportFailed(errors)
     return row
 
 

@@ -56,7 +56,10 @@ Source = str | Path | bytes
 
 def _int(value: str, line: int, column: str, errors: list[RowError], minimum: int = 0) -> int:
     try:
-        return parse_int(value, minimum=minimum)
+        number = parse_int(value, minimum=minimum)
+        if number > rules.MAX_VOTES:  # more than the national electorate: a typo, not a count
+            raise ValueError(_("paling banyak {max}").format(max=rules.MAX_VOTES))
+        return number
     except ValueError as exc:
         errors.append(RowError(line, str(exc), column))
         return 0
