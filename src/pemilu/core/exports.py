@@ -35,6 +35,11 @@ def safe_text(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def restore_text(text: str) -> str:
+    """The inverse of ``safe_text`` for a file pemilu exported and reads back (a schedule)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
 def safe_cell(value: object) -> Cell:
     """One cell as written: numbers, booleans, dates and None unchanged; anything else as neutralised text."""
     if value is None or isinstance(value, (bool, int, float, Decimal, datetime.date)):

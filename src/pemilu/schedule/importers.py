@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import ImportFailed, RowError
+from pemilu.core.exports import restore_text
 from pemilu.core.tabular import decode_utf8, read_table
 from pemilu.elections.models import Election
 from pemilu.schedule import rules
@@ -38,7 +39,8 @@ def parse_file(source: str | Path | bytes, *, filename: str = "") -> rules.Parse
     name = filename or ("" if isinstance(source, bytes) else str(source))
     if is_table(raw, name):
         table = read_table(raw, filename=name, required=TABLE_COLUMNS)
-        return rules.parse_rows(table.rows)
+        # The schedule export is made to be read back: undo its formula guard (core/exports.py).
+        return rules.parse_rows([(line, {k: restore_text(v) for k, v in row.items()}) for line, row in table.rows])
     return rules.parse_text(decode_utf8(raw))
 
 

@@ -135,7 +135,7 @@ def world(cast: Cast, settings: Any, tmp_path: Path, request: pytest.FixtureRequ
         region = Region.objects.get(code=code)
         region.name = f"{payload} {code}"
         region.save()
-    Tps.objects.filter(code="12.76.01.1006.001").update(kind=payload)
+    Tps.objects.filter(code="12.76.01.1006.001").update(kind=payload[:10])  # kind is 10 characters at most
     election = do_load_builtin_schedule("pemilu-2024", actor=system).election
     assert election == get_or_create_pemilu_2024()
     Stage.objects.filter(election=election, code="pemungutan-suara").update(name_id=payload)

@@ -108,3 +108,14 @@ def test_it_exports_an_ics_a_calendar_parser_reads_back(pemilu_2024, tmp_path) -
     tenang = events["Masa tenang"]
     assert (tenang.decoded("DTSTART"), tenang.decoded("DTEND")) == (D(2024, 2, 11), D(2024, 2, 14))
     assert len({str(e["UID"]) for e in cal.walk("VEVENT")}) == dated
+
+
+@pytest.mark.django_db
+def test_a_stage_name_the_export_guards_against_formulas_reads_back_unchanged(pemilu_2024) -> None:
+    """The export quotes a name starting with '-' (core/exports.py); importing it back restores it."""
+    Stage.objects.filter(election=pemilu_2024, code="pendaftaran-kpps").update(name_id="-Pendaftaran KPPS")
+    for raw, name in ((exports.to_csv(pemilu_2024), "j.csv"), (exports.to_xlsx(pemilu_2024), "j.xlsx")):
+        assert b"'-Pendaftaran KPPS" in raw or name.endswith(".xlsx")
+        result = import_schedule(raw, pemilu_2024, actor=get_system_user(), filename=name)
+        assert result.updated == [], name
+        assert Stage.objects.get(code="pendaftaran-kpps").name_id == "-Pendaftaran KPPS"
