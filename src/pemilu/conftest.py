@@ -24,6 +24,30 @@ def _forget_process_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _login_throttle_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no failed logins and no public-form counts (the axes and default
+    caches), so a suite that logs in or signs up many times is never locked out;
+    ``accounts/tests/test_throttle.py`` proves the limits themselves.
+
+    Django's test ``Client.login`` calls ``authenticate()`` without a request, which the axes
+    backend rightly refuses (every real login form passes one); here it gets a bare request, so
+    test logins still pass through the throttle's check."""
+    from django.core.cache import caches
+    from django.http import HttpRequest
+    from django.test import Client
+
+    caches["axes"].clear()
+    caches["default"].clear()
+    original = Client.login
+
+    def login(self: Client, **credentials: Any) -> bool:
+        credentials.setdefault("request", HttpRequest())
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
+@pytest.fixture(autouse=True)
 def _indonesian_by_default() -> None:
     """A test that switches to English must not leave the next test in English."""
     from django.utils import translation

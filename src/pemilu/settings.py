@@ -5,12 +5,16 @@ Environment variables (all optional in development):
   SECRET_KEY     required when PEMILU_PRODUCTION=True (the development default is refused there)
   DEBUG          True/False (default True; False in production)
   ALLOWED_HOSTS  comma-separated (default: localhost, 127.0.0.1)
-  PEMILU_PRODUCTION  True/False: turn on the production checks
+  PEMILU_PRODUCTION  True/False: turn on the production checks (SECRET_KEY of 50+ characters, DEBUG off,
+                     HSTS, HTTPS redirect, secure cookies)
+  PEMILU_PROXY_SSL_HEADER  behind a TLS-terminating proxy: the header it sets, e.g. X-Forwarded-Proto=https
+  CACHE_URL      redis://…: one cache shared by every worker (login/sign-up throttling, public form limits)
   PEMILU_VAR_DIR     where the SQLite file and uploads live (default ./var)
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -18,7 +22,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.env import env_bool, env_int, env_list, env_secret, env_str
+from pemilu.core.env import env_bool, env_int, env_list, env_secret, env_str, proxy_ssl_header
 
 # Lets admin.ModelAdmin[Model] and QuerySet[Model] be subscripted at runtime (typing).
 django_stubs_ext.monkeypatch()
@@ -31,7 +35,12 @@ PRODUCTION = env_bool("PEMILU_PRODUCTION", False)
 SECRET_KEY = env_secret("SECRET_KEY", DEV_SECRET_KEY)
 if PRODUCTION and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production (PEMILU_PRODUCTION=True)")
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production (PEMILU_PRODUCTION=True)")
 DEBUG = env_bool("DEBUG", not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG=True is refused in production (PEMILU_PRODUCTION=True): it shows "
+                               "settings and stack traces to visitors")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
@@ -44,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # listed so the OpenAPI docs UI is served from local static files, not a CDN
+    "axes",  # login throttling (AXES_* below)
     "pemilu.core",
     "pemilu.accounts",
     "pemilu.regions",
@@ -61,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pemilu.core.middleware.IndonesianFirstLocaleMiddleware",
@@ -72,11 +83,14 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "pemilu.core.middleware.RequestIdMiddleware",
     "pemilu.core.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "pemilu.urls"
 WSGI_APPLICATION = "pemilu.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out account/address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "regions:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -116,11 +130,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # The default cache is per process (rate limits of the public forms, cached public pages). With
 # several workers or servers, CACHE_URL=redis://host:6379/0 shares it (Django's Redis backend).
+# The "axes" alias holds the failed-login counts (its own key prefix in the same Redis).
 CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pemilu-default"},
+    "axes": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pemilu-axes"},
+}
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # CACHE_KEY_PREFIX keeps two deployments (or test runs) sharing one Redis apart.
+    CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "pemilu")
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                    "KEY_PREFIX": CACHE_KEY_PREFIX},
+        "axes": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                 "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-axes"},
+    }
+
+# Login throttling (django-axes): after PEMILU_LOGIN_FAILURE_LIMIT wrong passwords for one account
+# OR from one address, that account/address is locked for PEMILU_LOGIN_COOLOFF_MINUTES (each
+# further failure restarts it) and sees accounts/lockout.html (429). The counts live in the
+# "axes" cache, shared by every worker with CACHE_URL. The address is REMOTE_ADDR, as for the
+# public forms (core/ratelimit.py).
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "axes"
+AXES_FAILURE_LIMIT = env_int("PEMILU_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PEMILU_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = False  # a login with one's own account must not reset an address that guesses others'
+AXES_CLIENT_IP_CALLABLE = "pemilu.core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "pemilu.accounts.lockout.lockout"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+# Sign-ups of applicant accounts per address per clock hour (adhoc portal, core/ratelimit.py).
+PEMILU_SIGNUPS_PER_HOUR = env_int("PEMILU_SIGNUPS_PER_HOUR", 5)
+if not CACHE_URL and not PRODUCTION:
+    # One development server is one process; in production the warning stays (core/checks.py too).
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,6 +199,34 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("PEMILU_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("PEMILU_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PEMILU_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("PEMILU_HSTS_PRELOAD", True)
+# Behind a proxy that terminates TLS: the header it sets on HTTPS requests ("X-Forwarded-Proto=https"),
+# so request.is_secure() is right and the SSL redirect does not loop. Never set it without such a
+# proxy: a client could then claim HTTPS itself.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env_str("PEMILU_PROXY_SSL_HEADER", ""))
+
+# Content-Security-Policy (django-csp), in every mode so the browser tests hold the pages to it:
+# scripts and styles only from our own static files (htmx and the app scripts are vendored; no
+# inline <script>, no on* attributes, no style attributes or <style> blocks), no plugins, no
+# framing, forms only to this site. data: images: the empty favicon and the API docs' icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 if env_bool("PEMILU_FAST_HASHER", False):
     # Tests only: MD5 makes creating a cast of users cheap (healthchecks does the same).

@@ -519,6 +519,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = forms.SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        # Accounts per address per hour, counted in the shared cache (every worker with CACHE_URL).
+        limit: int = getattr(settings, "PEMILU_SIGNUPS_PER_HOUR", 5)
+        if ratelimit.hit(request, "adhoc:signup", limit):
+            form.add_error(None, _("Terlalu banyak akun dibuat dari alamat ini; coba lagi dalam satu jam."))
+            return render(request, "adhoc/signup.html", {"form": form}, status=429)
         if User.objects.filter(username=d["username"]).exists():
             form.add_error("username", _("Nama pengguna sudah dipakai."))
         else:

@@ -50,3 +50,19 @@ def env_secret(name: str, default: str) -> str:
         with open(path, encoding="utf-8") as fh:
             return fh.read().strip()
     return os.environ.get(name, default)
+
+
+def proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto=https`` (or ``HTTP_X_FORWARDED_PROTO=https``) → Django's
+    ``SECURE_PROXY_SSL_HEADER`` pair; empty → None (no proxy)."""
+    if not value.strip():
+        return None
+    name, sep, expected = value.partition("=")
+    name, expected = name.strip(), expected.strip()
+    if not sep or not name or not expected or " " in name:
+        raise ImproperlyConfigured(
+            f"PEMILU_PROXY_SSL_HEADER must look like X-Forwarded-Proto=https, got {value!r}")
+    meta = name.upper().replace("-", "_")
+    if not meta.startswith("HTTP_"):
+        meta = f"HTTP_{meta}"
+    return meta, expected

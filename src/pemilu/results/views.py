@@ -203,8 +203,16 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
-    result = get_object_or_404(Result.objects.visible_to(request.user).select_related("contest", "current", "tps"),
-                               tps_id=code, contest__code=contest_code)
+    result = (Result.objects.visible_to(request.user).select_related("contest", "current", "tps")
+              .filter(tps_id=code, contest__code=contest_code).first())
+    if result is None:
+        # No form entered yet for a TPS the user sees: say so (and link the entry form), not 404.
+        tps = get_object_or_404(Tps.objects.visible_to(request.user).select_related("village"), code=code)
+        contest = _contest(contest_code)
+        if not tps_in_contest(contest.election, contest, tps.code):
+            raise Http404
+        return render(request, "results/detail_empty.html", {
+            "tps": tps, "contest": contest, "can_enter": can(request.user, "results.enter", tps)})
     versions = list(result.versions.select_related("entered_by", "photo").order_by("number"))
     diffs: list[dict[str, Any]] = []
     if result.status == Status.CONFLICT and len(versions) >= 2:

@@ -17,6 +17,7 @@ from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.levels import covers
 from pemilu.elections.models import Election
 from pemilu.regions import timezones
+from pemilu.regions.models import Region
 from pemilu.schedule import exports, queries, timeline
 from pemilu.schedule.actions import do_delete_local_window, do_set_local_window, do_update_stage
 from pemilu.schedule.forms import LocalWindowForm, StageEditForm, UploadForm
@@ -87,12 +88,17 @@ def _is_schedule_admin(user: Any) -> bool:
     return bool(user.is_superuser or any(s.role == Role.KPU_ADMIN for s in user_scopes(user)))
 
 
+def _local_stage_choices(election: Election, national: list[Stage] | None = None) -> list[tuple[str, str]]:
+    stages = national if national is not None else queries.effective_stages(election)
+    return [(s.code, f"{s.number}. {stage_name(s)}") for s in stages if s.start and s.end]
+
+
 def _manage_context(request: HttpRequest, election: Election, **extra: Any) -> dict[str, Any]:
     national = queries.effective_stages(election)
     scopes = [s.code for s in user_scopes(request.user) if s.role == Role.KPU_ADMIN]
     rows = Stage.objects.filter(election=election).exclude(region_code="").order_by("region_code", "number")
     local = [s for s in rows if request.user.is_superuser or any(covers(c, s.region_code) for c in scopes)]
-    choices = [(s.code, f"{s.number}. {stage_name(s)}") for s in national if s.start and s.end]
+    choices = _local_stage_choices(election, national)
     context: dict[str, Any] = {
         "election": election,
         "stages": [(b.path, b.stage, StageEditForm(initial={"start": b.stage.start, "end": b.stage.end},
@@ -148,8 +154,19 @@ def local_set(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Isian jadwal lokal tidak lengkap atau tidak sah."))
         return redirect("schedule:manage", code=code)
     data = form.cleaned_data
+    region_code = data["region_code"].strip()
+    if _is_schedule_admin(request.user) and not (
+            can(request.user, "schedule.edit", region_code) and Region.objects.filter(code=region_code).exists()):
+        # A typo'd or foreign code is a form error naming the field (the same words for both, so
+        # nothing is revealed about other regions), not a 404 page.
+        shown = LocalWindowForm(request.POST, stage_choices=_local_stage_choices(election))
+        shown.is_valid()
+        shown.add_error("region_code", _("Kode wilayah \"{code}\" tidak dikenal atau di luar wilayah Anda.")
+                        .format(code=region_code))
+        return render(request, "schedule/manage.html", _manage_context(request, election, local_form=shown),
+                      status=400)
     try:
-        local = do_set_local_window(election, data["stage_code"], data["region_code"].strip(), actor=request.user,
+        local = do_set_local_window(election, data["stage_code"], region_code, actor=request.user,
                                     start=data["start"], end=data["end"], reason=data["reason"])
     except DomainError as exc:
         if exc.status in (403, 404):

@@ -5,12 +5,15 @@ Creating a run is for KPU administrators/staff of the run's region (``seats.allo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from pemilu.accounts.permissions import can, ensure_can
-from pemilu.core.exceptions import ImportFailed
+from pemilu.accounts.permissions import ACTIONS, can, ensure_can, user_scopes
+from pemilu.core.exceptions import ConflictError, ImportFailed, PermissionDeniedError
 from pemilu.seats import queries
 from pemilu.seats.actions import do_allocate_seats
 from pemilu.seats.forms import AllocationForm
@@ -20,7 +23,8 @@ from pemilu.seats.inputs import read_candidate_votes, read_dapil_votes, read_nat
 def run_list(request: HttpRequest) -> HttpResponse:
     runs = queries.runs_for(request.user)
     return render(request, "seats/run_list.html", {
-        "runs": runs, "can_allocate": can(request.user, "seats.allocate", "")})
+        "runs": runs, "can_allocate": can(request.user, "seats.allocate", "") or any(
+            s.role in ACTIONS["seats.allocate"] for s in user_scopes(request.user))})
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -38,9 +42,25 @@ def dapil_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "seats": queries.seat_rows(dapil)})
 
 
+def _allocation_region(user: Any) -> str:
+    """The one region where ``user`` may allocate seats; a 403 page if none, a choice if several."""
+    allowed = ACTIONS["seats.allocate"]
+    codes = sorted({s.code for s in user_scopes(user) if s.role in allowed})
+    if not codes:
+        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan penghitungan kursi di wilayah mana pun."))
+    if len(codes) > 1:
+        raise ConflictError(_("Anda memegang peran di beberapa wilayah; pilih satu: {codes}.").format(
+            codes=", ".join(codes)))
+    return codes[0]
+
+
 @login_required
 def run_new(request: HttpRequest) -> HttpResponse:
     region = (request.POST.get("region_code") or request.GET.get("wilayah", "")).strip()
+    if not region and not request.user.is_superuser:
+        # No region named (the "new run" link, a bookmark): the user's own allocation region,
+        # not a 404 for the national level they do not hold.
+        region = _allocation_region(request.user)
     ensure_can(request.user, "seats.allocate", region)
     errors: list[str] = []
     form = AllocationForm(request.POST or None, request.FILES or None, initial={"region_code": region})

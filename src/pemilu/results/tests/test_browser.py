@@ -173,12 +173,12 @@ def test_a_form_typed_offline_is_sent_once_when_the_connection_returns(live_serv
         assert not Result.objects.exists()
         page.context.set_offline(False)
         page.evaluate("window.dispatchEvent(new Event('online'))")
-        page.wait_for_function("localStorage.getItem('pemilu.results.outbox') === '[]'")
+        page.wait_for_function("() => localStorage.getItem('pemilu.results.outbox') === '[]'")
         assert Result.objects.get(tps_id=TPS1).versions.count() == 1
         # The same queued form sent again (a flaky connection lost the answer): still one form.
         page.evaluate("s => localStorage.setItem('pemilu.results.outbox', s)", stored)
         page.evaluate("window.dispatchEvent(new Event('online'))")
-        page.wait_for_function("localStorage.getItem('pemilu.results.outbox') === '[]'")
+        page.wait_for_function("() => localStorage.getItem('pemilu.results.outbox') === '[]'")
         assert Result.objects.get(tps_id=TPS1).versions.count() == 1
         # ORM calls made while Playwright's loop runs get their own connection; close it.
         connections.close_all()

@@ -27,8 +27,9 @@ ENDPOINTS = [
     Endpoint("seats:dapil (open tie)", "/kursi/{tied}/dapil/1276-2/", allowed=KAB_A, hidden=OUTSIDE),
     Endpoint("seats:new", "/kursi/baru/", data={"wilayah": "12.76"}, allowed=["kpu_admin_a", "kpu_staff_a"],
              forbidden=["observer_a"], hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"]),
-    Endpoint("seats:new (national)", "/kursi/baru/", allowed=[],
-             hidden=["kpu_admin_a", "kpu_staff_a", "observer_a", "kpu_admin_b", "nobody"]),
+    # No region named: the user's own allocation region (never the debug 404 of issue 17).
+    Endpoint("seats:new (no region)", "/kursi/baru/", allowed=["kpu_admin_a", "kpu_staff_a", "kpu_admin_b"],
+             forbidden=["observer_a", "ppk_a1", "nobody"]),
     Endpoint("api:list_runs", "/api/seats/runs", api=True, allowed=[*KAB_A, *OUTSIDE]),
     Endpoint("api:get_run (finished)", "/api/seats/runs/{clean}", api=True, allowed=[*KAB_A, *OUTSIDE]),
     Endpoint("api:get_run (open tie)", "/api/seats/runs/{tied}", api=True, allowed=KAB_A, hidden=OUTSIDE),

@@ -65,6 +65,14 @@
       });
       if (inputs.length) inputs[0].focus();
     }
+    var outbox = document.querySelector("[data-outbox]");
+    if (outbox) {
+      // Say so as soon as the connection drops (the text comes translated from the page).
+      window.addEventListener("offline", function () {
+        outbox.hidden = false;
+        outbox.textContent = outbox.getAttribute("data-offline-text") || "";
+      });
+    }
     window.addEventListener("online", flush);
     flush();
   });
