@@ -16,7 +16,7 @@ from pemilu.core.exceptions import ConflictError
 from pemilu.elections.models import Election
 from pemilu.seats import rules
 from pemilu.seats.contest import ContestOutcome, DapilOutcome, allocate_contest
-from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes, check_magnitudes
+from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes, check_magnitudes, threshold_for
 from pemilu.seats.models import AllocationRun, ContestKind, DapilResult, RunStatus
 
 
@@ -29,7 +29,7 @@ def do_allocate_seats(
     contest_kind: str = ContestKind.DPR,
     contest_label: str = "",
     region_code: str = "",
-    threshold: Decimal | str | int = 0,
+    threshold: Decimal | str | int | None = None,
     national_votes: Mapping[str, int] | None = None,
     divisor: str = "sainte_lague",
     tie_rules: Sequence[str] = rules.DEFAULT_PARTY_TIE_RULES,
@@ -43,6 +43,16 @@ def do_allocate_seats(
     if contest_kind not in ContestKind.values:
         raise ConflictError(_("jenis kontestasi tidak dikenal: {kind}").format(kind=contest_kind))
     check_magnitudes(tuple(dapils), contest_kind)  # UU 7/2017 Pasal 187, 189, 192
+    statutory = threshold_for(contest_kind)
+    if threshold is None:
+        threshold = statutory
+    elif rules.to_fraction(str(threshold)) != rules.to_fraction(str(statutory)):
+        # A stored run is what the seats are set from: its threshold is the law's, never the
+        # caller's (a what-if stays a preview: ``pemilu seats allocate`` without --save).
+        raise ConflictError(_("Ambang batas {kind} adalah {pct}% ({law}); hasil dengan ambang {given}% hanya dapat "
+                              "dipratinjau, tidak disimpan.").format(
+            kind=ContestKind(contest_kind).label, pct=statutory, law=rules.THRESHOLD_CITATION.get(contest_kind, ""),
+            given=threshold))
     check_inputs(dapils, threshold=threshold, national_votes=national_votes, candidates=candidates)
     outcome = allocate_contest(dapils, threshold=threshold, national_votes=national_votes, divisor=divisor,
                                tie_rules=tie_rules, resolutions=resolutions, candidates=candidates)

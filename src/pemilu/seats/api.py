@@ -127,7 +127,9 @@ class RunIn(Schema):
     contest_kind: str = Field(ContestKind.DPR, max_length=20)
     contest_label: str = Field("", max_length=100)
     region_code: str = Field("", max_length=20)
-    threshold: Decimal = Field(Decimal(0), ge=0, le=100, max_digits=6, decimal_places=3)
+    threshold: Decimal | None = Field(None, ge=0, le=100, max_digits=6, decimal_places=3,
+                                      description="omit: the contest kind's statutory threshold (UU 7/2017 Pasal 414); "
+                                                  "any other value is refused (409)")
     national_votes: dict[Party, Votes] | None = Field(None, max_length=100)
     tie_rules: list[str] = Field(list(DEFAULT_PARTY_TIE_RULES), max_length=10)
     dapils: list[DapilIn] = Field(..., min_length=1, max_length=300)

@@ -8,6 +8,7 @@ Party codes are upper-cased everywhere so that files written by different tools 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -151,6 +152,17 @@ def magnitude_limits() -> dict[str, tuple[int, int]]:
     for kind, (low, high) in getattr(settings, "PEMILU_DAPIL_MAGNITUDE", {}).items():
         limits[kind] = (int(low), int(high))
     return limits
+
+
+def threshold_for(kind: str) -> Decimal:
+    """The contest kind's parliamentary threshold in % (``rules.PARLIAMENTARY_THRESHOLD``, with
+    ``settings.PEMILU_PARLIAMENTARY_THRESHOLD`` applied over it)."""
+    from django.conf import settings
+
+    limits = dict(rules.PARLIAMENTARY_THRESHOLD)
+    for k, value in getattr(settings, "PEMILU_PARLIAMENTARY_THRESHOLD", {}).items():
+        limits[k] = Decimal(str(value))
+    return limits.get(kind, Decimal(0))
 
 
 def magnitude_error(kind: str, code: str, seats: int, line: int, column: str = "seats") -> RowError | None:

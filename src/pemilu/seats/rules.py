@@ -49,6 +49,15 @@ DEFAULT_PARTY_TIE_RULES: tuple[str, ...] = ("votes", "lots")
 # only in the predecessor UU 8/2012, so every range is overridable per deployment:
 # settings.PEMILU_DAPIL_MAGNITUDE = {"DPRD_PROV": [3, 12], …}.
 DAPIL_MAGNITUDE: dict[str, tuple[int, int]] = {"DPR": (3, 10), "DPRD_PROV": (3, 12), "DPRD_KABKOTA": (3, 12)}
+
+# The parliamentary threshold belongs to the contest kind, not to a run: UU 7/2017 Pasal 414(1)
+# 4 % of national valid votes for DPR; Pasal 414(2) every party takes part for DPRD. Configurable
+# (settings.PEMILU_PARLIAMENTARY_THRESHOLD) because the Constitutional Court (Putusan MK
+# 116/PUU-XXI/2023) ordered the figure reviewed before 2029.
+PARLIAMENTARY_THRESHOLD: dict[str, Decimal] = {"DPR": Decimal(4), "DPRD_PROV": Decimal(0), "DPRD_KABKOTA": Decimal(0)}
+THRESHOLD_CITATION: dict[str, str] = {"DPR": "UU 7/2017 Pasal 414 ayat (1)",
+                                      "DPRD_PROV": "UU 7/2017 Pasal 414 ayat (2)",
+                                      "DPRD_KABKOTA": "UU 7/2017 Pasal 414 ayat (2)"}
 MAGNITUDE_CITATION: dict[str, str] = {"DPR": "UU 7/2017 Pasal 187 ayat (2)",
                                       "DPRD_PROV": "UU 7/2017 Pasal 189 ayat (2)",
                                       "DPRD_KABKOTA": "UU 7/2017 Pasal 192 ayat (2)"}
@@ -453,6 +462,10 @@ def assign_candidates(
 
 
 def _candidate_key(rule: str, group: list[Candidate]) -> list[list[Candidate]] | None:
+    if rule in ("spread", "woman") and all(c.votes == 0 for c in group):
+        # Nobody in the group has a personal vote: there is no spread to compare and the DCT
+        # order decides (PKPU 6/2024), before the rule that prefers a woman (issue 21).
+        rule = "ballot_no"
     values: dict[int, list[Candidate]] = {}
     for c in group:
         if rule == "votes":

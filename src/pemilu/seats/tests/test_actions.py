@@ -3,8 +3,8 @@ import pytest
 from pemilu.accounts.actions import get_system_user
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ImportFailed, NotFoundError, PermissionDeniedError
-from pemilu.seats.inputs import DapilTieResolution
-from pemilu.seats.models import AllocationRun, DapilResult
+from pemilu.seats.inputs import DapilTieResolution, DapilVotes
+from pemilu.seats.models import AllocationRun, ContestKind, DapilResult
 from pemilu.seats.tests.factories import TIED, make_run
 from pemilu.testing.factories import Cast
 
@@ -29,7 +29,7 @@ def test_the_same_inputs_give_the_same_run_and_no_second_row(cast: Cast) -> None
     again = make_run(cast.kpu_staff_a)
     assert again.pk == first.pk and AllocationRun.objects.count() == 1
     assert AuditEvent.objects.filter(event_type="seats.allocated").count() == 1
-    other = make_run(cast.kpu_admin_a, threshold=10)  # different inputs → a new run, new hash
+    other = make_run(cast.kpu_admin_a, dapils=TIED)  # different inputs → a new run, new hash
     assert other.pk != first.pk and other.input_hash != first.input_hash
 
 
@@ -68,3 +68,17 @@ def test_only_kpu_of_the_region_may_allocate(cast: Cast) -> None:
     assert not AllocationRun.objects.exists()
     assert not AuditEvent.objects.filter(event_type="seats.allocated").exists()
     assert make_run(get_system_user(), region_code="", contest_kind="DPR").region_code == ""
+
+
+def test_a_run_is_stored_only_with_the_statutory_threshold_of_its_contest(cast: Cast) -> None:
+    """UU 7/2017 Pasal 414: DPR 4 % of national valid votes, DPRD none; a run cannot choose."""
+    from pemilu.core.exceptions import ConflictError
+
+    with pytest.raises(ConflictError, match="414"):
+        make_run(cast.kpu_admin_a, threshold=10)  # DPRD Kab/Kota: no threshold
+    dpr = [DapilVotes(f"12{i:02d}", f"Dapil {i}", 3, {"A": 1000, "B": 600, "C": 30}) for i in range(1, 3)]
+    with pytest.raises(ConflictError, match="4%"):
+        make_run(get_system_user(), dapils=dpr, contest_kind=ContestKind.DPR, region_code="", threshold=0)
+    run = make_run(get_system_user(), dapils=dpr, contest_kind=ContestKind.DPR, region_code="")
+    assert run.threshold_percent == 4 and "C" not in {p for p, n in run.national["seats"].items() if n}
+    assert AllocationRun.objects.filter(contest_kind=ContestKind.DPR).count() == 1

@@ -140,3 +140,15 @@ def test_a_candidate_tie_without_spread_data_needs_resolution() -> None:
 def test_with_no_personal_votes_the_dct_order_decides() -> None:
     cands = [Candidate("C", 3, 0, "L", 0), Candidate("A", 1, 0, "L", 0), Candidate("B", 2, 0, "L", 0)]
     assert [c.name for c in assign_candidates(cands, 2).elected] == ["A", "B"]
+
+
+def test_with_no_personal_votes_the_list_order_decides_before_the_woman_rule() -> None:
+    """PKPU 6/2024: when nobody has a personal vote the DCT order decides (issue 21: a woman at
+    nomor urut 2 with 0 votes was elected over nomor urut 1 with 0 votes)."""
+    from pemilu.seats.rules import Candidate, assign_candidates
+
+    one, two = Candidate("Ahmad", 1, 0, "L", 0), Candidate("Siti", 2, 0, "P", 0)
+    assert [c.name for c in assign_candidates([two, one], 1).elected] == ["Ahmad"]
+    # With equal personal votes above zero the regulation's order still applies: spread, then a woman.
+    assert [c.name for c in assign_candidates([Candidate("Ahmad", 1, 5, "L", 2),
+                                               Candidate("Siti", 2, 5, "P", 2)], 1).elected] == ["Siti"]

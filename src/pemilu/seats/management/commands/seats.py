@@ -17,6 +17,7 @@ from pemilu.seats.inputs import (
     read_dapil_votes,
     read_national_votes,
     read_tie_resolutions,
+    threshold_for,
 )
 from pemilu.seats.models import ContestKind
 
@@ -32,8 +33,9 @@ class Command(PemiluCommand):
         sub = parser.add_subparsers(dest="sub", required=True)
         a = sub.add_parser("allocate", help="Sainte-Laguë per dapil after the national threshold")
         a.add_argument("file", help="votes: wide (dapil_code,seats,<party>…) or long (dapil,seats,party,votes)")
-        a.add_argument("--threshold", default="0",
-                       help="parliamentary threshold in %% of national valid votes (DPR: 4; DPRD: 0)")
+        a.add_argument("--threshold", default="",
+                       help="parliamentary threshold in %% of national valid votes (default: the contest's "
+                            "statutory one, DPR 4, DPRD 0; another value is a preview and cannot be --save'd)")
         a.add_argument("--national-votes", default="", help="party,votes file for the threshold "
                        "(default: the sum over FILE)")
         a.add_argument("--candidates", default="",
@@ -52,7 +54,7 @@ class Command(PemiluCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            threshold = Decimal(options["threshold"])
+            threshold = Decimal(options["threshold"]) if options["threshold"] else threshold_for(options["contest"])
         except InvalidOperation:
             raise CommandError(f"--threshold is not a number: {options['threshold']}") from None
         tie_rules = tuple(r.strip() for r in options["tie_rules"].split(",") if r.strip())
@@ -68,7 +70,7 @@ class Command(PemiluCommand):
                                   "tie_rules": tie_rules, "resolutions": resolutions, "candidates": candidates}
         outcome = allocate_contest(dapils, **kwargs)
         if options["save"]:
-            self._save(options, dapils, kwargs)
+            self._save(options, dapils, dict(kwargs, threshold=threshold if options["threshold"] else None))
         {"csv": self._csv, "json": self._json, "table": self._table}[options["format"]](outcome)
         if outcome.needs_resolution:
             for d in outcome.dapils:
