@@ -128,7 +128,12 @@ def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
     event_binjai = neutrality.do_create_event(neutrality.EventData(
         election=election, region_code="12.75", held_on=datetime.date(2024, 1, 5), place="Aula KPU Binjai",
         organiser="KPU Kota Binjai", audience="ASN Kota Binjai"), actor=w.admin)
+    from pemilu.accounts.actions import do_create_token
+    from pemilu.accounts.models import RoleAssignment
+
+    token, _secret = do_create_token(cast.kpu_staff_a, "laptop", actor=cast.kpu_staff_a)
     w.ids = {
+        "token": token, "role_tt": RoleAssignment.objects.get(user=cast.kpu_staff_a),
         "election": election, "contest": contest, "rec": rec, "rec_binjai": rec_binjai, "comment": comment,
         "case": case, "event_tt": event_tt, "event_binjai": event_binjai,
         "sec_tt": Secretariat.objects.get(election=election, region_id="12.76.01"),
@@ -330,13 +335,23 @@ def _good_form() -> dict[str, Any]:
 
 
 API_CASES: dict[str, ApiCase] = {
+    "POST /api/users": ApiCase(lambda w: {
+        "username": "orang_baru", "full_name": "Orang Baru", "role": "kpu_staff", "scope_code": "12.76",
+        "reason": "uji"}),
+    "POST /api/users/{user_id}/roles": ApiCase(
+        lambda w: {"role": "kpu_staff", "scope_code": "12.75", "reason": "uji"},
+        lambda w: f"/api/users/{w.cast.kpu_staff_a.pk}/roles"),
+    "POST /api/roles/{role_id}/revoke": ApiCase(
+        lambda w: {"reason": "uji"}, lambda w: f"/api/roles/{w.ids['role_tt'].pk}/revoke"),
+    "POST /api/tokens/{token_id}/revoke": ApiCase(
+        lambda w: {"reason": "uji"}, lambda w: f"/api/tokens/{w.ids['token'].pk}/revoke"),
     "POST /api/asn/import": ApiCase(lambda w: {"file": csv_file(ASN_HIJACK)}, multipart=True, status=400),
     "POST /api/neutrality/findings": ApiCase(lambda w: {
         "election": w.ids["election"].code, "region_code": "12.76.01", "category": "asn_neutrality",
         "description": "Lurah ikut kampanye.", "event_date": "2024-01-10", "found_on": "2024-01-10",
         "place": "Lapangan", "suspect_nip": HASAN}),
     "POST /api/seats/runs": ApiCase(lambda w: {
-        "election": w.ids["election"].code, "contest_kind": "dprd_kabkota", "region_code": "12.76",
+        "election": w.ids["election"].code, "contest_kind": "DPRD_KABKOTA", "region_code": "12.76",
         "dapils": [{"code": "TT-1", "seats": 3, "votes": {"A": 10, "B": 5}}]}),
     "POST /api/neutrality/cases/{case_id}/transition": ApiCase(
         lambda w: {"action": "register", "note": "x"},
@@ -369,6 +384,9 @@ API_CASES: dict[str, ApiCase] = {
 CANDIDATES = "POST /api/secretariats/{secretariat_id}/candidates"
 EXTEND = "POST /api/adhoc/recruitments/{pk}/work-extensions"
 API_VARIANTS: dict[str, tuple[str, ApiCase]] = {
+    "users: own region, Tebing Tinggi's username": ("POST /api/users", ApiCase(lambda w: {
+        "username": "kpu_staff_a", "full_name": "Orang Baru", "role": "kpu_staff", "scope_code": "12.75",
+        "reason": "uji"}, status=409)),  # the name is taken (usernames are global); nothing else is said
     "candidates: own secretariat, Tebing Tinggi's employee": (CANDIDATES, ApiCase(
         lambda w: {"kind": "sekretaris", "employee_id": w.ids["hasan"].pk},
         lambda w: f"/api/secretariats/{w.ids['sec_binjai'].pk}/candidates", status=400)),
@@ -471,3 +489,87 @@ def test_a_finding_in_ones_own_region_links_no_employee_of_another_kabkota(world
     assert_silent("POST /api/neutrality/findings (own region)", r.content.decode())
     case = Case.objects.get(pk=r.json()["id"])
     assert (case.suspect_id, case.suspect_employment, case.region_id) == (None, "", "12.75.01")
+
+
+# --- page uploads (the same importers behind a form), enumerated from the views ---------------------
+
+@dataclass
+class PageCase:
+    url: Callable[[World], str]
+    data: Callable[[World], dict[str, Any]]
+    answer: str = ""  # an error page shown with 200 must carry this text; otherwise a 4xx
+
+
+PAGE_CASES: dict[str, list[PageCase]] = {
+    "asn/views.py:employee_import": [
+        PageCase(lambda w: "/asn/impor/", lambda w: {"berkas": csv_file(ASN_HIJACK)},
+                 answer="di luar wilayah wewenang Anda")],
+    "secretariats/views.py:import_view": [
+        PageCase(lambda w: "/sekretariat/impor/", lambda w: {"file": csv_file(ASSIGNMENT_TT)}),
+        PageCase(lambda w: "/sekretariat/impor/", lambda w: {"file": csv_file(ASSIGNMENT_BINJAI_WITH_TT_NIP)})],
+    "adhoc/views.py:import_file": [
+        PageCase(lambda w: f"/adhoc/{w.ids['rec'].pk}/impor/pelamar/", lambda w: {"file": csv_file(
+            APPLICANT_COLUMNS + "1276011006,1276010000009999,Orang Lain,L,1990-01-01,1276011006,SMA\n")}),
+        PageCase(lambda w: f"/adhoc/{w.ids['rec_binjai'].pk}/impor/pelamar/", lambda w: {"file": csv_file(
+            APPLICANT_COLUMNS + "1275011001,1276010000000000,Orang Lain,L,1990-01-01,1275011001,SMA\n")}),
+        PageCase(lambda w: f"/adhoc/{w.ids['rec'].pk}/impor/nilai-tertulis/",
+                 lambda w: {"file": csv_file("nik,nilai\n1276010000000000,99\n")})],
+    "neutrality/views.py:event_detail": [
+        PageCase(lambda w: f"/netralitas/sosialisasi/{w.ids['event_tt'].pk}/",
+                 lambda w: {"attendance": csv_file(f"nama,nip\nOrang Binjai,{HASAN}\n")})],
+    "seats/views.py:run_new": [
+        PageCase(lambda w: "/kursi/baru/", lambda w: {
+            "election": w.ids["election"].pk, "contest_kind": "DPRD_KABKOTA", "region_code": "12.76", "threshold": "0",
+            "tie_rules": "votes,lots", "votes_file": csv_file("dapil_code,seats,pkb,pdip\nTT-1,3,10,5\n")})],
+    "schedule/views.py:upload": [
+        PageCase(lambda w: f"/jadwal/{w.ids['election'].code}/unggah/", lambda w: {"file": csv_file(
+            "no,code,stage,stage_en,start,end,depends_on\n1,pemungutan-suara,Baru,New,2024-02-14,2024-02-14,\n"),
+            "reason": "uji"})],
+}
+
+
+def _importer_names() -> set[str]:
+    names = set()
+    for key in _table_readers():
+        names.add(key.split(":")[1])
+    return names | {"import_employees", "import_assignments", "import_attendance", "import_schedule",
+                    "import_holidays", "do_import_candidates", "do_import_reference"}
+
+
+def _upload_views() -> set[str]:
+    """``app/views.py:view`` of every view that calls an importer."""
+    importers = _importer_names()
+    found: set[str] = set()
+    for path in sorted(SRC.glob("*/views.py")):
+        rel = path.relative_to(SRC).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                calls = [c for c in ast.walk(node) if isinstance(c, ast.Call)]
+                if any(getattr(c.func, "id", getattr(c.func, "attr", "")) in importers for c in calls):
+                    found.add(f"{rel}:{node.name}")
+    return found
+
+
+def test_every_upload_page_has_a_cross_region_case() -> None:
+    views = _upload_views()
+    assert "asn/views.py:employee_import" in views, views
+    missing = views - set(PAGE_CASES)
+    assert not missing, f"upload pages without a cross-region case: {sorted(missing)}"
+
+
+PAGES = [(view, i, case) for view, cases in PAGE_CASES.items() for i, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize(("view", "i", "case"), PAGES, ids=[f"{v}#{i}" for v, i, _c in PAGES])
+def test_an_upload_page_used_by_another_kabkota_changes_nothing_and_says_nothing(
+        world: World, view: str, i: int, case: PageCase) -> None:
+    client = _client(world.admin)
+    before = snapshot()
+    r = client.post(case.url(world), case.data(world))
+    text = r.content.decode()
+    if case.answer:
+        assert case.answer in text, f"{view}#{i}: {r.status_code}"
+    else:
+        assert 400 <= r.status_code < 500, f"{view}#{i}: {r.status_code} {text[:300]}"
+    assert changed(before, snapshot()) == [], f"{view}#{i}: changed the database"
+    assert_silent(f"{view}#{i}", text)
