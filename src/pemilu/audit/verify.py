@@ -76,14 +76,18 @@ def verify_all(pins: dict[str, Pin] | None = None) -> VerifyResult:
     return result
 
 
-def verify_chains(batch_size: int = 5000, *, pins: dict[str, Pin] | None = None) -> VerifyResult:
+def verify_chains(batch_size: int = 5000, *, pins: dict[str, Pin] | None = None,
+                  start: dict[str, Pin] | None = None) -> VerifyResult:
+    """Walk every chain from its first row (or, for a chain in ``start``, from the checkpointed
+    row on: that row must still hash to what the checkpoint recorded) to its head; compare the
+    row at each pinned seq with ``pins``."""
     result = VerifyResult()
-    pins = pins or {}
+    pins, start = pins or {}, start or {}
     heads = set(AuditChain.objects.values_list("key", flat=True))
     keys = heads | set(AuditEvent.objects.values_list("chain_key", flat=True).distinct()) | set(pins)
     for key in sorted(keys):
         result.chains += 1
-        problem = _verify_chain(key, batch_size, result, pins.get(key))
+        problem = _verify_chain(key, batch_size, result, pins.get(key), start.get(key))
         if problem:
             result.problems.append(problem)
     return result
@@ -97,9 +101,22 @@ class _Walk:
     placements: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def _verify_chain(key: str, batch_size: int, result: VerifyResult, pin: Pin | None) -> Problem | None:
+def _verify_chain(key: str, batch_size: int, result: VerifyResult, pin: Pin | None,
+                  start: Pin | None = None) -> Problem | None:
     walk = _Walk()
     head: Any = None
+    if start is not None and start.seq > 0:
+        row = (AuditEvent.objects.filter(chain_key=key, seq=start.seq)
+               .values("id", "prev_hash", "hash", *HASHED_FIELDS).first())
+        if row is None:
+            return Problem(key, start.seq, None, f"rantai lebih pendek dari checkpoint {start.time}: urutan "
+                           f"{start.seq} tidak ada lagi (baris dihapus)")
+        walk.prev_hash, walk.last_seq = row["prev_hash"], start.seq - 1
+        problem = _check_row(key, row, walk, start)
+        if problem:
+            return problem
+        result.rows += 1
+        walk.prev_hash, walk.last_seq = row["hash"], start.seq
     for _round in range(5):
         problem = _walk_rows(key, walk, batch_size, result, pin)
         if problem:

@@ -6,6 +6,7 @@ the database."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,38 @@ def test_the_key_never_touches_the_database(chains: None, tmp_path: Path, capsys
     for model in apps.get_models():
         for row in model._default_manager.values():
             assert KEY not in str(row), model
+
+
+def test_a_checkpoint_since_the_last_one_walks_only_the_new_rows(chains: None, tmp_path: Path, capsys) -> None:
+    first = _checkpoint(tmp_path, capsys)
+    _write(3, "12.76.03")
+    with CaptureQueriesContext(connection) as queries:
+        call_command("audit", "checkpoint", "--since", str(first))
+    second = json.loads(capsys.readouterr().out)
+    assert {c["key"]: c["last_seq"] for c in second["chains"]}["12.76"] == 7
+    # The walk of 12.76 starts after its checkpointed row 4, never from the chain's start.
+    walked = [int(m) for q in queries.captured_queries if "'12.76'" in q["sql"]
+              for m in re.findall(r'"seq" > (\d+)', q["sql"])]
+    assert walked and min(walked) >= 4, walked
+    (tmp_path / "second.json").write_text(json.dumps(second))
+    call_command("audit", "verify", "--checkpoint", str(tmp_path / "second.json"))
+
+
+@pytest.mark.parametrize("damage", ["a new row edited", "cut below the last checkpoint", "a chain dropped"])
+def test_a_checkpoint_since_the_last_one_refuses_damage(chains: None, tmp_path: Path, capsys, damage: str) -> None:
+    first = _checkpoint(tmp_path, capsys)
+    _write(2, "12.76.03")
+    rows = list(AuditEvent.objects.filter(chain_key="12.76").order_by("seq"))
+    if damage == "a new row edited":
+        AuditEvent.objects.filter(pk=rows[4].pk).update(reason="diubah")
+        expected = "urutan 5"
+    elif damage == "cut below the last checkpoint":
+        AuditEvent.objects.filter(pk__in=[r.pk for r in rows[3:]]).delete()
+        AuditChain.objects.filter(key="12.76").update(last_seq=3, last_hash=rows[2].hash)
+        expected = "rantai lebih pendek dari checkpoint"
+    else:
+        AuditEvent.objects.filter(chain_key="12.06").delete()
+        AuditChain.objects.filter(key="12.06").delete()
+        expected = "rantai '12.06'"
+    with pytest.raises(CommandError, match=expected):
+        call_command("audit", "checkpoint", "--since", str(first))

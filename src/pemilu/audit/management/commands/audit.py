@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from pemilu.audit.checkpoint import make_checkpoint, read_checkpoint
-from pemilu.audit.verify import verify_all
+from pemilu.audit.verify import Pin, verify_all
 from pemilu.core.commands import PemiluCommand
 
 
@@ -23,20 +23,17 @@ class Command(PemiluCommand):
         verify.add_argument("--checkpoint", metavar="FILE",
                             help="a checkpoint printed by 'pemilu audit checkpoint': prove nothing before it "
                                  "changed or vanished (needs the same PEMILU_AUDIT_KEY)")
-        sub.add_parser("checkpoint", help="print every chain head (JSON) signed with PEMILU_AUDIT_KEY; "
-                                          "publish it and keep it outside the database")
+        checkpoint = sub.add_parser("checkpoint", help="print every chain head (JSON) signed with PEMILU_AUDIT_KEY; "
+                                                       "publish it and keep it outside the database")
+        checkpoint.add_argument("--since", metavar="FILE",
+                                help="the last checkpoint: walk only the rows after it (it must verify)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["sub"] == "checkpoint":
-            self.stdout.write(json.dumps(make_checkpoint(), indent=1))
+            previous = _read(options["since"]) if options.get("since") else None
+            self.stdout.write(json.dumps(make_checkpoint(previous), indent=1))
             return
-        pins = None
-        if options.get("checkpoint"):
-            try:
-                text = Path(options["checkpoint"]).read_text(encoding="utf-8")
-            except OSError as exc:
-                raise CommandError(f"checkpoint {options['checkpoint']} tidak dapat dibaca: {exc.strerror}") from None
-            pins = read_checkpoint(text)
+        pins = _read(options["checkpoint"]) if options.get("checkpoint") else None
         result = verify_all(pins)
         for note in result.notes:
             self.stdout.write(f"CATATAN: {note}")
@@ -48,3 +45,11 @@ class Command(PemiluCommand):
         for problem in result.problems:
             self.stderr.write(f"RUSAK: {problem}")
         sys.exit(1)
+
+
+def _read(path: str) -> dict[str, Pin]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"checkpoint {path} tidak dapat dibaca: {exc.strerror}") from None
+    return read_checkpoint(text)
