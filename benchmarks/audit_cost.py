@@ -39,7 +39,7 @@ def main() -> None:
         from django.db import connection
 
         call_command("migrate", verbosity=0)
-        from pemilu.accounts.actions import do_assign_role, get_system_user
+        from pemilu.accounts.actions import do_grant_role, get_system_user
         from pemilu.accounts.models import User
         from pemilu.elections.demo import get_or_create_pemilu_2024
         from pemilu.regions.importers import import_regions, import_tps
@@ -56,7 +56,7 @@ def main() -> None:
         cfg.entry_mode = "direct"
         cfg.save()
         user = User.objects.create(username="bench")
-        do_assign_role(user, "kpu_staff", "12.76", actor=system)
+        do_grant_role(user, "kpu_staff", "12.76", actor=system, reason="benchmark")
         from pemilu.regions.models import Tps
 
         tps = list(Tps.objects.values_list("code", flat=True))

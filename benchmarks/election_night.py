@@ -133,7 +133,7 @@ def _has_command(env: dict[str, str], name: str) -> bool:
 
 
 _SETUP_USER = """
-from pemilu.accounts.actions import do_assign_role, do_create_token, get_system_user
+from pemilu.accounts.actions import do_create_token, do_grant_role, get_system_user
 from pemilu.accounts.models import User
 from pemilu.results.reference import config_for, get_election
 from pemilu.results.models import EntryMode
@@ -142,7 +142,7 @@ cfg = config_for(election)
 cfg.entry_mode = EntryMode.DIRECT
 cfg.save()
 user, _ = User.objects.get_or_create(username="night.kpu", defaults={"full_name": "KPU ingest"})
-do_assign_role(user, "kpu_staff", "", actor=get_system_user(), reason="benchmark")
+do_grant_role(user, "kpu_staff", "", actor=get_system_user(), reason="benchmark")
 """
 
 _MAKE_TOKEN = """
