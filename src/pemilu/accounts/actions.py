@@ -149,6 +149,28 @@ def do_create_user(*, username: str, full_name: str, email: str = "", role: str,
 
 
 @transaction.atomic
+def do_set_nik(user: User, nik: str, *, actor: Any, reason: str = "") -> User:
+    """Record a user's NIK (16 digits, or '' to clear it): KPU administrators over every scope the
+    user holds a role in (KPU RI for a user without roles). The audit row keeps it masked."""
+    nik = nik.strip()
+    if nik and not (len(nik) == 16 and nik.isdigit()):
+        raise DomainError(_("NIK harus 16 angka"))
+    scopes = sorted(set(RoleAssignment.objects.filter(user=user, is_active=True).values_list("scope_code", flat=True)))
+    for scope in scopes or [""]:
+        ensure_can(actor, "accounts.manage", scope)
+    before = user.nik
+    User.objects.filter(pk=user.pk).update(nik=nik)
+    user.nik = nik
+
+    def masked(value: str) -> str:
+        return value[:6] + "*" * 8 + value[-2:] if value else ""
+
+    record_event("accounts.nik_set", actor=actor, region_code=scopes[0] if len(scopes) == 1 else "", target=user,
+                 before={"nik": masked(before)}, after={"nik": masked(nik)}, reason=reason)
+    return user
+
+
+@transaction.atomic
 def do_create_token(user: User, name: str, *, actor: Any) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is shown once and never stored."""
     if actor.pk != user.pk:

@@ -14,6 +14,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("nama lengkap"), max_length=200, blank=True)
     is_system = models.BooleanField(_("pengguna sistem"), default=False,
                                     help_text=_("CLI, impor dan pekerjaan terjadwal bertindak sebagai pengguna ini"))
+    # The person's NIK, for checks against the people who run the election (e.g. an ad hoc applicant's
+    # "not married to a fellow organiser" statement, issue 19 item 7). Optional; set by do_set_nik.
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("pengguna")

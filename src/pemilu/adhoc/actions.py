@@ -972,6 +972,11 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
     if decided_on > queries.today(member.recruitment.election):
         raise BoundError("decided_on", _("tanggal PAW tidak boleh setelah hari ini"))
     incoming = queries.next_reserve(member.area)
+    if incoming is not None and queries.open_comments(incoming):
+        # KPT 476/2022 step 7: an open tanggapan masyarakat is resolved (with its follow-up) first.
+        raise ConflictError(_("{name} ({nik}) masih memiliki tanggapan masyarakat yang belum ditindaklanjuti; "
+                              "tindak lanjuti dulu sebelum ditetapkan sebagai pengganti")
+                            .format(name=incoming.name, nik=incoming.masked_nik))
     member.status, member.left_reason = ApplicantStatus.LEFT, reason
     member.save(update_fields=["status", "left_reason"])
     if incoming is not None:

@@ -113,6 +113,36 @@ def _conditions(kind: rules.Kind, params: dict[str, Any], rec: Recruitment) -> t
     raise ValueError(kind)
 
 
+def _spouse_fact(params: dict[str, Any]) -> tuple[str, list[Any]]:
+    """``spouse``: how many fellow organisers carry the applicant's spouse NIK (``rules.MARRIAGE_DEFAULTS``;
+    the same sources as ``queries.organiser_spouse``), each one index look-up by NIK."""
+    from pemilu.accounts.models import RoleAssignment, User
+    from pemilu.asn.models import AsnEmployee
+    from pemilu.secretariats.models import Assignment
+
+    parts = ["(SELECT COUNT(*) FROM adhoc_applicant z JOIN adhoc_outcome zo ON zo.applicant_id = z.id "
+             "WHERE z.nik = y.spouse_nik AND z.election_id = y.election_id AND z.status = 'active' "
+             "AND zo.selection = 'member')"]
+    args: list[Any] = []
+    roles = [str(r) for r in params["account_roles"]]
+    if roles:
+        parts.append(f"(SELECT COUNT(*) FROM {RoleAssignment._meta.db_table} ra JOIN {User._meta.db_table} u "  # noqa: S608
+                     f"ON u.id = ra.user_id WHERE u.nik = y.spouse_nik AND ra.is_active = %s "
+                     f"AND ra.role IN ({', '.join(['%s'] * len(roles))}))")
+        args += [True, *roles]
+    employees = AsnEmployee._meta.db_table
+    if params["secretariats"]:
+        parts.append(f"(SELECT COUNT(*) FROM {Assignment._meta.db_table} sa JOIN {employees} e "  # noqa: S608
+                     "ON e.id = sa.employee_id WHERE e.nik = y.spouse_nik AND sa.election_id = y.election_id "
+                     "AND sa.ended_on IS NULL)")
+    agencies = [str(t).upper() for t in params["asn_agencies"]]
+    if agencies:
+        parts.append(f"(SELECT COUNT(*) FROM {employees} e WHERE e.nik = y.spouse_nik AND e.is_active = %s "  # noqa: S608
+                     f"AND ({' OR '.join(['UPPER(e.agency) LIKE %s'] * len(agencies))}))")
+        args += [True, *[f"%{t}%" for t in agencies]]
+    return f"CASE WHEN y.spouse_nik = '' THEN 0 ELSE ({' + '.join(parts)}) END AS spouse", args
+
+
 def ensure_outcomes(rec: Recruitment) -> int:
     """One Outcome row per applicant of ``rec``: bulk imports call this after inserting applicants
     (single registrations create theirs). ON CONFLICT rather than NOT EXISTS: an anti-join against
@@ -153,10 +183,9 @@ def evaluate_eligibility(rec: Recruitment) -> int:
     if rules.Kind.PERIOD_LIMIT in kinds:
         facts.append("(SELECT COUNT(*) FROM adhoc_servicerecord r WHERE r.nik = y.nik AND r.body = y.body) AS periods")
     if rules.Kind.MARRIAGE in kinds:
-        facts.append("CASE WHEN y.spouse_nik = '' THEN 0 ELSE (SELECT COUNT(*) FROM adhoc_applicant z "
-                     "JOIN adhoc_outcome zo ON zo.applicant_id = z.id WHERE z.nik = y.spouse_nik "
-                     "AND z.election_id = y.election_id AND z.status = 'active' AND zo.selection = 'member') "
-                     "END AS spouse")
+        sql_spouse, p_spouse = _spouse_fact(rules.marriage_params(dict(specs)[rules.Kind.MARRIAGE]))
+        facts.append(sql_spouse)
+        p_facts += p_spouse
     # The fragments are this module's own SQL; every value is a parameter.
     sql = ("UPDATE adhoc_outcome SET elig_not_met = t.nm, elig_evidence = t.ev, elig_outcome = CASE "  # noqa: S608
            "WHEN t.nm <> 0 THEN 'not_met' WHEN t.ev <> 0 THEN 'needs_evidence' ELSE 'met' END "

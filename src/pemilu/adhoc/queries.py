@@ -18,8 +18,10 @@ from pemilu.adhoc.models import (
     ApplicantStatus,
     Area,
     BodyRules,
+    CommentStatus,
     EligibilityRule,
     PartyMembership,
+    PublicComment,
     Recruitment,
     Selection,
     ServiceRecord,
@@ -76,11 +78,37 @@ def registrant_count(area: Area) -> int:
 
 # --- eligibility: the Python path ------------------------------------------------------------
 
+def organiser_spouse(election: Election, spouse_nik: str, params: dict[str, Any]) -> bool:
+    """Whether the spouse NIK belongs to a fellow organiser (``rules.MARRIAGE_DEFAULTS``): a member of
+    any ad hoc body of the election, an account holding a KPU or Bawaslu role, PPK/PPS secretariat
+    staff of the election, or an ASN of a KPU/Bawaslu secretariat. Mirrors ``bulk.evaluate_eligibility``."""
+    from pemilu.accounts.models import RoleAssignment
+    from pemilu.asn.models import AsnEmployee
+    from pemilu.secretariats.models import Assignment
+
+    if not spouse_nik:
+        return False
+    p = rules.marriage_params(params)
+    if Applicant.objects.filter(election=election, nik=spouse_nik, outcome__selection=Selection.MEMBER,
+                                status=ApplicantStatus.ACTIVE).exists():
+        return True
+    if p["account_roles"] and RoleAssignment.objects.filter(
+            user__nik=spouse_nik, is_active=True, role__in=list(p["account_roles"])).exists():
+        return True
+    if p["secretariats"] and Assignment.objects.filter(election=election, ended_on__isnull=True,
+                                                       employee__nik=spouse_nik).exists():
+        return True
+    agencies = Q()
+    for term in p["asn_agencies"]:
+        agencies |= Q(agency__icontains=str(term))
+    return bool(p["asn_agencies"]) and AsnEmployee.objects.filter(nik=spouse_nik, is_active=True).filter(
+        agencies).exists()
+
+
 def facts_for(a: Applicant) -> rules.Facts:
     rec = a.recruitment
-    spouse = bool(a.spouse_nik) and Applicant.objects.filter(
-        election=a.election, nik=a.spouse_nik, outcome__selection=Selection.MEMBER,
-        status=ApplicantStatus.ACTIVE).exists()
+    marriage = dict(active_specs(a.election, a.body)).get(rules.Kind.MARRIAGE)
+    spouse = marriage is not None and organiser_spouse(a.election, a.spouse_nik, marriage)
     return rules.Facts(
         birth_date=a.birth_date, is_citizen=a.is_citizen, education=a.education, domicile_code=a.domicile_code,
         area_code=a.area.code, documents=frozenset(a.documents.values_list("kind", flat=True)), health=a.health,
@@ -258,7 +286,19 @@ def blockers(rec: Recruitment, target: str) -> list[Blocker]:
         if short:
             out.append(Blocker("short", _("{n} wilayah memiliki calon terpilih kurang dari jumlah anggota: {names}")
                                .format(n=len(short), names=", ".join(a.name for a in short[:5]))))
+        pending = list(live.filter(outcome__selection=Selection.MEMBER, comments__status=CommentStatus.NEW)
+                       .distinct().order_by("name"))
+        if pending:
+            out.append(Blocker("open_comments", _(
+                "{n} calon terpilih masih memiliki tanggapan masyarakat yang belum ditindaklanjuti: {names}")
+                .format(n=len(pending), names=", ".join(f"{a.name} ({a.masked_nik})" for a in pending[:5]))))
     return out
+
+
+def open_comments(applicant: Applicant) -> int:
+    """Public comments on the applicant not yet resolved with a follow-up (KPT 476/2022 step 7: the
+    tanggapan masyarakat is settled before penetapan)."""
+    return PublicComment.objects.filter(applicant=applicant, status=CommentStatus.NEW).count()
 
 
 def next_reserve(area: Area) -> Applicant | None:

@@ -89,6 +89,25 @@ class RuleSpec:
     enabled: bool = True
 
 
+# Who counts as a "fellow organiser" (sesama penyelenggara pemilu) for the marriage statement: the
+# organisers are KPU and Bawaslu (UU 7/2017 Pasal 1 angka 7) with their ad hoc bodies and staff. Checked
+# by the spouse's NIK against (1) members of any ad hoc body of the same election, (2) accounts holding
+# one of ``account_roles`` (KPU administrators/staff, and the "Bawaslu/Pemantau" observer role, which
+# also covers independent monitors — configurable), (3) the PPK/PPS secretariat staff assigned in the
+# election when ``secretariats``, (4) active ASN register entries whose agency names one of
+# ``asn_agencies`` (the KPU and Bawaslu secretariats). Rules stored before these params use the defaults.
+MARRIAGE_DEFAULTS: dict[str, Any] = {
+    "account_roles": ["kpu_admin", "kpu_staff", "observer"],
+    "secretariats": True,
+    "asn_agencies": ["KPU", "KOMISI PEMILIHAN UMUM", "BAWASLU", "BADAN PENGAWAS PEMILIHAN UMUM", "PANWAS"],
+}
+
+
+def marriage_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The marriage rule's parameters with the defaults for any missing one."""
+    return {**MARRIAGE_DEFAULTS, **params}
+
+
 def default_rules(body: Body) -> list[RuleSpec]:
     """The 2024 rule set (PKPU 8/2022 Pasal 35; domain brief §1.2)."""
     specs = [
@@ -108,7 +127,7 @@ def default_rules(body: Body) -> list[RuleSpec]:
         RuleSpec(Kind.SENTENCE, "Tidak pernah dipidana penjara dengan ancaman 5 tahun atau lebih",
                  "PKPU 8/2022 Pasal 35 ayat (1) huruf i", {"years": 5}),
         RuleSpec(Kind.MARRIAGE, "Tidak dalam ikatan perkawinan dengan sesama penyelenggara pemilu",
-                 "KPT 476/2022 (surat pernyataan)"),
+                 "KPT 476/2022 (surat pernyataan); UU 7/2017 Pasal 1 angka 7", dict(MARRIAGE_DEFAULTS)),
         # PKPU 8/2022 removed the former two-period limit (PKPU 36/2018); off for 2024, kept so an
         # office can switch it on should a later amendment restore it (domain brief §1.2).
         RuleSpec(Kind.PERIOD_LIMIT, "Belum pernah menjabat 2 periode dalam badan yang sama",

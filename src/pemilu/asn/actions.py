@@ -30,6 +30,7 @@ class EmployeeData:
     position: str
     employment_type: str
     region_code: str
+    nik: str = ""  # optional column "nik" of the import
 
 
 def _check(data: EmployeeData) -> list[tuple[str, str]]:
@@ -99,7 +100,9 @@ def import_employees(source: str | Path | bytes, *, actor: Any, filename: str = 
     for line, row in table:
         data = EmployeeData(nip=rules.normalise_nip(row["nip"]), name=row["nama"], agency=row["instansi"],
                             position=row["jabatan"], employment_type=row["jenis_kepegawaian"],
-                            region_code=row["kode_wilayah"])
+                            region_code=row["kode_wilayah"], nik=row.get("nik", "").strip())
+        if data.nik and not (len(data.nik) == 16 and data.nik.isdigit()):
+            errors.append(RowError(line, _("NIK harus 16 angka"), "nik"))
         errors += [RowError(line, msg, col) for col, msg in _check(data)]
         region = regions.get(data.region_code)
         if region is None:
@@ -136,6 +139,8 @@ def _write(parsed: list[tuple[int, EmployeeData]], regions: dict[str, Region], *
             updated += 1
         employee.name, employee.agency, employee.position = d.name.strip(), d.agency.strip(), d.position.strip()
         employee.employment_type, employee.region, employee.is_active = etype, regions[d.region_code], True
+        if d.nik:
+            employee.nik = d.nik
         employee.set_scope_columns()
         employee.save()
     top = sorted({d.region_code for _l, d in parsed})

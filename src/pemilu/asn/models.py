@@ -30,6 +30,8 @@ class AsnEmployee(models.Model):
     """
 
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    # Optional: matched against ad hoc applicants' spouse NIK (issue 19 item 7).
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, db_index=True)
     name = models.CharField(_("nama"), max_length=200)
     agency = models.CharField(_("instansi"), max_length=200)
     position = models.CharField(_("jabatan"), max_length=200, blank=True)

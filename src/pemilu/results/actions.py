@@ -350,6 +350,30 @@ def do_attach_photo(result: Result, raw: bytes, *, filename: str, actor: Any) ->
 
 # --- plenaries -----------------------------------------------------------------------------
 
+def ensure_plenary_holder(contest: Contest, region_code: str, actor: Any) -> None:
+    """The actor holds ``region_code``'s plenary, and it is a recap level of its chain. Region 99
+    (Luar Negeri) has no KPU of its own: KPU recaps the PPLN results as one unit at the national
+    level (PKPU 5/2024), so its plenary needs a national role."""
+    from pemilu.results import queries
+
+    ensure_can(actor, "results.plenary", region_code)
+    if not queries.is_recap_region(contest, region_code):
+        raise DomainError(_("Tingkat ini bukan tingkat rekapitulasi."))
+    holder = rules.holder_scope(region_code)
+    if holder != region_code and not can(actor, "results.plenary", holder):
+        raise PermissionDeniedError(_("Rapat pleno {region} diselenggarakan oleh KPU di tingkat nasional.")
+                                    .format(region=region_code))
+
+
+def reopen_scope(plenary: Plenary) -> str:
+    """Where the level above a plenary sits, the only one that may reopen it: the recap region
+    above it in its chain (a PPLN: region 99), held by its holder (region 99: KPU, national)."""
+    from pemilu.results import queries
+
+    above = rules.recap_region_above(plenary.region_code, queries.chain_of(plenary.contest, plenary.region_code))
+    return rules.holder_scope(above)
+
+
 def _plenary(contest: Contest, region_code: str) -> Plenary:
     codes = ancestor_codes(region_code)
     plenary, _c = Plenary.objects.select_for_update().get_or_create(
@@ -365,10 +389,10 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenar
     locked; the figures are frozen and feed the level above."""
     from pemilu.results import queries
 
-    ensure_can(actor, "results.plenary", region_code)
+    ensure_plenary_holder(contest, region_code, actor)
     level = level_of(region_code)
-    if level not in config_for(contest.election).recap_levels:
-        raise DomainError(_("Tingkat ini bukan tingkat rekapitulasi."))
+    config = config_for(contest.election)
+    chain = queries.chain_of(contest, region_code, config)
     plenary = _plenary(contest, region_code)
     if plenary.status == PlenaryStatus.LOCKED:
         raise ConflictError(_("Rapat pleno sudah dikunci."))
@@ -385,17 +409,16 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenar
         blockers.append(Blocker("incomplete_forms", _(
             "{n} C.Hasil tidak lengkap; lengkapi dari plano atau catat kejadian khusus dengan alasannya.")
             .format(n=incomplete)))
-    below = [lvl for lvl in config_for(contest.election).recap_levels if lvl > level]
+    below = [lvl for lvl in chain if lvl > level]
     if below:
-        child_level = min(below)
-        children = queries.child_codes(region_code, child_level)
+        children = queries.child_codes(region_code, min(below))
         locked = set(Plenary.objects.filter(contest=contest, region_code__in=children, status=PlenaryStatus.LOCKED)
                      .values_list("region_code", flat=True))
         if set(children) - locked:
             blockers.append(Blocker("children_open", _("{n} rapat pleno tingkat bawah belum dikunci.")
                                     .format(n=len(set(children) - locked))))
     differences = queries.sheet_comparison(contest, region_code) or []
-    policy = config_for(contest.election).difference_policy
+    policy = config.difference_policy
     if differences and policy == DifferencePolicy.BLOCK:
         blockers.append(Blocker("recap_differences", _(
             "{n} selisih antara D.Hasil yang diketik dan jumlah wilayah di bawahnya: {fields}").format(
@@ -437,10 +460,8 @@ def do_enter_recap_sheet(contest: Contest, region_code: str, rows: dict[str, dic
     plenary is locked (its figures are frozen)."""
     from pemilu.results import queries
 
-    ensure_can(actor, "results.plenary", region_code)
+    ensure_plenary_holder(contest, region_code, actor)
     level = level_of(region_code)
-    if level not in config_for(contest.election).recap_levels:
-        raise DomainError(_("Tingkat ini bukan tingkat rekapitulasi."))
     plenary = Plenary.objects.filter(contest=contest, region_code=region_code).first()
     if plenary is not None and plenary.status == PlenaryStatus.LOCKED:
         raise ConflictError(_("Rapat pleno sudah dikunci; D.Hasil hanya diubah setelah dibuka kembali."))
@@ -489,7 +510,7 @@ def do_reopen_plenary(plenary: Plenary, *, actor: Any, reason: str) -> Plenary:
     """Only the level above reopens a locked plenary, with a reason, recorded as a special
     event (D.Kejadian Khusus dan/atau Keberatan)."""
     ensure_can(actor, "results.view", plenary)
-    if not can(actor, "results.reopen", parent_code(plenary.region_code)) or plenary.region_code == "":
+    if plenary.region_code == "" or not can(actor, "results.reopen", reopen_scope(plenary)):
         raise PermissionDeniedError(_("Hanya tingkat di atasnya yang dapat membuka kembali rapat pleno ini."))
     if not reason.strip():
         raise DomainError(_("Pembukaan kembali wajib disertai alasan."))

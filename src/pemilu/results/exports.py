@@ -18,12 +18,23 @@ from pemilu.results.rules import terbilang
 LEVEL_TITLES = {0: "NASIONAL", 1: "PROVINSI", 2: "KABUPATEN/KOTA", 3: "KECAMATAN"}
 
 
+def _level_title(region_code: str) -> str:
+    """The level's name on the D.Hasil; overseas: the PPLN's, and "LUAR NEGERI" for the unit 99."""
+    from pemilu.results.rules import OVERSEAS, is_overseas
+
+    if region_code == OVERSEAS:
+        return "LUAR NEGERI"
+    if is_overseas(region_code) and level_of(region_code) == 3:
+        return "PPLN"
+    return LEVEL_TITLES.get(level_of(region_code), "")
+
+
 def d_hasil_context(contest: Contest, region_code: str) -> dict[str, Any]:
     rows = queries.recap_children(contest, region_code)
     total = queries.totals(contest, region_code)
     region = Region.objects.filter(code=region_code).first()
     return {
-        "title": f"D.HASIL {LEVEL_TITLES.get(level_of(region_code), '')}-{contest.kind.code.upper()}",
+        "title": f"D.HASIL {_level_title(region_code)}-{contest.kind.code.upper()}",
         "contest": contest, "region": region, "region_code": region_code, "rows": rows, "total": total,
         "choices": [{**c, "total": total["votes"][c["key"]], "words": terbilang(total["votes"][c["key"]])}
                     for c in contest.choices],

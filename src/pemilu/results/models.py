@@ -211,6 +211,17 @@ def default_recap_stages() -> dict[str, str]:
     return dict(DEFAULT_RECAP_STAGES)
 
 
+# The overseas chain (pseudo-province 99): each PPLN (level 3 of the 99 tree) recaps its TPSLN, KSK
+# and POS in its own plenary, and KPU recaps the PPLN results as one unit — region 99, one row of the
+# national recap beside the provinces — at the national level (PKPU 5/2024). No country level and no
+# provincial level. Keys are the chain's recap levels, values the schedule stages of their windows.
+DEFAULT_OVERSEAS_RECAP_STAGES: dict[str, str] = {"3": "rekap-ppln", "1": "rekap-nasional"}
+
+
+def default_overseas_recap_stages() -> dict[str, str]:
+    return dict(DEFAULT_OVERSEAS_RECAP_STAGES)
+
+
 class DifferencePolicy(models.TextChoices):
     BLOCK = "block", _("Selisih menahan penguncian pleno")
     WARN = "warn", _("Selisih dicatat sebagai kejadian khusus, pleno tetap dapat dikunci")
@@ -235,6 +246,10 @@ class ResultConfig(models.Model):
         help_text=_("PPK mengoreksi selama masa rekapitulasi kecamatan, KPU Kabupaten/Kota sesudahnya."))
     difference_policy = models.CharField(_("selisih D.Hasil dengan jumlah wilayah di bawahnya"), max_length=5,
                                          choices=DifferencePolicy.choices, default=DifferencePolicy.BLOCK)
+    overseas_recap_stages = models.JSONField(
+        _("tahapan jadwal per tingkat rekapitulasi luar negeri"), default=default_overseas_recap_stages, blank=True,
+        help_text=_("Tingkat rekapitulasi wilayah 99 (Luar Negeri) dan tahapan jadwalnya; kosong = sama dengan "
+                    "dalam negeri."))
 
     class Meta:
         verbose_name = _("pengaturan hasil")

@@ -17,6 +17,7 @@ from pemilu.core.levels import level_of
 from pemilu.regions.models import Region, Tps
 from pemilu.results import localcache, rollup, rules
 from pemilu.results.models import (
+    DEFAULT_OVERSEAS_RECAP_STAGES,
     DEFAULT_RECAP_STAGES,
     Contest,
     KecamatanTotal,
@@ -80,19 +81,43 @@ def child_codes(region_code: str, child_level: int) -> list[str]:
     return list(qs.values_list("code", flat=True))
 
 
-def child_regions(region_code: str) -> list[tuple[str, str, int]]:
-    """(code, name, TPS count) of the regions one level below ``region_code`` (not TPS), from
-    the per-process cache: the frame of every recap, fixed before election night."""
+def child_regions(region_code: str, level: int | None = None) -> list[tuple[str, str, int]]:
+    """(code, name, TPS count) of the regions at ``level`` (default: one level down) below
+    ``region_code`` (not TPS), from the per-process cache: the frame of every recap, fixed before
+    election night."""
+    child = level_of(region_code) + 1 if level is None else level
+
     def load() -> list[tuple[str, str, int]]:
-        qs = Region.objects.filter(level=level_of(region_code) + 1, **_filter(region_code)).order_by("code")
+        qs = Region.objects.filter(level=child, **_filter(region_code)).order_by("code")
         return list(qs.values_list("code", "name", "tps_count"))
 
-    return localcache.remember(("children", region_code), load)
+    return localcache.remember(("children", region_code, child), load)
 
 
 def recap_config(contest: Contest) -> ResultConfig:
     """The election's result configuration for reading (per-process cache; never save it)."""
     return localcache.remember(("config", contest.election_id), lambda: config_for(contest.election))
+
+
+def chain_of(contest: Contest, region_code: str, config: ResultConfig | None = None) -> list[int]:
+    """The recap levels of the chain ``region_code`` belongs to (domestic, or overseas under 99)."""
+    config = config or recap_config(contest)
+    return rules.chain_levels(region_code, config.recap_levels, _overseas_stages(config))
+
+
+def _overseas_stages(config: ResultConfig) -> dict[str, str]:
+    stages = config.overseas_recap_stages
+    return DEFAULT_OVERSEAS_RECAP_STAGES if stages is None else stages
+
+
+def recap_child_level(contest: Contest, region_code: str, config: ResultConfig | None = None) -> int:
+    """The level of the rows ``region_code``'s recap lists (region 99: its PPLN)."""
+    return rules.child_level(region_code, chain_of(contest, region_code, config))
+
+
+def is_recap_region(contest: Contest, region_code: str, config: ResultConfig | None = None) -> bool:
+    """Whether ``region_code`` holds a plenary: its level is a recap level of its chain."""
+    return level_of(region_code) in chain_of(contest, region_code, config)
 
 
 def _rollup_rows(contest: Contest, region_code: str, group: str | None) -> dict[str, dict[str, int]]:
@@ -179,8 +204,9 @@ def recap_children(contest: Contest, region_code: str, strategy: str = "rollup")
     """One row per child region (or TPS under a village) with votes, sah, tidak sah and the
     progress counters."""
     level = level_of(region_code)
-    group = GROUP_COLUMN[level]
-    if strategy == "rollup" and level <= 2:
+    child = recap_child_level(contest, region_code)
+    group = GROUP_COLUMN[child - 1]
+    if strategy == "rollup" and child <= 3:
         raw = _rollup_rows(contest, region_code, group)
     else:
         raw = _groupby_rows(contest, region_code, group)
@@ -189,8 +215,8 @@ def recap_children(contest: Contest, region_code: str, strategy: str = "rollup")
         return [{**_shape(contest, code, raw.get(code, {}), 1), "name": f"TPS {number:03d}", **deadline_fields(None)}
                 for code, number in tps]
     rows = [{**_shape(contest, code, raw.get(code, {}), count), "name": name}
-            for code, name, count in child_regions(region_code)]
-    deadlines = deadlines_of(contest, level + 1, [r["code"] for r in rows])
+            for code, name, count in child_regions(region_code, child)]
+    deadlines = deadlines_of(contest, child, [r["code"] for r in rows])
     for row in rows:
         row.update(deadline_fields(deadlines.get(row["code"])))
     return rows
@@ -198,13 +224,13 @@ def recap_children(contest: Contest, region_code: str, strategy: str = "rollup")
 
 # --- recap windows and deadlines per level (from pemilu.schedule) -------------------------
 
-def stage_code_for(contest: Contest, level: int, config: ResultConfig | None = None) -> str | None:
-    """The schedule stage holding a recap level's window (``ResultConfig.recap_stages``)."""
+def stage_code_for(contest: Contest, level: int, config: ResultConfig | None = None,
+                   region_code: str = "") -> str | None:
+    """The schedule stage holding a recap level's window (``ResultConfig.recap_stages``; under
+    region 99 ``ResultConfig.overseas_recap_stages``)."""
     config = config or recap_config(contest)
-    if level not in config.recap_levels:
-        return None
-    stages = config.recap_stages or DEFAULT_RECAP_STAGES
-    return stages.get(str(level))
+    return rules.stage_for(region_code, level, config.recap_levels, config.recap_stages or DEFAULT_RECAP_STAGES,
+                           _overseas_stages(config))
 
 
 def windows_of(contest: Contest, level: int, codes: list[str], *, live: bool = False,
@@ -213,9 +239,22 @@ def windows_of(contest: Contest, level: int, codes: list[str], *, live: bool = F
     sub-schedule overrides the national row; pemilu.schedule's rule), in one query. ``live``
     reads the configuration and the schedule now, not from the per-process cache: for guards
     that refuse a write, where a window changed a second ago in another process must count."""
-    if live:
-        return _windows(contest, stage_code_for(contest, level, config_for(contest.election)), codes, live=True)
-    return _windows(contest, stage_code_for(contest, level), codes)
+    config = config_for(contest.election) if live else recap_config(contest)
+    out: dict[str, tuple[datetime.date | None, datetime.date | None]] = {}
+    for stage, group in _by_stage(contest, level, codes, config).items():
+        out.update(_windows(contest, stage, group, live=live))
+    return out
+
+
+def _by_stage(contest: Contest, level: int, codes: list[str], config: ResultConfig) -> dict[str, list[str]]:
+    """``codes`` (all at ``level``) grouped by the schedule stage of their recap window (the
+    national recap's rows: 38 provinces in rekap-provinsi, region 99 in the overseas stage)."""
+    groups: dict[str, list[str]] = {}
+    for code in codes:
+        stage = stage_code_for(contest, level, config, code)
+        if stage is not None:
+            groups.setdefault(stage, []).append(code)
+    return groups
 
 
 def _windows(contest: Contest, stage: str | None, codes: list[str], live: bool = False,
@@ -246,10 +285,14 @@ def deadlines_of(contest: Contest, level: int, codes: list[str], today: datetime
 
     if live and config is None:
         config = config_for(contest.election)
-    stage = stage_code_for(contest, level, config)
-    if stage is None or not codes:
+    groups = _by_stage(contest, level, codes, config or recap_config(contest))
+    if not groups:
         return {}
-    windows = _windows(contest, stage, codes, live=live)
+    stage_of = {code: stage for stage, group in groups.items() for code in group}
+    windows: dict[str, tuple[datetime.date | None, datetime.date | None]] = {}
+    for stage, group in groups.items():
+        windows.update(_windows(contest, stage, group, live=live))
+    codes = [c for c in codes if c in stage_of]
     plenaries = {code: (status, locked_at) for code, status, locked_at in
                  Plenary.objects.filter(contest=contest, region_code__in=codes)
                  .values_list("region_code", "status", "locked_at")}
@@ -257,6 +300,7 @@ def deadlines_of(contest: Contest, level: int, codes: list[str], today: datetime
     for code in codes:
         # Each region's window closes at 23:59 on its own clock (WIB/WITA/WIT; regions.timezones).
         day = today or local_date(contest.election, region_code=code)
+        stage = stage_of[code]
         start, end = windows.get(code, (None, None))
         status, locked_at = plenaries.get(code, (PlenaryStatus.OPEN, None))
         locked_on = local_date(contest.election, locked_at, region_code=code) \

@@ -173,6 +173,64 @@ def deadline_state(start: datetime.date | None, end: datetime.date | None, today
     return window_phase(start, end, today)
 
 
+# --- recap chains: domestic and overseas (PKPU 5/2024) ---------------------------------------
+
+OVERSEAS = "99"  # the pseudo-province "Luar Negeri": country → PPLN → point type → TPSLN/KSK/POS
+
+
+def is_overseas(code: str) -> bool:
+    return code == OVERSEAS or code.startswith(OVERSEAS + ".")
+
+
+def chain_levels(code: str, domestic: list[int], overseas: Mapping[str, str]) -> list[int]:
+    """The recap levels of the chain ``code`` belongs to, lowest first (3, 2, 1, 0 at home). Under
+    region 99 the overseas chain's levels (default PPLN = 3 and the unit 99 = 1), then the national
+    level; an empty overseas configuration means the domestic chain everywhere."""
+    if is_overseas(code) and overseas:
+        levels = {int(k) for k in overseas} | ({0} if 0 in domestic else set())
+        return sorted(levels, reverse=True)
+    return sorted(set(domestic), reverse=True)
+
+
+def stage_for(code: str, level: int, domestic_levels: list[int], domestic_stages: Mapping[str, str],
+              overseas_stages: Mapping[str, str]) -> str | None:
+    """The schedule stage holding the window of ``code``'s recap level ``level`` (None: not a
+    recap level of its chain)."""
+    if level not in chain_levels(code, domestic_levels, overseas_stages):
+        return None
+    if level > 0 and is_overseas(code) and overseas_stages:
+        return overseas_stages.get(str(level))
+    return domestic_stages.get(str(level))
+
+
+def child_level(code: str, chain: list[int]) -> int:
+    """The level of the rows a region's recap lists: the next recap level below a recap level of
+    its chain (region 99 lists its PPLN), one level down otherwise (a country lists its PPLN, a
+    kecamatan its villages, a village its TPS)."""
+    level = code.count(".") + 1 if code else 0
+    if level in chain:
+        below = [lvl for lvl in chain if lvl > level]
+        if below:
+            return min(below)
+    return level + 1
+
+
+def recap_region_above(code: str, chain: list[int]) -> str:
+    """The region of the recap level above ``code``'s in its chain (the one that may reopen its
+    plenary): the nearest ancestor at a recap level, or national."""
+    parts = code.split(".")
+    for level in range(len(parts) - 1, 0, -1):
+        if level in chain:
+            return ".".join(parts[:level])
+    return ""
+
+
+def holder_scope(code: str) -> str:
+    """Where the body that holds ``code``'s plenary sits: region 99 has no KPU of its own, KPU (national)
+    recaps it as one unit; everywhere else the region itself."""
+    return "" if code == OVERSEAS else code
+
+
 def correction_holder(phase: str) -> str:
     """Who may correct an accepted C.Hasil given the PPK recap window's phase (issue 8 item 5:
     "the PPK during its recap window, KPU Kab/Kota after"): ``ppk``, ``kpu`` (Kab/Kota or

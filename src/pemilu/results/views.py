@@ -21,7 +21,7 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.exports import CsvWriter
-from pemilu.core.levels import ancestor_codes, level_of, parent_code
+from pemilu.core.levels import ancestor_codes, level_of
 from pemilu.regions.models import Region, Tps
 from pemilu.results import checks, queries, rules
 from pemilu.results.actions import (
@@ -36,6 +36,7 @@ from pemilu.results.actions import (
     do_submit_result,
     do_verify_result,
     ensure_correction_window,
+    reopen_scope,
 )
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
@@ -361,16 +362,17 @@ def recap(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
     contest = _contest(contest_code)
     context = _recap_context(contest, code)
     plenary = Plenary.objects.filter(contest=contest, region_code=code).first()
-    levels = contest.election.result_config.recap_levels if hasattr(contest.election, "result_config") else [3, 2, 1, 0]
+    is_recap = queries.is_recap_region(contest, code)
     comparison = _comparison(contest, code, context["rows"])
     context.update({
         "comparison": comparison, "policy": config_for(contest.election).difference_policy,
         "policy_block": config_for(contest.election).difference_policy == DifferencePolicy.BLOCK,
         "plenary": plenary, "records": list(plenary.records.select_related("by")) if plenary else [],
-        "is_recap_level": level_of(code) in levels,
-        "can_plenary": can(request.user, "results.plenary", code) and level_of(code) in levels,
+        "is_recap_level": is_recap,
+        "can_plenary": is_recap and can(request.user, "results.plenary", rules.holder_scope(code))
+        and can(request.user, "results.plenary", code),
         "can_reopen": bool(code) and plenary is not None and plenary.status == PlenaryStatus.LOCKED
-        and can(request.user, "results.reopen", parent_code(code)),
+        and can(request.user, "results.reopen", reopen_scope(plenary)),
         "public": False, "can_national": can(request.user, "results.view", ""),
         "viewable": {c.code for c in context["crumbs"] if c and can(request.user, "results.view", c.code)},
     })

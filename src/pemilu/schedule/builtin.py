@@ -76,6 +76,13 @@ _REKAP = (
       D(2024, 2, 19), D(2024, 3, 10), "PKPU 3/2022; UU 7/2017 Pasal 413"),
     S("rekap-nasional", "Rekapitulasi di KPU (nasional)", "National recapitulation at KPU",
       D(2024, 2, 22), D(2024, 3, 20), "PKPU 3/2022; UU 7/2017 Pasal 413"),
+    # Overseas: each PPLN recaps the results of its TPSLN, KSK (kotak suara keliling) and POS, and
+    # KPU recaps the PPLN results as one unit at the national level (PKPU 5/2024). The window is KPU's
+    # 2024 schedule for the PPLN recap, 15-22 Feb 2024 (domain brief §2.1 [T8]); it lies inside stage
+    # "rekapitulasi" and ends before the national determination deadline (UU 7/2017 Pasal 413(1), 35
+    # days after voting). A region's local sub-schedule (code "99" or a PPLN) overrides it.
+    S("rekap-ppln", "Rekapitulasi di PPLN (luar negeri)", "Recapitulation at PPLN (overseas)",
+      D(2024, 2, 15), D(2024, 2, 22), "PKPU 3/2022; PKPU 5/2024"),
 )
 
 PEMILU_2024 = BuiltinSchedule(

@@ -62,6 +62,9 @@ RECAP_DEADLINE_SOURCES: dict[str, str] = {
 }
 # The order results travel up (PKPU 5/2024): a level cannot finish before the level below it.
 RECAP_CHAIN = ("rekap-kecamatan", "rekap-kabkota", "rekap-provinsi", "rekap-nasional")
+# Overseas: the PPLN recap feeds the national one directly (KPU recaps the PPLN results as one unit).
+OVERSEAS_RECAP_CHAIN = ("rekap-ppln", "rekap-nasional")
+RECAP_CHAINS = (RECAP_CHAIN, OVERSEAS_RECAP_CHAIN)
 
 # Stages that are one day by nature: voting, the determination of participants (one date in PKPU
 # 3/2022), and the oaths. A one-day window anywhere else is usually a typo and gets a warning.
@@ -248,14 +251,15 @@ def _check_recaps(rows: Sequence[StageRow], voting_day: datetime.date | None, cf
                 out.append(_err("recap_deadline", msg, row))
     levels: dict[str, StageRow] = {}
     for row in rows:
-        if row.key in RECAP_CHAIN and _dated(row):
+        if any(row.key in c for c in RECAP_CHAINS) and _dated(row):
             levels.setdefault(row.key, row)
-    chain = [levels[c] for c in RECAP_CHAIN if c in levels]
-    for lower, upper in zip(chain, chain[1:], strict=False):
-        if upper.end and lower.end and upper.end < lower.end:
-            out.append(_err("recap_order", _("rekapitulasi tingkat ini berakhir {end}, sebelum rekapitulasi tingkat "
-                                             "di bawahnya ({name}, {lower_end}) selesai").format(
-                end=format_date_id(upper.end), name=lower.name, lower_end=format_date_id(lower.end)), upper))
+    for codes in RECAP_CHAINS:
+        chain = [levels[c] for c in codes if c in levels]
+        for lower, upper in zip(chain, chain[1:], strict=False):
+            if upper.end and lower.end and upper.end < lower.end:
+                out.append(_err("recap_order", _("rekapitulasi tingkat ini berakhir {end}, sebelum rekapitulasi "
+                                                 "tingkat di bawahnya ({name}, {lower_end}) selesai").format(
+                    end=format_date_id(upper.end), name=lower.name, lower_end=format_date_id(lower.end)), upper))
     return out
 
 

@@ -51,7 +51,7 @@ def test_it_offers_public_downloads(pemilu_2024) -> None:
     client = Client()
     ics = client.get("/jadwal/pemilu-2024/jadwal.ics")
     assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
-    assert len(icalendar.Calendar.from_ical(ics.content).walk("VEVENT")) == 29
+    assert len(icalendar.Calendar.from_ical(ics.content).walk("VEVENT")) == 30
     assert client.get("/jadwal/pemilu-2024/jadwal.csv").content.startswith(b"no,code,stage")
     assert client.get("/jadwal/pemilu-2024/jadwal.xlsx").content[:2] == b"PK"
     assert client.get("/jadwal/pemilu-2024/jadwal.pdf").status_code == 404
@@ -66,7 +66,7 @@ def test_it_answers_the_public_api(pemilu_2024) -> None:
     assert data["days_until_voting"] == 2
     assert "masa-tenang" in [s["code"] for s in data["open"]]
     stages = client.get("/api/schedule/pemilu-2024/stages").json()
-    assert len(stages) == 32
+    assert len(stages) == 33
     sub = next(s for s in stages if s["code"] == "pendaftaran-ppk")
     assert sub["parent_code"] == "pembentukan-ppk" and sub["start"] == "2022-11-20"
     assert client.get("/api/schedule/nope/stages").status_code == 404
