@@ -261,19 +261,20 @@ def test_the_recap_page_flags_overdue_levels_and_compares_the_typed_d_hasil(live
 def test_the_national_recap_shows_the_overseas_unit_and_99_its_ppln(live_server: Any, cast: Cast) -> None:
     """Issue 19 item 4: region 99 is one row of the national recap; its page lists the PPLN, the
     PPLN window (rekap-ppln) beside each, and KPU (national) holds its plenary."""
-    from pemilu.accounts.actions import do_assign_role
+    from pemilu.accounts.actions import do_grant_role
     from pemilu.regions.importers import import_tps
     from pemilu.schedule.actions import do_load_builtin_schedule
 
     import_tps(b"kode_desa,provinsi,kabkota,kecamatan,desa_kelurahan,tps_count,tps_max_no,ext_tps_from,ext_tps_to\n"
                b"9905010001,LUAR NEGERI,MALAYSIA,KBRI KUALA LUMPUR,KSK,1,1,,\n"
-               b"9905020001,LUAR NEGERI,MALAYSIA,KJRI JOHOR BAHRU,TPS,1,1,,\n", actor=get_system_user())
+               b"9905020001,LUAR NEGERI,MALAYSIA,KJRI JOHOR BAHRU,TPS,1,1,,\n", actor=get_system_user(),
+               create_missing=True)
     do_load_builtin_schedule("pemilu-2024", actor=get_system_user())
     contest = do_setup_ppwp(get_or_create_pemilu_2024(), actor=get_system_user())
     set_mode(contest, EntryMode.DIRECT)
     for tps in Tps.objects.filter(prov_code="99"):
         do_submit_result(contest, tps, good_form(), actor=get_system_user())
-    do_assign_role(cast.nobody, "kpu_admin", "", actor=get_system_user())
+    do_grant_role(cast.nobody, "kpu_admin", "", actor=get_system_user(), reason="KPU RI")
     base = live_server.url
     connections.close_all()
     with chromium_page() as page:

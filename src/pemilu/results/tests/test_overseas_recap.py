@@ -39,7 +39,7 @@ PPLN = ["99.01.01", "99.05.01", "99.05.02"]
 
 @pytest.fixture
 def overseas(cast: Cast, ppwp: Contest) -> Iterator[Contest]:
-    import_tps(OVERSEAS_TPS.encode(), actor=get_system_user(), filename="ln.csv")
+    import_tps(OVERSEAS_TPS.encode(), actor=get_system_user(), filename="ln.csv", create_missing=True)
     do_load_builtin_schedule("pemilu-2024", actor=get_system_user())
     set_mode(ppwp, EntryMode.DIRECT)
     yield ppwp
