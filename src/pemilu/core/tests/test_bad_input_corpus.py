@@ -399,6 +399,28 @@ def test_a_bad_api_write_is_a_4xx_naming_the_field(world: World, url: str, body:
     assert counts() == before
 
 
+@pytest.mark.parametrize(("url", "query", "body", "names"), [
+    pytest.param("/api/asn", {"region": "12\x0076"}, None, ("region", "NUL"), id="api-query-nul"),
+    pytest.param("/api/regions", {"\x00": "x"}, None, ("NUL",), id="api-query-key-nul"),
+    pytest.param("/api/secretariats/", {"election": "pemilu\x002024"}, None, ("election", "NUL"),
+                 id="api-query-election-nul"),
+    pytest.param("/api/secretariats/form", {}, {"kab_code": "12\x0076"}, ("body", "NUL"), id="api-json-nul"),
+    pytest.param("/api/seats/runs", {}, _dapil(code="X\x00"), ("body", "NUL"), id="api-json-dapil-nul"),
+])
+def test_a_nul_anywhere_in_a_request_is_a_400_naming_where(world: World, url: str, query: dict[str, str],
+                                                            body: Any, names: tuple[str, ...]) -> None:
+    before = counts()
+    client = world.api()
+    if body is None:
+        response = client.get(url, query)
+    else:
+        response = client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 400, response.content[:300]
+    for name in names:
+        assert name in response.json()["detail"]
+    assert counts() == before
+
+
 def test_an_api_import_with_a_bad_row_names_it(world: World) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -451,10 +473,12 @@ FORM_CASES: list[tuple[str, Callable[[World], Any], int | type[Exception], tuple
     ("office-phone-fullwidth", lambda w: _office(w, phone="０６２１ ２１０００"), 200, ("phone",)),
     ("office-phone-letters", lambda w: _office(w, phone="call me"), 200, ("phone",)),
     ("office-name-5000", lambda w: _office(w, office_name="S" * 5000), 200, ("office_name",)),
-    ("office-name-nul", lambda w: _office(w, office_name="Sekretariat\x00PPK"), 200, ("office_name",)),
+    ("office-name-nul", lambda w: _office(w, office_name="Sekretariat\x00PPK"), 400, ("office_name", "NUL")),
     ("office-address-1mb", lambda w: _office(w, address=MB), 200, ("address",)),
     ("report-description-1mb", lambda w: _report(w, description=MB), 400, ("5000",)),
-    ("report-place-nul", lambda w: _report(w, place="Lapangan\x00Merdeka"), 400, ("",)),
+    ("report-place-nul", lambda w: _report(w, place="Lapangan\x00Merdeka"), 400, ("place", "NUL")),
+    ("report-description-nul", lambda w: _report(w, description="Lurah ikut\x00kampanye terbuka."), 400,
+     ("description", "NUL")),
     ("report-nip-fullwidth", lambda w: _report(w, suspect_nip="１９８１０４２３２００６０４２０１１"), 400, ("NIP",)),
     ("report-nip-arabic", lambda w: _report(w, suspect_nip="198104232006042011".translate(ARABIC_INDIC)), 400,
      ("NIP",)),
