@@ -60,8 +60,8 @@ def test_pps_member_enters_kpps_applicants_of_own_kelurahan_only(cast: Cast, kpp
 
 def test_pps_bulk_import_rejects_whole_file_with_a_row_of_another_kelurahan(cast: Cast, kpps: Recruitment) -> None:
     pps = cast.pps_a1
-    good = f"{TPS_P1},1276010000000901,Ani,P,1990-01-01,{PERSIAKAN},SMA,0812,Jl. A\n"
-    bad = f"{TPS_B1},1276010000000902,Budi,L,1991-01-01,{BANDAR_SONO},SMA,0813,Jl. B\n"
+    good = f"{TPS_P1},1276010000000901,Ani,P,1990-01-01,{PERSIAKAN},SMA,081200000901,Jl. A\n"
+    bad = f"{TPS_B1},1276010000000902,Budi,L,1991-01-01,{BANDAR_SONO},SMA,081300000902,Jl. B\n"
     with pytest.raises(ImportFailed) as failed:
         actions.do_import_applicants(kpps, (COLUMNS + good + bad).encode(), actor=pps, filename="kpps.csv")
     assert failed.value.errors[0].row == 3 and "bukan bagian dari rekrutmen ini" in failed.value.errors[0].message
