@@ -20,6 +20,7 @@ PEMILU_COMMANDS = {
     "seats": "seat allocation (Sainte-Laguë, threshold, elected candidates)",
     "neutrality": "ASN neutrality: case deadlines report, attendance import",
     "results": "C.Hasil import, tiered recap, dapil/party reference data, check catalogue",
+    "voters": "voter files: NIK/KK check, synthetic voter generator",
 }
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pemilu.secretariats",
     "pemilu.results",
     "pemilu.adhoc",
+    "pemilu.voters",
 ]
 
 MIDDLEWARE = [

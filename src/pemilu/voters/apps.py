@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotersConfig(AppConfig):
+    name = "pemilu.voters"
+    verbose_name = _("daftar pemilih")

@@ -1,0 +1,297 @@
+"""A deterministic generator of synthetic voters with seeded defects and their ground truth
+(issue 22 item 8). Never real personal data: names are combinations of common given names and
+family names written here; NIK/KK numbers are built from the real kecamatan/desa codes of Kota
+Tebing Tinggi (12.76, Kemendagri 2025) with the Dukcapil layout (see ``rules.py``).
+
+Families share a KK, an address, an RT/RW and a desa; each NIK's birth-date part agrees with the
+voter's tanggal_lahir and jenis_kelamin. Seeded defects, recorded in :class:`Truth`:
+
+* exact duplicates (the same row again: same NIK, ``ganda identik``);
+* the same person under a new NIK with a typo in the name (``potensi ganda``);
+* junk NIKs and KKs, an equal share of every check code of ``rules.py``; each junk row carries
+  exactly the code listed for it.
+
+The same seed always gives the same file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+from pemilu.voters.rules import ALL_CODES, compose_nik
+
+COLUMNS = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "status_kawin",
+           "alamat", "rt", "rw", "kode_desa", "disabilitas", "pekerjaan")
+VOTING_DAY = datetime.date(2024, 2, 14)  # Pemilu 2024
+UNKNOWN_KECAMATAN = "127699"  # not a kecamatan of Tebing Tinggi nor of Kemendagri's 2025 list
+
+MALE = ("Ahmad", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Irwan", "Joko", "Rizki", "Rudi", "Agus", "Bambang",
+        "Dani", "Fikri", "Hadi", "Iqbal", "Made", "Putra", "Rahmat", "Surya", "Taufik", "Wahyu", "Yusuf", "Zainal",
+        "Andi", "Arif", "Bayu", "Dimas", "Gilang", "Hasan", "Ilham", "Kurniawan", "Lukman", "Muhammad", "Nanda")
+FEMALE = ("Ani", "Dewi", "Fitri", "Indah", "Lestari", "Maya", "Nur", "Putri", "Rina", "Sari", "Siti", "Wulan",
+          "Yuni", "Ayu", "Citra", "Dian", "Eka", "Intan", "Kartika", "Lina", "Mega", "Nia", "Ratna", "Rosmawati",
+          "Sri", "Tika", "Utami", "Vina", "Wati", "Yanti", "Zahra", "Nurhayati", "Febri", "Melati", "Rahma")
+FAMILY = ("Siregar", "Nasution", "Lubis", "Harahap", "Sinaga", "Simanjuntak", "Tarigan", "Ginting", "Sembiring",
+          "Hasibuan", "Pohan", "Daulay", "Saragih", "Purba", "Damanik", "Pane", "Rangkuti", "Batubara", "Hutagalung",
+          "Pardede", "Situmorang", "Manurung", "Sitorus", "Panjaitan", "Pasaribu", "Tambunan", "Marpaung", "Sihombing",
+          "Saputra", "Wijaya", "Santoso", "Hidayat", "Rahman", "Setiawan", "Pratama", "", "", "", "", "")
+PLACES = ("Tebing Tinggi", "Tebing Tinggi", "Tebing Tinggi", "Medan", "Pematang Siantar", "Binjai", "Sei Rampah",
+          "Kisaran", "Tanjung Balai", "Perbaungan", "Lubuk Pakam", "Rantau Prapat", "Padang Sidempuan", "Jakarta")
+STREETS = ("Jl. Sudirman", "Jl. Imam Bonjol", "Jl. Gatot Subroto", "Jl. Diponegoro", "Jl. Ahmad Yani",
+           "Jl. Thamrin", "Jl. Pahlawan", "Jl. Kartini", "Jl. Merdeka", "Jl. Sisingamangaraja", "Jl. Kenanga",
+           "Jl. Melati", "Jl. Mawar", "Jl. Cemara", "Jl. Bakti", "Jl. Pendidikan", "Jl. Veteran", "Gg. Rukun")
+JOBS = ("PETANI/PEKEBUN", "WIRASWASTA", "KARYAWAN SWASTA", "MENGURUS RUMAH TANGGA", "PELAJAR/MAHASISWA",
+        "PEDAGANG", "BURUH HARIAN LEPAS", "PEGAWAI NEGERI SIPIL", "GURU", "BELUM/TIDAK BEKERJA", "PENSIUNAN",
+        "SOPIR", "NELAYAN/PERIKANAN", "PERANGKAT DESA")
+DISABILITIES = ("fisik", "intelektual", "mental", "sensorik netra", "sensorik rungu", "sensorik wicara")
+
+
+@dataclass(frozen=True)
+class Desa:
+    code: str  # dotted, 12.76.01.1001
+    kecamatan: str  # flat, 127601
+
+
+@dataclass
+class Truth:
+    """Ground truth of a generated file; indexes are 0-based data rows (line = index + 2)."""
+
+    junk: dict[int, str] = field(default_factory=dict)  # row index → the one check code it carries
+    exact_duplicates: list[tuple[int, int]] = field(default_factory=list)  # (original, copy)
+    new_nik_duplicates: list[tuple[int, int]] = field(default_factory=list)  # (original, typo'd copy)
+
+    def junk_lines(self) -> dict[int, str]:
+        return {index + 2: code for index, code in self.junk.items()}
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["line", "kind", "code", "other_line"])
+        for index, code in sorted(self.junk.items()):
+            writer.writerow([index + 2, "junk", code, ""])
+        for kind, pairs in (("ganda_identik", self.exact_duplicates), ("potensi_ganda", self.new_nik_duplicates)):
+            for a, b in pairs:
+                writer.writerow([b + 2, kind, "", a + 2])
+        return out.getvalue()
+
+
+def tebingtinggi_desa() -> list[Desa]:
+    text = files("pemilu.voters").joinpath("data/tebingtinggi_wilayah.csv").read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text))
+    return [Desa(r["kode"], r["kode_flat"][:6]) for r in reader if r["level"] == "desa_kelurahan"]
+
+
+def known_kecamatan() -> frozenset[str]:
+    """The 7,285 kecamatan codes of Kemendagri's 2025 list (flat, 6 digits)."""
+    text = files("pemilu.voters").joinpath("data/kecamatan_2025.txt").read_text(encoding="ascii")
+    return frozenset(text.split())
+
+
+class _Numbers:
+    """Serials per prefix, so that no two people share a NIK and no two families a KK."""
+
+    def __init__(self) -> None:
+        self.next: dict[str, int] = {}
+
+    def take(self, prefix: str) -> int:
+        n = self.next.get(prefix, 0) + 1
+        self.next[prefix] = n
+        return n
+
+
+def _birth(rng: random.Random, youngest: int, oldest: int) -> datetime.date:
+    """A birth date so the voter is between ``youngest`` and ``oldest`` years old on voting day."""
+    latest = VOTING_DAY.replace(year=VOTING_DAY.year - youngest)
+    earliest = VOTING_DAY.replace(year=VOTING_DAY.year - oldest)
+    return earliest + datetime.timedelta(days=rng.randrange((latest - earliest).days))
+
+
+def _typo(rng: random.Random, name: str) -> str:
+    """One keyboard-style slip: a dropped, doubled, swapped or replaced letter."""
+    letters = [i for i, c in enumerate(name) if c.isalpha()]
+    i = rng.choice(letters[1:] or letters)
+    kind = rng.randrange(4)
+    if kind == 0 and len(name) > 3:
+        return name[:i] + name[i + 1:]
+    if kind == 1:
+        return name[:i] + name[i] + name[i:]
+    if kind == 2 and i + 1 < len(name) and name[i + 1].isalpha() and name[i + 1] != name[i]:
+        return name[:i] + name[i + 1] + name[i] + name[i + 2:]
+    vowels = "aiueo"
+    new = rng.choice([v for v in vowels if v != name[i].lower()]) if name[i].lower() in vowels else "h"
+    return name[:i] + (new.upper() if name[i].isupper() else new) + name[i + 1:]
+
+
+def _family(rng: random.Random, desa: Desa, nums: _Numbers) -> list[dict[str, str]]:
+    family_name = rng.choice(FAMILY)
+    issued = VOTING_DAY - datetime.timedelta(days=rng.randrange(30, 7000))
+    kk_prefix = f"{desa.kecamatan}{issued.day:02d}{issued.month:02d}{issued.year % 100:02d}"
+    kk = f"{kk_prefix}{nums.take(kk_prefix):04d}"
+    address = f"{rng.choice(STREETS)} No. {rng.randrange(1, 200)}"
+    rt, rw = f"{rng.randrange(1, 16):03d}", f"{rng.randrange(1, 8):03d}"
+    members: list[tuple[str, datetime.date, bool, str]] = []  # (given, birth, female, status_kawin)
+    size = rng.choices((1, 2, 3, 4, 5), weights=(18, 40, 22, 14, 6))[0]
+    if size == 1:
+        female = rng.random() < 0.5
+        members.append((rng.choice(FEMALE if female else MALE), _birth(rng, 17, 90), female,
+                        rng.choice("BBSP")))
+    else:
+        head = _birth(rng, 25, 85)
+        members.append((rng.choice(MALE), head, False, "S"))
+        spouse = min(head + datetime.timedelta(days=rng.randrange(-1500, 3000)),
+                     VOTING_DAY.replace(year=VOTING_DAY.year - 20))
+        members.append((rng.choice(FEMALE), spouse, True, "S"))
+        for _ in range(size - 2):
+            female = rng.random() < 0.5
+            members.append((rng.choice(FEMALE if female else MALE), _birth(rng, 17, 30), female,
+                            rng.choice("BBBBS")))
+    rows = []
+    for given, birth, female, status in members:
+        prefix = compose_nik(desa.kecamatan, birth, female, 0)[:12]
+        nik = f"{prefix}{nums.take(prefix):04d}"
+        rows.append({
+            "nik": nik, "no_kk": kk, "nama": f"{given} {family_name}".strip(),
+            "tempat_lahir": rng.choice(PLACES), "tanggal_lahir": birth.isoformat(),
+            "jenis_kelamin": "P" if female else "L", "status_kawin": status, "alamat": address,
+            "rt": rt, "rw": rw, "kode_desa": desa.code,
+            "disabilitas": rng.choice(DISABILITIES) if rng.random() < 0.01 else "",
+            "pekerjaan": rng.choice(JOBS),
+        })
+    return rows
+
+
+def _junk(rng: random.Random, row: dict[str, str], code: str) -> dict[str, str]:
+    """``row`` with its NIK or KK broken so that exactly ``code`` (and no other check) fails."""
+    row = dict(row)
+    nik, kk = row["nik"], row["no_kk"]
+    if code == "N01":
+        row["nik"] = rng.choice((nik[:15], nik + "1", nik[:15] + "X", "",
+                                 nik[:15] + "\uff11",  # fullwidth one
+                                 nik[:15] + "\u0661"))  # Arabic-Indic one
+    elif code == "N02":
+        row["nik"] = UNKNOWN_KECAMATAN + nik[6:]
+    elif code == "N03":
+        row["nik"] = nik[:8] + "13" + nik[10:]  # month 13
+    elif code == "N04":
+        birth = datetime.date.fromisoformat(row["tanggal_lahir"])
+        if birth.month == 2 and birth.day == 29:
+            birth = birth.replace(day=28)
+        shifted = birth.replace(year=birth.year - 1)  # the NIK says a year earlier than the record
+        row["nik"] = compose_nik(nik[:6], shifted, row["jenis_kelamin"] == "P", int(nik[12:]))
+    elif code == "N05":
+        row["jenis_kelamin"] = "L" if row["jenis_kelamin"] == "P" else "P"
+    elif code == "N06":
+        row["nik"] = nik[:12] + "0000"
+    elif code == "N07":
+        row["nik"] = str(rng.randrange(10)) * 16
+    elif code == "N08":
+        start, step = rng.randrange(10), rng.choice((1, 9))
+        row["nik"] = "".join(str((start + step * i) % 10) for i in range(16))
+    elif code == "K01":
+        row["no_kk"] = rng.choice((kk[:15], kk[:15] + "O", "", kk[:15] + "\uff10"))
+    elif code == "K02":
+        row["no_kk"] = UNKNOWN_KECAMATAN + kk[6:]
+    elif code == "K03":
+        row["no_kk"] = str(rng.randrange(10)) * 16 if rng.random() < 0.5 else "1234567890123456"
+    else:  # pragma: no cover - ALL_CODES is the list we iterate
+        raise ValueError(code)
+    return row
+
+
+def generate(count: int, *, seed: int = 22, junk_per_code: int = 10, exact_duplicates: int = 0,
+             new_nik_duplicates: int = 0) -> tuple[list[dict[str, str]], Truth]:
+    """``count`` voter rows of Kota Tebing Tinggi with the seeded defects (included in ``count``)."""
+    defects = junk_per_code * len(ALL_CODES) + exact_duplicates + new_nik_duplicates
+    if defects > count // 2:
+        raise ValueError("too many defects for the row count")
+    rng = random.Random(seed)
+    desa = tebingtinggi_desa()
+    nums = _Numbers()
+    rows: list[dict[str, str]] = []
+    base = count - exact_duplicates - new_nik_duplicates
+    while len(rows) < base:
+        rows.extend(_family(rng, rng.choice(desa), nums))
+    del rows[base:]
+    truth = Truth()
+    # Defects go on distinct clean rows, chosen by the seed.
+    chosen = rng.sample(range(base), junk_per_code * len(ALL_CODES) + exact_duplicates + new_nik_duplicates)
+    pick = iter(chosen)
+    for code in ALL_CODES:
+        for _ in range(junk_per_code):
+            index = next(pick)
+            rows[index] = _junk(rng, rows[index], code)
+            truth.junk[index] = code
+    copies: list[tuple[int, dict[str, str], str]] = []
+    for _ in range(exact_duplicates):
+        original = next(pick)
+        copies.append((original, dict(rows[original]), "exact"))
+    for _ in range(new_nik_duplicates):
+        original = next(pick)
+        copy = dict(rows[original])
+        given, _sep, rest = copy["nama"].partition(" ")
+        copy["nama"] = f"{_typo(rng, given)} {rest}".strip()
+        birth = datetime.date.fromisoformat(copy["tanggal_lahir"])
+        female = copy["jenis_kelamin"] == "P"
+        prefix = compose_nik(copy["nik"][:6], birth, female, 0)[:12]
+        copy["nik"] = f"{prefix}{nums.take(prefix):04d}"
+        copies.append((original, copy, "new_nik"))
+    # The copies go to seeded places among the rows, in one pass (indexes of the originals shift).
+    total = len(rows) + len(copies)
+    slots = sorted(rng.sample(range(total), len(copies)))
+    final: list[dict[str, str]] = []
+    new_index: list[int] = []  # old index → new index
+    placed: list[int] = []
+    source = iter(rows)
+    slot_iter = iter(slots)
+    next_slot = next(slot_iter, total)
+    for position in range(total):
+        if position == next_slot:
+            placed.append(position)
+            final.append(copies[len(placed) - 1][1])
+            next_slot = next(slot_iter, total)
+        else:
+            new_index.append(position)
+            final.append(next(source))
+    truth.junk = {new_index[i]: c for i, c in truth.junk.items()}
+    for (original, _copy, kind), at in zip(copies, placed, strict=True):
+        pair = (new_index[original], at)
+        (truth.exact_duplicates if kind == "exact" else truth.new_nik_duplicates).append(pair)
+    rows = final
+    return rows, truth
+
+
+def iter_csv(rows: list[dict[str, str]]) -> Iterator[str]:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for i, row in enumerate(rows):
+        writer.writerow(row)
+        if i % 10000 == 9999:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def write_csv(path: str | Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        for chunk in iter_csv(rows):
+            fh.write(chunk)
+
+
+def write_xlsx(path: str | Path, rows: list[dict[str, str]]) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet()
+    ws.append(list(COLUMNS))
+    for row in rows:
+        ws.append([row[c] for c in COLUMNS])
+    wb.save(str(path))

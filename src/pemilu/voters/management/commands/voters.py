@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from pemilu.core.commands import PemiluCommand
+from pemilu.core.exceptions import ImportFailed
+
+EXIT_FINDINGS = 1
+EXIT_REJECTED = 2
+
+
+class Command(PemiluCommand):
+    help = ("Daftar pemilih: pemilu voters check FILE | generate FILE --count N [--seed S] [--truth FILE]. "
+            "check exits 0 without findings, 1 with findings, 2 when the file is rejected.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        sub = parser.add_subparsers(dest="sub", required=True)
+        chk = sub.add_parser("check", help="check a voter file (CSV/XLSX) for NIK/KK findings; writes nothing")
+        chk.add_argument("file")
+        gen = sub.add_parser("generate", help="write a synthetic voter file of Kota Tebing Tinggi (CSV or XLSX) "
+                                              "with seeded defects")
+        gen.add_argument("file", help="output path ending in .csv or .xlsx")
+        gen.add_argument("--count", type=int, default=10000)
+        gen.add_argument("--seed", type=int, default=22)
+        gen.add_argument("--junk-per-code", type=int, default=10, help="junk NIK/KK rows per check code")
+        gen.add_argument("--exact-duplicates", type=int, default=0)
+        gen.add_argument("--new-nik-duplicates", type=int, default=0)
+        gen.add_argument("--truth", default="", help="write the ground truth (line,kind,code,other_line) here")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, "handle_" + options["sub"])(options)
+
+    def handle_check(self, options: dict[str, Any]) -> None:
+        from pemilu.voters.checks import check_file
+        from pemilu.voters.generator import known_kecamatan
+
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"berkas tidak ada: {path}", returncode=EXIT_REJECTED)
+        try:
+            report = check_file(path, kecamatan=known_kecamatan())
+        except ImportFailed as exc:
+            raise CommandError(exc.message, returncode=EXIT_REJECTED) from None
+        write = self.stdout.write
+        for finding in report.findings:
+            write(str(finding))
+        flagged = len({f.row for f in report.findings})
+        summary = f"{report.rows} baris, {len(report.findings)} temuan NIK/KK pada {flagged} baris"
+        if report.findings:
+            raise CommandError(summary, returncode=EXIT_FINDINGS)
+        self.stdout.write(self.style.SUCCESS(f"OK: {summary}"))
+
+    def handle_generate(self, options: dict[str, Any]) -> None:
+        from pemilu.voters.generator import generate, write_csv, write_xlsx
+
+        path = Path(options["file"])
+        suffix = path.suffix.lower()
+        if suffix not in (".csv", ".xlsx"):
+            raise CommandError(f"format tidak dikenal: {path} (gunakan .csv atau .xlsx)")
+        try:
+            rows, truth = generate(options["count"], seed=options["seed"], junk_per_code=options["junk_per_code"],
+                                   exact_duplicates=options["exact_duplicates"],
+                                   new_nik_duplicates=options["new_nik_duplicates"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        (write_xlsx if suffix == ".xlsx" else write_csv)(path, rows)
+        if options["truth"]:
+            Path(options["truth"]).write_text(truth.to_csv(), encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(
+            f"OK: {path}: {len(rows)} baris, {len(truth.junk)} NIK/KK rusak, {len(truth.exact_duplicates)} ganda "
+            f"identik, {len(truth.new_nik_duplicates)} potensi ganda"))
