@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
+from pemilu.core.exports import CsvWriter, Workbook, csv_bytes
 from pemilu.voters.rules import ALL_CODES, compose_nik
 
 COLUMNS = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "status_kawin",
@@ -71,15 +72,10 @@ class Truth:
         return {index + 2: code for index, code in self.junk.items()}
 
     def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["line", "kind", "code", "other_line"])
-        for index, code in sorted(self.junk.items()):
-            writer.writerow([index + 2, "junk", code, ""])
+        rows: list[list[object]] = [[index + 2, "junk", code, ""] for index, code in sorted(self.junk.items())]
         for kind, pairs in (("ganda_identik", self.exact_duplicates), ("potensi_ganda", self.new_nik_duplicates)):
-            for a, b in pairs:
-                writer.writerow([b + 2, kind, "", a + 2])
-        return out.getvalue()
+            rows += [[b + 2, kind, "", a + 2] for a, b in pairs]
+        return csv_bytes(["line", "kind", "code", "other_line"], rows).decode("utf-8")
 
 
 def tebingtinggi_desa() -> list[Desa]:
@@ -268,11 +264,12 @@ def generate(count: int, *, seed: int = 22, junk_per_code: int = 10, exact_dupli
 
 
 def iter_csv(rows: list[dict[str, str]]) -> Iterator[str]:
+    """The file in chunks, through the project's one CSV writer (``core/exports.py``)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = CsvWriter(out)
+    writer.writerow(COLUMNS)
     for i, row in enumerate(rows):
-        writer.writerow(row)
+        writer.writerow([row[c] for c in COLUMNS])
         if i % 10000 == 9999:
             yield out.getvalue()
             out.seek(0)
@@ -287,11 +284,9 @@ def write_csv(path: str | Path, rows: list[dict[str, str]]) -> None:
 
 
 def write_xlsx(path: str | Path, rows: list[dict[str, str]]) -> None:
-    import openpyxl
-
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet()
-    ws.append(list(COLUMNS))
+    book = Workbook()
+    sheet = book.sheet("pemilih")
+    sheet.append(COLUMNS)
     for row in rows:
-        ws.append([row[c] for c in COLUMNS])
-    wb.save(str(path))
+        sheet.append([row[c] for c in COLUMNS])
+    Path(path).write_bytes(book.to_bytes())
