@@ -62,11 +62,11 @@ audited = AuditEvent.objects.filter(event_type="results.entered").values("target
     n=Count("id")).filter(n__gt=1).count()
 expected = {}
 for r in accepted:
-    for key, value in [*rules.vote_totals(r.current.figures()).items(), ("#accepted", 1)]:
+    for key, value in [*(rules.vote_totals(r.current.figures()) or {}).items(), ("#accepted", 1)]:
         k = (r.contest_id, r.kec_code, key)
         expected[k] = expected.get(k, 0) + value
 actual = {(t.contest_id, t.kec_code, key): value for t in KecamatanTotal.objects.all()
-          for key, value in t.totals.items() if not key.startswith("#") or key == "#accepted"}
+          for key, value in t.totals.items() if not key.startswith("#") or key in ("#accepted", "#counted")}
 actual = {k: v for k, v in actual.items() if v}
 expected = {k: v for k, v in expected.items() if v}
 print(json.dumps({"stored": stored, "dupes": dupes, "multi_version": versions, "multi_audit": audited,
