@@ -155,8 +155,9 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
         assert staff.inner_text("#elig-outcome") == "memenuhi semua syarat"
         screenshot(staff, "adhoc-applicant-eligibility")
 
-        # Close registration, mark everyone who meets every rule MS; two imported lack evidence.
-        confirm_step(staff, base, rec)
+        # Close registration (before its deadline: the reason is required since issue 17), mark
+        # everyone who meets every rule MS; two imported lack evidence.
+        confirm_step(staff, base, rec, {"#id_early_reason": "Kuota pendaftar terpenuhi (uji)"})
         staff.click("#verify-eligible")
         staff.wait_for_selector(".messages")
         staff.goto(f"{base}/adhoc/{rec.pk}/tahap/")

@@ -4,6 +4,7 @@ refused → KPU Kab/Kota reopens with a reason → corrected → the public page
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,18 @@ from pemilu.testing.factories import PASSWORD, Cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TPS1 = "12.76.01.1006.001"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d4944415478da63f8cfc0f01f0005000200a5d6b2a90000000049454e44ae426082")
+
+
+def _png() -> bytes:
+    """A real 1×1 PNG (photos are decoded in full since issue 17; a hand-typed one had a bad CRC)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), (255, 255, 255)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def _login(page: Any, base: str, username: str) -> None:
