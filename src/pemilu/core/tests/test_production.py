@@ -18,7 +18,10 @@ GOOD_KEY = "k3y-" + "x7Qm9vR2pL5tZ8wB1nC4" * 3  # 64 characters, many distinct
 
 def _production(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("SECRET_KEY", "DEBUG", "CACHE_URL", "DATABASE_URL", "PEMILU_PROXY_SSL_HEADER")}
+           # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests of the same run (testing/browser.py);
+           # a production process never has it, and check --deploy would rightly warn.
+           if k not in ("SECRET_KEY", "DEBUG", "CACHE_URL", "DATABASE_URL", "PEMILU_PROXY_SSL_HEADER",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({"PEMILU_PRODUCTION": "True", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "pemilu.example,testserver",
                 "CACHE_URL": "redis://127.0.0.1:6379/0", "PEMILU_VAR_DIR": str(tmp_path),
                 "DJANGO_SETTINGS_MODULE": "pemilu.settings",

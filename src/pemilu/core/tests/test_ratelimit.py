@@ -36,7 +36,9 @@ def _redis_up() -> bool:
 def test_workers_share_one_count_through_redis(settings) -> None:
     """Two cache clients stand for two gunicorn workers: with CACHE_URL both see one count."""
     url = "redis://127.0.0.1:6379/15"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    # The same KEY_PREFIX the settings give a worker with CACHE_URL (CACHE_KEY_PREFIX below).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                                   "KEY_PREFIX": "pemilu-t"}}
     # (pytest-django's settings fixture resets the cache handlers on CACHES changes)
     bucket = f"t-{uuid.uuid4().hex}"
     try:
@@ -46,7 +48,7 @@ def test_workers_share_one_count_through_redis(settings) -> None:
         code = ("import django; django.setup(); from django.test import RequestFactory; "
                 "from pemilu.core import ratelimit; "
                 f"print(ratelimit.hit(RequestFactory().post('/', REMOTE_ADDR='10.0.0.9'), '{bucket}', 2))")
-        env = dict(os.environ, CACHE_URL=url, DJANGO_SETTINGS_MODULE="pemilu.settings")
+        env = dict(os.environ, CACHE_URL=url, CACHE_KEY_PREFIX="pemilu-t", DJANGO_SETTINGS_MODULE="pemilu.settings")
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         assert out.stdout.strip() == "False"
         assert ratelimit.hit(_request("10.0.0.9"), bucket, 2) is True  # the third request, counted across both
