@@ -21,6 +21,7 @@ PEMILU_COMMANDS = {
     "neutrality": "ASN neutrality: case deadlines report, attendance import",
     "results": "C.Hasil import, tiered recap, dapil/party reference data, check catalogue",
     "voters": "voter files: NIK/KK check, synthetic voter generator",
+    "candidates": "candidate lists: check the women's quota, one-in-three and seat rules",
 }
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pemilu.results",
     "pemilu.adhoc",
     "pemilu.voters",
+    "pemilu.candidacy",
 ]
 
 MIDDLEWARE = [

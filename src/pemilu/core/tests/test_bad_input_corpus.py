@@ -120,6 +120,12 @@ def _dapil_votes(w: World, raw: bytes, filename: str) -> Any:
     return read_dapil_votes(raw, filename=filename)
 
 
+def _candidate_lists(w: World, raw: bytes, filename: str) -> Any:
+    from pemilu.candidacy.inputs import default_seats_file, read_lists, read_seats
+
+    return read_lists(raw, read_seats(default_seats_file(), filename="seats.csv"), filename=filename)
+
+
 IMPORTERS: dict[str, Importer] = {
     "regions": Importer(("kode", "nama", "level", "parent_kode", "jenis"),
                         ("12.76.09", "Kecamatan Baru", "kecamatan", "12.76", ""), "kode", "nama", None, _regions),
@@ -136,6 +142,9 @@ IMPORTERS: dict[str, Importer] = {
                             "081234567890", "0"), "nik", "nama", "pidana_tahun", _applicants),
     "dapil_votes": Importer(("dapil_code", "dapil", "seats", "A", "B"),
                             ("1276-1", "Tebing Tinggi 1", "3", "1000", "600"), "seats", "dapil", "a", _dapil_votes),
+    "candidate_lists": Importer(("kode_dapil", "party_ballot_no", "party_name", "nomor_urut", "nama", "jenis_kelamin",
+                                 "alamat_kabko"), ("1201", "1", "Partai A", "1", "Ani Lubis", "P", "KOTA MEDAN"),
+                                "kode_dapil", "nama", "nomor_urut", _candidate_lists),
 }
 
 

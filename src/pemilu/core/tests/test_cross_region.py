@@ -229,6 +229,8 @@ IMPORTERS_EXCLUDED = {
     "schedule/importers.py:parse_file": "parses a schedule file and writes nothing (import_schedule writes)",
     "core/tabular.py:read_table": "the reader itself",
     "voters/checks.py:check_file": "checks a voter file and writes nothing (no voter data is stored yet)",
+    "candidacy/inputs.py:read_lists": "parses a candidate-list file into memory for `candidates check`",
+    "candidacy/inputs.py:read_seats": "parses a seats-per-dapil file into memory for `candidates check`",
 }
 
 
