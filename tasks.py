@@ -2,6 +2,7 @@
 """Set-up commands for pemilu; needs only Python 3.11+.
 
     python3 tasks.py demo   # virtualenv + install + migrate + demo data, then serve http://127.0.0.1:8000
+                            # (with `pemilu worker` beside it for the background jobs)
     python3 tasks.py test   # virtualenv + install + the whole test suite (SQLite, or DATABASE_URL)
 
 Both create ./.venv on first use and reinstall only when pyproject.toml changes.
@@ -66,8 +67,18 @@ def demo(args: list[str]) -> None:
     run(pemilu, "migrate", "--noinput", "-v", "0")
     run(pemilu, "demo")
     address = args[0] if args else "127.0.0.1:8000"
+    # The background jobs (announcement PDFs, large imports) run in `pemilu worker`, beside the server.
+    print(f"+ {pemilu} worker  (background jobs)", flush=True)
+    worker = subprocess.Popen([str(pemilu), "worker"], cwd=ROOT)
     print(f"\nhttp://{address}  (Ctrl+C to stop)\n", flush=True)
-    run(pemilu, "runserver", "--noreload", address, *args[1:])
+    try:
+        run(pemilu, "runserver", "--noreload", address, *args[1:])
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def test(args: list[str]) -> None:

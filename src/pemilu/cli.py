@@ -14,6 +14,7 @@ PEMILU_COMMANDS = {
     "audit": "verify the audit hash chains",
     "demo": "load the Kota Tebing Tinggi demo (idempotent)",
     "serve": "run the production server (gunicorn)",
+    "worker": "run the background jobs (documents, large imports)",
     "createtoken": "create an API token for a user",
     "asn": "import the ASN register (CSV/XLSX)",
     "schedule": "election stages: load, import, export, check, now",

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # listed so the OpenAPI docs UI is served from local static files, not a CDN
     "axes",  # login throttling (AXES_* below)
+    "django_tasks",  # background jobs (backport of Django 6's Tasks API), stored by django_tasks_db
+    "django_tasks_db",
     "pemilu.core",
     "pemilu.accounts",
     "pemilu.regions",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pemilu.core.middleware.RequestIdMiddleware",
+    "pemilu.core.tabular.UploadLimitMiddleware",  # web uploads: size and row limits (issue 17 item 5)
     "pemilu.core.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page
 ]
@@ -173,6 +176,19 @@ if not CACHE_URL and not PRODUCTION:
     # One development server is one process; in production the warning stays (core/checks.py too).
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
+# Background jobs (docs/architecture.md "Background jobs"): rendering documents after commit and
+# large imports. The database backend works on SQLite and PostgreSQL; `pemilu worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Uploads and imports (issue 17 item 5): a web/API upload larger than PEMILU_UPLOAD_MAX_BYTES is
+# refused; a table read inside a request stops at PEMILU_IMPORT_MAX_ROWS data rows; an ASN upload
+# larger than PEMILU_IMPORT_BACKGROUND_BYTES is imported by a background job (streamed, at most
+# PEMILU_IMPORT_JOB_MAX_ROWS rows).
+PEMILU_UPLOAD_MAX_BYTES = env_int("PEMILU_UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+PEMILU_IMPORT_MAX_ROWS = env_int("PEMILU_IMPORT_MAX_ROWS", 100_000)  # a big kab/kota: ≈ 50k KPPS registrants
+PEMILU_IMPORT_BACKGROUND_BYTES = env_int("PEMILU_IMPORT_BACKGROUND_BYTES", 512 * 1024)
+PEMILU_IMPORT_JOB_MAX_ROWS = env_int("PEMILU_IMPORT_JOB_MAX_ROWS", 2_000_000)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -238,6 +254,8 @@ if env_bool("PEMILU_FAST_HASHER", False):
 # Audit chains: one hash chain per region at this level (2 = kabupaten/kota), so concurrent
 # writers in different regions do not queue on one chain head (docs/architecture.md).
 PEMILU_AUDIT_CHAIN_LEVEL = env_int("PEMILU_AUDIT_CHAIN_LEVEL", 2)
+# An action holding a chain head longer than this is logged at WARNING (audit/events.py).
+PEMILU_AUDIT_HOLD_WARN_MS = env_int("PEMILU_AUDIT_HOLD_WARN_MS", 1000)
 
 LOGGING = {
     "version": 1,

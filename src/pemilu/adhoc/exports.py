@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pemilu.adhoc import queries
-from pemilu.adhoc.models import AdminResult, Applicant, Recruitment, Replacement, Selection, Step
+from pemilu.adhoc.models import AdminResult, Announcement, Applicant, Recruitment, Replacement, Selection, Step
 from pemilu.core.exports import Workbook
 
 TITLES = {
@@ -41,18 +42,38 @@ def _rows(rec: Recruitment, step: str) -> list[Applicant]:
     return list(qs)
 
 
-def announcement_context(rec: Recruitment, step: str, number: str,
-                         replacement: Replacement | None = None) -> dict[str, Any]:
+def announced_rows(rec: Recruitment, step: str) -> list[dict[str, Any]]:
+    """What an announcement of ``step`` lists, as plain data (stored on the Announcement by the
+    action, rendered to PDF later by the job: the PDF shows the state at the action's commit)."""
+    return [{"area": {"code": a.area.code, "name": a.area.name, "seats": a.area.seats}, "name": a.name,
+             "masked_nik": a.masked_nik, "gender": a.gender,
+             "written_score": None if a.written_score is None else str(a.written_score),
+             "written_rank": a.written_rank,
+             "interview_score": None if a.interview_score is None else str(a.interview_score),
+             "final_rank": a.final_rank, "selection": a.selection}
+            for a in _rows(rec, step)]
+
+
+def announcement_context(rec: Recruitment, step: str, number: str, replacement: Replacement | None = None,
+                         rows: list[dict[str, Any]] | None = None,
+                         printed_at: datetime.datetime | None = None) -> dict[str, Any]:
     config = queries.body_rules(rec.election, rec.body)
-    rows = [] if replacement is not None else _rows(rec, step)
+    if rows is None:
+        rows = [] if replacement is not None else announced_rows(rec, step)
     return {"rec": rec, "title": TITLES.get(Step(step), ""), "step": step, "number": number, "rows": rows,
-            "config": config, "chain": config.chain, "printed_at": timezone.localtime(), "rep": replacement}
+            "config": config, "chain": config.chain, "printed_at": timezone.localtime(printed_at),
+            "rep": replacement}
 
 
-def announcement_pdf(rec: Recruitment, step: str, number: str, replacement: Replacement | None = None) -> bytes:
+def announcement_pdf(ann: Announcement) -> bytes:
+    """Render a stored announcement from its stored rows (the background job calls this)."""
     from weasyprint import HTML
 
-    html = render_to_string("adhoc/pdf/announcement.html", announcement_context(rec, step, number, replacement))
+    rep = ann.replacements.select_related("area", "outgoing__outcome", "incoming__outcome").first() \
+        if ann.step == Step.REPLACEMENT else None
+    context = announcement_context(ann.recruitment, ann.step, ann.number, rep, rows=ann.content.get("rows", []),
+                                   printed_at=ann.created_at)
+    html = render_to_string("adhoc/pdf/announcement.html", context)
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 

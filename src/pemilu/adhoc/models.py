@@ -464,14 +464,28 @@ class Step(models.TextChoices):
     REPLACEMENT = "replacement", _("Penggantian antarwaktu")
 
 
+class DocumentState(models.TextChoices):
+    PENDING = "pending", _("sedang disiapkan")
+    READY = "ready", _("siap")
+    FAILED = "failed", _("gagal disiapkan")
+
+
 class Announcement(models.Model):
-    """A published announcement PDF (names with masked NIK), kept with its SHA-256."""
+    """A published announcement PDF (names with masked NIK), kept with its SHA-256.
+
+    The action stores the announced rows (``content``) and their digest (in the audit row); the
+    PDF is rendered from them after commit by a background job (``adhoc/tasks.py``), so no
+    action holds the kab/kota audit-chain head while WeasyPrint lays out thousands of rows.
+    Until then ``state`` is pending and the pages show "sedang disiapkan"."""
 
     recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="announcements")
     step = models.CharField(_("tahap"), max_length=12, choices=Step.choices)
     number = models.CharField(_("nomor"), max_length=100)
-    file = models.FileField(upload_to="adhoc/announcements/")
-    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to="adhoc/announcements/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)  # of the PDF, once rendered
+    content = models.JSONField(default=dict, blank=True)  # the announced rows, as of the action
+    state = models.CharField(max_length=8, choices=DocumentState.choices, default=DocumentState.READY)
+    ready_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

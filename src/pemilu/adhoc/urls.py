@@ -8,6 +8,7 @@ urlpatterns = [
     path("buat/", views.create, name="create"),
     path("pengumuman/", views.announcements, name="announcements"),
     path("pengumuman/<int:pk>.pdf", views.announcement_pdf, name="announcement_pdf"),
+    path("pengumuman/<int:pk>/status/", views.announcement_status, name="announcement_status"),
     path("pengumuman/<int:pk>/tanggapan/", views.public_comment, name="public_comment"),
     path("tanggapan/<int:pk>/tindak-lanjut/", views.follow_up, name="follow_up"),
     path("daftar/", views.portal, name="portal"),

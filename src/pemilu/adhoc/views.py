@@ -27,6 +27,7 @@ from pemilu.adhoc.models import (
     ApplicantStatus,
     Area,
     Body,
+    DocumentState,
     PublicComment,
     Recruitment,
     Selection,
@@ -448,10 +449,22 @@ def announcements(request: HttpRequest) -> HttpResponse:
     return render(request, "adhoc/announcements.html", {"rows": rows.order_by("-created_at")[:200]})
 
 
-def announcement_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def announcement_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     ann = get_object_or_404(Announcement, pk=pk)
+    if ann.state != DocumentState.READY:
+        # Rendered after the action's commit by a background job (issue 17 item 6).
+        response = render(request, "adhoc/announcement_pending.html", {"a": ann},
+                          status=202 if ann.state == DocumentState.PENDING else 503)
+        response["Retry-After"] = "5"
+        return response
     return FileResponse(ann.file.open("rb"), filename=f"pengumuman-{ann.step}-{ann.pk}.pdf",
                         content_type="application/pdf")
+
+
+def announcement_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Public (like the PDF): the link once the PDF is ready, else "sedang disiapkan" (htmx polls)."""
+    ann = get_object_or_404(Announcement, pk=pk)
+    return render(request, "adhoc/_announcement_link.html", {"a": ann, "label": request.GET.get("label", "")[:40]})
 
 
 # --- public comments (tanggapan masyarakat) ------------------------------------------------

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn import rules
-from pemilu.asn.models import AsnEmployee
+from pemilu.asn.models import AsnEmployee, ImportJob
 from pemilu.audit.events import record_event, snapshot
 from pemilu.core.bounds import NAME_MAX, text_problem
 from pemilu.core.exceptions import DomainError, ImportFailed, RowError
+from pemilu.core.jobs import enqueue_on_commit
 from pemilu.core.matching import foreign, foreign_row
-from pemilu.core.tabular import read_table
+from pemilu.core.tabular import ensure_upload_size, stream_table
 from pemilu.regions.models import Region
 
 COLUMNS = ("nip", "nama", "instansi", "jabatan", "jenis_kepegawaian", "kode_wilayah")
@@ -83,71 +91,152 @@ class ImportResult:
     updated: int
 
 
-def import_employees(source: str | Path | bytes, *, actor: Any, filename: str = "") -> ImportResult:
+Progress = Callable[[str, int, "int | None"], None]  # (phase "check"/"write", rows done, total if known)
+CHUNK = 2000  # rows per database round trip while writing
+MAX_ERRORS = 1000  # checking stops after this many problems (the first 50 are shown)
+
+
+def import_employees(source: str | Path | bytes, *, actor: Any, filename: str = "", max_rows: int | None = None,
+                     progress: Progress | None = None) -> ImportResult:
     """Atomic import (CSV/XLSX): every row is checked first (region known and inside the
     actor's scope, NIP, type); any bad row → ImportFailed naming it and nothing is written.
-    Rows are matched on NIP (or, without NIP, on name + agency + region) and updated."""
-    table = read_table(source, filename=filename, required=COLUMNS)
+    Rows are matched on NIP (or, without NIP, on name + agency + region) and updated.
+
+    The file is streamed twice (check, then write in chunks of CHUNK rows in one transaction),
+    so memory stays bounded whatever its size (issue 17 item 5: a 1,000,000-row XLSX)."""
+    total = _check_file(source, actor=actor, filename=filename, max_rows=max_rows, progress=progress)
+    return _write(source, actor=actor, filename=filename, total=total, progress=progress)
+
+
+def start_import_job(upload: UploadedFile, *, actor: Any) -> ImportJob:
+    """Store a large upload and queue its import (``asn/tasks.py``) after commit; nothing of the
+    register changes until the job has checked every row."""
+    from pemilu.asn.tasks import run_import
+
+    ensure_upload_size(upload.size or 0)
+    name = upload.name or "berkas"
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    with transaction.atomic():
+        path = default_storage.save(f"imports/asn/{uuid.uuid4().hex}{suffix}", upload)
+        job = ImportJob.objects.create(actor=actor, filename=name[:255], path=path, size=upload.size or 0)
+        enqueue_on_commit(run_import, job.pk)
+    return job
+
+
+def _rows(source: str | Path | bytes, filename: str, max_rows: int | None) -> Iterator[tuple[int, EmployeeData]]:
+    for line, row in stream_table(source, filename=filename, required=COLUMNS, max_rows=max_rows):
+        yield line, EmployeeData(nip=rules.normalise_nip(row["nip"]), name=row["nama"], agency=row["instansi"],
+                                 position=row["jabatan"], employment_type=row["jenis_kepegawaian"],
+                                 region_code=row["kode_wilayah"], nik=row.get("nik", "").strip())
+
+
+def _with_registered(rows: Iterator[tuple[int, EmployeeData]]
+                     ) -> Iterator[tuple[int, EmployeeData, AsnEmployee | None]]:
+    """Each row with the employee its NIP already names (looked up CHUNK rows at a time)."""
+    while chunk := list(islice(rows, CHUNK)):
+        registered = {e.nip: e for e in AsnEmployee.objects.filter(nip__in={d.nip for _l, d in chunk} - {""})}
+        for line, data in chunk:
+            yield line, data, registered.get(data.nip) if data.nip else None
+
+
+def _check_file(source: str | Path | bytes, *, actor: Any, filename: str, max_rows: int | None,
+                progress: Progress | None) -> int:
     errors: list[RowError] = []
-    parsed: list[tuple[int, EmployeeData]] = []
-    codes = {row["kode_wilayah"] for _line, row in table}
-    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    # A NIP names the person in every kab/kota: the row may change a registered employee only
-    # where the actor may manage him (his region now, not only the one in the file).
-    registered = {e.nip: e for e in AsnEmployee.objects.filter(
-        nip__in={rules.normalise_nip(row["nip"]) for _line, row in table} - {""})}
-    seen: dict[str, int] = {}
-    for line, row in table:
-        data = EmployeeData(nip=rules.normalise_nip(row["nip"]), name=row["nama"], agency=row["instansi"],
-                            position=row["jabatan"], employment_type=row["jenis_kepegawaian"],
-                            region_code=row["kode_wilayah"], nik=row.get("nik", "").strip())
+    regions: dict[str, bool | None] = {}  # code → may the actor manage it (None: unknown region)
+    nips, nip_lines = array("q"), array("q")  # 16 bytes a row: duplicates found by sorting, not a dict
+    count = 0
+    for line, data, registered in _with_registered(_rows(source, filename, max_rows)):
+        count += 1
+        errors += [RowError(line, msg, col) for col, msg in _check(data)]
         if data.nik and not (len(data.nik) == 16 and data.nik.isdigit()):
             errors.append(RowError(line, _("NIK harus 16 angka"), "nik"))
-        errors += [RowError(line, msg, col) for col, msg in _check(data)]
-        region = regions.get(data.region_code)
-        if region is None:
+        if data.region_code not in regions:
+            region = Region.objects.filter(code=data.region_code).first()
+            regions[data.region_code] = None if region is None else can(actor, "asn.manage", region)
+        allowed = regions[data.region_code]
+        if allowed is None:
             errors.append(RowError(line, _("wilayah tidak dikenal: {code}").format(code=data.region_code),
                                    "kode_wilayah"))
-        elif not can(actor, "asn.manage", region):
+        elif not allowed:
             errors.append(RowError(line, _("wilayah {code} di luar wewenang Anda").format(code=data.region_code),
                                    "kode_wilayah"))
-        if data.nip and foreign(actor, "asn.manage", registered.get(data.nip)):
+        # A NIP names the person in every kab/kota: the row may change a registered employee only
+        # where the actor may manage him (his region now, not only the one in the file).
+        if foreign(actor, "asn.manage", registered):
             errors.append(foreign_row(line, "nip"))
-        if data.nip:
-            if data.nip in seen:
-                errors.append(RowError(line, _("NIP ganda (juga di baris {n})").format(n=seen[data.nip]), "nip"))
-            seen[data.nip] = line
-        parsed.append((line, data))
+        if data.nip and rules.is_valid_nip(data.nip):
+            nips.append(int(data.nip))
+            nip_lines.append(line)
+        if progress is not None and count % 10_000 == 0:
+            progress("check", count, None)
+        if len(errors) >= MAX_ERRORS:
+            errors.append(RowError(line, _("pemeriksaan dihentikan setelah {n} kesalahan").format(n=MAX_ERRORS)))
+            break
+    order = sorted(range(len(nips)), key=nips.__getitem__)
+    for prev, cur in zip(order, order[1:], strict=False):
+        if nips[prev] == nips[cur]:
+            first = min(nip_lines[prev], nip_lines[cur])
+            errors.append(RowError(max(nip_lines[prev], nip_lines[cur]),
+                                   _("NIP ganda (juga di baris {n})").format(n=first), "nip"))
+    del order, nips, nip_lines
     if errors:
+        errors.sort(key=lambda e: e.row)
         raise ImportFailed(errors)
-    return _write(parsed, regions, actor=actor, filename=filename)
+    if progress is not None:
+        progress("check", count, count)
+    return count
 
 
 @transaction.atomic
-def _write(parsed: list[tuple[int, EmployeeData]], regions: dict[str, Region], *, actor: Any,
-           filename: str) -> ImportResult:
-    existing = {e.nip: e for e in AsnEmployee.objects.filter(nip__in=[d.nip for _l, d in parsed if d.nip])}
-    created = updated = 0
-    for _line, d in parsed:
-        etype = rules.parse_employment_type(d.employment_type) or ""
-        employee = existing.get(d.nip) if d.nip else AsnEmployee.objects.filter(
-            nip="", name=d.name.strip(), agency=d.agency.strip(), region_id=d.region_code).first()
-        if employee is None:
-            employee = AsnEmployee(nip=d.nip)
-            created += 1
-        else:
-            updated += 1
-        employee.name, employee.agency, employee.position = d.name.strip(), d.agency.strip(), d.position.strip()
-        employee.employment_type, employee.region, employee.is_active = etype, regions[d.region_code], True
-        if d.nik:
-            employee.nik = d.nik
-        employee.set_scope_columns()
-        employee.save()
-    top = sorted({d.region_code for _l, d in parsed})
+def _write(source: str | Path | bytes, *, actor: Any, filename: str, total: int,
+           progress: Progress | None) -> ImportResult:
+    created = updated = done = 0
+    codes: set[str] = set()
+    regions: dict[str, Region] = {}
+    rows = _rows(source, filename, None)
+    while chunk := [d for _line, d in islice(rows, CHUNK)]:
+        for code in {d.region_code for d in chunk} - regions.keys():
+            regions[code] = Region.objects.get(code=code)
+        by_nip = {e.nip: e for e in AsnEmployee.objects.filter(nip__in=[d.nip for d in chunk if d.nip])}
+        no_nip = {(e.name, e.agency, e.region_id): e for e in AsnEmployee.objects.filter(
+            nip="", name__in={d.name.strip() for d in chunk if not d.nip},
+            region_id__in={d.region_code for d in chunk if not d.nip})}
+        new: dict[int, AsnEmployee] = {}  # id() → row, so a row repeated in the chunk is written once
+        changed: dict[int, AsnEmployee] = {}
+        now = timezone.now()
+        for d in chunk:
+            key = (d.name.strip(), d.agency.strip(), d.region_code)
+            employee = by_nip.get(d.nip) if d.nip else no_nip.get(key)
+            if employee is None:
+                employee = AsnEmployee(nip=d.nip)
+                created += 1
+                (by_nip.__setitem__(d.nip, employee) if d.nip else no_nip.__setitem__(key, employee))
+                new[id(employee)] = employee
+            else:
+                updated += 1
+                if employee.pk is not None:
+                    changed[id(employee)] = employee
+            employee.name, employee.agency, employee.position = d.name.strip(), d.agency.strip(), d.position.strip()
+            employee.employment_type = rules.parse_employment_type(d.employment_type) or ""
+            employee.region, employee.is_active, employee.updated_at = regions[d.region_code], True, now
+            if d.nik:
+                employee.nik = d.nik
+            employee.set_scope_columns()
+            codes.add(d.region_code)
+        AsnEmployee.objects.bulk_create(list(new.values()), batch_size=CHUNK)
+        AsnEmployee.objects.bulk_update(list(changed.values()), WRITTEN_FIELDS, batch_size=CHUNK)
+        done += len(chunk)
+        if progress is not None:
+            progress("write", done, total)
+    top = sorted(codes)
     record_event("asn.imported", actor=actor, region_code=top[0] if len(top) == 1 else _common_prefix(top),
                  target_type="asn.asnemployee", object_repr=filename or "import",
-                 after={"created": created, "updated": updated, "rows": len(parsed), "file": filename})
+                 after={"created": created, "updated": updated, "rows": done, "file": filename})
     return ImportResult(created, updated)
+
+
+WRITTEN_FIELDS = ["name", "agency", "position", "employment_type", "region", "is_active", "updated_at", "nik",
+                  "prov_code", "kab_code", "kec_code", "desa_code"]
 
 
 def _common_prefix(codes: list[str]) -> str:

@@ -69,3 +69,37 @@ class AsnEmployee(models.Model):
         codes = ancestor_codes(self.region_id)
         for level, column in SCOPE_COLUMNS.items():
             setattr(self, column, codes.get(level, ""))
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("menunggu giliran")
+    CHECKING = "checking", _("memeriksa baris")
+    WRITING = "writing", _("menyimpan")
+    DONE = "done", _("selesai")
+    FAILED = "failed", _("gagal; tidak ada data yang disimpan")
+
+
+class ImportJob(models.Model):
+    """A large register upload imported by a background job (issue 17 item 5): the stored file,
+    its progress (rows checked/written of the total) and its outcome. Seen by its uploader only."""
+
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255)
+    path = models.CharField(max_length=255)  # in default_storage; deleted when the job ends
+    size = models.PositiveBigIntegerField()
+    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[row, column, message], …] (first 200)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor register ASN")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import user_scopes
 from pemilu.asn import queries
-from pemilu.asn.actions import COLUMNS, import_employees
-from pemilu.asn.models import EmploymentType
+from pemilu.asn.actions import COLUMNS, import_employees, start_import_job
+from pemilu.asn.models import EmploymentType, ImportJob
 from pemilu.core.exceptions import ImportFailed, PermissionDeniedError
+from pemilu.core.tabular import UploadTooLarge, ensure_upload_size
 
 MANAGE_ROLES = {Role.KPU_ADMIN, Role.KPU_STAFF}
 
@@ -32,17 +34,36 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def employee_import(request: HttpRequest) -> HttpResponse:
+    """Small files are imported at once; a file over PEMILU_IMPORT_BACKGROUND_BYTES goes to a
+    background job with a progress page (issue 17 item 5). Both read the file as a stream."""
     if not request.user.is_superuser and not any(s.role in MANAGE_ROLES for s in user_scopes(request.user)):
         raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
     errors = None
     upload = request.FILES.get("berkas")
     if request.method == "POST" and upload is not None:
         try:
+            ensure_upload_size(upload.size or 0)
+            if (upload.size or 0) > settings.PEMILU_IMPORT_BACKGROUND_BYTES:
+                job = start_import_job(upload, actor=request.user)
+                return redirect("asn:import_job", pk=job.pk)
             result = import_employees(upload.read(), actor=request.user, filename=upload.name or "")
         except ImportFailed as exc:
             errors = exc
+        except UploadTooLarge as exc:
+            errors = ImportFailed([], exc.message)
         else:
             messages.success(request, _("Impor berhasil: {c} baru, {u} diperbarui.").format(
                 c=result.created, u=result.updated))
             return redirect("asn:list")
-    return render(request, "asn/import.html", {"errors": errors, "columns": COLUMNS})
+    return render(request, "asn/import.html", {"errors": errors, "columns": COLUMNS,
+                                               "max_mb": settings.PEMILU_UPLOAD_MAX_BYTES // 1_048_576,
+                                               "jobs": ImportJob.objects.filter(actor_id=request.user.pk)[:5]})
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of a background import (its uploader only: anyone else gets 404). htmx polls
+    the same URL for the progress box until the job ends."""
+    job = get_object_or_404(ImportJob, pk=pk, actor_id=request.user.pk)
+    template = "asn/_job.html" if request.htmx else "asn/import_job.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import groupby
 from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from pemilu.audit import holds
 from pemilu.audit.chain import HASH_VERSION, HASHED_FIELDS, normalise_json, placement, row_hash
 from pemilu.audit.models import AuditChain, AuditEvent
 from pemilu.core.levels import ancestor_codes
@@ -29,6 +34,31 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return normalise_json(data)  # type: ignore[no-any-return]
 
 
+_pending: contextvars.ContextVar[list[tuple[Any, dict[str, Any]]] | None] = contextvars.ContextVar(
+    "pending_audit_events", default=None)
+
+
+@contextmanager
+def appended_at_end() -> Iterator[None]:
+    """Inside an action's transaction, for a loop that records one event per row: the events
+    recorded in the block are appended to their chains when the block ends, in one batch
+    (``record_events``), so the chain head is locked for the append only, not for the whole
+    loop (issue 17 item 6). Same rows and order as recording them one by one; nothing is
+    appended if the block raises."""
+    if _pending.get() is not None:
+        yield
+        return
+    buffer: list[tuple[Any, dict[str, Any]]] = []
+    token = _pending.set(buffer)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    for _pk, group in groupby(buffer, key=lambda item: item[0].pk):
+        items = list(group)
+        record_events([ev for _actor, ev in items], actor=items[0][0])
+
+
 def record_event(
     event_type: str,
     *,
@@ -43,7 +73,8 @@ def record_event(
     reason: str = "",
 ) -> AuditEvent:
     """Append one event to its region's chain. Must run inside the caller's transaction so the
-    event commits (or rolls back) with the change it records."""
+    event commits (or rolls back) with the change it records. Inside ``appended_at_end`` the
+    event is appended when that block ends (what is returned then is not saved yet)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must be called inside the action's transaction")
     if actor is None:
@@ -52,10 +83,18 @@ def record_event(
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
         object_repr = object_repr or str(target)[:200]
+    buffer = _pending.get()
+    if buffer is not None:
+        pending = {"event_type": event_type, "region_code": region_code, "target_type": target_type,
+                   "target_id": target_id, "object_repr": object_repr, "before": before, "after": after,
+                   "reason": reason}
+        buffer.append((actor, pending))
+        return AuditEvent(actor_id=actor.pk, **pending)
     key = chain_key_for(region_code)
     # Lock only this region's chain head, and only now, at the end of the action, so the
     # lock is held for the shortest time.
     chain, _ = AuditChain.objects.get_or_create(key=key)
+    holds.start(key, event_type)
     chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
     content: dict[str, Any] = {
         "chain_key": key,
@@ -97,6 +136,7 @@ def record_events(events: list[dict[str, Any]], *, actor: Any) -> list[AuditEven
     rid = current_request_id.get() or ""
     rows: list[AuditEvent] = []
     for key in sorted(by_chain):
+        holds.start(key, by_chain[key][0]["event_type"])
         chain = AuditChain.objects.select_for_update().filter(key=key).first()
         if chain is None:
             AuditChain.objects.get_or_create(key=key)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.audit.events import appended_at_end
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import ConflictError, ImportFailed, RowError
 from pemilu.core.levels import dotted_from_flat, is_valid_code
@@ -166,7 +167,8 @@ def do_import_results(source: str | Path | bytes, *, election: Election, actor: 
         raise ImportFailed(sorted(errors, key=lambda e: e.row))
     ensure_can(actor, "results.import", _common(list(tps_map)))
     report = ResultImportReport(rows=len(table.rows), dry_run=dry_run)
-    with transaction.atomic():
+    # The audit rows are appended in one go at the end: the chain head is not locked for the loop.
+    with transaction.atomic(), appended_at_end():
         for (code, contest_code), form in sorted(forms.items()):
             line = form.pop("_line")
             figures = form

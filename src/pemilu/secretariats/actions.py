@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
-from pemilu.audit.events import record_event, snapshot
+from pemilu.audit.events import appended_at_end, record_event, snapshot
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX, BoundError, check_text, phone_problem
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
 from pemilu.core.levels import level_of
@@ -527,17 +527,19 @@ def import_assignments(election: Election, source: str | Path | bytes, *, actor:
 def _write_import(election: Election, planned: list[tuple[Secretariat, Position, AsnEmployee, str, datetime.date, str]],
                   *, actor: Any, filename: str) -> ImportResult:
     decisions: dict[tuple[int, str, datetime.date], Decision] = {}
-    for sec, position, employee, number, date, issued_by in planned:
-        key = (sec.pk, number, date)
-        if key not in decisions:
-            decisions[key] = Decision.objects.create(secretariat=sec, kind=DecisionKind.KEPUTUSAN, number=number,
-                                                     date=date, issued_by=issued_by or _default_issuer(sec),
-                                                     created_by=actor, window_warning=_window_warning(sec, date))
-        a = _assign(sec, position, employee, decisions[key], None)
-        record_event("secretariats.assigned", actor=actor, region_code=sec.region_id, target=a,
-                     after={"position": position.order, "kind": position.kind, "employee": employee.nip,
-                            "keputusan": number, "date": date.isoformat(), "source": filename or "import",
-                            "window_warning": decisions[key].window_warning})
+    # One append at the end: the kab/kota chain head is not locked for the whole loop (issue 17 item 6).
+    with appended_at_end():
+        for sec, position, employee, number, date, issued_by in planned:
+            key = (sec.pk, number, date)
+            if key not in decisions:
+                decisions[key] = Decision.objects.create(secretariat=sec, kind=DecisionKind.KEPUTUSAN, number=number,
+                                                         date=date, issued_by=issued_by or _default_issuer(sec),
+                                                         created_by=actor, window_warning=_window_warning(sec, date))
+            a = _assign(sec, position, employee, decisions[key], None)
+            record_event("secretariats.assigned", actor=actor, region_code=sec.region_id, target=a,
+                         after={"position": position.order, "kind": position.kind, "employee": employee.nip,
+                                "keputusan": number, "date": date.isoformat(), "source": filename or "import",
+                                "window_warning": decisions[key].window_warning})
     kabs = sorted({rules.kab_of(s.region_id) for s, *_rest in planned})
     record_event("secretariats.imported", actor=actor, region_code=kabs[0] if len(kabs) == 1 else "",
                  target_type="secretariats.assignment", object_repr=filename or "import",

@@ -17,6 +17,7 @@ from pemilu.adhoc.demo import PELITA, demo_pdf, register_synthetic
 from pemilu.adhoc.models import Announcement, Applicant, Recruitment, Replacement
 from pemilu.audit.models import AuditEvent
 from pemilu.core.demo import DEMO_LOADERS, DEMO_PASSWORD, load_adhoc
+from pemilu.core.jobs import run_queued_jobs
 from pemilu.testing.browser import ARTIFACTS, chromium_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -221,6 +222,12 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
         # The final announcement, public and with masked NIK, rendered to PNG for a look.
         ann = Announcement.objects.get(recruitment=rec, step="final")
         anon = staff.context.browser.new_context().new_page()
+        assert anon.request.get(f"{base}/adhoc/pengumuman/{ann.pk}.pdf").status == 202  # sedang disiapkan
+        staff.goto(f"{base}/adhoc/{rec.pk}/")
+        assert "sedang disiapkan" in staff.inner_text("#announcements")
+        run_queued_jobs()  # `pemilu worker` renders the PDFs after the commits
+        staff.wait_for_selector("#announcements a.doc-ready")  # htmx swaps the link in
+        screenshot(staff, "adhoc-announcements-ready")
         resp = anon.request.get(f"{base}/adhoc/pengumuman/{ann.pk}.pdf")
         assert resp.status == 200 and resp.body()[:5] == b"%PDF-"
         text = subprocess.run(["pdftotext", "-", "-"], input=resp.body(), capture_output=True, check=True).stdout
@@ -235,7 +242,8 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
         # Every state change of the flow is in the audit trail, by the staff user.
         trail = list(AuditEvent.objects.filter(id__gt=0).order_by("id").values_list("event_type", flat=True))
         flow = [t for t in trail[start_audit:] if t not in ("adhoc.applicant_registered", "adhoc.document_uploaded",
-                                                            "adhoc.applicant_verified", "adhoc.announced")]
+                                                            "adhoc.applicant_verified", "adhoc.announced",
+                                                            "adhoc.announcement_rendered")]
         assert flow == ["adhoc.recruitment_created", "adhoc.registration_opened", "adhoc.registration_extended",
                         "adhoc.applicants_imported", "adhoc.profile_updated", "adhoc.registration_closed",
                         "adhoc.stage_advanced", "adhoc.written_scores_imported", "adhoc.stage_advanced",

@@ -14,6 +14,7 @@ from django.db import transaction
 from pemilu.adhoc import actions
 from pemilu.adhoc.models import AdminResult, Applicant, Outcome, PublicComment, Recruitment, Status, Step
 from pemilu.adhoc.tests.conftest import register
+from pemilu.core.jobs import run_queued_jobs
 from pemilu.testing.browser import ARTIFACTS, chromium_page, screenshot
 from pemilu.testing.factories import PASSWORD, Cast
 
@@ -92,6 +93,8 @@ def test_gap_pages_in_the_browser(live_server: Any, cast: Cast, rec: Recruitment
         rep = actions.do_replace(leaving, actor=staff, reason="unable", detail="pindah domisili",
                                  decided_on=D(2023, 3, 1), sk_number="PAW-2/2023")
         assert rep.announcement is not None
+        run_queued_jobs()  # the worker renders the PDF after the commit
+        rep.announcement.refresh_from_db()
         png = ARTIFACTS / "gaps-4-paw-announcement"
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", rep.announcement.file.path, str(png)],
                        check=True)

@@ -26,6 +26,7 @@ from pemilu.adhoc.models import (
 from pemilu.adhoc.tests.conftest import register
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
+from pemilu.core.jobs import run_queued_jobs
 from pemilu.testing.factories import PASSWORD, Cast
 
 PERSIAKAN = "12.76.01.1006"
@@ -47,19 +48,24 @@ def announced(cast: Cast, rec: Recruitment) -> tuple[Announcement, list[Applican
     return ann, people
 
 
-def test_paw_is_announced_as_pdf_with_masked_nik(cast: Cast, rec: Recruitment) -> None:
+def test_paw_is_announced_as_pdf_with_masked_nik(cast: Cast, rec: Recruitment,
+                                                 django_capture_on_commit_callbacks: Any) -> None:
     people = [register(rec, cast.kpu_staff_a, docs=False, gender="P" if i % 2 else "L") for i in range(5)]
     for rank, a in enumerate(people, start=1):
         Outcome.objects.filter(applicant=a).update(final_rank=rank, selection="member" if rank <= 3 else "reserve")
     Recruitment.objects.filter(pk=rec.pk).update(status=Status.INAUGURATED)
     leaving = Applicant.objects.get(pk=people[1].pk)
     start = AuditEvent.objects.count()
-    rep = actions.do_replace(leaving, actor=cast.kpu_staff_a, reason="resigned", detail="surat pengunduran diri",
-                             decided_on=datetime.date(2023, 3, 1), sk_number="PAW-7/2023")
+    with django_capture_on_commit_callbacks(execute=True):
+        rep = actions.do_replace(leaving, actor=cast.kpu_staff_a, reason="resigned",
+                                 detail="surat pengunduran diri", decided_on=datetime.date(2023, 3, 1),
+                                 sk_number="PAW-7/2023")
     ann = rep.announcement
-    assert ann is not None and ann.step == Step.REPLACEMENT
+    assert ann is not None and ann.step == Step.REPLACEMENT and ann.state == "pending"
+    run_queued_jobs()  # the worker renders the PDF after the commit
+    ann.refresh_from_db()
     assert list(AuditEvent.objects.order_by("id").values_list("event_type", flat=True)[start:]) == [
-        "adhoc.member_replaced", "adhoc.announced"]
+        "adhoc.member_replaced", "adhoc.announced", "adhoc.announcement_rendered"]
     text = subprocess.run(["pdftotext", "-layout", ann.file.path, "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "PENGGANTIAN ANTARWAKTU" in text and "PAW-7/2023" in text

@@ -17,7 +17,8 @@ from pemilu.testing.ladder import Endpoint, climb
 
 # Public: the announcements (names with masked NIK) and the applicant sign-up.
 # The comment form (tanggapan masyarakat) is public too: test_comments.py; comments/follow_up climb there.
-UNSCOPED = {"adhoc:announcements", "adhoc:announcement_pdf", "adhoc:signup", "adhoc:public_comment"}
+UNSCOPED = {"adhoc:announcements", "adhoc:announcement_pdf", "adhoc:announcement_status", "adhoc:signup",
+            "adhoc:public_comment"}
 
 KPU_A = ["kpu_admin_a", "kpu_staff_a"]
 READERS_A = [*KPU_A, "ppk_a1", "pps_a1", "observer_a"]        # all see Persiakan

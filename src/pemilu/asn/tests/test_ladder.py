@@ -15,6 +15,8 @@ ENDPOINTS = [
                                            "nobody"]),
     Endpoint("asn:import", "/asn/impor/", allowed=["kpu_admin_a", "kpu_staff_a", "kpu_admin_b"],
              forbidden=["observer_a", "ppk_a1", "pps_a1", "nobody"]),
+    # A background import's progress page: its uploader only (climbed with a real job in test_import_job.py).
+    Endpoint("asn:import_job", "/asn/impor/999999/", allowed=[], hidden=["kpu_admin_a", "kpu_staff_a", "nobody"]),
     Endpoint("api:list_employees", "/api/asn", allowed=["kpu_admin_a", "observer_a", "kpu_admin_b", "nobody"],
              api=True),
     # Per-row reads are climbed with a real row in test_it_shows_register_rows_only_inside_the_readers_scope.

@@ -1,0 +1,109 @@
+"""Background jobs of asn: a large register upload is imported by `pemilu worker` (issue 17 item 5)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connections
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+MAX_SHOWN_ERRORS = 200
+
+
+class _Progress:
+    """Writes the job's progress where the web pages can read it while the import runs: directly
+    while checking (no transaction is open), through a second connection while writing (the write
+    is one transaction). SQLite allows one writer at a time, so there the write phase reports
+    only its start and its end."""
+
+    def __init__(self, job_id: int) -> None:
+        from pemilu.asn.models import ImportJob
+
+        self.job_id, self.table = job_id, ImportJob._meta.db_table
+        self.side: Any = None
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        from pemilu.asn.models import ImportJob, ImportState
+
+        state = ImportState.CHECKING if phase == "check" else ImportState.WRITING
+        if phase == "check" or total is None:
+            ImportJob.objects.filter(pk=self.job_id).update(state=state, rows_done=done, rows_total=total)
+            return
+        if connections["default"].vendor != "postgresql":
+            return
+        if self.side is None:
+            self.side = connections.create_connection("default")
+        with self.side.cursor() as cursor:
+            cursor.execute(f"UPDATE {self.table} SET state = %s, rows_done = %s, rows_total = %s "  # noqa: S608
+                           "WHERE id = %s", [state, done, total, self.job_id])
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+@contextmanager
+def _local_copy(path: str) -> Iterator[Path]:
+    """The stored upload as a local file (FileSystemStorage: itself; other storages: a temporary copy)."""
+    try:
+        yield Path(default_storage.path(path))
+    except NotImplementedError:
+        with tempfile.NamedTemporaryFile(suffix=Path(path).suffix) as tmp, default_storage.open(path, "rb") as fh:
+            shutil.copyfileobj(fh, tmp)
+            tmp.flush()
+            yield Path(tmp.name)
+
+
+@task()
+def run_import(job_id: int) -> dict[str, int]:
+    """Import the stored file of ``ImportJob`` ``job_id`` through the same streaming, atomic
+    ``import_employees`` as a small upload; record the outcome (or every named row error)."""
+    from pemilu.asn.actions import import_employees
+    from pemilu.asn.models import ImportJob, ImportState
+    from pemilu.core.exceptions import DomainError, ImportFailed
+    from pemilu.core.middleware import current_request_id
+
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
+    if job.state != ImportState.QUEUED:
+        return {"created": job.created, "updated": job.updated}
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.CHECKING)
+    progress = _Progress(job.pk)
+    token = current_request_id.set(f"job-asn-import-{job.pk}")
+    try:
+        with _local_copy(job.path) as source:
+            result = import_employees(source, actor=job.actor, filename=job.filename,
+                                      max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, progress=progress)
+    except ImportFailed as exc:
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportState.FAILED, finished_at=timezone.now(), message=exc.message.split("\n")[0],
+            errors=[[e.row, e.column, e.message] for e in exc.errors[:MAX_SHOWN_ERRORS]])
+        return {"created": 0, "updated": 0}
+    except DomainError as exc:
+        ImportJob.objects.filter(pk=job.pk).update(state=ImportState.FAILED, finished_at=timezone.now(),
+                                                   message=exc.message)
+        return {"created": 0, "updated": 0}
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(state=ImportState.FAILED, finished_at=timezone.now(),
+                                                   message=_("kesalahan internal; hubungi admin KPU"))
+        logger.exception("ASN import job %s failed", job.pk)
+        raise
+    finally:
+        current_request_id.reset(token)
+        progress.close()
+        default_storage.delete(job.path)
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.DONE, finished_at=timezone.now(),
+                                               created=result.created, updated=result.updated,
+                                               rows_done=result.created + result.updated,
+                                               rows_total=result.created + result.updated)
+    return {"created": result.created, "updated": result.updated}

@@ -1,0 +1,26 @@
+"""Background jobs (django-tasks, database backend; docs/architecture.md "Background jobs").
+
+Actions never run slow work inside their transaction: they store what the job needs, and
+``enqueue_on_commit`` queues the job once the transaction has committed (with primary keys, so
+the job reads committed rows). ``pemilu worker`` runs the queue; ``run_queued_jobs`` runs it
+in-process until it is empty (tests, benchmarks, the CLI).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+
+def enqueue_on_commit(task: Any, *args: Any) -> None:
+    """Queue ``task(*args)`` after the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
+def run_queued_jobs(*, worker_id: str = "in-process") -> None:
+    """Run every queued job in this process, then return (the worker's batch mode)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+           max_tasks=None, worker_id=worker_id, excluded_queue_names=[]).run()
