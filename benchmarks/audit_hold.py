@@ -66,6 +66,9 @@ def main() -> None:
         call_command("demo", verbosity=0)
     setup = time.perf_counter() - t0
     demo_longest = demo_holds.longest
+    if demo_longest is not None:
+        print(f"demo loaders (`pemilu demo`): {len(demo_holds.holds)} transactions, longest hold "
+              f"{demo_longest.seconds:.3f} s (first event {demo_longest.event_type})", flush=True)
     staff = User.objects.get(username="staf.tebingtinggi")
     election = get_or_create_pemilu_2024()
     rows: list[tuple[str, float, str, float]] = []  # action, wall seconds, longest hold's event, hold seconds

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from pemilu.accounts.models import User
+from pemilu.audit.events import appended_at_end
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.regions.models import Tps
 from pemilu.results import checks, queries
@@ -103,7 +104,7 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
                                filename="tps2024_pilpres_tebingtinggi_sample.csv")
     ppk = User.objects.get(username="ppk.padanghulu")
     kpu = User.objects.get(username="kpu.tebingtinggi")
-    with transaction.atomic():
+    with transaction.atomic(), appended_at_end():  # the chain head is locked for the append only
         for tps in Tps.objects.filter(kec_code="12.76.01").exclude(results__contest=contest).order_by("code"):
             form = synthetic_form(tps.code)
             form["disabilitas_j"] = form["disabilitas_l"]
@@ -158,7 +159,7 @@ def _load_dpd(election: Any, actor: Any) -> None:
     """DPD Sumatera Utara with the synthetic list, and the first ten TPS of Padang Hulu entered."""
     do_import_candidates(election, DEMO_DPD_CSV.encode(), actor=actor, filename="dpd-sumut-sintetis.csv")
     contest = Contest.objects.get(election=election, code="dpd-12")
-    with transaction.atomic():
+    with transaction.atomic(), appended_at_end():
         for tps in Tps.objects.filter(kec_code="12.76.01").order_by("code")[:10]:
             form = synthetic_form(tps.code + ":dpd")
             form["disabilitas_j"] = form["disabilitas_l"]
