@@ -208,11 +208,15 @@ def action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     except (PermissionDeniedError, NotFoundError, Http404):
         raise
     except DomainError as exc:
+        # Refused input answers 400 with the page and the message naming the field (issue 17):
+        # a redirect would report a refusal as a success to scripts and proxies.
         messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Tersimpan."))
-        if decision is not None and decision.window_warning:
-            messages.warning(request, _("Peringatan: {reason}").format(reason=decision.window_warning))
+        response = detail(request, sec.pk)
+        response.status_code = 400
+        return response
+    messages.success(request, _("Tersimpan."))
+    if decision is not None and decision.window_warning:
+        messages.warning(request, _("Peringatan: {reason}").format(reason=decision.window_warning))
     return redirect("secretariats:detail", pk=sec.pk)
 
 

@@ -95,7 +95,7 @@ def test_propose_pick_through_the_page_and_the_letter_pdf(cast: Cast, election: 
     ppk = formed["12.76.01"]
     r = staff.post(f"/sekretariat/{ppk.pk}/aksi/propose/", {"kind": "sekretaris",
                                                              "employee": register["kacaribu"].pk})
-    assert r.status_code == 302 and not Candidate.objects.exists()  # Karo's register row is not readable here
+    assert r.status_code == 400 and not Candidate.objects.exists()  # Karo's register row is not readable here
     staff.post(f"/sekretariat/{ppk.pk}/aksi/propose/", {"kind": "sekretaris", "employee": register["rudi"].pk})
     c = Candidate.objects.get()
     page = staff.get(f"/sekretariat/{ppk.pk}/").content.decode()
