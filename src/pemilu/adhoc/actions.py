@@ -760,9 +760,11 @@ def do_announce_admin(rec: Recruitment, *, actor: Any) -> Announcement:
         from pemilu.adhoc import bulk
 
         bulk.rank_written(rec)  # factor 0: every MS applicant passes
-    record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
-                 after={**snapshot(rec), "written_test": not no_test})
-    return _announce(rec, Step.ADMIN, actor)
+    # Both events appended at the end: the announced rows are read before the lock (issue 17 item 6).
+    with appended_at_end():
+        record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
+                     after={**snapshot(rec), "written_test": not no_test})
+        return _announce(rec, Step.ADMIN, actor)
 
 
 def _score(value: str | Decimal | float | int) -> Decimal:
@@ -855,9 +857,11 @@ def do_announce_written(rec: Recruitment, *, actor: Any) -> Announcement:
 
     bulk.rank_written(rec)
     passed = queries.active(rec).filter(outcome__passed_written=True).count()
-    record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
-                 after={**snapshot(rec), "passed_written": passed})
-    return _announce(rec, Step.WRITTEN, actor)
+    # Both events appended at the end: the announced rows are read before the lock (issue 17 item 6).
+    with appended_at_end():
+        record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
+                     after={**snapshot(rec), "passed_written": passed})
+        return _announce(rec, Step.WRITTEN, actor)
 
 
 @transaction.atomic
@@ -872,10 +876,12 @@ def do_announce_final(rec: Recruitment, *, actor: Any) -> Announcement:
 
     bulk.rank_final(rec)
     config = queries.body_rules(rec.election, rec.body)
-    record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
-                 after={**snapshot(rec), "tie_breaks": config.tie_breaks,
-                        "members": queries.active(rec).filter(outcome__selection=Selection.MEMBER).count()})
-    return _announce(rec, Step.FINAL, actor)
+    # Both events appended at the end: the announced rows are read before the lock (issue 17 item 6).
+    with appended_at_end():
+        record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,
+                     after={**snapshot(rec), "tie_breaks": config.tie_breaks,
+                            "members": queries.active(rec).filter(outcome__selection=Selection.MEMBER).count()})
+        return _announce(rec, Step.FINAL, actor)
 
 
 @transaction.atomic
@@ -893,9 +899,11 @@ def do_appoint(rec: Recruitment, *, actor: Any, sk_number: str, sk_date: datetim
     _transition(rec, Status.RANKED, Status.APPOINTED, blockers)
     rec.sk_number, rec.sk_date = sk_number.strip(), sk_date
     rec.save(update_fields=["status", "sk_number", "sk_date"])
-    record_event("adhoc.appointed", actor=actor, region_code=rec.region_id, target=rec, before=before,
-                 after=snapshot(rec))
-    return _announce(rec, Step.APPOINTMENT, actor)
+    # Both events appended at the end: the announced rows are read before the lock (issue 17 item 6).
+    with appended_at_end():
+        record_event("adhoc.appointed", actor=actor, region_code=rec.region_id, target=rec, before=before,
+                     after=snapshot(rec))
+        return _announce(rec, Step.APPOINTMENT, actor)
 
 
 @transaction.atomic
