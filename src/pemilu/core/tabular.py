@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -174,6 +174,15 @@ def stream_table(source: str | Path | bytes, *, filename: str = "", required: Se
 Records = Iterator[tuple[int, list[str]]]
 
 
+def _raise_encoding_error(source: str | Path | bytes, line: int) -> NoReturn:
+    """Name the line of the first byte that is not UTF-8 (read whole only on this error path: a
+    decoding error surfaces a buffer ahead of the line the csv reader is on)."""
+    if not isinstance(source, bytes):
+        decode_utf8(Path(source).read_bytes())  # raises ImportFailed naming the line
+    raise ImportFailed([RowError(line, _("berkas bukan UTF-8; simpan ulang sebagai CSV UTF-8"))],
+                       _("Pengodean berkas salah; tidak ada data yang disimpan")) from None
+
+
 def _csv_records(source: str | Path | bytes) -> tuple[Records, int | None, Callable[[], None]]:
     if isinstance(source, bytes):
         fh: TextIO = io.StringIO(decode_utf8(source))
@@ -183,8 +192,7 @@ def _csv_records(source: str | Path | bytes) -> tuple[Records, int | None, Calla
         sample = fh.read(4096)
     except UnicodeDecodeError:
         fh.close()
-        raise ImportFailed([RowError(1, _("berkas bukan UTF-8; simpan ulang sebagai CSV UTF-8"))],
-                           _("Pengodean berkas salah; tidak ada data yang disimpan")) from None
+        _raise_encoding_error(source, 1)
     fh.seek(0)
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(fh, delimiter=delimiter)
@@ -204,8 +212,7 @@ def _csv_records(source: str | Path | bytes) -> tuple[Records, int | None, Calla
                     raise ImportFailed([RowError(reader.line_num, message)]) from None
                 yield reader.line_num, record
         except UnicodeDecodeError:
-            raise ImportFailed([RowError(reader.line_num + 1, _("berkas bukan UTF-8; simpan ulang sebagai CSV UTF-8"))],
-                               _("Pengodean berkas salah; tidak ada data yang disimpan")) from None
+            _raise_encoding_error(source, reader.line_num + 1)
 
     return records(), None, fh.close
 
