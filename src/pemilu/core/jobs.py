@@ -20,7 +20,14 @@ def enqueue_on_commit(task: Any, *args: Any) -> None:
 
 def run_queued_jobs(*, worker_id: str = "in-process") -> None:
     """Run every queued job in this process, then return (the worker's batch mode)."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.management.commands import db_worker
 
-    Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-           max_tasks=None, worker_id=worker_id, excluded_queue_names=[]).run()
+    # In process, the connection is the caller's (a test's transaction on PostgreSQL): the
+    # worker's close_old_connections() would close it under the caller. `pemilu worker` keeps it.
+    original = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda **_kwargs: None  # type: ignore[assignment]
+    try:
+        db_worker.Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                         max_tasks=None, worker_id=worker_id, excluded_queue_names=[]).run()
+    finally:
+        db_worker.close_old_connections = original
