@@ -9,6 +9,7 @@ in-process until it is empty (tests, benchmarks, the CLI).
 from __future__ import annotations
 
 from typing import Any
+from unittest import mock
 
 from django.db import transaction
 
@@ -24,10 +25,6 @@ def run_queued_jobs(*, worker_id: str = "in-process") -> None:
 
     # In process, the connection is the caller's (a test's transaction on PostgreSQL): the
     # worker's close_old_connections() would close it under the caller. `pemilu worker` keeps it.
-    original = db_worker.close_old_connections
-    db_worker.close_old_connections = lambda **_kwargs: None  # type: ignore[assignment]
-    try:
+    with mock.patch.object(db_worker, "close_old_connections", lambda **_kwargs: None):
         db_worker.Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
                          max_tasks=None, worker_id=worker_id, excluded_queue_names=[]).run()
-    finally:
-        db_worker.close_old_connections = original
