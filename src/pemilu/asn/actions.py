@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -224,7 +224,7 @@ def _write(source: str | Path | bytes, *, actor: Any, filename: str, total: int,
             employee.set_scope_columns()
             codes.add(d.region_code)
         AsnEmployee.objects.bulk_create(list(new.values()), batch_size=CHUNK)
-        AsnEmployee.objects.bulk_update(list(changed.values()), WRITTEN_FIELDS, batch_size=CHUNK)
+        _update_rows(list(changed.values()))
         done += len(chunk)
         if progress is not None:
             progress("write", done, total)
@@ -237,6 +237,22 @@ def _write(source: str | Path | bytes, *, actor: Any, filename: str, total: int,
 
 WRITTEN_FIELDS = ["name", "agency", "position", "employment_type", "region", "is_active", "updated_at", "nik",
                   "prov_code", "kab_code", "kec_code", "desa_code"]
+
+
+def _update_rows(employees: list[AsnEmployee]) -> None:
+    """One parameterised UPDATE per row, sent with executemany: Django's bulk_update builds a
+    CASE … WHEN per field and row, which took 3.8 ms a row (34 s for 9,000 rows) in the profile."""
+    if not employees:
+        return
+    fields = [f for f in AsnEmployee._meta.concrete_fields if f.name in WRITTEN_FIELDS]
+    table, ops = AsnEmployee._meta.db_table, connection.ops
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (identifiers from the model, values bound)
+        ops.quote_name(table), ", ".join(f"{ops.quote_name(f.column)} = %s" for f in fields),
+        ops.quote_name("id"))
+    params = [[f.get_db_prep_save(getattr(e, f.attname), connection) for f in fields] + [e.pk]
+              for e in employees]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _common_prefix(codes: list[str]) -> str:
