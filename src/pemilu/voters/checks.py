@@ -1,23 +1,28 @@
-"""Checking a voter file (issue 22 items 3 and 9) without writing anything.
+"""Checking a voter file (issue 22 items 3, 4 and 9) as a stream, in bounded memory.
 
 Format errors (a missing column, a malformed date, an unknown sex or marital status, a wrong
 encoding) reject the whole file with every offending row named (:class:`ImportFailed`). NIK and
 KK problems do not: they are findings, listed per row, because the real DP4 contains such
-records and the coklit has to resolve them.
+records and the coklit has to resolve them. A valid NIK (no N finding) seen on an earlier row of
+the same file is a finding too (D01, ganda identik), naming that row.
+
+The file is read through ``core/tabular.py`` ``stream_table``: one row at a time, checked and
+dropped. The only state that grows with the file is the exact-duplicate index, one compact key
+per row (the NIK as an integer → the line it was first seen on), about 100 bytes a row.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from pemilu.core.exceptions import ImportFailed, RowError
-from pemilu.core.tabular import read_table
-from pemilu.voters.rules import Finding, kk_findings, nik_findings
+from pemilu.core.tabular import stream_table
+from pemilu.voters.rules import DUPLICATE_CODE, Finding, kk_findings, nik_findings
 
 REQUIRED = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "status_kawin",
             "alamat", "rt", "rw", "kode_desa", "disabilitas", "pekerjaan")
@@ -26,21 +31,37 @@ MARITAL = frozenset({"B", "S", "P"})  # belum / sudah / pernah kawin
 MAX_ERRORS = 200  # format errors collected before the file is rejected
 
 
+@dataclass(slots=True)
+class ScannedRow:
+    """One row that passed the format checks, with its NIK/KK findings (possibly none)."""
+
+    line: int
+    row: dict[str, str]
+    birth: datetime.date
+    female: bool
+    findings: list[Finding] = field(default_factory=list)
+
+
 @dataclass
 class CheckReport:
     rows: int
     findings: list[Finding]
 
 
-def check_file(source: str | Path | bytes, *, kecamatan: Collection[str], filename: str = "") -> CheckReport:
-    """Every NIK/KK finding of the file, or :class:`ImportFailed` naming the rows with format errors."""
-    table = read_table(source, filename=filename, required=REQUIRED)
+def scan_file(source: str | Path | bytes, *, kecamatan: Collection[str], filename: str = "",
+              max_rows: int | None = None) -> Iterator[ScannedRow]:
+    """Yield every row of the file with its findings, as it is read. After the first format error
+    nothing more is yielded; the remaining rows are still read for format errors (up to
+    ``MAX_ERRORS``) and then :class:`ImportFailed` names them all, so a caller that writes must do so
+    in a transaction that the exception rolls back."""
+    stream = stream_table(source, filename=filename, required=REQUIRED, max_rows=max_rows)
     errors: list[RowError] = []
-    findings: list[Finding] = []
+    first_seen: dict[int, int] = {}  # NIK as an integer → first line: the compact duplicate index
     parse_date = datetime.date.fromisoformat
-    for line, row in table.rows:
+    for line, row in stream:
         text = row["tanggal_lahir"]
         sex = row["jenis_kelamin"].upper()
+        birth: datetime.date | None
         try:
             # YYYY-MM-DD only: fromisoformat also reads 20240214 and week dates, which no file means.
             if len(text) != 10 or text[4] != "-" or text[7] != "-":
@@ -60,8 +81,28 @@ def check_file(source: str | Path | bytes, *, kecamatan: Collection[str], filena
             break
         if errors or birth is None:
             continue  # the file is rejected anyway; keep collecting format errors only
-        findings.extend(nik_findings(line, row["nik"], birth_date=birth, female=SEXES[sex], kecamatan=kecamatan))
+        nik = row["nik"]
+        findings = nik_findings(line, nik, birth_date=birth, female=SEXES[sex], kecamatan=kecamatan)
+        if not findings:  # a flawed NIK is already named for the coklit; its copies may be typos
+            key = int(nik)
+            earlier = first_seen.setdefault(key, line)
+            if earlier != line:
+                findings.append(Finding(line, DUPLICATE_CODE, _("baris {row}: NIK sama dengan baris {other} "
+                                                                "(ganda identik)").format(row=line, other=earlier)))
         findings.extend(kk_findings(line, row["no_kk"], kecamatan=kecamatan))
+        yield ScannedRow(line, row, birth, SEXES[sex], findings)
     if errors:
         raise ImportFailed(errors, _("Berkas pemilih ditolak: {n} kesalahan format").format(n=len(errors)))
-    return CheckReport(rows=len(table.rows), findings=findings)
+
+
+def check_file(source: str | Path | bytes, *, kecamatan: Collection[str], filename: str = "") -> CheckReport:
+    """Every NIK/KK finding of the file, or :class:`ImportFailed` naming the rows with format errors.
+    In a web request the request's row limit applies (``stream_table``)."""
+    rows = 0
+    findings: list[Finding] = []
+    for scanned in scan_file(source, kecamatan=kecamatan, filename=filename):
+        rows += 1
+        if scanned.findings:
+            findings.extend(scanned.findings)
+    return CheckReport(rows=rows, findings=findings)
+

@@ -26,6 +26,7 @@ N08   ascending or descending digit sequence (e.g. 1234567890123456, 98765432109
 K01   KK number is not 16 ASCII digits
 K02   KK's first six digits are not a known kecamatan code
 K03   KK number is a repeated-digit or sequence pattern
+D01   a valid NIK (no N finding) already on an earlier row of the same file (ganda identik)
 ====  ================================================================================
 """
 
@@ -46,7 +47,8 @@ FEMALE_DAY_OFFSET = 40  # Dukcapil: women's NIK day = day of birth + 40
 
 NIK_CODES = ("N01", "N02", "N03", "N04", "N05", "N06", "N07", "N08")
 KK_CODES = ("K01", "K02", "K03")
-ALL_CODES = NIK_CODES + KK_CODES
+ALL_CODES = NIK_CODES + KK_CODES  # the structural checks (the generator seeds each of them)
+DUPLICATE_CODE = "D01"
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
