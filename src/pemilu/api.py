@@ -47,6 +47,10 @@ def register_routers() -> None:
     api.add_router("/", results_batch_router)  # before results: /results/batch is not /results/{tps}/{contest}
     from pemilu.results.api import router as results_router
     api.add_router("/", results_router)
+    from pemilu.results.api_forms import router as results_forms_router
+    api.add_router("/", results_forms_router)
+    from pemilu.results.api_plenary import router as results_plenary_router
+    api.add_router("/", results_plenary_router)
     from pemilu.adhoc.api import router as adhoc_router
     api.add_router("/", adhoc_router)
 

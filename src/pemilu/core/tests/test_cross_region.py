@@ -128,6 +128,12 @@ def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
     event_binjai = neutrality.do_create_event(neutrality.EventData(
         election=election, region_code="12.75", held_on=datetime.date(2024, 1, 5), place="Aula KPU Binjai",
         organiser="KPU Kota Binjai", audience="ASN Kota Binjai"), actor=w.admin)
+    from pemilu.regions.models import Tps
+    from pemilu.results.actions import do_record_objection, do_submit_result
+    from pemilu.results.tests.conftest import good_form
+
+    do_submit_result(contest, Tps.objects.get(code="12.76.01.1006.001"), good_form(), actor=cast.kpps_a1)
+    do_record_objection(contest, "12.76.01", actor=cast.ppk_a1, kind="special", text="listrik padam")
     from pemilu.accounts.actions import do_create_token
     from pemilu.accounts.models import RoleAssignment
 
@@ -337,6 +343,7 @@ def _good_form() -> dict[str, Any]:
     return {**good_form(), "acknowledgements": {}}
 
 
+FORM_TT = "/api/results/12.76.01.1006.001/ppwp"  # a submitted C.Hasil of Tebing Tinggi (world)
 API_CASES: dict[str, ApiCase] = {
     "POST /api/users": ApiCase(lambda w: {
         "username": "orang_baru", "full_name": "Orang Baru", "role": "kpu_staff", "scope_code": "12.76",
@@ -361,6 +368,23 @@ API_CASES: dict[str, ApiCase] = {
         lambda w: f"/api/neutrality/cases/{w.ids['case'].pk}/transition"),
     "POST /api/results/{tps_code}/{contest_code}": ApiCase(
         lambda w: _good_form(), lambda w: "/api/results/12.76.01.1006.001/ppwp"),
+    "POST /api/results/{tps_code}/{contest_code}/verify": ApiCase(
+        lambda w: {}, lambda w: f"{FORM_TT}/verify"),
+    "POST /api/results/{tps_code}/{contest_code}/resolve": ApiCase(
+        lambda w: {"decision": "send_back", "reason": "uji"}, lambda w: f"{FORM_TT}/resolve"),
+    "POST /api/results/{tps_code}/{contest_code}/correct": ApiCase(
+        lambda w: {**_good_form(), "reason": "uji"}, lambda w: f"{FORM_TT}/correct"),
+    "POST /api/results/{tps_code}/{contest_code}/photos": ApiCase(
+        lambda w: {"file": io.BytesIO(b"%PDF-1.4\n%%EOF\n")}, lambda w: f"{FORM_TT}/photos", multipart=True),
+    "POST /api/recap/{contest_code}/plenary/lock": ApiCase(
+        lambda w: {"region": "12.76.01"}, lambda w: "/api/recap/ppwp/plenary/lock"),
+    "POST /api/recap/{contest_code}/plenary/reopen": ApiCase(
+        lambda w: {"region": "12.76.01", "reason": "uji"}, lambda w: "/api/recap/ppwp/plenary/reopen"),
+    "POST /api/recap/{contest_code}/plenary/records": ApiCase(
+        lambda w: {"region": "12.76.01", "kind": "objection", "text": "uji"},
+        lambda w: "/api/recap/ppwp/plenary/records"),
+    "POST /api/recap/{contest_code}/sheet": ApiCase(
+        lambda w: {"region": "12.76.01", "rows": {"12.76.01.1006": {"1": 1}}}, lambda w: "/api/recap/ppwp/sheet"),
     "POST /api/results/batch": ApiCase(lambda w: {"submissions": [
         {"tps": "12.76.01.1006.001", "contest": "ppwp", "idempotency_key": "k-1", **_good_form()}]}, batch=True),
     "POST /api/secretariats/form": ApiCase(lambda w: {"election": w.ids["election"].code, "kab_code": "12.76"}),

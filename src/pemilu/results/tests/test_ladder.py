@@ -29,6 +29,7 @@ PNG = _png()  # a whole image: a PNG header followed by garbage is refused
 ALL_A = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "observer_a"]
 KEC = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "observer_a"]
 T = "/hasil/tps/12.76.01.1006.001/ppwp"
+A = "/api/results/12.76.01.1006.001/ppwp"
 
 ENDPOINTS = [
     Endpoint("results:home", "/hasil/", allowed=[*ALL_A, "kpps_a1", "kpu_admin_b", "nobody"]),
@@ -75,6 +76,29 @@ ENDPOINTS = [
              hidden=["kpps_a1", "pps_a2", "kpu_admin_b", "nobody"]),
     Endpoint("api:recap", "/api/recap/ppwp?region=12.76.01", api=True, allowed=KEC,
              hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+    # The page actions in the API (issue 18 item 7). The form is submitted (verify mode): resolve
+    # and correct reach the action's state check (409) — effects in test_api_review.py.
+    Endpoint("api:verify_result", f"{A}/verify", api=True, method="post", allowed=["ppk_a1"],
+             forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("api:resolve_result", f"{A}/resolve", api=True, method="post", data={"decision": "send_back"},
+             ok_status=409, allowed=["ppk_a1", "kpu_admin_a"], forbidden=["kpps_a1", "observer_a", "pps_a1"],
+             hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("api:correct_result", f"{A}/correct", api=True, method="post", data={**good_form(), "reason": "x"},
+             ok_status=409, allowed=["ppk_a1", "kpu_admin_a"], forbidden=["kpps_a1", "observer_a", "pps_a1"],
+             hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    # Multipart (the shared ladder posts JSON): climbed in test_api_review.py.
+    Endpoint("api:attach_result_photo", f"{A}/photos", api=True, method="post", allowed=[]),
+    Endpoint("api:lock_plenary", "/api/recap/ppwp/plenary/lock", api=True, method="post",
+             data={"region": "12.76.01"}, ok_status=409, allowed=["ppk_a1", "kpu_admin_a"],
+             forbidden=["observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+    # Needs a locked plenary: climbed in test_api_review.py.
+    Endpoint("api:reopen_plenary", "/api/recap/ppwp/plenary/reopen", api=True, method="post", allowed=[]),
+    Endpoint("api:record_plenary_note", "/api/recap/ppwp/plenary/records", api=True, method="post",
+             data={"region": "12.76.01", "kind": "special", "text": "listrik padam"}, ok_status=201,
+             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("api:enter_recap_sheet", "/api/recap/ppwp/sheet", api=True, method="post",
+             data={"region": "12.76.01", "rows": {}}, ok_status=400, allowed=["ppk_a1", "kpu_staff_a"],
+             forbidden=["observer_a"], hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
 ]
 # Public: the check catalogue and the public portal (accepted figures, progress, plano photos).
 UNSCOPED = {"results:catalogue", "results:catalogue_json", "api:catalogue", "results:public_home",
