@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 
 from pemilu.adhoc import actions
+from pemilu.adhoc.actions.base import announce
 from pemilu.adhoc.models import AdminResult, Applicant, Outcome, PublicComment, Recruitment, Status, Step
 from pemilu.adhoc.tests.conftest import register
 from pemilu.core.jobs import run_queued_jobs
@@ -40,7 +41,7 @@ def test_gap_pages_in_the_browser(live_server: Any, cast: Cast, rec: Recruitment
         Outcome.objects.filter(applicant=a).update(final_rank=rank, selection="member" if rank <= 3 else "reserve")
     Applicant.objects.filter(recruitment=rec).update(admin_result=AdminResult.MS)
     with transaction.atomic():
-        admin_ann = actions._announce(rec, Step.ADMIN, staff)
+        admin_ann = announce(rec, Step.ADMIN, staff)
     Recruitment.objects.filter(pk=rec.pk).update(status=Status.INAUGURATED, work_start=D(2023, 1, 17),
                                                  work_end=D(2024, 4, 4), inaugurated_on=D(2023, 1, 24))
     rec.refresh_from_db()

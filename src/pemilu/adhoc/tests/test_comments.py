@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from pemilu.adhoc import actions
+from pemilu.adhoc.actions.base import announce
 from pemilu.adhoc.models import (
     AdminResult,
     Announcement,
@@ -44,7 +45,7 @@ def announced(cast: Cast, rec: Recruitment) -> tuple[Announcement, list[Applican
     """Five Persiakan applicants verified MS and the administrative results announced."""
     people = [register(rec, cast.kpu_staff_a, docs=False) for _i in range(5)]
     Applicant.objects.filter(pk__in=[a.pk for a in people]).update(admin_result=AdminResult.MS)
-    ann = actions._announce(rec, Step.ADMIN, cast.kpu_staff_a)
+    ann = announce(rec, Step.ADMIN, cast.kpu_staff_a)
     return ann, people
 
 

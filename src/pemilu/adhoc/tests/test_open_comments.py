@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from pemilu.adhoc import actions, queries
+from pemilu.adhoc.actions.base import announce
 from pemilu.adhoc.models import Applicant, Outcome, Recruitment, Status, Step
 from pemilu.adhoc.tests.conftest import register
 from pemilu.core.exceptions import ConflictError, DomainError, TransitionBlocked
@@ -33,7 +34,7 @@ def _ranked(cast: Cast, rec: Recruitment) -> dict[str, list[Applicant]]:
 def test_an_applicant_with_an_open_public_response_cannot_be_appointed(cast: Cast, rec: Recruitment) -> None:
     staff = cast.kpu_staff_a
     people = _ranked(cast, rec)
-    ann = actions._announce(rec, Step.FINAL, staff)
+    ann = announce(rec, Step.FINAL, staff)
     member = people[rec.areas.order_by("code").first().code][0]  # type: ignore[union-attr]
     comment = actions.submit_comment(ann, member.pk, TEXT)
     with pytest.raises(TransitionBlocked) as blocked:
@@ -56,7 +57,7 @@ def test_a_comment_on_a_reserve_holds_neither_the_decree_nor_others_but_holds_it
         cast: Cast, rec: Recruitment) -> None:
     staff = cast.kpu_staff_a
     people = _ranked(cast, rec)
-    ann = actions._announce(rec, Step.FINAL, staff)
+    ann = announce(rec, Step.FINAL, staff)
     persiakan = people[AREAS[0]]
     reserve = persiakan[3]
     comment = actions.submit_comment(ann, reserve.pk, TEXT)

@@ -110,7 +110,9 @@ def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
         birth_date=datetime.date(1990, 5, 1), domicile_code="12.76.01.1006", education=3, sentence_years=0,
         health="fit", phone="081200001111", address="Jl. Sudirman 1"), actor=cast.kpu_staff_a) for i in range(3)]
     Applicant.objects.filter(pk__in=[a.pk for a in people]).update(admin_result=AdminResult.MS)
-    ann = adhoc._announce(rec, Step.ADMIN, cast.kpu_staff_a)
+    from pemilu.adhoc.actions.base import announce
+
+    ann = announce(rec, Step.ADMIN, cast.kpu_staff_a)
     comment = adhoc.submit_comment(ann, people[0].pk, "Calon ini tercatat sebagai pengurus partai pada 2021 "
                                                       "(foto terlampir di media sosial).")
     rec_binjai = adhoc.do_create_recruitment(election, "pps", "12.75", actor=w.admin)
@@ -185,17 +187,17 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
             w.ids["election"], ASSIGNMENT_BINJAI_WITH_TT_NIP.encode(), actor=w.admin),
         "neutrality/actions.py:import_attendance": lambda w: import_attendance(
             w.ids["event_tt"], f"nama,nip\nOrang Binjai,{HASAN}\n".encode(), actor=w.admin),
-        "adhoc/actions.py:do_import_applicants[tt area]": lambda w: adhoc.do_import_applicants(
+        "adhoc/actions/registration.py:do_import_applicants[tt area]": lambda w: adhoc.do_import_applicants(
             w.ids["rec"], (APPLICANT_COLUMNS + "1276011006,1276010000009999,Orang Lain,L,1990-01-01,"
                            "1276011006,SMA\n").encode(), actor=w.admin, filename="p.csv"),
-        "adhoc/actions.py:do_import_applicants[tt nik]": lambda w: adhoc.do_import_applicants(
+        "adhoc/actions/registration.py:do_import_applicants[tt nik]": lambda w: adhoc.do_import_applicants(
             rec_b(w), (APPLICANT_COLUMNS + "1275011001,1276010000000000,Orang Lain,L,1990-01-01,"
                        "1275011001,SMA\n").encode(), actor=w.admin, filename="p.csv"),
-        "adhoc/actions.py:do_import_scores": lambda w: adhoc.do_import_scores(
+        "adhoc/actions/selection.py:do_import_scores": lambda w: adhoc.do_import_scores(
             w.ids["rec"], b"nik,nilai\n1276010000000000,99\n", actor=w.admin, which="written", filename="n.csv"),
-        "adhoc/actions.py:do_import_party_members": lambda w: adhoc.do_import_party_members(
+        "adhoc/actions/config.py:do_import_party_members": lambda w: adhoc.do_import_party_members(
             b"nik,partai\n1276010000000000,Partai X\n", actor=w.admin, filename="m.csv"),
-        "adhoc/actions.py:do_import_service_history": lambda w: adhoc.do_import_service_history(
+        "adhoc/actions/config.py:do_import_service_history": lambda w: adhoc.do_import_service_history(
             b"nik,badan,periode\n1276010000000000,pps,2019\n", actor=w.admin, filename="s.csv"),
         "results/importers.py:do_import_results": lambda w: do_import_results(
             RESULTS_TT.encode(), election=w.ids["election"], actor=w.admin, filename="r.csv"),
@@ -222,7 +224,7 @@ IMPORT_ANSWERS = {
     "asn/actions.py:import_employees": "kolom nip: sudah terdaftar di luar wilayah wewenang Anda",
     "secretariats/actions.py:import_assignments[tt region]": "wilayah 12.76.01 di luar wewenang Anda",
     "secretariats/actions.py:import_assignments[tt employee]": f"NIP {HASAN} tidak ada di register ASN wilayah Anda",
-    "adhoc/actions.py:do_import_applicants[tt nik]": "kolom nik: NIK sudah terdaftar",
+    "adhoc/actions/registration.py:do_import_applicants[tt nik]": "kolom nik: NIK sudah terdaftar",
 }  # every other case: "Tidak ditemukan." (404, as for a record that does not exist)
 
 # Functions that read a table but write nothing of an existing scoped record.
