@@ -16,11 +16,9 @@ def _fast_hasher(settings: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def _forget_process_caches() -> None:
     """Per-worker caches (tokens, election-night reference data) must not outlive a test's data."""
-    from pemilu.core.auth import forget_tokens
-    from pemilu.results.ingest import forget_reference
+    from pemilu.core.cache import forget_local
 
-    forget_tokens()
-    forget_reference()
+    forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from pemilu.accounts import rules
 from pemilu.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
 from pemilu.accounts.permissions import can_see, ensure_can, user_scopes
 from pemilu.audit.events import record_event
-from pemilu.core.auth import forget_tokens
+from pemilu.core import cache
 from pemilu.core.exceptions import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from pemilu.core.levels import covers, level_of
 
@@ -69,11 +69,12 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _forget_after_commit(user: User) -> None:
-    # Scopes are cached on the user object and with a token for TOKEN_CACHE_SECONDS.
+def _forget_scopes(user: User) -> None:
+    # Scopes are cached on the user object and with a token (core/auth.py): every worker drops its
+    # tokens (at once where the cache is shared, else within TOKEN_CACHE_SECONDS).
     if hasattr(user, "_pemilu_scopes"):
         del user._pemilu_scopes
-    transaction.on_commit(forget_tokens)
+    cache.bump("tokens")
 
 
 @transaction.atomic
@@ -97,7 +98,7 @@ def do_grant_role(user: User, role: str, scope_code: str, *, actor: Any, reason:
         assignment.is_active, assignment.ends_on, assignment.revoked_at = True, ends_on, None
         assignment.granted_by = actor if getattr(actor, "pk", None) else None
         assignment.save(update_fields=["is_active", "ends_on", "revoked_at", "granted_by"])
-    _forget_after_commit(user)
+    _forget_scopes(user)
     record_event("accounts.role_granted", actor=actor, region_code=scope_code, target=assignment, before=before,
                  after={"user": user.username, "role": role, "scope": scope_code, "ends_on": ends_on},
                  reason=reason)
@@ -114,7 +115,7 @@ def do_revoke_role(assignment: RoleAssignment, *, actor: Any, reason: str) -> Ro
         raise ConflictError(_("Peran ini sudah dicabut."))
     assignment.is_active, assignment.revoked_at = False, timezone.now()
     assignment.save(update_fields=["is_active", "revoked_at"])
-    _forget_after_commit(assignment.user)
+    _forget_scopes(assignment.user)
     record_event("accounts.role_revoked", actor=actor, region_code=assignment.scope_code, target=assignment,
                  before={"user": assignment.user.username, "role": assignment.role, "scope": assignment.scope_code},
                  after={"active": False}, reason=reason)
@@ -201,5 +202,5 @@ def do_revoke_token(token: ApiToken, *, actor: Any, reason: str = "") -> None:
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
     record_event("accounts.token_revoked", actor=actor, target=token,
                  after={"user": token.user.username, "name": token.name}, reason=reason)
-    # This worker forgets cached tokens at once; other workers within TOKEN_CACHE_SECONDS.
-    transaction.on_commit(forget_tokens)
+    # Every worker forgets its cached tokens (at once where the cache is shared).
+    cache.bump("tokens")

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
-import typing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,9 +24,10 @@ from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import can, can_see
 from pemilu.audit.events import record_events
+from pemilu.core import cache
 from pemilu.core.exceptions import ConflictError, DomainError
 from pemilu.regions.models import Tps
-from pemilu.results import localcache, rollup, rules
+from pemilu.results import rollup, rules
 from pemilu.results.actions import ChecksFailed, clean_figures, do_submit_result, evaluate
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
@@ -144,35 +143,36 @@ def _tps_rows(codes: set[str]) -> dict[str, Tps]:
 
 
 REFERENCE_SECONDS = 5.0
-CONTEST_SECONDS = 300.0  # a re-imported ballot applies within five minutes
-_reference_cache: dict[str, tuple[float, Any]] = {}
+CONTEST_SECONDS = 300.0  # a re-imported ballot applies within five minutes where the cache is not shared
 
 
 def _reference(codes: set[str]) -> tuple[Any, EntryMode, dict[str, Contest]]:
-    """The election, its entry mode and contests, kept a few seconds per worker: reference data
-    that changes before election night, not during it (a changed entry mode applies within
-    REFERENCE_SECONDS)."""
-    now = time.monotonic()
-    hit = _reference_cache.get("ref")
-    if hit is None or hit[0] < now:
+    """The election, its entry mode and contests, kept per worker (core/cache.py, namespace
+    "results"): reference data that changes before election night, not during it."""
+
+    def load_election() -> tuple[Any, EntryMode]:
         election = get_election()
-        previous = hit[1][2] if hit is not None and hit[1][0].pk == election.pk else {}
-        hit = (now + REFERENCE_SECONDS, (election, EntryMode(config_for(election).entry_mode), previous))
-        _reference_cache["ref"] = hit
-    election, mode, contests = hit[1]
-    contests = typing.cast(dict[str, tuple[float, Contest]], contests)
-    # Contests (ballots and their choice keys) are kept CONTEST_SECONDS each: DPR/DPRD contests
-    # differ per dapil, so a cache renewed every few seconds would mostly miss.
-    missing = {c for c in codes if c not in contests or contests[c][0] < now}
-    if missing:
-        # The first miss loads every contest of the election at once (2,749 in 2024 with their
-        # ballots: ~85 MB per worker, measured): one query per worker every CONTEST_SECONDS
-        # instead of one per request while the cache warms (17 % of a worker's CPU in a short run).
-        expires = now + CONTEST_SECONDS
+        return election, EntryMode(config_for(election).entry_mode)
+
+    election, mode = cache.remember("results", "election", load_election, REFERENCE_SECONDS)
+
+    def load_contests() -> dict[str, Contest]:
+        # Every contest of the election at once (2,749 in 2024 with their ballots: ~85 MB per
+        # worker, measured): one query per worker every CONTEST_SECONDS instead of one per request
+        # while the cache warms (17 % of a worker's CPU in a short run). DPR/DPRD contests differ
+        # per dapil, so a cache of single contests renewed every few seconds would mostly miss.
+        contests = {}
         for c in Contest.objects.filter(election=election):
             c.election = election
-            contests[c.code] = (expires, c)
-    return election, mode, {c: contests[c][1] for c in codes if c in contests}
+            contests[c.code] = c
+        return contests
+
+    key = ("contests", election.pk)
+    contests = cache.remember("results", key, load_contests, CONTEST_SECONDS)
+    if any(c not in contests for c in codes):  # a contest this worker has not seen yet
+        cache.forget("results", key)
+        contests = cache.remember("results", key, load_contests, CONTEST_SECONDS)
+    return election, mode, {c: contests[c] for c in codes if c in contests}
 
 
 def cached_contest(code: str) -> Contest | None:
@@ -187,11 +187,6 @@ def warm_reference() -> None:
 
     election = _reference({"ppwp"})[0]
     area_map(election.pk)
-
-
-def forget_reference() -> None:
-    _reference_cache.clear()
-    localcache.forget()
 
 
 def _item(index: int, raw: dict[str, Any]) -> Item:

@@ -13,9 +13,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
 
+from pemilu.core import cache
 from pemilu.core.levels import level_of
 from pemilu.regions.models import Region, Tps
-from pemilu.results import localcache, rollup, rules
+from pemilu.results import rollup, rules
 from pemilu.results.models import (
     DEFAULT_OVERSEAS_RECAP_STAGES,
     DEFAULT_RECAP_STAGES,
@@ -29,6 +30,10 @@ from pemilu.results.models import (
     Status,
 )
 from pemilu.results.reference import config_for
+
+# What frames a recap (child regions, configuration, windows) is kept this long per process
+# (core/cache.py, namespace "results"): one change anywhere drops it at once where the cache is shared.
+RECAP_SECONDS = 5.0
 
 
 class VoteOf(Func):
@@ -91,12 +96,13 @@ def child_regions(region_code: str, level: int | None = None) -> list[tuple[str,
         qs = Region.objects.filter(level=child, **_filter(region_code)).order_by("code")
         return list(qs.values_list("code", "name", "tps_count"))
 
-    return localcache.remember(("children", region_code, child), load)
+    return cache.remember("results", ("children", region_code, child), load, RECAP_SECONDS)
 
 
 def recap_config(contest: Contest) -> ResultConfig:
     """The election's result configuration for reading (per-process cache; never save it)."""
-    return localcache.remember(("config", contest.election_id), lambda: config_for(contest.election))
+    return cache.remember("results", ("config", contest.election_id), lambda: config_for(contest.election),
+                          RECAP_SECONDS)
 
 
 def chain_of(contest: Contest, region_code: str, config: ResultConfig | None = None) -> list[int]:
@@ -269,7 +275,8 @@ def _windows(contest: Contest, stage: str | None, codes: list[str], live: bool =
         return {r: (s, e) for r, s, e in Stage.objects.filter(election_id=contest.election_id, code=stage)
                 .values_list("region_code", "start", "end")}
 
-    rows = load() if live else localcache.remember(("windows", contest.election_id, stage), load)
+    rows = load() if live else cache.remember("results", ("windows", contest.election_id, stage), load,
+                                                    RECAP_SECONDS)
     out: dict[str, tuple[datetime.date | None, datetime.date | None]] = {}
     for code in codes:
         found = [rows[c] for c in covering_codes(code) if c in rows]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
+from pemilu.core import cache
 from pemilu.core.exceptions import ImportFailed, NotFoundError, RowError
 from pemilu.core.levels import ancestor_codes, dotted_from_flat
 from pemilu.core.tabular import parse_int, read_table
@@ -195,7 +195,7 @@ def do_import_reference(election: Election, *, dapil_file: str | Path | bytes, p
         batch_size=2000, ignore_conflicts=True)
     result.candidates = len(cand_rows)
     result.contests = _build_contests(election, dapil_objs, party_objs)
-    area_map.cache_clear()
+    cache.bump("results")  # every worker's contests and dapil map
     record_event("results.reference_imported", actor=actor, after=result.__dict__)
     return result
 
@@ -409,15 +409,21 @@ def do_import_candidates(election: Election, source: str | Path | bytes, *, acto
     return result
 
 
-@lru_cache(maxsize=8)
+AREA_SECONDS = 300.0  # like the contests: the dapil map changes with them, by an import
+
+
 def area_map(election_id: int) -> dict[str, dict[str, str]]:
-    """district → {region code → dapil code} for non-split areas (cached per process; cleared
-    on import)."""
-    out: dict[str, dict[str, str]] = defaultdict(dict)
-    for district, region, code in DapilArea.objects.filter(dapil__election_id=election_id, is_split=False) \
-            .values_list("district", "region_code", "dapil__code"):
-        out[district][region] = code
-    return dict(out)
+    """district → {region code → dapil code} for non-split areas (core/cache.py, namespace
+    "results": an import in any process drops it)."""
+
+    def load() -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = defaultdict(dict)
+        for district, region, code in DapilArea.objects.filter(dapil__election_id=election_id, is_split=False) \
+                .values_list("district", "region_code", "dapil__code"):
+            out[district][region] = code
+        return dict(out)
+
+    return cache.remember("results", ("area_map", election_id), load, AREA_SECONDS)
 
 
 def contest_codes_for_tps(election: Election, tps_code: str) -> list[str]:

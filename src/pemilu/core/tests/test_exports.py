@@ -118,10 +118,10 @@ def world(cast: Cast, settings: Any, tmp_path: Path, request: pytest.FixtureRequ
 
     from pemilu.accounts.actions import get_system_user
     from pemilu.adhoc import actions as adhoc
+    from pemilu.core.cache import forget_local
     from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.neutrality import actions as neutrality
     from pemilu.regions.models import Region, Tps
-    from pemilu.results.localcache import forget
     from pemilu.results.reference import do_setup_ppwp
     from pemilu.schedule.actions import do_load_builtin_schedule
     from pemilu.schedule.models import Stage
@@ -142,7 +142,7 @@ def world(cast: Cast, settings: Any, tmp_path: Path, request: pytest.FixtureRequ
     contest = do_setup_ppwp(election, actor=system)
     contest.choices[0]["label"] = payload
     contest.save()
-    forget()
+    forget_local()  # the bare UPDATEs above send no signal
     formed = secretariats.do_form_secretariats(election, "12.76", actor=cast.kpu_staff_a)
     assert formed.created
     from pemilu.secretariats.models import Secretariat

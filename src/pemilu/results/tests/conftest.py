@@ -20,10 +20,7 @@ def ppwp(cast: Cast) -> Contest:
 def set_mode(contest: Contest, mode: str) -> ResultConfig:
     config = config_for(contest.election)
     config.entry_mode = mode
-    config.save()
-    from pemilu.results.ingest import forget_reference
-
-    forget_reference()
+    config.save()  # the save bumps the reference cache's generation (core/cache.py)
     return config
 
 

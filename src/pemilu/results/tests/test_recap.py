@@ -24,7 +24,7 @@ from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, ImportFailed, StageClosedError, TransitionBlocked
 from pemilu.regions.importers import import_regions, import_tps
 from pemilu.regions.models import Region, Tps
-from pemilu.results import localcache, queries, rules
+from pemilu.results import queries, rules
 from pemilu.results.actions import (
     do_correct_result,
     do_enter_recap_sheet,
@@ -334,7 +334,7 @@ def test_the_recap_api_names_a_contest_that_does_not_exist(cast: Cast, scheduled
 def test_the_recap_frame_kept_per_process_follows_every_change(cast: Cast, scheduled: Contest,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The recap keeps its child regions, result configuration and windows a few seconds per
-    process (results.localcache): a change made in this process shows at once, including the
+    process (core/cache.py): a change made in this process shows at once, including the
     bulk region imports; a change it was not told about shows once the few seconds are up."""
     actor = get_system_user()
 
@@ -364,7 +364,7 @@ def test_the_recap_frame_kept_per_process_follows_every_change(cast: Cast, sched
         # A write that sends no signal (another process's, here a bare UPDATE) shows after SECONDS.
         Region.objects.filter(code="12.76.05").update(name="Rambutan Baru")
         assert rows()["12.76.05"]["name"] == "Rambutan"
-        later = time.monotonic() + localcache.SECONDS + 1
+        later = time.monotonic() + queries.RECAP_SECONDS + 1
         monkeypatch.setattr(time, "monotonic", lambda: later)
         assert rows()["12.76.05"]["name"] == "Rambutan Baru"
 
