@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pemilu.asn.actions import EmployeeData, do_create_employee, import_employees
 from pemilu.asn.models import AsnEmployee
@@ -72,3 +74,43 @@ def test_it_creates_one_employee_with_an_audit_row_and_denies_others(cast: Cast)
     with pytest.raises(NotFoundError):
         do_create_employee(EmployeeData("198001012005011003", "C", "D", "", "PNS", "12.76.01"), actor=cast.kpu_admin_b)
     assert AsnEmployee.objects.count() == 1
+
+
+def test_a_repeated_nip_names_each_repeat_and_the_first_line(cast: Cast) -> None:
+    row = "198001012005011001,Budi,Dinas,Staf,PNS,12.76.01\n"
+    data = HEADER + row + "199203152019032002,Sari,Dinas,Staf,PPPK,12.76.01\n" + row + row
+    with pytest.raises(ImportFailed) as info:
+        import_employees(data.encode(), actor=cast.kpu_staff_a, filename="asn.csv")
+    assert [(e.row, e.column, e.message) for e in info.value.errors] == [
+        (4, "nip", "NIP ganda (juga di baris 2)"), (5, "nip", "NIP ganda (juga di baris 2)")]
+    assert AsnEmployee.objects.count() == 0
+
+
+@given(st.lists(st.integers(min_value=0, max_value=30), max_size=60), st.integers(min_value=1, max_value=7))
+def test_repeated_keys_are_found_across_sorted_runs(keys: list[int], run: int) -> None:
+    from array import array
+
+    from pemilu.asn.actions import _repeated
+
+    lines = [i + 2 for i in range(len(keys))]
+    expected, first = [], {}  # type: ignore[var-annotated]
+    for key, line in zip(keys, lines, strict=True):
+        if key in first:
+            expected.append((line, first[key]))
+        else:
+            first[key] = line
+    found = list(_repeated(array("q", keys), array("q", lines), run=run))
+    assert sorted(found) == sorted(expected)
+
+
+def test_shared_strings_are_packed_and_read_back() -> None:
+    from pemilu.core.tabular import _StringTable
+
+    table = _StringTable()
+    for text in ["", "Budi", "Sári Lubis ✓", ""]:
+        table.append(text)
+    assert [table[i] for i in range(len(table))] == ["", "Budi", "Sári Lubis ✓", ""]
+    with pytest.raises(IndexError):
+        table[4]
+    with pytest.raises(IndexError):
+        table[-1]
