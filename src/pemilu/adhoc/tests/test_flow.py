@@ -50,6 +50,9 @@ def test_whole_pipeline_with_exact_audit_sequence(cast: Cast, rec) -> None:
         actions.do_verify(tms, actor=staff, result="tms")
     actions.do_verify(tms, actor=staff, result="tms", reason="ijazah tidak sah")
     assert actions.do_verify_eligible(rec, actor=staff) == 15
+    verified = AuditEvent.objects.filter(event_type="adhoc.applicant_verified")
+    assert verified.count() == 16 and verified.filter(after={"admin_result": "ms"}).count() == 15
+    assert queries.active(rec).filter(admin_result="ms").count() == 15
     actions.do_announce_admin(rec, actor=staff)
 
     ms = list(queries.active(rec).filter(admin_result="ms").order_by("id"))
