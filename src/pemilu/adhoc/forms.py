@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.adhoc.actions import ApplicantData
 from pemilu.adhoc.models import Area, Education, Gender, Health, LeaveReason, Revote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,6 +40,15 @@ class ApplicantForm(forms.Form):
             self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.code})"  # type: ignore[attr-defined]
         if not officer:
             del self.fields["health"]
+
+    def applicant_data(self) -> ApplicantData:
+        """The validated form as the registration action's input (the portal form has no health field)."""
+        d = self.cleaned_data
+        return ApplicantData(
+            area_code=d["area"].code, nik=d["nik"], name=d["name"], gender=d["gender"], birth_date=d["birth_date"],
+            domicile_code=d["domicile_code"], education=d["education"], birth_place=d["birth_place"],
+            address=d["address"], phone=d["phone"], email=d["email"], sentence_years=d["sentence_years"],
+            spouse_nik=d["spouse_nik"], health=d.get("health", ""))
 
 
 class ProfileForm(forms.Form):

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -282,11 +281,10 @@ def continue_below(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
                 _("Seleksi {area} dilanjutkan.").format(area=a.name))
 
 
-def _save_docs(request: HttpRequest, a: Applicant) -> None:
-    for field, kind in forms.DOC_FIELDS.items():
-        f = request.FILES.get(field)
-        if f is not None:
-            actions.do_upload_document(a, kind, f.name or kind, f.read(), actor=request.user)
+def _documents(request: HttpRequest) -> list[actions.DocumentUpload]:
+    """The scanned documents attached to the registration form."""
+    return [actions.DocumentUpload(kind, f.name or kind, f.read()) for field, kind in forms.DOC_FIELDS.items()
+            if (f := request.FILES.get(field)) is not None]
 
 
 @login_required
@@ -305,16 +303,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            d = form.cleaned_data
-            data = actions.ApplicantData(
-                area_code=d["area"].code, nik=d["nik"], name=d["name"], gender=d["gender"],
-                birth_date=d["birth_date"], domicile_code=d["domicile_code"], education=d["education"],
-                birth_place=d["birth_place"], address=d["address"], phone=d["phone"], email=d["email"],
-                sentence_years=d["sentence_years"], spouse_nik=d["spouse_nik"], health=d.get("health", ""))
             try:
-                with transaction.atomic():
-                    a = actions.do_register(rec, data, actor=request.user)
-                    _save_docs(request, a)
+                a = actions.do_register_with_documents(rec, form.applicant_data(), _documents(request),
+                                                       actor=request.user)
             except DomainError as exc:
                 if exc.status in (403, 404):
                     raise
@@ -558,16 +549,9 @@ def portal(request: HttpRequest) -> HttpResponse:
     if rec is not None and not [m for m in mine if m.status != ApplicantStatus.WITHDRAWN]:
         form = forms.ApplicantForm(request.POST or None, request.FILES or None, areas=rec.areas.all(), officer=False)
         if request.method == "POST" and form.is_valid():
-            d = form.cleaned_data
-            data = actions.ApplicantData(
-                area_code=d["area"].code, nik=d["nik"], name=d["name"], gender=d["gender"],
-                birth_date=d["birth_date"], domicile_code=d["domicile_code"], education=d["education"],
-                birth_place=d["birth_place"], address=d["address"], phone=d["phone"], email=d["email"],
-                sentence_years=d["sentence_years"], spouse_nik=d["spouse_nik"])
             try:
-                with transaction.atomic():
-                    a = actions.do_register(rec, data, actor=request.user, portal=True)
-                    _save_docs(request, a)
+                actions.do_register_with_documents(rec, form.applicant_data(), _documents(request),
+                                                   actor=request.user, portal=True)
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:

@@ -16,7 +16,9 @@ data is not.
 """
 
 from pemilu.adhoc.actions.applicants import (
+    DocumentUpload,
     can_edit_applicant,
+    do_register_with_documents,
     do_update_profile,
     do_upload_document,
     do_withdraw,
@@ -58,6 +60,7 @@ from pemilu.adhoc.actions.selection import (
 __all__ = [
     "PUBLIC_COMMENTS",
     "ApplicantData",
+    "DocumentUpload",
     "area_counts",
     "can_edit_applicant",
     "commentable",
@@ -79,6 +82,7 @@ __all__ = [
     "do_inaugurate",
     "do_open_registration",
     "do_register",
+    "do_register_with_documents",
     "do_replace",
     "do_set_body_rules",
     "do_set_eligibility_rule",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -12,14 +14,12 @@ from django.utils.translation import gettext as _
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.actions.base import fresh, refresh_eligibility
-from pemilu.adhoc.actions.registration import (
-    ApplicantData,
-    validate_applicant,
-)
+from pemilu.adhoc.actions.registration import ApplicantData, do_register, validate_applicant
 from pemilu.adhoc.models import (
     Applicant,
     ApplicantDocument,
     ApplicantStatus,
+    Recruitment,
     Selection,
     Status,
 )
@@ -76,6 +76,27 @@ def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *
     record_event("adhoc.document_uploaded", actor=actor, region_code=applicant.scope_code, target=applicant,
                  before=before, after={"kind": kind, "sha256": checked.sha256, "size": len(raw)})
     return doc
+
+
+@dataclass(frozen=True)
+class DocumentUpload:
+    """One scanned document handed in with a registration (``kind`` is a ``rules.Doc`` value)."""
+
+    kind: str
+    name: str
+    raw: bytes
+
+
+@transaction.atomic
+def do_register_with_documents(rec: Recruitment, data: ApplicantData, documents: Sequence[DocumentUpload], *,
+                               actor: Any, portal: bool = False) -> Applicant:
+    """A registration and the documents handed in with it, as one use case (the registration form of
+    the office and of the portal): a rejected document leaves no applicant behind. The permission
+    checks and audit rows are those of ``do_register`` and ``do_upload_document``."""
+    applicant = do_register(rec, data, actor=actor, portal=portal)
+    for doc in documents:
+        do_upload_document(applicant, doc.kind, doc.name, doc.raw, actor=actor)
+    return applicant
 
 
 PROFILE_FIELDS = ("name", "birth_place", "address", "phone", "email", "domicile_code", "education", "health",
