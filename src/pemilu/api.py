@@ -41,6 +41,10 @@ def register_routers() -> None:
     api.add_router("/", schedule_router)
     from pemilu.neutrality.api import router as neutrality_router
     api.add_router("/", neutrality_router)
+    from pemilu.neutrality.api_intake import router as neutrality_intake_router
+    api.add_router("/", neutrality_intake_router)
+    from pemilu.neutrality.api_outreach import router as neutrality_outreach_router
+    api.add_router("/", neutrality_outreach_router)
     from pemilu.secretariats.api import router as secretariats_router
     api.add_router("/", secretariats_router)
     from pemilu.results.api_batch import router as results_batch_router

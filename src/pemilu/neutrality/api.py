@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import datetime
+from enum import StrEnum
 
+from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.core.bounds import LONG_TEXT_MAX
 from pemilu.core.exceptions import DomainError
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, findings, queries, rules
-from pemilu.neutrality.models import Case
+from pemilu.neutrality.models import Case, Report
+from pemilu.neutrality.models import Status as CaseStatus
 
 router = Router(tags=["netralitas"])
 
@@ -64,41 +67,53 @@ class CaseOut(Schema):
     referral_routes: list[RouteOut]
     sanction_rules: list[RegimeOut]
 
-    @staticmethod
-    def resolve_referred_to_label(obj: Case) -> str:
-        return str(obj.get_referred_to_display()) if obj.referred_to else ""
 
-    @staticmethod
-    def resolve_referral_routes(obj: Case) -> list[dict[str, str]]:
-        return [{"destination": r.destination.value, "citation": r.citation}
-                for r in rules.referral_routes(obj.suspect_employment, obj.suspect_role)]
+class CasePage(Schema):
+    count: int
+    items: list[CaseOut]
 
-    @staticmethod
-    def resolve_sanction_rules(obj: Case) -> list[dict[str, object]]:
-        found = queries.sanction_rules(obj)
-        return [{"regime": r.key, "track": r.track.value, "citation": r.citation,
-                 "types": [{"code": t.code, "level": t.level.value, "label": str(t.label)} for t in r.types]}
-                for r in found.regimes]
 
-    @staticmethod
-    def resolve_region_code(obj: Case) -> str:
-        return obj.region_id
+_CASE_FIELDS = ("id", "number", "category", "source", "status", "suspect_name", "suspect_nip", "suspect_employment",
+                "suspect_role", "event_date", "known_on", "received_on", "registered_on", "extended", "decision",
+                "breach", "decided_on", "referred_to", "sanction_track", "sanction_level", "sanction_type")
 
-    @staticmethod
-    def resolve_election(obj: Case) -> str:
-        return obj.election.code
 
-    @staticmethod
-    def resolve_due(obj: Case) -> datetime.date | None:
-        return actions.deadline_of(obj, actions.rules_for(obj.election))
+def _case_out(case: Case, *, due: datetime.date | None, reports: int) -> dict[str, object]:
+    """One case as the API shows it; ``due`` and ``reports`` are computed by the caller, once per
+    page for a list (no query per case)."""
+    found = queries.sanction_rules(case)
+    return {
+        **{name: getattr(case, name) for name in _CASE_FIELDS},
+        "election": case.election.code, "region_code": case.region_id, "due": due, "reports": reports,
+        "referred_to_label": str(case.get_referred_to_display()) if case.referred_to else "",
+        "referral_routes": [{"destination": r.destination.value, "citation": r.citation}
+                            for r in rules.referral_routes(case.suspect_employment, case.suspect_role)],
+        "sanction_rules": [{"regime": r.key, "track": r.track.value, "citation": r.citation,
+                            "types": [{"code": t.code, "level": t.level.value, "label": str(t.label)} for t in r.types]}
+                           for r in found.regimes],
+    }
 
-    @staticmethod
-    def resolve_reports(obj: Case) -> int:
-        return obj.reports.count()
+
+def _one(case: Case) -> dict[str, object]:
+    return _case_out(case, due=actions.deadline_of(case, actions.rules_for(case.election)),
+                     reports=case.reports.count())
+
+
+class CaseAction(StrEnum):
+    """The steps of a case (the page's buttons), each one action."""
+
+    register = "register"
+    reject = "reject"
+    examine = "examine"
+    extend = "extend"
+    decide = "decide"
+    suspect = "suspect"
+    refer = "refer"
+    outcome = "outcome"
 
 
 class TransitionIn(Schema):
-    action: str = Field(..., max_length=20)  # register, reject, examine, extend, decide, suspect, refer, outcome
+    action: CaseAction
     note: str = Field("", max_length=LONG_TEXT_MAX)
     reason: str = Field("", max_length=LONG_TEXT_MAX)
     decision: str = Field("", max_length=40)
@@ -144,56 +159,71 @@ class StatsOut(Schema):
     total: StatOut
 
 
-def _cases(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return queries.for_action(Case.objects.all(), request.user, "neutrality.handle").select_related("election")
+class CaseFilter(Schema):
+    election: str = Field("", max_length=40, description="election code; '' = every election")
+    status: CaseStatus | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
 
 
-@router.get("/neutrality/cases", response=list[CaseOut], summary="Cases you handle (reporter identity never included)")
-def list_cases(request: HttpRequest, election: str = "", status: str = "") -> list[Case]:
-    qs = _cases(request)
-    if election:
-        qs = qs.filter(election__code=election)
-    if status:
-        qs = qs.filter(status=status)
-    return list(qs[:500])
+@router.get("/neutrality/cases", response=CasePage, summary="Cases you handle (reporter identity never included)")
+def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> dict[str, object]:
+    qs = queries.for_action(Case.objects.all(), request.user, "neutrality.handle")
+    if filters.election:
+        qs = qs.filter(election__code=filters.election)
+    if filters.status:
+        qs = qs.filter(status=filters.status.value)
+    page = list(qs.select_related("election").order_by("-received_on", "-pk")[filters.offset:filters.offset
+                                                                               + filters.limit])
+    # Per page, not per case: the report counts in one query, the deadline rules once per election.
+    reports = dict(Report.objects.filter(case__in=page).values("case").annotate(n=Count("pk")).values_list(
+        "case", "n"))
+    configs = {e.pk: actions.rules_for(e) for e in {c.election for c in page}}
+    return {"count": qs.count(), "items": [
+        _case_out(c, due=actions.deadline_of(c, configs[c.election_id]), reports=reports.get(c.pk, 0))
+        for c in page]}
 
 
-@router.get("/neutrality/cases/{case_id}", response=CaseOut)
-def get_case(request: HttpRequest, case_id: int) -> Case:
+def _case(request: HttpRequest, case_id: int) -> Case:
     case: Case = get_object_or_404(Case.objects.visible_to(request.user).select_related("election"), pk=case_id)
     ensure_can(request.user, "neutrality.handle", case)
     return case
 
 
+@router.get("/neutrality/cases/{case_id}", response=CaseOut)
+def get_case(request: HttpRequest, case_id: int) -> dict[str, object]:
+    return _one(_case(request, case_id))
+
+
 @router.post("/neutrality/cases/{case_id}/transition", response=CaseOut)
-def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> Case:
-    case = get_case(request, case_id)
+def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, object]:
+    case = _case(request, case_id)
     user = request.user
     a = payload.action
-    if a == "register":
-        return actions.do_register_case(case, actor=user, note=payload.note)
-    if a == "reject":
-        return actions.do_reject_case(case, payload.reason, actor=user, note=payload.note)
-    if a == "examine":
-        return actions.do_examine_case(case, actor=user, note=payload.note)
-    if a == "extend":
-        return actions.do_extend_case(case, actor=user, reason=payload.reason)
-    if a == "decide":
-        return actions.do_decide_case(case, payload.decision, actor=user, note=payload.note, breach=payload.breach)
-    if a == "suspect":
-        return actions.do_set_suspect(case, actor=user, employment=payload.employment, role=payload.role,
+    if a == CaseAction.register:
+        case = actions.do_register_case(case, actor=user, note=payload.note)
+    elif a == CaseAction.reject:
+        case = actions.do_reject_case(case, payload.reason, actor=user, note=payload.note)
+    elif a == CaseAction.examine:
+        case = actions.do_examine_case(case, actor=user, note=payload.note)
+    elif a == CaseAction.extend:
+        case = actions.do_extend_case(case, actor=user, reason=payload.reason)
+    elif a == CaseAction.decide:
+        case = actions.do_decide_case(case, payload.decision, actor=user, note=payload.note, breach=payload.breach)
+    elif a == CaseAction.suspect:
+        case = actions.do_set_suspect(case, actor=user, employment=payload.employment, role=payload.role,
                                       note=payload.note)
-    if a == "refer":
-        return actions.do_refer_case(case, payload.referred_to, actor=user, note=payload.note)
-    if a == "outcome":
-        return actions.do_record_outcome(case, actor=user, sanction_level=payload.sanction_level,
+    elif a == CaseAction.refer:
+        case = actions.do_refer_case(case, payload.referred_to, actor=user, note=payload.note)
+    else:
+        case = actions.do_record_outcome(case, actor=user, sanction_level=payload.sanction_level,
                                          sanction_type=payload.sanction_type, note=payload.note,
                                          track=payload.track, breach=payload.breach)
-    raise DomainError(f"unknown action: {a}")
+    return _one(case)
 
 
 @router.post("/neutrality/findings", response=CaseOut, summary="Set a temuan (Bawaslu's own finding)")
-def record_finding(request: HttpRequest, payload: FindingIn) -> Case:
+def record_finding(request: HttpRequest, payload: FindingIn) -> dict[str, object]:
     election = get_object_or_404(Election, code=payload.election)
     data = findings.FindingData(
         election=election, region_code=payload.region_code, category=payload.category,
@@ -201,7 +231,7 @@ def record_finding(request: HttpRequest, payload: FindingIn) -> Case:
         place=payload.place, suspect_name=payload.suspect_name, suspect_nip=payload.suspect_nip,
         suspect_agency=payload.suspect_agency, suspect_employment=payload.suspect_employment,
         suspect_role=payload.suspect_role, links=payload.links)
-    return findings.do_record_finding(data, actor=request.user)
+    return _one(findings.do_record_finding(data, actor=request.user))
 
 
 @router.get("/neutrality/stats", response=StatsOut)

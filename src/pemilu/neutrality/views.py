@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,14 +10,12 @@ from django.views.decorators.http import require_POST
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
-from pemilu.core import ratelimit
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.core.exports import Workbook
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, charts, findings, forms, queries, rules
 from pemilu.neutrality.models import Case, Evidence, Pledge, ReferredTo, SocialisationEvent, Status
-
-DEFAULT_INTAKE_PER_HOUR = 10
+from pemilu.neutrality.throttle import rate_limited
 
 
 def _election(request: HttpRequest) -> Election:
@@ -30,18 +27,13 @@ def _election(request: HttpRequest) -> Election:
     return election
 
 
-def _rate_limited(request: HttpRequest, bucket: str) -> bool:
-    limit: int = getattr(settings, "PEMILU_NEUTRALITY_INTAKE_PER_HOUR", DEFAULT_INTAKE_PER_HOUR)
-    return ratelimit.hit(request, f"neutrality:{bucket}", limit)
-
-
 # --- public pages --------------------------------------------------------------------------
 
 def public_report(request: HttpRequest) -> HttpResponse:
     form = forms.ReportForm(request.POST or None, initial={"election": Election.objects.first()})
     error = ""
     if request.method == "POST":
-        if _rate_limited(request, "intake"):
+        if rate_limited(request, "intake"):
             return render(request, "neutrality/public_report.html", {
                 "form": form, "error": _("Terlalu banyak laporan dari alamat ini; coba lagi dalam satu jam.")},
                 status=429)
@@ -69,7 +61,7 @@ def track(request: HttpRequest) -> HttpResponse:
     report = None
     searched = False
     if request.method == "POST":
-        if _rate_limited(request, "track"):
+        if rate_limited(request, "track"):
             return render(request, "neutrality/track.html", {"error": _("Terlalu banyak percobaan; coba lagi "
                                                                          "dalam satu jam.")}, status=429)
         searched = True

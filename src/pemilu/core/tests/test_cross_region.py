@@ -387,6 +387,13 @@ API_CASES: dict[str, ApiCase] = {
         lambda w: "/api/recap/ppwp/plenary/records"),
     "POST /api/recap/{contest_code}/sheet": ApiCase(
         lambda w: {"region": "12.76.01", "rows": {"12.76.01.1006": {"1": 1}}}, lambda w: "/api/recap/ppwp/sheet"),
+    "POST /api/neutrality/pledges": ApiCase(
+        lambda w: {"nip": HASAN, "signed_on": "2023-11-30"}, multipart=True),
+    "POST /api/neutrality/events": ApiCase(lambda w: {
+        "region_code": "12.76.01", "held_on": "2024-01-05", "place": "Aula", "organiser": "KPU", "audience": "ASN"}),
+    "POST /api/neutrality/events/{event_id}/attendance": ApiCase(
+        lambda w: {"file": csv_file(f"nama,nip\nOrang,{HASAN}\n")},
+        lambda w: f"/api/neutrality/events/{w.ids['event_tt'].pk}/attendance", multipart=True),
     "POST /api/results/batch": ApiCase(lambda w: {"submissions": [
         {"tps": "12.76.01.1006.001", "contest": "ppwp", "idempotency_key": "k-1", **_good_form()}]}, batch=True),
     "POST /api/secretariats/form": ApiCase(lambda w: {"election": w.ids["election"].code, "kab_code": "12.76"}),
@@ -425,8 +432,11 @@ API_VARIANTS: dict[str, tuple[str, ApiCase]] = {
         lambda w: {"kind": "psu", "new_end": "2024-03-30", "reason": "PSU", "area_code": "12.76.01.1006"},
         lambda w: f"/api/adhoc/recruitments/{w.ids['rec_binjai'].pk}/work-extensions")),
 }
-# API writes that touch no existing scoped record (none today; a reason is required for each).
-API_EXCLUDED: dict[str, str] = {}
+# API writes that touch no existing scoped record (a reason is required for each).
+API_EXCLUDED: dict[str, str] = {
+    "POST /api/neutrality/reports": "the public intake (anonymous, as the page /netralitas/lapor/): anyone may "
+                                    "report about any region, and the answer is a tracking code only",
+}
 
 
 def _api_writes() -> set[str]:

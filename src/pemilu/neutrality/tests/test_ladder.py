@@ -18,7 +18,7 @@ from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb
 
 # Public pages: the intake form and the tracking page (anonymous by design; rate-limited).
-UNSCOPED = {"neutrality:report", "neutrality:track"}
+UNSCOPED = {"neutrality:report", "neutrality:track", "api:submit_public_report"}
 
 HANDLERS_A = ["kpu_admin_a", "kpu_staff_a", "observer_a"]
 NO_HANDLING_ROLE = ["ppk_a1", "pps_a1", "kpps_a1", "nobody"]
@@ -53,6 +53,18 @@ ENDPOINTS = [
     Endpoint("api:transition", "/api/neutrality/cases/{case}/transition", allowed=[], api=True, method="post"),
     Endpoint("api:record_finding", "/api/neutrality/findings", allowed=[], api=True, method="post"),
     Endpoint("api:stats", "/api/neutrality/stats", allowed=[*HANDLERS_A, "kpu_admin_b", "nobody"], api=True),
+    Endpoint("api:list_pledges", "/api/neutrality/pledges", allowed=[*HANDLERS_A, "kpu_admin_b"],
+             forbidden=NO_HANDLING_ROLE, api=True),
+    Endpoint("api:list_events", "/api/neutrality/events", allowed=[*HANDLERS_A, "kpu_admin_b"],
+             forbidden=NO_HANDLING_ROLE, api=True),
+    Endpoint("api:create_event", "/api/neutrality/events", api=True, method="post", ok_status=201,
+             data={"region_code": "12.76.01", "held_on": "2023-11-30", "place": "Aula", "organiser": "KPU",
+                   "audience": "ASN"},
+             allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1", "nobody"], hidden=["kpu_admin_b"]),
+    # Multipart (the shared ladder posts JSON): the rungs past anonymous are climbed in test_api_ops.py.
+    Endpoint("api:record_pledge", "/api/neutrality/pledges", allowed=[], api=True, method="post"),
+    Endpoint("api:import_event_attendance", "/api/neutrality/events/{event}/attendance", allowed=[], api=True,
+             method="post"),
 ]
 
 
