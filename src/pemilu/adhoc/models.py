@@ -8,30 +8,12 @@ column, so eligibility and ranking for ~6 M applicants run as a handful of set-b
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc import rules
-from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes
-from pemilu.core.scope import ScopedQuerySet
-
-
-class ScopeColumns(models.Model):
-    prov_code = models.CharField(max_length=2, db_index=True)
-    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
-    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
-    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
-
-    class Meta:
-        abstract = True
-
-    def set_scope_columns(self, code: str) -> None:
-        codes = ancestor_codes(code)
-        for level, column in SCOPE_COLUMNS.items():
-            setattr(self, column, codes.get(level, ""))
+from pemilu.core.scope import ScopedModel
 
 
 class Body(models.TextChoices):
@@ -108,11 +90,7 @@ class Status(models.TextChoices):
     INAUGURATED = "inaugurated", _("Dilantik")
 
 
-class RecruitmentQuerySet(ScopedQuerySet["Recruitment"]):
-    pass
-
-
-class Recruitment(ScopeColumns):
+class Recruitment(ScopedModel):
     """One KPU Kab/Kota office's recruitment of one body for one election (e.g. PPS 2024 in 12.76)."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="adhoc_recruitments",
@@ -130,8 +108,6 @@ class Recruitment(ScopeColumns):
     inaugurated_on = models.DateField(_("tanggal pelantikan"), null=True, blank=True)
     inauguration_place = models.CharField(_("tempat pelantikan"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects: ClassVar[RecruitmentQuerySet] = RecruitmentQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("rekrutmen badan adhoc")
@@ -152,11 +128,7 @@ class Recruitment(ScopeColumns):
         return self.status in (Status.DRAFT, Status.REGISTRATION, Status.VERIFICATION)
 
 
-class AreaQuerySet(ScopedQuerySet["Area"]):
-    pass
-
-
-class Area(ScopeColumns):
+class Area(ScopedModel):
     """One body to form: a kecamatan (PPK), desa/kelurahan (PPS) or TPS (KPPS) of a recruitment."""
 
     recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="areas")
@@ -169,8 +141,6 @@ class Area(ScopeColumns):
     # NULL = the recruitment's work period; set when a re-vote in this area extends it (WorkExtension).
     work_end = models.DateField(_("masa kerja selesai (diperpanjang)"), null=True, blank=True)
 
-    objects: ClassVar[AreaQuerySet] = AreaQuerySet.as_manager()  # type: ignore[assignment]
-
     class Meta:
         verbose_name = _("wilayah pembentukan")
         verbose_name_plural = _("wilayah pembentukan")
@@ -179,10 +149,6 @@ class Area(ScopeColumns):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
-
-    @property
-    def scope_code(self) -> str:
-        return self.desa_code or self.kec_code or self.kab_code
 
 
 class Gender(models.TextChoices):
@@ -235,11 +201,7 @@ ELIG_LABELS = {"": _("belum diperiksa"), "met": _("memenuhi semua syarat"), "not
                "needs_evidence": _("perlu bukti")}
 
 
-class ApplicantQuerySet(ScopedQuerySet["Applicant"]):
-    pass
-
-
-class Applicant(ScopeColumns):
+class Applicant(ScopedModel):
     """One application (pendaftaran) of one person (NIK) to one area's body. Flat on purpose."""
 
     recruitment = models.ForeignKey(Recruitment, on_delete=models.PROTECT, related_name="applicants")
@@ -276,8 +238,6 @@ class Applicant(ScopeColumns):
                                           blank=True)
     left_reason = models.CharField(_("alasan berhenti"), max_length=20, blank=True)
 
-    objects: ClassVar[ApplicantQuerySet] = ApplicantQuerySet.as_manager()  # type: ignore[assignment]
-
     class Meta:
         verbose_name = _("pelamar")
         verbose_name_plural = _("pelamar")
@@ -294,10 +254,6 @@ class Applicant(ScopeColumns):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.area.name})"
-
-    @property
-    def scope_code(self) -> str:
-        return self.desa_code or self.kec_code or self.kab_code
 
     @property
     def masked_nik(self) -> str:
@@ -569,11 +525,7 @@ class CommentStatus(models.TextChoices):
     FOLLOWED_UP = "done", _("Ditindaklanjuti")
 
 
-class PublicCommentQuerySet(ScopedQuerySet["PublicComment"]):
-    pass
-
-
-class PublicComment(ScopeColumns):
+class PublicComment(ScopedModel):
     """Tanggapan masyarakat (KPT 476/2022 step 7, domain brief §1.3): a comment from the public on an
     announced candidate. Read only by the KPU office handling the area (``adhoc.pii``), which records
     its follow-up. Scope columns are the candidate's."""
@@ -593,8 +545,6 @@ class PublicComment(ScopeColumns):
     followed_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects: ClassVar[PublicCommentQuerySet] = PublicCommentQuerySet.as_manager()  # type: ignore[assignment]
-
     class Meta:
         verbose_name = _("tanggapan masyarakat")
         verbose_name_plural = _("tanggapan masyarakat")
@@ -602,7 +552,3 @@ class PublicComment(ScopeColumns):
 
     def __str__(self) -> str:
         return f"{self.applicant_id}: {self.text[:40]}"
-
-    @property
-    def scope_code(self) -> str:
-        return self.desa_code or self.kec_code or self.kab_code

@@ -282,7 +282,7 @@ def blockers(rec: Recruitment, target: str) -> list[Blocker]:
     elif target == Status.APPOINTED:
         counted = rec.areas.annotate(m=Count("applicants", filter=Q(applicants__outcome__selection="member",
                                                                     applicants__status="active")))
-        short = [a for a in counted if a.m < a.seats]  # type: ignore[attr-defined]
+        short = [a for a in counted if a.m < a.seats]
         if short:
             out.append(Blocker("short", _("{n} wilayah memiliki calon terpilih kurang dari jumlah anggota: {names}")
                                .format(n=len(short), names=", ".join(a.name for a in short[:5]))))

@@ -79,7 +79,7 @@ def do_create_employee(data: EmployeeData, *, actor: Any) -> AsnEmployee:
                            position=data.position.strip(),
                            employment_type=rules.parse_employment_type(data.employment_type) or "",
                            region=region)
-    employee.set_scope_columns()
+    employee.set_scope_columns(employee.region_id)
     employee.save()
     record_event("asn.employee_created", actor=actor, region_code=region.code, target=employee,
                  after=snapshot(employee))
@@ -236,7 +236,7 @@ def _write(source: str | Path | bytes, *, actor: Any, filename: str, total: int,
             employee.region, employee.is_active, employee.updated_at = regions[d.region_code], True, now
             if d.nik:
                 employee.nik = d.nik
-            employee.set_scope_columns()
+            employee.set_scope_columns(employee.region_id)
             codes.add(d.region_code)
         AsnEmployee.objects.bulk_create(list(new.values()), batch_size=CHUNK)
         _update_rows(list(changed.values()))

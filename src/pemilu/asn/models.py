@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes
-from pemilu.core.scope import ScopedQuerySet
+from pemilu.core.scope import ScopedModel
 
 
 class EmploymentType(models.TextChoices):
@@ -18,11 +15,7 @@ class EmploymentType(models.TextChoices):
     NON_ASN_APBD = "non_asn_apbd", _("Non-ASN (APBD)")
 
 
-class AsnEmployeeQuerySet(ScopedQuerySet["AsnEmployee"]):
-    pass
-
-
-class AsnEmployee(models.Model):
+class AsnEmployee(ScopedModel):
     """A civil servant (or budget-paid non-ASN worker) in the register, by work region.
 
     Shared with the ad hoc bodies' secretariat staffing: keep it small and stable. The NIP
@@ -38,15 +31,9 @@ class AsnEmployee(models.Model):
     employment_type = models.CharField(_("jenis kepegawaian"), max_length=20, choices=EmploymentType.choices)
     region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
                                related_name="asn_employees", verbose_name=_("wilayah kerja"))
-    prov_code = models.CharField(max_length=2, db_index=True)
-    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
-    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
-    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects: ClassVar[AsnEmployeeQuerySet] = AsnEmployeeQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("pegawai ASN")
@@ -64,11 +51,6 @@ class AsnEmployee(models.Model):
     @property
     def scope_code(self) -> str:
         return self.region_id
-
-    def set_scope_columns(self) -> None:
-        codes = ancestor_codes(self.region_id)
-        for level, column in SCOPE_COLUMNS.items():
-            setattr(self, column, codes.get(level, ""))
 
 
 class ImportState(models.TextChoices):

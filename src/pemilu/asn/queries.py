@@ -8,13 +8,13 @@ from django.db.models import Q
 
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import user_scopes
-from pemilu.asn.models import AsnEmployee, AsnEmployeeQuerySet
+from pemilu.asn.models import AsnEmployee
 from pemilu.core.scope import ScopedQuerySet
 
 READ_ROLES = {Role.KPU_ADMIN, Role.KPU_STAFF, Role.OBSERVER}
 
 
-def readable(user: Any) -> AsnEmployeeQuerySet:
+def readable(user: Any) -> ScopedQuerySet[AsnEmployee]:
     """Rows the user may list: in the scope of a role allowed ``asn.view`` (PPK/PPS/KPPS see none)."""
     qs = AsnEmployee.objects.all()
     if user.is_superuser:

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.scope import ScopedQuerySet
+from pemilu.core.scope import Scoped
 
 
 class AuditChain(models.Model):
@@ -24,11 +22,7 @@ class AuditChain(models.Model):
         return f"{self.key or 'nasional'} #{self.last_seq}"
 
 
-class AuditEventQuerySet(ScopedQuerySet["AuditEvent"]):
-    pass
-
-
-class AuditEvent(models.Model):
+class AuditEvent(Scoped):
     """An append-only, hash-chained record of one state change.
 
     ``hash`` = SHA-256 over the canonical JSON of the row's content (scope columns included,
@@ -62,8 +56,6 @@ class AuditEvent(models.Model):
     # rule 2, which left the scope columns outside the hash. No default, so the rows that exist
     # when the column is added keep NULL (and their old rule) without a table rewrite.
     hash_version = models.PositiveSmallIntegerField(null=True, blank=True)
-
-    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("peristiwa audit")

@@ -1,7 +1,8 @@
 """Region scoping for querysets: ``Model.objects.visible_to(user)`` backs every read.
 
-A model opts in by using ``ScopedQuerySet`` and, where its ancestor-code columns live on a
-related row, by naming the path (``scope_path = "tps__"``). Out-of-scope rows are simply
+A model opts in by subclassing ``ScopedModel`` (the four ancestor-code columns, filled by
+``set_scope_columns``) or, where its columns live on a related row or have other names,
+``Scoped`` with ``scope_path = "tps__"`` / ``scope_columns``. Out-of-scope rows are simply
 absent, so a lookup through ``visible_to`` answers 404 exactly like a missing row.
 """
 
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 
-from pemilu.core.levels import SCOPE_COLUMNS, level_of
+from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes, level_of
 
 if TYPE_CHECKING:
     from pemilu.accounts.models import User
@@ -66,3 +67,37 @@ class ScopedQuerySet(models.QuerySet[M]):
                 q |= models.Q(**lookup)
                 matched = True
         return self.filter(q) if matched else self.none()
+
+
+class Scoped(models.Model):
+    """Abstract base of a region-scoped model: ``objects`` has ``in_region`` and ``visible_to``.
+    Subclass it directly when the scope columns live on a related row (``scope_path``) or are
+    named differently (``scope_columns``); otherwise subclass ``ScopedModel``."""
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ScopedModel(Scoped):
+    """A row that carries its region's ancestor codes in indexed columns (docs/architecture.md,
+    Scoped models): ``set_scope_columns(code)`` fills them from the region code."""
+
+    prov_code = models.CharField(max_length=2, db_index=True)
+    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
+    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
+    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope_code(self) -> str:
+        """The deepest filled column: the region the row is filed under (for ``ensure_can``)."""
+        return self.desa_code or self.kec_code or self.kab_code or self.prov_code
+
+    def set_scope_columns(self, code: str) -> None:
+        codes = ancestor_codes(code)
+        for level, column in SCOPE_COLUMNS.items():
+            setattr(self, column, codes.get(level, ""))

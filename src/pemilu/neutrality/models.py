@@ -1,32 +1,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes
-from pemilu.core.scope import ScopedQuerySet
+from pemilu.core.scope import ScopedModel
 from pemilu.neutrality import rules, sanctions
-
-
-class ScopeColumns(models.Model):
-    """Ancestor-code columns of the row's region (see docs/architecture.md, Regions and scope)."""
-
-    prov_code = models.CharField(max_length=2, db_index=True)
-    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
-    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
-    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
-
-    class Meta:
-        abstract = True
-
-    def set_scope_columns(self, code: str) -> None:
-        codes = ancestor_codes(code)
-        for level, column in SCOPE_COLUMNS.items():
-            setattr(self, column, codes.get(level, ""))
 
 
 class DayUnit(models.TextChoices):
@@ -124,11 +105,7 @@ class Holiday(models.Model):
         return rules.off_days(cls.objects.values_list("date", "kind"), joint_leave=joint_leave)
 
 
-class PledgeQuerySet(ScopedQuerySet["Pledge"]):
-    pass
-
-
-class Pledge(ScopeColumns):
+class Pledge(ScopedModel):
     """A signed neutrality pledge (pakta integritas netralitas) of one person for one election."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="neutrality_pledges",
@@ -141,8 +118,6 @@ class Pledge(ScopeColumns):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects: ClassVar[PledgeQuerySet] = PledgeQuerySet.as_manager()  # type: ignore[assignment]
-
     class Meta:
         verbose_name = _("ikrar netralitas")
         verbose_name_plural = _("ikrar netralitas")
@@ -151,16 +126,8 @@ class Pledge(ScopeColumns):
     def __str__(self) -> str:
         return f"{self.employee} — {self.election}"
 
-    @property
-    def scope_code(self) -> str:
-        return self.desa_code or self.kec_code or self.kab_code or self.prov_code
 
-
-class EventQuerySet(ScopedQuerySet["SocialisationEvent"]):
-    pass
-
-
-class SocialisationEvent(ScopeColumns):
+class SocialisationEvent(ScopedModel):
     """A neutrality socialisation (sosialisasi netralitas ASN) held in a region."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="neutrality_events",
@@ -173,8 +140,6 @@ class SocialisationEvent(ScopeColumns):
     audience = models.CharField(_("peserta sasaran"), max_length=200)
     materials = models.TextField(_("materi"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("sosialisasi netralitas")
@@ -297,11 +262,7 @@ class Breach(models.TextChoices):
     ETHICS = _B.ETHICS.value, sanctions.BREACH_LABELS[_B.ETHICS]
 
 
-class CaseQuerySet(ScopedQuerySet["Case"]):
-    pass
-
-
-class Case(ScopeColumns):
+class Case(ScopedModel):
     """A case opened by the first report about a person/event; duplicates link to it.
 
     Workflow: received → registered | rejected → examined → decided → referred → closed
@@ -345,8 +306,6 @@ class Case(ScopeColumns):
     last_note = models.TextField(_("catatan terakhir"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
-
     class Meta:
         verbose_name = _("kasus")
         verbose_name_plural = _("kasus")
@@ -380,11 +339,7 @@ class Case(ScopeColumns):
         return self.region_id
 
 
-class ReportQuerySet(ScopedQuerySet["Report"]):
-    pass
-
-
-class Report(ScopeColumns):
+class Report(ScopedModel):
     """One report as filed (public intake or staff). The reporter's identity is private: only the
     handling office (roles allowed ``neutrality.handle`` over the region) ever sees it."""
 
@@ -407,8 +362,6 @@ class Report(ScopeColumns):
     reporter_address = models.CharField(_("alamat pelapor"), max_length=300, blank=True)
     tracking_hash = models.CharField(max_length=64, unique=True)
     is_duplicate = models.BooleanField(_("duplikat"), default=False)
-
-    objects: ClassVar[ReportQuerySet] = ReportQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("laporan")

@@ -128,9 +128,8 @@ class Coverage:
 
 def pledge_coverage(user: Any, election: Election, region: str = "") -> tuple[list[Coverage], list[AsnEmployee]]:
     """Per agency: active register rows and how many signed; plus everyone still to sign."""
-    from pemilu.asn.models import AsnEmployeeQuerySet
 
-    employees: ScopedQuerySet[AsnEmployee] = for_action(AsnEmployeeQuerySet(AsnEmployee), user,
+    employees: ScopedQuerySet[AsnEmployee] = for_action(ScopedQuerySet(AsnEmployee), user,
                                                         "neutrality.pledge_view").filter(is_active=True)
     if region:
         employees = employees.in_region(region)

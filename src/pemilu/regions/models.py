@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.levels import Level
-from pemilu.core.scope import ScopedQuerySet
+from pemilu.core.scope import Scoped, ScopedModel
 
 
 class RegionKind(models.TextChoices):
@@ -24,11 +24,7 @@ class RegionKind(models.TextChoices):
     TITIK_LN = "titik_ln", _("TPSLN/POS/KSK")
 
 
-class RegionQuerySet(ScopedQuerySet["Region"]):
-    pass
-
-
-class Region(models.Model):
+class Region(ScopedModel):
     """A node of the Kemendagri region tree (provinsi → kab/kota → kecamatan → desa/kelurahan).
 
     ``prov_code``/``kab_code``/``kec_code``/``desa_code`` hold the codes of the node's ancestors
@@ -45,14 +41,8 @@ class Region(models.Model):
         "self", to_field="code", db_column="parent_code", null=True, blank=True,
         on_delete=models.PROTECT, related_name="children", verbose_name=_("induk"),
     )
-    prov_code = models.CharField(max_length=2, db_index=True)
-    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
-    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
-    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
     source = models.CharField(_("sumber"), max_length=40, default="kemendagri")
     tps_count = models.PositiveIntegerField(_("jumlah TPS"), default=0)
-
-    objects: ClassVar[RegionQuerySet] = RegionQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("wilayah")
@@ -83,11 +73,7 @@ class Region(models.Model):
         return self.code
 
 
-class TpsQuerySet(ScopedQuerySet["Tps"]):
-    pass
-
-
-class Tps(models.Model):
+class Tps(Scoped):
     """A polling station (tempat pemungutan suara): village code + 3-digit number."""
 
     code = models.CharField(_("kode"), max_length=20, unique=True)
@@ -103,7 +89,6 @@ class Tps(models.Model):
     kind = models.CharField(_("jenis"), max_length=10, default="TPS")
     source = models.CharField(_("sumber"), max_length=40, default="tps2024")
 
-    objects: ClassVar[TpsQuerySet] = TpsQuerySet.as_manager()  # type: ignore[assignment]
     scope_columns: ClassVar[dict[int, str]] = {1: "prov_code", 2: "kab_code", 3: "kec_code",
                                                4: "desa_code", 5: "code"}
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.scope import ScopedQuerySet
+from pemilu.core.scope import Scoped
 from pemilu.elections.models import Election
 from pemilu.results import rules
 
@@ -268,11 +268,7 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("Diterima")
 
 
-class ResultQuerySet(ScopedQuerySet["Result"]):
-    pass
-
-
-class Result(models.Model):
+class Result(Scoped):
     """The C.Hasil of one contest at one TPS. Its versions are append-only; ``current`` points
     at the version that counts (when ``status`` is accepted)."""
 
@@ -294,7 +290,6 @@ class Result(models.Model):
     corrections = models.PositiveSmallIntegerField(_("koreksi"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[ResultQuerySet] = ResultQuerySet.as_manager()  # type: ignore[assignment]
     scope_columns: ClassVar[dict[int, str]] = {1: "prov_code", 2: "kab_code", 3: "kec_code",
                                                4: "desa_code", 5: "tps_id"}
 
@@ -455,11 +450,7 @@ class PlenaryStatus(models.TextChoices):
     LOCKED = "locked", _("Dikunci")
 
 
-class PlenaryQuerySet(ScopedQuerySet["Plenary"]):
-    pass
-
-
-class Plenary(models.Model):
+class Plenary(Scoped):
     """The rapat pleno of one recap level in one region for one contest. Locked figures are
     frozen (``frozen``) and feed the level above; only the level above reopens, with a reason."""
 
@@ -475,8 +466,6 @@ class Plenary(models.Model):
     locked_at = models.DateTimeField(null=True, blank=True)
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
-
-    objects: ClassVar[PlenaryQuerySet] = PlenaryQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("rapat pleno")
@@ -517,11 +506,7 @@ class PlenaryRecord(models.Model):
         return f"{self.kind}: {self.text[:40]}"
 
 
-class RecapSheetQuerySet(ScopedQuerySet["RecapSheet"]):
-    pass
-
-
-class RecapSheet(models.Model):
+class RecapSheet(Scoped):
     """A level's recap (D.Hasil) typed from the paper signed at the plenary: one row per child
     region with the same fields as the computed totals (votes per choice, suara sah, tidak sah).
     Append-only: a retyped sheet is a new version; the highest number counts. The recap page
@@ -539,8 +524,6 @@ class RecapSheet(models.Model):
     reason = models.TextField(_("alasan"), blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
-
-    objects: ClassVar[RecapSheetQuerySet] = RecapSheetQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("D.Hasil diketik")

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes
-from pemilu.core.scope import ScopedQuerySet
+from pemilu.core.scope import ScopedModel, ScopedQuerySet
 from pemilu.secretariats import rules
 
 
@@ -65,26 +64,8 @@ class CompositionRule(models.Model):
                                  window_days=self.window_days)
 
 
-class ScopeColumns(models.Model):
-    prov_code = models.CharField(max_length=2, db_index=True)
-    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
-    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
-    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
 
-    class Meta:
-        abstract = True
-
-    def set_scope_columns(self, code: str) -> None:
-        codes = ancestor_codes(code)
-        for level, column in SCOPE_COLUMNS.items():
-            setattr(self, column, codes.get(level, ""))
-
-
-class SecretariatQuerySet(ScopedQuerySet["Secretariat"]):
-    pass
-
-
-class Secretariat(ScopeColumns):
+class Secretariat(ScopedModel):
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="secretariats",
                                  verbose_name=_("pemilu"))
     body_kind = models.CharField(_("badan"), max_length=3, choices=BodyKind.choices)
@@ -95,8 +76,6 @@ class Secretariat(ScopeColumns):
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
     email = models.EmailField(_("surel"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects: ClassVar[SecretariatQuerySet] = SecretariatQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("sekretariat")
