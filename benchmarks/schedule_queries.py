@@ -1,4 +1,4 @@
-"""How much a stage guard costs: is_open / ensure_stage_open / stages_open_on per call, with and
+"""How much a stage window check costs: is_open / stages_open_on per call, with and
 without local sub-schedules, on the configured database.
 
     .venv/bin/python benchmarks/schedule_queries.py [--small]
@@ -43,7 +43,6 @@ def run(calls: int) -> None:
     from pemilu.regions.models import Region
     from pemilu.schedule import queries
     from pemilu.schedule.actions import do_load_builtin_schedule
-    from pemilu.schedule.guards import ensure_stage_open
     from pemilu.schedule.models import Stage
     from pemilu.testing.factories import make_regions
 
@@ -71,8 +70,6 @@ def run(calls: int) -> None:
     timed("is_open (national)", lambda: queries.is_open(election, "kampanye", day))
     timed("is_open (desa, local window applies)", lambda: queries.is_open(election, "pendaftaran-pps", day,
                                                                          region_code=region))
-    timed("ensure_stage_open (desa)", lambda: ensure_stage_open(election, "pendaftaran-pps", day,
-                                                                region_code=region))
     timed("stages_open_on (desa, 32 stages)", lambda: queries.stages_open_on(election, day, region_code=region))
 
 

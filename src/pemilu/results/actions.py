@@ -260,7 +260,7 @@ def ensure_correction_window(result: Result, actor: Any) -> None:
     forms are still at the TPS). Without a scheduled window, roles alone decide. Off with
     ``ResultConfig.corrections_follow_schedule``."""
     from pemilu.results import queries
-    from pemilu.schedule.guards import format_day
+    from pemilu.schedule.labels import format_day
     from pemilu.schedule.queries import local_date
 
     contest = result.contest

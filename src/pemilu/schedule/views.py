@@ -21,8 +21,8 @@ from pemilu.regions.models import Region
 from pemilu.schedule import exports, queries, timeline
 from pemilu.schedule.actions import do_delete_local_window, do_set_local_window, do_update_stage
 from pemilu.schedule.forms import LocalWindowForm, StageEditForm, UploadForm
-from pemilu.schedule.guards import stage_name
 from pemilu.schedule.importers import check_file, import_schedule
+from pemilu.schedule.labels import stage_name
 from pemilu.schedule.models import Stage
 
 

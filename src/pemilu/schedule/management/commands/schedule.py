@@ -117,7 +117,7 @@ class Command(PemiluCommand):
 
     def handle_now(self, options: dict[str, Any]) -> None:
         from pemilu.schedule import queries
-        from pemilu.schedule.guards import format_day
+        from pemilu.schedule.labels import format_day
 
         election = self.election(options["election"])
         day = self.parse_date(options["date"]) if options["date"] else queries.local_date(election)
