@@ -132,6 +132,13 @@ class FindingForm(forms.Form):
     links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             label=_("Tautan (satu per baris)"))
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        """Offers only the regions the user may act in: another kab/kota is not even named."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Region.objects.visible_to(user).filter(level__in=[2, 3]).order_by("code")
+
 
 class PledgeForm(forms.Form):
     nip = forms.CharField(max_length=30, label=_("NIP"))

@@ -163,7 +163,7 @@ def finding(request: HttpRequest) -> HttpResponse:
     """Set a temuan (Bawaslu's own finding) in a region the user handles."""
     _require_any(request, "neutrality.handle")
     election = _election(request)
-    form = forms.FindingForm(request.POST or None)
+    form = forms.FindingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = findings.FindingData(

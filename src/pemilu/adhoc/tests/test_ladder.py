@@ -17,8 +17,13 @@ from pemilu.testing.ladder import Endpoint, climb
 
 # Public: the announcements (names with masked NIK) and the applicant sign-up.
 # The comment form (tanggapan masyarakat) is public too: test_comments.py; comments/follow_up climb there.
-UNSCOPED = {"adhoc:announcements", "adhoc:announcement_pdf", "adhoc:announcement_status", "adhoc:signup",
-            "adhoc:public_comment"}
+UNSCOPED = {
+    "/adhoc/pengumuman/": "the public announcements (names, masked NIK)",
+    "/adhoc/pengumuman/{ann}.pdf": "a public announcement",
+    "/adhoc/pengumuman/{ann}/status/": "a public announcement's state",
+    "/adhoc/daftar/akun/": "the applicant sign-up",
+    "/adhoc/pengumuman/{ann}/tanggapan/": "the public comment form (tanggapan masyarakat)",
+}
 
 KPU_A = ["kpu_admin_a", "kpu_staff_a"]
 READERS_A = [*KPU_A, "ppk_a1", "pps_a1", "observer_a"]        # all see Persiakan
@@ -31,7 +36,10 @@ ENDPOINTS = [
     Endpoint("adhoc:create", "/adhoc/buat/", allowed=["kpu_staff_a"], forbidden=["observer_a"],
              hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"], method="post",
              data={"body": "ppk", "region": "12.76"}, ok_status=302),
-    Endpoint("adhoc:portal", "/adhoc/daftar/", allowed=["nobody", "kpu_staff_a", "kpu_admin_b"]),
+    Endpoint("adhoc:portal", "/adhoc/daftar/", allowed=["kpu_staff_a", "kpu_admin_b"],
+             public_data="the recruitments open for registration are announced publicly"),
+    Endpoint("adhoc:portal (own application)", "/adhoc/daftar/", allowed=["nobody"],
+             public_data="the applicant's own application"),
     Endpoint("adhoc:portal_upload", "/adhoc/daftar/{mine}/unggah/", allowed=["nobody"],
              hidden=[*KPU_A, "pps_a1", "kpu_admin_b"], method="post", ok_status=302),
     Endpoint("adhoc:portal_profile", "/adhoc/daftar/{mine}/profil/", allowed=["nobody"],

@@ -18,7 +18,8 @@ from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb
 
 # Public pages: the intake form and the tracking page (anonymous by design; rate-limited).
-UNSCOPED = {"neutrality:report", "neutrality:track", "api:submit_public_report"}
+UNSCOPED = {"/netralitas/lapor/": "the public report form", "/netralitas/lacak/": "the public tracking page",
+            "POST /api/neutrality/reports": "the public report intake (as /netralitas/lapor/)"}
 
 HANDLERS_A = ["kpu_admin_a", "kpu_staff_a", "observer_a"]
 NO_HANDLING_ROLE = ["ppk_a1", "pps_a1", "kpps_a1", "nobody"]

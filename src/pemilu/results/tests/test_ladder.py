@@ -101,8 +101,16 @@ ENDPOINTS = [
              forbidden=["observer_a"], hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
 ]
 # Public: the check catalogue and the public portal (accepted figures, progress, plano photos).
-UNSCOPED = {"results:catalogue", "results:catalogue_json", "api:catalogue", "results:public_home",
-            "results:public_tps", "results:public_photo", "results:public_recap", "results:public_csv"}
+UNSCOPED = {
+    "/hasil/pemeriksaan/": "the check catalogue",
+    "/hasil/pemeriksaan.json": "the check catalogue",
+    "GET /api/checks": "the check catalogue",
+    "/hasil/publik/": "the public portal",
+    "/hasil/publik/tps/{tps}/": "a TPS's accepted figures (public portal)",
+    "/hasil/publik/tps/{tps}/foto/{photo}/": "a plano photo (public portal)",
+    "/hasil/publik/{contest}/{region}/": "accepted figures and progress (public portal)",
+    "/hasil/publik/{contest}/{region}.csv": "accepted figures (public portal)",
+}
 
 
 @pytest.fixture

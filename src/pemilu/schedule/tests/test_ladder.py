@@ -9,8 +9,13 @@ import pytest
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb
 
-UNSCOPED = {"schedule:timeline_default", "schedule:timeline", "schedule:export", "api:schedule_stages",
-            "api:schedule_open"}
+UNSCOPED = {
+    "/jadwal/": "the schedule (a public document)",
+    "/jadwal/pemilu-2024/": "the schedule (a public document)",
+    "/jadwal/pemilu-2024/jadwal.csv": "the schedule (a public document)",
+    "GET /api/schedule/pemilu-2024/stages": "the schedule (a public document)",
+    "GET /api/schedule/pemilu-2024/open": "the schedule (a public document)",
+}
 
 LOCAL: dict[str, object] = {"stage_code": "pendaftaran-pps", "region_code": "12.76", "start": "2022-12-20",
                             "end": "2023-01-05", "reason": "ladder"}

@@ -17,7 +17,8 @@ from pemilu.seats.tests.factories import CLEAN, TIED, make_run
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, client_for, climb
 
-UNSCOPED = {"seats:runs"}  # public list: finished runs for everyone (+ open ones in the user's scope)
+# Public list: finished runs for everyone (+ open ones in the user's scope).
+UNSCOPED = {"/kursi/": "the published seat allocations"}
 
 KAB_A = ["kpu_admin_a", "kpu_staff_a", "observer_a"]
 OUTSIDE = ["ppk_a1", "pps_a1", "kpps_a1", "kpu_admin_b", "pps_b1", "nobody"]
@@ -30,8 +31,10 @@ ENDPOINTS = [
     # No region named: the user's own allocation region (never the debug 404 of issue 17).
     Endpoint("seats:new (no region)", "/kursi/baru/", allowed=["kpu_admin_a", "kpu_staff_a", "kpu_admin_b"],
              forbidden=["observer_a", "ppk_a1", "nobody"]),
-    Endpoint("api:list_runs", "/api/seats/runs", api=True, allowed=[*KAB_A, *OUTSIDE]),
-    Endpoint("api:get_run (finished)", "/api/seats/runs/{clean}", api=True, allowed=[*KAB_A, *OUTSIDE]),
+    Endpoint("api:list_runs", "/api/seats/runs", api=True, allowed=[*KAB_A, *OUTSIDE],
+             public_data="finished runs are published results"),
+    Endpoint("api:get_run (finished)", "/api/seats/runs/{clean}", api=True, allowed=[*KAB_A, *OUTSIDE],
+             public_data="finished runs are published results"),
     Endpoint("api:get_run (open tie)", "/api/seats/runs/{tied}", api=True, allowed=KAB_A, hidden=OUTSIDE),
     Endpoint("api:get_dapil (open tie)", "/api/seats/runs/{tied}/dapil/1276-2", api=True, allowed=KAB_A,
              hidden=OUTSIDE),
