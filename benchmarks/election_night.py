@@ -135,9 +135,10 @@ def _has_command(env: dict[str, str], name: str) -> bool:
 _SETUP_USER = """
 from pemilu.accounts.actions import do_create_token, do_grant_role, get_system_user
 from pemilu.accounts.models import User
-from pemilu.results.reference import config_for, get_election
+from pemilu.elections.queries import current
+from pemilu.results.reference import config_for
 from pemilu.results.models import EntryMode
-election = get_election()
+election = current()
 cfg = config_for(election)
 cfg.entry_mode = EntryMode.DIRECT
 cfg.save()
@@ -154,9 +155,10 @@ print(do_create_token(User.objects.get(username="night.kpu"), "election-night", 
 _LIST_TARGETS = """
 import json, random
 from pemilu.regions.models import Tps
-from pemilu.results.reference import get_election, contest_codes_for_tps
+from pemilu.elections.queries import current
+from pemilu.results.dapil import contest_codes_for_tps
 from pemilu.results.models import Contest
-election = get_election()
+election = current()
 rng = random.Random(2024)
 codes = list(Tps.objects.exclude(prov_code="99").values_list("code", flat=True))
 rng.shuffle(codes)

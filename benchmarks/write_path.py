@@ -51,11 +51,12 @@ def main() -> None:
 
     from pemilu.accounts.actions import do_create_token, get_system_user
     from pemilu.accounts.models import User
+    from pemilu.elections.queries import current
     from pemilu.regions.models import Tps
+    from pemilu.results.dapil import contest_codes_for_tps
     from pemilu.results.models import Contest, Result
-    from pemilu.results.reference import contest_codes_for_tps, get_election
 
-    election = get_election()
+    election = current()
     user = User.objects.get(username="night.kpu")
     token = do_create_token(user, f"write-path-{time.time()}", actor=get_system_user())[1]
     done = set(Result.objects.values_list("tps_id", flat=True).distinct())

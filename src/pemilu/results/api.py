@@ -14,13 +14,14 @@ from ninja import Field, Router, Schema, Status
 from pemilu.accounts.permissions import ensure_can
 from pemilu.core.bounds import SHORT_TEXT_MAX
 from pemilu.core.exceptions import ConflictError, DomainError, NotFoundError
+from pemilu.elections.queries import current
 from pemilu.regions.models import Tps
 from pemilu.results import checks, queries
 from pemilu.results.actions import ChecksFailed, do_submit_result
+from pemilu.results.dapil import tps_in_contest
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.ingest import cached_contest
 from pemilu.results.models import Contest, Result
-from pemilu.results.reference import get_election, tps_in_contest
 from pemilu.results.rules import MAX_TPS_FIGURE
 
 router = Router(tags=["hasil"])
@@ -99,7 +100,7 @@ class ResultOut(Schema):
 
 
 def _lookup(request: HttpRequest, tps_code: str, contest_code: str) -> tuple[Tps, Contest]:
-    election = get_election()
+    election = current(request)
     tps = get_object_or_404(Tps.objects.visible_to(request.user), code=tps_code)
     contest = get_object_or_404(Contest.objects.select_related("election"), election=election, code=contest_code)
     if not tps_in_contest(election, contest, tps.code):
@@ -171,7 +172,7 @@ def recap(request: HttpRequest, contest_code: str, region: str = "", strategy: s
                         "paper and the computed sum of its children (null when none was typed).")
 def recap_level(request: HttpRequest, contest_code: str, region: str = "") -> dict[str, Any]:
     ensure_can(request.user, "results.view", region)
-    contest = get_object_or_404(Contest, election=get_election(), code=contest_code)
+    contest = get_object_or_404(Contest, election=current(request), code=contest_code)
     sheet = queries.latest_sheet(contest, region)
     return {"region": region, **queries.deadline_fields(queries.deadline_of(contest, region)),
             "sheet_version": sheet.number if sheet else None,

@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from pemilu.core.bounds import LONG_TEXT_MAX, SHORT_TEXT_MAX
+from pemilu.elections.queries import current
 from pemilu.results import queries
 from pemilu.results.actions import do_enter_recap_sheet, do_lock_plenary, do_record_objection, do_reopen_plenary
 from pemilu.results.models import Contest, Plenary, PlenaryRecord, RecapSheet
-from pemilu.results.reference import get_election
 
 router = Router(tags=["hasil"])
 
@@ -90,7 +90,7 @@ class SheetOut(Schema):
 
 
 def _contest(contest_code: str) -> Contest:
-    contest: Contest = get_object_or_404(Contest.objects.select_related("election"), election=get_election(),
+    contest: Contest = get_object_or_404(Contest.objects.select_related("election"), election=current(),
                                          code=contest_code)
     return contest
 

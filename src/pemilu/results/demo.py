@@ -26,9 +26,10 @@ from pemilu.results.actions import (
     do_submit_result,
     record_import,
 )
+from pemilu.results.candidates import do_import_candidates
 from pemilu.results.importers import do_import_results
 from pemilu.results.models import Contest, Result
-from pemilu.results.reference import do_import_candidates, do_setup_ppwp
+from pemilu.results.reference import do_setup_ppwp
 
 # A synthetic, clearly labelled DPD list for Sumatera Utara (the shared data has no DPD lists).
 DEMO_DPD_CSV = "jenis,kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin\n" + "".join(

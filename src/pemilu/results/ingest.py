@@ -26,9 +26,11 @@ from pemilu.accounts.permissions import can, can_see
 from pemilu.audit.events import record_events
 from pemilu.core import cache
 from pemilu.core.exceptions import ConflictError, DomainError
+from pemilu.elections.queries import current
 from pemilu.regions.models import Tps
 from pemilu.results import rollup, rules
 from pemilu.results.actions import ChecksFailed, clean_figures, do_submit_result, evaluate
+from pemilu.results.dapil import tps_in_contest
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
     FORM_FIELDS,
@@ -41,7 +43,7 @@ from pemilu.results.models import (
     Status,
     VersionKind,
 )
-from pemilu.results.reference import config_for, get_election, tps_in_contest
+from pemilu.results.reference import config_for
 
 MAX_BATCH = 25
 FIRST_STATUS = {EntryMode.DIRECT: Status.ACCEPTED, EntryMode.VERIFY: Status.SUBMITTED,
@@ -151,7 +153,7 @@ def _reference(codes: set[str]) -> tuple[Any, EntryMode, dict[str, Contest]]:
     "results"): reference data that changes before election night, not during it."""
 
     def load_election() -> tuple[Any, EntryMode]:
-        election = get_election()
+        election = current()
         return election, EntryMode(config_for(election).entry_mode)
 
     election, mode = cache.remember("results", "election", load_election, REFERENCE_SECONDS)
@@ -183,7 +185,7 @@ def cached_contest(code: str) -> Contest | None:
 
 def warm_reference() -> None:
     """Fill this process's reference cache (gunicorn's post_worker_init)."""
-    from pemilu.results.reference import area_map
+    from pemilu.results.dapil import area_map
 
     election = _reference({"ppwp"})[0]
     area_map(election.pk)

@@ -22,6 +22,7 @@ from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.exports import CsvWriter
 from pemilu.core.levels import ancestor_codes, level_of
+from pemilu.elections.queries import current
 from pemilu.regions.models import Region, Tps
 from pemilu.results import checks, queries, rules
 from pemilu.results.actions import (
@@ -38,6 +39,7 @@ from pemilu.results.actions import (
     ensure_correction_window,
     reopen_scope,
 )
+from pemilu.results.dapil import contest_codes_for_tps, tps_in_contest
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
     SECTIONS,
@@ -49,7 +51,7 @@ from pemilu.results.models import (
     ResultPhoto,
     Status,
 )
-from pemilu.results.reference import config_for, get_election, tps_in_contest
+from pemilu.results.reference import config_for
 
 PUBLIC_CACHE_SECONDS = 30
 ROW_LABELS = {"dpt": "DPT", "pengguna_dpt": "Pengguna DPT", "pengguna_dptb": "Pengguna DPTb",
@@ -72,8 +74,10 @@ SECTION_TITLES = {"pemilih": "Data pemilih (DPT)", "pengguna": "Pengguna hak pil
                   "suara": "Jumlah suara"}
 
 
-def _contest(code: str) -> Contest:
-    return get_object_or_404(Contest.objects.select_related("kind", "election"), election=get_election(), code=code)
+def _contest(request: HttpRequest, code: str) -> Contest:
+    """The contest ``code`` of the election the page is about (``?pemilu=``, else the latest)."""
+    return get_object_or_404(Contest.objects.select_related("kind", "election"), election=current(request),
+                             code=code)
 
 
 def _region_arg(code: str) -> str:
@@ -113,9 +117,8 @@ def _int(raw: str, name: str) -> int | None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     from pemilu.accounts.permissions import user_scopes
-    from pemilu.results.reference import contest_codes_for_tps
 
-    election = get_election()
+    election = current(request)
     existing = set(Contest.objects.filter(election=election).values_list("code", flat=True))
     tps_list = [(t, [c for c in contest_codes_for_tps(election, t.code) if c in existing])
                 for t in Tps.objects.visible_to(request.user).order_by("code")[:30]]
@@ -144,7 +147,7 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
     """Phone-first entry (``?operator=1``: dense keyboard layout). Posts carry an idempotency key
     made when the page was served, so a resend (offline queue, double tap) stores one form."""
     tps = get_object_or_404(Tps.objects.visible_to(request.user).select_related("village"), code=code)
-    contest = _contest(contest_code)
+    contest = _contest(request, contest_code)
     if not tps_in_contest(contest.election, contest, tps.code):
         raise Http404
     ensure_can(request.user, "results.enter", tps)
@@ -205,11 +208,11 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
     result = (Result.objects.visible_to(request.user).select_related("contest", "current", "tps")
-              .filter(tps_id=code, contest__code=contest_code).first())
+              .filter(tps_id=code, contest__code=contest_code, contest__election=current(request)).first())
     if result is None:
         # No form entered yet for a TPS the user sees: say so (and link the entry form), not 404.
         tps = get_object_or_404(Tps.objects.visible_to(request.user).select_related("village"), code=code)
-        contest = _contest(contest_code)
+        contest = _contest(request, contest_code)
         if not tps_in_contest(contest.election, contest, tps.code):
             raise Http404
         return render(request, "results/detail_empty.html", {
@@ -243,7 +246,8 @@ def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
 
 
 def _result_for_action(request: HttpRequest, code: str, contest_code: str) -> Result:
-    return get_object_or_404(Result.objects.visible_to(request.user), tps_id=code, contest__code=contest_code)
+    return get_object_or_404(Result.objects.visible_to(request.user), tps_id=code, contest__code=contest_code,
+                             contest__election=current(request))
 
 
 @login_required
@@ -280,7 +284,7 @@ def resolve(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
 def correct(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
     result = get_object_or_404(
         Result.objects.visible_to(request.user).select_related("contest__kind", "current", "tps"),
-        tps_id=code, contest__code=contest_code)
+        tps_id=code, contest__code=contest_code, contest__election=current(request))
     ensure_can(request.user, "results.correct", result)
     error, posted = "", None
     if request.method == "POST":
@@ -359,7 +363,7 @@ def recap(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
     ensure_can(request.user, "results.view", code)
     if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
         raise Http404
-    contest = _contest(contest_code)
+    contest = _contest(request, contest_code)
     context = _recap_context(contest, code)
     plenary = Plenary.objects.filter(contest=contest, region_code=code).first()
     is_recap = queries.is_recap_region(contest, code)
@@ -386,7 +390,7 @@ def recap_sheet(request: HttpRequest, contest_code: str, region: str) -> HttpRes
     ensure_can(request.user, "results.plenary", code)
     if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
         raise Http404
-    contest = _contest(contest_code)
+    contest = _contest(request, contest_code)
     rows = queries.recap_children(contest, code)
     keys = queries.sheet_keys(contest)
     latest = queries.latest_sheet(contest, code)
@@ -425,7 +429,7 @@ def recap_sheet(request: HttpRequest, contest_code: str, region: str) -> HttpRes
 @require_POST
 def plenary_action(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
     code = _region_arg(region)
-    contest = _contest(contest_code)
+    contest = _contest(request, contest_code)
     action = request.POST.get("action", "")
     try:
         if action == "lock":
@@ -464,7 +468,7 @@ def recap_csv(request: HttpRequest, contest_code: str, region: str) -> HttpRespo
     ensure_can(request.user, "results.view", code)
     if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
         raise Http404
-    return _csv(_contest(contest_code), code)
+    return _csv(_contest(request, contest_code), code)
 
 
 # --- public portal (no login): accepted figures and progress only -------------------------
@@ -474,7 +478,7 @@ def public_recap(request: HttpRequest, contest_code: str = "ppwp", region: str =
     code = _region_arg(region)
     if code and not Region.objects.filter(code=code).exists():
         raise Http404
-    context = _recap_context(_contest(contest_code), code)
+    context = _recap_context(_contest(request, contest_code), code)
     context["public"] = True
     return render(request, "results/recap.html", context)
 
@@ -484,13 +488,14 @@ def public_csv(request: HttpRequest, contest_code: str, region: str) -> HttpResp
     code = _region_arg(region)
     if code and not Region.objects.filter(code=code).exists():
         raise Http404
-    return _csv(_contest(contest_code), code)
+    return _csv(_contest(request, contest_code), code)
 
 
 @cache_page(PUBLIC_CACHE_SECONDS)
 def public_tps(request: HttpRequest, code: str) -> HttpResponse:
     tps = get_object_or_404(Tps.objects.select_related("village"), code=code)
-    results = list(Result.objects.filter(tps=tps).select_related("contest", "current__entered_by")
+    results = list(Result.objects.filter(tps=tps, contest__election=current(request))
+                   .select_related("contest", "current__entered_by")
                    .prefetch_related("versions__entered_by"))
     shown = []
     for r in results:
@@ -527,7 +532,7 @@ def d_hasil_pdf(request: HttpRequest, contest_code: str, region: str) -> HttpRes
     from pemilu.results.exports import d_hasil_pdf as render_pdf
 
     code = _recap_region_for(request, region)
-    response = HttpResponse(render_pdf(_contest(contest_code), code), content_type="application/pdf")
+    response = HttpResponse(render_pdf(_contest(request, contest_code), code), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="d-hasil-{contest_code}-{region}.pdf"'
     return response
 
@@ -537,7 +542,7 @@ def d_hasil_xlsx(request: HttpRequest, contest_code: str, region: str) -> HttpRe
     from pemilu.results.exports import d_hasil_xlsx as render_xlsx
 
     code = _recap_region_for(request, region)
-    response = HttpResponse(render_xlsx(_contest(contest_code), code),
+    response = HttpResponse(render_xlsx(_contest(request, contest_code), code),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="d-hasil-{contest_code}-{region}.xlsx"'
     return response
@@ -549,7 +554,7 @@ def c_hasil_pdf(request: HttpRequest, code: str, contest_code: str) -> HttpRespo
 
     result = get_object_or_404(
         Result.objects.visible_to(request.user).select_related("contest__kind", "current", "tps__village"),
-        tps_id=code, contest__code=contest_code)
+        tps_id=code, contest__code=contest_code, contest__election=current(request))
     response = HttpResponse(render_pdf(result), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="c-hasil-salinan-{contest_code}-{code}.pdf"'
     return response

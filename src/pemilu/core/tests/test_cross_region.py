@@ -171,8 +171,9 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
     from pemilu.neutrality.actions import import_attendance
     from pemilu.neutrality.holidays import import_holidays
     from pemilu.regions.importers import import_tps
+    from pemilu.results.candidates import do_import_candidates
     from pemilu.results.importers import do_import_results
-    from pemilu.results.reference import do_import_candidates, do_import_reference
+    from pemilu.results.reference import do_import_reference
     from pemilu.schedule.importers import import_schedule
     from pemilu.secretariats.actions import import_assignments
 
@@ -201,9 +202,9 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
             b"nik,badan,periode\n1276010000000000,pps,2019\n", actor=w.admin, filename="s.csv"),
         "results/importers.py:do_import_results": lambda w: do_import_results(
             RESULTS_TT.encode(), election=w.ids["election"], actor=w.admin, filename="r.csv"),
-        "results/reference.py:_read[candidates]": lambda w: do_import_candidates(
+        "results/candidates.py:do_import_candidates": lambda w: do_import_candidates(
             w.ids["election"], b"provinsi,nomor,nama\n12,1,Calon\n", actor=w.admin, filename="c.csv"),
-        "results/reference.py:_read[reference]": lambda w: do_import_reference(
+        "results/reference.py:do_import_reference": lambda w: do_import_reference(
             w.ids["election"], dapil_file=b"jenis_dapil,kode_dapil,nama_dapil,kode_wilayah\nDPR,SU-1,SU I,12.76\n",
             parties_file=b"ballot_no,party,party_name\n1,PKB,PKB\n", candidates_file=b"x\n1\n", actor=w.admin),
         "regions/importers.py:import_regions": lambda w: import_regions(

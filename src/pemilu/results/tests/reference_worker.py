@@ -22,11 +22,11 @@ def main() -> None:
     django.setup()
     from django.test import Client
 
-    from pemilu.results import reference
+    from pemilu.results import dapil
     from pemilu.results.ingest import warm_reference
 
     if sys.argv[1:2] == ["--area-seconds"]:  # the dapil map's time to live, shortened for the test
-        reference.AREA_SECONDS = float(sys.argv[2])
+        dapil.AREA_SECONDS = float(sys.argv[2])
     warm_reference()
     print("ready", flush=True)
     client = Client()

@@ -17,8 +17,10 @@ from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.regions.models import Tps
 from pemilu.results import queries
 from pemilu.results.actions import ChecksFailed, do_submit_result
+from pemilu.results.candidates import do_import_candidates
+from pemilu.results.dapil import contest_codes_for_tps
 from pemilu.results.models import Candidate, Contest, EntryMode
-from pemilu.results.reference import contest_codes_for_tps, do_import_candidates, do_import_reference
+from pemilu.results.reference import do_import_reference
 from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.testing.factories import PASSWORD, Cast
 

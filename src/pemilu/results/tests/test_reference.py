@@ -11,8 +11,9 @@ from pemilu.accounts.actions import get_system_user
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ImportFailed
 from pemilu.elections.demo import get_or_create_pemilu_2024
+from pemilu.results.dapil import contest_codes_for_tps, tps_in_contest
 from pemilu.results.models import Candidate, Contest, Dapil
-from pemilu.results.reference import contest_codes_for_tps, do_import_reference, tps_in_contest
+from pemilu.results.reference import do_import_reference
 
 SHARED = Path(os.environ.get("PEMILU_SHARED_DATA", Path(__file__).resolve().parents[5] / "shared" / "data"))
 pytestmark = pytest.mark.skipif(not (SHARED / "dapil2024_wilayah.csv").exists(),

@@ -13,10 +13,12 @@ from django.core.management.base import CommandParser
 from pemilu.core.commands import PemiluCommand
 from pemilu.core.exceptions import NotFoundError
 from pemilu.core.exports import CsvWriter
+from pemilu.elections.queries import current
 from pemilu.results import checks, queries
+from pemilu.results.candidates import do_import_candidates
 from pemilu.results.importers import do_import_results
 from pemilu.results.models import Contest
-from pemilu.results.reference import do_import_candidates, do_import_reference, do_setup_ppwp, get_election
+from pemilu.results.reference import do_import_reference, do_setup_ppwp
 
 
 class Command(PemiluCommand):
@@ -50,7 +52,7 @@ class Command(PemiluCommand):
             self.stdout.write(f"{check.code}  {check.message_id}  [{check.rule}]")
 
     def _reference(self, options: dict[str, Any]) -> None:
-        election = get_election(options["election"] or None)
+        election = current(code=options["election"])
         actor = self.actor(options)
         do_setup_ppwp(election, actor=actor)
         r = do_import_reference(election, dapil_file=options["dapil"], parties_file=options["parties"],
@@ -59,14 +61,14 @@ class Command(PemiluCommand):
                           f"pemilihan {r.contests}")
 
     def _candidates(self, options: dict[str, Any]) -> None:
-        election = get_election(options["election"] or None)
+        election = current(code=options["election"])
         r = do_import_candidates(election, options["file"], actor=self.actor(options),
                                  filename=options["file"].rsplit("/", 1)[-1])
         contests = r.contests or []
         self.stdout.write(f"calon {r.candidates}, pemilihan {len(contests)}: {' '.join(contests)}")
 
     def _import(self, options: dict[str, Any]) -> None:
-        election = get_election(options["election"] or None)
+        election = current(code=options["election"])
         if not Contest.objects.filter(election=election, code="ppwp").exists():
             do_setup_ppwp(election, actor=self.actor(options))
         report = do_import_results(options["file"], election=election, actor=self.actor(options),
@@ -80,7 +82,7 @@ class Command(PemiluCommand):
                           f"{len(report.with_findings)} dengan temuan; {report.incomplete} tidak lengkap")
 
     def _recap(self, options: dict[str, Any]) -> None:
-        election = get_election(options["election"] or None)
+        election = current(code=options["election"])
         region = "" if options["region"] in ("", "0", "nasional") else options["region"]
         contest = Contest.objects.filter(election=election, code=options["contest"]).first()
         if contest is None:

@@ -1,0 +1,157 @@
+"""DPD candidates per province and DPRD Provinsi / DPRD Kab/Kota party lists per dapil: the
+import (an action) that replaces a dapil's list and rebuilds its contest's ballot."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from pemilu.accounts.permissions import ensure_can
+from pemilu.audit.events import record_event
+from pemilu.core.exceptions import ImportFailed, RowError
+from pemilu.core.tabular import parse_int, read_table
+from pemilu.elections.models import Election
+from pemilu.results.dapil import KIND_OF_DISTRICT
+from pemilu.results.models import Candidate, Contest, ContestKind, Dapil, DistrictKind, Party
+from pemilu.results.reference import ensure_contest_kinds, party_choices
+
+CANDIDATE_KIND: dict[str, str] = {"DPD": DistrictKind.PROVINCE, "DPRD PROVINSI": DistrictKind.DAPIL_PROV,
+                                  "DPRD KABUPATEN/KOTA": DistrictKind.DAPIL_KAB}
+CANDIDATE_COLUMNS = ["jenis", "kode_dapil", "party_ballot_no", "nomor_urut", "nama", "jenis_kelamin"]
+
+
+@dataclass
+class CandidateImportResult:
+    candidates: int = 0
+    contests: list[str] | None = None
+
+
+def _contest_code(district: str, dapil_code: str) -> str:
+    return f"dpd-{dapil_code}" if district == DistrictKind.PROVINCE else f"{KIND_OF_DISTRICT[district]}-{dapil_code}"
+
+
+@transaction.atomic
+def do_import_candidates(election: Election, source: str | Path | bytes, *, actor: Any,
+                         filename: str = "calon.csv") -> CandidateImportResult:
+    """DPD candidates per province and DPRD Provinsi / DPRD Kab/Kota party lists per dapil
+    (``docs/apps/results.md`` "Candidate lists"). Each dapil or province in the file gets exactly
+    the file's list (its earlier list is replaced) and its contest's ballot is rebuilt. Every row
+    is checked first; one bad row names its line and nothing is written. A contest that already
+    has C.Hasil forms keeps its ballot (changing it would orphan typed votes)."""
+    from pemilu.regions.models import Region
+    from pemilu.results.models import Result
+
+    ensure_can(actor, "results.configure", "")
+    ensure_contest_kinds()
+    table = read_table(source, filename=filename, required=CANDIDATE_COLUMNS)
+    dapils = {(d.district, d.code): d for d in Dapil.objects.filter(election=election)}
+    provinces = dict(Region.objects.filter(level=1).values_list("code", "name"))
+    parties = {p.ballot_no: p for p in Party.objects.filter(election=election)}
+    errors: list[RowError] = []
+    rows: list[tuple[str, str, int | None, int, str, str]] = []
+    seen: dict[tuple[str, str, int | None, int], int] = {}
+    first_line: dict[tuple[str, str], int] = {}
+    for line, row in table:
+        district = CANDIDATE_KIND.get(row["jenis"].strip().upper())
+        code = row["kode_dapil"].strip()
+        if district is None:
+            errors.append(RowError(line, _("jenis tidak dikenal (DPD, DPRD PROVINSI, DPRD KABUPATEN/KOTA)"), "jenis"))
+            continue
+        party_no: int | None = None
+        if district == DistrictKind.PROVINCE:
+            if code not in provinces:
+                errors.append(RowError(line, _("kode provinsi tidak dikenal"), "kode_dapil"))
+                continue
+            if row["party_ballot_no"].strip():
+                errors.append(RowError(line, _("calon DPD adalah perseorangan, tanpa partai"), "party_ballot_no"))
+                continue
+        else:
+            if (district, code) not in dapils:
+                errors.append(RowError(line, _("dapil tidak dikenal (impor dapil dulu)"), "kode_dapil"))
+                continue
+            try:
+                party_no = parse_int(row["party_ballot_no"])
+            except ValueError as exc:
+                errors.append(RowError(line, str(exc), "party_ballot_no"))
+                continue
+            party = parties.get(party_no)
+            if party is None:
+                errors.append(RowError(line, _("nomor partai tidak dikenal"), "party_ballot_no"))
+                continue
+            if party.only_prov_code and not code.startswith(party.only_prov_code):
+                errors.append(RowError(line, _("partai lokal {abbr} hanya di provinsi {prov}")
+                                       .format(abbr=party.abbr, prov=party.only_prov_code), "party_ballot_no"))
+                continue
+        try:
+            number = parse_int(row["nomor_urut"])
+        except ValueError as exc:
+            errors.append(RowError(line, str(exc), "nomor_urut"))
+            continue
+        if number < 1:
+            errors.append(RowError(line, _("nomor urut harus 1 atau lebih"), "nomor_urut"))
+            continue
+        name, sex = row["nama"].strip(), row["jenis_kelamin"].strip().upper()
+        if not name:
+            errors.append(RowError(line, _("nama wajib diisi"), "nama"))
+            continue
+        if sex not in ("L", "P"):
+            errors.append(RowError(line, _("jenis kelamin harus L atau P"), "jenis_kelamin"))
+            continue
+        key = (district, code, party_no, number)
+        if key in seen:
+            errors.append(RowError(line, _("nomor urut ganda (sama dengan baris {other})").format(other=seen[key]),
+                                   "nomor_urut"))
+            continue
+        seen[key] = line
+        first_line.setdefault((district, code), line)
+        rows.append((district, code, party_no, number, name, sex))
+    used = dict(Result.objects.filter(contest__election=election,
+                                      contest__code__in=[_contest_code(d, c) for d, c in first_line])
+                .values_list("contest__code").annotate(n=Count("id")).values_list("contest__code", "n"))
+    for (district, code), line in first_line.items():
+        n = used.get(_contest_code(district, code))
+        if n:
+            errors.append(RowError(line, _("pemilihan {contest} sudah memiliki {n} C.Hasil; daftar calonnya tidak "
+                                           "dapat diganti").format(contest=_contest_code(district, code), n=n),
+                                   "kode_dapil"))
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+
+    kinds = {k.code: k for k in ContestKind.objects.all()}
+    for district, code in first_line:
+        if district == DistrictKind.PROVINCE and (district, code) not in dapils:
+            dapils[(district, code)] = Dapil.objects.create(election=election, district=district, code=code,
+                                                            name=provinces[code])
+    touched = [dapils[k] for k in first_line]
+    Candidate.objects.filter(dapil__in=touched).delete()
+    Candidate.objects.bulk_create([
+        Candidate(election=election, dapil=dapils[(d, c)], party=parties[p] if p is not None else None,
+                  number=n, name=name, sex=sex) for d, c, p, n, name, sex in rows], batch_size=2000)
+    every = sorted(parties.values(), key=lambda p: p.ballot_no)
+    by_dapil: dict[int, list[Candidate]] = defaultdict(list)
+    for cand in Candidate.objects.filter(dapil__in=touched).order_by("number"):
+        by_dapil[cand.dapil_id].append(cand)
+    codes: list[str] = []
+    for dapil in touched:
+        contest_code = _contest_code(dapil.district, dapil.code)
+        if dapil.district == DistrictKind.PROVINCE:
+            choices = [{"key": str(c.number), "label": c.name} for c in by_dapil[dapil.pk]]
+            Contest.objects.update_or_create(election=election, code=contest_code, defaults={
+                "kind": kinds["dpd"], "name": f"DPD {dapil.name}", "prov_code": dapil.code, "dapil": dapil,
+                "choices": choices})
+        else:
+            kind = kinds[KIND_OF_DISTRICT[dapil.district]]
+            Contest.objects.update_or_create(election=election, code=contest_code, defaults={
+                "kind": kind, "name": f"{kind.name} {dapil.name}", "dapil": dapil, "prov_code": dapil.code[:2],
+                "choices": party_choices(every, dapil.code[:2], by_dapil[dapil.pk])})
+        codes.append(contest_code)
+    result = CandidateImportResult(candidates=len(rows), contests=sorted(codes))
+    record_event("results.candidates_imported", actor=actor,
+                 after={"file": filename, "candidates": result.candidates, "contests": result.contests})
+    return result
