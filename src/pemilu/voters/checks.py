@@ -29,6 +29,8 @@ REQUIRED = ("nik", "no_kk", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kela
 SEXES = {"L": False, "P": True}
 MARITAL = frozenset({"B", "S", "P"})  # belum / sudah / pernah kawin
 MAX_ERRORS = 200  # format errors collected before the file is rejected
+# The stored lengths (models.Voter); NIK and KK are checked by rules.py and stored sealed.
+LIMITS = {"nama": 200, "tempat_lahir": 100, "alamat": 300, "rt": 5, "rw": 5, "disabilitas": 100, "pekerjaan": 100}
 
 
 @dataclass(slots=True)
@@ -57,32 +59,15 @@ def scan_file(source: str | Path | bytes, *, kecamatan: Collection[str], filenam
     stream = stream_table(source, filename=filename, required=REQUIRED, max_rows=max_rows)
     errors: list[RowError] = []
     first_seen: dict[int, int] = {}  # NIK as an integer → first line: the compact duplicate index
-    parse_date = datetime.date.fromisoformat
     for line, row in stream:
-        text = row["tanggal_lahir"]
-        sex = row["jenis_kelamin"].upper()
-        birth: datetime.date | None
-        try:
-            # YYYY-MM-DD only: fromisoformat also reads 20240214 and week dates, which no file means.
-            if len(text) != 10 or text[4] != "-" or text[7] != "-":
-                raise ValueError(text)
-            birth = parse_date(text)
-        except ValueError:
-            errors.append(RowError(line, _("tanggal lahir tidak sah: {v!r} (format YYYY-MM-DD)").format(v=text),
-                                   "tanggal_lahir"))
-            birth = None
-        if sex not in SEXES:
-            errors.append(RowError(line, _("jenis kelamin harus L atau P (diisi {v!r})").format(v=row["jenis_kelamin"]),
-                                   "jenis_kelamin"))
-        if row["status_kawin"].upper() not in MARITAL:
-            errors.append(RowError(line, _("status kawin harus B, S atau P (diisi {v!r})")
-                                   .format(v=row["status_kawin"]), "status_kawin"))
+        row_errors, birth, female = format_errors(line, row)
+        errors += row_errors
         if len(errors) >= MAX_ERRORS:
             break
-        if errors or birth is None:
+        if errors or birth is None or female is None:
             continue  # the file is rejected anyway; keep collecting format errors only
         nik = row["nik"]
-        findings = nik_findings(line, nik, birth_date=birth, female=SEXES[sex], kecamatan=kecamatan)
+        findings = nik_findings(line, nik, birth_date=birth, female=female, kecamatan=kecamatan)
         if not findings:  # a flawed NIK is already named for the coklit; its copies may be typos
             key = int(nik)
             earlier = first_seen.setdefault(key, line)
@@ -90,9 +75,39 @@ def scan_file(source: str | Path | bytes, *, kecamatan: Collection[str], filenam
                 findings.append(Finding(line, DUPLICATE_CODE, _("baris {row}: NIK sama dengan baris {other} "
                                                                 "(ganda identik)").format(row=line, other=earlier)))
         findings.extend(kk_findings(line, row["no_kk"], kecamatan=kecamatan))
-        yield ScannedRow(line, row, birth, SEXES[sex], findings)
+        yield ScannedRow(line, row, birth, female, findings)
     if errors:
         raise ImportFailed(errors, _("Berkas pemilih ditolak: {n} kesalahan format").format(n=len(errors)))
+
+
+def format_errors(line: int, row: dict[str, str]) -> tuple[list[RowError], datetime.date | None, bool | None]:
+    """The format errors of one row (date YYYY-MM-DD, sex L/P, marital status B/S/P, name, lengths),
+    with the parsed birth date and sex (None when unreadable)."""
+    errors: list[RowError] = []
+    text = row.get("tanggal_lahir", "")
+    sex = row.get("jenis_kelamin", "").upper()
+    birth: datetime.date | None
+    try:
+        # YYYY-MM-DD only: fromisoformat also reads 20240214 and week dates, which no file means.
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":
+            raise ValueError(text)
+        birth = datetime.date.fromisoformat(text)
+    except ValueError:
+        errors.append(RowError(line, _("tanggal lahir tidak sah: {v!r} (format YYYY-MM-DD)").format(v=text),
+                               "tanggal_lahir"))
+        birth = None
+    if sex not in SEXES:
+        errors.append(RowError(line, _("jenis kelamin harus L atau P (diisi {v!r})").format(v=row.get("jenis_kelamin")),
+                               "jenis_kelamin"))
+    if row.get("status_kawin", "").upper() not in MARITAL:
+        errors.append(RowError(line, _("status kawin harus B, S atau P (diisi {v!r})")
+                               .format(v=row.get("status_kawin")), "status_kawin"))
+    if not row.get("nama", "").strip():
+        errors.append(RowError(line, _("nama wajib diisi"), "nama"))
+    for column, limit in LIMITS.items():
+        if len(row.get(column, "")) > limit:
+            errors.append(RowError(line, _("paling panjang {max} karakter").format(max=limit), column))
+    return errors, birth, SEXES.get(sex)
 
 
 def check_file(source: str | Path | bytes, *, kecamatan: Collection[str], filename: str = "") -> CheckReport:

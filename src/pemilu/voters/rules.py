@@ -155,3 +155,13 @@ def compose_nik(kecamatan: str, birth_date: datetime.date, female: bool, serial:
     """The NIK Dukcapil would issue: kecamatan (6 digits), DDMMYY (+40 on the day for women), serial."""
     day = birth_date.day + (FEMALE_DAY_OFFSET if female else 0)
     return f"{kecamatan}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}"
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Completed years on ``day`` (someone born on 29 February turns a year older on 1 March)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def old_enough(birth_date: datetime.date, marital: str, voting_day: datetime.date) -> bool:
+    """UU 7/2017 Pasal 198(1): 17 years old on voting day, or married (S) or ever married (P)."""
+    return marital in ("S", "P") or age_on(birth_date, voting_day) >= 17

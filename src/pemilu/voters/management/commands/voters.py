@@ -13,7 +13,8 @@ EXIT_REJECTED = 2
 
 
 class Command(PemiluCommand):
-    help = ("Daftar pemilih: pemilu voters check FILE | generate FILE --count N [--seed S] [--truth FILE]. "
+    help = ("Daftar pemilih: pemilu voters check FILE | generate FILE --count N [--seed S] [--truth FILE] | "
+            "import FILE --region CODE --election CODE [--stage dp4]. "
             "check exits 0 without findings, 1 with findings, 2 when the file is rejected.")
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,6 +22,13 @@ class Command(PemiluCommand):
         sub = parser.add_subparsers(dest="sub", required=True)
         chk = sub.add_parser("check", help="check a voter file (CSV/XLSX) for NIK/KK findings; writes nothing")
         chk.add_argument("file")
+        imp = sub.add_parser("import", help="import a DP4 file (CSV/XLSX) into a region, atomically; needs "
+                                             "PEMILU_VOTER_KEY")
+        imp.add_argument("file")
+        imp.add_argument("--region", required=True, help="kab/kota (or narrower) code, e.g. 12.76")
+        imp.add_argument("--election", required=True, help="election code")
+        imp.add_argument("--stage", default="dp4", choices=["dp4"], help="only dp4 for now")
+        imp.add_argument("--as-user", default="", help="act as this username (default: system:cli)")
         gen = sub.add_parser("generate", help="write a synthetic voter file of Kota Tebing Tinggi (CSV or XLSX) "
                                               "with seeded defects")
         gen.add_argument("file", help="output path ending in .csv or .xlsx")
@@ -53,6 +61,25 @@ class Command(PemiluCommand):
         if report.findings:
             raise CommandError(summary, returncode=EXIT_FINDINGS)
         self.stdout.write(self.style.SUCCESS(f"OK: {summary}"))
+
+    def handle_import(self, options: dict[str, Any]) -> None:
+        from pemilu.elections.models import Election
+        from pemilu.voters.actions import import_dp4
+
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"berkas tidak ada: {path}", returncode=EXIT_REJECTED)
+        election = Election.objects.filter(code=options["election"]).first()
+        if election is None:
+            raise CommandError(f"pemilu tidak dikenal: {options['election']}")
+        try:
+            outcome = import_dp4(path, election=election, region_code=options["region"], actor=self.actor(options),
+                                 filename=path.name)
+        except ImportFailed as exc:
+            raise CommandError(exc.message, returncode=EXIT_REJECTED) from None
+        self.stdout.write(self.style.SUCCESS(
+            f"OK: {outcome.created} pemilih diimpor ke {options['region']}, {outcome.flagged} dengan temuan NIK/KK "
+            f"(impor #{outcome.job.pk})"))
 
     def handle_generate(self, options: dict[str, Any]) -> None:
         from pemilu.voters.generator import generate, write_csv, write_xlsx

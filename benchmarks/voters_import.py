@@ -1,0 +1,82 @@
+"""Benchmark: `import_dp4` of a generated DP4 file into a fresh database (issue 22 items 1 and 8).
+
+    PYTHONPATH=src .venv/bin/python benchmarks/voters_import.py FILE.csv [--region 12.76]
+
+FILE is a file of `pemilu voters generate` (e.g. the one `benchmarks/voters_check.py --keep DIR` leaves).
+A fresh database (SQLite in a temporary folder; PostgreSQL when DATABASE_URL names one — it is dropped
+and re-created) gets the demo's regions and the Pemilu 2024 election; then the file is imported with
+every check (format, desa in region and scope, NIK/KK findings, D01, D02 lookup), sealed and hashed,
+in one transaction, in this process. Prints the wall time of each pass, CPU (user + system), the peak
+RSS of the process (ru_maxrss), the load average before and after, and the counts imported/flagged.
+A benchmark-only PEMILU_VOTER_KEY is set when none is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pemilu.settings")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("file")
+    parser.add_argument("--region", default="12.76")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        name = url.rsplit("/", 1)[1]
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", name], check=True)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    else:
+        os.environ["PEMILU_VAR_DIR"] = tempfile.mkdtemp(prefix="pemilu-voters-import-")
+    os.environ.setdefault("PEMILU_VOTER_KEY", "benchmark-only-key-" + "x" * 32)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.core.demo import load_regions
+    from pemilu.elections.demo import get_or_create_pemilu_2024
+    from pemilu.voters.actions import import_dp4
+    from pemilu.voters.models import Voter
+
+    call_command("migrate", verbosity=0)
+    actor = get_system_user()
+    election = get_or_create_pemilu_2024()
+    load_regions(actor, lambda *_a: None)
+    marks: dict[str, float] = {}
+    start = time.perf_counter()
+
+    def progress(phase: str, done: int, total: int | None) -> None:
+        if phase == "write" and done == 0:
+            marks["checked"] = time.perf_counter() - start
+
+    load_before = os.getloadavg()[0]
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    outcome = import_dp4(Path(args.file), election=election, region_code=args.region, actor=actor,
+                         filename=Path(args.file).name, progress=progress)
+    wall = time.perf_counter() - start
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    load_after = os.getloadavg()[0]
+    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    stored = Voter.objects.count()
+    print(f"database: {connection.vendor}; rows imported {outcome.created:,} (stored {stored:,}), flagged "
+          f"{outcome.flagged:,}")
+    print(f"import: {wall:.1f} s wall (check pass {marks.get('checked', 0):.1f} s, write pass "
+          f"{wall - marks.get('checked', 0):.1f} s), {cpu:.1f} s CPU, {outcome.created / wall:,.0f} rows/s, "
+          f"peak RSS {cpu1.ru_maxrss / 1024:,.0f} MB; load average {load_before:.1f} before, {load_after:.1f} after")
+    return 0 if stored == outcome.created else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,408 @@
+"""State changes on the voter list (issue 22 item 1), each audited in its transaction.
+
+* ``import_dp4``: a DP4 file (CSV/XLSX) into a region — every row checked first (format, desa
+  inside the region and the actor's scope, TPS number if given), nothing written on a bad row;
+  NIK/KK findings are imported with the voter (flagged for the coklit). ``start_import_job`` queues
+  a big upload for ``tasks.run_import``.
+* ``do_record_coklit``: sesuai / ubah (with the fields) / tidak memenuhi syarat (with the
+  regulation's reason and evidence) for one voter; ``do_add_new_voter``: a new voter (baru).
+  Append-only: a record per outcome, nothing deleted.
+* ``do_compile_list``: DPHP → DPS → DPSHP → DPSHP Akhir → DPT of one desa, with counts by sex and TPS.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pemilu.accounts.permissions import can, ensure_can
+from pemilu.audit.events import record_event
+from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, RowError
+from pemilu.core.jobs import enqueue_on_commit
+from pemilu.core.levels import Level
+from pemilu.core.scope import scope_lookup
+from pemilu.core.tabular import ensure_upload_size
+from pemilu.elections.models import Election
+from pemilu.regions.models import Region, Tps
+from pemilu.voters import crypto
+from pemilu.voters.checks import ScannedRow, format_errors, scan_file
+from pemilu.voters.generator import known_kecamatan
+from pemilu.voters.models import (
+    STAGE_ORDER,
+    Coklit,
+    CoklitRecord,
+    ImportState,
+    NotEligibleReason,
+    Origin,
+    Stage,
+    Voter,
+    VoterImport,
+    VoterList,
+    VoterListEntry,
+)
+from pemilu.voters.rules import kk_findings, nik_findings, old_enough
+
+CHUNK = 2000  # rows per database round trip
+MAX_ERRORS = 1000
+EXISTING_CODE = "D02"  # the NIK is already on this election's list (an earlier import)
+
+Progress = Callable[[str, int, "int | None"], None]  # (phase "check"/"write", rows done, total if known)
+
+
+@dataclass
+class ImportOutcome:
+    created: int
+    flagged: int
+    job: VoterImport
+
+
+def _desa_of_region(region: Region) -> set[str]:
+    lookup = scope_lookup(Region, region.code) or {"code": region.code}
+    return set(Region.objects.filter(level=Level.DESA, **lookup).values_list("code", flat=True))
+
+
+def _tps_of_region(region: Region) -> dict[str, int]:
+    return dict(Tps.objects.in_region(region.code).values_list("code", "id"))
+
+
+def _tps_code(desa: str, number: str) -> str:
+    return f"{desa}.{int(number):03d}" if number.isdigit() else ""
+
+
+def _with_existing(rows: Iterator[ScannedRow], election: Election, k: crypto.Keys
+                   ) -> Iterator[tuple[ScannedRow, str, bool]]:
+    """Each row with its NIK hash and whether the election's list already holds that NIK."""
+    while chunk := list(islice(rows, CHUNK)):
+        hashes = [crypto.number_hash(s.row["nik"], k) for s in chunk]
+        known = set(Voter.objects.filter(election=election, nik_hash__in=set(hashes))
+                    .values_list("nik_hash", flat=True))
+        for scanned, digest in zip(chunk, hashes, strict=True):
+            yield scanned, digest, digest in known
+
+
+def _check_pass(source: str | Path | bytes, *, region: Region, election: Election, actor: Any, filename: str,
+                max_rows: int | None, k: crypto.Keys, kecamatan: Collection[str],
+                progress: Progress | None) -> tuple[int, set[int]]:
+    """Every row checked, nothing written: (row count, lines whose NIK is already on the list)."""
+    desa = _desa_of_region(region)
+    tps = _tps_of_region(region)
+    allowed: dict[str, bool] = {}
+    errors: list[RowError] = []
+    existing: set[int] = set()
+    count = 0
+    try:
+        for scanned, _digest, known in _with_existing(
+                scan_file(source, kecamatan=kecamatan, filename=filename, max_rows=max_rows), election, k):
+            count += 1
+            line, code = scanned.line, scanned.row["kode_desa"]
+            if code not in desa:
+                errors.append(RowError(line, _("desa {code} tidak dikenal atau di luar wilayah {region}")
+                                       .format(code=code, region=region.code), "kode_desa"))
+            else:
+                if code not in allowed:
+                    allowed[code] = can(actor, "voters.import", code)
+                if not allowed[code]:
+                    errors.append(RowError(line, _("desa {code} di luar wewenang Anda").format(code=code), "kode_desa"))
+                number = scanned.row.get("tps", "")
+                if number and _tps_code(code, number) not in tps:
+                    errors.append(RowError(line, _("TPS {n} tidak ada di desa {code}").format(n=number, code=code),
+                                           "tps"))
+            if known:
+                existing.add(line)
+            if progress is not None and count % 10_000 == 0:
+                progress("check", count, None)
+            if len(errors) >= MAX_ERRORS:
+                break
+    except ImportFailed as exc:
+        errors += exc.errors
+    if errors:
+        errors.sort(key=lambda e: e.row)
+        raise ImportFailed(errors, _("Berkas DP4 ditolak: {n} kesalahan; tidak ada data yang disimpan")
+                           .format(n=len(errors)))
+    return count, existing
+
+
+def import_dp4(source: str | Path | bytes, *, election: Election, region_code: str, actor: Any, filename: str = "",
+               max_rows: int | None = None, job: VoterImport | None = None,
+               progress: Progress | None = None) -> ImportOutcome:
+    """Atomic DP4 import: the file is streamed twice (check every row, then write in chunks in one
+    transaction), so memory stays bounded; any bad row → ImportFailed naming it, nothing written."""
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise NotFoundError(_("wilayah tidak dikenal: {code}").format(code=region_code))
+    ensure_can(actor, "voters.import", region)
+    k = crypto.keys()
+    kecamatan = known_kecamatan()
+    total, existing = _check_pass(source, region=region, election=election, actor=actor, filename=filename,
+                                  max_rows=max_rows, k=k, kecamatan=kecamatan, progress=progress)
+    if progress is not None:
+        progress("write", 0, total)
+    return _write_pass(source, region=region, election=election, actor=actor, filename=filename, k=k,
+                       kecamatan=kecamatan, existing=existing, total=total, job=job, progress=progress)
+
+
+@transaction.atomic
+def _write_pass(source: str | Path | bytes, *, region: Region, election: Election, actor: Any, filename: str,
+                k: crypto.Keys, kecamatan: Collection[str], existing: set[int], total: int,
+                job: VoterImport | None, progress: Progress | None) -> ImportOutcome:
+    if job is None:
+        job = VoterImport(election=election, region=region, actor=actor, filename=filename[:255] or "dp4",
+                          state=ImportState.WRITING)
+        job.set_scope_columns(region.code)
+        job.save()
+    tps = _tps_of_region(region)
+    created = flagged = 0
+    by_finding: Counter[str] = Counter()
+    rows = scan_file(source, kecamatan=kecamatan, filename=filename)
+    while chunk := list(islice(rows, CHUNK)):
+        voters = []
+        for s in chunk:
+            r = s.row
+            codes = [f.code for f in s.findings] + ([EXISTING_CODE] if s.line in existing else [])
+            voter = Voter(election=election, village_id=r["kode_desa"], tps_id=tps.get(_tps_code(r["kode_desa"],
+                                                                                                  r.get("tps", ""))),
+                          nik_hash=crypto.number_hash(r["nik"], k), nik_sealed=crypto.seal(r["nik"], k),
+                          kk_hash=crypto.number_hash(r["no_kk"], k), kk_sealed=crypto.seal(r["no_kk"], k),
+                          name=r["nama"].strip(), birth_place=r["tempat_lahir"], birth_date=s.birth,
+                          sex="P" if s.female else "L", marital=r["status_kawin"].upper(), address=r["alamat"],
+                          rt=r["rt"], rw=r["rw"], disability=r["disabilitas"], occupation=r["pekerjaan"],
+                          findings=" ".join(codes), source=job, source_line=s.line)
+            voter.set_scope_columns(r["kode_desa"])
+            voters.append(voter)
+            if codes:
+                flagged += 1
+                by_finding.update(codes)
+        Voter.objects.bulk_create(voters, batch_size=CHUNK)
+        created += len(voters)
+        if progress is not None:
+            progress("write", created, total)
+    now = timezone.now()
+    VoterImport.objects.filter(pk=job.pk).update(state=ImportState.DONE, created=created, flagged=flagged,
+                                                 rows_total=created, finished_at=now)
+    job.state, job.created, job.flagged, job.rows_total, job.finished_at = (ImportState.DONE, created, flagged,
+                                                                            created, now)
+    record_event("voters.dp4_imported", actor=actor, region_code=region.code, target=job,
+                 after={"election": election.code, "file": filename, "created": created, "flagged": flagged,
+                        "findings": dict(sorted(by_finding.items()))})
+    return ImportOutcome(created, flagged, job)
+
+
+def start_import_job(upload: UploadedFile, *, election: Election, region_code: str, actor: Any) -> VoterImport:
+    """Store a big DP4 upload and queue its import (``tasks.run_import``) after commit; nothing of
+    the list changes until the job has checked every row."""
+    from pemilu.voters.tasks import run_import
+
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise NotFoundError(_("wilayah tidak dikenal: {code}").format(code=region_code))
+    ensure_can(actor, "voters.import", region)
+    crypto.keys()  # refuse now, not in the worker, when the key is missing
+    ensure_upload_size(upload.size or 0)
+    name = upload.name or "dp4"
+    suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+    with transaction.atomic():
+        path = default_storage.save(f"imports/voters/{uuid.uuid4().hex}{suffix}", upload)
+        job = VoterImport(election=election, region=region, actor=actor, filename=name[:255], path=path,
+                          size=upload.size or 0)
+        job.set_scope_columns(region.code)
+        job.save()
+        enqueue_on_commit(run_import, job.pk)
+    return job
+
+
+# --- coklit -------------------------------------------------------------------------------------
+
+# The fields a Pantarlih may change (ubah), by their file column: model attribute, stored length.
+EDITABLE = {"nama": ("name", 200), "tempat_lahir": ("birth_place", 100), "tanggal_lahir": ("birth_date", 10),
+            "jenis_kelamin": ("sex", 1), "status_kawin": ("marital", 1), "alamat": ("address", 300),
+            "rt": ("rt", 5), "rw": ("rw", 5), "disabilitas": ("disability", 100), "pekerjaan": ("occupation", 100),
+            "nik": ("nik", 16), "no_kk": ("no_kk", 16)}
+
+
+def _ensure_open_for_coklit(voter: Voter) -> None:
+    if VoterList.objects.filter(election_id=voter.election_id, village=voter.village).exists():
+        raise DomainError(_("DPHP desa ini sudah disusun: perubahan data pemilih melalui tanggapan masyarakat"))
+
+
+def _as_row(voter: Voter, nik: str, kk: str) -> dict[str, str]:
+    return {"nik": nik, "no_kk": kk, "nama": voter.name, "tempat_lahir": voter.birth_place,
+            "tanggal_lahir": voter.birth_date.isoformat(), "jenis_kelamin": voter.sex, "status_kawin": voter.marital,
+            "alamat": voter.address, "rt": voter.rt, "rw": voter.rw, "disabilitas": voter.disability,
+            "pekerjaan": voter.occupation}
+
+
+def _validated(row: dict[str, str]) -> tuple[Any, bool, list[str]]:
+    """(birth date, female, NIK/KK finding codes) of a voter's fields, or DomainError naming the field."""
+    errors, birth, female = format_errors(0, row)
+    if errors or birth is None or female is None:
+        raise DomainError("; ".join(f"{e.column}: {e.message}" for e in errors))
+    kecamatan = known_kecamatan()
+    codes = [f.code for f in nik_findings(0, row["nik"], birth_date=birth, female=female, kecamatan=kecamatan)]
+    codes += [f.code for f in kk_findings(0, row["no_kk"], kecamatan=kecamatan)]
+    return birth, female, codes
+
+
+@transaction.atomic
+def do_record_coklit(voter: Voter, *, outcome: str, actor: Any, reason: str = "",
+                     changes: dict[str, str] | None = None, evidence: str = "") -> CoklitRecord:
+    """One coklit outcome: ``sesuai`` (no change), ``ubah`` (``changes``: column → new value), or
+    ``tms`` (``reason`` one of ``NotEligibleReason``, with ``evidence``). The voter is never removed."""
+    ensure_can(actor, "voters.coklit", voter)
+    voter = Voter.objects.select_for_update().select_related("election").get(pk=voter.pk)
+    _ensure_open_for_coklit(voter)
+    evidence = evidence.strip()
+    changes = {c: v.strip() for c, v in (changes or {}).items()}
+    before = {"coklit": voter.coklit, "reason": voter.not_eligible_reason}
+    diff: dict[str, list[str]] = {}
+    if outcome == Coklit.MATCHED:
+        if changes or reason:
+            raise DomainError(_("hasil 'sesuai' tidak membawa perubahan atau alasan"))
+        if not old_enough(voter.birth_date, voter.marital, voter.election.voting_day):
+            raise DomainError(_("pemilih belum berumur 17 tahun pada hari pemungutan suara dan belum pernah kawin: "
+                                "catat sebagai tidak memenuhi syarat (di bawah umur)"))
+        voter.not_eligible_reason = ""
+    elif outcome == Coklit.CHANGED:
+        diff = _apply_changes(voter, changes)
+        voter.not_eligible_reason = ""
+    elif outcome == Coklit.NOT_ELIGIBLE:
+        if reason not in NotEligibleReason.values:
+            raise DomainError(_("alasan tidak memenuhi syarat harus salah satu dari: {r}")
+                              .format(r=", ".join(NotEligibleReason.values)))
+        if not evidence:
+            raise DomainError(_("bukti/keterangan wajib diisi untuk pemilih yang tidak memenuhi syarat"))
+        if changes:
+            raise DomainError(_("hasil 'tms' tidak mengubah data pemilih"))
+        voter.not_eligible_reason = reason
+    else:
+        raise DomainError(_("hasil coklit harus sesuai, ubah atau tms (pemilih baru: tambah pemilih)"))
+    if len(evidence) > 2000:
+        raise DomainError(_("bukti/keterangan paling panjang 2000 karakter"))
+    voter.coklit = outcome
+    voter.save()
+    record = CoklitRecord.objects.create(voter=voter, outcome=outcome, reason=voter.not_eligible_reason,
+                                         changes=diff, evidence=evidence, actor=actor)
+    record_event("voters.coklit_recorded", actor=actor, region_code=voter.village_id, target=voter,
+                 before=before, after={"coklit": outcome, "reason": voter.not_eligible_reason, "changes": diff,
+                                       "record": record.pk}, reason=evidence)
+    return record
+
+
+def _apply_changes(voter: Voter, changes: dict[str, str]) -> dict[str, list[str]]:
+    if not changes:
+        raise DomainError(_("hasil 'ubah' membutuhkan paling sedikit satu perubahan data"))
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise DomainError(_("kolom tidak dapat diubah: {c}").format(c=", ".join(unknown)))
+    k = crypto.keys()
+    nik, kk = crypto.open_sealed(voter.nik_sealed, k), crypto.open_sealed(voter.kk_sealed, k)
+    old = _as_row(voter, nik, kk)
+    new = {**old, **changes}
+    birth, female, codes = _validated(new)
+    diff: dict[str, list[str]] = {}
+    for column in changes:
+        if old[column] != new[column]:
+            shown = crypto.mask if column in ("nik", "no_kk") else str
+            diff[column] = [shown(old[column]), shown(new[column])]
+    if not diff:
+        raise DomainError(_("tidak ada data yang berubah: catat sebagai 'sesuai'"))
+    voter.name, voter.birth_place, voter.birth_date = new["nama"], new["tempat_lahir"], birth
+    voter.sex, voter.marital = ("P" if female else "L"), new["status_kawin"].upper()
+    voter.address, voter.rt, voter.rw = new["alamat"], new["rt"], new["rw"]
+    voter.disability, voter.occupation = new["disabilitas"], new["pekerjaan"]
+    if "nik" in diff:
+        voter.nik_hash, voter.nik_sealed = crypto.number_hash(new["nik"], k), crypto.seal(new["nik"], k)
+    if "no_kk" in diff:
+        voter.kk_hash, voter.kk_sealed = crypto.number_hash(new["no_kk"], k), crypto.seal(new["no_kk"], k)
+    voter.findings = " ".join(codes)
+    if not old_enough(voter.birth_date, voter.marital, voter.election.voting_day):
+        raise DomainError(_("pemilih belum berumur 17 tahun pada hari pemungutan suara dan belum pernah kawin"))
+    return diff
+
+
+@transaction.atomic
+def do_add_new_voter(election: Election, fields: dict[str, str], *, actor: Any, evidence: str = "") -> Voter:
+    """A voter the Pantarlih found who is not on the DP4 (baru): the same fields as a file row."""
+    code = fields.get("kode_desa", "").strip()
+    village = Region.objects.filter(code=code, level=Level.DESA).first()
+    if village is None:
+        raise NotFoundError(_("desa tidak dikenal: {code}").format(code=code))
+    ensure_can(actor, "voters.coklit", village)
+    row = {c: fields.get(c, "").strip() for c in (*EDITABLE, "kode_desa")}
+    birth, female, codes = _validated(row)
+    if not old_enough(birth, row["status_kawin"].upper(), election.voting_day):
+        raise DomainError(_("pemilih belum berumur 17 tahun pada hari pemungutan suara dan belum pernah kawin"))
+    if VoterList.objects.filter(election=election, village=village).exists():
+        raise DomainError(_("DPHP desa ini sudah disusun: perubahan data pemilih melalui tanggapan masyarakat"))
+    k = crypto.keys()
+    nik_hash = crypto.number_hash(row["nik"], k)
+    if Voter.objects.filter(election=election, nik_hash=nik_hash).exists():
+        codes.append(EXISTING_CODE)  # flagged for the duplicates queue, not refused (never says where)
+    voter = Voter(election=election, village=village, nik_hash=nik_hash, nik_sealed=crypto.seal(row["nik"], k),
+                  kk_hash=crypto.number_hash(row["no_kk"], k), kk_sealed=crypto.seal(row["no_kk"], k),
+                  name=row["nama"], birth_place=row["tempat_lahir"], birth_date=birth, sex="P" if female else "L",
+                  marital=row["status_kawin"].upper(), address=row["alamat"], rt=row["rt"], rw=row["rw"],
+                  disability=row["disabilitas"], occupation=row["pekerjaan"], findings=" ".join(codes),
+                  origin=Origin.NEW, coklit=Coklit.NEW)
+    voter.set_scope_columns(village.code)
+    voter.save()
+    record = CoklitRecord.objects.create(voter=voter, outcome=Coklit.NEW, evidence=evidence.strip(), actor=actor)
+    record_event("voters.voter_added", actor=actor, region_code=village.code, target=voter,
+                 after={"coklit": Coklit.NEW, "findings": voter.findings, "record": record.pk},
+                 reason=evidence.strip())
+    return voter
+
+
+# --- compiling the lists ------------------------------------------------------------------------
+
+@transaction.atomic
+def do_compile_list(election: Election, village_code: str, stage: str, *, actor: Any) -> VoterList:
+    """Compile one desa's list of ``stage`` from its voters whose latest coklit outcome is eligible
+    (sesuai, ubah, baru), with counts by sex and by TPS. Stages follow their order; the DPHP needs
+    every voter coklit'd; the DPT is set by KPU Kab/Kota. A stage is compiled once."""
+    village = Region.objects.filter(code=village_code, level=Level.DESA).first()
+    if village is None:
+        raise NotFoundError(_("desa tidak dikenal: {code}").format(code=village_code))
+    if stage not in STAGE_ORDER:
+        raise DomainError(_("tahap tidak dikenal: {s} ({all})").format(s=stage, all=", ".join(STAGE_ORDER)))
+    ensure_can(actor, "voters.set_dpt" if stage == Stage.DPT else "voters.compile", village)
+    lists = VoterList.objects.select_for_update().filter(election=election, village=village)
+    done = set(lists.values_list("stage", flat=True))
+    if stage in done:
+        raise DomainError(_("{stage} desa ini sudah disusun").format(stage=Stage(stage).label))
+    position = STAGE_ORDER.index(stage)
+    if position > 0 and STAGE_ORDER[position - 1] not in done:
+        raise DomainError(_("{prev} harus disusun lebih dahulu").format(prev=Stage(STAGE_ORDER[position - 1]).label))
+    voters = Voter.objects.filter(election=election, village=village)
+    pending = voters.filter(coklit=Coklit.PENDING).count()
+    if pending:
+        raise DomainError(_("{n} pemilih belum dicoklit di desa ini").format(n=pending))
+    members = list(voters.exclude(coklit=Coklit.NOT_ELIGIBLE).values_list("id", "sex", "tps_id", "tps__code"))
+    by_sex = Counter(sex for _id, sex, _t, _c in members)
+    by_tps: dict[str, dict[str, int]] = {}
+    for _id, sex, _tps, code in members:
+        counts = by_tps.setdefault(code or "", {"L": 0, "P": 0})
+        counts[sex] += 1
+    voter_list = VoterList(election=election, village=village, stage=stage, total=len(members),
+                           male=by_sex["L"], female=by_sex["P"], by_tps=dict(sorted(by_tps.items())),
+                           compiled_by=actor)
+    voter_list.set_scope_columns(village.code)
+    voter_list.save()
+    VoterListEntry.objects.bulk_create([VoterListEntry(voter_list=voter_list, voter_id=pk, tps_id=tps)
+                                        for pk, _sex, tps, _code in members], batch_size=CHUNK)
+    removed = voters.filter(coklit=Coklit.NOT_ELIGIBLE).values_list("not_eligible_reason")
+    record_event("voters.list_compiled", actor=actor, region_code=village.code, target=voter_list,
+                 after={"election": election.code, "stage": stage, "total": voter_list.total, "L": voter_list.male,
+                        "P": voter_list.female, "by_tps": voter_list.by_tps,
+                        "not_eligible": dict(sorted(Counter(r for (r,) in removed).items()))})
+    return voter_list

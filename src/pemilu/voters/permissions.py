@@ -1,0 +1,16 @@
+"""Who may read and change the voter list (``voters.*`` actions)."""
+
+from pemilu.accounts.models import Role
+from pemilu.accounts.permissions import register_actions
+
+register_actions({
+    "voters.view": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPK, Role.PPS, Role.OBSERVER},
+    # The DP4 comes from Dukcapil through KPU Kab/Kota.
+    "voters.import": {Role.KPU_ADMIN, Role.KPU_STAFF},
+    # The coklit is the Pantarlih's work under the PPS; Pantarlih accounts are not a role yet
+    # (the people issue), so the PPS records their outcomes.
+    "voters.coklit": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
+    # DPHP → DPS → DPSHP → DPSHP Akhir are compiled by the PPS; the DPT is set by KPU Kab/Kota.
+    "voters.compile": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
+    "voters.set_dpt": {Role.KPU_ADMIN, Role.KPU_STAFF},
+})
