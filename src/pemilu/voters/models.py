@@ -8,13 +8,10 @@ NIK and KK are stored only as a keyed hash (equality lookups) and a sealed copy 
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.levels import ancestor_codes
-from pemilu.core.scope import ScopedQuerySet
+from pemilu.core.scope import ScopedModel
 
 
 class Sex(models.TextChoices):
@@ -76,22 +73,7 @@ class ImportState(models.TextChoices):
     FAILED = "failed", _("gagal")
 
 
-class _Scoped(models.Model):
-    prov_code = models.CharField(max_length=2, db_index=True)
-    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
-    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
-    desa_code = models.CharField(max_length=13, blank=True, db_index=True)
-
-    class Meta:
-        abstract = True
-
-    def set_scope_columns(self, code: str) -> None:
-        codes = ancestor_codes(code)
-        self.prov_code = codes.get(1, "")
-        self.kab_code, self.kec_code, self.desa_code = codes.get(2, ""), codes.get(3, ""), codes.get(4, "")
-
-
-class VoterImport(_Scoped):
+class VoterImport(ScopedModel):
     """A DP4 file imported into a region (a big one by a background job, ``tasks.py``): the stored
     file while it waits, its progress and its outcome (or the named row errors)."""
 
@@ -111,7 +93,6 @@ class VoterImport(_Scoped):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[ScopedQuerySet[VoterImport]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("impor DP4")
@@ -121,12 +102,8 @@ class VoterImport(_Scoped):
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_state_display()})"
 
-    @property
-    def scope_code(self) -> str:
-        return str(self.region_id)
 
-
-class Voter(_Scoped):
+class Voter(ScopedModel):
     """One person on the list of one election, in a desa. ``coklit`` is the latest outcome; the
     history is in ``CoklitRecord`` and the audit trail."""
 
@@ -159,7 +136,6 @@ class Voter(_Scoped):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[ScopedQuerySet[Voter]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("pemilih")
@@ -175,10 +151,6 @@ class Voter(_Scoped):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.village_id})"
-
-    @property
-    def scope_code(self) -> str:
-        return str(self.village_id)
 
 
 class CoklitRecord(models.Model):
@@ -205,7 +177,7 @@ class CoklitRecord(models.Model):
         return str(self.voter.village_id)
 
 
-class VoterList(_Scoped):
+class VoterList(ScopedModel):
     """A compiled list of one stage for one desa, with its counts (by sex and by TPS). Compiled
     once per stage, never changed afterwards; ``VoterListEntry`` holds who is on it."""
 
@@ -220,7 +192,6 @@ class VoterList(_Scoped):
     compiled_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     compiled_at = models.DateTimeField(auto_now_add=True)
 
-    objects: ClassVar[ScopedQuerySet[VoterList]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("daftar pemilih")
@@ -234,10 +205,6 @@ class VoterList(_Scoped):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} {self.village_id}"
-
-    @property
-    def scope_code(self) -> str:
-        return str(self.village_id)
 
 
 class VoterListEntry(models.Model):
