@@ -23,3 +23,17 @@ class CreateUserForm(GrantForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Alasan"), max_length=500)
+
+
+class ActivationForm(forms.Form):
+    username = forms.CharField(label=_("Nama pengguna"), max_length=150)
+    code = forms.CharField(label=_("Kode aktivasi"), max_length=40,
+                           help_text=_("Tertulis pada lembar aktivasi yang diserahkan bersama SK, mis. ABCD-EFGH-JKMN"))
+    password = forms.CharField(label=_("Kata sandi baru"), max_length=128, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Ulangi kata sandi baru"), max_length=128, widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        return data

@@ -54,6 +54,9 @@ class RoleAssignment(models.Model):
     granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("diberikan oleh"))
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    # What granted the role when it was not granted by hand: "adhoc.applicant:<pk>" for an ad hoc
+    # member's appointment, so a PAW or dismissal revokes exactly that grant (issue 20 item 2).
+    origin = models.CharField(_("asal"), max_length=60, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("penugasan peran")
@@ -90,3 +93,22 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "pml_" + secrets.token_urlsafe(32)
+
+
+class ActivationCode(models.Model):
+    """A one-time code with which a newly appointed member sets their own password (printed on the
+    appointment slip). Only its keyed hash is stored; a new code replaces the old one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai pada"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode aktivasi")
+        verbose_name_plural = _("kode aktivasi")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts import actions, queries
-from pemilu.accounts.forms import CreateUserForm, GrantForm, ReasonForm
+from pemilu.accounts.forms import ActivationForm, CreateUserForm, GrantForm, ReasonForm
 from pemilu.accounts.models import ApiToken, Role, User
 from pemilu.accounts.permissions import user_scopes
 from pemilu.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
@@ -129,3 +129,28 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
         return redirect("regions:dashboard")
     return redirect("accounts:user_detail", user_id=token.user_id)
 
+
+
+ACTIVATIONS_PER_HOUR = 20  # per address: a code is 12 characters from 31, guessing is not the risk, noise is
+
+
+def activate(request: HttpRequest) -> HttpResponse:
+    """A newly appointed member sets their password with the code on their slip (issue 20 item 2)."""
+    from pemilu.accounts import access
+    from pemilu.core import ratelimit
+
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if ratelimit.hit(request, "activation", ACTIVATIONS_PER_HOUR):
+            form.add_error(None, _("Terlalu banyak percobaan dari alamat ini. Coba lagi dalam satu jam."))
+        else:
+            d = form.cleaned_data
+            try:
+                user = access.do_activate(username=d["username"], code=d["code"], password=d["password"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Akun {user} aktif. Silakan masuk dengan kata sandi baru Anda.").format(
+                    user=user.username))
+                return redirect("accounts:login")
+    return render(request, "accounts/activate.html", {"form": form})

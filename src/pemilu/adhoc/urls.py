@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pemilu.adhoc import views
+from pemilu.adhoc import access_views, views
 
 app_name = "adhoc"
 urlpatterns = [
@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/impor/<slug:what>/", views.import_file, name="import"),
     path("<int:pk>/aksi/<slug:verb>/", views.bulk_action, name="bulk_action"),
     path("<int:pk>/masa-kerja/", views.extend_work, name="extend_work"),
+    path("<int:pk>/kode-aktivasi/", access_views.activation_slips, name="activation_slips"),
     path("<int:pk>/wilayah/<int:area_pk>/", views.area, name="area"),
     path("<int:pk>/wilayah/<int:area_pk>/masa-kerja/", views.extend_work, name="extend_area_work"),
     path("<int:pk>/wilayah/<int:area_pk>/perpanjang/", views.extend, name="extend"),

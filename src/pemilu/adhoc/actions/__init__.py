@@ -11,10 +11,12 @@ data is not.
 - ``applicants``: an applicant's documents, profile and withdrawal;
 - ``selection``: administrative verification, scores, the stage announcements;
 - ``appointment``: appointment (SK), inauguration, work extension for a re-vote, PAW;
+- ``access``: the account and role each appointed member gets (and loses at a PAW), activation slips;
 - ``comments``: public comments on announced candidates;
 - ``base``: helpers the modules share (lock, status transition, numbering an announcement).
 """
 
+from pemilu.adhoc.actions.access import do_issue_activation_slips
 from pemilu.adhoc.actions.applicants import (
     DocumentUpload,
     can_edit_applicant,
@@ -58,6 +60,7 @@ from pemilu.adhoc.actions.selection import (
 )
 
 __all__ = [
+    "do_issue_activation_slips",
     "PUBLIC_COMMENTS",
     "ApplicantData",
     "DocumentUpload",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.adhoc import queries, rules
+from pemilu.adhoc.actions import access as member_access
 from pemilu.adhoc.actions.base import announce, lock, transition
 from pemilu.adhoc.models import (
     Announcement,
@@ -75,8 +76,13 @@ def do_inaugurate(rec: Recruitment, *, actor: Any, on: datetime.date, place: str
     transition(rec, Status.APPOINTED, Status.INAUGURATED, blockers)
     rec.inaugurated_on, rec.inauguration_place = on, place.strip()
     rec.save(update_fields=["status", "inaugurated_on", "inauguration_place"])
-    record_event("adhoc.inaugurated", actor=actor, region_code=rec.region_id, target=rec, before=before,
-                 after=snapshot(rec))
+    # Every member gets the role of the body in their area (issue 20 item 2); the events are
+    # appended at the end so the chain head is not held while thousands of accounts are made.
+    with appended_at_end():
+        record_event("adhoc.inaugurated", actor=actor, region_code=rec.region_id, target=rec, before=before,
+                     after=snapshot(rec))
+        member_access.give_all(rec, actor=actor, reason=_("pelantikan {body} ({sk})").format(
+            body=rec.get_body_display(), sk=rec.sk_number))
     return rec
 
 
@@ -112,6 +118,7 @@ def do_extend_work(rec: Recruitment, *, actor: Any, kind: str, new_end: datetime
         rec.save(update_fields=["work_end"])
         # Areas extended earlier beyond the new end keep theirs; the others follow the recruitment.
         reset = rec.areas.filter(work_end__lte=new_end).update(work_end=None)
+    member_access.follow_work_end(rec, area)  # the members' roles end with their work period
     record_event("adhoc.work_extended", actor=actor, region_code=area.scope_code if area else rec.region_id,
                  target=area if area is not None else rec, reason=reason.strip(),
                  before={"work_end": str(current) if current else None},
@@ -158,6 +165,11 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
         Outcome.objects.filter(applicant=incoming).update(selection=Selection.MEMBER)
     rep = Replacement.objects.create(area=member.area, outgoing=member, incoming=incoming, reason=reason,
                                      detail=detail, sk_number=sk_number, decided_on=decided_on, actor=actor)
+    # The outgoing member's role ends now; the incoming one's starts now if the body is in office.
+    member_access.take(member, actor=actor, reason=_("PAW: {detail}").format(detail=detail.strip()))
+    if incoming is not None and member.recruitment.status == Status.INAUGURATED:
+        member_access.give(Applicant.objects.select_related("area", "user").get(pk=incoming.pk),
+                           member.recruitment, actor=actor, reason=_("PAW: pengganti {name}").format(name=member.name))
     record_event("adhoc.member_replaced", actor=actor, region_code=member.scope_code, target=rep, reason=detail,
                  before={"member": member.name, "nik": member.masked_nik, "reason": reason},
                  after={"member": incoming.name if incoming else None,

@@ -62,11 +62,13 @@ def do_verify(applicant: Applicant, *, actor: Any, result: str, reason: str = ""
 
 @transaction.atomic
 def do_verify_eligible(rec: Recruitment, *, actor: Any) -> int:
-    """Mark every still-unverified applicant whose eligibility is fully met MS (one audit row each).
+    """Mark every still-unverified applicant whose eligibility is fully met MS, as one audited act.
 
     Set-based: eligibility is re-evaluated in one statement (``bulk.evaluate_eligibility``, the
-    same facts as ``do_verify``'s per-applicant check) and the MS rows written in one UPDATE; the
-    per-applicant path took > 50 minutes for Tebing Tinggi's 7,755 KPPS applicants (issue 17 item 6)."""
+    same facts as ``do_verify``'s per-applicant check, see test_bulk), the MS rows are written in
+    one UPDATE and one audit row names every applicant verified (their ids and a digest), as
+    ``do_import_applicants`` does for the rows it imports. One row per applicant held the
+    kab/kota chain head for 6.7 s while 7,755 rows were appended (issue 17 item 6)."""
     from pemilu.adhoc import bulk
 
     ensure_can(actor, "adhoc.manage", rec)
@@ -74,17 +76,12 @@ def do_verify_eligible(rec: Recruitment, *, actor: Any) -> int:
     if rec.status != Status.VERIFICATION:
         raise ConflictError(_("penelitian administrasi hanya setelah pendaftaran ditutup"))
     bulk.evaluate_eligibility(rec)
-    ready = list(queries.active(rec).filter(admin_result="", outcome__elig_outcome=rules.Outcome.MET)
-                 .select_related("area").order_by("pk"))
-    Applicant.objects.filter(pk__in=[a.pk for a in ready]).update(admin_result=AdminResult.MS, admin_reason="")
-    # The audit rows are appended in one go at the end: the kab/kota chain head is locked for
-    # the append only, not while the applicants are checked.
-    with appended_at_end():
-        for a in ready:
-            before = {"admin_result": a.admin_result}
-            a.admin_result, a.admin_reason = AdminResult.MS, ""
-            record_event("adhoc.applicant_verified", actor=actor, region_code=a.scope_code, target=a,
-                         before=before, after={"admin_result": AdminResult.MS.value}, reason="")
+    ready = sorted(queries.active(rec).filter(admin_result="", outcome__elig_outcome=rules.Outcome.MET)
+                   .values_list("pk", flat=True))
+    Applicant.objects.filter(pk__in=ready).update(admin_result=AdminResult.MS, admin_reason="")
+    record_event("adhoc.applicants_verified", actor=actor, region_code=rec.region_id, target=rec,
+                 after={"admin_result": AdminResult.MS.value, "count": len(ready), "applicants": ready,
+                        "sha256": hashlib.sha256(",".join(map(str, ready)).encode()).hexdigest()})
     return len(ready)
 
 

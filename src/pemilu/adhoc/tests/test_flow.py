@@ -50,9 +50,9 @@ def test_whole_pipeline_with_exact_audit_sequence(cast: Cast, rec) -> None:
         actions.do_verify(tms, actor=staff, result="tms")
     actions.do_verify(tms, actor=staff, result="tms", reason="ijazah tidak sah")
     assert actions.do_verify_eligible(rec, actor=staff) == 15
-    verified = AuditEvent.objects.filter(event_type="adhoc.applicant_verified")
-    assert verified.count() == 16 and verified.filter(after={"admin_result": "ms"}).count() == 15
-    assert queries.active(rec).filter(admin_result="ms").count() == 15
+    verified = AuditEvent.objects.get(event_type="adhoc.applicants_verified")
+    ms_ids = sorted(queries.active(rec).filter(admin_result="ms").values_list("pk", flat=True))
+    assert verified.after is not None and verified.after["applicants"] == ms_ids and verified.after["count"] == 15
     actions.do_announce_admin(rec, actor=staff)
 
     ms = list(queries.active(rec).filter(admin_result="ms").order_by("id"))
@@ -86,7 +86,7 @@ def test_whole_pipeline_with_exact_audit_sequence(cast: Cast, rec) -> None:
         "adhoc.continue_below_minimum",
         "adhoc.registration_closed",
         "adhoc.applicant_verified",  # the TMS (the failed attempt without a reason wrote nothing)
-        *["adhoc.applicant_verified"] * 15,
+        "adhoc.applicants_verified",  # the 15 eligible ones, in one act
         "adhoc.stage_advanced", "adhoc.announced",
         "adhoc.written_scores_imported",
         "adhoc.stage_advanced", "adhoc.announced",
@@ -94,6 +94,10 @@ def test_whole_pipeline_with_exact_audit_sequence(cast: Cast, rec) -> None:
         "adhoc.stage_advanced", "adhoc.announced",
         "adhoc.appointed", "adhoc.announced",
         "adhoc.inaugurated",
+        # Every member (3 × 3) gets an account and the PPS role of their kelurahan (issue 20 item 2).
+        *["accounts.user_created", "accounts.role_granted"] * 9,
+        # The PAW: the leaving member's role is revoked, the incoming reserve gets an account and the role.
+        "accounts.role_revoked", "accounts.user_created", "accounts.role_granted",
         "adhoc.member_replaced", "adhoc.announced",  # the PAW announcement (PDF)
     ]
     # Audit rows carry masked NIKs only.

@@ -1,0 +1,104 @@
+"""The access an appointment gives (issue 20 item 2): at inauguration every member of a PPK, PPS
+or KPPS gets the role of their body in their kecamatan, desa/kelurahan or TPS until the end of the
+body's work period; a replacement (PAW) revokes the outgoing member's role at once and gives the
+incoming one theirs; a work period extended by a re-vote moves the roles' end. The person's
+account is their own sign-up account, else the one their NIK names, else a new one activated
+with a one-time code printed on their slip (``do_issue_activation_slips``)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pemilu.accounts import access
+from pemilu.accounts.models import Role, RoleAssignment
+from pemilu.accounts.permissions import ensure_can
+from pemilu.adhoc import rules
+from pemilu.adhoc.models import Applicant, ApplicantStatus, Area, Recruitment, Selection, Status
+from pemilu.core.exceptions import ConflictError
+
+BODY_ROLE = {"ppk": Role.PPK, "pps": Role.PPS, "kpps": Role.KPPS}
+
+
+def origin(member: Applicant) -> str:
+    return access.origin_of("adhoc.applicant", member.pk)
+
+
+def _ends_on(rec: Recruitment, area: Area) -> datetime.date:
+    """The area's extended end, the recruitment's work end, else the latest dissolution the law
+    allows (voting day + 2 months, ``rules.legal_window``): a member role never runs open-ended."""
+    return area.work_end or rec.work_end or rules.legal_window(rec.election.voting_day)[1]
+
+
+def members(rec: Recruitment) -> list[Applicant]:
+    return list(Applicant.objects.filter(recruitment=rec, status=ApplicantStatus.ACTIVE,
+                                         outcome__selection=Selection.MEMBER)
+                .select_related("area", "user", "recruitment__election")
+                .order_by("area__code", "outcome__final_rank", "pk"))
+
+
+def give(member: Applicant, rec: Recruitment, *, actor: Any, reason: str) -> access.Grant:
+    """Account + role for one member (inside the appointing action's transaction)."""
+    user, created = access.account_for(
+        nik=member.nik, full_name=member.name, email=member.email, signup=member.user,
+        username_hint=access.username_for(rec.body, member.area.code, member.pk), actor=actor,
+        region_code=member.scope_code)
+    assignment = access.grant(user=user, role=BODY_ROLE[rec.body], scope_code=member.area.code,
+                              ends_on=_ends_on(rec, member.area), origin=origin(member), actor=actor, reason=reason)
+    return access.Grant(user, assignment, created)
+
+
+def give_all(rec: Recruitment, *, actor: Any, reason: str) -> list[access.Grant]:
+    return [give(m, rec, actor=actor, reason=reason) for m in members(rec)]
+
+
+def take(member: Applicant, *, actor: Any, reason: str) -> int:
+    return access.revoke_origin(origin(member), actor=actor, reason=reason)
+
+
+def follow_work_end(rec: Recruitment, area: Area | None) -> int:
+    """After a work-period change: every member role of the area (or recruitment) ends with it."""
+    qs = Applicant.objects.filter(recruitment=rec, status=ApplicantStatus.ACTIVE, outcome__selection=Selection.MEMBER)
+    if area is not None:
+        qs = qs.filter(area=area)
+    n = 0
+    for member in qs.select_related("area"):
+        n += access.set_origin_end(origin(member), _ends_on(rec, member.area))
+    return n
+
+
+@dataclass(frozen=True)
+class Slip:
+    name: str
+    area: str
+    role: str
+    username: str
+    code: str  # "" when the account is already active (the member logs in with their own password)
+
+
+@transaction.atomic
+def do_issue_activation_slips(rec: Recruitment, *, actor: Any, area: Area | None = None) -> list[Slip]:
+    """One slip per member of an inaugurated body: username and a new one-time code for an account
+    not yet activated (earlier codes stop working), printed and handed over with the decree."""
+    ensure_can(actor, "adhoc.manage", area if area is not None else rec)
+    rec = Recruitment.objects.get(pk=rec.pk)
+    if rec.status != Status.INAUGURATED:
+        raise ConflictError(_("Kode aktivasi dicetak setelah pelantikan."))
+    slips = []
+    for member in members(rec):
+        if area is not None and member.area_id != area.pk:
+            continue
+        assignment = RoleAssignment.objects.filter(origin=origin(member), is_active=True) \
+            .select_related("user").first()
+        if assignment is None:
+            continue
+        user = assignment.user
+        code = "" if user.has_usable_password() else access.issue_code(user, actor=actor,
+                                                                         region_code=member.scope_code)
+        slips.append(Slip(member.name, f"{member.area.name} ({member.area.code})", str(Role(assignment.role).label),
+                          user.username, code))
+    return slips
