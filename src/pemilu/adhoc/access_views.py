@@ -4,11 +4,12 @@ decree. Each POST issues new codes (the earlier ones stop working), so the page 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from pemilu.accounts.permissions import ensure_can
+from pemilu.accounts.permissions import require
 from pemilu.adhoc import actions
 from pemilu.adhoc.models import Area, Recruitment
 
@@ -16,12 +17,16 @@ from pemilu.adhoc.models import Area, Recruitment
 @login_required
 @require_POST
 def activation_slips(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = get_object_or_404(Recruitment.objects.visible_to(request.user).select_related("election", "region"), pk=pk)
+    # Seen like the recruitment page: through the kab/kota, or through an area (PPK/PPS) — those
+    # then get 403 from ensure_can, the others 404.
+    seen = Q(pk__in=Recruitment.objects.visible_to(request.user).values("pk")) | Q(
+        pk__in=Area.objects.visible_to(request.user).values("recruitment_id"))
+    rec = get_object_or_404(Recruitment.objects.filter(seen).select_related("election", "region"), pk=pk)
     area = None
     if request.POST.get("area"):
         area = get_object_or_404(Area.objects.visible_to(request.user), recruitment=rec,
                                  pk=int(request.POST["area"]) if request.POST["area"].isdigit() else 0)
-    ensure_can(request.user, "adhoc.manage", area if area is not None else rec)
+    require(request.user, "adhoc.manage", area if area is not None else rec)  # seen above: 403, not 404
     slips = actions.do_issue_activation_slips(rec, actor=request.user, area=area)
     activate_url = request.build_absolute_uri("/akun/aktivasi/")
     response = render(request, "adhoc/activation_slips.html", {"rec": rec, "slips": slips, "url": activate_url})

@@ -23,6 +23,7 @@ UNSCOPED = {
     "/adhoc/pengumuman/{ann}/status/": "a public announcement's state",
     "/adhoc/daftar/akun/": "the applicant sign-up",
     "/adhoc/pengumuman/{ann}/tanggapan/": "the public comment form (tanggapan masyarakat)",
+    "/akun/aktivasi/": "a new member's account activation (username + one-time code): test_member_access.py",
 }
 
 KPU_A = ["kpu_admin_a", "kpu_staff_a"]
@@ -57,6 +58,10 @@ ENDPOINTS = [
     Endpoint("adhoc:bulk_action", "/adhoc/{rec}/aksi/periksa-syarat/", allowed=KPU_A, forbidden=NOT_KPU_A,
              hidden=["kpu_admin_b", "nobody"], method="post", ok_status=302),
     Endpoint("adhoc:area", "/adhoc/{rec}/wilayah/{area}/", allowed=READERS_A, hidden=OUTSIDE),
+    # The ladder's recruitment is not inaugurated yet: a permitted user is told so (409); the slips
+    # themselves are checked in test_member_access.py.
+    Endpoint("adhoc:activation_slips", "/adhoc/{rec}/kode-aktivasi/", allowed=KPU_A, forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "nobody"], method="post", ok_status=409),
     Endpoint("adhoc:extend", "/adhoc/{rec}/wilayah/{area}/perpanjang/", allowed=["kpu_staff_a"],
              forbidden=NOT_KPU_A, hidden=OUTSIDE, method="post", ok_status=302),
     Endpoint("adhoc:continue", "/adhoc/{rec}/wilayah/{area}/lanjut/", allowed=["kpu_staff_a"],
