@@ -47,6 +47,8 @@ def register_routers() -> None:
     api.add_router("/", neutrality_outreach_router)
     from pemilu.secretariats.api import router as secretariats_router
     api.add_router("/", secretariats_router)
+    from pemilu.secretariats.api_members import router as secretariats_members_router
+    api.add_router("/", secretariats_members_router)
     from pemilu.results.api_batch import router as results_batch_router
     api.add_router("/", results_batch_router)  # before results: /results/batch is not /results/{tps}/{contest}
     from pemilu.results.api import router as results_router

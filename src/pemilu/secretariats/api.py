@@ -6,7 +6,7 @@ import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from pemilu.accounts.permissions import can, ensure_can
@@ -15,7 +15,7 @@ from pemilu.core.bounds import RowId
 from pemilu.core.exceptions import DomainError, NotFoundError
 from pemilu.elections.models import Election
 from pemilu.secretariats import actions, queries, rules
-from pemilu.secretariats.models import Assignment, Secretariat
+from pemilu.secretariats.models import Assignment, BodyKind, Secretariat
 
 router = Router(tags=["sekretariat"])
 
@@ -133,15 +133,28 @@ def _gap(row: queries.GapRow) -> GapOut:
                   required=row.gap.required, missing=row.gap.missing)
 
 
-@router.get("/secretariats/", response=list[GapOut], summary="Secretariats you may read, largest staffing gap first")
-def list_secretariats(request: HttpRequest, election: str = "", region: str = "", body_kind: str = "") -> list[GapOut]:
-    chosen = _election(election)
-    qs = queries.visible(request.user, chosen).select_related("election")
-    if region:
-        qs = qs.in_region(region)
-    if body_kind:
-        qs = qs.filter(body_kind=body_kind)
-    return [_gap(r) for r in queries.gap_rows(qs)]
+class GapPage(Schema):
+    count: int
+    items: list[GapOut]
+
+
+class GapFilter(Schema):
+    election: str = Field("", max_length=40)
+    region: str = Field("", max_length=20, description="only secretariats under this region code")
+    body_kind: BodyKind | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("/secretariats/", response=GapPage, summary="Secretariats you may read, largest staffing gap first")
+def list_secretariats(request: HttpRequest, filters: Query[GapFilter]) -> dict[str, object]:
+    qs = queries.visible(request.user, _election(filters.election)).select_related("election")
+    if filters.region:
+        qs = qs.in_region(filters.region)
+    if filters.body_kind:
+        qs = qs.filter(body_kind=filters.body_kind.value)
+    rows = queries.gap_rows(qs)  # three queries whatever the number (the order needs every gap)
+    return {"count": len(rows), "items": [_gap(r) for r in rows[filters.offset:filters.offset + filters.limit]]}
 
 
 @router.get("/secretariats/{int:secretariat_id}", response=SecretariatOut)

@@ -407,6 +407,21 @@ API_CASES: dict[str, ApiCase] = {
     "POST /api/secretariats/{secretariat_id}/penetapan": ApiCase(
         lambda w: {"number": "PEN-1", "date": "2023-01-10"},
         lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/penetapan"),
+    "POST /api/secretariats/{secretariat_id}/office": ApiCase(
+        lambda w: {"office_name": "Kantor Binjai"}, lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/office"),
+    "POST /api/secretariats/{secretariat_id}/candidates/{candidate_id}/withdraw": ApiCase(
+        lambda w: {"reason": "uji"}, lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/candidates/1/withdraw"),
+    "POST /api/secretariats/{secretariat_id}/forward": ApiCase(
+        lambda w: {}, lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/forward"),
+    "POST /api/secretariats/{secretariat_id}/documents": ApiCase(
+        lambda w: {"kind": "keputusan", "file": io.BytesIO(b"%PDF-1.4\n%%EOF\n")},
+        lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/documents", multipart=True),
+    "POST /api/secretariats/{secretariat_id}/assignments/{assignment_id}/pakta": ApiCase(
+        lambda w: {"signed_on": "2023-01-26"}, lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/assignments/1/pakta",
+        multipart=True),
+    "POST /api/secretariats/{secretariat_id}/assignments/{assignment_id}/remove": ApiCase(
+        lambda w: {"reason": "death", "on": "2023-06-01"},
+        lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/assignments/1/remove"),
     "POST /api/secretariats/import": ApiCase(lambda w: {"file": csv_file(ASSIGNMENT_TT)}, multipart=True,
                                              status=400),  # an import names its rows: 400 with row errors
     "POST /api/adhoc/recruitments/{pk}/step": ApiCase(

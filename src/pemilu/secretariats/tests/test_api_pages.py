@@ -47,11 +47,13 @@ def test_api_actions_for_the_kpu_office_only(cast: Cast, election: Election, for
     assert detail["filled"] == 1 and detail["staff"][0]["nip"] == "198104232006042011"
     # A PPK member reads the staff but not the NIPs.
     assert ppk_member.get(f"/api/secretariats/{ppk.pk}").json()["staff"][0]["nip"] == ""
-    gaps = staff.get("/api/secretariats/?region=12.76").json()
-    assert [g["region_code"] for g in gaps][:1] == ["12.76.01.1006"] and len(gaps) == 5
+    page = staff.get("/api/secretariats/?region=12.76").json()  # one page schema (issue 18 item 7)
+    gaps = page["items"]
+    assert [g["region_code"] for g in gaps][:1] == ["12.76.01.1006"] and len(gaps) == page["count"] == 5
     assert next(g for g in gaps if g["region_code"] == "12.76.01")["missing"] == 2
-    assert other.get("/api/secretariats/?region=12.76").json() == []
-    assert {g["region_code"] for g in client_for(cast, "pps_a1").get("/api/secretariats/").json()} == {"12.76.01.1006"}
+    assert other.get("/api/secretariats/?region=12.76").json() == {"count": 0, "items": []}
+    assert {g["region_code"] for g in client_for(cast, "pps_a1").get("/api/secretariats/").json()["items"]} == {
+        "12.76.01.1006"}
 
 
 def test_api_import_names_the_bad_row(cast: Cast, election: Election, formed: dict[str, Secretariat]) -> None:

@@ -11,7 +11,7 @@ import pytest
 from pemilu.asn.models import AsnEmployee
 from pemilu.elections.models import Election
 from pemilu.secretariats import actions
-from pemilu.secretariats.models import Secretariat
+from pemilu.secretariats.models import Assignment, Secretariat
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb
 
@@ -48,6 +48,23 @@ ENDPOINTS = [
     Endpoint("api:set_penetapan", "/api/secretariats/{sec}/penetapan", allowed=[], api=True, method="post"),
     Endpoint("api:import_secretariat_assignments", "/api/secretariats/import", allowed=[], api=True,
              method="post"),
+    # The page's other actions (issue 18 item 7). The candidate is already picked and the proposal
+    # forwarded: withdraw and forward reach the action's state check (409).
+    Endpoint("api:update_office", "/api/secretariats/{sec}/office", allowed=MANAGERS, forbidden=READ_ONLY,
+             hidden=OUTSIDE, api=True, method="post", data={"office_name": "Kantor Lurah", "address": "Jl. Contoh"}),
+    Endpoint("api:withdraw_candidate", "/api/secretariats/{sec}/candidates/{cand}/withdraw", allowed=MANAGERS,
+             forbidden=READ_ONLY, hidden=OUTSIDE, api=True, method="post", data={"reason": "mundur"},
+             ok_status=409),
+    Endpoint("api:forward_proposal", "/api/secretariats/{sec}/forward", allowed=MANAGERS, forbidden=READ_ONLY,
+             hidden=OUTSIDE, api=True, method="post", ok_status=409),
+    Endpoint("api:remove_assignment", "/api/secretariats/{sec}/assignments/{asg}/remove", allowed=["kpu_staff_a"],
+             forbidden=READ_ONLY, hidden=OUTSIDE, api=True, method="post",
+             data={"reason": "death", "on": "2023-06-01"}),
+    # Multipart (the shared ladder posts JSON): climbed in test_api_members.py.
+    Endpoint("api:upload_secretariat_document", "/api/secretariats/{sec}/documents", allowed=[], api=True,
+             method="post"),
+    Endpoint("api:record_pakta", "/api/secretariats/{sec}/assignments/{asg}/pakta", allowed=[], api=True,
+             method="post"),
 ]
 
 
@@ -59,7 +76,8 @@ def rows(cast: Cast, election: Election, formed: dict[str, Secretariat],
     actions.do_forward(sec, actor=cast.kpu_staff_a)
     actions.do_pick(sec, [c.pk], actor=cast.kpu_staff_a, number="800/1006/2023", date=datetime.date(2023, 1, 20))
     doc = actions.do_upload_document(sec, "keputusan", ("sk.pdf", b"%PDF-1.4\n%%EOF\n"), actor=cast.kpu_staff_a)
-    return {"sec": sec.pk, "doc": doc.pk}
+    assignment = Assignment.objects.get(secretariat=sec)
+    return {"sec": sec.pk, "doc": doc.pk, "cand": c.pk, "asg": assignment.pk}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)

@@ -1,0 +1,149 @@
+"""The rest of the secretariat page's actions in the API (issue 18 item 7): the office's details,
+withdrawing a candidate, forwarding a PPS proposal, signed documents, the pakta integritas and
+ending an assignment. Each calls the page's action: a secretariat outside the user's regions
+answers 404, a reader without ``secretariats.manage`` 403."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from pemilu.accounts.permissions import ensure_can
+from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
+from pemilu.secretariats import actions
+from pemilu.secretariats.models import Assignment, Candidate, Document, DocumentKind, EndReason, Secretariat
+
+router = Router(tags=["sekretariat"])
+
+
+def _secretariat(request: HttpRequest, secretariat_id: int) -> Secretariat:
+    """404 outside the user's regions; 403 in scope without the manage role (as the page)."""
+    sec: Secretariat = get_object_or_404(Secretariat.objects.visible_to(request.user)
+                                         .select_related("region", "election"), pk=secretariat_id)
+    ensure_can(request.user, "secretariats.manage", sec)
+    return sec
+
+
+def _assignment(request: HttpRequest, secretariat_id: int, assignment_id: int) -> Assignment:
+    sec = _secretariat(request, secretariat_id)
+    assignment: Assignment = get_object_or_404(Assignment.objects.filter(secretariat=sec), pk=assignment_id)
+    return assignment
+
+
+class OfficeIn(Schema):
+    office_name: str = Field(..., min_length=1, max_length=NAME_MAX)
+    address: str = Field("", max_length=SHORT_TEXT_MAX)
+    phone: str = Field("", max_length=30)
+    email: str = Field("", max_length=254)
+
+
+class OfficeOut(Schema):
+    id: int
+    office_name: str
+    address: str
+    phone: str
+    email: str
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=SHORT_TEXT_MAX)
+
+
+class CandidateStateOut(Schema):
+    id: int
+    kind: str
+    employee_id: int
+    status: str
+
+
+class ForwardIn(Schema):
+    on: datetime.date | None = Field(None, description="default: today on the secretariat's clock")
+
+
+class ForwardOut(Schema):
+    forwarded: int
+
+
+class DocumentIn(Schema):
+    kind: DocumentKind
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class PaktaIn(Schema):
+    signed_on: datetime.date
+
+
+class RemoveIn(Schema):
+    reason: EndReason
+    on: datetime.date
+    note: str = Field("", max_length=SHORT_TEXT_MAX, description="required for ppk_evaluation: its basis")
+
+
+class AssignmentOut(Schema):
+    id: int
+    employee_id: int
+    started_on: datetime.date
+    pakta_signed_on: datetime.date | None
+    ended_on: datetime.date | None
+    end_reason: str
+
+
+@router.post("/secretariats/{int:secretariat_id}/office", response=OfficeOut,
+             summary="The secretariat office's name, address, phone and email")
+def update_office(request: HttpRequest, secretariat_id: int, payload: OfficeIn) -> Secretariat:
+    return actions.do_update_office(_secretariat(request, secretariat_id), actor=request.user,
+                                    office_name=payload.office_name, address=payload.address, phone=payload.phone,
+                                    email=payload.email)
+
+
+@router.post("/secretariats/{int:secretariat_id}/candidates/{int:candidate_id}/withdraw",
+             response=CandidateStateOut, summary="Withdraw a proposed candidate, with a reason")
+def withdraw_candidate(request: HttpRequest, secretariat_id: int, candidate_id: int, payload: ReasonIn) -> Candidate:
+    sec = _secretariat(request, secretariat_id)
+    candidate = get_object_or_404(sec.candidates, pk=candidate_id)
+    return actions.do_withdraw(candidate, actor=request.user, reason=payload.reason)
+
+
+@router.post("/secretariats/{int:secretariat_id}/forward", response=ForwardOut,
+             summary="PPS: forward the open proposal to the lurah/kepala desa")
+def forward_proposal(request: HttpRequest, secretariat_id: int, payload: ForwardIn) -> dict[str, int]:
+    n = actions.do_forward(_secretariat(request, secretariat_id), actor=request.user, on=payload.on)
+    return {"forwarded": n}
+
+
+@router.post("/secretariats/{int:secretariat_id}/documents", response={201: DocumentOut},
+             summary="Upload a signed document (multipart: kind, file; PDF, JPEG or PNG)")
+def upload_secretariat_document(request: HttpRequest, secretariat_id: int, payload: Form[DocumentIn],
+                                file: File[UploadedFile]) -> Status[Document]:
+    doc = actions.do_upload_document(_secretariat(request, secretariat_id), payload.kind.value,
+                                     (file.name or "dokumen", file.read()), actor=request.user)
+    return Status(201, doc)
+
+
+@router.post("/secretariats/{int:secretariat_id}/assignments/{int:assignment_id}/pakta", response=AssignmentOut,
+             summary="Record the signed pakta integritas (multipart: signed_on, optional document)")
+def record_pakta(request: HttpRequest, secretariat_id: int, assignment_id: int, payload: Form[PaktaIn],
+                 document: File[UploadedFile | None] = None) -> Assignment:
+    assignment = _assignment(request, secretariat_id, assignment_id)
+    upload = (document.name or "pakta", document.read()) if document is not None else None
+    return actions.do_record_pakta(assignment, actor=request.user, signed_on=payload.signed_on, document=upload)
+
+
+@router.post("/secretariats/{int:secretariat_id}/assignments/{int:assignment_id}/remove", response=AssignmentOut,
+             summary="End an assignment (death, permanently unable, PPK evaluation); the seat becomes vacant")
+def remove_assignment(request: HttpRequest, secretariat_id: int, assignment_id: int, payload: RemoveIn) -> Assignment:
+    assignment = _assignment(request, secretariat_id, assignment_id)
+    return actions.do_remove(assignment, actor=request.user, reason=payload.reason.value, on=payload.on,
+                             note=payload.note)
