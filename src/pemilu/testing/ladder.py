@@ -53,6 +53,8 @@ class Endpoint:
     # Why an out-of-scope user may see this answer's data (a published result): the leak check
     # is then skipped for the ``allowed`` rung, which no longer counts as an out-of-scope rung.
     public_data: str = ""
+    # An upload (multipart form): ``bytes`` values in ``data`` are sent as files named after the key.
+    multipart: bool = False
 
     def rungs(self) -> set[str]:
         """The rungs this endpoint climbs (see the module docstring)."""
@@ -222,6 +224,11 @@ def client_for(cast: Cast | None, who: str | None) -> Client:
 
 
 def _call(client: Client, endpoint: Endpoint) -> Any:
+    if endpoint.multipart:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        form = {k: SimpleUploadedFile(k, v) if isinstance(v, bytes) else v for k, v in (endpoint.data or {}).items()}
+        return getattr(client, endpoint.method)(endpoint.url, form)
     if endpoint.api and endpoint.method != "get":
         # The API reads JSON bodies: a form-encoded body would be refused (422) before the view
         # could answer 403/404, hiding the rung under test.
@@ -258,7 +265,7 @@ def _audit_count() -> int:
 def climb(endpoint: Endpoint, cast: Cast) -> None:
     """Run the whole ladder for one endpoint; assertion messages name the rung."""
     by_kab = values_by_kab()
-    sent = endpoint.url + json.dumps(endpoint.data or {})
+    sent = endpoint.url + json.dumps(endpoint.data or {}, default=str)
 
     def check_leak(who: str, response: Any, rung: str) -> None:
         values = foreign_values(user_of(cast, who), by_kab)

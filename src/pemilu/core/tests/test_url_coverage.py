@@ -37,10 +37,6 @@ NOT_APPLICABLE: dict[str, dict[str, str]] = {}
 
 # Keys still missing a rung, shrinking to nothing (issue 18 item 8).
 PENDING: set[str] = {
-    "POST /api/neutrality/events/{event_id}/attendance",
-    "POST /api/neutrality/pledges",
-    "POST /api/recap/{contest_code}/plenary/reopen",
-    "POST /api/results/{tps_code}/{contest_code}/photos",
     "/adhoc/daftar/",
     "/adhoc/daftar/{pk}/profil/",
     "/adhoc/daftar/{pk}/unggah/",

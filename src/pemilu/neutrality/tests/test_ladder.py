@@ -62,10 +62,13 @@ ENDPOINTS = [
              data={"region_code": "12.76.01", "held_on": "2023-11-30", "place": "Aula", "organiser": "KPU",
                    "audience": "ASN"},
              allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1", "nobody"], hidden=["kpu_admin_b"]),
-    # Multipart (the shared ladder posts JSON): the rungs past anonymous are climbed in test_api_ops.py.
-    Endpoint("api:record_pledge", "/api/neutrality/pledges", allowed=[], api=True, method="post"),
-    Endpoint("api:import_event_attendance", "/api/neutrality/events/{event}/attendance", allowed=[], api=True,
-             method="post"),
+    # Budi's pledge is recorded already: the office reaches the action's check (409).
+    Endpoint("api:record_pledge", "/api/neutrality/pledges", api=True, method="post", multipart=True,
+             data={"nip": "198001012005011001", "signed_on": "2023-11-30"}, ok_status=409,
+             allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1"], hidden=["kpu_admin_b"]),
+    Endpoint("api:import_event_attendance", "/api/neutrality/events/{event}/attendance", api=True, method="post",
+             multipart=True, data={"file": b"nama\nWarga\n"}, allowed=["kpu_staff_a"],
+             forbidden=["observer_a", "ppk_a1"], hidden=["kpu_admin_b", "pps_a1", "nobody"]),
 ]
 
 

@@ -86,13 +86,16 @@ ENDPOINTS = [
     Endpoint("api:correct_result", f"{A}/correct", api=True, method="post", data={**good_form(), "reason": "x"},
              ok_status=409, allowed=["ppk_a1", "kpu_admin_a"], forbidden=["kpps_a1", "observer_a", "pps_a1"],
              hidden=["kpu_admin_b", "pps_a2", "nobody"]),
-    # Multipart (the shared ladder posts JSON): climbed in test_api_review.py.
-    Endpoint("api:attach_result_photo", f"{A}/photos", api=True, method="post", allowed=[]),
+    Endpoint("api:attach_result_photo", f"{A}/photos", api=True, method="post", multipart=True,
+             data={"file": PNG}, ok_status=201, allowed=["kpps_a1"], forbidden=["observer_a"],
+             hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("api:lock_plenary", "/api/recap/ppwp/plenary/lock", api=True, method="post",
              data={"region": "12.76.01"}, ok_status=409, allowed=["ppk_a1", "kpu_admin_a"],
              forbidden=["observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
-    # Needs a locked plenary: climbed in test_api_review.py.
-    Endpoint("api:reopen_plenary", "/api/recap/ppwp/plenary/reopen", api=True, method="post", allowed=[]),
+    # On a locked Padang Hulu plenary (test_the_ladder locks it): only the level above reopens.
+    Endpoint("api:reopen_plenary", "/api/recap/ppwp/plenary/reopen", api=True, method="post",
+             data={"region": "12.76.01", "reason": "keberatan saksi"}, allowed=["kpu_admin_a"],
+             forbidden=["ppk_a1", "observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("api:record_plenary_note", "/api/recap/ppwp/plenary/records", api=True, method="post",
              data={"region": "12.76.01", "kind": "special", "text": "listrik padam"}, ok_status=201,
              allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
@@ -126,10 +129,27 @@ def test_the_ladder(cast: Cast, with_result: None, endpoint: Endpoint) -> None:
     from pemilu.results.models import ResultPhoto
 
     endpoint.url = endpoint.url.replace("/foto/1/", f"/foto/{ResultPhoto.objects.get().pk}/")
+    if endpoint.name == "api:reopen_plenary":
+        _lock_padang_hulu(cast)
     if endpoint.name == "api:submit":
         _climb_json(endpoint, cast)
     else:
         climb(endpoint, cast)
+
+
+def _lock_padang_hulu(cast: Cast) -> None:
+    """Every form of Padang Hulu accepted (TPS 001 verified, the others entered directly) and its
+    plenary locked by the PPK."""
+    from pemilu.results.actions import do_lock_plenary, do_verify_result
+    from pemilu.results.models import EntryMode, Result
+    from pemilu.results.tests.conftest import set_mode
+
+    result = Result.objects.select_related("contest").get()
+    do_verify_result(result, actor=cast.ppk_a1)
+    set_mode(result.contest, EntryMode.DIRECT)
+    for tps in Tps.objects.filter(kec_code="12.76.01").exclude(code=result.tps_id):
+        do_submit_result(result.contest, tps, good_form(), actor=cast.ppk_a1)
+    do_lock_plenary(result.contest, "12.76.01", actor=cast.ppk_a1)
 
 
 def _climb_json(endpoint: Endpoint, cast: Cast) -> None:

@@ -60,11 +60,13 @@ ENDPOINTS = [
     Endpoint("api:remove_assignment", "/api/secretariats/{sec}/assignments/{asg}/remove", allowed=["kpu_staff_a"],
              forbidden=READ_ONLY, hidden=OUTSIDE, api=True, method="post",
              data={"reason": "death", "on": "2023-06-01"}),
-    # Multipart (the shared ladder posts JSON): climbed in test_api_members.py.
-    Endpoint("api:upload_secretariat_document", "/api/secretariats/{sec}/documents", allowed=[], api=True,
-             method="post"),
-    Endpoint("api:record_pakta", "/api/secretariats/{sec}/assignments/{asg}/pakta", allowed=[], api=True,
-             method="post"),
+    Endpoint("api:upload_secretariat_document", "/api/secretariats/{sec}/documents", allowed=MANAGERS,
+             forbidden=READ_ONLY, hidden=OUTSIDE, api=True, method="post", multipart=True, ok_status=201,
+             data={"kind": "keputusan", "file": b"%PDF-1.4\n%%EOF\n"}),
+    # Not yet set by KPU (penetapan): the pakta reaches the action's check (409).
+    Endpoint("api:record_pakta", "/api/secretariats/{sec}/assignments/{asg}/pakta", allowed=MANAGERS,
+             forbidden=READ_ONLY, hidden=OUTSIDE, api=True, method="post", multipart=True,
+             data={"signed_on": "2023-01-26"}, ok_status=409),
 ]
 
 
