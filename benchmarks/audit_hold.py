@@ -5,7 +5,8 @@ recruitment of the whole kab/kota through the real actions: create (one area per
 the applicants (PER per TPS, one CSV through ``do_import_applicants``), close registration,
 verify every eligible applicant, announce the administrative results, import the interview
 scores, announce the final list (PER ≥ 14: the 7,238-row final list of the probe), appoint
-(the members' announcement) and one PAW. Each action runs in its own transaction as in the app;
+(the members' announcement), inaugurate (an account and the KPPS role for each of the 3,619
+members) and one PAW. Each action runs in its own transaction as in the app;
 ``pemilu.audit.holds`` measures every hold from the first SELECT … FOR UPDATE of a chain head
 to the commit. Queued jobs (documents rendered after commit) are then run by the worker and
 timed separately: they are not inside any action's lock.
@@ -128,6 +129,9 @@ def main() -> None:
     final_rows = len(exports.announced(Recruitment.objects.get(pk=rec.pk), "final"))
     timed("do_appoint", actions.do_appoint, rec, actor=staff, sk_number="1/PP.04.2-Kpt/1276/2023",
           sk_date=today)
+    # The inauguration gives every member (3,619) an account and the KPPS role of their TPS (issue 20).
+    timed("do_inaugurate (member accounts and roles)", actions.do_inaugurate, Recruitment.objects.get(pk=rec.pk),
+          actor=staff, on=today, place="Aula KPU Kota Tebing Tinggi")
     member = Applicant.objects.filter(recruitment=rec, outcome__selection="member").order_by("pk").first()
     timed("do_replace (PAW)", actions.do_replace, member, actor=staff, reason="resigned", detail="surat pengunduran diri",
           decided_on=today)

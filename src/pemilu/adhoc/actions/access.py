@@ -15,10 +15,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pemilu.accounts import access
-from pemilu.accounts.models import Role, RoleAssignment
+from pemilu.accounts.models import Role, RoleAssignment, User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.adhoc import rules
 from pemilu.adhoc.models import Applicant, ApplicantStatus, Area, Recruitment, Selection, Status
+from pemilu.audit.events import record_event
+from pemilu.core import cache
 from pemilu.core.exceptions import ConflictError
 
 BODY_ROLE = {"ppk": Role.PPK, "pps": Role.PPS, "kpps": Role.KPPS}
@@ -52,8 +54,65 @@ def give(member: Applicant, rec: Recruitment, *, actor: Any, reason: str) -> acc
     return access.Grant(user, assignment, created)
 
 
-def give_all(rec: Recruitment, *, actor: Any, reason: str) -> list[access.Grant]:
-    return [give(m, rec, actor=actor, reason=reason) for m in members(rec)]
+def give_all(rec: Recruitment, *, actor: Any, reason: str) -> int:
+    """Accounts and roles for every member of ``rec``, set-based, with ONE audit row naming every
+    account created and role granted: a KPPS inauguration of a kab/kota is thousands of members
+    (Tebing Tinggi: 3,619), and a row each would hold the chain head for seconds (issue 17 item 6)."""
+    team = members(rec)
+    if not team:
+        return 0
+    role = BODY_ROLE[rec.body]
+    by_nik = {u.nik: u for u in User.objects.filter(nik__in={m.nik for m in team if m.nik}, is_system=False)
+              .order_by("-pk")}  # the oldest account wins: iterate newest first, the last write stays
+    accounts: dict[int, User] = {}
+    fresh: list[User] = []
+    taken = set(User.objects.filter(username__in=[access.username_for(rec.body, m.area.code, m.pk) for m in team])
+                .values_list("username", flat=True))
+    for m in team:
+        user = m.user or by_nik.get(m.nik)
+        if user is None:
+            name = access.username_for(rec.body, m.area.code, m.pk)
+            if name in taken:
+                name = f"{name}.{rec.pk}"
+            user = User(username=name, full_name=m.name[:200], email=m.email, nik=m.nik)
+            user.set_unusable_password()
+            fresh.append(user)
+            by_nik[m.nik] = user
+        accounts[m.pk] = user
+    User.objects.bulk_create(fresh, batch_size=1000)
+    if any(u.pk is None for u in fresh):  # backends without RETURNING ids on bulk insert
+        ids = dict(User.objects.filter(username__in=[u.username for u in fresh]).values_list("username", "pk"))
+        for u in fresh:
+            u.pk = ids[u.username]
+    for m in team:  # accounts found by NIK or sign-up that lack the NIK get it
+        user = accounts[m.pk]
+        if m.nik and not user.nik:
+            user.nik = m.nik
+            user.save(update_fields=["nik"])
+    wanted = {(accounts[m.pk].pk, m.area.code): m for m in team}
+    existing = {(a.user_id, a.scope_code): a for a in RoleAssignment.objects.select_for_update().filter(
+        role=role, user_id__in={k[0] for k in wanted}, scope_code__in={k[1] for k in wanted})}
+    granted_by = actor if getattr(actor, "pk", None) else None
+    new, renewed = [], []
+    for key, m in wanted.items():
+        end = _ends_on(rec, m.area)
+        a = existing.get(key)
+        if a is None:
+            new.append(RoleAssignment(user_id=key[0], role=role, scope_code=key[1], ends_on=end, origin=origin(m),
+                                      granted_by=granted_by))
+        else:
+            a.is_active, a.ends_on, a.revoked_at, a.origin = True, end, None, origin(m)
+            renewed.append(a)
+    RoleAssignment.objects.bulk_create(new, batch_size=1000)
+    RoleAssignment.objects.bulk_update(renewed, ["is_active", "ends_on", "revoked_at", "origin"], batch_size=1000)
+    assignments = sorted(RoleAssignment.objects.filter(origin__in=[origin(m) for m in team])
+                         .values_list("pk", flat=True))
+    cache.bump("tokens")
+    record_event("adhoc.member_access_granted", actor=actor, region_code=rec.region_id, target=rec, reason=reason,
+                 after={"role": role.value, "members": len(team), "users_created": sorted(u.pk for u in fresh),
+                        "assignments": assignments, "renewed": len(renewed),
+                        "ends_on": sorted({str(_ends_on(rec, m.area)) for m in team})})
+    return len(team)
 
 
 def take(member: Applicant, *, actor: Any, reason: str) -> int:

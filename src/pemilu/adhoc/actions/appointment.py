@@ -76,8 +76,8 @@ def do_inaugurate(rec: Recruitment, *, actor: Any, on: datetime.date, place: str
     transition(rec, Status.APPOINTED, Status.INAUGURATED, blockers)
     rec.inaugurated_on, rec.inauguration_place = on, place.strip()
     rec.save(update_fields=["status", "inaugurated_on", "inauguration_place"])
-    # Every member gets the role of the body in their area (issue 20 item 2); the events are
-    # appended at the end so the chain head is not held while thousands of accounts are made.
+    # Every member gets the role of the body in their area (issue 20 item 2), in one audited step;
+    # both rows are appended at the end, so the chain head is not held while accounts are made.
     with appended_at_end():
         record_event("adhoc.inaugurated", actor=actor, region_code=rec.region_id, target=rec, before=before,
                      after=snapshot(rec))

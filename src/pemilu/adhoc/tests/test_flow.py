@@ -94,8 +94,7 @@ def test_whole_pipeline_with_exact_audit_sequence(cast: Cast, rec) -> None:
         "adhoc.stage_advanced", "adhoc.announced",
         "adhoc.appointed", "adhoc.announced",
         "adhoc.inaugurated",
-        # Every member (3 × 3) gets an account and the PPS role of their kelurahan (issue 20 item 2).
-        *["accounts.user_created", "accounts.role_granted"] * 9,
+        "adhoc.member_access_granted",  # 9 members: accounts + the PPS role of their kelurahan (issue 20 item 2)
         # The PAW: the leaving member's role is revoked, the incoming reserve gets an account and the role.
         "accounts.role_revoked", "accounts.user_created", "accounts.role_granted",
         "adhoc.member_replaced", "adhoc.announced",  # the PAW announcement (PDF)

@@ -67,8 +67,10 @@ def test_inauguration_gives_every_member_the_pps_role_in_their_kelurahan(cast: C
         user = User.objects.get(pk=assignment.user_id)
         assert [(s.role, s.code) for s in user_scopes(user)] == [("pps", member.area.code)]
         assert can(user, "adhoc.view", member.area.code)
-    granted = AuditEvent.objects.filter(event_type="accounts.role_granted", after__origin__startswith="adhoc.")
-    assert granted.count() == 9
+    granted = AuditEvent.objects.get(event_type="adhoc.member_access_granted")
+    assert granted.after is not None and granted.after["members"] == 9 and len(granted.after["users_created"]) == 9
+    assert granted.after["assignments"] == sorted(
+        RoleAssignment.objects.filter(origin__startswith="adhoc.").values_list("pk", flat=True))
     # Audit rows never carry the NIK in clear.
     assert not AuditEvent.objects.filter(after__icontains=team[0].nik).exists()
 
