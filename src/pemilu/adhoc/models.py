@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc import rules
+from pemilu.core.files import StoredFile
 from pemilu.core.scope import ScopedModel
 
 
@@ -323,17 +324,11 @@ class Outcome(models.Model):
         return f"{self.applicant_id}: {self.elig_outcome} {self.final_rank} {self.selection}"
 
 
-class ApplicantDocument(models.Model):
+class ApplicantDocument(StoredFile):
     """An uploaded document (PDF/JPEG by content), kept byte for byte with its SHA-256."""
 
     applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("jenis dokumen"), max_length=14, choices=[(d.value, d.value) for d in rules.Doc])
-    file = models.FileField(_("berkas"), upload_to="adhoc/documents/")
-    original_name = models.CharField(_("nama asli"), max_length=200)
-    content_type = models.CharField(_("jenis"), max_length=40)
-    size = models.PositiveIntegerField(_("ukuran (byte)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("dokumen pelamar")
@@ -346,6 +341,10 @@ class ApplicantDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.original_name} ({self.sha256[:12]})"
+
+    @property
+    def scope_owner(self) -> Applicant:
+        return self.applicant
 
 
 class PartyMembership(models.Model):

@@ -32,7 +32,7 @@ from pemilu.adhoc.models import (
     Selection,
     Status,
 )
-from pemilu.core import ratelimit
+from pemilu.core import files, ratelimit
 from pemilu.core.exceptions import DomainError, ImportFailed, PermissionDeniedError, TransitionBlocked
 from pemilu.core.levels import level_of
 from pemilu.elections.models import Election
@@ -425,11 +425,8 @@ def applicant_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 
 @login_required
 def document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
-    a = _applicant(request, pk)
-    ensure_can(request.user, "adhoc.pii", a)
-    doc = get_object_or_404(ApplicantDocument, pk=doc_pk, applicant=a)
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name,
-                        content_type=doc.content_type)
+    doc = ApplicantDocument.objects.filter(pk=doc_pk, applicant_id=pk).select_related("applicant").first()
+    return files.serve(request.user, doc, action="adhoc.pii")
 
 
 # --- public announcements ------------------------------------------------------------------

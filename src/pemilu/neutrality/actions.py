@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -55,13 +54,13 @@ from pemilu.neutrality.models import (
     SuspectEmployment,
     SuspectRole,
 )
-from pemilu.neutrality.uploads import CheckedFile, UploadRejected, check_upload, store_file
+from pemilu.neutrality.uploads import EVIDENCE, PLEDGES, CheckedFile, UploadRejected
 from pemilu.regions import timezones
 from pemilu.regions.models import Region
 
 PUBLIC_INTAKE = "system:public-intake"
 DEFAULT_MAX_FILES = 5
-__all__ = ["CheckedFile", "UploadRejected", "check_upload"]  # re-exported: callers import them from here
+__all__ = ["CheckedFile", "UploadRejected"]  # re-exported: callers import them from here
 
 
 def rules_for(election: Election) -> rules.DeadlineRules:
@@ -222,22 +221,14 @@ def submit_report(data: IntakeData, evidence: list[tuple[str, bytes]], *,
     max_files: int = getattr(settings, "PEMILU_NEUTRALITY_MAX_FILES", DEFAULT_MAX_FILES)
     if len(evidence) > max_files:
         raise UploadRejected(_("paling banyak {n} berkas bukti").format(n=max_files))
-    checked = [check_upload(name, raw) for name, raw in evidence]
+    checked = [EVIDENCE.check(name, raw) for name, raw in evidence]
     today = received_on or today_for(data.election, data.region_code)
     region = _validate_intake(data, today)
-    stored: list[str] = []
-    try:
-        return _write_report(data, region, checked, today, stored)
-    except BaseException:
-        for path in stored:  # the transaction rolled back: remove files it would have referenced
-            if not Evidence.objects.filter(file=path).exists():
-                default_storage.delete(path)
-        raise
+    return _write_report(data, region, checked, today)
 
 
 @transaction.atomic
-def _write_report(data: IntakeData, region: Region, checked: list[CheckedFile], today: datetime.date,
-                  stored: list[str]) -> IntakeResult:
+def _write_report(data: IntakeData, region: Region, checked: list[CheckedFile], today: datetime.date) -> IntakeResult:
     actor = get_system_user(PUBLIC_INTAKE)
     config = rules_for(data.election)
     nip = normalise_nip(data.suspect_nip)
@@ -269,11 +260,10 @@ def _write_report(data: IntakeData, region: Region, checked: list[CheckedFile], 
                     tracking_hash=hash_code(code), is_duplicate=linked)
     report.set_scope_columns(region.code)
     report.save()
-    for item in checked:
-        path = store_file("evidence", item)
-        stored.append(path)
-        Evidence.objects.create(report=report, file=path, original_name=item.name, content_type=item.content_type,
-                                size=len(item.raw), sha256=item.sha256)
+    for item in checked:  # removed again if the transaction rolls back (core.files)
+        evidence = Evidence(report=report)
+        evidence.set_content(EVIDENCE, item)
+        evidence.save()
     # The reporter's identity is never written to the audit trail (it is readable more widely).
     record_event("neutrality.report_linked" if linked else "neutrality.report_filed", actor=actor,
                  region_code=region.code, target=report,
@@ -432,13 +422,13 @@ def do_record_outcome(case: Case, *, actor: Any, sanction_level: str = "", sanct
 def do_record_pledge(election: Election, employee: AsnEmployee, signed_on: datetime.date, *, actor: Any,
                      document: tuple[str, bytes] | None = None) -> Pledge:
     ensure_can(actor, "neutrality.pledge", employee)
-    checked = check_upload(*document, allowed=("application/pdf", "image/jpeg", "image/png")) if document else None
+    checked = PLEDGES.check(*document) if document else None
     if Pledge.objects.filter(election=election, employee=employee).exists():
         raise ConflictError(_("{name} sudah menandatangani ikrar untuk pemilu ini.").format(name=employee.name))
     pledge = Pledge(election=election, employee=employee, signed_on=signed_on, recorded_by=actor)
     pledge.set_scope_columns(employee.region_id)
     if checked:
-        pledge.document.name = store_file("pledges", checked)
+        pledge.document.name = PLEDGES.store(checked)
         pledge.document_sha256 = checked.sha256
     pledge.save()
     record_event("neutrality.pledge_recorded", actor=actor, region_code=employee.region_id, target=pledge,

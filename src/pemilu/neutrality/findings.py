@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -35,7 +34,7 @@ from pemilu.neutrality.actions import (
     today_for,
 )
 from pemilu.neutrality.models import Case, Evidence, Report, Source, Status
-from pemilu.neutrality.uploads import CheckedFile, UploadRejected, check_upload, store_file
+from pemilu.neutrality.uploads import EVIDENCE, CheckedFile, UploadRejected
 from pemilu.regions.models import Region
 
 
@@ -66,7 +65,7 @@ def do_record_finding(data: FindingData, *, actor: Any, evidence: list[tuple[str
     ensure_can(actor, "neutrality.handle", region)
     if len(evidence) > DEFAULT_MAX_FILES:
         raise UploadRejected(_("paling banyak {n} berkas bukti").format(n=DEFAULT_MAX_FILES))
-    checked = [check_upload(name, raw) for name, raw in evidence]
+    checked = [EVIDENCE.check(name, raw) for name, raw in evidence]
     set_on = on or today_for(data.election)
     # The shared intake checks (region level, dates, NIP, links); a finding has no reporter.
     _validate_intake(IntakeData(
@@ -81,19 +80,12 @@ def do_record_finding(data: FindingData, *, actor: Any, evidence: list[tuple[str
             "Temuan terlambat: ditemukan {found}, batas penetapan {deadline} ({n} hari; UU 7/2017 Pasal 454 "
             "ayat (5)), ditetapkan {on}.").format(found=data.found_on.isoformat(), deadline=deadline.isoformat(),
                                                   n=config.finding_days, on=set_on.isoformat()))
-    stored: list[str] = []
-    try:
-        return _write(data, region, checked, set_on, stored, actor=actor)
-    except BaseException:
-        for path in stored:  # rolled back: remove files nothing references
-            if not Evidence.objects.filter(file=path).exists():
-                default_storage.delete(path)
-        raise
+    return _write(data, region, checked, set_on, actor=actor)
 
 
 @transaction.atomic
-def _write(data: FindingData, region: Region, checked: list[CheckedFile], set_on: datetime.date,
-           stored: list[str], *, actor: Any) -> Case:
+def _write(data: FindingData, region: Region, checked: list[CheckedFile], set_on: datetime.date, *,
+           actor: Any) -> Case:
     nip = normalise_nip(data.suspect_nip)
     # Linked to (and typed from) the register only where the actor may read it: a NIP of another
     # kab/kota stays as typed and teaches the finder nothing about that employee.
@@ -116,11 +108,10 @@ def _write(data: FindingData, region: Region, checked: list[CheckedFile], set_on
                     tracking_hash=hash_code(secrets.token_urlsafe(12)))
     report.set_scope_columns(region.code)
     report.save()
-    for item in checked:
-        path = store_file("evidence", item)
-        stored.append(path)
-        Evidence.objects.create(report=report, file=path, original_name=item.name, content_type=item.content_type,
-                                size=len(item.raw), sha256=item.sha256)
+    for item in checked:  # removed again if the transaction rolls back (core.files)
+        evidence = Evidence(report=report)
+        evidence.set_content(EVIDENCE, item)
+        evidence.save()
     record_event("neutrality.finding_recorded", actor=actor, region_code=region.code, target=case,
                  after={"status": case.status, "source": case.source, "category": case.category,
                         "found_on": data.found_on.isoformat(), "set_on": set_on.isoformat(),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.core.files import EXTENSIONS, StoredFile
 from pemilu.core.scope import ScopedModel
 from pemilu.neutrality import rules, sanctions
 
@@ -386,22 +387,20 @@ class Report(ScopedModel):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """An uploaded file kept byte for byte (EXIF included; never re-encoded), with its SHA-256."""
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(_("berkas"), upload_to="neutrality/evidence/")
-    original_name = models.CharField(_("nama asli"), max_length=200)
-    content_type = models.CharField(_("jenis"), max_length=40)
-    size = models.PositiveIntegerField(_("ukuran (byte)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("bukti")
         verbose_name_plural = _("bukti")
-        constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(rules.EXTENSIONS)),
+        constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(EXTENSIONS)),
                                               name="evidence_type_allowed")]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.sha256[:12]})"
+
+    @property
+    def scope_owner(self) -> Case:
+        return self.report.case

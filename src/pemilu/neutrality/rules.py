@@ -1,4 +1,4 @@
-"""Pure rules of neutrality case handling: deadlines, lateness, duplicates, uploads, sanctions, referrals.
+"""Pure rules of neutrality case handling: deadlines, lateness, duplicates, sanctions, referrals.
 
 No database. Every legal rule cites its source; the numbers are defaults of ``DeadlineRules``
 and are configured per election (``CaseRules``), because the issue and the brief differ.
@@ -170,21 +170,6 @@ def is_duplicate(new: Suspect, old: Suspect, window_days: int) -> bool:
     return (same_person and new.kab_code == old.kab_code
             and abs((new.event_date - old.event_date).days) <= window_days)
 
-
-# Evidence: recognised by content (magic bytes), never by the file name.
-SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"%PDF-", "application/pdf"),
-)
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
-
-
-def sniff(head: bytes) -> str | None:
-    for magic, mime in SIGNATURES:
-        if head.startswith(magic):
-            return mime
-    return None
 
 
 def median_days(values: Iterable[int]) -> float | None:

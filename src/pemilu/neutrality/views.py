@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
+from pemilu.core import files
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.core.exports import Workbook
 from pemilu.elections.models import Election
@@ -190,11 +191,9 @@ def finding(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
-    case = _case(request, pk)
-    item = get_object_or_404(Evidence, pk=evidence_pk, report__case=case)
     # Served byte for byte, as an attachment (never rendered inline from our origin).
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                        content_type=item.content_type)
+    item = Evidence.objects.filter(pk=evidence_pk, report__case_id=pk).select_related("report__case").first()
+    return files.serve(request.user, item, action="neutrality.handle")
 
 
 @login_required
@@ -264,10 +263,7 @@ def pledges(request: HttpRequest) -> HttpResponse:
 @login_required
 def pledge_document(request: HttpRequest, pk: int) -> FileResponse:
     pledge = get_object_or_404(Pledge.objects.visible_to(request.user), pk=pk)
-    ensure_can(request.user, "neutrality.pledge_view", pledge)
-    if not pledge.document:
-        raise Http404
-    return FileResponse(pledge.document.open("rb"), as_attachment=True, filename=pledge.document.name.rsplit("/")[-1])
+    return files.serve_file(request.user, pledge.document, owner=pledge, action="neutrality.pledge_view")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.core.files import StoredFile
 from pemilu.core.scope import Scoped
 from pemilu.elections.models import Election
 from pemilu.results import rules
@@ -377,17 +378,13 @@ class ResultVersion(models.Model):
         return data
 
 
-class ResultPhoto(models.Model):
+class ResultPhoto(StoredFile):
     """The photo or scan of the plano C.Hasil, stored byte for byte (never re-encoded)."""
 
     result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="photos")
-    file = models.FileField(upload_to="plano/%Y/%m/")
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)  # indexed: the same photo twice
     exif = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("foto plano")
@@ -396,6 +393,10 @@ class ResultPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.result_id} {self.sha256[:12]}"
+
+    @property
+    def scope_owner(self) -> Result:
+        return self.result
 
 
 class KecamatanTotal(models.Model):

@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
+from pemilu.core import files
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.exports import CsvWriter
@@ -309,9 +310,9 @@ def correct(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, code: str, contest_code: str, pk: int) -> FileResponse:
-    result = _result_for_action(request, code, contest_code)
-    item = get_object_or_404(ResultPhoto, pk=pk, result=result)
-    return FileResponse(item.file.open("rb"), content_type=item.content_type)
+    item = ResultPhoto.objects.filter(pk=pk, result__tps_id=code, result__contest__code=contest_code) \
+        .select_related("result").first()
+    return files.serve(request.user, item, action="results.view", inline=True)
 
 
 def _key_labels(contest: Contest) -> dict[str, str]:
@@ -511,8 +512,9 @@ def public_tps(request: HttpRequest, code: str) -> HttpResponse:
 
 @cache_page(PUBLIC_CACHE_SECONDS)
 def public_photo(request: HttpRequest, code: str, pk: int) -> FileResponse:
-    item = get_object_or_404(ResultPhoto, pk=pk, result__tps_id=code)
-    return FileResponse(item.file.open("rb"), content_type=item.content_type)
+    # Public portal: every plano photo is published (action=None), served like the scoped ones.
+    item = ResultPhoto.objects.filter(pk=pk, result__tps_id=code).first()
+    return files.serve(None, item, action=None, inline=True)
 
 
 def public_home(request: HttpRequest) -> HttpResponse:

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -22,14 +20,13 @@ from pemilu.asn.rules import normalise_nip
 from pemilu.audit.events import appended_at_end, record_event, snapshot
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX, BoundError, check_text, phone_problem
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
+from pemilu.core.files import FileUse
 from pemilu.core.levels import level_of
 from pemilu.core.matching import usable
 from pemilu.core.tabular import read_table
 from pemilu.elections.models import Election
 
 # The upload checks (type by content, Pillow decode, size limit) are neutrality's, reused as they are.
-from pemilu.neutrality.actions import CheckedFile, check_upload
-from pemilu.neutrality.rules import EXTENSIONS
 from pemilu.regions import timezones
 from pemilu.regions.models import Region
 from pemilu.secretariats import queries, rules
@@ -49,7 +46,9 @@ from pemilu.secretariats.models import (
     Secretariat,
 )
 
-DOCUMENT_TYPES = ("application/pdf", "image/jpeg")
+# Signed letters: PDF or a JPEG scan, up to PEMILU_SECRETARIATS_MAX_UPLOAD_BYTES (its own limit).
+DOCUMENTS = FileUse("secretariats", allowed=("application/pdf", "image/jpeg"),
+                    setting="PEMILU_SECRETARIATS_MAX_UPLOAD_BYTES")
 
 
 def today_for(election: Election, region_code: str = "") -> datetime.date:
@@ -373,19 +372,12 @@ def do_set_penetapan(secretariat: Secretariat, *, actor: Any, number: str, date:
 
 # --- documents -----------------------------------------------------------------------------
 
-def _store(checked: CheckedFile) -> str:
-    """Content-addressed (same bytes → same file), like neutrality's evidence."""
-    path = f"secretariats/{checked.sha256[:2]}/{checked.sha256}.{EXTENSIONS[checked.content_type]}"
-    if not default_storage.exists(path):
-        path = default_storage.save(path, ContentFile(checked.raw))
-    return path
-
-
 def _document(sec: Secretariat, kind: str, upload: tuple[str, bytes], actor: Any) -> Document:
-    checked = check_upload(*upload, allowed=DOCUMENT_TYPES)
-    return Document.objects.create(secretariat=sec, kind=kind, file=_store(checked), original_name=checked.name,
-                                   content_type=checked.content_type, size=len(checked.raw), sha256=checked.sha256,
-                                   uploaded_by=actor)
+    checked = DOCUMENTS.check(*upload)
+    doc = Document(secretariat=sec, kind=kind, uploaded_by=actor)
+    doc.set_content(DOCUMENTS, checked)  # removed again if the transaction rolls back
+    doc.save()
+    return doc
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.core.files import StoredFile
 from pemilu.core.scope import ScopedModel, ScopedQuerySet
 from pemilu.secretariats import rules
 
@@ -228,18 +229,12 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
-class Document(models.Model):
+class Document(StoredFile):
     """An uploaded signed document: original bytes, content type sniffed, SHA-256."""
 
     secretariat = models.ForeignKey(Secretariat, on_delete=models.PROTECT, related_name="documents")
-    kind = models.CharField(_("jenis"), max_length=12, choices=DocumentKind.choices)
-    file = models.FileField(upload_to="secretariats/")
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    kind = models.CharField(_("jenis dokumen"), max_length=12, choices=DocumentKind.choices)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("dokumen sekretariat")
@@ -248,3 +243,7 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def scope_owner(self) -> Secretariat:
+        return self.secretariat

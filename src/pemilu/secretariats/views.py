@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.queries import readable
+from pemilu.core import files
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.elections.models import Election
@@ -22,6 +23,7 @@ from pemilu.secretariats.models import (
     Assignment,
     BodyKind,
     CandidateStatus,
+    Document,
     DocumentKind,
     EndReason,
     PositionKind,
@@ -231,10 +233,8 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
-    sec = _secretariat(request, pk, "secretariats.manage")
-    doc = get_object_or_404(sec.documents, pk=doc_pk)
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name,
-                        content_type=doc.content_type)
+    doc = Document.objects.filter(pk=doc_pk, secretariat_id=pk).select_related("secretariat").first()
+    return files.serve(request.user, doc, action="secretariats.manage")
 
 
 @login_required

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -28,17 +26,10 @@ from pemilu.core.exceptions import (
     ConflictError,
     DomainError,
 )
-from pemilu.neutrality.actions import UploadRejected, check_upload
+from pemilu.core.files import FileUse
 
-ALLOWED_UPLOADS = ("application/pdf", "image/jpeg")
-EXT = {"application/pdf": "pdf", "image/jpeg": "jpg"}
-
-
-def _store(checked: Any) -> str:
-    path = f"adhoc/documents/{checked.sha256[:2]}/{checked.sha256}.{EXT[checked.content_type]}"
-    if not default_storage.exists(path):
-        path = default_storage.save(path, ContentFile(checked.raw))
-    return path
+# Applicants' documents: PDF or JPEG, within the body rules' max_upload_bytes (their own limit).
+DOCUMENTS = FileUse("adhoc/documents", allowed=("application/pdf", "image/jpeg"))
 
 
 def can_edit_applicant(actor: Any, a: Applicant) -> bool:
@@ -48,8 +39,8 @@ def can_edit_applicant(actor: Any, a: Applicant) -> bool:
 
 @transaction.atomic
 def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *, actor: Any) -> ApplicantDocument:
-    """PDF or JPEG only (recognised by content, via neutrality's check), within the election's size
-    limit; stored byte for byte under its SHA-256. A new upload of the same kind replaces the old."""
+    """PDF or JPEG only (recognised by content, core.files), within the election's size limit;
+    stored byte for byte under its SHA-256. A new upload of the same kind replaces the old."""
     if not can_edit_applicant(actor, applicant):
         # The PPS member entering a KPPS paper registration uploads its scans (write only).
         ensure_can(actor, "adhoc.register_kpps" if applicant.body == rules.Body.KPPS else "adhoc.register",
@@ -58,19 +49,12 @@ def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *
         raise DomainError(_("jenis dokumen tidak dikenal: {kind}").format(kind=kind))
     if fresh(applicant.recruitment).status not in (Status.REGISTRATION, Status.VERIFICATION):
         raise ConflictError(_("dokumen hanya dapat diunggah selama pendaftaran dan penelitian administrasi"))
-    limit = queries.body_rules(applicant.election, applicant.body).max_upload_bytes
-    if len(raw) > limit:
-        raise UploadRejected(_("{name}: berkas terlalu besar ({size} KB; batas {limit} KB)").format(
-            name=name, size=len(raw) // 1024, limit=limit // 1024))
-    checked = check_upload(name, raw, allowed=ALLOWED_UPLOADS)
-    if checked.content_type not in ALLOWED_UPLOADS:
-        raise UploadRejected(_("{name}: hanya PDF atau JPEG").format(name=name))
+    checked = DOCUMENTS.check(name, raw,
+                              max_bytes=queries.body_rules(applicant.election, applicant.body).max_upload_bytes)
     doc = ApplicantDocument.objects.filter(applicant=applicant, kind=kind).first() or ApplicantDocument(
         applicant=applicant, kind=kind)
     before = {"sha256": doc.sha256} if doc.pk else None
-    doc.file.name = _store(checked)
-    doc.original_name, doc.content_type = checked.name, checked.content_type
-    doc.size, doc.sha256 = len(raw), checked.sha256
+    doc.set_content(DOCUMENTS, checked)  # removed again if the transaction rolls back
     doc.save()
     refresh_eligibility(applicant)
     record_event("adhoc.document_uploaded", actor=actor, region_code=applicant.scope_code, target=applicant,

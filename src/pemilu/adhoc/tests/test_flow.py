@@ -13,7 +13,7 @@ from pemilu.adhoc.models import Applicant, ApplicantDocument, Replacement, Statu
 from pemilu.adhoc.tests.conftest import PDF, data, register
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, TransitionBlocked
-from pemilu.neutrality.actions import UploadRejected
+from pemilu.core.files import UploadRejected
 from pemilu.testing.factories import Cast
 
 PERSIAKAN, BANDAR_SONO, PELITA = "12.76.01.1006", "12.76.01.1007", "12.76.04.1002"

@@ -560,7 +560,8 @@ def test_a_bad_form_or_action_input_names_the_field_and_writes_nothing(
 
 
 def test_a_png_header_followed_by_garbage_is_not_a_plano_photo(world: World) -> None:
-    from pemilu.neutrality.uploads import UploadRejected, check_upload
+    from pemilu.core.files import UploadRejected
+    from pemilu.neutrality.uploads import EVIDENCE
     from pemilu.results.photos import store_photo
 
     garbage = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 200
@@ -568,5 +569,5 @@ def test_a_png_header_followed_by_garbage_is_not_a_plano_photo(world: World) -> 
     with pytest.raises(DomainError, match="rusak"):
         store_photo(None, garbage, filename="plano.png", actor=world.cast.kpps_a1, max_bytes=10**7)  # type: ignore[arg-type]
     with pytest.raises(UploadRejected, match="rusak"):
-        check_upload("bukti.png", garbage)
+        EVIDENCE.check("bukti.png", garbage)
     assert counts() == before

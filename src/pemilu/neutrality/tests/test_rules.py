@@ -61,10 +61,12 @@ def test_it_normalises_names_and_matches_duplicates_in_the_window() -> None:
 
 
 def test_it_sniffs_content_not_names_and_checks_sanctions() -> None:
-    assert rules.sniff(b"\xff\xd8\xff\xe0....") == "image/jpeg"
-    assert rules.sniff(b"\x89PNG\r\n\x1a\n...") == "image/png"
-    assert rules.sniff(b"%PDF-1.7") == "application/pdf"
-    assert rules.sniff(b"GIF89a") is None and rules.sniff(b"MZ\x90\x00") is None
+    from pemilu.core.files import sniff
+
+    assert sniff(b"\xff\xd8\xff\xe0....") == "image/jpeg"
+    assert sniff(b"\x89PNG\r\n\x1a\n...") == "image/png"
+    assert sniff(b"%PDF-1.7") == "application/pdf"
+    assert sniff(b"GIF89a") is None and sniff(b"MZ\x90\x00") is None
     assert rules.check_sanction("pns", "disiplin", "n1_kampanye", "sedang", "tukin_25_6") is None
     for level in ("ringan", "x"):
         refusal = rules.check_sanction("pns", "disiplin", "n1_kampanye", level, "pdhtaps")
