@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from pemilu.regions import queries
 from pemilu.regions.models import Region, Tps
@@ -37,28 +37,46 @@ class TpsOut(Schema):
         return obj.village_id
 
 
-@router.get("/regions", response=list[RegionOut], summary="Your top regions")
-def list_roots(request: HttpRequest) -> list[Region]:
-    return queries.root_regions(request.user)
+class RegionPage(Schema):
+    count: int
+    items: list[RegionOut]
 
 
-@router.get("/regions/{code}", response=RegionOut)
-def get_region(request: HttpRequest, code: str) -> Region:
-    return get_object_or_404(Region.objects.visible_to(request.user), code=code)
+class TpsPage(Schema):
+    count: int
+    items: list[TpsOut]
 
 
-@router.get("/regions/{code}/children", response=list[RegionOut])
-def list_children(request: HttpRequest, code: str) -> list[Region]:
-    region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
-    return list(Region.objects.filter(parent__code=region.code))
+class PageIn(Schema):
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
 
 
-@router.get("/regions/{code}/tps", response=list[TpsOut])
-def list_tps(request: HttpRequest, code: str) -> list[Tps]:
-    region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
-    return list(Tps.objects.visible_to(request.user).filter(village__code=region.code))
+@router.get("/regions", response=RegionPage, summary="Your top regions")
+def list_roots(request: HttpRequest, page: Query[PageIn]) -> dict[str, object]:
+    roots = sorted(queries.root_regions(request.user), key=lambda r: r.code)
+    return {"count": len(roots), "items": roots[page.offset:page.offset + page.limit]}
 
 
-@router.get("/tps/{code}", response=TpsOut)
-def get_tps(request: HttpRequest, code: str) -> Tps:
-    return get_object_or_404(Tps.objects.visible_to(request.user), code=code)
+@router.get("/regions/{region_code}", response=RegionOut)
+def get_region(request: HttpRequest, region_code: str) -> Region:
+    return get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
+
+
+@router.get("/regions/{region_code}/children", response=RegionPage)
+def list_children(request: HttpRequest, region_code: str, page: Query[PageIn]) -> dict[str, object]:
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
+    qs = Region.objects.filter(parent__code=region.code).order_by("code")
+    return {"count": qs.count(), "items": list(qs[page.offset:page.offset + page.limit])}
+
+
+@router.get("/regions/{region_code}/tps", response=TpsPage)
+def list_tps(request: HttpRequest, region_code: str, page: Query[PageIn]) -> dict[str, object]:
+    region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
+    qs = Tps.objects.visible_to(request.user).filter(village__code=region.code).order_by("code")
+    return {"count": qs.count(), "items": list(qs[page.offset:page.offset + page.limit])}
+
+
+@router.get("/tps/{tps_code}", response=TpsOut)
+def get_tps(request: HttpRequest, tps_code: str) -> Tps:
+    return get_object_or_404(Tps.objects.visible_to(request.user), code=tps_code)

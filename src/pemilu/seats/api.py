@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
@@ -138,19 +138,30 @@ class RunIn(Schema):
     reason: str = Field("", max_length=SHORT_TEXT_MAX)
 
 
-@router.get("/seats/runs", response=list[RunOut], summary="Seat allocation runs")
-def list_runs(request: HttpRequest) -> Any:
-    return list(queries.runs_for(request.user))
+class RunPage(Schema):
+    count: int
+    items: list[RunOut]
 
 
-@router.get("/seats/runs/{pk}", response=RunDetailOut)
-def get_run(request: HttpRequest, pk: int) -> AllocationRun:
-    return queries.get_run(request.user, pk)
+class PageIn(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
 
 
-@router.get("/seats/runs/{pk}/dapil/{code}", response=DapilOut)
-def get_dapil(request: HttpRequest, pk: int, code: str) -> dict[str, Any]:
-    d: DapilResult = queries.get_dapil(request.user, pk, code)
+@router.get("/seats/runs", response=RunPage, summary="Seat allocation runs, newest first")
+def list_runs(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
+    qs = queries.runs_for(request.user).order_by("-created_at", "-pk")
+    return {"count": qs.count(), "items": list(qs[page.offset:page.offset + page.limit])}
+
+
+@router.get("/seats/runs/{run_id}", response=RunDetailOut)
+def get_run(request: HttpRequest, run_id: int) -> AllocationRun:
+    return queries.get_run(request.user, run_id)
+
+
+@router.get("/seats/runs/{run_id}/dapil/{dapil_code}", response=DapilOut)
+def get_dapil(request: HttpRequest, run_id: int, dapil_code: str) -> dict[str, Any]:
+    d: DapilResult = queries.get_dapil(request.user, run_id, dapil_code)
     return {
         "run": d.run_id, "code": d.code, "name": d.name, "seats": d.seats, "votes": d.votes,
         "seats_won": d.seats_won, "tie": d.tie, "resolutions": d.resolutions,
