@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, RowError
 from pemilu.core.jobs import enqueue_on_commit
-from pemilu.core.levels import Level
+from pemilu.core.levels import Level, ancestor_codes
 from pemilu.core.scope import scope_lookup
 from pemilu.core.tabular import ensure_upload_size
 from pemilu.elections.models import Election
@@ -165,28 +165,41 @@ def _write_pass(source: str | Path | bytes, *, region: Region, election: Electio
     created = flagged = 0
     by_finding: Counter[str] = Counter()
     rows = scan_file(source, kecamatan=kecamatan, filename=filename)
-    while chunk := list(islice(rows, CHUNK)):
-        voters = []
-        for s in chunk:
-            r = s.row
-            codes = [f.code for f in s.findings] + ([EXISTING_CODE] if s.line in existing else [])
-            voter = Voter(election=election, village_id=r["kode_desa"], tps_id=tps.get(_tps_code(r["kode_desa"],
-                                                                                                  r.get("tps", ""))),
-                          nik_hash=crypto.number_hash(r["nik"], k), nik_sealed=crypto.seal(r["nik"], k),
-                          kk_hash=crypto.number_hash(r["no_kk"], k), kk_sealed=crypto.seal(r["no_kk"], k),
-                          name=r["nama"].strip(), birth_place=r["tempat_lahir"], birth_date=s.birth,
-                          sex="P" if s.female else "L", marital=r["status_kawin"].upper(), address=r["alamat"],
-                          rt=r["rt"], rw=r["rw"], disability=r["disabilitas"], occupation=r["pekerjaan"],
-                          findings=" ".join(codes), source=job, source_line=s.line)
-            voter.set_scope_columns(r["kode_desa"])
-            voters.append(voter)
-            if codes:
-                flagged += 1
-                by_finding.update(codes)
-        Voter.objects.bulk_create(voters, batch_size=CHUNK)
-        created += len(voters)
-        if progress is not None:
-            progress("write", created, total)
+    insert = _voter_insert()
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(timezone.now())
+    scope: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        while chunk := list(islice(rows, CHUNK)):
+            params: list[list[Any]] = []
+            for s in chunk:
+                r = s.row
+                desa = r["kode_desa"]
+                codes = [f.code for f in s.findings] + ([EXISTING_CODE] if s.line in existing else [])
+                if desa not in scope:
+                    scope[desa] = [ancestor_codes(desa).get(level, "") for level in (1, 2, 3, 4)]
+                values: dict[str, Any] = {
+                    "election_id": election.pk, "village_id": desa,
+                    "tps_id": tps.get(_tps_code(desa, r.get("tps", ""))),
+                    "nik_hash": crypto.number_hash(r["nik"], k), "nik_sealed": crypto.seal(r["nik"], k),
+                    "kk_hash": crypto.number_hash(r["no_kk"], k), "kk_sealed": crypto.seal(r["no_kk"], k),
+                    "name": r["nama"].strip(), "birth_place": r["tempat_lahir"],
+                    "birth_date": ops.adapt_datefield_value(s.birth), "sex": "P" if s.female else "L",
+                    "marital": r["status_kawin"].upper(), "address": r["alamat"], "rt": r["rt"], "rw": r["rw"],
+                    "disability": r["disabilitas"], "occupation": r["pekerjaan"], "findings": " ".join(codes),
+                    "origin": Origin.DP4.value, "coklit": Coklit.PENDING.value, "not_eligible_reason": "",
+                    "source_id": job.pk, "source_line": s.line, "created_at": stamp, "updated_at": stamp,
+                    "prov_code": scope[desa][0], "kab_code": scope[desa][1], "kec_code": scope[desa][2],
+                    "desa_code": scope[desa][3],
+                }
+                params.append([values[name] for name in insert.names])
+                if codes:
+                    flagged += 1
+                    by_finding.update(codes)
+            cursor.executemany(insert.sql, params)
+            created += len(params)
+            if progress is not None:
+                progress("write", created, total)
     now = timezone.now()
     VoterImport.objects.filter(pk=job.pk).update(state=ImportState.DONE, created=created, flagged=flagged,
                                                  rows_total=created, finished_at=now)
@@ -196,6 +209,22 @@ def _write_pass(source: str | Path | bytes, *, region: Region, election: Electio
                  after={"election": election.code, "file": filename, "created": created, "flagged": flagged,
                         "findings": dict(sorted(by_finding.items()))})
     return ImportOutcome(created, flagged, job)
+
+
+@dataclass(frozen=True)
+class _Insert:
+    sql: str
+    names: list[str]  # the attribute of each placeholder
+
+
+def _voter_insert() -> _Insert:
+    """One parameterised INSERT of a voter, sent with executemany: bulk_create compiled every value
+    through the ORM, 70 % of the write pass in the profile (20,000 rows)."""
+    fields = [f for f in Voter._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (identifiers from the model, values bound)
+        quote(Voter._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
+    return _Insert(sql, [f.attname for f in fields])
 
 
 def start_import_job(upload: UploadedFile, *, election: Election, region_code: str, actor: Any) -> VoterImport:

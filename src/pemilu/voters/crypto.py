@@ -79,7 +79,7 @@ def seal(number: str, k: Keys | None = None) -> str:
     plain = number.strip().encode("utf-8")
     nonce = os.urandom(NONCE)
     stream = hashlib.shake_256(k.enc + nonce).digest(len(plain))
-    body = bytes(a ^ b for a, b in zip(plain, stream, strict=True))
+    body = _xor(plain, stream)
     tag = hmac.new(k.mac, VERSION + nonce + body, hashlib.sha256).digest()[:TAG]
     return base64.urlsafe_b64encode(VERSION + nonce + body + tag).decode("ascii")
 
@@ -94,7 +94,11 @@ def open_sealed(text: str, k: Keys | None = None) -> str:
     if not hmac.compare_digest(tag, hmac.new(k.mac, raw[:-TAG], hashlib.sha256).digest()[:TAG]):
         raise ValueError("sealed number altered or sealed under another key")
     stream = hashlib.shake_256(k.enc + nonce).digest(len(body))
-    return bytes(a ^ b for a, b in zip(body, stream, strict=True)).decode("utf-8")
+    return _xor(body, stream).decode("utf-8")
+
+
+def _xor(data: bytes, stream: bytes) -> bytes:
+    return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
 
 
 def mask(number: str) -> str:
