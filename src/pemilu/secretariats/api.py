@@ -14,7 +14,7 @@ from pemilu.asn.queries import readable
 from pemilu.core.bounds import RowId
 from pemilu.core.exceptions import DomainError, NotFoundError
 from pemilu.elections.models import Election
-from pemilu.secretariats import actions, queries, rules
+from pemilu.secretariats import actions, importer, queries, rules
 from pemilu.secretariats.models import Assignment, BodyKind, Secretariat
 
 router = Router(tags=["sekretariat"])
@@ -216,5 +216,5 @@ def set_penetapan(request: HttpRequest, secretariat_id: int, payload: DecisionIn
 
 @router.post("/secretariats/import", response=ImportOut, summary="Atomic CSV/XLSX import of decided assignments")
 def import_secretariat_assignments(request: HttpRequest, file: File[UploadedFile], election: str = "") -> ImportOut:
-    r = actions.import_assignments(_election(election), file.read(), actor=request.user, filename=file.name or "")
+    r = importer.import_assignments(_election(election), file.read(), actor=request.user, filename=file.name or "")
     return ImportOut(assigned=r.assigned, decisions=r.decisions)

@@ -56,7 +56,7 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
     from pemilu.asn.models import AsnEmployee
     from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.regions.models import Region
-    from pemilu.secretariats import actions
+    from pemilu.secretariats import actions, importer
     from pemilu.secretariats.models import Assignment, Secretariat
 
     election = get_or_create_pemilu_2024()
@@ -92,7 +92,7 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
         elif code in ONE_STAF_SHORT:
             seats = seats[:2]
         lines += [f"{code},{kind},{nip},{number},{day},{issuer}" for kind, nip in seats]
-    result = actions.import_assignments(election, ("\n".join(lines) + "\n").encode(), actor=actor,
+    result = importer.import_assignments(election, ("\n".join(lines) + "\n").encode(), actor=actor,
                                         filename="demo-penugasan-sekretariat.csv")
     secs = {s.region_id: s for s in
             Secretariat.objects.filter(election=election, kab_code=KAB).select_related("region")}

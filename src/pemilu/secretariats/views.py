@@ -18,7 +18,7 @@ from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.elections.models import Election
 from pemilu.regions.models import Region
-from pemilu.secretariats import actions, exports, queries, rules
+from pemilu.secretariats import actions, exports, importer, queries, rules
 from pemilu.secretariats.models import (
     Assignment,
     BodyKind,
@@ -248,7 +248,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Pilih berkas."))
         else:
             try:
-                result = actions.import_assignments(election, upload.read(), actor=request.user,
+                result = importer.import_assignments(election, upload.read(), actor=request.user,
                                                     filename=upload.name or "")
             except ImportFailed as exc:
                 errors = exc
@@ -261,5 +261,5 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     n=result.assigned, d=result.decisions))
                 return redirect(f"/sekretariat/?pemilu={election.code}")
     return render(request, "secretariats/import.html", {"election": election, "errors": errors,
-                                                        "columns": actions.COLUMNS},
+                                                        "columns": importer.COLUMNS},
                   status=400 if errors else 200)

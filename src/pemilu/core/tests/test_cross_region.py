@@ -175,16 +175,16 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
     from pemilu.results.importers import do_import_results
     from pemilu.results.reference import do_import_reference
     from pemilu.schedule.importers import import_schedule
-    from pemilu.secretariats.actions import import_assignments
+    from pemilu.secretariats.importer import import_assignments
 
     def rec_b(w: World) -> Any:
         return w.ids["rec_binjai"]
 
     return {
         "asn/actions.py:import_employees": lambda w: import_employees(ASN_HIJACK.encode(), actor=w.admin),
-        "secretariats/actions.py:import_assignments[tt region]": lambda w: import_assignments(
+        "secretariats/importer.py:import_assignments[tt region]": lambda w: import_assignments(
             w.ids["election"], ASSIGNMENT_TT.encode(), actor=w.admin),
-        "secretariats/actions.py:import_assignments[tt employee]": lambda w: import_assignments(
+        "secretariats/importer.py:import_assignments[tt employee]": lambda w: import_assignments(
             w.ids["election"], ASSIGNMENT_BINJAI_WITH_TT_NIP.encode(), actor=w.admin),
         "neutrality/actions.py:import_attendance": lambda w: import_attendance(
             w.ids["event_tt"], f"nama,nip\nOrang Binjai,{HASAN}\n".encode(), actor=w.admin),
@@ -223,8 +223,8 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
 # The scope check each case must meet (anything else — a validation error — would prove nothing).
 IMPORT_ANSWERS = {
     "asn/actions.py:import_employees": "kolom nip: sudah terdaftar di luar wilayah wewenang Anda",
-    "secretariats/actions.py:import_assignments[tt region]": "wilayah 12.76.01 di luar wewenang Anda",
-    "secretariats/actions.py:import_assignments[tt employee]": f"NIP {HASAN} tidak ada di register ASN wilayah Anda",
+    "secretariats/importer.py:import_assignments[tt region]": "wilayah 12.76.01 di luar wewenang Anda",
+    "secretariats/importer.py:import_assignments[tt employee]": f"NIP {HASAN} tidak ada di register ASN wilayah Anda",
     "adhoc/actions/registration.py:do_import_applicants[tt nik]": "kolom nik: NIK sudah terdaftar",
 }  # every other case: "Tidak ditemukan." (404, as for a record that does not exist)
 
@@ -562,7 +562,7 @@ PAGE_CASES: dict[str, list[PageCase]] = {
     "secretariats/views.py:import_view": [
         PageCase(lambda w: "/sekretariat/impor/", lambda w: {"file": csv_file(ASSIGNMENT_TT)}),
         PageCase(lambda w: "/sekretariat/impor/", lambda w: {"file": csv_file(ASSIGNMENT_BINJAI_WITH_TT_NIP)})],
-    "adhoc/views.py:import_file": [
+    "adhoc/views/applicants.py:import_file": [
         PageCase(lambda w: f"/adhoc/{w.ids['rec'].pk}/impor/pelamar/", lambda w: {"file": csv_file(
             APPLICANT_COLUMNS + "1276011006,1276010000009999,Orang Lain,L,1990-01-01,1276011006,SMA\n")}),
         PageCase(lambda w: f"/adhoc/{w.ids['rec_binjai'].pk}/impor/pelamar/", lambda w: {"file": csv_file(
@@ -592,10 +592,10 @@ def _importer_names() -> set[str]:
 
 
 def _upload_views() -> set[str]:
-    """``app/views.py:view`` of every view that calls an importer."""
+    """``app/views.py:view`` (or ``app/views/<module>.py:view``) of every view that calls an importer."""
     importers = _importer_names()
     found: set[str] = set()
-    for path in sorted(SRC.glob("*/views.py")):
+    for path in sorted([*SRC.glob("*/views.py"), *SRC.glob("*/views/*.py")]):
         rel = path.relative_to(SRC).as_posix()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef):

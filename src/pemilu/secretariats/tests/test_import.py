@@ -7,7 +7,7 @@ from pemilu.asn.models import AsnEmployee
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ImportFailed
 from pemilu.elections.models import Election
-from pemilu.secretariats import actions
+from pemilu.secretariats import actions, importer
 from pemilu.secretariats.models import Assignment, Decision, Secretariat
 from pemilu.testing.factories import Cast
 
@@ -21,7 +21,7 @@ GOOD = (HEAD
 
 def test_a_good_file_assigns_every_row_with_audit(cast: Cast, election: Election,
                                                   formed: dict[str, Secretariat]) -> None:
-    r = actions.import_assignments(election, GOOD.encode(), actor=cast.kpu_staff_a, filename="sk.csv")
+    r = importer.import_assignments(election, GOOD.encode(), actor=cast.kpu_staff_a, filename="sk.csv")
     assert (r.assigned, r.decisions) == (4, 2)
     assert Assignment.objects.active().count() == 4
     assert Decision.objects.get(secretariat__region_id="12.76.01.1006").issued_by == "Lurah Persiakan"
@@ -48,7 +48,7 @@ def test_one_bad_row_rejects_the_whole_file_naming_the_row(
     content = "\n".join([*lines[:4], bad_row, *lines[4:]]) + "\n"   # the bad row is line 5
     before = AuditEvent.objects.count()
     with pytest.raises(ImportFailed) as exc:
-        actions.import_assignments(election, content.encode(), actor=cast.kpu_staff_a, filename="sk.csv")
+        importer.import_assignments(election, content.encode(), actor=cast.kpu_staff_a, filename="sk.csv")
     rows = [(e.row, e.column) for e in exc.value.errors]
     assert (5, column) in rows, exc.value.message
     assert message in exc.value.message and "baris 5" in exc.value.message
@@ -66,8 +66,8 @@ def test_xlsx_is_read_too_and_unformed_areas_are_named(cast: Cast, election: Ele
     buf = io.BytesIO()
     wb.save(buf)
     with pytest.raises(ImportFailed) as exc:  # not formed yet
-        actions.import_assignments(election, buf.getvalue(), actor=cast.kpu_staff_a, filename="sk.xlsx")
+        importer.import_assignments(election, buf.getvalue(), actor=cast.kpu_staff_a, filename="sk.xlsx")
     assert [e.row for e in exc.value.errors] == [2, 3, 4, 5] and "bentuk dulu" in exc.value.message
     actions.do_form_secretariats(election, "12.76", actor=cast.kpu_staff_a)
-    assert actions.import_assignments(election, buf.getvalue(), actor=cast.kpu_staff_a,
+    assert importer.import_assignments(election, buf.getvalue(), actor=cast.kpu_staff_a,
                                       filename="sk.xlsx").assigned == 4

@@ -17,7 +17,7 @@ from pemilu.asn.models import AsnEmployee
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, ImportFailed
 from pemilu.elections.models import Election
-from pemilu.secretariats import actions, queries, rules
+from pemilu.secretariats import actions, importer, queries, rules
 from pemilu.secretariats.models import Decision, Secretariat
 from pemilu.testing.factories import PASSWORD, Cast, make_user
 
@@ -95,7 +95,7 @@ def test_refuse_is_configuration_and_writes_nothing(
     head = "kode_wilayah,jabatan,nip,nomor_keputusan,tanggal_keputusan,ditetapkan_oleh\n"
     row = f"12.76.01.1006,staf,{register['sri'].nip},800/9,2023-02-20,Lurah Persiakan\n"
     with pytest.raises(ImportFailed) as failed:
-        actions.import_assignments(election, (head + row).encode(), actor=cast.kpu_staff_a, filename="s.csv")
+        importer.import_assignments(election, (head + row).encode(), actor=cast.kpu_staff_a, filename="s.csv")
     assert failed.value.errors[0].row == 2 and "jendela" in failed.value.errors[0].message
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from pemilu.core.commands import PemiluCommand
 from pemilu.elections.models import Election
-from pemilu.secretariats import actions, exports, queries
+from pemilu.secretariats import actions, exports, importer, queries
 
 
 class Command(PemiluCommand):
@@ -87,6 +87,6 @@ class Command(PemiluCommand):
                               f"{'ya' if c.enforce_workplace else 'tidak'}; jendela pembentukan (PPS): "
                               f"{c.window_policy}, {c.window_days} hari setelah pelantikan")
         else:
-            result = actions.import_assignments(election, options["file"], actor=actor,
+            result = importer.import_assignments(election, options["file"], actor=actor,
                                                 filename=Path(options["file"]).name)
             self.stdout.write(self.style.SUCCESS(f"OK: {result.assigned} penugasan, {result.decisions} keputusan"))

@@ -1,0 +1,78 @@
+"""Helpers the adhoc pages share: the election asked for, a recruitment or applicant read
+through the user's scope (404 outside it), and running one action with a message."""
+
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+
+from pemilu.accounts.permissions import ensure_can, require
+from pemilu.adhoc import actions, forms
+from pemilu.adhoc.models import (
+    Applicant,
+    Area,
+    Recruitment,
+)
+from pemilu.core.exceptions import DomainError, PermissionDeniedError
+from pemilu.elections.models import Election
+
+
+def current_election(request: HttpRequest) -> Election:
+    code = request.GET.get("pemilu", "")
+    election = (Election.objects.filter(code=code) if code else Election.objects.all()).first()
+    if election is None:
+        raise Http404(_("Belum ada pemilu."))
+    return election
+
+
+def scoped_recruitment(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]:
+    """The recruitment if the user sees any of it (a PPS member sees it through their kelurahan),
+    with the areas the user may see; 404 otherwise, 403 in scope without a reading role."""
+    areas = Area.objects.visible_to(request.user)
+    rec = get_object_or_404(
+        Recruitment.objects.filter(Q(pk__in=Recruitment.objects.visible_to(request.user).values("pk"))
+                                   | Q(pk__in=areas.values("recruitment_id"))).select_related("election", "region"),
+        pk=pk)
+    mine = areas.filter(recruitment=rec)
+    first = mine.first()
+    ensure_can(request.user, "adhoc.view", first if first is not None else rec)
+    return rec, mine
+
+
+def require_role(request: HttpRequest, action: str, obj: Any) -> None:
+    """After the scoped read: in scope without the role is 403 (never 404, the user sees the page)."""
+    require(request.user, action, obj)
+
+
+def scoped_applicant(request: HttpRequest, pk: int) -> Applicant:
+    a = get_object_or_404(Applicant.objects.visible_to(request.user).select_related(
+        "area", "recruitment", "recruitment__region", "election", "outcome"), pk=pk)
+    ensure_can(request.user, "adhoc.view", a)
+    return a
+
+
+def act(request: HttpRequest, back: str, fn: Callable[[], Any], ok: str) -> HttpResponse:
+    try:
+        fn()
+    except (PermissionDeniedError, Http404):
+        raise
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+    return redirect(back)
+
+
+def attached_documents(request: HttpRequest) -> list[actions.DocumentUpload]:
+    """The scanned documents attached to the registration form."""
+    return [actions.DocumentUpload(kind, f.name or kind, f.read()) for field, kind in forms.DOC_FIELDS.items()
+            if (f := request.FILES.get(field)) is not None]
