@@ -137,7 +137,7 @@ def test_a_plano_photo_is_attached_to_an_entered_form(cast: Cast, ppwp: Contest,
     _hidden(send("kpu_admin_b", png))
     _hidden(send("pps_a2", png))
     broken = send("kpps_a1", png[:20] + b"garbage")
-    assert broken.status_code == 400 and "Foto" in broken.json()["detail"]
+    assert broken.status_code == 400 and "rusak" in broken.json()["detail"]
     assert not ResultPhoto.objects.exists()
     r = send("kpps_a1", png)
     assert r.status_code == 201 and r.json()["content_type"] == "image/png" and r.json()["size"] == len(png)
