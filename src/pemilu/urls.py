@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from pemilu.api import api
+from pemilu.core import views as core_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="regions:dashboard", permanent=False)),
+    path("", core_views.front, name="front"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("pemilu.accounts.urls")),
     path("wilayah/", include("pemilu.regions.urls")),

@@ -23,7 +23,7 @@ from pemilu.testing.ladder import RUNGS, Endpoint, all_keys, endpoint_key
 
 # Not region-scoped: auth, the language switch, the redirect to the dashboard, the API's schema.
 UNSCOPED: dict[str, str] = {
-    "/": "redirects to the dashboard",
+    "/": "the public front page (signed-in people are sent to their dashboard)",
     "/akun/masuk/": "the login form",
     "/akun/keluar/": "logout",
     "/i18n/setlang/": "the language switch",
