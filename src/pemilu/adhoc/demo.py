@@ -79,14 +79,14 @@ def register_synthetic(rec: Any, actor: Any, *, per_area: int = 8, pelita: int =
 
 def load(actor: Any, out: Callable[[str], None]) -> None:
     from pemilu.adhoc import actions
-    from pemilu.adhoc.models import Recruitment, Status
+    from pemilu.adhoc.models import Recruitment, RecruitmentStatus
     from pemilu.elections.demo import get_or_create_pemilu_2024
 
     election = get_or_create_pemilu_2024()
     rec = Recruitment.objects.filter(election=election, body="pps", region_id="12.76").first()
     if rec is None:
         rec = actions.do_create_recruitment(election, "pps", "12.76", actor=actor)
-    if rec.status == Status.DRAFT:
+    if rec.status == RecruitmentStatus.DRAFT:
         # The schedule's PPS window lies in 2022; the demo opens a window around today so the
         # pages can be tried (the office may set its own dates; the audit row keeps both).
         from pemilu.adhoc import queries
@@ -94,6 +94,6 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
         today = queries.today(election)
         rec = actions.do_open_registration(rec, actor=actor, start=today - datetime.timedelta(days=3),
                                            end=today + datetime.timedelta(days=6))
-    n = register_synthetic(rec, actor) if rec.status == Status.REGISTRATION else 0
+    n = register_synthetic(rec, actor) if rec.status == RecruitmentStatus.REGISTRATION else 0
     out(f"Rekrutmen PPS Kota Tebing Tinggi: {rec.areas.count()} kelurahan, {n} pelamar baru "
         f"(Kelurahan Pelita: 2 pendaftar)")

@@ -23,9 +23,9 @@ from pemilu.adhoc.models import (
     PartyMembership,
     PublicComment,
     Recruitment,
+    RecruitmentStatus,
     Selection,
     ServiceRecord,
-    Status,
     WorkExtension,
 )
 from pemilu.core.exceptions import Blocker
@@ -256,30 +256,30 @@ def blockers(rec: Recruitment, target: str) -> list[Blocker]:
     """What stands in the way of moving ``rec`` to ``target`` (listed on the confirm page)."""
     out: list[Blocker] = []
     live = active(rec).filter(status=ApplicantStatus.ACTIVE)
-    if target == Status.REGISTRATION:
+    if target == RecruitmentStatus.REGISTRATION:
         if not rec.areas.exists():
             out.append(Blocker("no_areas", _("rekrutmen belum memiliki wilayah")))
-    elif target == Status.VERIFICATION:
+    elif target == RecruitmentStatus.VERIFICATION:
         for row in area_rows(rec):
             if row.state == rules.Shortfall.OK or row.area.continue_below_minimum:
                 continue
             out.append(Blocker("below_minimum", _(
                 "{area}: {n} pendaftar dari minimal {req} — perpanjang pendaftaran atau putuskan lanjut").format(
                 area=row.area.name, n=row.registrants, req=row.required)))
-    elif target == Status.WRITTEN:
+    elif target == RecruitmentStatus.WRITTEN:
         n = live.filter(admin_result=AdminResult.PENDING).count()
         if n:
             out.append(Blocker("unverified", _("{n} pelamar belum diverifikasi").format(n=n)))
-    elif target == Status.INTERVIEW:
+    elif target == RecruitmentStatus.INTERVIEW:
         n = live.filter(admin_result=AdminResult.MS, written_score__isnull=True).count()
         if n:
             out.append(Blocker("no_written", _("{n} pelamar MS belum memiliki nilai tes tertulis").format(n=n)))
-    elif target == Status.RANKED:
+    elif target == RecruitmentStatus.RANKED:
         n = live.filter(outcome__passed_written=True, interview_score__isnull=True).count()
         if n:
             out.append(Blocker("no_interview", _("{n} pelamar lulus tes tertulis belum memiliki nilai wawancara")
                                .format(n=n)))
-    elif target == Status.APPOINTED:
+    elif target == RecruitmentStatus.APPOINTED:
         counted = rec.areas.annotate(m=Count("applicants", filter=Q(applicants__outcome__selection="member",
                                                                     applicants__status="active")))
         short = [a for a in counted if a.m < a.seats]
@@ -309,11 +309,11 @@ def next_reserve(area: Area) -> Applicant | None:
 
 TRANSITIONS: dict[str, tuple[str, str]] = {
     # current status → (target status, confirm-page title)
-    Status.DRAFT: (Status.REGISTRATION, gettext_noop("Buka pendaftaran")),
-    Status.REGISTRATION: (Status.VERIFICATION, gettext_noop("Tutup pendaftaran")),
-    Status.VERIFICATION: (Status.WRITTEN, gettext_noop("Umumkan hasil penelitian administrasi")),
-    Status.WRITTEN: (Status.INTERVIEW, gettext_noop("Umumkan hasil tes tertulis")),
-    Status.INTERVIEW: (Status.RANKED, gettext_noop("Umumkan hasil akhir (peringkat)")),
-    Status.RANKED: (Status.APPOINTED, gettext_noop("Tetapkan anggota (SK)")),
-    Status.APPOINTED: (Status.INAUGURATED, gettext_noop("Lantik anggota")),
+    RecruitmentStatus.DRAFT: (RecruitmentStatus.REGISTRATION, gettext_noop("Buka pendaftaran")),
+    RecruitmentStatus.REGISTRATION: (RecruitmentStatus.VERIFICATION, gettext_noop("Tutup pendaftaran")),
+    RecruitmentStatus.VERIFICATION: (RecruitmentStatus.WRITTEN, gettext_noop("Umumkan hasil penelitian administrasi")),
+    RecruitmentStatus.WRITTEN: (RecruitmentStatus.INTERVIEW, gettext_noop("Umumkan hasil tes tertulis")),
+    RecruitmentStatus.INTERVIEW: (RecruitmentStatus.RANKED, gettext_noop("Umumkan hasil akhir (peringkat)")),
+    RecruitmentStatus.RANKED: (RecruitmentStatus.APPOINTED, gettext_noop("Tetapkan anggota (SK)")),
+    RecruitmentStatus.APPOINTED: (RecruitmentStatus.INAUGURATED, gettext_noop("Lantik anggota")),
 }

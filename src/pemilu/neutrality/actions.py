@@ -40,6 +40,7 @@ from pemilu.neutrality.models import (
     Breach,
     Case,
     CaseRules,
+    CaseStatus,
     Category,
     Decision,
     Evidence,
@@ -50,7 +51,6 @@ from pemilu.neutrality.models import (
     Report,
     SanctionTrack,
     SocialisationEvent,
-    Status,
     SuspectEmployment,
     SuspectRole,
 )
@@ -83,9 +83,9 @@ def _case_today(case: Case) -> datetime.date:
 
 def deadline_of(case: Case, config: rules.DeadlineRules) -> datetime.date | None:
     """The date the case's current step must be done by (None once decided or rejected)."""
-    if case.status == Status.RECEIVED:
+    if case.status == CaseStatus.RECEIVED:
         return rules.review_deadline(case.received_on, config)
-    if case.status in (Status.REGISTERED, Status.EXAMINED) and case.registered_on:
+    if case.status in (CaseStatus.REGISTERED, CaseStatus.EXAMINED) and case.registered_on:
         return rules.decision_deadline(case.registered_on, config, extended=case.extended)
     return None
 
@@ -199,7 +199,7 @@ def find_duplicate(election: Election, region: Region, nip: str, name_norm: str,
         return None
     window = datetime.timedelta(days=config.duplicate_window_days)
     near = Case.objects.filter(election=election, kab_code=region.kab_code, event_date__gte=event_date - window,
-                               event_date__lte=event_date + window).exclude(status=Status.REJECTED)
+                               event_date__lte=event_date + window).exclude(status=CaseStatus.REJECTED)
     # One indexed query per identifier (an OR across both lets the planner fall back to a scan).
     candidates: list[Case] = []
     if nip:
@@ -312,22 +312,22 @@ def do_register_case(case: Case, *, actor: Any, note: str = "", on: datetime.dat
             "(UU 7/2017 Pasal 454 ayat (6)). Tolak dengan alasan terlambat.").format(
                 known=case.known_on.isoformat(), deadline=deadline.isoformat(),
                 received=case.received_on.isoformat()))])
-    return _transition(case, actor=actor, allowed=(Status.RECEIVED,), event="neutrality.case_registered",
-                       status=Status.REGISTERED, registered_on=on or _case_today(case), last_note=note)
+    return _transition(case, actor=actor, allowed=(CaseStatus.RECEIVED,), event="neutrality.case_registered",
+                       status=CaseStatus.REGISTERED, registered_on=on or _case_today(case), last_note=note)
 
 
 @transaction.atomic
 def do_reject_case(case: Case, reason: str, *, actor: Any, note: str = "") -> Case:
     if reason not in RejectionReason.values:
         raise DomainError(_("alasan penolakan tidak dikenal"))
-    return _transition(case, actor=actor, allowed=(Status.RECEIVED,), event="neutrality.case_rejected",
-                       reason=reason, status=Status.REJECTED, rejection_reason=reason, last_note=note)
+    return _transition(case, actor=actor, allowed=(CaseStatus.RECEIVED,), event="neutrality.case_rejected",
+                       reason=reason, status=CaseStatus.REJECTED, rejection_reason=reason, last_note=note)
 
 
 @transaction.atomic
 def do_examine_case(case: Case, *, actor: Any, note: str = "", on: datetime.date | None = None) -> Case:
-    return _transition(case, actor=actor, allowed=(Status.REGISTERED,), event="neutrality.case_examined",
-                       status=Status.EXAMINED, examined_on=on or _case_today(case), last_note=note)
+    return _transition(case, actor=actor, allowed=(CaseStatus.REGISTERED,), event="neutrality.case_examined",
+                       status=CaseStatus.EXAMINED, examined_on=on or _case_today(case), last_note=note)
 
 
 @transaction.atomic
@@ -337,7 +337,7 @@ def do_extend_case(case: Case, *, actor: Any, reason: str) -> Case:
         raise DomainError(_("alasan perpanjangan wajib diisi"))
     if case.extended:
         raise ConflictError(_("Batas waktu kasus ini sudah diperpanjang."))
-    return _transition(case, actor=actor, allowed=(Status.REGISTERED, Status.EXAMINED),
+    return _transition(case, actor=actor, allowed=(CaseStatus.REGISTERED, CaseStatus.EXAMINED),
                        event="neutrality.case_extended", reason=reason, extended=True, last_note=reason)
 
 
@@ -355,8 +355,8 @@ def do_set_suspect(case: Case, *, actor: Any, employment: str, role: str = "", n
         if employee.employment_type != employment:
             raise DomainError(_("Register ASN mencatat {name} sebagai {etype}; ubah register bila keliru.").format(
                 name=employee.name, etype=employee.get_employment_type_display()))
-    return _transition(case, actor=actor, allowed=(Status.RECEIVED, Status.REGISTERED, Status.EXAMINED,
-                                                   Status.DECIDED, Status.REFERRED),
+    return _transition(case, actor=actor, allowed=(CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.EXAMINED,
+                                                   CaseStatus.DECIDED, CaseStatus.REFERRED),
                        event="neutrality.suspect_set", reason=note, suspect_employment=employment,
                        suspect_role=role, last_note=note or case.last_note)
 
@@ -369,8 +369,8 @@ def do_decide_case(case: Case, decision: str, *, actor: Any, note: str = "", bre
         raise DomainError(_("putusan tidak dikenal"))
     if breach and breach not in Breach.values:
         raise DomainError(_("jenis pelanggaran tidak dikenal: {v}").format(v=breach))
-    return _transition(case, actor=actor, allowed=(Status.EXAMINED,), event="neutrality.case_decided",
-                       status=Status.DECIDED, decision=decision, decided_on=on or _case_today(case),
+    return _transition(case, actor=actor, allowed=(CaseStatus.EXAMINED,), event="neutrality.case_decided",
+                       status=CaseStatus.DECIDED, decision=decision, decided_on=on or _case_today(case),
                        breach=breach if decision == Decision.PROVEN else "", last_note=note)
 
 
@@ -388,8 +388,8 @@ def do_refer_case(case: Case, referred_to: str, *, actor: Any, note: str = "",
     refusal = rules.check_referral(case.suspect_employment, case.suspect_role, referred_to)
     if refusal is not None:
         raise TransitionBlocked([Blocker(refusal.code, str(refusal))])
-    return _transition(case, actor=actor, allowed=(Status.DECIDED,), event="neutrality.case_referred",
-                       status=Status.REFERRED, referred_to=referred_to, referred_on=on or _case_today(case),
+    return _transition(case, actor=actor, allowed=(CaseStatus.DECIDED,), event="neutrality.case_referred",
+                       status=CaseStatus.REFERRED, referred_to=referred_to, referred_on=on or _case_today(case),
                        last_note=note)
 
 
@@ -410,8 +410,8 @@ def do_record_outcome(case: Case, *, actor: Any, sanction_level: str = "", sanct
             raise TransitionBlocked([Blocker(refusal.code, str(refusal))])
     elif not note.strip():
         raise DomainError(_("isi jenis sanksi atau catatan hasil"))
-    return _transition(case, actor=actor, allowed=(Status.REFERRED,), event="neutrality.outcome_recorded",
-                       status=Status.CLOSED, sanction_track=track if sanction_type else "", breach=breach,
+    return _transition(case, actor=actor, allowed=(CaseStatus.REFERRED,), event="neutrality.outcome_recorded",
+                       status=CaseStatus.CLOSED, sanction_track=track if sanction_type else "", breach=breach,
                        sanction_level=sanction_level, sanction_type=sanction_type,
                        outcome_on=on or _case_today(case), last_note=note)
 

@@ -13,8 +13,7 @@ from pemilu.core.bounds import LONG_TEXT_MAX
 from pemilu.core.exceptions import DomainError
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, findings, queries, rules
-from pemilu.neutrality.models import Case, Report
-from pemilu.neutrality.models import Status as CaseStatus
+from pemilu.neutrality.models import Case, CaseStatus, Report
 
 router = Router(tags=["netralitas"])
 

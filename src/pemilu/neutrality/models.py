@@ -181,7 +181,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
-class Status(models.TextChoices):
+class CaseStatus(models.TextChoices):
     RECEIVED = "received", _("Diterima")
     REGISTERED = "registered", _("Diregistrasi")
     REJECTED = "rejected", _("Ditolak")
@@ -276,7 +276,7 @@ class Case(ScopedModel):
                                related_name="+", verbose_name=_("wilayah kejadian"))
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.REPORT)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
     suspect_name = models.CharField(_("nama terlapor"), max_length=200, blank=True)
     suspect_name_norm = models.CharField(max_length=200, blank=True)
     suspect_nip = models.CharField(_("NIP terlapor"), max_length=18, blank=True)
@@ -317,8 +317,8 @@ class Case(ScopedModel):
             models.Index(fields=["suspect_nip", "kab_code", "event_date"], name="case_dup_by_nip"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="case_status_valid"),
-            models.CheckConstraint(condition=~models.Q(status=Status.REJECTED) | ~models.Q(rejection_reason=""),
+            models.CheckConstraint(condition=models.Q(status__in=CaseStatus.values), name="case_status_valid"),
+            models.CheckConstraint(condition=~models.Q(status=CaseStatus.REJECTED) | ~models.Q(rejection_reason=""),
                                    name="case_rejected_has_reason"),
             models.CheckConstraint(condition=models.Q(source__in=Source.values), name="case_source_valid"),
         ]

@@ -16,7 +16,7 @@ from pemilu.core.scope import ScopedQuerySet
 from pemilu.elections.models import Election
 from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.actions import deadline_of, rules_for, today_for
-from pemilu.neutrality.models import Case, Decision, Pledge, Report, SocialisationEvent, Status
+from pemilu.neutrality.models import Case, CaseStatus, Decision, Pledge, Report, SocialisationEvent
 
 M = TypeVar("M", bound=models.Model)
 
@@ -60,7 +60,7 @@ def case_rows(user: Any, election: Election, *, status: str = "", region: str = 
     config = rules_for(election)
     qs = for_action(Case.objects.all(), user, "neutrality.handle").filter(election=election).select_related("region")
     if status == "overdue":
-        qs = qs.filter(status__in=[Status.RECEIVED, Status.REGISTERED, Status.EXAMINED])
+        qs = qs.filter(status__in=[CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.EXAMINED])
     elif status:
         qs = qs.filter(status=status)
     if region:

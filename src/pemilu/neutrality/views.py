@@ -15,7 +15,7 @@ from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, Per
 from pemilu.core.exports import Workbook
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, charts, findings, forms, queries, rules
-from pemilu.neutrality.models import Case, Evidence, Pledge, ReferredTo, SocialisationEvent, Status
+from pemilu.neutrality.models import Case, CaseStatus, Evidence, Pledge, ReferredTo, SocialisationEvent
 from pemilu.neutrality.throttle import rate_limited
 
 
@@ -85,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = queries.case_rows(request.user, election, status=status)
     overdue = sum(1 for r in queries.case_rows(request.user, election, status="overdue"))
     return render(request, "neutrality/dashboard.html", {
-        "election": election, "rows": rows, "status": status, "statuses": Status.choices, "overdue": overdue})
+        "election": election, "rows": rows, "status": status, "statuses": CaseStatus.choices, "overdue": overdue})
 
 
 def _case(request: HttpRequest, pk: int) -> Case:

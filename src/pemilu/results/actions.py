@@ -38,8 +38,8 @@ from pemilu.results.models import (
     RecordKind,
     Result,
     ResultPhoto,
+    ResultStatus,
     ResultVersion,
-    Status,
     VersionKind,
 )
 from pemilu.results.reference import config_for
@@ -140,16 +140,17 @@ def _set_status(result: Result, status: str, *, current: ResultVersion | None = 
     """Move ``result`` to ``status``; keep the running totals in step (accepted versions
     count; an accepted version replaced by another moves the totals by the difference)."""
     old_status = result.status
-    old_incomplete = int(old_status == Status.ACCEPTED and result.is_incomplete)
+    old_incomplete = int(old_status == ResultStatus.ACCEPTED and result.is_incomplete)
     old_totals = rules.vote_totals(counted_before.figures()) if counted_before is not None else None
     if current is not None:
         result.current = current
         result.codes = current.codes
         result.is_incomplete = rules.is_incomplete(current.figures())
-    new_totals = rules.vote_totals(result.current.figures()) if status == Status.ACCEPTED and result.current else None
+    accepted = status == ResultStatus.ACCEPTED and result.current
+    new_totals = rules.vote_totals(result.current.figures()) if accepted and result.current else None
     delta = rules.rollup_delta(old_totals, new_totals)
     delta.update(rules.status_delta(old_status, status))
-    incomplete = int(status == Status.ACCEPTED and result.is_incomplete) - old_incomplete
+    incomplete = int(status == ResultStatus.ACCEPTED and result.is_incomplete) - old_incomplete
     if incomplete:
         delta["#incomplete"] = incomplete
     if corrected and result.corrections == 0:
@@ -190,11 +191,11 @@ def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor:
     result = _locked_result(contest, tps)
     before = {"status": result.status}
     mode = config_for(contest.election).entry_mode
-    if result.status == Status.ACCEPTED:
+    if result.status == ResultStatus.ACCEPTED:
         raise ConflictError(_("C.Hasil ini sudah diterima; perubahan hanya melalui koreksi."))
-    if result.status == Status.CONFLICT:
+    if result.status == ResultStatus.CONFLICT:
         raise ConflictError(_("Dua entri berbeda menunggu keputusan koordinator."))
-    if mode == EntryMode.DOUBLE and result.status == Status.FIRST_ENTRY:
+    if mode == EntryMode.DOUBLE and result.status == ResultStatus.FIRST_ENTRY:
         first = result.current
         assert first is not None
         if first.entered_by_id == actor.pk:
@@ -203,16 +204,16 @@ def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor:
                                acknowledgements=acknowledgements, photo=photo or first.photo)
         diffs = rules.figure_differences(first.figures(), version.figures())
         if diffs:
-            _set_status(result, Status.CONFLICT)
+            _set_status(result, ResultStatus.CONFLICT)
         else:
-            _set_status(result, Status.ACCEPTED, current=version)
+            _set_status(result, ResultStatus.ACCEPTED, current=version)
         _audit("results.second_entry", result, actor, before=before,
                after={**_figures(result, version), "differences": diffs})
         return result
     version = _new_version(result, figures, kind=VersionKind.ENTRY, actor=actor, codes=codes,
                            acknowledgements=acknowledgements, photo=photo)
-    status = {EntryMode.DIRECT: Status.ACCEPTED, EntryMode.VERIFY: Status.SUBMITTED,
-              EntryMode.DOUBLE: Status.FIRST_ENTRY}[EntryMode(mode)]
+    status = {EntryMode.DIRECT: ResultStatus.ACCEPTED, EntryMode.VERIFY: ResultStatus.SUBMITTED,
+              EntryMode.DOUBLE: ResultStatus.FIRST_ENTRY}[EntryMode(mode)]
     _set_status(result, status, current=version)
     _audit("results.entered", result, actor, before=before, after={**_figures(result, version), "codes": codes})
     return result
@@ -223,12 +224,12 @@ def do_verify_result(result: Result, *, actor: Any) -> Result:
     """A PPK member checked the typed figures against the plano: the form counts."""
     ensure_can(actor, "results.verify", result)
     result = Result.objects.select_for_update().get(pk=result.pk)
-    if result.status != Status.SUBMITTED or result.current is None:
+    if result.status != ResultStatus.SUBMITTED or result.current is None:
         raise ConflictError(_("Tidak ada entri yang menunggu verifikasi."))
     if result.current.entered_by_id == actor.pk:
         raise ConflictError(_("Verifikasi harus dilakukan oleh pengguna lain daripada yang mengisi."))
-    _set_status(result, Status.ACCEPTED)
-    _audit("results.verified", result, actor, before={"status": Status.SUBMITTED}, after=_figures(result))
+    _set_status(result, ResultStatus.ACCEPTED)
+    _audit("results.verified", result, actor, before={"status": ResultStatus.SUBMITTED}, after=_figures(result))
     return result
 
 
@@ -238,18 +239,18 @@ def do_resolve_conflict(result: Result, *, actor: Any, keep_version: int | None,
     the form back for two fresh entries."""
     ensure_can(actor, "results.resolve", result)
     result = Result.objects.select_for_update().get(pk=result.pk)
-    if result.status != Status.CONFLICT:
+    if result.status != ResultStatus.CONFLICT:
         raise ConflictError(_("Tidak ada entri ganda yang berbeda."))
     if keep_version is None:
-        _set_status(result, Status.EMPTY)
-        _audit("results.sent_back", result, actor, before={"status": Status.CONFLICT}, after=_figures(result),
+        _set_status(result, ResultStatus.EMPTY)
+        _audit("results.sent_back", result, actor, before={"status": ResultStatus.CONFLICT}, after=_figures(result),
                reason=reason)
         return result
     version = result.versions.filter(number=keep_version).first()
     if version is None:
         raise DomainError(_("Versi tidak ditemukan."))
-    _set_status(result, Status.ACCEPTED, current=version)
-    _audit("results.resolved", result, actor, before={"status": Status.CONFLICT},
+    _set_status(result, ResultStatus.ACCEPTED, current=version)
+    _audit("results.resolved", result, actor, before={"status": ResultStatus.CONFLICT},
            after={**_figures(result), "kept_version": keep_version}, reason=reason)
     return result
 
@@ -299,7 +300,7 @@ def do_correct_result(result: Result, data: dict[str, Any], *, actor: Any, reaso
     if not reason.strip():
         raise DomainError(_("Koreksi wajib disertai alasan."))
     result = Result.objects.select_for_update().select_related("contest").get(pk=result.pk)
-    if result.status not in (Status.ACCEPTED, Status.ERROR):
+    if result.status not in (ResultStatus.ACCEPTED, ResultStatus.ERROR):
         raise ConflictError(_("Hanya C.Hasil yang sudah diterima atau bermasalah yang dikoreksi."))
     locked = locked_plenary_over(result)
     if locked is not None:
@@ -308,11 +309,11 @@ def do_correct_result(result: Result, data: dict[str, Any], *, actor: Any, reaso
     ensure_correction_window(result, actor)
     figures = clean_figures(result.contest, data)
     codes = evaluate(figures, acknowledgements)
-    old = result.current if result.status == Status.ACCEPTED else None
+    old = result.current if result.status == ResultStatus.ACCEPTED else None
     before = old.figures() if old else None
     version = _new_version(result, figures, kind=VersionKind.CORRECTION, actor=actor, codes=codes,
                            acknowledgements=acknowledgements, reason=reason, photo=old.photo if old else None)
-    _set_status(result, Status.ACCEPTED, current=version, counted_before=old, corrected=True)
+    _set_status(result, ResultStatus.ACCEPTED, current=version, counted_before=old, corrected=True)
     _audit("results.corrected", result, actor, before=before, after={**version.figures(), **_figures(result, version)},
            reason=reason)
     return result
@@ -322,7 +323,7 @@ def record_import(result: Result, figures: dict[str, Any], *, actor: Any, filena
     """Store an imported paper form as it is: accepted when no error check fails (warnings
     acknowledged with the file name), otherwise kept with status error and its codes."""
     codes = checks.run_checks(figures)
-    if result.status == Status.ACCEPTED and result.current is not None:
+    if result.status == ResultStatus.ACCEPTED and result.current is not None:
         if result.current.figures() == figures:
             return "unchanged"
         raise ConflictError(_("sudah diterima dengan angka lain; gunakan koreksi"))
@@ -330,7 +331,7 @@ def record_import(result: Result, figures: dict[str, Any], *, actor: Any, filena
     version = _new_version(result, figures, kind=VersionKind.IMPORT, actor=actor, codes=codes, acknowledgements=acks,
                            reason=_("impor {file}").format(file=filename))
     before = {"status": result.status}
-    _set_status(result, Status.ERROR if checks.errors_of(codes) else Status.ACCEPTED, current=version)
+    _set_status(result, ResultStatus.ERROR if checks.errors_of(codes) else ResultStatus.ACCEPTED, current=version)
     _audit("results.imported", result, actor, before=before, after={**_figures(result, version), "codes": codes})
     return result.status
 

@@ -39,15 +39,15 @@ from pemilu.results.models import (
     IdempotencyKey,
     KecamatanTotal,
     Result,
+    ResultStatus,
     ResultVersion,
-    Status,
     VersionKind,
 )
 from pemilu.results.reference import config_for
 
 MAX_BATCH = 25
-FIRST_STATUS = {EntryMode.DIRECT: Status.ACCEPTED, EntryMode.VERIFY: Status.SUBMITTED,
-                EntryMode.DOUBLE: Status.FIRST_ENTRY}
+FIRST_STATUS = {EntryMode.DIRECT: ResultStatus.ACCEPTED, EntryMode.VERIFY: ResultStatus.SUBMITTED,
+                EntryMode.DOUBLE: ResultStatus.FIRST_ENTRY}
 
 
 def fingerprint(tps_code: str, contest_code: str, body: dict[str, Any]) -> str:
@@ -223,7 +223,7 @@ def _write(user: Any, items: list[Item], mode: EntryMode) -> None:
     existing = {(r.contest_id, r.tps_id): r for r in Result.objects.select_for_update().filter(
         contest_id__in={c for c, _ in pairs}, tps_id__in={t for _, t in pairs})}
     slow = [it for it in fresh if it.contest is not None and (it.contest.pk, it.tps_code) in existing
-            and existing[(it.contest.pk, it.tps_code)].status != Status.EMPTY]
+            and existing[(it.contest.pk, it.tps_code)].status != ResultStatus.EMPTY]
     fast = [it for it in fresh if it not in slow]
     if fast:
         try:
@@ -256,7 +256,7 @@ def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[in
         if row is None:
             row = Result(contest=it.contest, tps_id=it.tps_code, prov_code=it.tps.prov_code,
                          kab_code=it.tps.kab_code, kec_code=it.tps.kec_code, desa_code=it.tps.desa_code,
-                         status=Status.EMPTY)
+                         status=ResultStatus.EMPTY)
             new.append(row)
         results.append(row)
     Result.objects.bulk_create(new)
@@ -272,8 +272,8 @@ def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[in
         row.is_incomplete = rules.is_incomplete(it.figures)
         row.status = status
         row.updated_at = now
-        delta = rules.status_delta(None if was_new else Status.EMPTY, status)
-        if status == Status.ACCEPTED:
+        delta = rules.status_delta(None if was_new else ResultStatus.EMPTY, status)
+        if status == ResultStatus.ACCEPTED:
             delta.update({k: v for k, v in (rules.vote_totals(it.figures) or {}).items() if v})
             if row.is_incomplete:
                 delta["#incomplete"] = 1
@@ -285,7 +285,7 @@ def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[in
     _update_results(results)
     rollup.bump(rollup.group(deltas))
     record_events([{"event_type": "results.entered", "region_code": row.tps_id, "target_type": "results.result",
-                    "target_id": row.pk, "object_repr": row.tps_id, "before": {"status": Status.EMPTY},
+                    "target_id": row.pk, "object_repr": row.tps_id, "before": {"status": ResultStatus.EMPTY},
                     "after": {"status": status, "version": 1, "digest": rules.figures_digest(it.figures),
                               "codes": it.codes}}
                    for it, row in zip(items, results, strict=True)], actor=user)
@@ -597,7 +597,7 @@ def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], vers
                          "codes": it.codes, "acknowledgements": it.acks, "reason": "", "entered_by_id": user.pk,
                          "entered_at": stamp})
         delta = rules.status_delta(None, status)
-        if status == Status.ACCEPTED:
+        if status == ResultStatus.ACCEPTED:
             delta.update({k: v for k, v in (rules.vote_totals(it.figures) or {}).items() if v})
             if incomplete:
                 delta["#incomplete"] = 1
@@ -609,7 +609,7 @@ def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], vers
         content: dict[str, Any] = {
             "chain_key": key, "seq": SEQ_MARK, "created_at": stamp, "actor_id": user.pk, "actor_name": actor_name,
             "region_code": tps.code, "event_type": "results.entered", "target_type": "results.result",
-            "target_id": str(rid), "object_repr": tps.code[:200], "before": {"status": Status.EMPTY.value},
+            "target_id": str(rid), "object_repr": tps.code[:200], "before": {"status": ResultStatus.EMPTY.value},
             "after": normalise_json({"status": status, "version": 1, "digest": rules.figures_digest(it.figures),
                                      "codes": it.codes}),
             "reason": "", "request_id": request_id, **placement(tps.code), "hash_version": HASH_VERSION,

@@ -27,7 +27,7 @@ from pemilu.results.models import (
     RecapSheet,
     Result,
     ResultConfig,
-    Status,
+    ResultStatus,
 )
 from pemilu.results.reference import config_for
 
@@ -154,16 +154,16 @@ def _groupby_rows(contest: Contest, region_code: str, group: str | None) -> dict
     """Sum the accepted forms directly: one aggregate per choice over the vote JSON."""
     base = Result.objects.filter(contest=contest, **_filter(region_code))
     # Summed as the running totals are (rules.vote_totals): accepted, ballot section filled.
-    counted = Q(status=Status.ACCEPTED, current__suara_sah__isnull=False, current__suara_tidak_sah__isnull=False)
+    counted = Q(status=ResultStatus.ACCEPTED, current__suara_sah__isnull=False, current__suara_tidak_sah__isnull=False)
     sums: dict[str, Any] = {
         f"c{i}": Sum(VoteOf("current__votes", key), filter=counted)
         for i, key in enumerate(contest.choice_keys())}
     sums["s_sah"] = Sum("current__suara_sah", filter=counted)
     sums["s_tidak_sah"] = Sum("current__suara_tidak_sah", filter=counted)
-    for status in Status.values:
+    for status in ResultStatus.values:
         sums[f"n_{status}"] = Count("id", filter=Q(status=status))
     sums["n_corrected"] = Count("id", filter=Q(corrections__gt=0))
-    sums["n_incomplete"] = Count("id", filter=Q(status=Status.ACCEPTED, is_incomplete=True))
+    sums["n_incomplete"] = Count("id", filter=Q(status=ResultStatus.ACCEPTED, is_incomplete=True))
     sums["n_counted"] = Count("id", filter=counted)
     keys = contest.choice_keys()
     out: dict[str, dict[str, int]] = {}

@@ -50,7 +50,7 @@ from pemilu.results.models import (
     PlenaryStatus,
     Result,
     ResultPhoto,
-    Status,
+    ResultStatus,
 )
 from pemilu.results.reference import config_for
 
@@ -182,7 +182,7 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             if request.headers.get("Accept", "").startswith("application/json"):
                 return JsonResponse(answer)
             messages.success(request, _("C.Hasil {tps} terkirim: {status}").format(
-                tps=tps.code, status=dict(Status.choices).get(answer["status"], answer["status"])))
+                tps=tps.code, status=dict(ResultStatus.choices).get(answer["status"], answer["status"])))
             if request.GET.get("operator") == "1":
                 # Operators type plano after plano: straight on to the next TPS of the village.
                 following = (Tps.objects.visible_to(request.user).filter(desa_code=tps.desa_code, code__gt=tps.code)
@@ -220,7 +220,7 @@ def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             "tps": tps, "contest": contest, "can_enter": can(request.user, "results.enter", tps)})
     versions = list(result.versions.select_related("entered_by", "photo").order_by("number"))
     diffs: list[dict[str, Any]] = []
-    if result.status == Status.CONFLICT and len(versions) >= 2:
+    if result.status == ResultStatus.CONFLICT and len(versions) >= 2:
         first, second = versions[-2].figures(), versions[-1].figures()
         for name in rules.figure_differences(first, second):
             key = name.split(".", 1)[1] if name.startswith("votes.") else None
@@ -228,7 +228,7 @@ def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
                           "second": second["votes"].get(key) if key else second.get(name)})
     photo = next((v.photo for v in reversed(versions) if v.photo), None) or result.photos.first()
     correction_note = ""
-    if result.status in (Status.ACCEPTED, Status.ERROR):
+    if result.status in (ResultStatus.ACCEPTED, ResultStatus.ERROR):
         try:  # say up front who may correct today (the PPK window), rather than after typing
             ensure_correction_window(result, request.user)
         except DomainError as exc:
@@ -239,9 +239,9 @@ def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
         "figures": result.current.figures() if result.current else None,
         "labels": {c["key"]: c["label"] for c in result.contest.choices},
         "messages_of": {c.code: c.message_id for c in checks.CHECKS},
-        "can_verify": result.status == Status.SUBMITTED and can(request.user, "results.verify", result),
-        "can_resolve": result.status == Status.CONFLICT and can(request.user, "results.resolve", result),
-        "can_correct": result.status in (Status.ACCEPTED, Status.ERROR)
+        "can_verify": result.status == ResultStatus.SUBMITTED and can(request.user, "results.verify", result),
+        "can_resolve": result.status == ResultStatus.CONFLICT and can(request.user, "results.resolve", result),
+        "can_correct": result.status in (ResultStatus.ACCEPTED, ResultStatus.ERROR)
         and can(request.user, "results.correct", result),
     })
 
@@ -349,7 +349,7 @@ def _recap_context(contest: Contest, region: str) -> dict[str, Any]:
     found = (Result.objects.filter(contest=contest, **queries._filter(region))
                 .exclude(codes=[]).order_by("tps_id").values("tps_id", "status", "codes")[:200]) \
         if level_of(region) >= 2 else []
-    labels = dict(Status.choices)
+    labels = dict(ResultStatus.choices)
     problems = [{**p, "status_label": labels.get(p["status"], p["status"])} for p in found]
     return {"contest": contest, "region": region, "rows": rows, "total": total, "problems": problems,
             "choices": contest.choices, "deadline": queries.deadline_of(contest, region),
@@ -501,7 +501,7 @@ def public_tps(request: HttpRequest, code: str) -> HttpResponse:
     shown = []
     for r in results:
         photo = r.photos.first()
-        accepted = r.current is not None and r.status == Status.ACCEPTED
+        accepted = r.current is not None and r.status == ResultStatus.ACCEPTED
         shown.append({"result": r, "figures": r.current.figures() if accepted and r.current else None,
                       "labels": {c["key"]: c["label"] for c in r.contest.choices}, "photo": photo,
                       "versions": list(r.versions.all())})

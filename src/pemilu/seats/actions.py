@@ -17,7 +17,7 @@ from pemilu.elections.models import Election
 from pemilu.seats import rules
 from pemilu.seats.contest import ContestOutcome, DapilOutcome, allocate_contest
 from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes, check_magnitudes, threshold_for
-from pemilu.seats.models import AllocationRun, ContestKind, DapilResult, RunStatus
+from pemilu.seats.models import AllocationRun, DapilResult, RunStatus, SeatContestKind
 
 
 @transaction.atomic
@@ -26,7 +26,7 @@ def do_allocate_seats(
     dapils: Sequence[DapilVotes],
     *,
     actor: Any,
-    contest_kind: str = ContestKind.DPR,
+    contest_kind: str = SeatContestKind.DPR,
     contest_label: str = "",
     region_code: str = "",
     threshold: Decimal | str | int | None = None,
@@ -40,7 +40,7 @@ def do_allocate_seats(
     """Allocate and store a run; returns (run, created). The same inputs give the same input
     hash: the existing run is returned and nothing new is written (re-running is harmless)."""
     ensure_can(actor, "seats.allocate", region_code)
-    if contest_kind not in ContestKind.values:
+    if contest_kind not in SeatContestKind.values:
         raise ConflictError(_("jenis kontestasi tidak dikenal: {kind}").format(kind=contest_kind))
     check_magnitudes(tuple(dapils), contest_kind)  # UU 7/2017 Pasal 187, 189, 192
     statutory = threshold_for(contest_kind)
@@ -51,7 +51,7 @@ def do_allocate_seats(
         # caller's (a what-if stays a preview: ``pemilu seats allocate`` without --save).
         raise ConflictError(_("Ambang batas {kind} adalah {pct}% ({law}); hasil dengan ambang {given}% hanya dapat "
                               "dipratinjau, tidak disimpan.").format(
-            kind=ContestKind(contest_kind).label, pct=statutory, law=rules.THRESHOLD_CITATION.get(contest_kind, ""),
+            kind=SeatContestKind(contest_kind).label, pct=statutory, law=rules.THRESHOLD_CITATION.get(contest_kind, ""),
             given=threshold))
     check_inputs(dapils, threshold=threshold, national_votes=national_votes, candidates=candidates)
     outcome = allocate_contest(dapils, threshold=threshold, national_votes=national_votes, divisor=divisor,
@@ -63,7 +63,7 @@ def do_allocate_seats(
     threshold_text = str(rules.to_fraction(str(threshold)))
     run = AllocationRun(
         election=election, contest_kind=contest_kind,
-        contest_label=contest_label or str(ContestKind(contest_kind).label), region_code=region_code,
+        contest_label=contest_label or str(SeatContestKind(contest_kind).label), region_code=region_code,
         threshold_percent=Decimal(str(threshold)), divisor=divisor, tie_rules=list(tie_rules),
         inputs=outcome.inputs,
         input_hash=outcome.input_hash,

@@ -18,7 +18,7 @@ from pemilu.elections.models import Election
 from pemilu.seats import queries
 from pemilu.seats.actions import do_allocate_seats
 from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes
-from pemilu.seats.models import AllocationRun, ContestKind, DapilResult
+from pemilu.seats.models import AllocationRun, DapilResult, SeatContestKind
 from pemilu.seats.rules import DEFAULT_PARTY_TIE_RULES, MAX_VOTES
 
 router = Router(tags=["kursi"])
@@ -124,7 +124,7 @@ class ResolutionIn(Schema):
 
 class RunIn(Schema):
     election: str = Field(..., max_length=40)
-    contest_kind: str = Field(ContestKind.DPR, max_length=20)
+    contest_kind: str = Field(SeatContestKind.DPR, max_length=20)
     contest_label: str = Field("", max_length=100)
     region_code: str = Field("", max_length=20)
     threshold: Decimal | None = Field(None, ge=0, le=100, max_digits=6, decimal_places=3,

@@ -11,7 +11,7 @@ from typing import Any
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.seats.actions import do_allocate_seats
 from pemilu.seats.inputs import read_candidate_votes, read_dapil_votes
-from pemilu.seats.models import AllocationRun, ContestKind
+from pemilu.seats.models import AllocationRun, SeatContestKind
 
 VOTES_FILE = "dpr2024_dapil_votes.csv"
 ELECTED_FILE = "dpr2024_elected_members.csv"
@@ -22,7 +22,7 @@ def load_dpr_2024(actor: Any) -> tuple[AllocationRun, bool]:
     dapils = read_dapil_votes(data.joinpath(VOTES_FILE).read_bytes(), filename=VOTES_FILE)
     candidates = read_candidate_votes(data.joinpath(ELECTED_FILE).read_bytes(), filename=ELECTED_FILE)
     return do_allocate_seats(
-        get_or_create_pemilu_2024(), dapils, actor=actor, contest_kind=ContestKind.DPR,
+        get_or_create_pemilu_2024(), dapils, actor=actor, contest_kind=SeatContestKind.DPR,
         contest_label="DPR RI 2024", region_code="", threshold=4, candidates=candidates,
         reason="demo: suara sah DPR 2024 pasca-putusan MK (Keputusan KPU 1050/2024)")
 

@@ -6,13 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.elections.models import Election
-from pemilu.seats.models import ContestKind
+from pemilu.seats.models import SeatContestKind
 from pemilu.seats.rules import DEFAULT_PARTY_TIE_RULES, PARTY_TIE_RULES
 
 
 class AllocationForm(forms.Form):
     election = forms.ModelChoiceField(Election.objects.all(), label=_("Pemilu"))
-    contest_kind = forms.ChoiceField(choices=ContestKind.choices, label=_("Jenis kontestasi"))
+    contest_kind = forms.ChoiceField(choices=SeatContestKind.choices, label=_("Jenis kontestasi"))
     contest_label = forms.CharField(max_length=100, required=False, label=_("Label kontestasi"))
     region_code = forms.CharField(max_length=5, required=False, label=_("Kode wilayah"),
                                   help_text=_("Kosong = nasional (DPR); kode provinsi/kab/kota untuk DPRD"))

@@ -11,7 +11,7 @@ from pemilu.core.levels import ancestor_codes
 from pemilu.core.scope import ScopedQuerySet
 
 
-class ContestKind(models.TextChoices):
+class SeatContestKind(models.TextChoices):
     DPR = "DPR", _("DPR RI")
     DPRD_PROV = "DPRD_PROV", _("DPRD Provinsi")
     DPRD_KABKOTA = "DPRD_KABKOTA", _("DPRD Kabupaten/Kota")
@@ -36,7 +36,7 @@ class AllocationRun(models.Model):
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="seat_runs",
                                  verbose_name=_("pemilu"))
-    contest_kind = models.CharField(_("jenis kontestasi"), max_length=20, choices=ContestKind.choices)
+    contest_kind = models.CharField(_("jenis kontestasi"), max_length=20, choices=SeatContestKind.choices)
     contest_label = models.CharField(_("kontestasi"), max_length=100)
     region_code = models.CharField(_("wilayah"), max_length=5, blank=True)
     prov_code = models.CharField(_("kode provinsi"), max_length=2, blank=True, db_index=True)

@@ -18,7 +18,7 @@ from pemilu.accounts import access
 from pemilu.accounts.models import Role, RoleAssignment, User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.adhoc import rules
-from pemilu.adhoc.models import Applicant, ApplicantStatus, Area, Recruitment, Selection, Status
+from pemilu.adhoc.models import Applicant, ApplicantStatus, Area, Recruitment, RecruitmentStatus, Selection
 from pemilu.audit.events import record_event
 from pemilu.core import cache
 from pemilu.core.exceptions import ConflictError
@@ -145,7 +145,7 @@ def do_issue_activation_slips(rec: Recruitment, *, actor: Any, area: Area | None
     not yet activated (earlier codes stop working), printed and handed over with the decree."""
     ensure_can(actor, "adhoc.manage", area if area is not None else rec)
     rec = Recruitment.objects.get(pk=rec.pk)
-    if rec.status != Status.INAUGURATED:
+    if rec.status != RecruitmentStatus.INAUGURATED:
         raise ConflictError(_("Kode aktivasi dicetak setelah pelantikan."))
     slips = []
     for member in members(rec):

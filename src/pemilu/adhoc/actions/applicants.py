@@ -18,8 +18,8 @@ from pemilu.adhoc.models import (
     ApplicantDocument,
     ApplicantStatus,
     Recruitment,
+    RecruitmentStatus,
     Selection,
-    Status,
 )
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import (
@@ -47,7 +47,7 @@ def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *
                    applicant)
     if kind not in {d.value for d in rules.Doc}:
         raise DomainError(_("jenis dokumen tidak dikenal: {kind}").format(kind=kind))
-    if fresh(applicant.recruitment).status not in (Status.REGISTRATION, Status.VERIFICATION):
+    if fresh(applicant.recruitment).status not in (RecruitmentStatus.REGISTRATION, RecruitmentStatus.VERIFICATION):
         raise ConflictError(_("dokumen hanya dapat diunggah selama pendaftaran dan penelitian administrasi"))
     checked = DOCUMENTS.check(name, raw,
                               max_bytes=queries.body_rules(applicant.election, applicant.body).max_upload_bytes)
@@ -91,7 +91,7 @@ PROFILE_FIELDS = ("name", "birth_place", "address", "phone", "email", "domicile_
 def do_update_profile(applicant: Applicant, *, actor: Any, **values: Any) -> Applicant:
     if not can_edit_applicant(actor, applicant):
         ensure_can(actor, "adhoc.register", applicant)
-    if fresh(applicant.recruitment).status not in (Status.REGISTRATION, Status.VERIFICATION):
+    if fresh(applicant.recruitment).status not in (RecruitmentStatus.REGISTRATION, RecruitmentStatus.VERIFICATION):
         raise ConflictError(_("profil hanya dapat diubah selama pendaftaran dan penelitian administrasi"))
     # The health finding is the officer's, from the certificate; the applicant cannot set it.
     if "health" in values and not can(actor, "adhoc.register", applicant):

@@ -21,10 +21,10 @@ from pemilu.adhoc.models import (
     LeaveReason,
     Outcome,
     Recruitment,
+    RecruitmentStatus,
     Replacement,
     Revote,
     Selection,
-    Status,
     Step,
     WorkExtension,
 )
@@ -47,13 +47,13 @@ def do_appoint(rec: Recruitment, *, actor: Any, sk_number: str, sk_date: datetim
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
     before = snapshot(rec)
-    blockers = queries.blockers(rec, Status.APPOINTED)
+    blockers = queries.blockers(rec, RecruitmentStatus.APPOINTED)
     if not sk_number.strip():
         blockers.append(Blocker("sk", _("nomor SK wajib diisi")))
     check_text(sk_number, field=_("nomor SK"), max_length=100)
     if sk_date > queries.today(rec.election):  # a decree cannot be dated after the day it is recorded
         blockers.append(Blocker("sk_date", _("tanggal SK tidak boleh setelah hari ini")))
-    transition(rec, Status.RANKED, Status.APPOINTED, blockers)
+    transition(rec, RecruitmentStatus.RANKED, RecruitmentStatus.APPOINTED, blockers)
     rec.sk_number, rec.sk_date = sk_number.strip(), sk_date
     rec.save(update_fields=["status", "sk_number", "sk_date"])
     # Both events appended at the end: the announced rows are read before the lock (issue 17 item 6).
@@ -68,12 +68,12 @@ def do_inaugurate(rec: Recruitment, *, actor: Any, on: datetime.date, place: str
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
     before = snapshot(rec)
-    blockers = queries.blockers(rec, Status.INAUGURATED)
+    blockers = queries.blockers(rec, RecruitmentStatus.INAUGURATED)
     if not place.strip():
         blockers.append(Blocker("place", _("tempat pelantikan wajib diisi")))
     if rec.sk_date and on < rec.sk_date:
         blockers.append(Blocker("date", _("pelantikan tidak boleh sebelum tanggal SK")))
-    transition(rec, Status.APPOINTED, Status.INAUGURATED, blockers)
+    transition(rec, RecruitmentStatus.APPOINTED, RecruitmentStatus.INAUGURATED, blockers)
     rec.inaugurated_on, rec.inauguration_place = on, place.strip()
     rec.save(update_fields=["status", "inaugurated_on", "inauguration_place"])
     # Every member gets the role of the body in their area (issue 20 item 2), in one audited step;
@@ -98,7 +98,7 @@ def do_extend_work(rec: Recruitment, *, actor: Any, kind: str, new_end: datetime
     rec = lock(rec)
     if area is not None:
         area = Area.objects.select_for_update().get(pk=area.pk, recruitment=rec)
-    if rec.status not in (Status.APPOINTED, Status.INAUGURATED):
+    if rec.status not in (RecruitmentStatus.APPOINTED, RecruitmentStatus.INAUGURATED):
         raise ConflictError(_("masa kerja hanya dapat diperpanjang setelah anggota ditetapkan"))
     if kind not in Revote.values:
         raise DomainError(_("jenis pemungutan suara tidak dikenal"))
@@ -136,7 +136,7 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
     ensure_can(actor, "adhoc.manage", member)
     member = (Applicant.objects.select_for_update(of=("self",)).select_related("area", "recruitment", "outcome")
               .get(pk=member.pk))
-    if member.recruitment.status not in (Status.APPOINTED, Status.INAUGURATED):
+    if member.recruitment.status not in (RecruitmentStatus.APPOINTED, RecruitmentStatus.INAUGURATED):
         raise ConflictError(_("penggantian antarwaktu hanya setelah penetapan"))
     if member.selection != Selection.MEMBER or member.status != ApplicantStatus.ACTIVE:
         raise ConflictError(_("{name} bukan anggota aktif").format(name=member.name))
@@ -167,7 +167,7 @@ def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decid
                                      detail=detail, sk_number=sk_number, decided_on=decided_on, actor=actor)
     # The outgoing member's role ends now; the incoming one's starts now if the body is in office.
     member_access.take(member, actor=actor, reason=_("PAW: {detail}").format(detail=detail.strip()))
-    if incoming is not None and member.recruitment.status == Status.INAUGURATED:
+    if incoming is not None and member.recruitment.status == RecruitmentStatus.INAUGURATED:
         member_access.give(Applicant.objects.select_related("area", "user").get(pk=incoming.pk),
                            member.recruitment, actor=actor, reason=_("PAW: pengganti {name}").format(name=member.name))
     record_event("adhoc.member_replaced", actor=actor, region_code=member.scope_code, target=rep, reason=detail,

@@ -15,8 +15,8 @@ from pemilu.adhoc.models import (
     DocumentState,
     Outcome,
     Recruitment,
+    RecruitmentStatus,
     Replacement,
-    Status,
 )
 from pemilu.audit.chain import canonical as canonical_json
 from pemilu.audit.events import record_event
@@ -40,7 +40,7 @@ def lock(rec: Recruitment) -> Recruitment:
 def transition(rec: Recruitment, expected: str, to: str, blockers: list[Blocker]) -> None:
     if rec.status != expected:
         raise ConflictError(_("rekrutmen sedang pada tahap {now}, bukan {need}").format(
-            now=rec.get_status_display(), need=Status(expected).label))
+            now=rec.get_status_display(), need=RecruitmentStatus(expected).label))
     if blockers:
         raise TransitionBlocked(blockers)
     rec.status = to

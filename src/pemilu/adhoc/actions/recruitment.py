@@ -18,7 +18,7 @@ from pemilu.adhoc.models import (
     AreaExtension,
     ExtensionKind,
     Recruitment,
-    Status,
+    RecruitmentStatus,
 )
 from pemilu.audit.events import record_event, snapshot
 from pemilu.core.bounds import (
@@ -77,13 +77,13 @@ def do_open_registration(rec: Recruitment, *, actor: Any, start: datetime.date |
     rec = lock(rec)
     stage = queries.stage_window(rec.election, rules.REGISTRATION_STAGE[rules.Body(rec.body)], rec.region_id)
     start, end = start or stage[0], end or stage[1]
-    blockers = queries.blockers(rec, Status.REGISTRATION)
+    blockers = queries.blockers(rec, RecruitmentStatus.REGISTRATION)
     if start is None or end is None:
         blockers.append(Blocker("no_window", _("jadwal pendaftaran belum ditetapkan")))
     elif end < start:
         blockers.append(Blocker("window", _("tanggal selesai sebelum tanggal mulai")))
     before = snapshot(rec)
-    transition(rec, Status.DRAFT, Status.REGISTRATION, blockers)
+    transition(rec, RecruitmentStatus.DRAFT, RecruitmentStatus.REGISTRATION, blockers)
     rec.registration_start, rec.registration_end = start, end
     rec.save()
     rec.areas.update(registration_end=end)
@@ -106,9 +106,10 @@ def do_extend(area: Area, *, actor: Any, new_end: datetime.date, reason: str,
         raise DomainError(_("alasan wajib diisi"))
     if kind not in (ExtensionKind.EXTEND, ExtensionKind.REOPEN):
         raise DomainError(_("jenis perpanjangan tidak dikenal"))
-    if kind == ExtensionKind.EXTEND and rec.status != Status.REGISTRATION:
+    if kind == ExtensionKind.EXTEND and rec.status != RecruitmentStatus.REGISTRATION:
         raise ConflictError(_("perpanjangan hanya selama pendaftaran; gunakan buka kembali"))
-    if kind == ExtensionKind.REOPEN and rec.status not in (Status.REGISTRATION, Status.VERIFICATION):
+    if kind == ExtensionKind.REOPEN and rec.status not in (RecruitmentStatus.REGISTRATION,
+                                                           RecruitmentStatus.VERIFICATION):
         raise ConflictError(_("pendaftaran hanya dapat dibuka kembali sebelum pengumuman hasil administrasi"))
     if area.extensions >= config.max_extensions:
         raise ConflictError(_("{area} sudah diperpanjang {n} kali (batas {max})").format(
@@ -126,8 +127,8 @@ def do_extend(area: Area, *, actor: Any, new_end: datetime.date, reason: str,
     area.registration_end, area.extensions = new_end, area.extensions + 1
     area.continue_below_minimum = False
     area.save(update_fields=["registration_end", "extensions", "continue_below_minimum"])
-    if kind == ExtensionKind.REOPEN and rec.status == Status.VERIFICATION:
-        rec.status = Status.REGISTRATION
+    if kind == ExtensionKind.REOPEN and rec.status == RecruitmentStatus.VERIFICATION:
+        rec.status = RecruitmentStatus.REGISTRATION
         rec.save(update_fields=["status"])
     record_event(f"adhoc.registration_{'extended' if kind == ExtensionKind.EXTEND else 'reopened'}", actor=actor,
                  region_code=area.scope_code, target=area, reason=reason,
@@ -169,7 +170,7 @@ def do_close_registration(rec: Recruitment, *, actor: Any, early_reason: str = "
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
     before = snapshot(rec)
-    blockers = queries.blockers(rec, Status.VERIFICATION)
+    blockers = queries.blockers(rec, RecruitmentStatus.VERIFICATION)
     deadline = max((d for d in rec.areas.values_list("registration_end", flat=True) if d is not None),
                    default=rec.registration_end)
     early = deadline is not None and queries.today(rec.election) <= deadline
@@ -177,7 +178,7 @@ def do_close_registration(rec: Recruitment, *, actor: Any, early_reason: str = "
         blockers.append(Blocker("deadline", _("pendaftaran masih berjalan sampai {day}; menutup lebih awal "
                                               "memerlukan alasan").format(day=deadline.strftime("%d-%m-%Y"))))
     check_text(early_reason, field=_("alasan"), max_length=SHORT_TEXT_MAX)
-    transition(rec, Status.REGISTRATION, Status.VERIFICATION, blockers)
+    transition(rec, RecruitmentStatus.REGISTRATION, RecruitmentStatus.VERIFICATION, blockers)
     rec.save(update_fields=["status"])
     from pemilu.adhoc import bulk
 

@@ -21,8 +21,8 @@ from pemilu.adhoc.models import (
     ApplicantStatus,
     Area,
     Recruitment,
+    RecruitmentStatus,
     Source,
-    Status,
 )
 from pemilu.audit.events import record_event
 from pemilu.core.bounds import (
@@ -161,7 +161,7 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bo
     elif rec.body != rules.Body.KPPS:
         ensure_can(actor, "adhoc.register", rec)
     rec = fresh(rec)
-    if rec.status != Status.REGISTRATION:
+    if rec.status != RecruitmentStatus.REGISTRATION:
         raise ConflictError(_("pendaftaran {rec} tidak sedang dibuka").format(rec=rec))
     area = rec.areas.filter(code=data.area_code).first()
     if area is None:
@@ -251,7 +251,7 @@ def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: 
     if allowed is not None and not allowed:
         _ensure_can_register(actor, rec)
     rec = fresh(rec)
-    if rec.status != Status.REGISTRATION:
+    if rec.status != RecruitmentStatus.REGISTRATION:
         raise ConflictError(_("pendaftaran {rec} tidak sedang dibuka").format(rec=rec))
     table = read_table(raw, filename=filename, required=IMPORT_COLUMNS)
     # Outside the PPS member's kelurahan reads as "not part of this recruitment": nothing is revealed.

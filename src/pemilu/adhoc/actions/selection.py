@@ -19,8 +19,8 @@ from pemilu.adhoc.models import (
     Applicant,
     ApplicantStatus,
     Recruitment,
+    RecruitmentStatus,
     Selection,
-    Status,
     Step,
 )
 from pemilu.audit.events import appended_at_end, record_event, snapshot
@@ -40,7 +40,7 @@ from pemilu.core.tabular import read_table
 def do_verify(applicant: Applicant, *, actor: Any, result: str, reason: str = "") -> Applicant:
     """Administrative verification (penelitian administrasi): MS needs every rule met; TMS a reason."""
     ensure_can(actor, "adhoc.manage", applicant)
-    if fresh(applicant.recruitment).status != Status.VERIFICATION:
+    if fresh(applicant.recruitment).status != RecruitmentStatus.VERIFICATION:
         raise ConflictError(_("penelitian administrasi hanya setelah pendaftaran ditutup"))
     if applicant.status != ApplicantStatus.ACTIVE:
         raise ConflictError(_("pelamar tidak aktif"))
@@ -73,7 +73,7 @@ def do_verify_eligible(rec: Recruitment, *, actor: Any) -> int:
 
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
-    if rec.status != Status.VERIFICATION:
+    if rec.status != RecruitmentStatus.VERIFICATION:
         raise ConflictError(_("penelitian administrasi hanya setelah pendaftaran ditutup"))
     bulk.evaluate_eligibility(rec)
     ready = sorted(queries.active(rec).filter(admin_result="", outcome__elig_outcome=rules.Outcome.MET)
@@ -93,8 +93,9 @@ def do_announce_admin(rec: Recruitment, *, actor: Any) -> Announcement:
     rec = lock(rec)
     before = snapshot(rec)
     no_test = queries.body_rules(rec.election, rec.body).written_pass_factor == 0
-    transition(rec, Status.VERIFICATION, Status.INTERVIEW if no_test else Status.WRITTEN,
-                queries.blockers(rec, Status.WRITTEN))
+    transition(rec, RecruitmentStatus.VERIFICATION,
+               RecruitmentStatus.INTERVIEW if no_test else RecruitmentStatus.WRITTEN,
+                queries.blockers(rec, RecruitmentStatus.WRITTEN))
     rec.save(update_fields=["status"])
     if no_test:
         from pemilu.adhoc import bulk
@@ -120,9 +121,9 @@ def _score(value: str | Decimal | float | int) -> Decimal:
 @transaction.atomic
 def do_set_score(applicant: Applicant, *, actor: Any, which: str, value: str | Decimal) -> Applicant:
     ensure_can(actor, "adhoc.manage", applicant)
-    need = Status.WRITTEN if which == "written" else Status.INTERVIEW
+    need = RecruitmentStatus.WRITTEN if which == "written" else RecruitmentStatus.INTERVIEW
     if fresh(applicant.recruitment).status != need:
-        raise ConflictError(_("nilai ini hanya dapat diisi pada tahap {s}").format(s=Status(need).label))
+        raise ConflictError(_("nilai ini hanya dapat diisi pada tahap {s}").format(s=RecruitmentStatus(need).label))
     if which == "written" and applicant.admin_result != AdminResult.MS:
         raise ConflictError(_("hanya pelamar MS yang mengikuti tes tertulis"))
     if which == "interview" and not applicant.passed_written:
@@ -146,9 +147,9 @@ def do_import_scores(rec: Recruitment, raw: bytes, *, actor: Any, which: str, fi
     """CAT result file (or interview sheet): columns ``nik,nilai``. Atomic; errors name the row."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = fresh(rec)
-    need = Status.WRITTEN if which == "written" else Status.INTERVIEW
+    need = RecruitmentStatus.WRITTEN if which == "written" else RecruitmentStatus.INTERVIEW
     if rec.status != need:
-        raise ConflictError(_("nilai ini hanya dapat diimpor pada tahap {s}").format(s=Status(need).label))
+        raise ConflictError(_("nilai ini hanya dapat diimpor pada tahap {s}").format(s=RecruitmentStatus(need).label))
     table = read_table(raw, filename=filename, required=("nik", "nilai"))
     pool = queries.active(rec).filter(admin_result=AdminResult.MS)
     if which == "interview":
@@ -191,7 +192,8 @@ def do_announce_written(rec: Recruitment, *, actor: Any) -> Announcement:
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
     before = snapshot(rec)
-    transition(rec, Status.WRITTEN, Status.INTERVIEW, queries.blockers(rec, Status.INTERVIEW))
+    transition(rec, RecruitmentStatus.WRITTEN, RecruitmentStatus.INTERVIEW,
+               queries.blockers(rec, RecruitmentStatus.INTERVIEW))
     rec.save(update_fields=["status"])
     from pemilu.adhoc import bulk
 
@@ -210,7 +212,8 @@ def do_announce_final(rec: Recruitment, *, actor: Any) -> Announcement:
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
     before = snapshot(rec)
-    transition(rec, Status.INTERVIEW, Status.RANKED, queries.blockers(rec, Status.RANKED))
+    transition(rec, RecruitmentStatus.INTERVIEW, RecruitmentStatus.RANKED,
+               queries.blockers(rec, RecruitmentStatus.RANKED))
     rec.save(update_fields=["status"])
     from pemilu.adhoc import bulk
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
 from pemilu.adhoc import actions
-from pemilu.adhoc.models import AdminResult, Announcement, Applicant, DocumentState, Recruitment, Status
+from pemilu.adhoc.models import AdminResult, Announcement, Applicant, DocumentState, Recruitment, RecruitmentStatus
 from pemilu.adhoc.tests.conftest import register
 from pemilu.audit import holds
 from pemilu.audit.chain import canonical
@@ -28,7 +28,7 @@ def test_announcement_is_rendered_after_commit_by_the_worker(cast: Cast, rec: Re
     staff = cast.kpu_staff_a
     people = [register(rec, staff, docs=False, gender="P" if i % 2 else "L") for i in range(4)]
     Applicant.objects.filter(pk__in=[a.pk for a in people]).update(admin_result=AdminResult.MS)
-    Recruitment.objects.filter(pk=rec.pk).update(status=Status.VERIFICATION)
+    Recruitment.objects.filter(pk=rec.pk).update(status=RecruitmentStatus.VERIFICATION)
     rendered_during: list[bool] = []
     from pemilu.adhoc import exports
 
@@ -91,7 +91,7 @@ def test_announcement_is_rendered_after_commit_by_the_worker(cast: Cast, rec: Re
 def test_a_failed_rendering_says_so(cast: Cast, rec: Recruitment, monkeypatch: Any) -> None:
     from pemilu.adhoc import exports
 
-    Recruitment.objects.filter(pk=rec.pk).update(status=Status.VERIFICATION)
+    Recruitment.objects.filter(pk=rec.pk).update(status=RecruitmentStatus.VERIFICATION)
 
     def broken(ann: Announcement) -> bytes:
         raise OSError("font missing")

@@ -9,7 +9,7 @@ import datetime
 import pytest
 
 from pemilu.adhoc import actions, queries
-from pemilu.adhoc.models import Applicant, Outcome, Recruitment, Replacement, Status
+from pemilu.adhoc.models import Applicant, Outcome, Recruitment, RecruitmentStatus, Replacement
 from pemilu.adhoc.tests.conftest import register
 from pemilu.audit.models import AuditEvent
 from pemilu.core.bounds import BoundError
@@ -21,7 +21,8 @@ def _inaugurated(cast: Cast, rec: Recruitment) -> Applicant:
     people = [register(rec, cast.kpu_staff_a, docs=False) for _i in range(4)]
     for rank, a in enumerate(people, start=1):
         Outcome.objects.filter(applicant=a).update(final_rank=rank, selection="member" if rank <= 3 else "reserve")
-    Recruitment.objects.filter(pk=rec.pk).update(status=Status.INAUGURATED, sk_date=datetime.date(2023, 1, 16))
+    Recruitment.objects.filter(pk=rec.pk).update(status=RecruitmentStatus.INAUGURATED,
+                                                 sk_date=datetime.date(2023, 1, 16))
     return Applicant.objects.get(pk=people[1].pk)
 
 
@@ -44,14 +45,14 @@ def test_a_paw_dated_before_the_sk_or_after_today_is_refused(cast: Cast, rec: Re
 
 
 def test_an_sk_dated_after_today_is_refused(cast: Cast, rec: Recruitment) -> None:
-    Recruitment.objects.filter(pk=rec.pk).update(status=Status.RANKED)
+    Recruitment.objects.filter(pk=rec.pk).update(status=RecruitmentStatus.RANKED)
     future = queries.today(rec.election) + datetime.timedelta(days=400)
     with pytest.raises(TransitionBlocked) as exc:
         actions.do_appoint(rec, actor=cast.kpu_staff_a, sk_number="12/PP.04.2-Kpt/1276/2027", sk_date=future)
     assert "sk_date" in {b.code for b in exc.value.blockers}
     assert "tanggal SK tidak boleh setelah hari ini" in exc.value.message
     rec.refresh_from_db()
-    assert rec.status == Status.RANKED and rec.sk_date is None
+    assert rec.status == RecruitmentStatus.RANKED and rec.sk_date is None
 
 
 def test_closing_registration_before_its_deadline_needs_a_reason(cast: Cast, rec: Recruitment) -> None:
@@ -67,4 +68,4 @@ def test_closing_registration_before_its_deadline_needs_a_reason(cast: Cast, rec
         actions.do_close_registration(rec, actor=cast.kpu_staff_a, early_reason="putusan rapat pleno 3/2022")
     assert "deadline" not in {b.code for b in exc.value.blockers}
     rec.refresh_from_db()
-    assert rec.status == Status.REGISTRATION
+    assert rec.status == RecruitmentStatus.REGISTRATION

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from pemilu.adhoc import actions
 from pemilu.adhoc.actions.base import announce
-from pemilu.adhoc.models import AdminResult, Applicant, Outcome, PublicComment, Recruitment, Status, Step
+from pemilu.adhoc.models import AdminResult, Applicant, Outcome, PublicComment, Recruitment, RecruitmentStatus, Step
 from pemilu.adhoc.tests.conftest import register
 from pemilu.core.jobs import run_queued_jobs
 from pemilu.testing.browser import ARTIFACTS, chromium_page, screenshot
@@ -42,7 +42,7 @@ def test_gap_pages_in_the_browser(live_server: Any, cast: Cast, rec: Recruitment
     Applicant.objects.filter(recruitment=rec).update(admin_result=AdminResult.MS)
     with transaction.atomic():
         admin_ann = announce(rec, Step.ADMIN, staff)
-    Recruitment.objects.filter(pk=rec.pk).update(status=Status.INAUGURATED, work_start=D(2023, 1, 17),
+    Recruitment.objects.filter(pk=rec.pk).update(status=RecruitmentStatus.INAUGURATED, work_start=D(2023, 1, 17),
                                                  work_end=D(2024, 4, 4), inaugurated_on=D(2023, 1, 24))
     rec.refresh_from_db()
     persiakan = rec.areas.get(code=PERSIAKAN)

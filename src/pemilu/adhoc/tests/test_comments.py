@@ -21,7 +21,7 @@ from pemilu.adhoc.models import (
     Outcome,
     PublicComment,
     Recruitment,
-    Status,
+    RecruitmentStatus,
     Step,
 )
 from pemilu.adhoc.tests.conftest import register
@@ -54,7 +54,7 @@ def test_paw_is_announced_as_pdf_with_masked_nik(cast: Cast, rec: Recruitment,
     people = [register(rec, cast.kpu_staff_a, docs=False, gender="P" if i % 2 else "L") for i in range(5)]
     for rank, a in enumerate(people, start=1):
         Outcome.objects.filter(applicant=a).update(final_rank=rank, selection="member" if rank <= 3 else "reserve")
-    Recruitment.objects.filter(pk=rec.pk).update(status=Status.INAUGURATED)
+    Recruitment.objects.filter(pk=rec.pk).update(status=RecruitmentStatus.INAUGURATED)
     leaving = Applicant.objects.get(pk=people[1].pk)
     start = AuditEvent.objects.count()
     with django_capture_on_commit_callbacks(execute=True):

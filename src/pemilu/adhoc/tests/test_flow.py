@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from pemilu.adhoc import actions, queries, rules
-from pemilu.adhoc.models import Applicant, ApplicantDocument, Replacement, Status
+from pemilu.adhoc.models import Applicant, ApplicantDocument, RecruitmentStatus, Replacement
 from pemilu.adhoc.tests.conftest import PDF, data, register
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, TransitionBlocked
@@ -42,7 +42,7 @@ def test_whole_pipeline_with_exact_audit_sequence(cast: Cast, rec) -> None:
     actions.do_continue_below_minimum(pelita, actor=staff, reason="KPT 534/2022 huruf c")
     actions.do_close_registration(rec, actor=staff)
     rec.refresh_from_db()
-    assert rec.status == Status.VERIFICATION
+    assert rec.status == RecruitmentStatus.VERIFICATION
 
     # One applicant lacks evidence: cannot be MS; TMS needs a reason; blocker names the count.
     tms = people[PERSIAKAN][6]
@@ -213,5 +213,5 @@ def test_kpps_without_written_test_goes_from_verification_to_interview(cast: Cas
     actions.do_verify_eligible(rec, actor=cast.kpu_staff_a)
     actions.do_announce_admin(rec, actor=cast.kpu_staff_a)
     rec.refresh_from_db()
-    assert rec.status == Status.INTERVIEW
+    assert rec.status == RecruitmentStatus.INTERVIEW
     assert Applicant.objects.filter(outcome__passed_written=True).count() == len(people)

@@ -9,7 +9,7 @@ import pytest
 
 from pemilu.adhoc import actions, queries
 from pemilu.adhoc.actions.base import announce
-from pemilu.adhoc.models import Applicant, Outcome, Recruitment, Status, Step
+from pemilu.adhoc.models import Applicant, Outcome, Recruitment, RecruitmentStatus, Step
 from pemilu.adhoc.tests.conftest import register
 from pemilu.core.exceptions import ConflictError, DomainError, TransitionBlocked
 from pemilu.testing.factories import Cast
@@ -26,7 +26,7 @@ def _ranked(cast: Cast, rec: Recruitment) -> dict[str, list[Applicant]]:
         for rank, a in enumerate(people, start=1):
             Outcome.objects.filter(applicant=a).update(final_rank=rank, selection="member" if rank <= 3 else "reserve")
         out[code] = [Applicant.objects.get(pk=a.pk) for a in people]
-    Recruitment.objects.filter(pk=rec.pk).update(status=Status.RANKED)
+    Recruitment.objects.filter(pk=rec.pk).update(status=RecruitmentStatus.RANKED)
     rec.refresh_from_db()
     return out
 
@@ -42,15 +42,15 @@ def test_an_applicant_with_an_open_public_response_cannot_be_appointed(cast: Cas
     found = [b for b in blocked.value.blockers if b.code == "open_comments"]
     assert found and member.masked_nik in found[0].message and member.name in found[0].message
     rec.refresh_from_db()
-    assert rec.status == Status.RANKED
+    assert rec.status == RecruitmentStatus.RANKED
     # Resolved only with a reason: an empty follow-up is refused.
     with pytest.raises(DomainError):
         actions.do_follow_up_comment(comment, actor=staff, follow_up=" ")
     actions.do_follow_up_comment(comment, actor=staff, follow_up="Klarifikasi: bukan pengurus partai (surat 3/2023).")
-    assert queries.blockers(rec, Status.APPOINTED) == []
+    assert queries.blockers(rec, RecruitmentStatus.APPOINTED) == []
     actions.do_appoint(rec, actor=staff, sk_number="12/PP.04.2-Kpt/1276/2023", sk_date=datetime.date(2023, 1, 16))
     rec.refresh_from_db()
-    assert rec.status == Status.APPOINTED
+    assert rec.status == RecruitmentStatus.APPOINTED
 
 
 def test_a_comment_on_a_reserve_holds_neither_the_decree_nor_others_but_holds_its_paw(

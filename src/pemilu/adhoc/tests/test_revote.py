@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pemilu.adhoc import actions, queries, rules
-from pemilu.adhoc.models import Recruitment, Status, WorkExtension
+from pemilu.adhoc.models import Recruitment, RecruitmentStatus, WorkExtension
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, DomainError, PermissionDeniedError
 from pemilu.testing.factories import PASSWORD, Cast
@@ -46,7 +46,7 @@ def test_revote_extension_must_move_the_end_forward_within_the_limit(current: da
 def _appointed(rec: Recruitment) -> Recruitment:
     # The work period as the builtin schedule has it (masa-kerja-pps / -kpps, KPT 476/2022, 1669/2023).
     start, end = (D(2024, 1, 25), D(2024, 2, 25)) if rec.body == "kpps" else (D(2023, 1, 17), D(2024, 4, 4))
-    Recruitment.objects.filter(pk=rec.pk).update(status=Status.APPOINTED, work_start=start, work_end=end)
+    Recruitment.objects.filter(pk=rec.pk).update(status=RecruitmentStatus.APPOINTED, work_start=start, work_end=end)
     rec.refresh_from_db()
     return rec
 

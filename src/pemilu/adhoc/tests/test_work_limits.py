@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pemilu.accounts.actions import get_system_user
 from pemilu.adhoc import actions, queries, rules
-from pemilu.adhoc.models import Recruitment, Status
+from pemilu.adhoc.models import Recruitment, RecruitmentStatus
 from pemilu.elections.models import Election
 from pemilu.schedule.actions import do_load_builtin_schedule, do_set_local_window
 from pemilu.testing.factories import PASSWORD, Cast
@@ -92,7 +92,7 @@ def test_a_revote_extension_is_the_stated_exception(cast: Cast, scheduled: Elect
     election = scheduled
     staff = cast.kpu_staff_a
     rec = actions.do_create_recruitment(election, "kpps", "12.76", actor=staff)
-    Recruitment.objects.filter(pk=rec.pk).update(status=Status.APPOINTED)
+    Recruitment.objects.filter(pk=rec.pk).update(status=RecruitmentStatus.APPOINTED)
     rec.refresh_from_db()
     assert queries.work_period(rec).problems == []
     actions.do_extend_work(rec, actor=staff, kind="psu", new_end=D(2024, 3, 25), reason="PSU di seluruh TPS")

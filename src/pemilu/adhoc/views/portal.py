@@ -18,7 +18,7 @@ from pemilu.adhoc.models import (
     Applicant,
     ApplicantStatus,
     Recruitment,
-    Status,
+    RecruitmentStatus,
 )
 from pemilu.adhoc.views.base import (
     act,
@@ -56,7 +56,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     """The applicant's own page: their applications, documents, eligibility; or the form."""
     mine = list(Applicant.objects.filter(user_id=request.user.pk or 0)
                 .select_related("area", "recruitment", "election"))
-    open_recs = Recruitment.objects.filter(status=Status.REGISTRATION).select_related("region", "election")
+    open_recs = Recruitment.objects.filter(status=RecruitmentStatus.REGISTRATION).select_related("region", "election")
     rec = open_recs.filter(pk=request.GET.get("rekrutmen") or 0).first()
     form = None
     if rec is not None and not [m for m in mine if m.status != ApplicantStatus.WITHDRAWN]:

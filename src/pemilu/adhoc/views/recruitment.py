@@ -24,8 +24,8 @@ from pemilu.adhoc.models import (
     Body,
     PublicComment,
     Recruitment,
+    RecruitmentStatus,
     Selection,
-    Status,
 )
 from pemilu.adhoc.views.base import (
     act,
@@ -123,11 +123,12 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     if step is None:
         raise Http404
     target, title = step
-    form_cls: type[Any] | None = {Status.REGISTRATION: forms.OpenForm, Status.VERIFICATION: forms.CloseForm,
-                                  Status.APPOINTED: forms.AppointForm,
-                                  Status.INAUGURATED: forms.InaugurateForm}.get(Status(target))
+    form_cls: type[Any] | None = {
+        RecruitmentStatus.REGISTRATION: forms.OpenForm, RecruitmentStatus.VERIFICATION: forms.CloseForm,
+        RecruitmentStatus.APPOINTED: forms.AppointForm, RecruitmentStatus.INAUGURATED: forms.InaugurateForm,
+    }.get(RecruitmentStatus(target))
     initial: dict[str, Any] = {}
-    if target == Status.REGISTRATION:
+    if target == RecruitmentStatus.REGISTRATION:
         start, end = queries.stage_window(rec.election, rules.REGISTRATION_STAGE[rules.Body(rec.body)], rec.region_id)
         initial = {"start": start, "end": end}
     form = form_cls(request.POST or None, initial=initial) if form_cls else None
@@ -137,18 +138,18 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None or form.is_valid():
             d = form.cleaned_data if form else {}
             run: Callable[[], Any] = {
-                Status.REGISTRATION: lambda: actions.do_open_registration(rec, actor=request.user, start=d["start"],
-                                                                          end=d["end"]),
-                Status.VERIFICATION: lambda: actions.do_close_registration(rec, actor=request.user,
-                                                                           early_reason=d["early_reason"]),
-                Status.WRITTEN: lambda: actions.do_announce_admin(rec, actor=request.user),
-                Status.INTERVIEW: lambda: actions.do_announce_written(rec, actor=request.user),
-                Status.RANKED: lambda: actions.do_announce_final(rec, actor=request.user),
-                Status.APPOINTED: lambda: actions.do_appoint(rec, actor=request.user, sk_number=d["sk_number"],
-                                                             sk_date=d["sk_date"]),
-                Status.INAUGURATED: lambda: actions.do_inaugurate(rec, actor=request.user, on=d["on"],
-                                                                  place=d["place"]),
-            }[Status(target)]
+                RecruitmentStatus.REGISTRATION: lambda: actions.do_open_registration(
+                    rec, actor=request.user, start=d["start"], end=d["end"]),
+                RecruitmentStatus.VERIFICATION: lambda: actions.do_close_registration(
+                    rec, actor=request.user, early_reason=d["early_reason"]),
+                RecruitmentStatus.WRITTEN: lambda: actions.do_announce_admin(rec, actor=request.user),
+                RecruitmentStatus.INTERVIEW: lambda: actions.do_announce_written(rec, actor=request.user),
+                RecruitmentStatus.RANKED: lambda: actions.do_announce_final(rec, actor=request.user),
+                RecruitmentStatus.APPOINTED: lambda: actions.do_appoint(
+                    rec, actor=request.user, sk_number=d["sk_number"], sk_date=d["sk_date"]),
+                RecruitmentStatus.INAUGURATED: lambda: actions.do_inaugurate(
+                    rec, actor=request.user, on=d["on"], place=d["place"]),
+            }[RecruitmentStatus(target)]
             try:
                 run()
             except TransitionBlocked as exc:
@@ -174,7 +175,7 @@ def area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     ensure_can(request.user, "adhoc.view", a)
     row = queries.area_rows(rec, mine.filter(pk=a.pk))[0]
     applicants = queries.active(rec).filter(area=a).order_by("outcome__final_rank", "outcome__written_rank", "name")
-    if rec.status in (Status.REGISTRATION, Status.VERIFICATION):
+    if rec.status in (RecruitmentStatus.REGISTRATION, RecruitmentStatus.VERIFICATION):
         applicants = applicants.order_by("registered_at", "id")
     return render(request, "adhoc/area.html", {
         "rec": rec, "area": a, "row": row, "applicants": applicants, "pii": can(request.user, "adhoc.pii", a),

@@ -9,7 +9,7 @@ from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, TransitionBlocked
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions
-from pemilu.neutrality.models import Case, Evidence, Report, Status
+from pemilu.neutrality.models import Case, CaseStatus, Evidence, Report
 from pemilu.neutrality.tests.conftest import intake, jpeg_with_exif
 from pemilu.testing.factories import Cast
 
@@ -27,7 +27,7 @@ def test_it_takes_a_public_report_with_a_photo_kept_byte_for_byte(cast: Cast, el
     photo = jpeg_with_exif()
     result = actions.submit_report(intake(election), [("kampanye.jpg", photo)], received_on=RECEIVED)
     case = result.report.case
-    assert case.status == Status.RECEIVED and case.kab_code == "12.76" and case.suspect_name_norm == "budi santoso"
+    assert case.status == CaseStatus.RECEIVED and case.kab_code == "12.76" and case.suspect_name_norm == "budi santoso"
     item = Evidence.objects.get()
     stored = item.file.read()
     assert stored == photo and b"Canon" in stored  # EXIF kept: the original bytes, never re-encoded
@@ -73,7 +73,7 @@ def test_it_walks_the_whole_workflow_writing_one_audit_row_per_transition(cast: 
         actions.do_examine_case(case, actor=cast.kpu_staff_a)
     # Bawaslu (observer) handles cases.
     case = actions.do_register_case(case, actor=cast.observer_a, on=D(2024, 1, 12))
-    assert case.status == Status.REGISTERED
+    assert case.status == CaseStatus.REGISTERED
     assert actions.deadline_of(case, actions.rules_for(election)) == D(2024, 1, 19)
     case = actions.do_examine_case(case, actor=cast.kpu_staff_a, note="klarifikasi terlapor", on=D(2024, 1, 15))
     case = actions.do_extend_case(case, actor=cast.kpu_staff_a, reason="menunggu keterangan BKPSDM")
@@ -91,7 +91,7 @@ def test_it_walks_the_whole_workflow_writing_one_audit_row_per_transition(cast: 
     with pytest.raises(TransitionBlocked, match="PP 94/2021"):
         actions.do_record_outcome(case, actor=cast.kpu_staff_a, sanction_level="ringan", sanction_type="pdhtaps")
     case = actions.do_record_outcome(case, actor=cast.kpu_staff_a, sanction_level="sedang", sanction_type="tukin_25_6")
-    assert case.status == Status.CLOSED and case.decided_on == D(2024, 1, 20)
+    assert case.status == CaseStatus.CLOSED and case.decided_on == D(2024, 1, 20)
     assert (case.sanction_track, case.breach, case.referred_to) == ("disiplin", "n1_kampanye", "bkn")
     assert events_for(case) == ["neutrality.case_received", "neutrality.case_registered", "neutrality.case_examined",
                                 "neutrality.case_extended", "neutrality.case_decided", "neutrality.suspect_set",
@@ -110,7 +110,7 @@ def test_it_rejects_a_late_report_with_its_reason(cast: Cast, election: Election
     assert info.value.blockers[0].code == "late" and "2024-01-22" in info.value.message
     assert "Pasal 454 ayat (6)" in info.value.message
     late = actions.do_reject_case(late, "late", actor=cast.kpu_staff_a, note="lewat 7 hari kerja")
-    assert late.status == Status.REJECTED and late.rejection_reason == "late"
+    assert late.status == CaseStatus.REJECTED and late.rejection_reason == "late"
     row = AuditEvent.objects.get(event_type="neutrality.case_rejected")
     assert row.reason == "late" and row.after["rejection_reason"] == "late"  # type: ignore[index]
     assert events_for(late) == ["neutrality.case_received", "neutrality.case_rejected"]

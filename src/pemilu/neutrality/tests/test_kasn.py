@@ -15,7 +15,7 @@ from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, TransitionBlocked
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, findings, forms, holidays, rules
-from pemilu.neutrality.models import Case, Holiday, Status
+from pemilu.neutrality.models import Case, CaseStatus, Holiday
 from pemilu.neutrality.tests.conftest import intake
 from pemilu.testing.factories import Cast
 
@@ -58,7 +58,7 @@ def test_a_report_known_thursday_1_feb_2024_and_filed_friday_9_feb_is_in_time(
     case = actions.submit_report(intake(election, event_date=D(2024, 2, 1), known_on=D(2024, 2, 1)), [],
                                  received_on=D(2024, 2, 9)).report.case
     case = actions.do_register_case(case, actor=cast.observer_a, on=D(2024, 2, 9))
-    assert case.status == Status.REGISTERED
+    assert case.status == CaseStatus.REGISTERED
     # The 7th working day: 2, 5, 6, 7, 12, 13, 15 Feb.
     assert rules.report_deadline(D(2024, 2, 1), config) == D(2024, 2, 15)
     late = actions.submit_report(intake(election, event_date=D(2024, 2, 1), known_on=D(2024, 2, 1),
@@ -109,7 +109,7 @@ def test_a_referral_names_bkn_and_kasn_is_refused(cast: Cast, election: Election
 
 def test_old_kasn_referrals_keep_their_historical_name(cast: Cast, election: Election, register: None) -> None:
     case = proven_case(election, cast, suspect_nip=PNS, suspect_name="Ahmad Syahputra")
-    Case.objects.filter(pk=case.pk).update(status=Status.REFERRED, referred_to="asn_body",  # as stored before 0002
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.REFERRED, referred_to="asn_body",  # as stored before 0002
                                            referred_on=D(2024, 1, 30))
     migration = importlib.import_module("pemilu.neutrality.migrations.0002_kasn_bkn_calendar_employment")
     migration.forwards(apps, None)
@@ -127,7 +127,7 @@ def test_non_asn_staff_go_to_their_employer_and_get_no_asn_sanction(cast: Cast, 
         actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="ringan",
                                   sanction_type="teguran_tertulis")
     case = actions.do_record_outcome(case, actor=cast.observer_a, note="Kontrak tidak diperpanjang (Wali Kota)")
-    assert case.status == Status.CLOSED and case.sanction_type == ""
+    assert case.status == CaseStatus.CLOSED and case.sanction_type == ""
 
 
 def test_organisers_go_to_dkpp_and_ad_hoc_members_to_kpu(cast: Cast, election: Election) -> None:
@@ -157,9 +157,9 @@ def test_ringan_for_a_pns_campaigning_is_refused_with_its_citation(cast: Cast, e
     assert "PP 94/2021 Pasal 5 huruf n angka 1 jo. Pasal 13" in info.value.message
     with pytest.raises(TransitionBlocked, match="Pasal 13"):  # berat is not the level either
         actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="berat", sanction_type="pdhtaps")
-    assert Case.objects.get(pk=case.pk).status == Status.REFERRED  # nothing written
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.REFERRED  # nothing written
     case = actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="sedang", sanction_type="tukin_25_9")
-    assert (case.status, case.sanction_level, case.sanction_type) == (Status.CLOSED, "sedang", "tukin_25_9")
+    assert (case.status, case.sanction_level, case.sanction_type) == (CaseStatus.CLOSED, "sedang", "tukin_25_9")
 
 
 def test_a_pppk_suspect_gets_the_pppk_rules(cast: Cast, election: Election, register: None) -> None:
@@ -217,7 +217,7 @@ def finding(election: Election, **over: Any) -> findings.FindingData:
 def test_a_temuan_is_a_second_intake_with_its_own_7_day_limit(cast: Cast, election: Election,
                                                               register: None) -> None:
     case = findings.do_record_finding(finding(election), actor=cast.observer_a, on=D(2024, 1, 27))
-    assert (case.source, case.status, case.registered_on) == ("temuan", Status.REGISTERED, D(2024, 1, 27))
+    assert (case.source, case.status, case.registered_on) == ("temuan", CaseStatus.REGISTERED, D(2024, 1, 27))
     assert case.suspect_employment == "pns" and case.reports.get().reporter_name.startswith("Temuan pengawas")
     assert AuditEvent.objects.filter(event_type="neutrality.finding_recorded").count() == 1
     with pytest.raises(DomainError, match=r"Temuan terlambat.*2024-01-27.*Pasal 454 ayat \(5\)"):

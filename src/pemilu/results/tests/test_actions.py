@@ -25,7 +25,7 @@ from pemilu.results.actions import (
     do_submit_result,
     do_verify_result,
 )
-from pemilu.results.models import Contest, EntryMode, Plenary, PlenaryRecord, Result, Status
+from pemilu.results.models import Contest, EntryMode, Plenary, PlenaryRecord, Result, ResultStatus
 from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.testing.factories import Cast, make_user
 
@@ -44,7 +44,7 @@ def _sah(contest: Contest, region: str = "12.76.01") -> tuple[int, int]:
 def test_it_accepts_directly_and_counts_in_the_kecamatan(cast: Cast, ppwp: Contest) -> None:
     set_mode(ppwp, EntryMode.DIRECT)
     result = do_submit_result(ppwp, _tps(), good_form(), actor=cast.kpps_a1)
-    assert result.status == Status.ACCEPTED
+    assert result.status == ResultStatus.ACCEPTED
     assert _sah(ppwp) == (85, 1)
     assert AuditEvent.objects.filter(event_type="results.entered", region_code=TPS1).count() == 1
 
@@ -82,13 +82,13 @@ def test_it_blocks_a_misread_with_its_codes_and_asks_a_reason_for_a_warning(cast
 def test_it_waits_for_a_ppk_member_to_verify(cast: Cast, ppwp: Contest) -> None:
     set_mode(ppwp, EntryMode.VERIFY)
     result = do_submit_result(ppwp, _tps(), good_form(), actor=cast.kpps_a1)
-    assert result.status == Status.SUBMITTED and _sah(ppwp) == (0, 0)
+    assert result.status == ResultStatus.SUBMITTED and _sah(ppwp) == (0, 0)
     with pytest.raises(PermissionDeniedError):
         do_verify_result(result, actor=cast.kpps_a1)
     with pytest.raises(NotFoundError):
         do_verify_result(result, actor=cast.kpu_admin_b)
     result = do_verify_result(result, actor=cast.ppk_a1)
-    assert result.status == Status.ACCEPTED and _sah(ppwp) == (85, 1)
+    assert result.status == ResultStatus.ACCEPTED and _sah(ppwp) == (85, 1)
     assert AuditEvent.objects.filter(event_type="results.verified").count() == 1
 
 
@@ -96,11 +96,11 @@ def test_it_counts_a_double_entry_only_when_two_users_agree(cast: Cast, ppwp: Co
     set_mode(ppwp, EntryMode.DOUBLE)
     operator = make_user("op2", "pps", "12.76.01.1006")
     result = do_submit_result(ppwp, _tps(), good_form(), actor=cast.kpps_a1)
-    assert result.status == Status.FIRST_ENTRY
+    assert result.status == ResultStatus.FIRST_ENTRY
     with pytest.raises(ConflictError, match="pengguna lain"):
         do_submit_result(ppwp, _tps(), good_form(), actor=cast.kpps_a1)
     result = do_submit_result(ppwp, _tps(), good_form(), actor=operator)
-    assert result.status == Status.ACCEPTED and _sah(ppwp) == (85, 1)
+    assert result.status == ResultStatus.ACCEPTED and _sah(ppwp) == (85, 1)
 
 
 def test_it_sends_disagreeing_entries_to_the_coordinator(cast: Cast, ppwp: Contest) -> None:
@@ -108,13 +108,13 @@ def test_it_sends_disagreeing_entries_to_the_coordinator(cast: Cast, ppwp: Conte
     operator = make_user("op2", "pps", "12.76.01.1006")
     do_submit_result(ppwp, _tps(), good_form(), actor=cast.kpps_a1)
     result = do_submit_result(ppwp, _tps(), good_form(a=48, c=39), actor=operator)
-    assert result.status == Status.CONFLICT and _sah(ppwp) == (0, 0)
+    assert result.status == ResultStatus.CONFLICT and _sah(ppwp) == (0, 0)
     event = AuditEvent.objects.get(event_type="results.second_entry")
     assert event.after is not None and event.after["differences"] == ["votes.1", "votes.3"]
     with pytest.raises(PermissionDeniedError):
         do_resolve_conflict(result, actor=cast.kpps_a1, keep_version=1)
     result = do_resolve_conflict(result, actor=cast.ppk_a1, keep_version=1, reason="sesuai plano")
-    assert result.status == Status.ACCEPTED and result.current is not None and result.current.number == 1
+    assert result.status == ResultStatus.ACCEPTED and result.current is not None and result.current.number == 1
     assert queries.totals(ppwp, "12.76.01")["votes"]["1"] == 47
 
 

@@ -15,7 +15,7 @@ from pemilu.accounts.actions import get_system_user
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.regions.models import Tps
 from pemilu.results.actions import do_submit_result
-from pemilu.results.models import EntryMode, Plenary, Result, Status
+from pemilu.results.models import EntryMode, Plenary, Result, ResultStatus
 from pemilu.results.reference import do_setup_ppwp
 from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.testing.browser import chromium_page, screenshot
@@ -135,7 +135,7 @@ def test_entry_double_entry_plenary_correction_and_public_page(live_server: Any,
         page.click("button.primary[type=submit]")
         page.wait_for_url(f"**/hasil/tps/{TPS1}/ppwp/")
         result = Result.objects.get(tps_id=TPS1)
-        assert result.status == Status.ACCEPTED and result.corrections == 1
+        assert result.status == ResultStatus.ACCEPTED and result.corrections == 1
         # 7. The public page (no login) shows the photo, the numbers and the history.
         page.context.clear_cookies()
         page.goto(f"{base}/hasil/publik/tps/{TPS1}/")
@@ -162,7 +162,7 @@ def test_an_operator_types_with_the_keyboard_and_moves_to_the_next_tps(live_serv
             page.keyboard.type(value)
             page.keyboard.press("Enter")
         page.wait_for_url("**/12.76.01.1006.002/ppwp/isi/?operator=1")
-        assert Result.objects.get(tps_id=TPS1).status == Status.ACCEPTED
+        assert Result.objects.get(tps_id=TPS1).status == ResultStatus.ACCEPTED
         screenshot(page, "results-operator-next-tps")
         # ORM calls made while Playwright's loop runs get their own connection; close it.
         connections.close_all()

@@ -7,7 +7,7 @@ import io
 from django.core.management import call_command
 
 from pemilu.results import queries
-from pemilu.results.models import Contest, Plenary, Result, Status
+from pemilu.results.models import Contest, Plenary, Result, ResultStatus
 
 
 def test_it_loads_an_election_in_progress(db: None) -> None:
@@ -20,7 +20,7 @@ def test_it_loads_an_election_in_progress(db: None) -> None:
     for row in rows.values():
         assert sum(row["votes"].values()) == row["suara_sah"] and row["incomplete"] == 0
     statuses = set(Result.objects.values_list("status", flat=True))
-    assert {Status.ACCEPTED, Status.SUBMITTED, Status.ERROR} <= statuses
+    assert {ResultStatus.ACCEPTED, ResultStatus.SUBMITTED, ResultStatus.ERROR} <= statuses
     assert Result.objects.filter(corrections__gt=0).exists()
     assert Plenary.objects.get(region_code="12.76.01").status == "locked"
     # The typed D.Hasil: Padang Hulu's equals the sum; Bajenis's carries one misread.

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from pemilu.audit.models import AuditEvent
 from pemilu.results import queries
-from pemilu.results.models import Contest, KecamatanTotal, Result, ResultVersion, Status
+from pemilu.results.models import Contest, KecamatanTotal, Result, ResultStatus, ResultVersion
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "tps2024_pilpres_tebingtinggi_sample.csv"
 SHARED = Path(os.environ.get("PEMILU_SHARED_DATA", Path(__file__).resolve().parents[5] / "shared" / "data")) \
@@ -112,7 +112,7 @@ def test_it_keeps_a_misread_as_a_finding_named_per_tps(tebingtinggi: None, tmp_p
     call_command("results", "import", str(path), stdout=out)
     assert "12.76.01.1006.001 ppwp: E4 E10 W1" in out.getvalue()
     result = Result.objects.get(tps_id="12.76.01.1006.001")
-    assert result.status == Status.ERROR and result.codes == ["E4", "E10", "W1"]
+    assert result.status == ResultStatus.ERROR and result.codes == ["E4", "E10", "W1"]
     assert result.current is not None and result.current.votes["2"] == 885  # what the paper says
     assert _recap_csv("12.76.01")["Persiakan"]["2"] == str(_complete_sums()["Persiakan"][1] - 85)  # not counted
 

@@ -7,7 +7,7 @@ from typing import Any
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.seats.actions import do_allocate_seats
 from pemilu.seats.inputs import DapilVotes
-from pemilu.seats.models import AllocationRun, ContestKind
+from pemilu.seats.models import AllocationRun, SeatContestKind
 
 # A DPRD Kota Tebing Tinggi-style contest: two dapil; dapil 2 has a deciding tie (B = C).
 CLEAN = [DapilVotes("1276-1", "Tebing Tinggi 1", 3, {"A": 1000, "B": 600, "C": 250}),
@@ -18,6 +18,6 @@ TIED = [DapilVotes("1276-1", "Tebing Tinggi 1", 3, {"A": 1000, "B": 600, "C": 25
 
 def make_run(actor: Any, dapils: list[DapilVotes] | None = None, **kwargs: Any) -> AllocationRun:
     run, _created = do_allocate_seats(get_or_create_pemilu_2024(), dapils or CLEAN, actor=actor,
-                                      contest_kind=kwargs.pop("contest_kind", ContestKind.DPRD_KABKOTA),
+                                      contest_kind=kwargs.pop("contest_kind", SeatContestKind.DPRD_KABKOTA),
                                       region_code=kwargs.pop("region_code", "12.76"), **kwargs)
     return run

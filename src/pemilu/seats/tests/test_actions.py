@@ -4,7 +4,7 @@ from pemilu.accounts.actions import get_system_user
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.seats.inputs import DapilTieResolution, DapilVotes
-from pemilu.seats.models import AllocationRun, ContestKind, DapilResult
+from pemilu.seats.models import AllocationRun, DapilResult, SeatContestKind
 from pemilu.seats.tests.factories import TIED, make_run
 from pemilu.testing.factories import Cast
 
@@ -78,7 +78,7 @@ def test_a_run_is_stored_only_with_the_statutory_threshold_of_its_contest(cast: 
         make_run(cast.kpu_admin_a, threshold=10)  # DPRD Kab/Kota: no threshold
     dpr = [DapilVotes(f"12{i:02d}", f"Dapil {i}", 3, {"A": 1000, "B": 600, "C": 30}) for i in range(1, 3)]
     with pytest.raises(ConflictError, match="4%"):
-        make_run(get_system_user(), dapils=dpr, contest_kind=ContestKind.DPR, region_code="", threshold=0)
-    run = make_run(get_system_user(), dapils=dpr, contest_kind=ContestKind.DPR, region_code="")
+        make_run(get_system_user(), dapils=dpr, contest_kind=SeatContestKind.DPR, region_code="", threshold=0)
+    run = make_run(get_system_user(), dapils=dpr, contest_kind=SeatContestKind.DPR, region_code="")
     assert run.threshold_percent == 4 and "C" not in {p for p, n in run.national["seats"].items() if n}
-    assert AllocationRun.objects.filter(contest_kind=ContestKind.DPR).count() == 1
+    assert AllocationRun.objects.filter(contest_kind=SeatContestKind.DPR).count() == 1

@@ -19,7 +19,7 @@ from pemilu.seats.inputs import (
     read_tie_resolutions,
     threshold_for,
 )
-from pemilu.seats.models import ContestKind
+from pemilu.seats.models import SeatContestKind
 
 EXIT_NEEDS_RESOLUTION = 3
 
@@ -47,7 +47,7 @@ class Command(PemiluCommand):
         a.add_argument("--format", default="table", choices=["table", "csv", "json"])
         a.add_argument("--save", action="store_true", help="store the run (audited) under --election/--contest")
         a.add_argument("--election", default="", help="election code, e.g. pemilu-2024 (with --save)")
-        a.add_argument("--contest", default=ContestKind.DPR, choices=ContestKind.values)
+        a.add_argument("--contest", default=SeatContestKind.DPR, choices=SeatContestKind.values)
         a.add_argument("--label", default="", help="contest label (default: from --contest)")
         a.add_argument("--region", default="", help="region code of the run ('' = national, for DPR)")
         a.add_argument("--reason", default="", help="why (stored in the audit trail)")

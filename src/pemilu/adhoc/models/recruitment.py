@@ -1,0 +1,82 @@
+"""A recruitment (one office, one body, one election) and its areas."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pemilu.adhoc.models.config import Body
+from pemilu.core.scope import ScopedModel
+
+
+class RecruitmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Rencana")
+    REGISTRATION = "registration", _("Pendaftaran dibuka")
+    VERIFICATION = "verification", _("Penelitian administrasi")
+    WRITTEN = "written", _("Tes tertulis")
+    INTERVIEW = "interview", _("Wawancara")
+    RANKED = "ranked", _("Hasil akhir diumumkan")
+    APPOINTED = "appointed", _("Ditetapkan")
+    INAUGURATED = "inaugurated", _("Dilantik")
+
+
+class Recruitment(ScopedModel):
+    """One KPU Kab/Kota office's recruitment of one body for one election (e.g. PPS 2024 in 12.76)."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="adhoc_recruitments",
+                                 verbose_name=_("pemilu"))
+    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("KPU Kabupaten/Kota"))
+    status = models.CharField(_("tahap"), max_length=14, choices=RecruitmentStatus.choices,
+                              default=RecruitmentStatus.DRAFT)
+    registration_start = models.DateField(_("pendaftaran mulai"), null=True, blank=True)
+    registration_end = models.DateField(_("pendaftaran selesai"), null=True, blank=True)
+    work_start = models.DateField(_("masa kerja mulai"), null=True, blank=True)
+    work_end = models.DateField(_("masa kerja selesai"), null=True, blank=True)
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    inaugurated_on = models.DateField(_("tanggal pelantikan"), null=True, blank=True)
+    inauguration_place = models.CharField(_("tempat pelantikan"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rekrutmen badan adhoc")
+        verbose_name_plural = _("rekrutmen badan adhoc")
+        constraints = [models.UniqueConstraint(fields=["election", "body", "region"], name="adhoc_recruitment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.election} — {self.region_id}"
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_id
+
+    @property
+    def registrants_matter(self) -> bool:
+        """Whether a shortfall of registrants still calls for action (extend, or continue under KPT
+        534/2022 c): until the administrative check ends. Later it is history, not an alarm."""
+        return self.status in (RecruitmentStatus.DRAFT, RecruitmentStatus.REGISTRATION, RecruitmentStatus.VERIFICATION)
+
+
+class Area(ScopedModel):
+    """One body to form: a kecamatan (PPK), desa/kelurahan (PPS) or TPS (KPPS) of a recruitment."""
+
+    recruitment = models.ForeignKey(Recruitment, on_delete=models.CASCADE, related_name="areas")
+    code = models.CharField(_("kode wilayah/TPS"), max_length=20)
+    name = models.CharField(_("nama"), max_length=200)
+    seats = models.PositiveSmallIntegerField(_("jumlah anggota"))
+    registration_end = models.DateField(_("pendaftaran selesai"), null=True, blank=True)
+    extensions = models.PositiveSmallIntegerField(_("jumlah perpanjangan"), default=0)
+    continue_below_minimum = models.BooleanField(_("seleksi dilanjutkan walau di bawah minimal"), default=False)
+    # NULL = the recruitment's work period; set when a re-vote in this area extends it (WorkExtension).
+    work_end = models.DateField(_("masa kerja selesai (diperpanjang)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wilayah pembentukan")
+        verbose_name_plural = _("wilayah pembentukan")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["recruitment", "code"], name="adhoc_area_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
