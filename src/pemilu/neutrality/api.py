@@ -10,8 +10,8 @@ from ninja import Field, Query, Router, Schema
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.core.bounds import LONG_TEXT_MAX
-from pemilu.core.exceptions import DomainError
 from pemilu.elections.models import Election
+from pemilu.elections.queries import current
 from pemilu.neutrality import actions, findings, queries, rules
 from pemilu.neutrality.models import Case, CaseStatus, Report
 
@@ -235,9 +235,6 @@ def record_finding(request: HttpRequest, payload: FindingIn) -> dict[str, object
 
 @router.get("/neutrality/stats", response=StatsOut)
 def stats(request: HttpRequest, election: str = "") -> dict[str, object]:
-    qs = Election.objects.all()
-    chosen = get_object_or_404(qs, code=election) if election else qs.first()
-    if chosen is None:
-        raise DomainError("no election")
+    chosen = current(code=election)
     by_region, by_agency, total = queries.statistics(request.user, chosen)
     return {"by_region": by_region, "by_agency": by_agency, "total": total}

@@ -18,8 +18,9 @@ from pemilu.accounts.permissions import ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.core.bounds import LONG_TEXT_MAX
-from pemilu.core.exceptions import NotFoundError, PermissionDeniedError
+from pemilu.core.exceptions import PermissionDeniedError
 from pemilu.elections.models import Election
+from pemilu.elections.queries import current
 from pemilu.neutrality import actions, queries
 from pemilu.neutrality.models import Pledge, SocialisationEvent
 
@@ -30,14 +31,6 @@ def _require_any(request: HttpRequest, action: str) -> None:
     """403 for a user whose roles may not do ``action`` anywhere (as the pages)."""
     if not queries.handling_codes(request.user, action):
         raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
-
-
-def _election(code: str) -> Election:
-    qs = Election.objects.all()
-    election = qs.filter(code=code).first() if code else qs.first()
-    if election is None:
-        raise NotFoundError(_("Belum ada pemilu."))
-    return election
 
 
 class PageIn(Schema):
@@ -83,7 +76,7 @@ def _pledge(p: Pledge) -> dict[str, object]:
 @router.get("/neutrality/pledges", response=PledgePage, summary="Signed neutrality pledges in your regions")
 def list_pledges(request: HttpRequest, filters: Query[PledgeFilter]) -> dict[str, object]:
     _require_any(request, "neutrality.pledge_view")
-    qs = queries.pledges(request.user, _election(filters.election))
+    qs = queries.pledges(request.user, current(code=filters.election))
     if filters.region:
         qs = qs.in_region(filters.region)
     page = qs.select_related("employee").order_by("-signed_on", "-pk")[filters.offset:filters.offset + filters.limit]
@@ -95,7 +88,7 @@ def list_pledges(request: HttpRequest, filters: Query[PledgeFilter]) -> dict[str
 def record_pledge(request: HttpRequest, payload: Form[PledgeIn],
                   document: File[UploadedFile | None] = None) -> Status[dict[str, object]]:
     _require_any(request, "neutrality.pledge_view")
-    election = _election(payload.election)
+    election = current(code=payload.election)
     employee = get_object_or_404(queries.for_action(AsnEmployee.objects.all(), request.user,
                                                     "neutrality.pledge_view"), nip=normalise_nip(payload.nip))
     upload = (document.name or "ikrar", document.read()) if document is not None else None
@@ -146,7 +139,7 @@ def _event(ev: SocialisationEvent, election: Election, attendees: int) -> dict[s
 @router.get("/neutrality/events", response=EventPage, summary="Socialisation events in your regions")
 def list_events(request: HttpRequest, filters: Query[PageIn]) -> dict[str, object]:
     _require_any(request, "neutrality.event_view")
-    election = _election(filters.election)
+    election = current(code=filters.election)
     qs = queries.for_action(SocialisationEvent.objects.all(), request.user, "neutrality.event_view").filter(
         election=election)
     rows = (qs.order_by("-held_on", "-pk").annotate(n=Count("attendees"))
@@ -159,7 +152,7 @@ def list_events(request: HttpRequest, filters: Query[PageIn]) -> dict[str, objec
 @router.post("/neutrality/events", response={201: EventOut}, summary="Record a socialisation event")
 def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, object]]:
     _require_any(request, "neutrality.event_view")
-    election = _election(payload.election)
+    election = current(code=payload.election)
     event = actions.do_create_event(actions.EventData(
         election=election, region_code=payload.region_code, held_on=payload.held_on, place=payload.place,
         organiser=payload.organiser, audience=payload.audience, materials=payload.materials), actor=request.user)

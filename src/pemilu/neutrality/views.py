@@ -14,24 +14,16 @@ from pemilu.core import files
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.core.exports import Workbook
 from pemilu.elections.models import Election
+from pemilu.elections.queries import current
 from pemilu.neutrality import actions, charts, findings, forms, queries, rules
 from pemilu.neutrality.models import Case, CaseStatus, Evidence, Pledge, ReferredTo, SocialisationEvent
 from pemilu.neutrality.throttle import rate_limited
 
-
-def _election(request: HttpRequest) -> Election:
-    code = request.GET.get("pemilu", "")
-    qs = Election.objects.all()
-    election = qs.filter(code=code).first() if code else qs.first()
-    if election is None:
-        raise Http404(_("Belum ada pemilu."))
-    return election
-
-
 # --- public pages --------------------------------------------------------------------------
 
 def public_report(request: HttpRequest) -> HttpResponse:
-    form = forms.ReportForm(request.POST or None, initial={"election": Election.objects.first()})
+    initial = {"election": current(request)} if Election.objects.exists() else {}
+    form = forms.ReportForm(request.POST or None, initial=initial)
     error = ""
     if request.method == "POST":
         if rate_limited(request, "intake"):
@@ -80,7 +72,7 @@ def _require_any(request: HttpRequest, action: str) -> None:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_any(request, "neutrality.handle")
-    election = _election(request)
+    election = current(request)
     status = request.GET.get("status", "")
     rows = queries.case_rows(request.user, election, status=status)
     overdue = sum(1 for r in queries.case_rows(request.user, election, status="overdue"))
@@ -163,7 +155,7 @@ def case_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 def finding(request: HttpRequest) -> HttpResponse:
     """Set a temuan (Bawaslu's own finding) in a region the user handles."""
     _require_any(request, "neutrality.handle")
-    election = _election(request)
+    election = current(request)
     form = forms.FindingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -199,7 +191,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
     _require_any(request, "neutrality.stats")
-    election = _election(request)
+    election = current(request)
     by_region, by_agency, total = queries.statistics(request.user, election)
     chart = charts.grouped_bars(
         [r.label for r in by_region],
@@ -213,7 +205,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @login_required
 def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     _require_any(request, "neutrality.stats")
-    election = _election(request)
+    election = current(request)
     by_region, by_agency, total = queries.statistics(request.user, election)
     book = Workbook()
     head = [_("Kode/instansi"), _("Nama"), _("Laporan"), _("Kasus"), _("Terbukti"), _("Diteruskan"), _("Sanksi"),
@@ -233,7 +225,7 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def pledges(request: HttpRequest) -> HttpResponse:
     _require_any(request, "neutrality.pledge_view")
-    election = _election(request)
+    election = current(request)
     region = request.GET.get("wilayah", "")
     if request.method == "POST":
         form = forms.PledgeForm(request.POST)
@@ -269,7 +261,7 @@ def pledge_document(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
     _require_any(request, "neutrality.event_view")
-    election = _election(request)
+    election = current(request)
     form = forms.EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -16,6 +16,7 @@ from pemilu.accounts.permissions import can, user_scopes
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.levels import covers
 from pemilu.elections.models import Election
+from pemilu.elections.queries import current
 from pemilu.regions import timezones
 from pemilu.regions.models import Region
 from pemilu.schedule import exports, queries, timeline
@@ -24,10 +25,6 @@ from pemilu.schedule.forms import LocalWindowForm, StageEditForm, UploadForm
 from pemilu.schedule.importers import check_file, import_schedule
 from pemilu.schedule.labels import stage_name
 from pemilu.schedule.models import Stage
-
-
-def _default_election() -> Election | None:
-    return Election.objects.filter(code="pemilu-2024").first() or Election.objects.first()
 
 
 def _day_param(request: HttpRequest, election: Election) -> datetime.date:
@@ -40,10 +37,10 @@ def _day_param(request: HttpRequest, election: Election) -> datetime.date:
 
 
 def timeline_default(request: HttpRequest) -> HttpResponse:
-    election = _default_election()
-    if election is None:
+    """The timeline of the election ``?pemilu=`` names, else of the latest one."""
+    if not Election.objects.exists():
         return render(request, "schedule/timeline.html", {"election": None})
-    return timeline_page(request, election.code)
+    return timeline_page(request, current(request).code)
 
 
 def timeline_page(request: HttpRequest, code: str) -> HttpResponse:

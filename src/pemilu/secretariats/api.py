@@ -12,8 +12,8 @@ from ninja.files import UploadedFile
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.queries import readable
 from pemilu.core.bounds import RowId
-from pemilu.core.exceptions import DomainError, NotFoundError
-from pemilu.elections.models import Election
+from pemilu.core.exceptions import DomainError
+from pemilu.elections.queries import current
 from pemilu.secretariats import actions, importer, queries, rules
 from pemilu.secretariats.models import Assignment, BodyKind, Secretariat
 
@@ -111,14 +111,6 @@ class ImportOut(Schema):
     decisions: int
 
 
-def _election(code: str) -> Election:
-    qs = Election.objects.all()
-    election = qs.filter(code=code).first() if code else qs.first()
-    if election is None:
-        raise NotFoundError("election not found")
-    return election
-
-
 def _secretariat(request: HttpRequest, pk: int, action: str = "secretariats.view") -> Secretariat:
     sec: Secretariat = get_object_or_404(Secretariat.objects.visible_to(request.user)
                                          .select_related("region", "election"), pk=pk)
@@ -148,7 +140,7 @@ class GapFilter(Schema):
 
 @router.get("/secretariats/", response=GapPage, summary="Secretariats you may read, largest staffing gap first")
 def list_secretariats(request: HttpRequest, filters: Query[GapFilter]) -> dict[str, object]:
-    qs = queries.visible(request.user, _election(filters.election)).select_related("election")
+    qs = queries.visible(request.user, current(code=filters.election)).select_related("election")
     if filters.region:
         qs = qs.in_region(filters.region)
     if filters.body_kind:
@@ -180,7 +172,7 @@ def get_secretariat(request: HttpRequest, secretariat_id: int) -> SecretariatOut
 
 @router.post("/secretariats/form", response=FormOut, summary="Form one secretariat per kecamatan and desa (idempotent)")
 def form_secretariats(request: HttpRequest, payload: FormIn) -> FormOut:
-    r = actions.do_form_secretariats(_election(payload.election), payload.kab_code, actor=request.user)
+    r = actions.do_form_secretariats(current(code=payload.election), payload.kab_code, actor=request.user)
     return FormOut(created=r.created, existing=r.existing, positions=r.positions)
 
 
@@ -216,5 +208,5 @@ def set_penetapan(request: HttpRequest, secretariat_id: int, payload: DecisionIn
 
 @router.post("/secretariats/import", response=ImportOut, summary="Atomic CSV/XLSX import of decided assignments")
 def import_secretariat_assignments(request: HttpRequest, file: File[UploadedFile], election: str = "") -> ImportOut:
-    r = importer.import_assignments(_election(election), file.read(), actor=request.user, filename=file.name or "")
+    r = importer.import_assignments(current(code=election), file.read(), actor=request.user, filename=file.name or "")
     return ImportOut(assigned=r.assigned, decisions=r.decisions)

@@ -17,6 +17,7 @@ from pemilu.core import files
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.elections.models import Election
+from pemilu.elections.queries import current
 from pemilu.regions.models import Region
 from pemilu.secretariats import actions, exports, importer, queries, rules
 from pemilu.secretariats.models import (
@@ -29,15 +30,6 @@ from pemilu.secretariats.models import (
     PositionKind,
     Secretariat,
 )
-
-
-def _election(request: HttpRequest) -> Election:
-    code = request.GET.get("pemilu", "") or request.POST.get("pemilu", "")
-    qs = Election.objects.all()
-    election = qs.filter(code=code).first() if code else qs.first()
-    if election is None:
-        raise Http404(_("Belum ada pemilu."))
-    return election
 
 
 def _require_any(request: HttpRequest, action: str = "secretariats.view") -> list[str]:
@@ -55,7 +47,7 @@ def _secretariat(request: HttpRequest, pk: int, action: str = "secretariats.view
 
 
 def _gap_context(request: HttpRequest) -> dict[str, object]:
-    election = _election(request)
+    election = current(request)
     qs = queries.visible(request.user, election)
     wilayah = request.GET.get("wilayah", "").strip()
     body = request.GET.get("badan", "")
@@ -95,7 +87,7 @@ def gaps_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def form_secretariats(request: HttpRequest) -> HttpResponse:
-    election = _election(request)
+    election = current(request)
     kab_code = request.POST.get("kab", "")
     kab = Region.objects.filter(code=kab_code, level=2).first()
     if kab is None:
@@ -240,7 +232,7 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
 @login_required
 def import_view(request: HttpRequest) -> HttpResponse:
     _require_any(request, "secretariats.manage")
-    election = _election(request)
+    election = current(request)
     errors: ImportFailed | None = None
     if request.method == "POST":
         upload = request.FILES.get("file")

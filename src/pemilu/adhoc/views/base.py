@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ensure_can, require
 from pemilu.adhoc import actions, forms
@@ -21,15 +20,6 @@ from pemilu.adhoc.models import (
     Recruitment,
 )
 from pemilu.core.exceptions import DomainError, PermissionDeniedError
-from pemilu.elections.models import Election
-
-
-def current_election(request: HttpRequest) -> Election:
-    code = request.GET.get("pemilu", "")
-    election = (Election.objects.filter(code=code) if code else Election.objects.all()).first()
-    if election is None:
-        raise Http404(_("Belum ada pemilu."))
-    return election
 
 
 def scoped_recruitment(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]:

@@ -29,18 +29,18 @@ from pemilu.adhoc.models import (
 )
 from pemilu.adhoc.views.base import (
     act,
-    current_election,
     require_role,
     scoped_recruitment,
 )
 from pemilu.core.exceptions import DomainError, PermissionDeniedError, TransitionBlocked
 from pemilu.core.levels import level_of
+from pemilu.elections.queries import current
 
 # --- home: plan and recruitments ---------------------------------------------------------
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    election = current_election(request)
+    election = current(request)
     scopes = [s for s in user_scopes(request.user) if s.role in ("kpu_admin", "kpu_staff")]
     offices = sorted({s.code for s in scopes if level_of(s.code) == 2})
     if request.user.is_superuser and not offices:
@@ -62,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
-    election = current_election(request)
+    election = current(request)
     body, region = request.POST.get("body", ""), request.POST.get("region", "")
     if body not in Body.values:
         raise Http404

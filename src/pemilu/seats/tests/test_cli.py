@@ -103,5 +103,5 @@ def test_save_stores_the_run_through_the_action_once(shared_data: Path) -> None:
     assert "sudah ada" in err
     run = AllocationRun.objects.get()
     assert run.national["seats"]["PDIP"] == 110 and run.created_by.username == "system:cli"
-    with pytest.raises(CommandError, match="unknown election"):
+    with pytest.raises(CommandError, match="Pemilu tidak ditemukan"):
         run_cli(str(shared_data / "dpr2024_dapil_votes.csv"), "--save", "--election", "nope")

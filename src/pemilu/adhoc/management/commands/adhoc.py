@@ -9,7 +9,7 @@ from django.core.management.base import CommandError, CommandParser
 from pemilu.adhoc import actions, queries
 from pemilu.adhoc.models import Area, Recruitment
 from pemilu.core.commands import PemiluCommand
-from pemilu.elections.models import Election
+from pemilu.elections.queries import current
 
 
 class Command(PemiluCommand):
@@ -66,12 +66,6 @@ class Command(PemiluCommand):
         sub.add_parser("party-list").add_argument("file")
         sub.add_parser("service-history").add_argument("file")
 
-    def _election(self, code: str) -> Election:
-        election = Election.objects.filter(code=code).first() if code else Election.objects.first()
-        if election is None:
-            raise CommandError("pemilu tidak dikenal")
-        return election
-
     def _rec(self, pk: int) -> Recruitment:
         rec = Recruitment.objects.filter(pk=pk).first()
         if rec is None:
@@ -83,12 +77,12 @@ class Command(PemiluCommand):
         sub = o["sub"]
         out = self.stdout.write
         if sub == "plan":
-            for p in queries.formation_plan(self._election(o["election"]), o["region"]):
+            for p in queries.formation_plan(current(code=o["election"]), o["region"]):
                 out(f"{p.label}\t{p.bodies} badan\t{p.seats_each}/badan\t{p.seats} anggota\t"
                     f"{p.work_start} s.d. {p.work_end}\t{'; '.join(p.problems)}")
             return
         if sub == "create":
-            rec = actions.do_create_recruitment(self._election(o["election"]), o["body"], o["region"], actor=actor)
+            rec = actions.do_create_recruitment(current(code=o["election"]), o["body"], o["region"], actor=actor)
             out(self.style.SUCCESS(f"OK: rekrutmen {rec.pk}, {rec.areas.count()} wilayah"))
             return
         if sub == "party-list":

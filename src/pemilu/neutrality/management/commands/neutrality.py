@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from pemilu.core.commands import PemiluCommand
-from pemilu.elections.models import Election
+from pemilu.elections.queries import current
 from pemilu.neutrality import actions, holidays, queries
 from pemilu.neutrality.models import SocialisationEvent
 
@@ -40,9 +40,7 @@ class Command(PemiluCommand):
             self.stdout.write(self.style.SUCCESS(f"OK: {n} peserta"))
             return
         code = options["election"]
-        election = Election.objects.filter(code=code).first() if code else Election.objects.first()
-        if election is None:
-            raise CommandError("pemilu tidak dikenal")
+        election = current(code=code)
         rows = queries.case_rows(actor, election, status="overdue")
         for r in rows:
             self.stdout.write(f"{r.case.number}\t{r.case.status}\t{r.case.region_id}\t{r.due}")

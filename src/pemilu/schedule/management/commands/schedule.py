@@ -6,7 +6,9 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from pemilu.core.commands import PemiluCommand
+from pemilu.core.exceptions import NotFoundError
 from pemilu.elections.models import Election
+from pemilu.elections.queries import current
 
 
 class Command(PemiluCommand):
@@ -26,15 +28,15 @@ class Command(PemiluCommand):
         chk.add_argument("--voting-day", default="", help="YYYY-MM-DD (default: from the file's voting stage)")
         imp = sub.add_parser("import", help="import a schedule file into an election (atomic; checked first)")
         imp.add_argument("file")
-        imp.add_argument("--election", default="pemilu-2024")
+        imp.add_argument("--election", default="", help="election code (default: the latest)")
         imp.add_argument("--reason", default="")
         exp = sub.add_parser("export", help="export a schedule as CSV, XLSX or ICS (by the file's extension)")
         exp.add_argument("file", help="output path ending in .csv, .xlsx or .ics ('-' = CSV to stdout)")
-        exp.add_argument("--election", default="pemilu-2024")
+        exp.add_argument("--election", default="", help="election code (default: the latest)")
         exp.add_argument("--region", default="", help="include this region's local sub-schedule")
         now = sub.add_parser("now", help="stages open on a date (default today) and days until voting")
         now.add_argument("--date", default="", help="YYYY-MM-DD (default: today in the election's time zone)")
-        now.add_argument("--election", default="pemilu-2024")
+        now.add_argument("--election", default="", help="election code (default: the latest)")
         now.add_argument("--region", default="", help="region code (local sub-schedules apply)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -111,9 +113,10 @@ class Command(PemiluCommand):
 
     def election(self, code: str) -> Election:
         try:
-            return Election.objects.get(code=code)
-        except Election.DoesNotExist:
-            raise CommandError(f"pemilu tidak dikenal: {code} (muat dulu: pemilu schedule load {code})") from None
+            return current(code=code)
+        except NotFoundError:
+            raise CommandError(f"pemilu tidak dikenal: {code or '-'} "
+                               f"(muat dulu: pemilu schedule load {code or 'pemilu-2024'})") from None
 
     def handle_now(self, options: dict[str, Any]) -> None:
         from pemilu.schedule import queries

@@ -82,15 +82,12 @@ class Command(PemiluCommand):
             sys.exit(EXIT_NEEDS_RESOLUTION)
 
     def _save(self, options: dict[str, Any], dapils: Any, kwargs: dict[str, Any]) -> None:
-        from pemilu.elections.models import Election
+        from pemilu.elections.queries import current
         from pemilu.seats.actions import do_allocate_seats
 
         if not options["election"]:
             raise CommandError("--save needs --election (e.g. pemilu-2024)")
-        try:
-            election = Election.objects.get(code=options["election"])
-        except Election.DoesNotExist:
-            raise CommandError(f"unknown election: {options['election']}") from None
+        election = current(code=options["election"])  # an unknown code: "Pemilu tidak ditemukan."
         run, created = do_allocate_seats(election, dapils, actor=self.actor(options),
                                          contest_kind=options["contest"], contest_label=options["label"],
                                          region_code=options["region"], reason=options["reason"], **kwargs)

@@ -3,10 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from pemilu.core.commands import PemiluCommand
-from pemilu.elections.models import Election
+from pemilu.elections import queries as elections
 from pemilu.secretariats import actions, exports, importer, queries
 
 
@@ -41,9 +41,7 @@ class Command(PemiluCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self.actor(options)
         code = options["election"]
-        election = Election.objects.filter(code=code).first() if code else Election.objects.first()
-        if election is None:
-            raise CommandError(f"pemilu tidak dikenal: {code}")
+        election = elections.current(code=code)
         sub = options["sub"]
         if sub == "plan":
             plan = actions.plan_for(election, options["kab"])
