@@ -21,10 +21,15 @@ Namespaces: ``results`` (contests, entry mode, dapil areas, the recap's regions,
 configuration: bumped by the reference imports and the model signals of ``results.apps``) and
 ``tokens`` (API tokens with their user's scopes: bumped by the role and token actions).
 What refuses or records a write reads live instead of through this cache.
+
+When the shared cache cannot be reached (Redis down), nothing is kept: every ``remember`` loads
+live and a ``bump`` drops this process's entries only — slower, never stale, never an error
+for the request or the write (logged as a warning at most once a minute).
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 import time
@@ -35,6 +40,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 
 T = TypeVar("T")
+logger = logging.getLogger("pemilu.cache")
 
 CACHE_ALIAS = "default"
 MAX_ENTRIES = 10_000  # keys include what a client asks for (a region, a token): never grow without end
@@ -48,21 +54,35 @@ class _Entry(NamedTuple):
 
 _store: dict[tuple[str, Hashable], _Entry] = {}
 _lock = threading.Lock()
+_warned_at = -1e9
 
 
 def _generation_key(namespace: str) -> str:
     return f"pemilu:cache-generation:{namespace}"
 
 
-def generation(namespace: str) -> int:
-    """The namespace's current generation in the shared cache (created when missing)."""
+def _unreachable(exc: Exception) -> None:
+    global _warned_at
+    now = time.monotonic()
+    if now - _warned_at > 60:
+        _warned_at = now
+        logger.warning("shared cache unreachable, reference data read live: %s", exc)
+
+
+def generation(namespace: str) -> int | None:
+    """The namespace's current generation in the shared cache (created when missing); None when
+    the shared cache cannot be reached."""
     shared = caches[CACHE_ALIAS]
     key = _generation_key(namespace)
-    value = shared.get(key)
-    if value is None:
-        shared.add(key, secrets.randbits(63), timeout=None)  # add: two processes agree on one
+    try:
         value = shared.get(key)
-    return cast(int, value)
+        if value is None:
+            shared.add(key, secrets.randbits(63), timeout=None)  # add: two processes agree on one
+            value = shared.get(key)
+    except Exception as exc:  # noqa: BLE001 - any backend error: read live rather than fail
+        _unreachable(exc)
+        return None
+    return cast(int | None, value)
 
 
 def remember(namespace: str, key: Hashable, load: Callable[[], T], seconds: float) -> T:
@@ -71,9 +91,11 @@ def remember(namespace: str, key: Hashable, load: Callable[[], T], seconds: floa
     now = time.monotonic()
     current = generation(namespace)
     hit = _store.get((namespace, key))
-    if hit is not None and hit.expires > now and hit.generation == current:
+    if current is not None and hit is not None and hit.expires > now and hit.generation == current:
         return cast(T, hit.value)
     value = load()
+    if current is None:
+        return value
     with _lock:
         if len(_store) >= MAX_ENTRIES:
             for stale in [k for k, e in _store.items() if e.expires <= now]:
@@ -92,8 +114,8 @@ def forget(namespace: str, key: Hashable) -> None:
 def bump(*namespaces: str) -> None:
     """A write changed the data of ``namespaces``: give each a new generation now and again when
     the current transaction commits."""
-    shared = caches[CACHE_ALIAS]
-    shared.set_many({_generation_key(n): secrets.randbits(63) for n in namespaces}, timeout=None)
+    _forget_namespaces(namespaces)
+    _new_generations(namespaces)
     if connection.in_atomic_block:
         # (sids, callback, robust) each; the callback is the second item
         pending = {getattr(entry[1], "_pemilu_cache_bump", None) for entry in connection.run_on_commit}
@@ -103,9 +125,23 @@ def bump(*namespaces: str) -> None:
                 transaction.on_commit(again)
 
 
+def _forget_namespaces(namespaces: tuple[str, ...]) -> None:
+    with _lock:
+        for stale in [k for k in _store if k[0] in namespaces]:
+            del _store[stale]
+
+
+def _new_generations(namespaces: tuple[str, ...]) -> None:
+    try:
+        caches[CACHE_ALIAS].set_many({_generation_key(n): secrets.randbits(63) for n in namespaces}, timeout=None)
+    except Exception as exc:  # noqa: BLE001 - a write never fails for the cache's sake
+        _unreachable(exc)
+
+
 def _after_commit(namespace: str) -> Callable[[], None]:
     def again() -> None:
-        caches[CACHE_ALIAS].set(_generation_key(namespace), secrets.randbits(63), timeout=None)
+        _forget_namespaces((namespace,))
+        _new_generations((namespace,))
 
     again._pemilu_cache_bump = namespace  # type: ignore[attr-defined]  # one per namespace and transaction
     return again

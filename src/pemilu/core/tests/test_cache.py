@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
 from django.core.cache import caches
@@ -79,3 +80,15 @@ def test_a_bump_inside_a_transaction_is_repeated_at_commit(
         assert cache.remember("results", "k", load, 300) == 1
     assert len(callbacks) == 1
     assert cache.remember("results", "k", load, 300) == 2
+
+
+def test_without_the_shared_cache_it_reads_live_and_a_write_still_succeeds(settings: Any) -> None:
+    """Redis down (here: nothing listens on the port): no request and no write fails because of
+    the cache; every read is live until it is back."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                                      "LOCATION": "redis://127.0.0.1:1/0"}}
+    loads, load = counter()
+    assert cache.remember("results", "k", load, 300) == 1
+    assert cache.remember("results", "k", load, 300) == 2
+    cache.bump("results")
+    assert cache.remember("results", "k", load, 300) == 3

@@ -63,15 +63,13 @@ class Command(PemiluCommand):
         self.stdout.write(self.style.SUCCESS(f"OK: {summary}"))
 
     def handle_import(self, options: dict[str, Any]) -> None:
-        from pemilu.elections.models import Election
+        from pemilu.elections.queries import current
         from pemilu.voters.actions import import_dp4
 
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"berkas tidak ada: {path}", returncode=EXIT_REJECTED)
-        election = Election.objects.filter(code=options["election"]).first()
-        if election is None:
-            raise CommandError(f"pemilu tidak dikenal: {options['election']}")
+        election = current(code=options["election"])  # an unknown code: "Pemilu tidak ditemukan."
         try:
             outcome = import_dp4(path, election=election, region_code=options["region"], actor=self.actor(options),
                                  filename=path.name)
