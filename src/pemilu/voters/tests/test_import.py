@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import os
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +145,25 @@ def test_the_cli_imports_and_names_rejections(cast: Cast, election: Election, vo
         call_command("voters", "import", str(bad), "--region", "12.76", "--election", "pemilu-2024")
     assert failed.value.returncode == 2 and "baris 12" in str(failed.value)
     assert Voter.objects.count() == 120
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pg_dump_has_no_nik_or_kk_in_clear(voter_key: str, tmp_path: Path) -> None:
+    """Issue 22 acceptance (PostgreSQL): ``pg_dump`` of the committed test database holds none of the
+    seeded NIKs or KK numbers, and holds the voters' names (so the dump did see the rows)."""
+    if connection.vendor != "postgresql" or shutil.which("pg_dump") is None:
+        pytest.skip("PostgreSQL with pg_dump only")
+    from pemilu.testing.factories import make_cast
+
+    cast = make_cast()
+    election = Election.objects.create(code="pemilu-2024", name="Pemilu 2024", voting_day=datetime.date(2024, 2, 14))
+    rows = dp4_rows(300)
+    import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+    params = connection.settings_dict
+    dump = subprocess.run(
+        ["pg_dump", "-h", params["HOST"] or "127.0.0.1", "-p", str(params["PORT"] or 5432), "-U", params["USER"],
+         "-d", params["NAME"], "--data-only"],
+        capture_output=True, check=True, env={**os.environ, "PGPASSWORD": params.get("PASSWORD") or ""}).stdout
+    assert rows[0]["nama"].encode() in dump and Voter.objects.count() == 300
+    for number in {r["nik"] for r in rows} | {r["no_kk"] for r in rows}:
+        assert number.encode() not in dump, number
