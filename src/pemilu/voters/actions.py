@@ -250,6 +250,21 @@ def start_import_job(upload: UploadedFile, *, election: Election, region_code: s
     return job
 
 
+@transaction.atomic
+def do_reveal_numbers(voter: Voter, *, actor: Any, reason: str) -> tuple[str, str]:
+    """The voter's full NIK and KK for KPU staff in scope (``voters.view_nik``), with a reason;
+    every view is an audit row (which voter, who, why — never the numbers themselves)."""
+    ensure_can(actor, "voters.view_nik", voter)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("alasan melihat NIK lengkap wajib diisi"))
+    k = crypto.keys()
+    nik, kk = crypto.open_sealed(voter.nik_sealed, k), crypto.open_sealed(voter.kk_sealed, k)
+    record_event("voters.nik_viewed", actor=actor, region_code=voter.village_id, target=voter,
+                 after={"nik": crypto.mask(nik), "no_kk": crypto.mask(kk)}, reason=reason[:500])
+    return nik, kk
+
+
 # --- coklit -------------------------------------------------------------------------------------
 
 # The fields a Pantarlih may change (ubah), by their file column: model attribute, stored length.

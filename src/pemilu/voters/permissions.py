@@ -13,4 +13,6 @@ register_actions({
     # DPHP → DPS → DPSHP → DPSHP Akhir are compiled by the PPS; the DPT is set by KPU Kab/Kota.
     "voters.compile": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
     "voters.set_dpt": {Role.KPU_ADMIN, Role.KPU_STAFF},
+    # The full NIK/KK is shown only to KPU staff in scope, each view audited (issue 22 item 6).
+    "voters.view_nik": {Role.KPU_ADMIN, Role.KPU_STAFF},
 })

@@ -12,7 +12,13 @@ from pemilu.core.exceptions import DomainError, NotFoundError, PermissionDeniedE
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
 from pemilu.voters import crypto
-from pemilu.voters.actions import do_add_new_voter, do_compile_list, do_record_coklit, import_dp4
+from pemilu.voters.actions import (
+    do_add_new_voter,
+    do_compile_list,
+    do_record_coklit,
+    do_reveal_numbers,
+    import_dp4,
+)
 from pemilu.voters.models import STAGE_ORDER, CoklitRecord, Voter, VoterList, VoterListEntry
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 
@@ -138,3 +144,21 @@ def test_the_lists_are_compiled_in_order_with_counts(cast: Cast, election: Elect
     event = AuditEvent.objects.filter(event_type="voters.list_compiled").order_by("id").last()
     assert event is not None and event.after["not_eligible"] == {"pindah_domisili": 4}  # type: ignore[index]
     assert Voter.objects.count() == len(persiakan)
+
+
+def test_the_full_nik_is_shown_to_kpu_staff_in_scope_and_every_view_is_audited(cast: Cast,
+                                                                               persiakan: list[Voter]) -> None:
+    voter = persiakan[0]
+    nik, kk = do_reveal_numbers(voter, actor=cast.kpu_staff_a, reason="verifikasi laporan ganda")
+    assert (nik, kk) == (crypto.open_sealed(voter.nik_sealed), crypto.open_sealed(voter.kk_sealed))
+    event = AuditEvent.objects.get(event_type="voters.nik_viewed")
+    assert (event.actor_id, event.target_id, event.reason) == (cast.kpu_staff_a.pk, str(voter.pk),
+                                                                "verifikasi laporan ganda")
+    assert nik not in str(event.after) and event.after["nik"] == crypto.mask(nik)  # type: ignore[index]
+    with pytest.raises(PermissionDeniedError):  # the PPS works with masked numbers
+        do_reveal_numbers(voter, actor=cast.pps_a1, reason="x")
+    with pytest.raises(NotFoundError):
+        do_reveal_numbers(voter, actor=cast.kpu_admin_b, reason="x")
+    with pytest.raises(DomainError, match="alasan"):
+        do_reveal_numbers(voter, actor=cast.kpu_admin_a, reason=" ")
+    assert AuditEvent.objects.filter(event_type="voters.nik_viewed").count() == 1
