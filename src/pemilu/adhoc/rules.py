@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.levels import ancestor_codes, covers
+from pemilu.schedule.rules import add_months  # month arithmetic, clamped to the month's last day
 
 
 class Body(enum.StrEnum):
@@ -445,13 +446,13 @@ def work_period_problems(body: Body, start: datetime.date | None, end: datetime.
         return [_("masa kerja belum dijadwalkan")]
     lim = limits or WORK_LIMITS[body]
     problems: list[str] = []
-    if lim.formed_months_before is not None and start > shift_months(voting_day, -lim.formed_months_before):
+    if lim.formed_months_before is not None and start > add_months(voting_day, -lim.formed_months_before):
         problems.append(_("dibentuk {start}, kurang dari {n} bulan sebelum pemungutan suara").format(
             start=_fmt(start), n=lim.formed_months_before))
-    if lim.dissolved_months_after is not None and end > shift_months(voting_day, lim.dissolved_months_after):
+    if lim.dissolved_months_after is not None and end > add_months(voting_day, lim.dissolved_months_after):
         problems.append(_("masa kerja berakhir {end}, lebih dari {n} bulan setelah pemungutan suara").format(
             end=_fmt(end), n=lim.dissolved_months_after))
-    if lim.max_months is not None and end > shift_months(start, lim.max_months):
+    if lim.max_months is not None and end > add_months(start, lim.max_months):
         problems.append(_("masa kerja {start} s.d. {end} melebihi {n} bulan ({law}); perpanjangan hanya karena "
                           "pemungutan suara ulang, susulan atau lanjutan").format(
             start=_fmt(start), end=_fmt(end), n=lim.max_months, law=lim.citation))
@@ -464,7 +465,7 @@ def work_period_problems(body: Body, start: datetime.date | None, end: datetime.
 def legal_window(voting_day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """(latest formation, latest dissolution): voting day − 6 months and + 2 months (UU 7/2017
     Pasal 51, PKPU 8/2022; domain brief §1.1). Re-votes extend the second (``revote_end_limit``)."""
-    return shift_months(voting_day, -6), shift_months(voting_day, 2)
+    return add_months(voting_day, -6), add_months(voting_day, 2)
 
 
 # How far a re-vote (PSU/susulan/lanjutan) may extend the planned work period, in months; None = no
@@ -477,7 +478,7 @@ def revote_end_limit(planned_end: datetime.date | None, months: int | None) -> d
     """The latest end a re-vote extension may set, counted from the planned (scheduled) end."""
     if planned_end is None or months is None:
         return None
-    return shift_months(planned_end, months)
+    return add_months(planned_end, months)
 
 
 def revote_extension_problems(current_end: datetime.date | None, new_end: datetime.date,
@@ -493,14 +494,3 @@ def revote_extension_problems(current_end: datetime.date | None, new_end: dateti
         problems.append(_("perpanjangan karena pemungutan suara ulang/susulan/lanjutan paling lama sampai {limit}")
                         .format(limit=_fmt(limit)))
     return problems
-
-
-def shift_months(day: datetime.date, months: int) -> datetime.date:
-    m = day.month - 1 + months
-    year, month = day.year + m // 12, m % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)

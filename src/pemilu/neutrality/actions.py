@@ -1,4 +1,5 @@
-"""State changes of neutrality: intake, the case workflow, pledges, socialisation events.
+"""State changes of neutrality: intake and the case workflow (pledges and
+socialisation events: ``outreach.py``).
 
 Every action checks permission first, changes state, and records an audit event in the same
 transaction. Public intake has no permission to check: it acts as the named system user
@@ -11,7 +12,6 @@ import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -30,13 +30,10 @@ from pemilu.core.bounds import (
     is_ascii_digits,
     text_problem,
 )
-from pemilu.core.exceptions import Blocker, ConflictError, DomainError, ImportFailed, RowError, TransitionBlocked
-from pemilu.core.matching import usable
-from pemilu.core.tabular import read_table
+from pemilu.core.exceptions import Blocker, ConflictError, DomainError, TransitionBlocked
 from pemilu.elections.models import Election
 from pemilu.neutrality import rules
 from pemilu.neutrality.models import (
-    Attendee,
     Breach,
     Case,
     CaseRules,
@@ -45,16 +42,14 @@ from pemilu.neutrality.models import (
     Decision,
     Evidence,
     Holiday,
-    Pledge,
     ReferredTo,
     RejectionReason,
     Report,
     SanctionTrack,
-    SocialisationEvent,
     SuspectEmployment,
     SuspectRole,
 )
-from pemilu.neutrality.uploads import EVIDENCE, PLEDGES, CheckedFile, UploadRejected
+from pemilu.neutrality.uploads import EVIDENCE, CheckedFile, UploadRejected
 from pemilu.regions import timezones
 from pemilu.regions.models import Region
 
@@ -414,98 +409,3 @@ def do_record_outcome(case: Case, *, actor: Any, sanction_level: str = "", sanct
                        status=CaseStatus.CLOSED, sanction_track=track if sanction_type else "", breach=breach,
                        sanction_level=sanction_level, sanction_type=sanction_type,
                        outcome_on=on or _case_today(case), last_note=note)
-
-
-# --- pledges and socialisation -------------------------------------------------------------
-
-@transaction.atomic
-def do_record_pledge(election: Election, employee: AsnEmployee, signed_on: datetime.date, *, actor: Any,
-                     document: tuple[str, bytes] | None = None) -> Pledge:
-    ensure_can(actor, "neutrality.pledge", employee)
-    checked = PLEDGES.check(*document) if document else None
-    if Pledge.objects.filter(election=election, employee=employee).exists():
-        raise ConflictError(_("{name} sudah menandatangani ikrar untuk pemilu ini.").format(name=employee.name))
-    pledge = Pledge(election=election, employee=employee, signed_on=signed_on, recorded_by=actor)
-    pledge.set_scope_columns(employee.region_id)
-    if checked:
-        pledge.document.name = PLEDGES.store(checked)
-        pledge.document_sha256 = checked.sha256
-    pledge.save()
-    record_event("neutrality.pledge_recorded", actor=actor, region_code=employee.region_id, target=pledge,
-                 after={"employee": employee.nip or employee.name, "signed_on": signed_on.isoformat(),
-                        "document_sha256": pledge.document_sha256})
-    return pledge
-
-
-@dataclass
-class EventData:
-    election: Election
-    region_code: str
-    held_on: datetime.date
-    place: str
-    organiser: str
-    audience: str
-    materials: str = ""
-
-
-@transaction.atomic
-def do_create_event(data: EventData, *, actor: Any) -> SocialisationEvent:
-    region = Region.objects.filter(code=data.region_code).first()
-    if region is None:
-        raise DomainError(_("wilayah tidak dikenal: {code}").format(code=data.region_code))
-    ensure_can(actor, "neutrality.event", region)
-    if not (data.place.strip() and data.organiser.strip() and data.audience.strip()):
-        raise DomainError(_("tempat, penyelenggara dan peserta sasaran wajib diisi"))
-    event = SocialisationEvent(election=data.election, region=region, held_on=data.held_on, place=data.place.strip(),
-                               organiser=data.organiser.strip(), audience=data.audience.strip(),
-                               materials=data.materials.strip())
-    event.set_scope_columns(region.code)
-    event.save()
-    record_event("neutrality.event_created", actor=actor, region_code=region.code, target=event,
-                 after=snapshot(event))
-    return event
-
-
-ATTENDANCE_COLUMNS = ("nama",)
-
-
-def import_attendance(event: SocialisationEvent, source: str | Path | bytes, *, actor: Any,
-                      filename: str = "") -> int:
-    """Attendance list (CSV/XLSX: ``nama`` required; ``nip``, ``instansi`` optional). Atomic:
-    any bad row → ImportFailed naming it; the event's list is replaced as a whole."""
-    ensure_can(actor, "neutrality.event", event)
-    table = read_table(source, filename=filename, required=ATTENDANCE_COLUMNS)
-    errors: list[RowError] = []
-    rows: list[tuple[str, str, str]] = []
-    seen: dict[str, int] = {}
-    for line, row in table:
-        name, nip, agency = row["nama"].strip(), normalise_nip(row.get("nip", "")), row.get("instansi", "").strip()
-        if not name:
-            errors.append(RowError(line, _("nama wajib diisi"), "nama"))
-        if nip and not is_ascii_digits(nip, 18):
-            errors.append(RowError(line, _("NIP harus 18 digit: {v!r}").format(v=nip), "nip"))
-        elif nip in seen:
-            errors.append(RowError(line, _("NIP ganda (juga di baris {n})").format(n=seen[nip]), "nip"))
-        if nip:
-            seen[nip] = line
-        rows.append((name, nip, agency))
-    if errors:
-        raise ImportFailed(errors)
-    return _write_attendance(event, rows, actor=actor, filename=filename)
-
-
-@transaction.atomic
-def _write_attendance(event: SocialisationEvent, rows: list[tuple[str, str, str]], *, actor: Any,
-                      filename: str) -> int:
-    # Only the register the actor manages is linked (and lends its agency); a NIP of another kab/kota
-    # stays a plain attendee, so the list reveals nothing about that employee.
-    employees = usable(actor, "asn.view", {e.nip: e for e in AsnEmployee.objects.filter(
-        nip__in=[n for _a, n, _b in rows if n])})
-    before = event.attendees.count()
-    event.attendees.all().delete()
-    Attendee.objects.bulk_create([Attendee(event=event, name=name, nip=nip, agency=agency or (
-        employees[nip].agency if nip in employees else ""), employee=employees.get(nip)) for name, nip, agency in rows])
-    record_event("neutrality.attendance_imported", actor=actor, region_code=event.region_id, target=event,
-                 before={"attendees": before}, after={"attendees": len(rows), "file": filename,
-                                                      "matched_register": sum(1 for r in rows if r[1] in employees)})
-    return len(rows)

@@ -21,7 +21,7 @@ from pemilu.core.bounds import LONG_TEXT_MAX
 from pemilu.core.exceptions import PermissionDeniedError
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
-from pemilu.neutrality import actions, queries
+from pemilu.neutrality import outreach, queries
 from pemilu.neutrality.models import Pledge, SocialisationEvent
 
 router = Router(tags=["netralitas"])
@@ -92,7 +92,7 @@ def record_pledge(request: HttpRequest, payload: Form[PledgeIn],
     employee = get_object_or_404(queries.for_action(AsnEmployee.objects.all(), request.user,
                                                     "neutrality.pledge_view"), nip=normalise_nip(payload.nip))
     upload = (document.name or "ikrar", document.read()) if document is not None else None
-    pledge = actions.do_record_pledge(election, employee, payload.signed_on, actor=request.user, document=upload)
+    pledge = outreach.do_record_pledge(election, employee, payload.signed_on, actor=request.user, document=upload)
     return Status(201, _pledge(pledge))
 
 
@@ -153,7 +153,7 @@ def list_events(request: HttpRequest, filters: Query[PageIn]) -> dict[str, objec
 def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, object]]:
     _require_any(request, "neutrality.event_view")
     election = current(code=payload.election)
-    event = actions.do_create_event(actions.EventData(
+    event = outreach.do_create_event(outreach.EventData(
         election=election, region_code=payload.region_code, held_on=payload.held_on, place=payload.place,
         organiser=payload.organiser, audience=payload.audience, materials=payload.materials), actor=request.user)
     return Status(201, _event(event, election, 0))
@@ -164,5 +164,5 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, obj
 def import_event_attendance(request: HttpRequest, event_id: int, file: File[UploadedFile]) -> dict[str, int]:
     event = get_object_or_404(SocialisationEvent.objects.visible_to(request.user), pk=event_id)
     ensure_can(request.user, "neutrality.event_view", event)
-    n = actions.import_attendance(event, file.read(), actor=request.user, filename=file.name or "")
+    n = outreach.import_attendance(event, file.read(), actor=request.user, filename=file.name or "")
     return {"event_id": event.pk, "attendees": n}

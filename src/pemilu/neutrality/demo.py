@@ -25,7 +25,7 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
     from pemilu.asn.actions import import_employees
     from pemilu.asn.models import AsnEmployee
     from pemilu.elections.demo import get_or_create_pemilu_2024
-    from pemilu.neutrality import actions
+    from pemilu.neutrality import actions, outreach
     from pemilu.neutrality.models import Case, Pledge, SocialisationEvent
 
     election = get_or_create_pemilu_2024()
@@ -37,13 +37,13 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
     for nip in signed:
         employee = AsnEmployee.objects.get(nip=nip)
         if not Pledge.objects.filter(election=election, employee=employee).exists():
-            actions.do_record_pledge(election, employee, D(2023, 11, 30), actor=actor)
+            outreach.do_record_pledge(election, employee, D(2023, 11, 30), actor=actor)
     if not SocialisationEvent.objects.filter(election=election, kab_code="12.76").exists():
-        event = actions.do_create_event(actions.EventData(
+        event = outreach.do_create_event(outreach.EventData(
             election, "12.76", D(2023, 11, 30), "Aula Balai Kota Tebing Tinggi", "KPU Kota Tebing Tinggi",
             "ASN kecamatan dan kelurahan",
             "UU 5/2014; PP 94/2021 Pasal 5 huruf n; SKB 5 lembaga 22 September 2022"), actor=actor)
-        actions.import_attendance(event, ("nama,nip,instansi\n" + "\n".join(
+        outreach.import_attendance(event, ("nama,nip,instansi\n" + "\n".join(
             f"{e.name},{e.nip}," for e in AsnEmployee.objects.filter(kab_code="12.76").exclude(nip=""))).encode(),
             actor=actor, filename="hadir.csv")
     out(f"Ikrar: {Pledge.objects.filter(election=election).count()}; sosialisasi: "

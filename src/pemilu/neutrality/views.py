@@ -15,7 +15,7 @@ from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, Per
 from pemilu.core.exports import Workbook
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
-from pemilu.neutrality import actions, charts, findings, forms, queries, rules
+from pemilu.neutrality import actions, charts, findings, forms, outreach, queries, rules
 from pemilu.neutrality.models import Case, CaseStatus, Evidence, Pledge, ReferredTo, SocialisationEvent
 from pemilu.neutrality.throttle import rate_limited
 
@@ -236,7 +236,7 @@ def pledges(request: HttpRequest) -> HttpResponse:
             upload = request.FILES.get("document")
             document = (upload.name or "ikrar", upload.read()) if upload else None
             try:
-                actions.do_record_pledge(election, employee, form.cleaned_data["signed_on"], actor=request.user,
+                outreach.do_record_pledge(election, employee, form.cleaned_data["signed_on"], actor=request.user,
                                          document=document)
             except PermissionDeniedError:
                 raise
@@ -266,7 +266,7 @@ def events(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            event = actions.do_create_event(actions.EventData(
+            event = outreach.do_create_event(outreach.EventData(
                 election=election, region_code=d["region"], held_on=d["held_on"], place=d["place"],
                 organiser=d["organiser"], audience=d["audience"], materials=d["materials"]), actor=request.user)
         except DomainError as exc:
@@ -290,7 +290,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ensure_can(request.user, "neutrality.event", event)
         if upload is not None:
             try:
-                n = actions.import_attendance(event, upload.read(), actor=request.user, filename=upload.name or "")
+                n = outreach.import_attendance(event, upload.read(), actor=request.user, filename=upload.name or "")
             except ImportFailed as exc:
                 errors = exc
             else:

@@ -86,6 +86,7 @@ def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
     from pemilu.asn.models import AsnEmployee
     from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.neutrality import actions as neutrality
+    from pemilu.neutrality import outreach
     from pemilu.results.reference import do_setup_ppwp
     from pemilu.schedule.actions import do_load_builtin_schedule
     from pemilu.secretariats import actions as secretariats
@@ -124,10 +125,10 @@ def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
         known_on=datetime.date(2024, 1, 11), place="Lapangan Merdeka", suspect_name="Drs. Budi Santoso",
         suspect_nip=HASAN, suspect_agency="Pemerintah Kota Tebing Tinggi", is_anonymous=True), [],
         received_on=datetime.date(2024, 1, 12)).report.case
-    event_tt = neutrality.do_create_event(neutrality.EventData(
+    event_tt = outreach.do_create_event(outreach.EventData(
         election=election, region_code="12.76", held_on=datetime.date(2024, 1, 5), place="Aula Kantor Lurah Persiakan",
         organiser="KPU Kota Tebing Tinggi", audience="ASN Kota Tebing Tinggi"), actor=cast.kpu_staff_a)
-    event_binjai = neutrality.do_create_event(neutrality.EventData(
+    event_binjai = outreach.do_create_event(outreach.EventData(
         election=election, region_code="12.75", held_on=datetime.date(2024, 1, 5), place="Aula KPU Binjai",
         organiser="KPU Kota Binjai", audience="ASN Kota Binjai"), actor=w.admin)
     from pemilu.regions.models import Tps
@@ -168,8 +169,8 @@ RESULTS_TT = "tps_code,contest,field,value\n" + "".join(
 def _import_cases() -> dict[str, Callable[[World], Any]]:
     from pemilu.adhoc import actions as adhoc
     from pemilu.asn.actions import import_employees
-    from pemilu.neutrality.actions import import_attendance
     from pemilu.neutrality.holidays import import_holidays
+    from pemilu.neutrality.outreach import import_attendance
     from pemilu.regions.importers import import_tps
     from pemilu.results.candidates import do_import_candidates
     from pemilu.results.importers import do_import_results
@@ -186,7 +187,7 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
             w.ids["election"], ASSIGNMENT_TT.encode(), actor=w.admin),
         "secretariats/importer.py:import_assignments[tt employee]": lambda w: import_assignments(
             w.ids["election"], ASSIGNMENT_BINJAI_WITH_TT_NIP.encode(), actor=w.admin),
-        "neutrality/actions.py:import_attendance": lambda w: import_attendance(
+        "neutrality/outreach.py:import_attendance": lambda w: import_attendance(
             w.ids["event_tt"], f"nama,nip\nOrang Binjai,{HASAN}\n".encode(), actor=w.admin),
         "adhoc/actions/registration.py:do_import_applicants[tt area]": lambda w: adhoc.do_import_applicants(
             w.ids["rec"], (APPLICANT_COLUMNS + "1276011006,1276010000009999,Orang Lain,L,1990-01-01,"
@@ -288,8 +289,8 @@ def test_an_importer_run_by_another_kabkota_changes_nothing_and_says_nothing(wor
 def test_attendance_in_ones_own_event_links_no_employee_of_another_kabkota(world: World) -> None:
     """Binjai's own attendance list may carry any NIP typed by hand, but it is not linked to (and
     learns nothing from) Tebing Tinggi's register."""
-    from pemilu.neutrality.actions import import_attendance
     from pemilu.neutrality.models import Attendee
+    from pemilu.neutrality.outreach import import_attendance
 
     import_attendance(world.ids["event_binjai"], f"nama,nip\nOrang Binjai,{HASAN}\n".encode(), actor=world.admin)
     row = Attendee.objects.get(event=world.ids["event_binjai"])

@@ -104,7 +104,7 @@ def test_a_commit_keeps_the_file_and_a_rollback_keeps_what_was_there_before(
 
 def test_neutrality_evidence_and_pledges_roll_back_without_files(cast: Cast, media: Path) -> None:
     from pemilu.asn.actions import do_create_employee
-    from pemilu.neutrality import actions
+    from pemilu.neutrality import actions, outreach
     from pemilu.neutrality.models import Evidence, Pledge
     from pemilu.neutrality.tests.conftest import intake, jpeg_with_exif
 
@@ -117,7 +117,7 @@ def test_neutrality_evidence_and_pledges_roll_back_without_files(cast: Cast, med
     assert on_disk(media) == [] and not Evidence.objects.exists()
     employee = do_create_employee(_employee_data(), actor=cast.kpu_admin_a)
     with pytest.raises(Boom), transaction.atomic():
-        pledge = actions.do_record_pledge(election, employee, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a,
+        pledge = outreach.do_record_pledge(election, employee, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a,
                                           document=("ikrar.pdf", PDF))
         assert on_disk(media) == [pledge.document.name]
         raise Boom

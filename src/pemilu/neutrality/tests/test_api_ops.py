@@ -18,7 +18,7 @@ from pemilu.asn.actions import import_employees
 from pemilu.asn.models import AsnEmployee
 from pemilu.audit.models import AuditEvent
 from pemilu.elections.models import Election
-from pemilu.neutrality import actions
+from pemilu.neutrality import actions, outreach
 from pemilu.neutrality.models import Attendee, Case, Evidence, Pledge, Report, SocialisationEvent
 from pemilu.neutrality.tests.conftest import intake, jpeg_with_exif
 from pemilu.testing.factories import Cast
@@ -159,11 +159,11 @@ def test_the_pledge_list_is_paged_with_constant_queries(cast: Cast, election: El
     _register(cast, 6)
     employees = list(AsnEmployee.objects.order_by("nip"))
     for e in employees[:3]:
-        actions.do_record_pledge(election, e, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a)
+        outreach.do_record_pledge(election, e, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a)
     client = client_for(cast, "observer_a")
     small = query_count(client, "/api/neutrality/pledges")
     for e in employees[3:]:
-        actions.do_record_pledge(election, e, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a)
+        outreach.do_record_pledge(election, e, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a)
     assert query_count(client, "/api/neutrality/pledges") == small
     page = client.get("/api/neutrality/pledges?limit=5").json()
     assert page["count"] == 6 and len(page["items"]) == 5
@@ -209,9 +209,9 @@ def test_an_event_and_its_attendance_through_the_api(cast: Cast, election: Elect
 def test_the_event_list_is_paged_with_constant_queries(cast: Cast, election: Election) -> None:
     def make(n: int) -> None:
         for i in range(n):
-            event = actions.do_create_event(actions.EventData(election, "12.76.01", datetime.date(2023, 11, 1 + i),
+            event = outreach.do_create_event(outreach.EventData(election, "12.76.01", datetime.date(2023, 11, 1 + i),
                                                               f"Aula {i}", "KPU", "ASN"), actor=cast.kpu_staff_a)
-            actions.import_attendance(event, f"nama\nPeserta {i}\n".encode(), actor=cast.kpu_staff_a,
+            outreach.import_attendance(event, f"nama\nPeserta {i}\n".encode(), actor=cast.kpu_staff_a,
                                       filename="hadir.csv")
 
     make(2)

@@ -11,7 +11,7 @@ import pytest
 from pemilu.asn.actions import import_employees
 from pemilu.asn.models import AsnEmployee
 from pemilu.elections.models import Election
-from pemilu.neutrality import actions
+from pemilu.neutrality import actions, outreach
 from pemilu.neutrality.models import Evidence
 from pemilu.neutrality.tests.conftest import intake, jpeg_with_exif
 from pemilu.testing.factories import Cast
@@ -78,9 +78,9 @@ def rows(cast: Cast, election: Election) -> dict[str, int]:
                      b"198001012005011001,Budi Santoso,Kelurahan Persiakan,Lurah,PNS,12.76.01.1006\n",
                      actor=cast.kpu_admin_a)
     employee = AsnEmployee.objects.get()
-    pledge = actions.do_record_pledge(election, employee, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a,
+    pledge = outreach.do_record_pledge(election, employee, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a,
                                       document=("ikrar.pdf", b"%PDF-1.4\n%%EOF\n"))
-    event = actions.do_create_event(actions.EventData(election, "12.76.01", datetime.date(2023, 11, 30),
+    event = outreach.do_create_event(outreach.EventData(election, "12.76.01", datetime.date(2023, 11, 30),
                                                       "Aula Kantor Camat Padang Hulu", "KPU Kota Tebing Tinggi",
                                                       "ASN Kelurahan Persiakan"), actor=cast.kpu_staff_a)
     report = actions.submit_report(intake(election), [("foto.jpg", jpeg_with_exif())],

@@ -7,7 +7,7 @@ from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from pemilu.core.files import UploadRejected
 from pemilu.elections.models import Election
-from pemilu.neutrality.actions import do_record_pledge
+from pemilu.neutrality.outreach import do_record_pledge
 from pemilu.secretariats import actions, queries
 from pemilu.secretariats.models import (
     Assignment,

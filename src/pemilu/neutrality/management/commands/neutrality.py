@@ -6,7 +6,7 @@ from django.core.management.base import CommandError, CommandParser
 
 from pemilu.core.commands import PemiluCommand
 from pemilu.elections.queries import current
-from pemilu.neutrality import actions, holidays, queries
+from pemilu.neutrality import holidays, outreach, queries
 from pemilu.neutrality.models import SocialisationEvent
 
 
@@ -36,7 +36,7 @@ class Command(PemiluCommand):
             event = SocialisationEvent.objects.filter(pk=options["event_id"]).first()
             if event is None:
                 raise CommandError(f"kegiatan tidak dikenal: {options['event_id']}")
-            n = actions.import_attendance(event, options["file"], actor=actor)
+            n = outreach.import_attendance(event, options["file"], actor=actor)
             self.stdout.write(self.style.SUCCESS(f"OK: {n} peserta"))
             return
         code = options["election"]
