@@ -99,6 +99,16 @@ def ensure_can(user: Any, action: str, obj: Any) -> None:
     require(user, action, obj)
 
 
+def ensure_holds(user: Any, action: str) -> None:
+    """For a write whose regions come from its rows (an import): 403 when no role of the user
+    allows ``action`` anywhere, before any row is read — the API answers as the page does; each
+    row's region is then checked against the scope (``ensure_can`` / ``core.matching``)."""
+    if user is not None and getattr(user, "is_superuser", False):
+        return
+    if not any(s.role in ACTIONS[action] for s in user_scopes(user)):
+        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+
+
 def require(user: Any, action: str, obj: Any) -> None:
     """After a scoped read the user already passed (they see the page or the recruitment): without
     the role it is 403, never 404, even when ``obj`` itself lies above their scope."""

@@ -165,6 +165,7 @@ def applicant_eligibility(request: HttpRequest, pk: int) -> list[VerdictOut]:
 def step(request: HttpRequest, pk: int, data: StepIn) -> RecruitmentOut:
     rec, _mine = _visible(request, pk)
     user = request.user
+    require(user, "adhoc.manage", rec)  # as the page: in scope without the role is 403, not 404
     if data.action == "open":
         actions.do_open_registration(rec, actor=user, start=data.start, end=data.end)
     elif data.action == "close":

@@ -17,7 +17,7 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.permissions import can, ensure_can, ensure_holds
 from pemilu.asn import rules
 from pemilu.asn.models import AsnEmployee, ImportJob
 from pemilu.audit.events import record_event, snapshot
@@ -105,6 +105,7 @@ def import_employees(source: str | Path | bytes, *, actor: Any, filename: str = 
 
     The file is streamed twice (check, then write in chunks of CHUNK rows in one transaction),
     so memory stays bounded whatever its size (issue 17 item 5: a 1,000,000-row XLSX)."""
+    ensure_holds(actor, "asn.manage")
     total = _check_file(source, actor=actor, filename=filename, max_rows=max_rows, progress=progress)
     return _write(source, actor=actor, filename=filename, total=total, progress=progress)
 

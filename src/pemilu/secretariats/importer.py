@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from pemilu.accounts.permissions import can
+from pemilu.accounts.permissions import can, ensure_holds
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.audit.events import appended_at_end, record_event
@@ -54,6 +54,7 @@ def import_assignments(election: Election, source: str | Path | bytes, *, actor:
     checked first — secretariat formed and in the actor's scope, seat of that kind vacant (counting
     earlier rows), NIP in the register, the workplace rule, the person not in another secretariat —
     and any bad row rejects the whole file, naming it; nothing is written."""
+    ensure_holds(actor, "secretariats.manage")
     table = read_table(source, filename=filename, required=COLUMNS)
     codes = {row["kode_wilayah"].strip() for _l, row in table}
     secs = {s.region_id: s for s in Secretariat.objects.filter(election=election, region_id__in=codes)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.apps import apps
@@ -66,6 +66,21 @@ class Endpoint:
         if self.hidden or (not self.public_data and OUTSIDE_A & set(self.allowed)):
             out.add("out_of_scope")
         return out
+
+
+def fill(endpoint: Endpoint, ids: dict[str, Any]) -> Endpoint:
+    """The endpoint with ``{placeholders}`` in its URL and data replaced by this run's ids (a data
+    value that is just ``"{name}"`` becomes the id itself, e.g. an int)."""
+    def value(v: Any) -> Any:
+        if isinstance(v, str):
+            whole = re.fullmatch(r"\{(\w+)\}", v)
+            return ids[whole.group(1)] if whole else v.format(**ids)
+        if isinstance(v, list):
+            return [value(x) for x in v]
+        return v
+
+    data = {k.format(**ids): value(v) for k, v in endpoint.data.items()} if endpoint.data else endpoint.data
+    return replace(endpoint, url=endpoint.url.format(**ids), data=data)
 
 
 # --- keys: what the coverage test counts ------------------------------------------------------

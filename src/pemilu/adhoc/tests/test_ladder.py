@@ -5,15 +5,13 @@ URLs hold ``{rec}``, ``{area}``, ``{applicant}``, ``{doc}``, ``{mine}`` (an appl
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from pemilu.adhoc import actions
 from pemilu.adhoc.models import Announcement, Applicant
 from pemilu.adhoc.tests.conftest import register
 from pemilu.testing.factories import Cast
-from pemilu.testing.ladder import Endpoint, climb
+from pemilu.testing.ladder import Endpoint, climb, fill
 
 # Public: the announcements (names with masked NIK) and the applicant sign-up.
 # The comment form (tanggapan masyarakat) is public too: test_comments.py; comments/follow_up climb there.
@@ -90,18 +88,41 @@ ENDPOINTS = [
     Endpoint("api:get_applicant", "/api/adhoc/applicants/{applicant}", allowed=READERS_A, hidden=OUTSIDE, api=True),
     Endpoint("api:applicant_eligibility", "/api/adhoc/applicants/{applicant}/eligibility", allowed=READERS_A,
              hidden=OUTSIDE, api=True),
-    # JSON body: the rungs past anonymous are climbed in test_pages.py with real JSON.
-    Endpoint("api:step", "/api/adhoc/recruitments/{rec}/step", allowed=[], api=True, method="post"),
+    # Closing with too few registrants reaches the action's rule (409): the effects in test_pages.py.
+    Endpoint("api:step", "/api/adhoc/recruitments/{rec}/step", api=True, method="post", data={"action": "close"},
+             ok_status=409, allowed=KPU_A, forbidden=NOT_KPU_A, hidden=["kpu_admin_b", "nobody"]),
     Endpoint("api:list_work_extensions", "/api/adhoc/recruitments/{rec}/work-extensions", allowed=READERS_A,
              hidden=["kpu_admin_b", "nobody"], api=True),
     Endpoint("api:list_comments", "/api/adhoc/recruitments/{rec}/comments", allowed=KPU_A, forbidden=NOT_KPU_A,
              hidden=["kpu_admin_b", "nobody"], api=True),
-    # JSON bodies: climbed with real JSON in test_revote.py and test_comments.py.
-    Endpoint("api:extend_work", "/api/adhoc/recruitments/{rec}/work-extensions", allowed=[], api=True,
-             method="post"),
-    Endpoint("api:follow_up_comment", "/api/adhoc/comments/{comment}/follow-up", allowed=[], api=True,
-             method="post"),
+    # A recruitment still registering has no term to extend (409): the effects in test_revote.py.
+    Endpoint("api:extend_work", "/api/adhoc/recruitments/{rec}/work-extensions", api=True, method="post",
+             data={"kind": "psu", "new_end": "2024-05-10", "reason": "PSU TPS 003", "area_code": "12.76.01.1006"},
+             ok_status=409, allowed=["kpu_staff_a"], forbidden=NOT_KPU_A, hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("api:follow_up_comment", "/api/adhoc/comments/{comment}/follow-up", api=True, method="post",
+             data={"follow_up": "Klarifikasi ke partai: bukan anggota."}, allowed=["kpu_staff_a"],
+             forbidden=NOT_KPU_A, hidden=OUTSIDE),
 ]
+
+READ = "every role whose scope covers the row may read it: no role in scope is refused (403)"
+OWN = "an application is its applicant's: every other user, officials included, gets 404 (no role to lack)"
+NOT_APPLICABLE = {
+    "/adhoc/daftar/": {"forbidden": "the applicant portal: any logged-in person may apply",
+                       "out_of_scope": "it lists the recruitments open to the public and the user's own "
+                                       "applications only"},
+    "/adhoc/daftar/{pk}/profil/": {"forbidden": OWN},
+    "/adhoc/daftar/{pk}/unggah/": {"forbidden": OWN},
+    "/adhoc/{pk}/": {"forbidden": READ},
+    "/adhoc/{pk}/wilayah/{area_pk}/": {"forbidden": READ},
+    "/adhoc/pelamar/{pk}/": {"forbidden": READ},
+    "GET /api/adhoc/recruitments": {"forbidden": "a list: every user gets the recruitments of their scope, never 403"},
+    "GET /api/adhoc/recruitments/{pk}": {"forbidden": READ},
+    "GET /api/adhoc/recruitments/{pk}/areas": {"forbidden": READ},
+    "GET /api/adhoc/recruitments/{pk}/applicants": {"forbidden": READ},
+    "GET /api/adhoc/recruitments/{pk}/work-extensions": {"forbidden": READ},
+    "GET /api/adhoc/applicants/{pk}": {"forbidden": READ},
+    "GET /api/adhoc/applicants/{pk}/eligibility": {"forbidden": READ},
+}
 
 
 @pytest.fixture
@@ -120,4 +141,4 @@ def rows(cast: Cast, rec) -> dict[str, int]:
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_the_ladder(cast: Cast, rows: dict[str, int], endpoint: Endpoint) -> None:
-    climb(replace(endpoint, url=endpoint.url.format(**rows)), cast)
+    climb(fill(endpoint, rows), cast)

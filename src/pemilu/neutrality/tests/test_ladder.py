@@ -4,7 +4,6 @@ URLs naming a row hold ``{case}``, ``{evidence}``, ``{pledge}``, ``{event}``, fi
 created in Kota Tebing Tinggi for each run (ids differ between databases)."""
 
 import datetime
-from dataclasses import replace
 
 import pytest
 
@@ -15,7 +14,7 @@ from pemilu.neutrality import actions, outreach
 from pemilu.neutrality.models import Evidence
 from pemilu.neutrality.tests.conftest import intake, jpeg_with_exif
 from pemilu.testing.factories import Cast
-from pemilu.testing.ladder import Endpoint, climb
+from pemilu.testing.ladder import Endpoint, climb, fill
 
 # Public pages: the intake form and the tracking page (anonymous by design; rate-limited).
 UNSCOPED = {"/netralitas/lapor/": "the public report form", "/netralitas/lacak/": "the public tracking page",
@@ -50,9 +49,15 @@ ENDPOINTS = [
              api=True),
     Endpoint("api:get_case", "/api/neutrality/cases/{case}", allowed=HANDLERS_A, forbidden=["ppk_a1"],
              hidden=["kpu_admin_b", "pps_a1", "nobody"], api=True),
-    # JSON body: the rungs past anonymous are climbed in test_pages.py with real JSON.
-    Endpoint("api:transition", "/api/neutrality/cases/{case}/transition", allowed=[], api=True, method="post"),
-    Endpoint("api:record_finding", "/api/neutrality/findings", allowed=[], api=True, method="post"),
+    # The effects of the writes: test_pages.py and test_api_ops.py.
+    Endpoint("api:transition", "/api/neutrality/cases/{case}/transition", api=True, method="post",
+             data={"action": "register"}, allowed=["kpu_staff_a"], forbidden=["ppk_a1"],
+             hidden=["kpu_admin_b", "pps_a1", "nobody"]),
+    Endpoint("api:record_finding", "/api/neutrality/findings", api=True, method="post",
+             data={"election": "pemilu-2024", "region_code": "12.76.01", "category": "asn_neutrality",
+                   "description": "Lurah hadir di kampanye.", "event_date": "{today}", "found_on": "{today}",
+                   "place": "Lapangan Merdeka"},
+             allowed=["observer_a"], forbidden=["ppk_a1"], hidden=["kpu_admin_b"]),
     Endpoint("api:stats", "/api/neutrality/stats", allowed=[*HANDLERS_A, "kpu_admin_b", "nobody"], api=True),
     Endpoint("api:list_pledges", "/api/neutrality/pledges", allowed=[*HANDLERS_A, "kpu_admin_b"],
              forbidden=NO_HANDLING_ROLE, api=True),
@@ -62,22 +67,28 @@ ENDPOINTS = [
              data={"region_code": "12.76.01", "held_on": "2023-11-30", "place": "Aula", "organiser": "KPU",
                    "audience": "ASN"},
              allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1", "nobody"], hidden=["kpu_admin_b"]),
-    # Budi's pledge is recorded already: the office reaches the action's check (409).
     Endpoint("api:record_pledge", "/api/neutrality/pledges", api=True, method="post", multipart=True,
-             data={"nip": "198001012005011001", "signed_on": "2023-11-30"}, ok_status=409,
+             data={"election": "pemilu-2024", "nip": "198502022010012002", "signed_on": "2023-12-01"}, ok_status=201,
              allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1"], hidden=["kpu_admin_b"]),
     Endpoint("api:import_event_attendance", "/api/neutrality/events/{event}/attendance", api=True, method="post",
              multipart=True, data={"file": b"nama\nWarga\n"}, allowed=["kpu_staff_a"],
              forbidden=["observer_a", "ppk_a1"], hidden=["kpu_admin_b", "pps_a1", "nobody"]),
 ]
 
+NOT_APPLICABLE = {
+    "GET /api/neutrality/cases": {"forbidden": "a list: every user gets the cases they handle (none without the "
+                                               "role: ppk_a1 and nobody above), never 403"},
+    "GET /api/neutrality/stats": {"forbidden": "aggregate counts of the user's scope (none without a role), never 403"},
+}
+
 
 @pytest.fixture
 def rows(cast: Cast, election: Election) -> dict[str, int]:
     import_employees(b"nip,nama,instansi,jabatan,jenis_kepegawaian,kode_wilayah\n"
-                     b"198001012005011001,Budi Santoso,Kelurahan Persiakan,Lurah,PNS,12.76.01.1006\n",
+                     b"198001012005011001,Budi Santoso,Kelurahan Persiakan,Lurah,PNS,12.76.01.1006\n"
+                     b"198502022010012002,Ani Lubis,Kelurahan Persiakan,Kasi,PNS,12.76.01.1006\n",
                      actor=cast.kpu_admin_a)
-    employee = AsnEmployee.objects.get()
+    employee = AsnEmployee.objects.get(nip="198001012005011001")
     pledge = outreach.do_record_pledge(election, employee, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a,
                                       document=("ikrar.pdf", b"%PDF-1.4\n%%EOF\n"))
     event = outreach.do_create_event(outreach.EventData(election, "12.76.01", datetime.date(2023, 11, 30),
@@ -85,9 +96,10 @@ def rows(cast: Cast, election: Election) -> dict[str, int]:
                                                       "ASN Kelurahan Persiakan"), actor=cast.kpu_staff_a)
     report = actions.submit_report(intake(election), [("foto.jpg", jpeg_with_exif())],
                                    received_on=datetime.date(2024, 1, 12)).report
-    return {"case": report.case_id, "evidence": Evidence.objects.get().pk, "pledge": pledge.pk, "event": event.pk}
+    return {"case": report.case_id, "evidence": Evidence.objects.get().pk, "pledge": pledge.pk, "event": event.pk,
+            "today": actions.today_for(election).isoformat()}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_the_ladder(cast: Cast, rows: dict[str, int], endpoint: Endpoint) -> None:
-    climb(replace(endpoint, url=endpoint.url.format(**rows)), cast)
+    climb(fill(endpoint, rows), cast)

@@ -31,6 +31,19 @@ ENDPOINTS = [
     Endpoint("api:list_roots", "/api/regions", allowed=[*ALL_A, "nobody"], api=True),
 ]
 
+READ = "every role whose scope covers the row may read it: no role in scope is refused (403)"
+NOT_APPLICABLE = {
+    "/wilayah/": {"forbidden": "a list: every user gets the rows of their own scope (leak-checked), never 403"},
+    "/wilayah/{code}/": {"forbidden": READ},
+    "/wilayah/tps/{code}/": {"forbidden": READ},
+    "/wilayah/{code}/tps.csv": {"forbidden": READ},
+    "GET /api/regions": {"forbidden": "a list: every user gets the rows of their own scope (leak-checked), never 403"},
+    "GET /api/regions/{code}": {"forbidden": READ},
+    "GET /api/regions/{code}/children": {"forbidden": READ},
+    "GET /api/regions/{code}/tps": {"forbidden": READ},
+    "GET /api/tps/{code}": {"forbidden": READ},
+}
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_the_ladder(cast: Cast, endpoint: Endpoint) -> None:
     climb(endpoint, cast)

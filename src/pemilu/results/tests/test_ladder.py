@@ -96,6 +96,10 @@ ENDPOINTS = [
     Endpoint("api:reopen_plenary", "/api/recap/ppwp/plenary/reopen", api=True, method="post",
              data={"region": "12.76.01", "reason": "keberatan saksi"}, allowed=["kpu_admin_a"],
              forbidden=["ppk_a1", "observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+    # Each item of a batch is answered on its own (see NOT_APPLICABLE).
+    Endpoint("api:batch_submit", "/api/results/batch", api=True, method="post", allowed=["pps_a1"],
+             data={"submissions": [{"tps": "12.76.01.1006.002", "contest": "ppwp", "idempotency_key": "ladder",
+                                    **good_form()}]}),
     Endpoint("api:record_plenary_note", "/api/recap/ppwp/plenary/records", api=True, method="post",
              data={"region": "12.76.01", "kind": "special", "text": "listrik padam"}, ok_status=201,
              allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
@@ -103,6 +107,24 @@ ENDPOINTS = [
              data={"region": "12.76.01", "rows": {}}, ok_status=400, allowed=["ppk_a1", "kpu_staff_a"],
              forbidden=["observer_a"], hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
 ]
+READ = "every role whose scope covers the row may read it: no role in scope is refused (403)"
+PER_ITEM = ("each item of a batch is answered on its own inside a 200 (a TPS outside the user's scope: 404, "
+            "a role that may not enter: 403, nothing written for it) — test_batch.py")
+NOT_APPLICABLE = {
+    "/hasil/": {"forbidden": "a list: every user gets the forms and recaps of their own scope, never 403"},
+    "/hasil/tps/{code}/{contest_code}/": {"forbidden": READ},
+    "/hasil/tps/{code}/{contest_code}/c-hasil-salinan.pdf": {"forbidden": READ},
+    "/hasil/tps/{code}/{contest_code}/foto/{pk}/": {"forbidden": READ},
+    "/hasil/rekap/{contest_code}/{region}/": {"forbidden": READ},
+    "/hasil/rekap/{contest_code}/{region}.csv": {"forbidden": READ},
+    "/hasil/rekap/{contest_code}/{region}/d-hasil.pdf": {"forbidden": READ},
+    "/hasil/rekap/{contest_code}/{region}/d-hasil.xlsx": {"forbidden": READ},
+    "GET /api/results/{tps_code}/{contest_code}": {"forbidden": READ},
+    "GET /api/recap/{contest_code}": {"forbidden": READ},
+    "GET /api/recap/{contest_code}/level": {"forbidden": READ},
+    "POST /api/results/batch": {"forbidden": PER_ITEM, "out_of_scope": PER_ITEM},
+}
+
 # Public: the check catalogue and the public portal (accepted figures, progress, plano photos).
 UNSCOPED = {
     "/hasil/pemeriksaan/": "the check catalogue",

@@ -28,14 +28,17 @@ ENDPOINTS = [
              # (kpu_admin_b, a schedule admin elsewhere, gets a form error on the code: 400, nothing
              # revealed — core/tests/test_no_debug_pages.py)
              hidden=["ppk_a1", "pps_a1", "pps_b1", "nobody"]),
-    # National stages belong to KPU RI: every regional user is outside that scope (404).
+    # National stages belong to KPU RI (kpu_ri, made below): every regional user is outside that
+    # scope (404); KPU RI's staff is inside it without the role (403).
     Endpoint("schedule:stage_edit", "/jadwal/pemilu-2024/tahapan/{kampanye}/ubah/", method="post",
-             data={"s{kampanye}-start": "2023-11-28", "s{kampanye}-end": "2024-02-10"}, ok_status=302,
-             allowed=[], hidden=["kpu_admin_a", "kpu_admin_b", "pps_a1", "nobody"]),
-    Endpoint("schedule:upload", "/jadwal/pemilu-2024/unggah/", method="post", data={}, allowed=[],
-             forbidden=["kpu_admin_a", "kpu_admin_b"], hidden=["pps_a1", "kpu_staff_a", "nobody"]),
+             data={"s{kampanye}-start": "2023-11-28", "s{kampanye}-end": "2024-02-10", "s{kampanye}-reason": "uji"},
+             ok_status=302, allowed=["kpu_ri"], forbidden=["kpu_ri_staff"],
+             hidden=["kpu_admin_a", "kpu_admin_b", "pps_a1", "nobody"]),
+    # KPU RI's upload reaches the form check (400 without a file): the import itself in test_views.py.
+    Endpoint("schedule:upload", "/jadwal/pemilu-2024/unggah/", method="post", data={}, allowed=["kpu_ri"],
+             ok_status=400, forbidden=["kpu_admin_a", "kpu_admin_b"], hidden=["pps_a1", "kpu_staff_a", "nobody"]),
     Endpoint("schedule:local_delete", "/jadwal/pemilu-2024/lokal/{local}/hapus/", method="post", data={},
-             ok_status=302, allowed=[], forbidden=["kpu_staff_a", "observer_a"],
+             ok_status=302, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
              hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
 ]
 
@@ -58,7 +61,10 @@ def test_the_ladder(cast: Cast, pemilu_2024, endpoint: Endpoint) -> None:
     from pemilu.accounts.actions import get_system_user
     from pemilu.schedule.actions import do_set_local_window
     from pemilu.schedule.models import Stage
+    from pemilu.testing.factories import make_user
 
+    make_user("kpu_ri", "kpu_admin", "")
+    make_user("kpu_ri_staff", "kpu_staff", "")
     local = do_set_local_window(pemilu_2024, "kampanye", "12.76", start=datetime.date(2023, 12, 1),
                                 end=datetime.date(2024, 2, 1), actor=get_system_user())
     ids = {"kampanye": Stage.objects.get(code="kampanye", region_code="").pk, "local": local.pk}

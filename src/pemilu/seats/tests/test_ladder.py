@@ -43,6 +43,18 @@ ENDPOINTS = [
              hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
 ]
 
+READ = "every role whose scope covers the row may read it: no role in scope is refused (403)"
+NOT_APPLICABLE = {
+    "/kursi/{pk}/": {"forbidden": READ},
+    "/kursi/{pk}/dapil/{code}/": {"forbidden": READ},
+    "GET /api/seats/runs/{pk}": {"forbidden": READ},
+    "GET /api/seats/runs/{pk}/dapil/{code}": {"forbidden": READ},
+    "GET /api/seats/runs": {
+        "forbidden": "a list: every user gets the finished runs and the open ones of their scope, never 403",
+        "out_of_scope": "finished runs are published to everyone; that an open tie stays out of the list "
+                        "of other regions (the page's): test_finished_results_are_public_and_open_ties_are_not"},
+}
+
 
 @pytest.fixture
 def runs(cast: Cast) -> dict[str, int]:
