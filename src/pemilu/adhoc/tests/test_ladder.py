@@ -5,6 +5,8 @@ URLs hold ``{rec}``, ``{area}``, ``{applicant}``, ``{doc}``, ``{mine}`` (an appl
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from pemilu.adhoc import actions
@@ -135,6 +137,12 @@ def rows(cast: Cast, rec) -> dict[str, int]:
     ann = Announcement.objects.create(recruitment=rec, step="admin", number="1/ladder", file="adhoc/ladder.pdf",
                                       sha256="0" * 64, created_by=cast.kpu_staff_a)
     comment = actions.submit_comment(ann, a.pk, "Calon ini pengurus partai pada 2021.")
+    # Karo's recruitment and applicant too: the leak check looks for them in Tebing Tinggi's answers.
+    karo = actions.do_create_recruitment(rec.election, "pps", "12.06", actor=cast.kpu_admin_b)
+    karo = actions.do_open_registration(karo, actor=cast.kpu_admin_b, start=datetime.date(2022, 12, 18),
+                                        end=datetime.date(2022, 12, 27))
+    register(karo, cast.kpu_admin_b, area_code="12.06.01.2001", domicile_code="12.06.01.2001",
+             name="Rina Ginting", nik="1206010101900009", docs=False)
     return {"rec": rec.pk, "area": a.area_id, "applicant": a.pk, "doc": a.documents.first().pk,  # type: ignore[union-attr]
             "mine": mine.pk, "comment": comment.pk}
 

@@ -83,7 +83,7 @@ NOT_APPLICABLE = {
 
 
 @pytest.fixture
-def rows(cast: Cast, election: Election) -> dict[str, int]:
+def rows(cast: Cast, election: Election) -> dict[str, object]:
     import_employees(b"nip,nama,instansi,jabatan,jenis_kepegawaian,kode_wilayah\n"
                      b"198001012005011001,Budi Santoso,Kelurahan Persiakan,Lurah,PNS,12.76.01.1006\n"
                      b"198502022010012002,Ani Lubis,Kelurahan Persiakan,Kasi,PNS,12.76.01.1006\n",
@@ -101,5 +101,5 @@ def rows(cast: Cast, election: Election) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
-def test_the_ladder(cast: Cast, rows: dict[str, int], endpoint: Endpoint) -> None:
+def test_the_ladder(cast: Cast, rows: dict[str, object], endpoint: Endpoint) -> None:
     climb(fill(endpoint, rows), cast)

@@ -54,8 +54,9 @@ ENDPOINTS = [
              data={"number": "01/2023", "date": "2023-01-25"},
              allowed=["kpu_staff_a"], forbidden=READ_ONLY, hidden=OUTSIDE),
     Endpoint("api:import_secretariat_assignments", "/api/secretariats/import", api=True, method="post",
-             multipart=True, data={"file": b"kode_wilayah,jabatan,nip,nomor_keputusan,tanggal_keputusan,ditetapkan_oleh\n"
-                                           b"12.76.01,sekretaris,198104232006042011,1/2023,2023-01-06,\n"},
+             multipart=True,
+             data={"file": b"kode_wilayah,jabatan,nip,nomor_keputusan,tanggal_keputusan,ditetapkan_oleh\n"
+                           b"12.76.01,sekretaris,198104232006042011,1/2023,2023-01-06,\n"},
              allowed=["kpu_staff_a"], forbidden=READ_ONLY),
     # The page's other actions (issue 18 item 7). The candidate is already picked and the proposal
     # forwarded: withdraw and forward reach the action's state check (409).
