@@ -38,10 +38,10 @@ NOT_APPLICABLE = {
     "/wilayah/tps/{code}/": {"forbidden": READ},
     "/wilayah/{code}/tps.csv": {"forbidden": READ},
     "GET /api/regions": {"forbidden": "a list: every user gets the rows of their own scope (leak-checked), never 403"},
-    "GET /api/regions/{code}": {"forbidden": READ},
-    "GET /api/regions/{code}/children": {"forbidden": READ},
-    "GET /api/regions/{code}/tps": {"forbidden": READ},
-    "GET /api/tps/{code}": {"forbidden": READ},
+    "GET /api/regions/{region_code}": {"forbidden": READ},
+    "GET /api/regions/{region_code}/children": {"forbidden": READ},
+    "GET /api/regions/{region_code}/tps": {"forbidden": READ},
+    "GET /api/tps/{tps_code}": {"forbidden": READ},
 }
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pemilu.audit.models import AuditEvent
 from pemilu.regions.models import Tps
 from pemilu.results.actions import do_resolve_conflict, do_submit_result
-from pemilu.results.models import Contest, EntryMode, Result, Status
+from pemilu.results.models import Contest, EntryMode, Result, ResultStatus
 from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.testing.factories import Cast, make_user
 
@@ -24,7 +24,7 @@ def _conflict(cast: Cast, contest: Contest) -> Result:
     tps = Tps.objects.get(code=TPS1)
     do_submit_result(contest, tps, good_form(), actor=cast.kpps_a1)
     result = do_submit_result(contest, tps, good_form(a=48, c=39), actor=make_user("op2", "pps", "12.76.01.1006"))
-    assert result.status == Status.CONFLICT
+    assert result.status == ResultStatus.CONFLICT
     return result
 
 
@@ -41,5 +41,5 @@ def test_sending_a_form_back_is_audited(cast: Cast, ppwp: Contest) -> None:
     result = do_resolve_conflict(_conflict(cast, ppwp), actor=cast.ppk_a1, keep_version=None, reason="ulang")
     e = AuditEvent.objects.get(event_type="results.sent_back")
     assert (e.actor_id, e.region_code, e.target_id, e.reason) == (cast.ppk_a1.pk, TPS1, str(result.pk), "ulang")
-    assert e.after is not None and e.after["status"] == "empty" and result.status == Status.EMPTY
+    assert e.after is not None and e.after["status"] == "empty" and result.status == ResultStatus.EMPTY
     assert not AuditEvent.objects.filter(event_type="results.resolved").exists()

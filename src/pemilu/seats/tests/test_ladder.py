@@ -47,8 +47,8 @@ READ = "every role whose scope covers the row may read it: no role in scope is r
 NOT_APPLICABLE = {
     "/kursi/{pk}/": {"forbidden": READ},
     "/kursi/{pk}/dapil/{code}/": {"forbidden": READ},
-    "GET /api/seats/runs/{pk}": {"forbidden": READ},
-    "GET /api/seats/runs/{pk}/dapil/{code}": {"forbidden": READ},
+    "GET /api/seats/runs/{run_id}": {"forbidden": READ},
+    "GET /api/seats/runs/{run_id}/dapil/{dapil_code}": {"forbidden": READ},
     "GET /api/seats/runs": {
         "forbidden": "a list: every user gets the finished runs and the open ones of their scope, never 403",
         "out_of_scope": "finished runs are published to everyone; that an open tie stays out of the list "
