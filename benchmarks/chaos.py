@@ -12,7 +12,7 @@
    ``pg_ctlcluster --skip-systemctl-redirect <version> main restart`` as the issue describes.
 2. A fresh database with the Sumatera Utara region/TPS tree, the reference data, a KPU token,
    direct entry; `pemilu serve` with 3 workers (persistent connections with health checks).
-3. A client process of N threads sends distinct forms through ``POST /api/results/batch``
+3. A client process of N threads sends distinct forms through ``POST /api/v1/results/batch``
    (``--per-request`` forms of one TPS per request, each with its own idempotency key) and
    retries every form that was not acknowledged (connection reset, 5xx, timeout) with the SAME
    key and body until it is.
@@ -97,7 +97,7 @@ class Client(threading.Thread):
                 try:
                     if conn is None:
                         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
-                    conn.request("POST", "/api/results/batch", body=body, headers={
+                    conn.request("POST", "/api/v1/results/batch", body=body, headers={
                         "Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
                     resp = conn.getresponse()
                     raw = resp.read()

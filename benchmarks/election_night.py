@@ -227,7 +227,7 @@ def generate(env: dict[str, str], n: int, path: Path, per_request: int = 4) -> i
                               **make_body(rng, choices)})
             forms += len(items)
             body = json.dumps({"submissions": items}, separators=(",", ":"))
-            out.write(f"night-{i}\t/api/results/batch\t{body}\n")
+            out.write(f"night-{i}\t/api/v1/results/batch\t{body}\n")
     return forms
 
 
@@ -418,8 +418,8 @@ def main() -> None:
         # client itself waits for a CPU on this 2-core box).
         pn = read_nice if reader is not server else 0
         probes = [
-            Probe("recap_kabkota", f"{reader.url}/api/recap/ppwp?region={kab}", headers, nice=pn),
-            Probe("recap_national", f"{reader.url}/api/recap/ppwp?region=", headers, interval=0.5, nice=pn),
+            Probe("recap_kabkota", f"{reader.url}/api/v1/recap/ppwp?region={kab}", headers, nice=pn),
+            Probe("recap_national", f"{reader.url}/api/v1/recap/ppwp?region=", headers, interval=0.5, nice=pn),
             Probe("public_tps", f"{reader.url}/hasil/publik/tps/{first_tps}/", {}, nice=pn),
         ]
         if args.compare_groupby:
@@ -427,9 +427,9 @@ def main() -> None:
             # Off by default: the national GROUP BY is ~0.7 s of database CPU per call, so these
             # two probes alone took about a quarter of the box from the load they measure.
             probes += [
-                Probe("recap_kabkota_groupby", f"{reader.url}/api/recap/ppwp?region={kab}&strategy=groupby",
+                Probe("recap_kabkota_groupby", f"{reader.url}/api/v1/recap/ppwp?region={kab}&strategy=groupby",
                       headers, interval=0.5, nice=pn),
-                Probe("recap_national_groupby", f"{reader.url}/api/recap/ppwp?region=&strategy=groupby", headers,
+                Probe("recap_national_groupby", f"{reader.url}/api/v1/recap/ppwp?region=&strategy=groupby", headers,
                       interval=2.0, nice=pn),
             ]
         rss = RssSampler(server)

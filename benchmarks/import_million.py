@@ -183,7 +183,7 @@ def main() -> None:
         server.wait(timeout=30)
 
 
-PAGES = ["/asn/", "/wilayah/", "/api/regions/12.76"]
+PAGES = ["/asn/", "/wilayah/", "/api/v1/regions/12.76"]
 
 
 def timed_get(session: requests.Session, url: str) -> float:

@@ -83,7 +83,7 @@ def main() -> None:
             db_seconds[0] += time.perf_counter() - t0
 
     def post(body: str) -> int:
-        resp = client.post("/api/results/batch", body, content_type="application/json")
+        resp = client.post("/api/v1/results/batch", body, content_type="application/json")
         assert resp.status_code == 200, resp.content
         out = resp.json()["results"]
         assert all(r["status"] == 200 for r in out), out

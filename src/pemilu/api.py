@@ -1,29 +1,20 @@
-"""The JSON API at /api/ (django-ninja). One router per app; docs served locally at /api/docs."""
+"""The JSON API at /api/v1/ (django-ninja). One router per app; docs served locally at /api/v1/docs,
+the schema at /api/v1/openapi.json. The shared conventions (errors, pages) are in ``core/api.py``."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from pemilu.core.api import PemiluAPI
 from pemilu.core.auth import TokenAuth
-from pemilu.core.exceptions import DomainError, ImportFailed
 
-api = NinjaAPI(
+api = PemiluAPI(
     title="pemilu API",
     version="1",
     description="Administrasi pemilu / election administration. Auth: session cookie or `Authorization: Bearer`.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
-
-
-@api.exception_handler(DomainError)
-def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    body: dict[str, object] = {"detail": exc.message}
-    if isinstance(exc, ImportFailed):
-        body["errors"] = [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
-    return api.create_response(request, body, status=exc.status)
 
 
 def register_routers() -> None:

@@ -6,6 +6,8 @@ from django.urls import include, path
 from pemilu.api import api
 from pemilu.core import views as core_views
 
+handler404 = "pemilu.core.api.not_found"  # JSON (ErrorOut) under /api/, the 404 page elsewhere
+
 urlpatterns = [
     path("", core_views.front, name="front"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,5 +22,5 @@ urlpatterns = [
     path("hasil/", include("pemilu.results.urls")),
     path("adhoc/", include("pemilu.adhoc.urls")),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/v1/", api.urls),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from enum import Enum
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -12,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from pemilu.accounts import actions, queries
 from pemilu.accounts.models import ApiToken, Role, RoleAssignment, User
 from pemilu.accounts.views import _ensure_administrator
+from pemilu.core.api import Page, PageParams, paginate
 
 router = Router(tags=["pengguna"])
 
@@ -32,11 +34,6 @@ class UserOut(Schema):
     username: str
     full_name: str
     is_active: bool
-
-
-class UserPage(Schema):
-    count: int
-    items: list[UserOut]
 
 
 class UserDetailOut(UserOut):
@@ -65,19 +62,16 @@ class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
-class UserFilter(Schema):
+class UserFilter(PageParams):
     q: str = Field("", max_length=100, description="part of the name or username")
     role: str = Field("", max_length=20)
     region: str = Field("", max_length=20, description="region or TPS code: people with a role under it")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
-@router.get("/users", response=UserPage, summary="People with a role in your regions (KPU administrators)")
-def list_users(request: HttpRequest, filters: Query[UserFilter]) -> dict[str, object]:
+@router.get("/users", response=Page[UserOut], summary="People with a role in your regions (KPU administrators)")
+def list_users(request: HttpRequest, filters: Query[UserFilter]) -> dict[str, Any]:
     _ensure_administrator(request)
-    qs = queries.search(request.user, filters.q, filters.role, filters.region)
-    return {"count": qs.count(), "items": list(qs[filters.offset:filters.offset + filters.limit])}
+    return paginate(queries.search(request.user, filters.q, filters.role, filters.region), filters)
 
 
 @router.post("/users", response={201: CreatedUserOut}, summary="Create a person with their first role")

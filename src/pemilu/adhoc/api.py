@@ -1,4 +1,4 @@
-"""``/api/adhoc/…``: recruitments, the minimum-registrants dashboard, applicants (identity data
+"""``/api/v1/adhoc/…``: recruitments, the minimum-registrants dashboard, applicants (identity data
 only for the KPU office handling the area), eligibility explanations, the pipeline steps, work-period
 extensions for a re-vote, and the public comments with their follow-up."""
 
@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
 from pemilu.accounts.permissions import can, ensure_can, require
 from pemilu.adhoc import actions, queries
 from pemilu.adhoc.models import Applicant, Area, PublicComment, Recruitment, WorkExtension
+from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.exceptions import DomainError
 
 router = Router(tags=["badan adhoc"])
@@ -72,13 +75,24 @@ class VerdictOut(Schema):
     reason: str
 
 
+class StepAction(StrEnum):
+    open = "open"
+    close = "close"
+    announce_admin = "announce_admin"
+    announce_written = "announce_written"
+    announce_final = "announce_final"
+    appoint = "appoint"
+    inaugurate = "inaugurate"
+
+
 class StepIn(Schema):
-    action: str = Field(..., max_length=30)  # open, close, announce_admin, announce_written, announce_final, …
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    sk_number: str = Field("", max_length=100)
-    sk_date: datetime.date | None = None
-    place: str = Field("", max_length=200)
+    action: StepAction
+    start: datetime.date | None = Field(None, description="open: first day of registration")
+    end: datetime.date | None = Field(None, description="open: last day of registration")
+    sk_number: str = Field("", max_length=100, description="appoint: number of the appointment decree")
+    sk_date: datetime.date | None = Field(None, description="appoint: date of the appointment decree")
+    inaugurated_on: datetime.date | None = Field(None, description="inaugurate: day of the inauguration")
+    place: str = Field("", max_length=200, description="inaugurate: where")
     reason: str = Field("", max_length=500, description="close: why registration closes before its deadline")
 
 
@@ -101,30 +115,30 @@ def _visible(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]:
     return rec, mine
 
 
-@router.get("/adhoc/recruitments", response=list[RecruitmentOut])
-def list_recruitments(request: HttpRequest) -> list[RecruitmentOut]:
+@router.get("/adhoc/recruitments", response=Page[RecruitmentOut])
+def list_recruitments(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     from django.db.models import Q
 
     areas = Area.objects.visible_to(request.user)
     qs = Recruitment.objects.filter(Q(pk__in=Recruitment.objects.visible_to(request.user).values("pk"))
                                     | Q(pk__in=areas.values("recruitment_id"))).select_related("election")
-    return [_rec_out(r) for r in qs]
+    return paginate(qs.order_by("pk"), page, _rec_out)
 
 
-@router.get("/adhoc/recruitments/{pk}", response=RecruitmentOut)
-def get_recruitment(request: HttpRequest, pk: int) -> RecruitmentOut:
-    rec, _mine = _visible(request, pk)
+@router.get("/adhoc/recruitments/{recruitment_id}", response=RecruitmentOut)
+def get_recruitment(request: HttpRequest, recruitment_id: int) -> RecruitmentOut:
+    rec, _mine = _visible(request, recruitment_id)
     return _rec_out(rec)
 
 
-@router.get("/adhoc/recruitments/{pk}/areas", response=list[AreaOut])
-def list_areas(request: HttpRequest, pk: int) -> list[AreaOut]:
+@router.get("/adhoc/recruitments/{recruitment_id}/areas", response=Page[AreaOut])
+def list_areas(request: HttpRequest, recruitment_id: int, page: Query[PageParams]) -> dict[str, Any]:
     """Every visible area with registrants / required / seats, sorted by shortfall."""
-    rec, mine = _visible(request, pk)
-    return [AreaOut(id=r.area.pk, code=r.area.code, name=r.area.name, registrants=r.registrants,
-                    required=r.required, seats=r.seats, shortfall=r.shortfall, state=r.state.value,
-                    registration_end=r.area.registration_end, extensions=r.area.extensions)
-            for r in queries.area_rows(rec, mine)]
+    rec, mine = _visible(request, recruitment_id)
+    return paginate(queries.area_rows(rec, mine), page, lambda r: AreaOut(
+        id=r.area.pk, code=r.area.code, name=r.area.name, registrants=r.registrants, required=r.required,
+        seats=r.seats, shortfall=r.shortfall, state=r.state.value, registration_end=r.area.registration_end,
+        extensions=r.area.extensions))
 
 
 def _applicant_out(request: HttpRequest, a: Applicant) -> ApplicantOut:
@@ -136,59 +150,57 @@ def _applicant_out(request: HttpRequest, a: Applicant) -> ApplicantOut:
                         status=a.status, phone=a.phone if pii else None, address=a.address if pii else None)
 
 
-@router.get("/adhoc/recruitments/{pk}/applicants", response=list[ApplicantOut])
-def list_applicants(request: HttpRequest, pk: int) -> list[ApplicantOut]:
-    rec, mine = _visible(request, pk)
+@router.get("/adhoc/recruitments/{recruitment_id}/applicants", response=Page[ApplicantOut])
+def list_applicants(request: HttpRequest, recruitment_id: int, page: Query[PageParams]) -> dict[str, Any]:
+    rec, mine = _visible(request, recruitment_id)
     qs = queries.active(rec).filter(area__in=mine).select_related("area", "outcome").order_by(
         "area__code", "outcome__final_rank", "id")
-    return [_applicant_out(request, a) for a in qs]
+    return paginate(qs, page, lambda a: _applicant_out(request, a))
 
 
-@router.get("/adhoc/applicants/{pk}", response=ApplicantOut)
-def get_applicant(request: HttpRequest, pk: int) -> ApplicantOut:
-    a = get_object_or_404(Applicant.objects.visible_to(request.user).select_related("area"), pk=pk)
+@router.get("/adhoc/applicants/{applicant_id}", response=ApplicantOut)
+def get_applicant(request: HttpRequest, applicant_id: int) -> ApplicantOut:
+    a = get_object_or_404(Applicant.objects.visible_to(request.user).select_related("area"), pk=applicant_id)
     ensure_can(request.user, "adhoc.view", a)
     return _applicant_out(request, a)
 
 
-@router.get("/adhoc/applicants/{pk}/eligibility", response=list[VerdictOut])
-def applicant_eligibility(request: HttpRequest, pk: int) -> list[VerdictOut]:
+@router.get("/adhoc/applicants/{applicant_id}/eligibility", response=Page[VerdictOut])
+def applicant_eligibility(request: HttpRequest, applicant_id: int, page: Query[PageParams]) -> dict[str, Any]:
     a = get_object_or_404(Applicant.objects.visible_to(request.user).select_related("area", "recruitment",
-                                                                                     "election"), pk=pk)
+                                                                                     "election"), pk=applicant_id)
     ensure_can(request.user, "adhoc.view", a)
     _summary, rows = queries.explained(a)
-    return [VerdictOut(kind=e.rule.kind, name=e.rule.name, citation=e.rule.citation,
-                       outcome=e.verdict.outcome.value, reason=e.verdict.reason) for e in rows]
+    return paginate(rows, page, lambda e: VerdictOut(kind=e.rule.kind, name=e.rule.name, citation=e.rule.citation,
+                                                    outcome=e.verdict.outcome.value, reason=e.verdict.reason))
 
 
-@router.post("/adhoc/recruitments/{pk}/step", response=RecruitmentOut)
-def step(request: HttpRequest, pk: int, data: StepIn) -> RecruitmentOut:
-    rec, _mine = _visible(request, pk)
+@router.post("/adhoc/recruitments/{recruitment_id}/step", response=RecruitmentOut)
+def step(request: HttpRequest, recruitment_id: int, data: StepIn) -> RecruitmentOut:
+    rec, _mine = _visible(request, recruitment_id)
     user = request.user
     require(user, "adhoc.manage", rec)  # as the page: in scope without the role is 403, not 404
-    if data.action == "open":
-        actions.do_open_registration(rec, actor=user, start=data.start, end=data.end)
-    elif data.action == "close":
-        actions.do_close_registration(rec, actor=user, early_reason=data.reason)
-    elif data.action == "announce_admin":
-        actions.do_announce_admin(rec, actor=user)
-    elif data.action == "announce_written":
-        actions.do_announce_written(rec, actor=user)
-    elif data.action == "announce_final":
-        actions.do_announce_final(rec, actor=user)
-    elif data.action == "appoint":
-        if data.sk_date is None:
-            raise DomainError("sk_date wajib diisi")
-        actions.do_appoint(rec, actor=user, sk_number=data.sk_number, sk_date=data.sk_date)
-    elif data.action == "inaugurate":
-        if data.sk_date is None:
-            raise DomainError("sk_date (tanggal pelantikan) wajib diisi")
-        actions.do_inaugurate(rec, actor=user, on=data.sk_date, place=data.place)
-    else:
-        raise DomainError(f"aksi tidak dikenal: {data.action}")
+    match data.action:
+        case StepAction.open:
+            actions.do_open_registration(rec, actor=user, start=data.start, end=data.end)
+        case StepAction.close:
+            actions.do_close_registration(rec, actor=user, early_reason=data.reason)
+        case StepAction.announce_admin:
+            actions.do_announce_admin(rec, actor=user)
+        case StepAction.announce_written:
+            actions.do_announce_written(rec, actor=user)
+        case StepAction.announce_final:
+            actions.do_announce_final(rec, actor=user)
+        case StepAction.appoint:
+            if data.sk_date is None:
+                raise DomainError(_("sk_date: wajib diisi untuk penetapan"))
+            actions.do_appoint(rec, actor=user, sk_number=data.sk_number, sk_date=data.sk_date)
+        case StepAction.inaugurate:
+            if data.inaugurated_on is None:
+                raise DomainError(_("inaugurated_on: wajib diisi untuk pelantikan"))
+            actions.do_inaugurate(rec, actor=user, on=data.inaugurated_on, place=data.place)
     rec.refresh_from_db()
     return _rec_out(rec)
-
 
 
 class WorkExtensionOut(Schema):
@@ -238,20 +250,20 @@ def _comment_out(c: PublicComment) -> CommentOut:
                       followed_up_at=c.followed_up_at, created_at=c.created_at)
 
 
-@router.get("/adhoc/recruitments/{pk}/work-extensions", response=list[WorkExtensionOut])
-def list_work_extensions(request: HttpRequest, pk: int) -> list[WorkExtensionOut]:
+@router.get("/adhoc/recruitments/{recruitment_id}/work-extensions", response=Page[WorkExtensionOut])
+def list_work_extensions(request: HttpRequest, recruitment_id: int, page: Query[PageParams]) -> dict[str, Any]:
     """Re-vote extensions of the work period: the recruitment's own and those of the areas the user sees."""
     from django.db.models import Q
 
-    rec, mine = _visible(request, pk)
+    rec, mine = _visible(request, recruitment_id)
     rows = WorkExtension.objects.filter(Q(area__isnull=True) | Q(area__in=mine), recruitment=rec)
-    return [_extension_out(e) for e in rows.select_related("area")]
+    return paginate(rows.select_related("area"), page, _extension_out)
 
 
-@router.post("/adhoc/recruitments/{pk}/work-extensions", response={201: WorkExtensionOut})
-def extend_work(request: HttpRequest, pk: int, data: WorkExtensionIn) -> Status[WorkExtensionOut]:
+@router.post("/adhoc/recruitments/{recruitment_id}/work-extensions", response={201: WorkExtensionOut})
+def extend_work(request: HttpRequest, recruitment_id: int, data: WorkExtensionIn) -> Status[WorkExtensionOut]:
     """Extend the work period for a PSU / susulan / lanjutan: of one area, or of the whole recruitment."""
-    rec, mine = _visible(request, pk)
+    rec, mine = _visible(request, recruitment_id)
     area = get_object_or_404(mine, code=data.area_code) if data.area_code else None
     require(request.user, "adhoc.manage", area if area is not None else rec)
     ext = actions.do_extend_work(rec, actor=request.user, kind=data.kind, new_end=data.new_end, reason=data.reason,
@@ -259,18 +271,19 @@ def extend_work(request: HttpRequest, pk: int, data: WorkExtensionIn) -> Status[
     return Status(201, _extension_out(ext))
 
 
-@router.get("/adhoc/recruitments/{pk}/comments", response=list[CommentOut])
-def list_comments(request: HttpRequest, pk: int) -> list[CommentOut]:
+@router.get("/adhoc/recruitments/{recruitment_id}/comments", response=Page[CommentOut])
+def list_comments(request: HttpRequest, recruitment_id: int, page: Query[PageParams]) -> dict[str, Any]:
     """Tanggapan masyarakat on announced candidates: the KPU office handling the area only."""
-    rec, mine = _visible(request, pk)
+    rec, mine = _visible(request, recruitment_id)
     require(request.user, "adhoc.pii", rec)
     rows = (PublicComment.objects.visible_to(request.user).filter(recruitment=rec, applicant__area__in=mine)
             .select_related("applicant", "applicant__area"))
-    return [_comment_out(c) for c in rows]
+    return paginate(rows, page, _comment_out)
 
 
-@router.post("/adhoc/comments/{pk}/follow-up", response=CommentOut)
-def follow_up_comment(request: HttpRequest, pk: int, data: FollowUpIn) -> CommentOut:
-    c = get_object_or_404(PublicComment.objects.visible_to(request.user).select_related("applicant__area"), pk=pk)
+@router.post("/adhoc/comments/{comment_id}/follow-up", response=CommentOut)
+def follow_up_comment(request: HttpRequest, comment_id: int, data: FollowUpIn) -> CommentOut:
+    c = get_object_or_404(PublicComment.objects.visible_to(request.user).select_related("applicant__area"),
+                          pk=comment_id)
     ensure_can(request.user, "adhoc.pii", c)
     return _comment_out(actions.do_follow_up_comment(c, actor=request.user, follow_up=data.follow_up))

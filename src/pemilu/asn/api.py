@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from pemilu.asn import queries
 from pemilu.asn.actions import import_employees
 from pemilu.asn.models import AsnEmployee
+from pemilu.core.api import Page, PageParams, paginate
 
 router = Router(tags=["asn"])
 
@@ -32,9 +35,16 @@ class ImportOut(Schema):
     updated: int
 
 
-@router.get("/asn", response=list[EmployeeOut], summary="ASN register rows you may read")
-def list_employees(request: HttpRequest, q: str = "", region: str = "", employment_type: str = "") -> list[AsnEmployee]:
-    return list(queries.search(request.user, text=q, region=region, employment_type=employment_type)[:1000])
+class EmployeeFilter(PageParams):
+    q: str = Field("", max_length=100, description="part of the name or agency, or the start of the NIP")
+    region: str = Field("", max_length=20, description="region code: employees placed under it")
+    employment_type: str = Field("", max_length=10)
+
+
+@router.get("/asn", response=Page[EmployeeOut], summary="ASN register rows you may read")
+def list_employees(request: HttpRequest, filters: Query[EmployeeFilter]) -> dict[str, Any]:
+    qs = queries.search(request.user, text=filters.q, region=filters.region, employment_type=filters.employment_type)
+    return paginate(qs.order_by("agency", "name", "pk"), filters)
 
 
 @router.post("/asn/import", response=ImportOut, summary="Atomic CSV/XLSX import")

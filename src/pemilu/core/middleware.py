@@ -97,13 +97,14 @@ class NulInputMiddleware:
         where = self._nul_in(request)
         if where is None:
             return self.get_response(request)
-        import json
 
         from django.utils.translation import gettext as _
 
         message = _("{field}: karakter NUL tidak diizinkan").format(field=where)
         if request.path.startswith("/api/"):
-            return HttpResponse(json.dumps({"detail": message}), status=400, content_type="application/json")
+            from pemilu.core.api import ErrorItem, error_response
+
+            return error_response(message, "invalid", 400, [ErrorItem(field=where, message=message)])
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
     @staticmethod

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from pemilu.core.bounds import CONTROL_RE, is_ascii_digits
@@ -51,6 +51,7 @@ request_row_limit: contextvars.ContextVar[int | None] = contextvars.ContextVar("
 
 class UploadTooLarge(DomainError):
     status = 413
+    api_code = "too_large"
 
 
 def ensure_upload_size(size: int) -> None:
@@ -84,7 +85,9 @@ class UploadLimitMiddleware:
                 ensure_upload_size(length)
             except UploadTooLarge as exc:
                 if request.path.startswith("/api/"):
-                    return JsonResponse({"detail": exc.message}, status=413)
+                    from pemilu.core.api import error_response
+
+                    return error_response(exc.message, "too_large", 413)
                 return render(request, "error.html", {"message": exc.message}, status=413)
         token = request_row_limit.set(settings.PEMILU_IMPORT_MAX_ROWS)
         try:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 
+from pemilu.core.api import Page, PageParams, paginate
 from pemilu.regions import queries
 from pemilu.regions.models import Region, Tps
 
@@ -37,25 +40,9 @@ class TpsOut(Schema):
         return obj.village_id
 
 
-class RegionPage(Schema):
-    count: int
-    items: list[RegionOut]
-
-
-class TpsPage(Schema):
-    count: int
-    items: list[TpsOut]
-
-
-class PageIn(Schema):
-    limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
-
-
-@router.get("/regions", response=RegionPage, summary="Your top regions")
-def list_roots(request: HttpRequest, page: Query[PageIn]) -> dict[str, object]:
-    roots = sorted(queries.root_regions(request.user), key=lambda r: r.code)
-    return {"count": len(roots), "items": roots[page.offset:page.offset + page.limit]}
+@router.get("/regions", response=Page[RegionOut], summary="Your top regions")
+def list_roots(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    return paginate(queries.root_regions(request.user), page)
 
 
 @router.get("/regions/{region_code}", response=RegionOut)
@@ -63,18 +50,16 @@ def get_region(request: HttpRequest, region_code: str) -> Region:
     return get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
 
 
-@router.get("/regions/{region_code}/children", response=RegionPage)
-def list_children(request: HttpRequest, region_code: str, page: Query[PageIn]) -> dict[str, object]:
+@router.get("/regions/{region_code}/children", response=Page[RegionOut])
+def list_children(request: HttpRequest, region_code: str, page: Query[PageParams]) -> dict[str, Any]:
     region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
-    qs = Region.objects.filter(parent__code=region.code).order_by("code")
-    return {"count": qs.count(), "items": list(qs[page.offset:page.offset + page.limit])}
+    return paginate(Region.objects.filter(parent__code=region.code).order_by("code"), page)
 
 
-@router.get("/regions/{region_code}/tps", response=TpsPage)
-def list_tps(request: HttpRequest, region_code: str, page: Query[PageIn]) -> dict[str, object]:
+@router.get("/regions/{region_code}/tps", response=Page[TpsOut])
+def list_tps(request: HttpRequest, region_code: str, page: Query[PageParams]) -> dict[str, Any]:
     region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
-    qs = Tps.objects.visible_to(request.user).filter(village__code=region.code).order_by("code")
-    return {"count": qs.count(), "items": list(qs[page.offset:page.offset + page.limit])}
+    return paginate(Tps.objects.visible_to(request.user).filter(village__code=region.code).order_by("code"), page)
 
 
 @router.get("/tps/{tps_code}", response=TpsOut)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.core.api import ErrorOut, error_body
 from pemilu.core.bounds import SHORT_TEXT_MAX
 from pemilu.core.exceptions import ConflictError, DomainError, NotFoundError
 from pemilu.elections.queries import current
@@ -73,9 +74,8 @@ class SubmitOut(Schema):
     codes: list[str]
 
 
-class ProblemOut(Schema):
-    detail: str
-    codes: list[str] = []
+class ProblemOut(ErrorOut):
+    codes: list[str] = Field(default_factory=list, description="the checks that failed (E…, W…)")
 
 
 class VersionOut(Schema):
@@ -130,9 +130,9 @@ def submit(request: HttpRequest, tps_code: str, contest_code: str, payload: Subm
     try:
         return Status(200, run_idempotent(user, request.headers.get("Idempotency-Key", ""), body_hash, send))
     except ChecksFailed as exc:
-        return Status(422, {"detail": exc.message, "codes": exc.codes})
+        return Status(422, {**error_body(exc.message, "checks_failed"), "codes": exc.codes})
     except ConflictError as exc:
-        return Status(409, {"detail": exc.message, "codes": []})
+        return Status(409, {**error_body(exc.message, "conflict"), "codes": []})
 
 
 @router.get("/results/{tps_code}/{contest_code}", response=ResultOut, summary="A C.Hasil with every version")

@@ -1,4 +1,4 @@
-"""POST /api/results/batch: the election-night submission (a TPS's five C.Hasil in one request).
+"""POST /api/v1/results/batch: the election-night submission (a TPS's five C.Hasil in one request).
 
 The body is read and the answer written with orjson, bypassing ninja's pydantic parse and
 response validation: on this path they cost more than the database work (profile in

@@ -4,11 +4,13 @@ public document (PKPU 3/2022), so these endpoints need no login."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from pemilu.core.api import Page, PageParams, paginate
 from pemilu.elections.models import Election
 from pemilu.schedule import queries
 from pemilu.schedule.models import Stage
@@ -41,18 +43,23 @@ class OpenNowOut(Schema):
     open: list[StageOut]
 
 
-@router.get("/schedule/{code}/stages", response=list[StageOut], auth=None, url_name="schedule_stages",
+class StageFilter(PageParams):
+    region: str = Field("", max_length=20, description="region code: its local sub-schedule applies")
+
+
+@router.get("/schedule/{election_code}/stages", response=Page[StageOut], auth=None, url_name="schedule_stages",
             summary="Stages of an election (with a region's local sub-schedule applied)")
-def list_stages(request: HttpRequest, code: str, region: str = "") -> list[Stage]:
-    election = get_object_or_404(Election, code=code)
-    return queries.effective_stages(election, region_code=region)  # parents come with select_related
+def list_stages(request: HttpRequest, election_code: str, filters: Query[StageFilter]) -> dict[str, Any]:
+    election = get_object_or_404(Election, code=election_code)
+    # parents come with select_related
+    return paginate(queries.effective_stages(election, region_code=filters.region), filters)
 
 
-@router.get("/schedule/{code}/open", response=OpenNowOut, auth=None, url_name="schedule_open",
+@router.get("/schedule/{election_code}/open", response=OpenNowOut, auth=None, url_name="schedule_open",
             summary="Stages open on a date (default: today in the election's time zone)")
-def open_now(request: HttpRequest, code: str, date: datetime.date | None = None,
+def open_now(request: HttpRequest, election_code: str, date: datetime.date | None = None,
              region: str = "") -> dict[str, object]:
-    election = get_object_or_404(Election, code=code)
+    election = get_object_or_404(Election, code=election_code)
     day = date or queries.local_date(election)
     stages = queries.stages_open_on(election, day, region_code=region)
     return {"election": election.code, "date": day, "region_code": region,

@@ -1,5 +1,5 @@
 """Seats API: the same reads as the pages, plus creating a run (KPU, through the same action).
-Like the rest of /api/ it needs a session or token; finished runs are readable by any
+Like the rest of /api/v1/ it needs a session or token; finished runs are readable by any
 authenticated user, runs with an open tie only inside their scope."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""/api/secretariats/: the gap list, one secretariat with its staff, and the audited actions."""
+"""/api/v1/secretariats/: the gap list, one secretariat with its staff, and the audited actions."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ contain any identifying value (region codes and names, TPS codes, NIKs, NIPs, pe
 contacts…) of the rows of a kab/kota the user has no scope in (``foreign_values``). A list
 answered to a user of the other kab/kota is thus its out-of-scope rung: 200 with none of the
 rows. ``core/tests/test_url_coverage.py`` keys every endpoint on its route (pages) or its
-operation (``METHOD /api/...``) and fails when one lacks a rung that applies.
+operation (``METHOD /api/v1/...``) and fails when one lacks a rung that applies.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def _route_key(route: str) -> str:
 
 def endpoint_key(url: str, method: str = "get") -> str:
     """The coverage key of a concrete URL: ``/route/{param}/`` for a page (any method; its
-    rungs are counted together), ``METHOD /api/path/{param}`` for an API operation.
+    rungs are counted together), ``METHOD /api/v1/path/{param}`` for an API operation.
     ``{placeholders}`` in ``url`` stand for ids and are resolved as ``1``."""
     path = _PLACEHOLDER.sub("1", url.split("?")[0])
     match = resolve(path)

@@ -121,30 +121,30 @@ def test_the_api_does_what_the_pages_do(cast: Cast) -> None:
     _token, raw = do_create_token(cast.kpu_admin_a, "admin", actor=cast.kpu_admin_a)
     auth = {"Authorization": f"Bearer {raw}"}
     c = Client()
-    r = c.post("/api/users", json.dumps({"username": "pps.api", "full_name": "Budi", "role": "pps",
+    r = c.post("/api/v1/users", json.dumps({"username": "pps.api", "full_name": "Budi", "role": "pps",
                                          "scope_code": "12.76.01.1007", "reason": "SK 4/2023"}),
                content_type="application/json", headers=auth)
     assert r.status_code == 201, r.content
     uid = r.json()["user"]["id"]
     assert r.json()["one_time_password"]
-    r = c.post(f"/api/users/{uid}/roles", json.dumps({"role": "kpu_admin", "scope_code": "12.76", "reason": "x"}),
+    r = c.post(f"/api/v1/users/{uid}/roles", json.dumps({"role": "kpu_admin", "scope_code": "12.76", "reason": "x"}),
                content_type="application/json", headers=auth)
     assert r.status_code == 403 and r.json()["detail"]
-    r = c.post(f"/api/users/{uid}/roles", json.dumps({"role": "superuser", "scope_code": "12.76", "reason": "x"}),
+    r = c.post(f"/api/v1/users/{uid}/roles", json.dumps({"role": "superuser", "scope_code": "12.76", "reason": "x"}),
                content_type="application/json", headers=auth)
     assert r.status_code == 422
-    page = c.get("/api/users?q=budi", headers=auth).json()
+    page = c.get("/api/v1/users?q=budi", headers=auth).json()
     assert page["count"] == 1 and page["items"][0]["username"] == "pps.api"
-    role_id = c.get(f"/api/users/{uid}", headers=auth).json()["roles"][0]["id"]
-    r = c.post(f"/api/roles/{role_id}/revoke", json.dumps({"reason": "mengundurkan diri"}),
+    role_id = c.get(f"/api/v1/users/{uid}", headers=auth).json()["roles"][0]["id"]
+    r = c.post(f"/api/v1/roles/{role_id}/revoke", json.dumps({"reason": "mengundurkan diri"}),
                content_type="application/json", headers=auth)
     assert r.status_code == 200 and r.json()["is_active"] is False
     # A token of a person in another kab/kota is not theirs to know; their own PPS's token is.
     other, _raw = do_create_token(cast.pps_b1, "x", actor=cast.pps_b1)
-    assert c.post(f"/api/tokens/{other.pk}/revoke", json.dumps({"reason": "x"}), content_type="application/json",
+    assert c.post(f"/api/v1/tokens/{other.pk}/revoke", json.dumps({"reason": "x"}), content_type="application/json",
                   headers=auth).status_code == 404
     mine, _raw = do_create_token(cast.pps_a1, "x", actor=cast.pps_a1)
-    assert c.post(f"/api/tokens/{mine.pk}/revoke", json.dumps({"reason": "HP hilang"}),
+    assert c.post(f"/api/v1/tokens/{mine.pk}/revoke", json.dumps({"reason": "HP hilang"}),
                   content_type="application/json", headers=auth).status_code == 204
     assert ApiToken.objects.get(pk=mine.pk).revoked_at is not None
     assert AuditEvent.objects.filter(event_type="accounts.token_revoked", reason="HP hilang").exists()

@@ -92,7 +92,7 @@ def test_api_bearer_tokens_are_not_throttled_by_login_failures(cast: Any, capsys
     secret = capsys.readouterr().out.strip()
     for _ in range(settings.AXES_FAILURE_LIMIT + 2):
         _post_login(Client(), cast.kpu_admin_a.username, "salah-salah", ip="127.0.0.1")
-    r = Client().get("/api/regions/12.76", HTTP_AUTHORIZATION=f"Bearer {secret}", REMOTE_ADDR="127.0.0.1")
+    r = Client().get("/api/v1/regions/12.76", HTTP_AUTHORIZATION=f"Bearer {secret}", REMOTE_ADDR="127.0.0.1")
     assert r.status_code == 200, r.content
 
 

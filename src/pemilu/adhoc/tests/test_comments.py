@@ -153,12 +153,12 @@ def test_comments_and_follow_up_through_the_api(cast: Cast, announced: tuple[Ann
 
     ann, people = announced
     c = actions.submit_comment(ann, people[0].pk, TEXT, sender_name="Warga")
-    url = f"/api/adhoc/recruitments/{ann.recruitment_id}/comments"
-    listed = _client(cast, "kpu_staff_a").get(url).json()
+    url = f"/api/v1/adhoc/recruitments/{ann.recruitment_id}/comments"
+    listed = _client(cast, "kpu_staff_a").get(url).json()["items"]
     assert [(x["id"], x["text"], x["area_code"], x["status"]) for x in listed] == [(c.pk, TEXT, PERSIAKAN, "new")]
     assert _client(cast, "pps_a1").get(url).status_code == 403
     assert _client(cast, "kpu_admin_b").get(url).status_code == 404
-    follow = f"/api/adhoc/comments/{c.pk}/follow-up"
+    follow = f"/api/v1/adhoc/comments/{c.pk}/follow-up"
 
     def post(who: str, text: str) -> Any:
         return _client(cast, who).post(follow, json.dumps({"follow_up": text}), content_type="application/json")

@@ -31,9 +31,9 @@ def test_identity_data_only_for_the_handling_kpu_office(cast: Cast, rec) -> None
     for reader in (cast.pps_a1, cast.ppk_a1, cast.observer_a):
         body = client(reader).get(f"/adhoc/pelamar/{a.pk}/").content.decode()
         assert "127601********07" in body and "1276014101900007" not in body and "081299998888" not in body
-        api = client(reader).get(f"/api/adhoc/applicants/{a.pk}").json()
+        api = client(reader).get(f"/api/v1/adhoc/applicants/{a.pk}").json()
         assert api["nik"] == "127601********07" and api["phone"] is None
-    assert client(cast.kpu_staff_a).get(f"/api/adhoc/applicants/{a.pk}").json()["nik"] == "1276014101900007"
+    assert client(cast.kpu_staff_a).get(f"/api/v1/adhoc/applicants/{a.pk}").json()["nik"] == "1276014101900007"
 
 
 def test_an_applicant_of_another_kabupaten_is_404_for_this_office(cast: Cast, election) -> None:
@@ -42,7 +42,7 @@ def test_an_applicant_of_another_kabupaten_is_404_for_this_office(cast: Cast, el
                                         end=datetime.date(2022, 12, 27))
     a = register(karo, cast.kpu_admin_b, area_code="12.06.01.2001", domicile_code="12.06.01.2001")
     for url in (f"/adhoc/pelamar/{a.pk}/", f"/adhoc/{karo.pk}/", f"/adhoc/{karo.pk}/wilayah/{a.area_id}/",
-                f"/api/adhoc/applicants/{a.pk}", f"/adhoc/pelamar/{a.pk}/dokumen/{a.documents.first().pk}/"):  # type: ignore[union-attr]
+                f"/api/v1/adhoc/applicants/{a.pk}", f"/adhoc/pelamar/{a.pk}/dokumen/{a.documents.first().pk}/"):  # type: ignore[union-attr]
         r = client(cast.kpu_staff_a).get(url)
         assert r.status_code == 404 and "Kacaribu" not in r.content.decode(), url
     r = client(cast.kpu_staff_a).post(f"/adhoc/pelamar/{a.pk}/verifikasi/", {"result": "tms", "reason": "x"})
@@ -79,14 +79,14 @@ def test_dashboard_xlsx_lists_every_area_sorted_by_shortfall(cast: Cast, rec) ->
 
 
 def test_api_steps_with_json_and_blockers(cast: Cast, rec) -> None:
-    url = f"/api/adhoc/recruitments/{rec.pk}/step"
+    url = f"/api/v1/adhoc/recruitments/{rec.pk}/step"
     body = json.dumps({"action": "close"})
     r = client(cast.kpu_staff_a).post(url, body, content_type="application/json")
     assert r.status_code == 409 and "Pelita: 0 pendaftar dari minimal 6" in r.json()["detail"]
     assert client(cast.observer_a).post(url, body, content_type="application/json").status_code == 403
     assert client(cast.kpu_admin_b).post(url, body, content_type="application/json").status_code == 404
     assert client(cast.nobody).post(url, body, content_type="application/json").status_code == 404
-    areas = client(cast.pps_a1).get(f"/api/adhoc/recruitments/{rec.pk}/areas").json()
+    areas = client(cast.pps_a1).get(f"/api/v1/adhoc/recruitments/{rec.pk}/areas").json()["items"]
     assert [a["code"] for a in areas] == ["12.76.01.1006"]   # a PPS member sees their kelurahan
 
 

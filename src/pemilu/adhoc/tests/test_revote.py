@@ -153,7 +153,7 @@ def test_extension_through_the_api(cast: Cast, rec: Recruitment) -> None:
     import json
 
     rec = _appointed(rec)
-    url = f"/api/adhoc/recruitments/{rec.pk}/work-extensions"
+    url = f"/api/v1/adhoc/recruitments/{rec.pk}/work-extensions"
     body = {"kind": "psu", "new_end": "2024-05-10", "reason": "PSU TPS 003", "area_code": PERSIAKAN}
 
     def post(who: str, data: Mapping[str, object]) -> Any:
@@ -175,7 +175,7 @@ def test_extension_through_the_api(cast: Cast, rec: Recruitment) -> None:
     assert post("kpu_staff_a", {"kind": "susulan", "new_end": "2024-06-01", "reason": "susulan"}).status_code == 201
     c = Client()
     c.login(username=cast.pps_a1.username, password=PASSWORD)  # Persiakan's PPS reads both
-    listed = c.get(url).json()
+    listed = c.get(url).json()["items"]
     assert [(e["kind"], e["area_code"], e["new_end"]) for e in listed] == [("psu", PERSIAKAN, "2024-05-10"),
                                                                           ("susulan", None, "2024-06-01")]
     assert AuditEvent.objects.filter(event_type="adhoc.work_extended").count() == 2

@@ -110,7 +110,7 @@ def test_uploads_over_the_size_limit_get_a_clear_message(cast: Cast, settings: A
     big = register(2000).encode()  # ≈ 140 kB: refused from its Content-Length, before it is read
     r = client.post("/asn/impor/", {"berkas": SimpleUploadedFile("register.csv", big)})
     assert r.status_code == 413 and "Berkas terlalu besar" in r.content.decode()
-    api = client.post("/api/asn/import", {"file": SimpleUploadedFile("register.csv", big)})
+    api = client.post("/api/v1/asn/import", {"file": SimpleUploadedFile("register.csv", big)})
     assert api.status_code == 413 and "Berkas terlalu besar" in api.json()["detail"]
     assert AsnEmployee.objects.count() == 0
 

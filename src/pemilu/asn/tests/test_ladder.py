@@ -23,23 +23,23 @@ ENDPOINTS = [
     # A background import's progress page: its uploader only (the whole job in test_import_job.py).
     Endpoint("asn:import_job", "/asn/impor/{job}/", allowed=["kpu_staff_a"],
              hidden=["kpu_admin_a", "observer_a", "kpu_admin_b", "nobody"]),
-    Endpoint("api:list_employees", "/api/asn", allowed=["kpu_admin_a", "observer_a", "kpu_admin_b", "nobody"],
+    Endpoint("api:list_employees", "/api/v1/asn", allowed=["kpu_admin_a", "observer_a", "kpu_admin_b", "nobody"],
              api=True),
-    Endpoint("api:get_employee", "/api/asn/{employee}", allowed=["kpu_staff_a", "observer_a"],
+    Endpoint("api:get_employee", "/api/v1/asn/{employee}", allowed=["kpu_staff_a", "observer_a"],
              hidden=["ppk_a1", "kpu_admin_b", "pps_b1", "nobody"], api=True),
-    Endpoint("api:import_file", "/api/asn/import", api=True, method="post", multipart=True,
+    Endpoint("api:import_file", "/api/v1/asn/import", api=True, method="post", multipart=True,
              data={"file": ROWS.encode()},
              allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1", "pps_a1", "nobody"]),
 ]
 
 NOT_APPLICABLE = {
     "/asn/": {"forbidden": "a list: every user gets the register rows their roles may read (none without one)"},
-    "GET /api/asn": {"forbidden": "a list: every user gets the register rows their roles may read"},
-    "GET /api/asn/{employee_id}": {
+    "GET /api/v1/asn": {"forbidden": "a list: every user gets the register rows their roles may read"},
+    "GET /api/v1/asn/{employee_id}": {
         "forbidden": "reads go through queries.readable, the rows the user's roles may read: a role "
                      "without asn.view finds no row (404, ppk_a1 above), never 403"},
     "/asn/impor/{pk}/": {"forbidden": "a job is its uploader's: every other user gets 404"},
-    "POST /api/asn/import": {
+    "POST /api/v1/asn/import": {
         "out_of_scope": "the file names each row's region: a row outside the user's scope is a row error "
                         "(400) naming nothing of the record (test_the_import_page_and_api_write_through_the_action, "
                         "core/tests/test_cross_region.py)"},
@@ -67,8 +67,8 @@ def test_it_shows_register_rows_only_inside_the_readers_scope(cast: Cast) -> Non
     assert "Budi Persiakan" in client_for(cast, "observer_a").get("/asn/").content.decode()
     for who in ("kpu_admin_b", "ppk_a1", "nobody"):
         assert "Budi Persiakan" not in client_for(cast, who).get("/asn/").content.decode()
-        assert client_for(cast, who).get(f"/api/asn/{employee.pk}").status_code == 404
-    ok = client_for(cast, "observer_a").get(f"/api/asn/{employee.pk}")
+        assert client_for(cast, who).get(f"/api/v1/asn/{employee.pk}").status_code == 404
+    ok = client_for(cast, "observer_a").get(f"/api/v1/asn/{employee.pk}")
     assert ok.status_code == 200 and ok.json()["nip"] == "198001012005011001"
 
 
@@ -78,7 +78,7 @@ def test_the_import_page_and_api_write_through_the_action(cast: Cast) -> None:
     client = client_for(cast, "kpu_staff_a")
     r = client.post("/asn/impor/", {"berkas": SimpleUploadedFile("a.csv", ROWS.encode())})
     assert r.status_code == 302 and AsnEmployee.objects.count() == 1
-    other = client_for(cast, "kpu_admin_b").post("/api/asn/import",
+    other = client_for(cast, "kpu_admin_b").post("/api/v1/asn/import",
                                                   {"file": SimpleUploadedFile("a.csv", ROWS.encode())})
     assert other.status_code == 400 and other.json()["errors"][0]["row"] == 2
     bad = client.post("/asn/impor/", {"berkas": SimpleUploadedFile("a.csv", b"nip,nama\n1,x\n")})

@@ -38,6 +38,8 @@ APP = get_wsgi_application()
 ELECTION = "pemilu-2024"
 PATH_VALUES: dict[str, list[Any]] = {
     "code": ["12.76", "12.76.01", "12.76.01.1006", "12.06", ELECTION],
+    "region_code": ["12.76", "12.76.01", "12.76.01.1006", "12.06"],
+    "election_code": [ELECTION],
     "tps_code": ["12.76.01.1006.001", "12.06.01.2001.001"],
     "contest_code": ["ppwp"],
 }
@@ -85,7 +87,7 @@ def world(cast: Cast, settings: Any, tmp_path: Any) -> dict[str, Any]:
 
     return {
         "secret": secret,
-        "path": {**PATH_VALUES, "pk": [rec.pk],
+        "path": {**PATH_VALUES, "pk": [rec.pk], "recruitment_id": [rec.pk],
                  "employee_id": list(AsnEmployee.objects.values_list("pk", flat=True)),
                  "secretariat_id": list(Secretariat.objects.values_list("pk", flat=True)[:3])},
         "employee_ids": list(AsnEmployee.objects.values_list("pk", flat=True)),
@@ -99,6 +101,16 @@ def _plant(body: dict[str, Any], world: dict[str, Any], data: st.DataObject) -> 
             body[key] = data.draw(st.sampled_from(BODY_VALUES[key]))
         elif key == "employee_id":
             body[key] = data.draw(st.sampled_from(world["employee_ids"]))
+
+
+def _is_error_out(response: Any) -> bool:
+    """Every 4xx of the API is ``{"detail": str, "code": str, "errors": [...]}`` (core/api.py)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return (isinstance(body, dict) and isinstance(body.get("detail"), str) and isinstance(body.get("code"), str)
+            and isinstance(body.get("errors"), list))
 
 
 def _with_path(operation: Any, mode: GenerationMode) -> Any:
@@ -129,6 +141,9 @@ def _fuzz(operation: Any, world: dict[str, Any], statuses: Counter[str], failure
         if response.status_code >= 500:
             failures.append(f"{response.status_code} {case.method} {case.formatted_path} "
                             f"query={case.query!r} body={str(case.body)[:300]!r}")
+        elif response.status_code >= 400 and not _is_error_out(response):
+            failures.append(f"{response.status_code} not in the ErrorOut shape: {case.method} "
+                            f"{case.formatted_path} {response.content[:200]!r}")
 
     run()
 

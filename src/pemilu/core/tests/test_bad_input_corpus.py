@@ -320,33 +320,33 @@ def _dapil(**over: Any) -> dict[str, Any]:
 
 
 FORM = {"dpt_l": 118, "dpt_p": 115, "dpt_j": 233, "suara_sah": 172, "votes": {"1": 47, "2": 85, "3": 40}}
-RESULT_URL = "/api/results/12.76.01.1006.001/ppwp"
+RESULT_URL = "/api/v1/results/12.76.01.1006.001/ppwp"
 MB = "x" * 1_000_000
 
 # (id, method, url (may use {sec}/{rec}/{emp}), JSON body, expected status, strings the answer names)
 API_CASES: list[tuple[str, str, dict[str, Any] | list[Any], int, tuple[str, ...]]] = [
-    ("seats-zero", "/api/seats/runs", _dapil(seats=0), 422, ("seats",)),
-    ("seats-huge", "/api/seats/runs", _dapil(seats=int(HUGE)), 422, ("seats",)),
-    ("seats-below-statute", "/api/seats/runs", _dapil(seats=2), 400, ("seats",)),
-    ("seats-above-statute", "/api/seats/runs", _dapil(seats=13), 400, ("seats",)),
-    ("seats-string", "/api/seats/runs", _dapil(seats="tiga"), 422, ("seats",)),
-    ("threshold-150", "/api/seats/runs", _run_body(threshold=150), 422, ("threshold",)),
-    ("threshold-negative", "/api/seats/runs", _run_body(threshold=-1), 422, ("threshold",)),
-    ("threshold-huge", "/api/seats/runs", _run_body(threshold=HUGE), 422, ("threshold",)),
-    ("threshold-nan", "/api/seats/runs", _run_body(threshold="NaN"), 422, ("threshold",)),
-    ("votes-negative", "/api/seats/runs", _dapil(votes={"A": -1, "B": 7}), 422, ("votes",)),
-    ("votes-huge", "/api/seats/runs", _dapil(votes={"A": int(HUGE), "B": 7}), 422, ("votes",)),
-    ("votes-too-many-parties", "/api/seats/runs", _dapil(votes={f"P{i}": 1 for i in range(101)}), 422, ("votes",)),
-    ("national-votes-huge", "/api/seats/runs", _run_body(national_votes={"A": int(HUGE), "B": 1}), 422,
+    ("seats-zero", "/api/v1/seats/runs", _dapil(seats=0), 422, ("seats",)),
+    ("seats-huge", "/api/v1/seats/runs", _dapil(seats=int(HUGE)), 422, ("seats",)),
+    ("seats-below-statute", "/api/v1/seats/runs", _dapil(seats=2), 400, ("seats",)),
+    ("seats-above-statute", "/api/v1/seats/runs", _dapil(seats=13), 400, ("seats",)),
+    ("seats-string", "/api/v1/seats/runs", _dapil(seats="tiga"), 422, ("seats",)),
+    ("threshold-150", "/api/v1/seats/runs", _run_body(threshold=150), 422, ("threshold",)),
+    ("threshold-negative", "/api/v1/seats/runs", _run_body(threshold=-1), 422, ("threshold",)),
+    ("threshold-huge", "/api/v1/seats/runs", _run_body(threshold=HUGE), 422, ("threshold",)),
+    ("threshold-nan", "/api/v1/seats/runs", _run_body(threshold="NaN"), 422, ("threshold",)),
+    ("votes-negative", "/api/v1/seats/runs", _dapil(votes={"A": -1, "B": 7}), 422, ("votes",)),
+    ("votes-huge", "/api/v1/seats/runs", _dapil(votes={"A": int(HUGE), "B": 7}), 422, ("votes",)),
+    ("votes-too-many-parties", "/api/v1/seats/runs", _dapil(votes={f"P{i}": 1 for i in range(101)}), 422, ("votes",)),
+    ("national-votes-huge", "/api/v1/seats/runs", _run_body(national_votes={"A": int(HUGE), "B": 1}), 422,
      ("national_votes",)),
-    ("dapils-empty", "/api/seats/runs", _run_body(dapils=[]), 422, ("dapils",)),
-    ("dapil-code-empty", "/api/seats/runs", _dapil(code=""), 422, ("code",)),
-    ("dapil-name-long", "/api/seats/runs", _dapil(name="N" * 201), 422, ("name",)),
-    ("reason-1mb", "/api/seats/runs", _run_body(reason=MB), 422, ("reason",)),
-    ("candidate-ballot-zero", "/api/seats/runs",
+    ("dapils-empty", "/api/v1/seats/runs", _run_body(dapils=[]), 422, ("dapils",)),
+    ("dapil-code-empty", "/api/v1/seats/runs", _dapil(code=""), 422, ("code",)),
+    ("dapil-name-long", "/api/v1/seats/runs", _dapil(name="N" * 201), 422, ("name",)),
+    ("reason-1mb", "/api/v1/seats/runs", _run_body(reason=MB), 422, ("reason",)),
+    ("candidate-ballot-zero", "/api/v1/seats/runs",
      _run_body(candidates=[{"dapil": "X", "party": "A", "name": "C", "ballot_no": 0, "votes": 1}]), 422,
      ("ballot_no",)),
-    ("resolution-seat-huge", "/api/seats/runs",
+    ("resolution-seat-huge", "/api/v1/seats/runs",
      _run_body(resolutions=[{"dapil": "X", "seat": int(HUGE), "order": ["A"]}]), 422, ("seat",)),
     ("chasil-dpt-1e19", RESULT_URL, {**FORM, "dpt_l": 10**19}, 422, ("dpt_l",)),
     ("chasil-sah-1001", RESULT_URL, {**FORM, "suara_sah": 1001}, 422, ("suara_sah",)),
@@ -356,38 +356,38 @@ API_CASES: list[tuple[str, str, dict[str, Any] | list[Any], int, tuple[str, ...]
     ("chasil-votes-string", RESULT_URL, {**FORM, "votes": {"1": "empat", "2": 85, "3": 40}}, 422, ("votes",)),
     ("chasil-ack-1mb", RESULT_URL, {**FORM, "acknowledgements": {"W1": MB}}, 422, ("acknowledgements",)),
     ("chasil-unknown-choice", RESULT_URL, {**FORM, "votes": {"1": 47, "2": 85, "3": 40, "9": 1}}, 400, ("9",)),
-    ("batch-figure-1e19", "/api/results/batch",
+    ("batch-figure-1e19", "/api/v1/results/batch",
      {"submissions": [{"tps": "12.76.01.1006.001", "contest": "ppwp", "idempotency_key": "k1",
                        **FORM, "dpt_l": 10**19}]}, 200, ("dpt_l",)),
-    ("batch-figure-1001", "/api/results/batch",
+    ("batch-figure-1001", "/api/v1/results/batch",
      {"submissions": [{"tps": "12.76.01.1006.001", "contest": "ppwp", "idempotency_key": "k2",
                        **FORM, "suara_sah": 1001}]}, 200, ("suara_sah",)),
-    ("keputusan-id-overflow", "/api/secretariats/{sec}/keputusan",
+    ("keputusan-id-overflow", "/api/v1/secretariats/{sec}/keputusan",
      {"number": "1/2023", "date": "2023-01-05", "candidate_ids": [int(HUGE)]}, 422, ("candidate_ids",)),
-    ("keputusan-number-long", "/api/secretariats/{sec}/keputusan",
+    ("keputusan-number-long", "/api/v1/secretariats/{sec}/keputusan",
      {"number": "N" * 101, "date": "2023-01-05", "candidate_ids": []}, 422, ("number",)),
-    ("keputusan-date-invalid", "/api/secretariats/{sec}/keputusan",
+    ("keputusan-date-invalid", "/api/v1/secretariats/{sec}/keputusan",
      {"number": "1/2023", "date": "2023-02-30", "candidate_ids": []}, 422, ("date",)),
-    ("candidate-employee-overflow", "/api/secretariats/{sec}/candidates",
+    ("candidate-employee-overflow", "/api/v1/secretariats/{sec}/candidates",
      {"kind": "sekretaris", "employee_id": int(HUGE)}, 422, ("employee_id",)),
-    ("candidate-employee-zero", "/api/secretariats/{sec}/candidates",
+    ("candidate-employee-zero", "/api/v1/secretariats/{sec}/candidates",
      {"kind": "sekretaris", "employee_id": 0}, 422, ("employee_id",)),
-    ("candidate-letter-long", "/api/secretariats/{sec}/candidates",
+    ("candidate-letter-long", "/api/v1/secretariats/{sec}/candidates",
      {"kind": "sekretaris", "employee_id": 1, "letter_number": "L" * 101}, 422, ("letter_number",)),
-    ("form-kab-code-long", "/api/secretariats/form", {"kab_code": "1" * 21}, 422, ("kab_code",)),
-    ("step-action-long", "/api/adhoc/recruitments/{rec}/step", {"action": "a" * 31}, 422, ("action",)),
-    ("step-sk-number-long", "/api/adhoc/recruitments/{rec}/step",
+    ("form-kab-code-long", "/api/v1/secretariats/form", {"kab_code": "1" * 21}, 422, ("kab_code",)),
+    ("step-action-long", "/api/v1/adhoc/recruitments/{rec}/step", {"action": "a" * 31}, 422, ("action",)),
+    ("step-sk-number-long", "/api/v1/adhoc/recruitments/{rec}/step",
      {"action": "appoint", "sk_number": "S" * 101, "sk_date": "2023-01-01"}, 422, ("sk_number",)),
-    ("step-close-reason-1mb", "/api/adhoc/recruitments/{rec}/step", {"action": "close", "reason": MB}, 422,
+    ("step-close-reason-1mb", "/api/v1/adhoc/recruitments/{rec}/step", {"action": "close", "reason": MB}, 422,
      ("reason",)),
-    ("step-date-invalid", "/api/adhoc/recruitments/{rec}/step", {"action": "open", "start": "2023-13-01"}, 422,
+    ("step-date-invalid", "/api/v1/adhoc/recruitments/{rec}/step", {"action": "open", "start": "2023-13-01"}, 422,
      ("start",)),
-    ("work-extension-reason-long", "/api/adhoc/recruitments/{rec}/work-extensions",
+    ("work-extension-reason-long", "/api/v1/adhoc/recruitments/{rec}/work-extensions",
      {"kind": "psu", "new_end": "2024-03-01", "reason": "r" * 2001}, 422, ("reason",)),
-    ("follow-up-1mb", "/api/adhoc/comments/1/follow-up", {"follow_up": MB}, 422, ("follow_up",)),
-    ("neutrality-note-1mb", "/api/neutrality/cases/1/transition", {"action": "register", "note": MB}, 422,
+    ("follow-up-1mb", "/api/v1/adhoc/comments/1/follow-up", {"follow_up": MB}, 422, ("follow_up",)),
+    ("neutrality-note-1mb", "/api/v1/neutrality/cases/1/transition", {"action": "register", "note": MB}, 422,
      ("note",)),
-    ("neutrality-action-long", "/api/neutrality/cases/1/transition", {"action": "x" * 21}, 422, ("action",)),
+    ("neutrality-action-long", "/api/v1/neutrality/cases/1/transition", {"action": "x" * 21}, 422, ("action",)),
 ]
 
 
@@ -409,12 +409,12 @@ def test_a_bad_api_write_is_a_4xx_naming_the_field(world: World, url: str, body:
 
 
 @pytest.mark.parametrize(("url", "query", "body", "names"), [
-    pytest.param("/api/asn", {"region": "12\x0076"}, None, ("region", "NUL"), id="api-query-nul"),
-    pytest.param("/api/regions", {"\x00": "x"}, None, ("NUL",), id="api-query-key-nul"),
-    pytest.param("/api/secretariats/", {"election": "pemilu\x002024"}, None, ("election", "NUL"),
+    pytest.param("/api/v1/asn", {"region": "12\x0076"}, None, ("region", "NUL"), id="api-query-nul"),
+    pytest.param("/api/v1/regions", {"\x00": "x"}, None, ("NUL",), id="api-query-key-nul"),
+    pytest.param("/api/v1/secretariats/", {"election": "pemilu\x002024"}, None, ("election", "NUL"),
                  id="api-query-election-nul"),
-    pytest.param("/api/secretariats/form", {}, {"kab_code": "12\x0076"}, ("body", "NUL"), id="api-json-nul"),
-    pytest.param("/api/seats/runs", {}, _dapil(code="X\x00"), ("body", "NUL"), id="api-json-dapil-nul"),
+    pytest.param("/api/v1/secretariats/form", {}, {"kab_code": "12\x0076"}, ("body", "NUL"), id="api-json-nul"),
+    pytest.param("/api/v1/seats/runs", {}, _dapil(code="X\x00"), ("body", "NUL"), id="api-json-dapil-nul"),
 ])
 def test_a_nul_anywhere_in_a_request_is_a_400_naming_where(world: World, url: str, query: dict[str, str],
                                                             body: Any, names: tuple[str, ...]) -> None:
@@ -435,7 +435,7 @@ def test_an_api_import_with_a_bad_row_names_it(world: World) -> None:
 
     before = counts()
     raw = _csv(IMPORTERS["asn"].header, [["19900101201503100３", "Maya", "Kec", "Staf", "PNS", "12.76.01"]])
-    response = world.api().post("/api/asn/import", {"file": SimpleUploadedFile("asn.csv", raw)})
+    response = world.api().post("/api/v1/asn/import", {"file": SimpleUploadedFile("asn.csv", raw)})
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert errors[0]["row"] == 2 and errors[0]["column"] == "nip"

@@ -231,7 +231,7 @@ IMPORT_ANSWERS = {
 
 # Functions that read a table but write nothing of an existing scoped record.
 IMPORTERS_EXCLUDED = {
-    "seats/inputs.py:read_dapil_votes": "parses a votes file into memory; the write is POST /api/seats/runs "
+    "seats/inputs.py:read_dapil_votes": "parses a votes file into memory; the write is POST /api/v1/seats/runs "
                                         "(do_allocate_seats, checked below)",
     "seats/inputs.py:read_national_votes": "parses a file into memory for the seat calculation",
     "seats/inputs.py:read_candidate_votes": "parses a file into memory for the seat calculation",
@@ -310,13 +310,13 @@ def test_the_asn_hijack_answers_an_error_and_changes_nothing(world: World) -> No
     for who in (world.staff, world.admin):
         client = _client(who)
         before = snapshot()
-        r = client.post("/api/asn/import", {"file": csv_file(ASN_HIJACK)})
+        r = client.post("/api/v1/asn/import", {"file": csv_file(ASN_HIJACK)})
         assert r.status_code == 400, r.content
         body = r.content.decode()
         assert json.loads(body)["errors"] == [{"row": 2, "column": "nip", "message": (
             "sudah terdaftar di luar wilayah wewenang Anda; hanya KPU wilayah tersebut yang dapat mengubahnya")}]
         assert "created" not in body and "updated" not in body and "12.76" not in body
-        assert_silent("POST /api/asn/import", body)
+        assert_silent("POST /api/v1/asn/import", body)
         page = client.post("/asn/impor/", {"berkas": csv_file(ASN_HIJACK)})
         assert "di luar wilayah wewenang Anda" in page.content.decode()
         assert_silent("POST /asn/impor/", page.content.decode().replace("Binjai", ""))
@@ -347,111 +347,111 @@ def _good_form() -> dict[str, Any]:
     return {**good_form(), "acknowledgements": {}}
 
 
-FORM_TT = "/api/results/12.76.01.1006.001/ppwp"  # a submitted C.Hasil of Tebing Tinggi (world)
+FORM_TT = "/api/v1/results/12.76.01.1006.001/ppwp"  # a submitted C.Hasil of Tebing Tinggi (world)
 API_CASES: dict[str, ApiCase] = {
-    "POST /api/users": ApiCase(lambda w: {
+    "POST /api/v1/users": ApiCase(lambda w: {
         "username": "orang_baru", "full_name": "Orang Baru", "role": "kpu_staff", "scope_code": "12.76",
         "reason": "uji"}),
-    "POST /api/users/{user_id}/roles": ApiCase(
+    "POST /api/v1/users/{user_id}/roles": ApiCase(
         lambda w: {"role": "kpu_staff", "scope_code": "12.75", "reason": "uji"},
-        lambda w: f"/api/users/{w.cast.kpu_staff_a.pk}/roles"),
-    "POST /api/roles/{role_id}/revoke": ApiCase(
-        lambda w: {"reason": "uji"}, lambda w: f"/api/roles/{w.ids['role_tt'].pk}/revoke"),
-    "POST /api/tokens/{token_id}/revoke": ApiCase(
-        lambda w: {"reason": "uji"}, lambda w: f"/api/tokens/{w.ids['token'].pk}/revoke"),
-    "POST /api/asn/import": ApiCase(lambda w: {"file": csv_file(ASN_HIJACK)}, multipart=True, status=400),
-    "POST /api/neutrality/findings": ApiCase(lambda w: {
+        lambda w: f"/api/v1/users/{w.cast.kpu_staff_a.pk}/roles"),
+    "POST /api/v1/roles/{role_id}/revoke": ApiCase(
+        lambda w: {"reason": "uji"}, lambda w: f"/api/v1/roles/{w.ids['role_tt'].pk}/revoke"),
+    "POST /api/v1/tokens/{token_id}/revoke": ApiCase(
+        lambda w: {"reason": "uji"}, lambda w: f"/api/v1/tokens/{w.ids['token'].pk}/revoke"),
+    "POST /api/v1/asn/import": ApiCase(lambda w: {"file": csv_file(ASN_HIJACK)}, multipart=True, status=400),
+    "POST /api/v1/neutrality/findings": ApiCase(lambda w: {
         "election": w.ids["election"].code, "region_code": "12.76.01", "category": "asn_neutrality",
         "description": "Lurah ikut kampanye.", "event_date": "2024-01-10", "found_on": "2024-01-10",
         "place": "Lapangan", "suspect_nip": HASAN}),
-    "POST /api/seats/runs": ApiCase(lambda w: {
+    "POST /api/v1/seats/runs": ApiCase(lambda w: {
         "election": w.ids["election"].code, "contest_kind": "DPRD_KABKOTA", "region_code": "12.76",
         "dapils": [{"code": "TT-1", "seats": 3, "votes": {"A": 10, "B": 5}}]}),
-    "POST /api/neutrality/cases/{case_id}/transition": ApiCase(
+    "POST /api/v1/neutrality/cases/{case_id}/transition": ApiCase(
         lambda w: {"action": "register", "note": "x"},
-        lambda w: f"/api/neutrality/cases/{w.ids['case'].pk}/transition"),
-    "POST /api/results/{tps_code}/{contest_code}": ApiCase(
-        lambda w: _good_form(), lambda w: "/api/results/12.76.01.1006.001/ppwp"),
-    "POST /api/results/{tps_code}/{contest_code}/verify": ApiCase(
+        lambda w: f"/api/v1/neutrality/cases/{w.ids['case'].pk}/transition"),
+    "POST /api/v1/results/{tps_code}/{contest_code}": ApiCase(
+        lambda w: _good_form(), lambda w: "/api/v1/results/12.76.01.1006.001/ppwp"),
+    "POST /api/v1/results/{tps_code}/{contest_code}/verify": ApiCase(
         lambda w: {}, lambda w: f"{FORM_TT}/verify"),
-    "POST /api/results/{tps_code}/{contest_code}/resolve": ApiCase(
+    "POST /api/v1/results/{tps_code}/{contest_code}/resolve": ApiCase(
         lambda w: {"decision": "send_back", "reason": "uji"}, lambda w: f"{FORM_TT}/resolve"),
-    "POST /api/results/{tps_code}/{contest_code}/correct": ApiCase(
+    "POST /api/v1/results/{tps_code}/{contest_code}/correct": ApiCase(
         lambda w: {**_good_form(), "reason": "uji"}, lambda w: f"{FORM_TT}/correct"),
-    "POST /api/results/{tps_code}/{contest_code}/photos": ApiCase(
+    "POST /api/v1/results/{tps_code}/{contest_code}/photos": ApiCase(
         lambda w: {"file": io.BytesIO(b"%PDF-1.4\n%%EOF\n")}, lambda w: f"{FORM_TT}/photos", multipart=True),
-    "POST /api/recap/{contest_code}/plenary/lock": ApiCase(
-        lambda w: {"region": "12.76.01"}, lambda w: "/api/recap/ppwp/plenary/lock"),
-    "POST /api/recap/{contest_code}/plenary/reopen": ApiCase(
-        lambda w: {"region": "12.76.01", "reason": "uji"}, lambda w: "/api/recap/ppwp/plenary/reopen"),
-    "POST /api/recap/{contest_code}/plenary/records": ApiCase(
+    "POST /api/v1/recap/{contest_code}/plenary/lock": ApiCase(
+        lambda w: {"region": "12.76.01"}, lambda w: "/api/v1/recap/ppwp/plenary/lock"),
+    "POST /api/v1/recap/{contest_code}/plenary/reopen": ApiCase(
+        lambda w: {"region": "12.76.01", "reason": "uji"}, lambda w: "/api/v1/recap/ppwp/plenary/reopen"),
+    "POST /api/v1/recap/{contest_code}/plenary/records": ApiCase(
         lambda w: {"region": "12.76.01", "kind": "objection", "text": "uji"},
-        lambda w: "/api/recap/ppwp/plenary/records"),
-    "POST /api/recap/{contest_code}/sheet": ApiCase(
-        lambda w: {"region": "12.76.01", "rows": {"12.76.01.1006": {"1": 1}}}, lambda w: "/api/recap/ppwp/sheet"),
-    "POST /api/neutrality/pledges": ApiCase(
+        lambda w: "/api/v1/recap/ppwp/plenary/records"),
+    "POST /api/v1/recap/{contest_code}/sheet": ApiCase(
+        lambda w: {"region": "12.76.01", "rows": {"12.76.01.1006": {"1": 1}}}, lambda w: "/api/v1/recap/ppwp/sheet"),
+    "POST /api/v1/neutrality/pledges": ApiCase(
         lambda w: {"nip": HASAN, "signed_on": "2023-11-30"}, multipart=True),
-    "POST /api/neutrality/events": ApiCase(lambda w: {
+    "POST /api/v1/neutrality/events": ApiCase(lambda w: {
         "region_code": "12.76.01", "held_on": "2024-01-05", "place": "Aula", "organiser": "KPU", "audience": "ASN"}),
-    "POST /api/neutrality/events/{event_id}/attendance": ApiCase(
+    "POST /api/v1/neutrality/events/{event_id}/attendance": ApiCase(
         lambda w: {"file": csv_file(f"nama,nip\nOrang,{HASAN}\n")},
-        lambda w: f"/api/neutrality/events/{w.ids['event_tt'].pk}/attendance", multipart=True),
-    "POST /api/results/batch": ApiCase(lambda w: {"submissions": [
+        lambda w: f"/api/v1/neutrality/events/{w.ids['event_tt'].pk}/attendance", multipart=True),
+    "POST /api/v1/results/batch": ApiCase(lambda w: {"submissions": [
         {"tps": "12.76.01.1006.001", "contest": "ppwp", "idempotency_key": "k-1", **_good_form()}]}, batch=True),
-    "POST /api/secretariats/form": ApiCase(lambda w: {"election": w.ids["election"].code, "kab_code": "12.76"}),
-    "POST /api/secretariats/{secretariat_id}/candidates": ApiCase(
+    "POST /api/v1/secretariats/form": ApiCase(lambda w: {"election": w.ids["election"].code, "kab_code": "12.76"}),
+    "POST /api/v1/secretariats/{secretariat_id}/candidates": ApiCase(
         lambda w: {"kind": "sekretaris", "employee_id": w.ids["hasan"].pk},
-        lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/candidates"),
-    "POST /api/secretariats/{secretariat_id}/keputusan": ApiCase(
+        lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/candidates"),
+    "POST /api/v1/secretariats/{secretariat_id}/keputusan": ApiCase(
         lambda w: {"number": "KEP-1", "date": "2023-01-10", "candidate_ids": []},
-        lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/keputusan"),
-    "POST /api/secretariats/{secretariat_id}/penetapan": ApiCase(
+        lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/keputusan"),
+    "POST /api/v1/secretariats/{secretariat_id}/penetapan": ApiCase(
         lambda w: {"number": "PEN-1", "date": "2023-01-10"},
-        lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/penetapan"),
-    "POST /api/secretariats/{secretariat_id}/office": ApiCase(
-        lambda w: {"office_name": "Kantor Binjai"}, lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/office"),
-    "POST /api/secretariats/{secretariat_id}/candidates/{candidate_id}/withdraw": ApiCase(
-        lambda w: {"reason": "uji"}, lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/candidates/1/withdraw"),
-    "POST /api/secretariats/{secretariat_id}/forward": ApiCase(
-        lambda w: {}, lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/forward"),
-    "POST /api/secretariats/{secretariat_id}/documents": ApiCase(
+        lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/penetapan"),
+    "POST /api/v1/secretariats/{secretariat_id}/office": ApiCase(
+        lambda w: {"office_name": "Kantor Binjai"}, lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/office"),
+    "POST /api/v1/secretariats/{secretariat_id}/candidates/{candidate_id}/withdraw": ApiCase(
+        lambda w: {"reason": "uji"}, lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/candidates/1/withdraw"),
+    "POST /api/v1/secretariats/{secretariat_id}/forward": ApiCase(
+        lambda w: {}, lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/forward"),
+    "POST /api/v1/secretariats/{secretariat_id}/documents": ApiCase(
         lambda w: {"kind": "keputusan", "file": io.BytesIO(b"%PDF-1.4\n%%EOF\n")},
-        lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/documents", multipart=True),
-    "POST /api/secretariats/{secretariat_id}/assignments/{assignment_id}/pakta": ApiCase(
-        lambda w: {"signed_on": "2023-01-26"}, lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/assignments/1/pakta",
+        lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/documents", multipart=True),
+    "POST /api/v1/secretariats/{secretariat_id}/assignments/{assignment_id}/pakta": ApiCase(
+        lambda w: {"signed_on": "2023-01-26"}, lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/assignments/1/pakta",
         multipart=True),
-    "POST /api/secretariats/{secretariat_id}/assignments/{assignment_id}/remove": ApiCase(
+    "POST /api/v1/secretariats/{secretariat_id}/assignments/{assignment_id}/remove": ApiCase(
         lambda w: {"reason": "death", "on": "2023-06-01"},
-        lambda w: f"/api/secretariats/{w.ids['sec_tt'].pk}/assignments/1/remove"),
-    "POST /api/secretariats/import": ApiCase(lambda w: {"file": csv_file(ASSIGNMENT_TT)}, multipart=True,
+        lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/assignments/1/remove"),
+    "POST /api/v1/secretariats/import": ApiCase(lambda w: {"file": csv_file(ASSIGNMENT_TT)}, multipart=True,
                                              status=400),  # an import names its rows: 400 with row errors
-    "POST /api/adhoc/recruitments/{pk}/step": ApiCase(
-        lambda w: {"action": "close"}, lambda w: f"/api/adhoc/recruitments/{w.ids['rec'].pk}/step"),
-    "POST /api/adhoc/recruitments/{pk}/work-extensions": ApiCase(
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/step": ApiCase(
+        lambda w: {"action": "close"}, lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/step"),
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/work-extensions": ApiCase(
         lambda w: {"kind": "psu", "new_end": "2024-03-30", "reason": "PSU"},
-        lambda w: f"/api/adhoc/recruitments/{w.ids['rec'].pk}/work-extensions"),
-    "POST /api/adhoc/comments/{pk}/follow-up": ApiCase(
-        lambda w: {"follow_up": "diperiksa"}, lambda w: f"/api/adhoc/comments/{w.ids['comment'].pk}/follow-up"),
+        lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/work-extensions"),
+    "POST /api/v1/adhoc/comments/{comment_id}/follow-up": ApiCase(
+        lambda w: {"follow_up": "diperiksa"}, lambda w: f"/api/v1/adhoc/comments/{w.ids['comment'].pk}/follow-up"),
 }
 # Second requests aimed at Binjai's own objects carrying Tebing Tinggi's record inside.
-CANDIDATES = "POST /api/secretariats/{secretariat_id}/candidates"
-EXTEND = "POST /api/adhoc/recruitments/{pk}/work-extensions"
+CANDIDATES = "POST /api/v1/secretariats/{secretariat_id}/candidates"
+EXTEND = "POST /api/v1/adhoc/recruitments/{recruitment_id}/work-extensions"
 API_VARIANTS: dict[str, tuple[str, ApiCase]] = {
-    "users: own region, Tebing Tinggi's username": ("POST /api/users", ApiCase(lambda w: {
+    "users: own region, Tebing Tinggi's username": ("POST /api/v1/users", ApiCase(lambda w: {
         "username": "kpu_staff_a", "full_name": "Orang Baru", "role": "kpu_staff", "scope_code": "12.75",
         "reason": "uji"}, status=409)),  # the name is taken (usernames are global); nothing else is said
     "candidates: own secretariat, Tebing Tinggi's employee": (CANDIDATES, ApiCase(
         lambda w: {"kind": "sekretaris", "employee_id": w.ids["hasan"].pk},
-        lambda w: f"/api/secretariats/{w.ids['sec_binjai'].pk}/candidates", status=400)),
-    "secretariat import: own secretariat, Tebing Tinggi's NIP": ("POST /api/secretariats/import", ApiCase(
+        lambda w: f"/api/v1/secretariats/{w.ids['sec_binjai'].pk}/candidates", status=400)),
+    "secretariat import: own secretariat, Tebing Tinggi's NIP": ("POST /api/v1/secretariats/import", ApiCase(
         lambda w: {"file": csv_file(ASSIGNMENT_BINJAI_WITH_TT_NIP)}, multipart=True, status=400)),
     "work extension: own recruitment, Tebing Tinggi's area": (EXTEND, ApiCase(
         lambda w: {"kind": "psu", "new_end": "2024-03-30", "reason": "PSU", "area_code": "12.76.01.1006"},
-        lambda w: f"/api/adhoc/recruitments/{w.ids['rec_binjai'].pk}/work-extensions")),
+        lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec_binjai'].pk}/work-extensions")),
 }
 # API writes that touch no existing scoped record (a reason is required for each).
 API_EXCLUDED: dict[str, str] = {
-    "POST /api/neutrality/reports": "the public intake (anonymous, as the page /netralitas/lapor/): anyone may "
+    "POST /api/v1/neutrality/reports": "the public intake (anonymous, as the page /netralitas/lapor/): anyone may "
                                     "report about any region, and the answer is a tracking code only",
 }
 
@@ -537,12 +537,12 @@ def test_a_finding_in_ones_own_region_links_no_employee_of_another_kabkota(world
     from pemilu.neutrality.models import Case
 
     day = today_for(world.ids["election"]).isoformat()
-    r = _client(world.admin).post("/api/neutrality/findings", json.dumps({
+    r = _client(world.admin).post("/api/v1/neutrality/findings", json.dumps({
         "election": world.ids["election"].code, "region_code": "12.75.01", "category": "asn_neutrality",
         "description": "ASN ikut kampanye.", "event_date": day, "found_on": day, "place": "Lapangan",
         "suspect_nip": HASAN}), content_type="application/json")
     assert r.status_code == 200, r.content
-    assert_silent("POST /api/neutrality/findings (own region)", r.content.decode())
+    assert_silent("POST /api/v1/neutrality/findings (own region)", r.content.decode())
     case = Case.objects.get(pk=r.json()["id"])
     assert (case.suspect_id, case.suspect_employment, case.region_id) == (None, "", "12.75.01")
 

@@ -79,7 +79,7 @@ def test_the_main_pages_raise_no_csp_violation(live_server: Any, cast: Cast) -> 
             page.wait_for_selector("#swagger-ui .info", timeout=30_000)
             page.locator(".opblock-summary").first.click()  # the UI's own scripts respond
 
-        visit("API docs", "/api/docs", swagger)
+        visit("API docs", "/api/v1/docs", swagger)
         screenshot(page, "csp-api-docs")
 
         # Signed in: the login form itself, then the staff pages.

@@ -8,7 +8,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url", ["/api/docs", "/akun/masuk/"])
+@pytest.mark.parametrize("url", ["/api/v1/docs", "/akun/masuk/"])
 def test_it_serves_every_asset_locally(url: str) -> None:
     body = Client().get(url).content.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', body)

@@ -3,12 +3,12 @@
 Each app lists its endpoints in ``pemilu/<app>/tests/test_ladder.py`` as ``ENDPOINTS``
 (``pemilu.testing.ladder.Endpoint``) and climbs them in ``test_the_ladder``. Endpoints are
 counted by **key** — the route of a page (``/adhoc/{pk}/``, all methods together) or the
-operation of the API (``POST /api/results/batch``) — never by URL name, which two views may
+operation of the API (``POST /api/v1/results/batch``) — never by URL name, which two views may
 share. A key needs the three rungs (``allowed``; ``forbidden``: 403 in scope without the role;
 ``out_of_scope``: 404, or for a list an answer without the other region's rows) unless the
 table ``NOT_APPLICABLE`` (here, or a module's own) says why one does not apply. Public pages and
 non-scoped URLs are listed, with the reason, in ``UNSCOPED`` (here or in a module): a concrete
-URL, ``METHOD /api/...`` for an API operation.
+URL, ``METHOD /api/v1/...`` for an API operation.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ UNSCOPED: dict[str, str] = {
     "/akun/masuk/": "the login form",
     "/akun/keluar/": "logout",
     "/i18n/setlang/": "the language switch",
-    "/api/": "the API root",
-    "/api/openapi.json": "the API schema",
-    "/api/docs": "the API documentation",
+    "/api/v1/": "the API root",
+    "/api/v1/openapi.json": "the API schema",
+    "/api/v1/docs": "the API documentation",
 }
 
 # Where a rung does not apply, and why (key → rung → reason).

@@ -53,40 +53,42 @@ def report(election: Election, **over: Any) -> dict[str, Any]:
 
 def test_anyone_files_a_report_through_the_api_as_on_the_page(cast: Cast, election: Election) -> None:
     photo = jpeg_with_exif()
-    r = Client().post("/api/neutrality/reports", {**report(election), "evidence": [SimpleUploadedFile("a.jpg", photo)]})
+    r = Client().post("/api/v1/neutrality/reports",
+                      {**report(election), "evidence": [SimpleUploadedFile("a.jpg", photo)]})
     assert r.status_code == 201, r.content
     code = r.json()["tracking_code"]
     assert actions.find_by_tracking_code(code) == Report.objects.get()
     assert Evidence.objects.get().file.read() == photo and Case.objects.get().reports.count() == 1
     assert Report.objects.get().links == "https://example.org/post/1"
-    anonymous = Client().post("/api/neutrality/reports", {**report(election, suspect_name="Sari"),
+    anonymous = Client().post("/api/v1/neutrality/reports", {**report(election, suspect_name="Sari"),
                                                           "is_anonymous": "true"})
     assert anonymous.status_code == 201
     assert Report.objects.get(is_anonymous=True).reporter_name == ""
 
 
 def test_a_bad_report_names_the_field_and_stores_nothing(cast: Cast, election: Election) -> None:
-    bad_category = Client().post("/api/neutrality/reports", report(election, category="gosip"))
+    bad_category = Client().post("/api/v1/neutrality/reports", report(election, category="gosip"))
     assert bad_category.status_code == 422 and "category" in bad_category.content.decode()
     future = (actions.today_for(election) + datetime.timedelta(days=3)).isoformat()
-    late = Client().post("/api/neutrality/reports", report(election, event_date=future, known_on=future))
+    late = Client().post("/api/v1/neutrality/reports", report(election, event_date=future, known_on=future))
     assert late.status_code == 400 and "tanggal" in late.json()["detail"]
     exe = SimpleUploadedFile("bukti.jpg", b"MZ\x90\x00\x03" + b"\x00" * 100)
-    refused = Client().post("/api/neutrality/reports", {**report(election), "evidence": [exe]})
+    refused = Client().post("/api/v1/neutrality/reports", {**report(election), "evidence": [exe]})
     assert refused.status_code == 400 and "bukti.jpg" in refused.json()["detail"]
-    assert Client().post("/api/neutrality/reports", {**report(election), "election": "pemilu-1955"}).status_code == 404
+    old_election = {**report(election), "election": "pemilu-1955"}
+    assert Client().post("/api/v1/neutrality/reports", old_election).status_code == 404
     assert (Case.objects.count(), Report.objects.count(), Evidence.objects.count()) == (0, 0, 0)
 
 
 def test_the_api_intake_shares_the_pages_limit_per_address(cast: Cast, election: Election, settings: Any) -> None:
     settings.PEMILU_NEUTRALITY_INTAKE_PER_HOUR = 2
     client = Client(REMOTE_ADDR="10.0.0.9")
-    assert client.post("/api/neutrality/reports", report(election)).status_code == 201
+    assert client.post("/api/v1/neutrality/reports", report(election)).status_code == 201
     page_form = {"election": election.pk, "region": "12.76.01", "category": "other", "description": "x",
                  "event_date": report(election)["event_date"], "known_on": report(election)["known_on"],
                  "place": "Pasar", "is_anonymous": "on"}
     assert client.post("/netralitas/lapor/", page_form).status_code == 200
-    assert client.post("/api/neutrality/reports", report(election)).status_code == 429
+    assert client.post("/api/v1/neutrality/reports", report(election)).status_code == 429
     assert Report.objects.count() == 2
 
 
@@ -103,25 +105,25 @@ def test_the_case_list_is_paged_and_its_queries_do_not_grow_with_the_cases(cast:
     _cases(election, 3)
     actions.submit_report(intake(election, suspect_name="Terlapor 0", place="Tempat 0"), [],
                           received_on=datetime.date(2024, 1, 12))  # a second report of case 0
-    small = query_count(client, "/api/neutrality/cases")
+    small = query_count(client, "/api/v1/neutrality/cases")
     _cases(election, 3, start=3)
-    assert query_count(client, "/api/neutrality/cases") == small
-    body = client.get("/api/neutrality/cases?limit=4&offset=0").json()
+    assert query_count(client, "/api/v1/neutrality/cases") == small
+    body = client.get("/api/v1/neutrality/cases?limit=4&offset=0").json()
     assert body["count"] == 6 and len(body["items"]) == 4
-    assert sorted(c["reports"] for c in client.get("/api/neutrality/cases").json()["items"]) == [1, 1, 1, 1, 1, 2]
+    assert sorted(c["reports"] for c in client.get("/api/v1/neutrality/cases").json()["items"]) == [1, 1, 1, 1, 1, 2]
     assert all(c["due"] for c in body["items"])
-    rest = client.get("/api/neutrality/cases?limit=4&offset=4").json()
+    rest = client.get("/api/v1/neutrality/cases?limit=4&offset=4").json()
     assert len(rest["items"]) == 2 and {c["id"] for c in rest["items"]}.isdisjoint(c["id"] for c in body["items"])
-    assert client.get("/api/neutrality/cases?limit=501").status_code == 422
-    assert client.get("/api/neutrality/cases?status=open").status_code == 422  # a typed status
-    assert client.get("/api/neutrality/cases?status=received").json()["count"] == 6
-    assert client_for(cast, "kpu_admin_b").get("/api/neutrality/cases").json() == {"count": 0, "items": []}
+    assert client.get("/api/v1/neutrality/cases?limit=501").status_code == 422
+    assert client.get("/api/v1/neutrality/cases?status=open").status_code == 422  # a typed status
+    assert client.get("/api/v1/neutrality/cases?status=received").json()["count"] == 6
+    assert client_for(cast, "kpu_admin_b").get("/api/v1/neutrality/cases").json() == {"count": 0, "items": []}
 
 
 def test_a_transition_is_a_typed_action(cast: Cast, election: Election) -> None:
     _cases(election, 1)
     case = Case.objects.get()
-    url = f"/api/neutrality/cases/{case.pk}/transition"
+    url = f"/api/v1/neutrality/cases/{case.pk}/transition"
     bogus = _json(client_for(cast, "observer_a"), url, {"action": "close"})
     assert bogus.status_code == 422 and "action" in bogus.content.decode()
     r = _json(client_for(cast, "observer_a"), url, {"action": "register"})
@@ -140,18 +142,18 @@ def _register(cast: Cast, n: int) -> None:
 def test_a_pledge_is_recorded_with_the_pages_permission(cast: Cast, election: Election) -> None:
     _register(cast, 2)
     body = {"nip": "198001012005010000", "signed_on": "2023-11-30"}
-    assert client_for(cast, "observer_a").post("/api/neutrality/pledges", body).status_code == 403  # reads only
-    assert client_for(cast, "ppk_a1").post("/api/neutrality/pledges", body).status_code == 403
-    hidden = client_for(cast, "kpu_admin_b").post("/api/neutrality/pledges", body)
+    assert client_for(cast, "observer_a").post("/api/v1/neutrality/pledges", body).status_code == 403  # reads only
+    assert client_for(cast, "ppk_a1").post("/api/v1/neutrality/pledges", body).status_code == 403
+    hidden = client_for(cast, "kpu_admin_b").post("/api/v1/neutrality/pledges", body)
     assert hidden.status_code == 404 and "Pegawai" not in hidden.content.decode()
-    bad = client_for(cast, "kpu_staff_a").post("/api/neutrality/pledges", {
+    bad = client_for(cast, "kpu_staff_a").post("/api/v1/neutrality/pledges", {
         **body, "document": SimpleUploadedFile("ikrar.pdf", b"<html>")})
     assert bad.status_code == 400 and "jenis berkas" in bad.json()["detail"]
     assert not Pledge.objects.exists()
-    r = client_for(cast, "kpu_staff_a").post("/api/neutrality/pledges", {
+    r = client_for(cast, "kpu_staff_a").post("/api/v1/neutrality/pledges", {
         **body, "document": SimpleUploadedFile("ikrar.pdf", b"%PDF-1.4\n%%EOF")})
     assert r.status_code == 201 and r.json()["name"] == "Pegawai 0" and r.json()["document_sha256"]
-    assert client_for(cast, "kpu_staff_a").post("/api/neutrality/pledges", body).status_code == 409
+    assert client_for(cast, "kpu_staff_a").post("/api/v1/neutrality/pledges", body).status_code == 409
     assert AuditEvent.objects.filter(event_type="neutrality.pledge_recorded").count() == 1
 
 
@@ -161,15 +163,15 @@ def test_the_pledge_list_is_paged_with_constant_queries(cast: Cast, election: El
     for e in employees[:3]:
         outreach.do_record_pledge(election, e, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a)
     client = client_for(cast, "observer_a")
-    small = query_count(client, "/api/neutrality/pledges")
+    small = query_count(client, "/api/v1/neutrality/pledges")
     for e in employees[3:]:
         outreach.do_record_pledge(election, e, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a)
-    assert query_count(client, "/api/neutrality/pledges") == small
-    page = client.get("/api/neutrality/pledges?limit=5").json()
+    assert query_count(client, "/api/v1/neutrality/pledges") == small
+    page = client.get("/api/v1/neutrality/pledges?limit=5").json()
     assert page["count"] == 6 and len(page["items"]) == 5
-    assert client.get("/api/neutrality/pledges?region=12.76.04").json()["count"] == 0
-    assert client_for(cast, "ppk_a1").get("/api/neutrality/pledges").status_code == 403
-    assert client_for(cast, "kpu_admin_b").get("/api/neutrality/pledges").json() == {"count": 0, "items": []}
+    assert client.get("/api/v1/neutrality/pledges?region=12.76.04").json()["count"] == 0
+    assert client_for(cast, "ppk_a1").get("/api/v1/neutrality/pledges").status_code == 403
+    assert client_for(cast, "kpu_admin_b").get("/api/v1/neutrality/pledges").json() == {"count": 0, "items": []}
 
 
 # --- events -------------------------------------------------------------------------------------
@@ -181,15 +183,15 @@ def _event_body(election: Election, **over: Any) -> dict[str, Any]:
 
 def test_an_event_and_its_attendance_through_the_api(cast: Cast, election: Election) -> None:
     _register(cast, 1)
-    assert _json(client_for(cast, "observer_a"), "/api/neutrality/events", _event_body(election)).status_code == 403
-    assert _json(client_for(cast, "ppk_a1"), "/api/neutrality/events", _event_body(election)).status_code == 403
-    assert _json(client_for(cast, "kpu_admin_b"), "/api/neutrality/events", _event_body(election)).status_code == 404
-    blank = _json(client_for(cast, "kpu_staff_a"), "/api/neutrality/events", _event_body(election, place=""))
+    assert _json(client_for(cast, "observer_a"), "/api/v1/neutrality/events", _event_body(election)).status_code == 403
+    assert _json(client_for(cast, "ppk_a1"), "/api/v1/neutrality/events", _event_body(election)).status_code == 403
+    assert _json(client_for(cast, "kpu_admin_b"), "/api/v1/neutrality/events", _event_body(election)).status_code == 404
+    blank = _json(client_for(cast, "kpu_staff_a"), "/api/v1/neutrality/events", _event_body(election, place=""))
     assert blank.status_code == 422 and "place" in blank.content.decode()
     assert not SocialisationEvent.objects.exists()
-    r = _json(client_for(cast, "kpu_staff_a"), "/api/neutrality/events", _event_body(election))
+    r = _json(client_for(cast, "kpu_staff_a"), "/api/v1/neutrality/events", _event_body(election))
     assert r.status_code == 201 and r.json()["attendees"] == 0
-    url = f"/api/neutrality/events/{r.json()['id']}/attendance"
+    url = f"/api/v1/neutrality/events/{r.json()['id']}/attendance"
     good = b"nama,nip,instansi\nPegawai 0,198001012005010000,\nWarga,,Karang Taruna\n"
 
     def send(who: str, raw: bytes) -> Any:
@@ -216,10 +218,10 @@ def test_the_event_list_is_paged_with_constant_queries(cast: Cast, election: Ele
 
     make(2)
     client = client_for(cast, "observer_a")
-    small = query_count(client, "/api/neutrality/events")
+    small = query_count(client, "/api/v1/neutrality/events")
     make(2)
-    assert query_count(client, "/api/neutrality/events") == small
-    page = client.get("/api/neutrality/events?limit=3").json()
+    assert query_count(client, "/api/v1/neutrality/events") == small
+    page = client.get("/api/v1/neutrality/events?limit=3").json()
     assert page["count"] == 4 and [e["attendees"] for e in page["items"]] == [1, 1, 1]
-    assert client_for(cast, "ppk_a1").get("/api/neutrality/events").status_code == 403
-    assert client_for(cast, "kpu_admin_b").get("/api/neutrality/events").json()["count"] == 0
+    assert client_for(cast, "ppk_a1").get("/api/v1/neutrality/events").status_code == 403
+    assert client_for(cast, "kpu_admin_b").get("/api/v1/neutrality/events").json()["count"] == 0

@@ -258,7 +258,7 @@ def test_the_api_records_the_suspect_and_refuses_a_wrong_sanction_with_409(cast:
     from pemilu.testing.ladder import client_for
 
     case = proven_case(election, cast, suspect_name="Pegawai Kontrak", breach="n2_atribut")
-    url = f"/api/neutrality/cases/{case.pk}/transition"
+    url = f"/api/v1/neutrality/cases/{case.pk}/transition"
     client = client_for(cast, "observer_a")
 
     def post(body: dict[str, str]) -> Any:

@@ -18,7 +18,7 @@ from pemilu.testing.ladder import Endpoint, climb, fill
 
 # Public pages: the intake form and the tracking page (anonymous by design; rate-limited).
 UNSCOPED = {"/netralitas/lapor/": "the public report form", "/netralitas/lacak/": "the public tracking page",
-            "POST /api/neutrality/reports": "the public report intake (as /netralitas/lapor/)"}
+            "POST /api/v1/neutrality/reports": "the public report intake (as /netralitas/lapor/)"}
 
 HANDLERS_A = ["kpu_admin_a", "kpu_staff_a", "observer_a"]
 NO_HANDLING_ROLE = ["ppk_a1", "pps_a1", "kpps_a1", "nobody"]
@@ -45,40 +45,40 @@ ENDPOINTS = [
              forbidden=NO_HANDLING_ROLE),
     Endpoint("neutrality:event", "/netralitas/sosialisasi/{event}/", allowed=HANDLERS_A, forbidden=["ppk_a1"],
              hidden=["kpu_admin_b", "pps_a1", "nobody"]),
-    Endpoint("api:list_cases", "/api/neutrality/cases", allowed=[*HANDLERS_A, "kpu_admin_b", "ppk_a1", "nobody"],
+    Endpoint("api:list_cases", "/api/v1/neutrality/cases", allowed=[*HANDLERS_A, "kpu_admin_b", "ppk_a1", "nobody"],
              api=True),
-    Endpoint("api:get_case", "/api/neutrality/cases/{case}", allowed=HANDLERS_A, forbidden=["ppk_a1"],
+    Endpoint("api:get_case", "/api/v1/neutrality/cases/{case}", allowed=HANDLERS_A, forbidden=["ppk_a1"],
              hidden=["kpu_admin_b", "pps_a1", "nobody"], api=True),
     # The effects of the writes: test_pages.py and test_api_ops.py.
-    Endpoint("api:transition", "/api/neutrality/cases/{case}/transition", api=True, method="post",
+    Endpoint("api:transition", "/api/v1/neutrality/cases/{case}/transition", api=True, method="post",
              data={"action": "register"}, allowed=["kpu_staff_a"], forbidden=["ppk_a1"],
              hidden=["kpu_admin_b", "pps_a1", "nobody"]),
-    Endpoint("api:record_finding", "/api/neutrality/findings", api=True, method="post",
+    Endpoint("api:record_finding", "/api/v1/neutrality/findings", api=True, method="post",
              data={"election": "pemilu-2024", "region_code": "12.76.01", "category": "asn_neutrality",
                    "description": "Lurah hadir di kampanye.", "event_date": "{today}", "found_on": "{today}",
                    "place": "Lapangan Merdeka"},
              allowed=["observer_a"], forbidden=["ppk_a1"], hidden=["kpu_admin_b"]),
-    Endpoint("api:stats", "/api/neutrality/stats", allowed=[*HANDLERS_A, "kpu_admin_b", "nobody"], api=True),
-    Endpoint("api:list_pledges", "/api/neutrality/pledges", allowed=[*HANDLERS_A, "kpu_admin_b"],
+    Endpoint("api:stats", "/api/v1/neutrality/stats", allowed=[*HANDLERS_A, "kpu_admin_b", "nobody"], api=True),
+    Endpoint("api:list_pledges", "/api/v1/neutrality/pledges", allowed=[*HANDLERS_A, "kpu_admin_b"],
              forbidden=NO_HANDLING_ROLE, api=True),
-    Endpoint("api:list_events", "/api/neutrality/events", allowed=[*HANDLERS_A, "kpu_admin_b"],
+    Endpoint("api:list_events", "/api/v1/neutrality/events", allowed=[*HANDLERS_A, "kpu_admin_b"],
              forbidden=NO_HANDLING_ROLE, api=True),
-    Endpoint("api:create_event", "/api/neutrality/events", api=True, method="post", ok_status=201,
+    Endpoint("api:create_event", "/api/v1/neutrality/events", api=True, method="post", ok_status=201,
              data={"region_code": "12.76.01", "held_on": "2023-11-30", "place": "Aula", "organiser": "KPU",
                    "audience": "ASN"},
              allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1", "nobody"], hidden=["kpu_admin_b"]),
-    Endpoint("api:record_pledge", "/api/neutrality/pledges", api=True, method="post", multipart=True,
+    Endpoint("api:record_pledge", "/api/v1/neutrality/pledges", api=True, method="post", multipart=True,
              data={"election": "pemilu-2024", "nip": "198502022010012002", "signed_on": "2023-12-01"}, ok_status=201,
              allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1"], hidden=["kpu_admin_b"]),
-    Endpoint("api:import_event_attendance", "/api/neutrality/events/{event}/attendance", api=True, method="post",
+    Endpoint("api:import_event_attendance", "/api/v1/neutrality/events/{event}/attendance", api=True, method="post",
              multipart=True, data={"file": b"nama\nWarga\n"}, allowed=["kpu_staff_a"],
              forbidden=["observer_a", "ppk_a1"], hidden=["kpu_admin_b", "pps_a1", "nobody"]),
 ]
 
 NOT_APPLICABLE = {
-    "GET /api/neutrality/cases": {"forbidden": "a list: every user gets the cases they handle (none without the "
+    "GET /api/v1/neutrality/cases": {"forbidden": "a list: every user gets the cases they handle (none without the "
                                                "role: ppk_a1 and nobody above), never 403"},
-    "GET /api/neutrality/stats": {"forbidden": "aggregate counts of the user's scope (none without a role), never 403"},
+    "GET /api/v1/neutrality/stats": {"forbidden": "aggregate counts of the user's scope (none without a role), never 403"},
 }
 
 

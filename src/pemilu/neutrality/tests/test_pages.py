@@ -76,7 +76,7 @@ def test_it_rate_limits_public_intake_per_ip(cast: Cast, election: Election, set
 
 def test_a_staff_user_of_another_kabupaten_gets_404_for_the_case(cast: Cast, election: Election) -> None:
     case = actions.submit_report(intake(election), [], received_on=D(2024, 1, 12)).report.case
-    for url in (f"/netralitas/kasus/{case.pk}/", f"/api/neutrality/cases/{case.pk}"):
+    for url in (f"/netralitas/kasus/{case.pk}/", f"/api/v1/neutrality/cases/{case.pk}"):
         r = client_for(cast, "kpu_admin_b").get(url)
         assert r.status_code == 404 and "Budi" not in r.content.decode()
     r = client_for(cast, "kpu_admin_b").post(f"/netralitas/kasus/{case.pk}/aksi/register/")
@@ -89,7 +89,7 @@ def test_a_staff_user_of_another_kabupaten_gets_404_for_the_case(cast: Cast, ele
 def test_the_api_moves_a_case_with_the_same_actions(cast: Cast, election: Election) -> None:
     case = actions.submit_report(intake(election, known_on=actions.today_for(election),
                                         event_date=actions.today_for(election)), []).report.case
-    url = f"/api/neutrality/cases/{case.pk}/transition"
+    url = f"/api/v1/neutrality/cases/{case.pk}/transition"
 
     def post(who: str, body: dict[str, str]) -> Any:
         return client_for(cast, who).post(url, body, content_type="application/json")
@@ -206,7 +206,7 @@ def test_a_temuan_is_set_from_its_page_and_the_api_and_the_case_page_shows_the_p
     assert "Disiplin PPPK" in page and "PP 49/2018" in page and "Pemutusan hubungan perjanjian kerja" in page
     assert "Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS" not in page
     assert "Temuan (pengawasan Bawaslu)" in page
-    api = observer.get(f"/api/neutrality/cases/{case.pk}").json()
+    api = observer.get(f"/api/v1/neutrality/cases/{case.pk}").json()
     assert api["source"] == "temuan" and api["suspect_employment"] == "pppk"
     assert [r["regime"] for r in api["sanction_rules"]] == ["pppk_disiplin"]
     assert api["referral_routes"][0] == {"destination": "bkn", "citation": api["referral_routes"][0]["citation"]}
@@ -216,11 +216,12 @@ def test_a_temuan_is_set_from_its_page_and_the_api_and_the_case_page_shows_the_p
             "suspect_nip": "197705052003121003"}
 
     def post(who: str) -> Any:
-        return client_for(cast, who).post("/api/neutrality/findings", body, content_type="application/json")
+        return client_for(cast, who).post("/api/v1/neutrality/findings", body, content_type="application/json")
 
     assert post("kpu_admin_b").status_code == 404 and post("ppk_a1").status_code == 403
     r = post("observer_a")
     assert r.status_code == 200 and r.json()["status"] == "registered" and r.json()["suspect_employment"] == "pns"
     late_body = {**body, "found_on": "2024-01-01", "event_date": "2024-01-01", "suspect_name": "Lain"}
-    late = client_for(cast, "observer_a").post("/api/neutrality/findings", late_body, content_type="application/json")
+    late = client_for(cast, "observer_a").post("/api/v1/neutrality/findings", late_body,
+                                               content_type="application/json")
     assert late.status_code == 400 and "Pasal 454 ayat (5)" in late.json()["detail"]

@@ -22,8 +22,8 @@ def _queries(client: Client, url: str) -> int:
 
 def test_children_and_tps_are_paged_with_constant_queries(cast: Cast) -> None:
     client = client_for(cast, "kpu_admin_a")
-    children = _queries(client, "/api/regions/12.76/children")       # 2 kecamatan
-    tps = _queries(client, "/api/regions/12.76.01.1006/tps")           # 3 TPS
+    children = _queries(client, "/api/v1/regions/12.76/children")       # 2 kecamatan
+    tps = _queries(client, "/api/v1/regions/12.76.01.1006/tps")           # 3 TPS
     actor = get_system_user()
     import_regions(b"kode,nama,level,parent_kode,jenis\n12.76.02,Rambutan,kecamatan,12.76,\n"
                    b"12.76.03,Padang Hilir,kecamatan,12.76,\n12.76.05,Tebing Tinggi Kota,kecamatan,12.76,\n",
@@ -31,11 +31,11 @@ def test_children_and_tps_are_paged_with_constant_queries(cast: Cast) -> None:
     import_tps(b"kode_desa,provinsi,kabkota,kecamatan,desa_kelurahan,tps_count,tps_max_no,ext_tps_from,ext_tps_to\n"
                b"1276011006,SUMATERA UTARA,KOTA TEBING TINGGI,PADANG HULU,PERSIAKAN,7,7,,\n",
                actor=actor, filename="more-tps.csv")
-    assert _queries(client, "/api/regions/12.76/children") == children  # 5 kecamatan
-    assert _queries(client, "/api/regions/12.76.01.1006/tps") == tps      # 7 TPS
-    page = client.get("/api/regions/12.76/children?limit=2&offset=2").json()
+    assert _queries(client, "/api/v1/regions/12.76/children") == children  # 5 kecamatan
+    assert _queries(client, "/api/v1/regions/12.76.01.1006/tps") == tps      # 7 TPS
+    page = client.get("/api/v1/regions/12.76/children?limit=2&offset=2").json()
     assert page["count"] == 5 and [r["code"] for r in page["items"]] == ["12.76.03", "12.76.04"]
-    listed = client.get("/api/regions/12.76.01.1006/tps?limit=5").json()
+    listed = client.get("/api/v1/regions/12.76.01.1006/tps?limit=5").json()
     assert listed["count"] == 7 and len(listed["items"]) == 5
-    assert client.get("/api/regions").json() == {"count": 1, "items": [client.get("/api/regions/12.76").json()]}
-    assert client_for(cast, "kpu_admin_b").get("/api/regions/12.76/children").status_code == 404
+    assert client.get("/api/v1/regions").json() == {"count": 1, "items": [client.get("/api/v1/regions/12.76").json()]}
+    assert client_for(cast, "kpu_admin_b").get("/api/v1/regions/12.76/children").status_code == 404

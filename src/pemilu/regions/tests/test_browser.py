@@ -24,7 +24,7 @@ def test_a_pps_member_sees_only_their_kelurahan(live_server, cast: Cast) -> None
         response = page.goto(f"{live_server.url}/wilayah/12.76.01.1007/")
         assert response is not None and response.status == 404
         assert "Bandar Sono" not in page.content()
-        response = page.goto(f"{live_server.url}/api/regions/12.76.01.1007")
+        response = page.goto(f"{live_server.url}/api/v1/regions/12.76.01.1007")
         assert response is not None and response.status == 404
 
 

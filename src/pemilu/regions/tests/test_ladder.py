@@ -20,15 +20,15 @@ ENDPOINTS = [
              hidden=["pps_a2", "kpu_admin_b", "pps_b1", "nobody"]),
     Endpoint("audit:region", "/audit/12.76.01.1006/", allowed=["kpu_admin_a", "kpu_staff_a", "observer_a"],
              forbidden=["pps_a1", "ppk_a1"], hidden=["pps_a2", "kpu_admin_b", "nobody"]),
-    Endpoint("api:get_region", "/api/regions/12.76.01.1006", allowed=ALL_A, api=True,
+    Endpoint("api:get_region", "/api/v1/regions/12.76.01.1006", allowed=ALL_A, api=True,
              hidden=["pps_a2", "kpu_admin_b", "nobody"]),
-    Endpoint("api:list_children", "/api/regions/12.76.01/children", allowed=["kpu_admin_a", "ppk_a1"], api=True,
+    Endpoint("api:list_children", "/api/v1/regions/12.76.01/children", allowed=["kpu_admin_a", "ppk_a1"], api=True,
              hidden=["pps_a1", "kpu_admin_b", "nobody"]),
-    Endpoint("api:list_tps", "/api/regions/12.76.01.1006/tps", allowed=ALL_A, api=True,
+    Endpoint("api:list_tps", "/api/v1/regions/12.76.01.1006/tps", allowed=ALL_A, api=True,
              hidden=["pps_a2", "kpu_admin_b", "nobody"]),
-    Endpoint("api:get_tps", "/api/tps/12.76.01.1006.002", allowed=ALL_A, api=True,
+    Endpoint("api:get_tps", "/api/v1/tps/12.76.01.1006.002", allowed=ALL_A, api=True,
              hidden=["kpps_a1", "pps_a2", "kpu_admin_b", "nobody"]),
-    Endpoint("api:list_roots", "/api/regions", allowed=[*ALL_A, "nobody"], api=True),
+    Endpoint("api:list_roots", "/api/v1/regions", allowed=[*ALL_A, "nobody"], api=True),
 ]
 
 READ = "every role whose scope covers the row may read it: no role in scope is refused (403)"
@@ -37,11 +37,11 @@ NOT_APPLICABLE = {
     "/wilayah/{code}/": {"forbidden": READ},
     "/wilayah/tps/{code}/": {"forbidden": READ},
     "/wilayah/{code}/tps.csv": {"forbidden": READ},
-    "GET /api/regions": {"forbidden": "a list: every user gets the rows of their own scope (leak-checked), never 403"},
-    "GET /api/regions/{region_code}": {"forbidden": READ},
-    "GET /api/regions/{region_code}/children": {"forbidden": READ},
-    "GET /api/regions/{region_code}/tps": {"forbidden": READ},
-    "GET /api/tps/{tps_code}": {"forbidden": READ},
+    "GET /api/v1/regions": {"forbidden": "a list: every user gets the rows of their own scope (leak-checked), never 403"},
+    "GET /api/v1/regions/{region_code}": {"forbidden": READ},
+    "GET /api/v1/regions/{region_code}/children": {"forbidden": READ},
+    "GET /api/v1/regions/{region_code}/tps": {"forbidden": READ},
+    "GET /api/v1/tps/{tps_code}": {"forbidden": READ},
 }
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
@@ -52,6 +52,6 @@ def test_the_ladder(cast: Cast, endpoint: Endpoint) -> None:
 def test_a_pps_member_of_one_kelurahan_gets_404_for_another_through_a_token(cast: Cast, client) -> None:
     _token, raw = do_create_token(cast.pps_a1, "script", actor=cast.pps_a1)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    assert client.get("/api/regions/12.76.01.1006", **auth).status_code == 200
-    assert client.get("/api/regions/12.76.01.1007", **auth).status_code == 404
-    assert client.get("/api/regions/12.76.01.1007", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    assert client.get("/api/v1/regions/12.76.01.1006", **auth).status_code == 200
+    assert client.get("/api/v1/regions/12.76.01.1007", **auth).status_code == 404
+    assert client.get("/api/v1/regions/12.76.01.1007", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401

@@ -19,7 +19,7 @@ from pemilu.results.reference import do_setup_ppwp
 from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.testing.factories import Cast, make_cast
 
-URL = "/api/results/12.76.01.1006.001/ppwp"
+URL = "/api/v1/results/12.76.01.1006.001/ppwp"
 
 
 def _auth(user: Any) -> dict[str, str]:
@@ -61,7 +61,7 @@ def test_it_names_the_codes_of_a_misread(cast: Cast, ppwp: Contest) -> None:
 
 def test_it_answers_404_outside_the_scope(cast: Cast, ppwp: Contest) -> None:
     client = Client()
-    other_tps = _post(client, _auth(cast.kpps_a1), good_form(), url="/api/results/12.76.01.1006.002/ppwp")
+    other_tps = _post(client, _auth(cast.kpps_a1), good_form(), url="/api/v1/results/12.76.01.1006.002/ppwp")
     assert other_tps.status_code == 404
     assert _post(client, _auth(cast.kpu_admin_b), good_form()).status_code == 404
     assert client.get(URL, headers=_auth(cast.kpu_admin_b)).status_code == 404
@@ -70,10 +70,10 @@ def test_it_answers_404_outside_the_scope(cast: Cast, ppwp: Contest) -> None:
 
 
 def test_it_serves_the_catalogue_without_login(db: None) -> None:
-    r = Client().get("/api/checks")
+    r = Client().get("/api/v1/checks")
     assert r.status_code == 200 and [c["code"] for c in r.json()][:2] == ["E1", "E2"]
-    schema = Client().get("/api/openapi.json").json()
-    assert "/api/results/{tps_code}/{contest_code}" in schema["paths"]
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert "/api/v1/results/{tps_code}/{contest_code}" in schema["paths"]
 
 
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="the in-memory SQLite test database locks whole "
@@ -110,10 +110,10 @@ def test_it_keeps_the_submission_path_lean(cast: Cast, ppwp: Contest) -> None:
 
     set_mode(ppwp, EntryMode.DIRECT)
     client, auth = Client(), _auth(cast.kpps_a1)
-    _post(client, auth, good_form(), key="warm", url="/api/results/12.76.01.1006.001/ppwp")
+    _post(client, auth, good_form(), key="warm", url="/api/v1/results/12.76.01.1006.001/ppwp")
     auth2 = _auth(cast.ppk_a1)
     with CaptureQueriesContext(connection) as ctx:
-        r = _post(client, auth2, good_form(), key="k", url="/api/results/12.76.01.1006.002/ppwp")
+        r = _post(client, auth2, good_form(), key="k", url="/api/v1/results/12.76.01.1006.002/ppwp")
     assert r.status_code == 200
     # token, election, scopes, TPS, contest, idempotency insert, result lock + insert, config,
     # version insert, one roll-up upsert, result update, audit chain (get, lock, insert, update),

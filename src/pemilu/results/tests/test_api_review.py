@@ -30,7 +30,7 @@ from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.testing.factories import PASSWORD, Cast
 
 TPS1 = "12.76.01.1006.001"
-FORM = f"/api/results/{TPS1}/ppwp"
+FORM = f"/api/v1/results/{TPS1}/ppwp"
 
 
 def _client(user: Any) -> Client:
@@ -146,7 +146,7 @@ def test_a_plano_photo_is_attached_to_an_entered_form(cast: Cast, ppwp: Contest,
 
 # --- the plenary ---------------------------------------------------------------------------
 
-REC = "/api/recap/ppwp"
+REC = "/api/v1/recap/ppwp"
 KEC = {"region": "12.76.01"}
 
 

@@ -18,7 +18,7 @@ from pemilu.results.models import Contest, EntryMode, IdempotencyKey, KecamatanT
 from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.testing.factories import Cast
 
-URL = "/api/results/batch"
+URL = "/api/v1/results/batch"
 
 
 def _auth(user: Any) -> dict[str, str]:
@@ -54,7 +54,7 @@ def test_it_matches_one_by_one_submission(cast: Cast, ppwp: Contest, mode: str) 
     client, auth = Client(), _auth(cast.kpu_admin_a)
     forms = [("12.76.01.1006.001", {}), ("12.76.01.1006.002", {"a": 50}), ("12.76.04.1002.901", {"a": 60})]
     for i, (tps, form) in enumerate(forms):
-        r = client.post(f"/api/results/{tps}/ppwp", json.dumps(good_form(**form)), content_type="application/json",
+        r = client.post(f"/api/v1/results/{tps}/ppwp", json.dumps(good_form(**form)), content_type="application/json",
                         headers={"Idempotency-Key": f"single-{i}", **auth})
         assert r.status_code == 200, r.content
     single = _state()
@@ -207,7 +207,7 @@ def test_a_chain_written_by_concurrent_batches_verifies_and_names_tampering(cast
         client = Client()
         try:
             for c in part:
-                r = client.post(f"/api/results/{c}/ppwp", json.dumps(good_form()), content_type="application/json",
+                r = client.post(f"/api/v1/results/{c}/ppwp", json.dumps(good_form()), content_type="application/json",
                                 headers={"Idempotency-Key": f"s-{c}", **auth})
                 if r.status_code != 200:
                     errors.append(r.content)

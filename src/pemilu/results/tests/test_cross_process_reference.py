@@ -81,7 +81,7 @@ class Worker:
     def submit(self, token: str, contest: str) -> dict[str, Any]:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         body = good_form()
-        self.proc.stdin.write(json.dumps({"path": f"/api/results/{TPS}/{contest}", "body": body,
+        self.proc.stdin.write(json.dumps({"path": f"/api/v1/results/{TPS}/{contest}", "body": body,
                                           "token": token}) + "\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()

@@ -160,9 +160,9 @@ def test_overdue_levels_are_flagged_on_the_page_the_api_and_the_command(cast: Ca
         assert 'data-deadline="overdue"' in page and "terlambat" in page
         page = client.get("/hasil/rekap/ppwp/12.76/").content.decode()
         assert page.count('data-child-deadline="overdue"') == 2
-        rows = client.get("/api/recap/ppwp?region=12.76", headers=headers).json()
+        rows = client.get("/api/v1/recap/ppwp?region=12.76", headers=headers).json()
         assert {r["code"]: r["overdue"] for r in rows} == {"12.76.01": True, "12.76.04": True}
-        level = client.get("/api/recap/ppwp/level?region=12.76.01", headers=headers).json()
+        level = client.get("/api/v1/recap/ppwp/level?region=12.76.01", headers=headers).json()
         assert level["overdue"] is True and level["deadline"] == "2024-03-02" and level["differences"] is None
         out = io.StringIO()
         call_command("results", "recap", "12.76", "--contest", "ppwp", "--format", "csv", stdout=out)
@@ -175,7 +175,7 @@ def test_overdue_levels_are_flagged_on_the_page_the_api_and_the_command(cast: Ca
         call_command("results", "recap", "12.76", "--contest", "ppwp", stdout=out)
         assert "TERLAMBAT (2): 12.76.01 12.76.04" in out.getvalue()
     with at(D(2024, 2, 20)):
-        rows = client.get("/api/recap/ppwp?region=12.76", headers=headers).json()
+        rows = client.get("/api/v1/recap/ppwp?region=12.76", headers=headers).json()
         assert not any(r["overdue"] for r in rows) and rows[0]["deadline_state"] == "open"
 
 
@@ -317,7 +317,7 @@ def test_the_recap_page_shows_the_typed_sheet_beside_the_sum(cast: Cast, schedul
     assert "Penguncian tertahan" in page
     client.post("/hasil/rekap/ppwp/12.76.01/pleno/", {"action": "lock"})
     assert not Plenary.objects.filter(status=PlenaryStatus.LOCKED).exists()
-    level = client.get("/api/recap/ppwp/level?region=12.76.01").json()
+    level = client.get("/api/v1/recap/ppwp/level?region=12.76.01").json()
     assert level["sheet_version"] == 1 and level["differences"][0]["difference"] == 800
     assert json.loads(json.dumps(level))["plenary"] == "open"
 
@@ -325,9 +325,9 @@ def test_the_recap_page_shows_the_typed_sheet_beside_the_sum(cast: Cast, schedul
 def test_the_recap_api_names_a_contest_that_does_not_exist(cast: Cast, scheduled: Contest) -> None:
     token = do_create_token(cast.kpu_admin_a, "t", actor=cast.kpu_admin_a)[1]
     headers = {"Authorization": f"Bearer {token}"}
-    r = Client().get("/api/recap/dpr-nope?region=12.76", headers=headers)
+    r = Client().get("/api/v1/recap/dpr-nope?region=12.76", headers=headers)
     assert r.status_code == 404 and r.json()["detail"] == "Pemilihan tidak ditemukan."
-    r = Client().get("/api/recap/ppwp?region=12.76&strategy=sum", headers=headers)
+    r = Client().get("/api/v1/recap/ppwp?region=12.76&strategy=sum", headers=headers)
     assert r.status_code == 400 and "rollup" in r.json()["detail"]
 
 

@@ -13,8 +13,8 @@ UNSCOPED = {
     "/jadwal/": "the schedule (a public document)",
     "/jadwal/pemilu-2024/": "the schedule (a public document)",
     "/jadwal/pemilu-2024/jadwal.csv": "the schedule (a public document)",
-    "GET /api/schedule/pemilu-2024/stages": "the schedule (a public document)",
-    "GET /api/schedule/pemilu-2024/open": "the schedule (a public document)",
+    "GET /api/v1/schedule/pemilu-2024/stages": "the schedule (a public document)",
+    "GET /api/v1/schedule/pemilu-2024/open": "the schedule (a public document)",
 }
 
 LOCAL: dict[str, object] = {"stage_code": "pendaftaran-pps", "region_code": "12.76", "start": "2022-12-20",

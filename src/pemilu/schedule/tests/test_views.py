@@ -60,24 +60,25 @@ def test_it_offers_public_downloads(pemilu_2024) -> None:
 @pytest.mark.django_db
 def test_it_answers_the_public_api(pemilu_2024) -> None:
     client = Client()
-    r = client.get("/api/schedule/pemilu-2024/open?date=2024-02-12")
+    r = client.get("/api/v1/schedule/pemilu-2024/open?date=2024-02-12")
     assert r.status_code == 200
     data = r.json()
     assert data["days_until_voting"] == 2
     assert "masa-tenang" in [s["code"] for s in data["open"]]
-    stages = client.get("/api/schedule/pemilu-2024/stages").json()
-    assert len(stages) == 33
+    page = client.get("/api/v1/schedule/pemilu-2024/stages").json()
+    stages = page["items"]
+    assert page["count"] == len(stages) == 33
     sub = next(s for s in stages if s["code"] == "pendaftaran-ppk")
     assert sub["parent_code"] == "pembentukan-ppk" and sub["start"] == "2022-11-20"
-    assert client.get("/api/schedule/nope/stages").status_code == 404
+    assert client.get("/api/v1/schedule/nope/stages").status_code == 404
 
 
 def test_it_applies_local_windows_in_the_api(cast, pemilu_2024) -> None:
     login(cast.kpu_admin_a).post("/jadwal/pemilu-2024/lokal/", {
         "stage_code": "pendaftaran-pps", "region_code": "12.76", "start": "2022-12-20", "end": "2023-01-05"})
-    r = Client().get("/api/schedule/pemilu-2024/open?date=2023-01-03&region=12.76.01.1006").json()
+    r = Client().get("/api/v1/schedule/pemilu-2024/open?date=2023-01-03&region=12.76.01.1006").json()
     assert "pendaftaran-pps" in [s["code"] for s in r["open"]]
-    r = Client().get("/api/schedule/pemilu-2024/open?date=2023-01-03").json()
+    r = Client().get("/api/v1/schedule/pemilu-2024/open?date=2023-01-03").json()
     assert "pendaftaran-pps" not in [s["code"] for s in r["open"]]
 
 

@@ -30,13 +30,13 @@ def test_the_run_list_is_paged_with_constant_queries(cast: Cast) -> None:
     client = client_for(cast, "observer_a")
     for i in range(2):
         _run(cast, i)
-    small = _queries(client, "/api/seats/runs")
+    small = _queries(client, "/api/v1/seats/runs")
     for i in range(2, 4):
         _run(cast, i)
-    assert _queries(client, "/api/seats/runs") == small
-    page = client.get("/api/seats/runs?limit=3").json()
+    assert _queries(client, "/api/v1/seats/runs") == small
+    page = client.get("/api/v1/seats/runs?limit=3").json()
     assert page["count"] == 4 and [r["contest_label"] for r in page["items"]] == ["uji 3", "uji 2", "uji 1"]
-    assert [r["contest_label"] for r in client.get("/api/seats/runs?offset=3").json()["items"]] == ["uji 0"]
-    assert client.get("/api/seats/runs?limit=0").status_code == 422
+    assert [r["contest_label"] for r in client.get("/api/v1/seats/runs?offset=3").json()["items"]] == ["uji 0"]
+    assert client.get("/api/v1/seats/runs?limit=0").status_code == 422
     run = page["items"][0]["id"]
-    assert client.get(f"/api/seats/runs/{run}").json()["id"] == run  # {run_id}, named after the resource
+    assert client.get(f"/api/v1/seats/runs/{run}").json()["id"] == run  # {run_id}, named after the resource

@@ -31,14 +31,14 @@ ENDPOINTS = [
     # No region named: the user's own allocation region (never the debug 404 of issue 17).
     Endpoint("seats:new (no region)", "/kursi/baru/", allowed=["kpu_admin_a", "kpu_staff_a", "kpu_admin_b"],
              forbidden=["observer_a", "ppk_a1", "nobody"]),
-    Endpoint("api:list_runs", "/api/seats/runs", api=True, allowed=[*KAB_A, *OUTSIDE],
+    Endpoint("api:list_runs", "/api/v1/seats/runs", api=True, allowed=[*KAB_A, *OUTSIDE],
              public_data="finished runs are published results"),
-    Endpoint("api:get_run (finished)", "/api/seats/runs/{clean}", api=True, allowed=[*KAB_A, *OUTSIDE],
+    Endpoint("api:get_run (finished)", "/api/v1/seats/runs/{clean}", api=True, allowed=[*KAB_A, *OUTSIDE],
              public_data="finished runs are published results"),
-    Endpoint("api:get_run (open tie)", "/api/seats/runs/{tied}", api=True, allowed=KAB_A, hidden=OUTSIDE),
-    Endpoint("api:get_dapil (open tie)", "/api/seats/runs/{tied}/dapil/1276-2", api=True, allowed=KAB_A,
+    Endpoint("api:get_run (open tie)", "/api/v1/seats/runs/{tied}", api=True, allowed=KAB_A, hidden=OUTSIDE),
+    Endpoint("api:get_dapil (open tie)", "/api/v1/seats/runs/{tied}/dapil/1276-2", api=True, allowed=KAB_A,
              hidden=OUTSIDE),
-    Endpoint("api:create_run", "/api/seats/runs", api=True, method="post", ok_status=201,
+    Endpoint("api:create_run", "/api/v1/seats/runs", api=True, method="post", ok_status=201,
              allowed=["kpu_admin_a", "kpu_staff_a"], forbidden=["observer_a"],
              hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
 ]
@@ -47,9 +47,9 @@ READ = "every role whose scope covers the row may read it: no role in scope is r
 NOT_APPLICABLE = {
     "/kursi/{pk}/": {"forbidden": READ},
     "/kursi/{pk}/dapil/{code}/": {"forbidden": READ},
-    "GET /api/seats/runs/{run_id}": {"forbidden": READ},
-    "GET /api/seats/runs/{run_id}/dapil/{dapil_code}": {"forbidden": READ},
-    "GET /api/seats/runs": {
+    "GET /api/v1/seats/runs/{run_id}": {"forbidden": READ},
+    "GET /api/v1/seats/runs/{run_id}/dapil/{dapil_code}": {"forbidden": READ},
+    "GET /api/v1/seats/runs": {
         "forbidden": "a list: every user gets the finished runs and the open ones of their scope, never 403",
         "out_of_scope": "finished runs are published to everyone; that an open tie stays out of the list "
                         "of other regions (the page's): test_finished_results_are_public_and_open_ties_are_not"},

@@ -51,7 +51,7 @@ def _staffed(cast: Cast, sec: Secretariat, register: dict[str, AsnEmployee]) -> 
 
 def test_the_office_is_updated_with_named_bounds(cast: Cast, formed: dict[str, Secretariat]) -> None:
     sec = formed["12.76.01.1006"]
-    url = f"/api/secretariats/{sec.pk}/office"
+    url = f"/api/v1/secretariats/{sec.pk}/office"
     body = {"office_name": "Kantor Lurah Persiakan", "address": "Jl. Sudirman 1", "phone": "0621-21000",
             "email": "persiakan@example.go.id"}
     _rungs(cast, lambda c: _json(c, url, body))
@@ -71,17 +71,17 @@ def test_a_candidate_is_withdrawn_and_a_pps_proposal_forwarded(cast: Cast, forme
     c = actions.do_propose(sec, "sekretaris", register["ahmad"], actor=cast.kpu_staff_a)
     actions.do_propose(sec, "staf", register["sri"], actor=cast.kpu_staff_a)
     staff = client_for(cast, "kpu_staff_a")
-    forward = f"/api/secretariats/{sec.pk}/forward"
+    forward = f"/api/v1/secretariats/{sec.pk}/forward"
     _rungs(cast, lambda cl: _json(cl, forward, {}))
     r = _json(staff, forward, {"on": "2023-01-12"})
     assert r.status_code == 200 and r.json() == {"forwarded": 2}
     assert _json(staff, forward, {}).status_code == 409  # nothing left to forward
     ppk = formed["12.76.01"]
-    assert _json(staff, f"/api/secretariats/{ppk.pk}/forward", {}).status_code == 400  # PPK: not forwarded
-    withdraw = f"/api/secretariats/{sec.pk}/candidates/{c.pk}/withdraw"
+    assert _json(staff, f"/api/v1/secretariats/{ppk.pk}/forward", {}).status_code == 400  # PPK: not forwarded
+    withdraw = f"/api/v1/secretariats/{sec.pk}/candidates/{c.pk}/withdraw"
     _rungs(cast, lambda cl: _json(cl, withdraw, {"reason": "mengundurkan diri"}))
     assert _json(staff, withdraw, {"reason": ""}).status_code == 422
-    other_sec = f"/api/secretariats/{formed['12.76.01.1007'].pk}/candidates/{c.pk}/withdraw"
+    other_sec = f"/api/v1/secretariats/{formed['12.76.01.1007'].pk}/candidates/{c.pk}/withdraw"
     assert _json(staff, other_sec, {"reason": "x"}).status_code == 404  # the candidate of another secretariat
     r = _json(staff, withdraw, {"reason": "mengundurkan diri"})
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
@@ -91,7 +91,7 @@ def test_a_candidate_is_withdrawn_and_a_pps_proposal_forwarded(cast: Cast, forme
 
 def test_a_signed_document_is_uploaded(cast: Cast, formed: dict[str, Secretariat]) -> None:
     sec = formed["12.76.01.1006"]
-    url = f"/api/secretariats/{sec.pk}/documents"
+    url = f"/api/v1/secretariats/{sec.pk}/documents"
 
     def send(client: Client, kind: str = "keputusan", raw: bytes = b"%PDF-1.4\n%%EOF\n") -> Any:
         return client.post(url, {"kind": kind, "file": SimpleUploadedFile("sk.pdf", raw)})
@@ -110,13 +110,13 @@ def test_the_pakta_is_recorded_and_an_assignment_ended(cast: Cast, formed: dict[
                                                       register: dict[str, AsnEmployee]) -> None:
     sec = formed["12.76.01.1006"]
     a = _staffed(cast, sec, register)
-    pakta = f"/api/secretariats/{sec.pk}/assignments/{a.pk}/pakta"
+    pakta = f"/api/v1/secretariats/{sec.pk}/assignments/{a.pk}/pakta"
     _rungs(cast, lambda c: c.post(pakta, {"signed_on": "2023-01-26"}))
     staff = client_for(cast, "kpu_staff_a")
     r = staff.post(pakta, {"signed_on": "2023-01-26", "document": SimpleUploadedFile("pakta.pdf", b"%PDF-1.4\n")})
     assert r.status_code == 200 and r.json()["pakta_signed_on"] == "2023-01-26"
     assert Assignment.objects.get(pk=a.pk).pakta_document is not None
-    remove = f"/api/secretariats/{sec.pk}/assignments/{a.pk}/remove"
+    remove = f"/api/v1/secretariats/{sec.pk}/assignments/{a.pk}/remove"
     body = {"reason": "ppk_evaluation", "on": "2023-06-01", "note": "tidak melaksanakan tugas"}
     _rungs(cast, lambda c: _json(c, remove, body))
     assert _json(staff, remove, {**body, "reason": "bosan"}).status_code == 422  # a typed reason
@@ -140,13 +140,13 @@ def test_the_gap_list_is_paged_with_constant_queries(cast: Cast, election: Elect
             assert staff.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    few = count("/api/secretariats/?region=12.76.04")        # Bajenis: 2 secretariats
-    many = count("/api/secretariats/?region=12.76.01")       # Padang Hulu: 3
-    everything = count("/api/secretariats/")                 # the kab/kota: 5
+    few = count("/api/v1/secretariats/?region=12.76.04")        # Bajenis: 2 secretariats
+    many = count("/api/v1/secretariats/?region=12.76.01")       # Padang Hulu: 3
+    everything = count("/api/v1/secretariats/")                 # the kab/kota: 5
     assert few == many == everything
-    page = staff.get("/api/secretariats/?limit=2&offset=1").json()
+    page = staff.get("/api/v1/secretariats/?limit=2&offset=1").json()
     assert page["count"] == 5 and len(page["items"]) == 2
-    whole = staff.get("/api/secretariats/").json()["items"]
+    whole = staff.get("/api/v1/secretariats/").json()["items"]
     assert [g["id"] for g in page["items"]] == [g["id"] for g in whole[1:3]]
-    assert staff.get("/api/secretariats/?body_kind=ppk").json()["count"] == 2
-    assert staff.get("/api/secretariats/?body_kind=kpps").status_code == 422
+    assert staff.get("/api/v1/secretariats/?body_kind=ppk").json()["count"] == 2
+    assert staff.get("/api/v1/secretariats/?body_kind=kpps").status_code == 422

@@ -26,11 +26,11 @@ def test_api_actions_for_the_kpu_office_only(cast: Cast, election: Election, for
                                              register: dict[str, AsnEmployee]) -> None:
     ppk = formed["12.76.01"]
     staff, ppk_member, other = (client_for(cast, w) for w in ("kpu_staff_a", "ppk_a1", "kpu_admin_b"))
-    r = post_json(staff, "/api/secretariats/form", {"kab_code": "12.76"})
+    r = post_json(staff, "/api/v1/secretariats/form", {"kab_code": "12.76"})
     assert r.status_code == 200 and r.json() == {"created": 0, "existing": 5, "positions": 0}
-    assert post_json(other, "/api/secretariats/form", {"kab_code": "12.76"}).status_code == 404
-    assert post_json(client_for(cast, "observer_a"), "/api/secretariats/form", {"kab_code": "12.76"}).status_code == 403
-    url = f"/api/secretariats/{ppk.pk}/candidates"
+    assert post_json(other, "/api/v1/secretariats/form", {"kab_code": "12.76"}).status_code == 404
+    assert post_json(client_for(cast, "observer_a"), "/api/v1/secretariats/form", {"kab_code": "12.76"}).status_code == 403
+    url = f"/api/v1/secretariats/{ppk.pk}/candidates"
     body = {"kind": "sekretaris", "employee_id": register["nurhayati"].pk, "letter_number": "270/PPK/2022"}
     assert post_json(ppk_member, url, body).status_code == 403
     assert post_json(other, url, body).status_code == 404
@@ -38,21 +38,21 @@ def test_api_actions_for_the_kpu_office_only(cast: Cast, election: Election, for
     assert r.status_code == 200 and r.json()["status"] == "proposed"
     assert post_json(staff, url, body).json()["detail"].endswith("sudah diusulkan untuk sekretariat ini.")
     cand = r.json()["id"]
-    r = post_json(staff, f"/api/secretariats/{ppk.pk}/keputusan",
+    r = post_json(staff, f"/api/v1/secretariats/{ppk.pk}/keputusan",
                   {"number": "100.3.3/01/2023", "date": "2023-01-06", "candidate_ids": [cand]})
     assert r.status_code == 200 and r.json()["issued_by"] == "Bupati/Wali Kota"
-    r = post_json(staff, f"/api/secretariats/{ppk.pk}/penetapan", {"number": "01/2023", "date": "2023-01-10"})
+    r = post_json(staff, f"/api/v1/secretariats/{ppk.pk}/penetapan", {"number": "01/2023", "date": "2023-01-10"})
     assert r.status_code == 200 and r.json()["kind"] == "penetapan"
-    detail = staff.get(f"/api/secretariats/{ppk.pk}").json()
+    detail = staff.get(f"/api/v1/secretariats/{ppk.pk}").json()
     assert detail["filled"] == 1 and detail["staff"][0]["nip"] == "198104232006042011"
     # A PPK member reads the staff but not the NIPs.
-    assert ppk_member.get(f"/api/secretariats/{ppk.pk}").json()["staff"][0]["nip"] == ""
-    page = staff.get("/api/secretariats/?region=12.76").json()  # one page schema (issue 18 item 7)
+    assert ppk_member.get(f"/api/v1/secretariats/{ppk.pk}").json()["staff"][0]["nip"] == ""
+    page = staff.get("/api/v1/secretariats/?region=12.76").json()  # one page schema (issue 18 item 7)
     gaps = page["items"]
     assert [g["region_code"] for g in gaps][:1] == ["12.76.01.1006"] and len(gaps) == page["count"] == 5
     assert next(g for g in gaps if g["region_code"] == "12.76.01")["missing"] == 2
-    assert other.get("/api/secretariats/?region=12.76").json() == {"count": 0, "items": []}
-    assert {g["region_code"] for g in client_for(cast, "pps_a1").get("/api/secretariats/").json()["items"]} == {
+    assert other.get("/api/v1/secretariats/?region=12.76").json() == {"count": 0, "items": []}
+    assert {g["region_code"] for g in client_for(cast, "pps_a1").get("/api/v1/secretariats/").json()["items"]} == {
         "12.76.01.1006"}
 
 
@@ -61,7 +61,7 @@ def test_api_import_names_the_bad_row(cast: Cast, election: Election, formed: di
     content = (b"kode_wilayah,jabatan,nip,nomor_keputusan,tanggal_keputusan,ditetapkan_oleh\n"
                b"12.76.01,sekretaris,198104232006042011,1/2023,2023-01-06,\n"
                b"12.76.01,staf,123,1/2023,2023-01-06,\n")
-    r = staff.post("/api/secretariats/import", {"file": io.BytesIO(content)}, format="multipart")
+    r = staff.post("/api/v1/secretariats/import", {"file": io.BytesIO(content)}, format="multipart")
     assert r.status_code == 400
     assert r.json()["errors"] == [{"row": 3, "column": "nip",
                                    "message": "NIP 123 tidak ada di register ASN wilayah Anda"}]

@@ -38,43 +38,43 @@ ENDPOINTS = [
              ok_status=302),
     Endpoint("secretariats:document", "/sekretariat/{sec}/dokumen/{doc}/", allowed=MANAGERS, forbidden=READ_ONLY,
              hidden=OUTSIDE),
-    Endpoint("api:list_secretariats", "/api/secretariats/", allowed=[*READERS, *OUTSIDE], api=True),
-    Endpoint("api:get_secretariat", "/api/secretariats/{sec}", allowed=READERS, hidden=OUTSIDE, api=True),
+    Endpoint("api:list_secretariats", "/api/v1/secretariats/", allowed=[*READERS, *OUTSIDE], api=True),
+    Endpoint("api:get_secretariat", "/api/v1/secretariats/{sec}", allowed=READERS, hidden=OUTSIDE, api=True),
     # The effects of the writes: test_api_pages.py.
-    Endpoint("api:form_secretariats", "/api/secretariats/form", api=True, method="post", data={"kab_code": "12.76"},
+    Endpoint("api:form_secretariats", "/api/v1/secretariats/form", api=True, method="post", data={"kab_code": "12.76"},
              allowed=MANAGERS, forbidden=["observer_a"], hidden=["kpu_admin_b", "pps_b1", "nobody"]),
-    Endpoint("api:propose_candidate", "/api/secretariats/{sec}/candidates", api=True, method="post",
+    Endpoint("api:propose_candidate", "/api/v1/secretariats/{sec}/candidates", api=True, method="post",
              data={"kind": "staf", "employee_id": "{sri}", "letter_number": "270/PPS/2022"},
              allowed=["kpu_staff_a"], forbidden=READ_ONLY, hidden=OUTSIDE),
     # The seats are filled by the fixture's keputusan: a second one reaches the action's state check.
-    Endpoint("api:pick_candidates", "/api/secretariats/{sec}/keputusan", api=True, method="post",
+    Endpoint("api:pick_candidates", "/api/v1/secretariats/{sec}/keputusan", api=True, method="post",
              data={"number": "100.3.3/02/2023", "date": "2023-01-21", "candidate_ids": ["{cand}"]}, ok_status=409,
              allowed=["kpu_staff_a"], forbidden=READ_ONLY, hidden=OUTSIDE),
-    Endpoint("api:set_penetapan", "/api/secretariats/{sec}/penetapan", api=True, method="post",
+    Endpoint("api:set_penetapan", "/api/v1/secretariats/{sec}/penetapan", api=True, method="post",
              data={"number": "01/2023", "date": "2023-01-25"},
              allowed=["kpu_staff_a"], forbidden=READ_ONLY, hidden=OUTSIDE),
-    Endpoint("api:import_secretariat_assignments", "/api/secretariats/import", api=True, method="post",
+    Endpoint("api:import_secretariat_assignments", "/api/v1/secretariats/import", api=True, method="post",
              multipart=True,
              data={"file": b"kode_wilayah,jabatan,nip,nomor_keputusan,tanggal_keputusan,ditetapkan_oleh\n"
                            b"12.76.01,sekretaris,198104232006042011,1/2023,2023-01-06,\n"},
              allowed=["kpu_staff_a"], forbidden=READ_ONLY),
     # The page's other actions (issue 18 item 7). The candidate is already picked and the proposal
     # forwarded: withdraw and forward reach the action's state check (409).
-    Endpoint("api:update_office", "/api/secretariats/{sec}/office", allowed=MANAGERS, forbidden=READ_ONLY,
+    Endpoint("api:update_office", "/api/v1/secretariats/{sec}/office", allowed=MANAGERS, forbidden=READ_ONLY,
              hidden=OUTSIDE, api=True, method="post", data={"office_name": "Kantor Lurah", "address": "Jl. Contoh"}),
-    Endpoint("api:withdraw_candidate", "/api/secretariats/{sec}/candidates/{cand}/withdraw", allowed=MANAGERS,
+    Endpoint("api:withdraw_candidate", "/api/v1/secretariats/{sec}/candidates/{cand}/withdraw", allowed=MANAGERS,
              forbidden=READ_ONLY, hidden=OUTSIDE, api=True, method="post", data={"reason": "mundur"},
              ok_status=409),
-    Endpoint("api:forward_proposal", "/api/secretariats/{sec}/forward", allowed=MANAGERS, forbidden=READ_ONLY,
+    Endpoint("api:forward_proposal", "/api/v1/secretariats/{sec}/forward", allowed=MANAGERS, forbidden=READ_ONLY,
              hidden=OUTSIDE, api=True, method="post", ok_status=409),
-    Endpoint("api:remove_assignment", "/api/secretariats/{sec}/assignments/{asg}/remove", allowed=["kpu_staff_a"],
+    Endpoint("api:remove_assignment", "/api/v1/secretariats/{sec}/assignments/{asg}/remove", allowed=["kpu_staff_a"],
              forbidden=READ_ONLY, hidden=OUTSIDE, api=True, method="post",
              data={"reason": "death", "on": "2023-06-01"}),
-    Endpoint("api:upload_secretariat_document", "/api/secretariats/{sec}/documents", allowed=MANAGERS,
+    Endpoint("api:upload_secretariat_document", "/api/v1/secretariats/{sec}/documents", allowed=MANAGERS,
              forbidden=READ_ONLY, hidden=OUTSIDE, api=True, method="post", multipart=True, ok_status=201,
              data={"kind": "keputusan", "file": b"%PDF-1.4\n%%EOF\n"}),
     # Not yet set by KPU (penetapan): the pakta reaches the action's check (409).
-    Endpoint("api:record_pakta", "/api/secretariats/{sec}/assignments/{asg}/pakta", allowed=MANAGERS,
+    Endpoint("api:record_pakta", "/api/v1/secretariats/{sec}/assignments/{asg}/pakta", allowed=MANAGERS,
              forbidden=READ_ONLY, hidden=OUTSIDE, api=True, method="post", multipart=True,
              data={"signed_on": "2023-01-26"}, ok_status=409),
 ]
@@ -83,9 +83,9 @@ READ = "every role whose scope covers the secretariat may read it: no role in sc
 NOT_APPLICABLE = {
     "/sekretariat/{pk}/": {"forbidden": READ},
     "/sekretariat/{pk}/surat.pdf": {"forbidden": READ},
-    "GET /api/secretariats/": {"forbidden": "a list: every user gets the secretariats of their scope, never 403"},
-    "GET /api/secretariats/{secretariat_id}": {"forbidden": READ},
-    "POST /api/secretariats/import": {
+    "GET /api/v1/secretariats/": {"forbidden": "a list: every user gets the secretariats of their scope, never 403"},
+    "GET /api/v1/secretariats/{secretariat_id}": {"forbidden": READ},
+    "POST /api/v1/secretariats/import": {
         "out_of_scope": "the file names each row's region: a row outside the user's scope is a row error (400) "
                         "naming nothing (core/tests/test_cross_region.py)"},
 }

@@ -108,18 +108,18 @@ def test_the_window_and_the_warning_through_the_api(
     client = Client()
     client.login(username=staff.username, password=PASSWORD)
     persiakan, kecamatan = formed["12.76.01.1006"], formed["12.76.01"]
-    got = client.get(f"/api/secretariats/{persiakan.pk}").json()
+    got = client.get(f"/api/v1/secretariats/{persiakan.pk}").json()
     assert (got["formation_window_start"], got["formation_window_end"], got["window_policy"]) == (
         "2023-01-24", "2023-01-31", "warn")
-    got = client.get(f"/api/secretariats/{kecamatan.pk}").json()  # PPK: no window
+    got = client.get(f"/api/v1/secretariats/{kecamatan.pk}").json()  # PPK: no window
     assert (got["formation_window_start"], got["formation_window_end"], got["window_policy"]) == (None, None, "")
     c = _forwarded(persiakan, register["ahmad"], staff)
-    r = client.post(f"/api/secretariats/{persiakan.pk}/keputusan", json.dumps(
+    r = client.post(f"/api/v1/secretariats/{persiakan.pk}/keputusan", json.dumps(
         {"number": "800/1", "date": "2023-02-06", "candidate_ids": [c]}), content_type="application/json")
     assert r.status_code == 200 and "di luar jendela pembentukan" in r.json()["window_warning"]
-    r = client.post(f"/api/secretariats/{persiakan.pk}/penetapan", json.dumps(
+    r = client.post(f"/api/v1/secretariats/{persiakan.pk}/penetapan", json.dumps(
         {"number": "PP.04/1", "date": "2023-01-30"}), content_type="application/json")
     assert r.status_code == 200 and r.json()["window_warning"] == ""
     Recruitment.objects.filter(pk=inaugurated.pk).update(inaugurated_on=None)  # oath not recorded yet
-    got = client.get(f"/api/secretariats/{persiakan.pk}").json()
+    got = client.get(f"/api/v1/secretariats/{persiakan.pk}").json()
     assert (got["formation_window_start"], got["window_policy"]) == (None, "warn")
