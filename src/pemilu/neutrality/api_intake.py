@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from pemilu.core.api import ErrorOut, error_body
 from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions
@@ -49,16 +50,13 @@ class ReportReceivedOut(Schema):
     received_at: datetime.datetime
 
 
-class ProblemOut(Schema):
-    detail: str
-
-
-@router.post("/neutrality/reports", auth=None, response={201: ReportReceivedOut, 429: ProblemOut},
+@router.post("/neutrality/reports", auth=None, response={201: ReportReceivedOut, 429: ErrorOut},
              summary="File a public report (anonymous allowed; multipart with up to 5 evidence files)")
 def submit_public_report(request: HttpRequest, payload: Form[ReportIn],
                          evidence: File[list[UploadedFile] | None] = None) -> Status[object]:
     if rate_limited(request, "intake"):
-        return Status(429, {"detail": _("Terlalu banyak laporan dari alamat ini; coba lagi dalam satu jam.")})
+        return Status(429, error_body(_("Terlalu banyak laporan dari alamat ini; coba lagi dalam satu jam."),
+                                      "throttled"))
     election = get_object_or_404(Election, code=payload.election)
     data = actions.IntakeData(
         election=election, region_code=payload.region_code, category=payload.category.value,

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from pemilu.core.api import ErrorItem, error_body
 from pemilu.results.ingest import MAX_BATCH, submit_batch
 
 router = Router(tags=["hasil"])
@@ -56,8 +57,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     try:
         data = orjson.loads(request.body)
     except orjson.JSONDecodeError:
-        return _json(400, {"detail": _("Isi kiriman bukan JSON yang sah.")})
+        return _json(400, error_body(_("Isi kiriman bukan JSON yang sah."), "invalid"))
     items = data.get("submissions") if isinstance(data, dict) else None
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        return _json(422, {"detail": _("Kiriman harus berisi daftar 'submissions'.")})
+        return _json(422, error_body(_("Kiriman harus berisi daftar 'submissions'."), "invalid",
+                                     [ErrorItem(field="submissions", message=_("harus daftar"))]))
     return _json(200, {"results": submit_batch(request.user, items)})

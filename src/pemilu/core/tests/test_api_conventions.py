@@ -18,7 +18,9 @@ from pemilu.testing.factories import PASSWORD, Cast
 
 # Lists of the apps helper `apimore` converts (issue 18 item 7); this set only shrinks.
 NOT_YET_PAGED: set[str] = {
-    "GET /api/v1/seats/runs", "GET /api/v1/neutrality/cases", "GET /api/v1/secretariats/",
+    "GET /api/v1/seats/runs", "GET /api/v1/secretariats/",
+    # their own page schemas, to become Page[T] (limit ≤ MAX_LIMIT):
+    "GET /api/v1/neutrality/cases", "GET /api/v1/neutrality/pledges", "GET /api/v1/neutrality/events",
 }
 # Path parameters that are not named after their resource yet (apimore's apps); only shrinks.
 NOT_YET_RENAMED: set[str] = {"GET /api/v1/seats/runs/{pk}", "GET /api/v1/seats/runs/{pk}/dapil/{code}"}
@@ -60,9 +62,10 @@ def test_every_list_is_one_page_schema_with_a_bounded_limit() -> None:
     unpaged, unbounded, paged = [], [], []
     for name, op in _operations():
         body = _ok_schema(schema, op)
-        if body.get("type") == "array":
+        props = set(body.get("properties", {}))
+        if body.get("type") == "array" or ("items" in props and props != {"count", "limit", "offset", "items"}):
             unpaged.append(name)
-        elif set(body.get("properties", {})) == {"count", "limit", "offset", "items"}:
+        elif props == {"count", "limit", "offset", "items"}:
             paged.append(name)
             params = {p["name"]: p["schema"] for p in op.get("parameters", []) if p["in"] == "query"}
             if params.get("limit", {}).get("maximum") != MAX_LIMIT or "offset" not in params:
