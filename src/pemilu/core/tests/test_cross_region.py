@@ -418,7 +418,8 @@ API_CASES: dict[str, ApiCase] = {
         lambda w: {"kind": "keputusan", "file": io.BytesIO(b"%PDF-1.4\n%%EOF\n")},
         lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/documents", multipart=True),
     "POST /api/v1/secretariats/{secretariat_id}/assignments/{assignment_id}/pakta": ApiCase(
-        lambda w: {"signed_on": "2023-01-26"}, lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/assignments/1/pakta",
+        lambda w: {"signed_on": "2023-01-26"},
+        lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/assignments/1/pakta",
         multipart=True),
     "POST /api/v1/secretariats/{secretariat_id}/assignments/{assignment_id}/remove": ApiCase(
         lambda w: {"reason": "death", "on": "2023-06-01"},

@@ -243,7 +243,8 @@ def test_a_ppk_member_of_another_kecamatan_gets_404_everywhere(cast: Cast, with_
     assert client.get("/api/v1/recap/ppwp?region=12.76.01", headers=headers).status_code == 404
     assert client.get("/api/v1/recap/ppwp/level?region=12.76.01", headers=headers).status_code == 404
     assert client.post("/hasil/rekap/ppwp/12.76.01/d-hasil/", {"r:12.76.01.1006:1": "5"}).status_code == 404
-    r = Client().post("/api/v1/results/12.76.01.1006.002/ppwp", json.dumps(good_form()), content_type="application/json",
+    r = Client().post("/api/v1/results/12.76.01.1006.002/ppwp", json.dumps(good_form()),
+                      content_type="application/json",
                       headers={**headers, "Idempotency-Key": "x"})
     assert r.status_code == 404
     assert client.get("/hasil/rekap/ppwp/12.76.04/").status_code == 200  # their own kecamatan
