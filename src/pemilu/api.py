@@ -48,6 +48,7 @@ def register_routers() -> None:
     api.add_router("/", results_forms_router)
     from pemilu.results.api_plenary import router as results_plenary_router
     api.add_router("/", results_plenary_router)
+    import pemilu.adhoc.api_ops  # noqa: F401 - its writes are on the adhoc router
     from pemilu.adhoc.api import router as adhoc_router
     api.add_router("/", adhoc_router)
 

@@ -110,11 +110,23 @@ def import_employees(source: str | Path | bytes, *, actor: Any, filename: str = 
     return _write(source, actor=actor, filename=filename, total=total, progress=progress)
 
 
+def ensure_may_import(actor: Any) -> None:
+    """Only KPU administrators and staff import the register (page and API); each row is then
+    checked against the importer's scope."""
+    from pemilu.accounts.models import Role
+    from pemilu.accounts.permissions import user_scopes
+    from pemilu.core.exceptions import PermissionDeniedError
+
+    if not actor.is_superuser and not any(s.role in (Role.KPU_ADMIN, Role.KPU_STAFF) for s in user_scopes(actor)):
+        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+
+
 def start_import_job(upload: UploadedFile, *, actor: Any) -> ImportJob:
     """Store a large upload and queue its import (``asn/tasks.py``) after commit; nothing of the
     register changes until the job has checked every row."""
     from pemilu.asn.tasks import run_import
 
+    ensure_may_import(actor)
     ensure_upload_size(upload.size or 0)
     name = upload.name or "berkas"
     suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"

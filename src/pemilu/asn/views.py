@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import user_scopes
 from pemilu.asn import queries
-from pemilu.asn.actions import COLUMNS, import_employees, start_import_job
+from pemilu.asn.actions import COLUMNS, ensure_may_import, import_employees, start_import_job
 from pemilu.asn.models import EmploymentType, ImportJob
-from pemilu.core.exceptions import ImportFailed, PermissionDeniedError
+from pemilu.core.exceptions import ImportFailed
 from pemilu.core.tabular import UploadTooLarge, ensure_upload_size
 
 MANAGE_ROLES = {Role.KPU_ADMIN, Role.KPU_STAFF}
@@ -36,8 +36,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 def employee_import(request: HttpRequest) -> HttpResponse:
     """Small files are imported at once; a file over PEMILU_IMPORT_BACKGROUND_BYTES goes to a
     background job with a progress page (issue 17 item 5). Both read the file as a stream."""
-    if not request.user.is_superuser and not any(s.role in MANAGE_ROLES for s in user_scopes(request.user)):
-        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+    ensure_may_import(request.user)
     errors = None
     upload = request.FILES.get("berkas")
     if request.method == "POST" and upload is not None:

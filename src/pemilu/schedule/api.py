@@ -1,5 +1,6 @@
-"""Public schedule API: the stages of an election and what is open on a day. The schedule is a
-public document (PKPU 3/2022), so these endpoints need no login."""
+"""Schedule API: the stages of an election and what is open on a day — public, the schedule is a
+public document (PKPU 3/2022), so these reads need no login — and the edits of the "kelola" page
+(same actions and permissions)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.elections.models import Election
 from pemilu.schedule import queries
+from pemilu.schedule.actions import do_delete_local_window, do_set_local_window, do_update_stage
 from pemilu.schedule.models import Stage
 
 router = Router(tags=["jadwal"])
@@ -64,3 +66,49 @@ def open_now(request: HttpRequest, election_code: str, date: datetime.date | Non
     stages = queries.stages_open_on(election, day, region_code=region)
     return {"election": election.code, "date": day, "region_code": region,
             "days_until_voting": queries.days_until_voting(election, day), "open": stages}
+
+
+# --- schedule edits (the "kelola jadwal" page): the same actions and permissions ------------------
+
+class ReasonQuery(Schema):
+    reason: str = Field("", max_length=500)
+
+
+class StageWindowIn(Schema):
+    start: datetime.date | None
+    end: datetime.date | None
+    reason: str = Field("", max_length=500)
+
+
+@router.put("/schedule/{election_code}/stages/{stage_id}", response=StageOut,
+            summary="Change a stage's window (KPU of the stage's region; audited)")
+def update_stage(request: HttpRequest, election_code: str, stage_id: int, data: StageWindowIn) -> Stage:
+    election = get_object_or_404(Election, code=election_code)
+    stage = get_object_or_404(Stage, election=election, pk=stage_id)
+    return do_update_stage(stage, actor=request.user, start=data.start, end=data.end, reason=data.reason)
+
+
+class LocalWindowIn(Schema):
+    stage_code: str = Field(..., max_length=60)
+    region_code: str = Field(..., max_length=20, description="provinsi, kab/kota or kecamatan whose window this is")
+    start: datetime.date
+    end: datetime.date
+    reason: str = Field("", max_length=500)
+
+
+@router.post("/schedule/{election_code}/local-windows", response={201: StageOut},
+             summary="A region's own window for a stage (applies to its subtree; audited)")
+def set_local_window(request: HttpRequest, election_code: str, data: LocalWindowIn) -> Status[Stage]:
+    election = get_object_or_404(Election, code=election_code)
+    return Status(201, do_set_local_window(election, data.stage_code, data.region_code, actor=request.user,
+                                           start=data.start, end=data.end, reason=data.reason))
+
+
+@router.delete("/schedule/{election_code}/local-windows/{stage_id}", response={204: None},
+               summary="Remove a region's own window; the national one applies again (audited)")
+def delete_local_window(request: HttpRequest, election_code: str, stage_id: int,
+                        reason: Query[ReasonQuery]) -> Status[None]:
+    election = get_object_or_404(Election, code=election_code)
+    stage = get_object_or_404(Stage.objects.exclude(region_code=""), election=election, pk=stage_id)
+    do_delete_local_window(stage, actor=request.user, reason=reason.reason)
+    return Status(204, None)

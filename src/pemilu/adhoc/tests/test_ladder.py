@@ -11,7 +11,7 @@ import pytest
 
 from pemilu.adhoc import actions
 from pemilu.adhoc.models import Announcement, Applicant
-from pemilu.adhoc.tests.conftest import register
+from pemilu.adhoc.tests.conftest import PDF, register
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb, fill
 
@@ -104,6 +104,56 @@ ENDPOINTS = [
     Endpoint("api:follow_up_comment", "/api/v1/adhoc/comments/{comment}/follow-up", api=True, method="post",
              data={"follow_up": "Klarifikasi ke partai: bukan anggota."}, allowed=["kpu_staff_a"],
              forbidden=NOT_KPU_A, hidden=OUTSIDE),
+    # The pages' actions in the API (adhoc/api_ops.py). Where the recruitment's stage does not allow
+    # the action yet (registration is open), the allowed rung is the stage rule's 409: the scope
+    # and the role passed; test_api_ops.py drives each through the whole pipeline with success.
+    Endpoint("api:create_recruitment", "/api/v1/adhoc/recruitments", api=True, method="post", ok_status=201,
+             data={"election": "pemilu-2024", "body": "kpps", "region_code": "12.76"}, allowed=["kpu_staff_a"],
+             forbidden=["observer_a"], hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("api:register_applicant", "/api/v1/adhoc/recruitments/{rec}/applicants", api=True, method="post",
+             ok_status=201, data={"area_code": "12.76.01.1006", "nik": "1276010000077777", "name": "Rina Tarigan",
+                                  "gender": "P", "birth_date": "1990-05-01", "domicile_code": "12.76.01.1006",
+                                  "education": 3}, allowed=["kpu_staff_a"], forbidden=["observer_a", "pps_a1"],
+             hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("api:import_applicants", "/api/v1/adhoc/recruitments/{rec}/applicants/import", api=True,
+             method="post", multipart=True, allowed=["kpu_staff_a"], forbidden=["observer_a", "pps_a1"],
+             hidden=["kpu_admin_b", "nobody"],
+             data={"file": b"kode_wilayah,nik,nama,jenis_kelamin,tanggal_lahir,domisili,pendidikan\n"
+                           b"1276011006,1276010101900001,Ani,P,1990-01-01,1276011006,SMA\n"}),
+    Endpoint("api:import_scores", "/api/v1/adhoc/recruitments/{rec}/scores/import", api=True, method="post",
+             multipart=True, data={"which": "written", "file": b"nik,nilai\n"}, ok_status=409,
+             allowed=["kpu_staff_a"], forbidden=NOT_KPU_A, hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("api:evaluate_eligibility", "/api/v1/adhoc/recruitments/{rec}/eligibility/evaluate", api=True,
+             method="post", allowed=["kpu_staff_a"], forbidden=NOT_KPU_A, hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("api:verify_eligible", "/api/v1/adhoc/recruitments/{rec}/verify-eligible", api=True, method="post",
+             ok_status=409, allowed=["kpu_staff_a"], forbidden=NOT_KPU_A, hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("api:extend_registration", "/api/v1/adhoc/recruitments/{rec}/areas/{area}/registration-extensions",
+             api=True, method="post", ok_status=201, data={"new_end": "2022-12-30", "reason": "kurang"},
+             allowed=["kpu_staff_a"], forbidden=NOT_KPU_A, hidden=OUTSIDE),
+    Endpoint("api:continue_below_minimum", "/api/v1/adhoc/recruitments/{rec}/areas/{area}/continue", api=True,
+             method="post", ok_status=409, data={"reason": "lanjut"}, allowed=["kpu_staff_a"], forbidden=NOT_KPU_A,
+             hidden=OUTSIDE),
+    Endpoint("api:verify_applicant", "/api/v1/adhoc/applicants/{applicant}/verification", api=True,
+             method="post", ok_status=409, data={"result": "ms"}, allowed=["kpu_staff_a"], forbidden=NOT_KPU_A,
+             hidden=OUTSIDE),
+    Endpoint("api:set_score", "/api/v1/adhoc/applicants/{applicant}/scores", api=True, method="post",
+             ok_status=409, data={"which": "written", "value": "80"}, allowed=["kpu_staff_a"], forbidden=NOT_KPU_A,
+             hidden=OUTSIDE),
+    Endpoint("api:set_health", "/api/v1/adhoc/applicants/{applicant}/health", api=True, method="post",
+             data={"health": "unfit"}, allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1"], hidden=OUTSIDE),
+    Endpoint("api:upload_document", "/api/v1/adhoc/applicants/{applicant}/documents", api=True, method="post",
+             multipart=True, ok_status=201, data={"kind": "cv", "file": PDF}, allowed=["kpu_staff_a"],
+             forbidden=["observer_a", "ppk_a1"], hidden=OUTSIDE),
+    Endpoint("api:list_documents", "/api/v1/adhoc/applicants/{applicant}/documents", api=True, allowed=KPU_A,
+             forbidden=NOT_KPU_A, hidden=OUTSIDE),
+    Endpoint("api:download_document", "/api/v1/adhoc/applicants/{applicant}/documents/{doc}", api=True,
+             allowed=KPU_A, forbidden=NOT_KPU_A, hidden=OUTSIDE),
+    Endpoint("api:issue_activation_slips", "/api/v1/adhoc/recruitments/{rec}/activation-slips", api=True,
+             method="post", ok_status=409, allowed=["kpu_staff_a"], forbidden=NOT_KPU_A,
+             hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("api:replace_member", "/api/v1/adhoc/applicants/{applicant}/replacement", api=True, method="post",
+             ok_status=409, data={"reason": "resigned", "detail": "x", "decided_on": "2023-03-01"},
+             allowed=["kpu_staff_a"], forbidden=NOT_KPU_A, hidden=OUTSIDE),
 ]
 
 READ = "every role whose scope covers the row may read it: no role in scope is refused (403)"

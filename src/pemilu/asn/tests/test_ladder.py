@@ -30,6 +30,9 @@ ENDPOINTS = [
     Endpoint("api:import_file", "/api/v1/asn/import", api=True, method="post", multipart=True,
              data={"file": ROWS.encode()},
              allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1", "pps_a1", "nobody"]),
+    # A background import's status in the API: its uploader only, as the progress page.
+    Endpoint("api:get_import_job", "/api/v1/asn/import-jobs/{job}", allowed=["kpu_staff_a"], api=True,
+             hidden=["kpu_admin_a", "observer_a", "kpu_admin_b", "nobody"]),
 ]
 
 NOT_APPLICABLE = {
@@ -39,6 +42,7 @@ NOT_APPLICABLE = {
         "forbidden": "reads go through queries.readable, the rows the user's roles may read: a role "
                      "without asn.view finds no row (404, ppk_a1 above), never 403"},
     "/asn/impor/{pk}/": {"forbidden": "a job is its uploader's: every other user gets 404"},
+    "GET /api/v1/asn/import-jobs/{job_id}": {"forbidden": "a job is its uploader's: every other user gets 404"},
     "POST /api/v1/asn/import": {
         "out_of_scope": "the file names each row's region: a row outside the user's scope is a row error "
                         "(400) naming nothing of the record (test_the_import_page_and_api_write_through_the_action, "

@@ -141,6 +141,10 @@ def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
     from pemilu.accounts.models import RoleAssignment
 
     token, _secret = do_create_token(cast.kpu_staff_a, "laptop", actor=cast.kpu_staff_a)
+    from pemilu.schedule.actions import do_set_local_window
+
+    local_tt = do_set_local_window(election, "kampanye", "12.76", actor=cast.kpu_admin_a,
+                                   start=datetime.date(2023, 12, 1), end=datetime.date(2024, 2, 1))
     w.ids = {
         "token": token, "role_tt": RoleAssignment.objects.get(user=cast.kpu_staff_a),
         "election": election, "contest": contest, "rec": rec, "rec_binjai": rec_binjai, "comment": comment,
@@ -148,6 +152,7 @@ def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
         "sec_tt": Secretariat.objects.get(election=election, region_id="12.76.01"),
         "sec_binjai": Secretariat.objects.get(election=election, region_id="12.75.01"),
         "hasan": AsnEmployee.objects.get(nip=HASAN),
+        "applicant_tt": comment.applicant, "area_tt": rec.areas.get(code="12.76.01.1006"), "local_tt": local_tt,
     }
     return w
 
@@ -339,6 +344,7 @@ class ApiCase:
     multipart: bool = False
     batch: bool = False  # the answer is 200 with one status per item
     status: int = 404  # the scope check's answer: 404, exactly as for a record that does not exist
+    method: str = "post"
 
 
 def _good_form() -> dict[str, Any]:
@@ -431,6 +437,54 @@ API_CASES: dict[str, ApiCase] = {
     "POST /api/v1/adhoc/recruitments/{recruitment_id}/work-extensions": ApiCase(
         lambda w: {"kind": "psu", "new_end": "2024-03-30", "reason": "PSU"},
         lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/work-extensions"),
+    "POST /api/v1/adhoc/recruitments": ApiCase(
+        lambda w: {"election": w.ids["election"].code, "body": "kpps", "region_code": "12.76"}),
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/applicants": ApiCase(
+        lambda w: {"area_code": "12.76.01.1006", "nik": "1276010000009999", "name": "Orang Lain", "gender": "L",
+                   "birth_date": "1990-01-01", "domicile_code": "12.76.01.1006", "education": 3},
+        lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/applicants"),
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/applicants/import": ApiCase(
+        lambda w: {"file": csv_file(APPLICANT_COLUMNS + "1276011006,1276010000009999,Orang Lain,L,1990-01-01,"
+                                                        "1276011006,SMA\n")},
+        lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/applicants/import", multipart=True),
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/scores/import": ApiCase(
+        lambda w: {"which": "written", "file": csv_file("nik,nilai\n1276010000000000,99\n")},
+        lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/scores/import", multipart=True),
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/eligibility/evaluate": ApiCase(
+        lambda w: {}, lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/eligibility/evaluate"),
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/verify-eligible": ApiCase(
+        lambda w: {}, lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/verify-eligible"),
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/areas/{area_id}/registration-extensions": ApiCase(
+        lambda w: {"new_end": "2022-12-30", "reason": "uji"},
+        lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/areas/{w.ids['area_tt'].pk}/registration-extensions"),
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/areas/{area_id}/continue": ApiCase(
+        lambda w: {"reason": "uji"},
+        lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/areas/{w.ids['area_tt'].pk}/continue"),
+    "POST /api/v1/adhoc/applicants/{applicant_id}/verification": ApiCase(
+        lambda w: {"result": "tms", "reason": "uji"},
+        lambda w: f"/api/v1/adhoc/applicants/{w.ids['applicant_tt'].pk}/verification"),
+    "POST /api/v1/adhoc/applicants/{applicant_id}/scores": ApiCase(
+        lambda w: {"which": "written", "value": "99"},
+        lambda w: f"/api/v1/adhoc/applicants/{w.ids['applicant_tt'].pk}/scores"),
+    "POST /api/v1/adhoc/applicants/{applicant_id}/health": ApiCase(
+        lambda w: {"health": "unfit"}, lambda w: f"/api/v1/adhoc/applicants/{w.ids['applicant_tt'].pk}/health"),
+    "POST /api/v1/adhoc/applicants/{applicant_id}/documents": ApiCase(
+        lambda w: {"kind": "ktp", "file": csv_file("bukan pdf")},
+        lambda w: f"/api/v1/adhoc/applicants/{w.ids['applicant_tt'].pk}/documents", multipart=True),
+    "POST /api/v1/adhoc/recruitments/{recruitment_id}/activation-slips": ApiCase(
+        lambda w: {}, lambda w: f"/api/v1/adhoc/recruitments/{w.ids['rec'].pk}/activation-slips"),
+    "POST /api/v1/adhoc/applicants/{applicant_id}/replacement": ApiCase(
+        lambda w: {"reason": "resigned", "detail": "uji", "decided_on": "2023-03-01"},
+        lambda w: f"/api/v1/adhoc/applicants/{w.ids['applicant_tt'].pk}/replacement"),
+    "PUT /api/v1/schedule/{election_code}/stages/{stage_id}": ApiCase(
+        lambda w: {"start": "2023-12-02", "end": "2024-02-01", "reason": "uji"},
+        lambda w: f"/api/v1/schedule/pemilu-2024/stages/{w.ids['local_tt'].pk}", method="put"),
+    "POST /api/v1/schedule/{election_code}/local-windows": ApiCase(
+        lambda w: {"stage_code": "kampanye", "region_code": "12.76", "start": "2023-12-02", "end": "2024-02-01"},
+        lambda w: "/api/v1/schedule/pemilu-2024/local-windows", status=404),
+    "DELETE /api/v1/schedule/{election_code}/local-windows/{stage_id}": ApiCase(
+        lambda w: {}, lambda w: f"/api/v1/schedule/pemilu-2024/local-windows/{w.ids['local_tt'].pk}",
+        method="delete"),
     "POST /api/v1/adhoc/comments/{comment_id}/follow-up": ApiCase(
         lambda w: {"follow_up": "diperiksa"}, lambda w: f"/api/v1/adhoc/comments/{w.ids['comment'].pk}/follow-up"),
 }
@@ -478,8 +532,8 @@ def _post(client: Client, operation: str, case: ApiCase, w: World) -> Any:
     body = case.body(w)
     if case.multipart:
         return client.post(path, body)
-    return client.post(path, json.dumps(body, default=str), content_type="application/json",
-                       HTTP_IDEMPOTENCY_KEY="cross-region-1")
+    return getattr(client, case.method)(path, json.dumps(body, default=str), content_type="application/json",
+                                        HTTP_IDEMPOTENCY_KEY="cross-region-1")
 
 
 ALL_API = [(op, op, case) for op, case in API_CASES.items()] + [

@@ -37,5 +37,6 @@ def test_children_and_tps_are_paged_with_constant_queries(cast: Cast) -> None:
     assert page["count"] == 5 and [r["code"] for r in page["items"]] == ["12.76.03", "12.76.04"]
     listed = client.get("/api/v1/regions/12.76.01.1006/tps?limit=5").json()
     assert listed["count"] == 7 and len(listed["items"]) == 5
-    assert client.get("/api/v1/regions").json() == {"count": 1, "items": [client.get("/api/v1/regions/12.76").json()]}
+    roots = client.get("/api/v1/regions").json()
+    assert (roots["count"], roots["items"]) == (1, [client.get("/api/v1/regions/12.76").json()])
     assert client_for(cast, "kpu_admin_b").get("/api/v1/regions/12.76/children").status_code == 404

@@ -40,6 +40,16 @@ ENDPOINTS = [
     Endpoint("schedule:local_delete", "/jadwal/pemilu-2024/lokal/{local}/hapus/", method="post", data={},
              ok_status=302, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
              hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
+    # The schedule edits in the API: the page's actions and rungs (a local window of Tebing Tinggi).
+    Endpoint("api:update_stage", "/api/v1/schedule/pemilu-2024/stages/{local}", api=True, method="put",
+             data={"start": "2023-12-02", "end": "2024-02-01", "reason": "ladder"}, allowed=["kpu_admin_a"],
+             forbidden=["kpu_staff_a", "observer_a"], hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
+    Endpoint("api:set_local_window", "/api/v1/schedule/pemilu-2024/local-windows", api=True, method="post",
+             data=LOCAL, ok_status=201, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
+             hidden=["kpu_admin_b", "ppk_a1", "pps_a1", "pps_b1", "nobody"]),
+    Endpoint("api:delete_local_window", "/api/v1/schedule/pemilu-2024/local-windows/{local}", api=True,
+             method="delete", ok_status=204, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
+             hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
 ]
 
 
