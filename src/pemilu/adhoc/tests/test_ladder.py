@@ -167,7 +167,8 @@ NOT_APPLICABLE = {
     "/adhoc/{pk}/": {"forbidden": READ},
     "/adhoc/{pk}/wilayah/{area_pk}/": {"forbidden": READ},
     "/adhoc/pelamar/{pk}/": {"forbidden": READ},
-    "GET /api/v1/adhoc/recruitments": {"forbidden": "a list: every user gets the recruitments of their scope, never 403"},
+    "GET /api/v1/adhoc/recruitments": {
+        "forbidden": "a list: every user gets the recruitments of their scope, never 403"},
     "GET /api/v1/adhoc/recruitments/{recruitment_id}": {"forbidden": READ},
     "GET /api/v1/adhoc/recruitments/{recruitment_id}/areas": {"forbidden": READ},
     "GET /api/v1/adhoc/recruitments/{recruitment_id}/applicants": {"forbidden": READ},

@@ -78,7 +78,8 @@ ENDPOINTS = [
 NOT_APPLICABLE = {
     "GET /api/v1/neutrality/cases": {"forbidden": "a list: every user gets the cases they handle (none without the "
                                                "role: ppk_a1 and nobody above), never 403"},
-    "GET /api/v1/neutrality/stats": {"forbidden": "aggregate counts of the user's scope (none without a role), never 403"},
+    "GET /api/v1/neutrality/stats": {
+        "forbidden": "aggregate counts of the user's scope (none without a role), never 403"},
 }
 
 

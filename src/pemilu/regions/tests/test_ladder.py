@@ -37,7 +37,8 @@ NOT_APPLICABLE = {
     "/wilayah/{code}/": {"forbidden": READ},
     "/wilayah/tps/{code}/": {"forbidden": READ},
     "/wilayah/{code}/tps.csv": {"forbidden": READ},
-    "GET /api/v1/regions": {"forbidden": "a list: every user gets the rows of their own scope (leak-checked), never 403"},
+    "GET /api/v1/regions": {
+        "forbidden": "a list: every user gets the rows of their own scope (leak-checked), never 403"},
     "GET /api/v1/regions/{region_code}": {"forbidden": READ},
     "GET /api/v1/regions/{region_code}/children": {"forbidden": READ},
     "GET /api/v1/regions/{region_code}/tps": {"forbidden": READ},
