@@ -5,7 +5,7 @@
 
 In a fresh PostgreSQL database: the same batches of C.Hasil (4 TPS × PPWP per batch) go through
 ``pemilu.results.ingest.submit_batch`` twice — once as in production, once with
-``ingest.AUDIT_IN_BATCH = False`` (the batch statement without the audit rows, the hash chain
+``ingest_pg.AUDIT_IN_BATCH = False`` (the batch statement without the audit rows, the hash chain
 and the chain-head lock; benchmark only) — and the time per batch and per form is printed.
 """
 
@@ -43,7 +43,7 @@ def main() -> None:
         from pemilu.accounts.models import User
         from pemilu.elections.demo import get_or_create_pemilu_2024
         from pemilu.regions.importers import import_regions, import_tps
-        from pemilu.results import ingest
+        from pemilu.results import ingest, ingest_pg
         from pemilu.results.reference import config_for, do_setup_ppwp
 
         data = ROOT / "src" / "pemilu" / "regions" / "data"
@@ -93,11 +93,11 @@ def main() -> None:
         batches = min(args.batches, len(tps) // 4)
         run("warm", 10)
         with_audit = run("with", batches)
-        ingest.AUDIT_IN_BATCH = False  # the same batch statement without audit rows and chain heads
+        ingest_pg.AUDIT_IN_BATCH = False  # the same batch statement without audit rows and chain heads
         try:
             without = run("without", batches)
         finally:
-            ingest.AUDIT_IN_BATCH = True
+            ingest_pg.AUDIT_IN_BATCH = True
         connection.close()
     result = {"batches": batches, "forms_per_batch": 4, "ms_per_batch_with_audit": round(with_audit, 2),
               "ms_per_batch_without_audit": round(without, 2),

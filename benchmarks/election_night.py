@@ -83,9 +83,9 @@ def setup(env: dict[str, str], small: bool, tmp: Path) -> str:
 
 
 def prepared_database(small: bool, tmp: Path, rebuild: bool = False, pg: list[str] | None = None,
-                      port: int = 5432) -> tuple[str, float]:
+                      port: int = 5432, prefix: str = "pemilu") -> tuple[str, float]:
     """The cached template for this scope (built when missing or stale) and the seconds it took."""
-    name = "pemilu_tpl_night_small" if small else "pemilu_tpl_night"
+    name = f"{prefix}_tpl_night_small" if small else f"{prefix}_tpl_night"
     sig = signature(*SOURCES) + ("-small" if small else "-national")
     seconds = template_database(name, sig, lambda url: build(pemilu_env(url, tmp), small, tmp), rebuild=rebuild,
                                 pg=pg, port=port)
@@ -383,16 +383,19 @@ def main() -> None:
                         help="also probe the recaps summed by GROUP BY over the forms during the load (the "
                              "losing strategy; national_recap.py compares both without load)")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--db-prefix", default="pemilu",
+                        help="prefix of the run's and the template's database names (two checkouts benchmarking on "
+                             "one PostgreSQL server each use their own)")
     parser.add_argument("--rebuild-template", action="store_true",
                         help="rebuild the cached template database (region/TPS tree, reference data, user)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     ensure_wrk()
     tmp = Path(tempfile.mkdtemp(prefix="pemilu-night-"))
-    dbname = "pemilu_bench_night_small" if args.small else "pemilu_bench_night"
+    dbname = f"{args.db_prefix}_bench_night_small" if args.small else f"{args.db_prefix}_bench_night"
     load_before = os.getloadavg()
     t0 = time.perf_counter()
-    template, built = prepared_database(args.small, tmp, args.rebuild_template)
+    template, built = prepared_database(args.small, tmp, args.rebuild_template, prefix=args.db_prefix)
     log(f"template {template}: " + (f"built in {built:.0f}s" if built else "reused"))
     with fresh_database(dbname, keep=args.keep_db, template=template) as url:
         log(f"database cloned from the template, {time.perf_counter() - t0:.0f}s so far")

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import can, covering_roles, ensure_can
 from pemilu.audit.events import record_event
-from pemilu.core.bounds import check_int
 from pemilu.core.exceptions import (
     Blocker,
     ConflictError,
@@ -26,6 +25,10 @@ from pemilu.core.exceptions import (
 from pemilu.core.levels import ancestor_codes, level_of, parent_code
 from pemilu.regions.models import Tps
 from pemilu.results import checks, rollup, rules
+from pemilu.results.entry import ChecksFailed as ChecksFailed  # their home is results.entry; importable here too
+from pemilu.results.entry import EntryPlan, plan_entry
+from pemilu.results.entry import clean_figures as clean_figures
+from pemilu.results.entry import evaluate as evaluate
 from pemilu.results.models import (
     FORM_FIELDS,
     Contest,
@@ -43,64 +46,6 @@ from pemilu.results.models import (
     VersionKind,
 )
 from pemilu.results.reference import config_for
-
-
-class ChecksFailed(DomainError):
-    """The form breaks an error check, or has a warning without a reason (422)."""
-
-    status = 422
-
-    def __init__(self, codes: list[str], message: str) -> None:
-        super().__init__(message)
-        self.codes = codes
-
-
-def clean_figures(contest: Contest, data: dict[str, Any]) -> dict[str, Any]:
-    """Validate the shape of submitted figures: known fields, non-negative integers or blank,
-    exactly the contest's choice keys for votes."""
-    out: dict[str, Any] = {}
-    for name in FORM_FIELDS:
-        value = data.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise DomainError(_("Isian {field} harus bilangan bulat tidak negatif.").format(field=name))
-        check_int(value, field=name, minimum=0, maximum=rules.MAX_TPS_FIGURE)
-        out[name] = value
-    unknown = set(data) - set(FORM_FIELDS) - {"votes"}
-    if unknown:
-        raise DomainError(_("Isian tidak dikenal: {fields}").format(fields=", ".join(sorted(unknown))))
-    votes = data.get("votes") or {}
-    keys = contest.choice_keys()
-    extra = set(votes) - set(keys)
-    if extra:
-        raise DomainError(_("Pilihan tidak dikenal: {keys}").format(keys=", ".join(sorted(extra))))
-    clean_votes: dict[str, int] = {}
-    for key in keys:
-        value = votes.get(key, 0 if votes else None)
-        if value is None:
-            raise DomainError(_("Perolehan suara {key} belum diisi.").format(key=key))
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise DomainError(_("Perolehan suara {key} harus bilangan bulat tidak negatif.").format(key=key))
-        check_int(value, field=_("suara {key}").format(key=key), minimum=0, maximum=rules.MAX_TPS_FIGURE)
-        clean_votes[key] = value
-    out["votes"] = clean_votes
-    if out["suara_sah"] is None:
-        raise DomainError(_("Jumlah suara sah wajib diisi."))
-    return out
-
-
-def evaluate(figures: dict[str, Any], acknowledgements: dict[str, str] | None, *, block: bool = True) -> list[str]:
-    """Run the catalogue; with ``block``, raise on any error and on warnings lacking a reason."""
-    codes = checks.run_checks(figures)
-    if not block:
-        return codes
-    errors = checks.errors_of(codes)
-    if errors:
-        raise ChecksFailed(codes, _("Formulir tidak lolos pemeriksaan: {codes}").format(codes=", ".join(errors)))
-    acks = acknowledgements or {}
-    missing = [w for w in checks.warnings_of(codes) if not str(acks.get(w, "")).strip()]
-    if missing:
-        raise ChecksFailed(codes, _("Peringatan perlu alasan: {codes}").format(codes=", ".join(missing)))
-    return codes
 
 
 def _bump(result: Result, delta: dict[str, int]) -> None:
@@ -123,15 +68,19 @@ def _locked_result(contest: Contest, tps: Tps) -> Result:
         return Result.objects.select_for_update().get(contest=contest, tps_id=tps.code)
 
 
-def _new_version(result: Result, figures: dict[str, Any], *, kind: str, actor: Any, codes: list[str],
-                 acknowledgements: dict[str, str] | None = None, reason: str = "",
-                 photo: ResultPhoto | None = None) -> ResultVersion:
+def _next_number(result: Result) -> int:
+    """The number the form's next version gets (1 for a row just created: no query)."""
     fresh = getattr(result, "_fresh", False)
     result._fresh = False  # type: ignore[attr-defined]
-    last = 0 if fresh else (result.versions.order_by("-number").values_list("number", flat=True).first() or 0)
+    return 1 + (0 if fresh else (result.versions.order_by("-number").values_list("number", flat=True).first() or 0))
+
+
+def _new_version(result: Result, figures: dict[str, Any], *, kind: str, actor: Any, codes: list[str],
+                 acknowledgements: dict[str, str] | None = None, reason: str = "",
+                 photo: ResultPhoto | None = None, number: int | None = None) -> ResultVersion:
     return ResultVersion.objects.create(
-        result=result, number=last + 1, kind=kind, codes=codes, acknowledgements=acknowledgements or {},
-        reason=reason, photo=photo, entered_by=actor, votes=figures["votes"],
+        result=result, number=number or _next_number(result), kind=kind, codes=codes,
+        acknowledgements=acknowledgements or {}, reason=reason, photo=photo, entered_by=actor, votes=figures["votes"],
         **{f: figures.get(f) for f in FORM_FIELDS})
 
 
@@ -210,13 +159,22 @@ def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor:
         _audit("results.second_entry", result, actor, before=before,
                after={**_figures(result, version), "differences": diffs})
         return result
+    plan = plan_entry(figures, codes, mode, previous=result.status, number=_next_number(result))
     version = _new_version(result, figures, kind=VersionKind.ENTRY, actor=actor, codes=codes,
-                           acknowledgements=acknowledgements, photo=photo)
-    status = {EntryMode.DIRECT: ResultStatus.ACCEPTED, EntryMode.VERIFY: ResultStatus.SUBMITTED,
-              EntryMode.DOUBLE: ResultStatus.FIRST_ENTRY}[EntryMode(mode)]
-    _set_status(result, status, current=version)
-    _audit("results.entered", result, actor, before=before, after={**_figures(result, version), "codes": codes})
+                           acknowledgements=acknowledgements, photo=photo, number=plan.number)
+    _apply_entry(result, version, plan)
+    _audit("results.entered", result, actor, before=plan.audit_before, after=plan.audit_after)
     return result
+
+
+def _apply_entry(result: Result, version: ResultVersion, plan: EntryPlan) -> None:
+    """Execute ``plan`` on the locked ``result`` whose new ``version`` was just stored."""
+    result.current = version
+    result.codes = plan.codes
+    result.is_incomplete = plan.is_incomplete
+    result.status = plan.status
+    _bump(result, plan.totals_delta)
+    result.save(update_fields=["status", "current", "codes", "is_incomplete", "updated_at"])
 
 
 @transaction.atomic

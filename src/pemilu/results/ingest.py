@@ -3,8 +3,9 @@ one TPS) accepted in ONE transaction with a fixed number of statements, whatever
 
 Same rules as ``do_submit_result`` (permission, shape, checks, entry mode, idempotency, running
 totals, audit), but set-based: the common case — a form typed for the first time — costs, on
-PostgreSQL, one read and ONE prepared autocommit statement per batch (see "PostgreSQL: the
-batch in one statement" below); on SQLite about 15 ORM statements per batch. Anything unusual
+PostgreSQL, one read and ONE prepared autocommit statement per batch (``ingest_pg.py``); on
+SQLite about 15 ORM statements per batch (``_write`` below). Both execute the first-entry plan of
+``entry.plan_entry``, as ``do_submit_result`` does. Anything unusual
 (a result that already has an entry, a used key, a concurrent duplicate) is handed to the
 per-form action, so there is one set of rules and this module only decides how many statements
 it takes.
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,16 +29,16 @@ from pemilu.core import cache
 from pemilu.core.exceptions import ConflictError, DomainError
 from pemilu.elections.queries import current
 from pemilu.regions.models import Tps
-from pemilu.results import rollup, rules
-from pemilu.results.actions import ChecksFailed, clean_figures, do_submit_result, evaluate
+from pemilu.results import rollup
+from pemilu.results.actions import do_submit_result
 from pemilu.results.dapil import tps_in_contest
+from pemilu.results.entry import ChecksFailed, EntryPlan, clean_figures, evaluate, plan_entry
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
     FORM_FIELDS,
     Contest,
     EntryMode,
     IdempotencyKey,
-    KecamatanTotal,
     Result,
     ResultStatus,
     ResultVersion,
@@ -46,8 +47,6 @@ from pemilu.results.models import (
 from pemilu.results.reference import config_for
 
 MAX_BATCH = 25
-FIRST_STATUS = {EntryMode.DIRECT: ResultStatus.ACCEPTED, EntryMode.VERIFY: ResultStatus.SUBMITTED,
-                EntryMode.DOUBLE: ResultStatus.FIRST_ENTRY}
 
 
 def fingerprint(tps_code: str, contest_code: str, body: dict[str, Any]) -> str:
@@ -74,12 +73,20 @@ class Item:
         self.status, self.answer = status, {"detail": detail, "codes": codes or []}
 
 
-def submit_batch(user: Any, submissions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def submit_batch(user: Any, submissions: list[dict[str, Any]], *,
+                 statement: bool | None = None) -> list[dict[str, Any]]:
+    """Validate every item, then store the valid ones with one writer: PostgreSQL's one statement
+    (``statement``; the default on PostgreSQL) or the ORM's bulk statements (the default elsewhere;
+    ``statement=False`` chooses it on PostgreSQL too, as the three-writer test does)."""
+    if statement is None:
+        statement = connection.vendor == "postgresql"
     if len(submissions) > MAX_BATCH:
         raise DomainError(_("Paling banyak {n} formulir per kiriman.").format(n=MAX_BATCH))
     items = [_item(i, s) for i, s in enumerate(submissions)]
     election, mode, contests = _reference({it.contest_code for it in items})
-    pg = _prepare_pg(items) if connection.vendor == "postgresql" else None
+    from pemilu.results import ingest_pg
+
+    pg = ingest_pg.prepare(items) if statement else None
     tps_rows = pg.tps if pg is not None else _tps_rows({it.tps_code for it in items})
     seen_keys: set[str] = set()
     for it in items:
@@ -117,7 +124,7 @@ def submit_batch(user: Any, submissions: list[dict[str, Any]]) -> list[dict[str,
     ready = [it for it in items if not it.status]
     if ready:
         if pg is not None:
-            _write_pg(user, ready, mode, pg)
+            ingest_pg.write(user, ready, mode, pg)
         else:
             with transaction.atomic():
                 _write(user, ready, mode)
@@ -215,7 +222,7 @@ def _write(user: Any, items: list[Item], mode: EntryMode) -> None:
             keys = IdempotencyKey.objects.bulk_create(
                 [IdempotencyKey(user=user, key=it.key, body_hash=prints[it.key]) for it in fresh])
     except IntegrityError:
-        _one_by_one(user, fresh, prints)
+        one_by_one(user, fresh, prints)
         return
     key_rows = {k.key: k for k in keys}
     # 2. Results: forms typed for the first time take the set-based path.
@@ -246,10 +253,11 @@ def _write(user: Any, items: list[Item], mode: EntryMode) -> None:
 
 
 def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[int, str], Result]) -> None:
-    status = FIRST_STATUS[mode]
+    """Execute each form's first-entry plan (``entry.plan_entry``) with bulk statements."""
     now = timezone.now()
     results: list[Result] = []
     new: list[Result] = []
+    plans: list[EntryPlan] = []
     for it in items:
         assert it.contest is not None and it.tps is not None
         row = existing.get((it.contest.pk, it.tps_code))
@@ -259,36 +267,28 @@ def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[in
                          status=ResultStatus.EMPTY)
             new.append(row)
         results.append(row)
+        plans.append(plan_entry(it.figures, it.codes, mode, previous=row.status))
     Result.objects.bulk_create(new)
     versions = ResultVersion.objects.bulk_create([
-        ResultVersion(result=row, number=1, kind=VersionKind.ENTRY, codes=it.codes, acknowledgements=it.acks,
+        ResultVersion(result=row, number=plan.number, kind=VersionKind.ENTRY, codes=it.codes, acknowledgements=it.acks,
                       entered_by=user, votes=it.figures["votes"], **{f: it.figures.get(f) for f in FORM_FIELDS})
-        for it, row in zip(items, results, strict=True)])
+        for it, row, plan in zip(items, results, plans, strict=True)])
     deltas: list[tuple[rollup.Key, str, int]] = []
-    for it, row, version in zip(items, results, versions, strict=True):
-        was_new = row in new
+    for it, row, version, plan in zip(items, results, versions, plans, strict=True):
         row.current = version
-        row.codes = it.codes
-        row.is_incomplete = rules.is_incomplete(it.figures)
-        row.status = status
+        row.codes = plan.codes
+        row.is_incomplete = plan.is_incomplete
+        row.status = plan.status
         row.updated_at = now
-        delta = rules.status_delta(None if was_new else ResultStatus.EMPTY, status)
-        if status == ResultStatus.ACCEPTED:
-            delta.update({k: v for k, v in (rules.vote_totals(it.figures) or {}).items() if v})
-            if row.is_incomplete:
-                delta["#incomplete"] = 1
         k = (row.contest_id, row.kec_code, row.kab_code, row.prov_code)
-        deltas += [(k, choice, value) for choice, value in delta.items()]
-        it.status = 200
-        it.answer = {"tps": it.tps_code, "contest": it.contest_code, "status": status, "version": 1,
-                     "codes": it.codes}
+        deltas += [(k, choice, value) for choice, value in plan.totals_delta.items()]
+        it.status, it.answer = 200, plan.answer(it.tps_code, it.contest_code)
     _update_results(results)
     rollup.bump(rollup.group(deltas))
     record_events([{"event_type": "results.entered", "region_code": row.tps_id, "target_type": "results.result",
-                    "target_id": row.pk, "object_repr": row.tps_id, "before": {"status": ResultStatus.EMPTY},
-                    "after": {"status": status, "version": 1, "digest": rules.figures_digest(it.figures),
-                              "codes": it.codes}}
-                   for it, row in zip(items, results, strict=True)], actor=user)
+                    "target_id": row.pk, "object_repr": row.tps_id, "before": plan.audit_before,
+                    "after": plan.audit_after}
+                   for row, plan in zip(results, plans, strict=True)], actor=user)
 
 
 def _update_results(results: list[Result]) -> None:
@@ -318,7 +318,7 @@ def _slow(user: Any, it: Item) -> None:
         it.fail(exc.status, exc.message)
 
 
-def _one_by_one(user: Any, items: list[Item], prints: dict[str, str]) -> None:
+def one_by_one(user: Any, items: list[Item], prints: dict[str, str]) -> None:
     for it in items:
         def send(it: Item = it) -> dict[str, Any]:
             _slow(user, it)
@@ -340,283 +340,3 @@ class _NotStored(Exception):
     def __init__(self, item: Item) -> None:
         super().__init__(item.key)
         self.item = item
-
-
-# --- PostgreSQL: the batch in one statement --------------------------------------------------
-#
-# Before: one read (autocommit) returns the batch's TPS, ids for the new results and versions
-# (from their sequences; gaps are harmless) and which region chains exist.
-# Then ONE statement, in autocommit — its own transaction, so no BEGIN/COMMIT round trips and no
-# lock is held while Python runs — made of data-modifying CTEs, ordered by data dependencies:
-#   k      the idempotency keys with the answers, ON CONFLICT DO NOTHING (a concurrent duplicate
-#          waits on the unique index here);
-#   r, v   results (``current`` already set — the foreign keys are deferred) and versions, once k ran;
-#   t      the running-totals upsert (rows in key order), once r ran;
-#   heads  the region chain heads, locked in key order, once t ran — the lock order of the
-#          per-form path (key, result, totals, chain head last), so the two never deadlock;
-#   hashed the audit hash chain continued in SQL (WITH RECURSIVE, sha256): Python prepared each
-#          row's canonical JSON around its seq, so the digest equals audit.chain.row_hash;
-#   a, hu  the audit rows and the new chain heads.
-# If any key was used before, a chain is missing or a row did not go in, the statement fails on
-# purpose (a cast of a non-constant text) and nothing of it is kept; then the batch goes through the
-# per-form path (``_one_by_one``), which holds the one set of rules (resend → stored answer,
-# other body → 409, a result that exists → second entry / 409). A unique violation (a result
-# stored meanwhile) takes the same way.
-
-FALLBACK = "pemilu-batch-fallback"
-SEQ_MARK = -918273645  # stands for the row's seq in its canonical JSON; never a real seq
-
-
-@dataclass
-class PgPrepared:
-    tps: dict[str, Tps]
-    result_ids: list[int]
-    version_ids: list[int]
-    chains: set[str]
-
-
-def _prepare_pg(items: list[Item]) -> PgPrepared:
-    from pemilu.audit.events import chain_key_for
-    from pemilu.audit.models import AuditChain
-
-    qn = connection.ops.quote_name
-    codes = sorted({it.tps_code for it in items})
-    chains = sorted({chain_key_for(c) for c in codes})
-    n = len(items)
-    cols = ", ".join(qn(c) for c in TPS_COLUMNS)
-    sql = (f"SELECT (SELECT json_agg(json_build_array({cols})) FROM {qn(Tps._meta.db_table)} "  # noqa: S608
-           "WHERE code = ANY(%s)), "
-           f"ARRAY(SELECT nextval(pg_get_serial_sequence('{Result._meta.db_table}', 'id')) "
-           "FROM generate_series(1, %s)), "
-           f"ARRAY(SELECT nextval(pg_get_serial_sequence('{ResultVersion._meta.db_table}', 'id')) "
-           "FROM generate_series(1, %s)), "
-           f"ARRAY(SELECT key FROM {qn(AuditChain._meta.db_table)} WHERE key = ANY(%s))")
-    params = [codes, n, n, chains]
-    # This read is the request's first use of its persistent connection, so it doubles as the
-    # health check Django would otherwise make with a "SELECT 1" round trip per request
-    # (CONN_HEALTH_CHECKS): a connection broken by a database restart fails here, before
-    # anything is written, and the read is simply made again on a new connection.
-    reused = connection.connection is not None and not connection.in_atomic_block
-    if reused:
-        connection.health_check_done = True  # type: ignore[attr-defined]  # Django sets it per request
-    try:
-        row = _execute_prepared(sql, params, fetch=True)
-    except (OperationalError, InterfaceError):
-        if not reused:
-            raise
-        connection.close()
-        row = _execute_prepared(sql, params, fetch=True)
-    assert row is not None
-    tps_json, result_ids, version_ids, existing = row
-    tps = {row[1]: Tps.from_db("default", TPS_COLUMNS, row) for row in (tps_json or [])}
-    return PgPrepared(tps, list(result_ids), list(version_ids), set(existing))
-
-
-_sql_cache: dict[str, str] = {}
-
-
-def _spec(model: type[Any], columns: list[str]) -> tuple[str, str]:
-    """(column list, json_to_recordset column spec) for ``columns`` of ``model``, typed as Django
-    declares them."""
-    qn = connection.ops.quote_name
-    by_column = {f.column: f for f in model._meta.concrete_fields}
-    spec = ", ".join(f"{qn(c)} {by_column[c].db_type(connection)}" for c in columns)
-    return ", ".join(qn(c) for c in columns), spec
-
-
-RESULT_COLUMNS = ["id", "contest_id", "tps_code", "prov_code", "kab_code", "kec_code", "desa_code", "status",
-                  "current_id", "codes", "is_incomplete", "corrections", "updated_at"]
-VERSION_COLUMNS = ["id", "result_id", "number", "kind", *FORM_FIELDS, "votes", "codes", "acknowledgements",
-                   "reason", "entered_by_id", "entered_at"]
-AUDIT_COLUMNS = ["chain_key", "created_at", "actor_id", "actor_name", "region_code", "prov_code", "kab_code",
-                 "kec_code", "desa_code", "event_type", "target_type", "target_id", "object_repr", "before", "after",
-                 "reason", "request_id", "hash_version"]
-KEY_COLUMNS = ["user_id", "key", "body_hash", "status_code", "response", "created_at"]
-
-
-AUDIT_IN_BATCH = True  # benchmarks/audit_cost.py turns it off to price the audit; nothing else does
-
-
-def _batch_sql() -> str:
-    key = "batch" if AUDIT_IN_BATCH else "batch-without-audit"
-    if key not in _sql_cache:
-        _sql_cache[key] = _build_batch_sql(AUDIT_IN_BATCH)
-    return _sql_cache[key]
-
-
-def _build_batch_sql(audit: bool) -> str:
-    from pemilu.audit.models import AuditChain, AuditEvent
-
-    qn = connection.ops.quote_name
-    chain = qn(AuditChain._meta.db_table)
-    # Locks are taken in the order of the per-form path (do_submit_result: key, result, running
-    # totals, chain head last), forced by data dependencies between the CTEs — otherwise a batch
-    # and a single submission in the same kecamatan deadlock (test_batch.py caught it).
-    after_keys = "(SELECT count(*) FROM k) = %(n)s"
-    after_results = "(SELECT count(*) FROM r) = %(n)s"
-
-    def insert(name: str, model: type[Any], columns: list[str], where: str, suffix: str = "") -> str:
-        cols, spec = _spec(model, columns)
-        return (f"{name} AS (INSERT INTO {qn(model._meta.db_table)} ({cols}) SELECT {cols} "  # noqa: S608
-                f"FROM json_to_recordset(%({name})s::json) AS x({spec}) WHERE {where} {suffix} RETURNING 1)")
-
-    audit_cols, audit_spec = _spec(AuditEvent, AUDIT_COLUMNS)
-    digest = "encode(sha256(convert_to({prev} || e.pre || ({seq})::text || e.post, 'UTF8')), 'hex')"
-    ctes = [insert("k", IdempotencyKey, KEY_COLUMNS, "true", "ON CONFLICT (user_id, key) DO NOTHING")]
-    ctes += [
-        insert("r", Result, RESULT_COLUMNS, after_keys),
-        insert("v", ResultVersion, VERSION_COLUMNS, after_keys),
-        insert("t", KecamatanTotal, rollup.COLUMNS, after_results, rollup.upsert_suffix("postgresql")),
-    ]
-    if audit:
-        ctes += [
-            f"heads AS (SELECT key, last_seq, last_hash FROM {chain} WHERE key = ANY(%(chain_keys)s) "  # noqa: S608 (names from the models, values bound)
-            "AND (SELECT count(*) FROM t) >= 0 AND (SELECT count(*) FROM r) = %(n)s ORDER BY key FOR UPDATE)",
-            f"ev AS (SELECT * FROM json_to_recordset(%(ev)s::json) AS x(ord int, pre text, post text, {audit_spec}))",  # noqa: S608
-            "hashed AS (SELECT e.chain_key, e.ord, h.last_seq + 1 AS seq, h.last_hash::text AS prev_hash, "  # noqa: S608
-            + digest.format(prev="h.last_hash", seq="h.last_seq + 1") + " AS hash "
-            "FROM ev e JOIN heads h ON h.key = e.chain_key WHERE e.ord = 1 "
-            "UNION ALL SELECT e.chain_key, e.ord, p.seq + 1, p.hash, " + digest.format(prev="p.hash", seq="p.seq + 1")
-            + " FROM hashed p JOIN ev e ON e.chain_key = p.chain_key AND e.ord = p.ord + 1)",
-        ]
-    if audit:
-        ctes += [
-            f"a AS (INSERT INTO {qn(AuditEvent._meta.db_table)} ({audit_cols}, seq, prev_hash, hash) "  # noqa: S608 (names from the models, values bound)
-            f"SELECT {', '.join('e.' + c for c in audit_cols.split(', '))}, h.seq, h.prev_hash, h.hash "
-            "FROM ev e JOIN hashed h ON h.chain_key = e.chain_key AND h.ord = e.ord RETURNING 1)",
-            f"hu AS (UPDATE {chain} c SET last_seq = x.seq, last_hash = x.hash FROM (SELECT DISTINCT ON (chain_key) "  # noqa: S608
-            "chain_key, seq, hash FROM hashed ORDER BY chain_key, ord DESC) x WHERE c.key = x.chain_key RETURNING 1)",
-        ]
-    counts = ["k", "r", "a", "hu"] if audit else ["k", "r"]
-    expected = {"k": "%(n)s", "r": "%(n)s", "a": "%(n)s", "hu": "%(chains)s"}
-    # Every count must be what was sent; otherwise fail the statement (the cast of a text that
-    # depends on the counts cannot be folded at plan time), so nothing of it is kept.
-    return ("WITH RECURSIVE " + ",\n".join(ctes) + "\nSELECT CASE WHEN "  # noqa: S608
-            + " AND ".join(f"c.{n} = {expected[n]}" for n in counts)
-            + f" THEN c.r ELSE ('{FALLBACK} ' || " + " || ' ' || ".join(f"c.{n}" for n in counts) + ")::int END "
-            "FROM (SELECT " + ", ".join(f"(SELECT count(*) FROM {n}) AS {n}" for n in counts) + ") c")  # noqa: S608
-
-
-def _dumps(value: Any) -> str:
-    return orjson.dumps(value).decode()
-
-
-def _write_pg(user: Any, items: list[Item], mode: EntryMode, pg: PgPrepared) -> None:
-    from django.db import DataError
-
-    from pemilu.audit.events import chain_key_for
-
-    status = FIRST_STATUS[mode]
-    prints = {it.key: fingerprint(it.tps_code, it.contest_code, {**it.body, "acknowledgements": it.acks})
-              for it in items}
-    for it in items:
-        it.status = 200
-        it.answer = {"tps": it.tps_code, "contest": it.contest_code, "status": status, "version": 1,
-                     "codes": it.codes}
-    chains = sorted({chain_key_for(it.tps_code) for it in items})
-    missing = [c for c in chains if c not in pg.chains]
-    if missing:
-        _create_chains(missing)  # a region's first audit row ever
-    params = _rows(user, items, status, pg.result_ids, pg.version_ids, prints)
-    params.update(chain_keys=chains, chains=len(chains), n=len(items))
-    try:
-        if connection.in_atomic_block:  # inside a caller's transaction (tests): a savepoint
-            with transaction.atomic():
-                _execute_prepared(_batch_sql(), params)
-        else:
-            _execute_prepared(_batch_sql(), params)
-    except (DataError, IntegrityError) as exc:
-        if isinstance(exc, DataError) and FALLBACK not in str(exc):
-            raise
-        for it in items:
-            it.status, it.answer = 0, {}
-        _one_by_one(user, items, prints)
-
-
-def _execute_prepared(sql: str, params: dict[str, Any] | list[Any], fetch: bool = False) -> tuple[Any, ...] | None:
-    """Run one of the batch path's two statements (its read, its write) as a prepared statement of
-    this connection (server-side binding, psycopg's ``prepare=True``; ``fetch``: return the first
-    row): the planner runs once per connection instead of once per batch
-    (0.7 ms of the database's CPU per batch, measured). Errors arrive as Django's, as from
-    ``connection.cursor()``. The statement does not pass through Django's query wrappers.
-
-    Django opens psycopg connections with ``prepare_threshold=None``, which makes psycopg ignore
-    ``prepare=True`` as well (the statement was planned on every batch until 2026-12-03: the
-    server log said ``execute <unnamed>``). A threshold no statement reaches turns explicit
-    preparation back on without preparing anything else automatically."""
-    import psycopg
-
-    connection.ensure_connection()
-    raw = connection.connection
-    if raw.prepare_threshold is None:
-        raw.prepare_threshold = NEVER_AUTOMATIC
-    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
-        cursor.execute(sql, params, prepare=True)
-        return cursor.fetchone() if fetch else None
-
-
-NEVER_AUTOMATIC = 2**31 - 1  # psycopg prepares a query automatically after this many runs
-
-
-def _create_chains(keys: list[str]) -> None:
-    from pemilu.audit.chain import GENESIS
-    from pemilu.audit.models import AuditChain
-
-    table = connection.ops.quote_name(AuditChain._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} (key, last_seq, last_hash) SELECT k, 0, %s "  # noqa: S608
-                       "FROM unnest(%s::varchar[]) k ON CONFLICT (key) DO NOTHING", [GENESIS, keys])
-
-
-def _rows(user: Any, items: list[Item], status: str, result_ids: list[int], version_ids: list[int],
-          prints: dict[str, str]) -> dict[str, Any]:
-    """The statement's parameters: every row as JSON (column → value)."""
-    from pemilu.audit.chain import HASH_VERSION, canonical, normalise_json, placement, utc_iso
-    from pemilu.audit.events import chain_key_for
-    from pemilu.core.middleware import current_request_id
-
-    now = timezone.now()
-    stamp = utc_iso(now)
-    request_id = current_request_id.get() or ""
-    actor_name = str(user.get_username())[:150]
-    keys, results, versions, events = [], [], [], []
-    deltas: list[tuple[rollup.Key, str, int]] = []
-    per_chain: dict[str, int] = {}
-    for it, rid, vid in zip(items, result_ids, version_ids, strict=False):
-        assert it.contest is not None and it.tps is not None
-        tps = it.tps
-        keys.append({"user_id": user.pk, "key": it.key, "body_hash": prints[it.key], "status_code": 200,
-                     "response": it.answer, "created_at": stamp})
-        incomplete = rules.is_incomplete(it.figures)
-        results.append({"id": rid, "contest_id": it.contest.pk, "tps_code": tps.code, "prov_code": tps.prov_code,
-                        "kab_code": tps.kab_code, "kec_code": tps.kec_code, "desa_code": tps.desa_code,
-                        "status": status, "current_id": vid, "codes": it.codes, "is_incomplete": incomplete,
-                        "corrections": 0, "updated_at": stamp})
-        versions.append({"id": vid, "result_id": rid, "number": 1, "kind": VersionKind.ENTRY.value,
-                         **{f: it.figures.get(f) for f in FORM_FIELDS}, "votes": it.figures["votes"],
-                         "codes": it.codes, "acknowledgements": it.acks, "reason": "", "entered_by_id": user.pk,
-                         "entered_at": stamp})
-        delta = rules.status_delta(None, status)
-        if status == ResultStatus.ACCEPTED:
-            delta.update({k: v for k, v in (rules.vote_totals(it.figures) or {}).items() if v})
-            if incomplete:
-                delta["#incomplete"] = 1
-        k = (it.contest.pk, tps.kec_code, tps.kab_code, tps.prov_code)
-        deltas += [(k, choice, value) for choice, value in delta.items()]
-        # The content record_events hashes, with SEQ_MARK where the database puts the seq.
-        key = chain_key_for(tps.code)
-        per_chain[key] = per_chain.get(key, 0) + 1
-        content: dict[str, Any] = {
-            "chain_key": key, "seq": SEQ_MARK, "created_at": stamp, "actor_id": user.pk, "actor_name": actor_name,
-            "region_code": tps.code, "event_type": "results.entered", "target_type": "results.result",
-            "target_id": str(rid), "object_repr": tps.code[:200], "before": {"status": ResultStatus.EMPTY.value},
-            "after": normalise_json({"status": status, "version": 1, "digest": rules.figures_digest(it.figures),
-                                     "codes": it.codes}),
-            "reason": "", "request_id": request_id, **placement(tps.code), "hash_version": HASH_VERSION,
-        }
-        pre, post = canonical(content).split(f'"seq":{SEQ_MARK}')
-        del content["seq"]
-        events.append({**content, "ord": per_chain[key], "pre": pre + '"seq":', "post": post})
-    totals = [{"contest_id": k[0], "kec_code": k[1], "kab_code": k[2], "prov_code": k[3], "totals": t}
-              for k, t in rollup.group(deltas)]
-    return {"k": _dumps(keys), "r": _dumps(results), "v": _dumps(versions), "t": _dumps(totals), "ev": _dumps(events)}
