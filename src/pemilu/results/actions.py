@@ -26,7 +26,7 @@ from pemilu.core.levels import ancestor_codes, level_of, parent_code
 from pemilu.regions.models import Tps
 from pemilu.results import checks, rollup, rules
 from pemilu.results.entry import ChecksFailed as ChecksFailed  # their home is results.entry; importable here too
-from pemilu.results.entry import EntryPlan, plan_entry
+from pemilu.results.entry import EntryPlan, ensure_tps_in_contest, plan_entry
 from pemilu.results.entry import clean_figures as clean_figures
 from pemilu.results.entry import evaluate as evaluate
 from pemilu.results.models import (
@@ -54,7 +54,8 @@ def _bump(result: Result, delta: dict[str, int]) -> None:
     rollup.bump(rollup.group((key, choice, value) for choice, value in delta.items()))
 
 
-def _locked_result(contest: Contest, tps: Tps) -> Result:
+def locked_result(contest: Contest, tps: Tps) -> Result:
+    """The TPS's form for ``contest``, locked for this transaction (created empty when missing)."""
     row = Result.objects.select_for_update().filter(contest=contest, tps_id=tps.code).first()
     if row is not None:
         return row
@@ -135,9 +136,10 @@ def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor:
     direct (accepted when it passes the checks), verify (waits for a PPK member), or double
     entry (counts only when a second, different user types the same figures)."""
     ensure_can(actor, "results.enter", tps)
+    ensure_tps_in_contest(contest, tps.code)
     figures = clean_figures(contest, data)
     codes = evaluate(figures, acknowledgements)
-    result = _locked_result(contest, tps)
+    result = locked_result(contest, tps)
     before = {"status": result.status}
     mode = config_for(contest.election).entry_mode
     if result.status == ResultStatus.ACCEPTED:
@@ -175,6 +177,18 @@ def _apply_entry(result: Result, version: ResultVersion, plan: EntryPlan) -> Non
     result.status = plan.status
     _bump(result, plan.totals_delta)
     result.save(update_fields=["status", "current", "codes", "is_incomplete", "updated_at"])
+
+
+@transaction.atomic
+def do_submit_result_with_photo(contest: Contest, tps: Tps, data: dict[str, Any], *, photo_raw: bytes,
+                                photo_name: str, actor: Any,
+                                acknowledgements: dict[str, str] | None = None) -> Result:
+    """The phone page's submission: the plano photo and the typed form stored together, or
+    neither (a form refused by its checks keeps no photo)."""
+    ensure_can(actor, "results.enter", tps)
+    ensure_tps_in_contest(contest, tps.code)
+    photo = do_attach_photo(locked_result(contest, tps), photo_raw, filename=photo_name, actor=actor)
+    return do_submit_result(contest, tps, data, actor=actor, acknowledgements=acknowledgements, photo=photo)
 
 
 @transaction.atomic

@@ -19,11 +19,11 @@ from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.regions.models import Tps
 from pemilu.results import checks, queries
 from pemilu.results.actions import (
-    _locked_result,
     do_correct_result,
     do_enter_recap_sheet,
     do_lock_plenary,
     do_submit_result,
+    locked_result,
     record_import,
 )
 from pemilu.results.candidates import do_import_candidates
@@ -109,7 +109,7 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
         for tps in Tps.objects.filter(kec_code="12.76.01").exclude(results__contest=contest).order_by("code"):
             form = synthetic_form(tps.code)
             form["disabilitas_j"] = form["disabilitas_l"]
-            record_import(_locked_result(contest, tps), form, actor=actor, filename="sintetis")
+            record_import(locked_result(contest, tps), form, actor=actor, filename="sintetis")
     # Sirekap did not read the administration page of 9 sample TPS (votes only, no suara sah):
     # incomplete forms hold the plenary (issue 21). The plano read out at the plenary completes
     # them — here with a synthetic administration page around the real votes, said so in the reason.
@@ -131,13 +131,13 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
         with transaction.atomic():
             if i % 6 == 4:  # the paper itself does not add up: kept with its codes
                 form["votes"]["2"] += 100
-                record_import(_locked_result(contest, tps), form, actor=actor, filename="sintetis")
+                record_import(locked_result(contest, tps), form, actor=actor, filename="sintetis")
                 states["error"] += 1
             elif i % 6 == 5:  # typed by the KPPS, waiting for the PPK member to verify
                 do_submit_result(contest, tps, form, actor=actor)
                 states["pending"] += 1
             else:
-                result = _locked_result(contest, tps)
+                result = locked_result(contest, tps)
                 record_import(result, form, actor=actor, filename="sintetis")
                 states["accepted"] += 1
                 if i % 6 == 3:
@@ -167,4 +167,4 @@ def _load_dpd(election: Any, actor: Any) -> None:
             sah = form["suara_sah"]
             first, second, third = sah * 35 // 100, sah * 25 // 100, sah * 22 // 100
             form["votes"] = {"1": first, "2": second, "3": third, "4": sah - first - second - third}
-            record_import(_locked_result(contest, tps), form, actor=actor, filename="sintetis")
+            record_import(locked_result(contest, tps), form, actor=actor, filename="sintetis")

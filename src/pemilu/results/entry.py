@@ -27,6 +27,16 @@ FIRST_STATUS = {EntryMode.DIRECT: ResultStatus.ACCEPTED, EntryMode.VERIFY: Resul
                 EntryMode.DOUBLE: ResultStatus.FIRST_ENTRY}
 
 
+def ensure_tps_in_contest(contest: Contest, tps_code: str) -> None:
+    """A TPS votes only in its own contests: PPWP everywhere, DPD in its province, DPR/DPRD in the
+    dapil its area belongs to. Every writer of a form checks it (issue 18 item 2)."""
+    from pemilu.results.dapil import tps_in_contest
+
+    if not tps_in_contest(contest.election, contest, tps_code):
+        raise DomainError(_("TPS {tps} tidak memilih dalam pemilihan {contest}.").format(tps=tps_code,
+                                                                                        contest=contest.code))
+
+
 class ChecksFailed(DomainError):
     """The form breaks an error check, or has a warning without a reason (422)."""
 

@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import appended_at_end
 from pemilu.core.bounds import is_ascii_digits
-from pemilu.core.exceptions import ConflictError, ImportFailed, RowError
+from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
 from pemilu.core.levels import dotted_from_flat, is_valid_code
 from pemilu.core.tabular import parse_int, read_table
 from pemilu.elections.models import Election
 from pemilu.regions.models import Tps
 from pemilu.results import checks, rules
-from pemilu.results.actions import _locked_result, record_import
+from pemilu.results.actions import locked_result, record_import
+from pemilu.results.entry import ensure_tps_in_contest
 from pemilu.results.models import FORM_FIELDS, Contest
 
 # Sirekap wide columns → form fields (Sirekap ``administrasi`` keys; pengguna_non_dpt = DPK).
@@ -157,6 +158,11 @@ def do_import_results(source: str | Path | bytes, *, election: Election, actor: 
         if contest is None:
             errors.append(RowError(line, _("pemilihan tidak dikenal: {code}").format(code=contest_code), "contest"))
             continue
+        if code in tps_map:
+            try:  # the rule do_submit_result applies: a DPR form only for a TPS of that dapil
+                ensure_tps_in_contest(contest, code)
+            except DomainError as exc:
+                errors.append(RowError(line, f"{code}: {exc.message}", "tps_code"))
         keys = set(contest.choice_keys())
         if set(form["votes"]) - keys:
             errors.append(RowError(line, _("pilihan tidak dikenal: {keys}")
@@ -175,7 +181,7 @@ def do_import_results(source: str | Path | bytes, *, election: Election, actor: 
             incomplete = rules.is_incomplete(figures)
             outcome = TpsOutcome(code, contest_code, checks.run_checks(figures), incomplete)
             if not dry_run:
-                result = _locked_result(contests[contest_code], tps_map[code])
+                result = locked_result(contests[contest_code], tps_map[code])
                 try:
                     outcome.status = record_import(result, figures, actor=actor, filename=filename or "berkas")
                 except ConflictError as exc:

@@ -31,8 +31,7 @@ from pemilu.elections.queries import current
 from pemilu.regions.models import Tps
 from pemilu.results import rollup
 from pemilu.results.actions import do_submit_result
-from pemilu.results.dapil import tps_in_contest
-from pemilu.results.entry import ChecksFailed, EntryPlan, clean_figures, evaluate, plan_entry
+from pemilu.results.entry import ChecksFailed, EntryPlan, clean_figures, ensure_tps_in_contest, evaluate, plan_entry
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
     FORM_FIELDS,
@@ -83,7 +82,7 @@ def submit_batch(user: Any, submissions: list[dict[str, Any]], *,
     if len(submissions) > MAX_BATCH:
         raise DomainError(_("Paling banyak {n} formulir per kiriman.").format(n=MAX_BATCH))
     items = [_item(i, s) for i, s in enumerate(submissions)]
-    election, mode, contests = _reference({it.contest_code for it in items})
+    _election, mode, contests = _reference({it.contest_code for it in items})
     from pemilu.results import ingest_pg
 
     pg = ingest_pg.prepare(items) if statement else None
@@ -108,10 +107,8 @@ def submit_batch(user: Any, submissions: list[dict[str, Any]], *,
         if contest is None:
             it.fail(404, _("Pemilihan tidak ditemukan."))
             continue
-        if not tps_in_contest(election, contest, tps.code):
-            it.fail(400, _("TPS ini tidak memilih dalam pemilihan tersebut."))
-            continue
         try:
+            ensure_tps_in_contest(contest, tps.code)
             it.figures = clean_figures(contest, it.body)
             it.codes = evaluate(it.figures, it.acks)
         except ChecksFailed as exc:

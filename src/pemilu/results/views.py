@@ -28,7 +28,6 @@ from pemilu.regions.models import Region, Tps
 from pemilu.results import checks, queries, rules
 from pemilu.results.actions import (
     ChecksFailed,
-    do_attach_photo,
     do_correct_result,
     do_enter_recap_sheet,
     do_lock_plenary,
@@ -36,6 +35,7 @@ from pemilu.results.actions import (
     do_reopen_plenary,
     do_resolve_conflict,
     do_submit_result,
+    do_submit_result_with_photo,
     do_verify_result,
     ensure_correction_window,
     reopen_scope,
@@ -167,15 +167,12 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             user = request.user
 
             def send() -> dict[str, Any]:
-                photo = None
                 if photo_file is not None:
-                    res = Result.objects.filter(contest=contest, tps_id=tps.code).first()
-                    if res is None:
-                        from pemilu.results.actions import _locked_result
-
-                        res = _locked_result(contest, tps)
-                    photo = do_attach_photo(res, photo_file.read(), filename=photo_file.name or "", actor=user)
-                saved = do_submit_result(contest, tps, posted or {}, actor=user, acknowledgements=acks, photo=photo)
+                    saved = do_submit_result_with_photo(contest, tps, posted or {}, photo_raw=photo_file.read(),
+                                                        photo_name=photo_file.name or "", actor=user,
+                                                        acknowledgements=acks)
+                else:
+                    saved = do_submit_result(contest, tps, posted or {}, actor=user, acknowledgements=acks)
                 return {"status": saved.status}
 
             answer = run_idempotent(user, request.POST.get("idempotency_key", ""), fingerprint.hexdigest(), send)

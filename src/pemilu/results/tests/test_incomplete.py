@@ -90,13 +90,13 @@ def test_a_plenary_cannot_lock_over_incomplete_forms_without_a_special_event(
     contest = _sample(None)
     # Fill the rest of Padang Hulu so that only the 9 incomplete forms stand in the way.
     from pemilu.regions.models import Tps
-    from pemilu.results.actions import _locked_result, record_import
+    from pemilu.results.actions import locked_result, record_import
     from pemilu.results.demo import synthetic_form
 
     for tps in Tps.objects.filter(kec_code="12.76.01").exclude(results__contest=contest):
         form = synthetic_form(tps.code)
         form["disabilitas_j"] = form["disabilitas_l"]
-        record_import(_locked_result(contest, tps), form, actor=cast.kpu_admin_a, filename="t")
+        record_import(locked_result(contest, tps), form, actor=cast.kpu_admin_a, filename="t")
     with pytest.raises(TransitionBlocked) as info:
         do_lock_plenary(contest, "12.76.01", actor=cast.kpu_admin_a)
     assert [b.code for b in info.value.blockers] == ["incomplete_forms"]

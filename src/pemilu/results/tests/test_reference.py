@@ -84,3 +84,37 @@ def test_it_takes_a_dpr_form_with_party_and_candidate_votes(cast: object) -> Non
     do_submit_result(contest, tps, form, actor=kpps)
     got = totals(contest, "12.76")
     assert got["votes"]["3.1"] == 50 and got["suara_sah"] == 172 and got["accepted"] == 1
+
+
+def test_a_dpr_form_for_a_tps_outside_the_dapil_is_refused_by_the_import_and_the_action(cast: object) -> None:
+    """Issue 18 item 2: the rule lives in the writers, not only in the pages that call them."""
+    from pemilu.core.exceptions import DomainError
+    from pemilu.regions.models import Tps
+    from pemilu.results.actions import do_submit_result
+    from pemilu.results.importers import do_import_results
+    from pemilu.results.models import Result
+    from pemilu.results.tests.conftest import good_form
+
+    election = get_or_create_pemilu_2024()
+    do_import_reference(election, dapil_file=SHARED / "dapil2024_wilayah.csv",
+                        parties_file=SHARED / "dpr2024_national_official.csv",
+                        candidates_file=SHARED / "dcs_dpr2024_candidates.csv", actor=get_system_user())
+    other = Contest.objects.get(code="dpr-1202")  # Persiakan (Tebing Tinggi) votes in dpr-1201
+    form = good_form()
+    form["votes"] = {**dict.fromkeys(other.choice_keys(), 0), "3": 172}
+    lines = ["tps_code,contest,field,value"]
+    for tps, contest in (("12.76.01.1006.001", "dpr-1201"), ("12.76.01.1006.001", "dpr-1202")):
+        votes = {**dict.fromkeys(Contest.objects.get(code=contest).choice_keys(), 0), "3": 172}
+        lines += [f"{tps},{contest},{k},{v}" for k, v in form.items() if k != "votes"]
+        lines += [f"{tps},{contest},votes.{k},{v}" for k, v in votes.items()]
+    first_bad = 2 + lines[1:].index(f"12.76.01.1006.001,dpr-1202,{next(iter(form))},{form['dpt_l']}")
+    kpu = cast.kpu_admin_a  # type: ignore[attr-defined]
+    with pytest.raises(ImportFailed) as failed:
+        do_import_results("\n".join(lines).encode(), election=election, actor=kpu, filename="dpr.csv")
+    assert [(e.row, e.column) for e in failed.value.errors] == [(first_bad, "tps_code")]
+    assert "12.76.01.1006.001" in failed.value.errors[0].message
+    assert "tidak memilih" in failed.value.errors[0].message
+    assert not Result.objects.exists() and not AuditEvent.objects.filter(event_type="results.imported").exists()
+    with pytest.raises(DomainError, match="tidak memilih"):
+        do_submit_result(other, Tps.objects.get(code="12.76.01.1006.001"), form, actor=kpu)
+    assert not Result.objects.exists()
