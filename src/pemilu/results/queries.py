@@ -68,6 +68,15 @@ def _filter(region_code: str) -> dict[str, str]:
     return {FILTER_COLUMN[level]: region_code} if level else {}
 
 
+def forms_with_findings(contest: Contest, region_code: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The forms below ``region_code`` (kab/kota or below) whose checks found something, by TPS."""
+    if level_of(region_code) < 2:
+        return []
+    rows = (Result.objects.filter(contest=contest, **_filter(region_code)).exclude(codes=[]).order_by("tps_id")
+            .values_list("tps_id", "status", "codes")[:limit])
+    return [{"tps_id": tps, "status": status, "codes": codes} for tps, status, codes in rows]
+
+
 def expected_tps(region_code: str) -> int:
     if region_code == "":
         return int(Region.objects.filter(level=1).aggregate(n=Sum("tps_count"))["n"] or 0)

@@ -1,0 +1,288 @@
+"""C.Hasil pages: KPPS entry (phone-first), operator entry (keyboard), a form with its versions
+and photo, verification, conflicts, corrections, the C.Hasil copy."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pemilu.accounts.permissions import can, ensure_can
+from pemilu.core import files
+from pemilu.core.bounds import is_ascii_digits
+from pemilu.core.exceptions import DomainError
+from pemilu.core.levels import ancestor_codes, level_of
+from pemilu.elections.queries import current
+from pemilu.regions.models import Tps
+from pemilu.results import checks, rules
+from pemilu.results.actions import (
+    ChecksFailed,
+    do_correct_result,
+    do_resolve_conflict,
+    do_submit_result,
+    do_submit_result_with_photo,
+    do_verify_result,
+    ensure_correction_window,
+)
+from pemilu.results.dapil import contest_codes_for_tps, tps_in_contest
+from pemilu.results.idempotency import run_idempotent
+from pemilu.results.models import (
+    SECTIONS,
+    Contest,
+    Result,
+    ResultPhoto,
+    ResultStatus,
+)
+from pemilu.results.views.common import (
+    SECTION_TITLES,
+    contest_or_404,
+    field_label,
+)
+
+
+def _form_sections(contest: Contest, figures: dict[str, Any] | None) -> list[dict[str, Any]]:
+    figures = figures or {}
+    out = []
+    for key in contest.kind.sections:
+        out.append({"key": key, "title": SECTION_TITLES.get(key, key),
+                    "fields": [{"name": f, "label": field_label(f), "value": figures.get(f)}
+                               for f in SECTIONS[key]]})
+    return out
+
+
+def _parse_post(request: HttpRequest, contest: Contest) -> tuple[dict[str, Any], dict[str, str]]:
+    data: dict[str, Any] = {}
+    for key in [f for fields in SECTIONS.values() for f in fields]:
+        raw = request.POST.get(key, "").strip()
+        data[key] = _int(raw, key)
+    data["votes"] = {k: _int(request.POST.get(f"v:{k}", "").strip(), k) for k in contest.choice_keys()}
+    if any(v is None for v in data["votes"].values()):
+        raise DomainError(_("Semua perolehan suara wajib diisi."))
+    acks = {c.code: request.POST.get(f"ack:{c.code}", "").strip() for c in checks.CHECKS if c.severity == "warning"}
+    return data, {k: v for k, v in acks.items() if v}
+
+
+def _int(raw: str, name: str) -> int | None:
+    if raw == "":
+        return None
+    if not is_ascii_digits(raw):
+        raise DomainError(_("Isian {field} harus bilangan bulat tidak negatif.").format(field=name))
+    return int(raw)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from pemilu.accounts.permissions import user_scopes
+
+    election = current(request)
+    existing = set(Contest.objects.filter(election=election).values_list("code", flat=True))
+    tps_list = [(t, [c for c in contest_codes_for_tps(election, t.code) if c in existing])
+                for t in Tps.objects.visible_to(request.user).order_by("code")[:30]]
+    scopes = sorted({s.code for s in user_scopes(request.user) if level_of(s.code) <= 4})
+    if request.user.is_superuser:
+        scopes = [""]
+    def recaps(scope: str) -> list[str]:
+        # PPWP everywhere; DPD where the scope lies in (or is) one province.
+        prov = ancestor_codes(scope).get(1)
+        return ["ppwp", *([f"dpd-{prov}"] if prov and f"dpd-{prov}" in existing else [])]
+
+    return render(request, "results/home.html", {"election": election, "tps_list": tps_list,
+                                                 "scopes": [(s or "nasional", recaps(s)) for s in scopes]})
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(request, "results/catalogue.html", {"checks": checks.catalogue_json()})
+
+
+def catalogue_json(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(checks.catalogue_json(), safe=False)
+
+
+@login_required
+def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    """Phone-first entry (``?operator=1``: dense keyboard layout). Posts carry an idempotency key
+    made when the page was served, so a resend (offline queue, double tap) stores one form."""
+    tps = get_object_or_404(Tps.objects.visible_to(request.user).select_related("village"), code=code)
+    contest = contest_or_404(request, contest_code)
+    if not tps_in_contest(contest.election, contest, tps.code):
+        raise Http404
+    ensure_can(request.user, "results.enter", tps)
+    result = Result.objects.filter(contest=contest, tps_id=tps.code).select_related("current").first()
+    error = ""
+    codes: list[str] = []
+    posted: dict[str, Any] | None = None
+    if request.method == "POST":
+        try:
+            posted, acks = _parse_post(request, contest)
+            photo_file = request.FILES.get("photo")
+            fingerprint = hashlib.sha256(json.dumps([code, contest_code, posted, acks], sort_keys=True).encode())
+            if photo_file is not None:
+                fingerprint.update(photo_file.read())
+                photo_file.seek(0)
+            user = request.user
+
+            def send() -> dict[str, Any]:
+                if photo_file is not None:
+                    saved = do_submit_result_with_photo(contest, tps, posted or {}, photo_raw=photo_file.read(),
+                                                        photo_name=photo_file.name or "", actor=user,
+                                                        acknowledgements=acks)
+                else:
+                    saved = do_submit_result(contest, tps, posted or {}, actor=user, acknowledgements=acks)
+                return {"status": saved.status}
+
+            answer = run_idempotent(user, request.POST.get("idempotency_key", ""), fingerprint.hexdigest(), send)
+            if request.headers.get("Accept", "").startswith("application/json"):
+                return JsonResponse(answer)
+            messages.success(request, _("C.Hasil {tps} terkirim: {status}").format(
+                tps=tps.code, status=dict(ResultStatus.choices).get(answer["status"], answer["status"])))
+            if request.GET.get("operator") == "1":
+                # Operators type plano after plano: straight on to the next TPS of the village.
+                following = (Tps.objects.visible_to(request.user).filter(desa_code=tps.desa_code, code__gt=tps.code)
+                             .order_by("code").values_list("code", flat=True).first())
+                if following:
+                    return redirect(reverse("results:enter", args=[following, contest.code]) + "?operator=1")
+            return redirect("results:detail", code=tps.code, contest_code=contest.code)
+        except ChecksFailed as exc:
+            error, codes = exc.message, exc.codes
+        except DomainError as exc:
+            error = exc.message
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse({"detail": error, "codes": codes}, status=422)
+    figures = posted or (result.current.figures() if result and result.current else None)
+    return render(request, "results/enter.html", {
+        "tps": tps, "contest": contest, "result": result, "sections": _form_sections(contest, figures),
+        "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in contest.choices],
+        "idempotency_key": uuid.uuid4().hex, "error": error, "codes": codes,
+        "warnings": [c for c in checks.catalogue_json() if c["severity"] == "warning"],
+        "operator": request.GET.get("operator") == "1", "status_code": 422 if error else 200,
+    }, status=422 if error else 200)
+
+
+@login_required
+def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    result = (Result.objects.visible_to(request.user).select_related("contest", "current", "tps")
+              .filter(tps_id=code, contest__code=contest_code, contest__election=current(request)).first())
+    if result is None:
+        # No form entered yet for a TPS the user sees: say so (and link the entry form), not 404.
+        tps = get_object_or_404(Tps.objects.visible_to(request.user).select_related("village"), code=code)
+        contest = contest_or_404(request, contest_code)
+        if not tps_in_contest(contest.election, contest, tps.code):
+            raise Http404
+        return render(request, "results/detail_empty.html", {
+            "tps": tps, "contest": contest, "can_enter": can(request.user, "results.enter", tps)})
+    versions = list(result.versions.select_related("entered_by", "photo").order_by("number"))
+    diffs: list[dict[str, Any]] = []
+    if result.status == ResultStatus.CONFLICT and len(versions) >= 2:
+        first, second = versions[-2].figures(), versions[-1].figures()
+        for name in rules.figure_differences(first, second):
+            key = name.split(".", 1)[1] if name.startswith("votes.") else None
+            diffs.append({"field": name, "first": first["votes"].get(key) if key else first.get(name),
+                          "second": second["votes"].get(key) if key else second.get(name)})
+    photo = next((v.photo for v in reversed(versions) if v.photo), None) or result.photos.first()
+    correction_note = ""
+    if result.status in (ResultStatus.ACCEPTED, ResultStatus.ERROR):
+        try:  # say up front who may correct today (the PPK window), rather than after typing
+            ensure_correction_window(result, request.user)
+        except DomainError as exc:
+            correction_note = exc.message
+    return render(request, "results/detail.html", {
+        "correction_note": correction_note,
+        "result": result, "versions": versions, "diffs": diffs, "photo": photo,
+        "figures": result.current.figures() if result.current else None,
+        "labels": {c["key"]: c["label"] for c in result.contest.choices},
+        "messages_of": {c.code: c.message_id for c in checks.CHECKS},
+        "can_verify": result.status == ResultStatus.SUBMITTED and can(request.user, "results.verify", result),
+        "can_resolve": result.status == ResultStatus.CONFLICT and can(request.user, "results.resolve", result),
+        "can_correct": result.status in (ResultStatus.ACCEPTED, ResultStatus.ERROR)
+        and can(request.user, "results.correct", result),
+    })
+
+
+def _result_for_action(request: HttpRequest, code: str, contest_code: str) -> Result:
+    return get_object_or_404(Result.objects.visible_to(request.user), tps_id=code, contest__code=contest_code,
+                             contest__election=current(request))
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    result = _result_for_action(request, code, contest_code)
+    try:
+        do_verify_result(result, actor=request.user)
+        messages.success(request, _("C.Hasil diverifikasi dan diterima."))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    return redirect("results:detail", code=code, contest_code=contest_code)
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    result = _result_for_action(request, code, contest_code)
+    keep = request.POST.get("keep", "")
+    try:
+        do_resolve_conflict(result, actor=request.user, keep_version=int(keep) if is_ascii_digits(keep) else None,
+                            reason=request.POST.get("reason", ""))
+        messages.success(request, _("Keputusan koordinator disimpan."))
+    except DomainError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, exc.message)
+    return redirect("results:detail", code=code, contest_code=contest_code)
+
+
+@login_required
+def correct(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    result = get_object_or_404(
+        Result.objects.visible_to(request.user).select_related("contest__kind", "current", "tps"),
+        tps_id=code, contest__code=contest_code, contest__election=current(request))
+    ensure_can(request.user, "results.correct", result)
+    error, posted = "", None
+    if request.method == "POST":
+        try:
+            posted, acks = _parse_post(request, result.contest)
+            do_correct_result(result, posted, actor=request.user, reason=request.POST.get("reason", ""),
+                              acknowledgements=acks)
+            messages.success(request, _("Koreksi disimpan."))
+            return redirect("results:detail", code=code, contest_code=contest_code)
+        except DomainError as exc:
+            if exc.status in (403, 404):
+                raise
+            error = exc.message
+    figures = posted or (result.current.figures() if result.current else None)
+    return render(request, "results/correct.html", {
+        "result": result, "tps": result.tps, "contest": result.contest, "error": error,
+        "sections": _form_sections(result.contest, figures),
+        "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in result.contest.choices],
+        "warnings": [c for c in checks.catalogue_json() if c["severity"] == "warning"],
+    }, status=422 if error else 200)
+
+
+@login_required
+def photo(request: HttpRequest, code: str, contest_code: str, pk: int) -> FileResponse:
+    item = ResultPhoto.objects.filter(pk=pk, result__tps_id=code, result__contest__code=contest_code) \
+        .select_related("result").first()
+    return files.serve(request.user, item, action="results.view", inline=True)
+
+
+@login_required
+def c_hasil_pdf(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+    from pemilu.results.exports import c_hasil_pdf as render_pdf
+
+    result = get_object_or_404(
+        Result.objects.visible_to(request.user).select_related("contest__kind", "current", "tps__village"),
+        tps_id=code, contest__code=contest_code, contest__election=current(request))
+    response = HttpResponse(render_pdf(result), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="c-hasil-salinan-{contest_code}-{code}.pdf"'
+    return response
