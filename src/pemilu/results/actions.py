@@ -126,12 +126,16 @@ def _audit(event: str, result: Result, actor: Any, *, before: Any = None, after:
 
 @transaction.atomic
 def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor: Any,
-                     acknowledgements: dict[str, str] | None = None, photo: ResultPhoto | None = None) -> Result:
+                     acknowledgements: dict[str, str] | None = None, photo: ResultPhoto | None = None,
+                     photo_upload: tuple[bytes, str] | None = None) -> Result:
     """A C.Hasil typed from the paper. What happens next follows the election's entry mode:
     direct (accepted when it passes the checks), verify (waits for a PPK member), or double
-    entry (counts only when a second, different user types the same figures)."""
+    entry (counts only when a second, different user types the same figures). ``photo_upload``
+    (bytes, file name): the plano photo stored with the form in this transaction (the phone page)."""
     ensure_can(actor, "results.enter", tps)
     ensure_tps_in_contest(contest, tps.code)
+    if photo_upload is not None:
+        photo = do_attach_photo(locked_result(contest, tps), photo_upload[0], filename=photo_upload[1], actor=actor)
     figures = clean_figures(contest, data)
     codes = evaluate(figures, acknowledgements)
     result = locked_result(contest, tps)
@@ -172,18 +176,6 @@ def _apply_entry(result: Result, version: ResultVersion, plan: EntryPlan) -> Non
     result.status = plan.status
     _bump(result, plan.totals_delta)
     result.save(update_fields=["status", "current", "codes", "is_incomplete", "updated_at"])
-
-
-@transaction.atomic
-def do_submit_result_with_photo(contest: Contest, tps: Tps, data: dict[str, Any], *, photo_raw: bytes,
-                                photo_name: str, actor: Any,
-                                acknowledgements: dict[str, str] | None = None) -> Result:
-    """The phone page's submission: the plano photo and the typed form stored together, or
-    neither (a form refused by its checks keeps no photo)."""
-    ensure_can(actor, "results.enter", tps)
-    ensure_tps_in_contest(contest, tps.code)
-    photo = do_attach_photo(locked_result(contest, tps), photo_raw, filename=photo_name, actor=actor)
-    return do_submit_result(contest, tps, data, actor=actor, acknowledgements=acknowledgements, photo=photo)
 
 
 @transaction.atomic

@@ -29,7 +29,6 @@ from pemilu.results.actions import (
     do_correct_result,
     do_resolve_conflict,
     do_submit_result,
-    do_submit_result_with_photo,
     do_verify_result,
     ensure_correction_window,
 )
@@ -131,12 +130,9 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             user = request.user
 
             def send() -> dict[str, Any]:
-                if photo_file is not None:
-                    saved = do_submit_result_with_photo(contest, tps, posted or {}, photo_raw=photo_file.read(),
-                                                        photo_name=photo_file.name or "", actor=user,
-                                                        acknowledgements=acks)
-                else:
-                    saved = do_submit_result(contest, tps, posted or {}, actor=user, acknowledgements=acks)
+                upload = (photo_file.read(), photo_file.name or "") if photo_file is not None else None
+                saved = do_submit_result(contest, tps, posted or {}, actor=user, acknowledgements=acks,
+                                         photo_upload=upload)
                 return {"status": saved.status}
 
             answer = run_idempotent(user, request.POST.get("idempotency_key", ""), fingerprint.hexdigest(), send)
