@@ -20,6 +20,14 @@ def _fast_hasher(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _own_media_root(settings: Any, tmp_path: Any) -> None:
+    """Each test stores its uploads in its own folder: stored files are named by their content and
+    a rolled-back test removes what it wrote, so a media folder shared by the xdist workers let one
+    worker's rollback delete a file another worker had just written (seen once in the results ladder)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _forget_process_caches() -> None:
     """Per-worker caches (tokens, election-night reference data) must not outlive a test's data."""
     from pemilu.core.cache import forget_local

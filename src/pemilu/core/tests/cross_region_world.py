@@ -1,0 +1,177 @@
+"""The two kab/kota of the cross-region tests (issue 17 item 1): Kota Tebing Tinggi (12.76) with
+its records, and Kota Binjai (12.75) whose KPU tries to write them. Shared by test_cross_region.py
+(importers, upload pages) and test_cross_region_api.py (API writes)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+
+from pemilu.accounts.actions import get_system_user
+from pemilu.regions.importers import import_regions
+from pemilu.testing.factories import Cast, make_user
+
+SRC = Path(__file__).resolve().parents[2]  # src/pemilu
+HASAN = "197305121998031004"  # the employee of the issue: Pemerintah Kota Tebing Tinggi, 12.76
+REGISTER_TT = f"""nip,nama,instansi,jabatan,jenis_kepegawaian,kode_wilayah
+{HASAN},Hasan Basri Lubis,Pemerintah Kota Tebing Tinggi,Analis Kebijakan,PNS,12.76
+198104232006042011,Nurhayati Siregar,Kecamatan Padang Hulu,Sekretaris Camat,PNS,12.76.01
+197912012005011006,Ahmad Syahputra,Kelurahan Persiakan,Sekretaris Lurah,PNS,12.76.01.1006
+"""
+BINJAI = """kode,nama,level,parent_kode,jenis
+12.75,Kota Binjai,kabkota,12,kota
+12.75.01,Binjai Kota,kecamatan,12.75,
+12.75.01.1001,Tangsi,desa_kelurahan,12.75.01,kelurahan
+"""
+# What Binjai must never learn from an answer: Tebing Tinggi's names and its employees' data.
+SECRETS = ("Hasan", "Basri", "Nurhayati", "Ahmad Syahputra", "Pemerintah Kota Tebing Tinggi", "Analis Kebijakan",
+           "Siti Lubis", "Tebing Tinggi", "Padang Hulu", "Persiakan", "Bandar Sono", "Bajenis", "Pelita",
+           "Kantor Camat", "Kantor Lurah", "Drs. Budi")
+VOLATILE = {"sessions.session"}  # a request's own session, not domain state
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table (small test database): an error must leave all of it as it was."""
+    state: dict[str, list[dict[str, Any]]] = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in VOLATILE or label.startswith("axes."):
+            continue
+        state[label] = list(model._base_manager.order_by("pk").values())
+    return state
+
+
+def changed(before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]]) -> list[str]:
+    return [label for label in before if before[label] != after[label]]
+
+
+def csv_file(text: str, name: str = "berkas.csv") -> io.BytesIO:
+    upload = io.BytesIO(text.encode())
+    upload.name = name
+    return upload
+
+
+@dataclass
+class World:
+    cast: Cast
+    admin: Any  # KPU admin, Kota Binjai
+    staff: Any  # KPU staff, Kota Binjai
+    ids: dict[str, Any] = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
+    """Tebing Tinggi with a record of every kind an importer or API write could reach; Binjai with
+    its own election objects, so the attacker's requests pass every check but the scope."""
+    from pemilu.adhoc import actions as adhoc
+    from pemilu.adhoc.models import AdminResult, Applicant, Step
+    from pemilu.asn.actions import import_employees
+    from pemilu.asn.models import AsnEmployee
+    from pemilu.elections.demo import get_or_create_pemilu_2024
+    from pemilu.neutrality import actions as neutrality
+    from pemilu.neutrality import outreach
+    from pemilu.results.reference import do_setup_ppwp
+    from pemilu.schedule.actions import do_load_builtin_schedule
+    from pemilu.secretariats import actions as secretariats
+    from pemilu.secretariats.models import Secretariat
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    system = get_system_user()
+    import_regions(BINJAI.encode(), actor=system, filename="binjai.csv")
+    w = World(cast, make_user("kpu_admin_binjai", "kpu_admin", "12.75"),
+              make_user("kpu_staff_binjai", "kpu_staff", "12.75"))
+    import_employees(REGISTER_TT.encode(), actor=cast.kpu_admin_a, filename="asn.csv")
+    election = do_load_builtin_schedule("pemilu-2024", actor=system).election
+    assert election == get_or_create_pemilu_2024()
+    contest = do_setup_ppwp(election, actor=system)
+    secretariats.do_form_secretariats(election, "12.76", actor=cast.kpu_staff_a)
+    secretariats.do_form_secretariats(election, "12.75", actor=w.admin)
+    rec = adhoc.do_create_recruitment(election, "pps", "12.76", actor=cast.kpu_staff_a)
+    rec = adhoc.do_open_registration(rec, actor=cast.kpu_staff_a, start=datetime.date(2022, 12, 18),
+                                     end=datetime.date(2022, 12, 27))
+    people = [adhoc.do_register(rec, adhoc.ApplicantData(
+        area_code="12.76.01.1006", nik=f"12760100000000{i:02d}", name="Siti Lubis", gender="P",
+        birth_date=datetime.date(1990, 5, 1), domicile_code="12.76.01.1006", education=3, sentence_years=0,
+        health="fit", phone="081200001111", address="Jl. Sudirman 1"), actor=cast.kpu_staff_a) for i in range(3)]
+    Applicant.objects.filter(pk__in=[a.pk for a in people]).update(admin_result=AdminResult.MS)
+    from pemilu.adhoc.actions.base import announce
+
+    ann = announce(rec, Step.ADMIN, cast.kpu_staff_a)
+    comment = adhoc.submit_comment(ann, people[0].pk, "Calon ini tercatat sebagai pengurus partai pada 2021 "
+                                                      "(foto terlampir di media sosial).")
+    rec_binjai = adhoc.do_create_recruitment(election, "pps", "12.75", actor=w.admin)
+    rec_binjai = adhoc.do_open_registration(rec_binjai, actor=w.admin, start=datetime.date(2022, 12, 18),
+                                            end=datetime.date(2022, 12, 27))
+    case = neutrality.submit_report(neutrality.IntakeData(
+        election=election, region_code="12.76.01", category="asn_neutrality",
+        description="Lurah ikut kampanye terbuka dan memakai atribut partai.", event_date=datetime.date(2024, 1, 10),
+        known_on=datetime.date(2024, 1, 11), place="Lapangan Merdeka", suspect_name="Drs. Budi Santoso",
+        suspect_nip=HASAN, suspect_agency="Pemerintah Kota Tebing Tinggi", is_anonymous=True), [],
+        received_on=datetime.date(2024, 1, 12)).report.case
+    event_tt = outreach.do_create_event(outreach.EventData(
+        election=election, region_code="12.76", held_on=datetime.date(2024, 1, 5), place="Aula Kantor Lurah Persiakan",
+        organiser="KPU Kota Tebing Tinggi", audience="ASN Kota Tebing Tinggi"), actor=cast.kpu_staff_a)
+    event_binjai = outreach.do_create_event(outreach.EventData(
+        election=election, region_code="12.75", held_on=datetime.date(2024, 1, 5), place="Aula KPU Binjai",
+        organiser="KPU Kota Binjai", audience="ASN Kota Binjai"), actor=w.admin)
+    from pemilu.regions.models import Tps
+    from pemilu.results.actions import do_record_objection, do_submit_result
+    from pemilu.results.tests.conftest import good_form
+
+    do_submit_result(contest, Tps.objects.get(code="12.76.01.1006.001"), good_form(), actor=cast.kpps_a1)
+    do_record_objection(contest, "12.76.01", actor=cast.ppk_a1, kind="special", text="listrik padam")
+    from pemilu.accounts.actions import do_create_token
+    from pemilu.accounts.models import RoleAssignment
+
+    token, _secret = do_create_token(cast.kpu_staff_a, "laptop", actor=cast.kpu_staff_a)
+    from pemilu.schedule.actions import do_set_local_window
+
+    local_tt = do_set_local_window(election, "kampanye", "12.76", actor=cast.kpu_admin_a,
+                                   start=datetime.date(2023, 12, 1), end=datetime.date(2024, 2, 1))
+    w.ids = {
+        "token": token, "role_tt": RoleAssignment.objects.get(user=cast.kpu_staff_a),
+        "election": election, "contest": contest, "rec": rec, "rec_binjai": rec_binjai, "comment": comment,
+        "case": case, "event_tt": event_tt, "event_binjai": event_binjai,
+        "sec_tt": Secretariat.objects.get(election=election, region_id="12.76.01"),
+        "sec_binjai": Secretariat.objects.get(election=election, region_id="12.75.01"),
+        "hasan": AsnEmployee.objects.get(nip=HASAN),
+        "applicant_tt": comment.applicant, "area_tt": rec.areas.get(code="12.76.01.1006"), "local_tt": local_tt,
+    }
+    return w
+
+
+# --- importers -------------------------------------------------------------------------------
+
+
+
+def assert_silent(name: str, text: str, *, allow: tuple[str, ...] = ()) -> None:
+    for secret in SECRETS:
+        if secret not in allow:
+            assert secret not in text, f"{name}: the answer names {secret!r}: {text[:400]}"
+
+
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+ASN_HIJACK = f"""nip,nama,instansi,jabatan,jenis_kepegawaian,kode_wilayah
+{HASAN},Nama Baru,Pemerintah Kota Binjai,Staf,PNS,12.75
+"""
+ASSIGNMENT_TT = ("kode_wilayah,jabatan,nip,nomor_keputusan,tanggal_keputusan,ditetapkan_oleh\n"
+                 "12.76.01,sekretaris,198104232006042011,KEP-1/2024,2023-01-10,Camat\n")
+ASSIGNMENT_BINJAI_WITH_TT_NIP = ("kode_wilayah,jabatan,nip,nomor_keputusan,tanggal_keputusan,ditetapkan_oleh\n"
+                                 f"12.75.01,sekretaris,{HASAN},KEP-1/2024,2023-01-10,Camat\n")
+APPLICANT_COLUMNS = "kode_wilayah,nik,nama,jenis_kelamin,tanggal_lahir,domisili,pendidikan\n"
+RESULTS_TT = "tps_code,contest,field,value\n" + "".join(
+    f"12.76.01.1006.001,ppwp,{f},{v}\n" for f, v in (("votes.1", 1), ("votes.2", 2), ("votes.3", 3)))
