@@ -246,6 +246,10 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
                                                             "adhoc.announcement_rendered")]
         assert flow == ["adhoc.recruitment_created", "adhoc.registration_opened", "adhoc.registration_extended",
                         "adhoc.applicants_imported", "adhoc.profile_updated", "adhoc.registration_closed",
+                        "adhoc.applicants_verified",  # "Tandai MS semua": one act naming every applicant
                         "adhoc.stage_advanced", "adhoc.written_scores_imported", "adhoc.stage_advanced",
                         "adhoc.interview_scores_imported", "adhoc.stage_advanced", "adhoc.appointed",
-                        "adhoc.inaugurated", "adhoc.member_replaced"]
+                        "adhoc.inaugurated", "adhoc.member_access_granted",  # every member's account and role
+                        # the PAW: the leaving member's role ends, the incoming one gets an account and the role
+                        "accounts.role_revoked", "accounts.user_created", "accounts.role_granted",
+                        "adhoc.member_replaced"]

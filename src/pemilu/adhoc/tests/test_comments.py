@@ -65,7 +65,10 @@ def test_paw_is_announced_as_pdf_with_masked_nik(cast: Cast, rec: Recruitment,
     assert ann is not None and ann.step == Step.REPLACEMENT and ann.state == "pending"
     run_queued_jobs()  # the worker renders the PDF after the commit
     ann.refresh_from_db()
+    # The incoming member of a body in office gets an account and the role (issue 20 item 2); the
+    # leaving one had none here (the recruitment was set to inaugurated directly), so none is revoked.
     assert list(AuditEvent.objects.order_by("id").values_list("event_type", flat=True)[start:]) == [
+        "accounts.user_created", "accounts.role_granted",
         "adhoc.member_replaced", "adhoc.announced", "adhoc.announcement_rendered"]
     text = subprocess.run(["pdftotext", "-layout", ann.file.path, "-"], capture_output=True, text=True,
                           check=True).stdout
