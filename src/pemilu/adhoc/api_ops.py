@@ -29,7 +29,7 @@ from pemilu.adhoc.models import (
     LeaveReason,
     Replacement,
 )
-from pemilu.core.api import Page, PageParams, paginate
+from pemilu.core.api import Page, PageParams, StoredFileOut, paginate
 from pemilu.elections.models import Election
 
 # The adhoc router itself: a path shared with a read (GET and POST /adhoc/recruitments) must be one
@@ -258,13 +258,8 @@ def set_health(request: HttpRequest, applicant_id: int, data: HealthIn) -> Appli
     return _applicant_out(request, actions.do_update_profile(a, actor=request.user, health=data.health.value))
 
 
-class DocumentOut(Schema):
-    id: int
+class DocumentOut(StoredFileOut):
     kind: str
-    original_name: str
-    content_type: str
-    size: int
-    sha256: str
     uploaded_at: datetime.datetime
 
 

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +11,8 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from pemilu.core.jobs import local_copy
 
 logger = logging.getLogger(__name__)
 MAX_SHOWN_ERRORS = 200
@@ -53,18 +50,6 @@ class _Progress:
             self.side.close()
 
 
-@contextmanager
-def _local_copy(path: str) -> Iterator[Path]:
-    """The stored upload as a local file (FileSystemStorage: itself; other storages: a temporary copy)."""
-    try:
-        yield Path(default_storage.path(path))
-    except NotImplementedError:
-        with tempfile.NamedTemporaryFile(suffix=Path(path).suffix) as tmp, default_storage.open(path, "rb") as fh:
-            shutil.copyfileobj(fh, tmp)
-            tmp.flush()
-            yield Path(tmp.name)
-
-
 @task()
 def run_import(job_id: int) -> dict[str, int]:
     """Import the stored file of ``ImportJob`` ``job_id`` through the same streaming, atomic
@@ -81,7 +66,7 @@ def run_import(job_id: int) -> dict[str, int]:
     progress = _Progress(job.pk)
     token = current_request_id.set(f"job-asn-import-{job.pk}")
     try:
-        with _local_copy(job.path) as source:
+        with local_copy(job.path) as source:
             result = import_employees(source, actor=job.actor, filename=job.filename,
                                       max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, progress=progress)
     except ImportFailed as exc:

@@ -249,3 +249,14 @@ def paginate(rows: QuerySet[Any] | Sequence[R], params: PageParams,
     chunk = list(rows[params.offset:params.offset + params.limit])
     items = [out(r) for r in chunk] if out is not None else chunk
     return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}
+
+
+class StoredFileOut(Schema):
+    """A stored upload as the API shows it (``core.files.StoredFile``): never its path."""
+
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+

@@ -8,6 +8,11 @@ in-process until it is empty (tests, benchmarks, the CLI).
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -28,3 +33,19 @@ def run_queued_jobs(*, worker_id: str = "in-process") -> None:
     with mock.patch.object(db_worker, "close_old_connections", lambda **_kwargs: None):
         db_worker.Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
                          max_tasks=None, worker_id=worker_id, excluded_queue_names=[]).run()
+
+
+@contextmanager
+def local_copy(path: str) -> Iterator[Path]:
+    """A stored upload as a local file for a job to stream (FileSystemStorage: the file itself;
+    other storages: a temporary copy)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        yield Path(default_storage.path(path))
+    except NotImplementedError:
+        with tempfile.NamedTemporaryFile(suffix=Path(path).suffix) as tmp, default_storage.open(path, "rb") as fh:
+            shutil.copyfileobj(fh, tmp)
+            tmp.flush()
+            yield Path(tmp.name)
+

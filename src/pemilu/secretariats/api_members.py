@@ -13,6 +13,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.core.api import StoredFileOut
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
 from pemilu.secretariats import actions
 from pemilu.secretariats.models import Assignment, Candidate, Document, DocumentKind, EndReason, Secretariat
@@ -72,13 +73,8 @@ class DocumentIn(Schema):
     kind: DocumentKind
 
 
-class DocumentOut(Schema):
-    id: int
+class DocumentOut(StoredFileOut):
     kind: str
-    original_name: str
-    content_type: str
-    size: int
-    sha256: str
 
 
 class PaktaIn(Schema):

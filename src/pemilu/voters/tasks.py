@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -15,20 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pemilu.core.jobs import local_copy
+
 logger = logging.getLogger(__name__)
 MAX_SHOWN_ERRORS = 200
-
-
-@contextmanager
-def _local_copy(path: str) -> Iterator[Path]:
-    """The stored upload as a local file (FileSystemStorage: itself; other storages: a temporary copy)."""
-    try:
-        yield Path(default_storage.path(path))
-    except NotImplementedError:
-        with tempfile.NamedTemporaryFile(suffix=Path(path).suffix) as tmp, default_storage.open(path, "rb") as fh:
-            shutil.copyfileobj(fh, tmp)
-            tmp.flush()
-            yield Path(tmp.name)
 
 
 @task()
@@ -52,7 +37,7 @@ def run_import(job_id: int) -> dict[str, int]:
 
     token = current_request_id.set(f"job-voters-import-{job.pk}")
     try:
-        with _local_copy(job.path) as source:
+        with local_copy(job.path) as source:
             outcome = import_dp4(source, election=job.election, region_code=job.region_id, actor=job.actor,
                                  filename=job.filename, max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, job=job,
                                  progress=progress)
