@@ -10,6 +10,8 @@ Environment variables (all optional in development):
   PEMILU_PROXY_SSL_HEADER  behind a TLS-terminating proxy: the header it sets, e.g. X-Forwarded-Proto=https
   CACHE_URL      redis://…: one cache shared by every worker (login/sign-up throttling, public form limits)
   PEMILU_VAR_DIR     where the SQLite file and uploads live (default ./var)
+  PEMILU_TODAY       YYYY-MM-DD: the day every stage guard and deadline reads (core/clock.py); unset = the
+                     real clock. The demo runs at a day inside the election it shows.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.core.clock import parse_day
 from pemilu.core.env import env_bool, env_int, env_list, env_secret, env_str, proxy_ssl_header
 
 # Lets admin.ModelAdmin[Model] and QuerySet[Model] be subscripted at runtime (typing).
@@ -256,6 +259,9 @@ if env_bool("PEMILU_FAST_HASHER", False):
 PEMILU_AUDIT_CHAIN_LEVEL = env_int("PEMILU_AUDIT_CHAIN_LEVEL", 2)
 # An action holding a chain head longer than this is logged at WARNING (audit/events.py).
 PEMILU_AUDIT_HOLD_WARN_MS = env_int("PEMILU_AUDIT_HOLD_WARN_MS", 1000)
+
+# The day every stage window, deadline and role end date is read on (core/clock.py); None = the real clock.
+PEMILU_TODAY = parse_day(env_str("PEMILU_TODAY", ""))
 
 LOGGING = {
     "version": 1,

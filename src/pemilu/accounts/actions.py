@@ -17,7 +17,7 @@ from pemilu.accounts import rules
 from pemilu.accounts.models import ApiToken, Role, RoleAssignment, User, hash_token
 from pemilu.accounts.permissions import can_see, ensure_can, user_scopes
 from pemilu.audit.events import record_event
-from pemilu.core import cache
+from pemilu.core import cache, clock
 from pemilu.core.exceptions import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from pemilu.core.levels import covers, level_of
 
@@ -85,7 +85,7 @@ def do_grant_role(user: User, role: str, scope_code: str, *, actor: Any, reason:
     ensure_can_grant(actor, role, scope_code)
     _check_scope(role, scope_code)
     reason = _reason(reason)
-    if ends_on is not None and ends_on < timezone.localdate():
+    if ends_on is not None and ends_on < clock.today():
         raise DomainError(_("Tanggal akhir peran sudah lewat."))
     assignment, created = RoleAssignment.objects.select_for_update().get_or_create(
         user=user, role=role, scope_code=scope_code,

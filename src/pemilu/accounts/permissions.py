@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.models import Role, RoleAssignment
+from pemilu.core import clock
 from pemilu.core.exceptions import NotFoundError, PermissionDeniedError
 from pemilu.core.levels import covers
 
@@ -56,7 +56,7 @@ def user_scopes(user: Any) -> list[Scope]:
         cached = [
             Scope(role, code)
             for role, code in RoleAssignment.objects.filter(user_id=user.pk, is_active=True)
-            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=clock.today()))
             .values_list("role", "scope_code")
         ]
         user._pemilu_scopes = cached

@@ -136,7 +136,7 @@ def local_datetime(when: datetime.datetime, code: str, default: str = DEFAULT_ZO
 def local_day(code: str, when: datetime.date | datetime.datetime | None = None,
               default: str = DEFAULT_ZONE) -> datetime.date:
     """The calendar day at region ``code`` at moment ``when`` (now if None; a date is returned as is)."""
-    from django.utils import timezone
+    from pemilu.core import clock
 
     if isinstance(when, datetime.datetime):
         if when.tzinfo is None:   # a naive moment is read on the region's own clock
@@ -144,7 +144,7 @@ def local_day(code: str, when: datetime.date | datetime.datetime | None = None,
         return when.astimezone(zone_for(code, default)).date()
     if when is not None:
         return when
-    return timezone.now().astimezone(zone_for(code, default)).date()
+    return clock.today(zone_for(code, default))   # PEMILU_TODAY, else the real clock
 
 
 def day_bounds(day: datetime.date, code: str, default: str = DEFAULT_ZONE) -> tuple[datetime.datetime,

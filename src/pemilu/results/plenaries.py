@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.audit.events import record_event
+from pemilu.core import clock
 from pemilu.core.exceptions import (
     Blocker,
     ConflictError,
@@ -117,7 +117,7 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenar
     deadline = queries.deadline_of(contest, region_code, live=True)  # goes on the record
     plenary.status = PlenaryStatus.LOCKED
     plenary.frozen = queries.totals(contest, region_code)
-    plenary.locked_at = timezone.now()
+    plenary.locked_at = clock.now()   # dated on PEMILU_TODAY's day in the demo
     plenary.locked_by = actor
     plenary.save()
     if differences:  # policy "warn": locked, and the differences go on the record

@@ -25,6 +25,7 @@ from pemilu.adhoc.models import (
     Source,
 )
 from pemilu.audit.events import record_event
+from pemilu.core import clock
 from pemilu.core.bounds import (
     NAME_MAX,
     SHORT_TEXT_MAX,
@@ -81,7 +82,7 @@ def validate_applicant(data: ApplicantData) -> list[tuple[str, str]]:
         problems.append(("telepon", problem))
     if data.email.strip() and not _valid_email(data.email.strip()):
         problems.append(("surel", _("surel: alamat surel tidak sah")))
-    today = timezone.localdate()
+    today = clock.today()
     if not rules.EARLIEST_BIRTH_DATE <= data.birth_date <= today:
         problems.append(("tanggal_lahir", _("tanggal lahir harus antara {lo} dan hari ini").format(
             lo=rules.EARLIEST_BIRTH_DATE.strftime("%d-%m-%Y"))))

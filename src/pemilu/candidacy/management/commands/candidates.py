@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pemilu.candidacy import rules
 from pemilu.candidacy.inputs import default_seats_file, read_lists, read_seats
+from pemilu.core import clock
 from pemilu.core.commands import PemiluCommand
 from pemilu.core.exceptions import ImportFailed
 from pemilu.core.exports import CsvWriter
@@ -42,7 +42,7 @@ class Command(PemiluCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            on = datetime.date.fromisoformat(options["on"]) if options["on"] else timezone.localdate()
+            on = datetime.date.fromisoformat(options["on"]) if options["on"] else clock.today()
         except ValueError:
             raise CommandError(f"--on is not a date (YYYY-MM-DD): {options['on']}", returncode=EXIT_BAD_INPUT) from None
         try:
