@@ -80,22 +80,40 @@ def _int(raw: str, name: str) -> int | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Every TPS the user sees, paged, searched and filtered (``results/tps_list.py``), with the
+    recaps the user's regions hold."""
     from pemilu.accounts.permissions import user_scopes
+    from pemilu.results.tps_list import TpsFilter, tps_list
 
     election = current(request)
-    existing = set(Contest.objects.filter(election=election).values_list("code", flat=True))
-    tps_list = [(t, [c for c in contest_codes_for_tps(election, t.code) if c in existing])
-                for t in Tps.objects.visible_to(request.user).order_by("code")[:30]]
+    contests = list(Contest.objects.filter(election=election).order_by("code"))
+    existing = {c.code for c in contests}
+    wanted = request.GET.get("kontes", "ppwp")
+    contest = next((c for c in contests if c.code == wanted), None) or next(
+        (c for c in contests if c.code == "ppwp"), contests[0] if contests else None)
+    f = TpsFilter.from_query(request.GET)
+    listing = tps_list(request.user, contest, f) if contest is not None else None
+    rows = [(t, [c for c in contest_codes_for_tps(election, t.code) if c in existing])
+            for t in (listing.page.object_list if listing else [])]
     scopes = sorted({s.code for s in user_scopes(request.user) if level_of(s.code) <= 4})
     if request.user.is_superuser:
         scopes = [""]
+
     def recaps(scope: str) -> list[str]:
         # PPWP everywhere; DPD where the scope lies in (or is) one province.
         prov = ancestor_codes(scope).get(1)
         return ["ppwp", *([f"dpd-{prov}"] if prov and f"dpd-{prov}" in existing else [])]
 
-    return render(request, "results/home.html", {"election": election, "tps_list": tps_list,
-                                                 "scopes": [(s or "nasional", recaps(s)) for s in scopes]})
+    return render(request, "results/home.html", {
+        "election": election, "contests": contests, "contest": contest, "filter": f, "listing": listing,
+        "rows": rows, "can_enter": contest is not None and can_enter_somewhere(request.user),
+        "scopes": [(s or "nasional", recaps(s)) for s in scopes]})
+
+
+def can_enter_somewhere(user: Any) -> bool:
+    from pemilu.accounts.permissions import ACTIONS, user_scopes
+
+    return bool(user.is_superuser or {s.role for s in user_scopes(user)} & ACTIONS["results.enter"])
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
