@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import LONG_TEXT_MAX
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
@@ -65,11 +66,6 @@ class CaseOut(Schema):
     reports: int
     referral_routes: list[RouteOut]
     sanction_rules: list[RegimeOut]
-
-
-class CasePage(Schema):
-    count: int
-    items: list[CaseOut]
 
 
 _CASE_FIELDS = ("id", "number", "category", "source", "status", "suspect_name", "suspect_nip", "suspect_employment",
@@ -158,29 +154,29 @@ class StatsOut(Schema):
     total: StatOut
 
 
-class CaseFilter(Schema):
+class CaseFilter(PageParams):
     election: str = Field("", max_length=40, description="election code; '' = every election")
     status: CaseStatus | None = None
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
-@router.get("/neutrality/cases", response=CasePage, summary="Cases you handle (reporter identity never included)")
+def _case_page(page: list[Case]) -> list[dict[str, object]]:
+    """Per page, not per case: the report counts in one query, the deadline rules once per election."""
+    reports = dict(Report.objects.filter(case__in=page).values("case").annotate(n=Count("pk")).values_list(
+        "case", "n"))
+    configs = {e.pk: actions.rules_for(e) for e in {c.election for c in page}}
+    return [_case_out(c, due=actions.deadline_of(c, configs[c.election_id]), reports=reports.get(c.pk, 0))
+            for c in page]
+
+
+@router.get("/neutrality/cases", response=Page[CaseOut],
+            summary="Cases you handle (reporter identity never included)")
 def list_cases(request: HttpRequest, filters: Query[CaseFilter]) -> dict[str, object]:
     qs = queries.for_action(Case.objects.all(), request.user, "neutrality.handle")
     if filters.election:
         qs = qs.filter(election__code=filters.election)
     if filters.status:
         qs = qs.filter(status=filters.status.value)
-    page = list(qs.select_related("election").order_by("-received_on", "-pk")[filters.offset:filters.offset
-                                                                               + filters.limit])
-    # Per page, not per case: the report counts in one query, the deadline rules once per election.
-    reports = dict(Report.objects.filter(case__in=page).values("case").annotate(n=Count("pk")).values_list(
-        "case", "n"))
-    configs = {e.pk: actions.rules_for(e) for e in {c.election for c in page}}
-    return {"count": qs.count(), "items": [
-        _case_out(c, due=actions.deadline_of(c, configs[c.election_id]), reports=reports.get(c.pk, 0))
-        for c in page]}
+    return paginate(qs.select_related("election").order_by("-received_on", "-pk"), filters, out_page=_case_page)
 
 
 def _case(request: HttpRequest, case_id: int) -> Case:

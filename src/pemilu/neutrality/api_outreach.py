@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from pemilu.accounts.permissions import ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
+from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import LONG_TEXT_MAX
 from pemilu.core.exceptions import PermissionDeniedError
 from pemilu.elections.models import Election
@@ -33,10 +34,8 @@ def _require_any(request: HttpRequest, action: str) -> None:
         raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
 
 
-class PageIn(Schema):
-    election: str = Field("", max_length=40, description="election code; '' = the first election")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+class ElectionPage(PageParams):
+    election: str = Field("", max_length=40, description="election code; '' = the current election")
 
 
 # --- pledges --------------------------------------------------------------------------------
@@ -52,12 +51,7 @@ class PledgeOut(Schema):
     document_sha256: str
 
 
-class PledgePage(Schema):
-    count: int
-    items: list[PledgeOut]
-
-
-class PledgeFilter(PageIn):
+class PledgeFilter(ElectionPage):
     region: str = Field("", max_length=20, description="only employees under this region code")
 
 
@@ -73,14 +67,13 @@ def _pledge(p: Pledge) -> dict[str, object]:
             "region_code": e.region_id, "signed_on": p.signed_on, "document_sha256": p.document_sha256}
 
 
-@router.get("/neutrality/pledges", response=PledgePage, summary="Signed neutrality pledges in your regions")
+@router.get("/neutrality/pledges", response=Page[PledgeOut], summary="Signed neutrality pledges in your regions")
 def list_pledges(request: HttpRequest, filters: Query[PledgeFilter]) -> dict[str, object]:
     _require_any(request, "neutrality.pledge_view")
     qs = queries.pledges(request.user, current(code=filters.election))
     if filters.region:
         qs = qs.in_region(filters.region)
-    page = qs.select_related("employee").order_by("-signed_on", "-pk")[filters.offset:filters.offset + filters.limit]
-    return {"count": qs.count(), "items": [_pledge(p) for p in page]}
+    return paginate(qs.select_related("employee").order_by("-signed_on", "-pk"), filters, _pledge)
 
 
 @router.post("/neutrality/pledges", response={201: PledgeOut},
@@ -110,11 +103,6 @@ class EventOut(Schema):
     attendees: int
 
 
-class EventPage(Schema):
-    count: int
-    items: list[EventOut]
-
-
 class EventIn(Schema):
     election: str = Field("", max_length=40)
     region_code: str = Field(..., min_length=1, max_length=20)
@@ -136,17 +124,14 @@ def _event(ev: SocialisationEvent, election: Election, attendees: int) -> dict[s
             "attendees": attendees}
 
 
-@router.get("/neutrality/events", response=EventPage, summary="Socialisation events in your regions")
-def list_events(request: HttpRequest, filters: Query[PageIn]) -> dict[str, object]:
+@router.get("/neutrality/events", response=Page[EventOut], summary="Socialisation events in your regions")
+def list_events(request: HttpRequest, filters: Query[ElectionPage]) -> dict[str, object]:
     _require_any(request, "neutrality.event_view")
     election = current(code=filters.election)
     qs = queries.for_action(SocialisationEvent.objects.all(), request.user, "neutrality.event_view").filter(
         election=election)
-    rows = (qs.order_by("-held_on", "-pk").annotate(n=Count("attendees"))
-            .values_list("pk", "n")[filters.offset:filters.offset + filters.limit])
-    counts = dict(rows)
-    page = SocialisationEvent.objects.filter(pk__in=counts).order_by("-held_on", "-pk")
-    return {"count": qs.count(), "items": [_event(ev, election, counts[ev.pk]) for ev in page]}
+    return paginate(qs.annotate(n=Count("attendees")).order_by("-held_on", "-pk"), filters,
+                    lambda ev: _event(ev, election, ev.n))
 
 
 @router.post("/neutrality/events", response={201: EventOut}, summary="Record a socialisation event")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
 from pemilu.elections.models import Election
 from pemilu.seats import queries
@@ -138,20 +139,9 @@ class RunIn(Schema):
     reason: str = Field("", max_length=SHORT_TEXT_MAX)
 
 
-class RunPage(Schema):
-    count: int
-    items: list[RunOut]
-
-
-class PageIn(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
-
-
-@router.get("/seats/runs", response=RunPage, summary="Seat allocation runs, newest first")
-def list_runs(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
-    qs = queries.runs_for(request.user).order_by("-created_at", "-pk")
-    return {"count": qs.count(), "items": list(qs[page.offset:page.offset + page.limit])}
+@router.get("/seats/runs", response=Page[RunOut], summary="Seat allocation runs, newest first")
+def list_runs(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    return paginate(queries.runs_for(request.user).order_by("-created_at", "-pk"), page)
 
 
 @router.get("/seats/runs/{run_id}", response=RunDetailOut)

@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.asn.queries import readable
+from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import RowId
 from pemilu.core.exceptions import DomainError
 from pemilu.elections.queries import current
@@ -125,28 +126,23 @@ def _gap(row: queries.GapRow) -> GapOut:
                   required=row.gap.required, missing=row.gap.missing)
 
 
-class GapPage(Schema):
-    count: int
-    items: list[GapOut]
-
-
-class GapFilter(Schema):
+class GapFilter(PageParams):
     election: str = Field("", max_length=40)
     region: str = Field("", max_length=20, description="only secretariats under this region code")
     body_kind: BodyKind | None = None
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
-@router.get("/secretariats/", response=GapPage, summary="Secretariats you may read, largest staffing gap first")
+@router.get("/secretariats/", response=Page[GapOut],
+            summary="Secretariats you may read, largest staffing gap first")
 def list_secretariats(request: HttpRequest, filters: Query[GapFilter]) -> dict[str, object]:
     qs = queries.visible(request.user, current(code=filters.election)).select_related("election")
     if filters.region:
         qs = qs.in_region(filters.region)
     if filters.body_kind:
         qs = qs.filter(body_kind=filters.body_kind.value)
-    rows = queries.gap_rows(qs)  # three queries whatever the number (the order needs every gap)
-    return {"count": len(rows), "items": [_gap(r) for r in rows[filters.offset:filters.offset + filters.limit]]}
+    # Three queries whatever the number: the order needs every secretariat's gap, so the page is
+    # cut from the sorted list.
+    return paginate(queries.gap_rows(qs), filters, _gap)
 
 
 @router.get("/secretariats/{int:secretariat_id}", response=SecretariatOut)
