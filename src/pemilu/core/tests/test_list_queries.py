@@ -1,0 +1,311 @@
+"""Every list of the API reads a page in a fixed number of queries (issue 18 item 7; style.md §17).
+
+The test walks the OpenAPI document: every operation answering ``Page[T]`` must have an entry
+in ``LISTS`` — who reads it, its URL in the world built below and, where rows can be added
+through the actions, how to add one more. For each list it counts the SQL queries of
+
+1. the first page with ``limit=1`` (one row),
+2. the whole list (n ≥ 2 rows),
+3. the whole list again after adding rows (m > n),
+
+and fails when the counts differ: a query per row (N+1) or per row of the whole list. A new list
+without an entry fails ``test_every_list_has_a_query_count_check``, so the coverage holds."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from pemilu.api import api
+from pemilu.testing.factories import Cast, make_user
+from pemilu.testing.ladder import client_for
+from pemilu.testing.queries import query_count
+
+D = datetime.date
+PERSIAKAN = "12.76.01.1006"
+ASN_HEAD = "nip,nama,instansi,jabatan,jenis_kepegawaian,kode_wilayah\n"
+
+
+@dataclass
+class World:
+    """One state in which every list has at least two rows."""
+
+    cast: Cast
+    refs: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["refs"][name]
+        except KeyError as e:
+            raise AttributeError(name) from e
+
+
+@dataclass(frozen=True)
+class ListCheck:
+    who: str  # a cast member, a user made by the world ("national") or "" for anonymous
+    url: Callable[[World], str]
+    add: Callable[[World, int], object] | None = None  # adds the i-th row (None: no action adds one)
+    why_no_add: str = ""
+
+
+# --- adding rows, through the importers and actions --------------------------------------------
+
+def _region(w: World, i: int) -> None:
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.regions.importers import import_regions
+
+    import_regions(f"kode,nama,level,parent_kode,jenis\n{81 + i},Provinsi Uji {i},provinsi,,\n".encode(),
+                   actor=get_system_user(), filename="provinsi.csv")
+
+
+def _desa(w: World, i: int) -> None:
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.regions.importers import import_regions
+
+    import_regions((f"kode,nama,level,parent_kode,jenis\n12.76.01.{2001 + i},Desa Uji {i},desa_kelurahan,"
+                    "12.76.01,kelurahan\n").encode(), actor=get_system_user(), filename="desa.csv")
+
+
+def _tps(w: World, i: int) -> None:
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.regions.importers import import_tps
+
+    n = 2 + i + 1  # Bandar Sono has 2 TPS in the factory file; each call adds one more
+    import_tps((TPS_HEAD + f"1276011007,SUMATERA UTARA,KOTA TEBING TINGGI,PADANG HULU,BANDAR SONO,{n},{n},,\n")
+               .encode(), actor=get_system_user(), filename="tps.csv")
+
+
+TPS_HEAD = "kode_desa,provinsi,kabkota,kecamatan,desa_kelurahan,tps_count,tps_max_no,ext_tps_from,ext_tps_to\n"
+
+
+def _user(w: World, i: int) -> None:
+    make_user(f"petugas{i}", "pps", PERSIAKAN)
+
+
+def _employee(w: World, i: int) -> None:
+    from pemilu.asn.actions import import_employees
+
+    import_employees((ASN_HEAD + f"19800101200501{i:04d},Pegawai {i},Kelurahan Persiakan,Staf,PNS,{PERSIAKAN}\n")
+                     .encode(), actor=w.cast.kpu_admin_a)
+
+
+def _run(w: World, i: int) -> None:
+    from pemilu.seats.inputs import DapilVotes
+    from pemilu.seats.tests.factories import make_run
+
+    make_run(w.cast.kpu_admin_a, dapils=[DapilVotes("1276-1", "Tebing Tinggi 1", 3, {"A": 1000 + i, "B": 600})],
+             contest_label=f"uji {i}")
+
+
+def _case(w: World, i: int) -> None:
+    from pemilu.neutrality import actions
+    from pemilu.neutrality.tests.conftest import intake
+
+    actions.submit_report(intake(w.election, suspect_name=f"Terlapor {i}", place=f"Tempat {i}"), [],
+                          received_on=D(2024, 1, 12))
+    if i == 0:  # a second report of the first case: the report count is per case
+        actions.submit_report(intake(w.election, suspect_name="Terlapor 0", place="Tempat 0"), [],
+                              received_on=D(2024, 1, 12))
+
+
+def _pledge(w: World, i: int) -> None:
+    from pemilu.asn.actions import import_employees
+    from pemilu.asn.models import AsnEmployee
+    from pemilu.neutrality import outreach
+
+    nip = f"19900101201501{i:04d}"
+    import_employees((ASN_HEAD + f"{nip},Penanda {i},Kelurahan Persiakan,Staf,PNS,{PERSIAKAN}\n").encode(),
+                     actor=w.cast.kpu_admin_a)
+    outreach.do_record_pledge(w.election, AsnEmployee.objects.get(nip=nip), D(2023, 11, 30),
+                              actor=w.cast.kpu_staff_a)
+
+
+def _event(w: World, i: int) -> None:
+    from pemilu.neutrality import outreach
+
+    event = outreach.do_create_event(outreach.EventData(w.election, "12.76.01", D(2023, 11, 1 + i), f"Aula {i}",
+                                                        "KPU", "ASN"), actor=w.cast.kpu_staff_a)
+    outreach.import_attendance(event, f"nama\nPeserta {i}\nTamu {i}\n".encode(), actor=w.cast.kpu_staff_a,
+                               filename="hadir.csv")
+
+
+def _secretariats(w: World, i: int) -> None:
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.regions.importers import import_regions
+    from pemilu.secretariats import actions
+
+    if i:  # a new kecamatan with one kelurahan: one PPK and one PPS secretariat more
+        import_regions((f"kode,nama,level,parent_kode,jenis\n12.76.{10 + i},Kecamatan Uji {i},kecamatan,12.76,\n"
+                        f"12.76.{10 + i}.1001,Kelurahan Uji {i},desa_kelurahan,12.76.{10 + i},kelurahan\n").encode(),
+                       actor=get_system_user(), filename="kecamatan.csv")
+    actions.do_form_secretariats(w.election, "12.76", actor=w.cast.kpu_staff_a)
+
+
+def _recruitment(w: World, i: int) -> None:
+    from pemilu.adhoc import actions
+    from pemilu.elections.models import Election
+
+    other = Election.objects.create(code=f"uji-{i}", name=f"Pemilu Uji {i}", voting_day=D(2019, 4, 17 - i))
+    actions.do_create_recruitment(other, "pps", "12.76", actor=w.cast.kpu_staff_a)
+
+
+def _applicant(w: World, i: int) -> None:
+    from pemilu.adhoc.tests.conftest import register
+
+    w.refs.setdefault("people", []).append(register(w.rec, w.cast.kpu_staff_a, docs=False))
+
+
+def _document(w: World, i: int) -> None:
+    from pemilu.adhoc import actions
+    from pemilu.adhoc.tests.conftest import DOCS, PDF
+
+    actions.do_upload_document(w.people[0], DOCS[i], f"{DOCS[i]}.pdf", PDF, actor=w.cast.kpu_staff_a)
+
+
+def _comment(w: World, i: int) -> None:
+    from pemilu.adhoc import actions
+
+    actions.submit_comment(w.announcement, w.people[0].pk, f"Tanggapan masyarakat nomor {i}.")
+
+
+def _extension(w: World, i: int) -> None:
+    from pemilu.adhoc import actions
+
+    actions.do_extend_work(w.appointed, actor=w.cast.kpu_staff_a, kind="psu", new_end=D(2024, 4, 10 + i),
+                           reason=f"PSU {i}")
+
+
+LISTS: dict[str, ListCheck] = {
+    "GET /api/v1/regions": ListCheck("national", lambda w: "/api/v1/regions", _region),
+    "GET /api/v1/regions/{region_code}/children": ListCheck(
+        "kpu_admin_a", lambda w: "/api/v1/regions/12.76.01/children", _desa),
+    "GET /api/v1/regions/{region_code}/tps": ListCheck(
+        "kpu_admin_a", lambda w: "/api/v1/regions/12.76.01.1007/tps", _tps),
+    "GET /api/v1/users": ListCheck("kpu_admin_a", lambda w: "/api/v1/users", _user),
+    "GET /api/v1/asn": ListCheck("kpu_admin_a", lambda w: "/api/v1/asn", _employee),
+    "GET /api/v1/seats/runs": ListCheck("observer_a", lambda w: "/api/v1/seats/runs", _run),
+    "GET /api/v1/schedule/{election_code}/stages": ListCheck(
+        "", lambda w: f"/api/v1/schedule/{w.election.code}/stages?region=12.76.01.1006",
+        why_no_add="the stages are the builtin schedule's; a local window replaces a row, it adds none"),
+    "GET /api/v1/neutrality/cases": ListCheck("kpu_staff_a", lambda w: "/api/v1/neutrality/cases", _case),
+    "GET /api/v1/neutrality/pledges": ListCheck("observer_a", lambda w: "/api/v1/neutrality/pledges", _pledge),
+    "GET /api/v1/neutrality/events": ListCheck("observer_a", lambda w: "/api/v1/neutrality/events", _event),
+    "GET /api/v1/secretariats/": ListCheck("kpu_staff_a", lambda w: "/api/v1/secretariats/", _secretariats),
+    "GET /api/v1/adhoc/recruitments": ListCheck("kpu_staff_a", lambda w: "/api/v1/adhoc/recruitments",
+                                                _recruitment),
+    "GET /api/v1/adhoc/recruitments/{recruitment_id}/areas": ListCheck(
+        "kpu_staff_a", lambda w: f"/api/v1/adhoc/recruitments/{w.rec.pk}/areas",
+        why_no_add="a recruitment's areas are made with it, from the region tree"),
+    "GET /api/v1/adhoc/recruitments/{recruitment_id}/applicants": ListCheck(
+        "kpu_staff_a", lambda w: f"/api/v1/adhoc/recruitments/{w.rec.pk}/applicants", _applicant),
+    "GET /api/v1/adhoc/applicants/{applicant_id}/eligibility": ListCheck(
+        "kpu_staff_a", lambda w: f"/api/v1/adhoc/applicants/{w.people[0].pk}/eligibility",
+        why_no_add="one verdict per eligibility rule of the body (rules as data, not rows)"),
+    "GET /api/v1/adhoc/recruitments/{recruitment_id}/work-extensions": ListCheck(
+        "kpu_staff_a", lambda w: f"/api/v1/adhoc/recruitments/{w.appointed.pk}/work-extensions", _extension),
+    "GET /api/v1/adhoc/recruitments/{recruitment_id}/comments": ListCheck(
+        "kpu_staff_a", lambda w: f"/api/v1/adhoc/recruitments/{w.rec.pk}/comments", _comment),
+    "GET /api/v1/adhoc/applicants/{applicant_id}/documents": ListCheck(
+        "kpu_staff_a", lambda w: f"/api/v1/adhoc/applicants/{w.people[0].pk}/documents", _document),
+}
+
+
+def _paged_operations() -> set[str]:
+    schema = api.get_openapi_schema()
+    found = set()
+    for path, operations in schema["paths"].items():
+        for method, op in operations.items():
+            content = op["responses"].get(200, {}).get("content", {}).get("application/json", {})
+            ref = content.get("schema", {}).get("$ref", "")
+            if ref:
+                body = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+                if set(body.get("properties", {})) == {"count", "limit", "offset", "items"}:
+                    found.add(f"{method.upper()} {path}")
+    return found
+
+
+def test_every_list_has_a_query_count_check() -> None:
+    paged = _paged_operations()
+    assert len(paged) >= 18
+    assert not paged - set(LISTS), f"lists without a query-count check in LISTS: {sorted(paged - set(LISTS))}"
+    assert not set(LISTS) - paged, f"LISTS names operations that are not paged lists: {sorted(set(LISTS) - paged)}"
+    assert all(c.add is not None or c.why_no_add for c in LISTS.values())
+
+
+def _world(cast: Cast) -> World:
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.adhoc import actions as adhoc
+    from pemilu.adhoc.models import Announcement, Applicant, Recruitment, RecruitmentStatus
+    from pemilu.elections.demo import get_or_create_pemilu_2024
+    from pemilu.schedule.actions import do_load_builtin_schedule
+
+    w = World(cast)
+    make_user("national", "kpu_admin", "")
+    w.refs["election"] = get_or_create_pemilu_2024()
+    do_load_builtin_schedule("pemilu-2024", actor=get_system_user())
+    rec = adhoc.do_create_recruitment(w.election, "pps", "12.76", actor=cast.kpu_staff_a)
+    w.refs["rec"] = adhoc.do_open_registration(rec, actor=cast.kpu_staff_a, start=D(2022, 12, 18),
+                                               end=D(2022, 12, 27))
+    appointed = adhoc.do_create_recruitment(w.election, "ppk", "12.76", actor=cast.kpu_staff_a)
+    Recruitment.objects.filter(pk=appointed.pk).update(status=RecruitmentStatus.APPOINTED,
+                                                       work_start=D(2023, 1, 17), work_end=D(2024, 4, 4))
+    appointed.refresh_from_db()
+    w.refs["appointed"] = appointed
+    for i in range(2):
+        _applicant(w, i)
+    Applicant.objects.filter(pk__in=[p.pk for p in w.people]).update(admin_result="ms")
+    w.refs["announcement"] = Announcement.objects.create(
+        recruitment=w.rec, step="admin", number="1/q", file="adhoc/q.pdf", sha256="0" * 64,
+        created_by=cast.kpu_staff_a)
+    return w
+
+
+def _client(w: World, who: str) -> Client:
+    if not who:
+        return Client()
+    if hasattr(w.cast, who):
+        return client_for(w.cast, who)
+    from pemilu.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=who))
+    return client
+
+
+@pytest.mark.django_db
+def test_every_list_reads_a_page_in_a_fixed_number_of_queries(cast: Cast) -> None:
+    w = _world(cast)
+    for check in LISTS.values():
+        if check.add is not None:
+            for i in range(2):
+                check.add(w, i)
+    measured: dict[str, tuple[int, ...]] = {}
+    for name, check in LISTS.items():
+        client, url = _client(w, check.who), check.url(w)
+        sep = "&" if "?" in url else "?"
+        one, rows_one = query_count(client, f"{url}{sep}limit=1")
+        many, rows = query_count(client, url)
+        assert rows_one == 1 and rows >= 2, f"{name}: the world needs two rows or more ({rows_one}, {rows})"
+        measured[name] = (one, many, rows)
+    for check in LISTS.values():
+        if check.add is not None:
+            for i in range(2, 4):
+                check.add(w, i)
+    problems = []
+    for name, check in LISTS.items():
+        one, many, rows = measured[name]
+        if check.add is not None:
+            more, grown = query_count(_client(w, check.who), check.url(w))
+            assert grown > rows, f"{name}: adding rows did not grow the list ({rows} → {grown})"
+            measured[name] = (one, many, more, rows, grown)
+        else:
+            more = many
+        if not one == many == more:
+            problems.append(f"{name}: {measured[name]}")
+    assert not problems, "queries grow with the rows (limit=1, whole, grown[, rows, grown rows]):\n" + "\n".join(
+        problems)
