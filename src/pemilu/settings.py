@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "pemilu.adhoc",
     "pemilu.voters",
     "pemilu.candidacy",
+    "pemilu.worklist",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +102,7 @@ AUTH_USER_MODEL = "accounts.User"
 # Axes first: it refuses a locked-out account/address before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "regions:dashboard"
+LOGIN_REDIRECT_URL = "worklist:mine"   # "Tugas saya" (issue 20 item 5)
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [

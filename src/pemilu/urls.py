@@ -10,6 +10,7 @@ handler404 = "pemilu.core.api.not_found"  # JSON (ErrorOut) under /api/, the 404
 
 urlpatterns = [
     path("", core_views.front, name="front"),
+    path("tugas/", include("pemilu.worklist.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("pemilu.accounts.urls")),
     path("wilayah/", include("pemilu.regions.urls")),

@@ -13,7 +13,7 @@ def front(request: HttpRequest) -> HttpResponse:
     the stages open today and the next ones, the results portal, the ad hoc recruitment portal and
     its announcements, and the neutrality report form."""
     if request.user.is_authenticated:
-        return redirect("regions:dashboard")
+        return redirect("worklist:mine")
     from pemilu.elections import queries as elections
     from pemilu.schedule import queries as schedule
 

@@ -34,7 +34,7 @@ def test_the_front_page_without_any_election_still_answers(client: Client) -> No
 def test_signed_in_people_go_to_their_dashboard(client: Client, cast: Cast) -> None:
     client.force_login(cast.kpu_staff_a)
     page = client.get("/")
-    assert page.status_code == 302 and page["Location"] == "/wilayah/"
+    assert page.status_code == 302 and page["Location"] == "/tugas/"
 
 
 def test_the_login_page_links_the_signup(client: Client) -> None:
