@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.audit.labels import event_label
 from pemilu.audit.models import AuditEvent
 from pemilu.regions.models import Region
 
@@ -34,5 +35,6 @@ def region_events(request: HttpRequest, code: str) -> HttpResponse:
     page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
     event_types = (AuditEvent.objects.visible_to(request.user).in_region(region.code)
                    .order_by("event_type").values_list("event_type", flat=True).distinct())
+    labelled = sorted(((et, event_label(et)) for et in event_types), key=lambda pair: pair[1])
     return render(request, "audit/event_list.html", {
-        "region": region, "page": page, "filters": filters, "event_types": list(event_types)})
+        "region": region, "page": page, "filters": filters, "event_types": labelled})

@@ -5,7 +5,8 @@ The event types are read from the source, not from a hand-kept list: the first a
 ``event=`` in neutrality), and the ``"event_type"`` of the rows given to ``record_events``. A type
 built at run time (an f-string) is expanded in ``BUILT_AT_RUN_TIME``; a call site whose type the
 scan cannot read fails the test until it is listed there. A type counts as asserted when a test
-module (this one aside) names it as a string.
+module (this one aside) names it as a string. Every type has a label in ``audit/labels.py``
+(issue 20 item 8), translated into English.
 """
 
 from __future__ import annotations
@@ -103,3 +104,22 @@ def test_every_event_type_is_asserted_by_a_test() -> None:
     types, _unread = recorded_types()
     missing = sorted(types - asserted_strings())
     assert not missing, f"Audit event types no test asserts ({len(missing)} of {len(types)}): {missing}"
+
+
+def test_every_event_type_has_a_label_and_every_label_an_event_type() -> None:
+    """The audit trail shows labels, not ``results.entered`` (issue 20 item 8): one registry,
+    audit/labels.py, names every event type the code records, in Indonesian and English."""
+    from django.utils import translation
+
+    from pemilu.audit.labels import EVENT_LABELS
+
+    types, _unread = recorded_types()
+    unlabelled, stale = sorted(types - set(EVENT_LABELS)), sorted(set(EVENT_LABELS) - types)
+    assert not unlabelled, f"Event types without a label in audit/labels.py: {unlabelled}"
+    assert not stale, f"Labels of event types nothing records: {stale}"
+    labels_id = {t: str(label) for t, label in EVENT_LABELS.items()}
+    with translation.override("en"):
+        labels_en = {t: str(label) for t, label in EVENT_LABELS.items()}
+    untranslated = sorted(t for t in EVENT_LABELS if labels_en[t] == labels_id[t])
+    assert not untranslated, f"Labels without an English translation: {untranslated}"
+    assert len(set(labels_id.values())) == len(labels_id), "two event types share a label"
