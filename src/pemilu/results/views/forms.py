@@ -70,6 +70,20 @@ def _parse_post(request: HttpRequest, contest: Contest) -> tuple[dict[str, Any],
     return data, {k: v for k, v in acks.items() if v}
 
 
+def _typed(request: HttpRequest, contest: Contest) -> dict[str, Any]:
+    """Every value as it was typed, for showing the form again after a server-side error
+    (issue 20 item 6): a refused form never comes back empty."""
+    data: dict[str, Any] = {key: request.POST.get(key, "").strip() for fields in SECTIONS.values() for key in fields}
+    data["votes"] = {k: request.POST.get(f"v:{k}", "").strip() for k in contest.choice_keys()}
+    return data
+
+
+def _warnings(request: HttpRequest) -> list[dict[str, Any]]:
+    """The warnings a reason can be given for, with the reasons already typed."""
+    return [{**c, "value": request.POST.get(f"ack:{c['code']}", "")} for c in checks.catalogue_json()
+            if c["severity"] == "warning"]
+
+
 def _int(raw: str, name: str) -> int | None:
     if raw == "":
         return None
@@ -134,6 +148,9 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
         raise Http404
     ensure_can(request.user, "results.enter", tps)
     result = Result.objects.filter(contest=contest, tps_id=tps.code).select_related("current").first()
+    if request.method != "POST" and result is not None and result.status == ResultStatus.ACCEPTED \
+            and result.current is not None:
+        return _accepted(request, result, tps, contest)
     error = ""
     codes: list[str] = []
     posted: dict[str, Any] | None = None
@@ -171,14 +188,31 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             error = exc.message
         if request.headers.get("Accept", "").startswith("application/json"):
             return JsonResponse({"detail": error, "codes": codes}, status=422)
-    figures = posted or (result.current.figures() if result and result.current else None)
+    figures = _typed(request, contest) if error else (result.current.figures() if result and result.current else None)
     return render(request, "results/enter.html", {
         "tps": tps, "contest": contest, "result": result, "sections": _form_sections(contest, figures),
         "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in contest.choices],
         "idempotency_key": uuid.uuid4().hex, "error": error, "codes": codes,
-        "warnings": [c for c in checks.catalogue_json() if c["severity"] == "warning"],
+        "warnings": _warnings(request),
         "operator": request.GET.get("operator") == "1", "status_code": 422 if error else 200,
     }, status=422 if error else 200)
+
+
+def _accepted(request: HttpRequest, result: Result, tps: Tps, contest: Contest) -> HttpResponse:
+    """An accepted C.Hasil opened for entry: its figures and the way to a correction, not a form
+    to type again (issue 20 item 6)."""
+    assert result.current is not None
+    correction_note = ""
+    can_correct = can(request.user, "results.correct", result)
+    if can_correct:
+        try:
+            ensure_correction_window(result, request.user)
+        except DomainError as exc:
+            correction_note = exc.message
+    return render(request, "results/entered.html", {
+        "result": result, "tps": tps, "contest": contest, "figures": result.current.figures(),
+        "labels": {c["key"]: c["label"] for c in contest.choices},
+        "can_correct": can_correct, "correction_note": correction_note})
 
 
 @login_required
@@ -274,12 +308,13 @@ def correct(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
             if exc.status in (403, 404):
                 raise
             error = exc.message
-    figures = posted or (result.current.figures() if result.current else None)
+    figures = _typed(request, result.contest) if error else (result.current.figures() if result.current else None)
     return render(request, "results/correct.html", {
         "result": result, "tps": result.tps, "contest": result.contest, "error": error,
+        "reason": request.POST.get("reason", ""),
         "sections": _form_sections(result.contest, figures),
         "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in result.contest.choices],
-        "warnings": [c for c in checks.catalogue_json() if c["severity"] == "warning"],
+        "warnings": _warnings(request),
     }, status=422 if error else 200)
 
 
