@@ -23,7 +23,7 @@ from pemilu.core.exceptions import (
     TransitionBlocked,
 )
 from pemilu.core.levels import ancestor_codes, level_of, parent_code
-from pemilu.results import rules
+from pemilu.results import areas, rules
 from pemilu.results.entry import ChecksFailed as ChecksFailed  # their home is results.entry; importable here too
 from pemilu.results.entry import clean_figures as clean_figures
 from pemilu.results.entry import evaluate as evaluate
@@ -100,7 +100,7 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenar
             .format(n=incomplete)))
     below = [lvl for lvl in chain if lvl > level]
     if below:
-        children = queries.child_codes(region_code, min(below))
+        children = areas.voting_children(contest, queries.child_codes(region_code, min(below)))
         locked = set(Plenary.objects.filter(contest=contest, region_code__in=children, status=PlenaryStatus.LOCKED)
                      .values_list("region_code", flat=True))
         if set(children) - locked:

@@ -16,7 +16,7 @@ from django.db.models import Count, F, Func, IntegerField, Q, Sum, Value
 from pemilu.core import cache
 from pemilu.core.levels import level_of
 from pemilu.regions.models import Region, Tps
-from pemilu.results import rollup, rules
+from pemilu.results import areas, rollup, rules
 from pemilu.results.models import (
     DEFAULT_OVERSEAS_RECAP_STAGES,
     DEFAULT_RECAP_STAGES,
@@ -208,7 +208,7 @@ def totals(contest: Contest, region_code: str, strategy: str = "rollup") -> dict
         raw = _rollup_rows(contest, region_code, None).get("", {})
     else:
         raw = _groupby_rows(contest, region_code, None).get("", {})
-    return _shape(contest, region_code, raw, expected_tps(region_code))
+    return _shape(contest, region_code, raw, areas.expected_tps(contest, region_code))
 
 
 def progress(contest: Contest, region_code: str) -> dict[str, Any]:
@@ -229,8 +229,12 @@ def recap_children(contest: Contest, region_code: str, strategy: str = "rollup")
         tps = list(Tps.objects.filter(desa_code=region_code).values_list("code", "number"))
         return [{**_shape(contest, code, raw.get(code, {}), 1), "name": f"TPS {number:03d}", **deadline_fields(None)}
                 for code, number in tps]
-    rows = [{**_shape(contest, code, raw.get(code, {}), count), "name": name}
-            for code, name, count in child_regions(region_code, child)]
+    frame = child_regions(region_code, child)
+    # A dapil contest's recap lists only the regions where it is voted, each expecting its own TPS.
+    expected = areas.expected_tps_many(contest, [code for code, _n, _c in frame]) \
+        if not contest.code.startswith("ppwp") else {code: count for code, _n, count in frame}
+    rows = [{**_shape(contest, code, raw.get(code, {}), expected[code]), "name": name}
+            for code, name, _count in frame if expected[code] or contest.code.startswith("ppwp")]
     deadlines = deadlines_of(contest, child, [r["code"] for r in rows])
     for row in rows:
         row.update(deadline_fields(deadlines.get(row["code"])))

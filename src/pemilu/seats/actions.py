@@ -15,9 +15,9 @@ from pemilu.core.bounds import BoundError, int_problem
 from pemilu.core.exceptions import ConflictError
 from pemilu.elections.models import Election
 from pemilu.seats import rules
-from pemilu.seats.contest import ContestOutcome, DapilOutcome, allocate_contest
+from pemilu.seats.contest import ContestOutcome, DapilOutcome, allocate_contest, input_hash
 from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes, check_magnitudes, threshold_for
-from pemilu.seats.models import AllocationRun, DapilResult, RunStatus, SeatContestKind
+from pemilu.seats.models import AllocationRun, DapilResult, RunSource, RunStatus, SeatContestKind
 
 
 @transaction.atomic
@@ -36,13 +36,24 @@ def do_allocate_seats(
     resolutions: Sequence[DapilTieResolution] = (),
     candidates: Sequence[CandidateVotes] = (),
     reason: str = "",
+    source: str = RunSource.FILE,
+    recap: Mapping[str, Any] | None = None,
+    outcome: ContestOutcome | None = None,
 ) -> tuple[AllocationRun, bool]:
     """Allocate and store a run; returns (run, created). The same inputs give the same input
-    hash: the existing run is returned and nothing new is written (re-running is harmless)."""
+    hash: the existing run is returned and nothing new is written (re-running is harmless).
+    ``source=RECAP`` with ``recap`` (the locked plenaries read) is how ``from_recap`` stores a run:
+    the plenaries are part of the hashed inputs, so a recap reopened and locked again is a new run;
+    it passes the ``outcome`` it computed (spreads of tied candidates, DPD), whose threshold must
+    still be the contest kind's."""
     ensure_can(actor, "seats.allocate", region_code)
     if contest_kind not in SeatContestKind.values:
         raise ConflictError(_("jenis kontestasi tidak dikenal: {kind}").format(kind=contest_kind))
-    check_magnitudes(tuple(dapils), contest_kind)  # UU 7/2017 Pasal 187, 189, 192
+    if contest_kind == SeatContestKind.DPD:
+        if outcome is None or source != RunSource.RECAP:  # no party seats: the four with most votes
+            raise ConflictError(_("DPD tidak dihitung dengan pembagi partai; gunakan penetapan dari rekapitulasi."))
+    else:
+        check_magnitudes(tuple(dapils), contest_kind)  # UU 7/2017 Pasal 187, 189, 192
     statutory = threshold_for(contest_kind)
     if threshold is None:
         threshold = statutory
@@ -54,10 +65,18 @@ def do_allocate_seats(
             kind=SeatContestKind(contest_kind).label, pct=statutory, law=rules.THRESHOLD_CITATION.get(contest_kind, ""),
             given=threshold))
     check_inputs(dapils, threshold=threshold, national_votes=national_votes, candidates=candidates)
-    outcome = allocate_contest(dapils, threshold=threshold, national_votes=national_votes, divisor=divisor,
-                               tie_rules=tie_rules, resolutions=resolutions, candidates=candidates)
+    if outcome is None:
+        outcome = allocate_contest(dapils, threshold=threshold, national_votes=national_votes, divisor=divisor,
+                                   tie_rules=tie_rules, resolutions=resolutions, candidates=candidates)
+    elif outcome.threshold.percent != rules.to_fraction(str(statutory)):
+        raise ConflictError(_("Ambang batas hasil tidak sama dengan ambang batas {kind}.").format(
+            kind=SeatContestKind(contest_kind).label))
+    inputs, digest = outcome.inputs, outcome.input_hash
+    if source == RunSource.RECAP:
+        inputs = {**inputs, "recap": dict(recap or {})}
+        digest = input_hash(inputs)
     existing = AllocationRun.objects.filter(election=election, contest_kind=contest_kind, region_code=region_code,
-                                            input_hash=outcome.input_hash).first()
+                                            input_hash=digest).first()
     if existing is not None:
         return existing, False
     threshold_text = str(rules.to_fraction(str(threshold)))
@@ -65,8 +84,7 @@ def do_allocate_seats(
         election=election, contest_kind=contest_kind,
         contest_label=contest_label or str(SeatContestKind(contest_kind).label), region_code=region_code,
         threshold_percent=Decimal(str(threshold)), divisor=divisor, tie_rules=list(tie_rules),
-        inputs=outcome.inputs,
-        input_hash=outcome.input_hash,
+        inputs=inputs, input_hash=digest, source=source, recap=dict(recap or {}),
         status=RunStatus.NEEDS_RESOLUTION if outcome.needs_resolution else RunStatus.COMPLETE,
         total_seats=sum(d.seats for d in dapils), national=national_summary(outcome),
         created_by=actor, reason=reason,
@@ -75,7 +93,7 @@ def do_allocate_seats(
     DapilResult.objects.bulk_create([dapil_result(run, i, d) for i, d in enumerate(outcome.dapils, start=1)])
     record_event("seats.allocated", actor=actor, region_code=region_code, target=run, reason=reason, after={
         "election": election.code, "contest": run.contest_label, "input_hash": run.input_hash,
-        "status": run.status, "seats": run.national["seats"], "threshold": threshold_text,
+        "status": run.status, "seats": run.national["seats"], "threshold": threshold_text, "source": source,
         "tie_resolutions": [{"dapil": r.dapil, "seat": r.seat_number, "order": list(r.order), "note": r.note}
                             for r in resolutions],
     })

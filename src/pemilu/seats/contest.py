@@ -77,7 +77,8 @@ def canonical_inputs(
         "tie_rules": list(tie_rules),
         "resolutions": [{"dapil": r.dapil, "seat": r.seat_number, "order": list(r.order), "note": r.note}
                         for r in resolutions],
-        "candidates": [[c.dapil, c.party, c.name, c.ballot_no, c.votes, c.sex, c.spread] for c in candidates],
+        "candidates": [[c.dapil, c.party, c.name, c.ballot_no, c.votes, c.sex,
+                        list(c.spread) if isinstance(c.spread, tuple) else c.spread] for c in candidates],
     }
 
 

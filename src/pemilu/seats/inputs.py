@@ -41,7 +41,7 @@ class CandidateVotes:
     ballot_no: int
     votes: int
     sex: str = ""
-    spread: int | None = None
+    spread: rules.Spread | None = None
 
 
 @dataclass(frozen=True)

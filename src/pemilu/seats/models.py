@@ -15,6 +15,12 @@ class SeatContestKind(models.TextChoices):
     DPR = "DPR", _("DPR RI")
     DPRD_PROV = "DPRD_PROV", _("DPRD Provinsi")
     DPRD_KABKOTA = "DPRD_KABKOTA", _("DPRD Kabupaten/Kota")
+    DPD = "DPD", _("DPD RI")
+
+
+class RunSource(models.TextChoices):
+    FILE = "file", _("berkas yang diunggah")
+    RECAP = "recap", _("rekapitulasi yang dikunci")
 
 
 class RunStatus(models.TextChoices):
@@ -53,6 +59,11 @@ class AllocationRun(models.Model):
                                    verbose_name=_("dibuat oleh"))
     created_at = models.DateTimeField(_("waktu dibuat"), auto_now_add=True)
     reason = models.TextField(_("keterangan"), blank=True)
+    # Where the votes came from: an uploaded file (a reproduction or what-if, never decreed) or the
+    # locked recap of the level that sets the contest (``from_recap``); ``recap`` then names each
+    # contest's plenary (id, region, locked_at) and the parties' ballot numbers.
+    source = models.CharField(_("sumber suara"), max_length=10, choices=RunSource.choices, default=RunSource.FILE)
+    recap = models.JSONField(_("rekapitulasi sumber"), default=dict, blank=True)
 
     # Runs sit at national, provinsi or kab/kota level only.
     scope_columns: ClassVar[dict[int, str]] = {1: "prov_code", 2: "kab_code"}

@@ -407,13 +407,19 @@ def apply_threshold(national_votes: Mapping[str, int], percent: Fraction | Decim
 CANDIDATE_TIE_RULES: tuple[str, ...] = ("votes", "spread", "woman", "ballot_no")
 
 
+# DPD: four members per province, the candidates with the most votes (UU 7/2017 Pasal 196, 423).
+DPD_SEATS_PER_PROVINCE = 4
+
+Spread = int | tuple[int, ...]  # areas with votes; tiered: (kab/kota, kecamatan, desa), compared in order
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     name: str
     ballot_no: int  # nomor urut on the DCT
     votes: int = 0
     sex: str = ""  # "L" / "P" ("" = unknown)
-    spread: int | None = None  # number of areas where the candidate got votes (caller's tier)
+    spread: Spread | None = None  # areas where the candidate got votes (caller's tiers, widest first)
 
 
 @dataclass(frozen=True)
@@ -466,8 +472,9 @@ def _candidate_key(rule: str, group: list[Candidate]) -> list[list[Candidate]] |
         # Nobody in the group has a personal vote: there is no spread to compare and the DCT
         # order decides (PKPU 6/2024), before the rule that prefers a woman (issue 21).
         rule = "ballot_no"
-    values: dict[int, list[Candidate]] = {}
+    values: dict[Spread, list[Candidate]] = {}
     for c in group:
+        key: Spread
         if rule == "votes":
             key = c.votes
         elif rule == "spread":
@@ -483,4 +490,8 @@ def _candidate_key(rule: str, group: list[Candidate]) -> list[list[Candidate]] |
         else:
             raise ValueError(f"unknown candidate rule {rule}")
         values.setdefault(key, []).append(c)
-    return [values[k] for k in sorted(values, reverse=True)]
+    return [values[k] for k in sorted(values, key=_spread_order, reverse=True)]
+
+
+def _spread_order(key: Spread) -> tuple[int, ...]:
+    return key if isinstance(key, tuple) else (key,)

@@ -105,3 +105,20 @@ def test_save_stores_the_run_through_the_action_once(shared_data: Path) -> None:
     assert run.national["seats"]["PDIP"] == 110 and run.created_by.username == "system:cli"
     with pytest.raises(CommandError, match="Pemilu tidak ditemukan"):
         run_cli(str(shared_data / "dpr2024_dapil_votes.csv"), "--save", "--election", "nope")
+
+
+@pytest.mark.django_db
+def test_a_dpr_run_without_the_4_percent_threshold_cannot_be_stored(shared_data: Path) -> None:
+    """Issue 21 item 5: ``--save --contest DPR`` once stored the official votes with no threshold
+    as a complete, public run (PDIP 103 instead of 110, PSI 5, PPP 12, Perindo 1)."""
+    get_or_create_pemilu_2024()
+    votes = str(shared_data / "dpr2024_dapil_votes.csv")
+    with pytest.raises(CommandError, match="Ambang batas DPR RI adalah 4%"):
+        run_cli(votes, "--threshold", "0", "--save", "--election", "pemilu-2024", "--contest", "DPR")
+    assert not AllocationRun.objects.exists()
+    preview, _ = run_cli(votes, "--threshold", "0", "--format", "json")  # a what-if prints, never stored
+    assert json.loads(preview)["national"]["seats"]["PDIP"] == 103 and not AllocationRun.objects.exists()
+    _, err = run_cli(votes, "--save", "--election", "pemilu-2024", "--contest", "DPR")  # the law's threshold
+    run = AllocationRun.objects.get()
+    assert "disimpan" in err and run.threshold_percent == 4 and run.national["seats"]["PDIP"] == 110
+    assert "PSI" not in run.national["seats"] and run.source == "file"
