@@ -80,7 +80,9 @@ def record_event(
     if actor is None:
         raise ValueError("every audit event needs an actor (use a system user for jobs)")
     if target is not None:
-        target_type = target_type or target._meta.label_lower
+        # A renamed model keeps the label its rows were audited under (``audit_label``), so a
+        # record's history reads under one target type (issue 18 item 6).
+        target_type = target_type or getattr(type(target), "audit_label", target._meta.label_lower)
         target_id = target_id or str(target.pk)
         object_repr = object_repr or str(target)[:200]
     buffer = _pending.get()

@@ -38,7 +38,7 @@ class Rounding(enum.StrEnum):
     DOWN = "down"
 
 
-class Kind(enum.StrEnum):
+class ListRuleKind(enum.StrEnum):
     MAX_CANDIDATES = "max_candidates"
     WOMEN_QUOTA = "women_quota"
     WOMEN_PER_BLOCK = "women_per_block"
@@ -51,7 +51,7 @@ class RulebookError(ValueError):
 @dataclass(frozen=True)
 class RuleVersion:
     code: str
-    kind: Kind
+    kind: ListRuleKind
     citation: str
     effective_from: datetime.date | None  # None: a what-if, never selected by date
     effective_until: datetime.date | None  # inclusive; None: still in force
@@ -89,19 +89,19 @@ def parse_rules(data: Mapping[str, Any]) -> tuple[RuleVersion, ...]:
     for i, rec in enumerate(data.get("rules", [])):
         code = str(rec.get("code") or f"#{i + 1}")
         try:
-            kind = Kind(rec["kind"])
+            kind = ListRuleKind(rec["kind"])
         except (KeyError, ValueError):
             raise RulebookError(f"rule {code}: unknown kind {rec.get('kind')!r}") from None
         if not str(rec.get("citation") or "").strip():
             raise RulebookError(f"rule {code}: citation is required")
         params = dict(rec.get("parameters") or {})
         try:
-            percent = Fraction(str(params["percent"])) if kind != Kind.WOMEN_PER_BLOCK else Fraction(0)
+            percent = Fraction(str(params["percent"])) if kind != ListRuleKind.WOMEN_PER_BLOCK else Fraction(0)
             if not 0 <= percent <= 100:
                 raise ValueError
-            if kind == Kind.WOMEN_QUOTA:
+            if kind == ListRuleKind.WOMEN_QUOTA:
                 Rounding(params["rounding"])
-            if kind == Kind.WOMEN_PER_BLOCK and (int(params["block"]) < 1 or int(params["min_women"]) < 0):
+            if kind == ListRuleKind.WOMEN_PER_BLOCK and (int(params["block"]) < 1 or int(params["min_women"]) < 0):
                 raise ValueError
         except (KeyError, ValueError, TypeError):
             raise RulebookError(f"rule {code}: bad parameters {params!r}") from None
@@ -113,7 +113,7 @@ def parse_rules(data: Mapping[str, Any]) -> tuple[RuleVersion, ...]:
     codes = [r.code for r in out]
     if len(set(codes)) != len(codes):
         raise RulebookError("rule codes must be unique")
-    for kind in Kind:
+    for kind in ListRuleKind:
         dated = sorted((r for r in out if r.kind == kind and r.effective_from is not None),
                        key=lambda r: r.effective_from or datetime.date.min)
         for a, b in zip(dated, dated[1:], strict=False):
@@ -136,9 +136,9 @@ def select_rules(rules: Sequence[RuleVersion], on: datetime.date,
     version with that rounding: the one in force on ``on`` if it has it, else the latest such
     version (``nearest`` → the annulled PKPU 10/2023 rule, ``down`` → the what-if)."""
     chosen: list[RuleVersion] = []
-    for kind in Kind:
+    for kind in ListRuleKind:
         versions = [r for r in rules if r.kind == kind]
-        if kind == Kind.WOMEN_QUOTA and rounding is not None:
+        if kind == ListRuleKind.WOMEN_QUOTA and rounding is not None:
             versions = [r for r in versions if r.rounding == rounding]
             if not versions:
                 raise RulebookError(f"no women's quota rule with rounding {rounding}")
@@ -222,7 +222,7 @@ class ListCheck:
 
 
 def _quota(rules: Sequence[RuleVersion], n: int) -> int:
-    return max((women_needed(n, r.percent, r.rounding) for r in rules if r.kind == Kind.WOMEN_QUOTA), default=0)
+    return max((women_needed(n, r.percent, r.rounding) for r in rules if r.kind == ListRuleKind.WOMEN_QUOTA), default=0)
 
 
 def empty_blocks(candidates: Sequence[Candidate], block: int = 3, min_women: int = 1) -> list[tuple[int, int]]:
@@ -252,13 +252,13 @@ def check_list(party_list: PartyList, rules: Sequence[RuleVersion]) -> ListCheck
             dapil=lst.dapil, party=lst.party, seats=lst.seats, n=n, women=women, needed=needed)
 
     for rule in rules:
-        if rule.kind == Kind.MAX_CANDIDATES:
+        if rule.kind == ListRuleKind.MAX_CANDIDATES:
             limit = max_candidates(lst.seats, rule.percent)
             if n > limit:
                 findings.append(finding(rule, context() + " — " + _(
                     "calon lebih dari {limit} ({percent} persen dari kursi; {citation})").format(
                         limit=limit, percent=rule.percent, citation=rule.citation)))
-        elif rule.kind == Kind.WOMEN_QUOTA:
+        elif rule.kind == ListRuleKind.WOMEN_QUOTA:
             own = women_needed(n, rule.percent, rule.rounding)
             if women < own:
                 findings.append(finding(rule, context() + " — " + _(

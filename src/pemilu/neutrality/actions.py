@@ -36,10 +36,10 @@ from pemilu.neutrality import rules
 from pemilu.neutrality.models import (
     Breach,
     Case,
+    CaseDecision,
     CaseRules,
     CaseStatus,
     Category,
-    Decision,
     Evidence,
     Holiday,
     ReferredTo,
@@ -360,13 +360,13 @@ def do_set_suspect(case: Case, *, actor: Any, employment: str, role: str = "", n
 def do_decide_case(case: Case, decision: str, *, actor: Any, note: str = "", breach: str = "",
                    on: datetime.date | None = None) -> Case:
     """Decide; a proven case records which breach was proven (it sets the sanction levels)."""
-    if decision not in Decision.values:
+    if decision not in CaseDecision.values:
         raise DomainError(_("putusan tidak dikenal"))
     if breach and breach not in Breach.values:
         raise DomainError(_("jenis pelanggaran tidak dikenal: {v}").format(v=breach))
     return _transition(case, actor=actor, allowed=(CaseStatus.EXAMINED,), event="neutrality.case_decided",
                        status=CaseStatus.DECIDED, decision=decision, decided_on=on or _case_today(case),
-                       breach=breach if decision == Decision.PROVEN else "", last_note=note)
+                       breach=breach if decision == CaseDecision.PROVEN else "", last_note=note)
 
 
 @transaction.atomic
@@ -378,7 +378,7 @@ def do_refer_case(case: Case, referred_to: str, *, actor: Any, note: str = "",
     if referred_to not in ReferredTo.values:
         raise DomainError(_("tujuan penerusan tidak dikenal"))
     ensure_can(actor, "neutrality.handle", case)
-    if case.decision != Decision.PROVEN:
+    if case.decision != CaseDecision.PROVEN:
         raise TransitionBlocked([Blocker("not_proven", _("Hanya kasus yang terbukti yang diteruskan."))])
     refusal = rules.check_referral(case.suspect_employment, case.suspect_role, referred_to)
     if refusal is not None:

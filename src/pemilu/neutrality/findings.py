@@ -33,7 +33,7 @@ from pemilu.neutrality.actions import (
     rules_for,
     today_for,
 )
-from pemilu.neutrality.models import Case, CaseStatus, Evidence, Report, Source
+from pemilu.neutrality.models import Case, CaseSource, CaseStatus, Evidence, Report
 from pemilu.neutrality.uploads import EVIDENCE, CheckedFile, UploadRejected
 from pemilu.regions.models import Region
 
@@ -91,7 +91,7 @@ def _write(data: FindingData, region: Region, checked: list[CheckedFile], set_on
     # kab/kota stays as typed and teaches the finder nothing about that employee.
     found = AsnEmployee.objects.filter(nip=nip).first() if nip else None
     employee = usable(actor, "asn.view", {nip: found}).get(nip) if found is not None else None
-    case = Case(election=data.election, region=region, category=data.category, source=Source.FINDING,
+    case = Case(election=data.election, region=region, category=data.category, source=CaseSource.FINDING,
                 status=CaseStatus.REGISTERED, suspect_name=data.suspect_name.strip(),
                 suspect_name_norm=rules.normalise_name(data.suspect_name), suspect_nip=nip,
                 suspect_agency=data.suspect_agency.strip(), suspect=employee,

@@ -9,8 +9,8 @@ from pemilu.elections.models import Election
 from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.models import (
     Breach,
+    CaseDecision,
     Category,
-    Decision,
     ReferredTo,
     RejectionReason,
     SanctionLevel,
@@ -67,7 +67,7 @@ BREACH_CHOICES = [("", "—"), *Breach.choices]
 
 
 class DecideForm(NoteForm):
-    decision = forms.ChoiceField(choices=Decision.choices, label=_("Putusan"))
+    decision = forms.ChoiceField(choices=CaseDecision.choices, label=_("Putusan"))
     breach = forms.ChoiceField(choices=BREACH_CHOICES, required=False,
                                label=_("Jenis pelanggaran yang terbukti"))
 

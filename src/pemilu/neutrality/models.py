@@ -197,7 +197,7 @@ class RejectionReason(models.TextChoices):
     NOT_JURISDICTION = "not_jurisdiction", _("Bukan kewenangan")
 
 
-class Decision(models.TextChoices):
+class CaseDecision(models.TextChoices):
     PROVEN = "proven", _("Terbukti")
     NOT_PROVEN = "not_proven", _("Tidak terbukti")
 
@@ -216,13 +216,13 @@ class ReferredTo(models.TextChoices):
 
 
 class SanctionLevel(models.TextChoices):
-    RINGAN = sanctions.Level.RINGAN.value, _("Ringan")
-    SEDANG = sanctions.Level.SEDANG.value, _("Sedang")
-    BERAT = sanctions.Level.BERAT.value, _("Berat")
-    MORAL = sanctions.Level.MORAL.value, _("Sanksi moral (kode etik)")
+    RINGAN = sanctions.SanctionGrade.RINGAN.value, _("Ringan")
+    SEDANG = sanctions.SanctionGrade.SEDANG.value, _("Sedang")
+    BERAT = sanctions.SanctionGrade.BERAT.value, _("Berat")
+    MORAL = sanctions.SanctionGrade.MORAL.value, _("Sanksi moral (kode etik)")
 
 
-class Source(models.TextChoices):
+class CaseSource(models.TextChoices):
     REPORT = "laporan", _("Laporan")
     FINDING = "temuan", _("Temuan (pengawasan Bawaslu)")
 
@@ -275,7 +275,7 @@ class Case(ScopedModel):
     region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("wilayah kejadian"))
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
-    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.REPORT)
+    source = models.CharField(_("sumber"), max_length=10, choices=CaseSource.choices, default=CaseSource.REPORT)
     status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
     suspect_name = models.CharField(_("nama terlapor"), max_length=200, blank=True)
     suspect_name_norm = models.CharField(max_length=200, blank=True)
@@ -296,7 +296,7 @@ class Case(ScopedModel):
     examined_on = models.DateField(_("tanggal pemeriksaan"), null=True, blank=True)
     extended = models.BooleanField(_("diperpanjang"), default=False)
     decided_on = models.DateField(_("tanggal putusan"), null=True, blank=True)
-    decision = models.CharField(_("putusan"), max_length=12, choices=Decision.choices, blank=True)
+    decision = models.CharField(_("putusan"), max_length=12, choices=CaseDecision.choices, blank=True)
     breach = models.CharField(_("jenis pelanggaran"), max_length=20, choices=Breach.choices, blank=True)
     referred_on = models.DateField(_("tanggal diteruskan"), null=True, blank=True)
     referred_to = models.CharField(_("diteruskan ke"), max_length=12, choices=ReferredTo.choices, blank=True)
@@ -320,7 +320,7 @@ class Case(ScopedModel):
             models.CheckConstraint(condition=models.Q(status__in=CaseStatus.values), name="case_status_valid"),
             models.CheckConstraint(condition=~models.Q(status=CaseStatus.REJECTED) | ~models.Q(rejection_reason=""),
                                    name="case_rejected_has_reason"),
-            models.CheckConstraint(condition=models.Q(source__in=Source.values), name="case_source_valid"),
+            models.CheckConstraint(condition=models.Q(source__in=CaseSource.values), name="case_source_valid"),
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from pemilu.core.scope import ScopedQuerySet
 from pemilu.elections.models import Election
 from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.actions import deadline_of, rules_for, today_for
-from pemilu.neutrality.models import Case, CaseStatus, Decision, Pledge, Report, SocialisationEvent
+from pemilu.neutrality.models import Case, CaseDecision, CaseStatus, Pledge, Report, SocialisationEvent
 
 M = TypeVar("M", bound=models.Model)
 
@@ -86,7 +86,7 @@ class SanctionRules:
 
     @property
     def breach_levels_text(self) -> str:
-        order = [lv.value for lv in sanctions.Level]
+        order = [lv.value for lv in sanctions.SanctionGrade]
         levels = self.breach_levels.levels if self.breach_levels else frozenset()
         return "/".join(sorted((lv.value for lv in levels), key=order.index))
 
@@ -208,7 +208,7 @@ def statistics(user: Any, election: Election, *, region: str = "") -> tuple[list
                     total):
             row.reports += report_counts.get(pk, 0)
             row.cases += 1
-            row.proven += decision == Decision.PROVEN
+            row.proven += decision == CaseDecision.PROVEN
             row.referred += referred_on is not None
             row.sanctions += bool(sanction)
             if decided_on:

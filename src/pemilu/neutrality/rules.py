@@ -31,10 +31,10 @@ from pemilu.neutrality.sanctions import (
     BreachLevels,
     Destination,
     Employment,
-    Level,
     OrganiserRole,
     Regime,
     Route,
+    SanctionGrade,
     SanctionType,
     Track,
 )
@@ -209,7 +209,7 @@ def allowed_levels(employment: str, track: str, breach: str) -> BreachLevels | N
     if track == Track.DISCIPLINE and employment in ASN and breach in DISCIPLINE_LEVELS:
         return DISCIPLINE_LEVELS[Breach(breach)]
     if track == Track.ETHICS and regime_for(employment, track) and breach == Breach.ETHICS:
-        return BreachLevels(frozenset({Level.MORAL}), "PP 42/2004 Pasal 15–16")
+        return BreachLevels(frozenset({SanctionGrade.MORAL}), "PP 42/2004 Pasal 15–16")
     return None
 
 

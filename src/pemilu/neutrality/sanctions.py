@@ -60,7 +60,7 @@ class Track(StrEnum):
     ETHICS = "etik"
 
 
-class Level(StrEnum):
+class SanctionGrade(StrEnum):
     RINGAN = "ringan"
     SEDANG = "sedang"
     BERAT = "berat"
@@ -94,14 +94,14 @@ BREACH_LABELS: dict[Breach, str | Promise] = {
 
 @dataclass(frozen=True)
 class BreachLevels:
-    levels: frozenset[Level]
+    levels: frozenset[SanctionGrade]
     citation: str
     confirmed: bool = True
 
 
-SEDANG = frozenset({Level.SEDANG})
-BERAT = frozenset({Level.BERAT})
-SEDANG_OR_BERAT = frozenset({Level.SEDANG, Level.BERAT})
+SEDANG = frozenset({SanctionGrade.SEDANG})
+BERAT = frozenset({SanctionGrade.BERAT})
+SEDANG_OR_BERAT = frozenset({SanctionGrade.SEDANG, SanctionGrade.BERAT})
 
 # PP 94/2021 Pasal 13 (sedang) and Pasal 14 (berat) for the Pasal 5 huruf n prohibitions;
 # Pasal 12 (ringan) does not list them. PPPK follow the same levels (PP 49/2018 Pasal 52 ayat (3)).
@@ -121,7 +121,7 @@ DISCIPLINE_LEVELS: dict[Breach, BreachLevels] = {
 @dataclass(frozen=True)
 class SanctionType:
     code: str
-    level: Level
+    level: SanctionGrade
     label: str | Promise
 
 
@@ -139,39 +139,39 @@ class Regime:
 
 _TUKIN = (
     # Translators: xgettext:no-python-format
-    SanctionType("tukin_25_6", Level.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 6 bulan")),
+    SanctionType("tukin_25_6", SanctionGrade.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 6 bulan")),
     # Translators: xgettext:no-python-format
-    SanctionType("tukin_25_9", Level.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 9 bulan")),
+    SanctionType("tukin_25_9", SanctionGrade.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 9 bulan")),
     # Translators: xgettext:no-python-format
-    SanctionType("tukin_25_12", Level.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 12 bulan")),
+    SanctionType("tukin_25_12", SanctionGrade.SEDANG, _("Pemotongan tunjangan kinerja 25% selama 12 bulan")),
 )
 _RINGAN = (
-    SanctionType("teguran_lisan", Level.RINGAN, _("Teguran lisan")),
-    SanctionType("teguran_tertulis", Level.RINGAN, _("Teguran tertulis")),
-    SanctionType("pernyataan_tidak_puas", Level.RINGAN, _("Pernyataan tidak puas secara tertulis")),
+    SanctionType("teguran_lisan", SanctionGrade.RINGAN, _("Teguran lisan")),
+    SanctionType("teguran_tertulis", SanctionGrade.RINGAN, _("Teguran tertulis")),
+    SanctionType("pernyataan_tidak_puas", SanctionGrade.RINGAN, _("Pernyataan tidak puas secara tertulis")),
 )
 
 REGIMES: tuple[Regime, ...] = (
     Regime("pns_disiplin", frozenset({Employment.PNS}), Track.DISCIPLINE, _("Disiplin PNS"),
            "PP 94/2021 Pasal 8", (
                *_RINGAN, *_TUKIN,
-               SanctionType("penurunan_jabatan_12", Level.BERAT,
+               SanctionType("penurunan_jabatan_12", SanctionGrade.BERAT,
                             _("Penurunan jabatan setingkat lebih rendah selama 12 bulan")),
-               SanctionType("pembebasan_jabatan_12", Level.BERAT,
+               SanctionType("pembebasan_jabatan_12", SanctionGrade.BERAT,
                             _("Pembebasan dari jabatan menjadi jabatan pelaksana selama 12 bulan")),
-               SanctionType("pdhtaps", Level.BERAT,
+               SanctionType("pdhtaps", SanctionGrade.BERAT,
                             _("Pemberhentian dengan hormat tidak atas permintaan sendiri sebagai PNS")),
            )),
     Regime("pppk_disiplin", frozenset({Employment.PPPK}), Track.DISCIPLINE, _("Disiplin PPPK"),
            "PP 49/2018 Pasal 51–53 (tata cara: PP 94/2021, Pasal 52 ayat (3))", (
                *_RINGAN, *_TUKIN,
-               SanctionType("phk_dhtaps", Level.BERAT,
+               SanctionType("phk_dhtaps", SanctionGrade.BERAT,
                             _("Pemutusan hubungan perjanjian kerja dengan hormat tidak atas permintaan sendiri")),
            )),
     Regime("pns_etik", frozenset({Employment.PNS}), Track.ETHICS, _("Kode etik PNS"),
            "PP 42/2004 Pasal 15–16", (
-               SanctionType("moral_tertutup", Level.MORAL, _("Sanksi moral: pernyataan secara tertutup")),
-               SanctionType("moral_terbuka", Level.MORAL, _("Sanksi moral: pernyataan secara terbuka")),
+               SanctionType("moral_tertutup", SanctionGrade.MORAL, _("Sanksi moral: pernyataan secara tertutup")),
+               SanctionType("moral_terbuka", SanctionGrade.MORAL, _("Sanksi moral: pernyataan secara terbuka")),
            )),
 )
 

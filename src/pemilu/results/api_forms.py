@@ -38,13 +38,13 @@ class ResultStateOut(Schema):
     codes: list[str]
 
 
-class Decision(StrEnum):
+class ResolveDecision(StrEnum):
     keep = "keep"            # keep one of the two entries (``keep_version``)
     send_back = "send_back"  # neither: the form goes back for two fresh entries
 
 
 class ResolveIn(Schema):
-    decision: Decision
+    decision: ResolveDecision
     keep_version: int | None = Field(None, ge=1, le=MAX_VERSION, description="with decision=keep")
     reason: str = Field("", max_length=SHORT_TEXT_MAX)
 
@@ -82,9 +82,9 @@ def verify_result(request: HttpRequest, tps_code: str, contest_code: str) -> dic
 @router.post("/results/{tps_code}/{contest_code}/resolve", response=ResultStateOut,
              summary="Settle two different entries: keep one version, or send the form back")
 def resolve_result(request: HttpRequest, tps_code: str, contest_code: str, payload: ResolveIn) -> dict[str, Any]:
-    if payload.decision == Decision.keep and payload.keep_version is None:
+    if payload.decision == ResolveDecision.keep and payload.keep_version is None:
         raise DomainError(_("keep_version: wajib diisi untuk keputusan keep."))
-    keep = payload.keep_version if payload.decision == Decision.keep else None
+    keep = payload.keep_version if payload.decision == ResolveDecision.keep else None
     result = do_resolve_conflict(_result(request, tps_code, contest_code), actor=request.user, keep_version=keep,
                                  reason=payload.reason)
     return _state(result)

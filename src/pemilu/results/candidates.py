@@ -18,7 +18,7 @@ from pemilu.core.exceptions import ImportFailed, RowError
 from pemilu.core.tabular import parse_int, read_table
 from pemilu.elections.models import Election
 from pemilu.results.dapil import KIND_OF_DISTRICT
-from pemilu.results.models import Candidate, Contest, ContestKind, Dapil, DistrictKind, Party
+from pemilu.results.models import BallotCandidate, Contest, ContestKind, Dapil, DistrictKind, Party
 from pemilu.results.reference import ensure_contest_kinds, party_choices
 
 CANDIDATE_KIND: dict[str, str] = {"DPD": DistrictKind.PROVINCE, "DPRD PROVINSI": DistrictKind.DAPIL_PROV,
@@ -129,13 +129,13 @@ def do_import_candidates(election: Election, source: str | Path | bytes, *, acto
             dapils[(district, code)] = Dapil.objects.create(election=election, district=district, code=code,
                                                             name=provinces[code])
     touched = [dapils[k] for k in first_line]
-    Candidate.objects.filter(dapil__in=touched).delete()
-    Candidate.objects.bulk_create([
-        Candidate(election=election, dapil=dapils[(d, c)], party=parties[p] if p is not None else None,
+    BallotCandidate.objects.filter(dapil__in=touched).delete()
+    BallotCandidate.objects.bulk_create([
+        BallotCandidate(election=election, dapil=dapils[(d, c)], party=parties[p] if p is not None else None,
                   number=n, name=name, sex=sex) for d, c, p, n, name, sex in rows], batch_size=2000)
     every = sorted(parties.values(), key=lambda p: p.ballot_no)
-    by_dapil: dict[int, list[Candidate]] = defaultdict(list)
-    for cand in Candidate.objects.filter(dapil__in=touched).order_by("number"):
+    by_dapil: dict[int, list[BallotCandidate]] = defaultdict(list)
+    for cand in BallotCandidate.objects.filter(dapil__in=touched).order_by("number"):
         by_dapil[cand.dapil_id].append(cand)
     codes: list[str] = []
     for dapil in touched:

@@ -26,7 +26,7 @@ from pemilu.elections.models import Election
 from pemilu.results.dapil import KIND_OF_DISTRICT
 from pemilu.results.models import (
     SECTIONS,
-    Candidate,
+    BallotCandidate,
     Contest,
     ContestKind,
     Dapil,
@@ -201,9 +201,9 @@ def do_import_reference(election: Election, *, dapil_file: str | Path | bytes, p
         [DapilArea(dapil=dapil_objs[(d, c)], district=d, region_code=r, region_name=n, is_split=s)
          for d, c, r, n, s in areas], batch_size=2000, ignore_conflicts=True)
     result.areas = len(areas)
-    Candidate.objects.filter(election=election, dapil__district=DistrictKind.DAPIL_DPR).delete()
-    Candidate.objects.bulk_create(
-        [Candidate(election=election, dapil=dapil_objs[(DistrictKind.DAPIL_DPR, dc)], party=party_objs[pn],
+    BallotCandidate.objects.filter(election=election, dapil__district=DistrictKind.DAPIL_DPR).delete()
+    BallotCandidate.objects.bulk_create(
+        [BallotCandidate(election=election, dapil=dapil_objs[(DistrictKind.DAPIL_DPR, dc)], party=party_objs[pn],
                    number=num, name=name, sex=sex) for dc, pn, num, name, sex in cand_rows],
         batch_size=2000, ignore_conflicts=True)
     result.candidates = len(cand_rows)
@@ -239,8 +239,8 @@ def _dapil_seats(district: str, code: str, raw: str, line: int, column: str,
     return magnitude_error(SEATS_KIND_OF_DISTRICT[district], code, seats, line, column)
 
 
-def party_choices(parties: list[Party], prov_code: str, candidates: list[Candidate]) -> list[dict[str, Any]]:
-    by_party: dict[int, list[Candidate]] = defaultdict(list)
+def party_choices(parties: list[Party], prov_code: str, candidates: list[BallotCandidate]) -> list[dict[str, Any]]:
+    by_party: dict[int, list[BallotCandidate]] = defaultdict(list)
     for c in candidates:
         if c.party_id is not None:
             by_party[c.party_id].append(c)
@@ -259,8 +259,8 @@ def _build_contests(election: Election, dapil_objs: dict[tuple[str, str], Dapil]
     kinds = {k.code: k for k in ContestKind.objects.all()}
     national = sorted((p for p in party_objs.values() if not p.only_prov_code), key=lambda p: p.ballot_no)
     every = sorted(party_objs.values(), key=lambda p: p.ballot_no)
-    cands: dict[int, list[Candidate]] = defaultdict(list)
-    for cand in Candidate.objects.filter(election=election):
+    cands: dict[int, list[BallotCandidate]] = defaultdict(list)
+    for cand in BallotCandidate.objects.filter(election=election):
         cands[cand.dapil_id].append(cand)
     count = 0
     provinces: set[str] = set()

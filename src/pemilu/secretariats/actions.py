@@ -26,7 +26,6 @@ from pemilu.secretariats import queries, rules
 from pemilu.secretariats.models import (
     Assignment,
     BodyKind,
-    Candidate,
     CandidateStatus,
     CompositionRule,
     Decision,
@@ -37,6 +36,7 @@ from pemilu.secretariats.models import (
     Position,
     PositionKind,
     Secretariat,
+    StaffCandidate,
 )
 
 # Signed letters: PDF or a JPEG scan, up to PEMILU_SECRETARIATS_MAX_UPLOAD_BYTES (its own limit).
@@ -192,7 +192,7 @@ def _ensure_checks(secretariat: Secretariat, employee: AsnEmployee) -> None:
 
 @transaction.atomic
 def do_propose(secretariat: Secretariat, kind: str, employee: AsnEmployee, *, actor: Any,
-               proposed_on: datetime.date | None = None, letter_number: str = "") -> Candidate:
+               proposed_on: datetime.date | None = None, letter_number: str = "") -> StaffCandidate:
     ensure_can(actor, "secretariats.manage", secretariat)
     sec = Secretariat.objects.select_for_update().get(pk=secretariat.pk)
     if kind not in PositionKind.values:
@@ -207,7 +207,7 @@ def do_propose(secretariat: Secretariat, kind: str, employee: AsnEmployee, *, ac
     if not limit.ok:
         raise ConflictError(str(limit.message))
     _ensure_checks(sec, employee)
-    candidate = Candidate.objects.create(secretariat=sec, kind=kind, employee=employee,
+    candidate = StaffCandidate.objects.create(secretariat=sec, kind=kind, employee=employee,
                                          proposed_on=proposed_on or today_for(sec.election, sec.region_id),
                                          letter_number=letter_number.strip(), created_by=actor)
     record_event("secretariats.candidate_proposed", actor=actor, region_code=sec.region_id, target=candidate,
@@ -217,9 +217,9 @@ def do_propose(secretariat: Secretariat, kind: str, employee: AsnEmployee, *, ac
 
 
 @transaction.atomic
-def do_withdraw(candidate: Candidate, *, actor: Any, reason: str) -> Candidate:
+def do_withdraw(candidate: StaffCandidate, *, actor: Any, reason: str) -> StaffCandidate:
     ensure_can(actor, "secretariats.manage", candidate.secretariat)
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    candidate = StaffCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != CandidateStatus.PROPOSED:
         raise ConflictError(_("Hanya calon yang masih diusulkan dapat ditarik."))
     if not reason.strip():
@@ -278,7 +278,7 @@ def _check_decision(number: str, date: datetime.date | None, issued_by: str | No
 
 
 def assign(sec: Secretariat, position: Position, employee: AsnEmployee, keputusan: Decision,
-            candidate: Candidate | None) -> Assignment:
+            candidate: StaffCandidate | None) -> Assignment:
     return Assignment.objects.create(position=position, secretariat=sec, election=sec.election, employee=employee,
                                      candidate=candidate, keputusan=keputusan, started_on=keputusan.date)
 

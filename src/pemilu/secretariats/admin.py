@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from pemilu.core.admin import ReadOnlyAdmin
-from pemilu.secretariats.models import Assignment, Candidate, CompositionRule, Decision, Secretariat
+from pemilu.secretariats.models import Assignment, CompositionRule, Decision, Secretariat, StaffCandidate
 
 
 @admin.register(Secretariat)
@@ -16,6 +16,6 @@ class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ("employee", "position", "secretariat", "started_on", "ended_on", "end_reason")
 
 
-admin.site.register(Candidate, ReadOnlyAdmin)
+admin.site.register(StaffCandidate, ReadOnlyAdmin)
 admin.site.register(Decision, ReadOnlyAdmin)
 admin.site.register(CompositionRule, ReadOnlyAdmin)

@@ -16,7 +16,7 @@ from pemilu.accounts.permissions import ensure_can
 from pemilu.core.api import StoredFileOut
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
 from pemilu.secretariats import actions
-from pemilu.secretariats.models import Assignment, Candidate, Document, DocumentKind, EndReason, Secretariat
+from pemilu.secretariats.models import Assignment, Document, DocumentKind, EndReason, Secretariat, StaffCandidate
 
 router = Router(tags=["sekretariat"])
 
@@ -106,7 +106,8 @@ def update_office(request: HttpRequest, secretariat_id: int, payload: OfficeIn) 
 
 @router.post("/secretariats/{int:secretariat_id}/candidates/{int:candidate_id}/withdraw",
              response=CandidateStateOut, summary="Withdraw a proposed candidate, with a reason")
-def withdraw_candidate(request: HttpRequest, secretariat_id: int, candidate_id: int, payload: ReasonIn) -> Candidate:
+def withdraw_candidate(request: HttpRequest, secretariat_id: int, candidate_id: int,
+                       payload: ReasonIn) -> StaffCandidate:
     sec = _secretariat(request, secretariat_id)
     candidate = get_object_or_404(sec.candidates, pk=candidate_id)
     return actions.do_withdraw(candidate, actor=request.user, reason=payload.reason)

@@ -120,9 +120,11 @@ class CandidateStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("ditarik")
 
 
-class Candidate(models.Model):
+class StaffCandidate(models.Model):
     """A name proposed for a secretariat seat (PPK: to the bupati/walikota; PPS: to KPU Kab/Kota,
     forwarded to the lurah/kepala desa)."""
+
+    audit_label = "secretariats.candidate"  # the target type of its audit rows, from before the rename
 
     secretariat = models.ForeignKey(Secretariat, on_delete=models.CASCADE, related_name="candidates")
     kind = models.CharField(_("jabatan"), max_length=12, choices=PositionKind.choices)
@@ -137,6 +139,7 @@ class Candidate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "secretariats_candidate"  # the table of its first name, Candidate (issue 18 item 6)
         verbose_name = _("calon")
         verbose_name_plural = _("calon")
         ordering = ["secretariat", "kind", "pk"]
@@ -189,7 +192,7 @@ class Assignment(models.Model):
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
     employee = models.ForeignKey("asn.AsnEmployee", on_delete=models.PROTECT, related_name="secretariat_assignments",
                                  verbose_name=_("pegawai"))
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    candidate = models.ForeignKey(StaffCandidate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     keputusan = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="picked")
     penetapan = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="set")
     pakta_signed_on = models.DateField(_("pakta integritas ditandatangani"), null=True, blank=True)

@@ -42,12 +42,12 @@ from pemilu.voters.models import (
     STAGE_ORDER,
     Coklit,
     CoklitRecord,
-    ImportState,
+    ListStage,
     NotEligibleReason,
     Origin,
-    Stage,
     Voter,
     VoterImport,
+    VoterImportState,
     VoterList,
     VoterListEntry,
 )
@@ -158,7 +158,7 @@ def _write_pass(source: str | Path | bytes, *, region: Region, election: Electio
                 job: VoterImport | None, progress: Progress | None) -> ImportOutcome:
     if job is None:
         job = VoterImport(election=election, region=region, actor=actor, filename=filename[:255] or "dp4",
-                          state=ImportState.WRITING)
+                          state=VoterImportState.WRITING)
         job.set_scope_columns(region.code)
         job.save()
     tps = _tps_of_region(region)
@@ -201,9 +201,9 @@ def _write_pass(source: str | Path | bytes, *, region: Region, election: Electio
             if progress is not None:
                 progress("write", created, total)
     now = timezone.now()
-    VoterImport.objects.filter(pk=job.pk).update(state=ImportState.DONE, created=created, flagged=flagged,
+    VoterImport.objects.filter(pk=job.pk).update(state=VoterImportState.DONE, created=created, flagged=flagged,
                                                  rows_total=created, finished_at=now)
-    job.state, job.created, job.flagged, job.rows_total, job.finished_at = (ImportState.DONE, created, flagged,
+    job.state, job.created, job.flagged, job.rows_total, job.finished_at = (VoterImportState.DONE, created, flagged,
                                                                             created, now)
     record_event("voters.dp4_imported", actor=actor, region_code=region.code, target=job,
                  after={"election": election.code, "file": filename, "created": created, "flagged": flagged,
@@ -419,14 +419,15 @@ def do_compile_list(election: Election, village_code: str, stage: str, *, actor:
         raise NotFoundError(_("desa tidak dikenal: {code}").format(code=village_code))
     if stage not in STAGE_ORDER:
         raise DomainError(_("tahap tidak dikenal: {s} ({all})").format(s=stage, all=", ".join(STAGE_ORDER)))
-    ensure_can(actor, "voters.set_dpt" if stage == Stage.DPT else "voters.compile", village)
+    ensure_can(actor, "voters.set_dpt" if stage == ListStage.DPT else "voters.compile", village)
     lists = VoterList.objects.select_for_update().filter(election=election, village=village)
     done = set(lists.values_list("stage", flat=True))
     if stage in done:
-        raise DomainError(_("{stage} desa ini sudah disusun").format(stage=Stage(stage).label))
+        raise DomainError(_("{stage} desa ini sudah disusun").format(stage=ListStage(stage).label))
     position = STAGE_ORDER.index(stage)
     if position > 0 and STAGE_ORDER[position - 1] not in done:
-        raise DomainError(_("{prev} harus disusun lebih dahulu").format(prev=Stage(STAGE_ORDER[position - 1]).label))
+        previous = ListStage(STAGE_ORDER[position - 1])
+        raise DomainError(_("{prev} harus disusun lebih dahulu").format(prev=previous.label))
     voters = Voter.objects.filter(election=election, village=village)
     pending = voters.filter(coklit=Coklit.PENDING).count()
     if pending:

@@ -52,7 +52,7 @@ class NotEligibleReason(models.TextChoices):
     MENTAL = "hilang_ingatan", _("Hilang ingatan (gangguan jiwa permanen)")
 
 
-class Stage(models.TextChoices):
+class ListStage(models.TextChoices):
     """The compiled lists in their order (domain.md §3)."""
 
     DPHP = "dphp", _("DPHP (hasil pemutakhiran)")
@@ -62,10 +62,10 @@ class Stage(models.TextChoices):
     DPT = "dpt", _("DPT (tetap)")
 
 
-STAGE_ORDER = [s.value for s in Stage]
+STAGE_ORDER = [s.value for s in ListStage]
 
 
-class ImportState(models.TextChoices):
+class VoterImportState(models.TextChoices):
     QUEUED = "queued", _("menunggu")
     CHECKING = "checking", _("memeriksa")
     WRITING = "writing", _("menyimpan")
@@ -84,7 +84,7 @@ class VoterImport(ScopedModel):
     filename = models.CharField(max_length=255)
     path = models.CharField(max_length=255, blank=True)  # in default_storage while queued; deleted after
     size = models.PositiveBigIntegerField(default=0)
-    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
+    state = models.CharField(max_length=10, choices=VoterImportState.choices, default=VoterImportState.QUEUED)
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     created = models.PositiveIntegerField(default=0)
     flagged = models.PositiveIntegerField(default=0)  # voters imported with a NIK/KK finding
@@ -184,7 +184,7 @@ class VoterList(ScopedModel):
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
     village = models.ForeignKey("regions.Region", to_field="code", db_column="village_code", on_delete=models.PROTECT,
                                 related_name="+", verbose_name=_("desa/kelurahan"))
-    stage = models.CharField(_("tahap"), max_length=12, choices=Stage.choices)
+    stage = models.CharField(_("tahap"), max_length=12, choices=ListStage.choices)
     total = models.PositiveIntegerField(default=0)
     male = models.PositiveIntegerField(default=0)
     female = models.PositiveIntegerField(default=0)

@@ -23,17 +23,17 @@ def run_import(job_id: int) -> dict[str, int]:
     from pemilu.core.exceptions import DomainError, ImportFailed
     from pemilu.core.middleware import current_request_id
     from pemilu.voters.actions import import_dp4
-    from pemilu.voters.models import ImportState, VoterImport
+    from pemilu.voters.models import VoterImport, VoterImportState
 
     job = VoterImport.objects.select_related("actor", "election").get(pk=job_id)
-    if job.state != ImportState.QUEUED:
+    if job.state != VoterImportState.QUEUED:
         return {"created": job.created, "flagged": job.flagged}
     jobs = VoterImport.objects.filter(pk=job.pk)
-    jobs.update(state=ImportState.CHECKING)
+    jobs.update(state=VoterImportState.CHECKING)
 
     def progress(phase: str, done: int, total: int | None) -> None:
         if phase == "write" and done == 0:  # the write is one transaction: its start is reported
-            jobs.update(state=ImportState.WRITING, rows_total=total)
+            jobs.update(state=VoterImportState.WRITING, rows_total=total)
 
     token = current_request_id.set(f"job-voters-import-{job.pk}")
     try:
@@ -42,14 +42,14 @@ def run_import(job_id: int) -> dict[str, int]:
                                  filename=job.filename, max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, job=job,
                                  progress=progress)
     except ImportFailed as exc:
-        jobs.update(state=ImportState.FAILED, finished_at=timezone.now(), message=exc.message.split("\n")[0],
+        jobs.update(state=VoterImportState.FAILED, finished_at=timezone.now(), message=exc.message.split("\n")[0],
                     errors=[[e.row, e.column, e.message] for e in exc.errors[:MAX_SHOWN_ERRORS]])
         return {"created": 0, "flagged": 0}
     except DomainError as exc:
-        jobs.update(state=ImportState.FAILED, finished_at=timezone.now(), message=exc.message)
+        jobs.update(state=VoterImportState.FAILED, finished_at=timezone.now(), message=exc.message)
         return {"created": 0, "flagged": 0}
     except Exception:
-        jobs.update(state=ImportState.FAILED, finished_at=timezone.now(),
+        jobs.update(state=VoterImportState.FAILED, finished_at=timezone.now(),
                     message=_("kesalahan internal; hubungi admin KPU"))
         logger.exception("voters import job %s failed", job.pk)
         raise

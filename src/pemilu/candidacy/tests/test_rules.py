@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pemilu.candidacy.rules import (
     Candidate,
-    Kind,
+    ListRuleKind,
     PartyList,
     Rounding,
     RulebookError,
@@ -60,11 +60,11 @@ def test_every_rule_fails_exactly_when_an_independent_count_says_so(sexes: str, 
     checked = check_list(make_list(sexes, seats), RULES_NOW)
     codes = {f.code for f in checked.findings}
     n, women = len(sexes), sexes.count("P")
-    assert (Kind.MAX_CANDIDATES in codes) == (n > seats)
-    assert (Kind.WOMEN_QUOTA in codes) == (women < math.ceil(Fraction(3 * n, 10)))
+    assert (ListRuleKind.MAX_CANDIDATES in codes) == (n > seats)
+    assert (ListRuleKind.WOMEN_QUOTA in codes) == (women < math.ceil(Fraction(3 * n, 10)))
     blocks = [sexes[i:i + 3] for i in range(0, n - n % 3, 3)]
     empty = [b for b in blocks if "P" not in b]
-    assert sum(f.code == Kind.WOMEN_PER_BLOCK for f in checked.findings) == len(empty)
+    assert sum(f.code == ListRuleKind.WOMEN_PER_BLOCK for f in checked.findings) == len(empty)
     assert checked.ok == (not codes)
     for f in checked.findings:  # the message names dapil, party, seats, women present and needed
         assert f.dapil == "1201" and f.women == women and f.women_needed == checked.women_needed
@@ -74,10 +74,11 @@ def test_every_rule_fails_exactly_when_an_independent_count_says_so(sexes: str, 
 
 def test_a_shorter_last_block_is_exempt_and_blocks_follow_nomor_urut() -> None:
     short_tail = check_list(make_list("PLLPLLLL"), RULES_NOW)  # nomor urut 7–8 (LL) is a shorter last block
-    assert [f.code for f in short_tail.findings] == [Kind.WOMEN_QUOTA]  # only the quota: 2 of 8, needs 3
-    assert not [f for f in check_list(make_list("PLLPLLPL"), RULES_NOW).findings if f.code == Kind.WOMEN_PER_BLOCK]
+    assert [f.code for f in short_tail.findings] == [ListRuleKind.WOMEN_QUOTA]  # only the quota: 2 of 8, needs 3
+    assert not [f for f in check_list(make_list("PLLPLLPL"), RULES_NOW).findings
+                if f.code == ListRuleKind.WOMEN_PER_BLOCK]
     bad = check_list(make_list("LLLPPP"), RULES_NOW)
-    block = [f for f in bad.findings if f.code == Kind.WOMEN_PER_BLOCK]
+    block = [f for f in bad.findings if f.code == ListRuleKind.WOMEN_PER_BLOCK]
     assert len(block) == 1 and "nomor urut 1–3" in block[0].message
 
 
@@ -85,7 +86,7 @@ def test_the_rule_in_force_is_chosen_by_date() -> None:
     rules = load_rules()
 
     def quota(on: datetime.date, rounding: Rounding | None = None) -> str:
-        return next(r.code for r in select_rules(rules, on, rounding) if r.kind == Kind.WOMEN_QUOTA)
+        return next(r.code for r in select_rules(rules, on, rounding) if r.kind == ListRuleKind.WOMEN_QUOTA)
 
     assert quota(datetime.date(2019, 1, 1)) == "women_30_up_2018"
     assert quota(datetime.date(2023, 8, 28)) == "women_30_nearest_2023"  # the day before the MA ruling
@@ -94,13 +95,13 @@ def test_the_rule_in_force_is_chosen_by_date() -> None:
     assert quota(TODAY, Rounding.NEAREST) == "women_30_nearest_2023"  # replaying the annulled rule
     assert quota(TODAY, Rounding.DOWN) == "women_30_down_whatif"
     assert quota(datetime.date(2020, 1, 1), Rounding.UP) == "women_30_up_2018"
-    assert {r.kind for r in select_rules(rules, TODAY)} == set(Kind)
+    assert {r.kind for r in select_rules(rules, TODAY)} == set(ListRuleKind)
     assert all(r.citation for r in rules)
 
 
 @given(on=st.dates(min_value=datetime.date(2018, 7, 3), max_value=datetime.date(2040, 1, 1)))
 def test_exactly_one_version_of_each_kind_is_in_force_on_any_day(on: datetime.date) -> None:
-    for kind in Kind:
+    for kind in ListRuleKind:
         assert sum(r.in_effect(on) for r in load_rules() if r.kind == kind) == 1
 
 

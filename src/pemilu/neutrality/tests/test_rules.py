@@ -111,7 +111,7 @@ roles = st.sampled_from([r.value for r in sanctions.OrganiserRole])
 tracks = st.sampled_from([t.value for t in sanctions.Track])
 breaches = st.sampled_from([b.value for b in sanctions.Breach] + [""])
 type_codes = st.sampled_from(sorted(sanctions.ALL_TYPES))
-levels = st.sampled_from([lv.value for lv in sanctions.Level])
+levels = st.sampled_from([lv.value for lv in sanctions.SanctionGrade])
 
 
 @given(employments, tracks, st.sampled_from([b.value for b in sanctions.DISCIPLINE_LEVELS]), type_codes)

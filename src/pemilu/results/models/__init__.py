@@ -24,7 +24,7 @@ from pemilu.results.models.chasil import (
 from pemilu.results.models.contests import (
     DEFAULT_OVERSEAS_RECAP_STAGES,
     DEFAULT_RECAP_STAGES,
-    Candidate,
+    BallotCandidate,
     ChoiceKind,
     Contest,
     ContestKind,
@@ -43,7 +43,7 @@ from pemilu.results.models.recap import Plenary, PlenaryRecord, PlenaryStatus, R
 
 __all__ = [
     "ADMIN_FIELDS",
-    "Candidate",
+    "BallotCandidate",
     "ChoiceKind",
     "Contest",
     "ContestKind",

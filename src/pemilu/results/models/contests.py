@@ -123,8 +123,10 @@ class Paslon(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class Candidate(models.Model):
-    """A DPR/DPRD list candidate (party, dapil, nomor urut) or a DPD candidate (no party)."""
+class BallotCandidate(models.Model):
+    """A candidate on a ballot: a DPR/DPRD list candidate (party, dapil, nomor urut) or a DPD candidate (no party)."""
+
+    audit_label = "results.candidate"  # the target type of its audit rows, from before the rename
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
     dapil = models.ForeignKey(Dapil, on_delete=models.CASCADE, related_name="candidates")
@@ -134,6 +136,7 @@ class Candidate(models.Model):
     sex = models.CharField(_("jenis kelamin"), max_length=1)
 
     class Meta:
+        db_table = "results_candidate"  # the table of its first name, Candidate (renamed: issue 18 item 6)
         verbose_name = _("calon")
         verbose_name_plural = _("calon")
         ordering = ["dapil", "party", "number"]

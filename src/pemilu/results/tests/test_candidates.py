@@ -19,7 +19,7 @@ from pemilu.results import queries
 from pemilu.results.actions import ChecksFailed, do_submit_result
 from pemilu.results.candidates import do_import_candidates
 from pemilu.results.dapil import contest_codes_for_tps
-from pemilu.results.models import Candidate, Contest, EntryMode
+from pemilu.results.models import BallotCandidate, Contest, EntryMode
 from pemilu.results.reference import do_import_reference
 from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.testing.factories import PASSWORD, Cast
@@ -75,7 +75,7 @@ def test_it_imports_dpd_and_dprd_lists_and_builds_their_ballots(reference: None)
     do_import_candidates(election, (HEADER + "DPD,12,,1,CALON BARU (sintetis),P\n").encode(),
                          actor=get_system_user())
     assert Contest.objects.get(code="dpd-12").choice_keys() == ["1"]
-    assert Candidate.objects.filter(dapil__code="127602").count() == 3
+    assert BallotCandidate.objects.filter(dapil__code="127602").count() == 3
 
 
 @pytest.mark.parametrize(("line", "match"), [
@@ -95,7 +95,7 @@ def test_one_bad_row_rejects_the_file_whole_naming_the_row(reference: None, line
     text = "\n".join([*rows[:4], line, *rows[4:]]) + "\n"
     with pytest.raises(ImportFailed, match=match):
         do_import_candidates(get_or_create_pemilu_2024(), text.encode(), actor=get_system_user())
-    assert not Candidate.objects.exists()
+    assert not BallotCandidate.objects.exists()
     assert Contest.objects.get(code="dpd-12").choices == []
     assert not AuditEvent.objects.filter(event_type="results.candidates_imported").exists()
 

@@ -12,7 +12,7 @@ from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ImportFailed
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.results.dapil import contest_codes_for_tps, tps_in_contest
-from pemilu.results.models import Candidate, Contest, Dapil
+from pemilu.results.models import BallotCandidate, Contest, Dapil
 from pemilu.results.reference import do_import_reference
 
 SHARED = Path(os.environ.get("PEMILU_SHARED_DATA", Path(__file__).resolve().parents[5] / "shared" / "data"))
@@ -27,7 +27,7 @@ def test_it_imports_every_dapil_party_and_candidate(db: None) -> None:
                                  candidates_file=SHARED / "dcs_dpr2024_candidates.csv", actor=get_system_user())
     assert (result.dapil, result.parties, result.candidates) == (2710, 24, 9919)
     assert Dapil.objects.filter(district="dapil_dpr").count() == 84
-    assert Candidate.objects.count() == 9919
+    assert BallotCandidate.objects.count() == 9919
     # Kota Tebing Tinggi (domain.md / data README file 11): DPR Sumut I, DPRD Prov Sumut 4,
     # DPRD Kota dapil 2 = Padang Hulu + Bajenis.
     codes = contest_codes_for_tps(election, "12.76.01.1006.001")

@@ -11,12 +11,12 @@ from pemilu.neutrality.outreach import do_record_pledge
 from pemilu.secretariats import actions, queries
 from pemilu.secretariats.models import (
     Assignment,
-    Candidate,
     CandidateStatus,
     DecisionKind,
     Document,
     Position,
     Secretariat,
+    StaffCandidate,
 )
 from pemilu.testing.factories import Cast, make_user
 
@@ -76,7 +76,7 @@ def test_ppk_mechanism_end_to_end_with_its_exact_audit_sequence(
     active = list(Assignment.objects.active().filter(secretariat=ppk).order_by("position__order"))
     assert [(a.position.kind, a.employee.name) for a in active] == [
         ("sekretaris", "Nurhayati Siregar"), ("staf", "Maya Lubis"), ("staf", "Rina Damanik")]
-    statuses = dict(Candidate.objects.filter(secretariat=ppk).values_list("employee__name", "status"))
+    statuses = dict(StaffCandidate.objects.filter(secretariat=ppk).values_list("employee__name", "status"))
     assert statuses == {"Nurhayati Siregar": "picked", "Rudi Hartono Nasution": "not_picked",
                         "Hasan Basri Lubis": "not_picked", "Maya Lubis": "picked", "Agus Pohan": "not_picked",
                         "Rina Damanik": "picked"}
@@ -123,11 +123,11 @@ def test_proposal_limits_are_enforced_with_clear_errors(
     with pytest.raises(ConflictError, match="sudah diusulkan"):
         actions.do_propose(ppk, "staf", register["nurhayati"], actor=cast.kpu_staff_a)
     # A withdrawn name frees its place.
-    withdrawn = Candidate.objects.get(secretariat=ppk, employee=register["maya"])
+    withdrawn = StaffCandidate.objects.get(secretariat=ppk, employee=register["maya"])
     actions.do_withdraw(withdrawn, actor=cast.kpu_staff_a, reason="Mengundurkan diri sebelum keputusan")
     actions.do_propose(ppk, "sekretaris", register["sri"], actor=cast.kpu_staff_a)
     # The keputusan may fill only the vacant seats: 1 sekretaris.
-    two = list(Candidate.objects.filter(secretariat=ppk, kind="sekretaris", status="proposed")[:2])
+    two = list(StaffCandidate.objects.filter(secretariat=ppk, kind="sekretaris", status="proposed")[:2])
     with pytest.raises(ConflictError, match="2 sekretaris dipilih, tetapi hanya 1 kursi kosong"):
         actions.do_pick(ppk, [c.pk for c in two], actor=cast.kpu_staff_a, number="1", date=D(2023, 1, 6))
     with pytest.raises(DomainError, match="Nomor keputusan wajib"):
@@ -186,7 +186,7 @@ def test_pps_proposal_goes_through_the_lurah(
         actions.do_forward(formed["12.76.01"], actor=cast.kpu_staff_a)
     d = actions.do_pick(persiakan, [c.pk], actor=cast.kpu_staff_a, number="800/1", date=D(2023, 1, 20))
     assert d.issued_by == "Lurah Persiakan"
-    assert Candidate.objects.get(pk=c.pk).status == CandidateStatus.PICKED
+    assert StaffCandidate.objects.get(pk=c.pk).status == CandidateStatus.PICKED
 
 
 def test_ppk_and_pps_members_read_but_do_not_act(

@@ -18,7 +18,7 @@ from pemilu.asn.models import AsnEmployee
 from pemilu.audit.models import AuditEvent
 from pemilu.elections.models import Election
 from pemilu.secretariats import actions
-from pemilu.secretariats.models import Assignment, Candidate, Document, Secretariat
+from pemilu.secretariats.models import Assignment, Document, Secretariat, StaffCandidate
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import client_for
 
@@ -85,8 +85,11 @@ def test_a_candidate_is_withdrawn_and_a_pps_proposal_forwarded(cast: Cast, forme
     assert _json(staff, other_sec, {"reason": "x"}).status_code == 404  # the candidate of another secretariat
     r = _json(staff, withdraw, {"reason": "mengundurkan diri"})
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
-    assert Candidate.objects.get(pk=c.pk).status == "withdrawn"
-    assert AuditEvent.objects.get(event_type="secretariats.candidate_withdrawn").reason == "mengundurkan diri"
+    assert StaffCandidate.objects.get(pk=c.pk).status == "withdrawn"
+    withdrawn = AuditEvent.objects.get(event_type="secretariats.candidate_withdrawn")
+    assert withdrawn.reason == "mengundurkan diri"
+    # The model was renamed (Candidate → StaffCandidate); its audit rows keep their target type.
+    assert (withdrawn.target_type, withdrawn.target_id) == ("secretariats.candidate", str(c.pk))
 
 
 def test_a_signed_document_is_uploaded(cast: Cast, formed: dict[str, Secretariat]) -> None:

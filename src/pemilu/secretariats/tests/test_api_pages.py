@@ -11,7 +11,7 @@ from django.test import Client
 from pemilu.asn.models import AsnEmployee
 from pemilu.audit.models import AuditEvent
 from pemilu.elections.models import Election
-from pemilu.secretariats.models import Assignment, Candidate, Secretariat
+from pemilu.secretariats.models import Assignment, Secretariat, StaffCandidate
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import client_for
 
@@ -99,9 +99,9 @@ def test_propose_pick_through_the_page_and_the_letter_pdf(cast: Cast, election: 
     ppk = formed["12.76.01"]
     r = staff.post(f"/sekretariat/{ppk.pk}/aksi/propose/", {"kind": "sekretaris",
                                                              "employee": register["kacaribu"].pk})
-    assert r.status_code == 400 and not Candidate.objects.exists()  # Karo's register row is not readable here
+    assert r.status_code == 400 and not StaffCandidate.objects.exists()  # Karo's register row is not readable here
     staff.post(f"/sekretariat/{ppk.pk}/aksi/propose/", {"kind": "sekretaris", "employee": register["rudi"].pk})
-    c = Candidate.objects.get()
+    c = StaffCandidate.objects.get()
     page = staff.get(f"/sekretariat/{ppk.pk}/").content.decode()
     assert "Bekerja di lingkungan pemerintah kabupaten/kota 12.76." in page
     staff.post(f"/sekretariat/{ppk.pk}/aksi/pick/", {"candidate": [c.pk], "number": "100.3.3/01/2023",
