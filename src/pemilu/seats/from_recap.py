@@ -165,13 +165,13 @@ def read_recap(election: Election, kind: str, region_code: str = "") -> RecapSou
     DPR is always read nationally (its threshold is on national valid votes); DPD may be read
     for one province (``region_code``)."""
     from pemilu.results import queries
-    from pemilu.results.models import Candidate, Plenary, PlenaryStatus
+    from pemilu.results.models import BallotCandidate, Plenary, PlenaryStatus
 
     kind = contest_kind(kind)
     setter = setting_region(kind, region_code)
     contests = _contests(election, kind, region_code if kind == K.DPD else setter)
     plenaries = {p.contest_id: p for p in Plenary.objects.filter(contest__in=contests, region_code=setter)}
-    sexes = {(d, party or 0, n): s for d, party, n, s in Candidate.objects.filter(
+    sexes = {(d, party or 0, n): s for d, party, n, s in BallotCandidate.objects.filter(
         dapil_id__in=[c.dapil_id for c in contests if c.dapil_id]).values_list(
         "dapil__code", "party__ballot_no", "number", "sex")}
     parties: dict[str, int] = {}
