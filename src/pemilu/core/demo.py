@@ -14,6 +14,7 @@ DEMO_USERS: list[tuple[str, str, str, str, str]] = [
     ("kpu.tebingtinggi", "Admin KPU Kota Tebing Tinggi", "kpu_admin", "12.76", "Administrator KPU Kota"),
     ("staf.tebingtinggi", "Staf KPU Kota Tebing Tinggi", "kpu_staff", "12.76", "Staf KPU Kota"),
     ("ppk.padanghulu", "Anggota PPK Padang Hulu", "ppk", "12.76.01", "PPK Kec. Padang Hulu"),
+    ("ppk.bajenis", "Anggota PPK Bajenis", "ppk", "12.76.04", "PPK Kec. Bajenis"),
     ("pps.persiakan", "Anggota PPS Persiakan", "pps", "12.76.01.1006", "PPS Kel. Persiakan"),
     ("pps.pelita", "Anggota PPS Pelita", "pps", "12.76.04.1002", "PPS Kel. Pelita"),
     ("kpps.persiakan001", "Ketua KPPS TPS 001 Persiakan", "kpps", "12.76.01.1006.001", "KPPS TPS 001 Persiakan"),

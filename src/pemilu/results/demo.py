@@ -94,6 +94,26 @@ def completed_form(code: str, votes: dict[str, int]) -> dict[str, Any]:
     }
 
 
+# The PPK demo user of each kecamatan with forms to correct.
+DEMO_PPK = {"12.76.01": "ppk.padanghulu", "12.76.04": "ppk.bajenis"}
+
+
+def corrector(result: Result, kpu: User) -> User:
+    """Who corrects on the demo's day (``PEMILU_TODAY``): the kecamatan's PPK while its recap
+    window is open, KPU Kab/Kota once it has closed (``ensure_correction_window``)."""
+    from pemilu.core.exceptions import DomainError
+    from pemilu.results.actions import ensure_correction_window
+
+    ppk = User.objects.filter(username=DEMO_PPK.get(result.kec_code, "")).first()
+    if ppk is not None:
+        try:
+            ensure_correction_window(result, ppk)
+        except DomainError:
+            return kpu
+        return ppk
+    return kpu
+
+
 def load(actor: Any, out: Callable[[str], None]) -> None:
     election = get_or_create_pemilu_2024()
     contest = do_setup_ppwp(election, actor=actor)
@@ -118,7 +138,7 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
         assert result.current is not None
         form = completed_form(str(result.tps_id), result.current.votes)
         acks = {code: "demo" for code in checks.warnings_of(checks.run_checks(form))}
-        do_correct_result(result, form, actor=kpu, acknowledgements=acks, reason=(
+        do_correct_result(result, form, actor=corrector(result, kpu), acknowledgements=acks, reason=(
             "Dilengkapi dari plano C.Hasil yang dibacakan di rapat pleno PPK (demo: halaman administrasi sintetis)"))
     # The PPK types the signed D.Hasil Kecamatan from paper; it matches the computed sum.
     do_enter_recap_sheet(contest, "12.76.01", queries.computed_rows(contest, "12.76.01"), actor=ppk,
@@ -144,7 +164,8 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
                     fixed = dict(form, votes=dict(form["votes"]))
                     fixed["votes"]["1"] += 1
                     fixed["votes"]["2"] -= 1
-                    do_correct_result(result, fixed, actor=kpu, reason="salah salin dari plano (demo)")
+                    do_correct_result(result, fixed, actor=corrector(result, kpu),
+                                      reason="salah salin dari plano (demo)")
                     states["corrected"] += 1
     # Bajenis's D.Hasil typed from paper with one misread (85 → 885 style): shown highlighted.
     sheet = queries.computed_rows(contest, "12.76.04")

@@ -107,16 +107,18 @@ def home(request: HttpRequest) -> HttpResponse:
         (c for c in contests if c.code == "ppwp"), contests[0] if contests else None)
     f = TpsFilter.from_query(request.GET)
     listing = tps_list(request.user, contest, f) if contest is not None else None
-    rows = [(t, [c for c in contest_codes_for_tps(election, t.code) if c in existing])
+    names = {c.code: c.name for c in contests}   # people read the contest's name, never its code
+    rows = [(t, [(c, names[c]) for c in contest_codes_for_tps(election, t.code) if c in existing])
             for t in (listing.page.object_list if listing else [])]
     scopes = sorted({s.code for s in user_scopes(request.user) if level_of(s.code) <= 4})
     if request.user.is_superuser:
         scopes = [""]
 
-    def recaps(scope: str) -> list[str]:
+    def recaps(scope: str) -> list[tuple[str, str]]:
         # PPWP everywhere; DPD where the scope lies in (or is) one province.
         prov = ancestor_codes(scope).get(1)
-        return ["ppwp", *([f"dpd-{prov}"] if prov and f"dpd-{prov}" in existing else [])]
+        codes = ["ppwp", *([f"dpd-{prov}"] if prov and f"dpd-{prov}" in existing else [])]
+        return [(c, names.get(c, c)) for c in codes]
 
     return render(request, "results/home.html", {
         "election": election, "contests": contests, "contest": contest, "filter": f, "listing": listing,
