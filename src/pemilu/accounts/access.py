@@ -13,7 +13,6 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -60,7 +59,7 @@ def username_for(prefix: str, area_code: str, pk: int) -> str:
 
 
 def account_for(*, nik: str, full_name: str, email: str, signup: User | None, username_hint: str,
-                actor: Any, region_code: str) -> tuple[User, bool]:
+                actor: User, region_code: str) -> tuple[User, bool]:
     """The person's one account: the applicant's own sign-up account first, else an account
     holding the same NIK, else a new account without a password (activated by code)."""
     user = signup
@@ -89,7 +88,7 @@ def account_for(*, nik: str, full_name: str, email: str, signup: User | None, us
     return user, True
 
 
-def grant(*, user: User, role: str, scope_code: str, ends_on: datetime.date | None, origin: str, actor: Any,
+def grant(*, user: User, role: str, scope_code: str, ends_on: datetime.date | None, origin: str, actor: User,
           reason: str) -> RoleAssignment:
     """Grant (or renew) the role this appointment gives; audited. The caller has checked its own
     permission (the appointing action); ``accounts.manage`` is not needed for it."""
@@ -109,7 +108,7 @@ def grant(*, user: User, role: str, scope_code: str, ends_on: datetime.date | No
     return assignment
 
 
-def revoke_origin(origin: str, *, actor: Any, reason: str) -> int:
+def revoke_origin(origin: str, *, actor: User, reason: str) -> int:
     """Revoke at once every active role the given appointment granted; returns how many."""
     now = timezone.now()
     n = 0
@@ -132,7 +131,7 @@ def set_origin_end(origin: str, ends_on: datetime.date | None) -> int:
     return n
 
 
-def issue_code(user: User, *, actor: Any, region_code: str, days: int = CODE_DAYS) -> str:
+def issue_code(user: User, *, actor: User, region_code: str, days: int = CODE_DAYS) -> str:
     """A new one-time activation code for ``user`` (the earlier unused ones are cancelled).
     Returned once, in clear, to be printed or sent; only its keyed hash is kept."""
     if user.has_usable_password():

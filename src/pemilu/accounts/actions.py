@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -34,7 +33,7 @@ def get_system_user(name: str = SYSTEM_CLI) -> User:
     return user
 
 
-def ensure_can_grant(actor: Any, role: str, scope_code: str) -> None:
+def ensure_can_grant(actor: User, role: str, scope_code: str) -> None:
     """404 when the scope lies outside everything the actor sees; 403 when the actor sees it but
     is not its KPU administrator, or the role is not below their own (``rules.may_grant``)."""
     if role not in Role.values:
@@ -78,7 +77,7 @@ def _forget_scopes(user: User) -> None:
 
 
 @transaction.atomic
-def do_grant_role(user: User, role: str, scope_code: str, *, actor: Any, reason: str,
+def do_grant_role(user: User, role: str, scope_code: str, *, actor: User, reason: str,
                   ends_on: datetime.date | None = None) -> RoleAssignment:
     """Grant ``role`` in ``scope_code`` (its subtree), until ``ends_on`` if given. Granting a role
     the user already holds there renews it (active again, the new end date)."""
@@ -106,7 +105,7 @@ def do_grant_role(user: User, role: str, scope_code: str, *, actor: Any, reason:
 
 
 @transaction.atomic
-def do_revoke_role(assignment: RoleAssignment, *, actor: Any, reason: str) -> RoleAssignment:
+def do_revoke_role(assignment: RoleAssignment, *, actor: User, reason: str) -> RoleAssignment:
     """End a role at once; the row stays (who held what, when, is history)."""
     ensure_can_grant(actor, assignment.role, assignment.scope_code)
     reason = _reason(reason)
@@ -123,7 +122,7 @@ def do_revoke_role(assignment: RoleAssignment, *, actor: Any, reason: str) -> Ro
 
 
 @transaction.atomic
-def do_create_user(*, username: str, full_name: str, email: str = "", role: str, scope_code: str, actor: Any,
+def do_create_user(*, username: str, full_name: str, email: str = "", role: str, scope_code: str, actor: User,
                    reason: str, ends_on: datetime.date | None = None) -> tuple[User, str]:
     """A new person with their first role (a user nobody is responsible for is never created).
     Returns the user and a one-time password, shown once to the administrator, never stored in
@@ -150,7 +149,7 @@ def do_create_user(*, username: str, full_name: str, email: str = "", role: str,
 
 
 @transaction.atomic
-def do_set_nik(user: User, nik: str, *, actor: Any, reason: str = "") -> User:
+def do_set_nik(user: User, nik: str, *, actor: User, reason: str = "") -> User:
     """Record a user's NIK (16 digits, or '' to clear it): KPU administrators over every scope the
     user holds a role in (KPU RI for a user without roles). The audit row keeps it masked."""
     nik = nik.strip()
@@ -172,7 +171,7 @@ def do_set_nik(user: User, nik: str, *, actor: Any, reason: str = "") -> User:
 
 
 @transaction.atomic
-def do_create_token(user: User, name: str, *, actor: Any) -> tuple[ApiToken, str]:
+def do_create_token(user: User, name: str, *, actor: User) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is shown once and never stored."""
     if actor.pk != user.pk:
         ensure_can(actor, "accounts.manage", "")
@@ -182,7 +181,7 @@ def do_create_token(user: User, name: str, *, actor: Any) -> tuple[ApiToken, str
     return token, raw
 
 
-def _ensure_manages_user(actor: Any, user: User) -> None:
+def _ensure_manages_user(actor: User, user: User) -> None:
     """The user's own tokens are theirs; another's are revoked by a KPU administrator whose scope
     covers one of the user's roles (404 otherwise: the person is not theirs to know)."""
     if actor.pk == user.pk or getattr(actor, "is_superuser", False):
@@ -195,7 +194,7 @@ def _ensure_manages_user(actor: Any, user: User) -> None:
 
 
 @transaction.atomic
-def do_revoke_token(token: ApiToken, *, actor: Any, reason: str = "") -> None:
+def do_revoke_token(token: ApiToken, *, actor: User, reason: str = "") -> None:
     _ensure_manages_user(actor, token.user)
     if token.revoked_at is not None:
         raise ConflictError(_("Token ini sudah dicabut."))

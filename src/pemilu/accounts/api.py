@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from pemilu.accounts import actions, queries
 from pemilu.accounts.models import ApiToken, Role, RoleAssignment, User
+from pemilu.accounts.types import AuthedRequest
 from pemilu.accounts.views import _ensure_administrator
 from pemilu.core.api import Page, PageParams, paginate
 
@@ -75,7 +76,7 @@ def list_users(request: HttpRequest, filters: Query[UserFilter]) -> dict[str, An
 
 
 @router.post("/users", response={201: CreatedUserOut}, summary="Create a person with their first role")
-def create_user(request: HttpRequest, payload: CreateUserIn) -> tuple[int, dict[str, object]]:
+def create_user(request: AuthedRequest, payload: CreateUserIn) -> tuple[int, dict[str, object]]:
     _ensure_administrator(request)
     user, password = actions.do_create_user(
         username=payload.username, full_name=payload.full_name, email=payload.email, role=payload.role.value,
@@ -96,7 +97,7 @@ def get_user(request: HttpRequest, user_id: int) -> dict[str, object]:
 
 
 @router.post("/users/{user_id}/roles", response={201: AssignmentOut}, summary="Grant a role (audited, with a reason)")
-def grant_role(request: HttpRequest, user_id: int, payload: GrantIn) -> tuple[int, RoleAssignment]:
+def grant_role(request: AuthedRequest, user_id: int, payload: GrantIn) -> tuple[int, RoleAssignment]:
     _ensure_administrator(request)
     user = get_object_or_404(queries.users_visible_to(request.user), pk=user_id)
     return 201, actions.do_grant_role(user, payload.role.value, payload.scope_code, actor=request.user,
@@ -104,14 +105,14 @@ def grant_role(request: HttpRequest, user_id: int, payload: GrantIn) -> tuple[in
 
 
 @router.post("/roles/{role_id}/revoke", response=AssignmentOut, summary="Revoke a role at once (audited)")
-def revoke_role(request: HttpRequest, role_id: int, payload: ReasonIn) -> RoleAssignment:
+def revoke_role(request: AuthedRequest, role_id: int, payload: ReasonIn) -> RoleAssignment:
     _ensure_administrator(request)
     assignment = get_object_or_404(queries.assignments_visible_to(request.user), pk=role_id)
     return actions.do_revoke_role(assignment, actor=request.user, reason=payload.reason)
 
 
 @router.post("/tokens/{token_id}/revoke", response={204: None}, summary="Revoke an API token")
-def revoke_token(request: HttpRequest, token_id: int, payload: ReasonIn) -> tuple[int, None]:
+def revoke_token(request: AuthedRequest, token_id: int, payload: ReasonIn) -> tuple[int, None]:
     token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_id)
     actions.do_revoke_token(token, actor=request.user, reason=payload.reason)
     return 204, None

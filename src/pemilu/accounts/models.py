@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from pemilu.accounts.permissions import Scope
 
 
 class User(AbstractUser):
@@ -17,6 +21,8 @@ class User(AbstractUser):
     # The person's NIK, for checks against the people who run the election (e.g. an ad hoc applicant's
     # "not married to a fellow organiser" statement, issue 19 item 7). Optional; set by do_set_nik.
     nik = models.CharField(_("NIK"), max_length=16, blank=True, db_index=True)
+    # The roles ``accounts.permissions.user_scopes`` read for this instance (not a field).
+    _pemilu_scopes: list[Scope]
 
     class Meta:
         verbose_name = _("pengguna")

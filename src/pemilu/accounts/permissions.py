@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.models import Role, RoleAssignment
+from pemilu.accounts.types import ScopeTarget, Viewer
 from pemilu.core import clock
 from pemilu.core.exceptions import NotFoundError, PermissionDeniedError
 from pemilu.core.levels import covers
@@ -48,8 +48,8 @@ class Scope:
     code: str
 
 
-def user_scopes(user: Any) -> list[Scope]:
-    if user is None or not getattr(user, "is_authenticated", False):
+def user_scopes(user: Viewer | None) -> list[Scope]:
+    if user is None or not user.is_authenticated:
         return []
     cached: list[Scope] | None = getattr(user, "_pemilu_scopes", None)
     if cached is None:
@@ -63,7 +63,7 @@ def user_scopes(user: Any) -> list[Scope]:
     return cached
 
 
-def scope_code_of(obj: Any) -> str:
+def scope_code_of(obj: ScopeTarget) -> str:
     if isinstance(obj, str):
         return obj
     if obj is None:
@@ -71,13 +71,13 @@ def scope_code_of(obj: Any) -> str:
     return str(obj.scope_code)
 
 
-def covering_roles(user: Any, obj: Any) -> set[str]:
+def covering_roles(user: Viewer | None, obj: ScopeTarget) -> set[str]:
     code = scope_code_of(obj)
     return {s.role for s in user_scopes(user) if covers(s.code, code)}
 
 
-def can(user: Any, action: str, obj: Any) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
+def can(user: Viewer | None, action: str, obj: ScopeTarget) -> bool:
+    if user is None or not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
@@ -85,13 +85,13 @@ def can(user: Any, action: str, obj: Any) -> bool:
     return bool(covering_roles(user, obj) & allowed)
 
 
-def can_see(user: Any, obj: Any) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
+def can_see(user: Viewer | None, obj: ScopeTarget) -> bool:
+    if user is None or not user.is_authenticated:
         return False
     return bool(user.is_superuser or covering_roles(user, obj))
 
 
-def ensure_can(user: Any, action: str, obj: Any) -> None:
+def ensure_can(user: Viewer | None, action: str, obj: ScopeTarget) -> None:
     if can(user, action, obj):
         return
     if not can_see(user, obj):
@@ -99,7 +99,7 @@ def ensure_can(user: Any, action: str, obj: Any) -> None:
     require(user, action, obj)
 
 
-def ensure_holds(user: Any, action: str) -> None:
+def ensure_holds(user: Viewer | None, action: str) -> None:
     """For a write whose regions come from its rows (an import): 403 when no role of the user
     allows ``action`` anywhere, before any row is read — the API answers as the page does; each
     row's region is then checked against the scope (``ensure_can`` / ``core.matching``)."""
@@ -109,7 +109,7 @@ def ensure_holds(user: Any, action: str) -> None:
         raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
 
 
-def require(user: Any, action: str, obj: Any) -> None:
+def require(user: Viewer | None, action: str, obj: ScopeTarget) -> None:
     """After a scoped read the user already passed (they see the page or the recruitment): without
     the role it is 403, never 404, even when ``obj`` itself lies above their scope."""
     if not can(user, action, obj):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from pemilu.accounts.models import RoleAssignment, User
 from pemilu.accounts.permissions import user_scopes
+from pemilu.accounts.types import Viewer
 
 
-def _covering_q(user: Any) -> Q | None:
+def _covering_q(user: Viewer) -> Q | None:
     """Role assignments whose scope lies in one of the user's scopes (None: everything)."""
     if getattr(user, "is_superuser", False):
         return None
@@ -22,13 +21,13 @@ def _covering_q(user: Any) -> Q | None:
     return q
 
 
-def assignments_visible_to(user: Any) -> QuerySet[RoleAssignment]:
+def assignments_visible_to(user: Viewer) -> QuerySet[RoleAssignment]:
     qs = RoleAssignment.objects.select_related("user", "granted_by")
     q = _covering_q(user)
     return qs if q is None else qs.filter(q)
 
 
-def users_visible_to(user: Any) -> QuerySet[User]:
+def users_visible_to(user: Viewer) -> QuerySet[User]:
     """People holding (or having held) a role inside the user's scopes."""
     q = _covering_q(user)
     qs = User.objects.filter(is_system=False)
@@ -37,7 +36,7 @@ def users_visible_to(user: Any) -> QuerySet[User]:
     return qs.filter(pk__in=RoleAssignment.objects.filter(q).values("user_id"))
 
 
-def search(user: Any, text: str = "", role: str = "", scope: str = "") -> QuerySet[User]:
+def search(user: Viewer, text: str = "", role: str = "", scope: str = "") -> QuerySet[User]:
     qs = users_visible_to(user)
     if text:
         qs = qs.filter(Q(username__icontains=text) | Q(full_name__icontains=text))

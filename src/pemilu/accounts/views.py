@@ -15,6 +15,7 @@ from pemilu.accounts import actions, queries
 from pemilu.accounts.forms import ActivationForm, CreateUserForm, GrantForm, ReasonForm
 from pemilu.accounts.models import ApiToken, Role, User
 from pemilu.accounts.permissions import user_scopes
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
 
 
@@ -35,7 +36,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_new(request: HttpRequest) -> HttpResponse:
+def user_new(request: AuthedRequest) -> HttpResponse:
     _ensure_administrator(request)
     form = CreateUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,7 +72,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant(request: HttpRequest, user_id: int) -> HttpResponse:
+def grant(request: AuthedRequest, user_id: int) -> HttpResponse:
     _ensure_administrator(request)
     person = _visible_user(request, user_id)
     form = GrantForm(request.POST)
@@ -93,7 +94,7 @@ def grant(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def revoke(request: AuthedRequest, assignment_id: int) -> HttpResponse:
     _ensure_administrator(request)
     assignment = get_object_or_404(queries.assignments_visible_to(request.user), pk=assignment_id)
     form = ReasonForm(request.POST)
@@ -113,7 +114,7 @@ def revoke(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_id)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""

@@ -18,22 +18,23 @@ kab/kota against Kota Tebing Tinggi's records and asserts nothing changes.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import can
+from pemilu.accounts.types import Scoped, ScopeTarget, Viewer
 from pemilu.core.exceptions import ConflictError, RowError
 
 K = TypeVar("K")
-M = TypeVar("M")
+M = TypeVar("M", bound=Scoped)
 
 
 def foreign_message() -> str:
     return _("sudah terdaftar di luar wilayah wewenang Anda; hanya KPU wilayah tersebut yang dapat mengubahnya")
 
 
-def foreign(actor: Any, action: str, record: Any) -> bool:
+def foreign(actor: Viewer, action: str, record: ScopeTarget) -> bool:
     """True when ``record`` exists and ``actor`` may not ``action`` it (its own scope, not the row's)."""
     return record is not None and not can(actor, action, record)
 
@@ -43,12 +44,12 @@ def foreign_row(line: int, column: str) -> RowError:
     return RowError(line, foreign_message(), column)
 
 
-def ensure_not_foreign(actor: Any, action: str, record: Any) -> None:
+def ensure_not_foreign(actor: Viewer, action: str, record: ScopeTarget) -> None:
     """For a single action: refuse (409, nothing named) to change a record outside the actor's scope."""
     if foreign(actor, action, record):
         raise ConflictError(foreign_message())
 
 
-def usable(actor: Any, action: str, records: dict[K, M]) -> dict[K, M]:
+def usable(actor: Viewer, action: str, records: dict[K, M]) -> dict[K, M]:
     """The matched records ``actor`` may ``action``; the others read as not there at all."""
     return {key: record for key, record in records.items() if can(actor, action, record)}
