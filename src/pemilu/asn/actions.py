@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +16,7 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_can, ensure_holds
 from pemilu.asn import rules
 from pemilu.asn.models import AsnEmployee, ImportJob
@@ -64,7 +64,7 @@ def _check(data: EmployeeData) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def do_create_employee(data: EmployeeData, *, actor: Any) -> AsnEmployee:
+def do_create_employee(data: EmployeeData, *, actor: User) -> AsnEmployee:
     region = Region.objects.filter(code=data.region_code).first()
     if region is None:
         raise DomainError(_("wilayah tidak dikenal: {code}").format(code=data.region_code))
@@ -97,7 +97,7 @@ CHUNK = 2000  # rows per database round trip while writing
 MAX_ERRORS = 1000  # checking stops after this many problems (the first 50 are shown)
 
 
-def import_employees(source: str | Path | bytes, *, actor: Any, filename: str = "", max_rows: int | None = None,
+def import_employees(source: str | Path | bytes, *, actor: User, filename: str = "", max_rows: int | None = None,
                      progress: Progress | None = None) -> ImportResult:
     """Atomic import (CSV/XLSX): every row is checked first (region known and inside the
     actor's scope, NIP, type); any bad row → ImportFailed naming it and nothing is written.
@@ -110,7 +110,7 @@ def import_employees(source: str | Path | bytes, *, actor: Any, filename: str = 
     return _write(source, actor=actor, filename=filename, total=total, progress=progress)
 
 
-def ensure_may_import(actor: Any) -> None:
+def ensure_may_import(actor: User) -> None:
     """Only KPU administrators and staff import the register (page and API); each row is then
     checked against the importer's scope."""
     from pemilu.accounts.models import Role
@@ -121,7 +121,7 @@ def ensure_may_import(actor: Any) -> None:
         raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
 
 
-def start_import_job(upload: UploadedFile, *, actor: Any) -> ImportJob:
+def start_import_job(upload: UploadedFile, *, actor: User) -> ImportJob:
     """Store a large upload and queue its import (``asn/tasks.py``) after commit; nothing of the
     register changes until the job has checked every row."""
     from pemilu.asn.tasks import run_import
@@ -154,7 +154,7 @@ def _with_registered(rows: Iterator[tuple[int, EmployeeData]]
             yield line, data, registered.get(data.nip) if data.nip else None
 
 
-def _check_file(source: str | Path | bytes, *, actor: Any, filename: str, max_rows: int | None,
+def _check_file(source: str | Path | bytes, *, actor: User, filename: str, max_rows: int | None,
                 progress: Progress | None) -> int:
     errors: list[RowError] = []
     regions: dict[str, bool | None] = {}  # code → may the actor manage it (None: unknown region)
@@ -216,7 +216,7 @@ def _repeated(keys: array[int], lines: array[int], run: int = 100_000) -> Iterat
 
 
 @transaction.atomic
-def _write(source: str | Path | bytes, *, actor: Any, filename: str, total: int,
+def _write(source: str | Path | bytes, *, actor: User, filename: str, total: int,
            progress: Progress | None) -> ImportResult:
     created = updated = done = 0
     codes: set[str] = set()

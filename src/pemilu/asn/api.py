@@ -10,6 +10,7 @@ from django.urls import reverse
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from pemilu.accounts.types import AuthedRequest
 from pemilu.asn import queries
 from pemilu.asn.actions import ensure_may_import, import_employees, start_import_job
 from pemilu.asn.models import AsnEmployee, ImportJob
@@ -81,7 +82,7 @@ def _job_out(job: ImportJob) -> ImportJobOut:
              description="A file over PEMILU_IMPORT_BACKGROUND_BYTES (512 kB) is stored and imported by a "
                          "background job, as on the page: the answer is 202 with the job; poll its "
                          "`status_url`. Either way one bad row writes nothing, and the rows are named.")
-def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[ImportOut | ImportJobOut]:
+def import_file(request: AuthedRequest, file: File[UploadedFile]) -> Status[ImportOut | ImportJobOut]:
     ensure_may_import(request.user)
     ensure_upload_size(file.size or 0)
     if (file.size or 0) > settings.PEMILU_IMPORT_BACKGROUND_BYTES:

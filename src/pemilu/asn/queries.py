@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import user_scopes
+from pemilu.accounts.types import Viewer
 from pemilu.asn.models import AsnEmployee
 from pemilu.core.scope import ScopedQuerySet
 
 READ_ROLES = {Role.KPU_ADMIN, Role.KPU_STAFF, Role.OBSERVER}
 
 
-def readable(user: Any) -> ScopedQuerySet[AsnEmployee]:
+def readable(user: Viewer) -> ScopedQuerySet[AsnEmployee]:
     """Rows the user may list: in the scope of a role allowed ``asn.view`` (PPK/PPS/KPPS see none)."""
     qs = AsnEmployee.objects.all()
     if user.is_superuser:
@@ -36,7 +35,7 @@ def _column(code: str) -> str:
     return SCOPE_COLUMNS.get(level_of(code), "desa_code")
 
 
-def search(user: Any, *, text: str = "", region: str = "", employment_type: str = "") -> ScopedQuerySet[AsnEmployee]:
+def search(user: Viewer, *, text: str = "", region: str = "", employment_type: str = "") -> ScopedQuerySet[AsnEmployee]:
     qs: ScopedQuerySet[AsnEmployee] = readable(user).select_related("region")
     if region:
         qs = qs.in_region(region)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import user_scopes
+from pemilu.accounts.types import AuthedRequest
 from pemilu.asn import queries
 from pemilu.asn.actions import COLUMNS, ensure_may_import, import_employees, start_import_job
 from pemilu.asn.models import EmploymentType, ImportJob
@@ -33,7 +34,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def employee_import(request: HttpRequest) -> HttpResponse:
+def employee_import(request: AuthedRequest) -> HttpResponse:
     """Small files are imported at once; a file over PEMILU_IMPORT_BACKGROUND_BYTES goes to a
     background job with a progress page (issue 17 item 5). Both read the file as a stream."""
     ensure_may_import(request.user)

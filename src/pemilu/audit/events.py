@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from pemilu.accounts.models import User
 from pemilu.audit import holds
 from pemilu.audit.chain import HASH_VERSION, HASHED_FIELDS, normalise_json, placement, row_hash
 from pemilu.audit.models import AuditChain, AuditEvent
@@ -62,7 +63,7 @@ def appended_at_end() -> Iterator[None]:
 def record_event(
     event_type: str,
     *,
-    actor: Any,
+    actor: User,
     region_code: str = "",
     target: models.Model | None = None,
     target_type: str = "",
@@ -123,7 +124,7 @@ def record_event(
     return event
 
 
-def record_events(events: list[dict[str, Any]], *, actor: Any) -> list[AuditEvent]:
+def record_events(events: list[dict[str, Any]], *, actor: User) -> list[AuditEvent]:
     """Append many events in one go (the election-night write path): each chain is locked once,
     in key order (so two batches never deadlock), the rows are hashed in sequence and inserted
     with one statement. Same content and chaining as ``record_event``."""

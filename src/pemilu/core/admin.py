@@ -10,6 +10,8 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from pemilu.accounts.models import User
+
 
 class ScopedAdminMixin:
     """Limit an admin changelist (and object lookups) to the rows the user may see."""
@@ -22,7 +24,7 @@ class ScopedAdminMixin:
         return visible(request.user) if visible else qs.none()
 
 
-def grant_admin_view(user: Any, models: list[type[Model]]) -> None:
+def grant_admin_view(user: User, models: list[type[Model]]) -> None:
     """Give a (staff) user view permission on the given models in the admin."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType

@@ -5,7 +5,10 @@ DEMO_LOADERS (in order)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pemilu.accounts.models import User
 
 DEMO_PASSWORD = "pemilu-demo-2024"  # noqa: S105 (printed on purpose: demo only)
 
@@ -22,7 +25,7 @@ DEMO_USERS: list[tuple[str, str, str, str, str]] = [
 ]
 
 
-def load_regions(actor: Any, out: Callable[[str], None]) -> None:
+def load_regions(actor: User, out: Callable[[str], None]) -> None:
     from importlib.resources import files
 
     from pemilu.regions.importers import import_regions, import_tps
@@ -35,7 +38,7 @@ def load_regions(actor: Any, out: Callable[[str], None]) -> None:
     out(f"Wilayah: {r.created} baru, {r.updated} diperbarui; TPS baru: {t.tps_created} (total {t.domestic_tps})")
 
 
-def load_users(actor: Any, out: Callable[[str], None]) -> None:
+def load_users(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.accounts.actions import do_grant_role
     from pemilu.accounts.models import User
 
@@ -58,44 +61,44 @@ def load_users(actor: Any, out: Callable[[str], None]) -> None:
             grant_admin_view(user, [Region, Tps, AuditEvent])
 
 
-def load_election(actor: Any, out: Callable[[str], None]) -> None:
+def load_election(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.elections.demo import load
 
     load(actor, out)
 
 
-def load_schedule(actor: Any, out: Callable[[str], None]) -> None:
+def load_schedule(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.schedule.demo import load
 
     load(actor, out)
 
 
-def load_seats(actor: Any, out: Callable[[str], None]) -> None:
+def load_seats(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.seats.demo import load
 
     load(actor, out)
 
 
-def load_neutrality(actor: Any, out: Callable[[str], None]) -> None:
+def load_neutrality(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.neutrality.demo import load
 
     load(actor, out)
 
 
-def load_secretariats(actor: Any, out: Callable[[str], None]) -> None:
+def load_secretariats(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.secretariats.demo import load
 
     load(actor, out)
 
 
-def load_results(actor: Any, out: Callable[[str], None]) -> None:
+def load_results(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.results.demo import load
 
     load(actor, out)
 
 
 # Apps append their loaders here, one per line, in dependency order.
-def load_adhoc(actor: Any, out: Callable[[str], None]) -> None:
+def load_adhoc(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.adhoc.demo import load
 
     load(actor, out)

@@ -27,6 +27,7 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pemilu.accounts.types import Viewer
 from pemilu.core.bounds import image_decodes
 from pemilu.core.exceptions import DomainError
 
@@ -169,7 +170,7 @@ class StoredFile(models.Model):
         self.size, self.sha256 = checked.size, checked.sha256
 
 
-def serve(user: Any, item: StoredFile | None, *, action: str | None, inline: bool = False) -> FileResponse:
+def serve(user: Viewer | None, item: StoredFile | None, *, action: str | None, inline: bool = False) -> FileResponse:
     """Answer with a stored file's row: see ``serve_file``; the row's ``scope_owner`` decides."""
     if item is None:
         raise Http404
@@ -177,7 +178,7 @@ def serve(user: Any, item: StoredFile | None, *, action: str | None, inline: boo
                       filename=getattr(item, "original_name", ""), content_type=item.content_type)
 
 
-def serve_file(user: Any, file: FieldFile | None, *, owner: Any, action: str | None, inline: bool = False,
+def serve_file(user: Viewer | None, file: FieldFile | None, *, owner: Any, action: str | None, inline: bool = False,
                filename: str = "", content_type: str | None = None) -> FileResponse:
     """The one way a stored file leaves the server: 404 when there is no file or ``owner`` is
     outside the user's scope, 403 in scope without ``action``'s role (``action=None``: public).

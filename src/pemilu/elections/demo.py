@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
 
+from pemilu.accounts.models import User
 from pemilu.elections.models import Election
 
 PEMILU_2024 = "pemilu-2024"
@@ -17,6 +17,6 @@ def get_or_create_pemilu_2024() -> Election:
     return election
 
 
-def load(actor: Any, out: Callable[[str], None]) -> None:
+def load(actor: User, out: Callable[[str], None]) -> None:
     election = get_or_create_pemilu_2024()
     out(f"Pemilu: {election.name} (pemungutan suara {election.voting_day:%d-%m-%Y})")

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.actions import get_system_user
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
@@ -86,7 +87,7 @@ def deadline_of(case: Case, config: rules.DeadlineRules) -> datetime.date | None
 
 
 @transaction.atomic
-def do_set_case_rules(election: Election, *, actor: Any, **values: Any) -> CaseRules:
+def do_set_case_rules(election: Election, *, actor: User, **values: Any) -> CaseRules:
     ensure_can(actor, "neutrality.configure", "")
     config, _created = CaseRules.objects.get_or_create(election=election)
     before = snapshot(config)
@@ -278,7 +279,7 @@ FIELDS = ["status", "registered_on", "rejection_reason", "examined_on", "extende
           "suspect_employment", "suspect_role", "last_note"]
 
 
-def _transition(case: Case, *, actor: Any, allowed: tuple[str, ...], event: str, reason: str = "",
+def _transition(case: Case, *, actor: User, allowed: tuple[str, ...], event: str, reason: str = "",
                 **changes: Any) -> Case:
     ensure_can(actor, "neutrality.handle", case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -295,7 +296,7 @@ def _transition(case: Case, *, actor: Any, allowed: tuple[str, ...], event: str,
 
 
 @transaction.atomic
-def do_register_case(case: Case, *, actor: Any, note: str = "", on: datetime.date | None = None) -> Case:
+def do_register_case(case: Case, *, actor: User, note: str = "", on: datetime.date | None = None) -> Case:
     """Kajian awal passed: register. A late report cannot be registered (UU 7/2017 Pasal 454 ayat (6);
     Perbawaslu 7/2022 Pasal 8)."""
     ensure_can(actor, "neutrality.handle", case)
@@ -312,7 +313,7 @@ def do_register_case(case: Case, *, actor: Any, note: str = "", on: datetime.dat
 
 
 @transaction.atomic
-def do_reject_case(case: Case, reason: str, *, actor: Any, note: str = "") -> Case:
+def do_reject_case(case: Case, reason: str, *, actor: User, note: str = "") -> Case:
     if reason not in RejectionReason.values:
         raise DomainError(_("alasan penolakan tidak dikenal"))
     return _transition(case, actor=actor, allowed=(CaseStatus.RECEIVED,), event="neutrality.case_rejected",
@@ -320,13 +321,13 @@ def do_reject_case(case: Case, reason: str, *, actor: Any, note: str = "") -> Ca
 
 
 @transaction.atomic
-def do_examine_case(case: Case, *, actor: Any, note: str = "", on: datetime.date | None = None) -> Case:
+def do_examine_case(case: Case, *, actor: User, note: str = "", on: datetime.date | None = None) -> Case:
     return _transition(case, actor=actor, allowed=(CaseStatus.REGISTERED,), event="neutrality.case_examined",
                        status=CaseStatus.EXAMINED, examined_on=on or _case_today(case), last_note=note)
 
 
 @transaction.atomic
-def do_extend_case(case: Case, *, actor: Any, reason: str) -> Case:
+def do_extend_case(case: Case, *, actor: User, reason: str) -> Case:
     """More information needed: the decision deadline moves (UU 7/2017 Pasal 454(8))."""
     if not reason.strip():
         raise DomainError(_("alasan perpanjangan wajib diisi"))
@@ -337,7 +338,7 @@ def do_extend_case(case: Case, *, actor: Any, reason: str) -> Case:
 
 
 @transaction.atomic
-def do_set_suspect(case: Case, *, actor: Any, employment: str, role: str = "", note: str = "") -> Case:
+def do_set_suspect(case: Case, *, actor: User, employment: str, role: str = "", note: str = "") -> Case:
     """Record who the suspect is for sanctioning: employment type (PNS, PPPK, non-ASN, none) and
     whether an election organiser. A suspect linked to the ASN register keeps the register's type."""
     if employment not in SuspectEmployment.values:
@@ -357,7 +358,7 @@ def do_set_suspect(case: Case, *, actor: Any, employment: str, role: str = "", n
 
 
 @transaction.atomic
-def do_decide_case(case: Case, decision: str, *, actor: Any, note: str = "", breach: str = "",
+def do_decide_case(case: Case, decision: str, *, actor: User, note: str = "", breach: str = "",
                    on: datetime.date | None = None) -> Case:
     """Decide; a proven case records which breach was proven (it sets the sanction levels)."""
     if decision not in CaseDecision.values:
@@ -370,7 +371,7 @@ def do_decide_case(case: Case, decision: str, *, actor: Any, note: str = "", bre
 
 
 @transaction.atomic
-def do_refer_case(case: Case, referred_to: str, *, actor: Any, note: str = "",
+def do_refer_case(case: Case, referred_to: str, *, actor: User, note: str = "",
                   on: datetime.date | None = None) -> Case:
     """Send a proven case on: ASN to BKN and the employing official, non-ASN staff to their
     employer, organisers to DKPP, ad hoc members to KPU (rules.referral_routes). KASN is refused:
@@ -389,7 +390,7 @@ def do_refer_case(case: Case, referred_to: str, *, actor: Any, note: str = "",
 
 
 @transaction.atomic
-def do_record_outcome(case: Case, *, actor: Any, sanction_level: str = "", sanction_type: str = "", note: str = "",
+def do_record_outcome(case: Case, *, actor: User, sanction_level: str = "", sanction_type: str = "", note: str = "",
                       track: str = SanctionTrack.DISCIPLINE, breach: str = "",
                       on: datetime.date | None = None) -> Case:
     """The sanctioning body's outcome, or a note without one. A sanction must fit the suspect's

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import LONG_TEXT_MAX
 from pemilu.elections.models import Election
@@ -191,7 +192,7 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, object]:
 
 
 @router.post("/neutrality/cases/{case_id}/transition", response=CaseOut)
-def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> dict[str, object]:
+def transition(request: AuthedRequest, case_id: int, payload: TransitionIn) -> dict[str, object]:
     case = _case(request, case_id)
     user = request.user
     a = payload.action
@@ -218,7 +219,7 @@ def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> dic
 
 
 @router.post("/neutrality/findings", response=CaseOut, summary="Set a temuan (Bawaslu's own finding)")
-def record_finding(request: HttpRequest, payload: FindingIn) -> dict[str, object]:
+def record_finding(request: AuthedRequest, payload: FindingIn) -> dict[str, object]:
     election = get_object_or_404(Election, code=payload.election)
     data = findings.FindingData(
         election=election, region_code=payload.region_code, category=payload.category,

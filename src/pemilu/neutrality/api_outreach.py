@@ -15,6 +15,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.core.api import Page, PageParams, paginate
@@ -78,7 +79,7 @@ def list_pledges(request: HttpRequest, filters: Query[PledgeFilter]) -> dict[str
 
 @router.post("/neutrality/pledges", response={201: PledgeOut},
              summary="Record a signed pledge (multipart; the signed document optional: PDF, JPEG or PNG)")
-def record_pledge(request: HttpRequest, payload: Form[PledgeIn],
+def record_pledge(request: AuthedRequest, payload: Form[PledgeIn],
                   document: File[UploadedFile | None] = None) -> Status[dict[str, object]]:
     _require_any(request, "neutrality.pledge_view")
     election = current(code=payload.election)
@@ -135,7 +136,7 @@ def list_events(request: HttpRequest, filters: Query[ElectionPage]) -> dict[str,
 
 
 @router.post("/neutrality/events", response={201: EventOut}, summary="Record a socialisation event")
-def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, object]]:
+def create_event(request: AuthedRequest, payload: EventIn) -> Status[dict[str, object]]:
     _require_any(request, "neutrality.event_view")
     election = current(code=payload.election)
     event = outreach.do_create_event(outreach.EventData(
@@ -146,7 +147,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, obj
 
 @router.post("/neutrality/events/{event_id}/attendance", response=AttendanceOut,
              summary="Replace an event's attendance list (CSV/XLSX: nama; nip, instansi optional; atomic)")
-def import_event_attendance(request: HttpRequest, event_id: int, file: File[UploadedFile]) -> dict[str, int]:
+def import_event_attendance(request: AuthedRequest, event_id: int, file: File[UploadedFile]) -> dict[str, int]:
     event = get_object_or_404(SocialisationEvent.objects.visible_to(request.user), pk=event_id)
     ensure_can(request.user, "neutrality.event_view", event)
     n = outreach.import_attendance(event, file.read(), actor=request.user, filename=file.name or "")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+
+from pemilu.accounts.models import User
 
 REGISTER = """nip,nama,instansi,jabatan,jenis_kepegawaian,kode_wilayah
 197305121998031004,Drs. Hasan Basri Lubis,Pemerintah Kota Tebing Tinggi,Sekretaris Daerah,PNS,12.76
@@ -21,7 +22,7 @@ REGISTER = """nip,nama,instansi,jabatan,jenis_kepegawaian,kode_wilayah
 """
 
 
-def load(actor: Any, out: Callable[[str], None]) -> None:
+def load(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.asn.actions import import_employees
     from pemilu.asn.models import AsnEmployee
     from pemilu.elections.demo import get_or_create_pemilu_2024

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
@@ -55,7 +55,7 @@ class FindingData:
     links: list[str] = field(default_factory=list)
 
 
-def do_record_finding(data: FindingData, *, actor: Any, evidence: list[tuple[str, bytes]] | None = None,
+def do_record_finding(data: FindingData, *, actor: User, evidence: list[tuple[str, bytes]] | None = None,
                       on: datetime.date | None = None) -> Case:
     """Set a temuan in a region the actor handles. Refused after the finding limit."""
     evidence = evidence or []
@@ -85,7 +85,7 @@ def do_record_finding(data: FindingData, *, actor: Any, evidence: list[tuple[str
 
 @transaction.atomic
 def _write(data: FindingData, region: Region, checked: list[CheckedFile], set_on: datetime.date, *,
-           actor: Any) -> Case:
+           actor: User) -> Case:
     nip = normalise_nip(data.suspect_nip)
     # Linked to (and typed from) the register only where the actor may read it: a NIP of another
     # kab/kota stays as typed and teaches the finder nothing about that employee.

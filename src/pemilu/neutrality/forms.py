@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.accounts.types import Viewer
 from pemilu.elections.models import Election
 from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.models import (
@@ -132,7 +133,7 @@ class FindingForm(forms.Form):
     links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             label=_("Tautan (satu per baris)"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         """Offers only the regions the user may act in: another kab/kota is not even named."""
         super().__init__(*args, **kwargs)
         field = self.fields["region"]

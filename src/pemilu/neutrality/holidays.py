@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import ImportFailed, RowError
@@ -67,7 +67,7 @@ def parse(source: str | Path | bytes, *, filename: str = "") -> list[HolidayRow]
     return rows
 
 
-def import_holidays(source: str | Path | bytes, *, actor: Any, filename: str = "") -> int:
+def import_holidays(source: str | Path | bytes, *, actor: User, filename: str = "") -> int:
     """National configuration (``neutrality.configure``): the years in the file are replaced whole."""
     ensure_can(actor, "neutrality.configure", "")
     rows = parse(source, filename=filename)
@@ -75,7 +75,7 @@ def import_holidays(source: str | Path | bytes, *, actor: Any, filename: str = "
 
 
 @transaction.atomic
-def _write(rows: list[HolidayRow], *, actor: Any, filename: str) -> int:
+def _write(rows: list[HolidayRow], *, actor: User, filename: str) -> int:
     from pemilu.neutrality.models import Holiday
 
     years = sorted({r.date.year for r in rows})

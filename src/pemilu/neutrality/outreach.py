@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
@@ -26,7 +26,7 @@ from pemilu.regions.models import Region
 
 
 @transaction.atomic
-def do_record_pledge(election: Election, employee: AsnEmployee, signed_on: datetime.date, *, actor: Any,
+def do_record_pledge(election: Election, employee: AsnEmployee, signed_on: datetime.date, *, actor: User,
                      document: tuple[str, bytes] | None = None) -> Pledge:
     ensure_can(actor, "neutrality.pledge", employee)
     checked = PLEDGES.check(*document) if document else None
@@ -56,7 +56,7 @@ class EventData:
 
 
 @transaction.atomic
-def do_create_event(data: EventData, *, actor: Any) -> SocialisationEvent:
+def do_create_event(data: EventData, *, actor: User) -> SocialisationEvent:
     region = Region.objects.filter(code=data.region_code).first()
     if region is None:
         raise DomainError(_("wilayah tidak dikenal: {code}").format(code=data.region_code))
@@ -76,7 +76,7 @@ def do_create_event(data: EventData, *, actor: Any) -> SocialisationEvent:
 ATTENDANCE_COLUMNS = ("nama",)
 
 
-def import_attendance(event: SocialisationEvent, source: str | Path | bytes, *, actor: Any,
+def import_attendance(event: SocialisationEvent, source: str | Path | bytes, *, actor: User,
                       filename: str = "") -> int:
     """Attendance list (CSV/XLSX: ``nama`` required; ``nip``, ``instansi`` optional). Atomic:
     any bad row → ImportFailed naming it; the event's list is replaced as a whole."""
@@ -102,7 +102,7 @@ def import_attendance(event: SocialisationEvent, source: str | Path | bytes, *, 
 
 
 @transaction.atomic
-def _write_attendance(event: SocialisationEvent, rows: list[tuple[str, str, str]], *, actor: Any,
+def _write_attendance(event: SocialisationEvent, rows: list[tuple[str, str, str]], *, actor: User,
                       filename: str) -> int:
     # Only the register the actor manages is linked (and lends its agency); a NIP of another kab/kota
     # stays a plain attendee, so the list reveals nothing about that employee.

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Count, Q
 
 from pemilu.accounts.permissions import ACTIONS, user_scopes
+from pemilu.accounts.types import Viewer
 from pemilu.asn.models import AsnEmployee
 from pemilu.core.levels import SCOPE_COLUMNS, level_of
 from pemilu.core.scope import ScopedQuerySet
@@ -21,7 +22,7 @@ from pemilu.neutrality.models import Case, CaseDecision, CaseStatus, Pledge, Rep
 M = TypeVar("M", bound=models.Model)
 
 
-def for_action(qs: ScopedQuerySet[M], user: Any, action: str) -> ScopedQuerySet[M]:
+def for_action(qs: ScopedQuerySet[M], user: Viewer, action: str) -> ScopedQuerySet[M]:
     """Rows inside a scope where the user holds a role the action allows (others: absent → 404)."""
     if user is None or not user.is_authenticated:
         return qs.none()
@@ -42,7 +43,7 @@ def for_action(qs: ScopedQuerySet[M], user: Any, action: str) -> ScopedQuerySet[
     return qs.filter(q) if matched else qs.none()
 
 
-def handling_codes(user: Any, action: str = "neutrality.handle") -> list[str]:
+def handling_codes(user: Viewer, action: str = "neutrality.handle") -> list[str]:
     if user.is_superuser:
         return [""]
     return sorted({s.code for s in user_scopes(user) if s.role in ACTIONS[action]})
@@ -56,7 +57,7 @@ class CaseRow:
     reports: int
 
 
-def case_rows(user: Any, election: Election, *, status: str = "", region: str = "") -> list[CaseRow]:
+def case_rows(user: Viewer, election: Election, *, status: str = "", region: str = "") -> list[CaseRow]:
     config = rules_for(election)
     qs = for_action(Case.objects.all(), user, "neutrality.handle").filter(election=election).select_related("region")
     if status == "overdue":
@@ -126,7 +127,7 @@ class Coverage:
         return 100.0 * self.signed / self.employees if self.employees else 0.0
 
 
-def pledge_coverage(user: Any, election: Election, region: str = "") -> tuple[list[Coverage], list[AsnEmployee]]:
+def pledge_coverage(user: Viewer, election: Election, region: str = "") -> tuple[list[Coverage], list[AsnEmployee]]:
     """Per agency: active register rows and how many signed; plus everyone still to sign."""
 
     employees: ScopedQuerySet[AsnEmployee] = for_action(ScopedQuerySet(AsnEmployee), user,
@@ -147,16 +148,16 @@ def pledge_coverage(user: Any, election: Election, region: str = "") -> tuple[li
     return sorted(per.values(), key=lambda c: c.agency), missing
 
 
-def pledges(user: Any, election: Election) -> ScopedQuerySet[Pledge]:
+def pledges(user: Viewer, election: Election) -> ScopedQuerySet[Pledge]:
     return for_action(Pledge.objects.all(), user, "neutrality.pledge_view").filter(election=election)
 
 
-def events(user: Any, election: Election) -> Any:
+def events(user: Viewer, election: Election) -> Any:
     return for_action(SocialisationEvent.objects.all(), user, "neutrality.event_view").filter(
         election=election).select_related("region").annotate(n_attendees=Count("attendees"))
 
 
-def event_summary(user: Any, election: Election) -> list[dict[str, Any]]:
+def event_summary(user: Viewer, election: Election) -> list[dict[str, Any]]:
     """Per kecamatan (or kab/kota for events held at that level): events and attendees."""
     per: dict[str, dict[str, Any]] = {}
     for ev in events(user, election):
@@ -183,7 +184,7 @@ class StatRow:
         return rules.median_days(self.handling_days)
 
 
-def statistics(user: Any, election: Election, *, region: str = "") -> tuple[list[StatRow], list[StatRow], StatRow]:
+def statistics(user: Viewer, election: Election, *, region: str = "") -> tuple[list[StatRow], list[StatRow], StatRow]:
     """Per region (kecamatan, or kab/kota when the case is at kab level) and per suspected agency."""
     from pemilu.regions.models import Region
 

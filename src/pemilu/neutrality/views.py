@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.core import files
@@ -115,7 +116,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+def case_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     case = _case(request, pk)
     p = request.POST
     note = p.get("note", "")
@@ -152,7 +153,7 @@ def case_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
 
 
 @login_required
-def finding(request: HttpRequest) -> HttpResponse:
+def finding(request: AuthedRequest) -> HttpResponse:
     """Set a temuan (Bawaslu's own finding) in a region the user handles."""
     _require_any(request, "neutrality.handle")
     election = current(request)
@@ -223,7 +224,7 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def pledges(request: HttpRequest) -> HttpResponse:
+def pledges(request: AuthedRequest) -> HttpResponse:
     _require_any(request, "neutrality.pledge_view")
     election = current(request)
     region = request.GET.get("wilayah", "")
@@ -259,7 +260,7 @@ def pledge_document(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def events(request: HttpRequest) -> HttpResponse:
+def events(request: AuthedRequest) -> HttpResponse:
     _require_any(request, "neutrality.event_view")
     election = current(request)
     form = forms.EventForm(request.POST or None)
@@ -281,7 +282,7 @@ def events(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(SocialisationEvent.objects.visible_to(request.user).select_related("region"), pk=pk)
     ensure_can(request.user, "neutrality.event_view", event)
     errors: ImportFailed | None = None

@@ -18,6 +18,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.bounds import NAME_MAX, is_ascii_digits, text_problem
@@ -80,7 +81,7 @@ def _common_scope(codes: list[str]) -> str:
     return ".".join(prefix)
 
 
-def import_regions(source: str | Path | bytes, *, actor: Any, filename: str = "") -> RegionImportResult:
+def import_regions(source: str | Path | bytes, *, actor: User, filename: str = "") -> RegionImportResult:
     table = read_table(source, filename=filename, required=["kode", "nama"])
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -224,7 +225,7 @@ def _parse_tps_row(line: int, row: dict[str, str]) -> _TpsRow:
 MAX_TPS_NUMBER = 999  # a TPS number has three digits (``12.76.01.1001.001``)
 
 
-def import_tps(source: str | Path | bytes, *, actor: Any, filename: str = "",
+def import_tps(source: str | Path | bytes, *, actor: User, filename: str = "",
                create_missing: bool = False, missing_source: str = "tps2024") -> TpsImportResult:
     table = read_table(source, filename=filename, required=["kode_desa", "tps_count"])
     errors: list[RowError] = []

@@ -7,11 +7,12 @@ from typing import Any
 from django.db.models import Count
 
 from pemilu.accounts.permissions import user_scopes
+from pemilu.accounts.types import Viewer
 from pemilu.core.levels import level_of
 from pemilu.regions.models import Region, Tps
 
 
-def root_regions(user: Any) -> list[Region]:
+def root_regions(user: Viewer) -> list[Region]:
     """Where a user starts: provinces for national users, otherwise their scope regions."""
     if user.is_superuser or any(s.code == "" for s in user_scopes(user)):
         return list(Region.objects.filter(level=1))
@@ -19,7 +20,7 @@ def root_regions(user: Any) -> list[Region]:
     return list(Region.objects.filter(code__in=codes))
 
 
-def root_tps(user: Any) -> list[Tps]:
+def root_tps(user: Viewer) -> list[Tps]:
     codes = {s.code for s in user_scopes(user) if level_of(s.code) == 5}
     return list(Tps.objects.filter(code__in=codes))
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event, snapshot
 from pemilu.core.exceptions import ConflictError, NotFoundError
@@ -39,7 +40,7 @@ def _election_for_builtin(name: str) -> Election:
 
 
 @transaction.atomic
-def do_load_builtin_schedule(name: str, *, actor: Any, reason: str = "") -> LoadResult:
+def do_load_builtin_schedule(name: str, *, actor: User, reason: str = "") -> LoadResult:
     """Create or update the election and its national stages from a built-in schedule.
     Idempotent: a second load changes nothing and writes no audit row."""
     ensure_can(actor, "schedule.load", "")
@@ -88,7 +89,7 @@ def stage_window_problem(start: datetime.date | None, end: datetime.date | None)
 
 
 @transaction.atomic
-def do_update_stage(stage: Stage, *, actor: Any, start: datetime.date | None, end: datetime.date | None,
+def do_update_stage(stage: Stage, *, actor: User, start: datetime.date | None, end: datetime.date | None,
                     name_id: str | None = None, name_en: str | None = None, depends_on: str | None = None,
                     reason: str = "") -> Stage:
     """Edit one stage's window (and names). A sub-stage must stay inside its parent's window."""
@@ -145,7 +146,7 @@ def bounding_window(stage: Stage) -> tuple[datetime.date, datetime.date] | None:
 
 
 @transaction.atomic
-def do_set_local_window(election: Election, stage_code: str, region_code: str, *, actor: Any,
+def do_set_local_window(election: Election, stage_code: str, region_code: str, *, actor: User,
                         start: datetime.date, end: datetime.date, reason: str = "") -> Stage:
     """A region's own window for a national stage (e.g. a kabupaten's PPS registration), applying
     to the region's subtree. It must lie inside the window it refines: the national stage's parent
@@ -186,7 +187,7 @@ def do_set_local_window(election: Election, stage_code: str, region_code: str, *
 
 
 @transaction.atomic
-def do_delete_local_window(stage: Stage, *, actor: Any, reason: str = "") -> None:
+def do_delete_local_window(stage: Stage, *, actor: User, reason: str = "") -> None:
     """Remove a region's own window; the national one applies again."""
     if not stage.region_code:
         raise ConflictError(_("Tahapan nasional tidak dapat dihapus di sini."))

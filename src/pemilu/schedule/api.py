@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.elections.models import Election
 from pemilu.schedule import queries
@@ -82,7 +83,7 @@ class StageWindowIn(Schema):
 
 @router.put("/schedule/{election_code}/stages/{stage_id}", response=StageOut,
             summary="Change a stage's window (KPU of the stage's region; audited)")
-def update_stage(request: HttpRequest, election_code: str, stage_id: int, data: StageWindowIn) -> Stage:
+def update_stage(request: AuthedRequest, election_code: str, stage_id: int, data: StageWindowIn) -> Stage:
     election = get_object_or_404(Election, code=election_code)
     stage = get_object_or_404(Stage, election=election, pk=stage_id)
     return do_update_stage(stage, actor=request.user, start=data.start, end=data.end, reason=data.reason)
@@ -98,7 +99,7 @@ class LocalWindowIn(Schema):
 
 @router.post("/schedule/{election_code}/local-windows", response={201: StageOut},
              summary="A region's own window for a stage (applies to its subtree; audited)")
-def set_local_window(request: HttpRequest, election_code: str, data: LocalWindowIn) -> Status[Stage]:
+def set_local_window(request: AuthedRequest, election_code: str, data: LocalWindowIn) -> Status[Stage]:
     election = get_object_or_404(Election, code=election_code)
     return Status(201, do_set_local_window(election, data.stage_code, data.region_code, actor=request.user,
                                            start=data.start, end=data.end, reason=data.reason))
@@ -106,7 +107,7 @@ def set_local_window(request: HttpRequest, election_code: str, data: LocalWindow
 
 @router.delete("/schedule/{election_code}/local-windows/{stage_id}", response={204: None},
                summary="Remove a region's own window; the national one applies again (audited)")
-def delete_local_window(request: HttpRequest, election_code: str, stage_id: int,
+def delete_local_window(request: AuthedRequest, election_code: str, stage_id: int,
                         reason: Query[ReasonQuery]) -> Status[None]:
     election = get_object_or_404(Election, code=election_code)
     stage = get_object_or_404(Stage.objects.exclude(region_code=""), election=election, pk=stage_id)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+from pemilu.accounts.models import User
 
 
-def load(actor: Any, out: Callable[[str], None]) -> None:
+def load(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.schedule.actions import do_load_builtin_schedule
 
     result = do_load_builtin_schedule("pemilu-2024", actor=actor, reason="demo")

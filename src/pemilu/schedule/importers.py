@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import ImportFailed, RowError
@@ -155,7 +156,7 @@ def _codes(rows: list[rules.StageRow]) -> dict[int, str]:
 
 
 @transaction.atomic
-def import_schedule(source: str | Path | bytes, election: Election, *, actor: Any, filename: str = "",
+def import_schedule(source: str | Path | bytes, election: Election, *, actor: User, filename: str = "",
                     reason: str = "") -> ImportResult:
     """Create or update the election's national stages from a file. Checked with the election's
     voting day; any error → ImportFailed naming each stage and line, nothing written. Stages not

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import can, user_scopes
+from pemilu.accounts.types import AuthedRequest, Viewer
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.levels import covers
 from pemilu.elections.models import Election
@@ -79,7 +80,7 @@ def export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     return response
 
 
-def _is_schedule_admin(user: Any) -> bool:
+def _is_schedule_admin(user: Viewer) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_superuser or any(s.role == Role.KPU_ADMIN for s in user_scopes(user)))
@@ -122,7 +123,7 @@ def manage(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def stage_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def stage_edit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     election = get_object_or_404(Election, code=code)
     stage = get_object_or_404(Stage, election=election, pk=pk)
     form = StageEditForm(request.POST, prefix=f"s{stage.pk}")
@@ -143,7 +144,7 @@ def stage_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def local_set(request: HttpRequest, code: str) -> HttpResponse:
+def local_set(request: AuthedRequest, code: str) -> HttpResponse:
     election = get_object_or_404(Election, code=code)
     choices = [(s.code, s.code) for s in queries.effective_stages(election)]
     form = LocalWindowForm(request.POST, stage_choices=choices)
@@ -177,7 +178,7 @@ def local_set(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def local_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def local_delete(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     election = get_object_or_404(Election, code=code)
     stage = get_object_or_404(Stage.objects.exclude(region_code=""), election=election, pk=pk)
     do_delete_local_window(stage, actor=request.user, reason=request.POST.get("reason", ""))
@@ -187,7 +188,7 @@ def local_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def upload(request: HttpRequest, code: str) -> HttpResponse:
+def upload(request: AuthedRequest, code: str) -> HttpResponse:
     """Check an uploaded schedule; import it only when it has no error (nothing saved otherwise)."""
     election = get_object_or_404(Election, code=code)
     if not can(request.user, "schedule.edit", ""):

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.asn.models import AsnEmployee
 from pemilu.audit.events import record_event, snapshot
@@ -55,7 +55,7 @@ def composition_for(election: Election, body: str) -> rules.Composition:
 
 
 @transaction.atomic
-def do_set_composition(election: Election, body: str, *, actor: Any, secretary_seats: int, staff_duties: list[str],
+def do_set_composition(election: Election, body: str, *, actor: User, secretary_seats: int, staff_duties: list[str],
                        max_secretary_candidates: int, max_staff_candidates: int,
                        enforce_workplace: bool = True, window_policy: str = "warn",
                        window_days: int = 7) -> CompositionRule:
@@ -105,7 +105,7 @@ class FormResult:
 
 
 @transaction.atomic
-def do_form_secretariats(election: Election, kab_code: str, *, actor: Any) -> FormResult:
+def do_form_secretariats(election: Election, kab_code: str, *, actor: User) -> FormResult:
     """One secretariat per kecamatan and per desa/kelurahan of the kab/kota; idempotent (a second
     run creates nothing and records that it found everything in place)."""
     kab = _kab(kab_code)
@@ -131,7 +131,7 @@ def do_form_secretariats(election: Election, kab_code: str, *, actor: Any) -> Fo
 
 
 @transaction.atomic
-def do_update_office(secretariat: Secretariat, *, actor: Any, office_name: str, address: str, phone: str,
+def do_update_office(secretariat: Secretariat, *, actor: User, office_name: str, address: str, phone: str,
                      email: str) -> Secretariat:
     ensure_can(actor, "secretariats.manage", secretariat)
     if not office_name.strip():
@@ -191,7 +191,7 @@ def _ensure_checks(secretariat: Secretariat, employee: AsnEmployee) -> None:
 # --- proposals and the keputusan -----------------------------------------------------------
 
 @transaction.atomic
-def do_propose(secretariat: Secretariat, kind: str, employee: AsnEmployee, *, actor: Any,
+def do_propose(secretariat: Secretariat, kind: str, employee: AsnEmployee, *, actor: User,
                proposed_on: datetime.date | None = None, letter_number: str = "") -> StaffCandidate:
     ensure_can(actor, "secretariats.manage", secretariat)
     sec = Secretariat.objects.select_for_update().get(pk=secretariat.pk)
@@ -217,7 +217,7 @@ def do_propose(secretariat: Secretariat, kind: str, employee: AsnEmployee, *, ac
 
 
 @transaction.atomic
-def do_withdraw(candidate: StaffCandidate, *, actor: Any, reason: str) -> StaffCandidate:
+def do_withdraw(candidate: StaffCandidate, *, actor: User, reason: str) -> StaffCandidate:
     ensure_can(actor, "secretariats.manage", candidate.secretariat)
     candidate = StaffCandidate.objects.select_for_update().get(pk=candidate.pk)
     if candidate.status != CandidateStatus.PROPOSED:
@@ -232,7 +232,7 @@ def do_withdraw(candidate: StaffCandidate, *, actor: Any, reason: str) -> StaffC
 
 
 @transaction.atomic
-def do_forward(secretariat: Secretariat, *, actor: Any, on: datetime.date | None = None) -> int:
+def do_forward(secretariat: Secretariat, *, actor: User, on: datetime.date | None = None) -> int:
     """PPS only: KPU Kab/Kota forwards the open proposal to the lurah/kepala desa."""
     ensure_can(actor, "secretariats.manage", secretariat)
     if secretariat.body_kind != BodyKind.PPS:
@@ -291,7 +291,7 @@ def default_issuer(sec: Secretariat) -> str:
 
 
 @transaction.atomic
-def do_pick(secretariat: Secretariat, candidate_ids: list[int], *, actor: Any, number: str,
+def do_pick(secretariat: Secretariat, candidate_ids: list[int], *, actor: User, number: str,
             date: datetime.date | None, issued_by: str = "") -> Decision:
     """Record the keputusan picking candidates into the vacant seats (1 + 2 by default)."""
     ensure_can(actor, "secretariats.manage", secretariat)
@@ -340,7 +340,7 @@ def do_pick(secretariat: Secretariat, candidate_ids: list[int], *, actor: Any, n
 
 
 @transaction.atomic
-def do_set_penetapan(secretariat: Secretariat, *, actor: Any, number: str, date: datetime.date | None,
+def do_set_penetapan(secretariat: Secretariat, *, actor: User, number: str, date: datetime.date | None,
                      issued_by: str = "") -> Decision:
     """KPU Kab/Kota sets (menetapkan) every active member not yet set."""
     ensure_can(actor, "secretariats.manage", secretariat)
@@ -365,7 +365,7 @@ def do_set_penetapan(secretariat: Secretariat, *, actor: Any, number: str, date:
 
 # --- documents -----------------------------------------------------------------------------
 
-def _document(sec: Secretariat, kind: str, upload: tuple[str, bytes], actor: Any) -> Document:
+def _document(sec: Secretariat, kind: str, upload: tuple[str, bytes], actor: User) -> Document:
     checked = DOCUMENTS.check(*upload)
     doc = Document(secretariat=sec, kind=kind, uploaded_by=actor)
     doc.set_content(DOCUMENTS, checked)  # removed again if the transaction rolls back
@@ -374,7 +374,7 @@ def _document(sec: Secretariat, kind: str, upload: tuple[str, bytes], actor: Any
 
 
 @transaction.atomic
-def do_upload_document(secretariat: Secretariat, kind: str, upload: tuple[str, bytes], *, actor: Any) -> Document:
+def do_upload_document(secretariat: Secretariat, kind: str, upload: tuple[str, bytes], *, actor: User) -> Document:
     ensure_can(actor, "secretariats.manage", secretariat)
     if kind not in DocumentKind.values:
         raise DomainError(_("jenis dokumen tidak dikenal: {k}").format(k=kind))
@@ -385,7 +385,7 @@ def do_upload_document(secretariat: Secretariat, kind: str, upload: tuple[str, b
 
 
 @transaction.atomic
-def do_record_pakta(assignment: Assignment, *, actor: Any, signed_on: datetime.date | None,
+def do_record_pakta(assignment: Assignment, *, actor: User, signed_on: datetime.date | None,
                     document: tuple[str, bytes] | None = None) -> Assignment:
     ensure_can(actor, "secretariats.manage", assignment.secretariat)
     a = Assignment.objects.select_for_update().select_related("secretariat").get(pk=assignment.pk)
@@ -406,7 +406,7 @@ def do_record_pakta(assignment: Assignment, *, actor: Any, signed_on: datetime.d
 
 
 @transaction.atomic
-def do_remove(assignment: Assignment, *, actor: Any, reason: str, on: datetime.date | None,
+def do_remove(assignment: Assignment, *, actor: User, reason: str, on: datetime.date | None,
               note: str = "") -> Assignment:
     """End a seat holder's assignment (the row stays as history); the seat becomes vacant."""
     ensure_can(actor, "secretariats.manage", assignment.secretariat)

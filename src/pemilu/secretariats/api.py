@@ -10,6 +10,7 @@ from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.queries import readable
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import RowId
@@ -167,13 +168,13 @@ def get_secretariat(request: HttpRequest, secretariat_id: int) -> SecretariatOut
 
 
 @router.post("/secretariats/form", response=FormOut, summary="Form one secretariat per kecamatan and desa (idempotent)")
-def form_secretariats(request: HttpRequest, payload: FormIn) -> FormOut:
+def form_secretariats(request: AuthedRequest, payload: FormIn) -> FormOut:
     r = actions.do_form_secretariats(current(code=payload.election), payload.kab_code, actor=request.user)
     return FormOut(created=r.created, existing=r.existing, positions=r.positions)
 
 
 @router.post("/secretariats/{int:secretariat_id}/candidates", response=CandidateOut)
-def propose_candidate(request: HttpRequest, secretariat_id: int, payload: ProposeIn) -> CandidateOut:
+def propose_candidate(request: AuthedRequest, secretariat_id: int, payload: ProposeIn) -> CandidateOut:
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     employee = readable(request.user).filter(pk=payload.employee_id).first()
     if employee is None:
@@ -185,7 +186,7 @@ def propose_candidate(request: HttpRequest, secretariat_id: int, payload: Propos
 
 @router.post("/secretariats/{int:secretariat_id}/keputusan", response=DecisionOut,
              summary="The keputusan picking candidates into vacant seats")
-def pick_candidates(request: HttpRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
+def pick_candidates(request: AuthedRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     d = actions.do_pick(sec, payload.candidate_ids, actor=request.user, number=payload.number, date=payload.date,
                         issued_by=payload.issued_by)
@@ -194,7 +195,7 @@ def pick_candidates(request: HttpRequest, secretariat_id: int, payload: Decision
 
 
 @router.post("/secretariats/{int:secretariat_id}/penetapan", response=DecisionOut)
-def set_penetapan(request: HttpRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
+def set_penetapan(request: AuthedRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     d = actions.do_set_penetapan(sec, actor=request.user, number=payload.number, date=payload.date,
                                  issued_by=payload.issued_by)
@@ -203,6 +204,6 @@ def set_penetapan(request: HttpRequest, secretariat_id: int, payload: DecisionIn
 
 
 @router.post("/secretariats/import", response=ImportOut, summary="Atomic CSV/XLSX import of decided assignments")
-def import_secretariat_assignments(request: HttpRequest, file: File[UploadedFile], election: str = "") -> ImportOut:
+def import_secretariat_assignments(request: AuthedRequest, file: File[UploadedFile], election: str = "") -> ImportOut:
     r = importer.import_assignments(current(code=election), file.read(), actor=request.user, filename=file.name or "")
     return ImportOut(assigned=r.assigned, decisions=r.decisions)

@@ -13,6 +13,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import StoredFileOut
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
 from pemilu.secretariats import actions
@@ -98,7 +99,7 @@ class AssignmentOut(Schema):
 
 @router.post("/secretariats/{int:secretariat_id}/office", response=OfficeOut,
              summary="The secretariat office's name, address, phone and email")
-def update_office(request: HttpRequest, secretariat_id: int, payload: OfficeIn) -> Secretariat:
+def update_office(request: AuthedRequest, secretariat_id: int, payload: OfficeIn) -> Secretariat:
     return actions.do_update_office(_secretariat(request, secretariat_id), actor=request.user,
                                     office_name=payload.office_name, address=payload.address, phone=payload.phone,
                                     email=payload.email)
@@ -106,7 +107,7 @@ def update_office(request: HttpRequest, secretariat_id: int, payload: OfficeIn) 
 
 @router.post("/secretariats/{int:secretariat_id}/candidates/{int:candidate_id}/withdraw",
              response=CandidateStateOut, summary="Withdraw a proposed candidate, with a reason")
-def withdraw_candidate(request: HttpRequest, secretariat_id: int, candidate_id: int,
+def withdraw_candidate(request: AuthedRequest, secretariat_id: int, candidate_id: int,
                        payload: ReasonIn) -> StaffCandidate:
     sec = _secretariat(request, secretariat_id)
     candidate = get_object_or_404(sec.candidates, pk=candidate_id)
@@ -115,14 +116,14 @@ def withdraw_candidate(request: HttpRequest, secretariat_id: int, candidate_id: 
 
 @router.post("/secretariats/{int:secretariat_id}/forward", response=ForwardOut,
              summary="PPS: forward the open proposal to the lurah/kepala desa")
-def forward_proposal(request: HttpRequest, secretariat_id: int, payload: ForwardIn) -> dict[str, int]:
+def forward_proposal(request: AuthedRequest, secretariat_id: int, payload: ForwardIn) -> dict[str, int]:
     n = actions.do_forward(_secretariat(request, secretariat_id), actor=request.user, on=payload.on)
     return {"forwarded": n}
 
 
 @router.post("/secretariats/{int:secretariat_id}/documents", response={201: DocumentOut},
              summary="Upload a signed document (multipart: kind, file; PDF, JPEG or PNG)")
-def upload_secretariat_document(request: HttpRequest, secretariat_id: int, payload: Form[DocumentIn],
+def upload_secretariat_document(request: AuthedRequest, secretariat_id: int, payload: Form[DocumentIn],
                                 file: File[UploadedFile]) -> Status[Document]:
     doc = actions.do_upload_document(_secretariat(request, secretariat_id), payload.kind.value,
                                      (file.name or "dokumen", file.read()), actor=request.user)
@@ -131,7 +132,7 @@ def upload_secretariat_document(request: HttpRequest, secretariat_id: int, paylo
 
 @router.post("/secretariats/{int:secretariat_id}/assignments/{int:assignment_id}/pakta", response=AssignmentOut,
              summary="Record the signed pakta integritas (multipart: signed_on, optional document)")
-def record_pakta(request: HttpRequest, secretariat_id: int, assignment_id: int, payload: Form[PaktaIn],
+def record_pakta(request: AuthedRequest, secretariat_id: int, assignment_id: int, payload: Form[PaktaIn],
                  document: File[UploadedFile | None] = None) -> Assignment:
     assignment = _assignment(request, secretariat_id, assignment_id)
     upload = (document.name or "pakta", document.read()) if document is not None else None
@@ -140,7 +141,7 @@ def record_pakta(request: HttpRequest, secretariat_id: int, assignment_id: int, 
 
 @router.post("/secretariats/{int:secretariat_id}/assignments/{int:assignment_id}/remove", response=AssignmentOut,
              summary="End an assignment (death, permanently unable, PPK evaluation); the seat becomes vacant")
-def remove_assignment(request: HttpRequest, secretariat_id: int, assignment_id: int, payload: RemoveIn) -> Assignment:
+def remove_assignment(request: AuthedRequest, secretariat_id: int, assignment_id: int, payload: RemoveIn) -> Assignment:
     assignment = _assignment(request, secretariat_id, assignment_id)
     return actions.do_remove(assignment, actor=request.user, reason=payload.reason.value, on=payload.on,
                              note=payload.note)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+
+from pemilu.accounts.models import User
 
 KAB = "12.76"
 FIRST = ("Ahmad", "Siti", "Rizky", "Dewi", "Hendra", "Nur", "Fajar", "Rina", "Agus", "Yusnita", "Bambang", "Lestari",
@@ -51,7 +52,7 @@ def register_rows(areas: list[tuple[str, str, int]]) -> list[tuple[str, str, str
     return rows
 
 
-def load(actor: Any, out: Callable[[str], None]) -> None:
+def load(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.asn.actions import import_employees
     from pemilu.asn.models import AsnEmployee
     from pemilu.elections.demo import get_or_create_pemilu_2024

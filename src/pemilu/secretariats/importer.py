@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_holds
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
@@ -48,7 +48,7 @@ class ImportResult:
     decisions: int
 
 
-def import_assignments(election: Election, source: str | Path | bytes, *, actor: Any,
+def import_assignments(election: Election, source: str | Path | bytes, *, actor: User,
                        filename: str = "") -> ImportResult:
     """Assignments already decided on paper (CSV UTF-8 or XLSX, columns ``COLUMNS``). Every row is
     checked first — secretariat formed and in the actor's scope, seat of that kind vacant (counting
@@ -118,7 +118,7 @@ def import_assignments(election: Election, source: str | Path | bytes, *, actor:
 
 @transaction.atomic
 def _write_import(election: Election, planned: list[tuple[Secretariat, Position, AsnEmployee, str, datetime.date, str]],
-                  *, actor: Any, filename: str) -> ImportResult:
+                  *, actor: User, filename: str) -> ImportResult:
     decisions: dict[tuple[int, str, datetime.date], Decision] = {}
     # One append at the end: the kab/kota chain head is not locked for the whole loop (issue 17 item 6).
     with appended_at_end():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q
 
 from pemilu.accounts.permissions import ACTIONS, user_scopes
+from pemilu.accounts.types import Viewer
 from pemilu.asn.models import AsnEmployee
 from pemilu.core.scope import ScopedQuerySet
 from pemilu.elections.models import Election
@@ -17,7 +17,7 @@ from pemilu.secretariats import rules
 from pemilu.secretariats.models import Assignment, Position, Secretariat
 
 
-def viewing_codes(user: Any, action: str = "secretariats.view") -> list[str]:
+def viewing_codes(user: Viewer, action: str = "secretariats.view") -> list[str]:
     """Scope codes in which the user holds a role allowed ``action`` ('' = national)."""
     if getattr(user, "is_superuser", False):
         return [""]
@@ -25,7 +25,7 @@ def viewing_codes(user: Any, action: str = "secretariats.view") -> list[str]:
     return [s.code for s in user_scopes(user) if s.role in allowed]
 
 
-def visible(user: Any, election: Election) -> ScopedQuerySet[Secretariat]:
+def visible(user: Viewer, election: Election) -> ScopedQuerySet[Secretariat]:
     """Secretariats the user may read: in a scope whose role may view (KPPS and no-role see none)."""
     codes = viewing_codes(user)
     qs: ScopedQuerySet[Secretariat] = Secretariat.objects.filter(election=election)
@@ -69,7 +69,7 @@ def pledges_of(election: Election, employees: list[AsnEmployee]) -> dict[int, Pl
     return {p.employee_id: p for p in Pledge.objects.filter(election=election, employee__in=employees)}
 
 
-def register_search(user: Any, secretariat: Secretariat, text: str, limit: int = 20) -> list[AsnEmployee]:
+def register_search(user: Viewer, secretariat: Secretariat, text: str, limit: int = 20) -> list[AsnEmployee]:
     """Register rows for the proposal picker: people working where this secretariat may draw from."""
     from pemilu.asn.queries import readable
 

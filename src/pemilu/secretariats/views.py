@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.queries import readable
 from pemilu.core import files
 from pemilu.core.bounds import is_ascii_digits
@@ -86,7 +87,7 @@ def gaps_xlsx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def form_secretariats(request: HttpRequest) -> HttpResponse:
+def form_secretariats(request: AuthedRequest) -> HttpResponse:
     election = current(request)
     kab_code = request.POST.get("kab", "")
     kab = Region.objects.filter(code=kab_code, level=2).first()
@@ -152,7 +153,7 @@ def _date(request: HttpRequest, name: str) -> datetime.date | None:
 
 @login_required
 @require_POST
-def action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+def action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     sec = _secretariat(request, pk, "secretariats.manage")
     p = request.POST
     decision: Any = None
@@ -230,7 +231,7 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
 
 
 @login_required
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: AuthedRequest) -> HttpResponse:
     _require_any(request, "secretariats.manage")
     election = current(request)
     errors: ImportFailed | None = None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.types import Viewer
 from pemilu.core import files
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError
@@ -126,7 +127,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "scopes": [(s or "nasional", recaps(s)) for s in scopes]})
 
 
-def can_enter_somewhere(user: Any) -> bool:
+def can_enter_somewhere(user: Viewer) -> bool:
     from pemilu.accounts.permissions import ACTIONS, user_scopes
 
     return bool(user.is_superuser or {s.role for s in user_scopes(user)} & ACTIONS["results.enter"])

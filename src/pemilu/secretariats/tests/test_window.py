@@ -11,6 +11,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pemilu.accounts.models import User
 from pemilu.adhoc import actions as adhoc_actions
 from pemilu.adhoc.models import Recruitment
 from pemilu.asn.models import AsnEmployee
@@ -41,7 +42,7 @@ def inaugurated(cast: Cast, election: Election) -> Recruitment:
     return rec
 
 
-def _forwarded(sec: Secretariat, employee: AsnEmployee, staff: object) -> int:
+def _forwarded(sec: Secretariat, employee: AsnEmployee, staff: User) -> int:
     c = actions.do_propose(sec, "sekretaris", employee, actor=staff)
     actions.do_forward(sec, actor=staff, on=D(2023, 1, 24))
     return c.pk
