@@ -200,3 +200,15 @@ def test_the_queues_read_the_same_queries_whatever_the_rows(world: Election, cas
     before = queries()
     grow(10)
     assert queries() == before
+
+
+def test_the_queue_reads_in_english_too(world: Election, cast: Cast) -> None:
+    from django.conf import settings
+
+    client = Client()
+    assert client.login(username=cast.kpps_a1.username, password=PASSWORD)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/tugas/").content.decode()
+    assert "My tasks" in html and "Not entered: <strong>1</strong>" in html
+    assert "Awaiting verification" in html and "Enter C.Hasil" in html
+    assert "Belum diisi" not in html
