@@ -27,6 +27,8 @@ def register_routers() -> None:
     api.add_router("/", asn_router)
     from pemilu.seats.api import router as seats_router
     api.add_router("/", seats_router)
+    from pemilu.seats.api_recap import router as seats_recap_router
+    api.add_router("/", seats_recap_router)
     from pemilu.schedule.api import router as schedule_router
 
     api.add_router("/", schedule_router)

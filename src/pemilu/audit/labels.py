@@ -98,6 +98,8 @@ EVENT_LABELS: dict[str, Promise] = {
     "schedule.stage_updated": _("Tahapan diubah"),
     # seats
     "seats.allocated": _("Kursi dihitung"),
+    "seats.decree_published": _("Keputusan penetapan kursi dan calon terpilih diumumkan"),
+    "seats.member_replaced": _("Anggota terpilih diganti (PAW)"),
     # secretariats
     "secretariats.assigned": _("Sekretariat ditugaskan"),
     "secretariats.candidate_proposed": _("Calon sekretariat diusulkan"),

@@ -97,6 +97,12 @@ def load_results(actor: User, out: Callable[[str], None]) -> None:
     load(actor, out)
 
 
+def load_seats_dprd(actor: User, out: Callable[[str], None]) -> None:
+    from pemilu.seats.demo_dprd import load
+
+    load(actor, out)
+
+
 # Apps append their loaders here, one per line, in dependency order.
 def load_adhoc(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.adhoc.demo import load
@@ -113,5 +119,6 @@ DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_neutrality,
     load_secretariats,
     load_results,
+    load_seats_dprd,
     load_adhoc,
 ]

@@ -12,7 +12,6 @@ urlpatterns = [
     path("tps/<str:code>/<str:contest_code>/verifikasi/", views.verify, name="verify"),
     path("tps/<str:code>/<str:contest_code>/putuskan/", views.resolve, name="resolve"),
     path("tps/<str:code>/<str:contest_code>/koreksi/", views.correct, name="correct"),
-    path("tps/<str:code>/<str:contest_code>/foto/", views.attach_photo, name="attach_photo"),
     path("tps/<str:code>/<str:contest_code>/foto/<int:pk>/", views.photo, name="photo"),
     path("rekap/<str:contest_code>/<str:region>/", views.recap, name="recap"),
     path("rekap/<str:contest_code>/<str:region>/pleno/", views.plenary_action, name="plenary"),

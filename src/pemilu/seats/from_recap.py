@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,9 @@ from pemilu.seats import rules
 from pemilu.seats.contest import ContestOutcome, DapilOutcome, allocate_contest, canonical_inputs, input_hash
 from pemilu.seats.inputs import CandidateVotes, DapilTieResolution, DapilVotes, threshold_for
 from pemilu.seats.models import AllocationRun, RunSource, SeatContestKind
+
+if TYPE_CHECKING:
+    from pemilu.results.models import Contest
 
 K = SeatContestKind
 CLI_KINDS: dict[str, str] = {"dpr": K.DPR, "dprd-prov": K.DPRD_PROV, "dprd-kabkota": K.DPRD_KABKOTA, "dpd": K.DPD}
@@ -347,3 +350,27 @@ def elected(run: AllocationRun) -> list[ElectedRow]:
                 name, ballot_no, votes = people[k][:3]
                 rows.append(ElectedRow(d.code, d.name, party, k + 1, number, name, int(ballot_no), int(votes)))
     return rows
+
+
+def choice_key(kind: str, party_no: int, ballot_no: int) -> str:
+    """The ballot key of a candidate: ``"3.5"`` (party 3, nomor urut 5); DPD ``"5"``."""
+    return str(ballot_no) if contest_kind(kind) == K.DPD else f"{party_no}.{ballot_no}"
+
+
+def contest_of(run: AllocationRun, dapil_code: str) -> Contest | None:
+    """The ``results.Contest`` of one dapil (DPD: province) of a run (None for a file run's dapil)."""
+    from pemilu.results.models import Contest
+
+    return Contest.objects.filter(election_id=run.election_id,
+                                  code=CONTEST_PREFIX[contest_kind(run.contest_kind)] + dapil_code).first()
+
+
+def seat_rows(outcome: ContestOutcome) -> list[dict[str, Any]]:
+    """Per dapil, per taking part party: votes, ``seats_won`` and the elected candidates — the one
+    shape the recap page, ``pemilu seats from-recap`` and the API print."""
+    return [{
+        "code": d.dapil.code, "name": d.dapil.name, "seats": d.dapil.seats,
+        "parties": [{"party": p, "votes": int(d.dapil.votes.get(p, 0)), "seats_won": int(d.allocation.seats.get(p, 0)),
+                     "elected": [{"name": c.name, "ballot_no": c.ballot_no, "votes": c.votes}
+                                 for c in d.elected.get(p, [])]} for p in d.eligible],
+    } for d in outcome.dapils]

@@ -30,8 +30,10 @@ class RunStatus(models.TextChoices):
 
 class AllocationRunQuerySet(ScopedQuerySet["AllocationRun"]):
     def public(self) -> AllocationRunQuerySet:
-        """Finished runs: their results are public (anonymous read-only pages)."""
-        return self.filter(status=RunStatus.COMPLETE)
+        """Finished runs whose results are public (anonymous read-only pages): a run from a file
+        (a published result reproduced), and a run from the recap once KPU's decree announced it."""
+        return self.filter(models.Q(source=RunSource.FILE) | models.Q(decree__isnull=False),
+                           status=RunStatus.COMPLETE)
 
 
 class AllocationRun(models.Model):
@@ -137,3 +139,107 @@ class DapilResult(models.Model):
     @property
     def scope_code(self) -> str:
         return self.run.region_code
+
+
+class Decree(models.Model):
+    """The KPU decision (keputusan) setting a contest's seats per party and its elected
+    candidates (penetapan perolehan kursi dan calon terpilih): KPU Kab/Kota for its DPRD, KPU
+    Provinsi for its DPRD, KPU for DPR and DPD. Made from one run computed from the locked recap;
+    one per contest (election × kind × region). Public once published."""
+
+    run = models.OneToOneField(AllocationRun, on_delete=models.PROTECT, related_name="decree",
+                               verbose_name=_("penghitungan kursi"))
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="seat_decrees",
+                                 verbose_name=_("pemilu"))
+    contest_kind = models.CharField(_("jenis kontestasi"), max_length=20, choices=SeatContestKind.choices)
+    region_code = models.CharField(_("wilayah"), max_length=5, blank=True)
+    prov_code = models.CharField(_("kode provinsi"), max_length=2, blank=True, db_index=True)
+    kab_code = models.CharField(_("kode kab/kota"), max_length=5, blank=True, db_index=True)
+    number = models.CharField(_("nomor keputusan"), max_length=100)
+    decided_on = models.DateField(_("tanggal keputusan"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("ditetapkan oleh"))
+    published_at = models.DateTimeField(_("waktu penetapan"), auto_now_add=True)
+
+    scope_columns: ClassVar[dict[int, str]] = {1: "prov_code", 2: "kab_code"}
+    objects: ClassVar[ScopedQuerySet[Decree]] = ScopedQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("keputusan penetapan kursi dan calon terpilih")
+        verbose_name_plural = _("keputusan penetapan kursi dan calon terpilih")
+        ordering = ["-published_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["election", "contest_kind", "region_code"],
+                                               name="seats_decree_one_per_contest")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_contest_kind_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        codes = ancestor_codes(self.region_code)
+        self.prov_code, self.kab_code = codes.get(1, ""), codes.get(2, "")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("seats:decree", args=[self.pk])
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_code
+
+
+class MemberStatus(models.TextChoices):
+    SEATED = "seated", _("terpilih")
+    REPLACED = "replaced", _("diganti (PAW)")
+
+
+class EndCause(models.TextChoices):
+    """Why a member leaves before the term ends (UU 7/2017 Pasal 426 ayat (1); UU 23/2014 Pasal 193)."""
+
+    DEATH = "death", _("meninggal dunia")
+    RESIGNATION = "resignation", _("mengundurkan diri")
+    INELIGIBLE = "ineligible", _("tidak lagi memenuhi syarat")
+    DISMISSED = "dismissed", _("diberhentikan")
+
+
+class ElectedMember(models.Model):
+    """One seat of a decree and who holds it: the elected candidate, or after a replacement
+    (PAW) the next candidate of the same party list in the same dapil (UU 7/2017 Pasal 426)."""
+
+    decree = models.ForeignKey(Decree, on_delete=models.PROTECT, related_name="members",
+                               verbose_name=_("keputusan"))
+    dapil_code = models.CharField(_("kode dapil"), max_length=40)
+    dapil_name = models.CharField(_("dapil"), max_length=200)
+    party = models.CharField(_("partai"), max_length=40)
+    seat_number = models.PositiveIntegerField(_("kursi ke-"))
+    rank = models.PositiveIntegerField(_("peringkat dalam partai"))
+    candidate = models.ForeignKey("results.BallotCandidate", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("calon"))
+    name = models.CharField(_("nama"), max_length=200)
+    ballot_no = models.PositiveIntegerField(_("nomor urut"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, blank=True)
+    votes = models.PositiveIntegerField(_("suara"))
+    status = models.CharField(_("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.SEATED)
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="replaced_by", verbose_name=_("menggantikan"))
+    end_cause = models.CharField(_("sebab berhenti"), max_length=12, choices=EndCause.choices, blank=True)
+    ended_on = models.DateField(_("tanggal berhenti"), null=True, blank=True)
+    end_reason = models.TextField(_("keterangan berhenti"), blank=True)
+
+    scope_path = "decree__"
+
+    class Meta:
+        verbose_name = _("anggota terpilih")
+        verbose_name_plural = _("anggota terpilih")
+        ordering = ["decree", "dapil_code", "seat_number", "id"]
+        constraints = [models.UniqueConstraint(fields=["decree", "dapil_code", "party", "ballot_no"],
+                                               name="seats_member_once_per_list")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.party}, {self.dapil_name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("seats:member", args=[self.decree_id, self.pk])
+
+    @property
+    def scope_code(self) -> str:
+        return self.decree.region_code

@@ -10,13 +10,14 @@ from typing import Any
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from pemilu.seats.models import AllocationRun, DapilResult, RunStatus
+from pemilu.seats.models import AllocationRun, DapilResult
 from pemilu.seats.rules import DIVISORS
 
 
 def runs_for(user: Any) -> Any:
     visible = AllocationRun.objects.visible_to(user).values("pk")
-    return (AllocationRun.objects.filter(Q(status=RunStatus.COMPLETE) | Q(pk__in=visible))
+    public = AllocationRun.objects.public().values("pk")
+    return (AllocationRun.objects.filter(Q(pk__in=public) | Q(pk__in=visible))
             .select_related("election"))
 
 

@@ -22,15 +22,19 @@ from pemilu.seats.inputs import read_candidate_votes, read_dapil_votes, read_nat
 
 def run_list(request: HttpRequest) -> HttpResponse:
     runs = queries.runs_for(request.user)
+    from pemilu.seats.models import Decree
+
     return render(request, "seats/run_list.html", {
+        "decrees": Decree.objects.select_related("election").order_by("-published_at")[:50],
         "runs": runs, "can_allocate": can(request.user, "seats.allocate", "") or any(
             s.role in ACTIONS["seats.allocate"] for s in user_scopes(request.user))})
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from pemilu.seats.views_recap import run_context
+
     run = queries.get_run(request.user, pk)
-    return render(request, "seats/run_detail.html", {
-        "run": run, "national": queries.national_rows(run), "dapils": run.dapils.all()})
+    return render(request, "seats/run_detail.html", run_context(request, run))
 
 
 def dapil_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:

@@ -114,7 +114,7 @@ def kpps(ctx: Context, tps_code: str) -> Section:
     section.items.sort(key=lambda item: item.key not in ("kpps.not_started", "kpps.to_correct"))
     if no_photo:
         section.items.append(Item("kpps.photo_missing", labels.PHOTO_MISSING, len(no_photo),
-                                  ctx.url("results:detail", tps_code, no_photo[0]), urgent=True))
+                                  ctx.url("results:enter", tps_code, no_photo[0]), urgent=True))
     section.summary = [(f"kpps.{b}", labels.BUCKETS[b], buckets[b]) for b in labels.BUCKETS]
     return section
 

@@ -135,7 +135,21 @@ def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
 
     local_tt = do_set_local_window(election, "kampanye", "12.76", actor=cast.kpu_admin_a,
                                    start=datetime.date(2023, 12, 1), end=datetime.date(2024, 2, 1))
+    from pemilu.seats.inputs import DapilVotes
+    from pemilu.seats.models import Decree, ElectedMember
+    from pemilu.seats.tests.factories import make_run
+
+    # A seat run of Tebing Tinggi's DPRD Kota and a decree with one member (rows only: the recap
+    # behind a real one is seats/tests' business; here only the scope check is under test).
+    seat_run = make_run(cast.kpu_admin_a, dapils=[DapilVotes("1276-1", "Tebing Tinggi 1", 3, {"A": 1000, "B": 600})])
+    decree = Decree.objects.create(run=seat_run, election=election, contest_kind=seat_run.contest_kind,
+                                   region_code="12.76", number="1/2024", decided_on=datetime.date(2024, 3, 15),
+                                   published_by=cast.kpu_admin_a)
+    member = ElectedMember.objects.create(decree=decree, dapil_code="1276-1", dapil_name="Tebing Tinggi 1",
+                                          party="A", seat_number=1, rank=1, name="Siti Lubis", ballot_no=1,
+                                          votes=10)
     w.ids = {
+        "seat_run": seat_run, "member": member,
         "token": token, "role_tt": RoleAssignment.objects.get(user=cast.kpu_staff_a),
         "election": election, "contest": contest, "rec": rec, "rec_binjai": rec_binjai, "comment": comment,
         "case": case, "event_tt": event_tt, "event_binjai": event_binjai,

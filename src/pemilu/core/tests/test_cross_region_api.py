@@ -67,6 +67,12 @@ API_CASES: dict[str, ApiCase] = {
     "POST /api/v1/seats/runs": ApiCase(lambda w: {
         "election": w.ids["election"].code, "contest_kind": "DPRD_KABKOTA", "region_code": "12.76",
         "dapils": [{"code": "TT-1", "seats": 3, "votes": {"A": 10, "B": 5}}]}),
+    "POST /api/v1/seats/from-recap": ApiCase(lambda w: {"contest": "dprd-kabkota", "region": "12.76"}),
+    "POST /api/v1/seats/runs/{run_id}/decree": ApiCase(
+        lambda w: {"number": "9/2024"}, lambda w: f"/api/v1/seats/runs/{w.ids['seat_run'].pk}/decree"),
+    "POST /api/v1/seats/members/{member_id}/replace": ApiCase(
+        lambda w: {"cause": "death", "ended_on": "2025-01-01", "reason": "uji"},
+        lambda w: f"/api/v1/seats/members/{w.ids['member'].pk}/replace"),
     "POST /api/v1/neutrality/cases/{case_id}/transition": ApiCase(
         lambda w: {"action": "register", "note": "x"},
         lambda w: f"/api/v1/neutrality/cases/{w.ids['case'].pk}/transition"),

@@ -201,7 +201,24 @@ EXPORTS: dict[str, tuple[str, Callable[[Cast, dict[str, Any]], bytes]]] = {
                                                                "--format", "csv")),
     "cli:seats allocate --format csv": ("csv", lambda c, w: _cli("seats", "allocate", _seats_file(w),
                                                                 "--format", "csv")),
+    "seats:decree_xlsx": ("xlsx", lambda c, w: _get(c, None, _decree(c, w))),
 }
+
+
+def _decree(cast: Cast, world: dict[str, Any]) -> str:
+    """A published seat decree whose number and member are the payload (rows only: the recap
+    behind a real decree is seats/tests' business)."""
+    from pemilu.seats.inputs import DapilVotes
+    from pemilu.seats.models import Decree, ElectedMember
+    from pemilu.seats.tests.factories import make_run
+
+    run = make_run(cast.kpu_admin_a, dapils=[DapilVotes("1276-1", "Tebing Tinggi 1", 3, {"A": 1000, "B": 600})])
+    decree = Decree.objects.create(run=run, election=world["election"], contest_kind=run.contest_kind,
+                                   region_code="12.76", number=world["payload"][:100],
+                                   decided_on=datetime.date(2024, 3, 15), published_by=cast.kpu_admin_a)
+    ElectedMember.objects.create(decree=decree, dapil_code="1276-1", dapil_name="Tebing Tinggi 1", party="A",
+                                 seat_number=1, rank=1, name=world["payload"], ballot_no=1, votes=10)
+    return f"/kursi/penetapan/{decree.pk}/keputusan.xlsx"
 
 
 @pytest.mark.parametrize("world", PAYLOADS, indirect=True, ids=[f"payload{i}" for i in range(len(PAYLOADS))])
@@ -227,6 +244,8 @@ def test_every_export_neutralises_the_payload_and_keeps_numbers(cast: Cast, worl
         header, *body = tables[name]
         expected = header.index("expected")
         assert all(_number(row[expected]) for row in body), (name, body)
+    decree_seats = [r for r in tables["seats:decree_xlsx"] if r[:1] == ("1276-1",) and len(r) == 5]
+    assert decree_seats and all(isinstance(v, int) for r in decree_seats for v in r[3:5]), decree_seats
     seats = tables["cli:seats allocate --format csv"]
     assert seats[1][4] == "1000" and seats[1][1] == "'" + payload.strip()
 

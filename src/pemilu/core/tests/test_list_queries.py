@@ -102,6 +102,18 @@ def _run(w: World, i: int) -> None:
              contest_label=f"uji {i}")
 
 
+def _decree(w: World, i: int) -> None:
+    """A published seat decree (rows: the recap behind a real one is seats/tests' business), each
+    for another contest (one decree per contest)."""
+    from pemilu.seats.inputs import DapilVotes
+    from pemilu.seats.models import Decree
+    from pemilu.seats.tests.factories import make_run
+
+    run = make_run(w.cast.kpu_admin_a, dapils=[DapilVotes("1276-1", "Tebing Tinggi 1", 3, {"A": 2000 + i, "B": 600})])
+    Decree.objects.create(run=run, election=run.election, contest_kind=run.contest_kind, region_code=f"13.{i:02d}",
+                          number=f"{i}/2024", decided_on=D(2024, 3, 15), published_by=w.cast.kpu_admin_a)
+
+
 def _case(w: World, i: int) -> None:
     from pemilu.neutrality import actions
     from pemilu.neutrality.tests.conftest import intake
@@ -189,6 +201,7 @@ LISTS: dict[str, ListCheck] = {
     "GET /api/v1/users": ListCheck("kpu_admin_a", lambda w: "/api/v1/users", _user),
     "GET /api/v1/asn": ListCheck("kpu_admin_a", lambda w: "/api/v1/asn", _employee),
     "GET /api/v1/seats/runs": ListCheck("observer_a", lambda w: "/api/v1/seats/runs", _run),
+    "GET /api/v1/seats/decrees": ListCheck("nobody", lambda w: "/api/v1/seats/decrees", _decree),
     "GET /api/v1/schedule/{election_code}/stages": ListCheck(
         "", lambda w: f"/api/v1/schedule/{w.election.code}/stages?region=12.76.01.1006",
         why_no_add="the stages are the builtin schedule's; a local window replaces a row, it adds none"),

@@ -22,7 +22,7 @@ def test_it_loads_an_election_in_progress(db: None) -> None:
     statuses = set(Result.objects.values_list("status", flat=True))
     assert {ResultStatus.ACCEPTED, ResultStatus.SUBMITTED, ResultStatus.ERROR} <= statuses
     assert Result.objects.filter(corrections__gt=0).exists()
-    assert Plenary.objects.get(region_code="12.76.01").status == "locked"
+    assert Plenary.objects.get(contest=contest, region_code="12.76.01").status == "locked"
     # The typed D.Hasil: Padang Hulu's equals the sum; Bajenis's carries one misread.
     assert queries.sheet_comparison(contest, "12.76.01") == []
     assert [d["difference"] for d in queries.sheet_comparison(contest, "12.76.04") or []] == [800]

@@ -77,24 +77,3 @@ def test_a_refused_correction_keeps_values_and_reason(cast: Cast, ppwp: Contest)
     html = response.content.decode()
     assert values(html)["dpt_l"] == "abc" and values(html)["v:1"] == "48"
     assert ">salah salin dari plano</textarea>" in html
-
-
-def test_the_kpps_uploads_the_missing_photo_of_an_accepted_form(cast: Cast, ppwp: Contest) -> None:
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    record_import(locked_result(ppwp, Tps.objects.get(code="12.76.01.1006.001")), good_form(), actor=get_system_user(),
-                  filename="t")
-    client = client_of(cast.kpps_a1)
-    assert "data-attach-photo" in client.get(URL).content.decode()
-    buf = io.BytesIO()
-    Image.new("RGB", (4, 4), "white").save(buf, "PNG")
-    response = client.post("/hasil/tps/12.76.01.1006.001/ppwp/foto/",
-                           {"photo": SimpleUploadedFile("plano.png", buf.getvalue())})
-    assert response.status_code == 302
-    assert Result.objects.get().photos.count() == 1
-    assert "data-attach-photo" not in client.get(URL).content.decode()
-    refused = client.post("/hasil/tps/12.76.01.1006.001/ppwp/foto/", {"photo": SimpleUploadedFile("x.png", b"junk")})
-    assert refused.status_code == 302 and Result.objects.get().photos.count() == 1

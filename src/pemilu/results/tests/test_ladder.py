@@ -45,8 +45,6 @@ ENDPOINTS = [
     Endpoint("results:correct", f"{T}/koreksi/", allowed=["ppk_a1", "kpu_admin_a"],
              forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:photo", f"{T}/foto/1/", allowed=[*ALL_A, "kpps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
-    Endpoint("results:attach_photo", f"{T}/foto/", method="post", multipart=True, data={"photo": PNG},
-             ok_status=302, allowed=["kpps_a1"], forbidden=["observer_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:recap", "/hasil/rekap/ppwp/12.76.01/", allowed=KEC,
              hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("results:recap (nasional)", "/hasil/rekap/ppwp/nasional/", allowed=[],

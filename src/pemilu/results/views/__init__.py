@@ -3,7 +3,6 @@ conflicts, corrections), ``recap`` (a region's recap, plenary and D.Hasil), ``pu
 without login); ``common`` holds what they share. ``results/urls.py`` names the views from here."""
 
 from pemilu.results.views.forms import (
-    attach_photo,
     c_hasil_pdf,
     catalogue,
     catalogue_json,
@@ -18,6 +17,6 @@ from pemilu.results.views.forms import (
 from pemilu.results.views.public import public_csv, public_home, public_photo, public_recap, public_tps
 from pemilu.results.views.recap import d_hasil_pdf, d_hasil_xlsx, plenary_action, recap, recap_csv, recap_sheet
 
-__all__ = ["attach_photo", "c_hasil_pdf", "catalogue", "catalogue_json", "correct", "d_hasil_pdf", "d_hasil_xlsx",
-           "detail", "enter", "home", "photo", "plenary_action", "public_csv", "public_home", "public_photo",
-           "public_recap", "public_tps", "recap", "recap_csv", "recap_sheet", "resolve", "verify"]
+__all__ = ["c_hasil_pdf", "catalogue", "catalogue_json", "correct", "d_hasil_pdf", "d_hasil_xlsx", "detail", "enter",
+           "home", "photo", "plenary_action", "public_csv", "public_home", "public_photo", "public_recap",
+           "public_tps", "recap", "recap_csv", "recap_sheet", "resolve", "verify"]

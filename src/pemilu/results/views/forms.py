@@ -27,7 +27,6 @@ from pemilu.regions.models import Tps
 from pemilu.results import checks, rules
 from pemilu.results.actions import (
     ChecksFailed,
-    do_attach_photo,
     do_correct_result,
     do_resolve_conflict,
     do_submit_result,
@@ -216,8 +215,7 @@ def _accepted(request: HttpRequest, result: Result, tps: Tps, contest: Contest) 
     return render(request, "results/entered.html", {
         "result": result, "tps": tps, "contest": contest, "figures": result.current.figures(),
         "labels": {c["key"]: c["label"] for c in contest.choices},
-        "can_correct": can_correct, "correction_note": correction_note,
-        "can_attach": not result.photos.exists() and can(request.user, "results.enter", result)})
+        "can_correct": can_correct, "correction_note": correction_note})
 
 
 @login_required
@@ -257,7 +255,6 @@ def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
         "can_resolve": result.status == ResultStatus.CONFLICT and can(request.user, "results.resolve", result),
         "can_correct": result.status in (ResultStatus.ACCEPTED, ResultStatus.ERROR)
         and can(request.user, "results.correct", result),
-        "can_attach": photo is None and can(request.user, "results.enter", result),
     })
 
 
@@ -322,24 +319,6 @@ def correct(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
         "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in result.contest.choices],
         "warnings": _warnings(request),
     }, status=422 if error else 200)
-
-
-@login_required
-@require_POST
-def attach_photo(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
-    """The plano photo of a form already entered (the KPPS's "foto plano belum diunggah")."""
-    result = _result_for_action(request, code, contest_code)
-    upload = request.FILES.get("photo")
-    try:
-        if upload is None:
-            raise DomainError(_("Pilih foto plano C.Hasil (JPEG, PNG atau PDF)."))
-        do_attach_photo(result, upload.read(), filename=upload.name or "", actor=request.user)
-        messages.success(request, _("Foto plano tersimpan."))
-    except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
-    return redirect("results:detail", code=code, contest_code=contest_code)
 
 
 @login_required

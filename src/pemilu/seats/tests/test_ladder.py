@@ -15,7 +15,7 @@ from django.test import Client
 
 from pemilu.seats.tests.factories import CLEAN, TIED, make_run
 from pemilu.testing.factories import Cast
-from pemilu.testing.ladder import Endpoint, client_for, climb
+from pemilu.testing.ladder import Endpoint, client_for, climb, fill
 
 # Public list: finished runs for everyone (+ open ones in the user's scope).
 UNSCOPED = {"/kursi/": "the published seat allocations"}
@@ -43,8 +43,52 @@ ENDPOINTS = [
              hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
 ]
 
+KPU_A = ["kpu_admin_a", "kpu_staff_a"]
+# Seats from the recap, the decree and PAW (issue 21 items 5, 7, 9): {run} is a run from KPU Kota
+# Tebing Tinggi's locked DPRD Kota recap (its decree published unless the endpoint publishes it),
+# {decree} its decree, {member} its first member.
+RECAP_ENDPOINTS = [
+    Endpoint("seats:recap", "/kursi/rekap/", data={"jenis": "dprd-kabkota", "wilayah": "12.76"}, allowed=KPU_A,
+             forbidden=["observer_a"], hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("seats:recap (own contest)", "/kursi/rekap/", allowed=[*KPU_A, "kpu_admin_b"],
+             forbidden=["observer_a", "ppk_a1", "nobody"]),
+    Endpoint("seats:publish", "/kursi/{run}/tetapkan/", method="post", data={"number": "1/PL/2024"}, ok_status=302,
+             allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"], hidden=["ppk_a1", "kpu_admin_b"]),
+    Endpoint("seats:replace", "/kursi/penetapan/{decree}/anggota/{member}/ganti/", method="post", ok_status=302,
+             data={"cause": "death", "ended_on": "2025-01-02", "reason": "surat 1/2025"}, allowed=["kpu_admin_a"],
+             forbidden=["kpu_staff_a", "observer_a"], hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("api:recap_seats", "/api/v1/seats/from-recap?contest=dprd-kabkota&region=12.76", api=True,
+             allowed=KPU_A, forbidden=["observer_a"], hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("api:allocate", "/api/v1/seats/from-recap", api=True, method="post", ok_status=200,
+             data={"contest": "dprd-kabkota", "region": "12.76"}, allowed=KPU_A, forbidden=["observer_a"],
+             hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
+    Endpoint("api:publish", "/api/v1/seats/runs/{run}/decree", api=True, method="post", ok_status=201,
+             data={"number": "2/PL/2024"}, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
+             hidden=["kpu_admin_b", "nobody"]),
+    Endpoint("api:list_decrees", "/api/v1/seats/decrees", api=True, allowed=[*KAB_A, *OUTSIDE],
+             public_data="a published decree is announced to everyone"),
+    Endpoint("api:get_decree", "/api/v1/seats/decrees/{decree}", api=True, allowed=[*KAB_A, *OUTSIDE],
+             public_data="a published decree is announced to everyone"),
+    Endpoint("api:replace", "/api/v1/seats/members/{member}/replace", api=True, method="post", ok_status=201,
+             data={"cause": "resignation", "ended_on": "2025-01-02", "reason": "surat 2/2025"},
+             allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"], hidden=["kpu_admin_b", "nobody"]),
+]
+ENDPOINTS += RECAP_ENDPOINTS
+
+# The decree, its files and its members' votes per kecamatan are announced to the public
+# (permalinks; issue 21 item 7), like KPU's own Keputusan.
+UNSCOPED.update({
+    "/kursi/penetapan/{pk}/": "a published KPU decree (seats, elected members, divisor tables)",
+    "/kursi/penetapan/{pk}/keputusan.pdf": "the published decree as PDF",
+    "/kursi/penetapan/{pk}/keputusan.xlsx": "the published decree as XLSX",
+    "/kursi/penetapan/{pk}/anggota/{member_id}/": "an elected member's votes per kecamatan (published)",
+})
+
 READ = "every role whose scope covers the row may read it: no role in scope is refused (403)"
+PUBLISHED = "a published decree: every user reads it, nobody is refused or out of scope"
 NOT_APPLICABLE = {
+    "GET /api/v1/seats/decrees": {"forbidden": PUBLISHED, "out_of_scope": PUBLISHED},
+    "GET /api/v1/seats/decrees/{decree_id}": {"forbidden": PUBLISHED, "out_of_scope": PUBLISHED},
     "/kursi/{pk}/": {"forbidden": READ},
     "/kursi/{pk}/dapil/{code}/": {"forbidden": READ},
     "GET /api/v1/seats/runs/{run_id}": {"forbidden": READ},
@@ -77,7 +121,7 @@ def _json_climb(endpoint: Endpoint, cast: Cast) -> None:
         assert post(client_for(cast, who), 9) == 404, who
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+@pytest.mark.parametrize("endpoint", [e for e in ENDPOINTS if e not in RECAP_ENDPOINTS], ids=lambda e: e.name)
 def test_the_ladder(cast: Cast, runs: dict[str, int], endpoint: Endpoint) -> None:
     endpoint = dataclasses.replace(endpoint, url=endpoint.url.format(**runs))
     if endpoint.method == "post":
@@ -99,3 +143,22 @@ def test_finished_results_are_public_and_open_ties_are_not(cast: Cast, runs: dic
     staff = client_for(cast, "kpu_admin_a").get("/kursi/").content.decode()
     assert f'href="/kursi/{runs["tied"]}/"' in staff
     assert CLEAN  # the factory inputs used above
+
+
+@pytest.mark.parametrize("endpoint", RECAP_ENDPOINTS, ids=lambda e: e.name)
+def test_the_recap_ladder(cast: Cast, endpoint: Endpoint) -> None:
+    from pemilu.seats import decree as decrees
+    from pemilu.seats import from_recap
+    from pemilu.seats.tests import recap_world as world
+    from pemilu.seats.tests.test_from_recap import DAPIL1, DAPIL2
+
+    election = world.build()
+    for dapil, votes in (("127601", DAPIL1), ("127602", DAPIL2)):
+        world.lock(world.enter(election, dapil, votes, actor=cast.kpu_admin_a), kpu=cast.kpu_admin_a)
+    # Stored once here: the API's allocation then answers 200 (same locked recap, same run).
+    run, _ = from_recap.do_allocate_from_recap(election, "dprd-kabkota", region_code="12.76", actor=cast.kpu_admin_a)
+    ids = {"run": run.pk}
+    if "publish" not in endpoint.name:
+        decree = decrees.do_publish_decree(run, actor=cast.kpu_admin_a, number="1/2024")
+        ids.update(decree=decree.pk, member=decree.members.order_by("pk")[0].pk)
+    climb(fill(endpoint, ids), cast)

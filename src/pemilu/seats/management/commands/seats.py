@@ -11,6 +11,7 @@ from pemilu.core.commands import PemiluCommand
 from pemilu.core.exports import CsvWriter
 from pemilu.seats import rules
 from pemilu.seats.contest import ContestOutcome, allocate_contest
+from pemilu.seats.from_recap import CLI_KINDS
 from pemilu.seats.inputs import (
     check_magnitudes,
     read_candidate_votes,
@@ -26,7 +27,9 @@ EXIT_NEEDS_RESOLUTION = 3
 
 class Command(PemiluCommand):
     help = ("Seats: pemilu seats allocate FILE [--threshold 4] [--national-votes FILE] [--format csv|json|table] "
-            "[--candidates FILE] [--resolutions FILE] [--save --election CODE --contest DPR]")
+            "[--candidates FILE] [--resolutions FILE] [--save --election CODE --contest DPR]; "
+            "pemilu seats from-recap --contest dpr|dprd-prov|dprd-kabkota|dpd [--region CODE] [--format ...] "
+            "[--save [--publish NUMBER]]")
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -51,8 +54,22 @@ class Command(PemiluCommand):
         a.add_argument("--label", default="", help="contest label (default: from --contest)")
         a.add_argument("--region", default="", help="region code of the run ('' = national, for DPR)")
         a.add_argument("--reason", default="", help="why (stored in the audit trail)")
+        r = sub.add_parser("from-recap", help="seats and elected from the locked recap of the level that sets the "
+                                              "contest (a preview while a plenary is open)")
+        r.add_argument("--contest", required=True, choices=sorted(CLI_KINDS))
+        r.add_argument("--region", default="", help="province (dprd-prov) or kab/kota (dprd-kabkota) code; "
+                                                     "for dpr/dpd: print one province only")
+        r.add_argument("--election", default="", help="election code (default: the latest)")
+        r.add_argument("--format", default="table", choices=["table", "csv", "json"])
+        r.add_argument("--save", action="store_true", help="store the run (refused while a plenary is open)")
+        r.add_argument("--publish", default="", metavar="NUMBER", help="with --save: publish the KPU decree")
+        r.add_argument("--reason", default="", help="why (stored in the audit trail)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["sub"] == "from-recap":
+            from pemilu.seats.recap_cli import from_recap_command
+
+            sys.exit(from_recap_command(self, options))
         try:
             threshold = Decimal(options["threshold"]) if options["threshold"] else threshold_for(options["contest"])
         except InvalidOperation:

@@ -1,0 +1,115 @@
+"""Demo: the DPRD Kota Tebing Tinggi contest, ready for KPU Kota to lock its recap, allocate its
+25 seats from it and publish the decree (issue 21; tests/test_browser_decree.py).
+
+Real: the three dapil and their kecamatan (``dapil2024_wilayah.csv``: 1 = Padang Hilir + Tebing
+Tinggi Kota, 2 = Padang Hulu + Bajenis, 3 = Rambutan), the 25 seats of the council and the 2024
+parties with their ballot numbers. **Synthetic, and labelled so**: the seats per dapil (9, 10, 6 —
+in proportion to the TPS; PKPU 6/2023's table was not available), three candidates per party and
+dapil ("… (sintetis)"), and every TPS's C.Hasil (deterministic figures). Every TPS is accepted
+and every PPK plenary locked; KPU Kota's plenary is left open for the KPU Kota to hold.
+Idempotent: a second run finds the contests filled and stops."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.db import transaction
+
+from pemilu.accounts.models import User
+from pemilu.audit.events import appended_at_end
+from pemilu.elections.demo import get_or_create_pemilu_2024
+from pemilu.regions.models import Tps
+from pemilu.results.actions import do_lock_plenary, locked_result, record_import
+from pemilu.results.candidates import do_import_candidates
+from pemilu.results.demo import completed_form
+from pemilu.results.models import Contest, Plenary, PlenaryStatus, Result
+from pemilu.results.reference import do_import_reference
+
+DAPIL = {"127601": ("KOTA TEBING TINGGI 1", 9, [("127603", "PADANG HILIR"), ("127605", "TEBING TINGGI KOTA")]),
+         "127602": ("KOTA TEBING TINGGI 2", 10, [("127601", "PADANG HULU"), ("127604", "BAJENIS")]),
+         "127603": ("KOTA TEBING TINGGI 3", 6, [("127602", "RAMBUTAN")])}
+# The 2024 national parties (KPU ballot numbers) and a synthetic weight for their share of the votes.
+PARTIES = [(1, "PKB", "Partai Kebangkitan Bangsa", 8), (2, "GERINDRA", "Partai Gerakan Indonesia Raya", 14),
+           (3, "PDIP", "Partai Demokrasi Indonesia Perjuangan", 15), (4, "GOLKAR", "Partai Golongan Karya", 18),
+           (5, "NASDEM", "Partai NasDem", 10), (6, "BURUH", "Partai Buruh", 1),
+           (7, "GELORA", "Partai Gelombang Rakyat Indonesia", 1), (8, "PKS", "Partai Keadilan Sejahtera", 9),
+           (9, "PKN", "Partai Kebangkitan Nusantara", 1), (10, "HANURA", "Partai Hati Nurani Rakyat", 3),
+           (11, "GARUDA", "Partai Garda Republik Indonesia", 1), (12, "PAN", "Partai Amanat Nasional", 6),
+           (13, "PBB", "Partai Bulan Bintang", 1), (14, "DEMOKRAT", "Partai Demokrat", 7),
+           (15, "PSI", "Partai Solidaritas Indonesia", 2), (16, "PERINDO", "Partai Perindo", 4),
+           (17, "PPP", "Partai Persatuan Pembangunan", 2), (24, "UMMAT", "Partai Ummat", 1)]
+CANDIDATES_PER_LIST = 3
+SEXES = "LPL"  # nomor urut 2 is a woman on every list (one woman in every three, UU 7/2017 Pasal 246(2))
+
+
+def _n(key: str, lo: int, hi: int) -> int:
+    return lo + int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % (hi - lo + 1)
+
+
+def dapil_csv() -> str:
+    rows = ["jenis_dapil,kode_dapil,nama_dapil,kode_wilayah,tingkatan_wilayah,nama_wilayah,is_pecah,kursi"]
+    for code, (name, seats, areas) in DAPIL.items():
+        rows += [f"DPRD KABUPATEN/KOTA,{code},{name},{kec},Kecamatan,{kec_name},False,{seats}"
+                 for kec, kec_name in areas]
+    return "\n".join(rows) + "\n"
+
+
+def parties_csv() -> str:
+    return "ballot_no,party,party_name\n" + "".join(f"{n},{abbr},{name}\n" for n, abbr, name, _w in PARTIES)
+
+
+def candidates_csv() -> str:
+    rows = ["jenis,kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin"]
+    for code in DAPIL:
+        for number, abbr, _name, _w in PARTIES:
+            for k in range(1, CANDIDATES_PER_LIST + 1):
+                rows.append(f"DPRD KABUPATEN/KOTA,{code},{number},{k},Calon {abbr} {code[-1]}-{k} (sintetis),"
+                            f"{SEXES[k - 1]}")
+    return "\n".join(rows) + "\n"
+
+
+def tps_votes(dapil: str, tps_code: str) -> dict[str, int]:
+    """A TPS's votes: suara sah 150–230 shared by the parties' weights (±), a quarter of each party's
+    votes for the party only and the rest for its candidates, by a weight fixed per candidate."""
+    sah = _n(tps_code + ":sah", 150, 230)
+    weights = {number: w * _n(f"{tps_code}:{number}", 70, 130) for number, _a, _n2, w in PARTIES}
+    total = sum(weights.values())
+    votes: dict[str, int] = {}
+    given = 0
+    for number, w in weights.items():
+        share = sah * w // total
+        given += share
+        cand = {k: _n(f"{dapil}:{number}:{k}", 1, 10) for k in range(1, CANDIDATES_PER_LIST + 1)}
+        party_only = share // 4
+        rest = share - party_only
+        weight = sum(cand.values())
+        split = {k: rest * c // weight for k, c in cand.items()}
+        split[max(cand, key=lambda k: cand[k])] += rest - sum(split.values())
+        votes[str(number)] = party_only
+        votes.update({f"{number}.{k}": v for k, v in split.items()})
+    votes["4"] += sah - given  # the remainder of the rounding
+    return votes
+
+
+def load(actor: User, out: Callable[[str], None]) -> None:
+    election = get_or_create_pemilu_2024()
+    if Contest.objects.filter(election=election, code__startswith="dprd_kab-1276").exists() and \
+            Result.objects.filter(contest__code__startswith="dprd_kab-1276").exists():
+        out("DPRD Kota Tebing Tinggi: sudah dimuat")
+        return
+    do_import_reference(election, dapil_file=dapil_csv().encode(), parties_file=parties_csv().encode(), actor=actor)
+    do_import_candidates(election, candidates_csv().encode(), actor=actor, filename="dprd-kota-sintetis.csv")
+    kpu = User.objects.get(username="kpu.tebingtinggi")
+    for code, (_name, _seats, areas) in DAPIL.items():
+        contest = Contest.objects.get(election=election, code=f"dprd_kab-{code}")
+        kecs = [f"{k[:2]}.{k[2:4]}.{k[4:]}" for k, _ in areas]
+        with transaction.atomic(), appended_at_end():
+            for tps in Tps.objects.filter(kec_code__in=kecs).order_by("code"):
+                form = completed_form(tps.code, tps_votes(code, tps.code))
+                record_import(locked_result(contest, tps), form, actor=actor, filename="dprd-kota-sintetis")
+        for kec in kecs:  # the PPK plenaries; KPU Kota's own is left for the KPU Kota
+            if not Plenary.objects.filter(contest=contest, region_code=kec, status=PlenaryStatus.LOCKED).exists():
+                do_lock_plenary(contest, kec, actor=kpu)
+    out("DPRD Kota Tebing Tinggi: 3 dapil (9/10/6 kursi, sintetis), 18 partai, calon dan C.Hasil sintetis di 517 TPS; "
+        "pleno PPK dikunci, pleno KPU Kota terbuka (/hasil/rekap/dprd_kab-127601/12.76/, /kursi/rekap/)")
