@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import require
+from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions
 from pemilu.adhoc.models import Area, Recruitment
 
 
 @login_required
 @require_POST
-def activation_slips(request: HttpRequest, pk: int) -> HttpResponse:
+def activation_slips(request: AuthedRequest, pk: int) -> HttpResponse:
     # Seen like the recruitment page: through the kab/kota, or through an area (PPK/PPS) — those
     # then get 403 from ensure_can, the others 404.
     seen = Q(pk__in=Recruitment.objects.visible_to(request.user).values("pk")) | Q(

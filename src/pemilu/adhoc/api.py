@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from pemilu.accounts.permissions import can, ensure_can, require
+from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, queries
 from pemilu.adhoc.models import Applicant, Area, PublicComment, Recruitment, WorkExtension
 from pemilu.core.api import Page, PageParams, paginate
@@ -176,7 +177,7 @@ def applicant_eligibility(request: HttpRequest, applicant_id: int, page: Query[P
 
 
 @router.post("/adhoc/recruitments/{recruitment_id}/step", response=RecruitmentOut)
-def step(request: HttpRequest, recruitment_id: int, data: StepIn) -> RecruitmentOut:
+def step(request: AuthedRequest, recruitment_id: int, data: StepIn) -> RecruitmentOut:
     rec, _mine = _visible(request, recruitment_id)
     user = request.user
     require(user, "adhoc.manage", rec)  # as the page: in scope without the role is 403, not 404
@@ -261,7 +262,7 @@ def list_work_extensions(request: HttpRequest, recruitment_id: int, page: Query[
 
 
 @router.post("/adhoc/recruitments/{recruitment_id}/work-extensions", response={201: WorkExtensionOut})
-def extend_work(request: HttpRequest, recruitment_id: int, data: WorkExtensionIn) -> Status[WorkExtensionOut]:
+def extend_work(request: AuthedRequest, recruitment_id: int, data: WorkExtensionIn) -> Status[WorkExtensionOut]:
     """Extend the work period for a PSU / susulan / lanjutan: of one area, or of the whole recruitment."""
     rec, mine = _visible(request, recruitment_id)
     area = get_object_or_404(mine, code=data.area_code) if data.area_code else None
@@ -282,7 +283,7 @@ def list_comments(request: HttpRequest, recruitment_id: int, page: Query[PagePar
 
 
 @router.post("/adhoc/comments/{comment_id}/follow-up", response=CommentOut)
-def follow_up_comment(request: HttpRequest, comment_id: int, data: FollowUpIn) -> CommentOut:
+def follow_up_comment(request: AuthedRequest, comment_id: int, data: FollowUpIn) -> CommentOut:
     c = get_object_or_404(PublicComment.objects.visible_to(request.user).select_related("applicant__area"),
                           pk=comment_id)
     ensure_can(request.user, "adhoc.pii", c)

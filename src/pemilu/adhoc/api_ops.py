@@ -17,6 +17,7 @@ from ninja import Field, File, Form, Query, Schema, Status
 from ninja.files import UploadedFile
 
 from pemilu.accounts.permissions import ensure_can, require
+from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, rules
 from pemilu.adhoc.api import ApplicantOut, RecruitmentOut, _applicant_out, _rec_out, _visible, router
 from pemilu.adhoc.models import (
@@ -64,7 +65,7 @@ class RecruitmentIn(Schema):
 
 
 @router.post("/adhoc/recruitments", response={201: RecruitmentOut}, summary="Create a recruitment (all its areas)")
-def create_recruitment(request: HttpRequest, data: RecruitmentIn) -> Status[RecruitmentOut]:
+def create_recruitment(request: AuthedRequest, data: RecruitmentIn) -> Status[RecruitmentOut]:
     election = get_object_or_404(Election, code=data.election)
     ensure_can(request.user, "adhoc.manage", data.region_code)
     rec = actions.do_create_recruitment(election, data.body.value, data.region_code, actor=request.user)
@@ -90,7 +91,7 @@ class ApplicantIn(Schema):
 
 @router.post("/adhoc/recruitments/{recruitment_id}/applicants", response={201: ApplicantOut},
              summary="Register an applicant (officer entry of a paper registration); documents: …/documents")
-def register_applicant(request: HttpRequest, recruitment_id: int, data: ApplicantIn) -> Status[ApplicantOut]:
+def register_applicant(request: AuthedRequest, recruitment_id: int, data: ApplicantIn) -> Status[ApplicantOut]:
     rec, mine = _visible(request, recruitment_id)
     allowed = actions.registrable_codes(request.user, rec)
     if allowed is not None:
@@ -112,7 +113,7 @@ class ImportedOut(Schema):
 
 @router.post("/adhoc/recruitments/{recruitment_id}/applicants/import", response=ImportedOut,
              summary="Import paper registrations (CSV/XLSX; atomic)")
-def import_applicants(request: HttpRequest, recruitment_id: int, file: File[UploadedFile]) -> ImportedOut:
+def import_applicants(request: AuthedRequest, recruitment_id: int, file: File[UploadedFile]) -> ImportedOut:
     rec, _mine = _visible(request, recruitment_id)
     if actions.registrable_codes(request.user, rec) == set():
         require(request.user, "adhoc.register", rec)
@@ -126,7 +127,7 @@ class ScoreImportIn(Schema):
 
 @router.post("/adhoc/recruitments/{recruitment_id}/scores/import", response=ImportedOut,
              summary="Import written-test or interview scores (CSV/XLSX; atomic)")
-def import_scores(request: HttpRequest, recruitment_id: int, data: Form[ScoreImportIn],
+def import_scores(request: AuthedRequest, recruitment_id: int, data: Form[ScoreImportIn],
                   file: File[UploadedFile]) -> ImportedOut:
     rec, _mine = _visible(request, recruitment_id)
     require(request.user, "adhoc.manage", rec)
@@ -140,7 +141,7 @@ class EvaluatedOut(Schema):
 
 @router.post("/adhoc/recruitments/{recruitment_id}/eligibility/evaluate", response=EvaluatedOut,
              summary="Re-check every applicant against the eligibility rules")
-def evaluate_eligibility(request: HttpRequest, recruitment_id: int) -> EvaluatedOut:
+def evaluate_eligibility(request: AuthedRequest, recruitment_id: int) -> EvaluatedOut:
     rec, _mine = _visible(request, recruitment_id)
     require(request.user, "adhoc.manage", rec)
     return EvaluatedOut(outcomes=actions.do_evaluate(rec, actor=request.user))
@@ -152,7 +153,7 @@ class VerifiedOut(Schema):
 
 @router.post("/adhoc/recruitments/{recruitment_id}/verify-eligible", response=VerifiedOut,
              summary="Mark MS every applicant who meets every rule and is not yet verified")
-def verify_eligible(request: HttpRequest, recruitment_id: int) -> VerifiedOut:
+def verify_eligible(request: AuthedRequest, recruitment_id: int) -> VerifiedOut:
     rec, _mine = _visible(request, recruitment_id)
     require(request.user, "adhoc.manage", rec)
     return VerifiedOut(verified=actions.do_verify_eligible(rec, actor=request.user))
@@ -195,7 +196,7 @@ def _area(request: HttpRequest, recruitment_id: int, area_id: int) -> Any:
 
 @router.post("/adhoc/recruitments/{recruitment_id}/areas/{area_id}/registration-extensions",
              response={201: AreaExtensionOut}, summary="Extend or re-open an area's registration (below minimum)")
-def extend_registration(request: HttpRequest, recruitment_id: int, area_id: int,
+def extend_registration(request: AuthedRequest, recruitment_id: int, area_id: int,
                         data: RegistrationExtensionIn) -> Status[AreaExtensionOut]:
     area = _area(request, recruitment_id, area_id)
     ext = actions.do_extend(area, actor=request.user, new_end=data.new_end, reason=data.reason, kind=data.kind.value)
@@ -204,7 +205,7 @@ def extend_registration(request: HttpRequest, recruitment_id: int, area_id: int,
 
 @router.post("/adhoc/recruitments/{recruitment_id}/areas/{area_id}/continue", response={201: AreaExtensionOut},
              summary="Continue the selection of an area below the minimum (KPT 534/2022 huruf c)")
-def continue_below_minimum(request: HttpRequest, recruitment_id: int, area_id: int,
+def continue_below_minimum(request: AuthedRequest, recruitment_id: int, area_id: int,
                            data: ReasonIn) -> Status[AreaExtensionOut]:
     area = _area(request, recruitment_id, area_id)
     return Status(201, _area_extension_out(actions.do_continue_below_minimum(area, actor=request.user,
@@ -229,7 +230,7 @@ class VerificationIn(Schema):
 
 @router.post("/adhoc/applicants/{applicant_id}/verification", response=ApplicantOut,
              summary="Record the administrative verification (MS/TMS)")
-def verify_applicant(request: HttpRequest, applicant_id: int, data: VerificationIn) -> ApplicantOut:
+def verify_applicant(request: AuthedRequest, applicant_id: int, data: VerificationIn) -> ApplicantOut:
     a = _applicant(request, applicant_id, "adhoc.manage")
     return _applicant_out(request, actions.do_verify(a, actor=request.user, result=data.result.value,
                                                      reason=data.reason))
@@ -241,7 +242,7 @@ class ScoreIn(Schema):
 
 
 @router.post("/adhoc/applicants/{applicant_id}/scores", response=ApplicantOut, summary="Record a score")
-def set_score(request: HttpRequest, applicant_id: int, data: ScoreIn) -> ApplicantOut:
+def set_score(request: AuthedRequest, applicant_id: int, data: ScoreIn) -> ApplicantOut:
     a = _applicant(request, applicant_id, "adhoc.manage")
     return _applicant_out(request, actions.do_set_score(a, actor=request.user, which=data.which.value,
                                                         value=data.value))
@@ -253,7 +254,7 @@ class HealthIn(Schema):
 
 @router.post("/adhoc/applicants/{applicant_id}/health", response=ApplicantOut,
              summary="Record the health finding from the certificate (officer)")
-def set_health(request: HttpRequest, applicant_id: int, data: HealthIn) -> ApplicantOut:
+def set_health(request: AuthedRequest, applicant_id: int, data: HealthIn) -> ApplicantOut:
     a = _applicant(request, applicant_id, "adhoc.register")
     return _applicant_out(request, actions.do_update_profile(a, actor=request.user, health=data.health.value))
 
@@ -274,7 +275,7 @@ class DocumentIn(Schema):
 
 @router.post("/adhoc/applicants/{applicant_id}/documents", response={201: DocumentOut},
              summary="Upload a document (PDF or JPEG)")
-def upload_document(request: HttpRequest, applicant_id: int, data: Form[DocumentIn],
+def upload_document(request: AuthedRequest, applicant_id: int, data: Form[DocumentIn],
                     file: File[UploadedFile]) -> Status[DocumentOut]:
     a = _applicant(request, applicant_id, "adhoc.register")
     doc = actions.do_upload_document(a, data.kind.value, file.name or "berkas", file.read(), actor=request.user)
@@ -317,7 +318,7 @@ class ReplacementOut(Schema):
 
 @router.post("/adhoc/applicants/{applicant_id}/replacement", response={201: ReplacementOut},
              summary="Replace a member (PAW): the next reserve of the area takes the seat")
-def replace_member(request: HttpRequest, applicant_id: int, data: ReplacementIn) -> Status[ReplacementOut]:
+def replace_member(request: AuthedRequest, applicant_id: int, data: ReplacementIn) -> Status[ReplacementOut]:
     a = _applicant(request, applicant_id, "adhoc.manage")
     rep: Replacement = actions.do_replace(a, actor=request.user, reason=data.reason.value, detail=data.detail,
                                           decided_on=data.decided_on, sk_number=data.sk_number)
@@ -348,7 +349,7 @@ class SlipsOut(Schema):
 
 @router.post("/adhoc/recruitments/{recruitment_id}/activation-slips", response=SlipsOut,
              summary="Issue new activation codes for the members of an inaugurated body (shown once)")
-def issue_activation_slips(request: HttpRequest, recruitment_id: int, data: SlipIn) -> HttpResponse:
+def issue_activation_slips(request: AuthedRequest, recruitment_id: int, data: SlipIn) -> HttpResponse:
     rec, mine = _visible(request, recruitment_id)
     area = get_object_or_404(mine, pk=data.area_id) if data.area_id is not None else None
     require(request.user, "adhoc.manage", area if area is not None else rec)

@@ -9,6 +9,8 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from pemilu.accounts.models import User
+
 PELITA = "12.76.04.1002"
 FIRST_M = ["Ahmad", "Budi", "Dedi", "Fajar", "Hendra", "Irfan", "Joko", "Rizky", "Syahputra", "Teguh", "Wahyu",
            "Yusuf", "Andi", "Rudi", "Hasan"]
@@ -45,7 +47,7 @@ def synthetic_nik(area_code: str, i: int, birth: datetime.date, female: bool) ->
     return f"{kec}{day:02d}{birth:%m%y}{(int(area_code[-4:]) * 10 + i) % 10000:04d}"
 
 
-def register_synthetic(rec: Any, actor: Any, *, per_area: int = 8, pelita: int = 2) -> int:
+def register_synthetic(rec: Any, actor: User, *, per_area: int = 8, pelita: int = 2) -> int:
     """Deterministic applicants (seed: the area code) registered through the real action, each with
     its KTP, ijazah, surat pernyataan and surat sehat; returns how many were added."""
     from pemilu.adhoc import actions
@@ -77,7 +79,7 @@ def register_synthetic(rec: Any, actor: Any, *, per_area: int = 8, pelita: int =
     return added
 
 
-def load(actor: Any, out: Callable[[str], None]) -> None:
+def load(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.adhoc import actions
     from pemilu.adhoc.models import Recruitment, RecruitmentStatus
     from pemilu.elections.demo import get_or_create_pemilu_2024

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from pemilu.accounts.models import Role
+from pemilu.accounts.models import Role, User
 from pemilu.accounts.permissions import can, covering_roles, ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import ConflictError, DomainError, StageClosedError
@@ -71,7 +71,7 @@ def _next_number(result: Result) -> int:
     return 1 + (0 if fresh else (result.versions.order_by("-number").values_list("number", flat=True).first() or 0))
 
 
-def _new_version(result: Result, figures: dict[str, Any], *, kind: str, actor: Any, codes: list[str],
+def _new_version(result: Result, figures: dict[str, Any], *, kind: str, actor: User, codes: list[str],
                  acknowledgements: dict[str, str] | None = None, reason: str = "",
                  photo: ResultPhoto | None = None, number: int | None = None) -> ResultVersion:
     return ResultVersion.objects.create(
@@ -119,13 +119,13 @@ def _figures(result: Result, created: ResultVersion | None = None) -> dict[str, 
     return out
 
 
-def _audit(event: str, result: Result, actor: Any, *, before: Any = None, after: Any = None, reason: str = "") -> None:
+def _audit(event: str, result: Result, actor: User, *, before: Any = None, after: Any = None, reason: str = "") -> None:
     record_event(event, actor=actor, region_code=result.tps_id, target=result, object_repr=str(result.tps_id),
                  before=before, after=after, reason=reason)
 
 
 @transaction.atomic
-def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor: Any,
+def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor: User,
                      acknowledgements: dict[str, str] | None = None, photo: ResultPhoto | None = None,
                      photo_upload: tuple[bytes, str] | None = None) -> Result:
     """A C.Hasil typed from the paper. What happens next follows the election's entry mode:
@@ -179,7 +179,7 @@ def _apply_entry(result: Result, version: ResultVersion, plan: EntryPlan) -> Non
 
 
 @transaction.atomic
-def do_verify_result(result: Result, *, actor: Any) -> Result:
+def do_verify_result(result: Result, *, actor: User) -> Result:
     """A PPK member checked the typed figures against the plano: the form counts."""
     ensure_can(actor, "results.verify", result)
     result = Result.objects.select_for_update().get(pk=result.pk)
@@ -193,7 +193,7 @@ def do_verify_result(result: Result, *, actor: Any) -> Result:
 
 
 @transaction.atomic
-def do_resolve_conflict(result: Result, *, actor: Any, keep_version: int | None, reason: str = "") -> Result:
+def do_resolve_conflict(result: Result, *, actor: User, keep_version: int | None, reason: str = "") -> Result:
     """The coordinator keeps one of two disagreeing entries, or (``keep_version=None``) sends
     the form back for two fresh entries."""
     ensure_can(actor, "results.resolve", result)
@@ -214,7 +214,7 @@ def do_resolve_conflict(result: Result, *, actor: Any, keep_version: int | None,
     return result
 
 
-def ensure_correction_window(result: Result, actor: Any) -> None:
+def ensure_correction_window(result: Result, actor: User) -> None:
     """Who may correct at this moment (issue 8 item 5): the PPK while its kecamatan's recap
     window is open, KPU Kab/Kota (or above) once it has closed; nobody before it opens (the
     forms are still at the TPS). Without a scheduled window, roles alone decide. Off with
@@ -251,7 +251,7 @@ def locked_plenary_over(result: Result) -> Plenary | None:
 
 
 @transaction.atomic
-def do_correct_result(result: Result, data: dict[str, Any], *, actor: Any, reason: str,
+def do_correct_result(result: Result, data: dict[str, Any], *, actor: User, reason: str,
                       acknowledgements: dict[str, str] | None = None) -> Result:
     """Change an accepted (or imported-with-errors) form: a new version with a reason. Refused
     while a plenary over the TPS is locked (PKPU 5/2024: only the level above reopens it)."""
@@ -278,7 +278,7 @@ def do_correct_result(result: Result, data: dict[str, Any], *, actor: Any, reaso
     return result
 
 
-def record_import(result: Result, figures: dict[str, Any], *, actor: Any, filename: str) -> str:
+def record_import(result: Result, figures: dict[str, Any], *, actor: User, filename: str) -> str:
     """Store an imported paper form as it is: accepted when no error check fails (warnings
     acknowledged with the file name), otherwise kept with status error and its codes."""
     codes = checks.run_checks(figures)
@@ -296,7 +296,7 @@ def record_import(result: Result, figures: dict[str, Any], *, actor: Any, filena
 
 
 @transaction.atomic
-def do_attach_photo(result: Result, raw: bytes, *, filename: str, actor: Any) -> ResultPhoto:
+def do_attach_photo(result: Result, raw: bytes, *, filename: str, actor: User) -> ResultPhoto:
     """Store the plano photo byte for byte, with its SHA-256 and EXIF."""
     from pemilu.results.photos import store_photo
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import ErrorItem, error_body
 from pemilu.results.ingest import MAX_BATCH, submit_batch
 
@@ -53,7 +54,7 @@ def _json(status: int, body: Any) -> HttpResponse:
                  "responses": {200: {"description": "One answer per item", "content": {"application/json": {
                      "schema": BatchOut.model_json_schema()}}}},
              })
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthedRequest) -> HttpResponse:
     try:
         data = orjson.loads(request.body)
     except orjson.JSONDecodeError:

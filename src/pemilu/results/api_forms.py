@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.bounds import SHORT_TEXT_MAX
 from pemilu.core.exceptions import DomainError
 from pemilu.results.actions import (
@@ -74,14 +75,14 @@ def _state(result: Result) -> dict[str, Any]:
 
 @router.post("/results/{tps_code}/{contest_code}/verify", response=ResultStateOut,
              summary="Verify a submitted C.Hasil against the plano (a PPK member other than who typed it)")
-def verify_result(request: HttpRequest, tps_code: str, contest_code: str) -> dict[str, Any]:
+def verify_result(request: AuthedRequest, tps_code: str, contest_code: str) -> dict[str, Any]:
     result = do_verify_result(_result(request, tps_code, contest_code), actor=request.user)
     return _state(result)
 
 
 @router.post("/results/{tps_code}/{contest_code}/resolve", response=ResultStateOut,
              summary="Settle two different entries: keep one version, or send the form back")
-def resolve_result(request: HttpRequest, tps_code: str, contest_code: str, payload: ResolveIn) -> dict[str, Any]:
+def resolve_result(request: AuthedRequest, tps_code: str, contest_code: str, payload: ResolveIn) -> dict[str, Any]:
     if payload.decision == ResolveDecision.keep and payload.keep_version is None:
         raise DomainError(_("keep_version: wajib diisi untuk keputusan keep."))
     keep = payload.keep_version if payload.decision == ResolveDecision.keep else None
@@ -92,7 +93,7 @@ def resolve_result(request: HttpRequest, tps_code: str, contest_code: str, paylo
 
 @router.post("/results/{tps_code}/{contest_code}/correct", response=ResultStateOut,
              summary="Correct an accepted (or imported-with-errors) C.Hasil: a new version with a reason")
-def correct_result(request: HttpRequest, tps_code: str, contest_code: str, payload: CorrectIn) -> dict[str, Any]:
+def correct_result(request: AuthedRequest, tps_code: str, contest_code: str, payload: CorrectIn) -> dict[str, Any]:
     result = _result(request, tps_code, contest_code)
     data = payload.dict()
     acks = data.pop("acknowledgements")
@@ -102,7 +103,7 @@ def correct_result(request: HttpRequest, tps_code: str, contest_code: str, paylo
 
 @router.post("/results/{tps_code}/{contest_code}/photos", response={201: PhotoOut},
              summary="Attach the plano photo or scan (JPEG, PNG or PDF) to an entered C.Hasil")
-def attach_result_photo(request: HttpRequest, tps_code: str, contest_code: str,
+def attach_result_photo(request: AuthedRequest, tps_code: str, contest_code: str,
                         file: File[UploadedFile]) -> Status[ResultPhoto]:
     result = _result(request, tps_code, contest_code)
     return Status(201, do_attach_photo(result, file.read(), filename=file.name or "", actor=request.user))

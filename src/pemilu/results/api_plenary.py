@@ -8,10 +8,10 @@ import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.bounds import LONG_TEXT_MAX, SHORT_TEXT_MAX
 from pemilu.elections.queries import current
 from pemilu.results import queries
@@ -99,13 +99,13 @@ def _contest(contest_code: str) -> Contest:
              summary="Lock a recap level's plenary (every form below accepted, every plenary below locked)",
              description="Refused with 409 and the blockers named when forms, lower plenaries or (policy "
                          "block) D.Hasil differences are open.")
-def lock_plenary(request: HttpRequest, contest_code: str, payload: RegionIn) -> Plenary:
+def lock_plenary(request: AuthedRequest, contest_code: str, payload: RegionIn) -> Plenary:
     return do_lock_plenary(_contest(contest_code), payload.region, actor=request.user)
 
 
 @router.post("/recap/{contest_code}/plenary/reopen", response=PlenaryOut,
              summary="Reopen a locked plenary (only the level above, with a reason)")
-def reopen_plenary(request: HttpRequest, contest_code: str, payload: ReopenIn) -> Plenary:
+def reopen_plenary(request: AuthedRequest, contest_code: str, payload: ReopenIn) -> Plenary:
     contest = _contest(contest_code)
     plenary = get_object_or_404(Plenary.objects.visible_to(request.user), contest=contest, region_code=payload.region)
     return do_reopen_plenary(plenary, actor=request.user, reason=payload.reason)
@@ -113,7 +113,7 @@ def reopen_plenary(request: HttpRequest, contest_code: str, payload: ReopenIn) -
 
 @router.post("/recap/{contest_code}/plenary/records", response={201: RecordOut},
              summary="Put an objection (keberatan) or a special event on the plenary's record")
-def record_plenary_note(request: HttpRequest, contest_code: str, payload: RecordIn) -> Status[PlenaryRecord]:
+def record_plenary_note(request: AuthedRequest, contest_code: str, payload: RecordIn) -> Status[PlenaryRecord]:
     record = do_record_objection(_contest(contest_code), payload.region, actor=request.user, kind=payload.kind.value,
                                  text=payload.text, resolution=payload.resolution)
     return Status(201, record)
@@ -123,7 +123,7 @@ def record_plenary_note(request: HttpRequest, contest_code: str, payload: Record
              summary="Type the level's D.Hasil from paper: one row per child region (a new version)",
              description="Every row is checked before anything is written; a missing, unknown or bad row is "
                          "named in `errors` and nothing is stored. Refused (409) once the plenary is locked.")
-def enter_recap_sheet(request: HttpRequest, contest_code: str, payload: SheetIn) -> Status[dict[str, Any]]:
+def enter_recap_sheet(request: AuthedRequest, contest_code: str, payload: SheetIn) -> Status[dict[str, Any]]:
     contest = _contest(contest_code)
     rows: dict[str, dict[str, Any]] = {code: dict(values) for code, values in payload.rows.items()}
     sheet: RecapSheet = do_enter_recap_sheet(contest, payload.region, rows, actor=request.user,

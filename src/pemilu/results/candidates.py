@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import ImportFailed, RowError
@@ -37,7 +37,7 @@ def _contest_code(district: str, dapil_code: str) -> str:
 
 
 @transaction.atomic
-def do_import_candidates(election: Election, source: str | Path | bytes, *, actor: Any,
+def do_import_candidates(election: Election, source: str | Path | bytes, *, actor: User,
                          filename: str = "calon.csv") -> CandidateImportResult:
     """DPD candidates per province and DPRD Provinsi / DPRD Kab/Kota party lists per dapil
     (``docs/apps/results.md`` "Candidate lists"). Each dapil or province in the file gets exactly

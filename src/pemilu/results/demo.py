@@ -114,7 +114,7 @@ def corrector(result: Result, kpu: User) -> User:
     return kpu
 
 
-def load(actor: Any, out: Callable[[str], None]) -> None:
+def load(actor: User, out: Callable[[str], None]) -> None:
     election = get_or_create_pemilu_2024()
     contest = do_setup_ppwp(election, actor=actor)
     if Result.objects.filter(contest=contest).exists():
@@ -177,7 +177,7 @@ def load(actor: Any, out: Callable[[str], None]) -> None:
         f"dikunci; Bajenis {states}")
 
 
-def _load_dpd(election: Any, actor: Any) -> None:
+def _load_dpd(election: Any, actor: User) -> None:
     """DPD Sumatera Utara with the synthetic list, and the first ten TPS of Padang Hulu entered."""
     do_import_candidates(election, DEMO_DPD_CSV.encode(), actor=actor, filename="dpd-sumut-sintetis.csv")
     contest = Contest.objects.get(election=election, code="dpd-12")

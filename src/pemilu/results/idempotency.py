@@ -10,11 +10,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.core.exceptions import ConflictError, DomainError
 from pemilu.results.models import IdempotencyKey
 
 
-def run_idempotent(user: Any, key: str, fingerprint: str, submit: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def run_idempotent(user: User, key: str, fingerprint: str, submit: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     key = key.strip()
     if not key or len(key) > 100:
         raise DomainError(_("Kunci idempotensi wajib (maksimal 100 karakter)."))

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import appended_at_end
 from pemilu.core.bounds import is_ascii_digits
@@ -137,7 +138,7 @@ def _parse_long(table: Any) -> tuple[dict[tuple[str, str], dict[str, Any]], list
     return forms, errors
 
 
-def do_import_results(source: str | Path | bytes, *, election: Election, actor: Any, filename: str = "",
+def do_import_results(source: str | Path | bytes, *, election: Election, actor: User, filename: str = "",
                       dry_run: bool = False) -> ResultImportReport:
     table = read_table(source, filename=filename or str(source)[:200] if not isinstance(source, bytes) else filename)
     if {"tps_code", "contest", "field", "value"} <= set(table.columns):

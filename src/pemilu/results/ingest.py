@@ -23,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, can_see
 from pemilu.audit.events import record_events
 from pemilu.core import cache
@@ -72,7 +73,7 @@ class Item:
         self.status, self.answer = status, {"detail": detail, "codes": codes or []}
 
 
-def submit_batch(user: Any, submissions: list[dict[str, Any]], *,
+def submit_batch(user: User, submissions: list[dict[str, Any]], *,
                  statement: bool | None = None) -> list[dict[str, Any]]:
     """Validate every item, then store the valid ones with one writer: PostgreSQL's one statement
     (``statement``; the default on PostgreSQL) or the ORM's bulk statements (the default elsewhere;
@@ -207,7 +208,7 @@ def _item(index: int, raw: dict[str, Any]) -> Item:
     return it
 
 
-def _write(user: Any, items: list[Item], mode: EntryMode) -> None:
+def _write(user: User, items: list[Item], mode: EntryMode) -> None:
     prints = {it.key: fingerprint(it.tps_code, it.contest_code, {**it.body, "acknowledgements": it.acks})
               for it in items}
     # 1. Idempotency: insert every key up front (a concurrent duplicate waits on the unique index).
@@ -249,7 +250,7 @@ def _write(user: Any, items: list[Item], mode: EntryMode) -> None:
             [(json.dumps(it.answer), it.status, key_rows[it.key].pk) for it in fresh if it.status == 200])
 
 
-def _fast(user: Any, items: list[Item], mode: EntryMode, existing: dict[tuple[int, str], Result]) -> None:
+def _fast(user: User, items: list[Item], mode: EntryMode, existing: dict[tuple[int, str], Result]) -> None:
     """Execute each form's first-entry plan (``entry.plan_entry``) with bulk statements."""
     now = timezone.now()
     results: list[Result] = []
@@ -299,7 +300,7 @@ def _update_results(results: list[Result]) -> None:
             [(r.current_id, json.dumps(r.codes), r.is_incomplete, r.status, r.updated_at, r.pk) for r in results])
 
 
-def _slow(user: Any, it: Item) -> None:
+def _slow(user: User, it: Item) -> None:
     assert it.contest is not None and it.tps is not None
     try:
         with transaction.atomic():
@@ -315,7 +316,7 @@ def _slow(user: Any, it: Item) -> None:
         it.fail(exc.status, exc.message)
 
 
-def one_by_one(user: Any, items: list[Item], prints: dict[str, str]) -> None:
+def one_by_one(user: User, items: list[Item], prints: dict[str, str]) -> None:
     for it in items:
         def send(it: Item = it) -> dict[str, Any]:
             _slow(user, it)

@@ -11,6 +11,7 @@ import orjson
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
+from pemilu.accounts.models import User
 from pemilu.regions.models import Tps
 from pemilu.results import rollup
 from pemilu.results.entry import EntryPlan, plan_entry
@@ -184,7 +185,7 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def write(user: Any, items: list[Item], mode: EntryMode, pg: PgPrepared) -> None:
+def write(user: User, items: list[Item], mode: EntryMode, pg: PgPrepared) -> None:
     from django.db import DataError
 
     from pemilu.audit.events import chain_key_for
@@ -250,7 +251,7 @@ def _create_chains(keys: list[str]) -> None:
                        "FROM unnest(%s::varchar[]) k ON CONFLICT (key) DO NOTHING", [GENESIS, keys])
 
 
-def _rows(user: Any, items: list[Item], plans: list[EntryPlan], result_ids: list[int], version_ids: list[int],
+def _rows(user: User, items: list[Item], plans: list[EntryPlan], result_ids: list[int], version_ids: list[int],
           prints: dict[str, str]) -> dict[str, Any]:
     """The statement's parameters: every row as JSON (column → value)."""
     from pemilu.audit.chain import HASH_VERSION, canonical, normalise_json, placement, utc_iso

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from pemilu.accounts.models import User
 from pemilu.core.files import FileUse
 from pemilu.results.models import Result, ResultPhoto
 
@@ -27,7 +28,7 @@ def read_exif(raw: bytes, content_type: str) -> dict[str, Any]:
         return {}
 
 
-def store_photo(result: Result, raw: bytes, *, filename: str, actor: Any, max_bytes: int) -> ResultPhoto:
+def store_photo(result: Result, raw: bytes, *, filename: str, actor: User, max_bytes: int) -> ResultPhoto:
     checked = PHOTOS.check(filename or "foto", raw, max_bytes=max_bytes)
     photo = ResultPhoto(result=result, exif=read_exif(raw, checked.content_type), uploaded_by=actor)
     photo.set_content(PHOTOS, checked)

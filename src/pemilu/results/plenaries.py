@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core import clock
@@ -39,7 +40,7 @@ from pemilu.results.models import (
 from pemilu.results.reference import config_for
 
 
-def ensure_plenary_holder(contest: Contest, region_code: str, actor: Any) -> None:
+def ensure_plenary_holder(contest: Contest, region_code: str, actor: User) -> None:
     """The actor holds ``region_code``'s plenary, and it is a recap level of its chain. Region 99
     (Luar Negeri) has no KPU of its own: KPU recaps the PPLN results as one unit at the national
     level (PKPU 5/2024), so its plenary needs a national role."""
@@ -73,7 +74,7 @@ def _plenary(contest: Contest, region_code: str) -> Plenary:
 
 
 @transaction.atomic
-def do_lock_plenary(contest: Contest, region_code: str, *, actor: Any) -> Plenary:
+def do_lock_plenary(contest: Contest, region_code: str, *, actor: User) -> Plenary:
     """Close the rapat pleno: every TPS below counted, every plenary of the level below
     locked; the figures are frozen and feed the level above."""
     from pemilu.results import queries
@@ -141,7 +142,7 @@ def describe_differences(differences: list[dict[str, Any]], limit: int = 5) -> s
 
 
 @transaction.atomic
-def do_enter_recap_sheet(contest: Contest, region_code: str, rows: dict[str, dict[str, Any]], *, actor: Any,
+def do_enter_recap_sheet(contest: Contest, region_code: str, rows: dict[str, dict[str, Any]], *, actor: User,
                          reason: str = "") -> RecapSheet:
     """A level's D.Hasil typed from paper: one row per child region, every field of the totals
     (each choice, suara sah, tidak sah). All rows are checked before anything is written; a bad
@@ -195,7 +196,7 @@ def do_enter_recap_sheet(contest: Contest, region_code: str, rows: dict[str, dic
 
 
 @transaction.atomic
-def do_reopen_plenary(plenary: Plenary, *, actor: Any, reason: str) -> Plenary:
+def do_reopen_plenary(plenary: Plenary, *, actor: User, reason: str) -> Plenary:
     """Only the level above reopens a locked plenary, with a reason, recorded as a special
     event (D.Kejadian Khusus dan/atau Keberatan)."""
     ensure_can(actor, "results.view", plenary)
@@ -220,7 +221,7 @@ def do_reopen_plenary(plenary: Plenary, *, actor: Any, reason: str) -> Plenary:
 
 
 @transaction.atomic
-def do_record_objection(contest: Contest, region_code: str, *, actor: Any, kind: str, text: str,
+def do_record_objection(contest: Contest, region_code: str, *, actor: User, kind: str, text: str,
                         resolution: str = "") -> PlenaryRecord:
     """An objection (keberatan) or special event at a plenary, with its resolution."""
     ensure_can(actor, "results.plenary", region_code)

@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core import cache
@@ -101,7 +102,7 @@ class ReferenceImportResult:
 
 
 @transaction.atomic
-def do_setup_ppwp(election: Election, *, actor: Any) -> Contest:
+def do_setup_ppwp(election: Election, *, actor: User) -> Contest:
     """PPWP: one national contest with the paslon of the ballot data file (2024: the three pairs
     with their KPU 2023 ballot numbers)."""
     ensure_can(actor, "results.configure", "")
@@ -121,7 +122,7 @@ def do_setup_ppwp(election: Election, *, actor: Any) -> Contest:
 
 @transaction.atomic
 def do_import_reference(election: Election, *, dapil_file: str | Path | bytes, parties_file: str | Path | bytes,
-                        candidates_file: str | Path | bytes | None = None, actor: Any) -> ReferenceImportResult:
+                        candidates_file: str | Path | bytes | None = None, actor: User) -> ReferenceImportResult:
     """Dapil + areas, parties (national + Aceh local), DPR candidates, and the contests
     (DPR/DPRD per dapil, DPD per province). All rows are validated before anything is written."""
     ensure_can(actor, "results.configure", "")

@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from pemilu.accounts.types import Viewer
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.levels import SCOPE_COLUMNS, is_valid_code, level_of
 from pemilu.regions.models import Region, Tps
@@ -59,7 +60,7 @@ class TpsList:
     total: int = 0
 
 
-def contest_tps(user: Any, contest: Contest) -> Any:
+def contest_tps(user: Viewer, contest: Contest) -> Any:
     """The TPS the user sees that vote in ``contest``."""
     qs = Tps.objects.visible_to(user)
     kind = contest.code.split("-", 1)[0]
@@ -78,7 +79,7 @@ def contest_tps(user: Any, contest: Contest) -> Any:
     return qs.filter(q) if areas else qs.none()
 
 
-def tps_list(user: Any, contest: Contest, f: TpsFilter) -> TpsList:
+def tps_list(user: Viewer, contest: Contest, f: TpsFilter) -> TpsList:
     """One page of the TPS list, each TPS annotated with ``result_status`` ("empty": not started)."""
     base = contest_tps(user, contest)
     if f.village:
@@ -101,7 +102,7 @@ def tps_list(user: Any, contest: Contest, f: TpsFilter) -> TpsList:
     return TpsList(page=page, statuses=statuses, villages=village_choices(user), total=sum(counts.values()))
 
 
-def village_choices(user: Any) -> list[tuple[str, str]]:
+def village_choices(user: Viewer) -> list[tuple[str, str]]:
     """The kelurahan the user sees, when few enough to list (else [] and the filter takes a code)."""
     villages = Region.objects.visible_to(user).filter(level=4).order_by("code")
     rows = list(villages.values_list("code", "name")[:VILLAGE_CHOICES_MAX + 1])

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.bounds import BoundError, int_problem
@@ -25,7 +26,7 @@ def do_allocate_seats(
     election: Election,
     dapils: Sequence[DapilVotes],
     *,
-    actor: Any,
+    actor: User,
     contest_kind: str = SeatContestKind.DPR,
     contest_label: str = "",
     region_code: str = "",

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
 from pemilu.elections.models import Election
@@ -165,7 +166,7 @@ def get_dapil(request: HttpRequest, run_id: int, dapil_code: str) -> dict[str, A
 
 
 @router.post("/seats/runs", response={201: RunOut, 200: RunOut})
-def create_run(request: HttpRequest, payload: RunIn) -> Status[AllocationRun]:
+def create_run(request: AuthedRequest, payload: RunIn) -> Status[AllocationRun]:
     election = get_object_or_404(Election, code=payload.election)
     dapils = [DapilVotes(d.code, d.name or d.code, d.seats, {p.upper(): v for p, v in d.votes.items()}, i)
               for i, d in enumerate(payload.dapils, start=1)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib.resources import files
-from typing import Any
 
+from pemilu.accounts.models import User
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.seats.actions import do_allocate_seats
 from pemilu.seats.inputs import read_candidate_votes, read_dapil_votes
@@ -17,7 +17,7 @@ VOTES_FILE = "dpr2024_dapil_votes.csv"
 ELECTED_FILE = "dpr2024_elected_members.csv"
 
 
-def load_dpr_2024(actor: Any) -> tuple[AllocationRun, bool]:
+def load_dpr_2024(actor: User) -> tuple[AllocationRun, bool]:
     data = files("pemilu.seats") / "data"
     dapils = read_dapil_votes(data.joinpath(VOTES_FILE).read_bytes(), filename=VOTES_FILE)
     candidates = read_candidate_votes(data.joinpath(ELECTED_FILE).read_bytes(), filename=ELECTED_FILE)
@@ -27,7 +27,7 @@ def load_dpr_2024(actor: Any) -> tuple[AllocationRun, bool]:
         reason="demo: suara sah DPR 2024 pasca-putusan MK (Keputusan KPU 1050/2024)")
 
 
-def load(actor: Any, out: Callable[[str], None]) -> None:
+def load(actor: User, out: Callable[[str], None]) -> None:
     run, created = load_dpr_2024(actor)
     seats = ", ".join(f"{p} {n}" for p, n in sorted(run.national["seats"].items(), key=lambda kv: -kv[1]))
     out(f"Kursi DPR 2024: run #{run.pk} {'baru' if created else 'sudah ada'}; {seats} (/kursi/{run.pk}/)")

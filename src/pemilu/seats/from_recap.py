@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.core.exceptions import Blocker, DomainError, TransitionBlocked
 from pemilu.core.levels import is_valid_code
 from pemilu.elections.models import Election
@@ -300,7 +301,7 @@ def allocate(source: RecapSource, *, resolutions: Sequence[DapilTieResolution] =
     return outcome
 
 
-def do_allocate_from_recap(election: Election, kind: str, *, actor: Any, region_code: str = "",
+def do_allocate_from_recap(election: Election, kind: str, *, actor: User, region_code: str = "",
                            resolutions: Sequence[DapilTieResolution] = (), reason: str = "",
                            ) -> tuple[AllocationRun, bool]:
     """Store the seats (and elected candidates) of a seat contest from its locked recap; returns

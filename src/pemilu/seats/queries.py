@@ -10,23 +10,24 @@ from typing import Any
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from pemilu.accounts.types import Viewer
 from pemilu.seats.models import AllocationRun, DapilResult
 from pemilu.seats.rules import DIVISORS
 
 
-def runs_for(user: Any) -> Any:
+def runs_for(user: Viewer) -> Any:
     visible = AllocationRun.objects.visible_to(user).values("pk")
     public = AllocationRun.objects.public().values("pk")
     return (AllocationRun.objects.filter(Q(pk__in=public) | Q(pk__in=visible))
             .select_related("election"))
 
 
-def get_run(user: Any, pk: int) -> AllocationRun:
+def get_run(user: Viewer, pk: int) -> AllocationRun:
     run: AllocationRun = get_object_or_404(runs_for(user), pk=pk)
     return run
 
 
-def get_dapil(user: Any, pk: int, code: str) -> DapilResult:
+def get_dapil(user: Viewer, pk: int, code: str) -> DapilResult:
     run = get_run(user, pk)
     dapil: DapilResult = get_object_or_404(DapilResult.objects.select_related("run__election"), run=run, code=code)
     return dapil

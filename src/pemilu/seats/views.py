@@ -5,14 +5,13 @@ Creating a run is for KPU administrators/staff of the run's region (``seats.allo
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ACTIONS, can, ensure_can, user_scopes
+from pemilu.accounts.types import AuthedRequest, Viewer
 from pemilu.core.exceptions import ConflictError, ImportFailed, PermissionDeniedError
 from pemilu.seats import queries
 from pemilu.seats.actions import do_allocate_seats
@@ -46,7 +45,7 @@ def dapil_detail(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         "seats": queries.seat_rows(dapil)})
 
 
-def _allocation_region(user: Any) -> str:
+def _allocation_region(user: Viewer) -> str:
     """The one region where ``user`` may allocate seats; a 403 page if none, a choice if several."""
     allowed = ACTIONS["seats.allocate"]
     codes = sorted({s.code for s in user_scopes(user) if s.role in allowed})
@@ -59,7 +58,7 @@ def _allocation_region(user: Any) -> str:
 
 
 @login_required
-def run_new(request: HttpRequest) -> HttpResponse:
+def run_new(request: AuthedRequest) -> HttpResponse:
     region = (request.POST.get("region_code") or request.GET.get("wilayah", "")).strip()
     if not region and not request.user.is_superuser:
         # No region named (the "new run" link, a bookmark): the user's own allocation region,

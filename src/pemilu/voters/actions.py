@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, RowError
@@ -91,7 +92,7 @@ def _with_existing(rows: Iterator[ScannedRow], election: Election, k: crypto.Key
             yield scanned, digest, digest in known
 
 
-def _check_pass(source: str | Path | bytes, *, region: Region, election: Election, actor: Any, filename: str,
+def _check_pass(source: str | Path | bytes, *, region: Region, election: Election, actor: User, filename: str,
                 max_rows: int | None, k: crypto.Keys, kecamatan: Collection[str],
                 progress: Progress | None) -> tuple[int, set[int]]:
     """Every row checked, nothing written: (row count, lines whose NIK is already on the list)."""
@@ -133,7 +134,7 @@ def _check_pass(source: str | Path | bytes, *, region: Region, election: Electio
     return count, existing
 
 
-def import_dp4(source: str | Path | bytes, *, election: Election, region_code: str, actor: Any, filename: str = "",
+def import_dp4(source: str | Path | bytes, *, election: Election, region_code: str, actor: User, filename: str = "",
                max_rows: int | None = None, job: VoterImport | None = None,
                progress: Progress | None = None) -> ImportOutcome:
     """Atomic DP4 import: the file is streamed twice (check every row, then write in chunks in one
@@ -153,7 +154,7 @@ def import_dp4(source: str | Path | bytes, *, election: Election, region_code: s
 
 
 @transaction.atomic
-def _write_pass(source: str | Path | bytes, *, region: Region, election: Election, actor: Any, filename: str,
+def _write_pass(source: str | Path | bytes, *, region: Region, election: Election, actor: User, filename: str,
                 k: crypto.Keys, kecamatan: Collection[str], existing: set[int], total: int,
                 job: VoterImport | None, progress: Progress | None) -> ImportOutcome:
     if job is None:
@@ -227,7 +228,7 @@ def _voter_insert() -> _Insert:
     return _Insert(sql, [f.attname for f in fields])
 
 
-def start_import_job(upload: UploadedFile, *, election: Election, region_code: str, actor: Any) -> VoterImport:
+def start_import_job(upload: UploadedFile, *, election: Election, region_code: str, actor: User) -> VoterImport:
     """Store a big DP4 upload and queue its import (``tasks.run_import``) after commit; nothing of
     the list changes until the job has checked every row."""
     from pemilu.voters.tasks import run_import
@@ -251,7 +252,7 @@ def start_import_job(upload: UploadedFile, *, election: Election, region_code: s
 
 
 @transaction.atomic
-def do_reveal_numbers(voter: Voter, *, actor: Any, reason: str) -> tuple[str, str]:
+def do_reveal_numbers(voter: Voter, *, actor: User, reason: str) -> tuple[str, str]:
     """The voter's full NIK and KK for KPU staff in scope (``voters.view_nik``), with a reason;
     every view is an audit row (which voter, who, why — never the numbers themselves)."""
     ensure_can(actor, "voters.view_nik", voter)
@@ -298,7 +299,7 @@ def _validated(row: dict[str, str]) -> tuple[Any, bool, list[str]]:
 
 
 @transaction.atomic
-def do_record_coklit(voter: Voter, *, outcome: str, actor: Any, reason: str = "",
+def do_record_coklit(voter: Voter, *, outcome: str, actor: User, reason: str = "",
                      changes: dict[str, str] | None = None, evidence: str = "") -> CoklitRecord:
     """One coklit outcome: ``sesuai`` (no change), ``ubah`` (``changes``: column → new value), or
     ``tms`` (``reason`` one of ``NotEligibleReason``, with ``evidence``). The voter is never removed."""
@@ -375,7 +376,7 @@ def _apply_changes(voter: Voter, changes: dict[str, str]) -> dict[str, list[str]
 
 
 @transaction.atomic
-def do_add_new_voter(election: Election, fields: dict[str, str], *, actor: Any, evidence: str = "") -> Voter:
+def do_add_new_voter(election: Election, fields: dict[str, str], *, actor: User, evidence: str = "") -> Voter:
     """A voter the Pantarlih found who is not on the DP4 (baru): the same fields as a file row."""
     code = fields.get("kode_desa", "").strip()
     village = Region.objects.filter(code=code, level=Level.DESA).first()
@@ -410,7 +411,7 @@ def do_add_new_voter(election: Election, fields: dict[str, str], *, actor: Any, 
 # --- compiling the lists ------------------------------------------------------------------------
 
 @transaction.atomic
-def do_compile_list(election: Election, village_code: str, stage: str, *, actor: Any) -> VoterList:
+def do_compile_list(election: Election, village_code: str, stage: str, *, actor: User) -> VoterList:
     """Compile one desa's list of ``stage`` from its voters whose latest coklit outcome is eligible
     (sesuai, ubah, baru), with counts by sex and by TPS. Stages follow their order; the DPHP needs
     every voter coklit'd; the DPT is set by KPU Kab/Kota. A stage is compiled once."""

@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django_stubs_ext import StrOrPromise
 
+from pemilu.accounts.types import Viewer
 from pemilu.core.levels import level_of
 from pemilu.elections.models import Election
 from pemilu.worklist import labels
@@ -65,7 +66,7 @@ class Section:
 class Context:
     """What every queue of one page shares, read once."""
 
-    user: Any
+    user: Viewer
     election: Election
     today: datetime.date
     contests: dict[str, Any]                 # code → Contest of the election
@@ -375,7 +376,7 @@ QUEUES: dict[str, Queue] = {
 ORDER = ["kpps", "pps", "ppk", "kpu_admin", "kpu_staff", "bawaslu", "observer"]
 
 
-def sections_for(user: Any, election: Election, today: datetime.date) -> list[Section]:
+def sections_for(user: Viewer, election: Election, today: datetime.date) -> list[Section]:
     """One section per (role, scope) the user holds a queue for; KPU admin and staff in the
     same region read one section."""
     from pemilu.accounts.permissions import user_scopes

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -43,7 +42,7 @@ def members(rec: Recruitment) -> list[Applicant]:
                 .order_by("area__code", "outcome__final_rank", "pk"))
 
 
-def give(member: Applicant, rec: Recruitment, *, actor: Any, reason: str) -> access.Grant:
+def give(member: Applicant, rec: Recruitment, *, actor: User, reason: str) -> access.Grant:
     """Account + role for one member (inside the appointing action's transaction)."""
     user, created = access.account_for(
         nik=member.nik, full_name=member.name, email=member.email, signup=member.user,
@@ -54,7 +53,7 @@ def give(member: Applicant, rec: Recruitment, *, actor: Any, reason: str) -> acc
     return access.Grant(user, assignment, created)
 
 
-def give_all(rec: Recruitment, *, actor: Any, reason: str) -> int:
+def give_all(rec: Recruitment, *, actor: User, reason: str) -> int:
     """Accounts and roles for every member of ``rec``, set-based, with ONE audit row naming every
     account created and role granted: a KPPS inauguration of a kab/kota is thousands of members
     (Tebing Tinggi: 3,619), and a row each would hold the chain head for seconds (issue 17 item 6)."""
@@ -115,7 +114,7 @@ def give_all(rec: Recruitment, *, actor: Any, reason: str) -> int:
     return len(team)
 
 
-def take(member: Applicant, *, actor: Any, reason: str) -> int:
+def take(member: Applicant, *, actor: User, reason: str) -> int:
     return access.revoke_origin(origin(member), actor=actor, reason=reason)
 
 
@@ -140,7 +139,7 @@ class Slip:
 
 
 @transaction.atomic
-def do_issue_activation_slips(rec: Recruitment, *, actor: Any, area: Area | None = None) -> list[Slip]:
+def do_issue_activation_slips(rec: Recruitment, *, actor: User, area: Area | None = None) -> list[Slip]:
     """One slip per member of an inaugurated body: username and a new one-time code for an account
     not yet activated (earlier codes stop working), printed and handed over with the decree."""
     ensure_can(actor, "adhoc.manage", area if area is not None else rec)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.actions.base import fresh, refresh_eligibility
@@ -32,13 +33,13 @@ from pemilu.core.files import FileUse
 DOCUMENTS = FileUse("adhoc/documents", allowed=("application/pdf", "image/jpeg"))
 
 
-def can_edit_applicant(actor: Any, a: Applicant) -> bool:
+def can_edit_applicant(actor: User, a: Applicant) -> bool:
     owner = a.user_id is not None and getattr(actor, "pk", None) == a.user_id
     return owner or can(actor, "adhoc.register", a)
 
 
 @transaction.atomic
-def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *, actor: Any) -> ApplicantDocument:
+def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *, actor: User) -> ApplicantDocument:
     """PDF or JPEG only (recognised by content, core.files), within the election's size limit;
     stored byte for byte under its SHA-256. A new upload of the same kind replaces the old."""
     if not can_edit_applicant(actor, applicant):
@@ -73,7 +74,7 @@ class DocumentUpload:
 
 @transaction.atomic
 def do_register_with_documents(rec: Recruitment, data: ApplicantData, documents: Sequence[DocumentUpload], *,
-                               actor: Any, portal: bool = False) -> Applicant:
+                               actor: User, portal: bool = False) -> Applicant:
     """A registration and the documents handed in with it, as one use case (the registration form of
     the office and of the portal): a rejected document leaves no applicant behind. The permission
     checks and audit rows are those of ``do_register`` and ``do_upload_document``."""
@@ -88,7 +89,7 @@ PROFILE_FIELDS = ("name", "birth_place", "address", "phone", "email", "domicile_
 
 
 @transaction.atomic
-def do_update_profile(applicant: Applicant, *, actor: Any, **values: Any) -> Applicant:
+def do_update_profile(applicant: Applicant, *, actor: User, **values: Any) -> Applicant:
     if not can_edit_applicant(actor, applicant):
         ensure_can(actor, "adhoc.register", applicant)
     if fresh(applicant.recruitment).status not in (RecruitmentStatus.REGISTRATION, RecruitmentStatus.VERIFICATION):
@@ -117,7 +118,7 @@ def do_update_profile(applicant: Applicant, *, actor: Any, **values: Any) -> App
 
 
 @transaction.atomic
-def do_withdraw(applicant: Applicant, *, actor: Any, reason: str) -> Applicant:
+def do_withdraw(applicant: Applicant, *, actor: User, reason: str) -> Applicant:
     if not can_edit_applicant(actor, applicant):
         ensure_can(actor, "adhoc.register", applicant)
     if applicant.status != ApplicantStatus.ACTIVE or applicant.selection == Selection.MEMBER:

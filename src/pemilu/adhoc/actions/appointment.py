@@ -4,11 +4,11 @@ re-vote, and replacement of a member (PAW)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.actions import access as member_access
@@ -42,7 +42,7 @@ from pemilu.core.exceptions import (
 
 
 @transaction.atomic
-def do_appoint(rec: Recruitment, *, actor: Any, sk_number: str, sk_date: datetime.date) -> Announcement:
+def do_appoint(rec: Recruitment, *, actor: User, sk_number: str, sk_date: datetime.date) -> Announcement:
     """Penetapan: the decree (SK) number and date; members are those ranked within the seats."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
@@ -64,7 +64,7 @@ def do_appoint(rec: Recruitment, *, actor: Any, sk_number: str, sk_date: datetim
 
 
 @transaction.atomic
-def do_inaugurate(rec: Recruitment, *, actor: Any, on: datetime.date, place: str) -> Recruitment:
+def do_inaugurate(rec: Recruitment, *, actor: User, on: datetime.date, place: str) -> Recruitment:
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
     before = snapshot(rec)
@@ -89,7 +89,7 @@ def do_inaugurate(rec: Recruitment, *, actor: Any, on: datetime.date, place: str
 # --- work period extended by a re-vote -------------------------------------------------------
 
 @transaction.atomic
-def do_extend_work(rec: Recruitment, *, actor: Any, kind: str, new_end: datetime.date, reason: str,
+def do_extend_work(rec: Recruitment, *, actor: User, kind: str, new_end: datetime.date, reason: str,
                    area: Area | None = None) -> WorkExtension:
     """Extend the work period for a re-vote (PSU/susulan/lanjutan; UU 7/2017 Pasal 51, PKPU 8/2022
     Pasal 27): of one area (its PPK/PPS/KPPS) or of the whole recruitment. KPPS: at most one month
@@ -130,7 +130,7 @@ def do_extend_work(rec: Recruitment, *, actor: Any, kind: str, new_end: datetime
 # --- replacement (PAW) -------------------------------------------------------------------
 
 @transaction.atomic
-def do_replace(member: Applicant, *, actor: Any, reason: str, detail: str, decided_on: datetime.date,
+def do_replace(member: Applicant, *, actor: User, reason: str, detail: str, decided_on: datetime.date,
                sk_number: str = "") -> Replacement:
     """A member leaves (PKPU 8/2022 Pasal 43); the best-ranked active reserve of the area takes the seat."""
     ensure_can(actor, "adhoc.manage", member)

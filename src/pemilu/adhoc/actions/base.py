@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.models import (
     Announcement,
@@ -55,7 +56,7 @@ def refresh_eligibility(a: Applicant) -> rules.Summary:
         del a._state.fields_cache["outcome"]  # the next read sees the stored row
     return summary
 
-def announce(rec: Recruitment, step: str, actor: Any, replacement: Replacement | None = None) -> Announcement:
+def announce(rec: Recruitment, step: str, actor: User, replacement: Replacement | None = None) -> Announcement:
     """Number the announcement and store the rows it lists (their digest goes into the audit row);
     the PDF is rendered after commit by a background job (issue 17 item 6: WeasyPrint laid out
     Tebing Tinggi's 7,238-row KPPS final list in 79 s while this kab/kota's chain head was locked)."""

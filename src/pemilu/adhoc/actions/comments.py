@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.actions import get_system_user
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.adhoc.models import (
     Announcement,
@@ -63,7 +63,7 @@ def submit_comment(ann: Announcement, applicant_id: int, text: str, *, sender_na
 
 
 @transaction.atomic
-def do_follow_up_comment(comment: PublicComment, *, actor: Any, follow_up: str) -> PublicComment:
+def do_follow_up_comment(comment: PublicComment, *, actor: User, follow_up: str) -> PublicComment:
     """The KPU office records what it did about a public comment (clarification, verification …)."""
     ensure_can(actor, "adhoc.pii", comment)
     comment = PublicComment.objects.select_for_update().get(pk=comment.pk)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.models import (
@@ -31,7 +32,7 @@ from pemilu.elections.models import Election
 # --- configuration -------------------------------------------------------------------------
 
 @transaction.atomic
-def do_set_body_rules(election: Election, body: str, *, actor: Any, **values: Any) -> BodyRules:
+def do_set_body_rules(election: Election, body: str, *, actor: User, **values: Any) -> BodyRules:
     ensure_can(actor, "adhoc.configure", "")
     config = queries.body_rules(election, body)
     before = snapshot(config) if config.pk else None
@@ -51,7 +52,7 @@ def do_set_body_rules(election: Election, body: str, *, actor: Any, **values: An
 
 
 @transaction.atomic
-def do_set_eligibility_rule(election: Election, body: str, kind: str, *, actor: Any,
+def do_set_eligibility_rule(election: Election, body: str, kind: str, *, actor: User,
                             params: dict[str, Any] | None = None, enabled: bool | None = None,
                             citation: str | None = None, name: str | None = None) -> EligibilityRule:
     """Change one rule's parameters (e.g. a later amendment's age limit) without a code change."""
@@ -93,7 +94,7 @@ def _check_params(rule: EligibilityRule) -> None:
 # --- reference lists ---------------------------------------------------------------------
 
 @transaction.atomic
-def do_import_party_members(raw: bytes, *, actor: Any, filename: str = "", source: str = "") -> int:
+def do_import_party_members(raw: bytes, *, actor: User, filename: str = "", source: str = "") -> int:
     """Party-membership list (columns ``nik,partai`` and optional ``nama,tanggal_keluar``)."""
     ensure_can(actor, "adhoc.configure", "")
     table = read_table(raw, filename=filename, required=("nik", "partai"))
@@ -122,7 +123,7 @@ def do_import_party_members(raw: bytes, *, actor: Any, filename: str = "", sourc
 
 
 @transaction.atomic
-def do_import_service_history(raw: bytes, *, actor: Any, filename: str = "") -> int:
+def do_import_service_history(raw: bytes, *, actor: User, filename: str = "") -> int:
     """Service history (columns ``nik,badan,periode`` and optional ``kode_wilayah``)."""
     ensure_can(actor, "adhoc.configure", "")
     table = read_table(raw, filename=filename, required=("nik", "badan", "periode"))

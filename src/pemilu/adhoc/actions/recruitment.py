@@ -4,12 +4,12 @@ registration, extensions below the minimum of registrants (KPT 534/2022), re-eva
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.actions.base import fresh, lock, transition
@@ -37,7 +37,7 @@ from pemilu.regions.models import Region, Tps
 # --- formation plan and recruitment ------------------------------------------------------
 
 @transaction.atomic
-def do_create_recruitment(election: Election, body: str, region_code: str, *, actor: Any) -> Recruitment:
+def do_create_recruitment(election: Election, body: str, region_code: str, *, actor: User) -> Recruitment:
     """Create the recruitment of one body in one kab/kota with one Area per body to form."""
     region = Region.objects.filter(code=region_code, level=2).first()
     if region is None:
@@ -70,7 +70,7 @@ def do_create_recruitment(election: Election, body: str, region_code: str, *, ac
 
 
 @transaction.atomic
-def do_open_registration(rec: Recruitment, *, actor: Any, start: datetime.date | None = None,
+def do_open_registration(rec: Recruitment, *, actor: User, start: datetime.date | None = None,
                          end: datetime.date | None = None) -> Recruitment:
     """Open registration; the window defaults to the schedule's pendaftaran-<body> stage."""
     ensure_can(actor, "adhoc.manage", rec)
@@ -95,7 +95,7 @@ def do_open_registration(rec: Recruitment, *, actor: Any, start: datetime.date |
 # --- minimum registrants (KPT 534/2022) ----------------------------------------------------
 
 @transaction.atomic
-def do_extend(area: Area, *, actor: Any, new_end: datetime.date, reason: str,
+def do_extend(area: Area, *, actor: User, new_end: datetime.date, reason: str,
               kind: str = ExtensionKind.EXTEND) -> AreaExtension:
     """Extend an area's registration (or re-open it after closing) to ``new_end``, with a reason."""
     ensure_can(actor, "adhoc.manage", area)
@@ -138,7 +138,7 @@ def do_extend(area: Area, *, actor: Any, new_end: datetime.date, reason: str,
 
 
 @transaction.atomic
-def do_continue_below_minimum(area: Area, *, actor: Any, reason: str) -> AreaExtension:
+def do_continue_below_minimum(area: Area, *, actor: User, reason: str) -> AreaExtension:
     """KPT 534/2022 point c: after an extension, ≥ 1× seats registered → the office may continue."""
     ensure_can(actor, "adhoc.manage", area)
     area = Area.objects.select_for_update().select_related("recruitment").get(pk=area.pk)
@@ -164,7 +164,7 @@ def do_continue_below_minimum(area: Area, *, actor: Any, reason: str) -> AreaExt
 # --- the pipeline ------------------------------------------------------------------------
 
 @transaction.atomic
-def do_close_registration(rec: Recruitment, *, actor: Any, early_reason: str = "") -> Recruitment:
+def do_close_registration(rec: Recruitment, *, actor: User, early_reason: str = "") -> Recruitment:
     """Close registration. Before the last area's deadline this cuts applicants off: it is refused
     unless a reason is given (kept in the audit row)."""
     ensure_can(actor, "adhoc.manage", rec)
@@ -190,7 +190,7 @@ def do_close_registration(rec: Recruitment, *, actor: Any, early_reason: str = "
 
 
 @transaction.atomic
-def do_evaluate(rec: Recruitment, *, actor: Any) -> dict[str, int]:
+def do_evaluate(rec: Recruitment, *, actor: User) -> dict[str, int]:
     """Re-run every applicant's eligibility (set-based) after a rule or list change."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = fresh(rec)

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.actions.base import fresh, refresh_eligibility
@@ -112,7 +113,7 @@ def _valid_email(email: str) -> bool:
     return True
 
 
-def _new_applicant(rec: Recruitment, area: Area, data: ApplicantData, source: str, user: Any) -> Applicant:
+def _new_applicant(rec: Recruitment, area: Area, data: ApplicantData, source: str, user: User | None) -> Applicant:
     a = Applicant(recruitment=rec, area=area, election=rec.election, body=rec.body, user=user,
                   nik=data.nik, name=data.name.strip(), gender=data.gender, birth_place=data.birth_place,
                   birth_date=data.birth_date, address=data.address, phone=data.phone, email=data.email,
@@ -132,7 +133,7 @@ def _audit_applicant(a: Applicant) -> dict[str, Any]:
     return {"name": a.name, "nik": a.masked_nik, "area": a.area.code, "body": a.body, "source": a.source}
 
 
-def registrable_codes(actor: Any, rec: Recruitment) -> set[str] | None:
+def registrable_codes(actor: User, rec: Recruitment) -> set[str] | None:
     """Area codes the actor may enter registrations for: None = every area (the KPU office);
     for a KPPS recruitment a PPS member gets the TPS of their kelurahan; empty = none."""
     if can(actor, "adhoc.register", rec):
@@ -143,7 +144,7 @@ def registrable_codes(actor: Any, rec: Recruitment) -> set[str] | None:
             if can(actor, "adhoc.register_kpps", a)}
 
 
-def _ensure_can_register(actor: Any, rec: Recruitment, area: Area | None = None) -> None:
+def _ensure_can_register(actor: User, rec: Recruitment, area: Area | None = None) -> None:
     if can(actor, "adhoc.register", rec):
         return
     if rec.body != rules.Body.KPPS:
@@ -153,7 +154,7 @@ def _ensure_can_register(actor: Any, rec: Recruitment, area: Area | None = None)
 
 
 @transaction.atomic
-def do_register(rec: Recruitment, data: ApplicantData, *, actor: Any, portal: bool = False) -> Applicant:
+def do_register(rec: Recruitment, data: ApplicantData, *, actor: User, portal: bool = False) -> Applicant:
     """Register one applicant: from the portal (``portal=True``: the actor owns the record and the
     area's window must be open today) or by an officer entering a paper registration."""
     if portal:
@@ -245,7 +246,7 @@ def _parse_row(row: dict[str, str]) -> tuple[ApplicantData | None, list[tuple[st
 
 
 @transaction.atomic
-def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: Any, filename: str = "") -> int:
+def do_import_applicants(rec: Recruitment, raw: bytes, *, actor: User, filename: str = "") -> int:
     """Paper registrations from XLSX/CSV: every row validated first; one bad row rejects the file.
     A PPS member (KPPS recruitment) may import rows for the TPS of their kelurahan only."""
     allowed = registrable_codes(actor, rec)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.adhoc import queries, rules
 from pemilu.adhoc.actions.base import announce, fresh, lock, refresh_eligibility, transition
@@ -37,7 +37,7 @@ from pemilu.core.tabular import read_table
 
 
 @transaction.atomic
-def do_verify(applicant: Applicant, *, actor: Any, result: str, reason: str = "") -> Applicant:
+def do_verify(applicant: Applicant, *, actor: User, result: str, reason: str = "") -> Applicant:
     """Administrative verification (penelitian administrasi): MS needs every rule met; TMS a reason."""
     ensure_can(actor, "adhoc.manage", applicant)
     if fresh(applicant.recruitment).status != RecruitmentStatus.VERIFICATION:
@@ -61,7 +61,7 @@ def do_verify(applicant: Applicant, *, actor: Any, result: str, reason: str = ""
 
 
 @transaction.atomic
-def do_verify_eligible(rec: Recruitment, *, actor: Any) -> int:
+def do_verify_eligible(rec: Recruitment, *, actor: User) -> int:
     """Mark every still-unverified applicant whose eligibility is fully met MS, as one audited act.
 
     Set-based: eligibility is re-evaluated in one statement (``bulk.evaluate_eligibility``, the
@@ -86,7 +86,7 @@ def do_verify_eligible(rec: Recruitment, *, actor: Any) -> int:
 
 
 @transaction.atomic
-def do_announce_admin(rec: Recruitment, *, actor: Any) -> Announcement:
+def do_announce_admin(rec: Recruitment, *, actor: User) -> Announcement:
     """Announce the administrative results (→ written test). With ``written_pass_factor = 0`` (KPPS:
     KPT 1669/2023 has no CAT) there is no written test: every MS applicant goes on to the interview."""
     ensure_can(actor, "adhoc.manage", rec)
@@ -119,7 +119,7 @@ def _score(value: str | Decimal | float | int) -> Decimal:
 
 
 @transaction.atomic
-def do_set_score(applicant: Applicant, *, actor: Any, which: str, value: str | Decimal) -> Applicant:
+def do_set_score(applicant: Applicant, *, actor: User, which: str, value: str | Decimal) -> Applicant:
     ensure_can(actor, "adhoc.manage", applicant)
     need = RecruitmentStatus.WRITTEN if which == "written" else RecruitmentStatus.INTERVIEW
     if fresh(applicant.recruitment).status != need:
@@ -143,7 +143,7 @@ def do_set_score(applicant: Applicant, *, actor: Any, which: str, value: str | D
 
 
 @transaction.atomic
-def do_import_scores(rec: Recruitment, raw: bytes, *, actor: Any, which: str, filename: str = "") -> int:
+def do_import_scores(rec: Recruitment, raw: bytes, *, actor: User, which: str, filename: str = "") -> int:
     """CAT result file (or interview sheet): columns ``nik,nilai``. Atomic; errors name the row."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = fresh(rec)
@@ -187,7 +187,7 @@ def do_import_scores(rec: Recruitment, raw: bytes, *, actor: Any, which: str, fi
 
 
 @transaction.atomic
-def do_announce_written(rec: Recruitment, *, actor: Any) -> Announcement:
+def do_announce_written(rec: Recruitment, *, actor: User) -> Announcement:
     """Rank the written test per area; 3× seats pass, ties at the cut-off all pass (→ interview)."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
@@ -207,7 +207,7 @@ def do_announce_written(rec: Recruitment, *, actor: Any) -> Announcement:
 
 
 @transaction.atomic
-def do_announce_final(rec: Recruitment, *, actor: Any) -> Announcement:
+def do_announce_final(rec: Recruitment, *, actor: User) -> Announcement:
     """Final ranking by the interview score and the configured tie-breaks (→ ranked)."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, forms, queries
 from pemilu.adhoc.models import (
     ApplicantDocument,
@@ -28,7 +29,7 @@ from pemilu.core.exceptions import DomainError, ImportFailed
 
 
 @login_required
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+def register(request: AuthedRequest, pk: int) -> HttpResponse:
     """Officer entry of a paper registration (with scanned documents)."""
     rec, mine = scoped_recruitment(request, pk)
     allowed = actions.registrable_codes(request.user, rec)
@@ -61,7 +62,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+def import_file(request: AuthedRequest, pk: int, what: str) -> HttpResponse:
     rec, _mine = scoped_recruitment(request, pk)
     if what not in ("pelamar", "nilai-tertulis", "nilai-wawancara"):
         raise Http404
@@ -94,7 +95,7 @@ def import_file(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def bulk_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+def bulk_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     rec, _mine = scoped_recruitment(request, pk)
     require_role(request, "adhoc.manage", rec)
     if verb == "periksa-syarat":
@@ -123,7 +124,7 @@ def applicant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def applicant_action(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
+def applicant_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     a = scoped_applicant(request, pk)
     back = f"/adhoc/pelamar/{a.pk}/"
     user = request.user

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.models import User
+from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, forms, queries
 from pemilu.adhoc.models import (
     Applicant,
@@ -52,7 +53,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def portal(request: HttpRequest) -> HttpResponse:
+def portal(request: AuthedRequest) -> HttpResponse:
     """The applicant's own page: their applications, documents, eligibility; or the form."""
     mine = list(Applicant.objects.filter(user_id=request.user.pk or 0)
                 .select_related("area", "recruitment", "election"))
@@ -79,7 +80,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def portal_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     a = get_object_or_404(Applicant, pk=pk, user=request.user)
     f = request.FILES.get("file")
     if f is None:
@@ -91,7 +92,7 @@ def portal_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def portal_profile(request: HttpRequest, pk: int) -> HttpResponse:
+def portal_profile(request: AuthedRequest, pk: int) -> HttpResponse:
     """The applicant updates their own profile (address, phone, education, declarations)."""
     a = get_object_or_404(Applicant.objects.select_related("area", "recruitment"), pk=pk, user=request.user)
     form = forms.ProfileForm(request.POST)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, forms
 from pemilu.adhoc.models import (
     Announcement,
@@ -98,7 +99,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     c = get_object_or_404(PublicComment.objects.visible_to(request.user), pk=pk)
     ensure_can(request.user, "adhoc.pii", c)
     text = request.POST.get("follow_up", "")

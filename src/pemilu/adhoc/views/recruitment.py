@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can, user_scopes
+from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, exports, forms, queries, rules
 from pemilu.adhoc.models import (
     Applicant,
@@ -61,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthedRequest) -> HttpResponse:
     election = current(request)
     body, region = request.POST.get("body", ""), request.POST.get("region", "")
     if body not in Body.values:
@@ -79,7 +80,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def recruitment(request: HttpRequest, pk: int) -> HttpResponse:
+def recruitment(request: AuthedRequest, pk: int) -> HttpResponse:
     rec, mine = scoped_recruitment(request, pk)
     config = queries.body_rules(rec.election, rec.body)
     rows = queries.area_rows(rec, mine)
@@ -115,7 +116,7 @@ def dashboard_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def transition(request: HttpRequest, pk: int) -> HttpResponse:
+def transition(request: AuthedRequest, pk: int) -> HttpResponse:
     """The confirm page of the next step: what it does, its blockers, its form."""
     rec, _mine = scoped_recruitment(request, pk)
     require_role(request, "adhoc.manage", rec)
@@ -188,7 +189,7 @@ def area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def extend_work(request: HttpRequest, pk: int, area_pk: int | None = None) -> HttpResponse:
+def extend_work(request: AuthedRequest, pk: int, area_pk: int | None = None) -> HttpResponse:
     """Extend the work period for a re-vote: of one area, or (no area) of the whole recruitment."""
     rec, mine = scoped_recruitment(request, pk)
     a = get_object_or_404(mine, pk=area_pk) if area_pk is not None else None
@@ -206,7 +207,7 @@ def extend_work(request: HttpRequest, pk: int, area_pk: int | None = None) -> Ht
 
 @login_required
 @require_POST
-def extend(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+def extend(request: AuthedRequest, pk: int, area_pk: int) -> HttpResponse:
     rec, mine = scoped_recruitment(request, pk)
     a = get_object_or_404(mine, pk=area_pk)
     ensure_can(request.user, "adhoc.manage", a)
@@ -223,7 +224,7 @@ def extend(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def continue_below(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+def continue_below(request: AuthedRequest, pk: int, area_pk: int) -> HttpResponse:
     rec, mine = scoped_recruitment(request, pk)
     a = get_object_or_404(mine, pk=area_pk)
     ensure_can(request.user, "adhoc.manage", a)

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from pemilu.accounts.actions import get_system_user
+from pemilu.accounts.models import User
 from pemilu.core.exceptions import DomainError, PermissionDeniedError, TransitionBlocked
 from pemilu.regions.importers import import_tps
 from pemilu.regions.models import Tps
@@ -46,11 +47,11 @@ def overseas(cast: Cast, ppwp: Contest) -> Iterator[Contest]:
 
 
 @pytest.fixture
-def kpu_ri(db: None) -> object:
+def kpu_ri(db: None) -> User:
     return make_user("kpu_ri", "kpu_admin", "")
 
 
-def _fill_overseas(contest: Contest, actor: object, a: int = 47) -> None:
+def _fill_overseas(contest: Contest, actor: User, a: int = 47) -> None:
     for tps in Tps.objects.filter(prov_code="99").order_by("code"):
         do_submit_result(contest, tps, good_form(a=a), actor=actor)
 
@@ -67,7 +68,7 @@ def test_the_builtin_schedule_has_the_ppln_window(overseas: Contest) -> None:
     assert "PKPU 5/2024" in stage.source
 
 
-def test_the_overseas_unit_is_one_row_of_the_national_recap(overseas: Contest, kpu_ri: object) -> None:
+def test_the_overseas_unit_is_one_row_of_the_national_recap(overseas: Contest, kpu_ri: User) -> None:
     contest = overseas
     _fill_overseas(contest, kpu_ri)
     rows = {r["code"]: r for r in queries.recap_children(contest, "")}
@@ -82,7 +83,7 @@ def test_the_overseas_unit_is_one_row_of_the_national_recap(overseas: Contest, k
     assert groupby["99"]["votes"] == ln["votes"]
 
 
-def test_region_99_lists_its_ppln_with_their_window(overseas: Contest, kpu_ri: object) -> None:
+def test_region_99_lists_its_ppln_with_their_window(overseas: Contest, kpu_ri: User) -> None:
     contest = overseas
     rows = queries.recap_children(contest, "99")
     assert [r["code"] for r in rows] == PPLN  # PPLN directly: no country level in between
@@ -96,7 +97,7 @@ def test_region_99_lists_its_ppln_with_their_window(overseas: Contest, kpu_ri: o
     assert standing is not None and standing["state"] == rules.OVERDUE
 
 
-def test_ppln_plenaries_then_the_unit_then_the_nation(overseas: Contest, kpu_ri: object, cast: Cast) -> None:
+def test_ppln_plenaries_then_the_unit_then_the_nation(overseas: Contest, kpu_ri: User, cast: Cast) -> None:
     contest = overseas
     _fill_overseas(contest, kpu_ri)
     with pytest.raises(DomainError, match="bukan tingkat rekapitulasi"):
@@ -122,7 +123,7 @@ def test_ppln_plenaries_then_the_unit_then_the_nation(overseas: Contest, kpu_ri:
     assert rows["99"]["plenary"] == PlenaryStatus.LOCKED and rows["12"]["plenary"] == PlenaryStatus.OPEN
 
 
-def test_the_level_above_a_ppln_is_kpu_national(overseas: Contest, kpu_ri: object) -> None:
+def test_the_level_above_a_ppln_is_kpu_national(overseas: Contest, kpu_ri: User) -> None:
     contest = overseas
     _fill_overseas(contest, kpu_ri)
     ppln = do_lock_plenary(contest, "99.05.02", actor=kpu_ri)
@@ -133,7 +134,7 @@ def test_the_level_above_a_ppln_is_kpu_national(overseas: Contest, kpu_ri: objec
     assert reopened.status == PlenaryStatus.OPEN
 
 
-def test_the_units_d_hasil_is_typed_per_ppln(overseas: Contest, kpu_ri: object) -> None:
+def test_the_units_d_hasil_is_typed_per_ppln(overseas: Contest, kpu_ri: User) -> None:
     contest = overseas
     _fill_overseas(contest, kpu_ri)
     rows = {code: {**{k: 0 for k in contest.choice_keys()}, "_sah": 0, "_tidak_sah": 0} for code in PPLN}
@@ -143,7 +144,7 @@ def test_the_units_d_hasil_is_typed_per_ppln(overseas: Contest, kpu_ri: object) 
     assert queries.sheet_comparison(contest, "99", sheet) == []
 
 
-def test_the_overseas_chain_is_configuration(overseas: Contest, kpu_ri: object) -> None:
+def test_the_overseas_chain_is_configuration(overseas: Contest, kpu_ri: User) -> None:
     contest = overseas
     config = config_for(contest.election)
     assert config.overseas_recap_stages == {"3": "rekap-ppln", "1": "rekap-nasional"}
@@ -155,7 +156,7 @@ def test_the_overseas_chain_is_configuration(overseas: Contest, kpu_ri: object) 
     assert standing is not None and standing["stage"] == "rekap-kecamatan"
 
 
-def test_the_recap_page_of_region_99(overseas: Contest, kpu_ri: object) -> None:
+def test_the_recap_page_of_region_99(overseas: Contest, kpu_ri: User) -> None:
     client = Client()
     client.login(username="kpu_ri", password=PASSWORD)
     page = client.get(f"/hasil/rekap/{overseas.code}/99/").content.decode()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
-from pemilu.accounts.types import Viewer
+from pemilu.accounts.types import AuthedRequest, Viewer
 from pemilu.core import files
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError
@@ -142,7 +142,7 @@ def catalogue_json(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+def enter(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
     """Phone-first entry (``?operator=1``: dense keyboard layout). Posts carry an idempotency key
     made when the page was served, so a resend (offline queue, double tap) stores one form."""
     tps = get_object_or_404(Tps.objects.visible_to(request.user).select_related("village"), code=code)
@@ -201,7 +201,7 @@ def enter(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
     }, status=422 if error else 200)
 
 
-def _accepted(request: HttpRequest, result: Result, tps: Tps, contest: Contest) -> HttpResponse:
+def _accepted(request: AuthedRequest, result: Result, tps: Tps, contest: Contest) -> HttpResponse:
     """An accepted C.Hasil opened for entry: its figures and the way to a correction, not a form
     to type again (issue 20 item 6)."""
     assert result.current is not None
@@ -219,7 +219,7 @@ def _accepted(request: HttpRequest, result: Result, tps: Tps, contest: Contest) 
 
 
 @login_required
-def detail(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+def detail(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
     result = (Result.objects.visible_to(request.user).select_related("contest", "current", "tps")
               .filter(tps_id=code, contest__code=contest_code, contest__election=current(request)).first())
     if result is None:
@@ -265,7 +265,7 @@ def _result_for_action(request: HttpRequest, code: str, contest_code: str) -> Re
 
 @login_required
 @require_POST
-def verify(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+def verify(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
     result = _result_for_action(request, code, contest_code)
     try:
         do_verify_result(result, actor=request.user)
@@ -279,7 +279,7 @@ def verify(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+def resolve(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
     result = _result_for_action(request, code, contest_code)
     keep = request.POST.get("keep", "")
     try:
@@ -294,7 +294,7 @@ def resolve(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
 
 
 @login_required
-def correct(request: HttpRequest, code: str, contest_code: str) -> HttpResponse:
+def correct(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
     result = get_object_or_404(
         Result.objects.visible_to(request.user).select_related("contest__kind", "current", "tps"),
         tps_id=code, contest__code=contest_code, contest__election=current(request))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.levels import ancestor_codes
@@ -105,7 +106,7 @@ def recap(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
 
 
 @login_required
-def recap_sheet(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+def recap_sheet(request: AuthedRequest, contest_code: str, region: str) -> HttpResponse:
     """Type the level's D.Hasil from the paper: one row per child region."""
     code = region_arg(region)
     ensure_can(request.user, "results.plenary", code)
@@ -148,7 +149,7 @@ def recap_sheet(request: HttpRequest, contest_code: str, region: str) -> HttpRes
 
 @login_required
 @require_POST
-def plenary_action(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+def plenary_action(request: AuthedRequest, contest_code: str, region: str) -> HttpResponse:
     code = region_arg(region)
     contest = contest_or_404(request, contest_code)
     action = request.POST.get("action", "")
