@@ -24,6 +24,12 @@ from pemilu.regions.models import Region
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+class TrackForm(forms.Form):
+    """A tracking code as typed (the lookup normalises it and compares digests)."""
+
+    code = forms.CharField(required=False, max_length=100)
+
+
 class ReportForm(forms.Form):
     election = forms.ModelChoiceField(Election.objects.all(), label=_("Pemilu"), empty_label=None)
     region = forms.ModelChoiceField(Region.objects.filter(level__in=[2, 3]).order_by("code"), to_field_name="code",

@@ -59,7 +59,8 @@ def track(request: HttpRequest) -> HttpResponse:
             return render(request, "neutrality/track.html", {"error": _("Terlalu banyak percobaan; coba lagi "
                                                                          "dalam satu jam.")}, status=429)
         searched = True
-        report = actions.find_by_tracking_code(request.POST.get("code", ""))
+        form = forms.TrackForm(request.POST)
+        report = actions.find_by_tracking_code(form.cleaned_data["code"]) if form.is_valid() else None
     return render(request, "neutrality/track.html", {"report": report, "searched": searched})
 
 

@@ -35,6 +35,10 @@ class LocalWindowForm(forms.Form):
         self.fields["stage_code"].choices = stage_choices  # type: ignore[attr-defined]
 
 
+class ReasonForm(forms.Form):
+    reason = forms.CharField(required=False)  # its bounds are the action's (the audit row's) to check
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Berkas jadwal (CSV, XLSX atau daftar teks)"))
     reason = forms.CharField(label=_("Alasan"), max_length=500, required=False)

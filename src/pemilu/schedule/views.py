@@ -22,7 +22,7 @@ from pemilu.regions import timezones
 from pemilu.regions.models import Region
 from pemilu.schedule import exports, queries, timeline
 from pemilu.schedule.actions import do_delete_local_window, do_set_local_window, do_update_stage
-from pemilu.schedule.forms import LocalWindowForm, StageEditForm, UploadForm
+from pemilu.schedule.forms import LocalWindowForm, ReasonForm, StageEditForm, UploadForm
 from pemilu.schedule.importers import check_file, import_schedule
 from pemilu.schedule.labels import stage_name
 from pemilu.schedule.models import Stage
@@ -181,7 +181,9 @@ def local_set(request: AuthedRequest, code: str) -> HttpResponse:
 def local_delete(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     election = get_object_or_404(Election, code=code)
     stage = get_object_or_404(Stage.objects.exclude(region_code=""), election=election, pk=pk)
-    do_delete_local_window(stage, actor=request.user, reason=request.POST.get("reason", ""))
+    form = ReasonForm(request.POST)
+    form.is_valid()  # one optional text field: always valid
+    do_delete_local_window(stage, actor=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("Jadwal lokal dihapus."))
     return redirect("schedule:manage", code=code)
 

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,12 +13,11 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.queries import readable
 from pemilu.core import files
-from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
 from pemilu.regions.models import Region
-from pemilu.secretariats import actions, exports, importer, queries, rules
+from pemilu.secretariats import actions, exports, forms, importer, queries, rules
 from pemilu.secretariats.models import (
     Assignment,
     BodyKind,
@@ -89,7 +86,7 @@ def gaps_xlsx(request: HttpRequest) -> HttpResponse:
 @require_POST
 def form_secretariats(request: AuthedRequest) -> HttpResponse:
     election = current(request)
-    kab_code = request.POST.get("kab", "")
+    kab_code = forms.cleaned(forms.KabForm(request.POST))["kab"]
     kab = Region.objects.filter(code=kab_code, level=2).first()
     if kab is None:
         raise NotFoundError(_("Tidak ditemukan."))
@@ -143,63 +140,48 @@ def register_search(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "secretariats/_register_options.html", {"people": people, "sec": sec})
 
 
-def _date(request: HttpRequest, name: str) -> datetime.date | None:
-    raw = request.POST.get(name, "").strip()
-    try:
-        return parse_date(raw) if raw else None
-    except ValueError:
-        raise DomainError(_("Tanggal tidak sah: {v}").format(v=raw)) from None
-
-
 @login_required
 @require_POST
 def action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     sec = _secretariat(request, pk, "secretariats.manage")
-    p = request.POST
+    form_class = forms.FORMS.get(verb)
+    if form_class is None:
+        raise Http404
     decision: Any = None
     try:
+        p = forms.cleaned(form_class(request.POST, request.FILES))
         if verb == "office":
-            actions.do_update_office(sec, actor=request.user, office_name=p.get("office_name", ""),
-                                     address=p.get("address", ""), phone=p.get("phone", ""), email=p.get("email", ""))
+            actions.do_update_office(sec, actor=request.user, office_name=p["office_name"], address=p["address"],
+                                     phone=p["phone"], email=p["email"])
         elif verb == "propose":
-            raw_employee = p.get("employee", "")
-            employee = readable(request.user).filter(pk=int(raw_employee)).first() \
-                if is_ascii_digits(raw_employee) and len(raw_employee) < 19 else None
+            employee = readable(request.user).filter(pk=p["employee"]).first() if p["employee"] else None
             if employee is None:
                 raise DomainError(_("Pilih pegawai dari register ASN."))
-            actions.do_propose(sec, p.get("kind", ""), employee, actor=request.user,
-                               proposed_on=_date(request, "proposed_on"),
-                               letter_number=p.get("letter_number", ""))
+            actions.do_propose(sec, p["kind"], employee, actor=request.user, proposed_on=p["proposed_on"],
+                               letter_number=p["letter_number"])
         elif verb == "withdraw":
-            candidate = get_object_or_404(sec.candidates, pk=p.get("candidate") or 0)
-            actions.do_withdraw(candidate, actor=request.user, reason=p.get("reason", ""))
+            candidate = get_object_or_404(sec.candidates, pk=p["candidate"] or 0)
+            actions.do_withdraw(candidate, actor=request.user, reason=p["reason"])
         elif verb == "forward":
-            actions.do_forward(sec, actor=request.user, on=_date(request, "on"))
+            actions.do_forward(sec, actor=request.user, on=p["on"])
         elif verb == "pick":
-            ids = [int(x) for x in p.getlist("candidate") if is_ascii_digits(x)]
-            decision = actions.do_pick(sec, ids, actor=request.user, number=p.get("number", ""),
-                                       date=_date(request, "date"), issued_by=p.get("issued_by", ""))
+            decision = actions.do_pick(sec, p["candidate"], actor=request.user, number=p["number"], date=p["date"],
+                                       issued_by=p["issued_by"])
         elif verb == "penetapan":
-            decision = actions.do_set_penetapan(sec, actor=request.user, number=p.get("number", ""),
-                                                date=_date(request, "date"))
+            decision = actions.do_set_penetapan(sec, actor=request.user, number=p["number"], date=p["date"])
         elif verb == "upload":
-            upload = request.FILES.get("file")
+            upload = p["file"]
             if upload is None:
                 raise DomainError(_("Pilih berkas."))
-            actions.do_upload_document(sec, p.get("kind", ""), (upload.name or "dokumen", upload.read()),
-                                       actor=request.user)
-        elif verb in ("pakta", "remove"):
-            assignment = get_object_or_404(Assignment.objects.filter(secretariat=sec), pk=p.get("assignment") or 0)
+            actions.do_upload_document(sec, p["kind"], (upload.name or "dokumen", upload.read()), actor=request.user)
+        else:
+            assignment = get_object_or_404(Assignment.objects.filter(secretariat=sec), pk=p["assignment"] or 0)
             if verb == "pakta":
-                upload = request.FILES.get("file")
-                actions.do_record_pakta(assignment, actor=request.user,
-                                        signed_on=_date(request, "signed_on"),
+                upload = p["file"]
+                actions.do_record_pakta(assignment, actor=request.user, signed_on=p["signed_on"],
                                         document=(upload.name or "pakta", upload.read()) if upload else None)
             else:
-                actions.do_remove(assignment, actor=request.user, reason=p.get("reason", ""),
-                                  on=_date(request, "on"), note=p.get("note", ""))
-        else:
-            raise Http404
+                actions.do_remove(assignment, actor=request.user, reason=p["reason"], on=p["on"], note=p["note"])
     except (PermissionDeniedError, NotFoundError, Http404):
         raise
     except DomainError as exc:
