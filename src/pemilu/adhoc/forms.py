@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc.actions import ApplicantData
-from pemilu.adhoc.models import Area, Education, Gender, Health, LeaveReason, Revote
+from pemilu.adhoc.models import Area, Body, Education, Gender, Health, LeaveReason, Revote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOC_FIELDS = {"doc_ktp": "ktp", "doc_ijazah": "ijazah", "doc_pernyataan": "pernyataan", "doc_sehat": "sehat"}
@@ -84,6 +84,11 @@ class ExtendForm(forms.Form):
     new_end = forms.DateField(label=_("Batas pendaftaran baru"), widget=DATE)
     reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}))
     kind = forms.ChoiceField(label=_("Jenis"), choices=[("extend", _("Perpanjangan")), ("reopen", _("Buka kembali"))])
+
+
+class CreateRecruitmentForm(forms.Form):
+    body = forms.ChoiceField(choices=Body.choices)
+    region = forms.CharField(required=False, max_length=20)  # in scope or not: ensure_can answers
 
 
 class ReasonForm(forms.Form):

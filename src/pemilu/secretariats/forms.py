@@ -5,14 +5,9 @@ stay in the actions."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from pemilu.core.exceptions import DomainError
 
 ROW_ID_MAX = 2**63 - 1
 
@@ -102,10 +97,3 @@ FORMS: dict[str, type[forms.Form]] = {
     "pick": PickForm, "penetapan": PenetapanForm, "upload": UploadForm, "pakta": PaktaForm, "remove": RemoveForm,
 }
 
-
-def cleaned(form: forms.Form) -> dict[str, Any]:
-    """The form's typed values, or a ``DomainError`` (400 on the page) naming the first bad field."""
-    if form.is_valid():
-        return form.cleaned_data
-    field, errors = next(iter(form.errors.items()))
-    raise DomainError(_("{field}: {message}").format(field=field, message=errors[0]))

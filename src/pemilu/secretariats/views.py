@@ -14,6 +14,7 @@ from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.queries import readable
 from pemilu.core import files
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
+from pemilu.core.forms import cleaned
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
 from pemilu.regions.models import Region
@@ -86,7 +87,7 @@ def gaps_xlsx(request: HttpRequest) -> HttpResponse:
 @require_POST
 def form_secretariats(request: AuthedRequest) -> HttpResponse:
     election = current(request)
-    kab_code = forms.cleaned(forms.KabForm(request.POST))["kab"]
+    kab_code = cleaned(forms.KabForm(request.POST))["kab"]
     kab = Region.objects.filter(code=kab_code, level=2).first()
     if kab is None:
         raise NotFoundError(_("Tidak ditemukan."))
@@ -149,7 +150,7 @@ def action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
         raise Http404
     decision: Any = None
     try:
-        p = forms.cleaned(form_class(request.POST, request.FILES))
+        p = cleaned(form_class(request.POST, request.FILES))
         if verb == "office":
             actions.do_update_office(sec, actor=request.user, office_name=p["office_name"], address=p["address"],
                                      phone=p["phone"], email=p["email"])

@@ -25,6 +25,7 @@ from pemilu.adhoc.views.base import (
 )
 from pemilu.core import ratelimit
 from pemilu.core.exceptions import DomainError
+from pemilu.core.forms import cleaned
 
 # --- public announcements ------------------------------------------------------------------
 
@@ -102,7 +103,8 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
     c = get_object_or_404(PublicComment.objects.visible_to(request.user), pk=pk)
     ensure_can(request.user, "adhoc.pii", c)
-    text = request.POST.get("follow_up", "")
+    form = forms.FollowUpForm(request.POST)
     return act(request, f"/adhoc/{c.recruitment_id}/tanggapan/",
-                lambda: actions.do_follow_up_comment(c, actor=request.user, follow_up=text),
+                lambda: actions.do_follow_up_comment(c, actor=request.user,
+                                                     follow_up=cleaned(form)["follow_up"]),
                 _("Tindak lanjut dicatat."))

@@ -34,6 +34,7 @@ from pemilu.adhoc.views.base import (
     scoped_recruitment,
 )
 from pemilu.core.exceptions import DomainError, PermissionDeniedError, TransitionBlocked
+from pemilu.core.forms import cleaned
 from pemilu.core.levels import level_of
 from pemilu.elections.queries import current
 
@@ -64,9 +65,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def create(request: AuthedRequest) -> HttpResponse:
     election = current(request)
-    body, region = request.POST.get("body", ""), request.POST.get("region", "")
-    if body not in Body.values:
+    form = forms.CreateRecruitmentForm(request.POST)
+    if not form.is_valid():  # a body that does not exist, as a path that does not
         raise Http404
+    body, region = form.cleaned_data["body"], form.cleaned_data["region"]
     ensure_can(request.user, "adhoc.manage", region)
     try:
         rec = actions.do_create_recruitment(election, body, region, actor=request.user)
@@ -229,5 +231,6 @@ def continue_below(request: AuthedRequest, pk: int, area_pk: int) -> HttpRespons
     a = get_object_or_404(mine, pk=area_pk)
     ensure_can(request.user, "adhoc.manage", a)
     return act(request, f"/adhoc/{rec.pk}/wilayah/{a.pk}/",
-                lambda: actions.do_continue_below_minimum(a, actor=request.user, reason=request.POST.get("reason", "")),
+                lambda: actions.do_continue_below_minimum(a, actor=request.user,
+                                                          reason=cleaned(forms.ReasonForm(request.POST))["reason"]),
                 _("Seleksi {area} dilanjutkan.").format(area=a.name))
