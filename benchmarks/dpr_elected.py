@@ -340,19 +340,44 @@ def plenary_regions(tps: list[str], level: int) -> list[str]:
 LEVELS = {3: "ppk", 2: "kpu_kabkota", 1: "kpu_provinsi", 0: "kpu"}
 
 
+def _attendance() -> Callable[[Any, str, Any], None] | None:
+    """Where the plenary minutes exist (issue 21 item 4: the lock needs a quorum), a function
+    recording every member of the body present and a Bawaslu member through
+    ``results.minutes.do_record_attendance``; None where they do not."""
+    try:
+        from pemilu.results import minutes
+    except ImportError:
+        return None
+
+    def attend(contest: Any, code: str, actor: Any) -> None:
+        members = minutes.quorum_of(contest, code, None).members
+        rows = [{"kind": "member", "name": f"Anggota {i}", "position": "Anggota", "present": True}
+                for i in range(1, members + 1)]
+        rows.append({"kind": "bawaslu", "name": "Pengawas", "position": "Anggota Bawaslu", "present": True})
+        minutes.do_record_attendance(contest, code, rows, actor=actor)
+
+    return attend
+
+
 def lock_all(contests: list[Any], actor: Any, progress: Callable[[str], None] = log) -> dict[str, dict[str, Any]]:
     """Lock every plenary of ``contests``, level by level (PPK first), with ``do_lock_plenary``."""
     from pemilu.results.plenaries import do_lock_plenary
 
+    attend = _attendance()
     out: dict[str, dict[str, Any]] = {}
     voting = {c.pk: dapil_tps(c) for c in contests}
     for level, name in LEVELS.items():
-        t0, n, load0 = time.perf_counter(), 0, os.getloadavg()
+        t0, n, t_attend, load0 = time.perf_counter(), 0, 0.0, os.getloadavg()
         for contest in contests:
             for code in plenary_regions(voting[contest.pk], level):
+                if attend is not None:
+                    t1 = time.perf_counter()
+                    attend(contest, code, actor)
+                    t_attend += time.perf_counter() - t1
                 do_lock_plenary(contest, code, actor=actor)
                 n += 1
         out[name] = {"plenaries": n, "seconds": round(time.perf_counter() - t0, 2),
+                     "attendance_s": round(t_attend, 2) if attend is not None else None,
                      "load": [round(x, 2) for x in load0] + [round(x, 2) for x in os.getloadavg()]}
         progress(f"locked {n:,} {name} plenaries in {out[name]['seconds']} s")
     return out
@@ -414,15 +439,15 @@ def compare(inp: Inputs, recap: dict[str, dict[str, int]], seats: dict[str, dict
                 check.seats_equal += want
             else:
                 check.differences.append(f"{code} {party}: {have} seats, 2024: {want}")
-        for party, members in sorted(inp.by_party.items()):
-            if party[0] != code:
+        for (dapil, name), members in sorted(inp.by_party.items()):
+            if dapil != code:
                 continue
             want_names = sorted(m.name for m in members)
-            have_names = sorted(norm(n) for n in elected.get(code, {}).get(party[1], []))
+            have_names = sorted(norm(n) for n in elected.get(code, {}).get(name, []))
             check.elected += len(want_names)
             check.elected_equal += len(set(want_names) & set(have_names))
             if want_names != have_names:
-                check.differences.append(f"{code} {party[1]}: elected {have_names}, 2024: {want_names}")
+                check.differences.append(f"{code} {name}: elected {have_names}, 2024: {want_names}")
     return check
 
 
@@ -556,7 +581,7 @@ def ingested_template(args: argparse.Namespace, tmp: Path) -> tuple[str, dict[st
     def finish(proc: subprocess.Popen[str]) -> dict[str, Any]:
         out, _err = proc.communicate()
         if proc.returncode:
-            raise SystemExit(f"{proc.args} failed ({proc.returncode})")
+            raise SystemExit(f"{proc.args!r} failed ({proc.returncode})")
         return dict(json.loads(out.strip().splitlines()[-1]))
 
     def build(url: str) -> None:
