@@ -359,28 +359,61 @@ def _attendance() -> Callable[[Any, str, Any], None] | None:
     return attend
 
 
-def lock_all(contests: list[Any], actor: Any, progress: Callable[[str], None] = log) -> dict[str, dict[str, Any]]:
-    """Lock every plenary of ``contests``, level by level (PPK first), with ``do_lock_plenary``."""
+def lock_level(contests: list[Any], actor: Any, level: int) -> tuple[int, float]:
+    """Lock ``level``'s plenaries of ``contests`` (attendance first where the minutes exist);
+    returns (plenaries, seconds spent recording attendance)."""
     from pemilu.results.plenaries import do_lock_plenary
 
     attend = _attendance()
+    n, t_attend = 0, 0.0
+    for contest in contests:
+        for code in plenary_regions(dapil_tps(contest), level):
+            if attend is not None:
+                t1 = time.perf_counter()
+                attend(contest, code, actor)
+                t_attend += time.perf_counter() - t1
+            do_lock_plenary(contest, code, actor=actor)
+            n += 1
+    return n, t_attend
+
+
+def lock_all(contests: list[Any], actor: Any, progress: Callable[[str], None] = log,
+             parallel: Callable[[int], tuple[int, float]] | None = None) -> dict[str, dict[str, Any]]:
+    """Lock every plenary of ``contests``, level by level (PPK first), with ``do_lock_plenary``.
+    ``parallel(level)``, when given, locks the PPK and KPU Kab/Kota levels in other processes
+    (each PPK and each KPU Kab/Kota holds its own plenary, at the same time across the country)."""
     out: dict[str, dict[str, Any]] = {}
-    voting = {c.pk: dapil_tps(c) for c in contests}
     for level, name in LEVELS.items():
-        t0, n, t_attend, load0 = time.perf_counter(), 0, 0.0, os.getloadavg()
-        for contest in contests:
-            for code in plenary_regions(voting[contest.pk], level):
-                if attend is not None:
-                    t1 = time.perf_counter()
-                    attend(contest, code, actor)
-                    t_attend += time.perf_counter() - t1
-                do_lock_plenary(contest, code, actor=actor)
-                n += 1
+        t0, load0 = time.perf_counter(), os.getloadavg()
+        n, t_attend = parallel(level) if parallel is not None and level >= 2 else lock_level(contests, actor, level)
         out[name] = {"plenaries": n, "seconds": round(time.perf_counter() - t0, 2),
-                     "attendance_s": round(t_attend, 2) if attend is not None else None,
+                     "attendance_s": round(t_attend, 2) if _attendance() is not None else None,
                      "load": [round(x, 2) for x in load0] + [round(x, 2) for x in os.getloadavg()]}
         progress(f"locked {n:,} {name} plenaries in {out[name]['seconds']} s")
     return out
+
+
+def phase_lock(args: argparse.Namespace) -> None:
+    """Child process: lock ``--level``'s plenaries of the DPR contests of ``--dapils``."""
+    setup_django(args.url, Path(args.var_dir))
+    from pemilu.results.models import Contest
+
+    contests = list(Contest.objects.filter(kind__code="dpr", dapil__code__in=args.dapils.split(","))
+                    .select_related("dapil").order_by("code"))
+    n, t_attend = lock_level(contests, kpu_user(), args.level)
+    print(json.dumps({"plenaries": n, "attendance_s": round(t_attend, 2)}))
+
+
+def restrict_to(inp: Inputs) -> int:
+    """--small: the election's DPR is the small scope's dapil only (the DPR threshold is taken on
+    every DPR contest of the election, so the other 81 must not be there, empty and open)."""
+    from pemilu.results.models import BallotCandidate, Contest, Dapil, DistrictKind
+
+    others = Dapil.objects.filter(district=DistrictKind.DAPIL_DPR).exclude(code__in=list(inp.votes))
+    n, _ = Contest.objects.filter(kind__code="dpr", dapil__in=others).delete()
+    BallotCandidate.objects.filter(dapil__in=others).delete()
+    others.delete()
+    return n
 
 
 @dataclass
@@ -455,13 +488,13 @@ def allocate_from_locked_recap(inp: Inputs, contests: list[Any]) -> tuple[Any, d
     """The cross-check: ``pemilu.seats.contest.allocate_contest`` (4 %, Sainte-Laguë, candidates
     by personal votes) on the votes of the locked national plenaries — the same numbers the
     seats module must read."""
-    from pemilu.results.models import Candidate
+    from pemilu.results.models import BallotCandidate
     from pemilu.seats.contest import allocate_contest
     from pemilu.seats.inputs import CandidateVotes, DapilVotes
 
     recap = locked_recap(contests)
     names = {(c.dapil.code, f"{c.party.ballot_no}.{c.number}"): (c.name, c.sex) for c in
-             Candidate.objects.filter(dapil__in=[ct.dapil for ct in contests]).select_related("dapil", "party")}
+             BallotCandidate.objects.filter(dapil__in=[ct.dapil for ct in contests]).select_related("dapil", "party")}
     dapils = [DapilVotes(code, inp.names[code], inp.seats[code], party_votes(recap[code])) for code in sorted(recap)]
     cands = [CandidateVotes(code, PARTY_OF[int(key.split(".")[0])], names[(code, key)][0], int(key.split(".")[1]),
                             v, names[(code, key)][1])
@@ -697,9 +730,25 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         setup_s = time.perf_counter() - t0
         inp = load_inputs(shared_files(__import__("_harness").DATA), dapils_of(args.small))
+        if args.small:
+            restrict_to(inp)
         contests = dpr_contests(inp)
         actor = kpu_user()
-        locks = lock_all(contests, actor)
+        parts = partition(inp, args.jobs)
+
+        def parallel(level: int) -> tuple[int, float]:
+            procs = [subprocess.Popen([sys.executable, __file__, "--phase", "lock", "--url", url, "--var-dir", str(tmp),
+                                       "--level", str(level), "--dapils", ",".join(part)], stdout=subprocess.PIPE,
+                                      text=True) for part in parts]
+            answers = []
+            for proc in procs:
+                out, _err = proc.communicate()
+                if proc.returncode:
+                    raise SystemExit(f"locking level {level} failed ({proc.returncode})")
+                answers.append(json.loads(out.strip().splitlines()[-1]))
+            return sum(a["plenaries"] for a in answers), sum(a["attendance_s"] for a in answers)
+
+        locks = lock_all(contests, actor, parallel=parallel if args.jobs > 1 else None)
         last_lock = time.perf_counter()
         published = decree(actor)
         decree_s = time.perf_counter() - last_lock if published is not None else None
@@ -744,15 +793,17 @@ def main() -> int:
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--rebuild-template", action="store_true")
     parser.add_argument("--db-prefix", default="dprbench")
-    parser.add_argument("--jobs", type=int, default=2, help="ingest processes when building the template")
-    parser.add_argument("--phase", choices=["reference", "ingest"], help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="processes ingesting (template build) and locking the PPK and KPU Kab/Kota plenaries")
+    parser.add_argument("--phase", choices=["reference", "ingest", "lock"], help=argparse.SUPPRESS)
+    parser.add_argument("--level", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dapils", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--var-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(BENCH))
     if args.phase:
-        {"reference": phase_reference, "ingest": phase_ingest}[args.phase](args)
+        {"reference": phase_reference, "ingest": phase_ingest, "lock": phase_lock}[args.phase](args)
         return 0
     result = run(args)
     if args.json:

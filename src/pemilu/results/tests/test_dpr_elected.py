@@ -13,6 +13,7 @@ import csv
 import importlib.util
 import io
 import sys
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -117,6 +118,14 @@ def test_the_dpr_benchmark_reproduces_seats_and_elected_from_the_locked_recap() 
     assert (check.seats_equal, check.seats) == (9, 9)
     assert (check.elected_equal, check.elected) == (9, 9)
     assert check.votes_equal == check.vote_cells == 3 * 18
+
+    # The project's own path: pemilu.seats.from_recap stores the run from the locked recap.
+    published = bench.decree(kpu)
+    assert published is not None and published["status"] == "complete"
+    assert Decimal(published["threshold_percent"]) == 4 and set(published["excluded"]) == bench.BELOW_THRESHOLD_2024
+    check = bench.compare(inp, recap, published["seats"], published["elected"], published["excluded"], national=False)
+    assert check.differences == []
+    assert (check.seats_equal, check.elected_equal, published["elected_rows"]) == (9, 9, 9)
 
 
 def test_the_generator_is_exact_and_puts_the_elected_on_top() -> None:
