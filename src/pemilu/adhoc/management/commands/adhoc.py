@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 
 from pemilu.adhoc import actions, queries
 from pemilu.adhoc.models import Area, Recruitment
-from pemilu.core.commands import PemiluCommand
+from pemilu.core.commands import PemiluCommand, arg, subcommand
 from pemilu.elections.queries import current
+
+ID = arg("id", type=int)
+DATE = arg("date", type=datetime.date.fromisoformat)
 
 
 class Command(PemiluCommand):
@@ -19,52 +23,122 @@ class Command(PemiluCommand):
             "appoint ID SK DATE | inaugurate ID DATE PLACE | "
             "extend-work ID psu|susulan|lanjutan DATE REASON [--area CODE] | party-list FILE | service-history FILE")
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        parser.add_argument("--election", default="")
-        sub = parser.add_subparsers(dest="sub", required=True)
-        sub.add_parser("plan").add_argument("region")
-        c = sub.add_parser("create")
-        c.add_argument("body", choices=["ppk", "pps", "kpps"])
-        c.add_argument("region")
-        close = sub.add_parser("close")
-        close.add_argument("id", type=int)
-        close.add_argument("--early-reason", default="", help="required to close before the registration deadline")
-        for name in ("status", "evaluate", "verify-eligible", "announce-admin", "announce-written",
-                     "announce-final"):
-            sub.add_parser(name).add_argument("id", type=int)
-        o = sub.add_parser("open")
-        o.add_argument("id", type=int)
-        o.add_argument("--start", type=datetime.date.fromisoformat)
-        o.add_argument("--end", type=datetime.date.fromisoformat)
-        i = sub.add_parser("import")
-        i.add_argument("id", type=int)
-        i.add_argument("file")
-        e = sub.add_parser("extend")
-        e.add_argument("id", type=int)
-        e.add_argument("area")
-        e.add_argument("date", type=datetime.date.fromisoformat)
-        e.add_argument("reason")
-        s = sub.add_parser("scores")
-        s.add_argument("id", type=int)
-        s.add_argument("which", choices=["written", "interview"])
-        s.add_argument("file")
-        a = sub.add_parser("appoint")
-        a.add_argument("id", type=int)
-        a.add_argument("sk")
-        a.add_argument("date", type=datetime.date.fromisoformat)
-        g = sub.add_parser("inaugurate")
-        g.add_argument("id", type=int)
-        g.add_argument("date", type=datetime.date.fromisoformat)
-        g.add_argument("place")
-        w = sub.add_parser("extend-work", help="extend the work period for a re-vote (whole recruitment or --area)")
-        w.add_argument("id", type=int)
-        w.add_argument("kind", choices=["psu", "susulan", "lanjutan"])
-        w.add_argument("date", type=datetime.date.fromisoformat)
-        w.add_argument("reason")
-        w.add_argument("--area", default="")
-        sub.add_parser("party-list").add_argument("file")
-        sub.add_parser("service-history").add_argument("file")
+    arguments = (arg("--election", default=""),)
+
+    @subcommand("plan", "", arg("region"))
+    def handle_plan(self, o: dict[str, Any]) -> None:
+        self.actor(o)
+        for p in queries.formation_plan(current(code=o["election"]), o["region"]):
+            self.stdout.write(f"{p.label}\t{p.bodies} badan\t{p.seats_each}/badan\t{p.seats} anggota\t"
+                              f"{p.work_start} s.d. {p.work_end}\t{'; '.join(p.problems)}")
+
+    @subcommand("create", "", arg("body", choices=["ppk", "pps", "kpps"]), arg("region"))
+    def handle_create(self, o: dict[str, Any]) -> None:
+        rec = actions.do_create_recruitment(current(code=o["election"]), o["body"], o["region"], actor=self.actor(o))
+        self.stdout.write(self.style.SUCCESS(f"OK: rekrutmen {rec.pk}, {rec.areas.count()} wilayah"))
+
+    @subcommand("party-list", "", arg("file"))
+    def handle_party_list(self, o: dict[str, Any]) -> None:
+        n = actions.do_import_party_members(Path(o["file"]).read_bytes(), actor=self.actor(o), filename=o["file"])
+        self.stdout.write(self.style.SUCCESS(f"OK: {n} baris keanggotaan partai"))
+
+    @subcommand("service-history", "", arg("file"))
+    def handle_service_history(self, o: dict[str, Any]) -> None:
+        n = actions.do_import_service_history(Path(o["file"]).read_bytes(), actor=self.actor(o), filename=o["file"])
+        self.stdout.write(self.style.SUCCESS(f"OK: {n} baris riwayat"))
+
+    @subcommand("status", "", ID)
+    def handle_status(self, o: dict[str, Any]) -> None:
+        self.actor(o)
+        rec = self._rec(o["id"])
+        out = self.stdout.write
+        out(f"{rec} · {rec.get_status_display()}")
+        for r in queries.area_rows(rec):
+            out(f"{r.area.code}\t{r.area.name}\t{r.registrants}/{r.required}\t{r.seats}\t{r.state.value}")
+        target = queries.TRANSITIONS.get(rec.status)
+        if target:
+            for b in queries.blockers(rec, target[0]):
+                out(f"penghalang: {b.message}")
+
+    @subcommand("open", "", ID, arg("--start", type=datetime.date.fromisoformat),
+                arg("--end", type=datetime.date.fromisoformat))
+    def handle_open(self, o: dict[str, Any]) -> None:
+        self._step(o, lambda rec, actor: actions.do_open_registration(rec, actor=actor, start=o["start"],
+                                                                      end=o["end"]))
+
+    @subcommand("import", "", ID, arg("file"))
+    def handle_import(self, o: dict[str, Any]) -> None:
+        def import_applicants(rec: Recruitment, actor: Any) -> str:
+            n = actions.do_import_applicants(rec, Path(o["file"]).read_bytes(), actor=actor, filename=o["file"])
+            return f"{n} pelamar"
+
+        self._step(o, import_applicants)
+
+    @subcommand("extend", "", ID, arg("area"), DATE, arg("reason"))
+    def handle_extend(self, o: dict[str, Any]) -> None:
+        def extend(rec: Recruitment, actor: Any) -> None:
+            area = Area.objects.filter(recruitment=rec, code=o["area"]).first()
+            if area is None:
+                raise CommandError(f"wilayah tidak dikenal: {o['area']}")
+            actions.do_extend(area, actor=actor, new_end=o["date"], reason=o["reason"])
+
+        self._step(o, extend)
+
+    @subcommand("extend-work", "extend the work period for a re-vote (whole recruitment or --area)",
+                ID, arg("kind", choices=["psu", "susulan", "lanjutan"]), DATE, arg("reason"), arg("--area", default=""))
+    def handle_extend_work(self, o: dict[str, Any]) -> None:
+        def extend_work(rec: Recruitment, actor: Any) -> str:
+            work_area = Area.objects.filter(recruitment=rec, code=o["area"]).first() if o["area"] else None
+            if o["area"] and work_area is None:
+                raise CommandError(f"wilayah tidak dikenal: {o['area']}")
+            actions.do_extend_work(rec, actor=actor, kind=o["kind"], new_end=o["date"], reason=o["reason"],
+                                   area=work_area)
+            return f"masa kerja selesai {o['date']:%d-%m-%Y}"
+
+        self._step(o, extend_work)
+
+    @subcommand("close", "", ID,
+                arg("--early-reason", default="", help="required to close before the registration deadline"))
+    def handle_close(self, o: dict[str, Any]) -> None:
+        self._step(o, lambda rec, actor: actions.do_close_registration(rec, actor=actor,
+                                                                       early_reason=o["early_reason"]))
+
+    @subcommand("evaluate", "", ID)
+    def handle_evaluate(self, o: dict[str, Any]) -> None:
+        self._step(o, lambda rec, actor: str(actions.do_evaluate(rec, actor=actor)))
+
+    @subcommand("verify-eligible", "", ID)
+    def handle_verify_eligible(self, o: dict[str, Any]) -> None:
+        self._step(o, lambda rec, actor: f"{actions.do_verify_eligible(rec, actor=actor)} MS")
+
+    @subcommand("announce-admin", "", ID)
+    def handle_announce_admin(self, o: dict[str, Any]) -> None:
+        self._step(o, lambda rec, actor: actions.do_announce_admin(rec, actor=actor))
+
+    @subcommand("scores", "", ID, arg("which", choices=["written", "interview"]), arg("file"))
+    def handle_scores(self, o: dict[str, Any]) -> None:
+        def import_scores(rec: Recruitment, actor: Any) -> str:
+            n = actions.do_import_scores(rec, Path(o["file"]).read_bytes(), actor=actor, which=o["which"],
+                                         filename=o["file"])
+            return f"{n} nilai"
+
+        self._step(o, import_scores)
+
+    @subcommand("announce-written", "", ID)
+    def handle_announce_written(self, o: dict[str, Any]) -> None:
+        self._step(o, lambda rec, actor: actions.do_announce_written(rec, actor=actor))
+
+    @subcommand("announce-final", "", ID)
+    def handle_announce_final(self, o: dict[str, Any]) -> None:
+        self._step(o, lambda rec, actor: actions.do_announce_final(rec, actor=actor))
+
+    @subcommand("appoint", "", ID, arg("sk"), DATE)
+    def handle_appoint(self, o: dict[str, Any]) -> None:
+        self._step(o, lambda rec, actor: actions.do_appoint(rec, actor=actor, sk_number=o["sk"], sk_date=o["date"]))
+
+    @subcommand("inaugurate", "", ID, DATE, arg("place"))
+    def handle_inaugurate(self, o: dict[str, Any]) -> None:
+        self._step(o, lambda rec, actor: actions.do_inaugurate(rec, actor=actor, on=o["date"], place=o["place"]))
 
     def _rec(self, pk: int) -> Recruitment:
         rec = Recruitment.objects.filter(pk=pk).first()
@@ -72,72 +146,11 @@ class Command(PemiluCommand):
             raise CommandError(f"rekrutmen tidak dikenal: {pk}")
         return rec
 
-    def handle(self, *args: Any, **o: Any) -> None:  # noqa: C901 (one dispatch table)
+    def _step(self, o: dict[str, Any], step: Callable[[Recruitment, Any], object]) -> None:
+        """One step of recruitment ID: the action, what it says (a text), then the recruitment's status."""
         actor = self.actor(o)
-        sub = o["sub"]
-        out = self.stdout.write
-        if sub == "plan":
-            for p in queries.formation_plan(current(code=o["election"]), o["region"]):
-                out(f"{p.label}\t{p.bodies} badan\t{p.seats_each}/badan\t{p.seats} anggota\t"
-                    f"{p.work_start} s.d. {p.work_end}\t{'; '.join(p.problems)}")
-            return
-        if sub == "create":
-            rec = actions.do_create_recruitment(current(code=o["election"]), o["body"], o["region"], actor=actor)
-            out(self.style.SUCCESS(f"OK: rekrutmen {rec.pk}, {rec.areas.count()} wilayah"))
-            return
-        if sub == "party-list":
-            n = actions.do_import_party_members(Path(o["file"]).read_bytes(), actor=actor, filename=o["file"])
-            out(self.style.SUCCESS(f"OK: {n} baris keanggotaan partai"))
-            return
-        if sub == "service-history":
-            n = actions.do_import_service_history(Path(o["file"]).read_bytes(), actor=actor, filename=o["file"])
-            out(self.style.SUCCESS(f"OK: {n} baris riwayat"))
-            return
         rec = self._rec(o["id"])
-        if sub == "status":
-            out(f"{rec} · {rec.get_status_display()}")
-            for r in queries.area_rows(rec):
-                out(f"{r.area.code}\t{r.area.name}\t{r.registrants}/{r.required}\t{r.seats}\t{r.state.value}")
-            target = queries.TRANSITIONS.get(rec.status)
-            if target:
-                for b in queries.blockers(rec, target[0]):
-                    out(f"penghalang: {b.message}")
-            return
-        if sub == "open":
-            actions.do_open_registration(rec, actor=actor, start=o["start"], end=o["end"])
-        elif sub == "import":
-            n = actions.do_import_applicants(rec, Path(o["file"]).read_bytes(), actor=actor, filename=o["file"])
-            out(f"{n} pelamar")
-        elif sub == "extend":
-            area = Area.objects.filter(recruitment=rec, code=o["area"]).first()
-            if area is None:
-                raise CommandError(f"wilayah tidak dikenal: {o['area']}")
-            actions.do_extend(area, actor=actor, new_end=o["date"], reason=o["reason"])
-        elif sub == "extend-work":
-            work_area = Area.objects.filter(recruitment=rec, code=o["area"]).first() if o["area"] else None
-            if o["area"] and work_area is None:
-                raise CommandError(f"wilayah tidak dikenal: {o['area']}")
-            actions.do_extend_work(rec, actor=actor, kind=o["kind"], new_end=o["date"], reason=o["reason"],
-                                   area=work_area)
-            out(f"masa kerja selesai {o['date']:%d-%m-%Y}")
-        elif sub == "close":
-            actions.do_close_registration(rec, actor=actor, early_reason=o["early_reason"])
-        elif sub == "evaluate":
-            out(str(actions.do_evaluate(rec, actor=actor)))
-        elif sub == "verify-eligible":
-            out(f"{actions.do_verify_eligible(rec, actor=actor)} MS")
-        elif sub == "announce-admin":
-            actions.do_announce_admin(rec, actor=actor)
-        elif sub == "scores":
-            n = actions.do_import_scores(rec, Path(o["file"]).read_bytes(), actor=actor, which=o["which"],
-                                         filename=o["file"])
-            out(f"{n} nilai")
-        elif sub == "announce-written":
-            actions.do_announce_written(rec, actor=actor)
-        elif sub == "announce-final":
-            actions.do_announce_final(rec, actor=actor)
-        elif sub == "appoint":
-            actions.do_appoint(rec, actor=actor, sk_number=o["sk"], sk_date=o["date"])
-        elif sub == "inaugurate":
-            actions.do_inaugurate(rec, actor=actor, on=o["date"], place=o["place"])
-        out(self.style.SUCCESS(f"OK: {self._rec(rec.pk).get_status_display()}"))
+        said = step(rec, actor)
+        if isinstance(said, str):
+            self.stdout.write(said)
+        self.stdout.write(self.style.SUCCESS(f"OK: {self._rec(rec.pk).get_status_display()}"))

@@ -5,34 +5,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 
 from pemilu.audit.checkpoint import make_checkpoint, read_checkpoint
 from pemilu.audit.verify import Pin, verify_all
-from pemilu.core.commands import PemiluCommand
+from pemilu.core.commands import PemiluCommand, arg, subcommand
 
 
 class Command(PemiluCommand):
     help = ("Audit: pemilu audit verify [--checkpoint FILE] — walk every hash chain and check the results "
             "against it; pemilu audit checkpoint — print the chain heads signed with PEMILU_AUDIT_KEY")
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        sub = parser.add_subparsers(dest="sub", required=True)
-        verify = sub.add_parser("verify", help="verify every audit chain and the results it vouches for")
-        verify.add_argument("--checkpoint", metavar="FILE",
-                            help="a checkpoint printed by 'pemilu audit checkpoint': prove nothing before it "
-                                 "changed or vanished (needs the same PEMILU_AUDIT_KEY)")
-        checkpoint = sub.add_parser("checkpoint", help="print every chain head (JSON) signed with PEMILU_AUDIT_KEY; "
-                                                       "publish it and keep it outside the database")
-        checkpoint.add_argument("--since", metavar="FILE",
-                                help="the last checkpoint: walk only the rows after it (it must verify)")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["sub"] == "checkpoint":
-            previous = _read(options["since"]) if options.get("since") else None
-            self.stdout.write(json.dumps(make_checkpoint(previous), indent=1))
-            return
+    @subcommand("verify", "verify every audit chain and the results it vouches for",
+                arg("--checkpoint", metavar="FILE",
+                    help="a checkpoint printed by 'pemilu audit checkpoint': prove nothing before it "
+                         "changed or vanished (needs the same PEMILU_AUDIT_KEY)"))
+    def handle_verify(self, options: dict[str, Any]) -> None:
         pins = _read(options["checkpoint"]) if options.get("checkpoint") else None
         result = verify_all(pins)
         for note in result.notes:
@@ -45,6 +33,14 @@ class Command(PemiluCommand):
         for problem in result.problems:
             self.stderr.write(f"RUSAK: {problem}")
         sys.exit(1)
+
+    @subcommand("checkpoint", "print every chain head (JSON) signed with PEMILU_AUDIT_KEY; "
+                              "publish it and keep it outside the database",
+                arg("--since", metavar="FILE",
+                    help="the last checkpoint: walk only the rows after it (it must verify)"))
+    def handle_checkpoint(self, options: dict[str, Any]) -> None:
+        previous = _read(options["since"]) if options.get("since") else None
+        self.stdout.write(json.dumps(make_checkpoint(previous), indent=1))
 
 
 def _read(path: str) -> dict[str, Pin]:

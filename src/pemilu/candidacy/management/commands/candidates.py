@@ -5,13 +5,13 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from pemilu.candidacy import rules
 from pemilu.candidacy.inputs import default_seats_file, read_lists, read_seats
 from pemilu.core import clock
-from pemilu.core.commands import PemiluCommand
+from pemilu.core.commands import PemiluCommand, arg, subcommand
 from pemilu.core.exceptions import ImportFailed
 from pemilu.core.exports import CsvWriter
 
@@ -25,22 +25,18 @@ class Command(PemiluCommand):
     help = ("Candidate lists: pemilu candidates check FILE [--rounding up|nearest|down] [--on YYYY-MM-DD] "
             "[--seats FILE] [--format table|csv] [--names]")
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        sub = parser.add_subparsers(dest="sub", required=True)
-        c = sub.add_parser("check", help="check every list against the rules in force (exit 1 if any list fails)")
-        c.add_argument("file", help="DCS/DCT file: kode_dapil,party_ballot_no,party_name,nomor_urut,nama,"
-                                    "jenis_kelamin (CSV or XLSX)")
-        c.add_argument("--seats", default="", help="seats per dapil: dapil_code,seats (default: the DPR 2024 dapil)")
-        c.add_argument("--rounding", default="", choices=["", *rules.Rounding],
-                       help="women's quota rounding: up (MA 24 P/HUM/2023), nearest (annulled PKPU 10/2023 "
-                            "Pasal 8(2)), down (what-if); default: the rule in force on --on")
-        c.add_argument("--on", default="", help="the day whose rules apply (YYYY-MM-DD, default today)")
-        c.add_argument("--format", default="table", choices=["table", "csv"])
-        c.add_argument("--names", action="store_true",
-                       help="print the names found on more than one list (a warning) instead of the failing lists")
-
-    def handle(self, *args: Any, **options: Any) -> None:
+    @subcommand("check", "check every list against the rules in force (exit 1 if any list fails)",
+                arg("file", help="DCS/DCT file: kode_dapil,party_ballot_no,party_name,nomor_urut,nama,"
+                                 "jenis_kelamin (CSV or XLSX)"),
+                arg("--seats", default="", help="seats per dapil: dapil_code,seats (default: the DPR 2024 dapil)"),
+                arg("--rounding", default="", choices=["", *rules.Rounding],
+                    help="women's quota rounding: up (MA 24 P/HUM/2023), nearest (annulled PKPU 10/2023 "
+                         "Pasal 8(2)), down (what-if); default: the rule in force on --on"),
+                arg("--on", default="", help="the day whose rules apply (YYYY-MM-DD, default today)"),
+                arg("--format", default="table", choices=["table", "csv"]),
+                arg("--names", action="store_true",
+                    help="print the names found on more than one list (a warning) instead of the failing lists"))
+    def handle_check(self, options: dict[str, Any]) -> None:
         try:
             on = datetime.date.fromisoformat(options["on"]) if options["on"] else clock.today()
         except ValueError:

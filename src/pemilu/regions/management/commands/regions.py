@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandParser
-
-from pemilu.core.commands import PemiluCommand
+from pemilu.core.commands import PemiluCommand, arg, subcommand
 from pemilu.core.levels import Level
 from pemilu.regions.importers import import_regions
 
@@ -12,13 +10,8 @@ from pemilu.regions.importers import import_regions
 class Command(PemiluCommand):
     help = "Wilayah: pemilu regions import FILE (CSV/XLSX kode,nama[,level,parent_kode,jenis])"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        sub = parser.add_subparsers(dest="sub", required=True)
-        imp = sub.add_parser("import", help="import a Kemendagri region list (atomic)")
-        imp.add_argument("file")
-
-    def handle(self, *args: Any, **options: Any) -> None:
+    @subcommand("import", "import a Kemendagri region list (atomic)", arg("file"))
+    def handle_import(self, options: dict[str, Any]) -> None:
         result = import_regions(options["file"], actor=self.actor(options))
         for level, n in sorted(result.per_level.items()):
             self.stdout.write(f"{Level(level).label}: {n:,}")

@@ -2,25 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandParser
-
-from pemilu.core.commands import PemiluCommand
+from pemilu.core.commands import PemiluCommand, arg, subcommand
 from pemilu.regions.importers import import_tps
 
 
 class Command(PemiluCommand):
     help = "TPS: pemilu tps import FILE [--create-missing] (kode_desa,tps_count[,tps_max_no,ext_tps_from,ext_tps_to])"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        sub = parser.add_subparsers(dest="sub", required=True)
-        imp = sub.add_parser("import", help="import TPS counts per village (atomic)")
-        imp.add_argument("file")
-        imp.add_argument("--create-missing", action="store_true",
-                         help="create villages/kecamatan missing from the region list, from the file's names")
-        imp.add_argument("--source", default="tps2024", help="provenance label for created rows")
-
-    def handle(self, *args: Any, **options: Any) -> None:
+    @subcommand("import", "import TPS counts per village (atomic)",
+                arg("file"),
+                arg("--create-missing", action="store_true",
+                    help="create villages/kecamatan missing from the region list, from the file's names"),
+                arg("--source", default="tps2024", help="provenance label for created rows"))
+    def handle_import(self, options: dict[str, Any]) -> None:
         r = import_tps(options["file"], actor=self.actor(options), create_missing=options["create_missing"],
                        missing_source=options["source"])
         self.stdout.write(f"desa/kelurahan: {r.villages:,}")

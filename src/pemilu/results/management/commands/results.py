@@ -8,9 +8,7 @@ import json
 import sys
 from typing import Any
 
-from django.core.management.base import CommandParser
-
-from pemilu.core.commands import PemiluCommand
+from pemilu.core.commands import PemiluCommand, arg, subcommand
 from pemilu.core.exceptions import NotFoundError
 from pemilu.core.exports import CsvWriter
 from pemilu.elections.queries import current
@@ -23,34 +21,15 @@ from pemilu.results.reference import do_import_reference, do_setup_ppwp
 
 class Command(PemiluCommand):
     help = "C.Hasil: import, recap, reference data, check catalogue"
+    arguments = (arg("--election", default="", help="election code (default: the latest)"),)
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        parser.add_argument("--election", default="", help="election code (default: the latest)")
-        sub = parser.add_subparsers(dest="sub", required=True)
-        imp = sub.add_parser("import", help="import C.Hasil figures (long CSV or Sirekap-like wide PPWP)")
-        imp.add_argument("file")
-        imp.add_argument("--dry-run", action="store_true")
-        rec = sub.add_parser("recap", help="one row per child region: votes, sah, tidak sah, progress")
-        rec.add_argument("region", help="region code ('' or 0 = national)")
-        rec.add_argument("--contest", required=True, help="ppwp, or a contest code such as dpr-1201")
-        rec.add_argument("--format", choices=["table", "csv", "json"], default="table")
-        rec.add_argument("--strategy", choices=["rollup", "groupby"], default="rollup")
-        ref = sub.add_parser("reference", help="import dapil, parties and DPR candidates; set up PPWP")
-        ref.add_argument("dapil")
-        ref.add_argument("parties")
-        ref.add_argument("candidates", nargs="?")
-        cand = sub.add_parser("candidates", help="import DPD (per province) and DPRD (per dapil) candidate lists")
-        cand.add_argument("file")
-        sub.add_parser("checks", help="print the check catalogue")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        getattr(self, "_" + options["sub"])(options)
-
+    @subcommand("checks", "print the check catalogue")
     def _checks(self, options: dict[str, Any]) -> None:
         for check in checks.CHECKS:
             self.stdout.write(f"{check.code}  {check.message_id}  [{check.rule}]")
 
+    @subcommand("reference", "import dapil, parties and DPR candidates; set up PPWP",
+                arg("dapil"), arg("parties"), arg("candidates", nargs="?"))
     def _reference(self, options: dict[str, Any]) -> None:
         election = current(code=options["election"])
         actor = self.actor(options)
@@ -60,6 +39,7 @@ class Command(PemiluCommand):
         self.stdout.write(f"dapil {r.dapil}, wilayah dapil {r.areas}, partai {r.parties}, calon {r.candidates}, "
                           f"pemilihan {r.contests}")
 
+    @subcommand("candidates", "import DPD (per province) and DPRD (per dapil) candidate lists", arg("file"))
     def _candidates(self, options: dict[str, Any]) -> None:
         election = current(code=options["election"])
         r = do_import_candidates(election, options["file"], actor=self.actor(options),
@@ -67,6 +47,8 @@ class Command(PemiluCommand):
         contests = r.contests or []
         self.stdout.write(f"calon {r.candidates}, pemilihan {len(contests)}: {' '.join(contests)}")
 
+    @subcommand("import", "import C.Hasil figures (long CSV or Sirekap-like wide PPWP)",
+                arg("file"), arg("--dry-run", action="store_true"))
     def _import(self, options: dict[str, Any]) -> None:
         election = current(code=options["election"])
         if not Contest.objects.filter(election=election, code="ppwp").exists():
@@ -81,6 +63,11 @@ class Command(PemiluCommand):
         self.stdout.write(f"{head}: {len(report.outcomes)} C.Hasil dari {report.rows} baris; "
                           f"{len(report.with_findings)} dengan temuan; {report.incomplete} tidak lengkap")
 
+    @subcommand("recap", "one row per child region: votes, sah, tidak sah, progress",
+                arg("region", help="region code ('' or 0 = national)"),
+                arg("--contest", required=True, help="ppwp, or a contest code such as dpr-1201"),
+                arg("--format", choices=["table", "csv", "json"], default="table"),
+                arg("--strategy", choices=["rollup", "groupby"], default="rollup"))
     def _recap(self, options: dict[str, Any]) -> None:
         election = current(code=options["election"])
         region = "" if options["region"] in ("", "0", "nasional") else options["region"]

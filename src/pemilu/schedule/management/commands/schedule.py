@@ -3,9 +3,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 
-from pemilu.core.commands import PemiluCommand
+from pemilu.core.commands import PemiluCommand, arg, subcommand
 from pemilu.core.exceptions import NotFoundError
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
@@ -15,33 +15,7 @@ class Command(PemiluCommand):
     help = ("Tahapan dan jadwal: pemilu schedule load NAME | import FILE | export FILE | check FILE | "
             "now [--date D]")
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        sub = parser.add_subparsers(dest="sub", required=True)
-        load = sub.add_parser("load", help="load a built-in schedule (pemilu-2024); idempotent")
-        load.add_argument("name")
-        chk = sub.add_parser("check", help="check a schedule file (CSV/XLSX no,stage,start,end or a text list) "
-                                           "or a built-in schedule (--builtin pemilu-2024)")
-        chk.add_argument("file", nargs="?", default="")
-        chk.add_argument("--builtin", default="", help="check this built-in schedule instead of a file")
-        chk.add_argument("--election", default="", help="check against this election's voting day")
-        chk.add_argument("--voting-day", default="", help="YYYY-MM-DD (default: from the file's voting stage)")
-        imp = sub.add_parser("import", help="import a schedule file into an election (atomic; checked first)")
-        imp.add_argument("file")
-        imp.add_argument("--election", default="", help="election code (default: the latest)")
-        imp.add_argument("--reason", default="")
-        exp = sub.add_parser("export", help="export a schedule as CSV, XLSX or ICS (by the file's extension)")
-        exp.add_argument("file", help="output path ending in .csv, .xlsx or .ics ('-' = CSV to stdout)")
-        exp.add_argument("--election", default="", help="election code (default: the latest)")
-        exp.add_argument("--region", default="", help="include this region's local sub-schedule")
-        now = sub.add_parser("now", help="stages open on a date (default today) and days until voting")
-        now.add_argument("--date", default="", help="YYYY-MM-DD (default: today in the election's time zone)")
-        now.add_argument("--election", default="", help="election code (default: the latest)")
-        now.add_argument("--region", default="", help="region code (local sub-schedules apply)")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        getattr(self, "handle_" + options["sub"])(options)
-
+    @subcommand("load", "load a built-in schedule (pemilu-2024); idempotent", arg("name"))
     def handle_load(self, options: dict[str, Any]) -> None:
         from pemilu.schedule.actions import do_load_builtin_schedule
 
@@ -50,6 +24,12 @@ class Command(PemiluCommand):
             f"OK: {result.election.code}: {len(result.created)} tahapan baru, {len(result.updated)} diperbarui, "
             f"{result.unchanged} tetap"))
 
+    @subcommand("check", "check a schedule file (CSV/XLSX no,stage,start,end or a text list) "
+                         "or a built-in schedule (--builtin pemilu-2024)",
+                arg("file", nargs="?", default=""),
+                arg("--builtin", default="", help="check this built-in schedule instead of a file"),
+                arg("--election", default="", help="check against this election's voting day"),
+                arg("--voting-day", default="", help="YYYY-MM-DD (default: from the file's voting stage)"))
     def handle_check(self, options: dict[str, Any]) -> None:
         from pemilu.schedule.builtin import BUILTIN
         from pemilu.schedule.importers import check_builtin, check_file
@@ -77,6 +57,10 @@ class Command(PemiluCommand):
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(f"OK: {summary}"))
 
+    @subcommand("import", "import a schedule file into an election (atomic; checked first)",
+                arg("file"),
+                arg("--election", default="", help="election code (default: the latest)"),
+                arg("--reason", default=""))
     def handle_import(self, options: dict[str, Any]) -> None:
         from pemilu.schedule.importers import import_schedule
 
@@ -87,6 +71,10 @@ class Command(PemiluCommand):
         self.stdout.write(self.style.SUCCESS(
             f"OK: {len(result.created)} tahapan baru, {len(result.updated)} diperbarui"))
 
+    @subcommand("export", "export a schedule as CSV, XLSX or ICS (by the file's extension)",
+                arg("file", help="output path ending in .csv, .xlsx or .ics ('-' = CSV to stdout)"),
+                arg("--election", default="", help="election code (default: the latest)"),
+                arg("--region", default="", help="include this region's local sub-schedule"))
     def handle_export(self, options: dict[str, Any]) -> None:
         from pathlib import Path
 
@@ -118,6 +106,10 @@ class Command(PemiluCommand):
             raise CommandError(f"pemilu tidak dikenal: {code or '-'} "
                                f"(muat dulu: pemilu schedule load {code or 'pemilu-2024'})") from None
 
+    @subcommand("now", "stages open on a date (default today) and days until voting",
+                arg("--date", default="", help="YYYY-MM-DD (default: today in the election's time zone)"),
+                arg("--election", default="", help="election code (default: the latest)"),
+                arg("--region", default="", help="region code (local sub-schedules apply)"))
     def handle_now(self, options: dict[str, Any]) -> None:
         from pemilu.schedule import queries
         from pemilu.schedule.labels import format_day

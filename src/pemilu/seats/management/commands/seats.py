@@ -5,9 +5,9 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 
-from pemilu.core.commands import PemiluCommand
+from pemilu.core.commands import PemiluCommand, arg, subcommand
 from pemilu.core.exports import CsvWriter
 from pemilu.seats import rules
 from pemilu.seats.contest import ContestOutcome, allocate_contest
@@ -31,45 +31,27 @@ class Command(PemiluCommand):
             "pemilu seats from-recap --contest dpr|dprd-prov|dprd-kabkota|dpd [--region CODE] [--format ...] "
             "[--save [--publish NUMBER]]")
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        sub = parser.add_subparsers(dest="sub", required=True)
-        a = sub.add_parser("allocate", help="Sainte-Laguë per dapil after the national threshold")
-        a.add_argument("file", help="votes: wide (dapil_code,seats,<party>…) or long (dapil,seats,party,votes)")
-        a.add_argument("--threshold", default="",
-                       help="parliamentary threshold in %% of national valid votes (default: the contest's "
-                            "statutory one, DPR 4, DPRD 0; another value is a preview and cannot be --save'd)")
-        a.add_argument("--national-votes", default="", help="party,votes file for the threshold "
-                       "(default: the sum over FILE)")
-        a.add_argument("--candidates", default="",
-                       help="dapil_code,party,candidate_name,ballot_no,candidate_votes[,sex,spread]")
-        a.add_argument("--resolutions", default="", help="recorded tie resolutions: dapil,seat,order,note")
-        a.add_argument("--tie-rules", default=",".join(rules.DEFAULT_PARTY_TIE_RULES),
-                       help="party quotient tie rules in order (votes, lots); UNCONFIRMED in the regulation")
-        a.add_argument("--divisor", default="sainte_lague", choices=sorted(rules.DIVISORS))
-        a.add_argument("--format", default="table", choices=["table", "csv", "json"])
-        a.add_argument("--save", action="store_true", help="store the run (audited) under --election/--contest")
-        a.add_argument("--election", default="", help="election code, e.g. pemilu-2024 (with --save)")
-        a.add_argument("--contest", default=SeatContestKind.DPR, choices=SeatContestKind.values)
-        a.add_argument("--label", default="", help="contest label (default: from --contest)")
-        a.add_argument("--region", default="", help="region code of the run ('' = national, for DPR)")
-        a.add_argument("--reason", default="", help="why (stored in the audit trail)")
-        r = sub.add_parser("from-recap", help="seats and elected from the locked recap of the level that sets the "
-                                              "contest (a preview while a plenary is open)")
-        r.add_argument("--contest", required=True, choices=sorted(CLI_KINDS))
-        r.add_argument("--region", default="", help="province (dprd-prov) or kab/kota (dprd-kabkota) code; "
-                                                     "for dpr/dpd: print one province only")
-        r.add_argument("--election", default="", help="election code (default: the latest)")
-        r.add_argument("--format", default="table", choices=["table", "csv", "json"])
-        r.add_argument("--save", action="store_true", help="store the run (refused while a plenary is open)")
-        r.add_argument("--publish", default="", metavar="NUMBER", help="with --save: publish the KPU decree")
-        r.add_argument("--reason", default="", help="why (stored in the audit trail)")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        if options["sub"] == "from-recap":
-            from pemilu.seats.recap_cli import from_recap_command
-
-            sys.exit(from_recap_command(self, options))
+    @subcommand("allocate", "Sainte-Laguë per dapil after the national threshold",
+                arg("file", help="votes: wide (dapil_code,seats,<party>…) or long (dapil,seats,party,votes)"),
+                arg("--threshold", default="",
+                    help="parliamentary threshold in %% of national valid votes (default: the contest's "
+                         "statutory one, DPR 4, DPRD 0; another value is a preview and cannot be --save'd)"),
+                arg("--national-votes", default="", help="party,votes file for the threshold "
+                    "(default: the sum over FILE)"),
+                arg("--candidates", default="",
+                    help="dapil_code,party,candidate_name,ballot_no,candidate_votes[,sex,spread]"),
+                arg("--resolutions", default="", help="recorded tie resolutions: dapil,seat,order,note"),
+                arg("--tie-rules", default=",".join(rules.DEFAULT_PARTY_TIE_RULES),
+                    help="party quotient tie rules in order (votes, lots); UNCONFIRMED in the regulation"),
+                arg("--divisor", default="sainte_lague", choices=sorted(rules.DIVISORS)),
+                arg("--format", default="table", choices=["table", "csv", "json"]),
+                arg("--save", action="store_true", help="store the run (audited) under --election/--contest"),
+                arg("--election", default="", help="election code, e.g. pemilu-2024 (with --save)"),
+                arg("--contest", default=SeatContestKind.DPR, choices=SeatContestKind.values),
+                arg("--label", default="", help="contest label (default: from --contest)"),
+                arg("--region", default="", help="region code of the run ('' = national, for DPR)"),
+                arg("--reason", default="", help="why (stored in the audit trail)"))
+    def handle_allocate(self, options: dict[str, Any]) -> None:
         try:
             threshold = Decimal(options["threshold"]) if options["threshold"] else threshold_for(options["contest"])
         except InvalidOperation:
@@ -97,6 +79,21 @@ class Command(PemiluCommand):
                                       f"({t.seats} kursi) antara {', '.join(t.parties)} — perlu {t.rule or 'keputusan'}"
                                       f" (--resolutions: dapil,seat,order,note)")
             sys.exit(EXIT_NEEDS_RESOLUTION)
+
+    @subcommand("from-recap", "seats and elected from the locked recap of the level that sets the "
+                              "contest (a preview while a plenary is open)",
+                arg("--contest", required=True, choices=sorted(CLI_KINDS)),
+                arg("--region", default="", help="province (dprd-prov) or kab/kota (dprd-kabkota) code; "
+                                                 "for dpr/dpd: print one province only"),
+                arg("--election", default="", help="election code (default: the latest)"),
+                arg("--format", default="table", choices=["table", "csv", "json"]),
+                arg("--save", action="store_true", help="store the run (refused while a plenary is open)"),
+                arg("--publish", default="", metavar="NUMBER", help="with --save: publish the KPU decree"),
+                arg("--reason", default="", help="why (stored in the audit trail)"))
+    def handle_from_recap(self, options: dict[str, Any]) -> None:
+        from pemilu.seats.recap_cli import from_recap_command
+
+        sys.exit(from_recap_command(self, options))
 
     def _save(self, options: dict[str, Any], dapils: Any, kwargs: dict[str, Any]) -> None:
         from pemilu.elections.queries import current

@@ -3,9 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
+from django.core.management.base import CommandError
 
-from pemilu.core.commands import PemiluCommand
+from pemilu.core.commands import PemiluCommand, arg, subcommand
 from pemilu.core.exceptions import ImportFailed
 
 EXIT_FINDINGS = 1
@@ -17,31 +17,7 @@ class Command(PemiluCommand):
             "import FILE --region CODE --election CODE [--stage dp4]. "
             "check exits 0 without findings, 1 with findings, 2 when the file is rejected.")
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        sub = parser.add_subparsers(dest="sub", required=True)
-        chk = sub.add_parser("check", help="check a voter file (CSV/XLSX) for NIK/KK findings; writes nothing")
-        chk.add_argument("file")
-        imp = sub.add_parser("import", help="import a DP4 file (CSV/XLSX) into a region, atomically; needs "
-                                             "PEMILU_VOTER_KEY")
-        imp.add_argument("file")
-        imp.add_argument("--region", required=True, help="kab/kota (or narrower) code, e.g. 12.76")
-        imp.add_argument("--election", required=True, help="election code")
-        imp.add_argument("--stage", default="dp4", choices=["dp4"], help="only dp4 for now")
-        imp.add_argument("--as-user", default="", help="act as this username (default: system:cli)")
-        gen = sub.add_parser("generate", help="write a synthetic voter file of Kota Tebing Tinggi (CSV or XLSX) "
-                                              "with seeded defects")
-        gen.add_argument("file", help="output path ending in .csv or .xlsx")
-        gen.add_argument("--count", type=int, default=10000)
-        gen.add_argument("--seed", type=int, default=22)
-        gen.add_argument("--junk-per-code", type=int, default=10, help="junk NIK/KK rows per check code")
-        gen.add_argument("--exact-duplicates", type=int, default=0)
-        gen.add_argument("--new-nik-duplicates", type=int, default=0)
-        gen.add_argument("--truth", default="", help="write the ground truth (line,kind,code,other_line) here")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        getattr(self, "handle_" + options["sub"])(options)
-
+    @subcommand("check", "check a voter file (CSV/XLSX) for NIK/KK findings; writes nothing", arg("file"))
     def handle_check(self, options: dict[str, Any]) -> None:
         from pemilu.voters.checks import check_file
         from pemilu.voters.generator import known_kecamatan
@@ -62,6 +38,13 @@ class Command(PemiluCommand):
             raise CommandError(summary, returncode=EXIT_FINDINGS)
         self.stdout.write(self.style.SUCCESS(f"OK: {summary}"))
 
+    @subcommand("import", "import a DP4 file (CSV/XLSX) into a region, atomically; needs "
+                          "PEMILU_VOTER_KEY",
+                arg("file"),
+                arg("--region", required=True, help="kab/kota (or narrower) code, e.g. 12.76"),
+                arg("--election", required=True, help="election code"),
+                arg("--stage", default="dp4", choices=["dp4"], help="only dp4 for now"),
+                arg("--as-user", default="", help="act as this username (default: system:cli)"))
     def handle_import(self, options: dict[str, Any]) -> None:
         from pemilu.elections.queries import current
         from pemilu.voters.actions import import_dp4
@@ -79,6 +62,15 @@ class Command(PemiluCommand):
             f"OK: {outcome.created} pemilih diimpor ke {options['region']}, {outcome.flagged} dengan temuan NIK/KK "
             f"(impor #{outcome.job.pk})"))
 
+    @subcommand("generate", "write a synthetic voter file of Kota Tebing Tinggi (CSV or XLSX) "
+                            "with seeded defects",
+                arg("file", help="output path ending in .csv or .xlsx"),
+                arg("--count", type=int, default=10000),
+                arg("--seed", type=int, default=22),
+                arg("--junk-per-code", type=int, default=10, help="junk NIK/KK rows per check code"),
+                arg("--exact-duplicates", type=int, default=0),
+                arg("--new-nik-duplicates", type=int, default=0),
+                arg("--truth", default="", help="write the ground truth (line,kind,code,other_line) here"))
     def handle_generate(self, options: dict[str, Any]) -> None:
         from pemilu.voters.generator import generate, write_csv, write_xlsx
 
