@@ -17,16 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.models import User
-from pemilu.accounts.permissions import can, ensure_can, ensure_holds
+from pemilu.accounts.permissions import can, ensure_holds
 from pemilu.asn import rules
 from pemilu.asn.models import AsnEmployee, ImportJob
 from pemilu.audit.events import record_event, snapshot
 from pemilu.core.bounds import NAME_MAX, text_problem
 from pemilu.core.exceptions import DomainError, ImportFailed, RowError
 from pemilu.core.jobs import enqueue_on_commit
+from pemilu.core.levels import common_ancestor
 from pemilu.core.matching import foreign, foreign_row
 from pemilu.core.tabular import ensure_upload_size, stream_table
 from pemilu.regions.models import Region
+from pemilu.regions.queries import region_to_act_in
 
 COLUMNS = ("nip", "nama", "instansi", "jabatan", "jenis_kepegawaian", "kode_wilayah")
 
@@ -65,10 +67,7 @@ def _check(data: EmployeeData) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def do_create_employee(data: EmployeeData, *, actor: User) -> AsnEmployee:
-    region = Region.objects.filter(code=data.region_code).first()
-    if region is None:
-        raise DomainError(_("wilayah tidak dikenal: {code}").format(code=data.region_code))
-    ensure_can(actor, "asn.manage", region)
+    region = region_to_act_in(data.region_code, actor=actor, action="asn.manage")
     data.nip = rules.normalise_nip(data.nip)
     problems = _check(data)
     if problems:
@@ -258,7 +257,7 @@ def _write(source: str | Path | bytes, *, actor: User, filename: str, total: int
         if progress is not None:
             progress("write", done, total)
     top = sorted(codes)
-    record_event("asn.imported", actor=actor, region_code=top[0] if len(top) == 1 else _common_prefix(top),
+    record_event("asn.imported", actor=actor, region_code=top[0] if len(top) == 1 else common_ancestor(top),
                  target_type="asn.asnemployee", object_repr=filename or "import",
                  after={"created": created, "updated": updated, "rows": done, "file": filename})
     return ImportResult(created, updated)
@@ -283,12 +282,3 @@ def _update_rows(employees: list[AsnEmployee]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
-
-def _common_prefix(codes: list[str]) -> str:
-    parts = [c.split(".") for c in codes]
-    common: list[str] = []
-    for group in zip(*parts, strict=False):
-        if len(set(group)) != 1:
-            break
-        common.append(group[0])
-    return ".".join(common)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from pemilu.candidacy.rules import Candidate, PartyList
 from pemilu.core.exceptions import ImportFailed, RowError
-from pemilu.core.tabular import parse_int, read_table
+from pemilu.core.tabular import parse_int, read_table, row_int
 
 Source = str | Path | bytes
 
@@ -87,15 +87,11 @@ def read_lists(source: Source, seats: dict[str, int], filename: str = "") -> lis
             errors.append(RowError(line, _("nama kosong"), "nama"))
         if not row["party_name"]:
             errors.append(RowError(line, _("nama partai kosong"), "party_name"))
-        try:
-            party_no = _number(row["party_ballot_no"])
-        except ValueError as exc:
-            errors.append(RowError(line, str(exc), "party_ballot_no"))
+        party_no = row_int(row, "party_ballot_no", line, errors, _number)
+        if party_no is None:
             continue
-        try:
-            no = _number(row["nomor_urut"])
-        except ValueError as exc:
-            errors.append(RowError(line, str(exc), "nomor_urut"))
+        no = row_int(row, "nomor_urut", line, errors, _number)
+        if no is None:
             continue
         key = (dapil, party_no)
         earlier = numbers.setdefault((dapil, party_no, no), line)

@@ -67,6 +67,18 @@ def covers(scope_code: str, code: str) -> bool:
     return scope_code == "" or code == scope_code or code.startswith(scope_code + ".")
 
 
+def common_ancestor(codes: list[str], *, level: int = Level.TPS) -> str:
+    """The deepest code (at most LEVEL) that is CODES' own or an ancestor of all of them: what an import or
+    an audit row covering them is scoped to; ``""`` (national) when they share no province."""
+    parts = [c.split(".") for c in codes]
+    common: list[str] = []
+    for column in zip(*parts, strict=False):
+        if len(set(column)) != 1:
+            break
+        common.append(column[0])
+    return ".".join(common[:level])
+
+
 def dotted_from_flat(flat: str) -> str:
     """``1276011001`` → ``12.76.01.1001`` (and 13-digit TPS codes likewise)."""
     if not ASCII_DIGITS_RE.fullmatch(flat) or len(flat) not in FLAT_LENGTHS:

@@ -426,3 +426,14 @@ def parse_int(value: str, *, minimum: int | None = 0) -> int:
     if minimum is not None and number < minimum:
         raise ValueError(_("tidak boleh kurang dari {m}: {v}").format(m=minimum, v=number))
     return number
+
+
+def row_int(row: dict[str, str], column: str, line: int, errors: list[RowError],
+            parse: Callable[[str], int] = parse_int) -> int | None:
+    """ROW's COLUMN read by PARSE (``parse_int`` unless the importer has its own bounds); a bad value adds
+    the row error naming LINE and COLUMN to ERRORS and answers None."""
+    try:
+        return parse(row.get(column, ""))
+    except ValueError as exc:
+        errors.append(RowError(line, str(exc), column))
+        return None

@@ -22,7 +22,7 @@ from pemilu.core.tabular import read_table
 from pemilu.elections.models import Election
 from pemilu.neutrality.models import Attendee, Pledge, SocialisationEvent
 from pemilu.neutrality.uploads import PLEDGES
-from pemilu.regions.models import Region
+from pemilu.regions.queries import region_to_act_in
 
 
 @transaction.atomic
@@ -57,10 +57,7 @@ class EventData:
 
 @transaction.atomic
 def do_create_event(data: EventData, *, actor: User) -> SocialisationEvent:
-    region = Region.objects.filter(code=data.region_code).first()
-    if region is None:
-        raise DomainError(_("wilayah tidak dikenal: {code}").format(code=data.region_code))
-    ensure_can(actor, "neutrality.event", region)
+    region = region_to_act_in(data.region_code, actor=actor, action="neutrality.event")
     if not (data.place.strip() and data.organiser.strip() and data.audience.strip()):
         raise DomainError(_("tempat, penyelenggara dan peserta sasaran wajib diisi"))
     event = SocialisationEvent(election=data.election, region=region, held_on=data.held_on, place=data.place.strip(),

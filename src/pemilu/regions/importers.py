@@ -26,6 +26,7 @@ from pemilu.core.exceptions import ImportFailed, RowError
 from pemilu.core.levels import (
     SCOPE_COLUMNS,
     ancestor_codes,
+    common_ancestor,
     dotted_from_flat,
     is_valid_code,
     level_of,
@@ -66,19 +67,6 @@ def _kind_for(code: str, level: int, jenis: str, name: str) -> str:
 def _codes_columns(code: str) -> dict[str, str]:
     anc = ancestor_codes(code)
     return {SCOPE_COLUMNS[lvl]: anc.get(lvl, "") for lvl in SCOPE_COLUMNS}
-
-
-def _common_scope(codes: list[str]) -> str:
-    if not codes:
-        return ""
-    split = [c.split(".") for c in codes]
-    prefix: list[str] = []
-    for parts in zip(*split, strict=False):
-        if all(p == parts[0] for p in parts):
-            prefix.append(parts[0])
-        else:
-            break
-    return ".".join(prefix)
 
 
 def import_regions(source: str | Path | bytes, *, actor: User, filename: str = "") -> RegionImportResult:
@@ -131,7 +119,7 @@ def import_regions(source: str | Path | bytes, *, actor: User, filename: str = "
         errors.sort(key=lambda e: e.row)
         raise ImportFailed(errors)
 
-    ensure_can(actor, "regions.import", _common_scope([p["code"] for p in parsed]))
+    ensure_can(actor, "regions.import", common_ancestor([p["code"] for p in parsed]))
     result = RegionImportResult()
     with transaction.atomic():
         already = set(Region.objects.filter(code__in=list(seen)).values_list("code", flat=True))
@@ -149,7 +137,7 @@ def import_regions(source: str | Path | bytes, *, actor: User, filename: str = "
             result.per_level[p["level"]] = result.per_level.get(p["level"], 0) + 1
         result.updated = len(already)
         result.created = len(parsed) - len(already)
-        record_event("regions.imported", actor=actor, region_code=_common_scope(list(seen)),
+        record_event("regions.imported", actor=actor, region_code=common_ancestor(list(seen)),
                      target_type="regions.region", object_repr=filename or str(source)[:200],
                      after={"created": result.created, "updated": result.updated,
                             "per_level": {str(k): v for k, v in sorted(result.per_level.items())}})
@@ -288,7 +276,7 @@ def import_tps(source: str | Path | bytes, *, actor: User, filename: str = "",
     if errors:
         raise ImportFailed(errors)
 
-    ensure_can(actor, "regions.import", _common_scope([r.village for r in rows]))
+    ensure_can(actor, "regions.import", common_ancestor([r.village for r in rows]))
     result = TpsImportResult(villages=len(rows), created_regions=len(new_regions))
     with transaction.atomic():
         ordered = sorted(new_regions.values(), key=lambda reg: (reg.level, reg.code))
@@ -326,7 +314,7 @@ def import_tps(source: str | Path | bytes, *, actor: User, filename: str = "",
         result.tps_created = after - before
         result.tps_existing = result.domestic_tps + result.overseas_tps - result.tps_created
         refresh_tps_counts()
-        record_event("regions.tps_imported", actor=actor, region_code=_common_scope(list(seen)),
+        record_event("regions.tps_imported", actor=actor, region_code=common_ancestor(list(seen)),
                      target_type="regions.tps", object_repr=filename or str(source)[:200],
                      after={"villages": result.villages, "tps_created": result.tps_created,
                             "tps_existing": result.tps_existing, "created_regions": result.created_regions,

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
-from pemilu.accounts.permissions import user_scopes
+from pemilu.accounts.permissions import ensure_can, user_scopes
 from pemilu.accounts.types import Viewer
+from pemilu.core.exceptions import DomainError
 from pemilu.core.levels import level_of
 from pemilu.regions.models import Region, Tps
+
+if TYPE_CHECKING:
+    from pemilu.accounts.models import User
+
+
+def region_to_act_in(code: str, *, actor: User, action: str,
+                     unknown: type[DomainError] = DomainError) -> Region:
+    """The region CODE names, once ACTOR may do ACTION there (``ensure_can``: 404 outside the actor's scope,
+    403 in it without the role); a code naming no region raises UNKNOWN with the code."""
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise unknown(_("wilayah tidak dikenal: {code}").format(code=code))
+    ensure_can(actor, action, region)
+    return region
 
 
 def root_regions(user: Viewer) -> list[Region]:

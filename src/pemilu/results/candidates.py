@@ -15,7 +15,7 @@ from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import ImportFailed, RowError
-from pemilu.core.tabular import parse_int, read_table
+from pemilu.core.tabular import read_table, row_int
 from pemilu.elections.models import Election
 from pemilu.results.dapil import KIND_OF_DISTRICT
 from pemilu.results.models import BallotCandidate, Contest, ContestKind, Dapil, DistrictKind, Party
@@ -75,10 +75,8 @@ def do_import_candidates(election: Election, source: str | Path | bytes, *, acto
             if (district, code) not in dapils:
                 errors.append(RowError(line, _("dapil tidak dikenal (impor dapil dulu)"), "kode_dapil"))
                 continue
-            try:
-                party_no = parse_int(row["party_ballot_no"])
-            except ValueError as exc:
-                errors.append(RowError(line, str(exc), "party_ballot_no"))
+            party_no = row_int(row, "party_ballot_no", line, errors)
+            if party_no is None:
                 continue
             party = parties.get(party_no)
             if party is None:
@@ -88,10 +86,8 @@ def do_import_candidates(election: Election, source: str | Path | bytes, *, acto
                 errors.append(RowError(line, _("partai lokal {abbr} hanya di provinsi {prov}")
                                        .format(abbr=party.abbr, prov=party.only_prov_code), "party_ballot_no"))
                 continue
-        try:
-            number = parse_int(row["nomor_urut"])
-        except ValueError as exc:
-            errors.append(RowError(line, str(exc), "nomor_urut"))
+        number = row_int(row, "nomor_urut", line, errors)
+        if number is None:
             continue
         if number < 1:
             errors.append(RowError(line, _("nomor urut harus 1 atau lebih"), "nomor_urut"))

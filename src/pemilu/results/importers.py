@@ -24,8 +24,8 @@ from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import appended_at_end
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
-from pemilu.core.levels import dotted_from_flat, is_valid_code
-from pemilu.core.tabular import parse_int, read_table
+from pemilu.core.levels import Level, common_ancestor, dotted_from_flat, is_valid_code
+from pemilu.core.tabular import parse_int, read_table, row_int
 from pemilu.elections.models import Election
 from pemilu.regions.models import Tps
 from pemilu.results import checks, rules
@@ -96,13 +96,8 @@ def _parse_wide(table: Any) -> tuple[dict[tuple[str, str], dict[str, Any]], list
             except ValueError as exc:
                 errors.append(RowError(line, str(exc), column))
         for column, name in WIDE_FIELDS.items():
-            value = row.get(column, "")
-            if value == "":
-                continue
-            try:
-                figures[name] = parse_int(value)
-            except ValueError as exc:
-                errors.append(RowError(line, str(exc), column))
+            if row.get(column, "") != "":
+                figures[name] = row_int(row, column, line, errors)
         forms[(code, "ppwp")] = figures | {"_line": line}
     return forms, errors
 
@@ -124,10 +119,8 @@ def _parse_long(table: Any) -> tuple[dict[tuple[str, str], dict[str, Any]], list
             continue
         seen.add((code, contest, name))
         form = forms.setdefault((code, contest), {**{f: None for f in FORM_FIELDS}, "votes": {}, "_line": line})
-        try:
-            value = parse_int(row["value"])
-        except ValueError as exc:
-            errors.append(RowError(line, str(exc), "value"))
+        value = row_int(row, "value", line, errors)
+        if value is None:
             continue
         if name.startswith("votes."):
             form["votes"][name[6:]] = value
@@ -172,7 +165,7 @@ def do_import_results(source: str | Path | bytes, *, election: Election, actor: 
             errors.append(RowError(line, _("perolehan suara {key} tidak ada").format(key=key)))
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.row))
-    ensure_can(actor, "results.import", _common(list(tps_map)))
+    ensure_can(actor, "results.import", common_ancestor(list(tps_map), level=Level.DESA))
     report = ResultImportReport(rows=len(table.rows), dry_run=dry_run)
     # The audit rows are appended in one go at the end: the chain head is not locked for the loop.
     with transaction.atomic(), appended_at_end():
@@ -190,14 +183,3 @@ def do_import_results(source: str | Path | bytes, *, election: Election, actor: 
             report.outcomes.append(outcome)
     return report
 
-
-def _common(codes: list[str]) -> str:
-    if not codes:
-        return ""
-    parts = [c.split(".") for c in codes]
-    prefix: list[str] = []
-    for column in zip(*parts, strict=False):
-        if len(set(column)) != 1:
-            break
-        prefix.append(column[0])
-    return ".".join(prefix[:4])

@@ -36,6 +36,7 @@ from pemilu.core.scope import scope_lookup
 from pemilu.core.tabular import ensure_upload_size
 from pemilu.elections.models import Election
 from pemilu.regions.models import Region, Tps
+from pemilu.regions.queries import region_to_act_in
 from pemilu.voters import crypto
 from pemilu.voters.checks import ScannedRow, format_errors, scan_file
 from pemilu.voters.generator import known_kecamatan
@@ -139,10 +140,7 @@ def import_dp4(source: str | Path | bytes, *, election: Election, region_code: s
                progress: Progress | None = None) -> ImportOutcome:
     """Atomic DP4 import: the file is streamed twice (check every row, then write in chunks in one
     transaction), so memory stays bounded; any bad row → ImportFailed naming it, nothing written."""
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise NotFoundError(_("wilayah tidak dikenal: {code}").format(code=region_code))
-    ensure_can(actor, "voters.import", region)
+    region = region_to_act_in(region_code, actor=actor, action="voters.import", unknown=NotFoundError)
     k = crypto.keys()
     kecamatan = known_kecamatan()
     total, existing = _check_pass(source, region=region, election=election, actor=actor, filename=filename,
@@ -233,10 +231,7 @@ def start_import_job(upload: UploadedFile, *, election: Election, region_code: s
     the list changes until the job has checked every row."""
     from pemilu.voters.tasks import run_import
 
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise NotFoundError(_("wilayah tidak dikenal: {code}").format(code=region_code))
-    ensure_can(actor, "voters.import", region)
+    region = region_to_act_in(region_code, actor=actor, action="voters.import", unknown=NotFoundError)
     crypto.keys()  # refuse now, not in the worker, when the key is missing
     ensure_upload_size(upload.size or 0)
     name = upload.name or "dp4"
