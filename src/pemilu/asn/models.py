@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.core.jobs import ImportJobBase
 from pemilu.core.scope import ScopedModel
 
 
@@ -61,23 +62,15 @@ class ImportState(models.TextChoices):
     FAILED = "failed", _("gagal; tidak ada data yang disimpan")
 
 
-class ImportJob(models.Model):
+class ImportJob(ImportJobBase):
     """A large register upload imported by a background job (issue 17 item 5): the stored file,
     its progress (rows checked/written of the total) and its outcome. Seen by its uploader only."""
 
-    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    filename = models.CharField(max_length=255)
     path = models.CharField(max_length=255)  # in default_storage; deleted when the job ends
     size = models.PositiveBigIntegerField()
     state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
     rows_done = models.PositiveIntegerField(default=0)
-    rows_total = models.PositiveIntegerField(null=True, blank=True)
-    created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # [[row, column, message], …] (first 200)
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("impor register ASN")

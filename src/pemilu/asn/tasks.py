@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import connections
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from pemilu.core.jobs import local_copy
-
-logger = logging.getLogger(__name__)
-MAX_SHOWN_ERRORS = 200
+from pemilu.core.jobs import run_import_job
 
 
 class _Progress:
@@ -56,37 +50,21 @@ def run_import(job_id: int) -> dict[str, int]:
     ``import_employees`` as a small upload; record the outcome (or every named row error)."""
     from pemilu.asn.actions import import_employees
     from pemilu.asn.models import ImportJob, ImportState
-    from pemilu.core.exceptions import DomainError, ImportFailed
-    from pemilu.core.middleware import current_request_id
 
     job = ImportJob.objects.select_related("actor").get(pk=job_id)
     if job.state != ImportState.QUEUED:
         return {"created": job.created, "updated": job.updated}
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.CHECKING)
     progress = _Progress(job.pk)
-    token = current_request_id.set(f"job-asn-import-{job.pk}")
     try:
-        with local_copy(job.path) as source:
-            result = import_employees(source, actor=job.actor, filename=job.filename,
-                                      max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, progress=progress)
-    except ImportFailed as exc:
-        ImportJob.objects.filter(pk=job.pk).update(
-            state=ImportState.FAILED, finished_at=timezone.now(), message=exc.message.split("\n")[0],
-            errors=[[e.row, e.column, e.message] for e in exc.errors[:MAX_SHOWN_ERRORS]])
-        return {"created": 0, "updated": 0}
-    except DomainError as exc:
-        ImportJob.objects.filter(pk=job.pk).update(state=ImportState.FAILED, finished_at=timezone.now(),
-                                                   message=exc.message)
-        return {"created": 0, "updated": 0}
-    except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(state=ImportState.FAILED, finished_at=timezone.now(),
-                                                   message=_("kesalahan internal; hubungi admin KPU"))
-        logger.exception("ASN import job %s failed", job.pk)
-        raise
+        result = run_import_job(job, path=job.path, name="asn-import", failed=ImportState.FAILED,
+                                run=lambda source: import_employees(
+                                    source, actor=job.actor, filename=job.filename,
+                                    max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, progress=progress))
     finally:
-        current_request_id.reset(token)
         progress.close()
-        default_storage.delete(job.path)
+    if result is None:
+        return {"created": 0, "updated": 0}
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.DONE, finished_at=timezone.now(),
                                                created=result.created, updated=result.updated,
                                                rows_done=result.created + result.updated,

@@ -8,15 +8,26 @@ in-process until it is empty (tests, benchmarks, the CLI).
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from unittest import mock
 
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pemilu.core.exceptions import DomainError, ImportFailed
+from pemilu.core.middleware import current_request_id
+
+logger = logging.getLogger(__name__)
+R = TypeVar("R")
+MAX_SHOWN_ERRORS = 200
 
 
 def enqueue_on_commit(task: Any, *args: Any) -> None:
@@ -49,3 +60,48 @@ def local_copy(path: str) -> Iterator[Path]:
             tmp.flush()
             yield Path(tmp.name)
 
+
+
+class ImportJobBase(models.Model):
+    """A file imported by a background job (asn's register, voters' DP4): who uploaded which file, its
+    progress and its outcome. A subclass adds its ``state`` (with its own labels), the stored file's
+    ``path``/``size`` and its counters."""
+
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[row, column, message], …] (first 200)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def run_import_job(job: ImportJobBase, *, path: str, name: str, failed: str,
+                   run: Callable[[Path], R]) -> R | None:
+    """Run RUN on JOB's stored file (at PATH, deleted afterwards) under the request id ``job-NAME-<pk>``.
+    A refused file (``ImportFailed``: every named row error, the first 200 kept; another ``DomainError``)
+    marks the job FAILED and answers None; anything else marks it FAILED with an internal error, is
+    logged and raised."""
+    jobs = type(job)._default_manager.filter(pk=job.pk)
+    token = current_request_id.set(f"job-{name}-{job.pk}")
+    try:
+        with local_copy(path) as source:
+            return run(source)
+    except ImportFailed as exc:
+        jobs.update(state=failed, finished_at=timezone.now(), message=exc.message.split("\n")[0],
+                    errors=[[e.row, e.column, e.message] for e in exc.errors[:MAX_SHOWN_ERRORS]])
+        return None
+    except DomainError as exc:
+        jobs.update(state=failed, finished_at=timezone.now(), message=exc.message)
+        return None
+    except Exception:
+        jobs.update(state=failed, finished_at=timezone.now(), message=_("kesalahan internal; hubungi admin KPU"))
+        logger.exception("%s job %s failed", name, job.pk)
+        raise
+    finally:
+        current_request_id.reset(token)
+        default_storage.delete(path)

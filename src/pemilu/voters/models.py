@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.core.jobs import ImportJobBase
 from pemilu.core.scope import ScopedModel
 
 
@@ -73,26 +74,17 @@ class VoterImportState(models.TextChoices):
     FAILED = "failed", _("gagal")
 
 
-class VoterImport(ScopedModel):
+class VoterImport(ScopedModel, ImportJobBase):
     """A DP4 file imported into a region (a big one by a background job, ``tasks.py``): the stored
     file while it waits, its progress and its outcome (or the named row errors)."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("wilayah"))
-    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    filename = models.CharField(max_length=255)
     path = models.CharField(max_length=255, blank=True)  # in default_storage while queued; deleted after
     size = models.PositiveBigIntegerField(default=0)
     state = models.CharField(max_length=10, choices=VoterImportState.choices, default=VoterImportState.QUEUED)
-    rows_total = models.PositiveIntegerField(null=True, blank=True)
-    created = models.PositiveIntegerField(default=0)
     flagged = models.PositiveIntegerField(default=0)  # voters imported with a NIK/KK finding
-    errors = models.JSONField(default=list, blank=True)  # [[row, column, message], …] (first 200)
-    message = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
 
     class Meta:
         verbose_name = _("impor DP4")
