@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.jobs import ImportJobBase
+from pemilu.core.jobs import ImportJobBase, ImportState  # noqa: F401 (ImportState: re-exported)
 from pemilu.core.scope import ScopedModel
 
 
@@ -54,27 +54,15 @@ class AsnEmployee(ScopedModel):
         return self.region_id
 
 
-class ImportState(models.TextChoices):
-    QUEUED = "queued", _("menunggu giliran")
-    CHECKING = "checking", _("memeriksa baris")
-    WRITING = "writing", _("menyimpan")
-    DONE = "done", _("selesai")
-    FAILED = "failed", _("gagal; tidak ada data yang disimpan")
-
-
 class ImportJob(ImportJobBase):
     """A large register upload imported by a background job (issue 17 item 5): the stored file,
     its progress (rows checked/written of the total) and its outcome. Seen by its uploader only."""
 
     path = models.CharField(max_length=255)  # in default_storage; deleted when the job ends
     size = models.PositiveBigIntegerField()
-    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
     rows_done = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("impor register ASN")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.get_state_display()})"

@@ -57,7 +57,7 @@ def run_import(job_id: int) -> dict[str, int]:
     ImportJob.objects.filter(pk=job.pk).update(state=ImportState.CHECKING)
     progress = _Progress(job.pk)
     try:
-        result = run_import_job(job, path=job.path, name="asn-import", failed=ImportState.FAILED,
+        result = run_import_job(job, path=job.path, name="asn-import",
                                 run=lambda source: import_employees(
                                     source, actor=job.actor, filename=job.filename,
                                     max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, progress=progress))

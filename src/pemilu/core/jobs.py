@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.middleware import current_request_id
@@ -62,13 +63,21 @@ def local_copy(path: str) -> Iterator[Path]:
 
 
 
+class ImportState(models.TextChoices):
+    QUEUED = "queued", gettext_lazy("menunggu giliran")
+    CHECKING = "checking", gettext_lazy("memeriksa baris")
+    WRITING = "writing", gettext_lazy("menyimpan")
+    DONE = "done", gettext_lazy("selesai")
+    FAILED = "failed", gettext_lazy("gagal; tidak ada data yang disimpan")
+
+
 class ImportJobBase(models.Model):
     """A file imported by a background job (asn's register, voters' DP4): who uploaded which file, its
-    progress and its outcome. A subclass adds its ``state`` (with its own labels), the stored file's
-    ``path``/``size`` and its counters."""
+    state, progress and outcome. A subclass adds the stored file's ``path``/``size`` and its counters."""
 
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(max_length=255)
+    state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
     rows_total = models.PositiveIntegerField(null=True, blank=True)
     created = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [[row, column, message], …] (first 200)
@@ -79,12 +88,14 @@ class ImportJobBase(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
 
-def run_import_job(job: ImportJobBase, *, path: str, name: str, failed: str,
-                   run: Callable[[Path], R]) -> R | None:
+
+def run_import_job(job: ImportJobBase, *, path: str, name: str, run: Callable[[Path], R]) -> R | None:
     """Run RUN on JOB's stored file (at PATH, deleted afterwards) under the request id ``job-NAME-<pk>``.
     A refused file (``ImportFailed``: every named row error, the first 200 kept; another ``DomainError``)
-    marks the job FAILED and answers None; anything else marks it FAILED with an internal error, is
+    marks the job failed and answers None; anything else marks it FAILED with an internal error, is
     logged and raised."""
     jobs = type(job)._default_manager.filter(pk=job.pk)
     token = current_request_id.set(f"job-{name}-{job.pk}")
@@ -92,14 +103,15 @@ def run_import_job(job: ImportJobBase, *, path: str, name: str, failed: str,
         with local_copy(path) as source:
             return run(source)
     except ImportFailed as exc:
-        jobs.update(state=failed, finished_at=timezone.now(), message=exc.message.split("\n")[0],
+        jobs.update(state=ImportState.FAILED, finished_at=timezone.now(), message=exc.message.split("\n")[0],
                     errors=[[e.row, e.column, e.message] for e in exc.errors[:MAX_SHOWN_ERRORS]])
         return None
     except DomainError as exc:
-        jobs.update(state=failed, finished_at=timezone.now(), message=exc.message)
+        jobs.update(state=ImportState.FAILED, finished_at=timezone.now(), message=exc.message)
         return None
     except Exception:
-        jobs.update(state=failed, finished_at=timezone.now(), message=_("kesalahan internal; hubungi admin KPU"))
+        jobs.update(state=ImportState.FAILED, finished_at=timezone.now(),
+                    message=_("kesalahan internal; hubungi admin KPU"))
         logger.exception("%s job %s failed", name, job.pk)
         raise
     finally:

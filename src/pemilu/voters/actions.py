@@ -30,7 +30,7 @@ from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, RowError
-from pemilu.core.jobs import enqueue_on_commit
+from pemilu.core.jobs import ImportState, enqueue_on_commit
 from pemilu.core.levels import Level, ancestor_codes
 from pemilu.core.scope import scope_lookup
 from pemilu.core.tabular import ensure_upload_size
@@ -49,7 +49,6 @@ from pemilu.voters.models import (
     Origin,
     Voter,
     VoterImport,
-    VoterImportState,
     VoterList,
     VoterListEntry,
 )
@@ -157,7 +156,7 @@ def _write_pass(source: str | Path | bytes, *, region: Region, election: Electio
                 job: VoterImport | None, progress: Progress | None) -> ImportOutcome:
     if job is None:
         job = VoterImport(election=election, region=region, actor=actor, filename=filename[:255] or "dp4",
-                          state=VoterImportState.WRITING)
+                          state=ImportState.WRITING)
         job.set_scope_columns(region.code)
         job.save()
     tps = _tps_of_region(region)
@@ -200,9 +199,9 @@ def _write_pass(source: str | Path | bytes, *, region: Region, election: Electio
             if progress is not None:
                 progress("write", created, total)
     now = timezone.now()
-    VoterImport.objects.filter(pk=job.pk).update(state=VoterImportState.DONE, created=created, flagged=flagged,
+    VoterImport.objects.filter(pk=job.pk).update(state=ImportState.DONE, created=created, flagged=flagged,
                                                  rows_total=created, finished_at=now)
-    job.state, job.created, job.flagged, job.rows_total, job.finished_at = (VoterImportState.DONE, created, flagged,
+    job.state, job.created, job.flagged, job.rows_total, job.finished_at = (ImportState.DONE, created, flagged,
                                                                             created, now)
     record_event("voters.dp4_imported", actor=actor, region_code=region.code, target=job,
                  after={"election": election.code, "file": filename, "created": created, "flagged": flagged,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.jobs import ImportJobBase
+from pemilu.core.jobs import ImportJobBase, ImportState  # noqa: F401 (ImportState: re-exported)
 from pemilu.core.scope import ScopedModel
 
 
@@ -66,14 +66,6 @@ class ListStage(models.TextChoices):
 STAGE_ORDER = [s.value for s in ListStage]
 
 
-class VoterImportState(models.TextChoices):
-    QUEUED = "queued", _("menunggu")
-    CHECKING = "checking", _("memeriksa")
-    WRITING = "writing", _("menyimpan")
-    DONE = "done", _("selesai")
-    FAILED = "failed", _("gagal")
-
-
 class VoterImport(ScopedModel, ImportJobBase):
     """A DP4 file imported into a region (a big one by a background job, ``tasks.py``): the stored
     file while it waits, its progress and its outcome (or the named row errors)."""
@@ -83,16 +75,12 @@ class VoterImport(ScopedModel, ImportJobBase):
                                related_name="+", verbose_name=_("wilayah"))
     path = models.CharField(max_length=255, blank=True)  # in default_storage while queued; deleted after
     size = models.PositiveBigIntegerField(default=0)
-    state = models.CharField(max_length=10, choices=VoterImportState.choices, default=VoterImportState.QUEUED)
     flagged = models.PositiveIntegerField(default=0)  # voters imported with a NIK/KK finding
 
     class Meta:
         verbose_name = _("impor DP4")
         verbose_name_plural = _("impor DP4")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.filename} ({self.get_state_display()})"
 
 
 class Voter(ScopedModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django_tasks import task
 
-from pemilu.core.jobs import run_import_job
+from pemilu.core.jobs import ImportState, run_import_job
 
 
 @task()
@@ -13,19 +13,19 @@ def run_import(job_id: int) -> dict[str, int]:
     """Import the stored DP4 file of ``VoterImport`` ``job_id`` through the same checked, atomic
     ``import_dp4`` as the command line; record the outcome (or every named row error)."""
     from pemilu.voters.actions import import_dp4
-    from pemilu.voters.models import VoterImport, VoterImportState
+    from pemilu.voters.models import VoterImport
 
     job = VoterImport.objects.select_related("actor", "election").get(pk=job_id)
-    if job.state != VoterImportState.QUEUED:
+    if job.state != ImportState.QUEUED:
         return {"created": job.created, "flagged": job.flagged}
     jobs = VoterImport.objects.filter(pk=job.pk)
-    jobs.update(state=VoterImportState.CHECKING)
+    jobs.update(state=ImportState.CHECKING)
 
     def progress(phase: str, done: int, total: int | None) -> None:
         if phase == "write" and done == 0:  # the write is one transaction: its start is reported
-            jobs.update(state=VoterImportState.WRITING, rows_total=total)
+            jobs.update(state=ImportState.WRITING, rows_total=total)
 
-    outcome = run_import_job(job, path=job.path, name="voters-import", failed=VoterImportState.FAILED,
+    outcome = run_import_job(job, path=job.path, name="voters-import",
                              run=lambda source: import_dp4(
                                  source, election=job.election, region_code=job.region_id, actor=job.actor,
                                  filename=job.filename, max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, job=job,
