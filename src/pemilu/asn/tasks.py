@@ -9,7 +9,7 @@ from django.db import connections
 from django.utils import timezone
 from django_tasks import task
 
-from pemilu.core.jobs import run_import_job
+from pemilu.core.jobs import ImportState, run_import_job
 
 
 class _Progress:
@@ -25,7 +25,7 @@ class _Progress:
         self.side: Any = None
 
     def __call__(self, phase: str, done: int, total: int | None) -> None:
-        from pemilu.asn.models import ImportJob, ImportState
+        from pemilu.asn.models import ImportJob
 
         state = ImportState.CHECKING if phase == "check" else ImportState.WRITING
         if phase == "check" or total is None:
@@ -49,7 +49,7 @@ def run_import(job_id: int) -> dict[str, int]:
     """Import the stored file of ``ImportJob`` ``job_id`` through the same streaming, atomic
     ``import_employees`` as a small upload; record the outcome (or every named row error)."""
     from pemilu.asn.actions import import_employees
-    from pemilu.asn.models import ImportJob, ImportState
+    from pemilu.asn.models import ImportJob
 
     job = ImportJob.objects.select_related("actor").get(pk=job_id)
     if job.state != ImportState.QUEUED:

@@ -76,7 +76,8 @@ class PemiluCommand(BaseCommand):
             return
         sub_parsers = parser.add_subparsers(dest="sub", required=True)
         for sub, _method in subs.values():
-            sub_parser = sub_parsers.add_parser(sub.name, **({"help": sub.help} if sub.help else {}))
+            listed: dict[str, Any] = {"help": sub.help} if sub.help else {}  # argparse lists a sub-command with help
+            sub_parser = sub_parsers.add_parser(sub.name, **listed)
             for argument in sub.args:
                 argument.add_to(sub_parser)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.jobs import ImportJobBase, ImportState  # noqa: F401 (ImportState: re-exported)
+from pemilu.core.jobs import ImportJobBase
 from pemilu.core.scope import ScopedModel
 
 
