@@ -99,14 +99,23 @@ def ensure_can(user: Viewer | None, action: str, obj: ScopeTarget) -> None:
     require(user, action, obj)
 
 
-def ensure_holds(user: Viewer | None, action: str) -> None:
-    """For a write whose regions come from its rows (an import): 403 when no role of the user
-    allows ``action`` anywhere, before any row is read — the API answers as the page does; each
-    row's region is then checked against the scope (``ensure_can`` / ``core.matching``)."""
+def acting_codes(user: Viewer | None, action: str) -> list[str]:
+    """The scope codes in which the user holds a role allowing ``action``, sorted (``""`` = national;
+    a superuser acts nationally); none when the user may not do it anywhere."""
     if user is not None and getattr(user, "is_superuser", False):
-        return
-    if not any(s.role in ACTIONS[action] for s in user_scopes(user)):
+        return [""]
+    return sorted({s.code for s in user_scopes(user) if s.role in ACTIONS[action]})
+
+
+def ensure_holds(user: Viewer | None, action: str) -> list[str]:
+    """403 when no role of the user allows ``action`` anywhere, else the codes where one does
+    (``acting_codes``). For a write whose regions come from its rows (an import), before any row
+    is read — the API answers as the page does; each row's region is then checked against the
+    scope (``ensure_can`` / ``core.matching``); for a page or list over the user's regions."""
+    codes = acting_codes(user, action)
+    if not codes:
         raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
+    return codes
 
 
 def require(user: Viewer | None, action: str, obj: ScopeTarget) -> None:

@@ -10,29 +10,21 @@ import datetime
 from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from pemilu.accounts.permissions import ensure_can
+from pemilu.accounts.permissions import ensure_can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import LONG_TEXT_MAX
-from pemilu.core.exceptions import PermissionDeniedError
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
 from pemilu.neutrality import outreach, queries
 from pemilu.neutrality.models import Pledge, SocialisationEvent
 
 router = Router(tags=["netralitas"])
-
-
-def _require_any(request: HttpRequest, action: str) -> None:
-    """403 for a user whose roles may not do ``action`` anywhere (as the pages)."""
-    if not queries.handling_codes(request.user, action):
-        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
 
 
 class ElectionPage(PageParams):
@@ -70,7 +62,7 @@ def _pledge(p: Pledge) -> dict[str, object]:
 
 @router.get("/neutrality/pledges", response=Page[PledgeOut], summary="Signed neutrality pledges in your regions")
 def list_pledges(request: HttpRequest, filters: Query[PledgeFilter]) -> dict[str, object]:
-    _require_any(request, "neutrality.pledge_view")
+    ensure_holds(request.user, "neutrality.pledge_view")
     qs = queries.pledges(request.user, current(code=filters.election))
     if filters.region:
         qs = qs.in_region(filters.region)
@@ -81,7 +73,7 @@ def list_pledges(request: HttpRequest, filters: Query[PledgeFilter]) -> dict[str
              summary="Record a signed pledge (multipart; the signed document optional: PDF, JPEG or PNG)")
 def record_pledge(request: AuthedRequest, payload: Form[PledgeIn],
                   document: File[UploadedFile | None] = None) -> Status[dict[str, object]]:
-    _require_any(request, "neutrality.pledge_view")
+    ensure_holds(request.user, "neutrality.pledge_view")
     election = current(code=payload.election)
     employee = get_object_or_404(queries.for_action(AsnEmployee.objects.all(), request.user,
                                                     "neutrality.pledge_view"), nip=normalise_nip(payload.nip))
@@ -127,7 +119,7 @@ def _event(ev: SocialisationEvent, election: Election, attendees: int) -> dict[s
 
 @router.get("/neutrality/events", response=Page[EventOut], summary="Socialisation events in your regions")
 def list_events(request: HttpRequest, filters: Query[ElectionPage]) -> dict[str, object]:
-    _require_any(request, "neutrality.event_view")
+    ensure_holds(request.user, "neutrality.event_view")
     election = current(code=filters.election)
     qs = queries.for_action(SocialisationEvent.objects.all(), request.user, "neutrality.event_view").filter(
         election=election)
@@ -137,7 +129,7 @@ def list_events(request: HttpRequest, filters: Query[ElectionPage]) -> dict[str,
 
 @router.post("/neutrality/events", response={201: EventOut}, summary="Record a socialisation event")
 def create_event(request: AuthedRequest, payload: EventIn) -> Status[dict[str, object]]:
-    _require_any(request, "neutrality.event_view")
+    ensure_holds(request.user, "neutrality.event_view")
     election = current(code=payload.election)
     event = outreach.do_create_event(outreach.EventData(
         election=election, region_code=payload.region_code, held_on=payload.held_on, place=payload.place,

@@ -43,12 +43,6 @@ def for_action(qs: ScopedQuerySet[M], user: Viewer, action: str) -> ScopedQueryS
     return qs.filter(q) if matched else qs.none()
 
 
-def handling_codes(user: Viewer, action: str = "neutrality.handle") -> list[str]:
-    if user.is_superuser:
-        return [""]
-    return sorted({s.code for s in user_scopes(user) if s.role in ACTIONS[action]})
-
-
 @dataclass
 class CaseRow:
     case: Case

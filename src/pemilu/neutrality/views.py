@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.permissions import can, ensure_can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
@@ -66,14 +66,9 @@ def track(request: HttpRequest) -> HttpResponse:
 
 # --- staff pages ---------------------------------------------------------------------------
 
-def _require_any(request: HttpRequest, action: str) -> None:
-    if not queries.handling_codes(request.user, action):
-        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require_any(request, "neutrality.handle")
+    ensure_holds(request.user, "neutrality.handle")
     election = current(request)
     status = request.GET.get("status", "")
     rows = queries.case_rows(request.user, election, status=status)
@@ -156,7 +151,7 @@ def case_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
 @login_required
 def finding(request: AuthedRequest) -> HttpResponse:
     """Set a temuan (Bawaslu's own finding) in a region the user handles."""
-    _require_any(request, "neutrality.handle")
+    ensure_holds(request.user, "neutrality.handle")
     election = current(request)
     form = forms.FindingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -192,7 +187,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileRe
 
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    _require_any(request, "neutrality.stats")
+    ensure_holds(request.user, "neutrality.stats")
     election = current(request)
     by_region, by_agency, total = queries.statistics(request.user, election)
     chart = charts.grouped_bars(
@@ -206,7 +201,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def statistics_xlsx(request: HttpRequest) -> HttpResponse:
-    _require_any(request, "neutrality.stats")
+    ensure_holds(request.user, "neutrality.stats")
     election = current(request)
     by_region, by_agency, total = queries.statistics(request.user, election)
     book = Workbook()
@@ -226,7 +221,7 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pledges(request: AuthedRequest) -> HttpResponse:
-    _require_any(request, "neutrality.pledge_view")
+    ensure_holds(request.user, "neutrality.pledge_view")
     election = current(request)
     region = request.GET.get("wilayah", "")
     if request.method == "POST":
@@ -262,7 +257,7 @@ def pledge_document(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def events(request: AuthedRequest) -> HttpResponse:
-    _require_any(request, "neutrality.event_view")
+    ensure_holds(request.user, "neutrality.event_view")
     election = current(request)
     form = forms.EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

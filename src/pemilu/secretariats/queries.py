@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from pemilu.accounts.permissions import ACTIONS, user_scopes
+from pemilu.accounts.permissions import acting_codes
 from pemilu.accounts.types import Viewer
 from pemilu.asn.models import AsnEmployee
 from pemilu.core.scope import ScopedQuerySet
@@ -17,17 +17,9 @@ from pemilu.secretariats import rules
 from pemilu.secretariats.models import Assignment, Position, Secretariat
 
 
-def viewing_codes(user: Viewer, action: str = "secretariats.view") -> list[str]:
-    """Scope codes in which the user holds a role allowed ``action`` ('' = national)."""
-    if getattr(user, "is_superuser", False):
-        return [""]
-    allowed = ACTIONS[action]
-    return [s.code for s in user_scopes(user) if s.role in allowed]
-
-
 def visible(user: Viewer, election: Election) -> ScopedQuerySet[Secretariat]:
     """Secretariats the user may read: in a scope whose role may view (KPPS and no-role see none)."""
-    codes = viewing_codes(user)
+    codes = acting_codes(user, "secretariats.view")
     qs: ScopedQuerySet[Secretariat] = Secretariat.objects.filter(election=election)
     if "" in codes:
         return qs

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.permissions import acting_codes, can, ensure_can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.queries import readable
 from pemilu.core import files
@@ -29,13 +29,6 @@ from pemilu.secretariats.models import (
     PositionKind,
     Secretariat,
 )
-
-
-def _require_any(request: HttpRequest, action: str = "secretariats.view") -> list[str]:
-    codes = queries.viewing_codes(request.user, action)
-    if not codes:
-        raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
-    return codes
 
 
 def _secretariat(request: HttpRequest, pk: int, action: str = "secretariats.view") -> Secretariat:
@@ -60,9 +53,9 @@ def _gap_context(request: HttpRequest) -> dict[str, object]:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    codes = _require_any(request)
+    codes = ensure_holds(request.user, "secretariats.view")
     context = _gap_context(request)
-    manage = queries.viewing_codes(request.user, "secretariats.manage")
+    manage = acting_codes(request.user, "secretariats.manage")
     kabs = Region.objects.filter(level=2).order_by("code")
     if "" not in manage:
         kabs = kabs.filter(code__in=[c[:5] for c in manage if len(c) >= 5])
@@ -74,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def gaps_xlsx(request: HttpRequest) -> HttpResponse:
-    _require_any(request)
+    ensure_holds(request.user, "secretariats.view")
     context = _gap_context(request)
     election: Election = context["election"]  # type: ignore[assignment]
     response = HttpResponse(exports.gaps_xlsx(context["rows"]),  # type: ignore[arg-type]
@@ -215,7 +208,7 @@ def document(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
 
 @login_required
 def import_view(request: AuthedRequest) -> HttpResponse:
-    _require_any(request, "secretariats.manage")
+    ensure_holds(request.user, "secretariats.manage")
     election = current(request)
     errors: ImportFailed | None = None
     if request.method == "POST":
