@@ -16,7 +16,7 @@ from pemilu.accounts.forms import ActivationForm, CreateUserForm, GrantForm, Rea
 from pemilu.accounts.models import ApiToken, Role, User
 from pemilu.accounts.permissions import user_scopes
 from pemilu.accounts.types import AuthedRequest
-from pemilu.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
+from pemilu.core.exceptions import DomainError, PermissionDeniedError, message_for_page
 
 
 def _ensure_administrator(request: HttpRequest) -> None:
@@ -45,10 +45,8 @@ def user_new(request: AuthedRequest) -> HttpResponse:
             user, password = actions.do_create_user(
                 username=d["username"], full_name=d["full_name"], email=d["email"], role=d["role"],
                 scope_code=d["scope_code"].strip(), ends_on=d["ends_on"], reason=d["reason"], actor=request.user)
-        except (NotFoundError, PermissionDeniedError):
-            raise
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, message_for_page(exc))
         else:
             return render(request, "accounts/user_created.html", {"person": user, "password": password})
     return render(request, "accounts/user_new.html", {"form": form})
@@ -81,10 +79,8 @@ def grant(request: AuthedRequest, user_id: int) -> HttpResponse:
         try:
             actions.do_grant_role(person, d["role"], d["scope_code"].strip(), actor=request.user, reason=d["reason"],
                                   ends_on=d["ends_on"])
-        except (NotFoundError, PermissionDeniedError):
-            raise
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, message_for_page(exc))
         else:
             messages.success(request, _("Peran diberikan."))
     else:
@@ -103,10 +99,8 @@ def revoke(request: AuthedRequest, assignment_id: int) -> HttpResponse:
     else:
         try:
             actions.do_revoke_role(assignment, actor=request.user, reason=form.cleaned_data["reason"])
-        except (NotFoundError, PermissionDeniedError):
-            raise
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, message_for_page(exc))
         else:
             messages.success(request, _("Peran dicabut."))
     return redirect("accounts:user_detail", user_id=assignment.user_id)
@@ -120,10 +114,8 @@ def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         actions.do_revoke_token(token, actor=request.user, reason=reason)
-    except (NotFoundError, PermissionDeniedError):
-        raise
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, message_for_page(exc))
     else:
         messages.success(request, _("Token dicabut."))
     if token.user_id == request.user.pk:

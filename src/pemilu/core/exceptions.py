@@ -29,6 +29,14 @@ class PermissionDeniedError(DomainError):
     status = 403
 
 
+def message_for_page(exc: DomainError) -> str:
+    """What a page shows when its action refuses: the message of the broken rule. Out of scope (404) and
+    without the role (403) are not shown on the page: they are raised again, to answer as such."""
+    if isinstance(exc, (NotFoundError, PermissionDeniedError)):
+        raise exc
+    return exc.message
+
+
 class ConflictError(DomainError):
     status = 409
 

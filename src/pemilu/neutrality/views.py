@@ -12,7 +12,7 @@ from pemilu.accounts.types import AuthedRequest
 from pemilu.asn.models import AsnEmployee
 from pemilu.asn.rules import normalise_nip
 from pemilu.core import files
-from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, PermissionDeniedError
+from pemilu.core.exceptions import DomainError, ImportFailed, PermissionDeniedError, message_for_page
 from pemilu.core.exports import Workbook
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
@@ -165,10 +165,8 @@ def finding(request: AuthedRequest) -> HttpResponse:
         files = [(f.name or "berkas", f.read()) for f in request.FILES.getlist("evidence")]
         try:
             case = findings.do_record_finding(data, actor=request.user, evidence=files)
-        except (PermissionDeniedError, NotFoundError):
-            raise
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, message_for_page(exc))
         else:
             messages.success(request, _("Temuan {number} ditetapkan.").format(number=case.number))
             return redirect("neutrality:case", pk=case.pk)

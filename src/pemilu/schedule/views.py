@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import can, user_scopes
 from pemilu.accounts.types import AuthedRequest, Viewer
-from pemilu.core.exceptions import DomainError, ImportFailed
+from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
 from pemilu.core.levels import covers
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
@@ -134,9 +134,7 @@ def stage_edit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
         do_update_stage(stage, actor=request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"],
                         reason=form.cleaned_data["reason"])
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        messages.error(request, message_for_page(exc))
     else:
         messages.success(request, _("Tahapan \"{stage}\" disimpan.").format(stage=stage_name(stage)))
     return redirect("schedule:manage", code=code)
@@ -167,9 +165,7 @@ def local_set(request: AuthedRequest, code: str) -> HttpResponse:
         local = do_set_local_window(election, data["stage_code"], region_code, actor=request.user,
                                     start=data["start"], end=data["end"], reason=data["reason"])
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        messages.error(request, message_for_page(exc))
     else:
         messages.success(request, _("Jadwal lokal {region} untuk \"{stage}\" disimpan.")
                          .format(region=local.region_code, stage=stage_name(local)))

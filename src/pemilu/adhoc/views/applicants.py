@@ -25,7 +25,7 @@ from pemilu.adhoc.views.base import (
     scoped_recruitment,
 )
 from pemilu.core import files
-from pemilu.core.exceptions import DomainError, ImportFailed
+from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
 
 
 @login_required
@@ -48,9 +48,7 @@ def register(request: AuthedRequest, pk: int) -> HttpResponse:
                 a = actions.do_register_with_documents(rec, form.applicant_data(), attached_documents(request),
                                                        actor=request.user)
             except DomainError as exc:
-                if exc.status in (403, 404):
-                    raise
-                form.add_error(None, exc.message)
+                form.add_error(None, message_for_page(exc))
                 status = 400
             else:
                 messages.success(request, _("{name} terdaftar di {area}.").format(name=a.name, area=a.area.name))
@@ -85,9 +83,7 @@ def import_file(request: AuthedRequest, pk: int, what: str) -> HttpResponse:
     except ImportFailed as exc:
         return render(request, "adhoc/import_failed.html", {"rec": rec, "exc": exc, "name": name}, status=400)
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        messages.error(request, message_for_page(exc))
         return redirect(back)
     messages.success(request, _("{n} baris diimpor dari {name}.").format(n=n, name=name))
     return redirect(back)

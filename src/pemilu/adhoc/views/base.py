@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from pemilu.accounts.permissions import ensure_can, require
@@ -19,7 +19,7 @@ from pemilu.adhoc.models import (
     Area,
     Recruitment,
 )
-from pemilu.core.exceptions import DomainError, PermissionDeniedError
+from pemilu.core.exceptions import DomainError, message_for_page
 
 
 def scoped_recruitment(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]:
@@ -51,12 +51,8 @@ def scoped_applicant(request: HttpRequest, pk: int) -> Applicant:
 def act(request: HttpRequest, back: str, fn: Callable[[], Any], ok: str) -> HttpResponse:
     try:
         fn()
-    except (PermissionDeniedError, Http404):
-        raise
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        messages.error(request, message_for_page(exc))
     else:
         messages.success(request, ok)
     return redirect(back)

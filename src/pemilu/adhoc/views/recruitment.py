@@ -33,7 +33,7 @@ from pemilu.adhoc.views.base import (
     require_role,
     scoped_recruitment,
 )
-from pemilu.core.exceptions import DomainError, PermissionDeniedError, TransitionBlocked
+from pemilu.core.exceptions import DomainError, PermissionDeniedError, TransitionBlocked, message_for_page
 from pemilu.core.forms import cleaned
 from pemilu.core.levels import level_of
 from pemilu.elections.queries import current
@@ -73,9 +73,7 @@ def create(request: AuthedRequest) -> HttpResponse:
     try:
         rec = actions.do_create_recruitment(election, body, region, actor=request.user)
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        messages.error(request, message_for_page(exc))
         return redirect("adhoc:home")
     messages.success(request, _("Rekrutmen dibuat dengan {n} wilayah.").format(n=rec.areas.count()))
     return redirect("adhoc:recruitment", pk=rec.pk)
@@ -158,9 +156,7 @@ def transition(request: AuthedRequest, pk: int) -> HttpResponse:
             except TransitionBlocked as exc:
                 blockers, status = exc.blockers, 409
             except DomainError as exc:
-                if exc.status in (403, 404):
-                    raise
-                messages.error(request, exc.message)
+                messages.error(request, message_for_page(exc))
                 status = 400
             else:
                 messages.success(request, _("{title}: selesai.").format(title=_(title)))

@@ -20,7 +20,7 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.accounts.types import AuthedRequest, Viewer
 from pemilu.core import files
 from pemilu.core.bounds import is_ascii_digits
-from pemilu.core.exceptions import DomainError
+from pemilu.core.exceptions import DomainError, message_for_page
 from pemilu.core.levels import ancestor_codes, level_of
 from pemilu.elections.queries import current
 from pemilu.regions.models import Tps
@@ -271,9 +271,7 @@ def verify(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse
         do_verify_result(result, actor=request.user)
         messages.success(request, _("C.Hasil diverifikasi dan diterima."))
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        messages.error(request, message_for_page(exc))
     return redirect("results:detail", code=code, contest_code=contest_code)
 
 
@@ -287,9 +285,7 @@ def resolve(request: AuthedRequest, code: str, contest_code: str) -> HttpRespons
                             reason=request.POST.get("reason", ""))
         messages.success(request, _("Keputusan koordinator disimpan."))
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        messages.error(request, message_for_page(exc))
     return redirect("results:detail", code=code, contest_code=contest_code)
 
 
@@ -308,9 +304,7 @@ def correct(request: AuthedRequest, code: str, contest_code: str) -> HttpRespons
             messages.success(request, _("Koreksi disimpan."))
             return redirect("results:detail", code=code, contest_code=contest_code)
         except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            error = exc.message
+            error = message_for_page(exc)
     figures = _typed(request, result.contest) if error else (result.current.figures() if result.current else None)
     return render(request, "results/correct.html", {
         "result": result, "tps": result.tps, "contest": result.contest, "error": error,

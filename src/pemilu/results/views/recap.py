@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.bounds import is_ascii_digits
-from pemilu.core.exceptions import DomainError, ImportFailed
+from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
 from pemilu.core.levels import ancestor_codes
 from pemilu.regions.models import Region
 from pemilu.results import queries, rules
@@ -134,9 +134,7 @@ def recap_sheet(request: AuthedRequest, contest_code: str, region: str) -> HttpR
         except ImportFailed as exc:
             error, errors = exc.message, [str(e) for e in exc.errors]
         except DomainError as exc:
-            if exc.status in (403, 404):
-                raise
-            error = exc.message
+            error = message_for_page(exc)
     labels = key_labels(contest)
     return render(request, "results/recap_sheet.html", {
         "contest": contest, "region": code, "region_obj": Region.objects.filter(code=code).first() if code else None,
@@ -166,9 +164,7 @@ def plenary_action(request: AuthedRequest, contest_code: str, region: str) -> Ht
                                 text=request.POST.get("text", ""), resolution=request.POST.get("resolution", ""))
             messages.success(request, _("Catatan disimpan."))
     except DomainError as exc:
-        if exc.status in (403, 404):
-            raise
-        messages.error(request, exc.message)
+        messages.error(request, message_for_page(exc))
     return redirect("results:recap", contest_code=contest_code, region=region)
 
 
