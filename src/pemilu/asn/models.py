@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.jobs import ImportJobBase
-from pemilu.core.scope import ScopedModel
+from pemilu.core.scope import RegionScopedModel
 
 
 class EmploymentType(models.TextChoices):
@@ -16,7 +16,7 @@ class EmploymentType(models.TextChoices):
     NON_ASN_APBD = "non_asn_apbd", _("Non-ASN (APBD)")
 
 
-class AsnEmployee(ScopedModel):
+class AsnEmployee(RegionScopedModel):
     """A civil servant (or budget-paid non-ASN worker) in the register, by work region.
 
     Shared with the ad hoc bodies' secretariat staffing: keep it small and stable. The NIP
@@ -48,10 +48,6 @@ class AsnEmployee(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.nip})" if self.nip else self.name
-
-    @property
-    def scope_code(self) -> str:
-        return self.region_id
 
 
 class ImportJob(ImportJobBase):

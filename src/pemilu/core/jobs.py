@@ -89,7 +89,7 @@ class ImportJobBase(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.get_state_display()})"
+        return f"{self.filename} ({dict(ImportState.choices).get(self.state, self.state)})"
 
 
 def run_import_job(job: ImportJobBase, *, path: str, name: str, run: Callable[[Path], R]) -> R | None:

@@ -101,3 +101,17 @@ class ScopedModel(Scoped):
         codes = ancestor_codes(code)
         for level, column in SCOPE_COLUMNS.items():
             setattr(self, column, codes.get(level, ""))
+
+
+class RegionScopedModel(ScopedModel):
+    """A ``ScopedModel`` filed under its ``region`` (a foreign key to ``regions.Region`` that the
+    subclass declares, with its own related name): the region's code is its ``scope_code``."""
+
+    region_id: str
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_id

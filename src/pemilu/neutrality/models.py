@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.files import EXTENSIONS, StoredFile
-from pemilu.core.scope import ScopedModel
+from pemilu.core.scope import RegionScopedModel, ScopedModel
 from pemilu.neutrality import rules, sanctions
 
 
@@ -128,7 +128,7 @@ class Pledge(ScopedModel):
         return f"{self.employee} — {self.election}"
 
 
-class SocialisationEvent(ScopedModel):
+class SocialisationEvent(RegionScopedModel):
     """A neutrality socialisation (sosialisasi netralitas ASN) held in a region."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="neutrality_events",
@@ -149,10 +149,6 @@ class SocialisationEvent(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.held_on:%d-%m-%Y} {self.place}"
-
-    @property
-    def scope_code(self) -> str:
-        return self.region_id
 
 
 class Attendee(models.Model):
@@ -263,7 +259,7 @@ class Breach(models.TextChoices):
     ETHICS = _B.ETHICS.value, sanctions.BREACH_LABELS[_B.ETHICS]
 
 
-class Case(ScopedModel):
+class Case(RegionScopedModel):
     """A case opened by the first report about a person/event; duplicates link to it.
 
     Workflow: received → registered | rejected → examined → decided → referred → closed
@@ -335,12 +331,8 @@ class Case(ScopedModel):
         kind = sanctions.ALL_TYPES.get(self.sanction_type)
         return str(kind.label) if kind else self.sanction_type
 
-    @property
-    def scope_code(self) -> str:
-        return self.region_id
 
-
-class Report(ScopedModel):
+class Report(RegionScopedModel):
     """One report as filed (public intake or staff). The reporter's identity is private: only the
     handling office (roles allowed ``neutrality.handle`` over the region) ever sees it."""
 
@@ -377,10 +369,6 @@ class Report(ScopedModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} → {self.case.number}"
-
-    @property
-    def scope_code(self) -> str:
-        return self.region_id
 
     @property
     def link_list(self) -> list[str]:

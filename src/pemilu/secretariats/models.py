@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.files import StoredFile
-from pemilu.core.scope import ScopedModel, ScopedQuerySet
+from pemilu.core.scope import RegionScopedModel, ScopedQuerySet
 from pemilu.secretariats import rules
 
 
@@ -66,7 +66,7 @@ class CompositionRule(models.Model):
 
 
 
-class Secretariat(ScopedModel):
+class Secretariat(RegionScopedModel):
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="secretariats",
                                  verbose_name=_("pemilu"))
     body_kind = models.CharField(_("badan"), max_length=3, choices=BodyKind.choices)
@@ -89,10 +89,6 @@ class Secretariat(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_body_kind_display()} {self.region.name}"
-
-    @property
-    def scope_code(self) -> str:
-        return self.region_id
 
 
 class Position(models.Model):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc.models.config import Body
-from pemilu.core.scope import ScopedModel
+from pemilu.core.scope import RegionScopedModel, ScopedModel
 
 
 class RecruitmentStatus(models.TextChoices):
@@ -20,7 +20,7 @@ class RecruitmentStatus(models.TextChoices):
     INAUGURATED = "inaugurated", _("Dilantik")
 
 
-class Recruitment(ScopedModel):
+class Recruitment(RegionScopedModel):
     """One KPU Kab/Kota office's recruitment of one body for one election (e.g. PPS 2024 in 12.76)."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="adhoc_recruitments",
@@ -47,10 +47,6 @@ class Recruitment(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_body_display()} {self.election} — {self.region_id}"
-
-    @property
-    def scope_code(self) -> str:
-        return self.region_id
 
     @property
     def registrants_matter(self) -> bool:
