@@ -11,6 +11,7 @@ from pemilu.adhoc.models.applicants import (
 )
 from pemilu.adhoc.models.recruitment import Area, Recruitment
 from pemilu.adhoc.models.stages import Announcement
+from pemilu.core.models import ActorLogged
 from pemilu.core.scope import ScopedModel
 
 
@@ -22,7 +23,7 @@ class LeaveReason(models.TextChoices):
     DISMISSED = "dismissed", _("Diberhentikan tidak dengan hormat")
 
 
-class Replacement(models.Model):
+class Replacement(ActorLogged):
     """A replacement (PAW): the member who left, why, and the reserve who took the seat."""
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="replacements")
@@ -35,13 +36,10 @@ class Replacement(models.Model):
     decided_on = models.DateField(_("tanggal"))
     announcement = models.ForeignKey("Announcement", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="replacements")  # the PAW announcement PDF
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(ActorLogged.Meta):
         verbose_name = _("penggantian antarwaktu")
         verbose_name_plural = _("penggantian antarwaktu")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"PAW {self.area}: {self.outgoing_id} → {self.incoming_id}"
@@ -54,7 +52,7 @@ class Revote(models.TextChoices):
     LANJUTAN = "lanjutan", _("Pemilu lanjutan")
 
 
-class WorkExtension(models.Model):
+class WorkExtension(ActorLogged):
     """An extension of the work period for a re-vote: of one area (``area`` set) or of the whole
     recruitment (``area`` NULL). History kept; the current end is on ``Area.work_end`` / ``Recruitment.work_end``."""
 
@@ -64,13 +62,10 @@ class WorkExtension(models.Model):
     previous_end = models.DateField(_("masa kerja selesai sebelumnya"), null=True, blank=True)
     new_end = models.DateField(_("masa kerja selesai baru"))
     reason = models.TextField(_("alasan"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(ActorLogged.Meta):
         verbose_name = _("perpanjangan masa kerja")
         verbose_name_plural = _("perpanjangan masa kerja")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.area or self.recruitment}: {self.kind} → {self.new_end}"

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc.models.recruitment import Area, Recruitment
+from pemilu.core.models import ActorLogged
 
 
 class ExtensionKind(models.TextChoices):
@@ -15,7 +16,7 @@ class ExtensionKind(models.TextChoices):
     CONTINUE = "continue", _("Seleksi dilanjutkan (KPT 534/2022 huruf c)")
 
 
-class AreaExtension(models.Model):
+class AreaExtension(ActorLogged):
     """An extension or re-opening of one area's registration, or the decision to continue (§1.4)."""
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="extension_log")
@@ -24,13 +25,10 @@ class AreaExtension(models.Model):
     new_end = models.DateField(_("batas baru"), null=True, blank=True)
     reason = models.TextField(_("alasan"))
     registrants = models.PositiveIntegerField(_("pendaftar saat itu"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(ActorLogged.Meta):
         verbose_name = _("perpanjangan pendaftaran")
         verbose_name_plural = _("perpanjangan pendaftaran")
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.area}: {self.kind} → {self.new_end}"
