@@ -107,12 +107,12 @@ def acting_codes(user: Viewer | None, action: str) -> list[str]:
     return sorted({s.code for s in user_scopes(user) if s.role in ACTIONS[action]})
 
 
-def ensure_holds(user: Viewer | None, action: str) -> list[str]:
-    """403 when no role of the user allows ``action`` anywhere, else the codes where one does
+def ensure_holds(user: Viewer | None, *actions: str) -> list[str]:
+    """403 when no role of the user allows one of ``actions`` anywhere, else the codes where one does
     (``acting_codes``). For a write whose regions come from its rows (an import), before any row
     is read — the API answers as the page does; each row's region is then checked against the
     scope (``ensure_can`` / ``core.matching``); for a page or list over the user's regions."""
-    codes = acting_codes(user, action)
+    codes = sorted({code for action in actions for code in acting_codes(user, action)})
     if not codes:
         raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
     return codes
