@@ -59,9 +59,11 @@ def key_labels(contest: Contest) -> dict[str, str]:
             "_sah": _("Suara sah"), "_tidak_sah": _("Suara tidak sah")}
 
 
-def recap_region_for(request: HttpRequest, region: str) -> str:
+def recap_region_for(request: HttpRequest, region: str, action: str = "results.view") -> str:
+    """The region code of a recap URL ('nasional' = ''), once the user may do ACTION there (403/404) and
+    the region is one they see (404)."""
     code = region_arg(region)
-    ensure_can(request.user, "results.view", code)
+    ensure_can(request.user, action, code)
     if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
         raise Http404
     return code

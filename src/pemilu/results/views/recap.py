@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.permissions import can
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
@@ -81,10 +81,7 @@ def recap_context(contest: Contest, region: str) -> dict[str, Any]:
 
 @login_required
 def recap(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
-    code = region_arg(region)
-    ensure_can(request.user, "results.view", code)
-    if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
-        raise Http404
+    code = recap_region_for(request, region)
     contest = contest_or_404(request, contest_code)
     context = recap_context(contest, code)
     plenary = Plenary.objects.filter(contest=contest, region_code=code).first()
@@ -108,10 +105,7 @@ def recap(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
 @login_required
 def recap_sheet(request: AuthedRequest, contest_code: str, region: str) -> HttpResponse:
     """Type the level's D.Hasil from the paper: one row per child region."""
-    code = region_arg(region)
-    ensure_can(request.user, "results.plenary", code)
-    if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
-        raise Http404
+    code = recap_region_for(request, region, "results.plenary")
     contest = contest_or_404(request, contest_code)
     rows = queries.recap_children(contest, code)
     keys = queries.sheet_keys(contest)
@@ -170,10 +164,7 @@ def plenary_action(request: AuthedRequest, contest_code: str, region: str) -> Ht
 
 @login_required
 def recap_csv(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
-    code = region_arg(region)
-    ensure_can(request.user, "results.view", code)
-    if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
-        raise Http404
+    code = recap_region_for(request, region)
     return recap_csv_response(contest_or_404(request, contest_code), code)
 
 
