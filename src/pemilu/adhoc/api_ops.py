@@ -25,17 +25,17 @@ from pemilu.adhoc.models import (
     ApplicantDocument,
     AreaExtension,
     Education,
-    Gender,
     Health,
     LeaveReason,
     Replacement,
 )
 from pemilu.core.api import Page, PageParams, StoredFileOut, paginate
+from pemilu.core.models import Sex
 from pemilu.elections.models import Election
 
 # The adhoc router itself: a path shared with a read (GET and POST /adhoc/recruitments) must be one
 # router's, or Django matches the other router's pattern first and answers 405.
-GenderCode = StrEnum("GenderCode", {g.name: g.value for g in Gender})  # type: ignore[misc]
+GenderCode = StrEnum("GenderCode", {g.name: g.value for g in Sex})  # type: ignore[misc]
 HealthFinding = StrEnum("HealthFinding", {h.name: h.value for h in Health})  # type: ignore[misc]
 EducationLevel = IntEnum("EducationLevel", {e.name: e.value for e in Education})  # type: ignore[misc]
 LeaveReasonCode = StrEnum("LeaveReasonCode", {r.name: r.value for r in LeaveReason})  # type: ignore[misc]

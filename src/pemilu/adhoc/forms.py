@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc.actions import ApplicantData
-from pemilu.adhoc.models import Area, Body, Education, Gender, Health, LeaveReason, Revote
+from pemilu.adhoc.models import Area, Body, Education, Health, LeaveReason, Revote
+from pemilu.core.models import Sex
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOC_FIELDS = {"doc_ktp": "ktp", "doc_ijazah": "ijazah", "doc_pernyataan": "pernyataan", "doc_sehat": "sehat"}
@@ -16,7 +17,7 @@ class ApplicantForm(forms.Form):
     area = forms.ModelChoiceField(Area.objects.none(), label=_("Wilayah yang dilamar"), to_field_name="code")
     nik = forms.CharField(label=_("NIK"), min_length=16, max_length=16)
     name = forms.CharField(label=_("Nama lengkap"), max_length=200)
-    gender = forms.ChoiceField(label=_("Jenis kelamin"), choices=Gender.choices)
+    gender = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices)
     birth_place = forms.CharField(label=_("Tempat lahir"), max_length=100, required=False)
     birth_date = forms.DateField(label=_("Tanggal lahir"), widget=DATE)
     address = forms.CharField(label=_("Alamat"), max_length=300, required=False)

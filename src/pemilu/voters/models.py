@@ -12,12 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.jobs import ImportJobBase
+from pemilu.core.models import Sex
 from pemilu.core.scope import ScopedModel
-
-
-class Sex(models.TextChoices):
-    MALE = "L", _("Laki-laki")
-    FEMALE = "P", _("Perempuan")
 
 
 class Marital(models.TextChoices):

@@ -10,12 +10,8 @@ from pemilu.adhoc import rules
 from pemilu.adhoc.models.config import Body
 from pemilu.adhoc.models.recruitment import Area, Recruitment
 from pemilu.core.files import StoredFile
+from pemilu.core.models import Sex
 from pemilu.core.scope import ScopedModel
-
-
-class Gender(models.TextChoices):
-    MALE = "L", _("Laki-laki")
-    FEMALE = "P", _("Perempuan")
 
 
 class Education(models.IntegerChoices):
@@ -74,7 +70,7 @@ class Applicant(ScopedModel):
                              related_name="adhoc_applications", verbose_name=_("akun pendaftar"))
     nik = models.CharField(_("NIK"), max_length=16)
     name = models.CharField(_("nama"), max_length=200)
-    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices)
+    gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
     birth_date = models.DateField(_("tanggal lahir"))
     address = models.CharField(_("alamat"), max_length=300, blank=True)
