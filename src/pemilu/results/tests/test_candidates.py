@@ -123,15 +123,19 @@ def test_the_c_hasil_of_dpd_and_dprd_uses_the_lists(reference: None, cast: Cast)
         do_submit_result(dpd, tps, dict(good_form(), votes={"1": 100, "2": 52, "3": 21}), actor=cast.kpps_a1)
     do_submit_result(dpd, tps, dict(good_form(), votes={"1": 100, "2": 52, "3": 20}), actor=cast.kpps_a1)
     kota = Contest.objects.get(code="dprd_kab-127602")
+    # The phone entry page lists the candidates by name (an empty form, before the entry).
+    client = Client()
+    assert client.login(username=cast.kpps_a1.username, password=PASSWORD)
+    entry_url = f"/hasil/tps/{TPS1}/dprd_kab-127602/isi/"
+    page = client.get(entry_url).content.decode()
+    assert 'name="v:1.2"' in page and "CALON KOTA PKB DUA (sintetis)" in page
     votes = {"1": 30, "1.1": 50, "1.2": 12, "2": 40, "2.1": 40}  # Σ = 172
     do_submit_result(kota, tps, dict(good_form(), votes=votes), actor=cast.kpps_a1)
     assert queries.totals(dpd, "12.76")["votes"] == {"1": 100, "2": 52, "3": 20}
     assert queries.totals(kota, "12.76.01")["votes"]["1.1"] == 50
-    # The phone entry page lists the candidates by name.
-    client = Client()
-    assert client.login(username=cast.kpps_a1.username, password=PASSWORD)
-    page = client.get(f"/hasil/tps/{TPS1}/dprd_kab-127602/isi/").content.decode()
-    assert 'name="v:1.2"' in page and "CALON KOTA PKB DUA (sintetis)" in page
+    # Once accepted, the same page shows the figures by candidate name instead of an empty form.
+    page = client.get(entry_url).content.decode()
+    assert 'name="v:1.2"' not in page and "CALON KOTA PKB DUA (sintetis)" in page
 
 
 def test_the_command_imports_a_candidate_file(reference: None, tmp_path: Path) -> None:
