@@ -72,6 +72,12 @@ def active(rec: Recruitment) -> QuerySet[Applicant]:
     return Applicant.objects.filter(recruitment=rec).exclude(status=ApplicantStatus.WITHDRAWN).select_related("outcome")
 
 
+def eligible_unverified(rec: Recruitment) -> QuerySet[Applicant]:
+    """Applicants not yet verified whose eligibility (as last evaluated) is fully met: what
+    "Tandai MS semua" marks MS (``do_verify_eligible``, after re-evaluating)."""
+    return active(rec).filter(admin_result="", outcome__elig_outcome=rules.Outcome.MET)
+
+
 def registrant_count(area: Area) -> int:
     return Applicant.objects.filter(area=area).exclude(status=ApplicantStatus.WITHDRAWN).count()
 

@@ -112,7 +112,7 @@ def do_setup_ppwp(election: Election, *, actor: User) -> Contest:
         Paslon.objects.get_or_create(election=election, number=paslon["number"], defaults={"name": paslon["name"]})
     contest, created = Contest.objects.get_or_create(
         election=election, code="ppwp",
-        defaults={"kind": ContestKind.objects.get(code="ppwp"), "name": "PPWP"})
+        defaults={"kind": ContestKind.objects.get(code="ppwp"), "name": "Pilpres"})
     contest.choices = [{"key": str(p.number), "label": p.name} for p in Paslon.objects.filter(election=election)]
     contest.save(update_fields=["choices"])
     if created:

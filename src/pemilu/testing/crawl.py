@@ -9,6 +9,7 @@ the site from its seeds, at most ``per_route`` URLs per route, and returns every
 
 from __future__ import annotations
 
+import enum
 import re
 from collections import deque
 from collections.abc import Iterable
@@ -117,8 +118,8 @@ def raw_identifiers(text: Text, vocab: Vocabulary) -> list[str]:
 
 
 def vocabulary() -> Vocabulary:
-    """Every recorded event type (read from the source), every choice value with an underscore,
-    and the demo's contest codes."""
+    """Every labelled event type, every choice or rule enum value with an underscore, and the
+    contest codes in the database."""
     from django.apps import apps
     from django.db.models import Choices
 
@@ -132,14 +133,17 @@ def vocabulary() -> Vocabulary:
             for value, _label in getattr(f, "flatchoices", None) or ():
                 values.add(str(value))
 
-    def subclasses(cls: type) -> Iterable[type]:
+    def subclasses(cls: type) -> Iterable[Any]:
         for sub in cls.__subclasses__():
             yield sub
             yield from subclasses(sub)
 
     for choices in subclasses(Choices):
         if choices.__module__.startswith("pemilu."):
-            values |= {str(v) for v in choices.values}  # type: ignore[attr-defined]
+            values |= {str(v) for v in choices.values}
+    for plain in subclasses(enum.Enum):  # the rules' own enums (adhoc Outcome: met / not_met …)
+        if plain.__module__.startswith("pemilu."):
+            values |= {m.value for m in plain if isinstance(m.value, str)}
     from pemilu.results.models import Contest
 
     codes = {c for c in Contest.objects.values_list("code", flat=True)}

@@ -76,8 +76,7 @@ def do_verify_eligible(rec: Recruitment, *, actor: User) -> int:
     if rec.status != RecruitmentStatus.VERIFICATION:
         raise ConflictError(_("penelitian administrasi hanya setelah pendaftaran ditutup"))
     bulk.evaluate_eligibility(rec)
-    ready = sorted(queries.active(rec).filter(admin_result="", outcome__elig_outcome=rules.Outcome.MET)
-                   .values_list("pk", flat=True))
+    ready = sorted(queries.eligible_unverified(rec).values_list("pk", flat=True))
     Applicant.objects.filter(pk__in=ready).update(admin_result=AdminResult.MS, admin_reason="")
     record_event("adhoc.applicants_verified", actor=actor, region_code=rec.region_id, target=rec,
                  after={"admin_result": AdminResult.MS.value, "count": len(ready), "applicants": ready,

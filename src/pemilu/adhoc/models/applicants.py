@@ -57,6 +57,9 @@ class Source(models.TextChoices):
 
 ELIG_LABELS = {"": _("belum diperiksa"), "met": _("memenuhi semua syarat"), "not_met": _("tidak memenuhi syarat"),
                "needs_evidence": _("perlu bukti")}
+# The same in a table cell: memenuhi / belum / tidak memenuhi (issue 20 item 8).
+ELIG_SHORT = {"": _("belum diperiksa"), "met": _("memenuhi"), "not_met": _("tidak memenuhi"),
+              "needs_evidence": _("belum")}
 
 
 class Applicant(ScopedModel):
@@ -149,6 +152,10 @@ class Applicant(ScopedModel):
     @property
     def elig_label(self) -> str:
         return str(ELIG_LABELS.get(self.outcome.elig_outcome, self.outcome.elig_outcome))
+
+    @property
+    def elig_short(self) -> str:
+        return str(ELIG_SHORT.get(self.outcome.elig_outcome, self.outcome.elig_outcome))
 
     def get_selection_display(self) -> str:
         return str(Selection(self.outcome.selection).label) if self.outcome.selection else "-"

@@ -69,3 +69,9 @@ class EligibilityRule(models.Model):
     @property
     def bit(self) -> int:
         return rules.BITS[rules.Kind(self.kind)]
+
+    @property
+    def params_in_words(self) -> str:
+        from pemilu.adhoc.wording import describe_params
+
+        return describe_params(self.kind, self.params)

@@ -49,10 +49,24 @@ class Recruitment(RegionScopedModel):
         return f"{self.get_body_display()} {self.election} — {self.region_id}"
 
     @property
+    def registration_opened(self) -> bool:
+        """Whether registration has opened (on the region's calendar day): before, no area is
+        "below the minimum" — it has had no chance to register anyone (issue 20 item 9)."""
+        if self.status == RecruitmentStatus.DRAFT:
+            return False
+        if self.registration_start is None:
+            return True
+        from pemilu.schedule.queries import local_date
+
+        return self.registration_start <= local_date(self.election, region_code=self.region_id)
+
+    @property
     def registrants_matter(self) -> bool:
-        """Whether a shortfall of registrants still calls for action (extend, or continue under KPT
-        534/2022 c): until the administrative check ends. Later it is history, not an alarm."""
-        return self.status in (RecruitmentStatus.DRAFT, RecruitmentStatus.REGISTRATION, RecruitmentStatus.VERIFICATION)
+        """Whether a shortfall of registrants calls for action (extend, or continue under KPT
+        534/2022 c): from the opening of registration until the administrative check ends.
+        Later it is history, not an alarm."""
+        return (self.status in (RecruitmentStatus.REGISTRATION, RecruitmentStatus.VERIFICATION)
+                and self.registration_opened)
 
 
 class Area(ScopedModel):

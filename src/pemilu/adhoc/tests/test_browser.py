@@ -63,7 +63,10 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
     with chromium_page() as staff:
         login(staff, base, "staf.tebingtinggi", DEMO_PASSWORD, "/adhoc/")
         assert "105" in staff.inner_text("#plan-pps")  # 35 kelurahan × 3 seats
-        staff.click("#create-pps")
+        staff.click("#create-pps")  # the confirm step says how many areas it creates (issue 20 item 9)
+        assert "35 wilayah pembentukan" in staff.inner_text("#confirm-what")
+        assert not Recruitment.objects.filter(body="pps").exists()
+        staff.click("#confirm")
         staff.wait_for_selector("#rec-status")
         rec = Recruitment.objects.get(body="pps", region_id="12.76")
         assert rec.areas.count() == 35
@@ -160,6 +163,8 @@ def test_pps_recruitment_end_to_end_in_the_browser(live_server: Any, tmp_path: P
         # everyone who meets every rule MS; two imported lack evidence.
         confirm_step(staff, base, rec, {"#id_early_reason": "Kuota pendaftar terpenuhi (uji)"})
         staff.click("#verify-eligible")
+        assert "pelamar yang belum diteliti" in staff.inner_text("#confirm-what")
+        staff.click("#confirm")
         staff.wait_for_selector(".messages")
         staff.goto(f"{base}/adhoc/{rec.pk}/tahap/")
         assert "2 pelamar belum diverifikasi" in staff.inner_text("#blockers")

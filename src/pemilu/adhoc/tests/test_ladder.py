@@ -37,6 +37,8 @@ ENDPOINTS = [
     Endpoint("adhoc:create", "/adhoc/buat/", allowed=["kpu_staff_a"], forbidden=["observer_a"],
              hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"], method="post",
              data={"body": "ppk", "region": "12.76"}, ok_status=302),
+    Endpoint("adhoc:create (confirm page)", "/adhoc/buat/", allowed=["kpu_staff_a"], forbidden=["observer_a"],
+             hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"], data={"body": "ppk", "region": "12.76"}),
     Endpoint("adhoc:portal", "/adhoc/daftar/", allowed=["kpu_staff_a", "kpu_admin_b"],
              public_data="the recruitments open for registration are announced publicly"),
     Endpoint("adhoc:portal (own application)", "/adhoc/daftar/", allowed=["nobody"],
@@ -57,6 +59,8 @@ ENDPOINTS = [
              hidden=["kpu_admin_b", "nobody"], method="post", ok_status=302),
     Endpoint("adhoc:bulk_action", "/adhoc/{rec}/aksi/periksa-syarat/", allowed=KPU_A, forbidden=NOT_KPU_A,
              hidden=["kpu_admin_b", "nobody"], method="post", ok_status=302),
+    Endpoint("adhoc:bulk_action (confirm page)", "/adhoc/{rec}/aksi/verifikasi-ms/", allowed=KPU_A,
+             forbidden=NOT_KPU_A, hidden=["kpu_admin_b", "nobody"]),
     Endpoint("adhoc:area", "/adhoc/{rec}/wilayah/{area}/", allowed=READERS_A, hidden=OUTSIDE),
     # The ladder's recruitment is not inaugurated yet: a permitted user is told so (409); the slips
     # themselves are checked in test_member_access.py.

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,7 @@ from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, forms, queries
 from pemilu.adhoc.models import (
     ApplicantDocument,
+    Recruitment,
 )
 from pemilu.adhoc.views.base import (
     act,
@@ -25,6 +28,7 @@ from pemilu.adhoc.views.base import (
     scoped_recruitment,
 )
 from pemilu.core import files
+from pemilu.core.confirm import confirm_page
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
 
 
@@ -90,10 +94,14 @@ def import_file(request: AuthedRequest, pk: int, what: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def bulk_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
+    """GET: the confirm page, with how many applicants the action touches; POST: the action."""
     rec, _mine = scoped_recruitment(request, pk)
     require_role(request, "adhoc.manage", rec)
+    if verb not in ("periksa-syarat", "verifikasi-ms"):
+        raise Http404
+    if request.method != "POST":
+        return _confirm_bulk(request, rec, verb)
     if verb == "periksa-syarat":
         return act(request, f"/adhoc/{rec.pk}/", lambda: actions.do_evaluate(rec, actor=request.user),
                     _("Syarat semua pelamar diperiksa ulang."))
@@ -101,6 +109,25 @@ def bulk_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
         return act(request, f"/adhoc/{rec.pk}/", lambda: actions.do_verify_eligible(rec, actor=request.user),
                     _("Pelamar yang memenuhi semua syarat ditandai MS."))
     raise Http404
+
+
+def _confirm_bulk(request: HttpRequest, rec: Recruitment, verb: str) -> HttpResponse:
+    back = reverse("adhoc:recruitment", args=[rec.pk])
+    if verb == "periksa-syarat":
+        n = queries.active(rec).count()
+        return confirm_page(
+            request, title=_("Periksa ulang syarat semua pelamar"), back=back,
+            message=_("Syarat {n} pelamar {body} {region} diperiksa ulang menurut aturan yang berlaku sekarang."
+                      ).format(n=intcomma(n), body=rec.get_body_display(), region=rec.region.name),
+            button=_("Ya, periksa {n} pelamar").format(n=intcomma(n)))
+    n = queries.eligible_unverified(rec).count()
+    return confirm_page(
+        request, title=_("Tandai MS semua yang memenuhi syarat"), back=back,
+        message=_("{n} pelamar yang belum diteliti dan memenuhi semua syarat akan ditandai MS (memenuhi syarat) "
+                  "sekaligus, dalam satu catatan audit.").format(n=intcomma(n)),
+        note=_("Syarat diperiksa ulang saat Anda menyetujui; jumlahnya dapat berubah bila data pelamar berubah "
+               "sementara itu."),
+        button=_("Ya, tandai {n} pelamar MS").format(n=intcomma(n)))
 
 
 @login_required

@@ -9,9 +9,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +21,7 @@ from pemilu.accounts.permissions import can, ensure_can, user_scopes
 from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, exports, forms, queries, rules
 from pemilu.adhoc.models import (
+    ELIG_LABELS,
     Applicant,
     ApplicantStatus,
     Area,
@@ -33,10 +36,12 @@ from pemilu.adhoc.views.base import (
     require_role,
     scoped_recruitment,
 )
+from pemilu.core.confirm import confirm_page
 from pemilu.core.exceptions import DomainError, PermissionDeniedError, TransitionBlocked, message_for_page
 from pemilu.core.forms import cleaned
 from pemilu.core.levels import level_of
 from pemilu.elections.queries import current
+from pemilu.regions.models import Region
 
 # --- home: plan and recruitments ---------------------------------------------------------
 
@@ -62,14 +67,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def create(request: AuthedRequest) -> HttpResponse:
+    """GET: the confirm page, with the number of areas and seats it creates; POST: create."""
     election = current(request)
-    form = forms.CreateRecruitmentForm(request.POST)
+    form = forms.CreateRecruitmentForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():  # a body that does not exist, as a path that does not
         raise Http404
     body, region = form.cleaned_data["body"], form.cleaned_data["region"]
     ensure_can(request.user, "adhoc.manage", region)
+    if request.method != "POST":
+        return _confirm_create(request, election, body, region)
     try:
         rec = actions.do_create_recruitment(election, body, region, actor=request.user)
     except DomainError as exc:
@@ -77,6 +84,20 @@ def create(request: AuthedRequest) -> HttpResponse:
         return redirect("adhoc:home")
     messages.success(request, _("Rekrutmen dibuat dengan {n} wilayah.").format(n=rec.areas.count()))
     return redirect("adhoc:recruitment", pk=rec.pk)
+
+
+def _confirm_create(request: HttpRequest, election: Any, body: str, region: str) -> HttpResponse:
+    plan = next(p for p in queries.formation_plan(election, region) if p.body == body)
+    name = Region.objects.filter(code=region).values_list("name", flat=True).first() or region
+    unit = {Body.PPK: _("kecamatan"), Body.PPS: _("kelurahan/desa"), Body.KPPS: _("TPS")}[Body(body)]
+    return confirm_page(
+        request, title=_("Mulai rekrutmen {body} {region}").format(body=plan.label, region=name),
+        message=_("Rekrutmen ini membuat {areas} wilayah pembentukan ({unit}) dengan {seats} kursi anggota "
+                  "({each} per badan).").format(areas=intcomma(plan.bodies), unit=unit, seats=intcomma(plan.seats),
+                                                each=plan.seats_each),
+        note=_("Pendaftaran belum dibuka: wilayah baru dinilai kurang pendaftar setelah pendaftarannya dibuka."),
+        button=_("Ya, buat {n} wilayah").format(n=intcomma(plan.bodies)), back=reverse("adhoc:home"),
+        fields=[("body", body), ("region", region)])
 
 
 @login_required
@@ -98,7 +119,8 @@ def recruitment(request: AuthedRequest, pk: int) -> HttpResponse:
         "announcements": rec.announcements.all(), "next": target,
         "rules": [r for r in queries.eligibility_rules(rec.election, rec.body)],
         "import_form": forms.ImportForm(),
-        "outcomes": dict(applicants.values_list("outcome__elig_outcome").annotate(n=Count("id")).order_by()),
+        "outcomes": [(ELIG_LABELS.get(k, k), n) for k, n in
+                     applicants.values_list("outcome__elig_outcome").annotate(n=Count("id")).order_by("outcome__elig_outcome")],
         "work": queries.work_period(rec), "work_form": forms.WorkExtendForm(),
         "can_register": actions.registrable_codes(request.user, rec) != set(),
         "open_comments": PublicComment.objects.filter(recruitment=rec, status="new").count() if manage else 0,

@@ -40,6 +40,8 @@ ENDPOINTS = [
              allowed=["kpps_a1"], forbidden=["observer_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:verify", f"{T}/verifikasi/", method="post", ok_status=302, allowed=["ppk_a1"],
              forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+    Endpoint("results:verify (confirm page)", f"{T}/verifikasi/", allowed=["ppk_a1"],
+             forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:resolve", f"{T}/putuskan/", method="post", ok_status=302, allowed=["ppk_a1"],
              forbidden=["kpps_a1", "observer_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:correct", f"{T}/koreksi/", allowed=["ppk_a1", "kpu_admin_a"],

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.accounts.types import AuthedRequest, Viewer
 from pemilu.core import files
 from pemilu.core.bounds import is_ascii_digits
+from pemilu.core.confirm import confirm_page
 from pemilu.core.exceptions import DomainError, message_for_page
 from pemilu.core.levels import ancestor_codes, level_of
 from pemilu.elections.queries import current
@@ -102,7 +104,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
     election = current(request)
     contests = list(Contest.objects.filter(election=election).order_by("code"))
-    existing = {c.code for c in contests}
+    existing = {c.code: c for c in contests}
     wanted = request.GET.get("kontes", "ppwp")
     contest = next((c for c in contests if c.code == wanted), None) or next(
         (c for c in contests if c.code == "ppwp"), contests[0] if contests else None)
@@ -258,15 +260,38 @@ def detail(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse
     })
 
 
+def _confirm_verify(request: HttpRequest, result: Result) -> HttpResponse:
+    back = reverse("results:detail", args=[result.tps_id, result.contest.code])
+    version = result.current
+    if result.status != ResultStatus.SUBMITTED or version is None:
+        messages.error(request, _("Tidak ada entri yang menunggu verifikasi."))
+        return redirect(back)
+    tps = result.tps
+    votes = sum(int(n or 0) for n in (version.votes or {}).values())
+    return confirm_page(
+        request, title=_("Verifikasi C.Hasil {contest} TPS {number}").format(
+            contest=result.contest.name, number=f"{tps.number:03d}"),
+        message=_("Anda menyatakan angka C.Hasil ini sesuai plano: {sah} suara sah, {tidak_sah} suara tidak sah, "
+                  "{votes} suara untuk {choices} pilihan.").format(
+            sah=intcomma(version.suara_sah or 0), tidak_sah=intcomma(version.suara_tidak_sah or 0),
+            votes=intcomma(votes), choices=len(version.votes or {})),
+        note=_("Setelah diverifikasi C.Hasil ini diterima dan dijumlahkan ke rekapitulasi kecamatan; perubahan "
+               "sesudahnya hanya lewat koreksi yang tercatat."),
+        button=_("Ya, verifikasi"), back=back)
+
+
 def _result_for_action(request: HttpRequest, code: str, contest_code: str) -> Result:
     return get_object_or_404(Result.objects.visible_to(request.user), tps_id=code, contest__code=contest_code,
                              contest__election=current(request))
 
 
 @login_required
-@require_POST
 def verify(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
+    """GET: the confirm page (what the form's figures are and where they go); POST: verify."""
     result = _result_for_action(request, code, contest_code)
+    if request.method != "POST":
+        ensure_can(request.user, "results.verify", result)
+        return _confirm_verify(request, result)
     try:
         do_verify_result(result, actor=request.user)
         messages.success(request, _("C.Hasil diverifikasi dan diterima."))
