@@ -13,7 +13,7 @@ from pemilu.adhoc import rules
 LEVELS = {2: "kabupaten/kota", 3: "kecamatan", 4: "desa/kelurahan", 5: "TPS"}
 
 
-def _on(reference: Any) -> str:
+def _on(reference: object) -> str:
     if reference == "voting_day":
         return _("pada hari pemungutan suara")
     if reference in (None, "", "registration_end"):
@@ -25,9 +25,9 @@ def _on(reference: Any) -> str:
     return _("pada {day}").format(day=day.strftime("%d-%m-%Y"))
 
 
-def _education(level: Any) -> str:
+def _education(level: object) -> str:
     try:
-        name = rules.Education(int(level)).name
+        name = rules.Education(int(str(level))).name
     except (TypeError, ValueError):
         return str(level)
     return {"SMA": _("SMA atau sederajat"), "DIPLOMA": _("diploma")}.get(name, name)

@@ -40,6 +40,7 @@ from pemilu.core.confirm import confirm_page
 from pemilu.core.exceptions import DomainError, PermissionDeniedError, TransitionBlocked, message_for_page
 from pemilu.core.forms import cleaned
 from pemilu.core.levels import level_of
+from pemilu.elections.models import Election
 from pemilu.elections.queries import current
 from pemilu.regions.models import Region
 
@@ -86,7 +87,7 @@ def create(request: AuthedRequest) -> HttpResponse:
     return redirect("adhoc:recruitment", pk=rec.pk)
 
 
-def _confirm_create(request: HttpRequest, election: Any, body: str, region: str) -> HttpResponse:
+def _confirm_create(request: HttpRequest, election: Election, body: str, region: str) -> HttpResponse:
     plan = next(p for p in queries.formation_plan(election, region) if p.body == body)
     name = Region.objects.filter(code=region).values_list("name", flat=True).first() or region
     unit = {Body.PPK: _("kecamatan"), Body.PPS: _("kelurahan/desa"), Body.KPPS: _("TPS")}[Body(body)]

@@ -131,7 +131,7 @@ def test_appointment_to_verified_c_hasil_and_paw(live_server: Any, cast: Cast) -
         assert phone.url == f"{base}/tugas/"
         section = phone.locator("section[data-role='kpps']")
         assert "KPPS TPS 001 Persiakan" in section.inner_text()
-        assert section.locator("[data-item='kpps.not_started'] a").first.inner_text() == "C.Hasil PPWP"
+        assert section.locator("[data-item='kpps.not_started'] a").first.inner_text() == "C.Hasil Pilpres"
         header = phone.locator("header.top").bounding_box()
         assert header is not None and header["height"] < 70, header      # one line on a phone
         assert phone.locator("header.top nav").is_hidden()                # the sections fold into "Menu"
@@ -164,7 +164,10 @@ def test_appointment_to_verified_c_hasil_and_paw(live_server: Any, cast: Cast) -
         ppk.click(f"[data-tps='{TPS1}'] a")
         ppk.wait_for_url(f"{base}/hasil/tps/{TPS1}/ppwp/")
         ppk.click("text=Verifikasi sesuai plano")
-        ppk.wait_for_load_state()
+        ppk.wait_for_url(f"{base}/hasil/tps/{TPS1}/ppwp/verifikasi/")   # the confirm step (issue 20 item 9)
+        assert "suara sah" in ppk.inner_text("#confirm-what")
+        ppk.click("#confirm")
+        ppk.wait_for_url(f"{base}/hasil/tps/{TPS1}/ppwp/")
         assert ppk.locator("[data-status]").inner_text() == "Diterima"
         assert Result.objects.get(tps_id=TPS1, contest__code="ppwp").status == ResultStatus.ACCEPTED
         ppk.goto(f"{base}/tugas/")
