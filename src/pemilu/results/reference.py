@@ -8,6 +8,7 @@ lists rebuilt. DPD/DPRD candidate lists: ``candidates.py``; which contests a TPS
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,17 @@ class ReferenceImportResult:
     parties: int = 0
     candidates: int = 0
     contests: int = 0
+
+
+def contest_name(kind_name: str, dapil_name: str) -> str:
+    """A dapil contest's name for people: the ballot's name and the dapil's, without the region
+    kind twice — "DPRD Kota Tebing Tinggi 1", not "DPRD Kabupaten/Kota KOTA TEBING TINGGI 1"
+    (issue 20 item 8). KPU's dapil names are upper case; roman numerals stay upper case."""
+    words = dapil_name.split()
+    if kind_name.endswith("Kabupaten/Kota") and words and words[0].lower() in ("kota", "kabupaten"):
+        titled = " ".join(w if re.fullmatch(r"[IVXL]+|\d+", w) else w.capitalize() for w in words)
+        return f"{kind_name.removesuffix('Kabupaten/Kota').strip()} {titled}"
+    return f"{kind_name} {dapil_name}"
 
 
 @transaction.atomic
@@ -272,8 +284,9 @@ def _build_contests(election: Election, dapil_objs: dict[tuple[str, str], Dapil]
         parties = national if district == DistrictKind.DAPIL_DPR else every
         Contest.objects.update_or_create(
             election=election, code=f"{KIND_OF_DISTRICT[district]}-{code}",
-            defaults={"kind": kinds[KIND_OF_DISTRICT[district]], "name": f"{kinds[KIND_OF_DISTRICT[district]].name} "
-                      f"{dapil.name}", "dapil": dapil, "prov_code": prov,
+            defaults={"kind": kinds[KIND_OF_DISTRICT[district]],
+                      "name": contest_name(kinds[KIND_OF_DISTRICT[district]].name, dapil.name), "dapil": dapil,
+                      "prov_code": prov,
                       "choices": party_choices(parties, prov, cands.get(dapil.pk, []))})
         count += 1
     for prov in sorted(provinces):
