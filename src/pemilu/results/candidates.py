@@ -19,7 +19,7 @@ from pemilu.core.tabular import read_table, row_int
 from pemilu.elections.models import Election
 from pemilu.results.dapil import KIND_OF_DISTRICT
 from pemilu.results.models import BallotCandidate, Contest, ContestKind, Dapil, DistrictKind, Party
-from pemilu.results.reference import ensure_contest_kinds, party_choices
+from pemilu.results.reference import contest_name, ensure_contest_kinds, party_choices
 
 CANDIDATE_KIND: dict[str, str] = {"DPD": DistrictKind.PROVINCE, "DPRD PROVINSI": DistrictKind.DAPIL_PROV,
                                   "DPRD KABUPATEN/KOTA": DistrictKind.DAPIL_KAB}
@@ -144,7 +144,7 @@ def do_import_candidates(election: Election, source: str | Path | bytes, *, acto
         else:
             kind = kinds[KIND_OF_DISTRICT[dapil.district]]
             Contest.objects.update_or_create(election=election, code=contest_code, defaults={
-                "kind": kind, "name": f"{kind.name} {dapil.name}", "dapil": dapil, "prov_code": dapil.code[:2],
+                "kind": kind, "name": contest_name(kind.name, dapil.name), "dapil": dapil, "prov_code": dapil.code[:2],
                 "choices": party_choices(every, dapil.code[:2], by_dapil[dapil.pk])})
         codes.append(contest_code)
     result = CandidateImportResult(candidates=len(rows), contests=sorted(codes))

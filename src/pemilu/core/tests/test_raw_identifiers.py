@@ -54,6 +54,8 @@ NOT_CRAWLED: dict[str, str] = {
     "/adhoc/pengumuman/{pk}/status/": "an announcement's state (htmx); the demo has no announcement",
     "/adhoc/pengumuman/{pk}/tanggapan/": "the comment form of an announcement; the demo has no announcement",
     "/asn/impor/{pk}/": "a background import's progress; the demo runs none",
+    "/kursi/penetapan/{pk}/": "a published seat decree; the demo leaves locking, allocating and publishing to KPU Kota",
+    "/kursi/penetapan/{pk}/anggota/{member_id}/": "an elected member of a published decree (none in the demo)",
 }
 
 
