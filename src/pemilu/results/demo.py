@@ -22,18 +22,31 @@ from pemilu.results.actions import (
     do_correct_result,
     do_enter_recap_sheet,
     do_lock_plenary,
+    do_record_objection,
     do_submit_result,
     locked_result,
     record_import,
 )
 from pemilu.results.candidates import do_import_candidates
 from pemilu.results.importers import do_import_results
+from pemilu.results.minutes import do_record_attendance
 from pemilu.results.models import Contest, Result
 from pemilu.results.reference import do_setup_ppwp
 
 # A synthetic, clearly labelled DPD list for Sumatera Utara (the shared data has no DPD lists).
 DEMO_DPD_CSV = "jenis,kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin\n" + "".join(
     f"DPD,12,,{n},Calon DPD Contoh {n} (sintetis),{sex}\n" for n, sex in ((1, "L"), (2, "P"), (3, "L"), (4, "P")))
+
+# The demo PPK Padang Hulu's rapat pleno: synthetic, clearly labelled names.
+DEMO_ATTENDANCE: list[dict[str, Any]] = [
+    *({"kind": "member", "name": f"Anggota PPK Padang Hulu {n} (contoh)", "position": position, "present": n != 5}
+      for n, position in ((1, "Ketua PPK"), (2, "Anggota PPK"), (3, "Anggota PPK"), (4, "Anggota PPK"),
+                          (5, "Anggota PPK"))),
+    *({"kind": "witness", "name": f"Saksi Paslon {n:02d} (contoh)", "represents": f"Pasangan Calon {n:02d}",
+       "present": True} for n in (1, 2, 3)),
+    {"kind": "bawaslu", "name": "Panwaslu Kecamatan Padang Hulu (contoh)", "position": "Ketua Panwaslu Kecamatan",
+     "present": True},
+]
 
 
 def _n(code: str, salt: str, lo: int, hi: int) -> int:
@@ -143,6 +156,12 @@ def load(actor: User, out: Callable[[str], None]) -> None:
     # The PPK types the signed D.Hasil Kecamatan from paper; it matches the computed sum.
     do_enter_recap_sheet(contest, "12.76.01", queries.computed_rows(contest, "12.76.01"), actor=ppk,
                          reason="D.Hasil Kecamatan Padang Hulu (demo)")
+    # The berita acara: 4 of the 5 PPK members present (quorum 2/3 → 4), a witness of each paslon,
+    # Panwaslu Kecamatan; a witness's objection answered at the plenary (synthetic names, said so).
+    do_record_attendance(contest, "12.76.01", DEMO_ATTENDANCE, actor=ppk)
+    do_record_objection(contest, "12.76.01", actor=ppk, kind="objection", raised_by="Saksi Paslon 02 (contoh)",
+                        text="Jumlah suara sah TPS 004 Persiakan diminta dicocokkan dengan plano.",
+                        resolution="Plano dibacakan ulang di rapat pleno; angka sesuai, keberatan tidak diterima.")
     do_lock_plenary(contest, "12.76.01", actor=ppk)
     states = {"accepted": 0, "pending": 0, "error": 0, "corrected": 0}
     for i, tps in enumerate(Tps.objects.filter(kec_code="12.76.04").order_by("code")[:60]):

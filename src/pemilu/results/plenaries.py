@@ -4,6 +4,7 @@ one transaction: permission, rules, change, audit row."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core import clock
+from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX, check_text
 from pemilu.core.exceptions import (
     Blocker,
     ConflictError,
@@ -24,7 +26,8 @@ from pemilu.core.exceptions import (
     TransitionBlocked,
 )
 from pemilu.core.levels import ancestor_codes, level_of, parent_code
-from pemilu.results import areas, rules
+from pemilu.regions.models import Tps
+from pemilu.results import areas, minutes, rules
 from pemilu.results.entry import ChecksFailed as ChecksFailed  # their home is results.entry; importable here too
 from pemilu.results.entry import clean_figures as clean_figures
 from pemilu.results.entry import evaluate as evaluate
@@ -38,6 +41,8 @@ from pemilu.results.models import (
     RecordKind,
 )
 from pemilu.results.reference import config_for
+
+MAX_COVERED_TPS = 1000  # one special event may cover every TPS of a kecamatan (Tebing Tinggi's largest: 150)
 
 
 def ensure_plenary_holder(contest: Contest, region_code: str, actor: User) -> None:
@@ -64,7 +69,7 @@ def reopen_scope(plenary: Plenary) -> str:
     return rules.holder_scope(above)
 
 
-def _plenary(contest: Contest, region_code: str) -> Plenary:
+def plenary_row(contest: Contest, region_code: str) -> Plenary:
     codes = ancestor_codes(region_code)
     plenary, _c = Plenary.objects.select_for_update().get_or_create(
         contest=contest, region_code=region_code,
@@ -83,7 +88,7 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: User) -> Plena
     level = level_of(region_code)
     config = config_for(contest.election)
     chain = queries.chain_of(contest, region_code, config)
-    plenary = _plenary(contest, region_code)
+    plenary = plenary_row(contest, region_code)
     if plenary.status == PlenaryStatus.LOCKED:
         raise ConflictError(_("Rapat pleno sudah dikunci."))
     progress = queries.progress(contest, region_code)
@@ -91,14 +96,11 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: User) -> Plena
     open_forms = progress["expected"] - progress["accepted"]
     if open_forms > 0:
         blockers.append(Blocker("open_forms", _("{n} TPS belum diterima.").format(n=open_forms)))
-    incomplete = progress["incomplete"]
-    if incomplete > 0 and not plenary.records.filter(kind=RecordKind.SPECIAL).exists():
-        # An incomplete C.Hasil must not be frozen unnoticed: the plano read out at the plenary
-        # completes it (a correction), or a special event (D.Kejadian Khusus) records why the
-        # plenary goes on without it (PKPU 5/2024; the lock then notes the count).
-        blockers.append(Blocker("incomplete_forms", _(
-            "{n} C.Hasil tidak lengkap; lengkapi dari plano atau catat kejadian khusus dengan alasannya.")
-            .format(n=incomplete)))
+    # The berita acara: the quorum of members present, and every incomplete C.Hasil covered by a
+    # special event with its reason (minutes.py; issue 21 items 1 and 4).
+    minute_blockers, incomplete_codes = minutes.lock_blockers(contest, region_code, plenary)
+    blockers += minute_blockers
+    incomplete = len(incomplete_codes)
     below = [lvl for lvl in chain if lvl > level]
     if below:
         children = areas.voting_children(contest, queries.child_codes(region_code, min(below)))
@@ -126,11 +128,14 @@ def do_lock_plenary(contest: Contest, region_code: str, *, actor: User) -> Plena
             "Dikunci dengan {n} selisih antara D.Hasil yang diketik dan jumlah wilayah di bawahnya: {fields}")
             .format(n=len(differences), fields=describe_differences(differences)))
     if incomplete:
-        PlenaryRecord.objects.create(plenary=plenary, kind=RecordKind.SPECIAL, by=actor, text=_(
-            "Dikunci dengan {n} C.Hasil tidak lengkap yang tidak dijumlahkan.").format(n=incomplete))
+        PlenaryRecord.objects.create(plenary=plenary, kind=RecordKind.SPECIAL, by=actor, tps_codes=incomplete_codes,
+                                     text=_("Dikunci dengan {n} C.Hasil tidak lengkap yang tidak dijumlahkan.")
+                                     .format(n=incomplete))
+    quorum = minutes.quorum_of(contest, region_code, plenary)
     late = deadline is not None and deadline["end"] is not None and deadline["state"] == rules.OVERDUE
     record_event("results.plenary_locked", actor=actor, region_code=region_code, target=plenary,
                  after={"totals": plenary.frozen, "differences": differences, "late": late, "incomplete": incomplete,
+                        "quorum": {"members": quorum.members, "present": quorum.present, "needed": quorum.needed},
                         "deadline": deadline["end"].isoformat() if deadline and deadline["end"] else None})
     return plenary
 
@@ -222,13 +227,36 @@ def do_reopen_plenary(plenary: Plenary, *, actor: User, reason: str) -> Plenary:
 
 @transaction.atomic
 def do_record_objection(contest: Contest, region_code: str, *, actor: User, kind: str, text: str,
-                        resolution: str = "") -> PlenaryRecord:
-    """An objection (keberatan) or special event at a plenary, with its resolution."""
-    ensure_can(actor, "results.plenary", region_code)
-    if kind not in RecordKind.values or not text.strip():
+                        resolution: str = "", raised_by: str = "", reason: str = "",
+                        tps_codes: Sequence[str] = ()) -> PlenaryRecord:
+    """A line of the D.Kejadian Khusus dan/atau Keberatan. An objection (keberatan): who raised it
+    (``raised_by``), about what (``text``), the plenary's answer (``resolution``). A special event
+    (kejadian khusus): what happened (``text``), why the plenary goes on (``reason``) and the TPS
+    it covers (``tps_codes``): an incomplete C.Hasil lets the plenary lock only once a special
+    event with a reason names its TPS. Refused once the plenary is locked."""
+    ensure_plenary_holder(contest, region_code, actor)
+    if kind not in (RecordKind.OBJECTION, RecordKind.SPECIAL) or not text.strip():
         raise DomainError(_("Jenis dan uraian catatan wajib diisi."))
-    plenary = _plenary(contest, region_code)
-    record = PlenaryRecord.objects.create(plenary=plenary, kind=kind, text=text, resolution=resolution, by=actor)
+    for value, field, limit in ((text, _("uraian"), LONG_TEXT_MAX), (resolution, _("penyelesaian"), LONG_TEXT_MAX),
+                                (reason, _("alasan"), LONG_TEXT_MAX), (raised_by, _("diajukan oleh"), NAME_MAX)):
+        check_text(value, field=str(field), max_length=limit, multiline=limit == LONG_TEXT_MAX)
+    codes = sorted({c.strip() for c in tps_codes if c.strip()})
+    if codes and kind != RecordKind.SPECIAL:
+        raise DomainError(_("Hanya kejadian khusus yang meliputi TPS."))
+    if codes and not reason.strip():
+        raise DomainError(_("Kejadian khusus yang meliputi TPS wajib disertai alasan."))
+    if len(codes) > MAX_COVERED_TPS:
+        raise DomainError(_("Paling banyak {n} TPS per kejadian khusus.").format(n=MAX_COVERED_TPS))
+    known = set(Tps.objects.in_region(region_code).filter(code__in=codes).values_list("code", flat=True))
+    if set(codes) - known:
+        # Said the same whether the code exists elsewhere or not at all: nothing leaks.
+        raise DomainError(_("Bukan TPS wilayah ini: {codes}").format(codes=", ".join(sorted(set(codes) - known)[:10])))
+    plenary = plenary_row(contest, region_code)
+    if plenary.status == PlenaryStatus.LOCKED:
+        raise ConflictError(_("Rapat pleno sudah dikunci; catatan hanya ditambah setelah dibuka kembali."))
+    record = PlenaryRecord.objects.create(plenary=plenary, kind=kind, text=text, resolution=resolution, by=actor,
+                                          raised_by=raised_by.strip(), reason=reason.strip(), tps_codes=codes)
     record_event("results.plenary_record", actor=actor, region_code=region_code, target=record,
-                 after={"kind": kind, "text": text, "resolution": resolution})
+                 after={"kind": kind, "text": text, "resolution": resolution, "raised_by": record.raised_by,
+                        "reason": record.reason, "tps": codes})
     return record

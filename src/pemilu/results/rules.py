@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from pemilu.core.levels import ancestor_codes
+from pemilu.core.levels import ancestor_codes, level_of
 
 FIELD_ORDER_LEVELS = (4, 3, 2, 1)  # desa, kecamatan, kab/kota, provinsi: most specific first
 
@@ -286,3 +287,35 @@ def _words(n: int) -> str:
         if n >= size:
             return (_words(n // size) + f" {name} " + _words(n % size)).replace("  ", " ")
     raise AssertionError(n)  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """A plenary's quorum: ``present`` of the body's ``members`` against the fraction
+    ``numerator``/``denominator`` ("paling sedikit 2/3 anggota"): ``needed`` = ⌈members × fraction⌉,
+    exact integers (5 members → 4, 7 → 5, 3 → 2)."""
+
+    members: int
+    present: int
+    numerator: int
+    denominator: int
+
+    @property
+    def needed(self) -> int:
+        return -(-self.members * self.numerator // self.denominator)
+
+    @property
+    def reached(self) -> bool:
+        return self.members > 0 and self.present >= self.needed
+
+    @property
+    def fraction(self) -> str:
+        return f"{self.numerator}/{self.denominator}"
+
+
+def body_size(region_code: str, by_level: Mapping[str, int], by_region: Mapping[str, int]) -> int:
+    """Members of the body holding ``region_code``'s plenary: the region's own figure, else its
+    holder's level's (region 99's plenary is held by KPU at the national level)."""
+    if region_code in by_region:
+        return int(by_region[region_code])
+    return int(by_level.get(str(level_of(holder_scope(region_code))), 0))

@@ -101,3 +101,19 @@ def make_cast() -> Cast:
         pps_b1=make_user("pps_b1", "pps", "12.06.01.2001"),
         nobody=make_user("nobody"),
     )
+
+
+def attend_plenary(contest: Any, region_code: str, actor: User, present: int | None = None,
+                   witnesses: int = 0) -> None:
+    """A plenary's attendance through the real action: every member of the body on the list,
+    the first ``present`` of them present (default: all), and ``witnesses`` witnesses. A plenary
+    locks only with its quorum (issue 21 item 4), so every test that locks one calls this first."""
+    from pemilu.results.minutes import do_record_attendance, quorum_of
+
+    members = quorum_of(contest, region_code, None).members
+    present = members if present is None else present
+    rows: list[dict[str, Any]] = [{"kind": "member", "name": f"Anggota {n}", "position": "Anggota",
+                                   "present": n <= present} for n in range(1, members + 1)]
+    rows += [{"kind": "witness", "name": f"Saksi {n}", "represents": f"Peserta {n}", "present": True}
+             for n in range(1, witnesses + 1)]
+    do_record_attendance(contest, region_code, rows, actor=actor)

@@ -39,10 +39,12 @@ from pemilu.results.models.contests import (
     default_overseas_recap_stages,
     default_recap_stages,
 )
+from pemilu.results.models.minutes import AttendeeKind, PlenaryAttendee
 from pemilu.results.models.recap import Plenary, PlenaryRecord, PlenaryStatus, RecapSheet, RecordKind
 
 __all__ = [
     "ADMIN_FIELDS",
+    "AttendeeKind",
     "BallotCandidate",
     "ChoiceKind",
     "Contest",
@@ -60,6 +62,7 @@ __all__ = [
     "Party",
     "Paslon",
     "Plenary",
+    "PlenaryAttendee",
     "PlenaryRecord",
     "PlenaryStatus",
     "RecapSheet",

@@ -201,6 +201,19 @@ def default_overseas_recap_stages() -> dict[str, str]:
     return dict(DEFAULT_OVERSEAS_RECAP_STAGES)
 
 
+# Members of the body that holds each recap level's plenary (keys: levels as strings): PPK 5 (UU 7/2017
+# Pasal 52; PKPU 8/2022), KPU Kabupaten/Kota 3 or 5, KPU Provinsi 5 or 7, KPU 7 (UU 7/2017 Pasal 10
+# ayat (1)). Where a body has another size (a KPU Provinsi of 5, a PPLN of 3–7), the config names it
+# per region (``plenary_members_by_region``).
+DEFAULT_PLENARY_MEMBERS: dict[str, int] = {"3": 5, "2": 5, "1": 7, "0": 7}
+QUORUM_BASIS = ("PKPU 8/2022 (tata kerja PPK: rapat pleno sah bila dihadiri paling sedikit 2/3 anggota); "
+                "PKPU 8/2019 jo. PKPU 4/2021 (tata kerja KPU, KPU Provinsi, KPU Kabupaten/Kota)")
+
+
+def default_plenary_members() -> dict[str, int]:
+    return dict(DEFAULT_PLENARY_MEMBERS)
+
+
 class DifferencePolicy(models.TextChoices):
     BLOCK = "block", _("Selisih menahan penguncian pleno")
     WARN = "warn", _("Selisih dicatat sebagai kejadian khusus, pleno tetap dapat dikunci")
@@ -229,6 +242,18 @@ class ResultConfig(models.Model):
         _("tahapan jadwal per tingkat rekapitulasi luar negeri"), default=default_overseas_recap_stages, blank=True,
         help_text=_("Tingkat rekapitulasi wilayah 99 (Luar Negeri) dan tahapan jadwalnya; kosong = sama dengan "
                     "dalam negeri."))
+    # The quorum of a rapat pleno: a fraction of the body's members present (default 2/3).
+    quorum_numerator = models.PositiveSmallIntegerField(_("kuorum pleno: pembilang"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("kuorum pleno: penyebut"), default=3)
+    quorum_basis = models.CharField(_("dasar hukum kuorum pleno"), max_length=300, default=QUORUM_BASIS)
+    plenary_members = models.JSONField(
+        _("jumlah anggota badan per tingkat rekapitulasi"), default=default_plenary_members, blank=True,
+        help_text=_("PPK 5; KPU Kabupaten/Kota 3 atau 5, KPU Provinsi 5 atau 7, KPU 7 (UU 7/2017 Pasal 10 "
+                    "ayat (1), Pasal 52)."))
+    plenary_members_by_region = models.JSONField(
+        _("jumlah anggota badan per wilayah"), default=dict, blank=True,
+        help_text=_("Kode wilayah → jumlah anggota, bila berbeda dari tingkatnya (mis. KPU Provinsi 5 anggota, "
+                    "PPLN 3–7 anggota)."))
 
     class Meta:
         verbose_name = _("pengaturan hasil")

@@ -61,6 +61,12 @@ class PlenaryRecord(models.Model):
     kind = models.CharField(max_length=10, choices=RecordKind.choices)
     text = models.TextField(_("uraian"))
     resolution = models.TextField(_("penyelesaian"), blank=True)
+    # D.Keberatan: who objected (a witness, Bawaslu, a member); D.Kejadian Khusus: why the plenary
+    # went on, and the TPS it covers — an incomplete C.Hasil holds the lock until a special event
+    # with a reason names its TPS (issue 21 item 1).
+    raised_by = models.CharField(_("diajukan oleh"), max_length=200, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+    tps_codes = models.JSONField(_("TPS yang diliput"), default=list, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

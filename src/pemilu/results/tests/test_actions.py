@@ -27,7 +27,7 @@ from pemilu.results.actions import (
 )
 from pemilu.results.models import Contest, EntryMode, Plenary, PlenaryRecord, Result, ResultStatus
 from pemilu.results.tests.conftest import good_form, set_mode
-from pemilu.testing.factories import Cast, make_user
+from pemilu.testing.factories import Cast, attend_plenary, make_user
 
 TPS1 = "12.76.01.1006.001"
 
@@ -134,6 +134,7 @@ def test_it_corrects_with_a_reason_and_refuses_after_the_plenary_locks(cast: Cas
         do_lock_plenary(ppwp, "12.76.01", actor=cast.ppk_a1)
     for tps in Tps.objects.filter(kec_code="12.76.01").exclude(code=TPS1):
         do_submit_result(ppwp, tps, good_form(), actor=cast.ppk_a1)
+    attend_plenary(ppwp, "12.76.01", cast.ppk_a1)
     plenary = do_lock_plenary(ppwp, "12.76.01", actor=cast.ppk_a1)
     assert plenary.frozen["votes"]["2"] == 84 + 4 * 85
     with pytest.raises(StageClosedError):
@@ -145,7 +146,7 @@ def test_it_corrects_with_a_reason_and_refuses_after_the_plenary_locks(cast: Cas
     assert PlenaryRecord.objects.get(plenary=plenary).kind == "reopen"
     do_correct_result(result, good_form(b=83, c=42), actor=cast.kpu_admin_a, reason="keberatan diterima")
     assert _sah(ppwp)[0] == 83 + 4 * 85
-    assert AuditEvent.objects.filter(event_type__startswith="results.plenary").count() == 2
+    assert AuditEvent.objects.filter(event_type__startswith="results.plenary").count() == 3
 
 
 def test_it_locks_the_kab_kota_only_after_its_kecamatan(cast: Cast, ppwp: Contest) -> None:

@@ -27,7 +27,7 @@ from pemilu.results.models import (
     ResultVersion,
 )
 from pemilu.results.tests.conftest import good_form, set_mode
-from pemilu.testing.factories import PASSWORD, Cast
+from pemilu.testing.factories import PASSWORD, Cast, attend_plenary
 
 TPS1 = "12.76.01.1006.001"
 FORM = f"/api/v1/results/{TPS1}/ppwp"
@@ -166,6 +166,7 @@ def test_the_plenary_is_locked_and_reopened_only_from_above(cast: Cast, ppwp: Co
     assert _post(cast.observer_a, f"{REC}/plenary/lock", KEC).status_code == 403
     _hidden(_post(cast.kpu_admin_b, f"{REC}/plenary/lock", KEC))
     _hidden(_post(cast.pps_a1, f"{REC}/plenary/lock", KEC))  # a PPS sees its desa, not the kecamatan
+    attend_plenary(ppwp, "12.76.01", cast.ppk_a1)
     r = _post(cast.ppk_a1, f"{REC}/plenary/lock", KEC)
     assert r.status_code == 200 and r.json()["status"] == "locked" and r.json()["region"] == "12.76.01"
     assert r.json()["frozen"]["votes"]["2"] == 5 * 85

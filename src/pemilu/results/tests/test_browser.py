@@ -19,7 +19,7 @@ from pemilu.results.models import EntryMode, Plenary, Result, ResultStatus
 from pemilu.results.reference import do_setup_ppwp
 from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.testing.browser import chromium_page, screenshot
-from pemilu.testing.factories import PASSWORD, Cast
+from pemilu.testing.factories import PASSWORD, Cast, attend_plenary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TPS1 = "12.76.01.1006.001"
@@ -109,6 +109,7 @@ def test_entry_double_entry_plenary_correction_and_public_page(live_server: Any,
         set_mode(contest, EntryMode.DIRECT)
         for tps in Tps.objects.filter(kec_code="12.76.01").exclude(code=TPS1):
             do_submit_result(contest, tps, good_form(), actor=cast.ppk_a1)
+        attend_plenary(contest, "12.76.01", cast.ppk_a1)  # the quorum (issue 21 item 4)
         page.goto(f"{base}/hasil/rekap/ppwp/12.76.01/")
         page.click("button[name=action][value=lock]")
         page.wait_for_load_state()
@@ -220,6 +221,7 @@ def test_the_recap_page_flags_overdue_levels_and_compares_the_typed_d_hasil(live
     _schedule_ppk_window_closed(contest)
     for tps in Tps.objects.filter(kec_code="12.76.01").order_by("code"):
         do_submit_result(contest, tps, good_form(), actor=cast.ppk_a1)
+    attend_plenary(contest, "12.76.01", cast.ppk_a1)  # the quorum (issue 21 item 4)
     computed = queries.computed_rows(contest, "12.76.01")
     base = live_server.url
     connections.close_all()

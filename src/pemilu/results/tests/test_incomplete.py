@@ -20,7 +20,7 @@ from pemilu.results.exports import d_hasil_pdf, d_hasil_xlsx
 from pemilu.results.models import Contest, Plenary, RecordKind, Result
 from pemilu.results.tests.conftest import good_form
 from pemilu.results.tests.test_import import SAMPLE, tebingtinggi  # noqa: F401 (a fixture)
-from pemilu.testing.factories import PASSWORD
+from pemilu.testing.factories import PASSWORD, attend_plenary
 
 
 def _sample(db: None) -> Contest:
@@ -97,13 +97,26 @@ def test_a_plenary_cannot_lock_over_incomplete_forms_without_a_special_event(
         form = synthetic_form(tps.code)
         form["disabilitas_j"] = form["disabilitas_l"]
         record_import(locked_result(contest, tps), form, actor=cast.kpu_admin_a, filename="t")
+    attend_plenary(contest, "12.76.01", cast.kpu_admin_a)
     with pytest.raises(TransitionBlocked) as info:
         do_lock_plenary(contest, "12.76.01", actor=cast.kpu_admin_a)
     assert [b.code for b in info.value.blockers] == ["incomplete_forms"]
     assert "9 C.Hasil tidak lengkap" in info.value.message
     assert not Plenary.objects.filter(contest=contest, region_code="12.76.01", status="locked").exists()
+    incomplete = [r.tps_id for r in Result.objects.filter(contest=contest, is_incomplete=True)]
+    # A special event without the TPS it covers, or without a reason, is not the way out.
     do_record_objection(contest, "12.76.01", actor=cast.kpu_admin_a, kind=RecordKind.SPECIAL,
-                        text="9 plano C.Hasil tidak terbaca; PPK melanjutkan pleno (keputusan pleno).")
+                        text="9 plano C.Hasil tidak terbaca.")
+    with pytest.raises(TransitionBlocked, match="9 C.Hasil tidak lengkap"):
+        do_lock_plenary(contest, "12.76.01", actor=cast.kpu_admin_a)
+    do_record_objection(contest, "12.76.01", actor=cast.kpu_admin_a, kind=RecordKind.SPECIAL,
+                        text="Plano C.Hasil 8 TPS tidak terbaca.", reason="keputusan pleno",
+                        tps_codes=incomplete[:8])
+    with pytest.raises(TransitionBlocked, match=f"1 C.Hasil tidak lengkap.*{incomplete[8]}"):
+        do_lock_plenary(contest, "12.76.01", actor=cast.kpu_admin_a)
+    do_record_objection(contest, "12.76.01", actor=cast.kpu_admin_a, kind=RecordKind.SPECIAL,
+                        text="Plano C.Hasil TPS terakhir basah.", reason="PPK melanjutkan pleno (keputusan pleno)",
+                        tps_codes=incomplete[8:])
     plenary = do_lock_plenary(contest, "12.76.01", actor=cast.kpu_admin_a)
     assert plenary.status == "locked"
     assert plenary.records.filter(text__contains="9 C.Hasil tidak lengkap").exists()

@@ -12,7 +12,7 @@ from pemilu.regions.models import Tps
 from pemilu.results.actions import do_attach_photo, do_submit_result
 from pemilu.results.reference import do_setup_ppwp
 from pemilu.results.tests.conftest import good_form
-from pemilu.testing.factories import Cast, make_user
+from pemilu.testing.factories import Cast, attend_plenary, make_user
 from pemilu.testing.ladder import Endpoint, climb
 
 
@@ -176,6 +176,7 @@ def _lock_padang_hulu(cast: Cast) -> None:
     set_mode(result.contest, EntryMode.DIRECT)
     for tps in Tps.objects.filter(kec_code="12.76.01").exclude(code=result.tps_id):
         do_submit_result(result.contest, tps, good_form(), actor=cast.ppk_a1)
+    attend_plenary(result.contest, "12.76.01", cast.ppk_a1)
     do_lock_plenary(result.contest, "12.76.01", actor=cast.ppk_a1)
 
 

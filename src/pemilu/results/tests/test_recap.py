@@ -44,7 +44,7 @@ from pemilu.results.models import (
 from pemilu.results.reference import config_for
 from pemilu.results.tests.conftest import good_form, set_mode
 from pemilu.schedule.actions import do_load_builtin_schedule, do_set_local_window
-from pemilu.testing.factories import PASSWORD, Cast
+from pemilu.testing.factories import PASSWORD, Cast, attend_plenary
 
 TPS1 = "12.76.01.1006.001"
 D = datetime.date
@@ -66,6 +66,7 @@ def scheduled(ppwp: Contest) -> Iterator[Contest]:
 def _fill_padang_hulu(contest: Contest, actor: Any) -> None:
     for tps in Tps.objects.filter(kec_code="12.76.01").order_by("code"):
         do_submit_result(contest, tps, good_form(), actor=actor)
+    attend_plenary(contest, "12.76.01", actor)  # the quorum (issue 21 item 4): every member present
 
 
 # --- pure rules ----------------------------------------------------------------------------
