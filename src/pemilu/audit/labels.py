@@ -81,6 +81,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "results.entered": _("C.Hasil diisi"),
     "results.imported": _("C.Hasil diimpor"),
     "results.photo_attached": _("Foto C.Hasil dilampirkan"),
+    "results.plenary_attendance": _("Daftar hadir pleno dicatat"),
     "results.plenary_locked": _("Pleno rekapitulasi dikunci"),
     "results.plenary_record": _("Catatan pleno dibuat"),
     "results.plenary_reopened": _("Pleno rekapitulasi dibuka kembali"),
