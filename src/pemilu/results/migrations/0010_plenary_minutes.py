@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('results', '0008_stored_file_base'),
+        ('results', '0009_ballotcandidate'),
     ]
 
     operations = [
