@@ -39,7 +39,29 @@ def d_hasil_context(contest: Contest, region_code: str) -> dict[str, Any]:
         "choices": [{**c, "total": total["votes"][c["key"]], "words": terbilang(total["votes"][c["key"]])}
                     for c in contest.choices],
         "sah_words": terbilang(total["suara_sah"]), "tidak_sah_words": terbilang(total["suara_tidak_sah"]),
-        "printed_at": timezone.localtime(),
+        "printed_at": timezone.localtime(), **minutes_context(contest, region_code),
+    }
+
+
+def minutes_context(contest: Contest, region_code: str) -> dict[str, Any]:
+    """The berita acara of the level's plenary (issue 21 item 4): attendance, the quorum with its
+    legal basis, objections, special events, and who signs — every member present, then every
+    witness present."""
+    from pemilu.results import minutes
+    from pemilu.results.models import AttendeeKind, Plenary, RecordKind
+    from pemilu.results.reference import config_for
+
+    plenary = Plenary.objects.filter(contest=contest, region_code=region_code).select_related("locked_by").first()
+    attendees = list(plenary.attendees.all()) if plenary else []
+    records = list(plenary.records.all()) if plenary else []
+    present = [a for a in attendees if a.present]
+    return {
+        "plenary": plenary, "attendees": attendees, "quorum": minutes.quorum_of(contest, region_code, plenary),
+        "quorum_basis": config_for(contest.election).quorum_basis,
+        "objections": [r for r in records if r.kind == RecordKind.OBJECTION],
+        "specials": [r for r in records if r.kind in (RecordKind.SPECIAL, RecordKind.REOPEN)],
+        "signers": [a for a in present if a.kind == AttendeeKind.MEMBER]
+        + [a for a in present if a.kind == AttendeeKind.WITNESS],
     }
 
 

@@ -29,6 +29,7 @@ from pemilu.results.models.contests import DEFAULT_PLENARY_MEMBERS
 from pemilu.results.reference import config_for
 
 MAX_ATTENDEES = 200  # members, one witness per participant (18 parties + DPD candidates), Bawaslu, guests
+MAX_COVERED_TPS = 1000  # one special event may name every incomplete TPS of a kecamatan
 ATTENDEE_FIELDS = ("kind", "name", "position", "represents", "present")
 
 

@@ -42,8 +42,6 @@ from pemilu.results.models import (
 )
 from pemilu.results.reference import config_for
 
-MAX_COVERED_TPS = 1000  # one special event may cover every TPS of a kecamatan (Tebing Tinggi's largest: 150)
-
 
 def ensure_plenary_holder(contest: Contest, region_code: str, actor: User) -> None:
     """The actor holds ``region_code``'s plenary, and it is a recap level of its chain. Region 99
@@ -245,8 +243,8 @@ def do_record_objection(contest: Contest, region_code: str, *, actor: User, kind
         raise DomainError(_("Hanya kejadian khusus yang meliputi TPS."))
     if codes and not reason.strip():
         raise DomainError(_("Kejadian khusus yang meliputi TPS wajib disertai alasan."))
-    if len(codes) > MAX_COVERED_TPS:
-        raise DomainError(_("Paling banyak {n} TPS per kejadian khusus.").format(n=MAX_COVERED_TPS))
+    if len(codes) > minutes.MAX_COVERED_TPS:
+        raise DomainError(_("Paling banyak {n} TPS per kejadian khusus.").format(n=minutes.MAX_COVERED_TPS))
     known = set(Tps.objects.in_region(region_code).filter(code__in=codes).values_list("code", flat=True))
     if set(codes) - known:
         # Said the same whether the code exists elsewhere or not at all: nothing leaks.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tps/<str:code>/<str:contest_code>/foto/<int:pk>/", views.photo, name="photo"),
     path("rekap/<str:contest_code>/<str:region>/", views.recap, name="recap"),
     path("rekap/<str:contest_code>/<str:region>/pleno/", views.plenary_action, name="plenary"),
+    path("rekap/<str:contest_code>/<str:region>/pleno/kehadiran/", views.attendance, name="plenary_attendance"),
     path("rekap/<str:contest_code>/<str:region>/d-hasil/", views.recap_sheet, name="recap_sheet"),
     path("rekap/<str:contest_code>/<str:region>.csv", views.recap_csv, name="recap_csv"),
     path("rekap/<str:contest_code>/<str:region>/d-hasil.pdf", views.d_hasil_pdf, name="d_hasil_pdf"),

@@ -66,3 +66,21 @@ def register(rec: Recruitment, actor: Any, docs: bool = True, **over: Any) -> Ap
             actions.do_upload_document(a, kind, f"{kind}.pdf", PDF, actor=actor)
     a.refresh_from_db()
     return a
+
+
+def select_and_appoint(rec: Recruitment, staff: Any, sk_date: datetime.date) -> None:
+    """Registration closed → administrative check → written test and interview (scores made up from
+    the order of registration) → final ranking → appointment, through the actions."""
+    from pemilu.adhoc import queries
+
+    actions.do_close_registration(rec, actor=staff)
+    actions.do_verify_eligible(rec, actor=staff)
+    actions.do_announce_admin(rec, actor=staff)
+    ms = list(queries.active(rec).filter(admin_result="ms").order_by("id"))
+    written = "nik,nilai\n" + "".join(f"{a.nik},{70 + i}\n" for i, a in enumerate(ms))
+    actions.do_import_scores(rec, written.encode(), actor=staff, which="written", filename="cat.csv")
+    actions.do_announce_written(rec, actor=staff)
+    interview = "nik,nilai\n" + "".join(f"{a.nik},{80 - (i % 5)}\n" for i, a in enumerate(ms))
+    actions.do_import_scores(rec, interview.encode(), actor=staff, which="interview", filename="w.csv")
+    actions.do_announce_final(rec, actor=staff)
+    actions.do_appoint(rec, actor=staff, sk_number="12/PP.04.2-Kpt/1276/2023", sk_date=sk_date)

@@ -13,10 +13,10 @@ from django.test import Client
 from pemilu.accounts import access
 from pemilu.accounts.models import ActivationCode, RoleAssignment, User
 from pemilu.accounts.permissions import can, user_scopes
-from pemilu.adhoc import actions, queries
+from pemilu.adhoc import actions
 from pemilu.adhoc.actions.access import members, origin
 from pemilu.adhoc.models import Applicant, Recruitment
-from pemilu.adhoc.tests.conftest import register
+from pemilu.adhoc.tests.conftest import register, select_and_appoint
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, DomainError
 from pemilu.testing.factories import Cast
@@ -40,17 +40,7 @@ def inaugurated(rec: Recruitment, staff: User, signup: User | None = None) -> Re
                          email=f"calon{i}@contoh.id" if i == 0 else "")
             if signup is not None and code == PERSIAKAN and i == 0:
                 Applicant.objects.filter(pk=a.pk).update(user=signup)
-    actions.do_close_registration(rec, actor=staff)
-    actions.do_verify_eligible(rec, actor=staff)
-    actions.do_announce_admin(rec, actor=staff)
-    ms = list(queries.active(rec).filter(admin_result="ms").order_by("id"))
-    written = "nik,nilai\n" + "".join(f"{a.nik},{70 + i}\n" for i, a in enumerate(ms))
-    actions.do_import_scores(rec, written.encode(), actor=staff, which="written", filename="cat.csv")
-    actions.do_announce_written(rec, actor=staff)
-    interview = "nik,nilai\n" + "".join(f"{a.nik},{80 - (i % 5)}\n" for i, a in enumerate(ms))
-    actions.do_import_scores(rec, interview.encode(), actor=staff, which="interview", filename="w.csv")
-    actions.do_announce_final(rec, actor=staff)
-    actions.do_appoint(rec, actor=staff, sk_number="12/PP.04.2-Kpt/1276/2023", sk_date=datetime.date(2023, 1, 16))
+    select_and_appoint(rec, staff, datetime.date(2023, 1, 16))
     actions.do_inaugurate(rec, actor=staff, on=datetime.date(2023, 1, 17), place="Aula KPU Kota Tebing Tinggi")
     return Recruitment.objects.get(pk=rec.pk)
 

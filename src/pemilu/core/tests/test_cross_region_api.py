@@ -93,6 +93,9 @@ API_CASES: dict[str, ApiCase] = {
     "POST /api/v1/recap/{contest_code}/plenary/records": ApiCase(
         lambda w: {"region": "12.76.01", "kind": "objection", "text": "uji"},
         lambda w: "/api/v1/recap/ppwp/plenary/records"),
+    "POST /api/v1/recap/{contest_code}/plenary/attendance": ApiCase(
+        lambda w: {"region": "12.76.01", "attendees": [{"kind": "member", "name": "Orang Binjai"}]},
+        lambda w: "/api/v1/recap/ppwp/plenary/attendance"),
     "POST /api/v1/recap/{contest_code}/sheet": ApiCase(
         lambda w: {"region": "12.76.01", "rows": {"12.76.01.1006": {"1": 1}}}, lambda w: "/api/v1/recap/ppwp/sheet"),
     "POST /api/v1/neutrality/pledges": ApiCase(

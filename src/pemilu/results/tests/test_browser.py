@@ -221,7 +221,6 @@ def test_the_recap_page_flags_overdue_levels_and_compares_the_typed_d_hasil(live
     _schedule_ppk_window_closed(contest)
     for tps in Tps.objects.filter(kec_code="12.76.01").order_by("code"):
         do_submit_result(contest, tps, good_form(), actor=cast.ppk_a1)
-    attend_plenary(contest, "12.76.01", cast.ppk_a1)  # the quorum (issue 21 item 4)
     computed = queries.computed_rows(contest, "12.76.01")
     base = live_server.url
     connections.close_all()
@@ -241,6 +240,21 @@ def test_the_recap_page_flags_overdue_levels_and_compares_the_typed_d_hasil(live
         page.click("button[name=action][value=lock]")
         page.wait_for_load_state()
         assert "selisih" in page.locator(".messages").inner_text()
+        assert "Kuorum tidak tercapai: 0 dari 5" in page.locator(".messages").inner_text()
+        # The berita acara (issue 21 item 4): four of the five PPK members present, a witness.
+        page.click("text=Catat daftar hadir")
+        for i in range(5):
+            page.select_option(f"select[name='a:{i}:kind']", "member")
+            page.fill(f"input[name='a:{i}:name']", f"Anggota PPK {i + 1}")
+        page.uncheck("input[name='a:4:present']")
+        page.select_option("select[name='a:5:kind']", "witness")
+        page.fill("input[name='a:5:name']", "Saksi Satu")
+        page.fill("input[name='a:5:represents']", "Pasangan Calon 01")
+        page.click("button[type=submit].primary")
+        page.wait_for_load_state()
+        assert page.locator("[data-quorum='4/5:ok']").count() == 1
+        assert page.locator("[data-attendance] tbody tr").count() == 6
+        screenshot(page, "results-plenary-attendance")
         screenshot(page, "results-recap-d-hasil-differences")
         page.click("text=Ketik D.Hasil dari kertas")
         page.fill("input[name='r:12.76.01.1007:2']", "170")

@@ -18,7 +18,7 @@ from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
 from pemilu.core.levels import ancestor_codes
 from pemilu.regions.models import Region
-from pemilu.results import queries, rules
+from pemilu.results import minutes, queries, rules
 from pemilu.results.models import (
     Contest,
     DifferencePolicy,
@@ -91,6 +91,10 @@ def recap(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
         "comparison": comparison, "policy": config_for(contest.election).difference_policy,
         "policy_block": config_for(contest.election).difference_policy == DifferencePolicy.BLOCK,
         "plenary": plenary, "records": list(plenary.records.select_related("by")) if plenary else [],
+        "attendees": list(plenary.attendees.all()) if plenary else [],
+        "quorum": minutes.quorum_of(contest, code, plenary) if is_recap else None,
+        "incomplete_codes": (minutes.incomplete_tps(contest, code)
+                             if is_recap and context["total"]["incomplete"] else []),
         "is_recap_level": is_recap,
         "can_plenary": is_recap and can(request.user, "results.plenary", rules.holder_scope(code))
         and can(request.user, "results.plenary", code),
@@ -154,8 +158,13 @@ def plenary_action(request: AuthedRequest, contest_code: str, region: str) -> Ht
             do_reopen_plenary(plenary, actor=request.user, reason=request.POST.get("reason", ""))
             messages.success(request, _("Rapat pleno dibuka kembali."))
         else:
+            tps = request.POST.get("tps", "").replace(",", " ").split()
+            if request.POST.get("cover_incomplete") == "on":  # the form lists them; the action checks each
+                tps += minutes.incomplete_tps(contest, code)
             do_record_objection(contest, code, actor=request.user, kind=request.POST.get("kind", ""),
-                                text=request.POST.get("text", ""), resolution=request.POST.get("resolution", ""))
+                                text=request.POST.get("text", ""), resolution=request.POST.get("resolution", ""),
+                                raised_by=request.POST.get("raised_by", ""), reason=request.POST.get("reason", ""),
+                                tps_codes=tps)
             messages.success(request, _("Catatan disimpan."))
     except DomainError as exc:
         messages.error(request, message_for_page(exc))

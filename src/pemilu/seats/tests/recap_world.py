@@ -15,6 +15,7 @@ from pemilu.results.actions import do_lock_plenary, do_submit_result
 from pemilu.results.candidates import do_import_candidates
 from pemilu.results.models import Contest, EntryMode
 from pemilu.results.reference import config_for, do_import_reference
+from pemilu.testing.factories import attend_plenary
 
 DAPIL_CSV = """jenis_dapil,kode_dapil,nama_dapil,kode_wilayah,tingkatan_wilayah,nama_wilayah,is_pecah,kursi
 DPRD KABUPATEN/KOTA,127601,KOTA TEBING TINGGI 1,127601,Kecamatan,PADANG HULU,False,{seats1}
@@ -98,8 +99,10 @@ def enter(election: Election, dapil: str, votes: dict[str, int], *, actor: Any,
 def lock(contest: Contest, *, kpu: Any, kota: bool = True) -> None:
     """The PPK plenary of the dapil's kecamatan, then (``kota``) KPU Kota's."""
     kec = "12.76.01" if contest.code.endswith("127601") else "12.76.04"
+    attend_plenary(contest, kec, kpu)  # the quorum (issue 21 item 4)
     do_lock_plenary(contest, kec, actor=kpu)
     if kota:
+        attend_plenary(contest, "12.76", kpu)
         do_lock_plenary(contest, "12.76", actor=kpu)
 
 
@@ -140,6 +143,8 @@ def lock_chain(contest: Contest, *, actor: Any, top: str = "") -> None:
     codes = [c for c in Region.objects.filter(level__lte=3).values_list("code", flat=True) if covers(top, c)]
     counts = expected_tps_many(contest, codes)
     for code in sorted((c for c in codes if counts[c]), key=lambda c: -level_of(c)):
+        attend_plenary(contest, code, actor)  # the quorum (issue 21 item 4)
         do_lock_plenary(contest, code, actor=actor)
     if top == "":
+        attend_plenary(contest, "", actor)
         do_lock_plenary(contest, "", actor=actor)
