@@ -18,7 +18,7 @@ from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 from pemilu.elections.queries import current
-from pemilu.results import minutes, queries
+from pemilu.results import minutes, queries, rules
 from pemilu.results.actions import do_enter_recap_sheet, do_lock_plenary, do_record_objection, do_reopen_plenary
 from pemilu.results.models import Contest, Plenary, PlenaryAttendee, PlenaryRecord, RecapSheet
 
@@ -152,7 +152,7 @@ class SheetOut(Schema):
     differences: list[DifferenceOut]
 
 
-def _quorum(q: Any) -> dict[str, Any]:
+def _quorum(q: rules.Quorum) -> dict[str, Any]:
     return {"members": q.members, "present": q.present, "needed": q.needed, "fraction": q.fraction,
             "reached": q.reached}
 
@@ -221,7 +221,7 @@ def list_plenary_attendance(request: HttpRequest, contest_code: str, page: Query
              summary="Record the plenary's attendance list (replaces it; refused once locked)",
              description="Every row is checked before anything is written; a bad row is named in `errors`. "
                          "Answers the quorum the list gives: the lock is refused (409) below it.")
-def record_plenary_attendance(request: HttpRequest, contest_code: str, payload: AttendanceIn) -> dict[str, Any]:
+def record_plenary_attendance(request: AuthedRequest, contest_code: str, payload: AttendanceIn) -> dict[str, Any]:
     contest = _contest(contest_code)
     rows = [{**a.dict(), "kind": a.kind.value} for a in payload.attendees]
     minutes.do_record_attendance(contest, payload.region, rows, actor=request.user)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pemilu.accounts.models import User
 from pemilu.audit.events import record_event
 from pemilu.core.bounds import NAME_MAX, text_problem
 from pemilu.core.exceptions import Blocker, ConflictError, ImportFailed, RowError
@@ -119,7 +120,7 @@ def _clean_rows(rows: Sequence[Mapping[str, Any]], members: int) -> tuple[list[d
 
 @transaction.atomic
 def do_record_attendance(contest: Contest, region_code: str, rows: Sequence[Mapping[str, Any]], *,
-                         actor: Any) -> list[PlenaryAttendee]:
+                         actor: User) -> list[PlenaryAttendee]:
     """The attendance list (daftar hadir) of a plenary, replaced as a whole: every row is checked
     before anything is written (a bad row is named, nothing stored); refused once locked."""
     from pemilu.results.plenaries import ensure_plenary_holder, plenary_row

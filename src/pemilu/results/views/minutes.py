@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import ensure_can
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.regions.models import Region
 from pemilu.results import minutes
@@ -38,7 +39,7 @@ def _posted_rows(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @login_required
-def attendance(request: HttpRequest, contest_code: str, region: str) -> HttpResponse:
+def attendance(request: AuthedRequest, contest_code: str, region: str) -> HttpResponse:
     """The plenary's daftar hadir: members of the body (their presence makes the quorum),
     witnesses of the participants, Bawaslu, others. Saved whole; "tambah baris" adds blank lines."""
     code = region_arg(region)
