@@ -250,6 +250,7 @@ def test_the_recap_page_flags_overdue_levels_and_compares_the_typed_d_hasil(live
         page.select_option("select[name='a:5:kind']", "witness")
         page.fill("input[name='a:5:name']", "Saksi Satu")
         page.fill("input[name='a:5:represents']", "Pasangan Calon 01")
+        screenshot(page, "results-plenary-attendance-form")
         page.click("button[type=submit].primary")
         page.wait_for_load_state()
         assert page.locator("[data-quorum='4/5:ok']").count() == 1

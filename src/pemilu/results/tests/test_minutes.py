@@ -179,3 +179,30 @@ def test_the_page_and_the_api_refuse_a_lock_below_the_quorum(cast: Cast, ppwp: C
     api = client.post("/api/v1/recap/ppwp/plenary/lock", json.dumps({"region": KEC}),
                       content_type="application/json")
     assert api.status_code == 200 and api.json()["status"] == "locked"
+
+
+def test_a_special_event_below_covers_the_incomplete_form_at_the_levels_above(cast: Cast, ppwp: Contest) -> None:
+    from pemilu.results.actions import locked_result, record_import
+    from pemilu.results.models import ADMIN_FIELDS
+
+    set_mode(ppwp, EntryMode.DIRECT)
+    incomplete = "12.76.01.1007.002"
+    for tps in Tps.objects.filter(kab_code="12.76").order_by("code"):
+        if tps.code == incomplete:  # votes only: accepted, incomplete
+            record_import(locked_result(ppwp, tps), {**good_form(), **dict.fromkeys(ADMIN_FIELDS)},
+                          actor=cast.kpu_admin_a, filename="t")
+        else:
+            do_submit_result(ppwp, tps, good_form(), actor=cast.kpu_admin_a)
+    for kec in (KEC, "12.76.04"):
+        attend_plenary(ppwp, kec, cast.kpu_admin_a)
+    attend_plenary(ppwp, "12.76", cast.kpu_admin_a)
+    with pytest.raises(TransitionBlocked, match=f"1 C.Hasil tidak lengkap.*{incomplete}"):
+        do_lock_plenary(ppwp, KEC, actor=cast.kpu_admin_a)
+    do_record_objection(ppwp, KEC, actor=cast.ppk_a1, kind="special", text="Plano basah, tidak terbaca",
+                        reason="Diputuskan pleno PPK", tps_codes=[incomplete])
+    do_lock_plenary(ppwp, KEC, actor=cast.kpu_admin_a)
+    do_lock_plenary(ppwp, "12.76.04", actor=cast.kpu_admin_a)
+    kota = do_lock_plenary(ppwp, "12.76", actor=cast.kpu_admin_a)  # covered below: no new event needed
+    assert kota.status == PlenaryStatus.LOCKED
+    assert (AuditEvent.objects.filter(event_type="results.plenary_locked").order_by("-seq").first()
+            .after or {})["incomplete"] == 1  # type: ignore[union-attr]
