@@ -37,11 +37,17 @@ from pemilu.results.reference import do_setup_ppwp
 DEMO_DPD_CSV = "jenis,kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin\n" + "".join(
     f"DPD,12,,{n},Calon DPD Contoh {n} (sintetis),{sex}\n" for n, sex in ((1, "L"), (2, "P"), (3, "L"), (4, "P")))
 
-# The demo PPK Padang Hulu's rapat pleno: synthetic, clearly labelled names.
+def demo_body(body: str, size: int = 5, present: int | None = None) -> list[dict[str, Any]]:
+    """The members of a demo body (a PPK, KPU Kota) on a plenary's attendance list: synthetic,
+    clearly labelled names, the first ``present`` of them present (default: all)."""
+    present = size if present is None else present
+    return [{"kind": "member", "name": f"Anggota {body} {n} (contoh)", "present": n <= present,
+             "position": f"Ketua {body}" if n == 1 else f"Anggota {body}"} for n in range(1, size + 1)]
+
+
+# The demo PPK Padang Hulu's rapat pleno: 4 of 5 members (the quorum), a witness per paslon, Panwaslu.
 DEMO_ATTENDANCE: list[dict[str, Any]] = [
-    *({"kind": "member", "name": f"Anggota PPK Padang Hulu {n} (contoh)", "position": position, "present": n != 5}
-      for n, position in ((1, "Ketua PPK"), (2, "Anggota PPK"), (3, "Anggota PPK"), (4, "Anggota PPK"),
-                          (5, "Anggota PPK"))),
+    *demo_body("PPK Padang Hulu", present=4),
     *({"kind": "witness", "name": f"Saksi Paslon {n:02d} (contoh)", "represents": f"Pasangan Calon {n:02d}",
        "present": True} for n in (1, 2, 3)),
     {"kind": "bawaslu", "name": "Panwaslu Kecamatan Padang Hulu (contoh)", "position": "Ketua Panwaslu Kecamatan",

@@ -22,7 +22,8 @@ from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.regions.models import Tps
 from pemilu.results.actions import do_lock_plenary, locked_result, record_import
 from pemilu.results.candidates import do_import_candidates
-from pemilu.results.demo import completed_form
+from pemilu.results.demo import completed_form, demo_body
+from pemilu.results.minutes import do_record_attendance
 from pemilu.results.models import Contest, Plenary, PlenaryStatus, Result
 from pemilu.results.reference import do_import_reference
 
@@ -110,6 +111,9 @@ def load(actor: User, out: Callable[[str], None]) -> None:
                 record_import(locked_result(contest, tps), form, actor=actor, filename="dprd-kota-sintetis")
         for kec in kecs:  # the PPK plenaries; KPU Kota's own is left for the KPU Kota
             if not Plenary.objects.filter(contest=contest, region_code=kec, status=PlenaryStatus.LOCKED).exists():
+                do_record_attendance(contest, kec, demo_body(f"PPK {kec}"), actor=kpu)  # the quorum
                 do_lock_plenary(contest, kec, actor=kpu)
+        # KPU Kota's attendance is recorded (its five commissioners present): its lock is the demo's to do.
+        do_record_attendance(contest, "12.76", demo_body("KPU Kota Tebing Tinggi"), actor=kpu)
     out("DPRD Kota Tebing Tinggi: 3 dapil (9/10/6 kursi, sintetis), 18 partai, calon dan C.Hasil sintetis di 517 TPS; "
         "pleno PPK dikunci, pleno KPU Kota terbuka (/hasil/rekap/dprd_kab-127601/12.76/, /kursi/rekap/)")

@@ -55,7 +55,9 @@ def test_the_cli_prints_a_marked_preview_and_refuses_to_save_it(election: Any, c
 def test_the_cli_saves_and_publishes_once_the_kota_plenary_is_locked(election: Any, cast: Cast) -> None:
     from pemilu.results.actions import do_lock_plenary
     from pemilu.results.models import Contest
+    from pemilu.testing.factories import attend_plenary
 
+    attend_plenary(Contest.objects.get(code="dprd_kab-127602"), "12.76", cast.kpu_admin_a)  # the quorum
     do_lock_plenary(Contest.objects.get(code="dprd_kab-127602"), "12.76", actor=cast.kpu_admin_a)
     out, err, code = cli("--contest", "dprd-kabkota", "--region", "12.76", "--format", "json", "--save",
                          "--publish", "12/PL.01/2024", as_user="kpu_admin_a")
@@ -72,6 +74,7 @@ def test_the_cli_saves_and_publishes_once_the_kota_plenary_is_locked(election: A
 def test_the_api_gives_the_same_seats_and_stores_only_a_locked_recap(election: Any, cast: Cast) -> None:
     from pemilu.results.actions import do_lock_plenary
     from pemilu.results.models import Contest
+    from pemilu.testing.factories import attend_plenary
 
     kpu = client_for(cast, "kpu_admin_a")
     preview = kpu.get("/api/v1/seats/from-recap?contest=dprd-kabkota&region=12.76").json()
@@ -82,6 +85,7 @@ def test_the_api_gives_the_same_seats_and_stores_only_a_locked_recap(election: A
     refused = kpu.post("/api/v1/seats/from-recap", body, content_type="application/json")
     assert refused.status_code == 409 and refused.json()["code"] == "transition_blocked"
     assert kpu.get("/api/v1/seats/from-recap?contest=senat").status_code == 422
+    attend_plenary(Contest.objects.get(code="dprd_kab-127602"), "12.76", cast.kpu_admin_a)  # the quorum
     do_lock_plenary(Contest.objects.get(code="dprd_kab-127602"), "12.76", actor=cast.kpu_admin_a)
     created = kpu.post("/api/v1/seats/from-recap", body, content_type="application/json")
     assert created.status_code == 201
