@@ -107,7 +107,7 @@ def test_ppln_plenaries_then_the_unit_then_the_nation(overseas: Contest, kpu_ri:
     # The PPLN (a PPK-slot role held at the PPLN's code) locks its own plenary.
     ppln_kl = make_user("ppln_kl", "ppk", "99.05.01")
     for code in ("99.05.01", "99.01.01", "99.05.02", "99"):
-        attend_plenary(contest, code, kpu_ri)  # type: ignore[arg-type]
+        attend_plenary(contest, code, kpu_ri)
     do_lock_plenary(contest, "99.05.01", actor=ppln_kl)
     for code in ("99.01.01", "99.05.02"):
         do_lock_plenary(contest, code, actor=kpu_ri)
@@ -128,7 +128,7 @@ def test_ppln_plenaries_then_the_unit_then_the_nation(overseas: Contest, kpu_ri:
 def test_the_level_above_a_ppln_is_kpu_national(overseas: Contest, kpu_ri: User) -> None:
     contest = overseas
     _fill_overseas(contest, kpu_ri)
-    attend_plenary(contest, "99.05.02", kpu_ri)  # type: ignore[arg-type]
+    attend_plenary(contest, "99.05.02", kpu_ri)
     ppln = do_lock_plenary(contest, "99.05.02", actor=kpu_ri)
     country_kpu = make_user("kpu_my", "kpu_admin", "99.05")
     with pytest.raises(PermissionDeniedError):
