@@ -8,17 +8,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from pemilu.accounts.permissions import ensure_can
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.regions.models import Region
 from pemilu.results import minutes
 from pemilu.results.models import AttendeeKind, Plenary, PlenaryStatus
-from pemilu.results.views.common import contest_or_404, region_arg
+from pemilu.results.views.common import contest_or_404, recap_region_for
 
 BLANK_ROWS = 6
 FIELDS = ("kind", "name", "position", "represents")
@@ -42,10 +41,7 @@ def _posted_rows(request: HttpRequest) -> list[dict[str, Any]]:
 def attendance(request: AuthedRequest, contest_code: str, region: str) -> HttpResponse:
     """The plenary's daftar hadir: members of the body (their presence makes the quorum),
     witnesses of the participants, Bawaslu, others. Saved whole; "tambah baris" adds blank lines."""
-    code = region_arg(region)
-    ensure_can(request.user, "results.plenary", code)
-    if code and not Region.objects.visible_to(request.user).filter(code=code).exists():
-        raise Http404
+    code = recap_region_for(request, region, "results.plenary")
     contest = contest_or_404(request, contest_code)
     plenary = Plenary.objects.filter(contest=contest, region_code=code).first()
     recorded = [{"kind": a.kind, "name": a.name, "position": a.position, "represents": a.represents,
