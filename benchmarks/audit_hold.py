@@ -121,8 +121,11 @@ def main() -> None:
     timed("do_announce_admin", actions.do_announce_admin, rec, actor=staff)
     ms = list(Applicant.objects.filter(recruitment=rec, admin_result="ms").values_list("nik", flat=True))
     scores = ("nik,nilai\n" + "".join(f"{nik},{50 + (i * 37) % 50}\n" for i, nik in enumerate(ms))).encode()
-    timed("do_import_scores (interview)", actions.do_import_scores, Recruitment.objects.get(pk=rec.pk), scores,
-          actor=staff, which="interview", filename="wawancara.csv")
+    from pemilu.adhoc import queries
+
+    if queries.body_rules(rec.election, "kpps").interview:  # KPPS 2023-24 had none (KPT 1669/2023; issue 20)
+        timed("do_import_scores (interview)", actions.do_import_scores, Recruitment.objects.get(pk=rec.pk), scores,
+              actor=staff, which="interview", filename="wawancara.csv")
     final = timed("do_announce_final", actions.do_announce_final, rec, actor=staff)
     from pemilu.adhoc import exports
 

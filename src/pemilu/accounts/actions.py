@@ -82,6 +82,9 @@ def do_grant_role(user: User, role: str, scope_code: str, *, actor: User, reason
     """Grant ``role`` in ``scope_code`` (its subtree), until ``ends_on`` if given. Granting a role
     the user already holds there renews it (active again, the new end date)."""
     ensure_can_grant(actor, role, scope_code)
+    if getattr(actor, "pk", None) == user.pk and not getattr(actor, "is_superuser", False):
+        # Nobody grants themselves a role (a KPU administrator would else make themselves Bawaslu).
+        raise PermissionDeniedError(_("Anda tidak dapat memberi peran kepada diri sendiri."))
     _check_scope(role, scope_code)
     reason = _reason(reason)
     if ends_on is not None and ends_on < clock.today():

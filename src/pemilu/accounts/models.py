@@ -38,7 +38,11 @@ class Role(models.TextChoices):
     PPK = "ppk", _("Anggota PPK")
     PPS = "pps", _("Anggota PPS")
     KPPS = "kpps", _("Anggota KPPS")
-    OBSERVER = "observer", _("Bawaslu/Pemantau")
+    # Bawaslu (and its Panwascam/PKD at their level) receives and decides violation and neutrality
+    # cases (UU 7/2017 Pasal 454-455) and reads everything in its scope; it writes nothing else.
+    BAWASLU = "bawaslu", _("Bawaslu/Panwascam/PKD")
+    # Accredited election observers (pemantau terakreditasi): read-only, nothing else.
+    PEMANTAU = "pemantau", _("Pemantau terakreditasi")
 
 
 class RoleAssignment(models.Model):
@@ -46,7 +50,7 @@ class RoleAssignment(models.Model):
 
     ``scope_code`` is the region or TPS code ('' = national, KPU RI). KPU roles sit at
     national, provinsi or kab/kota level; PPK at a kecamatan; PPS at a desa/kelurahan;
-    KPPS at a TPS; observers anywhere.
+    KPPS at a TPS; Bawaslu and pemantau anywhere.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")

@@ -11,7 +11,7 @@ Actions are registered per app (``register_actions``) as ``"app.verb"`` → role
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -34,10 +34,23 @@ def register_actions(actions: dict[str, Iterable[str]]) -> None:
         ACTIONS[name] = frozenset(roles)
 
 
+# Roles an action allows only on some objects: (action, role) → predicate(obj). E.g. a PPS member
+# manages a KPPS recruitment only where the PPS forms the KPPS itself (adhoc/permissions.py).
+CONDITIONS: dict[tuple[str, str], Callable[[Any], bool]] = {}
+
+
+def register_condition(action: str, role: str, applies: Callable[[Any], bool]) -> None:
+    """``role`` counts for ``action`` only on objects for which ``applies(obj)`` is true."""
+    CONDITIONS[(action, role)] = applies
+
+
 register_actions({
     "regions.view": ALL_ROLES,
     "regions.import": {Role.KPU_ADMIN},
-    "audit.view": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.OBSERVER},
+    # Bawaslu reads everything in its scope, the audit trail too; accredited observers (pemantau) read
+    # the progress of the election (regions, recruitment, secretariats, results, seats), not the
+    # trail nor personal registers (ASN, voters) nor cases (issue 20 item 4).
+    "audit.view": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.BAWASLU},
     "accounts.manage": {Role.KPU_ADMIN},
 })
 
@@ -82,7 +95,8 @@ def can(user: Viewer | None, action: str, obj: ScopeTarget) -> bool:
     if user.is_superuser:
         return True
     allowed = ACTIONS[action]
-    return bool(covering_roles(user, obj) & allowed)
+    return any(role in allowed and ((action, role) not in CONDITIONS or CONDITIONS[(action, role)](obj))
+               for role in covering_roles(user, obj))
 
 
 def can_see(user: Viewer | None, obj: ScopeTarget) -> bool:

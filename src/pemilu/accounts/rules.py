@@ -1,7 +1,7 @@
 """Who may grant which role where. Pure functions; no database.
 
-The ladder of roles, highest first: KPU administrator, KPU staff, PPK, PPS, KPPS; observers
-(Bawaslu/pemantau) sit outside it and are granted by KPU administrators. A role lives at the
+The ladder of roles, highest first: KPU administrator, KPU staff, PPK, PPS, KPPS; Bawaslu and
+accredited observers (pemantau) sit outside it and are granted by KPU administrators. A role lives at the
 levels of its body (UU 7/2017: PPK per kecamatan Pasal 51, PPS per desa/kelurahan Pasal 55,
 KPPS per TPS Pasal 59; KPU at national, provinsi and kab/kota level).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pemilu.core.levels import covers, level_of
 
-RANK: dict[str, int] = {"kpu_admin": 5, "kpu_staff": 4, "ppk": 3, "pps": 2, "kpps": 1, "observer": 0}
+RANK: dict[str, int] = {"kpu_admin": 5, "kpu_staff": 4, "ppk": 3, "pps": 2, "kpps": 1, "bawaslu": 0, "pemantau": 0}
 
 # The levels (0 national … 4 desa, 5 TPS) a role may be held at.
 LEVELS: dict[str, frozenset[int]] = {
@@ -19,7 +19,8 @@ LEVELS: dict[str, frozenset[int]] = {
     "ppk": frozenset({3}),
     "pps": frozenset({4}),
     "kpps": frozenset({5}),
-    "observer": frozenset({0, 1, 2, 3, 4, 5}),
+    "bawaslu": frozenset({0, 1, 2, 3, 4}),   # Bawaslu RI/Provinsi/Kab/Kota, Panwascam, PKD
+    "pemantau": frozenset({0, 1, 2, 3, 4, 5}),
 }
 
 

@@ -248,7 +248,8 @@ def rank_final(rec: Recruitment) -> None:
     (then id); ranks ≤ seats are members, ≤ ranked_factor × seats reserves. One UPDATE."""
     config = queries.body_rules(rec.election, rec.body)
     order = ", ".join([*(ORDER_SQL[k] for k in config.chain), "a.id"])
-    part = "(a.status = 'active' AND o.passed_written = %s AND a.interview_score IS NOT NULL)"
+    part = "(a.status = 'active' AND o.passed_written = %s AND a.interview_score IS NOT NULL)" if config.interview \
+        else "(a.status = 'active' AND o.passed_written = %s)"  # no interview: every MS applicant is ranked
     sql = ("UPDATE adhoc_outcome SET final_rank = t.rk, selection = CASE "  # noqa: S608 (ORDER BY from ORDER_SQL)
            "WHEN t.rk IS NOT NULL AND t.rk <= t.seats THEN 'member' "
            "WHEN t.rk IS NOT NULL AND t.rk <= t.seats * %s THEN 'reserve' ELSE 'not_selected' END "
@@ -272,7 +273,7 @@ def python_rank_final(rec: Recruitment) -> dict[int, tuple[int, str]]:
         pool = [rules.Candidate(a.pk, a.interview_score or Decimal(0), a.written_score or Decimal(0),
                                 a.registered_at, a.birth_date, a.gender)
                 for a in queries.active(rec).filter(area=area, status="active", outcome__passed_written=True,
-                                                    interview_score__isnull=False)]
+                                                    **({"interview_score__isnull": False} if config.interview else {}))]
         for i, c in enumerate(rules.final_order(pool, config.chain), start=1):
             sel = "member" if i <= area.seats else "reserve" if i <= area.seats * config.ranked_factor \
                 else "not_selected"

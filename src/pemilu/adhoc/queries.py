@@ -29,6 +29,7 @@ from pemilu.adhoc.models import (
     WorkExtension,
 )
 from pemilu.core.exceptions import Blocker
+from pemilu.core.levels import level_of
 from pemilu.elections.models import Election
 from pemilu.regions.models import Region, Tps
 from pemilu.schedule import queries as schedule_queries
@@ -39,9 +40,28 @@ def body_rules(election: Election, body: str) -> BodyRules:
     found = BodyRules.objects.filter(election=election, body=body).first()
     if found:
         return found
-    # KPPS 2023-24 had no written test (KPT 1669/2023): factor 0 skips that step.
+    # KPPS 2023-24 had no written test and no interview (KPT 1669/2023): administrative check,
+    # ranking, announcement. Factor 0 skips the test; without interview the ranking is the tie-break
+    # chain alone, by default registration order (the criterion is not in the sources read: configurable).
+    if body == rules.Body.KPPS:
+        return BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)],
+                         written_pass_factor=0, interview=False, tie_breaks=",".join(rules.NO_SCORE_TIE_BREAKS))
     return BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)],
-                     written_pass_factor=0 if body == rules.Body.KPPS else 3)
+                     written_pass_factor=3)
+
+
+def kpps_to_form(election: Election, user: Any) -> list[Region]:
+    """The kelurahan/desa whose KPPS recruitment this PPS member may start: theirs, where the KPPS
+    are not formed yet, neither by a kelurahan recruitment nor by the KPU for the whole kab/kota."""
+    from pemilu.accounts.permissions import user_scopes
+
+    codes = sorted({s.code for s in user_scopes(user) if s.role == "pps" and level_of(s.code) == 4})
+    if not codes:
+        return []
+    taken = {str(c) for c in Recruitment.objects.filter(election=election, body=rules.Body.KPPS)
+             .values_list("region_id", flat=True)}
+    return [r for r in Region.objects.filter(code__in=codes).order_by("code")
+            if r.code not in taken and r.kab_code not in taken]
 
 
 def eligibility_rules(election: Election, body: str) -> list[EligibilityRule]:
@@ -281,7 +301,8 @@ def blockers(rec: Recruitment, target: str) -> list[Blocker]:
         if n:
             out.append(Blocker("no_written", _("{n} pelamar MS belum memiliki nilai tes tertulis").format(n=n)))
     elif target == RecruitmentStatus.RANKED:
-        n = live.filter(outcome__passed_written=True, interview_score__isnull=True).count()
+        n = live.filter(outcome__passed_written=True, interview_score__isnull=True).count() \
+            if body_rules(rec.election, rec.body).interview else 0
         if n:
             out.append(Blocker("no_interview", _("{n} pelamar lulus tes tertulis belum memiliki nilai wawancara")
                                .format(n=n)))
@@ -320,6 +341,7 @@ TRANSITIONS: dict[str, tuple[str, str]] = {
     RecruitmentStatus.VERIFICATION: (RecruitmentStatus.WRITTEN, gettext_noop("Umumkan hasil penelitian administrasi")),
     RecruitmentStatus.WRITTEN: (RecruitmentStatus.INTERVIEW, gettext_noop("Umumkan hasil tes tertulis")),
     RecruitmentStatus.INTERVIEW: (RecruitmentStatus.RANKED, gettext_noop("Umumkan hasil akhir (peringkat)")),
+    RecruitmentStatus.SELECTION: (RecruitmentStatus.RANKED, gettext_noop("Umumkan hasil seleksi (peringkat)")),
     RecruitmentStatus.RANKED: (RecruitmentStatus.APPOINTED, gettext_noop("Tetapkan anggota (SK)")),
     RecruitmentStatus.APPOINTED: (RecruitmentStatus.INAUGURATED, gettext_noop("Lantik anggota")),
 }

@@ -93,12 +93,12 @@ class RuleSpec:
 # Who counts as a "fellow organiser" (sesama penyelenggara pemilu) for the marriage statement: the
 # organisers are KPU and Bawaslu (UU 7/2017 Pasal 1 angka 7) with their ad hoc bodies and staff. Checked
 # by the spouse's NIK against (1) members of any ad hoc body of the same election, (2) accounts holding
-# one of ``account_roles`` (KPU administrators/staff, and the "Bawaslu/Pemantau" observer role, which
-# also covers independent monitors — configurable), (3) the PPK/PPS secretariat staff assigned in the
+# one of ``account_roles`` (KPU administrators/staff and Bawaslu; accredited observers, ``pemantau``,
+# are not organisers — configurable), (3) the PPK/PPS secretariat staff assigned in the
 # election when ``secretariats``, (4) active ASN register entries whose agency names one of
 # ``asn_agencies`` (the KPU and Bawaslu secretariats). Rules stored before these params use the defaults.
 MARRIAGE_DEFAULTS: dict[str, Any] = {
-    "account_roles": ["kpu_admin", "kpu_staff", "observer"],
+    "account_roles": ["kpu_admin", "kpu_staff", "bawaslu"],
     "secretariats": True,
     "asn_agencies": ["KPU", "KOMISI PEMILIHAN UMUM", "BAWASLU", "BADAN PENGAWAS PEMILIHAN UMUM", "PANWAS"],
 }
@@ -339,15 +339,23 @@ TIE_BREAKS: dict[str, str] = {
     "female_first": gettext_noop("perempuan lebih dahulu (keterwakilan perempuan)"),
 }
 DEFAULT_TIE_BREAKS = ("interview_desc", "written_desc", "registered_asc")
+# Without written test and interview (KPPS, KPT 1669/2023) there is no score to rank by.
+NO_SCORE_TIE_BREAKS = ("registered_asc",)
 
 
-def parse_tie_breaks(text: str) -> tuple[str, ...]:
+def parse_tie_breaks(text: str, *, interview: bool = True) -> tuple[str, ...]:
+    """The final ranking's chain: by the interview score first when there is an interview; without
+    one, never by an interview score (a written score without a test is merely empty)."""
     keys = tuple(k.strip() for k in text.split(",") if k.strip())
     unknown = [k for k in keys if k not in TIE_BREAKS]
     if unknown:
         raise ValueError(_("urutan penentu tidak dikenal: {keys}").format(keys=", ".join(unknown)))
-    if not keys or keys[0] != "interview_desc":
+    if interview and (not keys or keys[0] != "interview_desc"):
         raise ValueError(_("peringkat akhir harus diawali nilai wawancara (interview_desc)"))
+    if not keys:
+        raise ValueError(_("urutan penentu peringkat wajib diisi"))
+    if not interview and "interview_desc" in keys:
+        raise ValueError(_("tanpa wawancara, peringkat tidak dapat memakai nilai wawancara"))
     return keys
 
 

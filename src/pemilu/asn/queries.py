@@ -10,7 +10,7 @@ from pemilu.accounts.types import Viewer
 from pemilu.asn.models import AsnEmployee
 from pemilu.core.scope import ScopedQuerySet
 
-READ_ROLES = {Role.KPU_ADMIN, Role.KPU_STAFF, Role.OBSERVER}
+READ_ROLES = {Role.KPU_ADMIN, Role.KPU_STAFF, Role.BAWASLU}
 
 
 def readable(user: Viewer) -> ScopedQuerySet[AsnEmployee]:

@@ -21,7 +21,9 @@ DEMO_USERS: list[tuple[str, str, str, str, str]] = [
     ("pps.persiakan", "Anggota PPS Persiakan", "pps", "12.76.01.1006", "PPS Kel. Persiakan"),
     ("pps.pelita", "Anggota PPS Pelita", "pps", "12.76.04.1002", "PPS Kel. Pelita"),
     ("kpps.persiakan001", "Ketua KPPS TPS 001 Persiakan", "kpps", "12.76.01.1006.001", "KPPS TPS 001 Persiakan"),
-    ("bawaslu.tebingtinggi", "Bawaslu Kota Tebing Tinggi", "observer", "12.76", "Bawaslu/pemantau (baca saja)"),
+    ("bawaslu.tebingtinggi", "Bawaslu Kota Tebing Tinggi", "bawaslu", "12.76",
+     "Bawaslu Kota (memutus kasus, membaca semua)"),
+    ("pemantau.tebingtinggi", "Pemantau Terakreditasi Tebing Tinggi", "pemantau", "12.76", "Pemantau (baca saja)"),
 ]
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django.db import models
 from django.db.models import Count, Q
 
-from pemilu.accounts.permissions import ACTIONS, user_scopes
+from pemilu.accounts.permissions import ACTIONS, can, ensure_can, user_scopes
 from pemilu.accounts.types import Viewer
 from pemilu.asn.models import AsnEmployee
 from pemilu.core.levels import SCOPE_COLUMNS, level_of
@@ -43,6 +43,30 @@ def for_action(qs: ScopedQuerySet[M], user: Viewer, action: str) -> ScopedQueryS
     return qs.filter(q) if matched else qs.none()
 
 
+# The cases a KPU office reads (issue 20 item 4): those about an ad hoc member (PPK/PPS/KPPS) or a
+# person of a KPU office (its members and secretariat staff, named by their agency). Bawaslu's other
+# cases are not KPU's business.
+CONCERNS_KPU = (Q(suspect_role=sanctions.OrganiserRole.ADHOC.value) | Q(suspect_agency__icontains="KPU")
+                | Q(suspect_agency__icontains="Komisi Pemilihan Umum"))
+
+
+def readable_cases(qs: ScopedQuerySet[Case], user: Viewer) -> ScopedQuerySet[Case]:
+    """Cases the user reads: every case where they handle cases (Bawaslu), and where they are a KPU
+    office, the cases concerning KPU's own people."""
+    handled = for_action(qs, user, "neutrality.handle")
+    kpu = for_action(qs, user, "neutrality.kpu_cases").filter(CONCERNS_KPU)
+    return qs.filter(Q(pk__in=handled.values("pk")) | Q(pk__in=kpu.values("pk")))
+
+
+def ensure_can_read(user: Viewer, case: Case) -> None:
+    """Bawaslu reads every case of its scope; a KPU office those concerning KPU's people; 403 for
+    anyone else in scope (404 outside it: ``ensure_can``)."""
+    if can(user, "neutrality.handle", case):
+        return
+    if not (can(user, "neutrality.kpu_cases", case) and Case.objects.filter(pk=case.pk).filter(CONCERNS_KPU).exists()):
+        ensure_can(user, "neutrality.handle", case)
+
+
 @dataclass
 class CaseRow:
     case: Case
@@ -53,7 +77,7 @@ class CaseRow:
 
 def case_rows(user: Viewer, election: Election, *, status: str = "", region: str = "") -> list[CaseRow]:
     config = rules_for(election)
-    qs = for_action(Case.objects.all(), user, "neutrality.handle").filter(election=election).select_related("region")
+    qs = readable_cases(Case.objects.all(), user).filter(election=election).select_related("region")
     if status == "overdue":
         qs = qs.filter(status__in=[CaseStatus.RECEIVED, CaseStatus.REGISTERED, CaseStatus.EXAMINED])
     elif status:

@@ -68,7 +68,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    ensure_holds(request.user, "neutrality.handle")
+    ensure_holds(request.user, "neutrality.handle", "neutrality.kpu_cases")
     election = current(request)
     status = request.GET.get("status", "")
     rows = queries.case_rows(request.user, election, status=status)
@@ -78,16 +78,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    """404 outside the user's regions; 403 inside them without a handling role (PPK/PPS)."""
+    """404 outside the user's regions; 403 inside them without a handling role (PPK/PPS, pemantau,
+    and a KPU office for a case that does not concern its people)."""
     case = get_object_or_404(Case.objects.visible_to(request.user).select_related("region", "election", "suspect"),
                              pk=pk)
-    ensure_can(request.user, "neutrality.handle", case)
+    queries.ensure_can_read(request.user, case)
     return case
 
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
+    handles = can(request.user, "neutrality.handle", case)
     config = actions.rules_for(case.election)
     employment, role = case.suspect_employment, case.suspect_role
     return render(request, "neutrality/case_detail.html", {
@@ -107,6 +109,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "routes": [(ReferredTo(r.destination.value).label, r.citation)
                    for r in rules.referral_routes(employment, role)],
         "can_audit": can(request.user, "audit.view", case.region_id),
+        "handles": handles,
     })
 
 
@@ -114,6 +117,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     case = _case(request, pk)
+    ensure_can(request.user, "neutrality.handle", case)  # KPU reads some cases; only Bawaslu acts
     p = request.POST
     note = p.get("note", "")
     try:

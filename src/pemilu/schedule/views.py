@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.models import Role
-from pemilu.accounts.permissions import can, user_scopes
+from pemilu.accounts.permissions import can, can_see, user_scopes
 from pemilu.accounts.types import AuthedRequest, Viewer
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
 from pemilu.core.levels import covers
@@ -144,6 +144,13 @@ def stage_edit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def local_set(request: AuthedRequest, code: str) -> HttpResponse:
     election = get_object_or_404(Election, code=code)
+    if not _is_schedule_admin(request.user):
+        # No role that edits schedules: refused before the form is read (a region the user does
+        # not see is 404 as everywhere; in scope, or naming none, 403).
+        named = request.POST.get("region_code", "").strip()
+        if named and not can_see(request.user, named):
+            raise Http404
+        raise PermissionDenied
     choices = [(s.code, s.code) for s in queries.effective_stages(election)]
     form = LocalWindowForm(request.POST, stage_choices=choices)
     if not form.is_valid():

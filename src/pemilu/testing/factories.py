@@ -70,7 +70,8 @@ class Cast:
 
     * ``kpu_admin_a`` / ``kpu_staff_a``: KPU Kota Tebing Tinggi (12.76)
     * ``ppk_a1``: PPK Padang Hulu (12.76.01); ``pps_a1``: PPS Persiakan (12.76.01.1006)
-    * ``kpps_a1``: KPPS TPS 001 Persiakan; ``observer_a``: Bawaslu Tebing Tinggi
+    * ``kpps_a1``: KPPS TPS 001 Persiakan; ``bawaslu_a``: Bawaslu Tebing Tinggi;
+      ``pemantau_a``: an accredited observer in Tebing Tinggi (reads, writes nothing)
     * ``kpu_admin_b``: KPU Karo (12.06) — right role, other region: must see nothing of 12.76
     * ``nobody``: logged in, no role at all
     """
@@ -81,7 +82,8 @@ class Cast:
     pps_a1: User
     pps_a2: User
     kpps_a1: User
-    observer_a: User
+    bawaslu_a: User
+    pemantau_a: User
     kpu_admin_b: User
     pps_b1: User
     nobody: User
@@ -96,7 +98,8 @@ def make_cast() -> Cast:
         pps_a1=make_user("pps_a1", "pps", "12.76.01.1006"),
         pps_a2=make_user("pps_a2", "pps", "12.76.01.1007"),
         kpps_a1=make_user("kpps_a1", "kpps", "12.76.01.1006.001"),
-        observer_a=make_user("observer_a", "observer", "12.76"),
+        bawaslu_a=make_user("bawaslu_a", "bawaslu", "12.76"),
+        pemantau_a=make_user("pemantau_a", "pemantau", "12.76"),
         kpu_admin_b=make_user("kpu_admin_b", "kpu_admin", "12.06"),
         pps_b1=make_user("pps_b1", "pps", "12.06.01.2001"),
         nobody=make_user("nobody"),

@@ -4,7 +4,8 @@ from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import register_actions
 
 register_actions({
-    "voters.view": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPK, Role.PPS, Role.OBSERVER},
+    # Bawaslu supervises the voter list; accredited observers (pemantau) do not read personal data.
+    "voters.view": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPK, Role.PPS, Role.BAWASLU},
     # The DP4 comes from Dukcapil through KPU Kab/Kota.
     "voters.import": {Role.KPU_ADMIN, Role.KPU_STAFF},
     # The coklit is the Pantarlih's work under the PPS; Pantarlih accounts are not a role yet

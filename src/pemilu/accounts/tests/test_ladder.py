@@ -12,7 +12,7 @@ from pemilu.accounts.models import RoleAssignment
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb
 
-OTHERS_A = ["kpu_staff_a", "ppk_a1", "pps_a1", "kpps_a1", "observer_a"]
+OTHERS_A = ["kpu_staff_a", "ppk_a1", "pps_a1", "kpps_a1", "bawaslu_a"]
 
 
 GRANT: dict[str, object] = {"role": "kpps", "scope_code": "12.76.01.1006.002", "reason": "uji tangga"}

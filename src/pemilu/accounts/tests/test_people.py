@@ -38,6 +38,8 @@ def test_an_admin_of_12_76_cannot_grant_in_another_kab_kota_nor_above_their_role
         do_grant_role(person, "kpu_admin", "12.76", actor=cast.kpu_admin_a, reason="uji")
     with pytest.raises(PermissionDeniedError):  # staff are in scope but may not grant at all
         do_grant_role(person, "kpps", "12.76.01.1006.001", actor=cast.kpu_staff_a, reason="uji")
+    with pytest.raises(PermissionDeniedError):  # nobody grants themselves a role (e.g. Bawaslu's)
+        do_grant_role(cast.kpu_admin_a, "bawaslu", "12.76", actor=cast.kpu_admin_a, reason="uji")
     with pytest.raises(DomainError, match="tidak berlaku"):  # a PPK role belongs to a kecamatan
         do_grant_role(person, "ppk", "12.76.01.1006", actor=cast.kpu_admin_a, reason="uji")
     with pytest.raises(DomainError, match="Alasan"):

@@ -30,7 +30,7 @@ def test_ensure_can_answers_404_outside_scope_and_403_inside(cast: Cast) -> None
         ensure_can(cast.kpu_admin_b, "regions.import", "12.76.01")
     with pytest.raises(PermissionDeniedError):
         ensure_can(cast.pps_a1, "audit.view", "12.76.01.1006")
-    assert can(cast.observer_a, "audit.view", "12.76.04.1002")
-    assert not can(cast.observer_a, "regions.import", "12.76")
+    assert can(cast.bawaslu_a, "audit.view", "12.76.04.1002")
+    assert not can(cast.bawaslu_a, "regions.import", "12.76")
     with pytest.raises(KeyError):
         can(cast.kpu_admin_a, "no.such.action", "12.76")

@@ -2,7 +2,7 @@
 ``from pemilu.adhoc import actions`` / ``actions.do_register(...)`` keeps working.
 
 Every action checks permission first, changes state, and records an audit event in the same
-transaction. Audit rows carry masked NIKs only: the trail is readable by observers, the identity
+transaction. Audit rows carry masked NIKs only: the trail is readable by Bawaslu, the identity
 data is not.
 
 - ``config``: per-body rules, eligibility rules, the party-member and service-history lists;

@@ -31,6 +31,7 @@ from pemilu.core.exceptions import (
     DomainError,
     NotFoundError,
 )
+from pemilu.core.levels import level_of
 from pemilu.elections.models import Election
 from pemilu.regions.models import Region, Tps
 
@@ -38,13 +39,26 @@ from pemilu.regions.models import Region, Tps
 
 @transaction.atomic
 def do_create_recruitment(election: Election, body: str, region_code: str, *, actor: User) -> Recruitment:
-    """Create the recruitment of one body in one kab/kota with one Area per body to form."""
-    region = Region.objects.filter(code=region_code, level=2).first()
+    """Create the recruitment of one body in one kab/kota with one Area per body to form; or the
+    KPPS recruitment of one kelurahan/desa, which its PPS runs (PKPU 8/2022: the PPS forms the KPPS;
+    issue 20 item 3) with one Area per TPS. A kab/kota's KPPS are formed one way or the other: a
+    kab/kota-wide KPPS recruitment and a kelurahan's exclude each other."""
+    per_village = body == rules.Body.KPPS and level_of(region_code) == 4
+    region = Region.objects.filter(code=region_code, level=4 if per_village else 2).first()
     if region is None:
-        raise NotFoundError(_("kabupaten/kota tidak dikenal: {code}").format(code=region_code))
-    ensure_can(actor, "adhoc.manage", region_code)
+        raise NotFoundError((_("kelurahan/desa tidak dikenal: {code}") if per_village else
+                             _("kabupaten/kota tidak dikenal: {code}")).format(code=region_code))
+    ensure_can(actor, "adhoc.form_kpps" if per_village else "adhoc.manage", region_code)
     if Recruitment.objects.filter(election=election, body=body, region=region).exists():
         raise ConflictError(_("rekrutmen {body} untuk {region} sudah ada").format(body=body.upper(), region=region))
+    if body == rules.Body.KPPS:
+        kab = region_code[:5]
+        other = Recruitment.objects.filter(election=election, body=body).filter(
+            region_id=kab) if per_village else Recruitment.objects.filter(election=election, body=body,
+                                                                           kab_code=kab, desa_code__gt="")
+        if other.exists():
+            raise ConflictError(_("KPPS di {region} sudah dibentuk melalui rekrutmen lain ({other})").format(
+                region=region, other=", ".join(str(r.region) for r in other.select_related("region")[:3])))
     config = queries.body_rules(election, body)
     rec = Recruitment(election=election, body=body, region=region)
     rec.set_scope_columns(region_code)
@@ -53,7 +67,8 @@ def do_create_recruitment(election: Election, body: str, region_code: str, *, ac
     rec.save()
     areas: list[Area] = []
     if body == rules.Body.KPPS:
-        for t in Tps.objects.filter(kab_code=region_code).select_related("village").order_by("code"):
+        tps = Tps.objects.filter(desa_code=region_code) if per_village else Tps.objects.filter(kab_code=region_code)
+        for t in tps.select_related("village").order_by("code"):
             a = Area(recruitment=rec, code=t.code, name=f"TPS {t.number:03d} {t.village.name}", seats=config.seats)
             a.set_scope_columns(t.desa_code)
             areas.append(a)

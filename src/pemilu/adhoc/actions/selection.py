@@ -87,14 +87,16 @@ def do_verify_eligible(rec: Recruitment, *, actor: User) -> int:
 @transaction.atomic
 def do_announce_admin(rec: Recruitment, *, actor: User) -> Announcement:
     """Announce the administrative results (→ written test). With ``written_pass_factor = 0`` (KPPS:
-    KPT 1669/2023 has no CAT) there is no written test: every MS applicant goes on to the interview."""
+    KPT 1669/2023 has no CAT) there is no written test: every MS applicant goes on to the interview,
+    or, without an interview either, to the final ranking after the public comments (``SELECTION``)."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
     before = snapshot(rec)
-    no_test = queries.body_rules(rec.election, rec.body).written_pass_factor == 0
-    transition(rec, RecruitmentStatus.VERIFICATION,
-               RecruitmentStatus.INTERVIEW if no_test else RecruitmentStatus.WRITTEN,
-                queries.blockers(rec, RecruitmentStatus.WRITTEN))
+    config = queries.body_rules(rec.election, rec.body)
+    no_test = config.written_pass_factor == 0
+    after_test = RecruitmentStatus.INTERVIEW if config.interview else RecruitmentStatus.SELECTION
+    transition(rec, RecruitmentStatus.VERIFICATION, after_test if no_test else RecruitmentStatus.WRITTEN,
+               queries.blockers(rec, RecruitmentStatus.WRITTEN))
     rec.save(update_fields=["status"])
     if no_test:
         from pemilu.adhoc import bulk
@@ -187,11 +189,14 @@ def do_import_scores(rec: Recruitment, raw: bytes, *, actor: User, which: str, f
 
 @transaction.atomic
 def do_announce_written(rec: Recruitment, *, actor: User) -> Announcement:
-    """Rank the written test per area; 3× seats pass, ties at the cut-off all pass (→ interview)."""
+    """Rank the written test per area; 3× seats pass, ties at the cut-off all pass (→ interview, or
+    without one to the final ranking)."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
     before = snapshot(rec)
-    transition(rec, RecruitmentStatus.WRITTEN, RecruitmentStatus.INTERVIEW,
+    interview = queries.body_rules(rec.election, rec.body).interview
+    transition(rec, RecruitmentStatus.WRITTEN,
+               RecruitmentStatus.INTERVIEW if interview else RecruitmentStatus.SELECTION,
                queries.blockers(rec, RecruitmentStatus.INTERVIEW))
     rec.save(update_fields=["status"])
     from pemilu.adhoc import bulk
@@ -207,17 +212,18 @@ def do_announce_written(rec: Recruitment, *, actor: User) -> Announcement:
 
 @transaction.atomic
 def do_announce_final(rec: Recruitment, *, actor: User) -> Announcement:
-    """Final ranking by the interview score and the configured tie-breaks (→ ranked)."""
+    """Final ranking by the interview score and the configured tie-breaks (→ ranked); without an
+    interview (KPPS, KPT 1669/2023) by the tie-breaks alone, every MS applicant ranked."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = lock(rec)
     before = snapshot(rec)
-    transition(rec, RecruitmentStatus.INTERVIEW, RecruitmentStatus.RANKED,
-               queries.blockers(rec, RecruitmentStatus.RANKED))
+    config = queries.body_rules(rec.election, rec.body)
+    transition(rec, RecruitmentStatus.INTERVIEW if config.interview else RecruitmentStatus.SELECTION,
+               RecruitmentStatus.RANKED, queries.blockers(rec, RecruitmentStatus.RANKED))
     rec.save(update_fields=["status"])
     from pemilu.adhoc import bulk
 
     bulk.rank_final(rec)
-    config = queries.body_rules(rec.election, rec.body)
     # Both events appended at the end: the announced rows are read before the lock (issue 17 item 6).
     with appended_at_end():
         record_event("adhoc.stage_advanced", actor=actor, region_code=rec.region_id, target=rec, before=before,

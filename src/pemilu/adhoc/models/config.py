@@ -23,6 +23,8 @@ class BodyRules(models.Model):
     seats = models.PositiveSmallIntegerField(_("jumlah anggota per badan"))
     min_registrants_factor = models.PositiveSmallIntegerField(_("faktor minimal pendaftar"), default=2)
     written_pass_factor = models.PositiveSmallIntegerField(_("faktor lulus tes tertulis"), default=3)
+    # No interview (KPPS 2023-24, KPT 1669/2023): the final ranking follows the tie-break chain alone.
+    interview = models.BooleanField(_("wawancara"), default=True, db_default=True)
     ranked_factor = models.PositiveSmallIntegerField(_("faktor peringkat akhir"), default=2)
     extension_days = models.PositiveSmallIntegerField(_("lama perpanjangan (hari)"), default=3)
     max_extensions = models.PositiveSmallIntegerField(_("perpanjangan paling banyak"), default=2)
@@ -41,7 +43,7 @@ class BodyRules(models.Model):
 
     @property
     def chain(self) -> tuple[str, ...]:
-        return rules.parse_tie_breaks(self.tie_breaks)
+        return rules.parse_tie_breaks(self.tie_breaks, interview=self.interview)
 
 
 class EligibilityRule(models.Model):

@@ -15,6 +15,9 @@ class RecruitmentStatus(models.TextChoices):
     VERIFICATION = "verification", _("Penelitian administrasi")
     WRITTEN = "written", _("Tes tertulis")
     INTERVIEW = "interview", _("Wawancara")
+    # Without a written test or an interview (KPPS 2023-24, KPT 1669/2023): the administrative
+    # results are announced, public comments come in, then the final ranking is announced.
+    SELECTION = "selection", _("Hasil administrasi diumumkan")
     RANKED = "ranked", _("Hasil akhir diumumkan")
     APPOINTED = "appointed", _("Ditetapkan")
     INAUGURATED = "inaugurated", _("Dilantik")

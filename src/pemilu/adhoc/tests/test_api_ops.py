@@ -36,7 +36,7 @@ def post(cast: Cast, who: str, url: str, body: dict[str, Any] | None = None,
 
 
 def refused(cast: Cast, url: str, body: dict[str, Any] | None = None,
-            files: Callable[[], dict[str, Any]] | None = None, *, forbidden: tuple[str, ...] = ("observer_a",),
+            files: Callable[[], dict[str, Any]] | None = None, *, forbidden: tuple[str, ...] = ("bawaslu_a",),
             hidden: tuple[str, ...] = ("kpu_admin_b", "nobody")) -> None:
     """The refusing rungs: anonymous 401, in scope without the role 403, out of scope 404 — and
     not one audit row written by any of them."""
@@ -156,7 +156,7 @@ def test_recruitment_writes_climb_the_rungs(cast: Cast, rec: Recruitment) -> Non
     assert post(cast, "kpu_staff_a", f"{API}/recruitments", {**body, "body": "dpr"}).status_code == 422
 
     url = f"{API}/recruitments/{rec.pk}/applicants"
-    refused(cast, url, applicant_body(PERSIAKAN), forbidden=("observer_a", "pps_a1", "ppk_a1"))
+    refused(cast, url, applicant_body(PERSIAKAN), forbidden=("bawaslu_a", "pps_a1", "ppk_a1"))
     outside = post(cast, "kpu_staff_a", url, applicant_body("12.06.01.2001"))
     assert outside.status_code == 404  # an area of another kab/kota: as missing
     bad = post(cast, "kpu_staff_a", url, applicant_body(PERSIAKAN, nik="123"))
@@ -170,7 +170,7 @@ def test_recruitment_writes_climb_the_rungs(cast: Cast, rec: Recruitment) -> Non
         return {"file": SimpleUploadedFile("kertas.csv", (head + good).encode())}
 
     url = f"{API}/recruitments/{rec.pk}/applicants/import"
-    refused(cast, url, files=file, forbidden=("observer_a", "pps_a1"))
+    refused(cast, url, files=file, forbidden=("bawaslu_a", "pps_a1"))
     r = post(cast, "kpu_staff_a", url, files={"file": SimpleUploadedFile("k.csv", (head + good + good).encode())})
     assert r.status_code == 400 and r.json()["code"] == "import_failed" and r.json()["errors"][0]["row"] == 3
     assert post(cast, "kpu_staff_a", url, files=file()).json() == {"rows": 1}
@@ -187,7 +187,7 @@ def test_recruitment_writes_climb_the_rungs(cast: Cast, rec: Recruitment) -> Non
     for tail, body in (("registration-extensions", {"new_end": "2022-12-30", "reason": "kurang"}),
                        ("continue", {"reason": "lanjut"})):
         refused(cast, f"{API}/recruitments/{rec.pk}/areas/{pelita.pk}/{tail}", body,
-                forbidden=("observer_a",), hidden=("kpu_admin_b", "ppk_a1", "pps_a1", "nobody"))
+                forbidden=("bawaslu_a",), hidden=("kpu_admin_b", "ppk_a1", "pps_a1", "nobody"))
 
 
 def test_applicant_writes_climb_the_rungs(cast: Cast, rec: Recruitment) -> None:
@@ -195,7 +195,7 @@ def test_applicant_writes_climb_the_rungs(cast: Cast, rec: Recruitment) -> None:
     url = f"{API}/applicants/{a.pk}"
     outside = ("kpu_admin_b", "pps_a2", "nobody")  # pps_a2: Bandar Sono's PPS does not see Persiakan
     refused(cast, f"{url}/documents", {"kind": "ktp"}, files=lambda: pdf("ktp"),
-            forbidden=("observer_a", "ppk_a1"), hidden=outside)
+            forbidden=("bawaslu_a", "ppk_a1"), hidden=outside)
     up = post(cast, "kpu_staff_a", f"{url}/documents", {"kind": "ktp"}, pdf("ktp"))
     assert up.status_code == 201 and up.json()["kind"] == "ktp", up.content
     bad_kind = post(cast, "kpu_staff_a", f"{url}/documents", {"kind": "selfie"}, pdf("ktp"))
@@ -211,18 +211,18 @@ def test_applicant_writes_climb_the_rungs(cast: Cast, rec: Recruitment) -> None:
     assert _client(cast, "ppk_a1").get(doc_url).status_code == 403
     assert _client(cast, "kpu_admin_b").get(doc_url).status_code == 404
 
-    refused(cast, f"{url}/health", {"health": "unfit"}, forbidden=("observer_a", "ppk_a1"), hidden=outside)
+    refused(cast, f"{url}/health", {"health": "unfit"}, forbidden=("bawaslu_a", "ppk_a1"), hidden=outside)
     r = post(cast, "kpu_staff_a", f"{url}/health", {"health": "unfit"})
     assert r.status_code == 200 and Applicant.objects.get(pk=a.pk).health == "unfit"
-    refused(cast, f"{url}/verification", {"result": "ms"}, forbidden=("observer_a", "ppk_a1", "pps_a1"),
+    refused(cast, f"{url}/verification", {"result": "ms"}, forbidden=("bawaslu_a", "ppk_a1", "pps_a1"),
             hidden=outside)
     early = post(cast, "kpu_staff_a", f"{url}/verification", {"result": "ms"})
     assert early.status_code == 409 and early.json()["code"] == "conflict"  # registration still open
-    refused(cast, f"{url}/scores", {"which": "written", "value": "80"}, forbidden=("observer_a", "ppk_a1"),
+    refused(cast, f"{url}/scores", {"which": "written", "value": "80"}, forbidden=("bawaslu_a", "ppk_a1"),
             hidden=outside)
     assert post(cast, "kpu_staff_a", f"{url}/scores", {"which": "written", "value": "101"}).status_code == 422
     refused(cast, f"{url}/replacement", {"reason": "resigned", "detail": "x", "decided_on": "2023-03-01"},
-            forbidden=("observer_a", "ppk_a1"), hidden=outside)
+            forbidden=("bawaslu_a", "ppk_a1"), hidden=outside)
     not_member = post(cast, "kpu_staff_a", f"{url}/replacement",
                       {"reason": "resigned", "detail": "x", "decided_on": "2023-03-01"})
     assert not_member.status_code == 409

@@ -103,7 +103,7 @@ def test_public_comment_stored_audited_and_only_for_the_kpu_office(
     with pytest.raises(DomainError):
         actions.submit_comment(ann, people[0].pk, "pendek")
     assert PublicComment.objects.count() == 1
-    # The office reads and follows up; PPS/observer are 403; another kab/kota 404.
+    # The office reads and follows up; PPS/Bawaslu are 403; another kab/kota 404.
     body = _client(cast, "kpu_staff_a").get(f"/adhoc/{ann.recruitment_id}/tanggapan/").content.decode()
     assert TEXT in body and people[0].nik in body
     assert TEXT in _client(cast, "kpu_staff_a").get(f"/adhoc/pelamar/{people[0].pk}/").content.decode()

@@ -70,7 +70,7 @@ def test_marking_everyone_ms_asks_first_and_says_how_many(cast: Cast, rec: Recru
     assert client(staff).post(f"/adhoc/{rec.pk}/aksi/verifikasi-ms/").status_code == 302
     assert Applicant.objects.filter(admin_result="ms").count() == 18
     assert Applicant.objects.get(pk=lacking.pk).admin_result == ""
-    assert client(cast.observer_a).get(f"/adhoc/{rec.pk}/aksi/verifikasi-ms/").status_code == 403
+    assert client(cast.bawaslu_a).get(f"/adhoc/{rec.pk}/aksi/verifikasi-ms/").status_code == 403
     assert client(cast.kpu_admin_b).get(f"/adhoc/{rec.pk}/aksi/verifikasi-ms/").status_code == 404
 
 

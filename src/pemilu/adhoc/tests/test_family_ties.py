@@ -40,7 +40,7 @@ def _marriage(a: Applicant) -> str:
 @pytest.mark.django_db
 def test_a_spouse_among_kpu_and_bawaslu_people_in_the_system_is_refused(cast: Cast, rec: Recruitment) -> None:
     do_set_nik(cast.kpu_staff_a, SPOUSES["kpu"], actor=cast.kpu_admin_a, reason="data pegawai")
-    do_set_nik(cast.observer_a, SPOUSES["bawaslu"], actor=cast.kpu_admin_a)
+    do_set_nik(cast.bawaslu_a, SPOUSES["bawaslu"], actor=cast.kpu_admin_a)
     import_employees(REGISTER.encode(), actor=cast.kpu_admin_a, filename="asn.csv")
     assert AsnEmployee.objects.get(nip="198809102015031002").nik == SPOUSES["asn_kpu"]
     sec_actions.do_form_secretariats(rec.election, "12.76", actor=cast.kpu_staff_a)
@@ -63,7 +63,7 @@ def test_a_spouse_among_kpu_and_bawaslu_people_in_the_system_is_refused(cast: Ca
 
 @pytest.mark.django_db
 def test_the_sources_are_configurable(cast: Cast, rec: Recruitment, kpu_ri: object) -> None:
-    do_set_nik(cast.observer_a, SPOUSES["bawaslu"], actor=cast.kpu_admin_a)
+    do_set_nik(cast.bawaslu_a, SPOUSES["bawaslu"], actor=cast.kpu_admin_a)
     a = register(rec, cast.kpu_staff_a, spouse_nik=SPOUSES["bawaslu"], nik=nik())
     assert _marriage(a) == "not_met"
     rule = queries.eligibility_rules(rec.election, rec.body)

@@ -202,7 +202,7 @@ def test_second_extension_is_at_most_three_days(cast: Cast, rec) -> None:
         actions.do_extend(pelita, actor=cast.kpu_staff_a, new_end=today + datetime.timedelta(days=4), reason="ketiga")
 
 
-def test_kpps_without_written_test_goes_from_verification_to_interview(cast: Cast, election) -> None:
+def test_kpps_without_written_test_or_interview_goes_from_verification_to_the_ranking(cast: Cast, election) -> None:
     rec = actions.do_create_recruitment(election, "kpps", "12.76", actor=cast.kpu_staff_a)
     assert rec.areas.count() == 7 and rec.areas.first().seats == 7  # type: ignore[union-attr]
     rec = actions.do_open_registration(rec, actor=cast.kpu_staff_a, start=datetime.date(2023, 12, 11),
@@ -213,5 +213,5 @@ def test_kpps_without_written_test_goes_from_verification_to_interview(cast: Cas
     actions.do_verify_eligible(rec, actor=cast.kpu_staff_a)
     actions.do_announce_admin(rec, actor=cast.kpu_staff_a)
     rec.refresh_from_db()
-    assert rec.status == RecruitmentStatus.INTERVIEW
+    assert rec.status == RecruitmentStatus.SELECTION  # KPT 1669/2023: no CAT, no interview
     assert Applicant.objects.filter(outcome__passed_written=True).count() == len(people)

@@ -104,9 +104,9 @@ def kpps_rows(cast: Cast, kpps: Recruitment) -> dict[str, int]:
 KPPS_ENDPOINTS = [
     # pps_a1 = PPS Persiakan (the TPS's kelurahan); pps_a2 = PPS Bandar Sono (same kab, other kelurahan).
     Endpoint("adhoc:register (KPPS)", "/adhoc/{rec}/daftar/", allowed=["kpu_staff_a", "pps_a1", "pps_a2"],
-             forbidden=["ppk_a1", "observer_a"], hidden=["kpu_admin_b", "pps_b1", "nobody"]),
+             forbidden=["ppk_a1", "bawaslu_a"], hidden=["kpu_admin_b", "pps_b1", "nobody"]),
     Endpoint("adhoc:import (KPPS)", "/adhoc/{rec}/impor/pelamar/", allowed=["kpu_staff_a", "pps_a1"],
-             forbidden=["ppk_a1", "observer_a"], hidden=["kpu_admin_b", "pps_b1", "nobody"], method="post",
+             forbidden=["ppk_a1", "bawaslu_a"], hidden=["kpu_admin_b", "pps_b1", "nobody"], method="post",
              ok_status=302),
     # What the PPS entered: the page (masked), never the documents.
     Endpoint("adhoc:applicant (KPPS)", "/adhoc/pelamar/{applicant}/", allowed=["kpu_staff_a", "pps_a1", "ppk_a1"],

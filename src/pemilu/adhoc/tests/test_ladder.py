@@ -27,17 +27,17 @@ UNSCOPED = {
 }
 
 KPU_A = ["kpu_admin_a", "kpu_staff_a"]
-READERS_A = [*KPU_A, "ppk_a1", "pps_a1", "observer_a"]        # all see Persiakan
-NOT_KPU_A = ["ppk_a1", "pps_a1", "observer_a"]                 # in scope, may not act
+READERS_A = [*KPU_A, "ppk_a1", "pps_a1", "bawaslu_a"]        # all see Persiakan
+NOT_KPU_A = ["ppk_a1", "pps_a1", "bawaslu_a"]                 # in scope, may not act
 OUTSIDE = ["pps_a2", "kpu_admin_b", "pps_b1", "nobody"]        # Bandar Sono's PPS, Karo, no role
 
 ENDPOINTS = [
     Endpoint("adhoc:home", "/adhoc/", allowed=[*READERS_A, "pps_a2", "kpu_admin_b"], forbidden=["kpps_a1"]),
     Endpoint("adhoc:home applicant account", "/adhoc/", allowed=["nobody"], ok_status=302),
-    Endpoint("adhoc:create", "/adhoc/buat/", allowed=["kpu_staff_a"], forbidden=["observer_a"],
+    Endpoint("adhoc:create", "/adhoc/buat/", allowed=["kpu_staff_a"], forbidden=["bawaslu_a"],
              hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"], method="post",
              data={"body": "ppk", "region": "12.76"}, ok_status=302),
-    Endpoint("adhoc:create (confirm page)", "/adhoc/buat/", allowed=["kpu_staff_a"], forbidden=["observer_a"],
+    Endpoint("adhoc:create (confirm page)", "/adhoc/buat/", allowed=["kpu_staff_a"], forbidden=["bawaslu_a"],
              hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"], data={"body": "ppk", "region": "12.76"}),
     Endpoint("adhoc:portal", "/adhoc/daftar/", allowed=["kpu_staff_a", "kpu_admin_b"],
              public_data="the recruitments open for registration are announced publicly"),
@@ -113,14 +113,14 @@ ENDPOINTS = [
     # and the role passed; test_api_ops.py drives each through the whole pipeline with success.
     Endpoint("api:create_recruitment", "/api/v1/adhoc/recruitments", api=True, method="post", ok_status=201,
              data={"election": "pemilu-2024", "body": "kpps", "region_code": "12.76"}, allowed=["kpu_staff_a"],
-             forbidden=["observer_a"], hidden=["kpu_admin_b", "nobody"]),
+             forbidden=["bawaslu_a"], hidden=["kpu_admin_b", "nobody"]),
     Endpoint("api:register_applicant", "/api/v1/adhoc/recruitments/{rec}/applicants", api=True, method="post",
              ok_status=201, data={"area_code": "12.76.01.1006", "nik": "1276010000077777", "name": "Rina Tarigan",
                                   "gender": "P", "birth_date": "1990-05-01", "domicile_code": "12.76.01.1006",
-                                  "education": 3}, allowed=["kpu_staff_a"], forbidden=["observer_a", "pps_a1"],
+                                  "education": 3}, allowed=["kpu_staff_a"], forbidden=["bawaslu_a", "pps_a1"],
              hidden=["kpu_admin_b", "nobody"]),
     Endpoint("api:import_applicants", "/api/v1/adhoc/recruitments/{rec}/applicants/import", api=True,
-             method="post", multipart=True, allowed=["kpu_staff_a"], forbidden=["observer_a", "pps_a1"],
+             method="post", multipart=True, allowed=["kpu_staff_a"], forbidden=["bawaslu_a", "pps_a1"],
              hidden=["kpu_admin_b", "nobody"],
              data={"file": b"kode_wilayah,nik,nama,jenis_kelamin,tanggal_lahir,domisili,pendidikan\n"
                            b"1276011006,1276010101900001,Ani,P,1990-01-01,1276011006,SMA\n"}),
@@ -144,10 +144,10 @@ ENDPOINTS = [
              ok_status=409, data={"which": "written", "value": "80"}, allowed=["kpu_staff_a"], forbidden=NOT_KPU_A,
              hidden=OUTSIDE),
     Endpoint("api:set_health", "/api/v1/adhoc/applicants/{applicant}/health", api=True, method="post",
-             data={"health": "unfit"}, allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1"], hidden=OUTSIDE),
+             data={"health": "unfit"}, allowed=["kpu_staff_a"], forbidden=["bawaslu_a", "ppk_a1"], hidden=OUTSIDE),
     Endpoint("api:upload_document", "/api/v1/adhoc/applicants/{applicant}/documents", api=True, method="post",
              multipart=True, ok_status=201, data={"kind": "cv", "file": PDF}, allowed=["kpu_staff_a"],
-             forbidden=["observer_a", "ppk_a1"], hidden=OUTSIDE),
+             forbidden=["bawaslu_a", "ppk_a1"], hidden=OUTSIDE),
     Endpoint("api:list_documents", "/api/v1/adhoc/applicants/{applicant}/documents", api=True, allowed=KPU_A,
              forbidden=NOT_KPU_A, hidden=OUTSIDE),
     Endpoint("api:download_document", "/api/v1/adhoc/applicants/{applicant}/documents/{doc}", api=True,

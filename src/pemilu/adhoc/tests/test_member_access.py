@@ -153,7 +153,7 @@ def test_slips_only_after_inauguration_and_only_in_scope(cast: Cast, rec: Recrui
     rec = inaugurated(rec, cast.kpu_staff_a)
     client.force_login(cast.kpu_admin_b)
     assert client.post(f"/adhoc/{rec.pk}/kode-aktivasi/").status_code == 404
-    client.force_login(cast.observer_a)
+    client.force_login(cast.bawaslu_a)
     assert client.post(f"/adhoc/{rec.pk}/kode-aktivasi/").status_code == 403
     client.force_login(cast.kpu_staff_a)
     page = client.post(f"/adhoc/{rec.pk}/kode-aktivasi/")

@@ -28,7 +28,7 @@ def test_identity_data_only_for_the_handling_kpu_office(cast: Cast, rec) -> None
     a = register(rec, cast.kpu_staff_a, nik="1276014101900007", phone="081299998888")
     staff = client(cast.kpu_staff_a).get(f"/adhoc/pelamar/{a.pk}/").content.decode()
     assert "1276014101900007" in staff and "081299998888" in staff
-    for reader in (cast.pps_a1, cast.ppk_a1, cast.observer_a):
+    for reader in (cast.pps_a1, cast.ppk_a1, cast.bawaslu_a):
         body = client(reader).get(f"/adhoc/pelamar/{a.pk}/").content.decode()
         assert "127601********07" in body and "1276014101900007" not in body and "081299998888" not in body
         api = client(reader).get(f"/api/v1/adhoc/applicants/{a.pk}").json()
@@ -83,7 +83,7 @@ def test_api_steps_with_json_and_blockers(cast: Cast, rec) -> None:
     body = json.dumps({"action": "close"})
     r = client(cast.kpu_staff_a).post(url, body, content_type="application/json")
     assert r.status_code == 409 and "Pelita: 0 pendaftar dari minimal 6" in r.json()["detail"]
-    assert client(cast.observer_a).post(url, body, content_type="application/json").status_code == 403
+    assert client(cast.bawaslu_a).post(url, body, content_type="application/json").status_code == 403
     assert client(cast.kpu_admin_b).post(url, body, content_type="application/json").status_code == 404
     assert client(cast.nobody).post(url, body, content_type="application/json").status_code == 404
     areas = client(cast.pps_a1).get(f"/api/v1/adhoc/recruitments/{rec.pk}/areas").json()["items"]

@@ -103,7 +103,7 @@ def test_extend_an_area_for_psu_audited_and_recruitment_extension(cast: Cast, re
     assert last.after is not None and last.after["areas_following"] == 1 and last.region_code == "12.76"
     # Observers may not extend.
     with pytest.raises(PermissionDeniedError):
-        actions.do_extend_work(rec, actor=cast.observer_a, kind="psu", new_end=D(2024, 7, 1), reason="x")
+        actions.do_extend_work(rec, actor=cast.bawaslu_a, kind="psu", new_end=D(2024, 7, 1), reason="x")
 
 
 def test_kpps_extension_at_most_one_month_pasal_27(cast: Cast, election, settings) -> None:
@@ -162,7 +162,7 @@ def test_extension_through_the_api(cast: Cast, rec: Recruitment) -> None:
         return c.post(url, json.dumps(data), content_type="application/json")
 
     assert Client().post(url, json.dumps(body), content_type="application/json").status_code == 401
-    assert post("observer_a", body).status_code == 403          # in scope, may not act
+    assert post("bawaslu_a", body).status_code == 403          # in scope, may not act
     assert post("pps_a1", body).status_code == 403              # Persiakan's PPS: reads, does not act
     assert post("kpu_admin_b", body).status_code == 404         # another kab/kota
     bad = post("kpu_staff_a", {**body, "new_end": "2024-04-01"})

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.accounts.types import AuthedRequest
-from pemilu.adhoc import actions, forms, queries
+from pemilu.adhoc import actions, forms, queries, rules
 from pemilu.adhoc.models import (
     ApplicantDocument,
     Recruitment,
@@ -161,8 +161,8 @@ def applicant_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse
         ensure_can(user, "adhoc.manage", a)
         return act(request, back, lambda: actions.do_set_score(a, actor=user, which=p.get("which", ""),
                                                                 value=p.get("value", "")), _("Nilai dicatat."))
-    if verb == "unggah":
-        ensure_can(user, "adhoc.register", a)
+    if verb == "unggah":  # as do_upload_document: the PPS uploads the scans of its KPPS registrations
+        ensure_can(user, "adhoc.register_kpps" if a.body == rules.Body.KPPS else "adhoc.register", a)
         f = request.FILES.get("file")
         if f is None:
             messages.error(request, _("Pilih berkas terlebih dahulu."))

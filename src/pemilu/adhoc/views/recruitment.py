@@ -57,14 +57,15 @@ def home(request: HttpRequest) -> HttpResponse:
     recs = (Recruitment.objects.filter(Q(pk__in=Recruitment.objects.visible_to(request.user).values("pk"))
                                        | Q(pk__in=visible_areas.values("recruitment_id")))
             .filter(election=election).select_related("region"))
-    if not recs.exists() and not offices:
+    villages = queries.kpps_to_form(election, request.user)  # a PPS forms the KPPS of its kelurahan
+    if not recs.exists() and not offices and not villages:
         if Applicant.objects.filter(user_id=request.user.pk or 0).exists() or not user_scopes(request.user):
             return redirect("adhoc:portal")
         raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
     plans = [(code, queries.formation_plan(election, code)) for code in offices]
     existing = {(r.body, r.region_id) for r in recs}
     return render(request, "adhoc/home.html", {"election": election, "recs": recs, "plans": plans,
-                                               "existing": existing, "bodies": Body.choices})
+                                               "existing": existing, "bodies": Body.choices, "villages": villages})
 
 
 @login_required
@@ -75,7 +76,9 @@ def create(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():  # a body that does not exist, as a path that does not
         raise Http404
     body, region = form.cleaned_data["body"], form.cleaned_data["region"]
-    ensure_can(request.user, "adhoc.manage", region)
+    # a PPS starts the KPPS recruitment of its own kelurahan (issue 20 item 3)
+    ensure_can(request.user, "adhoc.form_kpps" if body == Body.KPPS and level_of(region) == 4 else "adhoc.manage",
+               region)
     if request.method != "POST":
         return _confirm_create(request, election, body, region)
     try:

@@ -53,7 +53,7 @@ def test_a_bad_row_fails_the_api_job_and_its_status_names_the_row(
 
 
 def test_the_api_import_has_the_pages_permission(cast: Cast, small_jobs: None) -> None:  # noqa: F811
-    for who in ("observer_a", "ppk_a1", "nobody"):  # no KPU role: 403 before anything is stored
+    for who in ("bawaslu_a", "ppk_a1", "nobody"):  # no KPU role: 403 before anything is stored
         r = client_for(cast, who).post("/api/v1/asn/import", upload(register(300)))
         assert r.status_code == 403 and r.json()["code"] == "forbidden", (who, r.content)
         r = client_for(cast, who).post("/api/v1/asn/import", upload(register(2)))

@@ -64,7 +64,7 @@ def test_a_large_upload_is_imported_by_a_job_with_a_progress_page(
 
     assert not default_storage.exists(str(stored))  # the upload is deleted once imported
     # The job page is its uploader's only.
-    for who in ("kpu_admin_a", "kpu_admin_b", "observer_a"):
+    for who in ("kpu_admin_a", "kpu_admin_b", "bawaslu_a"):
         assert client_for(cast, who).get(f"/asn/impor/{job.pk}/").status_code == 404
     assert client_for(cast, None).get(f"/asn/impor/{job.pk}/").status_code == 302  # to the login page
 

@@ -16,23 +16,23 @@ KARO = ("nip,nama,instansi,jabatan,jenis_kepegawaian,kode_wilayah\n"
         "198202022006041002,Rina Ginting,Desa Kacaribu,Kepala Desa,PNS,12.06.01.2001\n")
 
 ENDPOINTS = [
-    Endpoint("asn:list", "/asn/", allowed=["kpu_admin_a", "kpu_staff_a", "observer_a", "ppk_a1", "kpu_admin_b",
+    Endpoint("asn:list", "/asn/", allowed=["kpu_admin_a", "kpu_staff_a", "bawaslu_a", "ppk_a1", "kpu_admin_b",
                                            "nobody"]),
     Endpoint("asn:import", "/asn/impor/", allowed=["kpu_admin_a", "kpu_staff_a", "kpu_admin_b"],
-             forbidden=["observer_a", "ppk_a1", "pps_a1", "nobody"]),
+             forbidden=["bawaslu_a", "ppk_a1", "pps_a1", "nobody"]),
     # A background import's progress page: its uploader only (the whole job in test_import_job.py).
     Endpoint("asn:import_job", "/asn/impor/{job}/", allowed=["kpu_staff_a"],
-             hidden=["kpu_admin_a", "observer_a", "kpu_admin_b", "nobody"]),
-    Endpoint("api:list_employees", "/api/v1/asn", allowed=["kpu_admin_a", "observer_a", "kpu_admin_b", "nobody"],
+             hidden=["kpu_admin_a", "bawaslu_a", "kpu_admin_b", "nobody"]),
+    Endpoint("api:list_employees", "/api/v1/asn", allowed=["kpu_admin_a", "bawaslu_a", "kpu_admin_b", "nobody"],
              api=True),
-    Endpoint("api:get_employee", "/api/v1/asn/{employee}", allowed=["kpu_staff_a", "observer_a"],
+    Endpoint("api:get_employee", "/api/v1/asn/{employee}", allowed=["kpu_staff_a", "bawaslu_a"],
              hidden=["ppk_a1", "kpu_admin_b", "pps_b1", "nobody"], api=True),
     Endpoint("api:import_file", "/api/v1/asn/import", api=True, method="post", multipart=True,
              data={"file": ROWS.encode()},
-             allowed=["kpu_staff_a"], forbidden=["observer_a", "ppk_a1", "pps_a1", "nobody"]),
+             allowed=["kpu_staff_a"], forbidden=["bawaslu_a", "ppk_a1", "pps_a1", "nobody"]),
     # A background import's status in the API: its uploader only, as the progress page.
     Endpoint("api:get_import_job", "/api/v1/asn/import-jobs/{job}", allowed=["kpu_staff_a"], api=True,
-             hidden=["kpu_admin_a", "observer_a", "kpu_admin_b", "nobody"]),
+             hidden=["kpu_admin_a", "bawaslu_a", "kpu_admin_b", "nobody"]),
 ]
 
 NOT_APPLICABLE = {
@@ -68,11 +68,11 @@ def test_it_shows_register_rows_only_inside_the_readers_scope(cast: Cast) -> Non
     import_employees(ROWS.encode(), actor=cast.kpu_admin_a)
     employee = AsnEmployee.objects.get()
     assert "Budi Persiakan" in client_for(cast, "kpu_staff_a").get("/asn/").content.decode()
-    assert "Budi Persiakan" in client_for(cast, "observer_a").get("/asn/").content.decode()
+    assert "Budi Persiakan" in client_for(cast, "bawaslu_a").get("/asn/").content.decode()
     for who in ("kpu_admin_b", "ppk_a1", "nobody"):
         assert "Budi Persiakan" not in client_for(cast, who).get("/asn/").content.decode()
         assert client_for(cast, who).get(f"/api/v1/asn/{employee.pk}").status_code == 404
-    ok = client_for(cast, "observer_a").get(f"/api/v1/asn/{employee.pk}")
+    ok = client_for(cast, "bawaslu_a").get(f"/api/v1/asn/{employee.pk}")
     assert ok.status_code == 200 and ok.json()["nip"] == "198001012005011001"
 
 

@@ -130,7 +130,7 @@ def test_every_error_has_one_shape_in_indonesian(cast: Cast) -> None:
     assert _error(staff.get("/api/v1/secretariats/-5.5e-08"), 404, "not_found")
     assert b"<html" in staff.get("/wilayah/no/such/page/").content
     # 403: in scope, the role may not act.
-    body = _error(_client(cast, "observer_a").post(url, json.dumps({"action": "close"}),
+    body = _error(_client(cast, "bawaslu_a").post(url, json.dumps({"action": "close"}),
                                                    content_type="application/json"), 403, "forbidden")
     assert "Peran Anda" in body["detail"]
     # A broken rule (DomainError): its own message, with the blockers as items.

@@ -44,14 +44,14 @@ def test_each_role_sees_only_its_sections(election: Election, cast: Cast) -> Non
     assert keys(cast.kpps_a1) == ["isi", "tugas", "hasil-publik"]
     assert keys(cast.pps_a1) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "jadwal"]
     assert keys(cast.ppk_a1) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "jadwal"]
-    assert keys(cast.observer_a) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "netralitas", "asn",
+    assert keys(cast.bawaslu_a) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "netralitas", "asn",
                                      "jadwal"]
     assert keys(cast.kpu_admin_a) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "netralitas",
                                       "asn", "jadwal", "kursi", "pengguna"]
     assert keys(cast.nobody) == ["tugas", "hasil-publik"]
 
 
-@pytest.mark.parametrize("who", ["kpps_a1", "pps_a1", "ppk_a1", "observer_a", "kpu_staff_a", "kpu_admin_a"])
+@pytest.mark.parametrize("who", ["kpps_a1", "pps_a1", "ppk_a1", "bawaslu_a", "kpu_staff_a", "kpu_admin_a"])
 def test_every_section_a_role_sees_opens(election: Election, cast: Cast, who: str) -> None:
     user = getattr(cast, who)
     client = Client()

@@ -56,7 +56,7 @@ def test_new_seat_run_without_a_region_opens_the_users_own_region(cast: Cast) ->
     r = _as(cast.kpu_admin_a).get("/kursi/baru/")
     assert r.status_code == 200
     assert 'value="12.76"' in r.content.decode()
-    r = _as(cast.observer_a).get("/kursi/baru/")  # a role, but not one that allocates seats
+    r = _as(cast.bawaslu_a).get("/kursi/baru/")  # a role, but not one that allocates seats
     assert r.status_code == 403
     body = r.content.decode()
     _no_debug_page(body)

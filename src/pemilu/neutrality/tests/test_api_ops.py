@@ -101,7 +101,7 @@ def _cases(election: Election, n: int, start: int = 0) -> None:
 
 
 def test_the_case_list_is_paged_and_its_queries_do_not_grow_with_the_cases(cast: Cast, election: Election) -> None:
-    client = client_for(cast, "kpu_staff_a")
+    client = client_for(cast, "bawaslu_a")
     _cases(election, 3)
     actions.submit_report(intake(election, suspect_name="Terlapor 0", place="Tempat 0"), [],
                           received_on=datetime.date(2024, 1, 12))  # a second report of case 0
@@ -125,9 +125,9 @@ def test_a_transition_is_a_typed_action(cast: Cast, election: Election) -> None:
     _cases(election, 1)
     case = Case.objects.get()
     url = f"/api/v1/neutrality/cases/{case.pk}/transition"
-    bogus = _json(client_for(cast, "observer_a"), url, {"action": "close"})
+    bogus = _json(client_for(cast, "bawaslu_a"), url, {"action": "close"})
     assert bogus.status_code == 422 and "action" in bogus.content.decode()
-    r = _json(client_for(cast, "observer_a"), url, {"action": "register"})
+    r = _json(client_for(cast, "bawaslu_a"), url, {"action": "register"})
     assert r.status_code == 200 and r.json()["status"] == "registered" and r.json()["reports"] == 1
 
 
@@ -143,7 +143,7 @@ def _register(cast: Cast, n: int) -> None:
 def test_a_pledge_is_recorded_with_the_pages_permission(cast: Cast, election: Election) -> None:
     _register(cast, 2)
     body = {"nip": "198001012005010000", "signed_on": "2023-11-30"}
-    assert client_for(cast, "observer_a").post("/api/v1/neutrality/pledges", body).status_code == 403  # reads only
+    assert client_for(cast, "bawaslu_a").post("/api/v1/neutrality/pledges", body).status_code == 403  # reads only
     assert client_for(cast, "ppk_a1").post("/api/v1/neutrality/pledges", body).status_code == 403
     hidden = client_for(cast, "kpu_admin_b").post("/api/v1/neutrality/pledges", body)
     assert hidden.status_code == 404 and "Pegawai" not in hidden.content.decode()
@@ -163,7 +163,7 @@ def test_the_pledge_list_is_paged_with_constant_queries(cast: Cast, election: El
     employees = list(AsnEmployee.objects.order_by("nip"))
     for e in employees[:3]:
         outreach.do_record_pledge(election, e, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a)
-    client = client_for(cast, "observer_a")
+    client = client_for(cast, "bawaslu_a")
     small = query_count(client, "/api/v1/neutrality/pledges")
     for e in employees[3:]:
         outreach.do_record_pledge(election, e, datetime.date(2023, 11, 30), actor=cast.kpu_staff_a)
@@ -185,7 +185,7 @@ def _event_body(election: Election, **over: Any) -> dict[str, Any]:
 
 def test_an_event_and_its_attendance_through_the_api(cast: Cast, election: Election) -> None:
     _register(cast, 1)
-    assert _json(client_for(cast, "observer_a"), "/api/v1/neutrality/events", _event_body(election)).status_code == 403
+    assert _json(client_for(cast, "bawaslu_a"), "/api/v1/neutrality/events", _event_body(election)).status_code == 403
     assert _json(client_for(cast, "ppk_a1"), "/api/v1/neutrality/events", _event_body(election)).status_code == 403
     assert _json(client_for(cast, "kpu_admin_b"), "/api/v1/neutrality/events", _event_body(election)).status_code == 404
     blank = _json(client_for(cast, "kpu_staff_a"), "/api/v1/neutrality/events", _event_body(election, place=""))
@@ -199,7 +199,7 @@ def test_an_event_and_its_attendance_through_the_api(cast: Cast, election: Elect
     def send(who: str, raw: bytes) -> Any:
         return client_for(cast, who).post(url, {"file": SimpleUploadedFile("hadir.csv", raw)})
 
-    assert send("observer_a", good).status_code == 403
+    assert send("bawaslu_a", good).status_code == 403
     assert send("kpu_admin_b", good).status_code == 404
     assert send("pps_a1", good).status_code == 404
     bad = send("kpu_staff_a", b"nama,nip\nA,123\n")
@@ -219,7 +219,7 @@ def test_the_event_list_is_paged_with_constant_queries(cast: Cast, election: Ele
                                       filename="hadir.csv")
 
     make(2)
-    client = client_for(cast, "observer_a")
+    client = client_for(cast, "bawaslu_a")
     small = query_count(client, "/api/v1/neutrality/events")
     make(2)
     assert query_count(client, "/api/v1/neutrality/events") == small

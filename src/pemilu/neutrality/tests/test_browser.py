@@ -52,13 +52,13 @@ def test_a_report_is_filed_registered_deduplicated_decided_referred_and_counted(
         assert Evidence.objects.get().file.read() == photo.read_bytes()
 
         staff.goto(f"{base}/netralitas/")
-        staff.fill("#id_username", cast.kpu_staff_a.username)
+        staff.fill("#id_username", cast.bawaslu_a.username)
         staff.fill("#id_password", PASSWORD)
         staff.click("button[type=submit].primary")
         staff.wait_for_url(f"{base}/netralitas/")
         staff.click(f"text={case.number}")
         staff.wait_for_selector("#action-register")
-        assert "Rina Siregar" in staff.inner_text("main")  # the handling office sees the reporter
+        assert "Rina Siregar" in staff.inner_text("main")  # the handling Bawaslu sees the reporter
         staff.click("#action-register button")
         staff.wait_for_selector("#action-examine")
         case.refresh_from_db()

@@ -70,27 +70,31 @@ def test_it_walks_the_whole_workflow_writing_one_audit_row_per_transition(cast: 
     with pytest.raises(NotFoundError):
         actions.do_register_case(case, actor=cast.kpu_admin_b)
     with pytest.raises(ConflictError):
-        actions.do_examine_case(case, actor=cast.kpu_staff_a)
-    # Bawaslu (observer) handles cases.
-    case = actions.do_register_case(case, actor=cast.observer_a, on=D(2024, 1, 12))
+        actions.do_examine_case(case, actor=cast.bawaslu_a)
+    # Bawaslu handles cases; KPU staff and administrators do not (UU 7/2017 Pasal 454-455), nor a
+    # pemantau (read-only).
+    for kpu in (cast.kpu_staff_a, cast.kpu_admin_a, cast.pemantau_a):
+        with pytest.raises(PermissionDeniedError):
+            actions.do_register_case(case, actor=kpu, on=D(2024, 1, 12))
+    case = actions.do_register_case(case, actor=cast.bawaslu_a, on=D(2024, 1, 12))
     assert case.status == CaseStatus.REGISTERED
     assert actions.deadline_of(case, actions.rules_for(election)) == D(2024, 1, 19)
-    case = actions.do_examine_case(case, actor=cast.kpu_staff_a, note="klarifikasi terlapor", on=D(2024, 1, 15))
-    case = actions.do_extend_case(case, actor=cast.kpu_staff_a, reason="menunggu keterangan BKPSDM")
+    case = actions.do_examine_case(case, actor=cast.bawaslu_a, note="klarifikasi terlapor", on=D(2024, 1, 15))
+    case = actions.do_extend_case(case, actor=cast.bawaslu_a, reason="menunggu keterangan BKPSDM")
     assert actions.deadline_of(case, actions.rules_for(election)) == D(2024, 2, 1)  # 14 hari kerja
     with pytest.raises(ConflictError):
-        actions.do_extend_case(case, actor=cast.kpu_staff_a, reason="lagi")
+        actions.do_extend_case(case, actor=cast.bawaslu_a, reason="lagi")
     with pytest.raises(TransitionBlocked):
-        actions.do_refer_case(case, "bkn", actor=cast.kpu_staff_a)
-    case = actions.do_decide_case(case, "proven", actor=cast.observer_a, on=D(2024, 1, 20), breach="n1_kampanye")
+        actions.do_refer_case(case, "bkn", actor=cast.bawaslu_a)
+    case = actions.do_decide_case(case, "proven", actor=cast.bawaslu_a, on=D(2024, 1, 20), breach="n1_kampanye")
     # The suspect is not in the register: the referral waits for the employment type (UU 20/2023: ASN → BKN).
     with pytest.raises(TransitionBlocked, match="kepegawaian"):
-        actions.do_refer_case(case, "bkn", actor=cast.observer_a)
-    case = actions.do_set_suspect(case, actor=cast.observer_a, employment="pns", note="lurah, PNS (keterangan BKPSDM)")
-    case = actions.do_refer_case(case, "bkn", actor=cast.observer_a, on=D(2024, 1, 22))
+        actions.do_refer_case(case, "bkn", actor=cast.bawaslu_a)
+    case = actions.do_set_suspect(case, actor=cast.bawaslu_a, employment="pns", note="lurah, PNS (keterangan BKPSDM)")
+    case = actions.do_refer_case(case, "bkn", actor=cast.bawaslu_a, on=D(2024, 1, 22))
     with pytest.raises(TransitionBlocked, match="PP 94/2021"):
-        actions.do_record_outcome(case, actor=cast.kpu_staff_a, sanction_level="ringan", sanction_type="pdhtaps")
-    case = actions.do_record_outcome(case, actor=cast.kpu_staff_a, sanction_level="sedang", sanction_type="tukin_25_6")
+        actions.do_record_outcome(case, actor=cast.bawaslu_a, sanction_level="ringan", sanction_type="pdhtaps")
+    case = actions.do_record_outcome(case, actor=cast.bawaslu_a, sanction_level="sedang", sanction_type="tukin_25_6")
     assert case.status == CaseStatus.CLOSED and case.decided_on == D(2024, 1, 20)
     assert (case.sanction_track, case.breach, case.referred_to) == ("disiplin", "n1_kampanye", "bkn")
     assert events_for(case) == ["neutrality.case_received", "neutrality.case_registered", "neutrality.case_examined",
@@ -98,7 +102,7 @@ def test_it_walks_the_whole_workflow_writing_one_audit_row_per_transition(cast: 
                                 "neutrality.case_referred", "neutrality.outcome_recorded"]
     decided = AuditEvent.objects.get(event_type="neutrality.case_decided")
     assert decided.before["status"] == "examined" and decided.after["decision"] == "proven"  # type: ignore[index]
-    assert decided.actor_id == cast.observer_a.pk and decided.region_code == "12.76.01"
+    assert decided.actor_id == cast.bawaslu_a.pk and decided.region_code == "12.76.01"
 
 
 def test_it_rejects_a_late_report_with_its_reason(cast: Cast, election: Election) -> None:
@@ -106,10 +110,10 @@ def test_it_rejects_a_late_report_with_its_reason(cast: Cast, election: Election
     # days: known Thu 11 Jan → last day Mon 22 Jan (this test used to call 19 Jan late).
     late = actions.submit_report(intake(election, known_on=D(2024, 1, 11)), [], received_on=D(2024, 1, 23)).report.case
     with pytest.raises(TransitionBlocked) as info:
-        actions.do_register_case(late, actor=cast.kpu_staff_a)
+        actions.do_register_case(late, actor=cast.bawaslu_a)
     assert info.value.blockers[0].code == "late" and "2024-01-22" in info.value.message
     assert "Pasal 454 ayat (6)" in info.value.message
-    late = actions.do_reject_case(late, "late", actor=cast.kpu_staff_a, note="lewat 7 hari kerja")
+    late = actions.do_reject_case(late, "late", actor=cast.bawaslu_a, note="lewat 7 hari kerja")
     assert late.status == CaseStatus.REJECTED and late.rejection_reason == "late"
     row = AuditEvent.objects.get(event_type="neutrality.case_rejected")
     assert row.reason == "late" and row.after["rejection_reason"] == "late"  # type: ignore[index]
@@ -123,13 +127,13 @@ def test_it_follows_the_rules_changed_by_configuration(cast: Cast, election: Ele
     # Counted in calendar days (the Perbawaslu's reading), 19 Jan is late …
     actions.do_set_case_rules(election, actor=get_system_user(), report_unit="calendar")
     with pytest.raises(TransitionBlocked):
-        actions.do_register_case(case, actor=cast.kpu_staff_a, on=D(2024, 1, 19))
+        actions.do_register_case(case, actor=cast.bawaslu_a, on=D(2024, 1, 19))
     # … and a 10-day filing window; the issue's +7 calendar days after the first deadline.
     actions.do_set_case_rules(election, actor=get_system_user(), report_days=10, extended_days=7,
                               extended_unit="calendar", extended_from="deadline", holidays="2024-01-22\n")
     assert AuditEvent.objects.filter(event_type="neutrality.rules_set").count() == 2
-    case = actions.do_register_case(case, actor=cast.kpu_staff_a, on=D(2024, 1, 19))  # no longer late
-    case = actions.do_extend_case(case, actor=cast.kpu_staff_a, reason="butuh keterangan")
+    case = actions.do_register_case(case, actor=cast.bawaslu_a, on=D(2024, 1, 19))  # no longer late
+    case = actions.do_extend_case(case, actor=cast.bawaslu_a, reason="butuh keterangan")
     assert actions.deadline_of(case, actions.rules_for(election)) == D(2024, 2, 2)  # 19 + 7 + 7
     actions.do_set_case_rules(election, actor=get_system_user(), decision_unit="working")
     # 7 working days from Fri 19 Jan, skipping the 22 Jan holiday → Wed 31 Jan; then +7 calendar.

@@ -43,9 +43,9 @@ def register(cast: Cast) -> None:
 
 def proven_case(election: Election, cast: Cast, *, breach: str = "n1_kampanye", **over: Any) -> Case:
     case = actions.submit_report(intake(election, **over), [], received_on=D(2024, 1, 12)).report.case
-    case = actions.do_register_case(case, actor=cast.observer_a, on=D(2024, 1, 12))
-    case = actions.do_examine_case(case, actor=cast.observer_a, on=D(2024, 1, 15))
-    return actions.do_decide_case(case, "proven", actor=cast.observer_a, on=D(2024, 1, 17), breach=breach)
+    case = actions.do_register_case(case, actor=cast.bawaslu_a, on=D(2024, 1, 12))
+    case = actions.do_examine_case(case, actor=cast.bawaslu_a, on=D(2024, 1, 15))
+    return actions.do_decide_case(case, "proven", actor=cast.bawaslu_a, on=D(2024, 1, 17), breach=breach)
 
 
 # --- the reporting window ------------------------------------------------------------------
@@ -57,14 +57,14 @@ def test_a_report_known_thursday_1_feb_2024_and_filed_friday_9_feb_is_in_time(
     assert {D(2024, 2, 8), D(2024, 2, 9), D(2024, 2, 14)} <= config.holidays
     case = actions.submit_report(intake(election, event_date=D(2024, 2, 1), known_on=D(2024, 2, 1)), [],
                                  received_on=D(2024, 2, 9)).report.case
-    case = actions.do_register_case(case, actor=cast.observer_a, on=D(2024, 2, 9))
+    case = actions.do_register_case(case, actor=cast.bawaslu_a, on=D(2024, 2, 9))
     assert case.status == CaseStatus.REGISTERED
     # The 7th working day: 2, 5, 6, 7, 12, 13, 15 Feb.
     assert rules.report_deadline(D(2024, 2, 1), config) == D(2024, 2, 15)
     late = actions.submit_report(intake(election, event_date=D(2024, 2, 1), known_on=D(2024, 2, 1),
                                         suspect_name="Orang Lain"), [], received_on=D(2024, 2, 16)).report.case
     with pytest.raises(TransitionBlocked, match=r"2024-02-15.*Pasal 454 ayat \(6\)"):
-        actions.do_register_case(late, actor=cast.observer_a)
+        actions.do_register_case(late, actor=cast.bawaslu_a)
 
 
 def test_cuti_bersama_can_be_counted_as_working_days(cast: Cast, election: Election, calendar_2024: None) -> None:
@@ -96,12 +96,12 @@ def test_a_referral_names_bkn_and_kasn_is_refused(cast: Cast, election: Election
     case = proven_case(election, cast, suspect_nip=PNS, suspect_name="Ahmad Syahputra")
     assert case.suspect_employment == "pns"  # taken from the ASN register
     with pytest.raises(TransitionBlocked, match="KASN telah dibubarkan.*UU 20/2023"):
-        actions.do_refer_case(case, "kasn", actor=cast.observer_a)
+        actions.do_refer_case(case, "kasn", actor=cast.bawaslu_a)
     with pytest.raises(TransitionBlocked, match="bukan ASN|tidak berlaku"):
-        actions.do_refer_case(case, "employer", actor=cast.observer_a)
+        actions.do_refer_case(case, "employer", actor=cast.bawaslu_a)
     choices = [v for v, _label in forms.ReferForm(employment="pns").fields["referred_to"].choices]  # type: ignore[attr-defined]
     assert "bkn" in choices and "kasn" not in choices and "dkpp" not in choices
-    case = actions.do_refer_case(case, "bkn", actor=cast.observer_a, on=D(2024, 1, 18))
+    case = actions.do_refer_case(case, "bkn", actor=cast.bawaslu_a, on=D(2024, 1, 18))
     assert case.referred_to == "bkn" and "BKN" in str(case.get_referred_to_display())
     audit = AuditEvent.objects.get(event_type="neutrality.case_referred")
     assert audit.after["referred_to"] == "bkn"  # type: ignore[index]
@@ -121,12 +121,12 @@ def test_non_asn_staff_go_to_their_employer_and_get_no_asn_sanction(cast: Cast, 
                                                                      register: None) -> None:
     case = proven_case(election, cast, suspect_name="Sutrisno", suspect_employment="non_asn_apbd")
     with pytest.raises(TransitionBlocked, match="bukan ASN.*UU 20/2023 Pasal 1 angka 1"):
-        actions.do_refer_case(case, "bkn", actor=cast.observer_a)
-    case = actions.do_refer_case(case, "employer", actor=cast.observer_a)
+        actions.do_refer_case(case, "bkn", actor=cast.bawaslu_a)
+    case = actions.do_refer_case(case, "employer", actor=cast.bawaslu_a)
     with pytest.raises(TransitionBlocked, match="bukan ASN"):
-        actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="ringan",
+        actions.do_record_outcome(case, actor=cast.bawaslu_a, sanction_level="ringan",
                                   sanction_type="teguran_tertulis")
-    case = actions.do_record_outcome(case, actor=cast.observer_a, note="Kontrak tidak diperpanjang (Wali Kota)")
+    case = actions.do_record_outcome(case, actor=cast.bawaslu_a, note="Kontrak tidak diperpanjang (Wali Kota)")
     assert case.status == CaseStatus.CLOSED and case.sanction_type == ""
 
 
@@ -134,13 +134,13 @@ def test_organisers_go_to_dkpp_and_ad_hoc_members_to_kpu(cast: Cast, election: E
     organiser = proven_case(election, cast, suspect_name="Anggota Bawaslu", suspect_employment="none",
                             suspect_role="organiser", breach="")
     with pytest.raises(TransitionBlocked, match="KPU menangani anggota badan adhoc"):
-        actions.do_refer_case(organiser, "kpu", actor=cast.observer_a)
-    assert actions.do_refer_case(organiser, "dkpp", actor=cast.observer_a).referred_to == "dkpp"
+        actions.do_refer_case(organiser, "kpu", actor=cast.bawaslu_a)
+    assert actions.do_refer_case(organiser, "dkpp", actor=cast.bawaslu_a).referred_to == "dkpp"
     adhoc = proven_case(election, cast, suspect_name="Ketua KPPS", suspect_employment="none", suspect_role="adhoc",
                         breach="", region_code="12.76.04")
     with pytest.raises(TransitionBlocked, match="DKPP hanya untuk penyelenggara"):
-        actions.do_refer_case(adhoc, "dkpp", actor=cast.observer_a)
-    assert actions.do_refer_case(adhoc, "kpu", actor=cast.observer_a).referred_to == "kpu"
+        actions.do_refer_case(adhoc, "dkpp", actor=cast.bawaslu_a)
+    assert actions.do_refer_case(adhoc, "kpu", actor=cast.bawaslu_a).referred_to == "kpu"
 
 
 # --- sanctions by employment -----------------------------------------------------------------
@@ -148,17 +148,17 @@ def test_organisers_go_to_dkpp_and_ad_hoc_members_to_kpu(cast: Cast, election: E
 def test_ringan_for_a_pns_campaigning_is_refused_with_its_citation(cast: Cast, election: Election,
                                                                    register: None) -> None:
     case = proven_case(election, cast, suspect_nip=PNS, suspect_name="Ahmad Syahputra")
-    case = actions.do_refer_case(case, "bkn", actor=cast.observer_a)
+    case = actions.do_refer_case(case, "bkn", actor=cast.bawaslu_a)
     with pytest.raises(TransitionBlocked) as info:
-        actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="ringan",
+        actions.do_record_outcome(case, actor=cast.bawaslu_a, sanction_level="ringan",
                                   sanction_type="teguran_tertulis")
     assert info.value.blockers[0].code == "level_not_allowed"
     assert "Hukuman ringan tidak berlaku" in info.value.message
     assert "PP 94/2021 Pasal 5 huruf n angka 1 jo. Pasal 13" in info.value.message
     with pytest.raises(TransitionBlocked, match="Pasal 13"):  # berat is not the level either
-        actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="berat", sanction_type="pdhtaps")
+        actions.do_record_outcome(case, actor=cast.bawaslu_a, sanction_level="berat", sanction_type="pdhtaps")
     assert Case.objects.get(pk=case.pk).status == CaseStatus.REFERRED  # nothing written
-    case = actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="sedang", sanction_type="tukin_25_9")
+    case = actions.do_record_outcome(case, actor=cast.bawaslu_a, sanction_level="sedang", sanction_type="tukin_25_9")
     assert (case.status, case.sanction_level, case.sanction_type) == (CaseStatus.CLOSED, "sedang", "tukin_25_9")
 
 
@@ -168,22 +168,22 @@ def test_a_pppk_suspect_gets_the_pppk_rules(cast: Cast, election: Election, regi
     # The page and the API show the PPPK regime: PP 49/2018, with PHK instead of the PNS-only sanctions.
     types = [v for v, _label in forms.OutcomeForm(employment="pppk").fields["sanction_type"].choices]  # type: ignore[attr-defined]
     assert "phk_dhtaps" in types and "pdhtaps" not in types and "penurunan_jabatan_12" not in types
-    case = actions.do_refer_case(case, "bkn", actor=cast.observer_a)
+    case = actions.do_refer_case(case, "bkn", actor=cast.bawaslu_a)
     with pytest.raises(TransitionBlocked, match=r"tidak berlaku bagi terlapor ini \(Disiplin PPPK\).*PP 49/2018"):
-        actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="berat", sanction_type="pdhtaps")
+        actions.do_record_outcome(case, actor=cast.bawaslu_a, sanction_level="berat", sanction_type="pdhtaps")
     with pytest.raises(TransitionBlocked, match="PP 42/2004 mengatur kode etik PNS"):
-        actions.do_record_outcome(case, actor=cast.observer_a, track="etik", breach="etik", sanction_level="moral",
+        actions.do_record_outcome(case, actor=cast.bawaslu_a, track="etik", breach="etik", sanction_level="moral",
                                   sanction_type="moral_terbuka")
-    case = actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="berat", sanction_type="phk_dhtaps")
+    case = actions.do_record_outcome(case, actor=cast.bawaslu_a, sanction_level="berat", sanction_type="phk_dhtaps")
     assert case.sanction_type == "phk_dhtaps" and "perjanjian kerja" in case.sanction_label
 
 
 def test_the_ethics_track_follows_pp_42_2004(cast: Cast, election: Election, register: None) -> None:
     case = proven_case(election, cast, suspect_nip=PNS, suspect_name="Ahmad Syahputra", breach="etik")
-    case = actions.do_refer_case(case, "bkn", actor=cast.observer_a)
+    case = actions.do_refer_case(case, "bkn", actor=cast.bawaslu_a)
     with pytest.raises(TransitionBlocked, match="tidak dikenai sanksi pada jalur disiplin"):
-        actions.do_record_outcome(case, actor=cast.observer_a, sanction_level="sedang", sanction_type="tukin_25_6")
-    case = actions.do_record_outcome(case, actor=cast.observer_a, track="etik", sanction_level="moral",
+        actions.do_record_outcome(case, actor=cast.bawaslu_a, sanction_level="sedang", sanction_type="tukin_25_6")
+    case = actions.do_record_outcome(case, actor=cast.bawaslu_a, track="etik", sanction_level="moral",
                                      sanction_type="moral_terbuka")
     assert (case.sanction_track, case.sanction_level) == ("etik", "moral")
 
@@ -192,13 +192,13 @@ def test_the_suspects_employment_is_recorded_and_checked_against_the_register(ca
                                                                               register: None) -> None:
     case = proven_case(election, cast, suspect_nip=PNS, suspect_name="Ahmad Syahputra")
     with pytest.raises(DomainError, match="Register ASN mencatat Ahmad Syahputra sebagai PNS"):
-        actions.do_set_suspect(case, actor=cast.observer_a, employment="pppk")
+        actions.do_set_suspect(case, actor=cast.bawaslu_a, employment="pppk")
     with pytest.raises(DomainError, match="tidak dikenal"):
-        actions.do_set_suspect(case, actor=cast.observer_a, employment="honorer")
+        actions.do_set_suspect(case, actor=cast.bawaslu_a, employment="honorer")
     other = proven_case(election, cast, suspect_name="Tanpa Register", region_code="12.76.04")
     with pytest.raises(TransitionBlocked, match="Catat dulu jenis kepegawaian"):
-        actions.do_refer_case(other, "bkn", actor=cast.observer_a)
-    other = actions.do_set_suspect(other, actor=cast.observer_a, employment="pppk", note="SK PPPK 2023")
+        actions.do_refer_case(other, "bkn", actor=cast.bawaslu_a)
+    other = actions.do_set_suspect(other, actor=cast.bawaslu_a, employment="pppk", note="SK PPPK 2023")
     assert AuditEvent.objects.get(event_type="neutrality.suspect_set").after["suspect_employment"] == "pppk"  # type: ignore[index]
 
 
@@ -216,18 +216,18 @@ def finding(election: Election, **over: Any) -> findings.FindingData:
 
 def test_a_temuan_is_a_second_intake_with_its_own_7_day_limit(cast: Cast, election: Election,
                                                               register: None) -> None:
-    case = findings.do_record_finding(finding(election), actor=cast.observer_a, on=D(2024, 1, 27))
+    case = findings.do_record_finding(finding(election), actor=cast.bawaslu_a, on=D(2024, 1, 27))
     assert (case.source, case.status, case.registered_on) == ("temuan", CaseStatus.REGISTERED, D(2024, 1, 27))
     assert case.suspect_employment == "pns" and case.reports.get().reporter_name.startswith("Temuan pengawas")
     assert AuditEvent.objects.filter(event_type="neutrality.finding_recorded").count() == 1
     with pytest.raises(DomainError, match=r"Temuan terlambat.*2024-01-27.*Pasal 454 ayat \(5\)"):
-        findings.do_record_finding(finding(election, suspect_name="X", suspect_nip=""), actor=cast.observer_a,
+        findings.do_record_finding(finding(election, suspect_name="X", suspect_nip=""), actor=cast.bawaslu_a,
                                    on=D(2024, 1, 28))
     assert Case.objects.count() == 1
     with pytest.raises(NotFoundError):
         findings.do_record_finding(finding(election), actor=cast.kpu_admin_b, on=D(2024, 1, 21))
     # It then follows the same workflow as a registered report.
-    case = actions.do_examine_case(case, actor=cast.observer_a, on=D(2024, 1, 29))
+    case = actions.do_examine_case(case, actor=cast.bawaslu_a, on=D(2024, 1, 29))
     assert actions.deadline_of(case, actions.rules_for(election)) == D(2024, 2, 3)
 
 
@@ -259,7 +259,7 @@ def test_the_api_records_the_suspect_and_refuses_a_wrong_sanction_with_409(cast:
 
     case = proven_case(election, cast, suspect_name="Pegawai Kontrak", breach="n2_atribut")
     url = f"/api/v1/neutrality/cases/{case.pk}/transition"
-    client = client_for(cast, "observer_a")
+    client = client_for(cast, "bawaslu_a")
 
     def post(body: dict[str, str]) -> Any:
         return client.post(url, body, content_type="application/json")

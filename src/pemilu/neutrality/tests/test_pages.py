@@ -82,8 +82,8 @@ def test_a_staff_user_of_another_kabupaten_gets_404_for_the_case(cast: Cast, ele
     r = client_for(cast, "kpu_admin_b").post(f"/netralitas/kasus/{case.pk}/aksi/register/")
     assert r.status_code == 404
     assert Case.objects.get().status == "received"
-    ok = client_for(cast, "kpu_staff_a").get(f"/netralitas/kasus/{case.pk}/")
-    assert ok.status_code == 200 and "Rina" in ok.content.decode()  # the handling office sees the reporter
+    ok = client_for(cast, "bawaslu_a").get(f"/netralitas/kasus/{case.pk}/")
+    assert ok.status_code == 200 and "Rina" in ok.content.decode()  # the handling Bawaslu sees the reporter
 
 
 def test_the_api_moves_a_case_with_the_same_actions(cast: Cast, election: Election) -> None:
@@ -96,9 +96,9 @@ def test_the_api_moves_a_case_with_the_same_actions(cast: Cast, election: Electi
 
     assert post("kpu_admin_b", {"action": "register"}).status_code == 404
     assert post("ppk_a1", {"action": "register"}).status_code == 403
-    r = post("observer_a", {"action": "register", "note": "lengkap"})
+    r = post("bawaslu_a", {"action": "register", "note": "lengkap"})
     assert r.status_code == 200 and r.json()["status"] == "registered" and r.json()["due"]
-    assert post("observer_a", {"action": "decide", "decision": "proven"}).status_code == 409
+    assert post("bawaslu_a", {"action": "decide", "decision": "proven"}).status_code == 409
     assert AuditEvent.objects.filter(event_type="neutrality.case_registered").count() == 1
 
 
@@ -106,11 +106,11 @@ def test_the_statistics_count_cases_and_export_xlsx(cast: Cast, election: Electi
     case = actions.submit_report(intake(election, suspect_agency="Dinas Pendidikan", suspect_employment="pns"), [],
                                  received_on=D(2024, 1, 12)).report.case
     actions.submit_report(intake(election), [], received_on=D(2024, 1, 12))  # duplicate: one case, two reports
-    case = actions.do_register_case(case, actor=cast.kpu_staff_a, on=D(2024, 1, 12))
-    case = actions.do_examine_case(case, actor=cast.kpu_staff_a, on=D(2024, 1, 13))
-    case = actions.do_decide_case(case, "proven", actor=cast.kpu_staff_a, on=D(2024, 1, 16))
-    actions.do_refer_case(case, "bkn", actor=cast.kpu_staff_a, on=D(2024, 1, 17))
-    page = client_for(cast, "observer_a").get("/netralitas/statistik/")
+    case = actions.do_register_case(case, actor=cast.bawaslu_a, on=D(2024, 1, 12))
+    case = actions.do_examine_case(case, actor=cast.bawaslu_a, on=D(2024, 1, 13))
+    case = actions.do_decide_case(case, "proven", actor=cast.bawaslu_a, on=D(2024, 1, 16))
+    actions.do_refer_case(case, "bkn", actor=cast.bawaslu_a, on=D(2024, 1, 17))
+    page = client_for(cast, "bawaslu_a").get("/netralitas/statistik/")
     totals = page.context["total"]
     assert (totals.reports, totals.cases, totals.proven, totals.referred, totals.median_days) == (2, 1, 1, 1, 4.0)
     assert "<svg" in page.content.decode() and "Padang Hulu" in page.content.decode()
@@ -144,7 +144,7 @@ def test_it_records_pledges_and_lists_coverage_and_reminders(cast: Cast, electio
     assert coverage == {"Kelurahan Persiakan": (1, 2), "Kecamatan Padang Hulu": (0, 1)}
     assert "1 dari 2" in page.content.decode()
     assert [e.name for e in page.context["missing"]] == ["Ahmad Nasution", "Sari Lubis"]
-    assert client_for(cast, "observer_a").post("/netralitas/ikrar/", {"nip": "199203152019032002",
+    assert client_for(cast, "bawaslu_a").post("/netralitas/ikrar/", {"nip": "199203152019032002",
                                                                      "signed_on": "2023-11-30"}).status_code == 403
 
 
@@ -170,7 +170,7 @@ def test_it_creates_an_event_and_imports_its_attendance(cast: Cast, election: El
     assert "baris 2" in bad.content.decode() and Attendee.objects.count() == 2
     summary = client.get("/netralitas/sosialisasi/").context["summary"]
     assert summary == [{"code": "12.76.01", "events": 1, "attendees": 2}]
-    assert client_for(cast, "observer_a").post(url, {}).status_code == 403
+    assert client_for(cast, "bawaslu_a").post(url, {}).status_code == 403
 
 
 def test_the_public_form_speaks_english_when_asked(cast: Cast, election: Election) -> None:
@@ -194,7 +194,7 @@ def test_a_temuan_is_set_from_its_page_and_the_api_and_the_case_page_shows_the_p
             "found_on": today.isoformat(), "place": "Kantor Kelurahan Persiakan",
             "suspect_name": "Sari Lubis", "suspect_nip": "199203152019032002", "suspect_employment": "",
             "suspect_role": "", "links": ""}
-    observer = client_for(cast, "observer_a")
+    observer = client_for(cast, "bawaslu_a")
     r = observer.post("/netralitas/temuan/", data)
     assert r.status_code == 302
     case = Case.objects.get()
@@ -219,9 +219,9 @@ def test_a_temuan_is_set_from_its_page_and_the_api_and_the_case_page_shows_the_p
         return client_for(cast, who).post("/api/v1/neutrality/findings", body, content_type="application/json")
 
     assert post("kpu_admin_b").status_code == 404 and post("ppk_a1").status_code == 403
-    r = post("observer_a")
+    r = post("bawaslu_a")
     assert r.status_code == 200 and r.json()["status"] == "registered" and r.json()["suspect_employment"] == "pns"
     late_body = {**body, "found_on": "2024-01-01", "event_date": "2024-01-01", "suspect_name": "Lain"}
-    late = client_for(cast, "observer_a").post("/api/v1/neutrality/findings", late_body,
+    late = client_for(cast, "bawaslu_a").post("/api/v1/neutrality/findings", late_body,
                                                content_type="application/json")
     assert late.status_code == 400 and "Pasal 454 ayat (5)" in late.json()["detail"]

@@ -6,19 +6,19 @@ from pemilu.accounts.actions import do_create_token
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb
 
-ALL_A = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "observer_a"]
+ALL_A = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "bawaslu_a"]
 
 ENDPOINTS = [
     Endpoint("regions:dashboard", "/wilayah/", allowed=[*ALL_A, "kpu_admin_b", "nobody"]),
     Endpoint("regions:detail", "/wilayah/12.76.01.1006/", allowed=ALL_A,
              hidden=["kpu_admin_b", "pps_a2", "pps_b1", "kpps_a1", "nobody"]),
-    Endpoint("regions:detail (kab)", "/wilayah/12.76/", allowed=["kpu_admin_a", "observer_a"],
+    Endpoint("regions:detail (kab)", "/wilayah/12.76/", allowed=["kpu_admin_a", "bawaslu_a"],
              hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("regions:tps", "/wilayah/tps/12.76.01.1006.001/", allowed=[*ALL_A, "kpps_a1"],
              hidden=["pps_a2", "kpu_admin_b", "nobody"]),
     Endpoint("regions:export_tps", "/wilayah/12.76.01.1006/tps.csv", allowed=ALL_A,
              hidden=["pps_a2", "kpu_admin_b", "pps_b1", "nobody"]),
-    Endpoint("audit:region", "/audit/12.76.01.1006/", allowed=["kpu_admin_a", "kpu_staff_a", "observer_a"],
+    Endpoint("audit:region", "/audit/12.76.01.1006/", allowed=["kpu_admin_a", "kpu_staff_a", "bawaslu_a"],
              forbidden=["pps_a1", "ppk_a1"], hidden=["pps_a2", "kpu_admin_b", "nobody"]),
     Endpoint("api:get_region", "/api/v1/regions/12.76.01.1006", allowed=ALL_A, api=True,
              hidden=["pps_a2", "kpu_admin_b", "nobody"]),

@@ -55,7 +55,7 @@ def test_it_lets_a_kpps_member_write_only_their_own_tps(cast: Cast, ppwp: Contes
     with pytest.raises(NotFoundError):
         do_submit_result(ppwp, _tps(), good_form(), actor=cast.kpu_admin_b)
     with pytest.raises(PermissionDeniedError):
-        do_submit_result(ppwp, _tps(), good_form(), actor=cast.observer_a)
+        do_submit_result(ppwp, _tps(), good_form(), actor=cast.bawaslu_a)
     assert not Result.objects.exists()
 
 
@@ -164,4 +164,4 @@ def test_it_records_objections(cast: Cast, ppwp: Contest) -> None:
     assert record.plenary.region_code == "12.76.01"
     assert AuditEvent.objects.filter(event_type="results.plenary_record").count() == 1
     with pytest.raises(PermissionDeniedError):
-        do_record_objection(ppwp, "12.76.01", actor=cast.observer_a, kind="objection", text="x")
+        do_record_objection(ppwp, "12.76.01", actor=cast.bawaslu_a, kind="objection", text="x")

@@ -55,7 +55,7 @@ def _tps(code: str = TPS1) -> Tps:
 def test_a_ppk_member_verifies_a_submitted_form(cast: Cast, ppwp: Contest) -> None:
     assert set_mode(ppwp, EntryMode.VERIFY)
     do_submit_result(ppwp, _tps(), good_form(), actor=cast.kpps_a1)
-    for who in ("kpps_a1", "pps_a1", "observer_a"):  # in scope, may not verify
+    for who in ("kpps_a1", "pps_a1", "bawaslu_a"):  # in scope, may not verify
         assert _post(getattr(cast, who), f"{FORM}/verify").status_code == 403, who
     for who in ("kpu_admin_b", "pps_a2", "nobody"):  # out of scope
         _hidden(_post(getattr(cast, who), f"{FORM}/verify"))
@@ -75,7 +75,7 @@ def test_the_coordinator_keeps_one_of_two_different_entries(cast: Cast, ppwp: Co
     assert Result.objects.get().status == "conflict"
     keep = {"decision": "keep", "keep_version": 2, "reason": "sesuai plano"}
     assert _post(cast.kpps_a1, f"{FORM}/resolve", keep).status_code == 403
-    assert _post(cast.observer_a, f"{FORM}/resolve", keep).status_code == 403
+    assert _post(cast.bawaslu_a, f"{FORM}/resolve", keep).status_code == 403
     _hidden(_post(cast.kpu_admin_b, f"{FORM}/resolve", keep))
     # Typed inputs: the decision is an enum; "keep" needs a version, within bounds.
     bad = _post(cast.ppk_a1, f"{FORM}/resolve", {"decision": "pick"})
@@ -133,7 +133,7 @@ def test_a_plano_photo_is_attached_to_an_entered_form(cast: Cast, ppwp: Contest,
         return _client(getattr(cast, who)).post(f"{FORM}/photos", {"file": io.BytesIO(raw)})
 
     png = _png()
-    assert send("observer_a", png).status_code == 403
+    assert send("bawaslu_a", png).status_code == 403
     _hidden(send("kpu_admin_b", png))
     _hidden(send("pps_a2", png))
     broken = send("kpps_a1", png[:20] + b"garbage")
@@ -163,7 +163,7 @@ def test_the_plenary_is_locked_and_reopened_only_from_above(cast: Cast, ppwp: Co
     blocked = _post(cast.ppk_a1, f"{REC}/plenary/lock", KEC)
     assert blocked.status_code == 409 and "TPS belum diterima" in blocked.json()["detail"]
     _fill_padang_hulu(ppwp, cast.ppk_a1)
-    assert _post(cast.observer_a, f"{REC}/plenary/lock", KEC).status_code == 403
+    assert _post(cast.bawaslu_a, f"{REC}/plenary/lock", KEC).status_code == 403
     _hidden(_post(cast.kpu_admin_b, f"{REC}/plenary/lock", KEC))
     _hidden(_post(cast.pps_a1, f"{REC}/plenary/lock", KEC))  # a PPS sees its desa, not the kecamatan
     attend_plenary(ppwp, "12.76.01", cast.ppk_a1)
@@ -183,7 +183,7 @@ def test_the_plenary_is_locked_and_reopened_only_from_above(cast: Cast, ppwp: Co
 
 def test_an_objection_goes_on_the_plenary_record(cast: Cast, ppwp: Contest) -> None:
     body = {**KEC, "kind": "objection", "text": "saksi paslon 2 keberatan", "resolution": "dicocokkan plano"}
-    assert _post(cast.observer_a, f"{REC}/plenary/records", body).status_code == 403
+    assert _post(cast.bawaslu_a, f"{REC}/plenary/records", body).status_code == 403
     _hidden(_post(cast.kpu_admin_b, f"{REC}/plenary/records", body))
     assert _post(cast.ppk_a1, f"{REC}/plenary/records", {**body, "kind": "reopen"}).status_code == 422
     assert not PlenaryRecord.objects.exists()
@@ -196,7 +196,7 @@ def test_the_typed_d_hasil_is_stored_and_compared(cast: Cast, ppwp: Contest) -> 
     _fill_padang_hulu(ppwp, cast.ppk_a1)
     rows = queries.computed_rows(ppwp, "12.76.01")
     body = {**KEC, "rows": rows, "reason": "dari kertas"}
-    assert _post(cast.observer_a, f"{REC}/sheet", body).status_code == 403
+    assert _post(cast.bawaslu_a, f"{REC}/sheet", body).status_code == 403
     _hidden(_post(cast.kpu_admin_b, f"{REC}/sheet", body))
     negative = _post(cast.ppk_a1, f"{REC}/sheet", {**body, "rows": {**rows, "12.76.01.1006": {
         **rows["12.76.01.1006"], "_sah": -1}}})

@@ -26,8 +26,8 @@ def _png() -> bytes:
 
 PNG = _png()  # a whole image: a PNG header followed by garbage is refused
 
-ALL_A = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "observer_a"]
-KEC = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "observer_a"]
+ALL_A = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "bawaslu_a"]
+KEC = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "bawaslu_a"]
 T = "/hasil/tps/12.76.01.1006.001/ppwp"
 A = "/api/v1/results/12.76.01.1006.001/ppwp"
 
@@ -35,17 +35,17 @@ ENDPOINTS = [
     Endpoint("results:home", "/hasil/", allowed=[*ALL_A, "kpps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("results:detail", f"{T}/", allowed=[*ALL_A, "kpps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:enter", f"{T}/isi/", allowed=["kpps_a1", "pps_a1", "ppk_a1", "kpu_admin_a"],
-             forbidden=["observer_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+             forbidden=["bawaslu_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:enter (post)", f"{T}/isi/", method="post", data={"idempotency_key": "x"}, ok_status=422,
-             allowed=["kpps_a1"], forbidden=["observer_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+             allowed=["kpps_a1"], forbidden=["bawaslu_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:verify", f"{T}/verifikasi/", method="post", ok_status=302, allowed=["ppk_a1"],
-             forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+             forbidden=["kpps_a1", "bawaslu_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:verify (confirm page)", f"{T}/verifikasi/", allowed=["ppk_a1"],
-             forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+             forbidden=["kpps_a1", "bawaslu_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:resolve", f"{T}/putuskan/", method="post", ok_status=302, allowed=["ppk_a1"],
-             forbidden=["kpps_a1", "observer_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+             forbidden=["kpps_a1", "bawaslu_a"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:correct", f"{T}/koreksi/", allowed=["ppk_a1", "kpu_admin_a"],
-             forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+             forbidden=["kpps_a1", "bawaslu_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:photo", f"{T}/foto/1/", allowed=[*ALL_A, "kpps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:recap", "/hasil/rekap/ppwp/12.76.01/", allowed=KEC,
              hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
@@ -61,12 +61,12 @@ ENDPOINTS = [
              hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("results:plenary", "/hasil/rekap/ppwp/12.76.01/pleno/", method="post", ok_status=302,
              data={"action": "record", "kind": "special", "text": "listrik padam"},
-             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"],
+             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["bawaslu_a"],
              hidden=["pps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("results:recap_sheet", "/hasil/rekap/ppwp/12.76.01/d-hasil/", allowed=["ppk_a1", "kpu_admin_a"],
-             forbidden=["observer_a"], hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
+             forbidden=["bawaslu_a"], hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("results:recap_sheet (post)", "/hasil/rekap/ppwp/12.76.01/d-hasil/", method="post", ok_status=422,
-             allowed=["ppk_a1", "kpu_staff_a"], forbidden=["observer_a"],
+             allowed=["ppk_a1", "kpu_staff_a"], forbidden=["bawaslu_a"],
              hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("api:recap_level", "/api/v1/recap/ppwp/level?region=12.76.01", api=True, allowed=KEC,
              hidden=["pps_a1", "kpu_admin_b", "nobody"]),
@@ -74,44 +74,44 @@ ENDPOINTS = [
              hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     # JSON body: climbed by _climb_json below (the shared ladder posts form data).
     Endpoint("api:submit", "/api/v1/results/12.76.01.1006.002/ppwp", api=True, method="post", ok_status=200,
-             allowed=["pps_a1", "ppk_a1", "kpu_admin_a"], forbidden=["observer_a"],
+             allowed=["pps_a1", "ppk_a1", "kpu_admin_a"], forbidden=["bawaslu_a"],
              hidden=["kpps_a1", "pps_a2", "kpu_admin_b", "nobody"]),
     Endpoint("api:recap", "/api/v1/recap/ppwp?region=12.76.01", api=True, allowed=KEC,
              hidden=["pps_a1", "kpu_admin_b", "nobody"]),
     # The page actions in the API (issue 18 item 7). The form is submitted (verify mode): resolve
     # and correct reach the action's state check (409) — effects in test_api_review.py.
     Endpoint("api:verify_result", f"{A}/verify", api=True, method="post", allowed=["ppk_a1"],
-             forbidden=["kpps_a1", "observer_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
+             forbidden=["kpps_a1", "bawaslu_a", "pps_a1"], hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("api:resolve_result", f"{A}/resolve", api=True, method="post", data={"decision": "send_back"},
-             ok_status=409, allowed=["ppk_a1", "kpu_admin_a"], forbidden=["kpps_a1", "observer_a", "pps_a1"],
+             ok_status=409, allowed=["ppk_a1", "kpu_admin_a"], forbidden=["kpps_a1", "bawaslu_a", "pps_a1"],
              hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("api:correct_result", f"{A}/correct", api=True, method="post", data={**good_form(), "reason": "x"},
-             ok_status=409, allowed=["ppk_a1", "kpu_admin_a"], forbidden=["kpps_a1", "observer_a", "pps_a1"],
+             ok_status=409, allowed=["ppk_a1", "kpu_admin_a"], forbidden=["kpps_a1", "bawaslu_a", "pps_a1"],
              hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("api:attach_result_photo", f"{A}/photos", api=True, method="post", multipart=True,
-             data={"file": PNG}, ok_status=201, allowed=["kpps_a1"], forbidden=["observer_a"],
+             data={"file": PNG}, ok_status=201, allowed=["kpps_a1"], forbidden=["bawaslu_a"],
              hidden=["kpu_admin_b", "pps_a2", "nobody"]),
     Endpoint("api:lock_plenary", "/api/v1/recap/ppwp/plenary/lock", api=True, method="post",
              data={"region": "12.76.01"}, ok_status=409, allowed=["ppk_a1", "kpu_admin_a"],
-             forbidden=["observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+             forbidden=["bawaslu_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
     # On a locked Padang Hulu plenary (test_the_ladder locks it): only the level above reopens.
     Endpoint("api:reopen_plenary", "/api/v1/recap/ppwp/plenary/reopen", api=True, method="post",
              data={"region": "12.76.01", "reason": "keberatan saksi"}, allowed=["kpu_admin_a"],
-             forbidden=["ppk_a1", "observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+             forbidden=["ppk_a1", "bawaslu_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
     # Each item of a batch is answered on its own (see NOT_APPLICABLE).
     Endpoint("api:batch_submit", "/api/v1/results/batch", api=True, method="post", allowed=["pps_a1"],
              data={"submissions": [{"tps": "12.76.01.1006.002", "contest": "ppwp", "idempotency_key": "ladder",
                                     **good_form()}]}),
     Endpoint("api:record_plenary_note", "/api/v1/recap/ppwp/plenary/records", api=True, method="post",
              data={"region": "12.76.01", "kind": "special", "text": "listrik padam"}, ok_status=201,
-             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
+             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["bawaslu_a"], hidden=["pps_a1", "kpu_admin_b", "nobody"]),
     # The berita acara (issue 21 item 4): the attendance page and its API, the plenary's records.
     Endpoint("results:plenary_attendance", "/hasil/rekap/ppwp/12.76.01/pleno/kehadiran/",
-             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"],
+             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["bawaslu_a"],
              hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("results:plenary_attendance (post)", "/hasil/rekap/ppwp/12.76.01/pleno/kehadiran/", method="post",
              data={"rows": "1", "a:0:kind": "member", "a:0:name": "Anggota Satu", "a:0:present": "on"},
-             ok_status=302, allowed=["ppk_a1", "kpu_staff_a"], forbidden=["observer_a"],
+             ok_status=302, allowed=["ppk_a1", "kpu_staff_a"], forbidden=["bawaslu_a"],
              hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("api:get_plenary", "/api/v1/recap/ppwp/plenary?region=12.76.01", api=True, allowed=KEC,
              hidden=["pps_a1", "kpu_admin_b", "nobody"]),
@@ -121,11 +121,11 @@ ENDPOINTS = [
              allowed=KEC, hidden=["pps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("api:record_plenary_attendance", "/api/v1/recap/ppwp/plenary/attendance", api=True, method="post",
              data={"region": "12.76.01", "attendees": [{"kind": "member", "name": "Anggota Satu"}]},
-             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["observer_a"],
+             allowed=["ppk_a1", "kpu_admin_a"], forbidden=["bawaslu_a"],
              hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
     Endpoint("api:enter_recap_sheet", "/api/v1/recap/ppwp/sheet", api=True, method="post",
              data={"region": "12.76.01", "rows": {}}, ok_status=400, allowed=["ppk_a1", "kpu_staff_a"],
-             forbidden=["observer_a"], hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
+             forbidden=["bawaslu_a"], hidden=["pps_a1", "kpps_a1", "kpu_admin_b", "nobody"]),
 ]
 READ = "every role whose scope covers the row may read it: no role in scope is refused (403)"
 PER_ITEM = ("each item of a batch is answered on its own inside a 200 (a TPS outside the user's scope: 404, "

@@ -127,7 +127,7 @@ def test_a_bad_attendance_row_is_named_and_nothing_is_stored(cast: Cast, ppwp: C
 def test_only_the_holder_of_the_plenary_records_attendance(cast: Cast, ppwp: Contest) -> None:
     rows = [{"kind": "member", "name": "A"}]
     with pytest.raises(PermissionDeniedError):
-        do_record_attendance(ppwp, KEC, rows, actor=cast.observer_a)
+        do_record_attendance(ppwp, KEC, rows, actor=cast.bawaslu_a)
     for who in (cast.kpu_admin_b, cast.pps_a1):
         with pytest.raises(NotFoundError):
             do_record_attendance(ppwp, KEC, rows, actor=who)

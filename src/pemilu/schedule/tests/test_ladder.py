@@ -22,9 +22,9 @@ LOCAL: dict[str, object] = {"stage_code": "pendaftaran-pps", "region_code": "12.
 
 ENDPOINTS = [
     Endpoint("schedule:manage", "/jadwal/pemilu-2024/kelola/", allowed=["kpu_admin_a", "kpu_admin_b"],
-             forbidden=["kpu_staff_a", "ppk_a1", "pps_a1", "observer_a", "nobody"]),
+             forbidden=["kpu_staff_a", "ppk_a1", "pps_a1", "bawaslu_a", "nobody"]),
     Endpoint("schedule:local_set", "/jadwal/pemilu-2024/lokal/", method="post", data=LOCAL, ok_status=302,
-             allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
+             allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "bawaslu_a"],
              # (kpu_admin_b, a schedule admin elsewhere, gets a form error on the code: 400, nothing
              # revealed — core/tests/test_no_debug_pages.py)
              hidden=["ppk_a1", "pps_a1", "pps_b1", "nobody"]),
@@ -38,17 +38,17 @@ ENDPOINTS = [
     Endpoint("schedule:upload", "/jadwal/pemilu-2024/unggah/", method="post", data={}, allowed=["kpu_ri"],
              ok_status=400, forbidden=["kpu_admin_a", "kpu_admin_b"], hidden=["pps_a1", "kpu_staff_a", "nobody"]),
     Endpoint("schedule:local_delete", "/jadwal/pemilu-2024/lokal/{local}/hapus/", method="post", data={},
-             ok_status=302, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
+             ok_status=302, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "bawaslu_a"],
              hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
     # The schedule edits in the API: the page's actions and rungs (a local window of Tebing Tinggi).
     Endpoint("api:update_stage", "/api/v1/schedule/pemilu-2024/stages/{local}", api=True, method="put",
              data={"start": "2023-12-02", "end": "2024-02-01", "reason": "ladder"}, allowed=["kpu_admin_a"],
-             forbidden=["kpu_staff_a", "observer_a"], hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
+             forbidden=["kpu_staff_a", "bawaslu_a"], hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
     Endpoint("api:set_local_window", "/api/v1/schedule/pemilu-2024/local-windows", api=True, method="post",
-             data=LOCAL, ok_status=201, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
+             data=LOCAL, ok_status=201, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "bawaslu_a"],
              hidden=["kpu_admin_b", "ppk_a1", "pps_a1", "pps_b1", "nobody"]),
     Endpoint("api:delete_local_window", "/api/v1/schedule/pemilu-2024/local-windows/{local}", api=True,
-             method="delete", ok_status=204, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
+             method="delete", ok_status=204, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "bawaslu_a"],
              hidden=["kpu_admin_b", "pps_a1", "pps_b1", "nobody"]),
 ]
 

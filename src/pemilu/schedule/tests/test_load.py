@@ -66,7 +66,7 @@ def test_it_refuses_a_load_by_a_regional_admin_and_an_unknown_schedule(cast: Cas
     with pytest.raises(NotFoundError):
         do_load_builtin_schedule("pemilu-2024", actor=cast.kpu_admin_a)
     with pytest.raises(PermissionDeniedError):
-        do_load_builtin_schedule("pemilu-2024", actor=make_user("bawaslu_ri", "observer", ""))
+        do_load_builtin_schedule("pemilu-2024", actor=make_user("bawaslu_ri", "bawaslu", ""))
     with pytest.raises(NotFoundError):
         do_load_builtin_schedule("pemilu-1999", actor=get_system_user())
     assert not Stage.objects.exists()

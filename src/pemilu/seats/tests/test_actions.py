@@ -60,7 +60,7 @@ def test_only_kpu_of_the_region_may_allocate(cast: Cast) -> None:
     with pytest.raises(PermissionDeniedError):
         make_run(cast.ppk_a1, region_code="12.76.01")
     with pytest.raises(PermissionDeniedError):
-        make_run(cast.observer_a)
+        make_run(cast.bawaslu_a)
     with pytest.raises(NotFoundError):
         make_run(cast.kpu_admin_b)
     with pytest.raises(NotFoundError):  # DPR is national: a kab/kota KPU cannot store it

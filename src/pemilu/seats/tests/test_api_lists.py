@@ -27,7 +27,7 @@ def _run(cast: Cast, i: int) -> None:
 
 
 def test_the_run_list_is_paged_with_constant_queries(cast: Cast) -> None:
-    client = client_for(cast, "observer_a")
+    client = client_for(cast, "bawaslu_a")
     for i in range(2):
         _run(cast, i)
     small = _queries(client, "/api/v1/seats/runs")

@@ -75,7 +75,7 @@ def test_only_kpu_of_the_kota_allocates_its_dprd_seats(election: Any, cast: Cast
     with pytest.raises(NotFoundError):
         from_recap.do_allocate_from_recap(election, "dprd-kabkota", region_code="12.76", actor=cast.kpu_admin_b)
     with pytest.raises(PermissionDeniedError):
-        from_recap.do_allocate_from_recap(election, "dprd-kabkota", region_code="12.76", actor=cast.observer_a)
+        from_recap.do_allocate_from_recap(election, "dprd-kabkota", region_code="12.76", actor=cast.bawaslu_a)
     with pytest.raises(DomainError, match="kabupaten/kota"):
         from_recap.do_allocate_from_recap(election, "dprd-kabkota", region_code="12", actor=cast.kpu_admin_a)
     assert not AllocationRun.objects.exists()

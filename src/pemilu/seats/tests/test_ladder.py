@@ -20,17 +20,17 @@ from pemilu.testing.ladder import Endpoint, client_for, climb, fill
 # Public list: finished runs for everyone (+ open ones in the user's scope).
 UNSCOPED = {"/kursi/": "the published seat allocations"}
 
-KAB_A = ["kpu_admin_a", "kpu_staff_a", "observer_a"]
+KAB_A = ["kpu_admin_a", "kpu_staff_a", "bawaslu_a"]
 OUTSIDE = ["ppk_a1", "pps_a1", "kpps_a1", "kpu_admin_b", "pps_b1", "nobody"]
 
 ENDPOINTS = [
     Endpoint("seats:run (open tie)", "/kursi/{tied}/", allowed=KAB_A, hidden=OUTSIDE),
     Endpoint("seats:dapil (open tie)", "/kursi/{tied}/dapil/1276-2/", allowed=KAB_A, hidden=OUTSIDE),
     Endpoint("seats:new", "/kursi/baru/", data={"wilayah": "12.76"}, allowed=["kpu_admin_a", "kpu_staff_a"],
-             forbidden=["observer_a"], hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"]),
+             forbidden=["bawaslu_a"], hidden=["ppk_a1", "pps_a1", "kpu_admin_b", "nobody"]),
     # No region named: the user's own allocation region (never the debug 404 of issue 17).
     Endpoint("seats:new (no region)", "/kursi/baru/", allowed=["kpu_admin_a", "kpu_staff_a", "kpu_admin_b"],
-             forbidden=["observer_a", "ppk_a1", "nobody"]),
+             forbidden=["bawaslu_a", "ppk_a1", "nobody"]),
     Endpoint("api:list_runs", "/api/v1/seats/runs", api=True, allowed=[*KAB_A, *OUTSIDE],
              public_data="finished runs are published results"),
     Endpoint("api:get_run (finished)", "/api/v1/seats/runs/{clean}", api=True, allowed=[*KAB_A, *OUTSIDE],
@@ -39,7 +39,7 @@ ENDPOINTS = [
     Endpoint("api:get_dapil (open tie)", "/api/v1/seats/runs/{tied}/dapil/1276-2", api=True, allowed=KAB_A,
              hidden=OUTSIDE),
     Endpoint("api:create_run", "/api/v1/seats/runs", api=True, method="post", ok_status=201,
-             allowed=["kpu_admin_a", "kpu_staff_a"], forbidden=["observer_a"],
+             allowed=["kpu_admin_a", "kpu_staff_a"], forbidden=["bawaslu_a"],
              hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
 ]
 
@@ -49,21 +49,21 @@ KPU_A = ["kpu_admin_a", "kpu_staff_a"]
 # {decree} its decree, {member} its first member.
 RECAP_ENDPOINTS = [
     Endpoint("seats:recap", "/kursi/rekap/", data={"jenis": "dprd-kabkota", "wilayah": "12.76"}, allowed=KPU_A,
-             forbidden=["observer_a"], hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
+             forbidden=["bawaslu_a"], hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
     Endpoint("seats:recap (own contest)", "/kursi/rekap/", allowed=[*KPU_A, "kpu_admin_b"],
-             forbidden=["observer_a", "ppk_a1", "nobody"]),
+             forbidden=["bawaslu_a", "ppk_a1", "nobody"]),
     Endpoint("seats:publish", "/kursi/{run}/tetapkan/", method="post", data={"number": "1/PL/2024"}, ok_status=302,
-             allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"], hidden=["ppk_a1", "kpu_admin_b"]),
+             allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "bawaslu_a"], hidden=["ppk_a1", "kpu_admin_b"]),
     Endpoint("seats:replace", "/kursi/penetapan/{decree}/anggota/{member}/ganti/", method="post", ok_status=302,
              data={"cause": "death", "ended_on": "2025-01-02", "reason": "surat 1/2025"}, allowed=["kpu_admin_a"],
-             forbidden=["kpu_staff_a", "observer_a"], hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
+             forbidden=["kpu_staff_a", "bawaslu_a"], hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
     Endpoint("api:recap_seats", "/api/v1/seats/from-recap?contest=dprd-kabkota&region=12.76", api=True,
-             allowed=KPU_A, forbidden=["observer_a"], hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
+             allowed=KPU_A, forbidden=["bawaslu_a"], hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
     Endpoint("api:allocate", "/api/v1/seats/from-recap", api=True, method="post", ok_status=200,
-             data={"contest": "dprd-kabkota", "region": "12.76"}, allowed=KPU_A, forbidden=["observer_a"],
+             data={"contest": "dprd-kabkota", "region": "12.76"}, allowed=KPU_A, forbidden=["bawaslu_a"],
              hidden=["ppk_a1", "kpu_admin_b", "nobody"]),
     Endpoint("api:publish", "/api/v1/seats/runs/{run}/decree", api=True, method="post", ok_status=201,
-             data={"number": "2/PL/2024"}, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"],
+             data={"number": "2/PL/2024"}, allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "bawaslu_a"],
              hidden=["kpu_admin_b", "nobody"]),
     Endpoint("api:list_decrees", "/api/v1/seats/decrees", api=True, allowed=[*KAB_A, *OUTSIDE],
              public_data="a published decree is announced to everyone"),
@@ -71,7 +71,7 @@ RECAP_ENDPOINTS = [
              public_data="a published decree is announced to everyone"),
     Endpoint("api:replace", "/api/v1/seats/members/{member}/replace", api=True, method="post", ok_status=201,
              data={"cause": "resignation", "ended_on": "2025-01-02", "reason": "surat 2/2025"},
-             allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "observer_a"], hidden=["kpu_admin_b", "nobody"]),
+             allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "bawaslu_a"], hidden=["kpu_admin_b", "nobody"]),
 ]
 ENDPOINTS += RECAP_ENDPOINTS
 

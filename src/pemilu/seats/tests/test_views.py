@@ -36,6 +36,6 @@ def test_a_bad_file_is_rejected_naming_the_row_and_nothing_is_stored(cast: Cast)
 
 
 def test_the_form_refuses_roles_without_seats_allocate(cast: Cast) -> None:
-    assert _post(client_for(cast, "observer_a"), LONG).status_code == 403
+    assert _post(client_for(cast, "bawaslu_a"), LONG).status_code == 403
     assert _post(client_for(cast, "kpu_admin_b"), LONG).status_code == 404
     assert not AllocationRun.objects.exists()

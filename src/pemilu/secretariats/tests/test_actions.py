@@ -56,7 +56,7 @@ def test_formation_is_the_kpu_offices_own(cast: Cast, election: Election) -> Non
     with pytest.raises(NotFoundError):
         actions.do_form_secretariats(election, "12.76", actor=cast.kpu_admin_b)   # another kab/kota
     with pytest.raises(PermissionDeniedError):
-        actions.do_form_secretariats(election, "12.76", actor=cast.observer_a)    # in scope, reads only
+        actions.do_form_secretariats(election, "12.76", actor=cast.bawaslu_a)    # in scope, reads only
     with pytest.raises(DomainError):
         actions.do_form_secretariats(election, "12.76.01", actor=cast.kpu_staff_a)  # not a kab/kota
     assert not Secretariat.objects.exists() and not events()

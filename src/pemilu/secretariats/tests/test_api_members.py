@@ -23,7 +23,7 @@ from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import client_for
 
 D = datetime.date
-READ_ONLY = ("ppk_a1", "pps_a1", "observer_a")
+READ_ONLY = ("ppk_a1", "pps_a1", "bawaslu_a")
 OUTSIDE = ("kpu_admin_b", "pps_a2", "nobody")
 
 

@@ -29,7 +29,7 @@ def test_api_actions_for_the_kpu_office_only(cast: Cast, election: Election, for
     r = post_json(staff, "/api/v1/secretariats/form", {"kab_code": "12.76"})
     assert r.status_code == 200 and r.json() == {"created": 0, "existing": 5, "positions": 0}
     assert post_json(other, "/api/v1/secretariats/form", {"kab_code": "12.76"}).status_code == 404
-    observer = client_for(cast, "observer_a")
+    observer = client_for(cast, "bawaslu_a")
     assert post_json(observer, "/api/v1/secretariats/form", {"kab_code": "12.76"}).status_code == 403
     url = f"/api/v1/secretariats/{ppk.pk}/candidates"
     body = {"kind": "sekretaris", "employee_id": register["nurhayati"].pk, "letter_number": "270/PPK/2022"}

@@ -14,9 +14,9 @@ from pemilu.secretariats.models import Assignment, Secretariat
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb, fill
 
-READERS = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "observer_a"]   # of PPS Persiakan
+READERS = ["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "bawaslu_a"]   # of PPS Persiakan
 MANAGERS = ["kpu_admin_a", "kpu_staff_a"]
-READ_ONLY = ["ppk_a1", "pps_a1", "observer_a"]
+READ_ONLY = ["ppk_a1", "pps_a1", "bawaslu_a"]
 OUTSIDE = ["kpu_admin_b", "pps_a2", "pps_b1", "kpps_a1", "nobody"]           # PPS Bandar Sono, Karo, a TPS, no role
 
 ENDPOINTS = [
@@ -24,7 +24,7 @@ ENDPOINTS = [
              forbidden=["kpps_a1", "nobody"]),
     Endpoint("secretariats:gaps_xlsx", "/sekretariat/kekurangan.xlsx", allowed=[*READERS, "kpu_admin_b"],
              forbidden=["kpps_a1", "nobody"]),
-    Endpoint("secretariats:form", "/sekretariat/bentuk/", allowed=MANAGERS, forbidden=["observer_a"],
+    Endpoint("secretariats:form", "/sekretariat/bentuk/", allowed=MANAGERS, forbidden=["bawaslu_a"],
              hidden=["kpu_admin_b", "ppk_a1", "pps_a1", "nobody"], method="post", data={"kab": "12.76"},
              ok_status=302),
     Endpoint("secretariats:import", "/sekretariat/impor/", allowed=[*MANAGERS, "kpu_admin_b"],
@@ -42,7 +42,7 @@ ENDPOINTS = [
     Endpoint("api:get_secretariat", "/api/v1/secretariats/{sec}", allowed=READERS, hidden=OUTSIDE, api=True),
     # The effects of the writes: test_api_pages.py.
     Endpoint("api:form_secretariats", "/api/v1/secretariats/form", api=True, method="post", data={"kab_code": "12.76"},
-             allowed=MANAGERS, forbidden=["observer_a"], hidden=["kpu_admin_b", "pps_b1", "nobody"]),
+             allowed=MANAGERS, forbidden=["bawaslu_a"], hidden=["kpu_admin_b", "pps_b1", "nobody"]),
     Endpoint("api:propose_candidate", "/api/v1/secretariats/{sec}/candidates", api=True, method="post",
              data={"kind": "staf", "employee_id": "{sri}", "letter_number": "270/PPS/2022"},
              allowed=["kpu_staff_a"], forbidden=READ_ONLY, hidden=OUTSIDE),

@@ -92,7 +92,7 @@ def test_the_coklit_is_scoped(cast: Cast, persiakan: list[Voter]) -> None:
     with pytest.raises(NotFoundError):
         do_record_coklit(persiakan[0], outcome="sesuai", actor=cast.kpu_admin_b)
     with pytest.raises(PermissionDeniedError):  # Bawaslu Tebing Tinggi: in scope, may read, never write
-        do_record_coklit(persiakan[0], outcome="sesuai", actor=cast.observer_a)
+        do_record_coklit(persiakan[0], outcome="sesuai", actor=cast.bawaslu_a)
     assert not CoklitRecord.objects.exists()
 
 

@@ -72,7 +72,7 @@ def test_the_import_is_inside_the_actors_scope(cast: Cast, election: Election, v
     with pytest.raises(NotFoundError):  # KPU Karo: Tebing Tinggi does not exist for them
         import_dp4(data, election=election, region_code="12.76", actor=cast.kpu_admin_b)
     with pytest.raises(PermissionDeniedError):  # Bawaslu reads, never imports
-        import_dp4(data, election=election, region_code="12.76", actor=cast.observer_a)
+        import_dp4(data, election=election, region_code="12.76", actor=cast.bawaslu_a)
     # KPU Karo importing "its" region with Tebing Tinggi rows: each row named, nothing written.
     with pytest.raises(ImportFailed) as failed:
         import_dp4(data, election=election, region_code="12.06", actor=cast.kpu_admin_b)

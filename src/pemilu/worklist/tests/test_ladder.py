@@ -8,7 +8,7 @@ from pemilu.testing.ladder import Endpoint, climb
 
 ENDPOINTS = [
     Endpoint("worklist:mine", "/tugas/",
-             allowed=["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "kpps_a1", "observer_a", "kpu_admin_b",
+             allowed=["kpu_admin_a", "kpu_staff_a", "ppk_a1", "pps_a1", "kpps_a1", "bawaslu_a", "kpu_admin_b",
                       "nobody"]),
 ]
 

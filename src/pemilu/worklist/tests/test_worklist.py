@@ -160,7 +160,7 @@ def test_bawaslu_sees_cases_by_deadline(world: Election, cast: Cast) -> None:
 
     submit_report(intake(world, suspect_name="Terlapor Lama"), [], received_on=datetime.date(2024, 1, 12))
     submit_report(intake(world, suspect_name="Terlapor Baru"), [], received_on=TODAY)
-    html = page(cast.observer_a)
+    html = page(cast.bawaslu_a)
     assert count(html, "bawaslu.cases_open") == 2 and count(html, "bawaslu.cases_overdue") == 1
     assert html.index("Terlapor Lama") < html.index("Terlapor Baru")     # nearest deadline first
     assert "/netralitas/kasus/" in link(html, "bawaslu.case")
@@ -177,7 +177,7 @@ def test_the_queues_read_the_same_queries_whatever_the_rows(world: Election, cas
     from pemilu.results.models import Contest
 
     ppwp = Contest.objects.get(code="ppwp")
-    users = [cast.kpps_a1, cast.pps_a1, cast.ppk_a1, cast.kpu_admin_a, cast.observer_a]
+    users = [cast.kpps_a1, cast.pps_a1, cast.ppk_a1, cast.kpu_admin_a, cast.bawaslu_a]
 
     def queries() -> list[int]:
         out = []
