@@ -12,6 +12,9 @@ Environment variables (all optional in development):
   PEMILU_VAR_DIR     where the SQLite file and uploads live (default ./var)
   PEMILU_TODAY       YYYY-MM-DD: the day every stage guard and deadline reads (core/clock.py); unset = the
                      real clock. The demo runs at a day inside the election it shows.
+  EMAIL_BACKEND  Django e-mail backend for activation codes (default: console in development, SMTP in
+                 production with EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/EMAIL_USE_TLS);
+                 DEFAULT_FROM_EMAIL the sender
 """
 
 from __future__ import annotations
@@ -264,6 +267,16 @@ PEMILU_AUDIT_HOLD_WARN_MS = env_int("PEMILU_AUDIT_HOLD_WARN_MS", 1000)
 
 # The day every stage window, deadline and role end date is read on (core/clock.py); None = the real clock.
 PEMILU_TODAY = parse_day(env_str("PEMILU_TODAY", ""))
+# Activation codes are e-mailed where a member gave an address (issue 20 item 2). Tests use
+# Django's locmem backend (pytest-django sets it).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "pemilu <noreply@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -145,6 +145,37 @@ def issue_code(user: User, *, actor: User, region_code: str, days: int = CODE_DA
     return format_code(raw)
 
 
+@dataclass(frozen=True)
+class Slip:
+    """What a member is handed with their decree (and, where they have an address, e-mailed)."""
+
+    name: str
+    area: str
+    role: str
+    username: str
+    code: str  # "" when the account is already active (the member logs in with their own password)
+    emailed: bool = False
+
+
+def email_code(user: User, code: str, *, actor: Any, region_code: str, activate_url: str) -> bool:
+    """Send ``code`` to the user's e-mail address, if they have one (Django's e-mail framework: the
+    console backend in development, locmem in tests, SMTP in production). Sent when the issuing
+    transaction commits (a rolled-back issue sends nothing); audited without the code."""
+    if not user.email:
+        return False
+    from django.core.mail import send_mail
+
+    subject = _("Kode aktivasi akun pemilu")
+    body = _("Yth. {name},\n\nNama pengguna: {username}\nKode aktivasi: {code}\nAktivasi di: {url}\n\n"
+             "Kode ini hanya berlaku sekali; jangan berikan kepada siapa pun.").format(
+        name=user.full_name or user.username, username=user.username, code=code, url=activate_url)
+    address = user.email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+    record_event("accounts.activation_code_emailed", actor=actor, region_code=region_code, target=user,
+                 after={"username": user.username, "email": address[:2] + "***" + address[address.find("@"):]})
+    return True
+
+
 class ActivationFailed(DomainError):
     status = 400
 

@@ -6,11 +6,11 @@ import datetime
 from enum import Enum
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from pemilu.accounts import actions, queries
+from pemilu.accounts import access, actions, queries
 from pemilu.accounts.models import ApiToken, Role, RoleAssignment, User
 from pemilu.accounts.types import AuthedRequest
 from pemilu.accounts.views import _ensure_administrator
@@ -19,6 +19,30 @@ from pemilu.core.api import Page, PageParams, paginate
 router = Router(tags=["pengguna"])
 
 RoleName = Enum("RoleName", {r.name: r.value for r in Role}, type=str)  # type: ignore[misc]
+
+
+class SlipOut(Schema):
+    name: str
+    area: str
+    role: str
+    username: str
+    code: str = Field(..., description="one-time activation code; '' when the account is already active")
+    emailed: bool = Field(False, description="the code was also sent to the person's e-mail address")
+
+
+class SlipsOut(Schema):
+    activate_url: str
+    slips: list[SlipOut]
+
+
+def slips_response(slips: list[access.Slip], activate_url: str) -> HttpResponse:
+    """The activation slips of an appointment as JSON, never cached (the codes are shown once)."""
+    body = SlipsOut(activate_url=activate_url, slips=[SlipOut(name=s.name, area=s.area, role=s.role,
+                                                              username=s.username, code=s.code, emailed=s.emailed)
+                                                      for s in slips])
+    response = HttpResponse(body.model_dump_json(), content_type="application/json")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class AssignmentOut(Schema):

@@ -38,6 +38,9 @@ class Role(models.TextChoices):
     PPK = "ppk", _("Anggota PPK")
     PPS = "pps", _("Anggota PPS")
     KPPS = "kpps", _("Anggota KPPS")
+    # Secretariat staff of a PPK (kecamatan) or PPS (desa/kelurahan): an account from their
+    # penetapan until their removal (issue 20 item 2); they read their body's area.
+    SEKRETARIAT = "sekretariat", _("Staf sekretariat PPK/PPS")
     # Bawaslu (and its Panwascam/PKD at their level) receives and decides violation and neutrality
     # cases (UU 7/2017 Pasal 454-455) and reads everything in its scope; it writes nothing else.
     BAWASLU = "bawaslu", _("Bawaslu/Panwascam/PKD")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pemilu.core.levels import covers, level_of
 
-RANK: dict[str, int] = {"kpu_admin": 5, "kpu_staff": 4, "ppk": 3, "pps": 2, "kpps": 1, "bawaslu": 0, "pemantau": 0}
+RANK: dict[str, int] = {"kpu_admin": 5, "kpu_staff": 4, "ppk": 3, "pps": 2, "kpps": 1, "sekretariat": 1, "bawaslu": 0,
+                       "pemantau": 0}
 
 # The levels (0 national … 4 desa, 5 TPS) a role may be held at.
 LEVELS: dict[str, frozenset[int]] = {
@@ -19,6 +20,7 @@ LEVELS: dict[str, frozenset[int]] = {
     "ppk": frozenset({3}),
     "pps": frozenset({4}),
     "kpps": frozenset({5}),
+    "sekretariat": frozenset({3, 4}),   # the PPK's kecamatan or the PPS's kelurahan
     "bawaslu": frozenset({0, 1, 2, 3, 4}),   # Bawaslu RI/Provinsi/Kab/Kota, Panwascam, PKD
     "pemantau": frozenset({0, 1, 2, 3, 4, 5}),
 }

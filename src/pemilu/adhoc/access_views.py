@@ -28,8 +28,10 @@ def activation_slips(request: AuthedRequest, pk: int) -> HttpResponse:
         area = get_object_or_404(Area.objects.visible_to(request.user), recruitment=rec,
                                  pk=int(request.POST["area"]) if request.POST["area"].isdigit() else 0)
     require(request.user, "adhoc.manage", area if area is not None else rec)  # seen above: 403, not 404
-    slips = actions.do_issue_activation_slips(rec, actor=request.user, area=area)
     activate_url = request.build_absolute_uri("/akun/aktivasi/")
-    response = render(request, "adhoc/activation_slips.html", {"rec": rec, "slips": slips, "url": activate_url})
+    slips = actions.do_issue_activation_slips(rec, actor=request.user, area=area, email=bool(request.POST.get("email")),
+                                              activate_url=activate_url)
+    response = render(request, "accounts/activation_slips.html",
+                      {"subject": rec, "slips": slips, "url": activate_url})
     response["Cache-Control"] = "no-store"  # the codes are shown once
     return response

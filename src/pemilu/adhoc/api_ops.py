@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Query, Schema, Status
 from ninja.files import UploadedFile
 
+from pemilu.accounts.api import SlipsOut, slips_response
 from pemilu.accounts.permissions import ensure_can, require
 from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, rules
@@ -332,19 +333,7 @@ def replace_member(request: AuthedRequest, applicant_id: int, data: ReplacementI
 
 class SlipIn(Schema):
     area_id: int | None = Field(None, description="one area's members only; none: the whole body")
-
-
-class SlipOut(Schema):
-    name: str
-    area: str
-    role: str
-    username: str
-    code: str = Field(..., description="one-time activation code; '' when the account is already active")
-
-
-class SlipsOut(Schema):
-    activate_url: str
-    slips: list[SlipOut]
+    email: bool = Field(False, description="also e-mail each code to the member's address, where there is one")
 
 
 @router.post("/adhoc/recruitments/{recruitment_id}/activation-slips", response=SlipsOut,
@@ -353,10 +342,6 @@ def issue_activation_slips(request: AuthedRequest, recruitment_id: int, data: Sl
     rec, mine = _visible(request, recruitment_id)
     area = get_object_or_404(mine, pk=data.area_id) if data.area_id is not None else None
     require(request.user, "adhoc.manage", area if area is not None else rec)
-    slips = actions.do_issue_activation_slips(rec, actor=request.user, area=area)
-    body = SlipsOut(activate_url=request.build_absolute_uri("/akun/aktivasi/"),
-                    slips=[SlipOut(name=s.name, area=s.area, role=s.role, username=s.username, code=s.code)
-                           for s in slips])
-    response = HttpResponse(body.model_dump_json(), content_type="application/json")
-    response["Cache-Control"] = "no-store"  # the codes are shown once, as on the page
-    return response
+    url = request.build_absolute_uri("/akun/aktivasi/")
+    slips = actions.do_issue_activation_slips(rec, actor=request.user, area=area, email=data.email, activate_url=url)
+    return slips_response(slips, url)  # the codes are shown once, as on the page

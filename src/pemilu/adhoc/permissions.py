@@ -21,7 +21,7 @@ from pemilu.accounts.permissions import register_actions, register_condition
 from pemilu.core.levels import level_of
 
 KPU = {Role.KPU_ADMIN, Role.KPU_STAFF}
-IN_SCOPE = {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPK, Role.PPS, Role.BAWASLU, Role.PEMANTAU}
+IN_SCOPE = {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPK, Role.PPS, Role.SEKRETARIAT, Role.BAWASLU, Role.PEMANTAU}
 
 register_actions({
     "adhoc.view": IN_SCOPE,

@@ -22,6 +22,7 @@ from pemilu.core.levels import level_of
 from pemilu.elections.models import Election
 from pemilu.regions import timezones
 from pemilu.regions.models import Region
+from pemilu.secretariats import access as staff_access
 from pemilu.secretariats import queries, rules
 from pemilu.secretariats.models import (
     Assignment,
@@ -360,6 +361,10 @@ def do_set_penetapan(secretariat: Secretariat, *, actor: User, number: str, date
     record_event("secretariats.penetapan_set", actor=actor, region_code=secretariat.region_id, target=decision,
                  after={"number": decision.number, "date": date.isoformat(), "assignments": ids,
                         "window_warning": warning})
+    # Each person set gets an account and the secretariat role (issue 20 item 2).
+    staff_access.give(Assignment.objects.filter(pk__in=ids).select_related("employee", "secretariat__election")
+                      .order_by("pk"), actor=actor,
+                      reason=_("penetapan staf sekretariat ({number})").format(number=decision.number))
     return decision
 
 
@@ -425,6 +430,7 @@ def do_remove(assignment: Assignment, *, actor: User, reason: str, on: datetime.
                             "tidak melaksanakan tugas)."))
     a.ended_on, a.end_reason, a.end_note = on, reason, note.strip()
     a.save(update_fields=["ended_on", "end_reason", "end_note"])
+    staff_access.take(a, actor=actor, reason=_("pemberhentian staf sekretariat"))  # the role ends at once
     record_event("secretariats.removed", actor=actor, region_code=a.secretariat.region_id, target=a, reason=reason,
                  after={"employee": a.employee.nip or a.employee.name, "ended_on": on.isoformat(), "note": a.end_note})
     return a

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from pemilu.accounts.api import SlipsOut, slips_response
 from pemilu.accounts.permissions import ensure_can
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import StoredFileOut
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
+from pemilu.secretariats import access as staff_access
 from pemilu.secretariats import actions
 from pemilu.secretariats.models import Assignment, Document, DocumentKind, EndReason, Secretariat, StaffCandidate
 
@@ -28,6 +30,14 @@ def _secretariat(request: HttpRequest, secretariat_id: int) -> Secretariat:
                                          .select_related("region", "election"), pk=secretariat_id)
     ensure_can(request.user, "secretariats.manage", sec)
     return sec
+
+
+@router.post("/secretariats/{int:secretariat_id}/activation-slips", response=SlipsOut,
+             summary="Issue new activation codes for the secretariat's staff (shown once)")
+def issue_activation_slips(request: HttpRequest, secretariat_id: int) -> HttpResponse:
+    url = request.build_absolute_uri("/akun/aktivasi/")
+    return slips_response(staff_access.do_issue_activation_slips(_secretariat(request, secretariat_id),
+                                                                 actor=request.user, activate_url=url), url)
 
 
 def _assignment(request: HttpRequest, secretariat_id: int, assignment_id: int) -> Assignment:

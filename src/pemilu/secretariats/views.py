@@ -18,6 +18,7 @@ from pemilu.core.forms import cleaned
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
 from pemilu.regions.models import Region
+from pemilu.secretariats import access as staff_access
 from pemilu.secretariats import actions, exports, forms, importer, queries, rules
 from pemilu.secretariats.models import (
     Assignment,
@@ -138,6 +139,12 @@ def register_search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     sec = _secretariat(request, pk, "secretariats.manage")
+    if verb == "kode-aktivasi":  # the staff's activation slips: new codes, shown once (issue 20 item 2)
+        url = request.build_absolute_uri("/akun/aktivasi/")
+        slips = staff_access.do_issue_activation_slips(sec, actor=request.user, activate_url=url)
+        response = render(request, "accounts/activation_slips.html", {"subject": sec, "slips": slips, "url": url})
+        response["Cache-Control"] = "no-store"
+        return response
     form_class = forms.FORMS.get(verb)
     if form_class is None:
         raise Http404

@@ -8,7 +8,6 @@ with a one-time code printed on their slip (``do_issue_activation_slips``)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -129,19 +128,15 @@ def follow_work_end(rec: Recruitment, area: Area | None) -> int:
     return n
 
 
-@dataclass(frozen=True)
-class Slip:
-    name: str
-    area: str
-    role: str
-    username: str
-    code: str  # "" when the account is already active (the member logs in with their own password)
+Slip = access.Slip
 
 
 @transaction.atomic
-def do_issue_activation_slips(rec: Recruitment, *, actor: User, area: Area | None = None) -> list[Slip]:
+def do_issue_activation_slips(rec: Recruitment, *, actor: User, area: Area | None = None, email: bool = False,
+                              activate_url: str = "/akun/aktivasi/") -> list[Slip]:
     """One slip per member of an inaugurated body: username and a new one-time code for an account
-    not yet activated (earlier codes stop working), printed and handed over with the decree."""
+    not yet activated (earlier codes stop working), printed and handed over with the decree; with
+    ``email``, also sent to each member who gave an e-mail address."""
     ensure_can(actor, "adhoc.manage", area if area is not None else rec)
     rec = Recruitment.objects.get(pk=rec.pk)
     if rec.status != RecruitmentStatus.INAUGURATED:
@@ -157,6 +152,8 @@ def do_issue_activation_slips(rec: Recruitment, *, actor: User, area: Area | Non
         user = assignment.user
         code = "" if user.has_usable_password() else access.issue_code(user, actor=actor,
                                                                          region_code=member.scope_code)
+        sent = bool(code) and email and access.email_code(user, code, actor=actor, region_code=member.scope_code,
+                                                          activate_url=activate_url)
         slips.append(Slip(member.name, f"{member.area.name} ({member.area.code})", str(Role(assignment.role).label),
-                          user.username, code))
+                          user.username, code, sent))
     return slips

@@ -5,6 +5,7 @@ gives the incoming one theirs; a new member activates the account with the code 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -160,3 +161,29 @@ def test_slips_only_after_inauguration_and_only_in_scope(cast: Cast, rec: Recrui
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     body = page.content.decode()
     assert body.count('class="slip card"') == 9 and "/akun/aktivasi/" in body
+
+
+def test_codes_are_emailed_where_the_member_gave_an_address(
+        cast: Cast, rec: Recruitment, client: Client, mailoutbox: list[Any],
+        django_capture_on_commit_callbacks: Any) -> None:
+    rec = inaugurated(rec, cast.kpu_staff_a)
+    with_address = {m.pk for m in members(rec) if m.email}
+    assert with_address  # the first registrant of each kelurahan gave one
+    client.force_login(cast.kpu_staff_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"/adhoc/{rec.pk}/kode-aktivasi/", {"email": "1"})
+    assert page.status_code == 200 and page.content.decode().count('class="emailed"') == len(with_address)
+    assert len(mailoutbox) == len(with_address)
+    mail = mailoutbox[0]
+    fields = dict(line.split(": ", 1) for line in mail.body.splitlines() if ": " in line)
+    user = User.objects.get(username=fields["Nama pengguna"])
+    assert mail.to == [user.email]
+    code = fields["Kode aktivasi"]
+    access.do_activate(username=user.username, code=code, password=PASSWORD)  # the e-mailed code works
+    sent = AuditEvent.objects.filter(event_type="accounts.activation_code_emailed")
+    assert sent.count() == len(with_address) and all(code not in str(e.after) for e in sent)
+    # Without the box ticked nothing is sent.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/adhoc/{rec.pk}/kode-aktivasi/").status_code == 200
+    assert mailoutbox == []

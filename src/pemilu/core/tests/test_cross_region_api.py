@@ -121,6 +121,8 @@ API_CASES: dict[str, ApiCase] = {
         lambda w: {"office_name": "Kantor Binjai"}, lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/office"),
     "POST /api/v1/secretariats/{secretariat_id}/candidates/{candidate_id}/withdraw": ApiCase(
         lambda w: {"reason": "uji"}, lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/candidates/1/withdraw"),
+    "POST /api/v1/secretariats/{secretariat_id}/activation-slips": ApiCase(
+        lambda w: {}, lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/activation-slips"),
     "POST /api/v1/secretariats/{secretariat_id}/forward": ApiCase(
         lambda w: {}, lambda w: f"/api/v1/secretariats/{w.ids['sec_tt'].pk}/forward"),
     "POST /api/v1/secretariats/{secretariat_id}/documents": ApiCase(

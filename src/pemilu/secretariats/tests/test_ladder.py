@@ -60,6 +60,11 @@ ENDPOINTS = [
              allowed=["kpu_staff_a"], forbidden=READ_ONLY),
     # The page's other actions (issue 18 item 7). The candidate is already picked and the proposal
     # forwarded: withdraw and forward reach the action's state check (409).
+    # The staff's activation slips (issue 20 item 2): new codes for the people set, shown once.
+    Endpoint("api:issue_activation_slips", "/api/v1/secretariats/{sec}/activation-slips", allowed=MANAGERS,
+             forbidden=[*READ_ONLY, "pemantau_a"], hidden=OUTSIDE, api=True, method="post"),
+    Endpoint("secretariats:action (kode-aktivasi)", "/sekretariat/{sec}/aksi/kode-aktivasi/", allowed=MANAGERS,
+             forbidden=[*READ_ONLY, "pemantau_a"], hidden=OUTSIDE, method="post"),
     Endpoint("api:update_office", "/api/v1/secretariats/{sec}/office", allowed=MANAGERS, forbidden=READ_ONLY,
              hidden=OUTSIDE, api=True, method="post", data={"office_name": "Kantor Lurah", "address": "Jl. Contoh"}),
     Endpoint("api:withdraw_candidate", "/api/v1/secretariats/{sec}/candidates/{cand}/withdraw", allowed=MANAGERS,
