@@ -157,7 +157,7 @@ class Slip:
     emailed: bool = False
 
 
-def email_code(user: User, code: str, *, actor: Any, region_code: str, activate_url: str) -> bool:
+def email_code(user: User, code: str, *, actor: User, region_code: str, activate_url: str) -> bool:
     """Send ``code`` to the user's e-mail address, if they have one (Django's e-mail framework: the
     console backend in development, locmem in tests, SMTP in production). Sent when the issuing
     transaction commits (a rolled-back issue sends nothing); audited without the code."""

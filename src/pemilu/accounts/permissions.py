@@ -36,10 +36,10 @@ def register_actions(actions: dict[str, Iterable[str]]) -> None:
 
 # Roles an action allows only on some objects: (action, role) → predicate(obj). E.g. a PPS member
 # manages a KPPS recruitment only where the PPS forms the KPPS itself (adhoc/permissions.py).
-CONDITIONS: dict[tuple[str, str], Callable[[Any], bool]] = {}
+CONDITIONS: dict[tuple[str, str], Callable[[ScopeTarget], bool]] = {}
 
 
-def register_condition(action: str, role: str, applies: Callable[[Any], bool]) -> None:
+def register_condition(action: str, role: str, applies: Callable[[ScopeTarget], bool]) -> None:
     """``role`` counts for ``action`` only on objects for which ``applies(obj)`` is true."""
     CONDITIONS[(action, role)] = applies
 

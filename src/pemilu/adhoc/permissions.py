@@ -14,10 +14,10 @@ role counts for ``adhoc.manage``/``adhoc.pii`` only on such a recruitment and it
 whole kab/kota.
 """
 
-from typing import Any
 
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import register_actions, register_condition
+from pemilu.accounts.types import ScopeTarget
 from pemilu.core.levels import level_of
 
 KPU = {Role.KPU_ADMIN, Role.KPU_STAFF}
@@ -39,7 +39,7 @@ register_actions({
 })
 
 
-def formed_by_pps(obj: Any) -> bool:
+def formed_by_pps(obj: ScopeTarget) -> bool:
     """Whether ``obj`` (a recruitment, or an area, applicant or comment of one) belongs to a KPPS
     recruitment of one kelurahan, which its PPS runs."""
     from pemilu.adhoc.models import Recruitment

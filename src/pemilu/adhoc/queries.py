@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from pemilu.accounts.types import Viewer
 from pemilu.adhoc import rules
 from pemilu.adhoc.models import (
     AdminResult,
@@ -50,7 +51,7 @@ def body_rules(election: Election, body: str) -> BodyRules:
                      written_pass_factor=3)
 
 
-def kpps_to_form(election: Election, user: Any) -> list[Region]:
+def kpps_to_form(election: Election, user: Viewer) -> list[Region]:
     """The kelurahan/desa whose KPPS recruitment this PPS member may start: theirs, where the KPPS
     are not formed yet, neither by a kelurahan recruitment nor by the KPU for the whole kab/kota."""
     from pemilu.accounts.permissions import user_scopes

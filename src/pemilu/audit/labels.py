@@ -11,6 +11,7 @@ EVENT_LABELS: dict[str, Promise] = {
     # accounts
     "accounts.activated": _("Akun diaktifkan"),
     "accounts.activation_code_issued": _("Kode aktivasi diterbitkan"),
+    "accounts.activation_code_emailed": _("Kode aktivasi dikirim lewat e-mel"),
     "accounts.nik_set": _("NIK pengguna dicatat"),
     "accounts.role_granted": _("Peran diberikan"),
     "accounts.role_revoked": _("Peran dicabut"),

@@ -38,7 +38,7 @@ SIGNED_IN = [
     Section("wilayah", _("Wilayah"), "regions:dashboard", "regions.view", above_tps=True),
     Section("adhoc", _("Badan adhoc"), "adhoc:home", "adhoc.view"),
     Section("sekretariat", _("Sekretariat"), "secretariats:index", "secretariats.view"),
-    Section("netralitas", _("Netralitas"), "neutrality:dashboard", "neutrality.handle"),
+    Section("netralitas", _("Netralitas"), "neutrality:dashboard", "neutrality.stats"),
     Section("asn", _("ASN"), "asn:list", "asn.view"),
     Section("jadwal", _("Jadwal"), "schedule:timeline_default", "regions.view", above_tps=True),
     Section("kursi", _("Kursi"), "seats:runs", "seats.allocate"),

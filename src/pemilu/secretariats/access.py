@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 
 from pemilu.accounts import access
-from pemilu.accounts.models import Role, RoleAssignment
+from pemilu.accounts.models import Role, RoleAssignment, User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.schedule.rules import add_months
 from pemilu.secretariats.models import Assignment, Secretariat
@@ -29,7 +28,7 @@ def ends_on(secretariat: Secretariat) -> datetime.date:
     return add_months(secretariat.election.voting_day, 2)
 
 
-def give(assignments: Iterable[Assignment], *, actor: Any, reason: str) -> int:
+def give(assignments: Iterable[Assignment], *, actor: User, reason: str) -> int:
     n = 0
     for a in assignments:
         sec, person = a.secretariat, a.employee
@@ -43,12 +42,12 @@ def give(assignments: Iterable[Assignment], *, actor: Any, reason: str) -> int:
     return n
 
 
-def take(assignment: Assignment, *, actor: Any, reason: str) -> int:
+def take(assignment: Assignment, *, actor: User, reason: str) -> int:
     return access.revoke_origin(origin(assignment), actor=actor, reason=reason)
 
 
 @transaction.atomic
-def do_issue_activation_slips(secretariat: Secretariat, *, actor: Any,
+def do_issue_activation_slips(secretariat: Secretariat, *, actor: User,
                               activate_url: str = "/akun/aktivasi/") -> list[access.Slip]:
     """One slip per active, set staff member: username and a new one-time code for an account not
     yet activated (earlier codes stop working), handed over with the penetapan."""

@@ -34,7 +34,7 @@ def _secretariat(request: HttpRequest, secretariat_id: int) -> Secretariat:
 
 @router.post("/secretariats/{int:secretariat_id}/activation-slips", response=SlipsOut,
              summary="Issue new activation codes for the secretariat's staff (shown once)")
-def issue_activation_slips(request: HttpRequest, secretariat_id: int) -> HttpResponse:
+def issue_activation_slips(request: AuthedRequest, secretariat_id: int) -> HttpResponse:
     url = request.build_absolute_uri("/akun/aktivasi/")
     return slips_response(staff_access.do_issue_activation_slips(_secretariat(request, secretariat_id),
                                                                  actor=request.user, activate_url=url), url)

@@ -362,8 +362,8 @@ def bawaslu(ctx: Context, code: str) -> Section:
     return section
 
 
-# Role name → queue. Bawaslu's cases are decided by Bawaslu; the role is "observer" until it is
-# split into "bawaslu" and "pemantau" (issue 20 item 4): both names are keyed, pemantau has none.
+# Role name → queue. Bawaslu's cases are decided by Bawaslu (issue 20 item 4); pemantau (read-only)
+# and secretariat staff have none.
 QUEUES: dict[str, Queue] = {
     "kpps": kpps,
     "pps": pps,
@@ -371,9 +371,8 @@ QUEUES: dict[str, Queue] = {
     "kpu_admin": kpu,
     "kpu_staff": kpu,
     "bawaslu": bawaslu,
-    "observer": bawaslu,
 }
-ORDER = ["kpps", "pps", "ppk", "kpu_admin", "kpu_staff", "bawaslu", "observer"]
+ORDER = ["kpps", "pps", "ppk", "kpu_admin", "kpu_staff", "bawaslu"]
 
 
 def sections_for(user: Viewer, election: Election, today: datetime.date) -> list[Section]:

@@ -205,7 +205,7 @@ LISTS: dict[str, ListCheck] = {
     "GET /api/v1/schedule/{election_code}/stages": ListCheck(
         "", lambda w: f"/api/v1/schedule/{w.election.code}/stages?region=12.76.01.1006",
         why_no_add="the stages are the builtin schedule's; a local window replaces a row, it adds none"),
-    "GET /api/v1/neutrality/cases": ListCheck("kpu_staff_a", lambda w: "/api/v1/neutrality/cases", _case),
+    "GET /api/v1/neutrality/cases": ListCheck("bawaslu_a", lambda w: "/api/v1/neutrality/cases", _case),
     "GET /api/v1/neutrality/pledges": ListCheck("bawaslu_a", lambda w: "/api/v1/neutrality/pledges", _pledge),
     "GET /api/v1/neutrality/events": ListCheck("bawaslu_a", lambda w: "/api/v1/neutrality/events", _event),
     "GET /api/v1/secretariats/": ListCheck("kpu_staff_a", lambda w: "/api/v1/secretariats/", _secretariats),

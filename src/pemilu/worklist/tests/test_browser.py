@@ -55,9 +55,7 @@ def ranked_kpps(election: Election, cast: Cast) -> tuple[Recruitment, Applicant,
     actions.do_verify_eligible(rec, actor=staff)
     actions.do_announce_admin(rec, actor=staff)   # KPPS: no written test (KPT 1669/2023)
     rec.refresh_from_db()
-    assert rec.status == RecruitmentStatus.INTERVIEW
-    scores = "nik,nilai\n" + "".join(f"{a.nik},90\n" for a in people.values()) + f"{reserve.nik},70\n"
-    actions.do_import_scores(rec, scores.encode(), actor=staff, which="interview", filename="wawancara.csv")
+    assert rec.status == RecruitmentStatus.SELECTION  # nor an interview: ranked by registration order
     actions.do_announce_final(rec, actor=staff)
     rec.refresh_from_db()
     return rec, people[TPS1], reserve
