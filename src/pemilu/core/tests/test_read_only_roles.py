@@ -83,7 +83,7 @@ def _value(route: str, name: str, w: World) -> Any:
         "area_pk": lambda: ids["area_tt"].pk, "user_id": lambda: w.cast.kpu_staff_a.pk,
         "assignment_id": lambda: ids["role_tt"].pk, "token_id": lambda: ids["token"].pk,
         "contest_code": lambda: ids["contest"].code, "region": lambda: "12.76", "fmt": lambda: "ics",
-        "doc_pk": lambda: 1, "evidence_pk": lambda: 1,
+        "doc_pk": lambda: 1, "evidence_pk": lambda: 1, "member_id": lambda: 1,  # none in the world: 404
     }
     if name not in fixed:
         raise LookupError(f"{route}: no value for {{{name}}}: add one to test_read_only_roles._value")
