@@ -66,7 +66,7 @@ def test_a_pps_runs_the_kpps_recruitment_of_its_kelurahan_through_the_pages(
     # Another kelurahan's KPPS cannot be started by this PPS (404: not theirs to know), nor a kab/kota-wide one.
     assert pps.post("/adhoc/buat/", {"body": "kpps", "region": BANDAR_SONO}).status_code == 404
     assert pps.post("/adhoc/buat/", {"body": "kpps", "region": "12.76"}).status_code == 404
-    assert pps.post("/adhoc/buat/", {"body": "pps", "region": PERSIAKAN}).status_code == 404
+    assert pps.post("/adhoc/buat/", {"body": "pps", "region": PERSIAKAN}).status_code == 403  # its own area: 403
     r = pps.post("/adhoc/buat/", {"body": "kpps", "region": PERSIAKAN})
     assert r.status_code == 302, r.content
     rec = Recruitment.objects.get(body="kpps", region_id=PERSIAKAN)
