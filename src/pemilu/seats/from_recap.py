@@ -140,7 +140,7 @@ class RecapSource:
 
     def blockers(self) -> list[Blocker]:
         found = [Blocker("recap_open", _("Rekapitulasi {contest} di tingkat penetapan belum dikunci.")
-                         .format(contest=c.code)) for c in self.unlocked[:20]]
+                         .format(contest=c.dapil_name or c.code)) for c in self.unlocked[:20]]
         if len(self.unlocked) > 20:
             found.append(Blocker("recap_open", _("… dan {n} lainnya.").format(n=len(self.unlocked) - 20)))
         if not self.contests:

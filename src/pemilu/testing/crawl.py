@@ -94,7 +94,7 @@ class Vocabulary:
 
 _DOTTED = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-_WORD = re.compile(r"(?<![\w.-])[a-z]+(?:-[0-9]+)?(?![\w-])")
+_WORD = re.compile(r"(?<![\w.-])[a-z][a-z_]*(?:-[0-9]+)?(?![\w-])")
 _REPR = re.compile(r"\{'|\[\{|\['|': ")
 _DOUBLED_KIND = re.compile(r"\b(kota|kabupaten|kab\.|kecamatan|kelurahan|desa)\s+\1(?!\w)", re.I)
 # A count of four to seven digits standing alone (not a part of a code, date, time, NIK or

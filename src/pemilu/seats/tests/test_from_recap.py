@@ -64,7 +64,7 @@ def test_an_unlocked_recap_is_only_a_preview_and_is_never_stored(election: Any, 
     assert source.preview and [c.code for c in source.unlocked] == ["dprd_kab-127602"]
     preview = from_recap.allocate(source)  # the same figures, computed but not stored
     assert preview.dapils[1].allocation.seats == {"PKB": 0, "GERINDRA": 2, "PDIP": 1}
-    with pytest.raises(TransitionBlocked, match="dprd_kab-127602"):
+    with pytest.raises(TransitionBlocked, match="KOTA TEBING TINGGI 2"):
         from_recap.do_allocate_from_recap(election, "dprd-kabkota", region_code="12.76", actor=cast.kpu_admin_a)
     assert not AllocationRun.objects.exists()
     assert not AuditEvent.objects.filter(event_type="seats.allocated").exists()
@@ -136,7 +136,7 @@ def test_dpr_from_the_national_recap_applies_the_4_percent_threshold(cast: Cast)
         world.enter_all(contest, v, actor=system)
         if code == "1201":
             world.lock_chain(contest, actor=system)
-    with pytest.raises(TransitionBlocked, match="dpr-1203"):
+    with pytest.raises(TransitionBlocked, match="SUMATERA UTARA III"):
         from_recap.do_allocate_from_recap(election, "dpr", actor=system)
     world.lock_chain(Contest.objects.get(election=election, code="dpr-1203"), actor=system)
     with pytest.raises(NotFoundError):  # DPR is set by KPU (national), not KPU Kota

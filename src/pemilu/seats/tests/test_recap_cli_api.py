@@ -39,7 +39,7 @@ def election(cast: Cast) -> Any:
 
 def test_the_cli_prints_a_marked_preview_and_refuses_to_save_it(election: Any, cast: Cast) -> None:
     out, err, code = cli("--contest", "dprd-kabkota", "--region", "12.76", "--format", "csv")
-    assert code == 3 and "PRATINJAU / PREVIEW" in err and "dprd_kab-127602" in err
+    assert code == 3 and "PRATINJAU / PREVIEW" in err and "KOTA TEBING TINGGI 2" in err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0].keys() >= {"dapil_code", "party", "votes", "seats_won", "elected"}
     assert [(r["dapil_code"], r["party"], r["seats_won"]) for r in rows if r["seats_won"] != "0"] == [
