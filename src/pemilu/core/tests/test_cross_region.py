@@ -193,9 +193,11 @@ def test_a_finding_in_ones_own_region_links_no_employee_of_another_kabkota(world
     from) Tebing Tinggi's register, and the answer names nothing of him."""
     from pemilu.neutrality.actions import today_for
     from pemilu.neutrality.models import Case
+    from pemilu.testing.factories import make_user
 
     day = today_for(world.ids["election"]).isoformat()
-    r = _client(world.admin).post("/api/v1/neutrality/findings", json.dumps({
+    bawaslu_binjai = make_user("bawaslu_binjai", "bawaslu", "12.75")  # findings are Bawaslu's (issue 20 item 4)
+    r = _client(bawaslu_binjai).post("/api/v1/neutrality/findings", json.dumps({
         "election": world.ids["election"].code, "region_code": "12.75.01", "category": "asn_neutrality",
         "description": "ASN ikut kampanye.", "event_date": day, "found_on": day, "place": "Lapangan",
         "suspect_nip": HASAN}), content_type="application/json")
