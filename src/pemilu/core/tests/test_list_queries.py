@@ -192,6 +192,30 @@ def _extension(w: World, i: int) -> None:
                            reason=f"PSU {i}")
 
 
+def _ppwp(w: World) -> Any:
+    """The PPWP contest (reference data set up once, on first use)."""
+    if "ppwp" not in w.refs:
+        from pemilu.accounts.actions import get_system_user
+        from pemilu.results.reference import do_setup_ppwp
+
+        w.refs["ppwp"] = do_setup_ppwp(w.election, actor=get_system_user())
+    return w.ppwp
+
+
+def _attendee(w: World, i: int) -> None:
+    from pemilu.testing.factories import attend_plenary
+
+    # The attendance is recorded as a whole list: each call lists the body and one witness more.
+    attend_plenary(_ppwp(w), "12.76.01", w.cast.ppk_a1, witnesses=i + 1)
+
+
+def _plenary_record(w: World, i: int) -> None:
+    from pemilu.results.actions import do_record_objection
+
+    do_record_objection(_ppwp(w), "12.76.01", actor=w.cast.ppk_a1, kind="objection", text=f"Keberatan {i}",
+                        raised_by=f"Saksi {i}")
+
+
 LISTS: dict[str, ListCheck] = {
     "GET /api/v1/regions": ListCheck("national", lambda w: "/api/v1/regions", _region),
     "GET /api/v1/regions/{region_code}/children": ListCheck(
@@ -225,6 +249,10 @@ LISTS: dict[str, ListCheck] = {
         "kpu_staff_a", lambda w: f"/api/v1/adhoc/recruitments/{w.rec.pk}/comments", _comment),
     "GET /api/v1/adhoc/applicants/{applicant_id}/documents": ListCheck(
         "kpu_staff_a", lambda w: f"/api/v1/adhoc/applicants/{w.people[0].pk}/documents", _document),
+    "GET /api/v1/recap/{contest_code}/plenary/attendance": ListCheck(
+        "ppk_a1", lambda w: "/api/v1/recap/ppwp/plenary/attendance?region=12.76.01", _attendee),
+    "GET /api/v1/recap/{contest_code}/plenary/records": ListCheck(
+        "ppk_a1", lambda w: "/api/v1/recap/ppwp/plenary/records?region=12.76.01", _plenary_record),
 }
 
 
