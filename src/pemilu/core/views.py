@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from pemilu.core.exceptions import NotFoundError
+
+if TYPE_CHECKING:
+    from pemilu.schedule.models import Stage
 
 
 def front(request: HttpRequest) -> HttpResponse:
@@ -25,7 +30,14 @@ def front(request: HttpRequest) -> HttpResponse:
     if election is not None:
         today = schedule.local_date(election)
         context.update(election=election, today=today,
-                       open_stages=schedule.stages_open_on(election, today),
-                       next_stages=schedule.next_stages(election, today, limit=3),
+                       open_stages=[_stage_row(s) for s in schedule.stages_open_on(election, today)],
+                       next_stages=[_stage_row(s) for s in schedule.next_stages(election, today, limit=3)],
                        days_to_voting=schedule.days_until_voting(election, today))
     return render(request, "core/front.html", context)
+
+
+def _stage_row(stage: Stage) -> dict[str, object]:
+    """A stage as the front page lists it: its name in the page's language and its dates."""
+    from pemilu.schedule.labels import stage_name
+
+    return {"name": stage_name(stage), "start": stage.start, "end": stage.end}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -40,3 +42,15 @@ def test_signed_in_people_go_to_their_dashboard(client: Client, cast: Cast) -> N
 def test_the_login_page_links_the_signup(client: Client) -> None:
     body = client.get("/akun/masuk/").content.decode()
     assert 'href="/adhoc/daftar/akun/"' in body and 'href="/akun/aktivasi/"' in body
+
+
+def test_the_stages_open_today_are_listed_by_name(client: Client, settings: Any) -> None:
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.schedule.actions import do_load_builtin_schedule
+
+    get_or_create_pemilu_2024()
+    do_load_builtin_schedule("pemilu-2024", actor=get_system_user())
+    settings.PEMILU_TODAY = "2024-02-19"
+    body = client.get("/").content.decode()
+    open_stages = body.split('id="open-stages"', 1)[1].split("</ul>", 1)[0]
+    assert "Rekapitulasi" in open_stages and "<li> <span" not in open_stages  # a name before every date
