@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pemilu.accounts.types import Viewer
-from pemilu.adhoc import rules
+from pemilu.adhoc import rules, terms
 from pemilu.adhoc.models import (
     AdminResult,
     Applicant,
@@ -188,7 +188,7 @@ def formation_plan(election: Election, region_code: str) -> list[PlanRow]:
         seats = body_rules(election, body).seats
         start, end = stage_window(election, rules.WORK_STAGE[body], region_code)
         rows.append(PlanRow(body.value, body.value.upper(), n, seats, n * seats, start, end,
-                            rules.work_period_problems(body, start, end, election.voting_day, work_limits(body))))
+                            terms.work_period_problems(body, start, end, election.voting_day, work_limits(body))))
     return rows
 
 
@@ -204,17 +204,17 @@ class WorkPeriod:
     limit: datetime.date | None             # latest end a re-vote extension may set (KPPS +1 month)
     problems: list[str]
     extensions: list[WorkExtension]
-    limits: rules.WorkLimits | None = None  # the body's term limits the plan was checked against
+    limits: terms.WorkLimits | None = None  # the body's term limits the plan was checked against
 
 
-def work_limits(body: str) -> rules.WorkLimits:
-    """A body's term limits (``rules.WORK_LIMITS``) with ``settings.PEMILU_ADHOC_WORK_LIMITS``
+def work_limits(body: str) -> terms.WorkLimits:
+    """A body's term limits (``terms.WORK_LIMITS``) with ``settings.PEMILU_ADHOC_WORK_LIMITS``
     (``{"kpps": {"max_months": 1}}``: only the fields given change) applied over them."""
     import dataclasses
 
     from django.conf import settings
 
-    base = rules.WORK_LIMITS[rules.Body(body)]
+    base = terms.WORK_LIMITS[rules.Body(body)]
     configured: dict[str, dict[str, Any]] = getattr(settings, "PEMILU_ADHOC_WORK_LIMITS", {})
     return dataclasses.replace(base, **configured.get(str(body), {}))
 
@@ -223,7 +223,7 @@ def revote_months(body: str) -> int | None:
     from django.conf import settings
 
     configured: dict[str, int | None] = getattr(settings, "PEMILU_ADHOC_REVOTE_EXTENSION_MONTHS", {})
-    return configured.get(body, rules.REVOTE_EXTENSION_MONTHS[rules.Body(body)])
+    return configured.get(body, terms.REVOTE_EXTENSION_MONTHS[rules.Body(body)])
 
 
 def planned_work_end(rec: Recruitment) -> datetime.date | None:
@@ -232,11 +232,11 @@ def planned_work_end(rec: Recruitment) -> datetime.date | None:
 
 
 def work_period(rec: Recruitment) -> WorkPeriod:
-    formation, dissolution = rules.legal_window(rec.election.voting_day)
+    formation, dissolution = terms.legal_window(rec.election.voting_day)
     planned = planned_work_end(rec)
     return WorkPeriod(formation, dissolution, rec.work_start, planned, rec.work_end,
-                      rules.revote_end_limit(planned, revote_months(rec.body)),
-                      rules.work_period_problems(rules.Body(rec.body), rec.work_start, planned,
+                      terms.revote_end_limit(planned, revote_months(rec.body)),
+                      terms.work_period_problems(rules.Body(rec.body), rec.work_start, planned,
                                                  rec.election.voting_day, work_limits(rec.body)),
                       list(rec.work_extensions.select_related("area").all()), work_limits(rec.body))
 

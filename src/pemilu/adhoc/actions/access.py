@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from pemilu.accounts import access
 from pemilu.accounts.models import Role, RoleAssignment, User
 from pemilu.accounts.permissions import ensure_can
-from pemilu.adhoc import rules
+from pemilu.adhoc import terms
 from pemilu.adhoc.models import Applicant, ApplicantStatus, Area, Recruitment, RecruitmentStatus, Selection
 from pemilu.audit.events import record_event
 from pemilu.core import cache
@@ -30,8 +30,8 @@ def origin(member: Applicant) -> str:
 
 def _ends_on(rec: Recruitment, area: Area) -> datetime.date:
     """The area's extended end, the recruitment's work end, else the latest dissolution the law
-    allows (voting day + 2 months, ``rules.legal_window``): a member role never runs open-ended."""
-    return area.work_end or rec.work_end or rules.legal_window(rec.election.voting_day)[1]
+    allows (voting day + 2 months, ``terms.legal_window``): a member role never runs open-ended."""
+    return area.work_end or rec.work_end or terms.legal_window(rec.election.voting_day)[1]
 
 
 def members(rec: Recruitment) -> list[Applicant]:

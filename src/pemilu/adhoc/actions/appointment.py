@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from pemilu.accounts.models import User
 from pemilu.accounts.permissions import ensure_can
-from pemilu.adhoc import queries, rules
+from pemilu.adhoc import queries, terms
 from pemilu.adhoc.actions import access as member_access
 from pemilu.adhoc.actions.base import announce, lock, transition
 from pemilu.adhoc.models import (
@@ -103,8 +103,8 @@ def do_extend_work(rec: Recruitment, *, actor: User, kind: str, new_end: datetim
     if kind not in Revote.values:
         raise DomainError(_("jenis pemungutan suara tidak dikenal"))
     current = (area.work_end or rec.work_end) if area is not None else rec.work_end
-    limit = rules.revote_end_limit(queries.planned_work_end(rec), queries.revote_months(rec.body))
-    problems = rules.revote_extension_problems(current, new_end, limit, reason)
+    limit = terms.revote_end_limit(queries.planned_work_end(rec), queries.revote_months(rec.body))
+    problems = terms.revote_extension_problems(current, new_end, limit, reason)
     if problems:
         raise DomainError("; ".join(problems))
     ext = WorkExtension.objects.create(recruitment=rec, area=area, kind=kind, previous_end=current, new_end=new_end,

@@ -11,7 +11,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pemilu.adhoc import actions, queries, rules
+from pemilu.adhoc import actions, queries, terms
 from pemilu.adhoc.models import Recruitment, RecruitmentStatus, WorkExtension
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ConflictError, DomainError, PermissionDeniedError
@@ -23,24 +23,24 @@ PERSIAKAN = "12.76.01.1006"
 
 def test_legal_window_of_2024() -> None:
     # 14 Feb 2024: formed by 14 Aug 2023 at the latest, dissolved by 14 Apr 2024 at the latest.
-    assert rules.legal_window(D(2024, 2, 14)) == (D(2023, 8, 14), D(2024, 4, 14))
+    assert terms.legal_window(D(2024, 2, 14)) == (D(2023, 8, 14), D(2024, 4, 14))
 
 
 @given(st.dates(min_value=D(2000, 1, 1), max_value=D(2090, 12, 31)), st.integers(0, 24))
 def test_revote_limit_is_months_after_the_planned_end(end: datetime.date, months: int) -> None:
-    limit = rules.revote_end_limit(end, months)
+    limit = terms.revote_end_limit(end, months)
     assert limit is not None and limit >= end
     assert (limit.year - end.year) * 12 + limit.month - end.month == months
-    assert rules.revote_end_limit(end, None) is None
+    assert terms.revote_end_limit(end, None) is None
 
 
 @given(st.dates(min_value=D(2020, 1, 1), max_value=D(2030, 1, 1)), st.integers(-40, 40))
 def test_revote_extension_must_move_the_end_forward_within_the_limit(current: datetime.date, days: int) -> None:
     new = current + datetime.timedelta(days=days)
     limit = current + datetime.timedelta(days=20)
-    problems = rules.revote_extension_problems(current, new, limit, "PSU di TPS 003")
+    problems = terms.revote_extension_problems(current, new, limit, "PSU di TPS 003")
     assert (problems == []) == (0 < days <= 20)
-    assert rules.revote_extension_problems(current, current + datetime.timedelta(days=1), None, " ")
+    assert terms.revote_extension_problems(current, current + datetime.timedelta(days=1), None, " ")
 
 
 def _appointed(rec: Recruitment) -> Recruitment:

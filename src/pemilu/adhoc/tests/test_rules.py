@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pemilu.adhoc import rules
+from pemilu.adhoc import rules, terms
 from pemilu.adhoc.rules import Doc, Facts, Kind, Membership, Outcome
 
 ALL_DOCS = frozenset(d.value for d in Doc)
@@ -208,6 +208,6 @@ def test_mask_nik_keeps_region_and_last_two(nik: str) -> None:
 
 
 def test_work_period_rule() -> None:
-    assert rules.work_period_problems(rules.Body.PPS, datetime.date(2023, 1, 17), datetime.date(2024, 4, 4), VOTE) == []
-    late = rules.work_period_problems(rules.Body.PPS, datetime.date(2023, 9, 1), datetime.date(2024, 4, 20), VOTE)
+    assert terms.work_period_problems(rules.Body.PPS, datetime.date(2023, 1, 17), datetime.date(2024, 4, 4), VOTE) == []
+    late = terms.work_period_problems(rules.Body.PPS, datetime.date(2023, 9, 1), datetime.date(2024, 4, 20), VOTE)
     assert len(late) == 2

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pemilu.accounts.actions import get_system_user
-from pemilu.adhoc import actions, queries, rules
+from pemilu.adhoc import actions, queries, rules, terms
 from pemilu.adhoc.models import Recruitment, RecruitmentStatus
 from pemilu.elections.models import Election
 from pemilu.schedule.actions import do_load_builtin_schedule, do_set_local_window
@@ -32,30 +32,30 @@ def scheduled(election: Election) -> Election:
 
 
 def test_a_kpps_plan_longer_than_its_legal_period_is_flagged() -> None:
-    problems = rules.work_period_problems(rules.Body.KPPS, D(2023, 12, 1), D(2024, 4, 13), VOTE)
+    problems = terms.work_period_problems(rules.Body.KPPS, D(2023, 12, 1), D(2024, 4, 13), VOTE)
     assert len(problems) == 1 and "melebihi 1 bulan" in problems[0] and "PKPU 8/2022 Pasal 27" in problems[0]
     # The 2024 plan (KPT 1669/2023): 25 Jan - 25 Feb 2024, one month, voting day inside.
-    assert rules.work_period_problems(rules.Body.KPPS, D(2024, 1, 25), D(2024, 2, 25), VOTE) == []
+    assert terms.work_period_problems(rules.Body.KPPS, D(2024, 1, 25), D(2024, 2, 25), VOTE) == []
     # A term that misses voting day is no plan for a KPPS either.
-    late = rules.work_period_problems(rules.Body.KPPS, D(2024, 2, 15), D(2024, 3, 1), VOTE)
+    late = terms.work_period_problems(rules.Body.KPPS, D(2024, 2, 15), D(2024, 3, 1), VOTE)
     assert late == ["masa kerja 15-02-2024 s.d. 01-03-2024 tidak mencakup hari pemungutan suara 14-02-2024"]
 
 
 def test_ppk_and_pps_limits_and_their_builtin_plans() -> None:
-    assert rules.work_period_problems(rules.Body.PPK, D(2023, 1, 4), D(2024, 4, 4), VOTE) == []
-    assert rules.work_period_problems(rules.Body.PPS, D(2023, 1, 17), D(2024, 4, 4), VOTE) == []
+    assert terms.work_period_problems(rules.Body.PPK, D(2023, 1, 4), D(2024, 4, 4), VOTE) == []
+    assert terms.work_period_problems(rules.Body.PPS, D(2023, 1, 17), D(2024, 4, 4), VOTE) == []
     # Formed 13 Aug 2023 is in time, 15 Aug is not (6 months before 14 Feb 2024 = 14 Aug 2023).
-    assert rules.work_period_problems(rules.Body.PPK, D(2023, 8, 14), D(2024, 4, 14), VOTE) == []
-    late = rules.work_period_problems(rules.Body.PPK, D(2023, 8, 15), D(2024, 4, 15), VOTE)
+    assert terms.work_period_problems(rules.Body.PPK, D(2023, 8, 14), D(2024, 4, 14), VOTE) == []
+    late = terms.work_period_problems(rules.Body.PPK, D(2023, 8, 15), D(2024, 4, 15), VOTE)
     assert len(late) == 2 and "kurang dari 6 bulan" in late[0] and "lebih dari 2 bulan" in late[1]
     # PPK/PPS have no one-month term: a long plan inside the window is fine.
-    assert rules.work_period_problems(rules.Body.PPS, D(2022, 6, 14), D(2024, 4, 14), VOTE) == []
+    assert terms.work_period_problems(rules.Body.PPS, D(2022, 6, 14), D(2024, 4, 14), VOTE) == []
 
 
 @given(st.dates(min_value=D(2023, 6, 1), max_value=D(2024, 2, 14)), st.integers(0, 120))
 def test_kpps_term_is_flagged_exactly_when_longer_than_one_month(start: datetime.date, days: int) -> None:
     end = max(start + datetime.timedelta(days=days), VOTE)
-    problems = rules.work_period_problems(rules.Body.KPPS, start, end, VOTE)
+    problems = terms.work_period_problems(rules.Body.KPPS, start, end, VOTE)
     too_long = end > add_months(start, 1)
     assert any("melebihi 1 bulan" in p for p in problems) == too_long
 
@@ -65,7 +65,7 @@ def test_the_limits_are_configurable(settings: Any, db: None) -> None:
     settings.PEMILU_ADHOC_WORK_LIMITS = {"kpps": {"max_months": 5}}
     limits = queries.work_limits("kpps")
     assert limits.max_months == 5 and limits.dissolved_months_after == 2
-    assert rules.work_period_problems(rules.Body.KPPS, D(2023, 12, 1), D(2024, 4, 13), VOTE, limits) == []
+    assert terms.work_period_problems(rules.Body.KPPS, D(2023, 12, 1), D(2024, 4, 13), VOTE, limits) == []
 
 
 @pytest.mark.django_db
