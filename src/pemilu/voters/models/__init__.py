@@ -1,0 +1,29 @@
+"""The voter list's models, one module per aggregate (add a module and import it here)."""
+
+from pemilu.voters.models.lists import (
+    STAGE_ORDER,
+    Coklit,
+    CoklitRecord,
+    ListStage,
+    Marital,
+    NotEligibleReason,
+    Origin,
+    Voter,
+    VoterImport,
+    VoterList,
+    VoterListEntry,
+)
+
+__all__ = [
+    "STAGE_ORDER",
+    "Coklit",
+    "CoklitRecord",
+    "ListStage",
+    "Marital",
+    "NotEligibleReason",
+    "Origin",
+    "Voter",
+    "VoterImport",
+    "VoterList",
+    "VoterListEntry",
+]
