@@ -53,6 +53,8 @@ def register_routers() -> None:
     import pemilu.adhoc.api_ops  # noqa: F401 - its writes are on the adhoc router
     from pemilu.adhoc.api import router as adhoc_router
     api.add_router("/", adhoc_router)
+    from pemilu.voters.api import router as voters_router
+    api.add_router("/", voters_router)
 
 
 register_routers()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sekretariat/", include("pemilu.secretariats.urls")),
     path("hasil/", include("pemilu.results.urls")),
     path("adhoc/", include("pemilu.adhoc.urls")),
+    path("pemilih/", include("pemilu.voters.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

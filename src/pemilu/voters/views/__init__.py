@@ -1,0 +1,1 @@
+"""Pages of the voter list, one module per area (``tps``: TPS mapping, transfers)."""
