@@ -1,0 +1,27 @@
+"""Every page and API operation of the voter list climbs the permission ladder.
+
+Each area (flow, tps, duplicates, privacy, people) lists its endpoints here and the ids its URLs
+name in ``_ids`` (placeholders filled per run)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pemilu.testing.factories import Cast
+from pemilu.testing.ladder import Endpoint, climb, fill
+
+UNSCOPED: dict[str, str] = {}
+NOT_APPLICABLE: dict[str, dict[str, str]] = {}
+
+ENDPOINTS: list[Endpoint] = []
+
+
+def _ids(cast: Cast) -> dict[str, Any]:
+    return {}
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_the_ladder(cast: Cast, endpoint: Endpoint) -> None:
+    climb(fill(endpoint, _ids(cast)), cast)
