@@ -45,3 +45,16 @@ def test_the_mask_and_a_short_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PEMILU_VOTER_KEY", "short")
     with pytest.raises(crypto.VoterKeyMissing):
         crypto.keys()
+
+
+def test_the_sealed_form_is_standard_aes_gcm_under_version_2() -> None:
+    """Version ‖ 12-byte nonce ‖ AES-256-GCM(ciphertext ‖ tag) with the version as associated data:
+    opened here with ``AESGCM`` itself and the derived key, so any AES-GCM implementation can read it."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    sealed = crypto.seal("1276014502900003", K)
+    raw = base64.urlsafe_b64decode(sealed)
+    assert len(sealed) == 60 and raw[:1] == b"\x02" and len(raw) == 1 + 12 + 16 + 16
+    assert AESGCM(K.enc).decrypt(raw[1:13], raw[13:], b"\x02") == b"1276014502900003"
+    with pytest.raises(ValueError, match="not a sealed number"):
+        crypto.open_sealed(base64.urlsafe_b64encode(b"\x01" + raw[1:]).decode(), K)
