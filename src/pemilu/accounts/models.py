@@ -46,6 +46,9 @@ class Role(models.TextChoices):
     BAWASLU = "bawaslu", _("Bawaslu/Panwascam/PKD")
     # Accredited election observers (pemantau terakreditasi): read-only, nothing else.
     PEMANTAU = "pemantau", _("Pemantau terakreditasi")
+    # A political party's liaison officer (penghubung) at one KPU: submits and corrects the party's own
+    # candidate lists there (candidacy.LiaisonOfficer names the party; issue 23 item 8).
+    PENGHUBUNG = "penghubung", _("Penghubung partai politik")
 
 
 class RoleAssignment(models.Model):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pemilu.core.levels import covers, level_of
 
 RANK: dict[str, int] = {"kpu_admin": 5, "kpu_staff": 4, "ppk": 3, "pps": 2, "kpps": 1, "sekretariat": 1, "bawaslu": 0,
-                       "pemantau": 0}
+                       "pemantau": 0, "penghubung": 0}
 
 # The levels (0 national … 4 desa, 5 TPS) a role may be held at.
 LEVELS: dict[str, frozenset[int]] = {
@@ -23,6 +23,7 @@ LEVELS: dict[str, frozenset[int]] = {
     "sekretariat": frozenset({3, 4}),   # the PPK's kecamatan or the PPS's kelurahan
     "bawaslu": frozenset({0, 1, 2, 3, 4}),   # Bawaslu RI/Provinsi/Kab/Kota, Panwascam, PKD
     "pemantau": frozenset({0, 1, 2, 3, 4, 5}),
+    "penghubung": frozenset({0, 1, 2}),   # a party's liaison at KPU RI, a KPU Provinsi or a KPU Kab/Kota
 }
 
 
