@@ -119,6 +119,8 @@ EVENT_LABELS: dict[str, Promise] = {
     # voters
     "voters.coklit_recorded": _("Hasil coklit dicatat"),
     "voters.dp4_imported": _("DP4 diimpor"),
+    "voters.duplicate_decided": _("Pasangan data ganda diputuskan"),
+    "voters.duplicates_searched": _("Pencarian data ganda dijalankan"),
     "voters.list_compiled": _("Daftar pemilih disusun"),
     "voters.nik_viewed": _("NIK pemilih dilihat"),
     "voters.voter_added": _("Pemilih ditambahkan"),

@@ -7,7 +7,10 @@ Families share a KK, an address, an RT/RW and a desa; each NIK's birth-date part
 voter's tanggal_lahir and jenis_kelamin. Seeded defects, recorded in :class:`Truth`:
 
 * exact duplicates (the same row again: same NIK, ``ganda identik``);
-* the same person under a new NIK with a typo in the name (``potensi ganda``);
+* the same person under a new NIK (``potensi ganda``), in one of the ways a second registration
+  differs from the first (``VARIANTS``): a typing slip in the name; a title, case or punctuation
+  change (``H. AHMAD SIREGAR``); the old spelling (``oe``/``dj``/``tj``); a slipped birth day; or
+  moved to another desa with a new KK and address (same name, birth date and birth place);
 * junk NIKs and KKs, an equal share of every check code of ``rules.py``; each junk row carries
   exactly the code listed for it.
 
@@ -125,6 +128,45 @@ def _typo(rng: random.Random, name: str) -> str:
     return name[:i] + (new.upper() if name[i].isupper() else new) + name[i + 1:]
 
 
+VARIANTS = {"typo": 45, "title": 15, "spelling": 10, "birth_day": 10, "moved": 20}  # weights
+TITLES = ("H. {}", "Hj. {}", "{}, S.Pd", "{}, S.E.", "Drs. {}", "{} S.H.")
+OLD_SPELLING = (("u", "oe"), ("j", "dj"), ("c", "tj"), ("y", "j"), ("kh", "ch"))
+
+
+def _second_registration(rng: random.Random, row: dict[str, str], desa: list[Desa], nums: _Numbers
+                         ) -> dict[str, str]:
+    """The same person registered again under a new NIK, differing in one of ``VARIANTS``."""
+    variant = rng.choices(list(VARIANTS), weights=list(VARIANTS.values()))[0]
+    name = row["nama"]
+    birth = datetime.date.fromisoformat(row["tanggal_lahir"])
+    female = row["jenis_kelamin"] == "P"
+    kecamatan = row["nik"][:6]
+    if variant == "spelling" and any(new in name.lower() for new, _old in OLD_SPELLING):
+        new, old = next(p for p in OLD_SPELLING if p[0] in name.lower())
+        at = name.lower().index(new)
+        written = old[0].upper() + old[1:] if name[at].isupper() else old
+        name = name[:at] + written + name[at + len(new):]
+    elif variant == "title":
+        name = rng.choice(TITLES).format(name)
+        name = name.upper() if rng.random() < 0.5 else name.replace(" ", "  ", 1)
+    elif variant == "birth_day":
+        birth = birth + datetime.timedelta(days=rng.choice((-2, -1, 1, 2)))
+        row["tanggal_lahir"] = birth.isoformat()
+    elif variant == "moved":
+        place = rng.choice([d for d in desa if d.code != row["kode_desa"]])
+        kecamatan = place.kecamatan
+        moved = _family(rng, place, nums)[0]  # a household of the new desa; the person joins it
+        row.update({k: moved[k] for k in ("no_kk", "alamat", "rt", "rw", "kode_desa")})
+        name = name.upper() if rng.random() < 0.5 else name
+    else:  # typo, and the spelling variant of a name without those letters
+        given, _sep, rest = name.partition(" ")
+        name = f"{_typo(rng, given)} {rest}".strip()
+    row["nama"] = name
+    prefix = compose_nik(kecamatan, birth, female, 0)[:12]
+    row["nik"] = f"{prefix}{nums.take(prefix):04d}"
+    return row
+
+
 def _family(rng: random.Random, desa: Desa, nums: _Numbers) -> list[dict[str, str]]:
     family_name = rng.choice(FAMILY)
     issued = VOTING_DAY - datetime.timedelta(days=rng.randrange(30, 7000))
@@ -150,6 +192,9 @@ def _family(rng: random.Random, desa: Desa, nums: _Numbers) -> list[dict[str, st
                             rng.choice("BBBBS")))
     rows = []
     for given, birth, female, status in members:
+        if rng.random() < 0.4:  # a second given name (Dewi Lestari, Muhammad Rizki)
+            given = f"{given} {rng.choice(FEMALE if female else MALE)}"
+            given = given if given.split()[0] != given.split()[1] else given.split()[0]
         prefix = compose_nik(desa.kecamatan, birth, female, 0)[:12]
         nik = f"{prefix}{nums.take(prefix):04d}"
         rows.append({
@@ -230,13 +275,7 @@ def generate(count: int, *, seed: int = 22, junk_per_code: int = 10, exact_dupli
         copies.append((original, dict(rows[original]), "exact"))
     for _ in range(new_nik_duplicates):
         original = next(pick)
-        copy = dict(rows[original])
-        given, _sep, rest = copy["nama"].partition(" ")
-        copy["nama"] = f"{_typo(rng, given)} {rest}".strip()
-        birth = datetime.date.fromisoformat(copy["tanggal_lahir"])
-        female = copy["jenis_kelamin"] == "P"
-        prefix = compose_nik(copy["nik"][:6], birth, female, 0)[:12]
-        copy["nik"] = f"{prefix}{nums.take(prefix):04d}"
+        copy = _second_registration(rng, dict(rows[original]), desa, nums)
         copies.append((original, copy, "new_nik"))
     # The copies go to seeded places among the rows, in one pass (indexes of the originals shift).
     total = len(rows) + len(copies)

@@ -14,6 +14,10 @@ register_actions({
     # DPHP → DPS → DPSHP → DPSHP Akhir are compiled by the PPS; the DPT is set by KPU Kab/Kota.
     "voters.compile": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
     "voters.set_dpt": {Role.KPU_ADMIN, Role.KPU_STAFF},
+    # Duplicates (issue 22 item 4): KPU Kab/Kota runs the search; the PPS or KPU decides each pair
+    # (PPK and Bawaslu read the queue through voters.view).
+    "voters.search_duplicates": {Role.KPU_ADMIN, Role.KPU_STAFF},
+    "voters.decide_duplicate": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
     # The full NIK/KK is shown only to KPU staff in scope, each view audited (issue 22 item 6).
     "voters.view_nik": {Role.KPU_ADMIN, Role.KPU_STAFF},
 })

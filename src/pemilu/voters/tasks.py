@@ -33,3 +33,21 @@ def run_import(job_id: int) -> dict[str, int]:
     if outcome is None:
         return {"created": 0, "flagged": 0}
     return {"created": outcome.created, "flagged": outcome.flagged}
+
+
+@task()
+def run_duplicate_search(search_id: int) -> dict[str, int]:
+    """Run the queued duplicate search ``search_id`` (``duplicates.run_search``): the candidate
+    pairs of its region into the review queue."""
+    from pemilu.voters.duplicates import run_search
+    from pemilu.voters.models import DuplicateSearch, SearchState
+
+    search = DuplicateSearch.objects.select_related("election", "actor").get(pk=search_id)
+    if search.state != SearchState.QUEUED:
+        return {"identik": search.identical, "potensi": search.potential}
+    try:
+        search = run_search(search)
+    except Exception:
+        DuplicateSearch.objects.filter(pk=search_id).update(state=SearchState.FAILED)
+        raise
+    return {"identik": search.identical, "potensi": search.potential}

@@ -1,5 +1,12 @@
 """The voter list's models, one module per aggregate (add a module and import it here)."""
 
+from pemilu.voters.models.duplicates import (
+    DuplicateKind,
+    DuplicatePair,
+    DuplicateSearch,
+    DuplicateStatus,
+    SearchState,
+)
 from pemilu.voters.models.lists import (
     STAGE_ORDER,
     Coklit,
@@ -15,6 +22,11 @@ from pemilu.voters.models.lists import (
 )
 
 __all__ = [
+    "DuplicateKind",
+    "DuplicatePair",
+    "DuplicateSearch",
+    "DuplicateStatus",
+    "SearchState",
     "STAGE_ORDER",
     "Coklit",
     "CoklitRecord",

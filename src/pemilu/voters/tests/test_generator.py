@@ -67,12 +67,20 @@ def test_every_code_is_seeded_and_duplicates_are_true(generated: Generated) -> N
     assert len(truth.exact_duplicates) == 40
     for a, b in truth.exact_duplicates:
         assert a != b and rows[a] == rows[b]
+    moved = 0
     for a, b in truth.new_nik_duplicates:
         x, y = rows[a], rows[b]
-        assert x["nik"] != y["nik"] and x["nik"][:12] == y["nik"][:12]
-        assert x["nama"] != y["nama"] and abs(len(x["nama"]) - len(y["nama"])) <= 1
-        assert {k: v for k, v in x.items() if k not in ("nik", "nama")} == \
-            {k: v for k, v in y.items() if k not in ("nik", "nama")}
+        assert x["nik"] != y["nik"] and x["tanggal_lahir"][:4] == y["tanggal_lahir"][:4]
+        assert x["tempat_lahir"] == y["tempat_lahir"] and x["jenis_kelamin"] == y["jenis_kelamin"]
+        same = {k for k in COLUMNS if x[k] == y[k]}
+        if x["no_kk"] != y["no_kk"]:  # moved: a new desa, KK and address; the same name
+            moved += 1
+            assert x["kode_desa"] != y["kode_desa"] and x["nama"].lower() == y["nama"].lower()
+        elif x["tanggal_lahir"] != y["tanggal_lahir"]:  # a slipped birth day, the same name
+            assert x["nama"] == y["nama"] and same == set(COLUMNS) - {"nik", "tanggal_lahir"}
+        else:  # the name written otherwise
+            assert x["nama"] != y["nama"] and same == set(COLUMNS) - {"nik", "nama"}
+    assert 0 < moved < len(truth.new_nik_duplicates) / 2
     niks = collections.Counter(r["nik"] for r in rows)
     seeded = {rows[b]["nik"] for _a, b in truth.exact_duplicates}
     repeated = {n for n, c in niks.items() if c > 1 and n[:4] == "1276"}

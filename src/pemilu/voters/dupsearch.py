@@ -1,0 +1,180 @@
+"""The duplicate search engine (issue 22 item 4): blocking in SQL, scoring with rapidfuzz.
+
+* ``identical_groups``: ganda identik — the same NIK hash more than once in a region (SQL GROUP BY).
+* ``potential_matches``: potensi ganda inside one region. The database streams the region's voters
+  sorted by birth date (then again by KK), so memory stays flat whatever the region's size; each
+  birth-date (KK) block is split by the ``matching.blocking_keys`` and every pair sharing a key is
+  scored by ``matching.compare``; pairs at ``matching.THRESHOLD`` or above are candidates.
+* Across kab/kota (Piipan's design): each kab/kota exports ``export_hashed`` — keyed hashes of its
+  voters' NIK, name + birth date + sex, phonetic name + birth date + sex, and birth place, with an
+  opaque row reference — and ``cross_match`` joins the exports of many regions on those hashes in
+  a scratch SQLite file (on disk: 10 M tuples fit in a few hundred MB of RAM). No office receives
+  another's NIK, name or birth date: a match returns to each office only its own reference and the
+  other region's code.
+
+The pure rules are in ``matching.py``; the writes (the review queue) in ``duplicates.py``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+from pemilu.elections.models import Election
+from pemilu.voters import crypto, matching
+from pemilu.voters.matching import HashedMatch, HashedVoter, Person
+from pemilu.voters.models import Voter
+
+FIELDS = ("id", "nik_hash", "kk_hash", "name", "birth_date", "birth_place", "sex", "address", "village_id")
+CHUNK = 5000
+MAX_BLOCK = 400  # a key shared by more voters than this is too common to tell anyone apart
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    a: int  # voter ids, a < b
+    b: int
+    kind: str  # "identik" | "potensi"
+    score: float
+
+
+def _voters(election: Election, region_code: str):  # type: ignore[no-untyped-def]
+    return Voter.objects.filter(election=election).in_region(region_code)
+
+
+def _people(election: Election, region_code: str, order: tuple[str, ...]) -> Iterator[Person]:
+    rows = _voters(election, region_code).order_by(*order).values_list(*FIELDS).iterator(chunk_size=CHUNK)
+    names: dict[str, str] = {}
+    places: dict[str, str] = {}
+    for pk, nik, kk, name, birth, place, sex, address, village in rows:
+        if name not in names:
+            names[name] = matching.normalise_name(name)
+            if len(names) > 200_000:
+                names.clear()
+        if place not in places:
+            places[place] = matching.normalise_place(place)
+        yield Person(pk, nik, kk, names[name], birth, places[place], sex, address.strip().lower(), village)
+
+
+def identical_groups(election: Election, region_code: str) -> Iterator[Match]:
+    """Ganda identik: every pair of voters of the region with the same NIK hash (score 1)."""
+    from django.db.models import Count
+
+    voters = _voters(election, region_code)
+    repeated = (voters.values("nik_hash").annotate(n=Count("id")).filter(n__gt=1).values_list("nik_hash", flat=True))
+    rows = voters.filter(nik_hash__in=repeated).order_by("nik_hash", "id").values_list("nik_hash", "id")
+    for _nik, group in groupby(rows.iterator(chunk_size=CHUNK), key=lambda r: r[0]):
+        ids = [pk for _n, pk in group]
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                yield Match(a, b, "identik", 1.0)
+
+
+def _pairs_in_block(people: list[Person], keys: Iterable[int]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of ``people`` that share one of their blocking keys numbered ``keys``."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(people):
+        all_keys = matching.blocking_keys(p)
+        for k in keys:
+            by_key[all_keys[k]].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in by_key.values():
+        if 1 < len(members) <= MAX_BLOCK:
+            for x, i in enumerate(members):
+                pairs.update((i, j) for j in members[x + 1:])
+    return pairs
+
+
+def _scored(people: list[Person], pairs: set[tuple[int, int]], seen: set[tuple[int, int]]) -> Iterator[Match]:
+    for i, j in pairs:
+        a, b = people[i], people[j]
+        if a.nik_hash == b.nik_hash:
+            continue  # ganda identik, listed by identical_groups
+        ids = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if ids in seen:
+            continue
+        result = matching.compare(a, b)
+        if result.score >= matching.THRESHOLD:
+            seen.add(ids)
+            yield Match(ids[0], ids[1], "potensi", round(result.score, 4))
+
+
+def potential_matches(election: Election, region_code: str) -> Iterator[Match]:
+    """Potensi ganda inside the region: two streamed passes (by birth date, by KK)."""
+    seen: set[tuple[int, int]] = set()
+    people = _people(election, region_code, ("birth_date", "id"))
+    for _born, block in groupby(people, key=lambda p: p.birth_date):
+        group = list(block)
+        if len(group) > 1:
+            yield from _scored(group, _pairs_in_block(group, (0, 1, 2)), seen)
+    people = _people(election, region_code, ("kk_hash", "id"))
+    for _kk, block in groupby(people, key=lambda p: p.kk_hash):
+        group = list(block)
+        if len(group) > 1:
+            yield from _scored(group, _pairs_in_block(group, (3,)), seen)
+
+
+def find_duplicates(election: Election, region_code: str) -> Iterator[Match]:
+    """Every candidate pair of the region: the identical ones, then the potential ones."""
+    yield from identical_groups(election, region_code)
+    yield from potential_matches(election, region_code)
+
+
+# --- across kab/kota ------------------------------------------------------------------------------
+
+def export_hashed(election: Election, region_code: str, *, key: bytes | None = None) -> Iterator[HashedVoter]:
+    """What kab/kota ``region_code`` sends to the match across kab/kota: one tuple of keyed hashes
+    per voter (``matching.hashed``), under the match subkey of the voter key."""
+    key = key or matching.match_key(crypto.keys().hash)
+    for p in _people(election, region_code, ("id",)):
+        yield matching.hashed(p, region=region_code, key=key)
+
+
+_KEYS = ("nik", "name_birth", "phonetic_birth")
+
+
+def cross_match(exports: Iterable[Iterable[HashedVoter]], *, workdir: str | Path | None = None
+                ) -> Iterator[HashedMatch]:
+    """The match across kab/kota: the hash tuples of many regions joined on each hashed key, pairs
+    of different regions only, scored by ``matching.hashed_score``; each pair once, at the best
+    key. Works in a scratch SQLite file (deleted afterwards), so it needs disk, not memory.
+
+    This is the entry point for a national run: feed it one ``export_hashed`` (or a reader of an
+    exported file) per kab/kota."""
+    with tempfile.TemporaryDirectory(dir=workdir, prefix="pemilu-cross-") as tmp:
+        db = sqlite3.connect(Path(tmp) / "hashes.sqlite3")
+        try:
+            db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
+                             "CREATE TABLE h (region TEXT, ref INTEGER, nik TEXT, name_birth TEXT,"
+                             " phonetic_birth TEXT, place TEXT)")
+            for export in exports:
+                batch: list[tuple[str, int, str, str, str, str]] = []
+                for v in export:
+                    batch.append((v.region, v.ref, v.nik, v.name_birth, v.phonetic_birth, v.place))
+                    if len(batch) >= 50_000:
+                        db.executemany("INSERT INTO h VALUES (?,?,?,?,?,?)", batch)
+                        batch.clear()
+                db.executemany("INSERT INTO h VALUES (?,?,?,?,?,?)", batch)
+            db.commit()
+            seen: set[tuple[str, int, str, int]] = set()
+            for column in _KEYS:
+                db.execute(f"CREATE INDEX h_{column} ON h ({column}, region)")
+                query = (f"SELECT a.region, a.ref, a.nik, a.name_birth, a.phonetic_birth, a.place,"  # noqa: S608
+                         f" b.region, b.ref, b.nik, b.name_birth, b.phonetic_birth, b.place"
+                         f" FROM h a JOIN h b ON a.{column} = b.{column} AND a.region < b.region")
+                for row in db.execute(query):
+                    a, b = HashedVoter(*row[:6]), HashedVoter(*row[6:])
+                    ident = (a.region, a.ref, b.region, b.ref)
+                    if ident in seen:
+                        continue
+                    score = matching.hashed_score(a, b)
+                    if score >= matching.THRESHOLD:
+                        seen.add(ident)
+                        yield HashedMatch(a, b, "identik" if a.nik == b.nik else "potensi", round(score, 4))
+        finally:
+            db.close()

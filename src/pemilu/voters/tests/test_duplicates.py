@@ -1,0 +1,148 @@
+"""Issue 22 item 4: the duplicate search fills a review queue; the PPS/KPU decides each pair with a
+reason (audited, nothing removed); across kab/kota the match runs on keyed hashes only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pemilu.accounts.actions import get_system_user
+from pemilu.audit.models import AuditEvent
+from pemilu.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
+from pemilu.core.jobs import run_queued_jobs
+from pemilu.elections.models import Election
+from pemilu.testing.factories import Cast
+from pemilu.voters import dupsearch
+from pemilu.voters.actions import import_dp4
+from pemilu.voters.duplicates import do_decide_duplicate, do_match_across, start_duplicate_search
+from pemilu.voters.generator import generate
+from pemilu.voters.models import CoklitRecord, DuplicatePair, DuplicateSearch
+from pemilu.voters.tests.conftest import CAST_DESA, dp4_csv
+
+KARO_DESA = "12.06.01.2001"
+
+
+def _seeded(count: int = 400, seed: int = 5) -> tuple[list[dict[str, str]], set[tuple[int, int]], set[tuple[int, int]]]:
+    """Generated voters in the cast's desa of Tebing Tinggi (families together), with 6 exact and
+    12 new-NIK duplicates; the seeded pairs as (line, line)."""
+    rows, truth = generate(count, seed=seed, junk_per_code=0, exact_duplicates=6, new_nik_duplicates=12)
+    desa = list(CAST_DESA)
+    families: dict[str, str] = {}
+    for row in rows:
+        row["kode_desa"] = families.setdefault(row["no_kk"], desa[len(families) % len(desa)])
+    exact = {(min(a, b) + 2, max(a, b) + 2) for a, b in truth.exact_duplicates}
+    potential = {(min(a, b) + 2, max(a, b) + 2) for a, b in truth.new_nik_duplicates}
+    return rows, exact, potential
+
+
+@pytest.fixture
+def searched(cast: Cast, election: Election, voter_key: str, django_capture_on_commit_callbacks: Any
+             ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    rows, exact, potential = _seeded()
+    import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+    _search(election, cast, django_capture_on_commit_callbacks)
+    return exact, potential
+
+
+def _search(election: Election, cast: Cast, capture: Any) -> None:
+    with capture(execute=True):
+        start_duplicate_search(election, "12.76", actor=cast.kpu_staff_a)
+    run_queued_jobs()
+
+
+def _lines(pair: DuplicatePair) -> tuple[int, int]:
+    a, b = pair.voter_a, pair.voter_b
+    assert b is not None
+    return (a.source_line or 0, b.source_line or 0)
+
+
+def test_the_search_finds_the_seeded_pairs(searched: tuple[set[tuple[int, int]], set[tuple[int, int]]]) -> None:
+    exact, potential = searched
+    search = DuplicateSearch.objects.get()
+    assert search.state == "done" and search.identical == len(exact) == 6
+    found = {kind: {_lines(p) for p in DuplicatePair.objects.filter(kind=kind)} for kind in ("identik", "potensi")}
+    assert found["identik"] == exact
+    assert found["potensi"] == potential  # all 12 found, nothing else in 400 voters
+    assert AuditEvent.objects.filter(event_type="voters.duplicates_searched").get().after["potensi"] == 12  # type: ignore[index]
+
+
+def test_a_rerun_keeps_the_queue_and_its_decisions(cast: Cast, election: Election,
+                                                  searched: tuple[set[tuple[int, int]], set[tuple[int, int]]],
+                                                  django_capture_on_commit_callbacks: Any) -> None:
+    pair = DuplicatePair.objects.filter(kind="identik").first()
+    assert pair is not None
+    do_decide_duplicate(pair, actor=cast.kpu_staff_a, decision="bukan_ganda", reason="kembar, dua orang")
+    _search(election, cast, django_capture_on_commit_callbacks)
+    assert DuplicatePair.objects.count() == 18 and DuplicateSearch.objects.order_by("id").last().identical == 0  # type: ignore[union-attr]
+    pair.refresh_from_db()
+    assert pair.status == "bukan_ganda"
+
+
+def test_a_decision_is_audited_and_feeds_the_coklit(cast: Cast,
+                                                   searched: tuple[set[tuple[int, int]], set[tuple[int, int]]]) -> None:
+    pair = DuplicatePair.objects.visible_to(cast.pps_a1).filter(kind="potensi").first()
+    assert pair is not None
+    with pytest.raises(DomainError, match="alasan"):
+        do_decide_duplicate(pair, actor=cast.pps_a1, decision="ganda", reason="  ")
+    with pytest.raises(DomainError, match="ganda"):
+        do_decide_duplicate(pair, actor=cast.pps_a1, decision="hapus", reason="x")
+    do_decide_duplicate(pair, actor=cast.pps_a1, decision="ganda", reason="KTP-el sama orangnya")
+    pair.refresh_from_db()
+    assert (pair.status, pair.duplicate_id, pair.decided_by) == ("ganda", pair.voter_b_id, cast.pps_a1)
+    loser = pair.voter_b
+    assert loser is not None
+    loser.refresh_from_db()
+    assert (loser.coklit, loser.not_eligible_reason) == ("tms", "ganda")  # recorded, not removed
+    assert CoklitRecord.objects.get(voter=loser).reason == "ganda"
+    event = AuditEvent.objects.get(event_type="voters.duplicate_decided")
+    assert (event.actor_id, event.target_id, event.reason) == (cast.pps_a1.pk, str(pair.pk), "KTP-el sama orangnya")
+    assert event.after["status"] == "ganda" and event.after["duplicate"] == loser.pk  # type: ignore[index]
+    with pytest.raises(DomainError, match="sudah diputuskan"):
+        do_decide_duplicate(pair, actor=cast.kpu_staff_a, decision="bukan_ganda", reason="x")
+
+
+def test_out_of_scope_deciders_are_refused(cast: Cast,
+                                           searched: tuple[set[tuple[int, int]], set[tuple[int, int]]]) -> None:
+    pair = DuplicatePair.objects.visible_to(cast.pps_a1).first()
+    assert pair is not None
+    with pytest.raises(NotFoundError):
+        do_decide_duplicate(pair, actor=cast.kpu_admin_b, decision="ganda", reason="x")
+    with pytest.raises(NotFoundError):
+        do_decide_duplicate(pair, actor=cast.pps_b1, decision="ganda", reason="x")
+    with pytest.raises(PermissionDeniedError):
+        do_decide_duplicate(pair, actor=cast.ppk_a1, decision="ganda", reason="x")  # PPK reads the queue only
+    assert not DuplicatePair.objects.visible_to(cast.kpu_admin_b).exists()
+    assert DuplicatePair.objects.filter(status="terbuka").count() == 18
+
+
+def test_only_kpu_kabkota_starts_a_search(cast: Cast, election: Election, voter_key: str) -> None:
+    with pytest.raises(NotFoundError):
+        start_duplicate_search(election, "12.76", actor=cast.kpu_admin_b)
+    with pytest.raises(PermissionDeniedError):
+        start_duplicate_search(election, "12.76.01.1006", actor=cast.pps_a1)
+
+
+def test_across_kabkota_the_match_runs_on_hashes(cast: Cast, election: Election, voter_key: str) -> None:
+    """A voter registered in Tebing Tinggi and again, under a new NIK, in Karo: each office gets a
+    row for its own voter naming only the other kab/kota; the exports hold no NIK, name or date."""
+    rows, _truth = generate(60, seed=9, junk_per_code=0)
+    tebing = [dict(r, kode_desa="12.76.01.1006") for r in rows[:30]]
+    karo = [dict(r, kode_desa=KARO_DESA) for r in rows[30:]]
+    moved = dict(tebing[3], kode_desa=KARO_DESA, nama=tebing[3]["nama"].upper(), alamat="Jl. Veteran No. 9",
+                 nik="120601" + tebing[3]["nik"][6:], no_kk="1206011010200001")
+    karo.append(moved)
+    import_dp4(dp4_csv(tebing), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+    import_dp4(dp4_csv(karo), election=election, region_code="12.06", actor=cast.kpu_admin_b)
+    exported = list(dupsearch.export_hashed(election, "12.06"))
+    text = repr(exported)
+    for row in karo:
+        assert row["nik"] not in text and row["nama"] not in text and row["tanggal_lahir"] not in text
+    with pytest.raises(NotFoundError):  # Karo's office cannot run a match over Tebing Tinggi's voters
+        do_match_across(election, ["12.76", "12.06"], actor=cast.kpu_admin_b)
+    assert do_match_across(election, ["12.76", "12.06"], actor=get_system_user()) == 2
+    own = DuplicatePair.objects.visible_to(cast.kpu_staff_a).get()
+    theirs = DuplicatePair.objects.visible_to(cast.kpu_admin_b).get()
+    assert own.voter_a.source_line == 5 and own.voter_b_id is None and own.other_region_id == "12.06"
+    assert theirs.voter_a.name == moved["nama"] and theirs.other_region_id == "12.76"
+    assert own.kind == theirs.kind == "potensi" and own.score >= 0.9
