@@ -121,8 +121,13 @@ EVENT_LABELS: dict[str, Promise] = {
     "voters.dp4_imported": _("DP4 diimpor"),
     "voters.duplicate_decided": _("Pasangan data ganda diputuskan"),
     "voters.duplicates_searched": _("Pencarian data ganda dijalankan"),
+    "voters.dps_announced": _("DPS diumumkan"),
+    "voters.dpt_attendance": _("Daftar hadir pleno penetapan DPT dicatat"),
+    "voters.dpt_set": _("DPT ditetapkan dalam rapat pleno"),
     "voters.list_compiled": _("Daftar pemilih disusun"),
     "voters.nik_viewed": _("NIK pemilih dilihat"),
+    "voters.response_recorded": _("Tanggapan masyarakat atas DPS diterima"),
+    "voters.response_resolved": _("Tanggapan masyarakat atas DPS diselesaikan"),
     "voters.voter_added": _("Pemilih ditambahkan"),
 }
 

@@ -86,7 +86,9 @@ def lock_blockers(contest: Contest, region_code: str, plenary: Plenary) -> tuple
     return blockers, incomplete
 
 
-def _clean_rows(rows: Sequence[Mapping[str, Any]], members: int) -> tuple[list[dict[str, Any]], list[RowError]]:
+def clean_attendance(rows: Sequence[Mapping[str, Any]], members: int) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """An attendance list's rows checked, for a body of ``members`` (the DPT plenary's too:
+    ``voters/plenary.py``): the clean rows, or each bad row named."""
     errors: list[RowError] = []
     clean: list[dict[str, Any]] = []
     if len(rows) > MAX_ATTENDEES:
@@ -130,7 +132,7 @@ def do_record_attendance(contest: Contest, region_code: str, rows: Sequence[Mapp
     if plenary.status == PlenaryStatus.LOCKED:
         raise ConflictError(_("Rapat pleno sudah dikunci; daftar hadir hanya diubah setelah dibuka kembali."))
     members = quorum_of(contest, region_code, None).members
-    clean, errors = _clean_rows(rows, members)
+    clean, errors = clean_attendance(rows, members)
     if errors:
         raise ImportFailed(errors)
     before = [{f: getattr(a, f) for f in ATTENDEE_FIELDS} for a in plenary.attendees.all()]

@@ -377,12 +377,19 @@ def do_add_new_voter(election: Election, fields: dict[str, str], *, actor: User,
     if village is None:
         raise NotFoundError(_("desa tidak dikenal: {code}").format(code=code))
     ensure_can(actor, "voters.coklit", village)
+    if VoterList.objects.filter(election=election, village=village).exists():
+        raise DomainError(_("DPHP desa ini sudah disusun: perubahan data pemilih melalui tanggapan masyarakat"))
+    return insert_new_voter(election, village, fields, actor=actor, evidence=evidence)
+
+
+def insert_new_voter(election: Election, village: Region, fields: dict[str, str], *, actor: User, evidence: str,
+                     response: int | None = None) -> Voter:
+    """The new voter's row (origin baru), its coklit record and audit row; the caller checked the
+    permission and the stage (the coklit, or an accepted response to the DPS)."""
     row = {c: fields.get(c, "").strip() for c in (*EDITABLE, "kode_desa")}
     birth, female, codes = _validated(row)
     if not old_enough(birth, row["status_kawin"].upper(), election.voting_day):
         raise DomainError(_("pemilih belum berumur 17 tahun pada hari pemungutan suara dan belum pernah kawin"))
-    if VoterList.objects.filter(election=election, village=village).exists():
-        raise DomainError(_("DPHP desa ini sudah disusun: perubahan data pemilih melalui tanggapan masyarakat"))
     k = crypto.keys()
     nik_hash = crypto.number_hash(row["nik"], k)
     if Voter.objects.filter(election=election, nik_hash=nik_hash).exists():
@@ -396,9 +403,10 @@ def do_add_new_voter(election: Election, fields: dict[str, str], *, actor: User,
     voter.set_scope_columns(village.code)
     voter.save()
     record = CoklitRecord.objects.create(voter=voter, outcome=Coklit.NEW, evidence=evidence.strip(), actor=actor)
-    record_event("voters.voter_added", actor=actor, region_code=village.code, target=voter,
-                 after={"coklit": Coklit.NEW, "findings": voter.findings, "record": record.pk},
-                 reason=evidence.strip())
+    after: dict[str, Any] = {"coklit": Coklit.NEW, "findings": voter.findings, "record": record.pk}
+    if response is not None:
+        after["response"] = response
+    record_event("voters.voter_added", actor=actor, region_code=village.code, target=voter, after=after, reason=evidence.strip())
     return voter
 
 
@@ -415,14 +423,27 @@ def do_compile_list(election: Election, village_code: str, stage: str, *, actor:
     if stage not in STAGE_ORDER:
         raise DomainError(_("tahap tidak dikenal: {s} ({all})").format(s=stage, all=", ".join(STAGE_ORDER)))
     ensure_can(actor, "voters.set_dpt" if stage == ListStage.DPT else "voters.compile", village)
+    if stage == ListStage.DPT:
+        raise DomainError(_("DPT ditetapkan dalam rapat pleno KPU Kabupaten/Kota (penetapan DPT)"))
+    return compile_stage(election, village, stage, actor=actor)
+
+
+def compile_stage(election: Election, village: Region, stage: str, *, actor: User) -> VoterList:
+    """One desa's list of ``stage`` (the caller checked the permission): the order of the stages,
+    the coklit finished, the DPS's responses settled before the DPSHP (``responses.py``)."""
+    from pemilu.voters.responses import ensure_responses_settled
+
     lists = VoterList.objects.select_for_update().filter(election=election, village=village)
     done = set(lists.values_list("stage", flat=True))
     if stage in done:
-        raise DomainError(_("{stage} desa ini sudah disusun").format(stage=ListStage(stage).label))
+        raise DomainError(_("{stage} desa {code} sudah disusun").format(stage=ListStage(stage).label,
+                                                                       code=village.code))
     position = STAGE_ORDER.index(stage)
     if position > 0 and STAGE_ORDER[position - 1] not in done:
         previous = ListStage(STAGE_ORDER[position - 1])
-        raise DomainError(_("{prev} harus disusun lebih dahulu").format(prev=previous.label))
+        raise DomainError(_("{prev} desa {code} harus disusun lebih dahulu").format(prev=previous.label,
+                                                                                   code=village.code))
+    ensure_responses_settled(election, village, stage)
     voters = Voter.objects.filter(election=election, village=village)
     pending = voters.filter(coklit=Coklit.PENDING).count()
     if pending:

@@ -13,6 +13,10 @@ register_actions({
     "voters.coklit": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
     # DPHP → DPS → DPSHP → DPSHP Akhir are compiled by the PPS; the DPT is set by KPU Kab/Kota.
     "voters.compile": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
+    # The PPS records the public's responses to its announced DPS (tanggapan masyarakat) and
+    # resolves them before the DPSHP; KPU Kab/Kota above it may too.
+    "voters.respond": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
+    # The DPT is set by KPU Kab/Kota in a plenary (its attendance, quorum and lock).
     "voters.set_dpt": {Role.KPU_ADMIN, Role.KPU_STAFF},
     # Duplicates (issue 22 item 4): KPU Kab/Kota runs the search; the PPS or KPU decides each pair
     # (PPK and Bawaslu read the queue through voters.view).

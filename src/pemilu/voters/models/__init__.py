@@ -20,6 +20,8 @@ from pemilu.voters.models.lists import (
     VoterList,
     VoterListEntry,
 )
+from pemilu.voters.models.plenary import DptPlenary, DptPlenaryStatus
+from pemilu.voters.models.responses import DpsAnnouncement, DpsResponse, ResponseKind, ResponseStatus
 
 __all__ = [
     "DuplicateKind",
@@ -30,10 +32,16 @@ __all__ = [
     "STAGE_ORDER",
     "Coklit",
     "CoklitRecord",
+    "DpsAnnouncement",
+    "DpsResponse",
+    "DptPlenary",
+    "DptPlenaryStatus",
     "ListStage",
     "Marital",
     "NotEligibleReason",
     "Origin",
+    "ResponseKind",
+    "ResponseStatus",
     "Voter",
     "VoterImport",
     "VoterList",
