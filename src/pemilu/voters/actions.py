@@ -406,7 +406,8 @@ def insert_new_voter(election: Election, village: Region, fields: dict[str, str]
     after: dict[str, Any] = {"coklit": Coklit.NEW, "findings": voter.findings, "record": record.pk}
     if response is not None:
         after["response"] = response
-    record_event("voters.voter_added", actor=actor, region_code=village.code, target=voter, after=after, reason=evidence.strip())
+    record_event("voters.voter_added", actor=actor, region_code=village.code, target=voter, after=after,
+                 reason=evidence.strip())
     return voter
 
 
