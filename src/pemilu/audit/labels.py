@@ -54,6 +54,18 @@ EVENT_LABELS: dict[str, Promise] = {
     # asn
     "asn.employee_created": _("Pegawai ASN ditambahkan"),
     "asn.imported": _("Register ASN diimpor"),
+    # candidacy: DPD support, documents, register checks (issue 23 items 3, 4, 6)
+    "candidacy.checklist_opened": _("Daftar periksa dokumen calon dibuka"),
+    "candidacy.cv_consent_recorded": _("Persetujuan publikasi riwayat hidup dicatat"),
+    "candidacy.document_checked": _("Dokumen calon diverifikasi"),
+    "candidacy.dpd_candidate_registered": _("Bakal calon DPD didaftarkan"),
+    "candidacy.dpd_province_set": _("DPT provinsi pemilihan DPD dicatat"),
+    "candidacy.dpd_sample_drawn": _("Sampel verifikasi faktual dukungan ditarik"),
+    "candidacy.dpd_support_checked": _("Dukungan bakal calon DPD diperiksa"),
+    "candidacy.dpd_supporter_verified": _("Pendukung diverifikasi faktual"),
+    "candidacy.dpd_supporters_imported": _("Daftar pendukung bakal calon DPD diunggah"),
+    "candidacy.resignation_recorded": _("Keputusan pemberhentian calon dicatat"),
+    "candidacy.resignations_checked": _("Calon dicocokkan dengan register ad hoc dan ASN"),
     # neutrality
     "neutrality.attendance_imported": _("Daftar hadir sosialisasi diimpor"),
     "neutrality.case_decided": _("Kasus diputus"),

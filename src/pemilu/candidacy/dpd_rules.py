@@ -210,10 +210,12 @@ def sample_size(population: int, rule: DpdRule) -> int:
     if p["method"] == "percent":
         pct = Fraction(str(p["percent"]))
         size = -(-(pct.numerator * population) // (pct.denominator * 100))
-    else:  # Krejcie & Morgan (1970): s = X²NP(1-P) / (d²(N-1) + X²P(1-P)), rounded up
+    else:
+        # Krejcie & Morgan (1970): s = X²NP(1-P) / (d²(N-1) + X²P(1-P)), rounded to the nearest whole
+        # supporter as their published table is (N = 700: 248.1 → 248; N = 100: 79.5 → 80).
         chi, prop, d = (Fraction(str(p[k])) for k in ("chi_square", "proportion", "margin"))
         s = chi * population * prop * (1 - prop) / (d * d * (population - 1) + chi * prop * (1 - prop))
-        size = -(-s.numerator // s.denominator)
+        size = int(s + Fraction(1, 2))
     return max(1, min(population, size))
 
 

@@ -1,5 +1,14 @@
 """The candidacy models, one module per aggregate (add a module and import it here)."""
 
+from pemilu.candidacy.models.documents import CandidateDocument, CvConsent, DocumentKind, DocumentOutcome
+from pemilu.candidacy.models.dpd import (
+    DpdCandidate,
+    DpdProvince,
+    DpdStatus,
+    Outcome,
+    ResignationFlag,
+    Supporter,
+)
 from pemilu.candidacy.models.lists import (
     DISTRICT_LEVEL,
     LEVEL_DISTRICT,
@@ -16,13 +25,23 @@ __all__ = [
     "DISTRICT_LEVEL",
     "LEVEL_DISTRICT",
     "Candidate",
+    "CandidateDocument",
     "CandidateList",
+    "CvConsent",
+    "DocumentKind",
+    "DocumentOutcome",
+    "DpdCandidate",
+    "DpdProvince",
+    "DpdStatus",
     "LiaisonOfficer",
     "ListLevel",
     "ListStatus",
     "Office",
+    "Outcome",
     "PublicResponse",
+    "ResignationFlag",
     "ResponseEvidence",
     "ResponseOutcome",
     "ResponseStatus",
+    "Supporter",
 ]
