@@ -141,6 +141,9 @@ EVENT_LABELS: dict[str, Promise] = {
     "voters.response_recorded": _("Tanggapan masyarakat atas DPS diterima"),
     "voters.response_resolved": _("Tanggapan masyarakat atas DPS diselesaikan"),
     "voters.voter_added": _("Pemilih ditambahkan"),
+    "voters.tps_mapped": _("Pemilih dipetakan ke TPS"),
+    "voters.transfer_registered": _("Pemilih pindahan (DPTb) didaftarkan"),
+    "voters.dpk_recorded": _("Pemilih DPK dicatat"),
 }
 
 

@@ -25,3 +25,12 @@ register_actions({
     # The full NIK/KK is shown only to KPU staff in scope, each view audited (issue 22 item 6).
     "voters.view_nik": {Role.KPU_ADMIN, Role.KPU_STAFF},
 })
+
+register_actions({
+    # TPS mapping (issue 22 item 5) is KPU Kab/Kota's, on the PPS's proposal.
+    "voters.map_tps": {Role.KPU_ADMIN, Role.KPU_STAFF},
+    # DPTb (form A-Surat Pindah Memilih): issued by the PPS or KPU Kab/Kota (issue 22 item 2).
+    "voters.transfer": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
+    # DPK on voting day: recorded by the KPPS of the TPS.
+    "voters.dpk": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.KPPS},
+})

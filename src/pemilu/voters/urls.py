@@ -1,6 +1,6 @@
-"""Pages of the voter list, mounted at ``/pemilih/`` (each sub-area adds its paths here)."""
+"""Pages of the voter list, mounted at ``/pemilih/`` (each area adds its paths here)."""
 
-from django.urls import path  # noqa: F401 - the sub-areas' paths use it
+from django.urls import URLPattern, URLResolver
 
 app_name = "voters"
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

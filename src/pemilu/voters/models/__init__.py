@@ -22,6 +22,8 @@ from pemilu.voters.models.lists import (
 )
 from pemilu.voters.models.plenary import DptPlenary, DptPlenaryStatus
 from pemilu.voters.models.responses import DpsAnnouncement, DpsResponse, ResponseKind, ResponseStatus
+from pemilu.voters.models.settings import DEFAULT_TPS_CAP, VoterSettings
+from pemilu.voters.models.transfers import DpkRecord, Transfer
 
 __all__ = [
     "DuplicateKind",
@@ -29,6 +31,10 @@ __all__ = [
     "DuplicateSearch",
     "DuplicateStatus",
     "SearchState",
+    "DEFAULT_TPS_CAP",
+    "DpkRecord",
+    "Transfer",
+    "VoterSettings",
     "STAGE_ORDER",
     "Coklit",
     "CoklitRecord",

@@ -90,3 +90,68 @@ class Command(PemiluCommand):
         self.stdout.write(self.style.SUCCESS(
             f"OK: {path}: {len(rows)} baris, {len(truth.junk)} NIK/KK rusak, {len(truth.exact_duplicates)} ganda "
             f"identik, {len(truth.new_nik_duplicates)} potensi ganda"))
+
+    @subcommand("map-tps", "map the eligible voters of each desa of REGION to TPS (cap per election, KK never "
+                           "split) and print per desa: voters, TPS, TPS used in 2024, difference",
+                arg("region", help="region code, e.g. 12.76"),
+                arg("--election", default="", help="election code (default: the latest)"),
+                arg("--cap", type=int, default=None, help="voters per TPS at most (default: the election's)"),
+                arg("--dry-run", action="store_true", help="compute and print, write nothing"),
+                arg("--as-user", default="", help="act as this username (default: system:cli)"))
+    def handle_map_tps(self, options: dict[str, Any]) -> None:
+        from pemilu.elections.queries import current
+        from pemilu.voters.mapping import do_map_tps
+
+        election = current(code=options["election"])
+        report = do_map_tps(election, options["region"], actor=self.actor(options), cap=options["cap"],
+                            dry_run=options["dry_run"])
+        write = self.stdout.write
+        write(f"{'kode':<14} {'desa/kelurahan':<28} {'pemilih':>8} {'TPS':>5} {'TPS 2024':>9} {'selisih':>8}  "
+              f"{'terbesar':>8}")
+        for d in report.desa:
+            old = "-" if d.tps_2024 is None else str(d.tps_2024)
+            diff = "-" if d.difference is None else f"{d.difference:+d}"
+            notes = (" (kode 2024 " + d.tps_2024_code + ")" if d.matched_2024 == "nama" else "") + \
+                (" DPT sudah ditetapkan" if d.locked else "") + \
+                (f" +{d.special_voters} di TPS khusus" if d.special_voters else "")
+            write(f"{d.code:<14} {d.name[:28]:<28} {d.voters:>8} {d.tps:>5} {old:>9} {diff:>8}  {d.largest:>8}{notes}")
+        total_diff = report.tps - report.tps_2024
+        write(f"{'jumlah':<14} {len(report.desa)} desa{'':<20} {report.voters:>8} {report.tps:>5} "
+              f"{report.tps_2024:>9} {total_diff:>+8d}")
+        verb = "akan dipindah" if report.dry_run else "dipindah"
+        self.stdout.write(self.style.SUCCESS(
+            f"{'SIMULASI' if report.dry_run else 'OK'}: batas {report.cap} pemilih per TPS; {report.changed} pemilih "
+            f"{verb} TPS-nya, {report.unmapped} dilepas dari TPS (tidak memenuhi syarat), "
+            f"{report.tps_created} TPS baru"))
+
+    @subcommand("recap", "counts of REGION's voter list: by sex, by TPS (with DPTb and ballots needed), "
+                         "the funnel per stage",
+                arg("region", help="region code, e.g. 12.76"),
+                arg("--election", default="", help="election code (default: the latest)"))
+    def handle_recap(self, options: dict[str, Any]) -> None:
+        from pemilu.elections.queries import current
+        from pemilu.regions.models import Region
+        from pemilu.voters.queries import funnel, tps_recap
+
+        election = current(code=options["election"])
+        if not Region.objects.filter(code=options["region"]).exists():
+            raise CommandError(f"wilayah tidak dikenal: {options['region']}")
+        r = tps_recap(election, options["region"])
+        f = funnel(election, options["region"])
+        write = self.stdout.write
+        write(f"Rekap daftar pemilih {election.name}, wilayah {r.region}")
+        write(f"Pemilih diimpor/ditambah: {r.imported}")
+        write("Hasil coklit: " + ", ".join(f"{k} {v}" for k, v in sorted(r.coklit.items())))
+        if r.not_eligible:
+            write("Tidak memenuhi syarat: " + ", ".join(f"{k} {v}" for k, v in r.not_eligible.items()))
+        write(f"Memenuhi syarat: {r.eligible} (L {r.male}, P {r.female}); belum dipetakan ke TPS: {r.unmapped}")
+        write(f"Alur: DP4 {f['dp4']}, pemilih baru {f['new_coklit'] + f['new_response']}, belum dicoklit "
+              f"{f['pending']}, TMS {f['not_eligible_total']}")
+        write("Tahapan (desa disusun, pemilih L/P): " + "; ".join(
+            f"{s['label']} {r.stages[s['stage']][0]} desa {s['L']}/{s['P']}" for s in f["stages"]))
+        write(f"{'TPS':<20} {'L':>5} {'P':>5} {'DPT':>5} {'DPTb':>5} {'surat suara':>12}")
+        for t in r.tps:
+            write(f"{t.code:<20} {t.male:>5} {t.female:>5} {t.total:>5} {t.dptb:>5} {t.ballots:>12}"
+                  + (" khusus" if t.special else ""))
+        write(f"{'jumlah':<20} {r.male:>5} {r.female:>5} {r.eligible:>5} {sum(t.dptb for t in r.tps):>5} "
+              f"{r.ballots:>12}")
