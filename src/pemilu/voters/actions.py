@@ -1,9 +1,9 @@
 """State changes on the voter list (issue 22 item 1), each audited in its transaction.
 
-* ``import_dp4``: a DP4 file (CSV/XLSX) into a region — every row checked first (format, desa
-  inside the region and the actor's scope, TPS number if given), nothing written on a bad row;
-  NIK/KK findings are imported with the voter (flagged for the coklit). ``start_import_job`` queues
-  a big upload for ``tasks.run_import``.
+* ``import_dp4`` (in ``importer.py``, re-exported here): a DP4 file (CSV/XLSX) into a region — every
+  row checked (format, desa inside the region and the actor's scope, TPS number if given), nothing
+  written on a bad row; NIK/KK findings are imported with the voter (flagged for the coklit).
+  ``start_import_job`` queues a big upload for ``tasks.run_import``.
 * ``do_record_coklit``: sesuai / ubah (with the fields) / tidak memenuhi syarat (with the
   regulation's reason and evidence) for one voter; ``do_add_new_voter``: a new voter (baru).
   Append-only: a record per outcome, nothing deleted.
@@ -14,32 +14,27 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
-from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.models import User
-from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
-from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, RowError
-from pemilu.core.jobs import ImportState, enqueue_on_commit
-from pemilu.core.levels import Level, ancestor_codes
-from pemilu.core.scope import scope_lookup
+from pemilu.core.exceptions import DomainError, NotFoundError
+from pemilu.core.jobs import enqueue_on_commit
+from pemilu.core.levels import Level
 from pemilu.core.tabular import ensure_upload_size
 from pemilu.elections.models import Election
-from pemilu.regions.models import Region, Tps
+from pemilu.regions.models import Region
 from pemilu.regions.queries import region_to_act_in
 from pemilu.voters import crypto
-from pemilu.voters.checks import ScannedRow, format_errors, scan_file
+from pemilu.voters.checks import format_errors
 from pemilu.voters.generator import known_kecamatan
+from pemilu.voters.importer import CHUNK, EXISTING_CODE, ImportOutcome, import_dp4
 from pemilu.voters.models import (
     STAGE_ORDER,
     Coklit,
@@ -54,175 +49,7 @@ from pemilu.voters.models import (
 )
 from pemilu.voters.rules import kk_findings, nik_findings, old_enough
 
-CHUNK = 2000  # rows per database round trip
-MAX_ERRORS = 1000
-EXISTING_CODE = "D02"  # the NIK is already on this election's list (an earlier import)
-
-Progress = Callable[[str, int, "int | None"], None]  # (phase "check"/"write", rows done, total if known)
-
-
-@dataclass
-class ImportOutcome:
-    created: int
-    flagged: int
-    job: VoterImport
-
-
-def _desa_of_region(region: Region) -> set[str]:
-    lookup = scope_lookup(Region, region.code) or {"code": region.code}
-    return set(Region.objects.filter(level=Level.DESA, **lookup).values_list("code", flat=True))
-
-
-def _tps_of_region(region: Region) -> dict[str, int]:
-    return dict(Tps.objects.in_region(region.code).values_list("code", "id"))
-
-
-def _tps_code(desa: str, number: str) -> str:
-    return f"{desa}.{int(number):03d}" if number.isdigit() else ""
-
-
-def _with_existing(rows: Iterator[ScannedRow], election: Election, k: crypto.Keys
-                   ) -> Iterator[tuple[ScannedRow, str, bool]]:
-    """Each row with its NIK hash and whether the election's list already holds that NIK."""
-    while chunk := list(islice(rows, CHUNK)):
-        hashes = [crypto.number_hash(s.row["nik"], k) for s in chunk]
-        known = set(Voter.objects.filter(election=election, nik_hash__in=set(hashes))
-                    .values_list("nik_hash", flat=True))
-        for scanned, digest in zip(chunk, hashes, strict=True):
-            yield scanned, digest, digest in known
-
-
-def _check_pass(source: str | Path | bytes, *, region: Region, election: Election, actor: User, filename: str,
-                max_rows: int | None, k: crypto.Keys, kecamatan: Collection[str],
-                progress: Progress | None) -> tuple[int, set[int]]:
-    """Every row checked, nothing written: (row count, lines whose NIK is already on the list)."""
-    desa = _desa_of_region(region)
-    tps = _tps_of_region(region)
-    allowed: dict[str, bool] = {}
-    errors: list[RowError] = []
-    existing: set[int] = set()
-    count = 0
-    try:
-        for scanned, _digest, known in _with_existing(
-                scan_file(source, kecamatan=kecamatan, filename=filename, max_rows=max_rows), election, k):
-            count += 1
-            line, code = scanned.line, scanned.row["kode_desa"]
-            if code not in desa:
-                errors.append(RowError(line, _("desa {code} tidak dikenal atau di luar wilayah {region}")
-                                       .format(code=code, region=region.code), "kode_desa"))
-            else:
-                if code not in allowed:
-                    allowed[code] = can(actor, "voters.import", code)
-                if not allowed[code]:
-                    errors.append(RowError(line, _("desa {code} di luar wewenang Anda").format(code=code), "kode_desa"))
-                number = scanned.row.get("tps", "")
-                if number and _tps_code(code, number) not in tps:
-                    errors.append(RowError(line, _("TPS {n} tidak ada di desa {code}").format(n=number, code=code),
-                                           "tps"))
-            if known:
-                existing.add(line)
-            if progress is not None and count % 10_000 == 0:
-                progress("check", count, None)
-            if len(errors) >= MAX_ERRORS:
-                break
-    except ImportFailed as exc:
-        errors += exc.errors
-    if errors:
-        errors.sort(key=lambda e: e.row)
-        raise ImportFailed(errors, _("Berkas DP4 ditolak: {n} kesalahan; tidak ada data yang disimpan")
-                           .format(n=len(errors)))
-    return count, existing
-
-
-def import_dp4(source: str | Path | bytes, *, election: Election, region_code: str, actor: User, filename: str = "",
-               max_rows: int | None = None, job: VoterImport | None = None,
-               progress: Progress | None = None) -> ImportOutcome:
-    """Atomic DP4 import: the file is streamed twice (check every row, then write in chunks in one
-    transaction), so memory stays bounded; any bad row → ImportFailed naming it, nothing written."""
-    region = region_to_act_in(region_code, actor=actor, action="voters.import", unknown=NotFoundError)
-    k = crypto.keys()
-    kecamatan = known_kecamatan()
-    total, existing = _check_pass(source, region=region, election=election, actor=actor, filename=filename,
-                                  max_rows=max_rows, k=k, kecamatan=kecamatan, progress=progress)
-    if progress is not None:
-        progress("write", 0, total)
-    return _write_pass(source, region=region, election=election, actor=actor, filename=filename, k=k,
-                       kecamatan=kecamatan, existing=existing, total=total, job=job, progress=progress)
-
-
-@transaction.atomic
-def _write_pass(source: str | Path | bytes, *, region: Region, election: Election, actor: User, filename: str,
-                k: crypto.Keys, kecamatan: Collection[str], existing: set[int], total: int,
-                job: VoterImport | None, progress: Progress | None) -> ImportOutcome:
-    if job is None:
-        job = VoterImport(election=election, region=region, actor=actor, filename=filename[:255] or "dp4",
-                          state=ImportState.WRITING)
-        job.set_scope_columns(region.code)
-        job.save()
-    tps = _tps_of_region(region)
-    created = flagged = 0
-    by_finding: Counter[str] = Counter()
-    rows = scan_file(source, kecamatan=kecamatan, filename=filename)
-    insert = _voter_insert()
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(timezone.now())
-    scope: dict[str, list[str]] = {}
-    with connection.cursor() as cursor:
-        while chunk := list(islice(rows, CHUNK)):
-            params: list[list[Any]] = []
-            for s in chunk:
-                r = s.row
-                desa = r["kode_desa"]
-                codes = [f.code for f in s.findings] + ([EXISTING_CODE] if s.line in existing else [])
-                if desa not in scope:
-                    scope[desa] = [ancestor_codes(desa).get(level, "") for level in (1, 2, 3, 4)]
-                values: dict[str, Any] = {
-                    "election_id": election.pk, "village_id": desa,
-                    "tps_id": tps.get(_tps_code(desa, r.get("tps", ""))),
-                    "nik_hash": crypto.number_hash(r["nik"], k), "nik_sealed": crypto.seal(r["nik"], k),
-                    "kk_hash": crypto.number_hash(r["no_kk"], k), "kk_sealed": crypto.seal(r["no_kk"], k),
-                    "name": r["nama"].strip(), "birth_place": r["tempat_lahir"],
-                    "birth_date": ops.adapt_datefield_value(s.birth), "sex": "P" if s.female else "L",
-                    "marital": r["status_kawin"].upper(), "address": r["alamat"], "rt": r["rt"], "rw": r["rw"],
-                    "disability": r["disabilitas"], "occupation": r["pekerjaan"], "findings": " ".join(codes),
-                    "origin": Origin.DP4.value, "coklit": Coklit.PENDING.value, "not_eligible_reason": "",
-                    "source_id": job.pk, "source_line": s.line, "created_at": stamp, "updated_at": stamp,
-                    "prov_code": scope[desa][0], "kab_code": scope[desa][1], "kec_code": scope[desa][2],
-                    "desa_code": scope[desa][3],
-                }
-                params.append([values[name] for name in insert.names])
-                if codes:
-                    flagged += 1
-                    by_finding.update(codes)
-            cursor.executemany(insert.sql, params)
-            created += len(params)
-            if progress is not None:
-                progress("write", created, total)
-    now = timezone.now()
-    VoterImport.objects.filter(pk=job.pk).update(state=ImportState.DONE, created=created, flagged=flagged,
-                                                 rows_total=created, finished_at=now)
-    job.state, job.created, job.flagged, job.rows_total, job.finished_at = (ImportState.DONE, created, flagged,
-                                                                            created, now)
-    record_event("voters.dp4_imported", actor=actor, region_code=region.code, target=job,
-                 after={"election": election.code, "file": filename, "created": created, "flagged": flagged,
-                        "findings": dict(sorted(by_finding.items()))})
-    return ImportOutcome(created, flagged, job)
-
-
-@dataclass(frozen=True)
-class _Insert:
-    sql: str
-    names: list[str]  # the attribute of each placeholder
-
-
-def _voter_insert() -> _Insert:
-    """One parameterised INSERT of a voter, sent with executemany: bulk_create compiled every value
-    through the ORM, 70 % of the write pass in the profile (20,000 rows)."""
-    fields = [f for f in Voter._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (identifiers from the model, values bound)
-        quote(Voter._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
-    return _Insert(sql, [f.attname for f in fields])
+__all__ = ["ImportOutcome", "import_dp4"]  # the import lives in importer.py; callers import it from here too
 
 
 def start_import_job(upload: UploadedFile, *, election: Election, region_code: str, actor: User) -> VoterImport:

@@ -18,18 +18,12 @@ def run_import(job_id: int) -> dict[str, int]:
     job = VoterImport.objects.select_related("actor", "election").get(pk=job_id)
     if job.state != ImportState.QUEUED:
         return {"created": job.created, "flagged": job.flagged}
-    jobs = VoterImport.objects.filter(pk=job.pk)
-    jobs.update(state=ImportState.CHECKING)
-
-    def progress(phase: str, done: int, total: int | None) -> None:
-        if phase == "write" and done == 0:  # the write is one transaction: its start is reported
-            jobs.update(state=ImportState.WRITING, rows_total=total)
-
+    # One pass checks and writes in one transaction: the job reads "checking" until it is done or failed.
+    VoterImport.objects.filter(pk=job.pk).update(state=ImportState.CHECKING)
     outcome = run_import_job(job, path=job.path, name="voters-import",
                              run=lambda source: import_dp4(
                                  source, election=job.election, region_code=job.region_id, actor=job.actor,
-                                 filename=job.filename, max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, job=job,
-                                 progress=progress))
+                                 filename=job.filename, max_rows=settings.PEMILU_IMPORT_JOB_MAX_ROWS, job=job))
     if outcome is None:
         return {"created": 0, "flagged": 0}
     return {"created": outcome.created, "flagged": outcome.flagged}
