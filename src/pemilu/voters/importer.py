@@ -185,6 +185,12 @@ class _Loader:
 
     def _finish(self) -> ImportOutcome:
         job, now = self.job, timezone.now()
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics (they count this transaction's rows): without them the first
+            # queries after a bulk load — the duplicate search, the TPS mapping — were planned for an
+            # empty table (nested loops over 1 M rows: the exact-duplicate query ran for minutes).
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(Voter._meta.db_table)}")
         VoterImport.objects.filter(pk=job.pk).update(state=ImportState.DONE, created=self.created,
                                                      flagged=self.flagged, rows_total=self.created, finished_at=now)
         job.state, job.created, job.flagged, job.rows_total, job.finished_at = (
