@@ -132,6 +132,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "voters.coklit_recorded": _("Hasil coklit dicatat"),
     "voters.dp4_imported": _("DP4 diimpor"),
     "voters.duplicate_decided": _("Pasangan data ganda diputuskan"),
+    "voters.duplicate_nik_shown": _("NIK lengkap daftar data ganda ditampilkan"),
     "voters.duplicates_searched": _("Pencarian data ganda dijalankan"),
     "voters.dps_announced": _("DPS diumumkan"),
     "voters.dpt_attendance": _("Daftar hadir pleno penetapan DPT dicatat"),

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,7 @@ from pemilu.core.jobs import enqueue_on_commit
 from pemilu.core.levels import Level, ancestor_codes
 from pemilu.elections.models import Election
 from pemilu.regions.queries import region_to_act_in
-from pemilu.voters import dupsearch
+from pemilu.voters import crypto, dupsearch
 from pemilu.voters.matching import HashedMatch
 from pemilu.voters.models import (
     Coklit,
@@ -192,3 +193,42 @@ def _record_not_eligible(voter: Voter, *, pair: DuplicatePair, actor: User, reas
     record = do_record_coklit(voter, outcome=Coklit.NOT_ELIGIBLE, actor=actor, reason=NotEligibleReason.DUPLICATE,
                               evidence=_("Ganda (pasangan #{pk}): {reason}").format(pk=pair.pk, reason=reason))
     return record.pk
+
+
+# --- reading the queue ----------------------------------------------------------------------------
+
+def pairs_for(viewer: User, election: Election, region_code: str = "", *, status: str = "",
+              kind: str = "") -> QuerySet[DuplicatePair]:
+    """The queue as ``viewer`` may read it (``voters.view`` in scope), in ``region_code``'s subtree."""
+    pairs = (DuplicatePair.objects.visible_to(viewer).in_region(region_code).filter(election=election)
+             .select_related("voter_a", "voter_b").order_by("status", "-score", "id"))
+    if status:
+        pairs = pairs.filter(status=status)
+    if kind:
+        pairs = pairs.filter(kind=kind)
+    return pairs
+
+
+def pair_row(pair: DuplicatePair, *, full_nik: bool = False) -> dict[str, str]:
+    """One line of the list: ``nik_a, nik_b, nama_a, nama_b, kind, score`` (NIK masked unless
+    ``full_nik``, which only ``do_show_duplicate_niks`` may allow). A match across kab/kota shows the
+    other kab/kota's code in place of the other voter."""
+    k = crypto.keys()
+
+    def nik(voter: Voter) -> str:
+        number = crypto.open_sealed(voter.nik_sealed, k)
+        return number if full_nik else crypto.mask(number)
+
+    b = pair.voter_b
+    return {"id": str(pair.pk), "nik_a": nik(pair.voter_a), "nik_b": nik(b) if b is not None else "",
+            "nama_a": pair.voter_a.name, "nama_b": b.name if b is not None else f"({pair.other_region_id})",
+            "kind": pair.kind, "score": f"{pair.score:.3f}", "status": pair.status}
+
+
+@transaction.atomic
+def do_show_duplicate_niks(region_code: str, *, actor: User, shown: int) -> None:
+    """Allow the full NIKs of ``region_code``'s duplicates list: KPU staff in scope only
+    (``voters.view_nik``), each listing an audit row (who, where, how many — never the numbers)."""
+    region = region_to_act_in(region_code, actor=actor, action="voters.view_nik", unknown=NotFoundError)
+    record_event("voters.duplicate_nik_shown", actor=actor, region_code=region.code, target=region,
+                 after={"pairs": shown})

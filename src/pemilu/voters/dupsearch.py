@@ -32,7 +32,10 @@ from pemilu.voters.models import Voter
 
 FIELDS = ("id", "nik_hash", "kk_hash", "name", "birth_date", "birth_place", "sex", "address", "village_id")
 CHUNK = 5000
-MAX_BLOCK = 400  # a key shared by more voters than this is too common to tell anyone apart
+MAX_BLOCK = 400
+# A NIK with these findings (rules.py: not 16 digits, one digit repeated, a sequence) is no person's
+# number: two voters sharing it are not the same person, it is left to the coklit.
+NOT_A_PERSONS_NIK = ("N01", "N07", "N08")  # a key shared by more voters than this is too common to tell anyone apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +65,13 @@ def _people(election: Election, region_code: str, order: tuple[str, ...]) -> Ite
 
 
 def identical_groups(election: Election, region_code: str) -> Iterator[Match]:
-    """Ganda identik: every pair of voters of the region with the same NIK hash (score 1)."""
+    """Ganda identik: every pair of voters of the region with the same NIK hash (score 1), junk NIKs
+    (``NOT_A_PERSONS_NIK``) aside."""
     from django.db.models import Count
 
     voters = _voters(election, region_code)
+    for code in NOT_A_PERSONS_NIK:
+        voters = voters.exclude(findings__contains=code)
     repeated = (voters.values("nik_hash").annotate(n=Count("id")).filter(n__gt=1).values_list("nik_hash", flat=True))
     rows = voters.filter(nik_hash__in=repeated).order_by("nik_hash", "id").values_list("nik_hash", "id")
     for _nik, group in groupby(rows.iterator(chunk_size=CHUNK), key=lambda r: r[0]):

@@ -3,9 +3,14 @@ reason (audited, nothing removed); across kab/kota the match runs on keyed hashe
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from pemilu.accounts.actions import get_system_user
 from pemilu.audit.models import AuditEvent
@@ -13,7 +18,7 @@ from pemilu.core.exceptions import DomainError, NotFoundError, PermissionDeniedE
 from pemilu.core.jobs import run_queued_jobs
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
-from pemilu.voters import dupsearch
+from pemilu.voters import crypto, dupsearch
 from pemilu.voters.actions import import_dp4
 from pemilu.voters.duplicates import do_decide_duplicate, do_match_across, start_duplicate_search
 from pemilu.voters.generator import generate
@@ -146,3 +151,26 @@ def test_across_kabkota_the_match_runs_on_hashes(cast: Cast, election: Election,
     assert own.voter_a.source_line == 5 and own.voter_b_id is None and own.other_region_id == "12.06"
     assert theirs.voter_a.name == moved["nama"] and theirs.other_region_id == "12.76"
     assert own.kind == theirs.kind == "potensi" and own.score >= 0.9
+
+
+def test_the_cli_lists_pairs_masked_and_full_nik_only_for_kpu_staff(
+        cast: Cast, searched: tuple[set[tuple[int, int]], set[tuple[int, int]]]) -> None:
+    out = io.StringIO()
+    call_command("voters", "duplicates", "12.76", "--format", "csv", "--as-user", cast.ppk_a1.username, stdout=out)
+    lines = list(csv.reader(io.StringIO(out.getvalue())))
+    assert lines[0] == ["nik_a", "nik_b", "nama_a", "nama_b", "kind", "score"]
+    visible = DuplicatePair.objects.visible_to(cast.ppk_a1).count()
+    assert len(lines) == 1 + visible and 0 < visible < 18  # PPK Padang Hulu: its kecamatan's pairs
+    assert all(re.fullmatch(r"[0-9]{6}\*{8}[0-9]{2}", line[0]) for line in lines[1:])
+    assert {line[4] for line in lines[1:]} <= {"identik", "potensi"}
+    with pytest.raises(CommandError):  # PPK may not see full NIKs
+        call_command("voters", "duplicates", "12.76", "--show-nik", "--as-user", cast.ppk_a1.username,
+                     stdout=io.StringIO())
+    assert not AuditEvent.objects.filter(event_type="voters.duplicate_nik_shown").exists()
+    out = io.StringIO()
+    call_command("voters", "duplicates", "12.76", "--show-nik", "--as-user", cast.kpu_staff_a.username, stdout=out)
+    identical = DuplicatePair.objects.filter(kind="identik").select_related("voter_a").first()
+    assert identical is not None
+    assert crypto.open_sealed(identical.voter_a.nik_sealed) in out.getvalue() and "18 pasangan" in out.getvalue()
+    event = AuditEvent.objects.get(event_type="voters.duplicate_nik_shown")
+    assert event.actor_id == cast.kpu_staff_a.pk and event.after == {"pairs": 18}

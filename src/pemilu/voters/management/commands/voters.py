@@ -155,3 +155,47 @@ class Command(PemiluCommand):
                   + (" khusus" if t.special else ""))
         write(f"{'jumlah':<20} {r.male:>5} {r.female:>5} {r.eligible:>5} {sum(t.dptb for t in r.tps):>5} "
               f"{r.ballots:>12}")
+
+    @subcommand("duplicates", "list the candidate duplicate pairs of a region (nik_a,nik_b,nama_a,nama_b,kind,"
+                              "score), NIK masked; --search runs the search first",
+                arg("region", help="kab/kota (or narrower) code, e.g. 12.76"),
+                arg("--election", default="", help="election code (default: the current one)"),
+                arg("--format", default="table", choices=["table", "csv"]),
+                arg("--show-nik", action="store_true", help="full NIK: KPU staff in scope only, audited"),
+                arg("--search", action="store_true", help="run the duplicate search of REGION first"),
+                arg("--status", default="", choices=["", "terbuka", "ganda", "bukan_ganda"]),
+                arg("--as-user", default="", help="act as this username (default: system:cli)"))
+    def handle_duplicates(self, options: dict[str, Any]) -> None:
+        from pemilu.core.exports import CsvWriter
+        from pemilu.elections.queries import current
+        from pemilu.voters.duplicates import (
+            do_show_duplicate_niks,
+            pair_row,
+            pairs_for,
+            run_search,
+            start_duplicate_search,
+        )
+
+        actor = self.actor(options)
+        election = current(code=options["election"])
+        region = options["region"]
+        if options["search"]:
+            search = run_search(start_duplicate_search(election, region, actor=actor))
+            self.stderr.write(f"pencarian #{search.pk}: {search.voters} pemilih, {search.identical} ganda identik "
+                              f"dan {search.potential} potensi ganda baru")
+        pairs = list(pairs_for(actor, election, region, status=options["status"]))
+        if options["show_nik"]:
+            do_show_duplicate_niks(region, actor=actor, shown=len(pairs))
+        columns = ["nik_a", "nik_b", "nama_a", "nama_b", "kind", "score"]
+        rows = [pair_row(p, full_nik=options["show_nik"]) for p in pairs]
+        if options["format"] == "csv":
+            writer = CsvWriter(self.stdout)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([row[c] for c in columns])
+            return
+        widths = [max([len(c), *(len(r[c]) for r in rows)]) for c in columns]
+        self.stdout.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+        for row in rows:
+            self.stdout.write("  ".join(row[c].ljust(w) for c, w in zip(columns, widths, strict=True)))
+        self.stdout.write(f"{len(rows)} pasangan")
