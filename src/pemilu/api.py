@@ -55,6 +55,8 @@ def register_routers() -> None:
     api.add_router("/", adhoc_router)
     from pemilu.voters.api import router as voters_router
     api.add_router("/", voters_router)
+    from pemilu.voters.api_duplicates import router as voters_duplicates_router
+    api.add_router("/", voters_duplicates_router)
 
 
 register_routers()

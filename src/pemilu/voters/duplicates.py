@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.models import User
-from pemilu.accounts.permissions import ensure_can
+from pemilu.accounts.permissions import ensure_can, ensure_holds
 from pemilu.audit.events import record_event
 from pemilu.core.exceptions import DomainError, NotFoundError
 from pemilu.core.jobs import enqueue_on_commit
@@ -199,8 +199,15 @@ def _record_not_eligible(voter: Voter, *, pair: DuplicatePair, actor: User, reas
 
 def pairs_for(viewer: User, election: Election, region_code: str = "", *, status: str = "",
               kind: str = "") -> QuerySet[DuplicatePair]:
-    """The queue as ``viewer`` may read it (``voters.view`` in scope), in ``region_code``'s subtree."""
-    pairs = (DuplicatePair.objects.visible_to(viewer).in_region(region_code).filter(election=election)
+    """The queue as ``viewer`` may read it (the regions where a role gives ``voters.view``: 403
+    without one anywhere; 404/403 for a ``region_code`` outside them), in ``region_code``'s subtree."""
+    codes = ensure_holds(viewer, "voters.view")
+    if region_code:
+        ensure_can(viewer, "voters.view", region_code)
+    readable = DuplicatePair.objects.none()
+    for code in codes:
+        readable = readable | DuplicatePair.objects.in_region(code)
+    pairs = (readable.in_region(region_code).filter(election=election)
              .select_related("voter_a", "voter_b").order_by("status", "-score", "id"))
     if status:
         pairs = pairs.filter(status=status)
