@@ -142,7 +142,7 @@ def _splink(election_id: int) -> list[tuple[int, int, str, float]]:
     return [(min(a, b), max(a, b), "potensi", p) for a, b, p in rows]
 
 
-def match(folder: Path, matcher: str) -> int:
+def match(folder: Path, matcher: str, explain: int = 0) -> int:
     _setup(folder)
     from pemilu.elections.models import Election
     from pemilu.voters import dupsearch
@@ -183,6 +183,15 @@ def match(folder: Path, matcher: str) -> int:
         ok = ok and recall >= 0.95 and precision >= 0.99
         print(f"  {kind}: seeded {len(truth[kind]):,}, found {len(got):,}, true {hit:,}: recall {recall:.4f}, "
               f"precision {precision:.4f}")
+        if explain:
+            by_lines = {(min(lines[a], lines[b]), max(lines[a], lines[b])): (a, b, s) for a, b, k, s in found
+                        if k == kind}
+            for a_line, b_line in sorted(got - truth[kind])[:explain]:
+                a, b, score = by_lines[(a_line, b_line)]
+                x, y = Voter.objects.get(pk=a), Voter.objects.get(pk=b)
+                print(f"    false {score:.3f}: {x.name!r}/{y.name!r} {x.birth_date}/{y.birth_date} "
+                      f"{x.birth_place}/{y.birth_place} kk {'=' if x.kk_hash == y.kk_hash else '≠'} "
+                      f"desa {x.village_id}/{y.village_id} {x.address}/{y.address} findings {x.findings}/{y.findings}")
     return 0 if ok else 1
 
 
@@ -193,12 +202,13 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=22)
     parser.add_argument("--matcher", choices=["rapidfuzz", "splink"], default="rapidfuzz")
+    parser.add_argument("--explain", type=int, default=0, help="print this many false pairs of each kind")
     args = parser.parse_args()
     folder = Path(args.dir).resolve()
     if args.step == "prepare":
         prepare(folder, args.rows, args.seed)
         return 0
-    return match(folder, args.matcher)
+    return match(folder, args.matcher, args.explain)
 
 
 if __name__ == "__main__":

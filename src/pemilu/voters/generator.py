@@ -208,8 +208,10 @@ def _family(rng: random.Random, desa: Desa, nums: _Numbers) -> list[dict[str, st
     return rows
 
 
-def _junk(rng: random.Random, row: dict[str, str], code: str) -> dict[str, str]:
-    """``row`` with its NIK or KK broken so that exactly ``code`` (and no other check) fails."""
+def _junk(rng: random.Random, row: dict[str, str], code: str, nums: _Numbers) -> dict[str, str]:
+    """``row`` with its NIK or KK broken so that exactly ``code`` (and no other check) fails. A broken
+    NIK that keeps a person's layout takes a fresh serial, so that it is nobody else's NIK (the
+    truth's ganda identik are the seeded ones only)."""
     row = dict(row)
     nik, kk = row["nik"], row["no_kk"]
     if code == "N01":
@@ -217,15 +219,18 @@ def _junk(rng: random.Random, row: dict[str, str], code: str) -> dict[str, str]:
                                  nik[:15] + "\uff11",  # fullwidth one
                                  nik[:15] + "\u0661"))  # Arabic-Indic one
     elif code == "N02":
-        row["nik"] = UNKNOWN_KECAMATAN + nik[6:]
+        prefix = UNKNOWN_KECAMATAN + nik[6:12]
+        row["nik"] = f"{prefix}{nums.take(prefix):04d}"
     elif code == "N03":
-        row["nik"] = nik[:8] + "13" + nik[10:]  # month 13
+        prefix = nik[:8] + "13" + nik[10:12]  # month 13
+        row["nik"] = f"{prefix}{nums.take(prefix):04d}"
     elif code == "N04":
         birth = datetime.date.fromisoformat(row["tanggal_lahir"])
         if birth.month == 2 and birth.day == 29:
             birth = birth.replace(day=28)
         shifted = birth.replace(year=birth.year - 1)  # the NIK says a year earlier than the record
-        row["nik"] = compose_nik(nik[:6], shifted, row["jenis_kelamin"] == "P", int(nik[12:]))
+        prefix = compose_nik(nik[:6], shifted, row["jenis_kelamin"] == "P", 0)[:12]
+        row["nik"] = f"{prefix}{nums.take(prefix):04d}"
     elif code == "N05":
         row["jenis_kelamin"] = "L" if row["jenis_kelamin"] == "P" else "P"
     elif code == "N06":
@@ -267,7 +272,7 @@ def generate(count: int, *, seed: int = 22, junk_per_code: int = 10, exact_dupli
     for code in ALL_CODES:
         for _ in range(junk_per_code):
             index = next(pick)
-            rows[index] = _junk(rng, rows[index], code)
+            rows[index] = _junk(rng, rows[index], code, nums)
             truth.junk[index] = code
     copies: list[tuple[int, dict[str, str], str]] = []
     for _ in range(exact_duplicates):

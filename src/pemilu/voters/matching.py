@@ -117,6 +117,8 @@ def weight_of(a: Person, b: Person, name: float | None = None) -> float:
         w += 4.5
     elif sim >= 0.87:
         w += 2.0
+    elif sim >= 0.79:  # a slip in a three-letter name (Eko → Eho)
+        w += 1.0
     else:
         w -= 6.0
     if a.birth_date == b.birth_date:
@@ -147,7 +149,7 @@ def score_of(weight: float) -> float:
     written otherwise in the same household with the same birth date, or the same name, birth date
     and birth place in another household, are above; a similar name with the same birth date and
     place in another household (11) is below."""
-    return 1.0 / (1.0 + math.pow(2.0, -(weight - 12.0 + math.log2(THRESHOLD / (1 - THRESHOLD)))))
+    return round(1.0 / (1.0 + math.pow(2.0, -(weight - 12.0 + math.log2(THRESHOLD / (1 - THRESHOLD))))), 9)
 
 
 def blocking_keys(p: Person) -> tuple[str, ...]:

@@ -85,3 +85,16 @@ def test_every_code_is_seeded_and_duplicates_are_true(generated: Generated) -> N
     seeded = {rows[b]["nik"] for _a, b in truth.exact_duplicates}
     repeated = {n for n, c in niks.items() if c > 1 and n[:4] == "1276"}
     assert seeded <= repeated
+
+
+def test_only_the_seeded_pairs_share_a_nik() -> None:
+    """The truth is complete: apart from the seeded exact duplicates and the junk that is no person's
+    number (empty, one digit repeated, a sequence), no two rows carry the same NIK."""
+    rows, truth = generate(20000, seed=2022, junk_per_code=60, exact_duplicates=100, new_nik_duplicates=100)
+    no_number = {i for i, code in truth.junk.items() if code in ("N01", "N07", "N08")}
+    by_nik: dict[str, list[int]] = collections.defaultdict(list)
+    for index, row in enumerate(rows):
+        if index not in no_number:
+            by_nik[row["nik"]].append(index)
+    shared = {tuple(sorted(v)) for v in by_nik.values() if len(v) > 1}
+    assert shared == {tuple(sorted(p)) for p in truth.exact_duplicates}

@@ -11,17 +11,18 @@ import pytest
 
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb, fill
+from pemilu.voters.tests import ladder_duplicates
 
 UNSCOPED: dict[str, str] = {}
 NOT_APPLICABLE: dict[str, dict[str, str]] = {}
 
-ENDPOINTS: list[Endpoint] = []
+ENDPOINTS: list[Endpoint] = [*ladder_duplicates.ENDPOINTS]
 
 
 def _ids(cast: Cast) -> dict[str, Any]:
-    return {}
+    return {**ladder_duplicates.duplicate_ids(cast)}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
-def test_the_ladder(cast: Cast, endpoint: Endpoint) -> None:
+def test_the_ladder(cast: Cast, endpoint: Endpoint, voter_key: str) -> None:
     climb(fill(endpoint, _ids(cast)), cast)
