@@ -30,7 +30,8 @@ from pemilu.voters import crypto, matching
 from pemilu.voters.matching import HashedMatch, HashedVoter, Person
 from pemilu.voters.models import Voter
 
-FIELDS = ("id", "nik_hash", "kk_hash", "name", "birth_date", "birth_place", "sex", "address", "village_id")
+FIELDS = ("id", "nik_hash", "kk_hash", "name", "birth_date", "birth_place", "sex", "address", "village_id",
+          "occupation")
 CHUNK = 5000
 MAX_BLOCK = 400
 # A NIK with these findings (rules.py: not 16 digits, one digit repeated, a sequence) is no person's
@@ -54,14 +55,15 @@ def _people(election: Election, region_code: str, order: tuple[str, ...]) -> Ite
     rows = _voters(election, region_code).order_by(*order).values_list(*FIELDS).iterator(chunk_size=CHUNK)
     names: dict[str, str] = {}
     places: dict[str, str] = {}
-    for pk, nik, kk, name, birth, place, sex, address, village in rows:
+    for pk, nik, kk, name, birth, place, sex, address, village, work in rows:
         if name not in names:
             names[name] = matching.normalise_name(name)
             if len(names) > 200_000:
                 names.clear()
         if place not in places:
             places[place] = matching.normalise_place(place)
-        yield Person(pk, nik, kk, names[name], birth, places[place], sex, address.strip().lower(), village)
+        yield Person(pk, nik, kk, names[name], birth, places[place], sex, address.strip().lower(), village,
+                     work.strip().upper())
 
 
 def identical_groups(election: Election, region_code: str) -> Iterator[Match]:
@@ -157,24 +159,24 @@ def cross_match(exports: Iterable[Iterable[HashedVoter]], *, workdir: str | Path
         try:
             db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
                              "CREATE TABLE h (region TEXT, ref INTEGER, nik TEXT, name_birth TEXT,"
-                             " phonetic_birth TEXT, place TEXT)")
+                             " phonetic_birth TEXT, place TEXT, work TEXT)")
             for export in exports:
-                batch: list[tuple[str, int, str, str, str, str]] = []
+                batch: list[tuple[str, int, str, str, str, str, str]] = []
                 for v in export:
-                    batch.append((v.region, v.ref, v.nik, v.name_birth, v.phonetic_birth, v.place))
+                    batch.append((v.region, v.ref, v.nik, v.name_birth, v.phonetic_birth, v.place, v.work))
                     if len(batch) >= 50_000:
-                        db.executemany("INSERT INTO h VALUES (?,?,?,?,?,?)", batch)
+                        db.executemany("INSERT INTO h VALUES (?,?,?,?,?,?,?)", batch)
                         batch.clear()
-                db.executemany("INSERT INTO h VALUES (?,?,?,?,?,?)", batch)
+                db.executemany("INSERT INTO h VALUES (?,?,?,?,?,?,?)", batch)
             db.commit()
             seen: set[tuple[str, int, str, int]] = set()
             for column in _KEYS:
                 db.execute(f"CREATE INDEX h_{column} ON h ({column}, region)")
-                query = (f"SELECT a.region, a.ref, a.nik, a.name_birth, a.phonetic_birth, a.place,"  # noqa: S608
-                         f" b.region, b.ref, b.nik, b.name_birth, b.phonetic_birth, b.place"
+                query = (f"SELECT a.region, a.ref, a.nik, a.name_birth, a.phonetic_birth, a.place, a.work,"  # noqa: S608
+                         f" b.region, b.ref, b.nik, b.name_birth, b.phonetic_birth, b.place, b.work"
                          f" FROM h a JOIN h b ON a.{column} = b.{column} AND a.region < b.region")
                 for row in db.execute(query):
-                    a, b = HashedVoter(*row[:6]), HashedVoter(*row[6:])
+                    a, b = HashedVoter(*row[:7]), HashedVoter(*row[7:])
                     ident = (a.region, a.ref, b.region, b.ref)
                     if ident in seen:
                         continue

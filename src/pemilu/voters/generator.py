@@ -183,8 +183,9 @@ def _family(rng: random.Random, desa: Desa, nums: _Numbers) -> list[dict[str, st
     else:
         head = _birth(rng, 25, 85)
         members.append((rng.choice(MALE), head, False, "S"))
-        spouse = min(head + datetime.timedelta(days=rng.randrange(-1500, 3000)),
-                     VOTING_DAY.replace(year=VOTING_DAY.year - 20))
+        spouse = head + datetime.timedelta(days=rng.randrange(-1500, 3000))
+        if spouse > VOTING_DAY.replace(year=VOTING_DAY.year - 20):  # at least 20 (not all on one day)
+            spouse = _birth(rng, 20, 26)
         members.append((rng.choice(FEMALE), spouse, True, "S"))
         for _ in range(size - 2):
             female = rng.random() < 0.5

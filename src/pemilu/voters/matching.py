@@ -76,6 +76,7 @@ class Person:
     sex: str
     address: str
     village: str
+    occupation: str = ""
 
 
 def birth_dates_close(a: datetime.date, b: datetime.date) -> bool:
@@ -90,8 +91,8 @@ def birth_dates_close(a: datetime.date, b: datetime.date) -> bool:
 
 def name_similarity(a: str, b: str) -> float:
     """Jaro–Winkler of the normalised names, or of their words sorted (a swapped order), whichever
-    is higher; 1.0 for the same phonetic key."""
-    if a == b or phonetic(a) == phonetic(b):
+    is higher (the phonetic key is for blocking only: ``pohan`` and ``pane`` share it)."""
+    if a == b:
         return 1.0
     direct = JaroWinkler.normalized_similarity(a, b)
     if " " in a or " " in b:
@@ -134,7 +135,9 @@ def weight_of(a: Person, b: Person, name: float | None = None) -> float:
     elif a.village == b.village and a.address == b.address:
         w += 2.0
     else:
-        w -= 1.0
+        w -= 2.0
+    if a.occupation and b.occupation:  # pekerjaan, as declared: weak evidence either way
+        w += 1.5 if a.occupation == b.occupation else -1.5
     return w
 
 
@@ -146,9 +149,9 @@ def compare(a: Person, b: Person) -> Comparison:
 
 def score_of(weight: float) -> float:
     """The logistic of a log2-odds weight, shifted so that ``THRESHOLD`` falls at weight 12: a name
-    written otherwise in the same household with the same birth date, or the same name, birth date
-    and birth place in another household, are above; a similar name with the same birth date and
-    place in another household (11) is below."""
+    written otherwise in the same household with the same birth date, or the same name, birth date,
+    birth place and occupation in another household (14), are above; the same name, birth date and
+    place in another household with another occupation (11) is below."""
     return round(1.0 / (1.0 + math.pow(2.0, -(weight - 12.0 + math.log2(THRESHOLD / (1 - THRESHOLD))))), 9)
 
 
@@ -175,6 +178,7 @@ class HashedVoter:
     name_birth: str  # HMAC of normalised name | birth date | sex
     phonetic_birth: str  # HMAC of the phonetic key | birth date | sex
     place: str  # HMAC of the normalised birth place
+    work: str = ""  # HMAC of the occupation ('' when none declared)
 
 
 def match_key(hash_key: bytes) -> bytes:
@@ -191,7 +195,7 @@ def hashed(p: Person, *, region: str, key: bytes) -> HashedVoter:
     born = p.birth_date.isoformat()
     return HashedVoter(region=region, ref=p.id, nik=p.nik_hash, name_birth=_h(key, f"n|{p.name}|{born}|{p.sex}"),
                        phonetic_birth=_h(key, f"p|{phonetic(p.name)}|{born}|{p.sex}"),
-                       place=_h(key, f"t|{p.birth_place}"))
+                       place=_h(key, f"t|{p.birth_place}"), work=_h(key, f"w|{p.occupation}") if p.occupation else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +210,9 @@ def hashed_score(a: HashedVoter, b: HashedVoter) -> float:
     """1.0 for the same NIK; else the agreement of the hashed name, birth date, sex and place."""
     if a.nik == b.nik:
         return 1.0
-    # The birth date agrees (+6, it is in both keys); the KK never does (another kab/kota, -1).
-    weight = 5.0 + (7.0 if a.name_birth == b.name_birth else 6.0 if a.phonetic_birth == b.phonetic_birth else -6.0)
+    # The birth date agrees (+6, it is in both keys); the KK never does (another kab/kota, -2).
+    weight = 4.0 + (7.0 if a.name_birth == b.name_birth else 5.0 if a.phonetic_birth == b.phonetic_birth else -6.0)
     weight += 1.5 if a.place == b.place else -2.5
+    if a.work and b.work:
+        weight += 1.5 if a.work == b.work else -1.5
     return score_of(weight)

@@ -156,7 +156,8 @@ def test_across_kabkota_the_match_runs_on_hashes(cast: Cast, election: Election,
 def test_the_cli_lists_pairs_masked_and_full_nik_only_for_kpu_staff(
         cast: Cast, searched: tuple[set[tuple[int, int]], set[tuple[int, int]]]) -> None:
     out = io.StringIO()
-    call_command("voters", "duplicates", "12.76", "--format", "csv", "--as-user", cast.ppk_a1.username, stdout=out)
+    call_command("voters", "duplicates", "12.76.01", "--format", "csv", "--as-user", cast.ppk_a1.username,
+                 stdout=out)
     lines = list(csv.reader(io.StringIO(out.getvalue())))
     assert lines[0] == ["nik_a", "nik_b", "nama_a", "nama_b", "kind", "score"]
     visible = DuplicatePair.objects.visible_to(cast.ppk_a1).count()
@@ -164,7 +165,7 @@ def test_the_cli_lists_pairs_masked_and_full_nik_only_for_kpu_staff(
     assert all(re.fullmatch(r"[0-9]{6}\*{8}[0-9]{2}", line[0]) for line in lines[1:])
     assert {line[4] for line in lines[1:]} <= {"identik", "potensi"}
     with pytest.raises(CommandError):  # PPK may not see full NIKs
-        call_command("voters", "duplicates", "12.76", "--show-nik", "--as-user", cast.ppk_a1.username,
+        call_command("voters", "duplicates", "12.76.01", "--show-nik", "--as-user", cast.ppk_a1.username,
                      stdout=io.StringIO())
     assert not AuditEvent.objects.filter(event_type="voters.duplicate_nik_shown").exists()
     out = io.StringIO()
