@@ -10,7 +10,7 @@ import pytest
 from pemilu.elections.models import Election
 from pemilu.testing.browser import chromium_page, screenshot
 from pemilu.testing.factories import PASSWORD, Cast
-from pemilu.voters.models import DuplicatePair, Voter
+from pemilu.voters.models import DuplicatePair
 from pemilu.voters.tests.ladder_duplicates import duplicate_ids
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,5 +40,6 @@ def test_the_pps_decides_a_pair_on_the_queue_page(live_server: Any, cast: Cast, 
         assert "Orang yang sama" in page.locator(f"#pair-{pair.pk}").inner_text()
     pair.refresh_from_db()
     assert pair.status == "ganda" and pair.decided_by == cast.pps_a1
-    loser = Voter.objects.get(pk=pair.duplicate_id)
+    loser = pair.duplicate
+    assert loser is not None
     assert (loser.coklit, loser.not_eligible_reason) == ("tms", "ganda")
