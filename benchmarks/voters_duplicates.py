@@ -2,6 +2,7 @@
 
     PYTHONPATH=src .venv/bin/python benchmarks/voters_duplicates.py prepare --dir DIR [--rows 1000000]
     PYTHONPATH=src .venv/bin/python benchmarks/voters_duplicates.py match --dir DIR --matcher rapidfuzz|splink
+    PYTHONPATH=src .venv/bin/python benchmarks/voters_duplicates.py cross --dir DIR
 
 ``prepare`` writes the file with the real CLI (`pemilu voters generate`: 0.01 % junk rows per check code,
 1 % exact and 1 % new-NIK duplicates, with the ground truth) and imports it with `import_dp4` into a fresh
@@ -15,8 +16,9 @@ precision against the generator's truth, for the identical pairs (same NIK) and 
   key are scored by ``matching.compare`` (rapidfuzz Jaro–Winkler).
 * ``splink``: splink 5 on DuckDB (in memory) over the same voters (names normalised the same way), the
   same blocking keys as splink blocking rules, comparisons of name (Jaro–Winkler 0.93/0.87), birth date
-  (exact, within 2 edits), birth place, sex, KK, address; u by random sampling, m by EM; pairs at match
-  probability ≥ 0.9. The identical pairs come from the same SQL GROUP BY as the other matcher.
+  (exact, within 2 edits), birth place, sex, household (KK, else address: one comparison, two would
+  count it twice), occupation; u by random sampling, m by EM on blocks where duplicates are common
+  (birth date + last word, name + birth place); pairs at match probability ≥ 0.9. The identical pairs come from the same SQL GROUP BY as the other matcher.
 A benchmark-only PEMILU_VOTER_KEY is set when none is given.
 """
 
@@ -94,13 +96,14 @@ def _splink(election_id: int) -> list[tuple[int, int, str, float]]:
     election = Election.objects.get(pk=election_id)
     columns: dict[str, list[object]] = {c: [] for c in ("unique_id", "nik_hash", "kk_hash", "name", "phonetic",
                                                         "first", "last", "initial", "birth_date", "birth_place",
-                                                        "sex", "address")}
+                                                        "sex", "address", "occupation")}
     for p in dupsearch._people(election, "12.76", ("id",)):
         words = p.name.split() or [""]
         for key, value in (("unique_id", p.id), ("nik_hash", p.nik_hash), ("kk_hash", p.kk_hash), ("name", p.name),
                            ("phonetic", matching.phonetic(p.name)), ("first", words[0]), ("last", words[-1]),
                            ("initial", p.name[:1]), ("birth_date", p.birth_date.isoformat()),
-                           ("birth_place", p.birth_place), ("sex", p.sex), ("address", f"{p.village}|{p.address}")):
+                           ("birth_place", p.birth_place), ("sex", p.sex), ("address", f"{p.village}|{p.address}"),
+                           ("occupation", p.occupation)):
             columns[key].append(value)
     con = duckdb.connect()
     con.register("people_arrow", pa.table(columns))
@@ -120,6 +123,7 @@ def _splink(election_id: int) -> list[tuple[int, int, str, float]]:
             cl.CustomComparison(comparison_levels=[
                 cll.NullLevel("kk_hash"), cll.ExactMatchLevel("kk_hash"), cll.ExactMatchLevel("address"),
                 cll.ElseLevel()], output_column_name="household"),
+            cl.ExactMatch("occupation"),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("birth_date", "phonetic"), block_on("birth_date", "first"), block_on("birth_date", "last"),
@@ -195,9 +199,47 @@ def match(folder: Path, matcher: str, explain: int = 0) -> int:
     return 0 if ok else 1
 
 
+def cross(folder: Path) -> int:
+    """The match across kab/kota on keyed hashes only, with each kecamatan of the file standing for a
+    kab/kota: ``export_hashed`` per kecamatan, ``cross_match`` over the five exports; recall and
+    precision against the seeded pairs whose two records lie in different kecamatan."""
+    _setup(folder)
+    from pemilu.elections.models import Election
+    from pemilu.regions.models import Region
+    from pemilu.voters import dupsearch
+    from pemilu.voters.models import Voter
+
+    election = Election.objects.get()
+    kecamatan = list(Region.objects.filter(code__startswith="12.76.", level=3).values_list("code", flat=True))
+    load_before = os.getloadavg()
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    start = time.perf_counter()
+    matches = list(dupsearch.cross_match(dupsearch.export_hashed(election, code) for code in kecamatan))
+    wall = time.perf_counter() - start
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    ids = sorted({v.ref for m in matches for v in (m.a, m.b)})
+    lines: dict[int, int] = {}
+    for i in range(0, len(ids), 5000):
+        lines.update(Voter.objects.filter(id__in=ids[i:i + 5000]).values_list("id", "source_line"))
+    kec_of_line: dict[int, str] = {}
+    truth = _truth(folder)
+    wanted = {line for pair in truth["potensi"] | truth["identik"] for line in pair}
+    for line, desa in Voter.objects.filter(source_line__in=wanted).values_list("source_line", "village_id"):
+        kec_of_line[line] = str(desa)[:8]
+    across = {p for p in truth["potensi"] | truth["identik"] if kec_of_line[p[0]] != kec_of_line[p[1]]}
+    got = {(min(lines[m.a.ref], lines[m.b.ref]), max(lines[m.a.ref], lines[m.b.ref])) for m in matches}
+    hit = len(got & across)
+    print(f"across {len(kecamatan)} regions on hashes: {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS "
+          f"{cpu1.ru_maxrss / 1024:,.0f} MB; load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after")
+    print(f"  seeded pairs across regions {len(across):,}, found {len(got):,}, true {hit:,}: recall "
+          f"{hit / max(1, len(across)):.4f}, precision {hit / max(1, len(got)):.4f}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=["prepare", "match"])
+    parser.add_argument("step", choices=["prepare", "match", "cross"])
     parser.add_argument("--dir", required=True)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=22)
@@ -208,6 +250,8 @@ def main() -> int:
     if args.step == "prepare":
         prepare(folder, args.rows, args.seed)
         return 0
+    if args.step == "cross":
+        return cross(folder)
     return match(folder, args.matcher, args.explain)
 
 
