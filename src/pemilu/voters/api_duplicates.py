@@ -8,7 +8,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
@@ -101,9 +101,9 @@ class SearchOut(Schema):
 
 @router.post("/voters/duplicate-searches", response={202: SearchOut},
              summary="Queue the duplicate search of a kab/kota (a background job)")
-def start_search(request: AuthedRequest, payload: SearchIn) -> tuple[int, dict[str, object]]:
+def start_search(request: AuthedRequest, payload: SearchIn) -> Status[dict[str, object]]:
     search = duplicates.start_duplicate_search(current(code=payload.election), payload.region, actor=request.user)
-    return 202, {"id": search.pk, "region": search.region_id, "state": search.state, "voters": search.voters,
-                 "identical": search.identical, "potential": search.potential}
+    return Status(202, {"id": search.pk, "region": search.region_id, "state": search.state, "voters": search.voters,
+                         "identical": search.identical, "potential": search.potential})
 
 
