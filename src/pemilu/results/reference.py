@@ -180,6 +180,8 @@ def do_import_reference(election: Election, *, dapil_file: str | Path | bytes, p
         ctable = read_table(candidates_file, filename="candidates.csv",
                             required=["kode_dapil", "party_ballot_no", "nomor_urut", "nama", "jenis_kelamin"])
         known_dpr = {code for (d, code) in dapil_rows if d == DistrictKind.DAPIL_DPR}
+        managed = set(Dapil.objects.filter(election=election, district=DistrictKind.DAPIL_DPR,
+                                           candidate_lists__isnull=False).values_list("code", flat=True))
         ballot_nos = {p[0] for p in parties}
         for line, row in ctable:
             try:
@@ -189,6 +191,10 @@ def do_import_reference(election: Election, *, dapil_file: str | Path | bytes, p
                 continue
             if row["kode_dapil"] not in known_dpr:
                 errors.append(RowError(line, _("dapil DPR tidak dikenal"), "kode_dapil"))
+            elif row["kode_dapil"] in managed:
+                errors.append(RowError(line, _("daftar calon dapil {code} dikelola di pencalonan: DCT-nya menjadi "
+                                               "surat suara (pemilu candidates)").format(code=row["kode_dapil"]),
+                                       "kode_dapil"))
             elif party_no not in ballot_nos:
                 errors.append(RowError(line, _("nomor partai tidak dikenal"), "party_ballot_no"))
             else:
@@ -214,7 +220,9 @@ def do_import_reference(election: Election, *, dapil_file: str | Path | bytes, p
         [DapilArea(dapil=dapil_objs[(d, c)], district=d, region_code=r, region_name=n, is_split=s)
          for d, c, r, n, s in areas], batch_size=2000, ignore_conflicts=True)
     result.areas = len(areas)
-    BallotCandidate.objects.filter(election=election, dapil__district=DistrictKind.DAPIL_DPR).delete()
+    # A dapil whose lists candidacy manages keeps the ballot its DCT wrote (issue 23 item 7).
+    BallotCandidate.objects.filter(election=election, dapil__district=DistrictKind.DAPIL_DPR).exclude(
+        dapil__candidate_lists__isnull=False).delete()
     BallotCandidate.objects.bulk_create(
         [BallotCandidate(election=election, dapil=dapil_objs[(DistrictKind.DAPIL_DPR, dc)], party=party_objs[pn],
                    number=num, name=name, sex=sex) for dc, pn, num, name, sex in cand_rows],

@@ -17,12 +17,25 @@ from pemilu.core.exports import CsvWriter
 
 T = TypeVar("T")
 
+
+def _party_lists(level: str) -> Callable[..., Any]:
+    def run(election: Any, source: str, *, actor: Any, filename: str) -> Any:
+        from pemilu.candidacy.importer import do_import_lists
+
+        return do_import_lists(election, source, level=level, actor=actor, filename=filename)
+    return run
+
+
+# --contest → its importer; DPD candidates (individuals with their supporters) register theirs here.
+IMPORTERS: dict[str, Callable[..., Any]] = {level: _party_lists(level) for level in ("dpr", "dprd-prov", "dprd-kabkota")}
+
 EXIT_LISTS_FAIL = 1  # at least one list breaks a rule
 EXIT_BAD_INPUT = 2  # the file (or an option) is wrong: nothing was checked
 
 
 class Command(PemiluCommand):
-    help = ("Candidate lists: pemilu candidates check FILE [--rounding up|nearest|down] [--on YYYY-MM-DD] "
+    help = ("Candidate lists: pemilu candidates import FILE --contest dpr|dprd-prov|dprd-kabkota [--election CODE]; "
+            "pemilu candidates check FILE [--rounding up|nearest|down] [--on YYYY-MM-DD] "
             "[--seats FILE] [--format table|csv] [--names]")
 
     @subcommand("check", "check every list against the rules in force (exit 1 if any list fails)",
@@ -64,6 +77,21 @@ class Command(PemiluCommand):
             failing=len(failing), total=len(checks), candidates=sum(len(c.party_list.candidates) for c in checks)))
         if failing:
             sys.exit(EXIT_LISTS_FAIL)
+
+    @subcommand("import", "import the party lists of one contest kind as submitted (BCS); atomic",
+                arg("file", help="CSV or XLSX: kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin,nik,"
+                                 "tanggal_lahir[,kode_domisili,domisili,jabatan,nomor_sk_berhenti,tanggal_sk_berhenti]"),
+                arg("--contest", required=True, choices=[*IMPORTERS],
+                    help="the contest kind of every list in the file"),
+                arg("--election", default="", help="election code (default: the latest)"))
+    def handle_import(self, options: dict[str, Any]) -> None:
+        from pemilu.elections.queries import current
+
+        election = current(code=options["election"])
+        result = IMPORTERS[options["contest"]](election, options["file"], actor=self.actor(options),
+                                               filename=str(options["file"]))
+        self.stdout.write(_("{lists} daftar, {candidates} calon diimpor (BCS)").format(
+            lists=result.lists, candidates=result.candidates))
 
     @staticmethod
     def _read(name: str, read: Callable[[], T]) -> T:
