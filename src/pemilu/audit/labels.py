@@ -66,6 +66,18 @@ EVENT_LABELS: dict[str, Promise] = {
     "candidacy.dpd_supporters_imported": _("Daftar pendukung bakal calon DPD diunggah"),
     "candidacy.resignation_recorded": _("Keputusan pemberhentian calon dicatat"),
     "candidacy.resignations_checked": _("Calon dicocokkan dengan register ad hoc dan ASN"),
+    # candidacy: party lists (issue 23 items 1, 2, 5, 7, 8)
+    "candidacy.dcs_announced": _("Daftar calon sementara (DCS) diumumkan"),
+    "candidacy.dct_set": _("Daftar calon tetap (DCT) ditetapkan"),
+    "candidacy.liaison_appointed": _("Penghubung partai ditunjuk"),
+    "candidacy.list_corrected": _("Daftar calon diperbaiki partai"),
+    "candidacy.list_returned": _("Daftar calon dikembalikan untuk perbaikan"),
+    "candidacy.list_submitted": _("Daftar calon diajukan partai"),
+    "candidacy.list_verified": _("Dokumen daftar calon terverifikasi"),
+    "candidacy.lists_imported": _("Daftar calon diimpor"),
+    "candidacy.response_received": _("Tanggapan masyarakat atas DCS diterima"),
+    "candidacy.response_replied": _("Partai menjawab tanggapan masyarakat"),
+    "candidacy.response_resolved": _("Tanggapan masyarakat atas DCS diselesaikan"),
     # neutrality
     "neutrality.attendance_imported": _("Daftar hadir sosialisasi diimpor"),
     "neutrality.case_decided": _("Kasus diputus"),

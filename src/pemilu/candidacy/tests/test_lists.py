@@ -12,6 +12,7 @@ from pemilu.audit.models import AuditEvent
 from pemilu.candidacy import actions
 from pemilu.candidacy.models import Candidate, CandidateList, ListStatus
 from pemilu.candidacy.tests.world import World, candidate, slate
+from pemilu.core import clock
 from pemilu.core.exceptions import (
     ConflictError,
     ImportFailed,
@@ -44,7 +45,7 @@ def test_a_list_goes_from_bcs_to_the_dct_and_onto_the_ballot(world: World, cast:
     stored = lst.candidates.get(number=2)
     assert stored.nik_hash and stored.nik_sealed and "127601" not in stored.nik_sealed + stored.nik_hash
     lst = actions.do_verify_documents(lst, actor=cast.kpu_staff_a, verified=False, note="SKCK calon 3 kurang",
-                                      correction_due=datetime.date.today() + datetime.timedelta(days=3))
+                                      correction_due=clock.today() + datetime.timedelta(days=3))
     assert lst.status == ListStatus.CORRECTION
     lst = actions.do_submit_list(world.golkar, world.dapil, slate("PLLPLL"), actor=world.liaison_golkar)
     assert lst.status == ListStatus.BCS
@@ -60,12 +61,12 @@ def test_a_list_goes_from_bcs_to_the_dct_and_onto_the_ballot(world: World, cast:
     assert [c["label"] for c in golkar[1:]] == [f"Calon {n}" for n in range(1, 7)]
     assert list(BallotCandidate.objects.filter(dapil=world.dapil).values_list("number", "sex")) == [
         (1, "P"), (2, "L"), (3, "L"), (4, "P"), (5, "L"), (6, "L")]
-    types = list(AuditEvent.objects.filter(event_type__startswith="candidacy.list").order_by("id").values_list("event_type",
-                                                                                                   flat=True))
+    types = list(AuditEvent.objects.filter(event_type__startswith="candidacy.list").order_by("id")
+                 .values_list("event_type", flat=True))
     assert types == ["candidacy.list_submitted", "candidacy.list_returned", "candidacy.list_corrected",
                      "candidacy.list_verified"]
     assert AuditEvent.objects.filter(event_type="candidacy.dcs_announced").count() == 1
-    assert AuditEvent.objects.get(event_type="candidacy.dct_set").after["contests"] == ["dprd_kab-127602"]
+    assert (AuditEvent.objects.get(event_type="candidacy.dct_set").after or {})["contests"] == ["dprd_kab-127602"]
 
 
 def test_thirty_percent_rounded_up_blocks_the_dct_with_the_numbers_named(world: World, cast: Cast) -> None:

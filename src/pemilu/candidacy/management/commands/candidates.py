@@ -27,7 +27,8 @@ def _party_lists(level: str) -> Callable[..., Any]:
 
 
 # --contest → its importer; DPD candidates (individuals with their supporters) register theirs here.
-IMPORTERS: dict[str, Callable[..., Any]] = {level: _party_lists(level) for level in ("dpr", "dprd-prov", "dprd-kabkota")}
+IMPORTERS: dict[str, Callable[..., Any]] = {level: _party_lists(level)
+                                            for level in ("dpr", "dprd-prov", "dprd-kabkota")}
 
 EXIT_LISTS_FAIL = 1  # at least one list breaks a rule
 EXIT_BAD_INPUT = 2  # the file (or an option) is wrong: nothing was checked
