@@ -57,6 +57,8 @@ def register_routers() -> None:
     api.add_router("/", voters_router)
     from pemilu.voters.api_duplicates import router as voters_duplicates_router
     api.add_router("/", voters_duplicates_router)
+    from pemilu.candidacy.api import router as candidacy_router
+    api.add_router("/", candidacy_router)
 
 
 register_routers()

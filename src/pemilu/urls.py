@@ -23,6 +23,7 @@ urlpatterns = [
     path("hasil/", include("pemilu.results.urls")),
     path("adhoc/", include("pemilu.adhoc.urls")),
     path("pemilih/", include("pemilu.voters.urls")),
+    path("pencalonan/", include("pemilu.candidacy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -269,7 +269,8 @@ def dct_preview(lst: CandidateList, on: datetime.date | None = None) -> tuple[li
 
 
 @transaction.atomic
-def do_set_dct(lst: CandidateList, *, actor: User, decree_no: str, decree_date: datetime.date) -> CandidateList:
+def do_set_dct(lst: CandidateList, *, actor: User, decree_no: str,
+               decree_date: datetime.date | None) -> CandidateList:
     """The KPU's decree sets the list in the DCT, and the dapil's ballot is rewritten from its DCT
     lists (the count's candidate list; seat ties by nomor urut). Refused with every blocker named."""
     ensure_can(actor, "candidacy.set_dct", lst)
@@ -279,7 +280,9 @@ def do_set_dct(lst: CandidateList, *, actor: User, decree_no: str, decree_date: 
     blockers, warnings = dct_preview(lst)
     if not decree_no:
         blockers.append(Blocker("decree", _("nomor keputusan wajib diisi")))
-    if decree_date > clock.today():
+    if decree_date is None:
+        blockers.append(Blocker("decree_date", _("tanggal keputusan wajib diisi")))
+    elif decree_date > clock.today():
         blockers.append(Blocker("decree_date", _("tanggal keputusan tidak boleh setelah hari ini")))
     used = ballot_in_use(lst.election, [lst.dapil])
     if used:
@@ -292,7 +295,7 @@ def do_set_dct(lst: CandidateList, *, actor: User, decree_no: str, decree_date: 
     lst.dct_set_at, lst.dct_warnings = timezone.now(), warnings
     lst.save()
     contests = write_dapil_ballot(lst.dapil)
-    _write(lst, "candidacy.dct_set", actor, before, decree_no=decree_no, decree_date=decree_date.isoformat(),
+    _write(lst, "candidacy.dct_set", actor, before, decree_no=decree_no, decree_date=str(decree_date),
            warnings=warnings, contests=contests)
     return lst
 

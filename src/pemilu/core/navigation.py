@@ -31,6 +31,7 @@ PUBLIC = [
     Section("kursi", _("Kursi"), "seats:runs"),
     Section("hasil-publik", _("Hasil"), "results:public_home"),
     Section("lapor", _("Lapor"), "neutrality:report"),
+    Section("calon", _("Calon"), "candidacy:public_home"),
 ]
 SIGNED_IN = [
     Section("tugas", _("Tugas saya"), "worklist:mine"),
@@ -40,6 +41,7 @@ SIGNED_IN = [
     Section("sekretariat", _("Sekretariat"), "secretariats:index", "secretariats.view"),
     Section("netralitas", _("Netralitas"), "neutrality:dashboard", "neutrality.stats"),
     Section("asn", _("ASN"), "asn:list", "asn.view"),
+    Section("pencalonan", _("Pencalonan"), "candidacy:index", "candidacy.view"),
     Section("jadwal", _("Jadwal"), "schedule:timeline_default", "regions.view", above_tps=True),
     Section("kursi", _("Kursi"), "seats:runs", "seats.allocate"),
     Section("pengguna", _("Pengguna"), "accounts:users", "accounts.manage"),
