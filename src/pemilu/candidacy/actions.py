@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -166,10 +167,11 @@ def _snapshot(lst: CandidateList) -> dict[str, object]:
     return {"status": lst.status, "candidates": len(cands), "women": sum(c.sex == Sex.FEMALE for c in cands)}
 
 
-def _write(lst: CandidateList, event: str, actor: User, before: dict[str, object] | None, reason: str = "",
-           **extra: object) -> None:
-    record_event(event, actor=actor, region_code=lst.scope_code, target=lst, before=before,
-                 after={**_snapshot(lst), **extra}, reason=reason)
+def _event(lst: CandidateList, actor: User, before: dict[str, object] | None, reason: str = "",
+           **extra: object) -> dict[str, Any]:
+    """The audit row's fields of a list's change (``record_event(type, **_event(...))``)."""
+    return {"actor": actor, "region_code": lst.scope_code, "target": lst, "before": before,
+            "after": {**_snapshot(lst), **extra}, "reason": reason}
 
 
 @transaction.atomic
@@ -206,7 +208,10 @@ def do_submit_list(party: Party, dapil: Dapil, rows: Sequence[CandidateIn], *, a
     for c in candidates:
         c.candidate_list = lst
     Candidate.objects.bulk_create(candidates)
-    _write(lst, "candidacy.list_corrected" if before else "candidacy.list_submitted", actor, before)
+    if before:
+        record_event("candidacy.list_corrected", **_event(lst, actor, before))
+    else:
+        record_event("candidacy.list_submitted", **_event(lst, actor, before))
     return lst
 
 
@@ -235,8 +240,11 @@ def do_verify_documents(lst: CandidateList, *, actor: User, verified: bool, note
     lst.verified_at, lst.verification_note = timezone.now(), note
     lst.correction_due = None if verified else correction_due
     lst.save()
-    _write(lst, "candidacy.list_verified" if verified else "candidacy.list_returned", actor, before, reason=note,
-           correction_due=correction_due.isoformat() if correction_due and not verified else None)
+    if verified:
+        record_event("candidacy.list_verified", **_event(lst, actor, before, reason=note))
+    else:
+        record_event("candidacy.list_returned", **_event(lst, actor, before, reason=note,
+                                                         correction_due=str(correction_due)))
     return lst
 
 
@@ -249,7 +257,7 @@ def do_announce_dcs(lst: CandidateList, *, actor: User) -> CandidateList:
     before = _snapshot(lst)
     lst.status, lst.dcs_announced_on = ListStatus.DCS, clock.today()
     lst.save()
-    _write(lst, "candidacy.dcs_announced", actor, before)
+    record_event("candidacy.dcs_announced", **_event(lst, actor, before))
     return lst
 
 
@@ -295,8 +303,8 @@ def do_set_dct(lst: CandidateList, *, actor: User, decree_no: str,
     lst.dct_set_at, lst.dct_warnings = timezone.now(), warnings
     lst.save()
     contests = write_dapil_ballot(lst.dapil)
-    _write(lst, "candidacy.dct_set", actor, before, decree_no=decree_no, decree_date=str(decree_date),
-           warnings=warnings, contests=contests)
+    record_event("candidacy.dct_set", **_event(lst, actor, before, decree_no=decree_no, decree_date=str(decree_date),
+                                               warnings=warnings, contests=contests))
     return lst
 
 

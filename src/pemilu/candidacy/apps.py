@@ -7,4 +7,7 @@ class CandidacyConfig(AppConfig):
     verbose_name = _("pencalonan")
 
     def ready(self) -> None:
-        from pemilu.candidacy import dpd_permissions  # noqa: F401  (registers the DPD/document actions)
+        from pemilu.candidacy import (
+            dpd_permissions,  # noqa: F401  (registers the DPD/document actions)
+            permissions,  # noqa: F401  (registers the party-list actions)
+        )

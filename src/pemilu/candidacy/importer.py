@@ -83,6 +83,7 @@ def do_import_lists(election: Election, source: str | Path | bytes, *, level: st
                 ensure_can(actor, "candidacy.import", scope)
             except (NotFoundError, PermissionDeniedError):
                 errors.append(RowError(line, _("dapil di luar wilayah Anda"), "kode_dapil"))
+                continue  # nothing more is said of a list outside the scope
             lst = existing.get((dapil.pk, party.pk))
             if lst is not None and lst.status not in (ListStatus.BCS, ListStatus.CORRECTION):
                 errors.append(RowError(line, _("daftar {party} dapil {dapil} sudah {status}").format(

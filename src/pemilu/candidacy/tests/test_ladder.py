@@ -67,7 +67,8 @@ ENDPOINTS = [
              allowed=["kpu_admin_a"], forbidden=["kpu_staff_a", "bawaslu_a"], hidden=["kpu_admin_b"]),
 ]
 
-EVERY_READER = "every role that sees the list may read it (the liaison officer: its own party's), so nothing answers 403"
+EVERY_READER = ("every role that sees the list may read it (the liaison officer: its own party's), so nothing "
+                "answers 403")
 NOT_APPLICABLE = {
     "/pencalonan/daftar/{pk}/": {"forbidden": EVERY_READER},
     "/pencalonan/ajukan/": {"out_of_scope": "a form naming no record: its parties and dapil are the officer's own "

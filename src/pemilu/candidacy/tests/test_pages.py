@@ -7,15 +7,16 @@ import datetime
 
 from django.test import Client
 
+from pemilu.accounts.models import User
 from pemilu.candidacy.models import CandidateList, ListStatus, PublicResponse
 from pemilu.candidacy.tests.world import World, slate
 from pemilu.core import clock
 from pemilu.testing.factories import PASSWORD, Cast
 
 
-def login(user: object) -> Client:
+def login(user: User) -> Client:
     client = Client()
-    assert client.login(username=getattr(user, "username"), password=PASSWORD)
+    assert client.login(username=user.username, password=PASSWORD)
     return client
 
 
@@ -51,8 +52,8 @@ def test_the_pages_take_a_list_from_submission_to_the_ballot(world: World, cast:
         "candidate": "2", "name": "Warga", "nik": "1276014101900001", "contact": "warga@example.org",
         "content": "Mohon diperiksa ijazahnya."})
     response = PublicResponse.objects.get()
-    blocked = kpu.post(f"/pencalonan/daftar/{lst.pk}/aksi/dct/", {"decree_no": "12/2023",
-                                                                  "decree_date": clock.today().isoformat()}, follow=True)
+    decree = {"decree_no": "12/2023", "decree_date": clock.today().isoformat()}
+    blocked = kpu.post(f"/pencalonan/daftar/{lst.pk}/aksi/dct/", decree, follow=True)
     assert "tanggapan masyarakat belum diselesaikan" in blocked.content.decode()
     kpu.post(f"/pencalonan/tanggapan/{response.pk}/aksi/dismiss/", {"text": "Ijazah sah menurut dinas."})
     kpu.post(f"/pencalonan/daftar/{lst.pk}/aksi/dct/", {"decree_no": "12/2023",

@@ -67,7 +67,7 @@ class World:
 
 
 @pytest.fixture
-def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
+def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     """Tebing Tinggi with a record of every kind an importer or API write could reach; Binjai with
     its own election objects, so the attacker's requests pass every check but the scope."""
     from pemilu.adhoc import actions as adhoc
@@ -148,7 +148,22 @@ def world(cast: Cast, settings: Any, tmp_path: Path) -> World:
     member = ElectedMember.objects.create(decree=decree, dapil_code="1276-1", dapil_name="Tebing Tinggi 1",
                                           party="A", seat_number=1, rank=1, name="Siti Lubis", ballot_no=1,
                                           votes=10)
+    # Candidacy: Golkar's list as submitted, PDIP's announced as the DCS with a public response.
+    from pemilu.candidacy import actions as candidacy
+    from pemilu.candidacy import responses
+    from pemilu.candidacy.tests.world import KEY, make_world, slate
+
+    monkeypatch.setenv("PEMILU_VOTER_KEY", KEY)
+    cw = make_world(cast)
+    list_tt = candidacy.do_submit_list(cw.golkar, cw.dapil, slate("LPL"), actor=cw.liaison_golkar)
+    dcs_tt = candidacy.do_submit_list(cw.pdip, cw.other_dapil, slate("PLL", start=20), actor=cw.liaison_pdip)
+    candidacy.do_verify_documents(dcs_tt, actor=cast.kpu_staff_a, verified=True)
+    dcs_tt = candidacy.do_announce_dcs(dcs_tt, actor=cast.kpu_admin_a)
+    response_tt = responses.do_record_response(dcs_tt, candidate_number=1, respondent_name="Warga Bajenis",
+                                               respondent_nik="1276014101900001", respondent_contact="081234567890",
+                                               content="Mohon diperiksa.")
     w.ids = {
+        "list_tt": list_tt, "dcs_tt": dcs_tt, "response_tt": response_tt,
         "seat_run": seat_run, "member": member,
         "token": token, "role_tt": RoleAssignment.objects.get(user=cast.kpu_staff_a),
         "election": election, "contest": contest, "rec": rec, "rec_binjai": rec_binjai, "comment": comment,

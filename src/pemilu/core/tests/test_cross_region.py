@@ -39,6 +39,7 @@ from pemilu.regions.importers import import_regions
 def _import_cases() -> dict[str, Callable[[World], Any]]:
     from pemilu.adhoc import actions as adhoc
     from pemilu.asn.actions import import_employees
+    from pemilu.candidacy.importer import do_import_lists
     from pemilu.neutrality.holidays import import_holidays
     from pemilu.neutrality.outreach import import_attendance
     from pemilu.regions.importers import import_tps
@@ -78,6 +79,9 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
         "results/reference.py:do_import_reference": lambda w: do_import_reference(
             w.ids["election"], dapil_file=b"jenis_dapil,kode_dapil,nama_dapil,kode_wilayah\nDPR,SU-1,SU I,12.76\n",
             parties_file=b"ballot_no,party,party_name\n1,PKB,PKB\n", candidates_file=b"x\n1\n", actor=w.admin),
+        "candidacy/importer.py:do_import_lists": lambda w: do_import_lists(
+            w.ids["election"], b"kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin,nik,tanggal_lahir\n"
+            b"127602,4,1,Calon Lain,L,1276010101800001,1980-01-01\n", level="dprd-kabkota", actor=w.admin),
         "regions/importers.py:import_regions": lambda w: import_regions(
             b"kode,nama\n12.76.01,Nama Baru\n", actor=w.admin, filename="w.csv"),
         "regions/importers.py:import_tps": lambda w: import_tps(
@@ -97,6 +101,7 @@ IMPORT_ANSWERS = {
     "secretariats/importer.py:import_assignments[tt region]": "wilayah 12.76.01 di luar wewenang Anda",
     "secretariats/importer.py:import_assignments[tt employee]": f"NIP {HASAN} tidak ada di register ASN wilayah Anda",
     "adhoc/actions/registration.py:do_import_applicants[tt nik]": "kolom nik: NIK sudah terdaftar",
+    "candidacy/importer.py:do_import_lists": "kolom kode_dapil: dapil di luar wilayah Anda",
 }  # every other case: "Tidak ditemukan." (404, as for a record that does not exist)
 
 # Functions that read a table but write nothing of an existing scoped record.

@@ -192,6 +192,19 @@ API_CASES: dict[str, ApiCase] = {
         method="delete"),
     "POST /api/v1/adhoc/comments/{comment_id}/follow-up": ApiCase(
         lambda w: {"follow_up": "diperiksa"}, lambda w: f"/api/v1/adhoc/comments/{w.ids['comment'].pk}/follow-up"),
+    "POST /api/v1/candidacy/lists": ApiCase(lambda w: {
+        "level": "dprd-kabkota", "dapil_code": "127602", "party_ballot_no": 4, "candidates": [
+            {"number": 1, "name": "Calon Lain", "sex": "L", "nik": "1276010101800001", "birth_date": "1980-01-01"}]}),
+    "POST /api/v1/candidacy/lists/{list_id}/transition": ApiCase(
+        lambda w: {"action": "verify"}, lambda w: f"/api/v1/candidacy/lists/{w.ids['list_tt'].pk}/transition"),
+    "POST /api/v1/candidacy/responses/{response_id}/transition": ApiCase(
+        lambda w: {"action": "dismiss", "text": "tidak terbukti"},
+        lambda w: f"/api/v1/candidacy/responses/{w.ids['response_tt'].pk}/transition"),
+    "POST /api/v1/candidacy/imports": ApiCase(lambda w: {"level": "dprd-kabkota", "file": csv_file(
+        "kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin,nik,tanggal_lahir\n"
+        "127602,4,1,Calon Lain,L,1276010101800001,1980-01-01\n")}, multipart=True, status=400),
+    "POST /api/v1/candidacy/liaisons": ApiCase(lambda w: {
+        "username": "kpu_staff_binjai", "party_ballot_no": 4, "scope_code": "12.76", "reason": "uji"}),
 }
 # Second requests aimed at Binjai's own objects carrying Tebing Tinggi's record inside.
 CANDIDATES = "POST /api/v1/secretariats/{secretariat_id}/candidates"
@@ -211,6 +224,9 @@ API_VARIANTS: dict[str, tuple[str, ApiCase]] = {
 }
 # API writes that touch no existing scoped record (a reason is required for each).
 API_EXCLUDED: dict[str, str] = {
+    "POST /api/v1/candidacy/public/lists/{list_id}/responses": "the public response on an announced DCS (anonymous, "
+                                                               "as /pencalonan/publik/): anyone may respond, and the "
+                                                               "answer is its id and reply deadline only",
     "POST /api/v1/neutrality/reports": "the public intake (anonymous, as the page /netralitas/lapor/): anyone may "
                                     "report about any region, and the answer is a tracking code only",
 }

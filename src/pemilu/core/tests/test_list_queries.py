@@ -216,6 +216,49 @@ def _plenary_record(w: World, i: int) -> None:
                         raised_by=f"Saksi {i}")
 
 
+def _candidacy(w: World) -> Any:
+    """Kota Tebing Tinggi's DPRD Kota dapil, the parties and one DCS list (candidacy's test world)."""
+    if "candidacy" not in w.refs:
+        from pemilu.candidacy import actions
+        from pemilu.candidacy.tests.world import make_world, slate
+
+        world = make_world(w.cast)
+        dcs = actions.do_submit_list(world.pdip, world.other_dapil, slate("PLL", start=90), actor=world.liaison_pdip)
+        actions.do_verify_documents(dcs, actor=w.cast.kpu_staff_a, verified=True)
+        w.refs["candidacy"], w.refs["dcs"] = world, actions.do_announce_dcs(dcs, actor=w.cast.kpu_admin_a)
+    return w.refs["candidacy"]
+
+
+def _party_list(w: World, i: int, *, announce: bool = False) -> None:
+    """The list of party ``i + 5`` (a liaison officer appointed for it) in DPRD Kota Tebing Tinggi 2."""
+    from pemilu.candidacy import actions
+    from pemilu.candidacy.tests.world import slate
+    from pemilu.results.models import Party
+
+    world = _candidacy(w)
+    party = Party.objects.get(election=world.election, ballot_no=5 + i + (4 if announce else 0))
+    officer = make_user(f"lo_{party.abbr.lower()}")
+    actions.do_appoint_liaison(officer, party, "12.76", actor=w.cast.kpu_admin_a, reason="uji")
+    lst = actions.do_submit_list(party, world.dapil, slate("LPL", start=100 + 10 * i + (50 if announce else 0)),
+                                 actor=officer)
+    if announce:
+        actions.do_verify_documents(lst, actor=w.cast.kpu_staff_a, verified=True)
+        actions.do_announce_dcs(lst, actor=w.cast.kpu_admin_a)
+
+
+def _public_list(w: World, i: int) -> None:
+    _party_list(w, i, announce=True)
+
+
+def _response(w: World, i: int) -> None:
+    from pemilu.candidacy import responses
+
+    _candidacy(w)
+    responses.do_record_response(w.dcs, candidate_number=1 + i % 3, respondent_name=f"Warga {i}",
+                                 respondent_nik="1276014101900001", respondent_contact="081234567890",
+                                 content="Mohon diperiksa.")
+
+
 LISTS: dict[str, ListCheck] = {
     "GET /api/v1/regions": ListCheck("national", lambda w: "/api/v1/regions", _region),
     "GET /api/v1/regions/{region_code}/children": ListCheck(
@@ -253,6 +296,10 @@ LISTS: dict[str, ListCheck] = {
         "ppk_a1", lambda w: "/api/v1/recap/ppwp/plenary/attendance?region=12.76.01", _attendee),
     "GET /api/v1/recap/{contest_code}/plenary/records": ListCheck(
         "ppk_a1", lambda w: "/api/v1/recap/ppwp/plenary/records?region=12.76.01", _plenary_record),
+    "GET /api/v1/candidacy/lists": ListCheck("kpu_admin_a", lambda w: "/api/v1/candidacy/lists", _party_list),
+    "GET /api/v1/candidacy/lists/{list_id}/responses": ListCheck(
+        "kpu_admin_a", lambda w: f"/api/v1/candidacy/lists/{w.dcs.pk}/responses", _response),
+    "GET /api/v1/candidacy/public/lists": ListCheck("", lambda w: "/api/v1/candidacy/public/lists", _public_list),
 }
 
 
@@ -319,7 +366,11 @@ def _client(w: World, who: str) -> Client:
 
 
 @pytest.mark.django_db
-def test_every_list_reads_a_page_in_a_fixed_number_of_queries(cast: Cast) -> None:
+def test_every_list_reads_a_page_in_a_fixed_number_of_queries(cast: Cast,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from pemilu.candidacy.tests.world import KEY
+
+    monkeypatch.setenv("PEMILU_VOTER_KEY", KEY)  # candidates' NIKs are sealed
     w = _world(cast)
     for check in LISTS.values():
         if check.add is not None:

@@ -12,7 +12,7 @@ from pemilu.accounts.actions import get_system_user
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.elections.models import Election
 from pemilu.results.reference import do_setup_ppwp
-from pemilu.testing.factories import PASSWORD, Cast
+from pemilu.testing.factories import PASSWORD, Cast, make_user
 
 NAV = re.compile(r'<a href="([^"]+)" data-nav="([a-z-]+)"')
 
@@ -40,14 +40,16 @@ def keys(user: object | None) -> list[str]:
 
 
 def test_each_role_sees_only_its_sections(election: Election, cast: Cast) -> None:
-    assert keys(None) == ["jadwal", "kursi", "hasil-publik", "lapor"]
+    assert keys(None) == ["jadwal", "kursi", "hasil-publik", "lapor", "calon"]
     assert keys(cast.kpps_a1) == ["isi", "tugas", "hasil-publik"]
     assert keys(cast.pps_a1) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "jadwal"]
     assert keys(cast.ppk_a1) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "jadwal"]
     assert keys(cast.bawaslu_a) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "netralitas", "asn",
-                                     "jadwal"]
+                                     "pencalonan", "jadwal"]
     assert keys(cast.kpu_admin_a) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "netralitas",
-                                      "asn", "jadwal", "kursi", "pengguna"]
+                                      "asn", "pencalonan", "jadwal", "kursi", "pengguna"]
+    liaison = make_user("lo_a", "penghubung", "12.76")  # a party's liaison officer (candidacy)
+    assert keys(liaison) == ["tugas", "penghitungan", "wilayah", "pencalonan", "jadwal"]
     assert keys(cast.nobody) == ["tugas", "hasil-publik"]
 
 

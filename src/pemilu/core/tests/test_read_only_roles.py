@@ -36,12 +36,14 @@ PUBLIC_PAGES: dict[str, str] = {
     "/adhoc/pengumuman/{pk}/tanggapan/": "the public comment on announced candidates (KPT 476/2022 step 7)",
     "/netralitas/lapor/": "the public neutrality report form",
     "/netralitas/lacak/": "the public tracking of one's own report",
+    "/pencalonan/publik/daftar/{pk}/tanggapan/": "the public response on an announced DCS candidate (anyone)",
     "/api/v1/docs": "the API documentation",
     "/api/v1/openapi.json": "the API schema",
     "/api/v1/": "the API root",
 }
 PUBLIC_API: dict[str, str] = {
     "POST /api/v1/neutrality/reports": "the public neutrality report intake (anyone, as /netralitas/lapor/)",
+    "POST /api/v1/candidacy/public/lists/{list_id}/responses": "the public response on a DCS (anyone, as the page)",
 }
 
 TPS = "12.76.01.1006.001"
@@ -62,6 +64,8 @@ def _pk_for(route: str, w: World) -> Any:
         ("/netralitas/kasus/", lambda: ids["case"].pk),
         ("/netralitas/sosialisasi/", lambda: ids["event_tt"].pk),
         ("/sekretariat/", lambda: ids["sec_tt"].pk),
+        ("/pencalonan/tanggapan/", lambda: ids["response_tt"].pk),
+        ("/pencalonan/daftar/", lambda: ids["list_tt"].pk),
     ]
     for prefix, get in table:
         if route.startswith(prefix):
