@@ -320,7 +320,13 @@ def write_dapil_ballot(dapil: Dapil) -> list[str]:
 def do_appoint_liaison(user: User, party: Party, scope_code: str, *, actor: User, reason: str) -> LiaisonOfficer:
     """A party's liaison officer at a KPU: the ``penghubung`` role in ``scope_code`` (granted by
     that KPU's administrator, audited by accounts) and the party it speaks for."""
+    from pemilu.regions.models import Region
+
     ensure_can(actor, "candidacy.liaison", scope_code)
+    if scope_code and not Region.objects.filter(code=scope_code, level__in=(1, 2)).exists():
+        raise DomainError(_("Penghubung partai ditunjuk di KPU RI, KPU Provinsi atau KPU Kabupaten/Kota."))
+    if party.only_prov_code and not scope_code.startswith(party.only_prov_code):
+        raise DomainError(_("Partai lokal {abbr} hanya mengikuti pemilu di provinsinya").format(abbr=party.abbr))
     post, _created = LiaisonOfficer.objects.get_or_create(user=user, party=party, scope_code=scope_code)
     if post.revoked_at is not None:
         post.revoked_at = None
