@@ -66,7 +66,8 @@ def main() -> int:
     stored = Voter.objects.count()
     print(f"database: {connection.vendor}; rows imported {outcome.created:,} (stored {stored:,}), flagged "
           f"{outcome.flagged:,}")
-    print(f"import: {wall:.1f} s wall (one pass: check + hash + seal + write), {cpu:.1f} s CPU, {outcome.created / wall:,.0f} rows/s, "
+    print(f"import: {wall:.1f} s wall (one pass: check + hash + seal + write), {cpu:.1f} s CPU, "
+          f"{outcome.created / wall:,.0f} rows/s, "
           f"peak RSS {cpu1.ru_maxrss / 1024:,.0f} MB; load average {load_before:.1f} before, {load_after:.1f} after")
     return 0 if stored == outcome.created else 1
 
