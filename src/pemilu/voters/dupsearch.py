@@ -21,7 +21,7 @@ import sqlite3
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
 
@@ -139,8 +139,13 @@ def export_hashed(election: Election, region_code: str, *, key: bytes | None = N
     """What kab/kota ``region_code`` sends to the match across kab/kota: one tuple of keyed hashes
     per voter (``matching.hashed``), under the match subkey of the voter key."""
     key = key or matching.match_key(crypto.keys().hash)
+    junk = Voter.objects.none()
+    for code in NOT_A_PERSONS_NIK:
+        junk = junk | _voters(election, region_code).filter(findings__contains=code)
+    no_number = set(junk.values_list("id", flat=True))
     for p in _people(election, region_code, ("id",)):
-        yield matching.hashed(p, region=region_code, key=key)
+        v = matching.hashed(p, region=region_code, key=key)
+        yield replace(v, nik="") if p.id in no_number else v  # a junk NIK is nobody's: not matched
 
 
 _KEYS = ("nik", "name_birth", "phonetic_birth")
@@ -174,7 +179,8 @@ def cross_match(exports: Iterable[Iterable[HashedVoter]], *, workdir: str | Path
                 db.execute(f"CREATE INDEX h_{column} ON h ({column}, region)")
                 query = (f"SELECT a.region, a.ref, a.nik, a.name_birth, a.phonetic_birth, a.place, a.work,"  # noqa: S608
                          f" b.region, b.ref, b.nik, b.name_birth, b.phonetic_birth, b.place, b.work"
-                         f" FROM h a JOIN h b ON a.{column} = b.{column} AND a.region < b.region")
+                         f" FROM h a JOIN h b ON a.{column} = b.{column} AND a.region < b.region"
+                         f" WHERE a.{column} <> ''")
                 for row in db.execute(query):
                     a, b = HashedVoter(*row[:7]), HashedVoter(*row[7:])
                     ident = (a.region, a.ref, b.region, b.ref)
