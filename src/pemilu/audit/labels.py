@@ -150,6 +150,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "voters.dpt_attendance": _("Daftar hadir pleno penetapan DPT dicatat"),
     "voters.dpt_set": _("DPT ditetapkan dalam rapat pleno"),
     "voters.list_compiled": _("Daftar pemilih disusun"),
+    "voters.list_exported": _("Daftar pemilih diunduh (tersamar, bertanda air)"),
     "voters.nik_viewed": _("NIK pemilih dilihat"),
     "voters.response_recorded": _("Tanggapan masyarakat atas DPS diterima"),
     "voters.response_resolved": _("Tanggapan masyarakat atas DPS diselesaikan"),

@@ -104,6 +104,15 @@ class Sheet:
     def freeze(self, cell: str) -> None:
         self._ws.freeze_panes = cell
 
+    def print_header(self, text: str) -> None:
+        """``text`` in the header of every printed page (a watermark naming a copy's recipient)."""
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        text = ILLEGAL_CHARACTERS_RE.sub("", text).replace("&", "&&")  # "&" starts a header code
+        self._ws.oddHeader.center.text = text
+        self._ws.evenHeader.center.text = text
+        self._ws.firstHeader.center.text = text
+
 
 class Workbook:
     """An XLSX workbook built sheet by sheet: ``book.sheet(title).append(row)``, then ``book.to_bytes()``."""
@@ -123,6 +132,12 @@ class Workbook:
         else:
             ws = self._wb.create_sheet(title)
         return Sheet(ws)
+
+    def describe(self, *, title: str, subject: str = "", description: str = "", keywords: str = "") -> None:
+        """The document properties a spreadsheet shows under File → Properties."""
+        props = self._wb.properties
+        props.creator, props.title, props.subject = "pemilu", title[:255], subject[:255]
+        props.description, props.keywords = description[:1000], keywords[:255]
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()

@@ -24,6 +24,11 @@ register_actions({
     "voters.decide_duplicate": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
     # The full NIK/KK is shown only to KPU staff in scope, each view audited (issue 22 item 6).
     "voters.view_nik": {Role.KPU_ADMIN, Role.KPU_STAFF},
+    # Model A-Daftar Pemilih of a TPS (NIK/KK masked, recipient watermarked, audited): printed for the
+    # PPS and KPPS; Bawaslu supervises the list and receives it.
+    "voters.export": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPK, Role.PPS, Role.BAWASLU},
+    # The soft copy for the parties is handed over by KPU Kab/Kota; the Pasal is not confirmed in domain.md.
+    "voters.export_party_copy": {Role.KPU_ADMIN, Role.KPU_STAFF},
 })
 
 register_actions({

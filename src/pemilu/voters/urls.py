@@ -2,11 +2,16 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pemilu.voters.views import duplicates
+from pemilu.voters.views import duplicates, lookup, privacy
 
 app_name = "voters"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("ganda/", duplicates.queue, name="duplicates"),
     path("ganda/cari/", duplicates.search, name="duplicates_search"),
     path("ganda/<int:duplicate_id>/putuskan/", duplicates.decide, name="duplicates_decide"),
+    # privacy (issue 22 items 6, 7): Cek DPT, a voter's record, the masked and watermarked exports
+    path("cek-dpt/", lookup.cek_dpt, name="cek_dpt"),
+    path("data/<int:voter_id>/", privacy.voter_detail, name="voter"),
+    path("tps/<str:tps_code>/model-a/", privacy.model_a, name="model_a"),
+    path("wilayah/<str:region_code>/salinan-partai/", privacy.party_copy, name="party_copy"),
 ]

@@ -15,8 +15,10 @@ KEY = "voters-test-key-0123456789abcdefghijklmnop"
 CAST_DESA = {"12.76.01.1006": ("1", "2", "3"), "12.76.01.1007": ("1", "2"), "12.76.04.1002": ("1",)}
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def voter_key(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every voters test runs with the key set, as a deployment does (the ladder's pages open sealed
+    numbers to mask them); a test without it deletes it (``test_without_the_key_nothing_is_imported``)."""
     monkeypatch.setenv("PEMILU_VOTER_KEY", KEY)
     return KEY
 

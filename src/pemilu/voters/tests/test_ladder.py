@@ -11,16 +11,17 @@ import pytest
 
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb, fill
-from pemilu.voters.tests import ladder_duplicates
+from pemilu.voters.tests import ladder_duplicates, ladder_privacy
 
-UNSCOPED: dict[str, str] = {}
+UNSCOPED: dict[str, str] = {**ladder_privacy.UNSCOPED}
 NOT_APPLICABLE: dict[str, dict[str, str]] = {}
 
-ENDPOINTS: list[Endpoint] = [*ladder_duplicates.ENDPOINTS]
+ENDPOINTS: list[Endpoint] = [*ladder_duplicates.ENDPOINTS, *ladder_privacy.ENDPOINTS]
 
 
 def _ids(cast: Cast) -> dict[str, Any]:
-    return {**ladder_duplicates.duplicate_ids(cast)}
+    # privacy first: it compiles its desa's lists before the duplicates' extra voters arrive
+    return {**ladder_privacy.ids(cast), **ladder_duplicates.duplicate_ids(cast)}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
