@@ -180,6 +180,8 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 # Sign-ups of applicant accounts per address per clock hour (adhoc portal, core/ratelimit.py).
 PEMILU_SIGNUPS_PER_HOUR = env_int("PEMILU_SIGNUPS_PER_HOUR", 5)
+# "Cek DPT" lookups per address per clock hour, page and API together (voters/throttle.py).
+PEMILU_CEK_DPT_PER_HOUR = env_int("PEMILU_CEK_DPT_PER_HOUR", 10)
 if not CACHE_URL and not PRODUCTION:
     # One development server is one process; in production the warning stays (core/checks.py too).
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]

@@ -23,9 +23,9 @@ import hashlib
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -107,7 +107,7 @@ def _headers(extra: bool) -> list[str]:
     return base + ([_("Desa/Kelurahan"), _("Kecamatan"), _("TPS"), _("Daftar")] if extra else [])
 
 
-def _rows(entries: Any, k: crypto.Keys, *, extra: bool, names: dict[str, str] | None = None
+def _rows(entries: QuerySet[VoterListEntry], k: crypto.Keys, *, extra: bool, names: dict[str, str] | None = None
           ) -> Iterator[list[object]]:
     """One row per list entry, NIK and KK masked (opened one at a time, never kept)."""
     for n, entry in enumerate(entries.iterator(chunk_size=CHUNK), start=1):
@@ -121,21 +121,19 @@ def _rows(entries: Any, k: crypto.Keys, *, extra: bool, names: dict[str, str] | 
         yield row
 
 
-def _entries(lists: list[VoterList], **filters: Any) -> Any:
+def _entries(lists: list[VoterList], **filters: object) -> QuerySet[VoterListEntry]:
     return (VoterListEntry.objects.filter(voter_list__in=lists, **filters)
             .select_related("voter", "voter_list", "tps")
             .order_by("voter__village_id", "tps__number", "voter__rw", "voter__rt", "voter__kk_hash", "voter_id"))
 
 
-def _audit(actor: User, *, kind: str, fmt: str, region_code: str, target: Any, mark: Mark, rows: int,
-           lists: list[VoterList], content: bytes) -> None:
-    with transaction.atomic():
-        record_event("voters.list_exported", actor=actor, region_code=region_code, target=target,
-                     after={"kind": kind, "format": fmt, "rows": rows, "recipient": mark.organisation,
-                            "downloaded_by": actor.get_username(), "code": mark.code,
-                            "lists": sorted({vl.stage for vl in lists}),
-                            "sha256": hashlib.sha256(content).hexdigest()},
-                     reason=_("salinan untuk {org}").format(org=mark.organisation)[:500])
+def _audit_fields(actor: User, *, kind: str, fmt: str, mark: Mark, rows: int, lists: list[VoterList],
+                  content: bytes) -> dict[str, object]:
+    """The audit row's ``after`` and ``reason``: who, what, for whom, which copy (its code and digest)."""
+    return {"after": {"kind": kind, "format": fmt, "rows": rows, "recipient": mark.organisation,
+                      "downloaded_by": actor.get_username(), "code": mark.code,
+                      "lists": sorted({vl.stage for vl in lists}), "sha256": hashlib.sha256(content).hexdigest()},
+            "reason": _("salinan untuk {org}").format(org=mark.organisation)[:500]}
 
 
 def do_export_model_a(tps: Tps, *, election: Election, actor: User, organisation: str, fmt: str) -> Export:
@@ -178,8 +176,10 @@ def do_export_model_a(tps: Tps, *, election: Election, actor: User, organisation
         book.describe(title=title, subject=f"{election.name} · TPS {tps.number:03d} {place['village']}",
                       description=mark.text(), keywords=mark.code)
         content = book.to_bytes()
-    _audit(actor, kind="model_a", fmt=fmt, region_code=tps.village_id, target=tps, mark=mark, rows=len(rows),
-           lists=lists, content=content)
+    with transaction.atomic():
+        record_event("voters.list_exported", actor=actor, region_code=tps.village_id, target=tps,
+                     **_audit_fields(actor, kind="model_a", fmt=fmt, mark=mark, rows=len(rows), lists=lists,
+                                     content=content))  # type: ignore[arg-type]
     return Export(content, f"model-a-{tps.code}.{fmt}", CONTENT_TYPES[fmt], mark.code)
 
 
@@ -223,6 +223,8 @@ def do_export_party_copy(region: Region, *, election: Election, actor: User, org
         sheet.freeze("A5")
         book.describe(title=title, subject=election.name, description=mark.text(), keywords=mark.code)
         content = book.to_bytes()
-    _audit(actor, kind="party_copy", fmt=fmt, region_code=region.code, target=region, mark=mark, rows=count,
-           lists=lists, content=content)
+    with transaction.atomic():
+        record_event("voters.list_exported", actor=actor, region_code=region.code, target=region,
+                     **_audit_fields(actor, kind="party_copy", fmt=fmt, mark=mark, rows=count, lists=lists,
+                                     content=content))  # type: ignore[arg-type]
     return Export(content, f"salinan-pemilih-{region.code}.{fmt}", CONTENT_TYPES[fmt], mark.code)

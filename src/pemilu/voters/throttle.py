@@ -9,11 +9,10 @@ from django.http import HttpRequest
 
 from pemilu.core import ratelimit
 
-DEFAULT_PER_HOUR = 10
 BUCKET = "voters:cek-dpt"
 
 
 def lookup_limited(request: HttpRequest) -> bool:
     """Count one lookup of this address; True when it is over the hourly limit."""
-    limit: int = getattr(settings, "PEMILU_CEK_DPT_PER_HOUR", DEFAULT_PER_HOUR)
+    limit: int = settings.PEMILU_CEK_DPT_PER_HOUR
     return ratelimit.hit(request, BUCKET, limit)

@@ -162,7 +162,14 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
     response_tt = responses.do_record_response(dcs_tt, candidate_number=1, respondent_name="Warga Bajenis",
                                                respondent_nik="1276014101900001", respondent_contact="081234567890",
                                                content="Mohon diperiksa.")
+    # Voters of Tebing Tinggi, imported from a DP4 (issue 22), under the same voter key.
+    from pemilu.voters.actions import import_dp4
+    from pemilu.voters.models import Voter
+    from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
+
+    import_dp4(dp4_csv(dp4_rows(6)), election=election, region_code="12.76", actor=cast.kpu_staff_a)
     w.ids = {
+        "voter_tt": Voter.objects.filter(desa_code="12.76.01.1006").order_by("pk").first(),
         "list_tt": list_tt, "dcs_tt": dcs_tt, "response_tt": response_tt,
         "seat_run": seat_run, "member": member,
         "token": token, "role_tt": RoleAssignment.objects.get(user=cast.kpu_staff_a),

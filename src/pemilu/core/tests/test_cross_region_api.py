@@ -49,6 +49,13 @@ def _good_form() -> dict[str, Any]:
 
 FORM_TT = "/api/v1/results/12.76.01.1006.001/ppwp"  # a submitted C.Hasil of Tebing Tinggi (world)
 API_CASES: dict[str, ApiCase] = {
+    "POST /api/v1/voters/{voter_id}/reveal-nik": ApiCase(
+        lambda w: {"reason": "uji"}, lambda w: f"/api/v1/voters/{w.ids['voter_tt'].pk}/reveal-nik"),
+    "POST /api/v1/voters/tps/{tps_code}/model-a": ApiCase(
+        lambda w: {"recipient": "Partai Contoh", "format": "xlsx"},
+        lambda w: "/api/v1/voters/tps/12.76.01.1006.001/model-a"),
+    "POST /api/v1/voters/regions/{region_code}/party-copy": ApiCase(
+        lambda w: {"recipient": "Partai Contoh", "format": "csv"}, lambda w: "/api/v1/voters/regions/12.76/party-copy"),
     "POST /api/v1/users": ApiCase(lambda w: {
         "username": "orang_baru", "full_name": "Orang Baru", "role": "kpu_staff", "scope_code": "12.76",
         "reason": "uji"}),
@@ -227,6 +234,8 @@ API_EXCLUDED: dict[str, str] = {
     "POST /api/v1/candidacy/public/lists/{list_id}/responses": "the public response on an announced DCS (anonymous, "
                                                                "as /pencalonan/publik/): anyone may respond, and the "
                                                                "answer is its id and reply deadline only",
+    "POST /api/v1/voters/cek-dpt": "Cek DPT, the public lookup (anonymous, as /pemilih/cek-dpt/): it writes nothing "
+                                   "and answers for an exact NIK only, with the name masked",
     "POST /api/v1/neutrality/reports": "the public intake (anonymous, as the page /netralitas/lapor/): anyone may "
                                     "report about any region, and the answer is a tracking code only",
 }

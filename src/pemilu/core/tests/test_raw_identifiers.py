@@ -41,6 +41,8 @@ SEEDS: list[tuple[str | None, str]] = [
     ("kpu.tebingtinggi", "/adhoc/{rec}/aksi/periksa-syarat/"),
     ("kpu.tebingtinggi", "/hasil/tps/{submitted}/ppwp/verifikasi/"),  # the demo's PPK has none waiting
     ("kpu.tebingtinggi", "/sekretariat/{sec}/cari-asn/?q=a"),  # an htmx search fragment
+    ("kpu.tebingtinggi", "/pemilih/tps/12.76.01.1006.001/model-a/"),  # the export forms (issue 22 item 6)
+    ("kpu.tebingtinggi", "/pemilih/wilayah/12.76/salinan-partai/"),
 ]
 
 # Page routes the crawl does not read, and why.
@@ -56,6 +58,7 @@ NOT_CRAWLED: dict[str, str] = {
     "/asn/impor/{pk}/": "a background import's progress; the demo runs none",
     "/kursi/penetapan/{pk}/": "a published seat decree; the demo leaves locking, allocating and publishing to KPU Kota",
     "/kursi/penetapan/{pk}/anggota/{member_id}/": "an elected member of a published decree (none in the demo)",
+    "/pemilih/data/{voter_id}/": "a voter's record; the demo has no voters yet (issue 22 item 9)",
 }
 
 

@@ -37,6 +37,7 @@ PUBLIC_PAGES: dict[str, str] = {
     "/netralitas/lapor/": "the public neutrality report form",
     "/netralitas/lacak/": "the public tracking of one's own report",
     "/pencalonan/publik/daftar/{pk}/tanggapan/": "the public response on an announced DCS candidate (anyone)",
+    "/pemilih/cek-dpt/": "Cek DPT, the public lookup of one's own NIK (reads only)",
     "/api/v1/docs": "the API documentation",
     "/api/v1/openapi.json": "the API schema",
     "/api/v1/": "the API root",
@@ -44,6 +45,7 @@ PUBLIC_PAGES: dict[str, str] = {
 PUBLIC_API: dict[str, str] = {
     "POST /api/v1/neutrality/reports": "the public neutrality report intake (anyone, as /netralitas/lapor/)",
     "POST /api/v1/candidacy/public/lists/{list_id}/responses": "the public response on a DCS (anyone, as the page)",
+    "POST /api/v1/voters/cek-dpt": "Cek DPT, the public lookup (anyone, as /pemilih/cek-dpt/; reads only)",
 }
 
 TPS = "12.76.01.1006.001"
@@ -87,6 +89,7 @@ def _value(route: str, name: str, w: World) -> Any:
         "area_pk": lambda: ids["area_tt"].pk, "user_id": lambda: w.cast.kpu_staff_a.pk,
         "assignment_id": lambda: ids["role_tt"].pk, "token_id": lambda: ids["token"].pk,
         "contest_code": lambda: ids["contest"].code, "region": lambda: "12.76", "fmt": lambda: "ics",
+        "voter_id": lambda: ids["voter_tt"].pk, "tps_code": lambda: TPS, "region_code": lambda: "12.76",
         "doc_pk": lambda: 1, "evidence_pk": lambda: 1, "member_id": lambda: 1,  # none in the world: 404
     }
     if name not in fixed:

@@ -16,8 +16,8 @@ UNSCOPED = {
     "POST /api/v1/voters/cek-dpt": "Cek DPT in the API (as /pemilih/cek-dpt/)",
 }
 
-EXPORT = {"organisation": "Partai Contoh", "fmt": "xlsx"}
-EXPORT_API = {"recipient": "Partai Contoh", "format": "xlsx"}
+EXPORT: dict[str, object] = {"organisation": "Partai Contoh", "fmt": "xlsx"}
+EXPORT_API: dict[str, object] = {"recipient": "Partai Contoh", "format": "xlsx"}
 
 ENDPOINTS = [
     Endpoint("voter record", "/pemilih/data/{voter_id}/", allowed=["kpu_staff_a", "ppk_a1", "pps_a1", "bawaslu_a"],
@@ -51,6 +51,6 @@ def ids(cast: Cast) -> dict[str, Any]:
         code="pemilu-2024", defaults={"name": "Pemilu 2024", "voting_day": datetime.date(2024, 2, 14)})
     if not Voter.objects.filter(election=election).exists():
         listed_voters(cast, election, count=12)
-    voter = Voter.objects.filter(election=election, village_id="12.76.01.1006").order_by("pk").first()
+    voter = Voter.objects.filter(election=election, desa_code="12.76.01.1006").order_by("pk").first()
     assert voter is not None
     return {"voter_id": voter.pk, "tps_code": "12.76.01.1006.001"}

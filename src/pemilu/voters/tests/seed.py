@@ -17,7 +17,8 @@ from pemilu.voters.tests.conftest import CAST_DESA, dp4_csv, dp4_rows
 def listed_voters(cast: Cast, election: Election, count: int = 30, *, seed: int = 7,
                   stages: tuple[str, ...] = ("dphp", "dps"), deceased: int = 0) -> list[dict[str, str]]:
     """``count`` generated voters imported into Tebing Tinggi's cast desa, each coklit'd (sesuai, or
-    tidak memenuhi syarat when under age, and the first ``deceased`` as meninggal), and each desa's lists compiled up to the last of ``stages``.
+    tidak memenuhi syarat when under age, and the first ``deceased`` as meninggal), and each desa's
+    lists compiled up to the last of ``stages``.
     Returns the DP4 rows (NIK and KK in clear, as the file had them)."""
     rows = dp4_rows(count, seed=seed)
     import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a, filename="dp4.csv")
