@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,7 +70,11 @@ def main() -> int:
     print(f"import: {wall:.1f} s wall (one pass: check + hash + seal + write), {cpu:.1f} s CPU, "
           f"{outcome.created / wall:,.0f} rows/s, "
           f"peak RSS {cpu1.ru_maxrss / 1024:,.0f} MB; load average {load_before:.1f} before, {load_after:.1f} after")
-    return 0 if stored == outcome.created else 1
+    ok = stored == outcome.created
+    if connection.vendor == "sqlite":
+        connection.close()
+        shutil.rmtree(os.environ["PEMILU_VAR_DIR"], ignore_errors=True)  # the benchmark's own database
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
