@@ -38,6 +38,9 @@ class Role(models.TextChoices):
     PPK = "ppk", _("Anggota PPK")
     PPS = "pps", _("Anggota PPS")
     KPPS = "kpps", _("Anggota KPPS")
+    # The coklit officer of one TPS area (issue 22 item 1): reads and records the coklit of the
+    # voters of that area during the Pantarlih work period.
+    PANTARLIH = "pantarlih", _("Pantarlih")
     # Secretariat staff of a PPK (kecamatan) or PPS (desa/kelurahan): an account from their
     # penetapan until their removal (issue 20 item 2); they read their body's area.
     SEKRETARIAT = "sekretariat", _("Staf sekretariat PPK/PPS")

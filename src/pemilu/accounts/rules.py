@@ -3,15 +3,16 @@
 The ladder of roles, highest first: KPU administrator, KPU staff, PPK, PPS, KPPS; Bawaslu and
 accredited observers (pemantau) sit outside it and are granted by KPU administrators. A role lives at the
 levels of its body (UU 7/2017: PPK per kecamatan Pasal 51, PPS per desa/kelurahan Pasal 55,
-KPPS per TPS Pasal 59; KPU at national, provinsi and kab/kota level).
+KPPS per TPS Pasal 59; Pantarlih per TPS area, PKPU 8/2022; KPU at national, provinsi and kab/kota level).
 """
 
 from __future__ import annotations
 
 from pemilu.core.levels import covers, level_of
 
-RANK: dict[str, int] = {"kpu_admin": 5, "kpu_staff": 4, "ppk": 3, "pps": 2, "kpps": 1, "sekretariat": 1, "bawaslu": 0,
-                       "pemantau": 0, "penghubung": 0}
+RANK: dict[str, int] = {"kpu_admin": 5, "kpu_staff": 4, "ppk": 3, "pps": 2, "kpps": 1, "pantarlih": 1,
+                       "sekretariat": 1, "bawaslu": 0, "pemantau": 0,
+                       "penghubung": 0}
 
 # The levels (0 national … 4 desa, 5 TPS) a role may be held at.
 LEVELS: dict[str, frozenset[int]] = {
@@ -20,6 +21,7 @@ LEVELS: dict[str, frozenset[int]] = {
     "ppk": frozenset({3}),
     "pps": frozenset({4}),
     "kpps": frozenset({5}),
+    "pantarlih": frozenset({5}),   # a TPS area of a desa
     "sekretariat": frozenset({3, 4}),   # the PPK's kecamatan or the PPS's kelurahan
     "bawaslu": frozenset({0, 1, 2, 3, 4}),   # Bawaslu RI/Provinsi/Kab/Kota, Panwascam, PKD
     "pemantau": frozenset({0, 1, 2, 3, 4, 5}),

@@ -18,6 +18,7 @@ whole kab/kota.
 from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import register_actions, register_condition
 from pemilu.accounts.types import ScopeTarget
+from pemilu.adhoc.rules import FORMED_BY_PPS
 from pemilu.core.levels import level_of
 
 KPU = {Role.KPU_ADMIN, Role.KPU_STAFF}
@@ -45,7 +46,7 @@ def formed_by_pps(obj: ScopeTarget) -> bool:
     from pemilu.adhoc.models import Recruitment
 
     rec = obj if isinstance(obj, Recruitment) else getattr(obj, "recruitment", None)
-    return isinstance(rec, Recruitment) and rec.body == "kpps" and level_of(rec.region_id) == 4
+    return isinstance(rec, Recruitment) and rec.body in FORMED_BY_PPS and level_of(rec.region_id) == 4
 
 
 register_condition("adhoc.manage", Role.PPS, formed_by_pps)

@@ -15,6 +15,7 @@ from pemilu.accounts.types import Viewer
 from pemilu.adhoc import rules, terms
 from pemilu.adhoc.models import (
     AdminResult,
+    Body as BodyChoice,
     Applicant,
     ApplicantStatus,
     Area,
@@ -47,19 +48,26 @@ def body_rules(election: Election, body: str) -> BodyRules:
     if body == rules.Body.KPPS:
         return BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)],
                          written_pass_factor=0, interview=False, tie_breaks=",".join(rules.NO_SCORE_TIE_BREAKS))
+    # Pantarlih likewise: the PPS checks documents and ranks, no test (ASSUMPTION: one registrant per
+    # seat suffices, since the 2023 calls set no minimum in the sources read; configurable).
+    if body == rules.Body.PANTARLIH:
+        return BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)],
+                         min_registrants_factor=1, written_pass_factor=0, interview=False,
+                         tie_breaks=",".join(rules.NO_SCORE_TIE_BREAKS))
     return BodyRules(election=election, body=body, seats=rules.DEFAULT_SEATS[rules.Body(body)],
                      written_pass_factor=3)
 
 
-def kpps_to_form(election: Election, user: Viewer) -> list[Region]:
-    """The kelurahan/desa whose KPPS recruitment this PPS member may start: theirs, where the KPPS
-    are not formed yet, neither by a kelurahan recruitment nor by the KPU for the whole kab/kota."""
+def kpps_to_form(election: Election, user: Viewer, body: str = rules.Body.KPPS) -> list[Region]:
+    """The kelurahan/desa whose KPPS (or Pantarlih) recruitment this PPS member may start: theirs,
+    where that body is not formed yet, neither by a kelurahan recruitment nor by the KPU for the
+    whole kab/kota."""
     from pemilu.accounts.permissions import user_scopes
 
     codes = sorted({s.code for s in user_scopes(user) if s.role == "pps" and level_of(s.code) == 4})
     if not codes:
         return []
-    taken = {str(c) for c in Recruitment.objects.filter(election=election, body=rules.Body.KPPS)
+    taken = {str(c) for c in Recruitment.objects.filter(election=election, body=body)
              .values_list("region_id", flat=True)}
     return [r for r in Region.objects.filter(code__in=codes).order_by("code")
             if r.code not in taken and r.kab_code not in taken]
@@ -182,12 +190,13 @@ def formation_plan(election: Election, region_code: str) -> list[PlanRow]:
         rules.Body.PPK: Region.objects.filter(kab_code=region_code, level=3).count(),
         rules.Body.PPS: Region.objects.filter(kab_code=region_code, level=4).count(),
         rules.Body.KPPS: Tps.objects.filter(kab_code=region_code).count(),
+        rules.Body.PANTARLIH: Tps.objects.filter(kab_code=region_code).count(),
     }
     rows = []
     for body, n in counts.items():
         seats = body_rules(election, body).seats
         start, end = stage_window(election, rules.WORK_STAGE[body], region_code)
-        rows.append(PlanRow(body.value, body.value.upper(), n, seats, n * seats, start, end,
+        rows.append(PlanRow(body.value, str(BodyChoice(body.value).label), n, seats, n * seats, start, end,
                             terms.work_period_problems(body, start, end, election.voting_day, work_limits(body))))
     return rows
 

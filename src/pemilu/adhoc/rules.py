@@ -27,14 +27,24 @@ class Body(enum.StrEnum):
     PPK = "ppk"
     PPS = "pps"
     KPPS = "kpps"
+    # Petugas Pemutakhiran Data Pemilih (PKPU 8/2022 Pasal 1 angka 6: "Pantarlih/PPDP"): the coklit
+    # officer of one TPS area, formed by the PPS on behalf of KPU Kab/Kota (domain brief §1.1).
+    PANTARLIH = "pantarlih"
 
 
-# Region level of one body's area: PPK per kecamatan, PPS per desa/kelurahan, KPPS per TPS.
-AREA_LEVEL = {Body.PPK: 3, Body.PPS: 4, Body.KPPS: 5}
-# PKPU 8/2022 (domain brief §1.1); configurable per election (BodyRules.seats).
-DEFAULT_SEATS = {Body.PPK: 5, Body.PPS: 3, Body.KPPS: 7}
-REGISTRATION_STAGE = {Body.PPK: "pendaftaran-ppk", Body.PPS: "pendaftaran-pps", Body.KPPS: "pendaftaran-kpps"}
-WORK_STAGE = {Body.PPK: "masa-kerja-ppk", Body.PPS: "masa-kerja-pps", Body.KPPS: "masa-kerja-kpps"}
+# Bodies formed per TPS (their areas are the TPS of a kab/kota or of one desa).
+PER_TPS = frozenset({Body.KPPS, Body.PANTARLIH})
+# Bodies a PPS forms in its own desa (PKPU 8/2022; issue 20 item 3; issue 22 item 1).
+FORMED_BY_PPS = frozenset({Body.KPPS, Body.PANTARLIH})
+# Region level of one body's area: PPK per kecamatan, PPS per desa/kelurahan, KPPS and Pantarlih per TPS.
+AREA_LEVEL = {Body.PPK: 3, Body.PPS: 4, Body.KPPS: 5, Body.PANTARLIH: 5}
+# PKPU 8/2022 (domain brief §1.1): Pantarlih 1 per TPS in Pemilu 2024 (Pilkada 2024: 2 where a TPS
+# has 400 voters or more); configurable per election (BodyRules.seats).
+DEFAULT_SEATS = {Body.PPK: 5, Body.PPS: 3, Body.KPPS: 7, Body.PANTARLIH: 1}
+REGISTRATION_STAGE = {Body.PPK: "pendaftaran-ppk", Body.PPS: "pendaftaran-pps", Body.KPPS: "pendaftaran-kpps",
+                      Body.PANTARLIH: "pendaftaran-pantarlih"}
+WORK_STAGE = {Body.PPK: "masa-kerja-ppk", Body.PPS: "masa-kerja-pps", Body.KPPS: "masa-kerja-kpps",
+              Body.PANTARLIH: "masa-kerja-pantarlih"}
 
 
 class Outcome(enum.StrEnum):

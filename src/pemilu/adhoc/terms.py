@@ -27,6 +27,8 @@ class WorkLimits:
     dissolved_months_after: int | None
     max_months: int | None
     citation: str
+    # A Pantarlih's term is the coklit (Feb-Mar 2023), a year before voting day: not in office then.
+    serves_on_voting_day: bool = True
 
 
 # UU 7/2017 as amended by Perppu 1/2022 (enacted as UU 7/2023; domain brief §0): PPK are formed at
@@ -39,6 +41,9 @@ WORK_LIMITS: dict[Body, WorkLimits] = {
     Body.PPK: WorkLimits(6, 2, None, "UU 7/2017 Pasal 51 (jo. Perppu 1/2022)"),
     Body.PPS: WorkLimits(6, 2, None, "UU 7/2017 Pasal 54 (jo. Perppu 1/2022)"),
     Body.KPPS: WorkLimits(None, 2, 1, "PKPU 8/2022 Pasal 27; UU 7/2017"),
+    # Pantarlih serve the coklit only (2023: 3 Feb - 12 Mar, domain brief §1.1), formed by the PPS;
+    # the law sets no month limit on their term, and they are not in office on voting day.
+    Body.PANTARLIH: WorkLimits(None, None, None, "PKPU 8/2022; PKPU 7/2022", serves_on_voting_day=False),
 }
 
 
@@ -60,7 +65,7 @@ def work_period_problems(body: Body, start: datetime.date | None, end: datetime.
         problems.append(_("masa kerja {start} s.d. {end} melebihi {n} bulan ({law}); perpanjangan hanya karena "
                           "pemungutan suara ulang, susulan atau lanjutan").format(
             start=fmt_day(start), end=fmt_day(end), n=lim.max_months, law=lim.citation))
-    if not start <= voting_day <= end:
+    if lim.serves_on_voting_day and not start <= voting_day <= end:
         problems.append(_("masa kerja {start} s.d. {end} tidak mencakup hari pemungutan suara {day}").format(
             start=fmt_day(start), end=fmt_day(end), day=fmt_day(voting_day)))
     return problems
@@ -75,7 +80,8 @@ def legal_window(voting_day: datetime.date) -> tuple[datetime.date, datetime.dat
 # How far a re-vote (PSU/susulan/lanjutan) may extend the planned work period, in months; None = no
 # fixed cap (PPK/PPS: extended "until the re-vote is done", UU 7/2017 Pasal 51). KPPS: +1 month
 # (PKPU 8/2022 Pasal 27). Overridable per deployment: settings.PEMILU_ADHOC_REVOTE_EXTENSION_MONTHS.
-REVOTE_EXTENSION_MONTHS: dict[Body, int | None] = {Body.PPK: None, Body.PPS: None, Body.KPPS: 1}
+REVOTE_EXTENSION_MONTHS: dict[Body, int | None] = {Body.PPK: None, Body.PPS: None, Body.KPPS: 1,
+                                                   Body.PANTARLIH: None}
 
 
 def revote_end_limit(planned_end: datetime.date | None, months: int | None) -> datetime.date | None:

@@ -58,6 +58,16 @@ _ADHOC = (
             D(2022, 12, 18), D(2022, 12, 27), "KPT 476/2022 jo 534/2022 (asumsi)"),
       )),
     S("masa-kerja-pps", "Masa kerja PPS", "PPS term of work", D(2023, 1, 17), D(2024, 4, 4), "KPT 476/2022"),
+    # Pantarlih (issue 22 item 1), one per TPS area, formed by the PPS: formation 22 Jan - 1 Feb 2023,
+    # term 3 Feb 2023 [A17]; the sources end it on 12 Mar while the coklit ran to 14 Mar [A32]: the term
+    # here covers the coklit. ASSUMPTION: registration in the first week of the formation window.
+    S("pembentukan-pantarlih", "Pembentukan Pantarlih", "Formation of Pantarlih", D(2023, 1, 22), D(2023, 2, 1),
+      "PKPU 8/2022; KPT 476/2022", children=(
+          S("pendaftaran-pantarlih", "Pendaftaran calon Pantarlih", "Pantarlih registration",
+            D(2023, 1, 22), D(2023, 1, 28), "PKPU 8/2022 (asumsi)"),
+      )),
+    S("masa-kerja-pantarlih", "Masa kerja Pantarlih", "Pantarlih term of work", D(2023, 2, 3), D(2023, 3, 14),
+      "PKPU 8/2022; PKPU 7/2022 (coklit 12 Februari - 14 Maret 2023)"),
     S("pembentukan-kpps", "Pembentukan KPPS", "Formation of KPPS", D(2023, 12, 11), D(2024, 1, 25),
       "KPT 1669/2023", children=(
           S("pendaftaran-kpps", "Pendaftaran calon anggota KPPS", "KPPS member registration",

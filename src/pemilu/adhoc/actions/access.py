@@ -1,5 +1,5 @@
-"""The access an appointment gives (issue 20 item 2): at inauguration every member of a PPK, PPS
-or KPPS gets the role of their body in their kecamatan, desa/kelurahan or TPS until the end of the
+"""The access an appointment gives (issue 20 item 2): at inauguration every member of a PPK, PPS,
+KPPS or Pantarlih gets the role of their body in their kecamatan, desa/kelurahan or TPS until the end of the
 body's work period; a replacement (PAW) revokes the outgoing member's role at once and gives the
 incoming one theirs; a work period extended by a re-vote moves the roles' end. The person's
 account is their own sign-up account, else the one their NIK names, else a new one activated
@@ -21,7 +21,7 @@ from pemilu.audit.events import record_event
 from pemilu.core import cache
 from pemilu.core.exceptions import ConflictError
 
-BODY_ROLE = {"ppk": Role.PPK, "pps": Role.PPS, "kpps": Role.KPPS}
+BODY_ROLE = {"ppk": Role.PPK, "pps": Role.PPS, "kpps": Role.KPPS, "pantarlih": Role.PANTARLIH}
 
 
 def origin(member: Applicant) -> str:

@@ -44,7 +44,7 @@ def do_upload_document(applicant: Applicant, kind: str, name: str, raw: bytes, *
     stored byte for byte under its SHA-256. A new upload of the same kind replaces the old."""
     if not can_edit_applicant(actor, applicant):
         # The PPS member entering a KPPS paper registration uploads its scans (write only).
-        ensure_can(actor, "adhoc.register_kpps" if applicant.body == rules.Body.KPPS else "adhoc.register",
+        ensure_can(actor, "adhoc.register_kpps" if applicant.body in rules.FORMED_BY_PPS else "adhoc.register",
                    applicant)
     if kind not in {d.value for d in rules.Doc}:
         raise DomainError(_("jenis dokumen tidak dikenal: {kind}").format(kind=kind))

@@ -15,6 +15,7 @@ from pemilu.adhoc import queries, rules
 from pemilu.adhoc.actions.base import fresh, lock, transition
 from pemilu.adhoc.models import (
     Area,
+    Body,
     AreaExtension,
     ExtensionKind,
     Recruitment,
@@ -43,22 +44,22 @@ def do_create_recruitment(election: Election, body: str, region_code: str, *, ac
     KPPS recruitment of one kelurahan/desa, which its PPS runs (PKPU 8/2022: the PPS forms the KPPS;
     issue 20 item 3) with one Area per TPS. A kab/kota's KPPS are formed one way or the other: a
     kab/kota-wide KPPS recruitment and a kelurahan's exclude each other."""
-    per_village = body == rules.Body.KPPS and level_of(region_code) == 4
+    per_village = body in rules.FORMED_BY_PPS and level_of(region_code) == 4
     region = Region.objects.filter(code=region_code, level=4 if per_village else 2).first()
     if region is None:
         raise NotFoundError((_("kelurahan/desa tidak dikenal: {code}") if per_village else
                              _("kabupaten/kota tidak dikenal: {code}")).format(code=region_code))
     ensure_can(actor, "adhoc.form_kpps" if per_village else "adhoc.manage", region_code)
     if Recruitment.objects.filter(election=election, body=body, region=region).exists():
-        raise ConflictError(_("rekrutmen {body} untuk {region} sudah ada").format(body=body.upper(), region=region))
-    if body == rules.Body.KPPS:
+        raise ConflictError(_("rekrutmen {body} untuk {region} sudah ada").format(body=Body(body).label, region=region))
+    if body in rules.FORMED_BY_PPS:
         kab = region_code[:5]
         other = Recruitment.objects.filter(election=election, body=body).filter(
             region_id=kab) if per_village else Recruitment.objects.filter(election=election, body=body,
                                                                            kab_code=kab, desa_code__gt="")
         if other.exists():
-            raise ConflictError(_("KPPS di {region} sudah dibentuk melalui rekrutmen lain ({other})").format(
-                region=region, other=", ".join(str(r.region) for r in other.select_related("region")[:3])))
+            raise ConflictError(_("{body} di {region} sudah dibentuk melalui rekrutmen lain ({other})").format(
+                body=Body(body).label, region=region, other=", ".join(str(r.region) for r in other.select_related("region")[:3])))
     config = queries.body_rules(election, body)
     rec = Recruitment(election=election, body=body, region=region)
     rec.set_scope_columns(region_code)
@@ -66,7 +67,7 @@ def do_create_recruitment(election: Election, body: str, region_code: str, *, ac
     rec.work_start, rec.work_end = work
     rec.save()
     areas: list[Area] = []
-    if body == rules.Body.KPPS:
+    if body in rules.PER_TPS:
         tps = Tps.objects.filter(desa_code=region_code) if per_village else Tps.objects.filter(kab_code=region_code)
         for t in tps.select_related("village").order_by("code"):
             a = Area(recruitment=rec, code=t.code, name=f"TPS {t.number:03d} {t.village.name}", seats=config.seats)

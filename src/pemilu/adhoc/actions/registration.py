@@ -138,7 +138,7 @@ def registrable_codes(actor: User, rec: Recruitment) -> set[str] | None:
     for a KPPS recruitment a PPS member gets the TPS of their kelurahan; empty = none."""
     if can(actor, "adhoc.register", rec):
         return None
-    if rec.body != rules.Body.KPPS:
+    if rec.body not in rules.FORMED_BY_PPS:
         return set()
     return {a.code for a in Area.objects.visible_to(actor).filter(recruitment=rec)
             if can(actor, "adhoc.register_kpps", a)}
@@ -147,7 +147,7 @@ def registrable_codes(actor: User, rec: Recruitment) -> set[str] | None:
 def _ensure_can_register(actor: User, rec: Recruitment, area: Area | None = None) -> None:
     if can(actor, "adhoc.register", rec):
         return
-    if rec.body != rules.Body.KPPS:
+    if rec.body not in rules.FORMED_BY_PPS:
         ensure_can(actor, "adhoc.register", rec)
     else:
         ensure_can(actor, "adhoc.register_kpps", area if area is not None else rec)
@@ -160,7 +160,7 @@ def do_register(rec: Recruitment, data: ApplicantData, *, actor: User, portal: b
     if portal:
         if not getattr(actor, "is_authenticated", False):
             raise NotFoundError(_("masuk terlebih dahulu"))
-    elif rec.body != rules.Body.KPPS:
+    elif rec.body not in rules.FORMED_BY_PPS:
         ensure_can(actor, "adhoc.register", rec)
     rec = fresh(rec)
     if rec.status != RecruitmentStatus.REGISTRATION:

@@ -68,7 +68,7 @@ class Applicant(ScopedModel):
     recruitment = models.ForeignKey(Recruitment, on_delete=models.PROTECT, related_name="applicants")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="applicants", verbose_name=_("wilayah"))
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
-    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="adhoc_applications", verbose_name=_("akun pendaftar"))
     nik = models.CharField(_("NIK"), max_length=16)
@@ -233,7 +233,7 @@ class ServiceRecord(models.Model):
     """An imported period of service in an ad hoc body (for the optional period limit)."""
 
     nik = models.CharField(_("NIK"), max_length=16, db_index=True)
-    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
     period = models.CharField(_("periode"), max_length=40)
     region_code = models.CharField(_("wilayah"), max_length=20, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)

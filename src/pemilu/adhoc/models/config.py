@@ -12,6 +12,7 @@ class Body(models.TextChoices):
     PPK = rules.Body.PPK.value, _("PPK")
     PPS = rules.Body.PPS.value, _("PPS")
     KPPS = rules.Body.KPPS.value, _("KPPS")
+    PANTARLIH = rules.Body.PANTARLIH.value, _("Pantarlih")
 
 
 class BodyRules(models.Model):
@@ -19,7 +20,7 @@ class BodyRules(models.Model):
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="adhoc_rules",
                                  verbose_name=_("pemilu"))
-    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
     seats = models.PositiveSmallIntegerField(_("jumlah anggota per badan"))
     min_registrants_factor = models.PositiveSmallIntegerField(_("faktor minimal pendaftar"), default=2)
     written_pass_factor = models.PositiveSmallIntegerField(_("faktor lulus tes tertulis"), default=3)
@@ -51,7 +52,7 @@ class EligibilityRule(models.Model):
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="adhoc_eligibility",
                                  verbose_name=_("pemilu"))
-    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
     kind = models.CharField(_("jenis"), max_length=20, choices=[(k.value, k.value) for k in rules.Kind])
     name = models.CharField(_("syarat"), max_length=200)
     citation = models.CharField(_("dasar hukum"), max_length=200)

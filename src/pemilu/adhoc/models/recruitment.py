@@ -28,7 +28,7 @@ class Recruitment(RegionScopedModel):
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="adhoc_recruitments",
                                  verbose_name=_("pemilu"))
-    body = models.CharField(_("badan"), max_length=4, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
     region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("KPU Kabupaten/Kota"))
     status = models.CharField(_("tahap"), max_length=14, choices=RecruitmentStatus.choices,

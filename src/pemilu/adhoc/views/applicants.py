@@ -162,7 +162,7 @@ def applicant_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse
         return act(request, back, lambda: actions.do_set_score(a, actor=user, which=p.get("which", ""),
                                                                 value=p.get("value", "")), _("Nilai dicatat."))
     if verb == "unggah":  # as do_upload_document: the PPS uploads the scans of its KPPS registrations
-        ensure_can(user, "adhoc.register_kpps" if a.body == rules.Body.KPPS else "adhoc.register", a)
+        ensure_can(user, "adhoc.register_kpps" if a.body in rules.FORMED_BY_PPS else "adhoc.register", a)
         f = request.FILES.get("file")
         if f is None:
             messages.error(request, _("Pilih berkas terlebih dahulu."))

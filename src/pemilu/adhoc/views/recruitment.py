@@ -58,14 +58,17 @@ def home(request: HttpRequest) -> HttpResponse:
                                        | Q(pk__in=visible_areas.values("recruitment_id")))
             .filter(election=election).select_related("region"))
     villages = queries.kpps_to_form(election, request.user)  # a PPS forms the KPPS of its kelurahan
-    if not recs.exists() and not offices and not villages:
+    # … and its Pantarlih, one per TPS area (issue 22 item 1)
+    pantarlih_villages = queries.kpps_to_form(election, request.user, rules.Body.PANTARLIH)
+    if not recs.exists() and not offices and not villages and not pantarlih_villages:
         if Applicant.objects.filter(user_id=request.user.pk or 0).exists() or not user_scopes(request.user):
             return redirect("adhoc:portal")
         raise PermissionDeniedError(_("Peran Anda tidak mengizinkan tindakan ini di wilayah ini."))
     plans = [(code, queries.formation_plan(election, code)) for code in offices]
     existing = {(r.body, r.region_id) for r in recs}
     return render(request, "adhoc/home.html", {"election": election, "recs": recs, "plans": plans,
-                                               "existing": existing, "bodies": Body.choices, "villages": villages})
+                                               "existing": existing, "bodies": Body.choices, "villages": villages,
+                                               "pantarlih_villages": pantarlih_villages})
 
 
 @login_required
@@ -77,7 +80,7 @@ def create(request: AuthedRequest) -> HttpResponse:
         raise Http404
     body, region = form.cleaned_data["body"], form.cleaned_data["region"]
     # a PPS starts the KPPS recruitment of its own kelurahan (issue 20 item 3)
-    ensure_can(request.user, "adhoc.form_kpps" if body == Body.KPPS and level_of(region) == 4 else "adhoc.manage",
+    ensure_can(request.user, "adhoc.form_kpps" if body in rules.FORMED_BY_PPS and level_of(region) == 4 else "adhoc.manage",
                region)
     if request.method != "POST":
         return _confirm_create(request, election, body, region)
@@ -93,7 +96,8 @@ def create(request: AuthedRequest) -> HttpResponse:
 def _confirm_create(request: HttpRequest, election: Election, body: str, region: str) -> HttpResponse:
     plan = next(p for p in queries.formation_plan(election, region) if p.body == body)
     name = Region.objects.filter(code=region).values_list("name", flat=True).first() or region
-    unit = {Body.PPK: _("kecamatan"), Body.PPS: _("kelurahan/desa"), Body.KPPS: _("TPS")}[Body(body)]
+    unit = {Body.PPK: _("kecamatan"), Body.PPS: _("kelurahan/desa"), Body.KPPS: _("TPS"),
+            Body.PANTARLIH: _("TPS")}[Body(body)]
     return confirm_page(
         request, title=_("Mulai rekrutmen {body} {region}").format(body=plan.label, region=name),
         message=_("Rekrutmen ini membuat {areas} wilayah pembentukan ({unit}) dengan {seats} kursi anggota "

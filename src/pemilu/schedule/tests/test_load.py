@@ -17,6 +17,7 @@ CONTRACT_CODES = {
     "sumpah-dprd-kabkota", "sumpah-dprd-provinsi", "sumpah-dpr-dpd", "sumpah-presiden",
     "pembentukan-ppk", "pendaftaran-ppk", "pembentukan-pps", "pendaftaran-pps", "pembentukan-kpps",
     "pendaftaran-kpps", "masa-kerja-ppk", "masa-kerja-pps", "masa-kerja-kpps", "rekap-kecamatan",
+    "pembentukan-pantarlih", "pendaftaran-pantarlih", "masa-kerja-pantarlih",
     "rekap-kabkota", "rekap-provinsi", "rekap-nasional", "rekap-ppln",
 }
 

@@ -85,4 +85,4 @@ def test_it_keeps_sub_stages_under_a_locally_overridden_parent(pemilu_2024, djan
         codes = [(s.code, s.region_code) for s in queries.effective_stages(pemilu_2024, region_code="12.76.01")]
     i = codes.index(("pembentukan-pps", "12.76"))
     assert codes[i + 1] == ("pendaftaran-pps", "")
-    assert len(codes) == 33
+    assert len(codes) == 36

@@ -51,7 +51,7 @@ def test_it_offers_public_downloads(pemilu_2024) -> None:
     client = Client()
     ics = client.get("/jadwal/pemilu-2024/jadwal.ics")
     assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
-    assert len(icalendar.Calendar.from_ical(ics.content).walk("VEVENT")) == 30
+    assert len(icalendar.Calendar.from_ical(ics.content).walk("VEVENT")) == 33
     assert client.get("/jadwal/pemilu-2024/jadwal.csv").content.startswith(b"no,code,stage")
     assert client.get("/jadwal/pemilu-2024/jadwal.xlsx").content[:2] == b"PK"
     assert client.get("/jadwal/pemilu-2024/jadwal.pdf").status_code == 404
@@ -67,7 +67,7 @@ def test_it_answers_the_public_api(pemilu_2024) -> None:
     assert "masa-tenang" in [s["code"] for s in data["open"]]
     page = client.get("/api/v1/schedule/pemilu-2024/stages").json()
     stages = page["items"]
-    assert page["count"] == len(stages) == 33
+    assert page["count"] == len(stages) == 36
     sub = next(s for s in stages if s["code"] == "pendaftaran-ppk")
     assert sub["parent_code"] == "pembentukan-ppk" and sub["start"] == "2022-11-20"
     assert client.get("/api/v1/schedule/nope/stages").status_code == 404

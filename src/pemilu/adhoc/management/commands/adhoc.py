@@ -32,7 +32,7 @@ class Command(PemiluCommand):
             self.stdout.write(f"{p.label}\t{p.bodies} badan\t{p.seats_each}/badan\t{p.seats} anggota\t"
                               f"{p.work_start} s.d. {p.work_end}\t{'; '.join(p.problems)}")
 
-    @subcommand("create", "", arg("body", choices=["ppk", "pps", "kpps"]), arg("region"))
+    @subcommand("create", "", arg("body", choices=["ppk", "pps", "kpps", "pantarlih"]), arg("region"))
     def handle_create(self, o: dict[str, Any]) -> None:
         rec = actions.do_create_recruitment(current(code=o["election"]), o["body"], o["region"], actor=self.actor(o))
         self.stdout.write(self.style.SUCCESS(f"OK: rekrutmen {rec.pk}, {rec.areas.count()} wilayah"))
