@@ -11,8 +11,7 @@ from __future__ import annotations
 from pemilu.core.levels import covers, level_of
 
 RANK: dict[str, int] = {"kpu_admin": 5, "kpu_staff": 4, "ppk": 3, "pps": 2, "kpps": 1, "pantarlih": 1,
-                       "sekretariat": 1, "bawaslu": 0, "pemantau": 0,
-                       "penghubung": 0}
+                       "sekretariat": 1, "bawaslu": 0, "pemantau": 0, "penghubung": 0}
 
 # The levels (0 national … 4 desa, 5 TPS) a role may be held at.
 LEVELS: dict[str, frozenset[int]] = {

@@ -15,7 +15,6 @@ from pemilu.accounts.types import Viewer
 from pemilu.adhoc import rules, terms
 from pemilu.adhoc.models import (
     AdminResult,
-    Body as BodyChoice,
     Applicant,
     ApplicantStatus,
     Area,
@@ -29,6 +28,9 @@ from pemilu.adhoc.models import (
     Selection,
     ServiceRecord,
     WorkExtension,
+)
+from pemilu.adhoc.models import (
+    Body as BodyChoice,
 )
 from pemilu.core.exceptions import Blocker
 from pemilu.core.levels import level_of

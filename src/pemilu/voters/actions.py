@@ -96,6 +96,14 @@ EDITABLE = {"nama": ("name", 200), "tempat_lahir": ("birth_place", 100), "tangga
             "nik": ("nik", 16), "no_kk": ("no_kk", 16)}
 
 
+def coklit_scope(voter: Voter) -> str:
+    """What a coklit of ``voter`` is checked against: their TPS area once mapped (a Pantarlih's
+    role is held at one TPS), else their desa — the PPS and KPU above cover both."""
+    if voter.tps_id is None:
+        return str(voter.village_id)
+    return str(Tps.objects.filter(pk=voter.tps_id).values_list("code", flat=True).get())
+
+
 def _ensure_open_for_coklit(voter: Voter) -> None:
     if VoterList.objects.filter(election_id=voter.election_id, village=voter.village).exists():
         raise DomainError(_("DPHP desa ini sudah disusun: perubahan data pemilih melalui tanggapan masyarakat"))
@@ -123,8 +131,9 @@ def _validated(row: dict[str, str]) -> tuple[Any, bool, list[str]]:
 def do_record_coklit(voter: Voter, *, outcome: str, actor: User, reason: str = "",
                      changes: dict[str, str] | None = None, evidence: str = "") -> CoklitRecord:
     """One coklit outcome: ``sesuai`` (no change), ``ubah`` (``changes``: column → new value), or
-    ``tms`` (``reason`` one of ``NotEligibleReason``, with ``evidence``). The voter is never removed."""
-    ensure_can(actor, "voters.coklit", voter)
+    ``tms`` (``reason`` one of ``NotEligibleReason``, with ``evidence``). The voter is never removed.
+    A Pantarlih records only voters of their TPS area (``coklit_scope``)."""
+    ensure_can(actor, "voters.coklit", coklit_scope(voter))
     voter = Voter.objects.select_for_update().select_related("election").get(pk=voter.pk)
     _ensure_open_for_coklit(voter)
     evidence = evidence.strip()
@@ -197,22 +206,27 @@ def _apply_changes(voter: Voter, changes: dict[str, str]) -> dict[str, list[str]
 
 
 @transaction.atomic
-def do_add_new_voter(election: Election, fields: dict[str, str], *, actor: User, evidence: str = "") -> Voter:
-    """A voter the Pantarlih found who is not on the DP4 (baru): the same fields as a file row."""
+def do_add_new_voter(election: Election, fields: dict[str, str], *, actor: User, evidence: str = "",
+                     tps_code: str = "") -> Voter:
+    """A voter the Pantarlih found who is not on the DP4 (baru): the same fields as a file row; with
+    ``tps_code``, in that TPS area of the desa (a Pantarlih adds voters to their own area only)."""
     code = fields.get("kode_desa", "").strip()
     village = Region.objects.filter(code=code, level=Level.DESA).first()
     if village is None:
         raise NotFoundError(_("desa tidak dikenal: {code}").format(code=code))
-    ensure_can(actor, "voters.coklit", village)
+    tps = Tps.objects.filter(code=tps_code, village=village).first() if tps_code else None
+    if tps_code and tps is None:
+        raise NotFoundError(_("TPS {tps} tidak ada di desa {code}").format(tps=tps_code, code=code))
+    ensure_can(actor, "voters.coklit", tps.code if tps is not None else village)
     if VoterList.objects.filter(election=election, village=village).exists():
         raise DomainError(_("DPHP desa ini sudah disusun: perubahan data pemilih melalui tanggapan masyarakat"))
-    return insert_new_voter(election, village, fields, actor=actor, evidence=evidence)
+    return insert_new_voter(election, village, fields, actor=actor, evidence=evidence, tps=tps)
 
 
 def insert_new_voter(election: Election, village: Region, fields: dict[str, str], *, actor: User, evidence: str,
-                     response: int | None = None) -> Voter:
-    """The new voter's row (origin baru), its coklit record and audit row; the caller checked the
-    permission and the stage (the coklit, or an accepted response to the DPS)."""
+                     response: int | None = None, tps: Tps | None = None) -> Voter:
+    """The new voter's row (origin baru), in TPS area ``tps`` when given, its coklit record and audit
+    row; the caller checked the permission and the stage (the coklit, or an accepted DPS response)."""
     row = {c: fields.get(c, "").strip() for c in (*EDITABLE, "kode_desa")}
     birth, female, codes = _validated(row)
     if not old_enough(birth, row["status_kawin"].upper(), election.voting_day):
@@ -226,7 +240,7 @@ def insert_new_voter(election: Election, village: Region, fields: dict[str, str]
                   name=row["nama"], birth_place=row["tempat_lahir"], birth_date=birth, sex="P" if female else "L",
                   marital=row["status_kawin"].upper(), address=row["alamat"], rt=row["rt"], rw=row["rw"],
                   disability=row["disabilitas"], occupation=row["pekerjaan"], findings=" ".join(codes),
-                  origin=Origin.NEW, coklit=Coklit.NEW)
+                  origin=Origin.NEW, coklit=Coklit.NEW, tps=tps)
     voter.set_scope_columns(village.code)
     voter.save()
     record = CoklitRecord.objects.create(voter=voter, outcome=Coklit.NEW, evidence=evidence.strip(), actor=actor)

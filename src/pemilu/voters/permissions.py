@@ -5,12 +5,13 @@ from pemilu.accounts.permissions import register_actions
 
 register_actions({
     # Bawaslu supervises the voter list; accredited observers (pemantau) do not read personal data.
-    "voters.view": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPK, Role.PPS, Role.BAWASLU},
+    # A Pantarlih reads the voters of their own TPS area (their role's scope is that TPS).
+    "voters.view": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPK, Role.PPS, Role.PANTARLIH, Role.BAWASLU},
     # The DP4 comes from Dukcapil through KPU Kab/Kota.
     "voters.import": {Role.KPU_ADMIN, Role.KPU_STAFF},
-    # The coklit is the Pantarlih's work under the PPS; Pantarlih accounts are not a role yet
-    # (the people issue), so the PPS records their outcomes.
-    "voters.coklit": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
+    # The coklit is the Pantarlih's work, in their TPS area (a voter mapped to that TPS), during their
+    # work period (the role ends with it); the PPS above records outcomes a Pantarlih could not.
+    "voters.coklit": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS, Role.PANTARLIH},
     # DPHP → DPS → DPSHP → DPSHP Akhir are compiled by the PPS; the DPT is set by KPU Kab/Kota.
     "voters.compile": {Role.KPU_ADMIN, Role.KPU_STAFF, Role.PPS},
     # The PPS records the public's responses to its announced DPS (tanggapan masyarakat) and

@@ -15,8 +15,8 @@ from pemilu.adhoc import queries, rules
 from pemilu.adhoc.actions.base import fresh, lock, transition
 from pemilu.adhoc.models import (
     Area,
-    Body,
     AreaExtension,
+    Body,
     ExtensionKind,
     Recruitment,
     RecruitmentStatus,
@@ -59,7 +59,8 @@ def do_create_recruitment(election: Election, body: str, region_code: str, *, ac
                                                                            kab_code=kab, desa_code__gt="")
         if other.exists():
             raise ConflictError(_("{body} di {region} sudah dibentuk melalui rekrutmen lain ({other})").format(
-                body=Body(body).label, region=region, other=", ".join(str(r.region) for r in other.select_related("region")[:3])))
+                body=Body(body).label, region=region,
+                other=", ".join(str(r.region) for r in other.select_related("region")[:3])))
     config = queries.body_rules(election, body)
     rec = Recruitment(election=election, body=body, region=region)
     rec.set_scope_columns(region_code)

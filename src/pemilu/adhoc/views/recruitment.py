@@ -80,8 +80,8 @@ def create(request: AuthedRequest) -> HttpResponse:
         raise Http404
     body, region = form.cleaned_data["body"], form.cleaned_data["region"]
     # a PPS starts the KPPS recruitment of its own kelurahan (issue 20 item 3)
-    ensure_can(request.user, "adhoc.form_kpps" if body in rules.FORMED_BY_PPS and level_of(region) == 4 else "adhoc.manage",
-               region)
+    by_pps = body in rules.FORMED_BY_PPS and level_of(region) == 4  # … and its Pantarlih (issue 22 item 1)
+    ensure_can(request.user, "adhoc.form_kpps" if by_pps else "adhoc.manage", region)
     if request.method != "POST":
         return _confirm_create(request, election, body, region)
     try:
