@@ -60,6 +60,8 @@ def register_routers() -> None:
     api.add_router("/", voters_duplicates_router)
     from pemilu.candidacy.api import router as candidacy_router
     api.add_router("/", candidacy_router)
+    from pemilu.voters.api_coklit import router as voters_coklit_router
+    api.add_router("/", voters_coklit_router)
 
 
 register_routers()

@@ -142,6 +142,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "secretariats.removed": _("Sekretariat diberhentikan"),
     # voters
     "voters.coklit_recorded": _("Hasil coklit dicatat"),
+    "voters.coklit_batch_recorded": _("Hasil coklit satu wilayah TPS dikirim sekaligus"),
     "voters.dp4_imported": _("DP4 diimpor"),
     "voters.duplicate_decided": _("Pasangan data ganda diputuskan"),
     "voters.duplicate_nik_shown": _("NIK lengkap daftar data ganda ditampilkan"),

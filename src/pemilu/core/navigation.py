@@ -38,6 +38,7 @@ SIGNED_IN = [
     Section("penghitungan", _("Penghitungan"), "results:home", "results.view", above_tps=True),
     Section("wilayah", _("Wilayah"), "regions:dashboard", "regions.view", above_tps=True),
     Section("adhoc", _("Badan adhoc"), "adhoc:home", "adhoc.view"),
+    Section("coklit", _("Coklit"), "voters:coklit_home", "voters.coklit"),
     Section("sekretariat", _("Sekretariat"), "secretariats:index", "secretariats.view"),
     Section("netralitas", _("Netralitas"), "neutrality:dashboard", "neutrality.stats"),
     Section("asn", _("ASN"), "asn:list", "asn.view"),

@@ -77,6 +77,8 @@ def fill(endpoint: Endpoint, ids: dict[str, Any]) -> Endpoint:
             return ids[whole.group(1)] if whole else v.format(**ids)
         if isinstance(v, list):
             return [value(x) for x in v]
+        if isinstance(v, dict):
+            return {k: value(x) for k, x in v.items()}
         return v
 
     data = {k.format(**ids): value(v) for k, v in endpoint.data.items()} if endpoint.data else endpoint.data

@@ -31,6 +31,16 @@ CASES_OPEN = gettext_lazy("Kasus netralitas yang masih berjalan")
 CASES_OVERDUE = gettext_lazy("Kasus netralitas melewati batas waktu")
 CASES_SOON = gettext_lazy("Kasus dengan batas waktu dalam 3 hari")
 STAFF_GAPS = gettext_lazy("Kursi staf sekretariat yang belum terisi")
+COKLIT_PENDING = gettext_lazy("Pemilih yang belum dicoklit")
+COKLIT_PROGRESS = gettext_lazy("Progres coklit per Pantarlih")
+COKLIT_CLOSED = gettext_lazy("Coklit sudah ditutup (DPHP disusun)")
+COKLIT = {
+    "belum": gettext_lazy("Belum"),
+    "sesuai": gettext_lazy("Sesuai"),
+    "ubah": gettext_lazy("Ubah"),
+    "tms": gettext_lazy("TMS"),
+    "baru": gettext_lazy("Baru"),
+}
 
 
 def names(items: Iterable[str], limit: int = 3) -> str:
@@ -46,6 +56,12 @@ def tps_title(tps: Any, code: str) -> str:
     if tps is None:
         return _("KPPS {code}").format(code=code)
     return _("KPPS TPS {number} {village}").format(number=f"{tps.number:03d}", village=tps.village.name)
+
+
+def pantarlih_title(tps: Any, code: str) -> str:
+    if tps is None:
+        return _("Pantarlih {code}").format(code=code)
+    return _("Pantarlih TPS {number} {village}").format(number=f"{tps.number:03d}", village=tps.village.name)
 
 
 def region_title(role: str, region: Any, code: str) -> str:

@@ -120,6 +120,27 @@ def kpps(ctx: Context, tps_code: str) -> Section:
     return section
 
 
+# --- Pantarlih: the coklit of my TPS area ------------------------------------------------------
+
+def pantarlih(ctx: Context, tps_code: str) -> Section:
+    from pemilu.regions.models import Tps
+    from pemilu.voters import coklit
+
+    tps = Tps.objects.select_related("village").filter(code=tps_code).first()
+    section = Section("pantarlih", tps_code, labels.pantarlih_title(tps, tps_code))
+    if tps is None:
+        return section
+    counts = coklit.counts(ctx.election, tps)
+    url = ctx.url("voters:coklit_area", tps_code)
+    if not coklit.is_open(ctx.election, tps.desa_code):
+        section.items.append(Item("pantarlih.closed", labels.COKLIT_CLOSED, None, url))
+    elif counts["belum"]:
+        section.items.append(Item("pantarlih.pending", labels.COKLIT_PENDING, counts["belum"],
+                                  ctx.url("voters:coklit_area", tps_code, status="belum")))
+    section.summary = [(f"pantarlih.{k}", label, counts[k]) for k, label in labels.COKLIT.items()]
+    return section
+
+
 # --- PPS: the kelurahan's registrants, its KPPS recruitment, its C.Hasil -----------------------
 
 def pps(ctx: Context, desa_code: str) -> Section:
@@ -128,8 +149,21 @@ def pps(ctx: Context, desa_code: str) -> Section:
     region = Region.objects.filter(code=desa_code).first()
     section = Section("pps", desa_code, labels.region_title("pps", region, desa_code))
     section.items += _recruitment_items(ctx, desa_code, "pps")
+    section.items += _coklit_items(ctx, desa_code)
     section.items += _entry_items(ctx, desa_code)
     return section
+
+
+def _coklit_items(ctx: Context, desa_code: str) -> list[Item]:
+    """While the desa's coklit is open and voters wait: the progress per Pantarlih, with the count."""
+    from pemilu.voters import coklit
+    from pemilu.voters.models import Voter
+
+    pending = Voter.objects.filter(election=ctx.election, desa_code=desa_code, coklit="belum").count()
+    if not pending or not coklit.is_open(ctx.election, desa_code):
+        return []
+    return [Item("pps.coklit", labels.COKLIT_PROGRESS, pending, ctx.url("voters:coklit_progress", desa_code),
+                 note=str(labels.COKLIT_PENDING))]
 
 
 def _recruitment_items(ctx: Context, code: str, prefix: str) -> list[Item]:
@@ -366,13 +400,14 @@ def bawaslu(ctx: Context, code: str) -> Section:
 # and secretariat staff have none.
 QUEUES: dict[str, Queue] = {
     "kpps": kpps,
+    "pantarlih": pantarlih,
     "pps": pps,
     "ppk": ppk,
     "kpu_admin": kpu,
     "kpu_staff": kpu,
     "bawaslu": bawaslu,
 }
-ORDER = ["kpps", "pps", "ppk", "kpu_admin", "kpu_staff", "bawaslu"]
+ORDER = ["kpps", "pantarlih", "pps", "ppk", "kpu_admin", "kpu_staff", "bawaslu"]
 
 
 def sections_for(user: Viewer, election: Election, today: datetime.date) -> list[Section]:

@@ -11,6 +11,7 @@ import pytest
 
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb, fill
+<<<<<<< HEAD
 from pemilu.voters.tests import ladder_duplicates, ladder_privacy
 
 UNSCOPED: dict[str, str] = {**ladder_privacy.UNSCOPED}
@@ -22,6 +23,18 @@ ENDPOINTS: list[Endpoint] = [*ladder_duplicates.ENDPOINTS, *ladder_privacy.ENDPO
 def _ids(cast: Cast) -> dict[str, Any]:
     # privacy first: it compiles its desa's lists before the duplicates' extra voters arrive
     return {**ladder_privacy.ids(cast), **ladder_duplicates.duplicate_ids(cast)}
+=======
+from pemilu.voters.tests import ladder_coklit
+
+UNSCOPED: dict[str, str] = {}
+NOT_APPLICABLE: dict[str, dict[str, str]] = {**ladder_coklit.NOT_APPLICABLE}
+
+ENDPOINTS: list[Endpoint] = [*ladder_coklit.ENDPOINTS]
+
+
+def _ids(cast: Cast) -> dict[str, Any]:
+    return {**ladder_coklit.ids(cast)}
+>>>>>>> d8c6c63 (voters: the Pantarlih's coklit page (phone, htmx), progress per Pantarlih, coklit API v1 (area voters, outcome, batch, new voter, progress), Tugas saya for Pantarlih; demo loader draft)
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
