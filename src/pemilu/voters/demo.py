@@ -17,11 +17,17 @@ import os
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
 from pemilu.accounts.models import User
+
+if TYPE_CHECKING:
+    from collections import Counter
+
+    from pemilu.elections.models import Election
+    from pemilu.voters.models import DptPlenary
 
 VOTERS_PER_TPS = 261
 REGION = "12.76"
@@ -99,7 +105,7 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _pantarlih(election: Any, actor: User) -> dict[str, User]:
+def _pantarlih(election: Election, actor: User) -> dict[str, User]:
     """One Pantarlih per TPS area with an account for the coklit's term (TPS code → user); the demo
     user of TPS 001 Persiakan is that area's Pantarlih."""
     from pemilu.accounts.actions import do_grant_role
@@ -127,7 +133,7 @@ def _pantarlih(election: Any, actor: User) -> dict[str, User]:
     return out
 
 
-def _coklit(election: Any, pantarlih: dict[str, User], out: Callable[[str], None]) -> Counter_t:
+def _coklit(election: Election, pantarlih: dict[str, User], out: Callable[[str], None]) -> Counter[str]:
     """Each TPS area's outcomes as its Pantarlih's phone sent them (one batch per area), and one or
     two new voters (baru) an area."""
     from collections import Counter
@@ -175,14 +181,13 @@ def _coklit(election: Any, pantarlih: dict[str, User], out: Callable[[str], None
     return totals
 
 
-Counter_t = Any
 EVIDENCE = {"meninggal": "akta kematian / keterangan keluarga", "pindah_domisili": "surat keterangan pindah",
             "ganda": "terdaftar ganda (NIK sama)", "tidak_dikenal": "tidak dikenal RT/RW setempat",
             "bukan_penduduk": "bukan penduduk desa ini", "tni": "kartu tanda anggota TNI",
             "polri": "kartu tanda anggota Polri", "hilang_ingatan": "surat keterangan dokter"}
 
 
-def _lists(election: Any, actor: User, out: Callable[[str], None]) -> dict[str, int]:
+def _lists(election: Election, actor: User, out: Callable[[str], None]) -> dict[str, int]:
     """DPHP and DPS of every desa, the DPS announced, responses in some desa (accepted and rejected),
     the DPSHP and DPSHP Akhir, each on its 2023 day, by the desa's PPS where the demo has one."""
     from pemilu.regions.models import Region
@@ -248,7 +253,7 @@ def _lists(election: Any, actor: User, out: Callable[[str], None]) -> dict[str, 
     return counts
 
 
-def _plenary(election: Any, actor: User) -> Any:
+def _plenary(election: Election, actor: User) -> DptPlenary:
     """KPU Kota's plenary of 20 June 2023: the attendance (the five members, quorum), then the DPT."""
     from pemilu.voters.plenary import do_record_dpt_attendance, do_set_dpt
 

@@ -14,8 +14,9 @@ from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 
 PERSIAKAN = "12.76.01.1006"
 TPS1, TPS2 = f"{PERSIAKAN}.001", f"{PERSIAKAN}.002"
-NEW_VOTER: dict[str, object] = {"nik": "1276016502010003", "no_kk": "1276010101200011", "nama": "Sari Lubis", "tempat_lahir": "Medan",
-             "tanggal_lahir": "2001-02-25", "jenis_kelamin": "P", "status_kawin": "B", "alamat": "Jl. Melati 3",
+NEW_VOTER: dict[str, object] = {
+    "nik": "1276016502010003", "no_kk": "1276010101200011", "nama": "Sari Lubis", "tempat_lahir": "Medan",
+    "tanggal_lahir": "2001-02-25", "jenis_kelamin": "P", "status_kawin": "B", "alamat": "Jl. Melati 3",
              "rt": "001", "rw": "002", "disabilitas": "", "pekerjaan": "GURU"}
 
 

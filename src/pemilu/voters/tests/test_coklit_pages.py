@@ -171,5 +171,6 @@ def test_a_batch_from_an_offline_phone_is_all_or_nothing_with_one_audit_row(worl
         == {a.pk: ("sesuai", "", a.rw), b.pk: ("tms", "meninggal", b.rw), d.pk: ("ubah", "", "005")}
     assert CoklitRecord.objects.get(voter=d).changes == {"rw": [d.rw, "005"]}
     event = AuditEvent.objects.get(event_type="voters.coklit_batch_recorded")
-    assert event.actor_id == world["pantarlih"].pk and event.after["outcomes"] == {"sesuai": 1, "tms": 1, "ubah": 1}
-    assert sorted(event.after["records"]) == sorted(CoklitRecord.objects.values_list("pk", flat=True))
+    after: dict[str, Any] = event.after or {}
+    assert event.actor_id == world["pantarlih"].pk and after["outcomes"] == {"sesuai": 1, "tms": 1, "ubah": 1}
+    assert sorted(after["records"]) == sorted(CoklitRecord.objects.values_list("pk", flat=True))
