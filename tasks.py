@@ -64,12 +64,15 @@ def ensure_system_tools() -> None:
 # The demo shows Kota Tebing Tinggi during the recapitulation of Pemilu 2024: every stage guard and
 # deadline reads this day (PEMILU_TODAY, src/pemilu/core/clock.py) unless the environment sets another.
 DEMO_TODAY = "2024-02-19"
+# The demo's voter list seals NIK/KK under this key (demo only: a real deployment sets its own secret).
+DEMO_VOTER_KEY = "demo-only-voter-key-not-a-secret-0123456789"  # noqa: S105
 
 
 def demo(args: list[str]) -> None:
     ensure_venv("")
     pemilu = BIN / "pemilu"
     os.environ.setdefault("PEMILU_TODAY", DEMO_TODAY)
+    os.environ.setdefault("PEMILU_VOTER_KEY", DEMO_VOTER_KEY)
     print(f"+ PEMILU_TODAY={os.environ['PEMILU_TODAY']}", flush=True)
     run(pemilu, "migrate", "--noinput", "-v", "0")
     run(pemilu, "demo")

@@ -21,6 +21,8 @@ DEMO_USERS: list[tuple[str, str, str, str, str]] = [
     ("pps.persiakan", "Anggota PPS Persiakan", "pps", "12.76.01.1006", "PPS Kel. Persiakan"),
     ("pps.pelita", "Anggota PPS Pelita", "pps", "12.76.04.1002", "PPS Kel. Pelita"),
     ("kpps.persiakan001", "Ketua KPPS TPS 001 Persiakan", "kpps", "12.76.01.1006.001", "KPPS TPS 001 Persiakan"),
+    ("pantarlih.persiakan001", "Pantarlih TPS 001 Persiakan", "pantarlih", "12.76.01.1006.001",
+     "Pantarlih TPS 001 Persiakan (coklit Februari-Maret 2023)"),
     ("bawaslu.tebingtinggi", "Bawaslu Kota Tebing Tinggi", "bawaslu", "12.76",
      "Bawaslu Kota (memutus kasus, membaca semua)"),
     ("pemantau.tebingtinggi", "Pemantau Terakreditasi Tebing Tinggi", "pemantau", "12.76", "Pemantau (baca saja)"),
@@ -112,6 +114,12 @@ def load_adhoc(actor: User, out: Callable[[str], None]) -> None:
     load(actor, out)
 
 
+def load_voters(actor: User, out: Callable[[str], None]) -> None:
+    from pemilu.voters.demo import load
+
+    load(actor, out)
+
+
 DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_regions,
     load_users,
@@ -123,4 +131,5 @@ DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_results,
     load_seats_dprd,
     load_adhoc,
+    load_voters,
 ]

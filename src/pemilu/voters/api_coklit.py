@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.accounts.types import AuthedRequest
@@ -93,12 +93,12 @@ def _voter(request: HttpRequest, tps_code: str, voter_id: int, pemilu: str) -> t
 
 @router.post("/coklit/areas/{tps_code}/voters/{int:voter_id}/outcome", response={201: OutcomeOut},
              summary="Record a coklit outcome for one voter (sesuai, ubah with changes, tms with reason and evidence)")
-def record_outcome(request: AuthedRequest, tps_code: str, voter_id: int, payload: OutcomeIn) -> tuple[int, Any]:
+def record_outcome(request: AuthedRequest, tps_code: str, voter_id: int, payload: OutcomeIn) -> Status[Any]:
     election, voter, _tps = _voter(request, tps_code, voter_id, payload.pemilu)
     rec = do_record_coklit(voter, outcome=payload.outcome, actor=request.user, reason=payload.reason,
                            changes=payload.changes or None, evidence=payload.evidence)
     voter.refresh_from_db()
-    return 201, {"record_id": rec.pk, "voter": _out(coklit.cards([voter], election)[0])}
+    return Status(201, {"record_id": rec.pk, "voter": _out(coklit.cards([voter], election)[0])})
 
 
 class BatchItemIn(Schema):
@@ -121,7 +121,7 @@ class BatchOut(Schema):
 @router.post("/coklit/areas/{tps_code}/batch", response={201: BatchOut},
              summary="Record the outcomes a phone kept while offline, for one TPS area: all or nothing "
                      "(a bad item is named by its position in errors[].row)")
-def record_batch(request: AuthedRequest, tps_code: str, payload: BatchIn) -> tuple[int, Any]:
+def record_batch(request: AuthedRequest, tps_code: str, payload: BatchIn) -> Status[Any]:
     from pemilu.voters.coklit_batch import Item, do_record_coklit_batch
 
     election = current(request, payload.pemilu)
@@ -129,7 +129,7 @@ def record_batch(request: AuthedRequest, tps_code: str, payload: BatchIn) -> tup
     records = do_record_coklit_batch(election, tps_code, [Item(i.voter_id, i.outcome, i.reason, i.evidence,
                                                                dict(i.changes)) for i in payload.items],
                                      actor=request.user)
-    return 201, {"recorded": len(records)}
+    return Status(201, {"recorded": len(records)})
 
 
 class NewVoterIn(Schema):
@@ -151,14 +151,14 @@ class NewVoterIn(Schema):
 
 @router.post("/coklit/areas/{tps_code}/voters", response={201: CoklitVoterOut},
              summary="Add a new voter (baru) found in this TPS area")
-def add_voter(request: AuthedRequest, tps_code: str, payload: NewVoterIn) -> tuple[int, Any]:
+def add_voter(request: AuthedRequest, tps_code: str, payload: NewVoterIn) -> Status[Any]:
     election = current(request, payload.pemilu)
     tps = coklit.area(request.user, tps_code)
     ensure_can(request.user, "voters.coklit", tps.code)
     fields = payload.dict(exclude={"evidence", "pemilu"})
     voter = do_add_new_voter(election, {**fields, "kode_desa": tps.desa_code}, actor=request.user,
                              evidence=payload.evidence, tps_code=tps.code)
-    return 201, _out(coklit.cards([voter], election)[0])
+    return Status(201, _out(coklit.cards([voter], election)[0]))
 
 
 class ProgressOut(Schema):

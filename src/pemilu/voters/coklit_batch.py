@@ -101,28 +101,33 @@ def do_record_coklit_batch(election: Election, tps_code: str, items: Sequence[It
     if errors:
         raise ImportFailed(errors, _("Hasil coklit ditolak: {n} kesalahan; tidak ada yang disimpan")
                            .format(n=len(errors)))
+    from django.utils import timezone
+
+    now = timezone.now()
     records = []
-    changed: list[Voter] = []
+    plain: dict[tuple[str, str], list[int]] = {}   # (outcome, reason) → voters whose data stay as they are
+    edited: list[Voter] = []
     for item in items:
         voter = voters[item.voter_id]
         voter.coklit = item.outcome
         voter.not_eligible_reason = item.reason if item.outcome == Coklit.NOT_ELIGIBLE else ""
-        changed.append(voter)
+        voter.updated_at = now
+        if voter.pk in diffs:
+            edited.append(voter)
+        else:
+            plain.setdefault((voter.coklit, voter.not_eligible_reason), []).append(voter.pk)
         records.append(CoklitRecord(voter=voter, outcome=item.outcome, reason=voter.not_eligible_reason,
                                     changes=diffs.get(voter.pk, {}), evidence=item.evidence.strip(), actor=actor))
-    fields = ["coklit", "not_eligible_reason", "updated_at"]
-    if diffs:
-        fields += ["name", "birth_place", "birth_date", "sex", "marital", "address", "rt", "rw", "disability",
-                   "occupation", "nik_hash", "nik_sealed", "kk_hash", "kk_sealed", "findings"]
-    from django.utils import timezone
-
-    now = timezone.now()
-    for v in changed:
-        v.updated_at = now
-    Voter.objects.bulk_update(changed, fields, batch_size=500)
+    for (outcome, reason), ids in plain.items():
+        Voter.objects.filter(pk__in=ids).update(coklit=outcome, not_eligible_reason=reason, updated_at=now)
+    if edited:
+        Voter.objects.bulk_update(edited, ["coklit", "not_eligible_reason", "updated_at", "name", "birth_place",
+                                           "birth_date", "sex", "marital", "address", "rt", "rw", "disability",
+                                           "occupation", "nik_hash", "nik_sealed", "kk_hash", "kk_sealed",
+                                           "findings"], batch_size=200)
     CoklitRecord.objects.bulk_create(records, batch_size=1000)
     ids = sorted(r.pk for r in records if r.pk is not None) or sorted(
-        CoklitRecord.objects.filter(voter_id__in=[v.pk for v in changed], actor=actor)
+        CoklitRecord.objects.filter(voter_id__in=[i.voter_id for i in items], actor=actor)
         .order_by("-pk").values_list("pk", flat=True)[:len(records)])
     record_event("voters.coklit_batch_recorded", actor=actor, region_code=tps.code, target=tps,
                  after={"election": election.code, "items": len(records),

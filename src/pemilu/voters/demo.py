@@ -114,7 +114,7 @@ def _pantarlih(election: Election, actor: User) -> dict[str, User]:
 
     out: dict[str, User] = {}
     existing = {u.username: u for u in User.objects.filter(username__startswith="pantarlih.")}
-    for tps in Tps.objects.filter(kab_code=REGION).select_related("village").order_by("code"):
+    for tps in Tps.objects.filter(kab_code=REGION, is_special=False).select_related("village").order_by("code"):
         rng = random.Random(tps.code)
         username = f"pantarlih.{tps.desa_code.replace('.', '')}.{tps.number:03d}"
         if tps.code == "12.76.01.1006.001" and "pantarlih.persiakan001" in existing:
@@ -158,7 +158,8 @@ def _coklit(election: Election, pantarlih: dict[str, User], out: Callable[[str],
                 reason = reasons[roll]
                 items.append(Item(v.pk, "tms", reason, EVIDENCE[reason]))
             elif roll < len(reasons) + CHANGED_PER_MILLE:
-                items.append(Item(v.pk, "ubah", "", "sesuai KTP-el dan KK", {"rt": f"{rng.randrange(1, 16):03d}"}))
+                moved = f"{int(v.rt or 0) % 15 + 1:03d}"  # another RT of the same RW (a different number)
+                items.append(Item(v.pk, "ubah", "", "sesuai KTP-el dan KK", {"rt": moved}))
             else:
                 items.append(Item(v.pk, "sesuai"))
         for start in range(0, len(items), 1000):
@@ -275,6 +276,13 @@ def load(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.voters.actions import import_dp4
     from pemilu.voters.models import Voter
 
+    from pemilu.voters import crypto
+
+    try:
+        crypto.keys()
+    except crypto.VoterKeyMissing:
+        out("Daftar pemilih dilewati: PEMILU_VOTER_KEY belum diatur (python3 tasks.py demo mengaturnya)")
+        return
     election = get_or_create_pemilu_2024()
     if Voter.objects.filter(election=election, kab_code=REGION).exists():
         out("Daftar pemilih Kota Tebing Tinggi: sudah ada")
@@ -294,11 +302,13 @@ def load(actor: User, out: Callable[[str], None]) -> None:
         totals = _coklit(election, pantarlih, out)
     t_coklit = time.monotonic() - started
     counts = _lists(election, actor, out)
+    t_lists = time.monotonic() - started
     plenary = _plenary(election, actor)
-    dpt = plenary.frozen["recap"]["total"].get("dpt")
+    dpt = plenary.frozen["recap"]["total"].get("dpt", {}).get("J", 0)
     out(f"Daftar pemilih Kota Tebing Tinggi: DP4 {imported.created:,} pemilih ({imported.flagged:,} ditandai), "
         f"{len(pantarlih)} Pantarlih; coklit sesuai {totals['sesuai']:,}, ubah {totals['ubah']:,}, "
         f"TMS {totals['tms']:,}, baru {totals['baru']:,}; {counts['desa']} desa DPHP → DPT, "
         f"{counts['responses']} tanggapan ({counts['accepted']} diterima, {counts['rejected']} ditolak); "
         f"DPT ditetapkan 20-06-2023: {dpt:,} pemilih "
-        f"({time.monotonic() - started:.0f} s: impor {t_import:.0f} s, coklit {t_coklit - t_import:.0f} s)")
+        f"({time.monotonic() - started:.0f} s: impor {t_import:.0f} s, coklit {t_coklit - t_import:.0f} s, "
+        f"daftar {t_lists - t_coklit:.0f} s)")

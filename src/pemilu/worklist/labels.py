@@ -34,6 +34,7 @@ STAFF_GAPS = gettext_lazy("Kursi staf sekretariat yang belum terisi")
 COKLIT_PENDING = gettext_lazy("Pemilih yang belum dicoklit")
 COKLIT_PROGRESS = gettext_lazy("Progres coklit per Pantarlih")
 COKLIT_CLOSED = gettext_lazy("Coklit sudah ditutup (DPHP disusun)")
+COKLIT_AREA = gettext_lazy("Halaman coklit wilayah TPS saya")
 COKLIT = {
     "belum": gettext_lazy("Belum"),
     "sesuai": gettext_lazy("Sesuai"),

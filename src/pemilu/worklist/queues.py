@@ -137,6 +137,8 @@ def pantarlih(ctx: Context, tps_code: str) -> Section:
     elif counts["belum"]:
         section.items.append(Item("pantarlih.pending", labels.COKLIT_PENDING, counts["belum"],
                                   ctx.url("voters:coklit_area", tps_code, status="belum")))
+    else:  # nothing left to visit (or no list yet): the page itself, for a new voter
+        section.items.append(Item("pantarlih.area", labels.COKLIT_AREA, None, url))
     section.summary = [(f"pantarlih.{k}", label, counts[k]) for k, label in labels.COKLIT.items()]
     return section
 
