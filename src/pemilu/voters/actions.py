@@ -29,7 +29,7 @@ from pemilu.core.jobs import enqueue_on_commit
 from pemilu.core.levels import Level
 from pemilu.core.tabular import ensure_upload_size
 from pemilu.elections.models import Election
-from pemilu.regions.models import Region
+from pemilu.regions.models import Region, Tps
 from pemilu.regions.queries import region_to_act_in
 from pemilu.voters import crypto
 from pemilu.voters.checks import format_errors
