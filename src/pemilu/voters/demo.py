@@ -40,7 +40,7 @@ RESOLVE_DAY, DPSHP_DAY, FINAL_DAY, DPT_DAY = D(2023, 4, 20), D(2023, 4, 24), D(2
 # TMS reasons found in the coklit, with their weight (per mille of the DP4), roughly the 2023 mix.
 TMS_MIX = {"meninggal": 22, "pindah_domisili": 14, "ganda": 4, "tidak_dikenal": 3, "bukan_penduduk": 2,
            "tni": 1, "polri": 1, "hilang_ingatan": 1}
-CHANGED_PER_MILLE = 45
+CHANGED_PER_MILLE = 15
 
 
 def share() -> float:
