@@ -56,6 +56,16 @@ API_CASES: dict[str, ApiCase] = {
         lambda w: "/api/v1/voters/tps/12.76.01.1006.001/model-a"),
     "POST /api/v1/voters/regions/{region_code}/party-copy": ApiCase(
         lambda w: {"recipient": "Partai Contoh", "format": "csv"}, lambda w: "/api/v1/voters/regions/12.76/party-copy"),
+    # The coklit of Tebing Tinggi's TPS 001 Persiakan (issue 22 item 1): the area is out of scope (404).
+    "POST /api/v1/coklit/areas/{tps_code}/voters/{voter_id}/outcome": ApiCase(
+        lambda w: {"outcome": "sesuai"}, lambda w: "/api/v1/coklit/areas/12.76.01.1006.001/voters/1/outcome"),
+    "POST /api/v1/coklit/areas/{tps_code}/batch": ApiCase(
+        lambda w: {"items": [{"voter_id": 1, "outcome": "sesuai"}]},
+        lambda w: "/api/v1/coklit/areas/12.76.01.1006.001/batch"),
+    "POST /api/v1/coklit/areas/{tps_code}/voters": ApiCase(lambda w: {
+        "nik": "1276016502010003", "no_kk": "1276010101200011", "nama": "Sari Lubis", "tempat_lahir": "Medan",
+        "tanggal_lahir": "2001-02-25", "jenis_kelamin": "P", "status_kawin": "B", "alamat": "Jl. Melati 3"},
+        lambda w: "/api/v1/coklit/areas/12.76.01.1006.001/voters"),
     "POST /api/v1/users": ApiCase(lambda w: {
         "username": "orang_baru", "full_name": "Orang Baru", "role": "kpu_staff", "scope_code": "12.76",
         "reason": "uji"}),

@@ -75,7 +75,9 @@ def test_a_pantarlih_records_the_four_outcomes_on_a_phone(live_server: Any, cast
         assert "Pemilih baru dicatat: Sartika Lubis" in page.locator(".messages").inner_text()
         # Search narrows the list as one types (htmx asks for the list only).
         page.fill('input[name="q"]', "Sartika")
-        page.wait_for_function("document.querySelectorAll('#list article.voter').length === 1")
+        from playwright.sync_api import expect
+
+        expect(page.locator("#list article.voter")).to_have_count(1)   # polls without eval (the CSP)
         screenshot(page, "coklit-6-search")
     new = Voter.objects.get(origin="baru")
     assert new.tps is not None and new.tps.code == TPS1
