@@ -2,8 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-<<<<<<< HEAD
-from pemilu.voters.views import duplicates, lookup, privacy
+from pemilu.voters.views import coklit, duplicates, lookup, privacy
 
 app_name = "voters"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,16 +14,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("data/<int:voter_id>/", privacy.voter_detail, name="voter"),
     path("tps/<str:tps_code>/model-a/", privacy.model_a, name="model_a"),
     path("wilayah/<str:region_code>/salinan-partai/", privacy.party_copy, name="party_copy"),
-=======
-from pemilu.voters.views import coklit
-
-app_name = "voters"
-urlpatterns: list[URLPattern | URLResolver] = [
     # The coklit (issue 22 item 1): the Pantarlih's phone page per TPS area, the PPS's progress.
     path("coklit/", coklit.home, name="coklit_home"),
     path("coklit/tps/<str:tps_code>/", coklit.area, name="coklit_area"),
     path("coklit/tps/<str:tps_code>/pemilih/<int:voter_id>/", coklit.record, name="coklit_record"),
     path("coklit/tps/<str:tps_code>/baru/", coklit.add, name="coklit_add"),
     path("coklit/progres/<str:region_code>/", coklit.progress, name="coklit_progress"),
->>>>>>> d8c6c63 (voters: the Pantarlih's coklit page (phone, htmx), progress per Pantarlih, coklit API v1 (area voters, outcome, batch, new voter, progress), Tugas saya for Pantarlih; demo loader draft)
 ]

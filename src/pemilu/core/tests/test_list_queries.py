@@ -216,7 +216,6 @@ def _plenary_record(w: World, i: int) -> None:
                         raised_by=f"Saksi {i}")
 
 
-<<<<<<< HEAD
 def _candidacy(w: World) -> Any:
     """Kota Tebing Tinggi's DPRD Kota dapil, the parties and one DCS list (candidacy's test world)."""
     if "candidacy" not in w.refs:
@@ -258,7 +257,8 @@ def _response(w: World, i: int) -> None:
     responses.do_record_response(w.dcs, candidate_number=1 + i % 3, respondent_name=f"Warga {i}",
                                  respondent_nik="1276014101900001", respondent_contact="081234567890",
                                  content="Mohon diperiksa.")
-=======
+
+
 def _coklit_voter(w: World, i: int) -> None:
     from pemilu.voters.actions import do_add_new_voter
 
@@ -266,7 +266,6 @@ def _coklit_voter(w: World, i: int) -> None:
                                   "tempat_lahir": "Medan", "tanggal_lahir": "2001-02-25", "jenis_kelamin": "P",
                                   "status_kawin": "B", "alamat": "Jl. Melati 3", "rt": "001", "rw": "002",
                                   "kode_desa": PERSIAKAN}, actor=w.cast.pps_a1, tps_code=f"{PERSIAKAN}.001")
->>>>>>> d8c6c63 (voters: the Pantarlih's coklit page (phone, htmx), progress per Pantarlih, coklit API v1 (area voters, outcome, batch, new voter, progress), Tugas saya for Pantarlih; demo loader draft)
 
 
 LISTS: dict[str, ListCheck] = {
@@ -306,19 +305,16 @@ LISTS: dict[str, ListCheck] = {
         "ppk_a1", lambda w: "/api/v1/recap/ppwp/plenary/attendance?region=12.76.01", _attendee),
     "GET /api/v1/recap/{contest_code}/plenary/records": ListCheck(
         "ppk_a1", lambda w: "/api/v1/recap/ppwp/plenary/records?region=12.76.01", _plenary_record),
-<<<<<<< HEAD
     "GET /api/v1/candidacy/lists": ListCheck("kpu_admin_a", lambda w: "/api/v1/candidacy/lists", _party_list),
     "GET /api/v1/candidacy/lists/{list_id}/responses": ListCheck(
         "kpu_admin_a", lambda w: f"/api/v1/candidacy/lists/{w.dcs.pk}/responses", _response),
     "GET /api/v1/candidacy/public/lists": ListCheck("", lambda w: "/api/v1/candidacy/public/lists", _public_list),
-=======
     "GET /api/v1/coklit/areas/{tps_code}/voters": ListCheck(
         "pps_a1", lambda w: f"/api/v1/coklit/areas/{PERSIAKAN}.001/voters", _coklit_voter),
     "GET /api/v1/coklit/progress/{region_code}": ListCheck(
         "pps_a1", lambda w: f"/api/v1/coklit/progress/{PERSIAKAN}", None,
         why_no_add="one row per TPS area of the desa (the TPS list); the counts in a row grow with its voters, "
                    "checked by the voters list above"),
->>>>>>> d8c6c63 (voters: the Pantarlih's coklit page (phone, htmx), progress per Pantarlih, coklit API v1 (area voters, outcome, batch, new voter, progress), Tugas saya for Pantarlih; demo loader draft)
 }
 
 
@@ -385,16 +381,11 @@ def _client(w: World, who: str) -> Client:
 
 
 @pytest.mark.django_db
-<<<<<<< HEAD
 def test_every_list_reads_a_page_in_a_fixed_number_of_queries(cast: Cast,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from pemilu.candidacy.tests.world import KEY
 
     monkeypatch.setenv("PEMILU_VOTER_KEY", KEY)  # candidates' NIKs are sealed
-=======
-def test_every_list_reads_a_page_in_a_fixed_number_of_queries(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PEMILU_VOTER_KEY", "list-queries-voter-key-0123456789abcdef")
->>>>>>> d8c6c63 (voters: the Pantarlih's coklit page (phone, htmx), progress per Pantarlih, coklit API v1 (area voters, outcome, batch, new voter, progress), Tugas saya for Pantarlih; demo loader draft)
     w = _world(cast)
     for check in LISTS.values():
         if check.add is not None:

@@ -45,20 +45,12 @@ def test_each_role_sees_only_its_sections(election: Election, cast: Cast) -> Non
     assert keys(cast.pps_a1) == ["tugas", "penghitungan", "wilayah", "adhoc", "coklit", "sekretariat", "jadwal"]
     assert keys(cast.ppk_a1) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "jadwal"]
     assert keys(cast.bawaslu_a) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "netralitas", "asn",
-<<<<<<< HEAD
                                      "pencalonan", "jadwal"]
-    assert keys(cast.kpu_admin_a) == ["tugas", "penghitungan", "wilayah", "adhoc", "sekretariat", "netralitas",
-                                      "asn", "pencalonan", "jadwal", "kursi", "pengguna"]
+    assert keys(cast.kpu_admin_a) == ["tugas", "penghitungan", "wilayah", "adhoc", "coklit", "sekretariat",
+                                      "netralitas", "asn", "pencalonan", "jadwal", "kursi", "pengguna"]
     liaison = make_user("lo_a", "penghubung", "12.76")  # a party's liaison officer (candidacy)
     assert keys(liaison) == ["tugas", "penghitungan", "wilayah", "pencalonan", "jadwal"]
-=======
-                                     "jadwal"]
-    assert keys(cast.kpu_admin_a) == ["tugas", "penghitungan", "wilayah", "adhoc", "coklit", "sekretariat",
-                                      "netralitas", "asn", "jadwal", "kursi", "pengguna"]
->>>>>>> d8c6c63 (voters: the Pantarlih's coklit page (phone, htmx), progress per Pantarlih, coklit API v1 (area voters, outcome, batch, new voter, progress), Tugas saya for Pantarlih; demo loader draft)
     assert keys(cast.nobody) == ["tugas", "hasil-publik"]
-    from pemilu.testing.factories import make_user
-
     pantarlih = make_user("pantarlih_a1", "pantarlih", "12.76.01.1006.001")
     assert keys(pantarlih) == ["tugas", "coklit", "hasil-publik"]
 

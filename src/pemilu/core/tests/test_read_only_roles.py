@@ -91,7 +91,6 @@ def _value(route: str, name: str, w: World) -> Any:
         "contest_code": lambda: ids["contest"].code, "region": lambda: "12.76", "fmt": lambda: "ics",
         "voter_id": lambda: ids["voter_tt"].pk, "tps_code": lambda: TPS, "region_code": lambda: "12.76",
         "doc_pk": lambda: 1, "evidence_pk": lambda: 1, "member_id": lambda: 1,  # none in the world: 404
-        "tps_code": lambda: TPS, "voter_id": lambda: 1, "region_code": lambda: "12.76.01.1006",  # the coklit
     }
     if name not in fixed:
         raise LookupError(f"{route}: no value for {{{name}}}: add one to test_read_only_roles._value")

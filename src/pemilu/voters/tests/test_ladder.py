@@ -11,32 +11,21 @@ import pytest
 
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb, fill
-<<<<<<< HEAD
-from pemilu.voters.tests import ladder_duplicates, ladder_privacy
+from pemilu.voters.tests import ladder_coklit, ladder_duplicates, ladder_privacy
 
 UNSCOPED: dict[str, str] = {**ladder_privacy.UNSCOPED}
-NOT_APPLICABLE: dict[str, dict[str, str]] = {}
-
-ENDPOINTS: list[Endpoint] = [*ladder_duplicates.ENDPOINTS, *ladder_privacy.ENDPOINTS]
-
-
-def _ids(cast: Cast) -> dict[str, Any]:
-    # privacy first: it compiles its desa's lists before the duplicates' extra voters arrive
-    return {**ladder_privacy.ids(cast), **ladder_duplicates.duplicate_ids(cast)}
-=======
-from pemilu.voters.tests import ladder_coklit
-
-UNSCOPED: dict[str, str] = {}
 NOT_APPLICABLE: dict[str, dict[str, str]] = {**ladder_coklit.NOT_APPLICABLE}
 
-ENDPOINTS: list[Endpoint] = [*ladder_coklit.ENDPOINTS]
+ENDPOINTS: list[Endpoint] = [*ladder_duplicates.ENDPOINTS, *ladder_privacy.ENDPOINTS, *ladder_coklit.ENDPOINTS]
 
 
-def _ids(cast: Cast) -> dict[str, Any]:
-    return {**ladder_coklit.ids(cast)}
->>>>>>> d8c6c63 (voters: the Pantarlih's coklit page (phone, htmx), progress per Pantarlih, coklit API v1 (area voters, outcome, batch, new voter, progress), Tugas saya for Pantarlih; demo loader draft)
+def _ids(cast: Cast, endpoint: Endpoint) -> dict[str, Any]:
+    if endpoint in ladder_coklit.ENDPOINTS:  # the coklit needs its desa's lists not compiled yet
+        return {**ladder_coklit.ids(cast)}
+    # privacy first: it compiles its desa's lists before the duplicates' extra voters arrive
+    return {**ladder_privacy.ids(cast), **ladder_duplicates.duplicate_ids(cast)}
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_the_ladder(cast: Cast, endpoint: Endpoint, voter_key: str) -> None:
-    climb(fill(endpoint, _ids(cast)), cast)
+    climb(fill(endpoint, _ids(cast, endpoint)), cast)
