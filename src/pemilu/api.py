@@ -62,6 +62,8 @@ def register_routers() -> None:
     api.add_router("/", candidacy_router)
     from pemilu.voters.api_coklit import router as voters_coklit_router
     api.add_router("/", voters_coklit_router)
+    from pemilu.voters.api_tps import router as voters_tps_router
+    api.add_router("/", voters_tps_router)
 
 
 register_routers()

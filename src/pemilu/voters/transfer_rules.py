@@ -27,6 +27,12 @@ from pemilu.results.rules import resolve_dapil
 # Contest kind code → the district key of the dapil map (results/dapil.py KIND_OF_DISTRICT, reversed).
 DAPIL_KINDS = {"dpr": "dapil_dpr", "dprd_prov": "dapil_prov", "dprd_kab": "dapil_kab"}
 BALLOT_ORDER = ("ppwp", "dpr", "dpd", "dprd_prov", "dprd_kab")
+# How a ballot is named on a page (the contest kinds' short names; the same in English).
+BALLOT_LABELS = {"ppwp": "PPWP", "dpr": "DPR", "dpd": "DPD", "dprd_prov": "DPRD Provinsi", "dprd_kab": "DPRD Kab/Kota"}
+
+
+def ballot_names(kinds: list[str]) -> str:
+    return ", ".join(BALLOT_LABELS.get(k, k) for k in kinds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@
   one of the regulation's reasons, registered no later than that reason's last day (H-30 or H-7,
   ``data/dptb_reasons.json``); the voter receives the ballots of the contests whose district holds
   both places (``transfer_rules.ballots_for_move``). The PPS or KPU Kab/Kota of the origin or of
-  the destination registers it.
+  the origin registers it (the row is filed under the origin; the destination TPS counts it).
 * A DPK record is a voter not on the DPT voting with their KTP-el at the TPS of their RT/RW, in the
   last hour of voting (12:00–13:00 at the TPS), while ballots last (the KPPS says how many are left).
 """
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.models import User
-from pemilu.accounts.permissions import can, ensure_can
+from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.core import clock
 from pemilu.core.exceptions import ConflictError, DomainError, NotFoundError
@@ -58,9 +58,8 @@ def _destination(code: str) -> tuple[Region, Tps | None]:
 def do_register_transfer(voter: Voter, *, actor: User, destination: str, reason: str, note: str = "") -> Transfer:
     """Register ``voter`` (on the DPT of their desa) as DPTb at ``destination`` (a TPS code, or a
     desa code when the destination's TPS is assigned later)."""
+    ensure_can(actor, "voters.transfer", voter)  # the origin's PPS or KPU: 404 outside it, 403 without the role
     village, tps = _destination(destination.strip())
-    if not can(actor, "voters.transfer", village):
-        ensure_can(actor, "voters.transfer", voter)  # 404 outside both places, 403 without the role
     voter = Voter.objects.select_for_update().select_related("election", "tps").get(pk=voter.pk)
     election = voter.election
     found = reasons().get(reason)
@@ -85,9 +84,9 @@ def do_register_transfer(voter: Voter, *, actor: User, destination: str, reason:
     transfer = Transfer(election=election, voter=voter, origin_village_id=voter.village_id, origin_tps=voter.tps,
                         village=village, tps=tps, reason=reason, ballots=ballots, registered_on=today,
                         note=note.strip()[:500], actor=actor)
-    transfer.set_scope_columns(village.code)
+    transfer.set_scope_columns(voter.village_id)
     transfer.save()
-    record_event("voters.transfer_registered", actor=actor, region_code=village.code, target=transfer,
+    record_event("voters.transfer_registered", actor=actor, region_code=voter.village_id, target=transfer,
                  after={"election": election.code, "from": origin_code, "to": tps.code if tps else village.code,
                         "reason": reason, "ballots": ballots}, reason=transfer.note)
     return transfer
@@ -117,6 +116,8 @@ def do_record_dpk(tps: Tps, person: DpkIn, *, election: Election, actor: User, b
     local = local_datetime(moment, tps.code)
     if local.date() != election.voting_day or not DPK_FROM <= local.time() < DPK_UNTIL:
         raise DomainError(_("pemilih DPK memilih pada hari pemungutan suara pukul 12.00–13.00 waktu setempat"))
+    if moment > clock.now() + datetime.timedelta(minutes=5):
+        raise DomainError(_("waktu memilih tidak boleh di masa depan"))
     if ballots_left < 1:
         raise DomainError(_("surat suara di TPS ini sudah habis"))
     nik = person.nik.strip()

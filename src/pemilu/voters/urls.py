@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pemilu.voters.views import coklit, duplicates, lookup, privacy
+from pemilu.voters.views import coklit, duplicates, lookup, privacy, tps
 
 app_name = "voters"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -20,4 +20,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("coklit/tps/<str:tps_code>/pemilih/<int:voter_id>/", coklit.record, name="coklit_record"),
     path("coklit/tps/<str:tps_code>/baru/", coklit.add, name="coklit_add"),
     path("coklit/progres/<str:region_code>/", coklit.progress, name="coklit_progress"),
+    path("pemetaan-tps/", tps.mapping, name="tps_mapping"),
+    path("pindah-memilih/", tps.transfers, name="transfers"),
 ]

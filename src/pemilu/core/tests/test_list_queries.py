@@ -284,6 +284,7 @@ LISTS: dict[str, ListCheck] = {
     "GET /api/v1/neutrality/cases": ListCheck("bawaslu_a", lambda w: "/api/v1/neutrality/cases", _case),
     "GET /api/v1/neutrality/pledges": ListCheck("bawaslu_a", lambda w: "/api/v1/neutrality/pledges", _pledge),
     "GET /api/v1/neutrality/events": ListCheck("bawaslu_a", lambda w: "/api/v1/neutrality/events", _event),
+    "GET /api/v1/voters/transfers": ListCheck("kpu_staff_a", lambda w: "/api/v1/voters/transfers", _transfer),
     "GET /api/v1/secretariats/": ListCheck("kpu_staff_a", lambda w: "/api/v1/secretariats/", _secretariats),
     "GET /api/v1/adhoc/recruitments": ListCheck("kpu_staff_a", lambda w: "/api/v1/adhoc/recruitments",
                                                 _recruitment),
@@ -338,6 +339,25 @@ def test_every_list_has_a_query_count_check() -> None:
     assert not paged - set(LISTS), f"lists without a query-count check in LISTS: {sorted(paged - set(LISTS))}"
     assert not set(LISTS) - paged, f"LISTS names operations that are not paged lists: {sorted(set(LISTS) - paged)}"
     assert all(c.add is not None or c.why_no_add for c in LISTS.values())
+
+
+def _transfer(w: World, i: int) -> None:
+    """A DPTb transfer of a voter of Persiakan (rows written directly: registering one through
+    ``do_register_transfer`` needs a set DPT and an open deadline, test_transfers.py)."""
+    from pemilu.regions.models import Tps
+    from pemilu.voters.models import Transfer, Voter
+
+    voter = Voter(election=w.election, village_id="12.76.01.1006", nik_hash=f"{i:064d}", nik_sealed="-",
+                  kk_hash=f"{i:064d}", kk_sealed="-", name=f"Pemilih {i}", birth_place="Medan",
+                  birth_date=D(1990, 1, 1 + i), sex="L", marital="S", address="Jl. Uji", rt="001", rw="001",
+                  tps=Tps.objects.get(code="12.76.01.1006.001"))
+    voter.set_scope_columns(voter.village_id)
+    voter.save()
+    transfer = Transfer(election=w.election, voter=voter, origin_village_id=voter.village_id, origin_tps=voter.tps,
+                        village_id="12.76.04.1002", tps=Tps.objects.get(code="12.76.04.1002.001"), reason="tugas",
+                        ballots=["ppwp"], registered_on=D(2024, 1, 20), actor=w.cast.pps_a1)
+    transfer.set_scope_columns(voter.village_id)
+    transfer.save()
 
 
 def _world(cast: Cast) -> World:

@@ -7,8 +7,8 @@
 * ``DpkRecord``: a voter not on the DPT who votes on voting day with their KTP-el (DPK) at the TPS
   of their RT/RW, in the last hour, while ballots last.
 
-Both are filed under the destination (where the vote is cast); a transfer also carries its
-origin's desa so the origin's PPS reads it.
+A transfer is filed under its origin (the PPS that issues the form reads it); its destination TPS
+counts it. A DPK record is filed under its TPS's desa.
 """
 
 from __future__ import annotations

@@ -12,14 +12,18 @@ import pytest
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb, fill
 from pemilu.voters.tests import ladder_coklit, ladder_duplicates, ladder_privacy
+from pemilu.voters.tests.ladder_tps import TPS_ENDPOINTS, TPS_NOT_APPLICABLE, tps_ids
 
 UNSCOPED: dict[str, str] = {**ladder_privacy.UNSCOPED}
-NOT_APPLICABLE: dict[str, dict[str, str]] = {**ladder_coklit.NOT_APPLICABLE}
+NOT_APPLICABLE: dict[str, dict[str, str]] = {**ladder_coklit.NOT_APPLICABLE, **TPS_NOT_APPLICABLE}
 
-ENDPOINTS: list[Endpoint] = [*ladder_duplicates.ENDPOINTS, *ladder_privacy.ENDPOINTS, *ladder_coklit.ENDPOINTS]
+ENDPOINTS: list[Endpoint] = [*ladder_duplicates.ENDPOINTS, *ladder_privacy.ENDPOINTS, *ladder_coklit.ENDPOINTS,
+                             *TPS_ENDPOINTS]
 
 
 def _ids(cast: Cast, endpoint: Endpoint) -> dict[str, Any]:
+    if endpoint in TPS_ENDPOINTS:  # the mapping and DPTb: their own election, whose DPTb is open today
+        return {**tps_ids(cast)}
     if endpoint in ladder_coklit.ENDPOINTS:  # the coklit needs its desa's lists not compiled yet
         return {**ladder_coklit.ids(cast)}
     # privacy first: it compiles its desa's lists before the duplicates' extra voters arrive

@@ -18,15 +18,11 @@ from pemilu.regions.models import Tps
 from pemilu.results.models import Dapil, DapilArea
 from pemilu.testing.factories import Cast
 from pemilu.voters import crypto
-from pemilu.voters.actions import do_compile_list, import_dp4
 from pemilu.voters.eligibility import eligibility, latest_birth_date
-from pemilu.voters.mapping import do_map_tps
 from pemilu.voters.models import Coklit, Transfer, Voter
-from pemilu.voters.plenary import do_record_dpt_attendance, do_set_dpt
 from pemilu.voters.queries import voter_counts_for_tps
-from pemilu.voters.responses import do_announce_dps
 from pemilu.voters.rules import age_on, compose_nik
-from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
+from pemilu.voters.tests.dpt_world import make_dpt
 from pemilu.voters.transfer_rules import ballots_for_move, last_day, reasons, reasons_open
 from pemilu.voters.transfers import DpkIn, do_record_dpk, do_register_transfer
 
@@ -82,24 +78,7 @@ def test_eligibility_per_voting_day_with_the_reason() -> None:
 @pytest.fixture
 def dpt(cast: Cast, election: Election, voter_key: str) -> list[Voter]:
     """Persiakan, Bandar Sono and Pelita mapped (cap 100) with their DPT set in KPU's plenary."""
-    import_dp4(dp4_csv(dp4_rows(600, seed=5, with_tps=False)), election=election, region_code="12.76",
-               actor=cast.kpu_staff_a)
-    Voter.objects.filter(marital="B", birth_date__gt=latest_birth_date(election.voting_day)).update(
-        coklit=Coklit.NOT_ELIGIBLE, not_eligible_reason="di_bawah_umur")
-    Voter.objects.filter(coklit=Coklit.PENDING).update(coklit=Coklit.MATCHED)
-    do_map_tps(election, "12.76", actor=cast.kpu_staff_a, cap=100)
-    day = datetime.date(2023, 4, 20)
-    for desa in (PERSIAKAN, BANDAR_SONO, PELITA):
-        do_compile_list(election, desa, "dphp", actor=cast.kpu_staff_a)
-        do_compile_list(election, desa, "dps", actor=cast.kpu_staff_a)
-        with override_settings(PEMILU_TODAY=day.isoformat()):
-            do_announce_dps(election, desa, place="Kantor Lurah", actor=cast.kpu_staff_a, ends_on=day)
-        with override_settings(PEMILU_TODAY=(day + datetime.timedelta(days=1)).isoformat()):
-            do_compile_list(election, desa, "dpshp", actor=cast.kpu_staff_a)
-            do_compile_list(election, desa, "dpshp_akhir", actor=cast.kpu_staff_a)
-    do_record_dpt_attendance(election, "12.76", [{"kind": "member", "name": f"Anggota {i}", "position": "Anggota",
-                                                   "present": True} for i in range(1, 6)], actor=cast.kpu_admin_a)
-    do_set_dpt(election, "12.76", actor=cast.kpu_admin_a)
+    make_dpt(cast, election)
     for code, district, dapil in (("12.76", "dapil_dpr", "1201"), ("12.76", "dapil_prov", "12-4"),
                                   ("12.76.01", "dapil_kab", "1276-2"), ("12.76.04", "dapil_kab", "1276-2")):
         d, _ = Dapil.objects.get_or_create(election=election, district=district, code=dapil, defaults={"name": dapil})
