@@ -216,6 +216,7 @@ def _plenary_record(w: World, i: int) -> None:
                         raised_by=f"Saksi {i}")
 
 
+<<<<<<< HEAD
 def _candidacy(w: World) -> Any:
     """Kota Tebing Tinggi's DPRD Kota dapil, the parties and one DCS list (candidacy's test world)."""
     if "candidacy" not in w.refs:
@@ -257,6 +258,25 @@ def _response(w: World, i: int) -> None:
     responses.do_record_response(w.dcs, candidate_number=1 + i % 3, respondent_name=f"Warga {i}",
                                  respondent_nik="1276014101900001", respondent_contact="081234567890",
                                  content="Mohon diperiksa.")
+=======
+def _transfer(w: World, i: int) -> None:
+    """A DPTb transfer of a voter of Persiakan (rows written directly: registering one through
+    ``do_register_transfer`` needs a set DPT and an open deadline, test_transfers.py)."""
+    from pemilu.regions.models import Tps
+    from pemilu.voters.models import Transfer, Voter
+
+    voter = Voter(election=w.election, village_id="12.76.01.1006", nik_hash=f"{i:064d}", nik_sealed="-",
+                  kk_hash=f"{i:064d}", kk_sealed="-", name=f"Pemilih {i}", birth_place="Medan",
+                  birth_date=D(1990, 1, 1 + i), sex="L", marital="S", address="Jl. Uji", rt="001", rw="001",
+                  tps=Tps.objects.get(code="12.76.01.1006.001"))
+    voter.set_scope_columns(voter.village_id)
+    voter.save()
+    transfer = Transfer(election=w.election, voter=voter, origin_village_id=voter.village_id, origin_tps=voter.tps,
+                        village_id="12.76.04.1002", tps=Tps.objects.get(code="12.76.04.1002.001"), reason="tugas",
+                        ballots=["ppwp"], registered_on=D(2024, 1, 20), actor=w.cast.pps_a1)
+    transfer.set_scope_columns(voter.village_id)
+    transfer.save()
+>>>>>>> 54ad73e (voters: the TPS mapping on the demo (35 kelurahan beside 2024's TPS) as a test; English for the mapping, DPTb and DPK; the transfers list in the query-count check)
 
 
 def _coklit_voter(w: World, i: int) -> None:
@@ -339,25 +359,6 @@ def test_every_list_has_a_query_count_check() -> None:
     assert not paged - set(LISTS), f"lists without a query-count check in LISTS: {sorted(paged - set(LISTS))}"
     assert not set(LISTS) - paged, f"LISTS names operations that are not paged lists: {sorted(set(LISTS) - paged)}"
     assert all(c.add is not None or c.why_no_add for c in LISTS.values())
-
-
-def _transfer(w: World, i: int) -> None:
-    """A DPTb transfer of a voter of Persiakan (rows written directly: registering one through
-    ``do_register_transfer`` needs a set DPT and an open deadline, test_transfers.py)."""
-    from pemilu.regions.models import Tps
-    from pemilu.voters.models import Transfer, Voter
-
-    voter = Voter(election=w.election, village_id="12.76.01.1006", nik_hash=f"{i:064d}", nik_sealed="-",
-                  kk_hash=f"{i:064d}", kk_sealed="-", name=f"Pemilih {i}", birth_place="Medan",
-                  birth_date=D(1990, 1, 1 + i), sex="L", marital="S", address="Jl. Uji", rt="001", rw="001",
-                  tps=Tps.objects.get(code="12.76.01.1006.001"))
-    voter.set_scope_columns(voter.village_id)
-    voter.save()
-    transfer = Transfer(election=w.election, voter=voter, origin_village_id=voter.village_id, origin_tps=voter.tps,
-                        village_id="12.76.04.1002", tps=Tps.objects.get(code="12.76.04.1002.001"), reason="tugas",
-                        ballots=["ppwp"], registered_on=D(2024, 1, 20), actor=w.cast.pps_a1)
-    transfer.set_scope_columns(voter.village_id)
-    transfer.save()
 
 
 def _world(cast: Cast) -> World:

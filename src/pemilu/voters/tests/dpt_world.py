@@ -43,3 +43,23 @@ def make_dpt(cast: Cast, election: Election, *, count: int = 600, seed: int = 5,
     do_record_dpt_attendance(election, "12.76", [{"kind": "member", "name": f"Anggota {i}", "position": "Anggota",
                                                    "present": True} for i in range(1, 6)], actor=cast.kpu_admin_a)
     do_set_dpt(election, "12.76", actor=cast.kpu_admin_a)
+
+
+def spread_by_2024(rows: list[dict[str, str]], kab: str = "12.76") -> list[dict[str, str]]:
+    """The generated families moved (whole) to the desa of ``kab`` in proportion to the regular TPS each
+    used in 2024 — a synthetic DPT shaped like the real one (the generator spreads them evenly)."""
+    from pemilu.voters.tps2024 import _table
+
+    table, by_kab = _table()
+    desa = sorted(by_kab[kab])
+    weights = [table[code][2] for code in desa]
+    total = sum(weights)
+    families = list(dict.fromkeys(r["no_kk"] for r in rows))
+    slots: list[str] = []
+    for code, weight in zip(desa, weights, strict=True):
+        slots += [code] * round(len(families) * weight / total)
+    slots += [desa[-1]] * (len(families) - len(slots))
+    where = dict(zip(families, slots, strict=False))
+    for row in rows:
+        row["kode_desa"] = where[row["no_kk"]]
+    return rows
