@@ -65,6 +65,7 @@ def tps_ids(cast: Cast) -> dict[str, Any]:
     election = Election.objects.create(code="pemilu-uji", name="Pemilu uji",
                                        voting_day=clock.today() + datetime.timedelta(days=90))
     make_dpt(cast, election, count=200, only=PERSIAKAN)
-    voter = Voter.objects.filter(election=election, desa_code=PERSIAKAN).exclude(coklit=Coklit.NOT_ELIGIBLE).order_by("pk").first()
+    voter = (Voter.objects.filter(election=election, desa_code=PERSIAKAN).exclude(coklit=Coklit.NOT_ELIGIBLE)
+             .order_by("pk").first())
     assert voter is not None
     return {"voter": voter.pk, "nik": crypto.open_sealed(voter.nik_sealed)}
