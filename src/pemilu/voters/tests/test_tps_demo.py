@@ -55,4 +55,4 @@ def test_mapping_on_the_demo_beside_2024(voter_key: str, capsys: pytest.CaptureF
     lines = {line.split()[0]: line.split() for line in text.splitlines() if line.startswith("12.76.")}
     assert set(lines) == desa
     for d in report.desa:  # each printed line: voters, TPS, TPS 2024, difference
-        assert lines[d.code][-5:-1] == [str(d.voters), str(d.tps), str(d.tps_2024), f"{d.tps - d.tps_2024:+d}"]
+        assert lines[d.code][-5:-1] == [str(d.voters), str(d.tps), str(d.tps_2024), f"{d.difference:+d}"]

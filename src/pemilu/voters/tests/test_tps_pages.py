@@ -55,8 +55,8 @@ def test_transfer_page_registers_by_nik_of_the_users_regions(cast: Cast, electio
     assert page.status_code == 200 and "tidak terdaftar dalam daftar pemilih di wilayah Anda" in page.content.decode()
     assert world.name not in page.content.decode() and not Transfer.objects.exists()
     client = client_for(cast, "pps_a1")
-    page = client.get("/pemilih/pindah-memilih/").content.decode()
-    assert "Pindah domisili" in page and "Bekerja di luar domisilinya" in page  # H-35: all nine open
+    form = client.get("/pemilih/pindah-memilih/").content.decode()
+    assert "Pindah domisili" in form and "Bekerja di luar domisilinya" in form  # H-35: all nine open
     response = client.post("/pemilih/pindah-memilih/", {"nik": nik, "destination": "12.76.04.1002.001",
                                                         "reason": "pindah_domisili"})
     assert response.status_code == 302
