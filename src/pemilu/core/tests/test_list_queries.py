@@ -216,7 +216,6 @@ def _plenary_record(w: World, i: int) -> None:
                         raised_by=f"Saksi {i}")
 
 
-<<<<<<< HEAD
 def _candidacy(w: World) -> Any:
     """Kota Tebing Tinggi's DPRD Kota dapil, the parties and one DCS list (candidacy's test world)."""
     if "candidacy" not in w.refs:
@@ -258,7 +257,8 @@ def _response(w: World, i: int) -> None:
     responses.do_record_response(w.dcs, candidate_number=1 + i % 3, respondent_name=f"Warga {i}",
                                  respondent_nik="1276014101900001", respondent_contact="081234567890",
                                  content="Mohon diperiksa.")
-=======
+
+
 def _transfer(w: World, i: int) -> None:
     """A DPTb transfer of a voter of Persiakan (rows written directly: registering one through
     ``do_register_transfer`` needs a set DPT and an open deadline, test_transfers.py)."""
@@ -276,7 +276,6 @@ def _transfer(w: World, i: int) -> None:
                         ballots=["ppwp"], registered_on=D(2024, 1, 20), actor=w.cast.pps_a1)
     transfer.set_scope_columns(voter.village_id)
     transfer.save()
->>>>>>> 54ad73e (voters: the TPS mapping on the demo (35 kelurahan beside 2024's TPS) as a test; English for the mapping, DPTb and DPK; the transfers list in the query-count check)
 
 
 def _coklit_voter(w: World, i: int) -> None:
