@@ -64,6 +64,8 @@ def register_routers() -> None:
     api.add_router("/", voters_coklit_router)
     from pemilu.voters.api_tps import router as voters_tps_router
     api.add_router("/", voters_tps_router)
+    from pemilu.candidacy.api_dpd import router as candidacy_dpd_router
+    api.add_router("/", candidacy_dpd_router)
 
 
 register_routers()

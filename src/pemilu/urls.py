@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pemilu.api import api
+from pemilu.candidacy import views_dpd as candidacy_dpd_views
 from pemilu.core import views as core_views
 
 handler404 = "pemilu.core.api.not_found"  # JSON (ErrorOut) under /api/, the 404 page elsewhere
@@ -24,6 +25,8 @@ urlpatterns = [
     path("adhoc/", include("pemilu.adhoc.urls")),
     path("pemilih/", include("pemilu.voters.urls")),
     path("pencalonan/", include("pemilu.candidacy.urls")),
+    path("pencalonan/dpd/", include("pemilu.candidacy.urls_dpd")),
+    path("cek-dukungan/", candidacy_dpd_views.lookup, name="cek_dukungan"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -169,3 +169,30 @@ def test_only_the_province_kpu_manages_dpd_support(cast: Cast, kpu_prov: User, p
     ev: Any = AuditEvent.objects.filter(event_type="candidacy.dpd_province_set").get()
     assert ev.after == {"dpt": 900_000, "dpt_source": "uji"}
     assert AuditEvent.objects.filter(event_type="candidacy.dpd_candidate_registered").count() == 0
+
+
+def test_the_cli_uploads_and_draws_through_the_actions(cast: Cast, kpu_prov: User, province: DpdProvince,
+                                                       tmp_path: Any) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    a = candidate(province, kpu_prov, 1)
+    path = tmp_path / "dukungan.csv"
+    path.write_bytes(file_of(*(person(n) for n in range(1, 30))))
+    out = io.StringIO()
+    call_command("candidates", "dpd-support", str(path), "--candidate", str(a.pk), as_user="kpu_prov_12",
+                 stdout=out)
+    assert json.loads(out.getvalue())["valid"] == 29
+    out = io.StringIO()
+    call_command("candidates", "dpd-sample", "--candidate", str(a.pk), "--seed", "99", as_user="kpu_prov_12",
+                 stdout=out)
+    assert json.loads(out.getvalue()) == {"seed": 99, "rule": "dpd_sample_krejcie_morgan_2022",
+                                          "per_kabkota": {"12.76": 27}}  # K&M: 27.03 for 29
+    shown = io.StringIO()
+    call_command("candidates", "dpd-sample", "--candidate", str(a.pk), "--show", stdout=shown)
+    lines = sorted(int(x) for x in shown.getvalue().split("\t")[2].split())
+    stored = sorted(Supporter.objects.filter(candidate=a, in_sample=True).values_list("line", flat=True))
+    assert lines == stored and len(stored) == 27
+    assert AuditEvent.objects.get(event_type="candidacy.dpd_sample_drawn").actor == kpu_prov

@@ -97,3 +97,16 @@ def rows(world: World, cast: Cast) -> dict[str, object]:
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_the_ladder(cast: Cast, rows: dict[str, object], endpoint: Endpoint) -> None:
     climb(fill(endpoint, rows), cast)
+
+
+# DPD support's endpoints climb in test_ladder_dpd.py (their own fixture); listed here, after
+# test_the_ladder took its parameters, for the coverage test (core/tests/test_url_coverage.py).
+from pemilu.candidacy.tests.test_ladder_dpd import (  # noqa: E402
+    DPD_ENDPOINTS,
+    DPD_NOT_APPLICABLE,
+    DPD_UNSCOPED,
+)
+
+ENDPOINTS = ENDPOINTS + DPD_ENDPOINTS
+NOT_APPLICABLE = {**NOT_APPLICABLE, **DPD_NOT_APPLICABLE}
+UNSCOPED = {**globals().get("UNSCOPED", {}), **DPD_UNSCOPED}

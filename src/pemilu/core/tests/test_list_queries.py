@@ -257,6 +257,40 @@ def _response(w: World, i: int) -> None:
     responses.do_record_response(w.dcs, candidate_number=1 + i % 3, respondent_name=f"Warga {i}",
                                  respondent_nik="1276014101900001", respondent_contact="081234567890",
                                  content="Mohon diperiksa.")
+def _dpd(w: World) -> Any:
+    """A DPD province (Sumatera Utara) with its KPU, set up once, on first use; the voter key seals NIKs."""
+    if "dpd" not in w.refs:
+        import os
+
+        from pemilu.accounts.actions import get_system_user
+        from pemilu.candidacy.dpd_actions import do_set_dpd_province
+        from pemilu.regions.models import Region
+
+        os.environ.setdefault("PEMILU_VOTER_KEY", "list-queries-key-0123456789abcdefghijkl")
+        w.refs["dpd"] = do_set_dpd_province(w.election, Region.objects.get(code="12"), dpt=900_000,
+                                            dpt_source="uji", actor=get_system_user())
+    return w.dpd
+
+
+def _dpd_candidate(w: World, i: int) -> None:
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.candidacy.dpd_actions import do_register_dpd_candidate
+    from pemilu.voters.rules import compose_nik
+
+    born = D(1970, 1, 1 + i)
+    c = do_register_dpd_candidate(_dpd(w), name=f"Calon DPD {i}", nik=compose_nik("127601", born, False, 8000 + i),
+                                  sex="L", birth_date=born, actor=get_system_user())
+    w.refs.setdefault("dpd_first", c)
+
+
+def _dpd_supporter(w: World, i: int) -> None:
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.candidacy.dpd_actions import do_import_supporters
+    from pemilu.candidacy.tests.test_dpd_support import HEADER, person
+
+    if "dpd_first" not in w.refs:
+        _dpd_candidate(w, 90)
+    do_import_supporters(w.dpd_first, (HEADER + person(500 + i)).encode(), actor=get_system_user())
 
 
 def _transfer(w: World, i: int) -> None:
@@ -323,6 +357,10 @@ LISTS: dict[str, ListCheck] = {
         "kpu_staff_a", lambda w: f"/api/v1/adhoc/applicants/{w.people[0].pk}/documents", _document),
     "GET /api/v1/recap/{contest_code}/plenary/attendance": ListCheck(
         "ppk_a1", lambda w: "/api/v1/recap/ppwp/plenary/attendance?region=12.76.01", _attendee),
+    "GET /api/v1/candidacy/dpd/candidates": ListCheck(
+        "national", lambda w: "/api/v1/candidacy/dpd/candidates", _dpd_candidate),
+    "GET /api/v1/candidacy/dpd/candidates/{candidate_id}/supporters": ListCheck(
+        "national", lambda w: f"/api/v1/candidacy/dpd/candidates/{w.dpd_first.pk}/supporters", _dpd_supporter),
     "GET /api/v1/recap/{contest_code}/plenary/records": ListCheck(
         "ppk_a1", lambda w: "/api/v1/recap/ppwp/plenary/records?region=12.76.01", _plenary_record),
     "GET /api/v1/candidacy/lists": ListCheck("kpu_admin_a", lambda w: "/api/v1/candidacy/lists", _party_list),

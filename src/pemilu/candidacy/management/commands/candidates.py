@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from pemilu.candidacy import rules
+from pemilu.candidacy.dpd_cli import DpdCommands
 from pemilu.candidacy.inputs import default_seats_file, read_lists, read_seats
 from pemilu.core import clock
 from pemilu.core.commands import PemiluCommand, arg, subcommand
@@ -34,7 +35,7 @@ EXIT_LISTS_FAIL = 1  # at least one list breaks a rule
 EXIT_BAD_INPUT = 2  # the file (or an option) is wrong: nothing was checked
 
 
-class Command(PemiluCommand):
+class Command(DpdCommands, PemiluCommand):
     help = ("Candidate lists: pemilu candidates import FILE --contest dpr|dprd-prov|dprd-kabkota [--election CODE]; "
             "pemilu candidates check FILE [--rounding up|nearest|down] [--on YYYY-MM-DD] "
             "[--seats FILE] [--format table|csv] [--names]")

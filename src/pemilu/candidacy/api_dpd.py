@@ -1,0 +1,198 @@
+"""API v1 of DPD support (issue 23 item 6): the same actions and permissions as the desk pages."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from pemilu.accounts.types import AuthedRequest
+from pemilu.candidacy import dpd_actions, dpd_queries
+from pemilu.candidacy.models import DpdCandidate, DpdProvince, Supporter
+from pemilu.candidacy.throttle import rate_limited
+from pemilu.core.api import ErrorOut, Page, PageParams, error_body, paginate
+from pemilu.core.exceptions import DomainError
+from pemilu.core.tabular import ensure_upload_size
+from pemilu.elections.queries import current
+from pemilu.regions.models import Region
+from pemilu.voters import crypto
+
+router = Router(tags=["pencalonan DPD"])
+
+
+class DpdCandidateOut(Schema):
+    id: int
+    name: str
+    province_code: str
+    status: str
+    support: dict[str, Any] = Field(..., description="the last check: counted, required, kab/kota with support …")
+    sample_seed: int | None = Field(None, description="the recorded seed of the factual verification sample")
+    sample_rule: str
+
+    @staticmethod
+    def resolve_province_code(obj: DpdCandidate) -> str:
+        return obj.prov_code
+
+
+class SupporterOut(Schema):
+    id: int
+    candidate_id: int
+    line: int
+    batch: int
+    name: str
+    nik: str = Field(..., description="masked: the first six and last two digits")
+    kab_code: str
+    code: str = Field(..., description="empty when the row counts; S01–S07 otherwise")
+    message: str
+    in_sample: bool
+    outcome: str
+
+    @staticmethod
+    def resolve_nik(obj: Supporter) -> str:
+        return crypto.mask(crypto.open_sealed(obj.nik_sealed))
+
+
+class SupporterFilter(PageParams):
+    in_sample: bool | None = None
+
+
+class ProvinceIn(Schema):
+    election: str = Field("", max_length=40, description="election code (default: the latest)")
+    dpt: int = Field(..., ge=1, le=300_000_000)
+    dpt_source: str = Field(..., min_length=1, max_length=200)
+
+
+class ProvinceOut(Schema):
+    id: int
+    province_code: str
+    dpt: int
+    dpt_source: str
+
+    @staticmethod
+    def resolve_province_code(obj: DpdProvince) -> str:
+        return obj.region_id
+
+
+class CandidateIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    nik: str = Field(..., min_length=16, max_length=16)
+    sex: str = Field(..., pattern="^[LP]$")
+    birth_date: datetime.date
+
+
+class ImportOut(Schema):
+    rows: int
+    batch: int
+    check: dict[str, Any]
+
+
+class SampleIn(Schema):
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="default: a fresh random seed, recorded")
+
+
+class VerificationIn(Schema):
+    outcome: str = Field(..., pattern="^(ms|tms)$")
+    note: str = Field("", max_length=300)
+
+
+class CekIn(Schema):
+    nik: str = Field(..., max_length=32)
+
+
+class SupportOut(Schema):
+    candidate: str
+    province: str
+    counted: bool
+    result: str
+
+
+class LookupOut(Schema):
+    nik: str = Field(..., description="the NIK asked about, masked")
+    supports: list[SupportOut] = Field(..., description="every candidate list that carries it (usually 0 or 1)")
+
+
+@router.get("/candidacy/dpd/candidates", response=Page[DpdCandidateOut], summary="DPD bakal calon you may read")
+def list_dpd_candidates(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
+    return paginate(dpd_queries.readable_candidates(request.user).order_by("prov_code", "name", "pk"), params)
+
+
+@router.get("/candidacy/dpd/candidates/{candidate_id}", response=DpdCandidateOut)
+def get_dpd_candidate(request: HttpRequest, candidate_id: int) -> DpdCandidate:
+    return get_object_or_404(dpd_queries.readable_candidates(request.user), pk=candidate_id)
+
+
+@router.get("/candidacy/dpd/candidates/{candidate_id}/supporters", response=Page[SupporterOut],
+            summary="A candidate's supporter rows filed where you may read them")
+def list_dpd_supporters(request: HttpRequest, candidate_id: int, filters: Query[SupporterFilter]) -> dict[str, Any]:
+    qs = dpd_queries.readable_supporters(request.user).filter(candidate_id=candidate_id)
+    if filters.in_sample is not None:
+        qs = qs.filter(in_sample=filters.in_sample)
+    return paginate(qs.order_by("batch", "line", "pk"), filters)
+
+
+@router.put("/candidacy/dpd/provinces/{region_code}", response=ProvinceOut,
+            summary="Record a province's DPT for its DPD contest (sets the minimum support)")
+def set_dpd_province(request: AuthedRequest, region_code: str, payload: ProvinceIn) -> DpdProvince:
+    region = get_object_or_404(Region, code=region_code)
+    return dpd_actions.do_set_dpd_province(current(code=payload.election), region, dpt=payload.dpt,
+                                           dpt_source=payload.dpt_source, actor=request.user)
+
+
+@router.post("/candidacy/dpd/provinces/{region_code}/candidates", response={201: DpdCandidateOut},
+             summary="Register a bakal calon DPD")
+def register_dpd_candidate(request: AuthedRequest, region_code: str, payload: CandidateIn,
+                           election: str = "") -> Status[DpdCandidate]:
+    province = get_object_or_404(DpdProvince, election=current(code=election), region_id=region_code)
+    return Status(201, dpd_actions.do_register_dpd_candidate(
+        province, name=payload.name, nik=payload.nik, sex=payload.sex, birth_date=payload.birth_date,
+        actor=request.user))
+
+
+@router.post("/candidacy/dpd/provinces/{region_code}/check", response=dict[str, dict[str, Any]],
+             summary="Check every candidate's support in the province again")
+def check_dpd_support(request: AuthedRequest, region_code: str, election: str = "") -> dict[str, dict[str, Any]]:
+    province = get_object_or_404(DpdProvince, election=current(code=election), region_id=region_code)
+    return {str(k): v for k, v in dpd_actions.do_check_dpd_support(province, actor=request.user).items()}
+
+
+@router.post("/candidacy/dpd/candidates/{candidate_id}/supporters", response=ImportOut,
+             summary="Upload a supporter list (CSV/XLSX): atomic, every bad row named",
+             description="Columns: nik, nama, kode_wilayah, tanggal_lahir, jenis_kelamin, status_perkawinan, "
+                         "pekerjaan (optional). The province's support is checked again.")
+def import_dpd_supporters(request: AuthedRequest, candidate_id: int, file: File[UploadedFile]) -> ImportOut:
+    candidate = get_object_or_404(DpdCandidate.objects.visible_to(request.user), pk=candidate_id)
+    ensure_upload_size(file.size or 0)
+    result = dpd_actions.do_import_supporters(candidate, file.read(), actor=request.user, filename=file.name or "")
+    return ImportOut(rows=result.rows, batch=result.batch, check=result.check)
+
+
+@router.post("/candidacy/dpd/candidates/{candidate_id}/sample", response=dict[str, int],
+             summary="Draw the factual verification sample (once; the seed is recorded)")
+def draw_dpd_sample(request: AuthedRequest, candidate_id: int, payload: SampleIn) -> dict[str, int]:
+    candidate = get_object_or_404(DpdCandidate.objects.visible_to(request.user), pk=candidate_id)
+    return dpd_actions.do_draw_sample(candidate, actor=request.user, seed=payload.seed)
+
+
+@router.post("/candidacy/dpd/supporters/{supporter_id}/verification", response=SupporterOut,
+             summary="Record the factual verification of a sampled supporter (KPU of its kab/kota)")
+def verify_dpd_supporter(request: AuthedRequest, supporter_id: int, payload: VerificationIn) -> Supporter:
+    supporter = get_object_or_404(Supporter.objects.visible_to(request.user), pk=supporter_id)
+    return dpd_actions.do_record_verification(supporter, outcome=payload.outcome, note=payload.note,
+                                              actor=request.user)
+
+
+@router.post("/candidacy/dpd/support-lookup", response={200: LookupOut, 429: ErrorOut}, auth=None,
+             summary="Public: is this NIK on a DPD candidate's supporter list? (rate-limited, masked)")
+def lookup_support(request: HttpRequest, payload: CekIn) -> Status[object]:
+    if rate_limited(request):
+        return Status(429, error_body(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."),
+                                      "throttled"))
+    nik = payload.nik.strip()
+    if not dpd_queries.valid_nik(nik):
+        raise DomainError(_("NIK harus 16 digit angka dan memuat tanggal lahir yang sah"))
+    return Status(200, LookupOut(nik=crypto.mask(nik), supports=[SupportOut(**r) for r in dpd_queries.lookup(nik)]))
