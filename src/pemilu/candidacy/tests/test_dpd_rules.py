@@ -49,7 +49,7 @@ def check(lists: dict[str, list[Supporter]], dpt: int = 900_000, **kw: Any) -> A
 
 
 def test_it_uses_the_versions_in_force_with_their_legal_basis() -> None:
-    assert RULES.codes() == ["dpd_min_supporters_2017", "dpd_spread_50_2017", "dpd_supporter_2022",
+    assert RULES.codes() == ["dpd_min_supporters_2017", "dpd_spread_50_2017", "dpd_supporter_2017",
                              "dpd_penalty_50_2022", "dpd_sample_krejcie_morgan_2022"]
     assert [r.code for r in load_dpd_rules() if r.in_effect(datetime.date(2019, 1, 1))
             and r.kind == DpdRuleKind.SAMPLE] == ["dpd_sample_10pct_2018"]

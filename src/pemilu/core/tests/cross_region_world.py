@@ -168,9 +168,26 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
     from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 
     import_dp4(dp4_csv(dp4_rows(6)), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+
+    # DPD support of Sumatera Utara (province-wide; its supporters filed under Tebing Tinggi), sampled.
+    from pemilu.candidacy import dpd_actions
+    from pemilu.candidacy.models import Supporter
+    from pemilu.candidacy.tests.test_dpd_support import HEADER, person
+    from pemilu.regions.models import Region
+    from pemilu.voters.rules import compose_nik
+
+    kpu_prov = make_user("kpu_prov_12", "kpu_admin", "12")
+    dpd = dpd_actions.do_set_dpd_province(election, Region.objects.get(code="12"), dpt=900_000, dpt_source="uji",
+                                          actor=kpu_prov)
+    dpd_candidate = dpd_actions.do_register_dpd_candidate(
+        dpd, name="Calon DPD Sumut", nik=compose_nik("127601", datetime.date(1970, 1, 1), False, 9001), sex="L",
+        birth_date=datetime.date(1970, 1, 1), actor=kpu_prov)
+    dpd_actions.do_import_supporters(dpd_candidate, (HEADER + person(1) + person(2)).encode(), actor=kpu_prov)
+    dpd_actions.do_draw_sample(dpd_candidate, actor=kpu_prov, seed=1)
     w.ids = {
         "voter_tt": Voter.objects.filter(desa_code="12.76.01.1006").order_by("pk").first(),
         "list_tt": list_tt, "dcs_tt": dcs_tt, "response_tt": response_tt,
+        "dpd_candidate": dpd_candidate, "dpd_supporter": Supporter.objects.filter(candidate=dpd_candidate).first(),
         "seat_run": seat_run, "member": member,
         "token": token, "role_tt": RoleAssignment.objects.get(user=cast.kpu_staff_a),
         "election": election, "contest": contest, "rec": rec, "rec_binjai": rec_binjai, "comment": comment,

@@ -39,6 +39,7 @@ from pemilu.regions.importers import import_regions
 def _import_cases() -> dict[str, Callable[[World], Any]]:
     from pemilu.adhoc import actions as adhoc
     from pemilu.asn.actions import import_employees
+    from pemilu.candidacy.dpd_actions import do_import_supporters as dpd_import
     from pemilu.candidacy.importer import do_import_lists
     from pemilu.neutrality.holidays import import_holidays
     from pemilu.neutrality.outreach import import_attendance
@@ -54,6 +55,9 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
 
     return {
         "asn/actions.py:import_employees": lambda w: import_employees(ASN_HIJACK.encode(), actor=w.admin),
+        "candidacy/dpd_actions.py:_parse_rows": lambda w: dpd_import(w.ids["dpd_candidate"], (
+            b"nik,nama,kode_wilayah,tanggal_lahir,jenis_kelamin,status_perkawinan\n"
+            b"1275010101800001,Orang Binjai,12.75.01.1001,1980-01-01,L,S\n"), actor=w.admin),
         "secretariats/importer.py:import_assignments[tt region]": lambda w: import_assignments(
             w.ids["election"], ASSIGNMENT_TT.encode(), actor=w.admin),
         "secretariats/importer.py:import_assignments[tt employee]": lambda w: import_assignments(

@@ -207,6 +207,22 @@ API_CASES: dict[str, ApiCase] = {
     "DELETE /api/v1/schedule/{election_code}/local-windows/{stage_id}": ApiCase(
         lambda w: {}, lambda w: f"/api/v1/schedule/pemilu-2024/local-windows/{w.ids['local_tt'].pk}",
         method="delete"),
+    "PUT /api/v1/candidacy/dpd/provinces/{region_code}": ApiCase(
+        lambda w: {"dpt": 1, "dpt_source": "uji"}, lambda w: "/api/v1/candidacy/dpd/provinces/12", method="put"),
+    "POST /api/v1/candidacy/dpd/provinces/{region_code}/candidates": ApiCase(
+        lambda w: {"name": "Orang Lain", "nik": "1276010101700002", "sex": "L", "birth_date": "1970-01-01"},
+        lambda w: "/api/v1/candidacy/dpd/provinces/12/candidates"),
+    "POST /api/v1/candidacy/dpd/provinces/{region_code}/check": ApiCase(
+        lambda w: {}, lambda w: "/api/v1/candidacy/dpd/provinces/12/check"),
+    "POST /api/v1/candidacy/dpd/candidates/{candidate_id}/supporters": ApiCase(
+        lambda w: {"file": csv_file("nik,nama,kode_wilayah,tanggal_lahir,jenis_kelamin,status_perkawinan\n"
+                                    "1275010101800001,Orang Binjai,12.75.01.1001,1980-01-01,L,S\n")},
+        lambda w: f"/api/v1/candidacy/dpd/candidates/{w.ids['dpd_candidate'].pk}/supporters", multipart=True),
+    "POST /api/v1/candidacy/dpd/candidates/{candidate_id}/sample": ApiCase(
+        lambda w: {"seed": 2}, lambda w: f"/api/v1/candidacy/dpd/candidates/{w.ids['dpd_candidate'].pk}/sample"),
+    "POST /api/v1/candidacy/dpd/supporters/{supporter_id}/verification": ApiCase(
+        lambda w: {"outcome": "tms", "note": "uji"},
+        lambda w: f"/api/v1/candidacy/dpd/supporters/{w.ids['dpd_supporter'].pk}/verification"),
     "POST /api/v1/adhoc/comments/{comment_id}/follow-up": ApiCase(
         lambda w: {"follow_up": "diperiksa"}, lambda w: f"/api/v1/adhoc/comments/{w.ids['comment'].pk}/follow-up"),
     "POST /api/v1/candidacy/lists": ApiCase(lambda w: {
@@ -248,6 +264,8 @@ API_EXCLUDED: dict[str, str] = {
                                    "and answers for an exact NIK only, with the name masked",
     "POST /api/v1/neutrality/reports": "the public intake (anonymous, as the page /netralitas/lapor/): anyone may "
                                     "report about any region, and the answer is a tracking code only",
+    "POST /api/v1/candidacy/dpd/support-lookup": "the public cek dukungan (anonymous, as /cek-dukungan/): writes "
+                                                 "nothing; the answer is masked",
 }
 
 

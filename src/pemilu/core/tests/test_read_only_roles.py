@@ -38,6 +38,7 @@ PUBLIC_PAGES: dict[str, str] = {
     "/netralitas/lacak/": "the public tracking of one's own report",
     "/pencalonan/publik/daftar/{pk}/tanggapan/": "the public response on an announced DCS candidate (anyone)",
     "/pemilih/cek-dpt/": "Cek DPT, the public lookup of one's own NIK (reads only)",
+    "/cek-dukungan/": "the public cek dukungan: anyone checks their own NIK (writes nothing)",
     "/api/v1/docs": "the API documentation",
     "/api/v1/openapi.json": "the API schema",
     "/api/v1/": "the API root",
@@ -46,6 +47,7 @@ PUBLIC_API: dict[str, str] = {
     "POST /api/v1/neutrality/reports": "the public neutrality report intake (anyone, as /netralitas/lapor/)",
     "POST /api/v1/candidacy/public/lists/{list_id}/responses": "the public response on a DCS (anyone, as the page)",
     "POST /api/v1/voters/cek-dpt": "Cek DPT, the public lookup (anyone, as /pemilih/cek-dpt/; reads only)",
+    "POST /api/v1/candidacy/dpd/support-lookup": "the public cek dukungan (anyone, as /cek-dukungan/)",
 }
 
 TPS = "12.76.01.1006.001"
@@ -91,6 +93,7 @@ def _value(route: str, name: str, w: World) -> Any:
         "contest_code": lambda: ids["contest"].code, "region": lambda: "12.76", "fmt": lambda: "ics",
         "voter_id": lambda: ids["voter_tt"].pk, "tps_code": lambda: TPS, "region_code": lambda: "12.76",
         "doc_pk": lambda: 1, "evidence_pk": lambda: 1, "member_id": lambda: 1,  # none in the world: 404
+        "candidate_id": lambda: ids["dpd_candidate"].pk, "supporter_id": lambda: ids["dpd_supporter"].pk,
     }
     if name not in fixed:
         raise LookupError(f"{route}: no value for {{{name}}}: add one to test_read_only_roles._value")
