@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from pemilu.candidacy.models import Supporter
-from pemilu.candidacy.tests.test_ladder import ids  # noqa: F401  (the fixture: one province, two candidates)
+from pemilu.candidacy.tests.test_ladder_dpd import ids  # noqa: F401  (the fixture: one province, two candidates)
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import client_for
 from pemilu.voters import crypto
