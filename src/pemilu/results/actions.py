@@ -18,7 +18,7 @@ from pemilu.core.levels import ancestor_codes
 from pemilu.regions.models import Tps
 from pemilu.results import checks, rollup, rules
 from pemilu.results.entry import ChecksFailed as ChecksFailed  # their home is results.entry; importable here too
-from pemilu.results.entry import EntryPlan, ensure_tps_in_contest, plan_entry
+from pemilu.results.entry import EntryPlan, dpt_reference, ensure_tps_in_contest, plan_entry
 from pemilu.results.entry import clean_figures as clean_figures
 from pemilu.results.entry import evaluate as evaluate
 from pemilu.results.models import (
@@ -137,7 +137,8 @@ def do_submit_result(contest: Contest, tps: Tps, data: dict[str, Any], *, actor:
     if photo_upload is not None:
         photo = do_attach_photo(locked_result(contest, tps), photo_upload[0], filename=photo_upload[1], actor=actor)
     figures = clean_figures(contest, data)
-    codes = evaluate(figures, acknowledgements)
+    codes = evaluate(figures, acknowledgements,
+                     reference=dpt_reference(contest.election_id, [tps.code]).get(tps.code))
     result = locked_result(contest, tps)
     before = {"status": result.status}
     mode = config_for(contest.election).entry_mode
@@ -267,7 +268,8 @@ def do_correct_result(result: Result, data: dict[str, Any], *, actor: User, reas
                                  "oleh tingkat di atasnya.").format(region=locked.region_code or _("nasional")))
     ensure_correction_window(result, actor)
     figures = clean_figures(result.contest, data)
-    codes = evaluate(figures, acknowledgements)
+    codes = evaluate(figures, acknowledgements,
+                     reference=dpt_reference(result.contest.election_id, [result.tps_id]).get(result.tps_id))
     old = result.current if result.status == ResultStatus.ACCEPTED else None
     before = old.figures() if old else None
     version = _new_version(result, figures, kind=VersionKind.CORRECTION, actor=actor, codes=codes,
@@ -278,10 +280,12 @@ def do_correct_result(result: Result, data: dict[str, Any], *, actor: User, reas
     return result
 
 
-def record_import(result: Result, figures: dict[str, Any], *, actor: User, filename: str) -> str:
+def record_import(result: Result, figures: dict[str, Any], *, actor: User, filename: str,
+                  reference: dict[str, Any] | None = None) -> str:
     """Store an imported paper form as it is: accepted when no error check fails (warnings
-    acknowledged with the file name), otherwise kept with status error and its codes."""
-    codes = checks.run_checks(figures)
+    acknowledged with the file name), otherwise kept with status error and its codes.
+    ``reference``: the TPS's set DPT (``entry.dpt_reference``)."""
+    codes = checks.run_checks(figures, reference)
     if result.status == ResultStatus.ACCEPTED and result.current is not None:
         if result.current.figures() == figures:
             return "unchanged"

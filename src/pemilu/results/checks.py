@@ -14,6 +14,11 @@ Clause operators (a *term* is a field name, or ``"votes"`` = the sum of all vote
       left ≤ base + Σextra + ceil(p % · base); a blank extra counts 0
 A clause whose fields are not all filled (a section not on the form, a votes-only entry) is
 skipped: nothing is concluded from a blank.
+
+Reference terms are not typed: ``dpt_set_l``/``_p``/``_j`` are the DPT that KPU Kab/Kota set for
+the TPS (``entry.dpt_reference``, from the voters app), added by the server next to the typed
+figures and served to the entry page as hidden inputs; where no DPT is set they are blank and W3
+is skipped.
 """
 
 from __future__ import annotations
@@ -124,7 +129,14 @@ CHECKS: tuple[Check, ...] = (
           "UU 7/2017 Pasal 350(3) (surat suara = DPT + DPTb + 2% DPT; pembulatan ke atas, belum "
           "dipastikan); DPTb dibaca dari pengguna DPTb (jumlah DPTb tidak ada di C.Hasil), kosong = 0",
           ({"op": "reserve", "left": "ss_diterima", "base": "dpt_j", "pct": 2, "extra": ["pengguna_dptb_j"]},)),
+    Check("W3", "Jumlah DPT pada formulir berbeda dengan DPT TPS ini yang ditetapkan KPU Kabupaten/Kota.",
+          "The DPT on the form differs from the DPT set for this TPS by KPU Kabupaten/Kota.",
+          "PKPU 7/2022 (DPT ditetapkan dalam rapat pleno KPU Kabupaten/Kota); KPT 66/2024 model C.Hasil "
+          "(data pemilih diisi dari DPT TPS)",
+          tuple(_eq([f"dpt_{s}"], [f"dpt_set_{s}"]) for s in ("l", "p", "j"))),
 )
+
+REFERENCE_TERMS = ("dpt_set_l", "dpt_set_p", "dpt_set_j")  # filled by the server, never typed
 
 BY_CODE: dict[str, Check] = {c.code: c for c in CHECKS}
 
@@ -181,9 +193,11 @@ def _clause_fails(clause: dict[str, Any], figures: Figures) -> bool:
     return left_v > base + extra + reserve
 
 
-def run_checks(figures: Figures) -> list[str]:
-    """The codes of every failing check, errors first, in catalogue order."""
-    return [c.code for c in CHECKS if c.fails(figures)]
+def run_checks(figures: Figures, reference: Figures | None = None) -> list[str]:
+    """The codes of every failing check, errors first, in catalogue order. ``reference``: the
+    TPS's figures set elsewhere (``REFERENCE_TERMS``), checked against the typed ones."""
+    merged = {**figures, **(reference or {})}
+    return [c.code for c in CHECKS if c.fails(merged)]
 
 
 def errors_of(codes: list[str]) -> list[str]:

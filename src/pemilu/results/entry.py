@@ -10,7 +10,7 @@ through all three and compares rows, totals and audit hashes)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,9 +80,21 @@ def clean_figures(contest: Contest, data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def evaluate(figures: dict[str, Any], acknowledgements: dict[str, str] | None, *, block: bool = True) -> list[str]:
-    """Run the catalogue; with ``block``, raise on any error and on warnings lacking a reason."""
-    codes = checks.run_checks(figures)
+def dpt_reference(election_id: int, tps_codes: Iterable[str]) -> dict[str, dict[str, int]]:
+    """The DPT set for each TPS (those whose DPT is set) as the catalogue's reference terms
+    ``dpt_set_l``/``_p``/``_j``: one query for all of them (issue 22 item 5)."""
+    from pemilu.elections.models import Election
+    from pemilu.voters.queries import dpt_for_tps
+
+    counts = dpt_for_tps(Election(pk=election_id), list(tps_codes))
+    return {code: {"dpt_set_l": c["L"], "dpt_set_p": c["P"], "dpt_set_j": c["J"]} for code, c in counts.items()}
+
+
+def evaluate(figures: dict[str, Any], acknowledgements: dict[str, str] | None, *, block: bool = True,
+             reference: dict[str, Any] | None = None) -> list[str]:
+    """Run the catalogue (with the TPS's ``reference`` figures, ``dpt_reference``); with
+    ``block``, raise on any error and on warnings lacking a reason."""
+    codes = checks.run_checks(figures, reference)
     if not block:
         return codes
     errors = checks.errors_of(codes)

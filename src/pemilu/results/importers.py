@@ -30,7 +30,7 @@ from pemilu.elections.models import Election
 from pemilu.regions.models import Tps
 from pemilu.results import checks, rules
 from pemilu.results.actions import locked_result, record_import
-from pemilu.results.entry import ensure_tps_in_contest
+from pemilu.results.entry import dpt_reference, ensure_tps_in_contest
 from pemilu.results.models import FORM_FIELDS, Contest
 
 # Sirekap wide columns → form fields (Sirekap ``administrasi`` keys; pengguna_non_dpt = DPK).
@@ -168,16 +168,19 @@ def do_import_results(source: str | Path | bytes, *, election: Election, actor: 
     ensure_can(actor, "results.import", common_ancestor(list(tps_map), level=Level.DESA))
     report = ResultImportReport(rows=len(table.rows), dry_run=dry_run)
     # The audit rows are appended in one go at the end: the chain head is not locked for the loop.
+    references = {e: dpt_reference(e, list(tps_map)) for e in {c.election_id for c in contests.values()}}
     with transaction.atomic(), appended_at_end():
         for (code, contest_code), form in sorted(forms.items()):
             line = form.pop("_line")
             figures = form
             incomplete = rules.is_incomplete(figures)
-            outcome = TpsOutcome(code, contest_code, checks.run_checks(figures), incomplete)
+            reference = references[contests[contest_code].election_id].get(code)
+            outcome = TpsOutcome(code, contest_code, checks.run_checks(figures, reference), incomplete)
             if not dry_run:
                 result = locked_result(contests[contest_code], tps_map[code])
                 try:
-                    outcome.status = record_import(result, figures, actor=actor, filename=filename or "berkas")
+                    outcome.status = record_import(result, figures, actor=actor, filename=filename or "berkas",
+                                                   reference=reference)
                 except ConflictError as exc:
                     raise ImportFailed([RowError(line, f"{code}: {exc.message}")]) from None
             report.outcomes.append(outcome)

@@ -32,7 +32,15 @@ from pemilu.elections.queries import current
 from pemilu.regions.models import Tps
 from pemilu.results import rollup
 from pemilu.results.actions import do_submit_result
-from pemilu.results.entry import ChecksFailed, EntryPlan, clean_figures, ensure_tps_in_contest, evaluate, plan_entry
+from pemilu.results.entry import (
+    ChecksFailed,
+    EntryPlan,
+    clean_figures,
+    dpt_reference,
+    ensure_tps_in_contest,
+    evaluate,
+    plan_entry,
+)
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
     FORM_FIELDS,
@@ -89,6 +97,8 @@ def submit_batch(user: User, submissions: list[dict[str, Any]], *,
     pg = ingest_pg.prepare(items) if statement else None
     tps_rows = pg.tps if pg is not None else _tps_rows({it.tps_code for it in items})
     seen_keys: set[str] = set()
+    batch_codes = sorted({it.tps_code for it in items})
+    references: dict[int, dict[str, dict[str, int]]] = {}
     for it in items:
         if it.status:
             continue
@@ -111,7 +121,9 @@ def submit_batch(user: User, submissions: list[dict[str, Any]], *,
         try:
             ensure_tps_in_contest(contest, tps.code)
             it.figures = clean_figures(contest, it.body)
-            it.codes = evaluate(it.figures, it.acks)
+            if contest.election_id not in references:  # the batch's set DPT, one query per election
+                references[contest.election_id] = dpt_reference(contest.election_id, batch_codes)
+            it.codes = evaluate(it.figures, it.acks, reference=references[contest.election_id].get(tps.code))
         except ChecksFailed as exc:
             it.fail(422, exc.message, exc.codes)
             continue

@@ -36,6 +36,7 @@ from pemilu.results.actions import (
     ensure_correction_window,
 )
 from pemilu.results.dapil import contest_codes_for_tps, tps_in_contest
+from pemilu.results.entry import dpt_reference
 from pemilu.results.idempotency import run_idempotent
 from pemilu.results.models import (
     SECTIONS,
@@ -194,10 +195,14 @@ def enter(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
         if request.headers.get("Accept", "").startswith("application/json"):
             return JsonResponse({"detail": error, "codes": codes}, status=422)
     figures = _typed(request, contest) if error else (result.current.figures() if result and result.current else None)
+    # The data-pemilih section starts from the DPT set for the TPS (issue 22 item 5); W3 compares.
+    reference = dpt_reference(contest.election_id, [tps.code]).get(tps.code)
+    if figures is None and reference is not None:
+        figures = {f"dpt_{s}": reference[f"dpt_set_{s}"] for s in ("l", "p", "j")}
     return render(request, "results/enter.html", {
         "tps": tps, "contest": contest, "result": result, "sections": _form_sections(contest, figures),
         "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in contest.choices],
-        "idempotency_key": uuid.uuid4().hex, "error": error, "codes": codes,
+        "idempotency_key": uuid.uuid4().hex, "error": error, "codes": codes, "reference": reference,
         "warnings": _warnings(request),
         "operator": request.GET.get("operator") == "1", "status_code": 422 if error else 200,
     }, status=422 if error else 200)
@@ -337,6 +342,7 @@ def correct(request: AuthedRequest, code: str, contest_code: str) -> HttpRespons
         "sections": _form_sections(result.contest, figures),
         "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in result.contest.choices],
         "warnings": _warnings(request),
+        "reference": dpt_reference(result.contest.election_id, [result.tps_id]).get(result.tps_id),
     }, status=422 if error else 200)
 
 

@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,32 @@ def dp4_csv(rows: list[dict[str, str]]) -> bytes:
 def write_dp4(path: Path, rows: list[dict[str, str]]) -> Path:
     path.write_bytes(dp4_csv(rows))
     return path
+
+
+ANNOUNCED_ON = datetime.date(2023, 4, 20)  # inside Pemilu 2024's voter-list stage
+
+
+def build_dpt(cast: Any, election: Election, desa: str, rows: list[dict[str, str]]) -> None:
+    """A desa's DPT through every real step: DP4 imported, every voter coklit'd (sesuai), DPHP,
+    DPS announced for one day, DPSHP and DPSHP Akhir the day after, KPU Tebing Tinggi's plenary
+    with its quorum sets the DPT."""
+    from django.test import override_settings
+
+    from pemilu.voters.actions import do_compile_list, do_record_coklit, import_dp4
+    from pemilu.voters.models import Voter
+    from pemilu.voters.plenary import do_record_dpt_attendance, do_set_dpt
+    from pemilu.voters.responses import do_announce_dps
+
+    import_dp4(dp4_csv(rows), election=election, region_code=desa, actor=cast.kpu_staff_a)
+    for voter in Voter.objects.filter(election=election, desa_code=desa):
+        do_record_coklit(voter, outcome="sesuai", actor=cast.pps_a1)
+    with override_settings(PEMILU_TODAY=ANNOUNCED_ON.isoformat()):
+        do_compile_list(election, desa, "dphp", actor=cast.pps_a1)
+        do_compile_list(election, desa, "dps", actor=cast.pps_a1)
+        do_announce_dps(election, desa, place="Kantor Lurah", actor=cast.pps_a1, ends_on=ANNOUNCED_ON)
+    with override_settings(PEMILU_TODAY=(ANNOUNCED_ON + datetime.timedelta(days=1)).isoformat()):
+        do_compile_list(election, desa, "dpshp", actor=cast.pps_a1)
+        do_compile_list(election, desa, "dpshp_akhir", actor=cast.pps_a1)
+    do_record_dpt_attendance(election, desa[:5], [{"kind": "member", "name": f"Anggota {n}", "present": True}
+                                                  for n in range(1, 6)], actor=cast.kpu_admin_a)
+    do_set_dpt(election, desa[:5], actor=cast.kpu_admin_a)
