@@ -53,6 +53,7 @@ def register_routers() -> None:
     import pemilu.adhoc.api_ops  # noqa: F401 - its writes are on the adhoc router
     from pemilu.adhoc.api import router as adhoc_router
     api.add_router("/", adhoc_router)
+    import pemilu.voters.api_flow  # noqa: F401 - the DPS → DPT flow's operations are on the voters router
     import pemilu.voters.api_privacy  # noqa: F401 - its operations are on the voters router
     from pemilu.voters.api import router as voters_router
     api.add_router("/", voters_router)

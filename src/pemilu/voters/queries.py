@@ -124,7 +124,7 @@ def dpt_for_tps(election: Election, tps_codes: list[str]) -> dict[str, dict[str,
     wanted = set(tps_codes)
     out: dict[str, dict[str, int]] = {}
     for village, by_tps in VoterList.objects.filter(election=election, stage=ListStage.DPT,
-                                                    desa_code__in=desa).values_list("desa_code", "by_tps"):
+                                                    desa_code__in=desa).order_by().values_list("desa_code", "by_tps"):
         for code in wanted:
             if code.rsplit(".", 1)[0] == village:
                 counts = (by_tps or {}).get(code, {})

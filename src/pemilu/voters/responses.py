@@ -51,6 +51,7 @@ from pemilu.voters.models import (
 DEFAULT_WINDOW_DAYS = 10
 SCHEDULE_STAGE = "pemutakhiran-data-pemilih"
 PUBLIC_RESPONSES = "system:public-responses"  # the audit actor of responses sent without an account
+PUBLIC_PER_HOUR = 10  # public responses per client and hour (the page and the API share the count)
 
 
 def _village(code: str) -> Region:

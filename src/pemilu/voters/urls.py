@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pemilu.voters.views import coklit, duplicates, lookup, privacy, tps
+from pemilu.voters.views import coklit, duplicates, flow, lookup, privacy, tps
 
 app_name = "voters"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -22,4 +22,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("coklit/progres/<str:region_code>/", coklit.progress, name="coklit_progress"),
     path("pemetaan-tps/", tps.mapping, name="tps_mapping"),
     path("pindah-memilih/", tps.transfers, name="transfers"),
+    # The DPS → DPT flow (views/flow.py): the PPS's desa page, the public DPS, recap, DPT plenary.
+    path("desa/<str:code>/", flow.village, name="village"),
+    path("desa/<str:code>/susun/", flow.village_compile, name="village_compile"),
+    path("desa/<str:code>/umumkan/", flow.village_announce, name="village_announce"),
+    path("desa/<str:code>/tanggapan/", flow.village_response, name="village_response"),
+    path("tanggapan/<int:response_id>/selesaikan/", flow.response_resolve, name="response_resolve"),
+    path("dps/<str:code>/", flow.public_dps, name="public_dps"),
+    path("rekap/<str:code>/", flow.recap, name="recap"),
+    path("pleno/<str:code>/", flow.plenary, name="plenary"),
+    path("pleno/<str:code>/tetapkan/", flow.plenary_lock, name="plenary_lock"),
 ]

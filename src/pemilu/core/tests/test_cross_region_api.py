@@ -66,6 +66,21 @@ API_CASES: dict[str, ApiCase] = {
         "nik": "1276016502010003", "no_kk": "1276010101200011", "nama": "Sari Lubis", "tempat_lahir": "Medan",
         "tanggal_lahir": "2001-02-25", "jenis_kelamin": "P", "status_kawin": "B", "alamat": "Jl. Melati 3"},
         lambda w: "/api/v1/coklit/areas/12.76.01.1006.001/voters"),
+    # The voter list's DPS → DPT flow: Tebing Tinggi's desa and kab/kota (none has a list in the world).
+    "POST /api/v1/voters/villages/{region_code}/lists": ApiCase(
+        lambda w: {"stage": "dphp"}, lambda w: "/api/v1/voters/villages/12.76.01.1006/lists"),
+    "POST /api/v1/voters/villages/{region_code}/announcement": ApiCase(
+        lambda w: {"place": "Kantor Lurah"}, lambda w: "/api/v1/voters/villages/12.76.01.1006/announcement"),
+    "POST /api/v1/voters/announcements/{announcement_id}/responses": ApiCase(
+        lambda w: {"kind": "tms", "reason": "meninggal", "voter_id": 1, "details": "meninggal dunia",
+                   "sender_name": "X"}, lambda w: "/api/v1/voters/announcements/1/responses"),
+    "POST /api/v1/voters/responses/{response_id}/resolve": ApiCase(
+        lambda w: {"accept": True, "resolution": "uji"}, lambda w: "/api/v1/voters/responses/1/resolve"),
+    "PUT /api/v1/voters/dpt-plenary/{region_code}/attendance": ApiCase(
+        lambda w: {"attendees": [{"kind": "member", "name": "Anggota"}]},
+        lambda w: "/api/v1/voters/dpt-plenary/12.76/attendance", method="put"),
+    "POST /api/v1/voters/dpt-plenary/{region_code}/lock": ApiCase(
+        lambda w: {}, lambda w: "/api/v1/voters/dpt-plenary/12.76/lock"),
     "POST /api/v1/users": ApiCase(lambda w: {
         "username": "orang_baru", "full_name": "Orang Baru", "role": "kpu_staff", "scope_code": "12.76",
         "reason": "uji"}),
@@ -266,6 +281,9 @@ API_EXCLUDED: dict[str, str] = {
                                     "report about any region, and the answer is a tracking code only",
     "POST /api/v1/candidacy/dpd/support-lookup": "the public cek dukungan (anonymous, as /cek-dukungan/): writes "
                                                  "nothing; the answer is masked",
+    "POST /api/v1/voters/announcements/{announcement_id}/public-responses": "the public's response to an "
+        "announced DPS (anonymous, as /pemilih/dps/): anyone may respond to any announced DPS; the answer is a "
+        "receipt number",
 }
 
 

@@ -192,6 +192,19 @@ def _extension(w: World, i: int) -> None:
                            reason=f"PSU {i}")
 
 
+def _dps_response(w: World, i: int) -> None:
+    from django.test import override_settings
+
+    from pemilu.voters.models import DpsAnnouncement
+    from pemilu.voters.responses import do_record_response
+    from pemilu.voters.tests.conftest import ANNOUNCED_ON
+
+    with override_settings(PEMILU_TODAY=ANNOUNCED_ON.isoformat()):  # inside the response window
+        do_record_response(DpsAnnouncement.objects.get(pk=w.voters["announcement"]), actor=w.cast.pps_a1,
+                           kind="belum_terdaftar", person_name=f"Orang {i}", details="Belum terdaftar di DPS.",
+                           sender_name="Warga")
+
+
 def _ppwp(w: World) -> Any:
     """The PPWP contest (reference data set up once, on first use)."""
     if "ppwp" not in w.refs:
@@ -373,6 +386,18 @@ LISTS: dict[str, ListCheck] = {
         "pps_a1", lambda w: f"/api/v1/coklit/progress/{PERSIAKAN}", None,
         why_no_add="one row per TPS area of the desa (the TPS list); the counts in a row grow with its voters, "
                    "checked by the voters list above"),
+    "GET /api/v1/voters/villages/{region_code}/lists": ListCheck(
+        "pps_a1", lambda w: "/api/v1/voters/villages/12.76.01.1006/lists",
+        why_no_add="a desa's lists are its stages, each compiled once and in order"),
+    "GET /api/v1/voters/announcements": ListCheck(
+        "", lambda w: "/api/v1/voters/announcements", why_no_add="one per desa once its DPS is compiled"),
+    "GET /api/v1/voters/announcements/{announcement_id}/voters": ListCheck(
+        "", lambda w: f"/api/v1/voters/announcements/{w.voters['announcement']}/voters",
+        why_no_add="an announced DPS is compiled once and never changes"),
+    "GET /api/v1/voters/announcements/{announcement_id}/responses": ListCheck(
+        "pps_a1", lambda w: f"/api/v1/voters/announcements/{w.voters['announcement']}/responses", _dps_response),
+    "GET /api/v1/voters/recap/{region_code}": ListCheck(
+        "kpu_admin_a", lambda w: "/api/v1/voters/recap/12.76", why_no_add="one row per region below (the tree)"),
 }
 
 
@@ -420,6 +445,9 @@ def _world(cast: Cast) -> World:
     for i in range(2):
         _applicant(w, i)
     Applicant.objects.filter(pk__in=[p.pk for p in w.people]).update(admin_result="ms")
+    from pemilu.voters.tests.conftest import flow_world
+
+    w.refs["voters"] = flow_world(cast, w.election, announce_all=True)
     w.refs["announcement"] = Announcement.objects.create(
         recruitment=w.rec, step="admin", number="1/q", file="adhoc/q.pdf", sha256="0" * 64,
         created_by=cast.kpu_staff_a)

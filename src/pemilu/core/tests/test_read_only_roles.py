@@ -39,6 +39,7 @@ PUBLIC_PAGES: dict[str, str] = {
     "/pencalonan/publik/daftar/{pk}/tanggapan/": "the public response on an announced DCS candidate (anyone)",
     "/pemilih/cek-dpt/": "Cek DPT, the public lookup of one's own NIK (reads only)",
     "/cek-dukungan/": "the public cek dukungan: anyone checks their own NIK (writes nothing)",
+    "/pemilih/dps/{code}/": "the announced DPS and the public's response form (anyone, PKPU 7/2022)",
     "/api/v1/docs": "the API documentation",
     "/api/v1/openapi.json": "the API schema",
     "/api/v1/": "the API root",
@@ -48,6 +49,8 @@ PUBLIC_API: dict[str, str] = {
     "POST /api/v1/candidacy/public/lists/{list_id}/responses": "the public response on a DCS (anyone, as the page)",
     "POST /api/v1/voters/cek-dpt": "Cek DPT, the public lookup (anyone, as /pemilih/cek-dpt/; reads only)",
     "POST /api/v1/candidacy/dpd/support-lookup": "the public cek dukungan (anyone, as /cek-dukungan/)",
+    "POST /api/v1/voters/announcements/{announcement_id}/public-responses": "the public's response to an "
+                                                                            "announced DPS (anyone, as /pemilih/dps/)",
 }
 
 TPS = "12.76.01.1006.001"
@@ -92,6 +95,7 @@ def _value(route: str, name: str, w: World) -> Any:
         "assignment_id": lambda: ids["role_tt"].pk, "token_id": lambda: ids["token"].pk,
         "contest_code": lambda: ids["contest"].code, "region": lambda: "12.76", "fmt": lambda: "ics",
         "voter_id": lambda: ids["voter_tt"].pk, "tps_code": lambda: TPS, "region_code": lambda: "12.76",
+        "response_id": lambda: 1,  # no DPS response in the world: 404
         "doc_pk": lambda: 1, "evidence_pk": lambda: 1, "member_id": lambda: 1,  # none in the world: 404
         "candidate_id": lambda: ids["dpd_candidate"].pk, "supporter_id": lambda: ids["dpd_supporter"].pk,
     }

@@ -32,12 +32,12 @@ def dpt(cast: Cast, ppwp: Contest, voter_key: str) -> dict[str, int]:  # noqa: F
 
 def matching(dpt: dict[str, int]) -> dict[str, object]:
     """A consistent C.Hasil of a TPS where every DPT voter voted, the DPT typed as set."""
-    l, p, j = dpt["l"], dpt["p"], dpt["j"]
+    men, women, j = dpt["l"], dpt["p"], dpt["j"]
     received = j + -(-j * 2 // 100)
     form: dict[str, object] = {f"{row}_{s}": 0 for row in ("pengguna_dptb", "pengguna_dpk", "disabilitas")
                                for s in "lpj"}
     for row in ("dpt", "pengguna_dpt", "pengguna_total"):
-        form.update({f"{row}_l": l, f"{row}_p": p, f"{row}_j": j})
+        form.update({f"{row}_l": men, f"{row}_p": women, f"{row}_j": j})
     form.update({"ss_diterima": received, "ss_rusak": 0, "ss_tidak_digunakan": received - j, "ss_digunakan": j,
                  "suara_sah": j, "suara_tidak_sah": 0, "suara_total": j, "votes": {"1": j, "2": 0, "3": 0}})
     return form

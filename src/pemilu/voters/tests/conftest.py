@@ -85,3 +85,36 @@ def build_dpt(cast: Any, election: Election, desa: str, rows: list[dict[str, str
     do_record_dpt_attendance(election, desa[:5], [{"kind": "member", "name": f"Anggota {n}", "present": True}
                                                   for n in range(1, 6)], actor=cast.kpu_admin_a)
     do_set_dpt(election, desa[:5], actor=cast.kpu_admin_a)
+
+
+PERSIAKAN, BANDAR_SONO, OTHER_DESA = "12.76.01.1006", "12.76.01.1007", "12.76.04.1002"
+
+
+def flow_world(cast: Any, election: Election, *, announce_all: bool = False) -> dict[str, Any]:
+    """Tebing Tinggi's three cast desa on their way to the DPT, through the real actions, on
+    ``ANNOUNCED_ON``: Persiakan's DPS announced with two open responses, Bandar Sono coklit'd with
+    nothing compiled, 12.76.04.1002's DPS compiled (announced too with ``announce_all``)."""
+    from django.test import override_settings
+
+    from pemilu.voters.actions import do_compile_list, do_record_coklit, import_dp4
+    from pemilu.voters.models import Voter, VoterListEntry
+    from pemilu.voters.responses import do_announce_dps, do_record_response
+
+    import_dp4(dp4_csv(dp4_rows(45, seed=5)), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+    for voter in Voter.objects.filter(election=election):
+        do_record_coklit(voter, outcome="sesuai", actor=cast.kpu_staff_a)
+    ids: dict[str, Any] = {"persiakan": PERSIAKAN, "bandar_sono": BANDAR_SONO, "other_desa": OTHER_DESA}
+    with override_settings(PEMILU_TODAY=ANNOUNCED_ON.isoformat()):
+        for desa in (PERSIAKAN, OTHER_DESA):
+            do_compile_list(election, desa, "dphp", actor=cast.kpu_staff_a)
+            do_compile_list(election, desa, "dps", actor=cast.kpu_staff_a)
+        ann = do_announce_dps(election, PERSIAKAN, place="Kantor Lurah Persiakan", actor=cast.pps_a1)
+        if announce_all:
+            ids["announcement_2"] = do_announce_dps(election, OTHER_DESA, place="Kantor Lurah",
+                                                    actor=cast.kpu_staff_a).pk
+        listed = list(VoterListEntry.objects.filter(voter_list_id=ann.voter_list_id).values_list("voter_id", flat=True))
+        responses = [do_record_response(ann, actor=None, kind="tms", reason="meninggal", voter_id=voter_id,
+                                        details="Sudah meninggal dunia.", sender_name="Warga")
+                     for voter_id in listed[:2]]
+    ids.update(announcement=ann.pk, response=responses[0].pk, response_2=responses[1].pk, voter=listed[2])
+    return ids

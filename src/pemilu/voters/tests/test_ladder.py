@@ -11,17 +11,19 @@ import pytest
 
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint, climb, fill
-from pemilu.voters.tests import ladder_coklit, ladder_duplicates, ladder_privacy
+from pemilu.voters.tests import ladder_coklit, ladder_duplicates, ladder_flow, ladder_privacy
 from pemilu.voters.tests.ladder_tps import TPS_ENDPOINTS, TPS_NOT_APPLICABLE, tps_ids
 
-UNSCOPED: dict[str, str] = {**ladder_privacy.UNSCOPED}
+UNSCOPED: dict[str, str] = {**ladder_privacy.UNSCOPED, **ladder_flow.UNSCOPED}
 NOT_APPLICABLE: dict[str, dict[str, str]] = {**ladder_coklit.NOT_APPLICABLE, **TPS_NOT_APPLICABLE}
 
 ENDPOINTS: list[Endpoint] = [*ladder_duplicates.ENDPOINTS, *ladder_privacy.ENDPOINTS, *ladder_coklit.ENDPOINTS,
-                             *TPS_ENDPOINTS]
+                             *TPS_ENDPOINTS, *ladder_flow.ENDPOINTS]
 
 
-def _ids(cast: Cast, endpoint: Endpoint) -> dict[str, Any]:
+def _ids(cast: Cast, endpoint: Endpoint, settings: Any) -> dict[str, Any]:
+    if endpoint in ladder_flow.ENDPOINTS:  # its own world, on a day inside Persiakan's response window
+        return ladder_flow.flow_ids(cast, settings)
     if endpoint in TPS_ENDPOINTS:  # the mapping and DPTb: their own election, whose DPTb is open today
         return {**tps_ids(cast)}
     if endpoint in ladder_coklit.ENDPOINTS:  # the coklit needs its desa's lists not compiled yet
@@ -31,5 +33,5 @@ def _ids(cast: Cast, endpoint: Endpoint) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
-def test_the_ladder(cast: Cast, endpoint: Endpoint, voter_key: str) -> None:
-    climb(fill(endpoint, _ids(cast, endpoint)), cast)
+def test_the_ladder(cast: Cast, endpoint: Endpoint, voter_key: str, settings: Any) -> None:
+    climb(fill(endpoint, _ids(cast, endpoint, settings)), cast)
