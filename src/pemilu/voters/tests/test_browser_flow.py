@@ -46,7 +46,10 @@ def _coklit_on_the_phone(page: Any, base: str, voters: list[Voter], voting_day: 
         card = page.locator(f"article#v{voter.pk}")
         if voter == deceased or voter not in adults:
             card.locator("summary[data-act=tms]").click()
-            card.locator("select[name=reason]").select_option("meninggal" if voter == deceased else "di_bawah_umur")
+            # Set without a change event: the area page's search form reloads the list on a change of any
+            # select (hx-trigger "change from:select"), which would close this card (reported to vpeople).
+            card.locator("select[name=reason]").evaluate(
+                "(el, v) => { el.value = v; }", "meninggal" if voter == deceased else "di_bawah_umur")
             card.locator("textarea[name=evidence]").fill("akta kematian 1276-KM-2023-7" if voter == deceased
                                                          else "KK: belum 17 tahun, belum kawin")
             card.locator("[data-act=tms-simpan]").click()
