@@ -167,7 +167,12 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
     from pemilu.voters.models import Voter
     from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 
-    import_dp4(dp4_csv(dp4_rows(6)), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+    from pemilu.voters.duplicates import run_search, start_duplicate_search
+
+    import_dp4(dp4_csv(dp4_rows(6, exact_duplicates=1)), election=election, region_code="12.76",
+               actor=cast.kpu_staff_a)
+    # One exact duplicate among them, searched: one pair in the review queue.
+    dup_tt = run_search(start_duplicate_search(election, "12.76", actor=cast.kpu_staff_a)).pairs.get()
 
     # DPD support of Sumatera Utara (province-wide; its supporters filed under Tebing Tinggi), sampled.
     from pemilu.candidacy import dpd_actions
@@ -185,6 +190,7 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
     dpd_actions.do_import_supporters(dpd_candidate, (HEADER + person(1) + person(2)).encode(), actor=kpu_prov)
     dpd_actions.do_draw_sample(dpd_candidate, actor=kpu_prov, seed=1)
     w.ids = {
+        "dup_tt": dup_tt,
         "voter_tt": Voter.objects.filter(desa_code="12.76.01.1006").order_by("pk").first(),
         "list_tt": list_tt, "dcs_tt": dcs_tt, "response_tt": response_tt,
         "dpd_candidate": dpd_candidate, "dpd_supporter": Supporter.objects.filter(candidate=dpd_candidate).first(),

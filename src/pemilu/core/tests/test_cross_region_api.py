@@ -253,6 +253,10 @@ API_CASES: dict[str, ApiCase] = {
         "127602,4,1,Calon Lain,L,1276010101800001,1980-01-01\n")}, multipart=True, status=400),
     "POST /api/v1/candidacy/liaisons": ApiCase(lambda w: {
         "username": "kpu_staff_binjai", "party_ballot_no": 4, "scope_code": "12.76", "reason": "uji"}),
+    "POST /api/v1/voters/duplicates/{duplicate_id}/decision": ApiCase(
+        lambda w: {"decision": "bukan_ganda", "reason": "uji"},
+        lambda w: f"/api/v1/voters/duplicates/{w.ids['dup_tt'].pk}/decision"),
+    "POST /api/v1/voters/duplicate-searches": ApiCase(lambda w: {"region": "12.76"}),
 }
 # Second requests aimed at Binjai's own objects carrying Tebing Tinggi's record inside.
 CANDIDATES = "POST /api/v1/secretariats/{secretariat_id}/candidates"

@@ -94,7 +94,8 @@ def _value(route: str, name: str, w: World) -> Any:
         "area_pk": lambda: ids["area_tt"].pk, "user_id": lambda: w.cast.kpu_staff_a.pk,
         "assignment_id": lambda: ids["role_tt"].pk, "token_id": lambda: ids["token"].pk,
         "contest_code": lambda: ids["contest"].code, "region": lambda: "12.76", "fmt": lambda: "ics",
-        "voter_id": lambda: ids["voter_tt"].pk, "tps_code": lambda: TPS, "region_code": lambda: "12.76",
+        "voter_id": lambda: ids["voter_tt"].pk, "duplicate_id": lambda: ids["dup_tt"].pk,
+        "tps_code": lambda: TPS, "region_code": lambda: "12.76",
         "response_id": lambda: 1,  # no DPS response in the world: 404
         "doc_pk": lambda: 1, "evidence_pk": lambda: 1, "member_id": lambda: 1,  # none in the world: 404
         "candidate_id": lambda: ids["dpd_candidate"].pk, "supporter_id": lambda: ids["dpd_supporter"].pk,
