@@ -28,11 +28,11 @@ from pemilu.candidacy.models import (
     DISTRICT_LEVEL,
     Candidate,
     CandidateList,
+    DcsResponseStatus,
     LiaisonOfficer,
     ListStatus,
     Office,
     PublicResponse,
-    ResponseStatus,
 )
 from pemilu.core import clock
 from pemilu.core.bounds import check_text
@@ -266,7 +266,8 @@ def dct_preview(lst: CandidateList, on: datetime.date | None = None) -> tuple[li
     open responses) and warnings (names on other lists)."""
     on = on or clock.today()
     blockers = checks.dct_blockers(lst, on)
-    open_responses = PublicResponse.objects.filter(candidate_list=lst).exclude(status=ResponseStatus.RESOLVED).count()
+    open_responses = (PublicResponse.objects.filter(candidate_list=lst)
+                      .exclude(status=DcsResponseStatus.RESOLVED).count())
     if open_responses:
         blockers.append(Blocker("responses_open", _("{n} tanggapan masyarakat belum diselesaikan").format(
             n=open_responses)))

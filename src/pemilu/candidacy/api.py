@@ -19,12 +19,12 @@ from pemilu.candidacy.importer import do_import_lists
 from pemilu.candidacy.models import (
     LEVEL_DISTRICT,
     CandidateList,
+    DcsResponseStatus,
     ListLevel,
     ListStatus,
     Office,
     PublicResponse,
     ResponseOutcome,
-    ResponseStatus,
 )
 from pemilu.core import ratelimit
 from pemilu.core.api import ErrorOut, Page, PageParams, error_body, paginate
@@ -193,7 +193,7 @@ class ResponseOut(Schema):
     respondent_name: str
     respondent_contact: str
     content: str
-    status: ResponseStatus
+    status: DcsResponseStatus
     received_at: datetime.datetime
     reply_due: datetime.date | None
     party_reply: str

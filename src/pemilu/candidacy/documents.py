@@ -15,9 +15,9 @@ from pemilu.audit.events import record_event
 from pemilu.candidacy.models import (
     Candidate,
     CandidateDocument,
+    CandidateDocumentKind,
     CandidateList,
     CvConsent,
-    DocumentKind,
     DocumentOutcome,
     Office,
 )
@@ -29,9 +29,9 @@ DOCUMENTS = "candidacy.documents"
 def required_kinds(candidate: Candidate) -> list[str]:
     """Every candidate's documents, and the resignation decree for one holding a post that must be left
     (UU 7/2017 Pasal 240(1) huruf k)."""
-    kinds = [k.value for k in DocumentKind if k != DocumentKind.RESIGNATION]
+    kinds = [k.value for k in CandidateDocumentKind if k != CandidateDocumentKind.RESIGNATION]
     if candidate.office and candidate.office != Office.NONE:
-        kinds.append(DocumentKind.RESIGNATION.value)
+        kinds.append(CandidateDocumentKind.RESIGNATION.value)
     return kinds
 
 

@@ -20,7 +20,7 @@ from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.candidacy import dpd_rules
 from pemilu.candidacy.dpd_rules import Occupation
-from pemilu.candidacy.models import DpdCandidate, DpdProvince, DpdStatus, Outcome, Supporter
+from pemilu.candidacy.models import DpdCandidate, DpdProvince, DpdStatus, Supporter, SupportOutcome
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
 from pemilu.core.levels import Level
@@ -277,9 +277,9 @@ def do_record_verification(supporter: Supporter, *, outcome: str, note: str = ""
     ensure_can(actor, VERIFY, supporter)
     if not supporter.in_sample:
         raise ConflictError(_("Pendukung ini tidak termasuk sampel verifikasi faktual"))
-    if outcome not in (Outcome.MS, Outcome.TMS):
+    if outcome not in (SupportOutcome.MS, SupportOutcome.TMS):
         raise DomainError(_("Hasil verifikasi harus ms atau tms"))
-    if outcome == Outcome.TMS and not note.strip():
+    if outcome == SupportOutcome.TMS and not note.strip():
         raise DomainError(_("Alasan tidak memenuhi syarat wajib diisi"))
     before = {"outcome": supporter.outcome}
     supporter.outcome, supporter.outcome_note = outcome, note.strip()[:300]

@@ -12,7 +12,7 @@ from pemilu.accounts.models import Role
 from pemilu.accounts.permissions import ACTIONS, user_scopes
 from pemilu.accounts.types import Viewer
 from pemilu.candidacy import actions
-from pemilu.candidacy.models import CandidateList, LiaisonOfficer, ListStatus, PublicResponse, ResponseStatus
+from pemilu.candidacy.models import CandidateList, DcsResponseStatus, LiaisonOfficer, ListStatus, PublicResponse
 from pemilu.core import clock
 from pemilu.core.exceptions import Blocker
 from pemilu.core.levels import covers
@@ -54,7 +54,8 @@ def public_lists() -> QuerySet[CandidateList]:
 def with_counts(qs: QuerySet[CandidateList]) -> QuerySet[CandidateList]:
     return qs.annotate(n_candidates=Count("candidates", distinct=True),
                        n_women=Count("candidates", filter=Q(candidates__sex="P"), distinct=True),
-                       n_open=Count("responses", filter=~Q(responses__status=ResponseStatus.RESOLVED), distinct=True))
+                       n_open=Count("responses", filter=~Q(responses__status=DcsResponseStatus.RESOLVED),
+                                    distinct=True))
 
 
 @dataclass

@@ -19,11 +19,11 @@ from pemilu.audit.events import record_event
 from pemilu.candidacy.actions import ensure_liaison
 from pemilu.candidacy.models import (
     CandidateList,
+    DcsResponseStatus,
     ListStatus,
     PublicResponse,
     ResponseEvidence,
     ResponseOutcome,
-    ResponseStatus,
 )
 from pemilu.core import clock
 from pemilu.core.bounds import check_text, phone_problem
@@ -68,7 +68,7 @@ def do_record_response(lst: CandidateList, *, candidate_number: int, respondent_
     response = PublicResponse.objects.create(
         candidate_list=lst, candidate=candidate, candidate_name=candidate.name, respondent_name=name,
         respondent_nik_hash=crypto.number_hash(nik), respondent_nik_sealed=crypto.seal(nik),
-        respondent_contact=contact, content=text, status=ResponseStatus.FORWARDED, forwarded_at=timezone.now(),
+        respondent_contact=contact, content=text, status=DcsResponseStatus.FORWARDED, forwarded_at=timezone.now(),
         reply_due=today + datetime.timedelta(days=REPLY_DAYS))
     for checked in evidence:
         item = ResponseEvidence(response=response)
@@ -86,12 +86,12 @@ def do_reply_response(response: PublicResponse, *, actor: User, reply: str) -> P
     """The party's answer, by its liaison officer."""
     ensure_liaison(actor, "candidacy.reply", response.candidate_list)
     response = PublicResponse.objects.select_for_update().get(pk=response.pk)
-    if response.status == ResponseStatus.RESOLVED:
+    if response.status == DcsResponseStatus.RESOLVED:
         raise ConflictError(_("Tanggapan ini sudah diselesaikan."))
     reply = check_text(reply, field=_("jawaban"), max_length=5000, multiline=True).strip()
     if not reply:
         raise DomainError(_("Jawaban wajib diisi."))
-    response.party_reply, response.replied_at, response.status = reply, timezone.now(), ResponseStatus.REPLIED
+    response.party_reply, response.replied_at, response.status = reply, timezone.now(), DcsResponseStatus.REPLIED
     response.save()
     record_event("candidacy.response_replied", actor=actor, region_code=response.candidate_list.scope_code,
                  target=response, after={"late": bool(response.reply_due and clock.today() > response.reply_due)})
@@ -104,12 +104,12 @@ def do_resolve_response(response: PublicResponse, *, actor: User, upheld: bool, 
     lst = response.candidate_list
     ensure_can(actor, "candidacy.responses", lst)
     response = PublicResponse.objects.select_for_update().get(pk=response.pk)
-    if response.status == ResponseStatus.RESOLVED:
+    if response.status == DcsResponseStatus.RESOLVED:
         raise ConflictError(_("Tanggapan ini sudah diselesaikan."))
     reason = check_text(reason, field=_("alasan"), max_length=2000, multiline=True).strip()
     if not reason:
         raise DomainError(_("Alasan wajib diisi."))
-    response.status, response.resolved_at, response.resolved_by = ResponseStatus.RESOLVED, timezone.now(), actor
+    response.status, response.resolved_at, response.resolved_by = DcsResponseStatus.RESOLVED, timezone.now(), actor
     response.outcome = ResponseOutcome.UPHELD if upheld else ResponseOutcome.DISMISSED
     response.resolution_reason = reason
     response.save()

@@ -15,7 +15,7 @@ from pemilu.accounts.permissions import can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.candidacy import dpd_actions, dpd_queries
 from pemilu.candidacy.dpd_actions import COLUMNS, MANAGE, VERIFY
-from pemilu.candidacy.models import Outcome, Supporter
+from pemilu.candidacy.models import Supporter, SupportOutcome
 from pemilu.candidacy.throttle import rate_limited
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
@@ -74,7 +74,7 @@ def verification(request: AuthedRequest) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("hal"))
     masked = {s.pk: crypto.mask(crypto.open_sealed(s.nik_sealed)) for s in page}
     return render(request, "candidacy/dpd_verification.html", {"page": page, "masked": masked,
-                                                                "outcomes": [Outcome.MS, Outcome.TMS]})
+                                                                "outcomes": [SupportOutcome.MS, SupportOutcome.TMS]})
 
 
 @login_required

@@ -171,7 +171,7 @@ class FunnelOut(Schema):
     stages: list[dict[str, Any]]
 
 
-class AttendeeKindIn(StrEnum):
+class DptAttendeeKindIn(StrEnum):
     member = "member"
     witness = "witness"
     bawaslu = "bawaslu"
@@ -179,7 +179,7 @@ class AttendeeKindIn(StrEnum):
 
 
 class AttendeeIn(Schema):
-    kind: AttendeeKindIn
+    kind: DptAttendeeKindIn
     name: str = Field(..., min_length=1, max_length=NAME_MAX)
     position: str = Field("", max_length=NAME_MAX)
     represents: str = Field("", max_length=NAME_MAX)

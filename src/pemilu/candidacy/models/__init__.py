@@ -1,13 +1,13 @@
 """The candidacy models, one module per aggregate (add a module and import it here)."""
 
-from pemilu.candidacy.models.documents import CandidateDocument, CvConsent, DocumentKind, DocumentOutcome
+from pemilu.candidacy.models.documents import CandidateDocument, CandidateDocumentKind, CvConsent, DocumentOutcome
 from pemilu.candidacy.models.dpd import (
     DpdCandidate,
     DpdProvince,
     DpdStatus,
-    Outcome,
     ResignationFlag,
     Supporter,
+    SupportOutcome,
 )
 from pemilu.candidacy.models.lists import (
     DISTRICT_LEVEL,
@@ -19,7 +19,7 @@ from pemilu.candidacy.models.lists import (
     ListStatus,
     Office,
 )
-from pemilu.candidacy.models.responses import PublicResponse, ResponseEvidence, ResponseOutcome, ResponseStatus
+from pemilu.candidacy.models.responses import DcsResponseStatus, PublicResponse, ResponseEvidence, ResponseOutcome
 
 __all__ = [
     "DISTRICT_LEVEL",
@@ -28,7 +28,7 @@ __all__ = [
     "CandidateDocument",
     "CandidateList",
     "CvConsent",
-    "DocumentKind",
+    "CandidateDocumentKind",
     "DocumentOutcome",
     "DpdCandidate",
     "DpdProvince",
@@ -37,11 +37,11 @@ __all__ = [
     "ListLevel",
     "ListStatus",
     "Office",
-    "Outcome",
+    "SupportOutcome",
     "PublicResponse",
     "ResignationFlag",
     "ResponseEvidence",
     "ResponseOutcome",
-    "ResponseStatus",
+    "DcsResponseStatus",
     "Supporter",
 ]

@@ -15,7 +15,7 @@ from pemilu.candidacy.models.lists import Candidate
 from pemilu.core.scope import Scoped
 
 
-class DocumentKind(models.TextChoices):
+class CandidateDocumentKind(models.TextChoices):
     """PKPU 10/2023 Pasal 11 ff. (the requirements of UU 7/2017 Pasal 240 and their proofs)."""
 
     KTP = "ktp", _("KTP-el")
@@ -40,7 +40,7 @@ class CandidateDocument(Scoped):
     and who decided it."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("dokumen"), max_length=10, choices=DocumentKind.choices)
+    kind = models.CharField(_("dokumen"), max_length=10, choices=CandidateDocumentKind.choices)
     due = models.DateField(_("batas waktu"))
     submitted_on = models.DateField(_("diserahkan pada"), null=True, blank=True)
     outcome = models.CharField(_("hasil verifikasi"), max_length=3, choices=DocumentOutcome.choices, blank=True,

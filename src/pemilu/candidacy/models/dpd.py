@@ -80,7 +80,7 @@ class DpdCandidate(ScopedModel):
         return self.name
 
 
-class Outcome(models.TextChoices):
+class SupportOutcome(models.TextChoices):
     """The factual verification of one sampled supporter (PKPU 10/2022: memenuhi / tidak memenuhi syarat)."""
 
     PENDING = "", _("Belum diverifikasi")
@@ -118,8 +118,8 @@ class Supporter(ScopedModel):
     code = models.CharField(_("hasil pemeriksaan"), max_length=3, choices=SUPPORTER_CODES, blank=True, default="")
     message = models.CharField(_("keterangan"), max_length=300, blank=True)
     in_sample = models.BooleanField(_("masuk sampel"), default=False)
-    outcome = models.CharField(_("verifikasi faktual"), max_length=3, choices=Outcome.choices, blank=True,
-                               default=Outcome.PENDING)
+    outcome = models.CharField(_("verifikasi faktual"), max_length=3, choices=SupportOutcome.choices, blank=True,
+                               default=SupportOutcome.PENDING)
     outcome_note = models.CharField(_("catatan verifikasi"), max_length=300, blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")

@@ -15,7 +15,7 @@ from pemilu.core.files import EXTENSIONS, StoredFile
 from pemilu.core.scope import Scoped
 
 
-class ResponseStatus(models.TextChoices):
+class DcsResponseStatus(models.TextChoices):
     RECEIVED = "diterima", _("Diterima")
     FORWARDED = "diteruskan", _("Diteruskan ke partai")
     REPLIED = "dijawab", _("Dijawab partai")
@@ -40,8 +40,8 @@ class PublicResponse(Scoped):
     respondent_contact = models.CharField(_("kontak penanggap"), max_length=200)
     content = models.TextField(_("isi tanggapan"))
     received_at = models.DateTimeField(_("diterima pada"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=10, choices=ResponseStatus.choices,
-                              default=ResponseStatus.RECEIVED)
+    status = models.CharField(_("status"), max_length=10, choices=DcsResponseStatus.choices,
+                              default=DcsResponseStatus.RECEIVED)
     forwarded_at = models.DateTimeField(_("diteruskan pada"), null=True, blank=True)
     reply_due = models.DateField(_("batas jawaban partai"), null=True, blank=True)
     party_reply = models.TextField(_("jawaban partai"), blank=True)

@@ -7,7 +7,7 @@ import pytest
 from pemilu.accounts.models import Role, RoleAssignment
 from pemilu.audit.models import AuditEvent
 from pemilu.candidacy import actions, responses
-from pemilu.candidacy.models import ListStatus, PublicResponse, ResponseOutcome, ResponseStatus
+from pemilu.candidacy.models import DcsResponseStatus, ListStatus, PublicResponse, ResponseOutcome
 from pemilu.candidacy.tests.test_lists import set_dct, to_dcs
 from pemilu.candidacy.tests.world import World, slate
 from pemilu.core.exceptions import ConflictError, DomainError, NotFoundError, TransitionBlocked
@@ -29,7 +29,7 @@ def test_a_response_is_forwarded_to_the_party_replied_and_resolved(world: World,
     lst = to_dcs(world, cast, slate("LPL"))
     evidence = [responses.EVIDENCE.check("surat.pdf", PDF)]
     response = respond(lst, evidence=evidence)
-    assert response.status == ResponseStatus.FORWARDED and response.reply_due is not None
+    assert response.status == DcsResponseStatus.FORWARDED and response.reply_due is not None
     assert response.respondent_nik_hash and "1276014101900001" not in response.respondent_nik_sealed
     assert response.evidence.get().content_type in EXTENSIONS
     with pytest.raises(TransitionBlocked, match="tanggapan masyarakat belum diselesaikan"):
@@ -39,7 +39,7 @@ def test_a_response_is_forwarded_to_the_party_replied_and_resolved(world: World,
     responses.do_reply_response(response, actor=world.liaison_golkar, reply="SK berhenti terlampir.")
     response = responses.do_resolve_response(response, actor=cast.kpu_staff_a, upheld=False,
                                              reason="SK pemberhentian kepala desa sah sebelum pendaftaran.")
-    assert (response.status, response.outcome) == (ResponseStatus.RESOLVED, ResponseOutcome.DISMISSED)
+    assert (response.status, response.outcome) == (DcsResponseStatus.RESOLVED, ResponseOutcome.DISMISSED)
     assert set_dct(lst, cast).status == ListStatus.DCT
     assert list(AuditEvent.objects.filter(event_type__startswith="candidacy.response").order_by("id")
                 .values_list("event_type", flat=True)) == [

@@ -164,10 +164,9 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
                                                content="Mohon diperiksa.")
     # Voters of Tebing Tinggi, imported from a DP4 (issue 22), under the same voter key.
     from pemilu.voters.actions import import_dp4
+    from pemilu.voters.duplicates import run_search, start_duplicate_search
     from pemilu.voters.models import Voter
     from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
-
-    from pemilu.voters.duplicates import run_search, start_duplicate_search
 
     import_dp4(dp4_csv(dp4_rows(6, exact_duplicates=1)), election=election, region_code="12.76",
                actor=cast.kpu_staff_a)

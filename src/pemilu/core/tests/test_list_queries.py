@@ -22,6 +22,7 @@ import pytest
 from django.test import Client
 
 from pemilu.api import api
+from pemilu.core.tests.list_rows_voters import _coklit_voter, _dps_response, _duplicate, _transfer
 from pemilu.testing.factories import Cast, make_user
 from pemilu.testing.ladder import client_for
 from pemilu.testing.queries import query_count
@@ -192,19 +193,6 @@ def _extension(w: World, i: int) -> None:
                            reason=f"PSU {i}")
 
 
-def _dps_response(w: World, i: int) -> None:
-    from django.test import override_settings
-
-    from pemilu.voters.models import DpsAnnouncement
-    from pemilu.voters.responses import do_record_response
-    from pemilu.voters.tests.conftest import ANNOUNCED_ON
-
-    with override_settings(PEMILU_TODAY=ANNOUNCED_ON.isoformat()):  # inside the response window
-        do_record_response(DpsAnnouncement.objects.get(pk=w.voters["announcement"]), actor=w.cast.pps_a1,
-                           kind="belum_terdaftar", person_name=f"Orang {i}", details="Belum terdaftar di DPS.",
-                           sender_name="Warga")
-
-
 def _ppwp(w: World) -> Any:
     """The PPWP contest (reference data set up once, on first use)."""
     if "ppwp" not in w.refs:
@@ -306,33 +294,6 @@ def _dpd_supporter(w: World, i: int) -> None:
     do_import_supporters(w.dpd_first, (HEADER + person(500 + i)).encode(), actor=get_system_user())
 
 
-def _transfer(w: World, i: int) -> None:
-    """A DPTb transfer of a voter of Persiakan (rows written directly: registering one through
-    ``do_register_transfer`` needs a set DPT and an open deadline, test_transfers.py)."""
-    from pemilu.regions.models import Tps
-    from pemilu.voters.models import Transfer, Voter
-
-    voter = Voter(election=w.election, village_id="12.76.01.1006", nik_hash=f"{i:064d}", nik_sealed="-",
-                  kk_hash=f"{i:064d}", kk_sealed="-", name=f"Pemilih {i}", birth_place="Medan",
-                  birth_date=D(1990, 1, 1 + i), sex="L", marital="S", address="Jl. Uji", rt="001", rw="001",
-                  tps=Tps.objects.get(code="12.76.01.1006.001"))
-    voter.set_scope_columns(voter.village_id)
-    voter.save()
-    transfer = Transfer(election=w.election, voter=voter, origin_village_id=voter.village_id, origin_tps=voter.tps,
-                        village_id="12.76.04.1002", tps=Tps.objects.get(code="12.76.04.1002.001"), reason="tugas",
-                        ballots=["ppwp"], registered_on=D(2024, 1, 20), actor=w.cast.pps_a1)
-    transfer.set_scope_columns(voter.village_id)
-    transfer.save()
-
-
-def _coklit_voter(w: World, i: int) -> None:
-    from pemilu.voters.actions import do_add_new_voter
-
-    do_add_new_voter(w.election, {"nik": f"12760165020100{i:02d}", "no_kk": "1276010101200011", "nama": f"Baru {i}",
-                                  "tempat_lahir": "Medan", "tanggal_lahir": "2001-02-25", "jenis_kelamin": "P",
-                                  "status_kawin": "B", "alamat": "Jl. Melati 3", "rt": "001", "rw": "002",
-                                  "kode_desa": PERSIAKAN}, actor=w.cast.pps_a1, tps_code=f"{PERSIAKAN}.001")
-
 
 LISTS: dict[str, ListCheck] = {
     "GET /api/v1/regions": ListCheck("national", lambda w: "/api/v1/regions", _region),
@@ -351,6 +312,7 @@ LISTS: dict[str, ListCheck] = {
     "GET /api/v1/neutrality/pledges": ListCheck("bawaslu_a", lambda w: "/api/v1/neutrality/pledges", _pledge),
     "GET /api/v1/neutrality/events": ListCheck("bawaslu_a", lambda w: "/api/v1/neutrality/events", _event),
     "GET /api/v1/voters/transfers": ListCheck("kpu_staff_a", lambda w: "/api/v1/voters/transfers", _transfer),
+    "GET /api/v1/voters/duplicates": ListCheck("kpu_staff_a", lambda w: "/api/v1/voters/duplicates", _duplicate),
     "GET /api/v1/secretariats/": ListCheck("kpu_staff_a", lambda w: "/api/v1/secretariats/", _secretariats),
     "GET /api/v1/adhoc/recruitments": ListCheck("kpu_staff_a", lambda w: "/api/v1/adhoc/recruitments",
                                                 _recruitment),
