@@ -263,7 +263,8 @@ def do_announce_dcs(lst: CandidateList, *, actor: User) -> CandidateList:
 
 def dct_preview(lst: CandidateList, on: datetime.date | None = None) -> tuple[list[Blocker], list[str]]:
     """What setting the DCT would meet today: blockers (rules, NIK on two lists, sex against NIK,
-    open responses) and warnings (names on other lists)."""
+    open responses, a candidate found in the ad hoc or ASN register without a resignation decree)
+    and warnings (names on other lists)."""
     on = on or clock.today()
     blockers = checks.dct_blockers(lst, on)
     open_responses = (PublicResponse.objects.filter(candidate_list=lst)
@@ -271,6 +272,13 @@ def dct_preview(lst: CandidateList, on: datetime.date | None = None) -> tuple[li
     if open_responses:
         blockers.append(Blocker("responses_open", _("{n} tanggapan masyarakat belum diselesaikan").format(
             n=open_responses)))
+    from pemilu.candidacy.registers import open_flags  # registers imports the models this module writes
+
+    for flag in open_flags(lst):
+        number = flag.candidate.number if flag.candidate else 0
+        blockers.append(Blocker("resignation", _(
+            "Calon no. {number} tercatat sebagai {detail}: keputusan pemberhentian belum dicatat").format(
+            number=number, detail=flag.detail)))
     warnings = [_("Nama calon no. {number} ({name}) juga ada di {other} dengan NIK lain (peringatan: nama sama, "
                   "orang berbeda)").format(number=h.number, name=h.name, other=h.other)
                 for h in checks.shared_names(lst)]

@@ -14,6 +14,7 @@ import time_machine
 from pemilu.asn.actions import import_employees
 from pemilu.audit.models import AuditEvent
 from pemilu.candidacy import documents, registers
+from pemilu.candidacy.actions import dct_preview
 from pemilu.candidacy.models import (
     Candidate,
     CandidateDocument,
@@ -116,12 +117,15 @@ def test_a_candidate_in_the_asn_or_adhoc_register_is_flagged_until_the_decree(ca
     flags = registers.open_flags(lst)
     assert sorted((f.candidate.number if f.candidate else 0, f.register) for f in flags) == [(1, "adhoc"), (2, "asn")]
     assert all(member.nik not in f.detail and civil not in f.detail for f in flags)
+    blocked = [b.message for b in dct_preview(lst)[0] if b.code == "resignation"]
+    assert len(blocked) == 2 and blocked[0].startswith("Calon no. 1 tercatat sebagai")  # the DCT waits for both
     c2 = lst.candidates.get(number=2)
     with pytest.raises(DomainError):
         registers.do_record_resignation_decree(c2, number="", decided_on=None, actor=cast.kpu_staff_a)
     assert registers.do_record_resignation_decree(c2, number="800/123/2023", decided_on=datetime.date(2023, 5, 1),
                                                   actor=cast.kpu_staff_a) == 1
     assert [(f.candidate.number if f.candidate else 0, f.register) for f in registers.open_flags(lst)] == [(1, "adhoc")]
+    assert [b.message[:11] for b in dct_preview(lst)[0] if b.code == "resignation"] == ["Calon no. 1"]
     registers.do_check_resignations(candidate_list=lst, actor=cast.kpu_staff_a)  # the decree holds
     assert ResignationFlag.objects.filter(candidate=c2, cleared_at__isnull=True).count() == 0
     with pytest.raises(NotFoundError):
