@@ -147,6 +147,8 @@ def test_dp4_to_the_prefilled_c_hasil(live_server: Any, cast: Cast, settings: An
         page.wait_for_load_state()
         page.locator("[data-dpt-locked]").wait_for()
         screenshot(page, "voters-flow-5-dpt-plenary")
+        attendance = page.locator("table.list").last.inner_text()
+        assert "Anggota\tAnggota KPU 1" in attendance and "member" not in attendance  # the label, not the code
         page.goto(f"{base}/pemilih/rekap/12.76/")
         screenshot(page, "voters-flow-6-recap")
         assert DptPlenary.objects.get().status == "locked"

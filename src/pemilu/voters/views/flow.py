@@ -230,6 +230,7 @@ def plenary(request: AuthedRequest, code: str) -> HttpResponse:
                       for _n in range(BLANK_ROWS))]
     return render(request, "voters/plenary.html", {
         "region": region, "election": election, "plenary": shown, "lines": lines, "kinds": AttendeeKind.choices,
+        "attendees": [{**a, "kind": dict(AttendeeKind.choices).get(a["kind"], a["kind"])} for a in shown.attendees],
         "quorum": dpt_plenary.quorum_of(election, code, shown),
         "blockers": [] if shown.status == "locked" else dpt_plenary.set_blockers(election, region, shown),
         "locked": shown.status == "locked", "error": error, "errors": errors,
