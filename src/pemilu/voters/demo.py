@@ -92,17 +92,11 @@ def dp4_rows(tps_by_desa: dict[str, list[int]], per_tps: float, seed: int = 2023
 
 
 def _csv(rows: list[dict[str, str]]) -> bytes:
-    import csv
-    import io
-
+    from pemilu.core.exports import csv_bytes
     from pemilu.voters.generator import COLUMNS
 
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     columns = [*COLUMNS, "tps"]
-    writer.writerow(columns)
-    writer.writerows([[row.get(c, "") for c in columns] for row in rows])
-    return out.getvalue().encode("utf-8")
+    return csv_bytes(columns, ([row.get(c, "") for c in columns] for row in rows))
 
 
 def _pantarlih(election: Election, actor: User) -> dict[str, User]:

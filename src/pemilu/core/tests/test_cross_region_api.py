@@ -257,6 +257,15 @@ API_CASES: dict[str, ApiCase] = {
         lambda w: {"decision": "bukan_ganda", "reason": "uji"},
         lambda w: f"/api/v1/voters/duplicates/{w.ids['dup_tt'].pk}/decision"),
     "POST /api/v1/voters/duplicate-searches": ApiCase(lambda w: {"region": "12.76"}),
+    "POST /api/v1/voters/tps-mapping/{region_code}": ApiCase(
+        lambda w: {"dry_run": False}, lambda w: "/api/v1/voters/tps-mapping/12.76"),
+    "POST /api/v1/voters/{voter_id}/transfers": ApiCase(
+        lambda w: {"destination": "12.76.01.1006.002", "reason": "tugas"},
+        lambda w: f"/api/v1/voters/{w.ids['voter_tt'].pk}/transfers"),
+    "POST /api/v1/voters/dpk/{tps_code}": ApiCase(lambda w: {
+        "nik": "1276015502990001", "name": "Pemilih DPK", "sex": "P", "birth_date": "1999-02-15", "marital": "B",
+        "village": "12.76.01.1006", "rt": "001", "rw": "001", "ballots_left": 10},
+        lambda w: "/api/v1/voters/dpk/12.76.01.1006.001"),
 }
 # Second requests aimed at Binjai's own objects carrying Tebing Tinggi's record inside.
 CANDIDATES = "POST /api/v1/secretariats/{secretariat_id}/candidates"

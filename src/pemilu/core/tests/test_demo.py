@@ -19,7 +19,7 @@ def test_demo_loads_tebing_tinggi_and_is_safe_to_rerun(capsys) -> None:
     assert counts == {"Padang Hulu": 91, "Rambutan": 113, "Padang Hilir": 114, "Bajenis": 115,
                       "Tebing Tinggi Kota": 84}
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == {
-        "kpu_admin", "kpu_staff", "ppk", "pps", "kpps", "bawaslu", "pemantau",
+        "kpu_admin", "kpu_staff", "ppk", "pps", "kpps", "bawaslu", "pemantau", "pantarlih",
         "sekretariat"}  # the demo's secretariat penetapan gives its staff accounts (issue 20 item 2)
     assert User.objects.get(username="pps.persiakan").check_password("pemilu-demo-2024")
     out = capsys.readouterr().out

@@ -43,6 +43,17 @@ SEEDS: list[tuple[str | None, str]] = [
     ("kpu.tebingtinggi", "/sekretariat/{sec}/cari-asn/?q=a"),  # an htmx search fragment
     ("kpu.tebingtinggi", "/pemilih/tps/12.76.01.1006.001/model-a/"),  # the export forms (issue 22 item 6)
     ("kpu.tebingtinggi", "/pemilih/wilayah/12.76/salinan-partai/"),
+    # Voter-list and candidacy pages without a link from the crawl's demo (it builds no voter list:
+    # no PEMILU_VOTER_KEY), read empty (issues 22, 23).
+    (None, "/cek-dukungan/"),
+    ("kpu.tebingtinggi", "/pemilih/desa/12.76.01.1006/"),
+    ("kpu.tebingtinggi", "/pemilih/ganda/"),
+    ("kpu.tebingtinggi", "/pemilih/pemetaan-tps/"),
+    ("kpu.tebingtinggi", "/pemilih/pindah-memilih/"),
+    ("kpu.tebingtinggi", "/pemilih/pleno/12.76/"),
+    ("kpu.tebingtinggi", "/pemilih/rekap/12.76/"),
+    ("kpu.tebingtinggi", "/pencalonan/dpd/"),
+    ("kpu.tebingtinggi", "/pencalonan/dpd/verifikasi/"),
 ]
 
 # Page routes the crawl does not read, and why.
@@ -59,6 +70,12 @@ NOT_CRAWLED: dict[str, str] = {
     "/kursi/penetapan/{pk}/": "a published seat decree; the demo leaves locking, allocating and publishing to KPU Kota",
     "/kursi/penetapan/{pk}/anggota/{member_id}/": "an elected member of a published decree (none in the demo)",
     "/pemilih/data/{voter_id}/": "a voter's record; the demo has no voters yet (issue 22 item 9)",
+    "/pemilih/dps/{code}/": "a desa's announced DPS; the crawl's demo builds no voter list (no PEMILU_VOTER_KEY)",
+    "/pencalonan/ajukan/": "the party liaison officer's form; the demo has no liaison officer",
+    "/pencalonan/daftar/{pk}/": "a candidate list; the demo has no candidacy data (its contests have C.Hasil)",
+    "/pencalonan/publik/dapil/{pk}/": "a dapil's public DCS/DCT; the demo has no candidacy data",
+    "/pencalonan/dpd/{candidate_id}/": "a DPD candidate; the demo has none",
+    "/pencalonan/dpd/pendukung/{supporter_id}/verifikasi/": "a DPD supporter's verification; the demo has none",
 }
 
 
