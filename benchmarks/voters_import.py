@@ -17,13 +17,12 @@ import argparse
 import os
 import resource
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pemilu.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import voters_database  # noqa: E402
 
 
 def main() -> int:
@@ -31,30 +30,12 @@ def main() -> int:
     parser.add_argument("file")
     parser.add_argument("--region", default="12.76")
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        name = url.rsplit("/", 1)[1]
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", name], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    else:
-        os.environ["PEMILU_VAR_DIR"] = tempfile.mkdtemp(prefix="pemilu-voters-import-")
-    os.environ.setdefault("PEMILU_VOTER_KEY", "benchmark-only-key-" + "x" * 32)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    actor, election = voters_database("pemilu-voters-import-")
     from django.db import connection
 
-    from pemilu.accounts.actions import get_system_user
-    from pemilu.core.demo import load_regions
-    from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.voters.actions import import_dp4
     from pemilu.voters.models import Voter
 
-    call_command("migrate", verbosity=0)
-    actor = get_system_user()
-    election = get_or_create_pemilu_2024()
-    load_regions(actor, lambda *_a: None)
     start = time.perf_counter()
     load_before = os.getloadavg()[0]
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)

@@ -16,14 +16,14 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from io import StringIO
+from pathlib import Path
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pemilu.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import voters_database  # noqa: E402
 
 
 def main() -> int:
@@ -32,23 +32,10 @@ def main() -> int:
     parser.add_argument("--cap", type=int, default=300)
     parser.add_argument("--seed", type=int, default=2024)
     args = parser.parse_args()
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        name = url.rsplit("/", 1)[1]
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", name], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    else:
-        os.environ["PEMILU_VAR_DIR"] = tempfile.mkdtemp(prefix="pemilu-voters-tps-")
-    os.environ.setdefault("PEMILU_VOTER_KEY", "benchmark-only-key-" + "x" * 32)
-    import django
-
-    django.setup()
+    actor, election = voters_database("pemilu-voters-tps-")
     from django.core.management import call_command
     from django.db import connection
 
-    from pemilu.accounts.actions import get_system_user
-    from pemilu.core.demo import load_regions
-    from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.voters.actions import import_dp4
     from pemilu.voters.generator import generate
     from pemilu.voters.mapping import do_map_tps
@@ -56,10 +43,6 @@ def main() -> int:
     from pemilu.voters.tests.conftest import dp4_csv
     from pemilu.voters.tests.dpt_world import spread_by_2024
 
-    call_command("migrate", verbosity=0)
-    actor = get_system_user()
-    election = get_or_create_pemilu_2024()
-    load_regions(actor, lambda *_a: None)
     rows, _truth = generate(args.rows, seed=args.seed, junk_per_code=0)
     start = time.perf_counter()
     import_dp4(dp4_csv(spread_by_2024(rows)), election=election, region_code="12.76", actor=actor)
