@@ -60,7 +60,7 @@ def do_register_transfer(voter: Voter, *, actor: User, destination: str, reason:
     desa code when the destination's TPS is assigned later)."""
     ensure_can(actor, "voters.transfer", voter)  # the origin's PPS or KPU: 404 outside it, 403 without the role
     village, tps = _destination(destination.strip())
-    voter = Voter.objects.select_for_update().select_related("election", "tps").get(pk=voter.pk)
+    voter = Voter.objects.select_for_update(of=("self",)).select_related("election", "tps").get(pk=voter.pk)
     election = voter.election
     found = reasons().get(reason)
     if found is None:
