@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from pemilu.accounts import access
-from pemilu.accounts.models import Role, RoleAssignment, User
+from pemilu.accounts.models import Role, User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.schedule.rules import add_months
 from pemilu.secretariats.models import Assignment, Secretariat
@@ -29,17 +29,13 @@ def ends_on(secretariat: Secretariat) -> datetime.date:
 
 
 def give(assignments: Iterable[Assignment], *, actor: User, reason: str) -> int:
-    n = 0
-    for a in assignments:
-        sec, person = a.secretariat, a.employee
-        user, _created = access.account_for(
-            nik=person.nik, full_name=person.name, email="", signup=None,
-            username_hint=access.username_for("sekretariat", sec.region_id, a.pk), actor=actor,
-            region_code=sec.region_id)
-        access.grant(user=user, role=Role.SEKRETARIAT, scope_code=sec.region_id, ends_on=ends_on(sec),
-                     origin=origin(a), actor=actor, reason=reason)
-        n += 1
-    return n
+    """Account + ``sekretariat`` role for each person set, audited row by row (``access.appoint``)."""
+    people = [access.Appointee(origin=origin(a), nik=a.employee.nik, name=a.employee.name, email="", signup=None,
+                               username_hint=access.username_for("sekretariat", a.secretariat.region_id, a.pk),
+                               scope_code=a.secretariat.region_id, ends_on=ends_on(a.secretariat),
+                               region_code=a.secretariat.region_id)
+              for a in assignments]
+    return len(access.appoint(people, role=Role.SEKRETARIAT, actor=actor, reason=reason))
 
 
 def take(assignment: Assignment, *, actor: User, reason: str) -> int:
@@ -55,12 +51,11 @@ def do_issue_activation_slips(secretariat: Secretariat, *, actor: User,
     slips = []
     for a in (Assignment.objects.active().filter(secretariat=secretariat, penetapan__isnull=False)
               .select_related("employee", "position").order_by("position__order", "pk")):
-        grant = RoleAssignment.objects.filter(origin=origin(a), is_active=True).select_related("user").first()
-        if grant is None:
+        issued = access.slip_code(origin(a), actor=actor, region_code=secretariat.region_id)
+        if issued is None:
             continue
+        grant, code = issued
         user = grant.user
-        code = "" if user.has_usable_password() else access.issue_code(user, actor=actor,
-                                                                         region_code=secretariat.region_id)
         slips.append(access.Slip(a.employee.name, str(secretariat), str(a.position), user.username, code))
     return slips
 

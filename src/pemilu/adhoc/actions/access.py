@@ -13,12 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pemilu.accounts import access
-from pemilu.accounts.models import Role, RoleAssignment, User
+from pemilu.accounts.models import Role, User
 from pemilu.accounts.permissions import ensure_can
 from pemilu.adhoc import terms
 from pemilu.adhoc.models import Applicant, ApplicantStatus, Area, Recruitment, RecruitmentStatus, Selection
 from pemilu.audit.events import record_event
-from pemilu.core import cache
 from pemilu.core.exceptions import ConflictError
 
 BODY_ROLE = {"ppk": Role.PPK, "pps": Role.PPS, "kpps": Role.KPPS, "pantarlih": Role.PANTARLIH}
@@ -41,15 +40,17 @@ def members(rec: Recruitment) -> list[Applicant]:
                 .order_by("area__code", "outcome__final_rank", "pk"))
 
 
+def appointee(member: Applicant, rec: Recruitment) -> access.Appointee:
+    hint = access.username_for(rec.body, member.area.code, member.pk)
+    return access.Appointee(origin=origin(member), nik=member.nik, name=member.name, email=member.email,
+                            signup=member.user, username_hint=hint,
+                            scope_code=member.area.code, ends_on=_ends_on(rec, member.area),
+                            region_code=member.scope_code)
+
+
 def give(member: Applicant, rec: Recruitment, *, actor: User, reason: str) -> access.Grant:
-    """Account + role for one member (inside the appointing action's transaction)."""
-    user, created = access.account_for(
-        nik=member.nik, full_name=member.name, email=member.email, signup=member.user,
-        username_hint=access.username_for(rec.body, member.area.code, member.pk), actor=actor,
-        region_code=member.scope_code)
-    assignment = access.grant(user=user, role=BODY_ROLE[rec.body], scope_code=member.area.code,
-                              ends_on=_ends_on(rec, member.area), origin=origin(member), actor=actor, reason=reason)
-    return access.Grant(user, assignment, created)
+    """Account + role for one member (a PAW's incoming member), audited row by row."""
+    return access.appoint([appointee(member, rec)], role=BODY_ROLE[rec.body], actor=actor, reason=reason)[0]
 
 
 def give_all(rec: Recruitment, *, actor: User, reason: str) -> int:
@@ -60,55 +61,13 @@ def give_all(rec: Recruitment, *, actor: User, reason: str) -> int:
     if not team:
         return 0
     role = BODY_ROLE[rec.body]
-    by_nik = {u.nik: u for u in User.objects.filter(nik__in={m.nik for m in team if m.nik}, is_system=False)
-              .order_by("-pk")}  # the oldest account wins: iterate newest first, the last write stays
-    accounts: dict[int, User] = {}
-    fresh: list[User] = []
-    taken = set(User.objects.filter(username__in=[access.username_for(rec.body, m.area.code, m.pk) for m in team])
-                .values_list("username", flat=True))
-    for m in team:
-        user = m.user or by_nik.get(m.nik)
-        if user is None:
-            name = access.username_for(rec.body, m.area.code, m.pk)
-            if name in taken:
-                name = f"{name}.{rec.pk}"
-            user = User(username=name, full_name=m.name[:200], email=m.email, nik=m.nik)
-            user.set_unusable_password()
-            fresh.append(user)
-            by_nik[m.nik] = user
-        accounts[m.pk] = user
-    User.objects.bulk_create(fresh, batch_size=1000)
-    if any(u.pk is None for u in fresh):  # backends without RETURNING ids on bulk insert
-        ids = dict(User.objects.filter(username__in=[u.username for u in fresh]).values_list("username", "pk"))
-        for u in fresh:
-            u.pk = ids[u.username]
-    for m in team:  # accounts found by NIK or sign-up that lack the NIK get it
-        user = accounts[m.pk]
-        if m.nik and not user.nik:
-            user.nik = m.nik
-            user.save(update_fields=["nik"])
-    wanted = {(accounts[m.pk].pk, m.area.code): m for m in team}
-    existing = {(a.user_id, a.scope_code): a for a in RoleAssignment.objects.select_for_update().filter(
-        role=role, user_id__in={k[0] for k in wanted}, scope_code__in={k[1] for k in wanted})}
-    granted_by = actor if getattr(actor, "pk", None) else None
-    new, renewed = [], []
-    for key, m in wanted.items():
-        end = _ends_on(rec, m.area)
-        a = existing.get(key)
-        if a is None:
-            new.append(RoleAssignment(user_id=key[0], role=role, scope_code=key[1], ends_on=end, origin=origin(m),
-                                      granted_by=granted_by))
-        else:
-            a.is_active, a.ends_on, a.revoked_at, a.origin = True, end, None, origin(m)
-            renewed.append(a)
-    RoleAssignment.objects.bulk_create(new, batch_size=1000)
-    RoleAssignment.objects.bulk_update(renewed, ["is_active", "ends_on", "revoked_at", "origin"], batch_size=1000)
-    assignments = sorted(RoleAssignment.objects.filter(origin__in=[origin(m) for m in team])
-                         .values_list("pk", flat=True))
-    cache.bump("tokens")
+    grants = access.appoint([appointee(m, rec) for m in team], role=role, actor=actor, reason=reason,
+                            audit_each=False)
     record_event("adhoc.member_access_granted", actor=actor, region_code=rec.region_id, target=rec, reason=reason,
-                 after={"role": role.value, "members": len(team), "users_created": sorted(u.pk for u in fresh),
-                        "assignments": assignments, "renewed": len(renewed),
+                 after={"role": role.value, "members": len(team),
+                        "users_created": sorted({g.user.pk for g in grants if g.created_user}),
+                        "assignments": sorted({g.assignment.pk for g in grants}),
+                        "renewed": len({g.assignment.pk for g in grants if g.renewed}),
                         "ends_on": sorted({str(_ends_on(rec, m.area)) for m in team})})
     return len(team)
 
@@ -145,13 +104,11 @@ def do_issue_activation_slips(rec: Recruitment, *, actor: User, area: Area | Non
     for member in members(rec):
         if area is not None and member.area_id != area.pk:
             continue
-        assignment = RoleAssignment.objects.filter(origin=origin(member), is_active=True) \
-            .select_related("user").first()
-        if assignment is None:
+        issued = access.slip_code(origin(member), actor=actor, region_code=member.scope_code)
+        if issued is None:
             continue
+        assignment, code = issued
         user = assignment.user
-        code = "" if user.has_usable_password() else access.issue_code(user, actor=actor,
-                                                                         region_code=member.scope_code)
         sent = bool(code) and email and access.email_code(user, code, actor=actor, region_code=member.scope_code,
                                                           activate_url=activate_url)
         slips.append(Slip(member.name, f"{member.area.name} ({member.area.code})", str(Role(assignment.role).label),
