@@ -27,7 +27,7 @@ from pemilu.candidacy.models import (
     ResponseOutcome,
 )
 from pemilu.core import ratelimit
-from pemilu.core.api import ErrorOut, Page, PageParams, error_body, paginate
+from pemilu.core.api import ErrorOut, Page, PageParams, paginate, throttled
 from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 from pemilu.core.models import Sex
 from pemilu.elections.queries import current
@@ -235,8 +235,7 @@ class ResponseReceivedOut(Schema):
 def record_response(request: HttpRequest, list_id: int, payload: Form[ResponseIn],
                     evidence: File[list[UploadedFile] | None] = None) -> Status[object]:
     if ratelimit.hit(request, "candidacy:response", PUBLIC_PER_HOUR):
-        return Status(429, error_body(_("Terlalu banyak tanggapan dari alamat ini; coba lagi dalam satu jam."),
-                                      "throttled"))
+        return throttled(_("Terlalu banyak tanggapan dari alamat ini; coba lagi dalam satu jam."))
     lst = get_object_or_404(queries.public_lists(), pk=list_id)
     files = [responses.EVIDENCE.check(f.name or "bukti", f.read()) for f in evidence or []]
     r = responses.do_record_response(lst, candidate_number=payload.candidate_number,

@@ -15,7 +15,7 @@ from pemilu.accounts.types import AuthedRequest
 from pemilu.candidacy import dpd_actions, dpd_queries
 from pemilu.candidacy.models import DpdCandidate, DpdProvince, Supporter
 from pemilu.candidacy.throttle import rate_limited
-from pemilu.core.api import ErrorOut, Page, PageParams, error_body, paginate
+from pemilu.core.api import ErrorOut, Page, PageParams, paginate, throttled
 from pemilu.core.exceptions import DomainError
 from pemilu.core.tabular import ensure_upload_size
 from pemilu.elections.queries import current
@@ -190,8 +190,7 @@ def verify_dpd_supporter(request: AuthedRequest, supporter_id: int, payload: Ver
              summary="Public: is this NIK on a DPD candidate's supporter list? (rate-limited, masked)")
 def lookup_support(request: HttpRequest, payload: CekIn) -> Status[object]:
     if rate_limited(request):
-        return Status(429, error_body(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."),
-                                      "throttled"))
+        return throttled(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."))
     nik = payload.nik.strip()
     if not dpd_queries.valid_nik(nik):
         raise DomainError(_("NIK harus 16 digit angka dan memuat tanggal lahir yang sah"))

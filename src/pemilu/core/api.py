@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from pemilu.core.exceptions import (
@@ -61,6 +61,12 @@ class ErrorOut(Schema):
 
 def error_body(detail: str, code: str, errors: Sequence[ErrorItem] = ()) -> dict[str, Any]:
     return {"detail": detail, "code": code, "errors": [e.model_dump(exclude_none=True) for e in errors]}
+
+
+def throttled(detail: str) -> Status[object]:
+    """The answer of a public form over its hourly limit (``core.ratelimit``): 429 with the form's
+    own sentence (searches, reports, responses)."""
+    return Status(429, error_body(detail, "throttled"))
 
 
 def error_response(detail: str, code: str, status: int, errors: Sequence[ErrorItem] = ()) -> JsonResponse:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from pemilu.core.api import ErrorOut, error_body
+from pemilu.core.api import ErrorOut, throttled
 from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions
@@ -55,8 +55,7 @@ class ReportReceivedOut(Schema):
 def submit_public_report(request: HttpRequest, payload: Form[ReportIn],
                          evidence: File[list[UploadedFile] | None] = None) -> Status[object]:
     if rate_limited(request, "intake"):
-        return Status(429, error_body(_("Terlalu banyak laporan dari alamat ini; coba lagi dalam satu jam."),
-                                      "throttled"))
+        return throttled(_("Terlalu banyak laporan dari alamat ini; coba lagi dalam satu jam."))
     election = get_object_or_404(Election, code=payload.election)
     data = actions.IntakeData(
         election=election, region_code=payload.region_code, category=payload.category.value,

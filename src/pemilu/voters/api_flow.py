@@ -20,6 +20,7 @@ from pemilu.core import ratelimit
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX
 from pemilu.elections.queries import current
+from pemilu.results.api_plenary import AttendeeIn  # the rapat pleno's daftar hadir, one schema
 from pemilu.results.minutes import MAX_ATTENDEES
 from pemilu.voters import plenary as dpt_plenary
 from pemilu.voters import queries
@@ -169,21 +170,6 @@ class FunnelOut(Schema):
     not_eligible_total: int
     responses: list[dict[str, Any]]
     stages: list[dict[str, Any]]
-
-
-class DptAttendeeKindIn(StrEnum):
-    member = "member"
-    witness = "witness"
-    bawaslu = "bawaslu"
-    other = "other"
-
-
-class AttendeeIn(Schema):
-    kind: DptAttendeeKindIn
-    name: str = Field(..., min_length=1, max_length=NAME_MAX)
-    position: str = Field("", max_length=NAME_MAX)
-    represents: str = Field("", max_length=NAME_MAX)
-    present: bool = True
 
 
 class AttendanceIn(Schema):

@@ -14,7 +14,7 @@ from ninja import Field, Schema, Status
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.accounts.types import AuthedRequest
-from pemilu.core.api import ErrorItem, ErrorOut, error_body
+from pemilu.core.api import ErrorItem, ErrorOut, error_body, throttled
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
 from pemilu.elections.queries import current
 from pemilu.regions.models import Region, Tps
@@ -108,8 +108,7 @@ def party_copy(request: AuthedRequest, region_code: str, payload: PartyCopyIn) -
              summary="Cek DPT (public): an exact, valid NIK → masked name and TPS, or not registered")
 def cek_dpt(request: HttpRequest, payload: CekIn) -> Status[object]:
     if lookup_limited(request):
-        return Status(429, error_body(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."),
-                                      "throttled"))
+        return throttled(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."))
     nik = payload.nik.strip()
     problem = lookup.refusal(nik)
     if problem:
