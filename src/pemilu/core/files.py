@@ -159,6 +159,9 @@ class StoredFile(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.sha256[:12]})"
+
     @property
     def scope_owner(self) -> Any:
         raise NotImplementedError

@@ -386,9 +386,6 @@ class Evidence(StoredFile):
         constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(EXTENSIONS)),
                                               name="evidence_type_allowed")]
 
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.sha256[:12]})"
-
     @property
     def scope_owner(self) -> Case:
         return self.report.case

@@ -74,9 +74,6 @@ class ResponseEvidence(StoredFile):
         constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(EXTENSIONS)),
                                               name="response_evidence_type_allowed")]
 
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.sha256[:12]})"
-
     @property
     def scope_owner(self) -> CandidateList:
         return self.response.candidate_list
