@@ -16,9 +16,10 @@ A clause whose fields are not all filled (a section not on the form, a votes-onl
 skipped: nothing is concluded from a blank.
 
 Reference terms are not typed: ``dpt_set_l``/``_p``/``_j`` are the DPT that KPU Kab/Kota set for
-the TPS (``entry.dpt_reference``, from the voters app), added by the server next to the typed
-figures and served to the entry page as hidden inputs; where no DPT is set they are blank and W3
-is skipped.
+the TPS, ``dptb_set_*`` the DPTb voters registered to vote there and ``dpk_set_*`` the DPK voters
+recorded there (``entry.dpt_reference``, from the voters app), added by the server next to the
+typed figures and served to the entry page as hidden inputs; where no DPT is set they are blank and
+W3–W5 are skipped.
 """
 
 from __future__ import annotations
@@ -134,9 +135,22 @@ CHECKS: tuple[Check, ...] = (
           "PKPU 7/2022 (DPT ditetapkan dalam rapat pleno KPU Kabupaten/Kota); KPT 66/2024 model C.Hasil "
           "(data pemilih diisi dari DPT TPS)",
           tuple(_eq([f"dpt_{s}"], [f"dpt_set_{s}"]) for s in ("l", "p", "j"))),
+    # A DPTb voter registered to this TPS may not come: fewer is normal, more is not. A DPK voter is
+    # recorded as they vote (voters.DpkRecord): the count is known. Both rows of UU 7/2017 Pasal 348(1).
+    Check("W4", "Pengguna DPTb melebihi pemilih DPTb yang terdaftar pindah memilih ke TPS ini.",
+          "DPTb voters exceed the DPTb voters registered to vote at this TPS.",
+          "UU 7/2017 Pasal 348(1) (DPTb: pindah memilih dengan formulir A-Surat Pindah Memilih); KPT 66/2024 "
+          "model C.Hasil (data pemilih)",
+          tuple({"op": "le", "left": [f"pengguna_dptb_{s}"], "right": [f"dptb_set_{s}"]} for s in ("l", "p", "j"))),
+    Check("W5", "Pengguna DPK pada formulir berbeda dengan pemilih DPK yang dicatat di TPS ini.",
+          "DPK voters on the form differ from the DPK voters recorded at this TPS.",
+          "UU 7/2017 Pasal 348(1) (DPK: KTP-el, di TPS RT/RW-nya, pada jam terakhir); KPT 66/2024 model "
+          "C.Hasil (data pemilih)",
+          tuple(_eq([f"pengguna_dpk_{s}"], [f"dpk_set_{s}"]) for s in ("l", "p", "j"))),
 )
 
-REFERENCE_TERMS = ("dpt_set_l", "dpt_set_p", "dpt_set_j")  # filled by the server, never typed
+# Filled by the server, never typed: the TPS's set DPT, DPTb registered there, DPK recorded there.
+REFERENCE_TERMS = tuple(f"{row}_set_{s}" for row in ("dpt", "dptb", "dpk") for s in ("l", "p", "j"))
 
 BY_CODE: dict[str, Check] = {c.code: c for c in CHECKS}
 

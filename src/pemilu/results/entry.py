@@ -81,13 +81,23 @@ def clean_figures(contest: Contest, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def dpt_reference(election_id: int, tps_codes: Iterable[str]) -> dict[str, dict[str, int]]:
-    """The DPT set for each TPS (those whose DPT is set) as the catalogue's reference terms
-    ``dpt_set_l``/``_p``/``_j``: one query for all of them (issue 22 item 5)."""
+    """The reference terms of each TPS whose DPT is set (``checks.REFERENCE_TERMS``): the DPT set
+    (``dpt_set_l``/``_p``/``_j``, issue 22 item 5), the DPTb registered to vote there
+    (``dptb_set_*``) and the DPK recorded there (``dpk_set_*``, item 2). One query, and one more
+    only when some TPS has its DPT set: a TPS without a set DPT has no reference at all."""
     from pemilu.elections.models import Election
-    from pemilu.voters.queries import dpt_for_tps
+    from pemilu.voters.queries import dpt_for_tps, movers_for_tps
 
-    counts = dpt_for_tps(Election(pk=election_id), list(tps_codes))
-    return {code: {"dpt_set_l": c["L"], "dpt_set_p": c["P"], "dpt_set_j": c["J"]} for code, c in counts.items()}
+    election = Election(pk=election_id)
+    counts = dpt_for_tps(election, list(tps_codes))
+    movers = movers_for_tps(election, sorted(counts))
+    out: dict[str, dict[str, int]] = {}
+    for code, c in counts.items():
+        dptb, dpk = movers[code]["dptb"], movers[code]["dpk"]
+        out[code] = {"dpt_set_l": c["L"], "dpt_set_p": c["P"], "dpt_set_j": c["J"],
+                     "dptb_set_l": dptb["L"], "dptb_set_p": dptb["P"], "dptb_set_j": dptb["J"],
+                     "dpk_set_l": dpk["L"], "dpk_set_p": dpk["P"], "dpk_set_j": dpk["J"]}
+    return out
 
 
 def evaluate(figures: dict[str, Any], acknowledgements: dict[str, str] | None, *, block: bool = True,

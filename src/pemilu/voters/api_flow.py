@@ -64,7 +64,8 @@ class VoterListOut(Schema):
 class AnnounceIn(Schema):
     place: str = Field(..., min_length=1, max_length=NAME_MAX, description="where the DPS is posted")
     starts_on: datetime.date | None = Field(None, description="default: today on the desa's clock")
-    ends_on: datetime.date | None = Field(None, description="last day of responses; default: 10 days")
+    ends_on: datetime.date | None = Field(None, description="last day of responses; default: the election's "
+                                                            "response_days (21) counted from starts_on")
 
 
 class AnnouncementOut(Schema):

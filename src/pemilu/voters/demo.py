@@ -32,11 +32,12 @@ if TYPE_CHECKING:
 VOTERS_PER_TPS = 261
 REGION = "12.76"
 D = datetime.date
-# The 2023 timeline (domain brief §2.1): Pantarlih term, coklit, DPS, responses, DPSHP, DPT plenary.
+# The 2023 timeline (domain brief §2.1): Pantarlih term, coklit, DPS, responses (21 days from the
+# announcement, VoterSettings.response_days), DPSHP, DPT plenary.
 PANTARLIH_TERM = (D(2023, 2, 3), D(2023, 3, 14))
 COKLIT_DAY = D(2023, 2, 20)
 DPHP_DAY, DPS_DAY, ANNOUNCE_DAY, RESPONSE_DAY = D(2023, 3, 30), D(2023, 4, 5), D(2023, 4, 6), D(2023, 4, 10)
-RESOLVE_DAY, DPSHP_DAY, FINAL_DAY, DPT_DAY = D(2023, 4, 20), D(2023, 4, 24), D(2023, 5, 15), D(2023, 6, 20)
+RESOLVE_DAY, DPSHP_DAY, FINAL_DAY, DPT_DAY = D(2023, 4, 20), D(2023, 4, 27), D(2023, 5, 15), D(2023, 6, 20)
 # TMS reasons found in the coklit, with their weight (per mille of the DP4), roughly the 2023 mix.
 TMS_MIX = {"meninggal": 22, "pindah_domisili": 14, "ganda": 4, "tidak_dikenal": 3, "bukan_penduduk": 2,
            "tni": 1, "polri": 1, "hilang_ingatan": 1}

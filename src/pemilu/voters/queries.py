@@ -5,6 +5,8 @@ data-pemilih section). Each answer is a fixed number of queries whatever the row
 * ``voter_counts_for_tps(election, tps)`` (issue 22 items 2, 5): the C.Hasil's voter data of one TPS —
   DPT (from the set DPT, or the current mapping while it is not set), DPTb registered to vote there,
   DPK recorded there — by sex, with the ballots it needs; the C.Hasil prefill reads this.
+* ``movers_for_tps(election, tps_codes)`` (issue 22 item 2): DPTb registered to vote at each TPS
+  and DPK recorded there, by sex, in one query — the C.Hasil's pengguna DPTb/DPK prefill and checks.
 * ``tps_recap(election, region_code)``: eligible voters by sex and by TPS with DPTb and ballots
   needed (``pemilu voters recap``, the mapping page).
 """
@@ -15,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Sum, Value
 
 from pemilu.core.levels import Level, level_of
 from pemilu.elections.models import Election
@@ -129,6 +131,24 @@ def dpt_for_tps(election: Election, tps_codes: list[str]) -> dict[str, dict[str,
             if code.rsplit(".", 1)[0] == village:
                 counts = (by_tps or {}).get(code, {})
                 out[code] = _counts(counts.get("L", 0), counts.get("P", 0))
+    return out
+
+
+def movers_for_tps(election: Election, tps_codes: list[str]) -> dict[str, dict[str, dict[str, int]]]:
+    """For each TPS: ``{"dptb": {"L", "P", "J"}, "dpk": {...}}`` — the DPTb voters registered to
+    vote there (form A-Surat Pindah Memilih) and the DPK voters recorded there as they voted. Every
+    asked TPS is in the answer (zeros when none); one query (a UNION) whatever the number of TPS."""
+    out = {code: {"dptb": _counts(0, 0), "dpk": _counts(0, 0)} for code in tps_codes}
+    if not tps_codes:
+        return out
+    dptb = (Transfer.objects.filter(election=election, tps__code__in=tps_codes).order_by()
+            .values_list("tps__code", "voter__sex").annotate(n=Count("id"), kind=Value("dptb")))
+    dpk = (DpkRecord.objects.filter(election=election, tps__code__in=tps_codes).order_by()
+           .values_list("tps__code", "sex").annotate(n=Count("id"), kind=Value("dpk")))
+    for code, sex, n, kind in dptb.union(dpk, all=True):
+        row = out[code][kind]
+        row[sex] += n
+        row["J"] += n
     return out
 
 

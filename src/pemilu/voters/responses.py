@@ -2,7 +2,7 @@
 transaction: permission, rules, change, audit row.
 
 * ``do_announce_dps``: the PPS announces its desa's compiled DPS for a window (``ends_on``, or
-  ``DEFAULT_WINDOW_DAYS`` days from ``starts_on``); inside the schedule's voter-list stage when the
+  ``response_days(election)`` days from ``starts_on``, 21 by default); inside the schedule's voter-list stage when the
   election's schedule has it.
 * ``do_record_response``: a response inside the window — recorded by the PPS (``actor``), or sent
   through the public page (``actor=None``: the audit actor is ``system:public-responses``).
@@ -33,6 +33,7 @@ from pemilu.elections.models import Election
 from pemilu.regions.models import Region
 from pemilu.regions.timezones import local_day
 from pemilu.voters.models import (
+    DEFAULT_RESPONSE_DAYS,
     Coklit,
     CoklitRecord,
     DpsAnnouncement,
@@ -44,14 +45,20 @@ from pemilu.voters.models import (
     Voter,
     VoterList,
     VoterListEntry,
+    VoterSettings,
 )
 
-# PKPU 7/2022 has the DPS announced and open to responses at the desa for a fixed period; the
-# number of days is not confirmed in domain.md, so the PPS may set the end itself.
-DEFAULT_WINDOW_DAYS = 10
 SCHEDULE_STAGE = "pemutakhiran-data-pemilih"
 PUBLIC_RESPONSES = "system:public-responses"  # the audit actor of responses sent without an account
 PUBLIC_PER_HOUR = 10  # public responses per client and hour (the page and the API share the count)
+
+
+def response_days(election: Election) -> int:
+    """How long the DPS stays announced for responses (``VoterSettings.response_days``; 21 days
+    without a setting, PKPU 7/2022 — see ``models.settings.DEFAULT_RESPONSE_DAYS``). The PPS may
+    still give an earlier or later end when it announces."""
+    found = VoterSettings.objects.filter(election=election).values_list("response_days", flat=True).first()
+    return int(found) if found else DEFAULT_RESPONSE_DAYS
 
 
 def _village(code: str) -> Region:
@@ -81,7 +88,7 @@ def do_announce_dps(election: Election, village_code: str, *, actor: User, place
         raise DomainError(_("tempat pengumuman wajib diisi"))
     today = local_day(village.code)
     starts_on = starts_on or today
-    ends_on = ends_on or starts_on + datetime.timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+    ends_on = ends_on or starts_on + datetime.timedelta(days=response_days(election) - 1)
     if starts_on < today:
         raise DomainError(_("pengumuman tidak dapat dimulai sebelum hari ini ({day})").format(day=today))
     if ends_on < starts_on:

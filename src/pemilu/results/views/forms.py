@@ -51,6 +51,9 @@ from pemilu.results.views.common import (
     field_label,
 )
 
+# C.Hasil row ← reference term: what the entry page starts from where the TPS's DPT is set.
+PREFILLED = (("dpt", "dpt"), ("pengguna_dptb", "dptb"), ("pengguna_dpk", "dpk"))
+
 
 def _form_sections(contest: Contest, figures: dict[str, Any] | None) -> list[dict[str, Any]]:
     figures = figures or {}
@@ -195,10 +198,11 @@ def enter(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
         if request.headers.get("Accept", "").startswith("application/json"):
             return JsonResponse({"detail": error, "codes": codes}, status=422)
     figures = _typed(request, contest) if error else (result.current.figures() if result and result.current else None)
-    # The data-pemilih section starts from the DPT set for the TPS (issue 22 item 5); W3 compares.
+    # The data-pemilih section starts from the DPT set for the TPS (issue 22 item 5), pengguna DPTb
+    # and DPK from the DPTb registered and the DPK recorded there (item 2); W3–W5 compare.
     reference = dpt_reference(contest.election_id, [tps.code]).get(tps.code)
     if figures is None and reference is not None:
-        figures = {f"dpt_{s}": reference[f"dpt_set_{s}"] for s in ("l", "p", "j")}
+        figures = {f"{row}_{s}": reference[f"{ref}_set_{s}"] for row, ref in PREFILLED for s in ("l", "p", "j")}
     return render(request, "results/enter.html", {
         "tps": tps, "contest": contest, "result": result, "sections": _form_sections(contest, figures),
         "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in contest.choices],

@@ -22,7 +22,7 @@ from pemilu.voters.models.lists import (
 )
 from pemilu.voters.models.plenary import DptPlenary, DptPlenaryStatus
 from pemilu.voters.models.responses import DpsAnnouncement, DpsResponse, ResponseKind, ResponseStatus
-from pemilu.voters.models.settings import DEFAULT_TPS_CAP, VoterSettings
+from pemilu.voters.models.settings import DEFAULT_RESPONSE_DAYS, DEFAULT_TPS_CAP, VoterSettings
 from pemilu.voters.models.transfers import DpkRecord, Transfer
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "DpkRecord",
     "Transfer",
     "VoterSettings",
+    "DEFAULT_RESPONSE_DAYS",
     "STAGE_ORDER",
     "Coklit",
     "CoklitRecord",

@@ -71,11 +71,22 @@ def test_the_dps_is_announced_once_by_its_pps(cast: Cast, election: Election, dp
     with pytest.raises(DomainError, match="tempat"):
         do_announce_dps(election, PERSIAKAN, place=" ", actor=cast.pps_a1)
     ann = do_announce_dps(election, PERSIAKAN, place="Kantor Lurah Persiakan", actor=cast.pps_a1)
-    assert (ann.starts_on, ann.ends_on, ann.voter_list_id) == (DAY, DAY + datetime.timedelta(days=9), dps.pk)
+    # 21 days with the day of the announcement (PKPU 7/2022: DPS of 5 April 2023, responses to 25 April)
+    assert (ann.starts_on, ann.ends_on, ann.voter_list_id) == (DAY, DAY + datetime.timedelta(days=20), dps.pk)
     with pytest.raises(ConflictError):
         do_announce_dps(election, PERSIAKAN, place="Kantor Lurah", actor=cast.pps_a1)
     event = AuditEvent.objects.get(event_type="voters.dps_announced")
     assert event.after["dps"] == dps.total and event.actor_id == cast.pps_a1.pk  # type: ignore[index]
+
+
+@override_settings(PEMILU_TODAY=DAY.isoformat())
+def test_the_response_window_is_set_per_election(cast: Cast, election: Election, dps: VoterList) -> None:
+    """Pilkada 2024 announced its DPS for 10 days: the election's VoterSettings say so."""
+    from pemilu.voters.models import VoterSettings
+
+    VoterSettings.objects.create(election=election, response_days=10)
+    ann = do_announce_dps(election, PERSIAKAN, place="Kantor Lurah", actor=cast.pps_a1)
+    assert ann.ends_on == DAY + datetime.timedelta(days=9)
 
 
 def test_the_announcement_keeps_inside_the_schedule_stage(cast: Cast, election: Election, dps: VoterList) -> None:

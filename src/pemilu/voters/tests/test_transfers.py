@@ -160,3 +160,55 @@ def test_dpk_in_the_last_hour_at_the_tps_of_the_rt_rw(cast: Cast, election: Elec
     counts = voter_counts_for_tps(election, tps)
     assert (counts.dpk_l, counts.dpk_p) == (0, 1)
     assert counts.as_fields()["pengguna_dpk_j"] == 1 and counts.as_fields()["dpt_j"] == counts.dpt_j
+
+
+def test_the_c_hasil_starts_from_the_dptb_and_dpk_of_its_tps(cast: Cast, election: Election,
+                                                            dpt: list[Voter]) -> None:
+    """Item 2: pengguna DPTb/DPK on the C.Hasil start from the DPTb registered to the TPS and the DPK
+    recorded there; more DPTb than registered is W4, a DPK figure that differs is W5 — on the page
+    and in the action the API calls; a TPS without its DPT set has no reference."""
+    import re
+
+    from django.test import Client
+
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.results import checks
+    from pemilu.results.actions import do_submit_result
+    from pemilu.results.entry import ChecksFailed, dpt_reference
+    from pemilu.results.reference import do_setup_ppwp
+    from pemilu.testing.factories import PASSWORD
+
+    persiakan, pelita = f"{PERSIAKAN}.001", f"{PELITA}.001"
+    with override_settings(PEMILU_TODAY="2024-01-20"):
+        do_register_transfer(dpt[0], actor=cast.pps_a1, destination=pelita, reason="tugas")
+    mapped = Voter.objects.filter(village__code=PERSIAKAN, tps__code=persiakan).first()
+    assert mapped is not None
+    do_record_dpk(Tps.objects.get(code=persiakan), dpk_person(PERSIAKAN, mapped.rt, mapped.rw), election=election,
+                  actor=cast.kpps_a1, ballots_left=5, at=datetime.datetime(2024, 2, 14, 12, 20, tzinfo=WIB))
+    reference = dpt_reference(election.pk, [persiakan, pelita, "12.76.02.1001.001"])
+    assert "12.76.02.1001.001" not in reference  # no DPT set there: nothing to compare
+    assert (reference[pelita]["dptb_set_j"], reference[pelita]["dpk_set_j"]) == (1, 0)
+    assert (reference[persiakan]["dptb_set_j"], reference[persiakan]["dpk_set_p"],
+            reference[persiakan]["dpk_set_j"]) == (0, 1, 1)
+    # The checks: one DPTb voter more than registered (W4), a DPK count that differs (W5).
+    form = {"pengguna_dptb_l": 1, "pengguna_dptb_p": 1, "pengguna_dptb_j": 2,
+            "pengguna_dpk_l": 0, "pengguna_dpk_p": 0, "pengguna_dpk_j": 0}
+    assert "W4" in checks.run_checks(form, reference[pelita]) and "W5" not in checks.run_checks(form, reference[pelita])
+    assert "W5" in checks.run_checks(form, reference[persiakan])  # one DPK voter recorded there, 0 typed
+    assert "W4" not in checks.run_checks({**form, "pengguna_dptb_l": 0, "pengguna_dptb_p": 0, "pengguna_dptb_j": 0},
+                                         reference[pelita])  # a registered DPTb voter who did not come
+    assert not {"W4", "W5"} & set(checks.run_checks(form))  # no reference: skipped
+    # The page starts from them; the action (page and API alike) asks a reason for W5.
+    ppwp = do_setup_ppwp(election, actor=get_system_user())
+    client = Client()
+    assert client.login(username=cast.kpps_a1.username, password=PASSWORD)
+    html = client.get(f"/hasil/tps/{persiakan}/ppwp/isi/").content.decode()
+    shown = dict(re.findall(r'name="(pengguna_dp(?:tb|k)_[lpj])"[^>]*value="([^"]*)"', html))
+    assert shown == {"pengguna_dptb_l": "0", "pengguna_dptb_p": "0", "pengguna_dptb_j": "0",
+                     "pengguna_dpk_l": "0", "pengguna_dpk_p": "1", "pengguna_dpk_j": "1"}
+    assert "data-movers-set" in html and 'data-field="dpk_set_j" value="1"' in html
+    with pytest.raises(ChecksFailed, match="W5"):
+        do_submit_result(ppwp, Tps.objects.get(code=persiakan), {**form, "pengguna_dptb_l": 0, "pengguna_dptb_p": 0,
+                                                                 "pengguna_dptb_j": 0, "suara_sah": 0,
+                                                                 "votes": {"1": 0, "2": 0, "3": 0}},
+                         actor=cast.kpps_a1)

@@ -45,6 +45,7 @@ from pemilu.voters.responses import (
     do_announce_dps,
     do_record_response,
     do_resolve_response,
+    response_days,
     window_state,
 )
 
@@ -96,7 +97,7 @@ def village(request: AuthedRequest, code: str) -> HttpResponse:
         "next_stage": following if following != ListStage.DPT else None,
         "next_label": ListStage(following).label if following else "",
         "announcement": announcement, "window": window_state(announcement) if announcement else "",
-        "responses": responses, "dps_voters": dps_voters,
+        "response_days": response_days(election), "responses": responses, "dps_voters": dps_voters,
         "kinds": ResponseKind.choices, "reasons": NotEligibleReason.choices, "editable": list(EDITABLE),
         "can_compile": can(request.user, "voters.compile", desa),
         "can_respond": can(request.user, "voters.respond", desa), "open_status": ResponseStatus.OPEN,
