@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.jobs import ImportJobBase
-from pemilu.core.scope import RegionScopedModel
+from pemilu.core.scope import RegionScopedModel, region_key
 
 
 class EmploymentType(models.TextChoices):
@@ -30,8 +30,7 @@ class AsnEmployee(RegionScopedModel):
     agency = models.CharField(_("instansi"), max_length=200)
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
     employment_type = models.CharField(_("jenis kepegawaian"), max_length=20, choices=EmploymentType.choices)
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="asn_employees", verbose_name=_("wilayah kerja"))
+    region = region_key(_("wilayah kerja"), related_name="asn_employees")
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

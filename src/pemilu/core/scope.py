@@ -15,7 +15,10 @@ from django.db import models
 from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes, level_of
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from pemilu.accounts.models import User
+    from pemilu.regions.models import Region
 
 M = TypeVar("M", bound=models.Model)
 
@@ -67,6 +70,13 @@ class ScopedQuerySet(models.QuerySet[M]):
                 q |= models.Q(**lookup)
                 matched = True
         return self.filter(q) if matched else self.none()
+
+
+def region_key(verbose_name: StrOrPromise, *, related_name: str = "+") -> models.ForeignKey[Region, Region]:
+    """The ``region`` column of a row filed under one region: a key to ``regions.Region`` by its
+    code, stored as ``region_code`` (so ``region_id`` is the code itself), never cascading."""
+    return models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
+                             related_name=related_name, verbose_name=verbose_name)
 
 
 class Scoped(models.Model):

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.files import EXTENSIONS, StoredFile
-from pemilu.core.scope import RegionScopedModel, ScopedModel
+from pemilu.core.scope import RegionScopedModel, ScopedModel, region_key
 from pemilu.neutrality import rules, sanctions
 
 
@@ -133,8 +133,7 @@ class SocialisationEvent(RegionScopedModel):
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="neutrality_events",
                                  verbose_name=_("pemilu"))
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("wilayah"))
+    region = region_key(_("wilayah"))
     held_on = models.DateField(_("tanggal"))
     place = models.CharField(_("tempat"), max_length=200)
     organiser = models.CharField(_("penyelenggara"), max_length=200)
@@ -268,8 +267,7 @@ class Case(RegionScopedModel):
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="neutrality_cases",
                                  verbose_name=_("pemilu"))
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("wilayah kejadian"))
+    region = region_key(_("wilayah kejadian"))
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     source = models.CharField(_("sumber"), max_length=10, choices=CaseSource.choices, default=CaseSource.REPORT)
     status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
@@ -337,8 +335,7 @@ class Report(RegionScopedModel):
     handling office (roles allowed ``neutrality.handle`` over the region) ever sees it."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reports", verbose_name=_("kasus"))
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("wilayah kejadian"))
+    region = region_key(_("wilayah kejadian"))
     received_at = models.DateTimeField(_("diterima"), auto_now_add=True)
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     description = models.TextField(_("uraian kejadian"))

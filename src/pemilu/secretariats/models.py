@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.files import StoredFile
-from pemilu.core.scope import RegionScopedModel, ScopedQuerySet
+from pemilu.core.scope import RegionScopedModel, ScopedQuerySet, region_key
 from pemilu.secretariats import rules
 
 
@@ -70,8 +70,7 @@ class Secretariat(RegionScopedModel):
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="secretariats",
                                  verbose_name=_("pemilu"))
     body_kind = models.CharField(_("badan"), max_length=3, choices=BodyKind.choices)
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="secretariats", verbose_name=_("wilayah"))
+    region = region_key(_("wilayah"), related_name="secretariats")
     office_name = models.CharField(_("kantor"), max_length=200)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc.models.config import Body
-from pemilu.core.scope import RegionScopedModel, ScopedModel
+from pemilu.core.scope import RegionScopedModel, ScopedModel, region_key
 
 
 class RecruitmentStatus(models.TextChoices):
@@ -29,8 +29,7 @@ class Recruitment(RegionScopedModel):
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="adhoc_recruitments",
                                  verbose_name=_("pemilu"))
     body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("KPU Kabupaten/Kota"))
+    region = region_key(_("KPU Kabupaten/Kota"))
     status = models.CharField(_("tahap"), max_length=14, choices=RecruitmentStatus.choices,
                               default=RecruitmentStatus.DRAFT)
     registration_start = models.DateField(_("pendaftaran mulai"), null=True, blank=True)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from pemilu.candidacy.dpd_rules import Code, Occupation
 from pemilu.candidacy.models.lists import Office
 from pemilu.core.models import Sex
-from pemilu.core.scope import Scoped, ScopedModel
+from pemilu.core.scope import Scoped, ScopedModel, region_key
 
 
 class DpdProvince(ScopedModel):
@@ -25,8 +25,7 @@ class DpdProvince(ScopedModel):
     support (UU 7/2017 Pasal 183(1)) and where that number comes from."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="dpd_provinces")
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="dpd_provinces", verbose_name=_("provinsi"))
+    region = region_key(_("provinsi"), related_name="dpd_provinces")
     dpt = models.PositiveIntegerField(_("jumlah pemilih (DPT)"))
     dpt_source = models.CharField(_("sumber angka DPT"), max_length=200)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.scope import ScopedModel
+from pemilu.core.scope import ScopedModel, region_key
 
 
 class DuplicateKind(models.TextChoices):
@@ -40,8 +40,7 @@ class DuplicateSearch(ScopedModel):
     ``tasks.run_duplicate_search``), with its counts."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("wilayah"))
+    region = region_key(_("wilayah"))
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=SearchState.choices, default=SearchState.QUEUED)
     voters = models.PositiveIntegerField(default=0)

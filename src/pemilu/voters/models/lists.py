@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.jobs import ImportJobBase
 from pemilu.core.models import Sex
-from pemilu.core.scope import ScopedModel
+from pemilu.core.scope import ScopedModel, region_key
 
 
 class Marital(models.TextChoices):
@@ -67,8 +67,7 @@ class VoterImport(ScopedModel, ImportJobBase):
     file while it waits, its progress and its outcome (or the named row errors)."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("wilayah"))
+    region = region_key(_("wilayah"))
     path = models.CharField(max_length=255, blank=True)  # in default_storage while queued; deleted after
     size = models.PositiveBigIntegerField(default=0)
     flagged = models.PositiveIntegerField(default=0)  # voters imported with a NIK/KK finding

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.scope import ScopedModel
+from pemilu.core.scope import ScopedModel, region_key
 
 
 class DptPlenaryStatus(models.TextChoices):
@@ -21,8 +21,7 @@ class DptPlenary(ScopedModel):
     (kind, name, position, represents, present), replaced as a whole until the lock."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey("regions.Region", to_field="code", db_column="region_code", on_delete=models.PROTECT,
-                               related_name="+", verbose_name=_("kabupaten/kota"))
+    region = region_key(_("kabupaten/kota"))
     status = models.CharField(_("status"), max_length=8, choices=DptPlenaryStatus.choices,
                               default=DptPlenaryStatus.OPEN)
     attendees = models.JSONField(_("daftar hadir"), default=list, blank=True)
