@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 from pemilu.accounts.permissions import require
 from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions
+from pemilu.adhoc.forms import SlipsForm
 from pemilu.adhoc.models import Area, Recruitment
+from pemilu.core.forms import cleaned
 
 
 @login_required
@@ -23,13 +25,13 @@ def activation_slips(request: AuthedRequest, pk: int) -> HttpResponse:
     seen = Q(pk__in=Recruitment.objects.visible_to(request.user).values("pk")) | Q(
         pk__in=Area.objects.visible_to(request.user).values("recruitment_id"))
     rec = get_object_or_404(Recruitment.objects.filter(seen).select_related("election", "region"), pk=pk)
+    asked = cleaned(SlipsForm(request.POST))
     area = None
-    if request.POST.get("area"):
-        area = get_object_or_404(Area.objects.visible_to(request.user), recruitment=rec,
-                                 pk=int(request.POST["area"]) if request.POST["area"].isdigit() else 0)
+    if asked["area"] is not None:
+        area = get_object_or_404(Area.objects.visible_to(request.user), recruitment=rec, pk=asked["area"])
     require(request.user, "adhoc.manage", area if area is not None else rec)  # seen above: 403, not 404
     activate_url = request.build_absolute_uri("/akun/aktivasi/")
-    slips = actions.do_issue_activation_slips(rec, actor=request.user, area=area, email=bool(request.POST.get("email")),
+    slips = actions.do_issue_activation_slips(rec, actor=request.user, area=area, email=asked["email"],
                                               activate_url=activate_url)
     response = render(request, "accounts/activation_slips.html",
                       {"subject": rec, "slips": slips, "url": activate_url})

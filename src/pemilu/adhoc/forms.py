@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc.actions import ApplicantData
-from pemilu.adhoc.models import Area, Body, Education, Health, LeaveReason, Revote
+from pemilu.adhoc.models import Applicant, Area, Body, Education, Health, LeaveReason, Revote
+from pemilu.core.forms import FormData, FormFiles
 from pemilu.core.models import Sex
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,8 +36,9 @@ class ApplicantForm(forms.Form):
     doc_pernyataan = forms.FileField(label=_("Surat pernyataan (PDF/JPEG)"), required=False)
     doc_sehat = forms.FileField(label=_("Surat keterangan sehat (PDF/JPEG)"), required=False)
 
-    def __init__(self, *args: Any, areas: Any = None, officer: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, files: FormFiles = None, *, areas: QuerySet[Area] | None = None,
+                 officer: bool = True) -> None:
+        super().__init__(data, files)
         if areas is not None:
             self.fields["area"].queryset = areas  # type: ignore[attr-defined]
             self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.code})"  # type: ignore[attr-defined]
@@ -150,11 +153,18 @@ class CommentForm(forms.Form):
     sender_contact = forms.CharField(label=_("Telepon/surel untuk klarifikasi (boleh dikosongkan)"), max_length=200,
                                      required=False)
 
-    def __init__(self, *args: Any, candidates: Any = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, candidates: Iterable[Applicant] = ()) -> None:
+        super().__init__(data)
         self.fields["candidate"].choices = [  # type: ignore[attr-defined]
             (str(a.pk), f"{a.name} — {a.masked_nik} — {a.area.name}") for a in candidates]
 
 
 class FollowUpForm(forms.Form):
     follow_up = forms.CharField(label=_("Tindak lanjut"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class SlipsForm(forms.Form):
+    """Activation slips for the whole body, or for one area's members (its id), optionally e-mailed."""
+
+    area = forms.IntegerField(label=_("Wilayah"), min_value=1, required=False)
+    email = forms.BooleanField(label=_("Kirim juga lewat surel"), required=False)

@@ -91,7 +91,7 @@ def _local_stage_choices(election: Election, national: list[Stage] | None = None
     return [(s.code, f"{s.number}. {stage_name(s)}") for s in stages if s.start and s.end]
 
 
-def _manage_context(request: HttpRequest, election: Election, **extra: Any) -> dict[str, Any]:
+def _manage_context(request: HttpRequest, election: Election, **extra: object) -> dict[str, Any]:
     national = queries.effective_stages(election)
     scopes = [s.code for s in user_scopes(request.user) if s.role == Role.KPU_ADMIN]
     rows = Stage.objects.filter(election=election).exclude(region_code="").order_by("region_code", "number")
@@ -147,7 +147,7 @@ def local_set(request: AuthedRequest, code: str) -> HttpResponse:
     if not _is_schedule_admin(request.user):
         # No role that edits schedules: refused before the form is read (a region the user does
         # not see is 404 as everywhere; in scope, or naming none, 403).
-        named = request.POST.get("region_code", "").strip()
+        named = str(LocalWindowForm(request.POST, stage_choices=[])["region_code"].value() or "").strip()
         if named and not can_see(request.user, named):
             raise Http404
         raise PermissionDenied

@@ -33,3 +33,25 @@ class AllocationForm(forms.Form):
         if bad:
             raise forms.ValidationError(_("aturan tidak dikenal: {rules}").format(rules=", ".join(bad)))
         return rules
+
+
+class RecapContestForm(forms.Form):
+    """The contest whose seats are computed from the recap (query string or the page's post)."""
+
+    jenis = forms.CharField(required=False, max_length=30, label=_("Jenis kontestasi"))
+    wilayah = forms.CharField(required=False, max_length=13, label=_("Kode wilayah"))
+    reason = forms.CharField(required=False, max_length=500, label=_("Keterangan"))
+
+
+class PublishDecreeForm(forms.Form):
+    # The number is required by the action (its own message); the form types the date.
+    number = forms.CharField(required=False, max_length=100, label=_("Nomor keputusan"))
+    decided_on = forms.DateField(required=False, label=_("Tanggal keputusan"))
+    reason = forms.CharField(required=False, max_length=500, label=_("Keterangan"))
+
+
+class ReplaceMemberForm(forms.Form):
+    # Cause and reason are checked by the action (its own messages); an empty date is today there.
+    cause = forms.CharField(required=False, max_length=30, label=_("Sebab"))
+    ended_on = forms.DateField(required=False, label=_("Tanggal berhenti"))
+    reason = forms.CharField(required=False, max_length=500, label=_("Keterangan (nomor surat)"))

@@ -59,14 +59,16 @@ def _allocation_region(user: Viewer) -> str:
 
 @login_required
 def run_new(request: AuthedRequest) -> HttpResponse:
-    region = (request.POST.get("region_code") or request.GET.get("wilayah", "")).strip()
+    form = AllocationForm(request.POST or None, request.FILES or None)
+    # The region the run is for (posted, or named in the link), checked before the form is read.
+    region = str(form["region_code"].value() or "" if form.is_bound else request.GET.get("wilayah", "")).strip()
     if not region and not request.user.is_superuser:
         # No region named (the "new run" link, a bookmark): the user's own allocation region,
         # not a 404 for the national level they do not hold.
         region = _allocation_region(request.user)
+    form.initial["region_code"] = region
     ensure_can(request.user, "seats.allocate", region)
     errors: list[str] = []
-    form = AllocationForm(request.POST or None, request.FILES or None, initial={"region_code": region})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -5,7 +5,6 @@ each member's votes per kecamatan are public once KPU published them (permalinks
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,11 +16,13 @@ from django.views.decorators.http import require_POST
 from pemilu.accounts.permissions import ACTIONS, can, ensure_can, user_scopes
 from pemilu.accounts.types import AuthedRequest, Viewer
 from pemilu.core.exceptions import DomainError, PermissionDeniedError
+from pemilu.core.forms import cleaned, messages_of
 from pemilu.elections.queries import current
 from pemilu.regions.timezones import local_day
 from pemilu.seats import decree as decrees
 from pemilu.seats import from_recap, queries
 from pemilu.seats.decree_exports import context, decree_pdf, decree_xlsx
+from pemilu.seats.forms import PublishDecreeForm, RecapContestForm, ReplaceMemberForm
 from pemilu.seats.models import AllocationRun, Decree, ElectedMember, EndCause, MemberStatus
 
 
@@ -41,8 +42,9 @@ def recap_seats(request: AuthedRequest) -> HttpResponse:
     """The seats of a contest computed from its recap at the setting level: a preview while a
     plenary is open, the allocate button once every plenary is locked."""
     election = current(request)
-    kind = request.POST.get("jenis") or request.GET.get("jenis", "")
-    region = (request.POST.get("wilayah") or request.GET.get("wilayah", "")).strip()
+    # The page posts its contest back in hidden fields; a GET names it in the query string.
+    asked = cleaned(RecapContestForm(request.POST if request.method == "POST" else request.GET))
+    kind, region = asked["jenis"], asked["wilayah"]
     if not kind:
         kind, region = _default_contest(request.user)
     kind = from_recap.contest_kind(kind)
@@ -52,7 +54,7 @@ def recap_seats(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             run, _created = from_recap.do_allocate_from_recap(election, kind, region_code=setter,
-                                                              actor=request.user, reason=request.POST.get("reason", ""))
+                                                              actor=request.user, reason=asked["reason"])
         except DomainError as exc:
             errors = [exc.message]
         else:
@@ -71,14 +73,14 @@ def recap_seats(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
     run = queries.get_run(request.user, pk)
+    form = PublishDecreeForm(request.POST)
+    if not form.is_valid():  # a date that is not one: said on the page, nothing published
+        return render(request, "seats/run_detail.html", {
+            **run_context(request, run), "decree_errors": messages_of(form)}, status=400)
+    data = form.cleaned_data
     try:
-        day = datetime.date.fromisoformat(request.POST.get("decided_on", "")) \
-            if request.POST.get("decided_on") else None
-    except ValueError:
-        day = None
-    try:
-        decree = decrees.do_publish_decree(run, actor=request.user, number=request.POST.get("number", ""),
-                                           decided_on=day, reason=request.POST.get("reason", ""))
+        decree = decrees.do_publish_decree(run, actor=request.user, number=data["number"],
+                                           decided_on=data["decided_on"], reason=data["reason"])
     except PermissionDeniedError:
         raise
     except DomainError as exc:
@@ -129,10 +131,8 @@ def member_detail(request: HttpRequest, pk: int, member_id: int) -> HttpResponse
 @require_POST
 def replace_member(request: AuthedRequest, pk: int, member_id: int) -> HttpResponse:
     member = get_object_or_404(ElectedMember.objects.select_related("decree"), pk=member_id, decree_id=pk)
-    try:
-        ended_on = datetime.date.fromisoformat(request.POST.get("ended_on", ""))
-    except ValueError:
-        ended_on = local_day(member.decree.region_code)
-    new = decrees.do_replace_member(member, actor=request.user, cause=request.POST.get("cause", ""),
-                                    ended_on=ended_on, reason=request.POST.get("reason", ""))
+    data = cleaned(ReplaceMemberForm(request.POST))
+    new = decrees.do_replace_member(member, actor=request.user, cause=data["cause"],
+                                    ended_on=data["ended_on"] or local_day(member.decree.region_code),
+                                    reason=data["reason"])
     return redirect(new.get_absolute_url())

@@ -41,10 +41,11 @@ def register(request: AuthedRequest, pk: int) -> HttpResponse:
         if not allowed:
             require_role(request, "adhoc.register", rec)
         mine = mine.filter(code__in=allowed)  # a PPS member: the TPS of their kelurahan (KPPS)
-        code = request.POST.get("area", "")
+    form = forms.ApplicantForm(request.POST or None, request.FILES or None, areas=mine)
+    if allowed is not None and form.is_bound:
+        code = form["area"].value()  # an area outside the member's kelurahan is not theirs to see: 404
         if code and not mine.filter(code=code).exists():
             raise Http404
-    form = forms.ApplicantForm(request.POST or None, request.FILES or None, areas=mine)
     status = 200
     if request.method == "POST":
         if form.is_valid():

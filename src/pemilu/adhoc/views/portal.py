@@ -27,6 +27,7 @@ from pemilu.adhoc.views.base import (
 )
 from pemilu.core import ratelimit
 from pemilu.core.exceptions import DomainError
+from pemilu.core.forms import messages_of
 
 # --- applicant portal ---------------------------------------------------------------------
 
@@ -82,12 +83,14 @@ def portal(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def portal_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     a = get_object_or_404(Applicant, pk=pk, user=request.user)
-    f = request.FILES.get("file")
-    if f is None:
-        messages.error(request, _("Pilih berkas terlebih dahulu."))
+    form = forms.UploadForm(request.POST, request.FILES)
+    if not form.is_valid():  # no file, or a kind not in the list: said, nothing stored
+        for message in messages_of(form):
+            messages.error(request, message)
         return redirect("adhoc:portal")
+    kind, f = form.cleaned_data["kind"], form.cleaned_data["file"]
     return act(request, "/adhoc/daftar/", lambda: actions.do_upload_document(
-        a, request.POST.get("kind", ""), f.name or "berkas", f.read(), actor=request.user), _("Dokumen diunggah."))
+        a, kind, f.name or "berkas", f.read(), actor=request.user), _("Dokumen diunggah."))
 
 
 @login_required

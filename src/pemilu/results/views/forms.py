@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from pemilu.accounts.permissions import can, ensure_can
 from pemilu.accounts.types import AuthedRequest, Viewer
 from pemilu.core import files
-from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.confirm import confirm_page
 from pemilu.core.exceptions import DomainError, message_for_page
+from pemilu.core.forms import cleaned
 from pemilu.core.levels import ancestor_codes, level_of
 from pemilu.elections.queries import current
 from pemilu.regions.models import Tps
@@ -50,6 +50,7 @@ from pemilu.results.views.common import (
     contest_or_404,
     field_label,
 )
+from pemilu.results.views.posted import CHasilForm, ResolveForm
 
 # C.Hasil row ← reference term: what the entry page starts from where the TPS's DPT is set.
 PREFILLED = (("dpt", "dpt"), ("pengguna_dptb", "dptb"), ("pengguna_dpk", "dpk"))
@@ -63,40 +64,6 @@ def _form_sections(contest: Contest, figures: dict[str, Any] | None) -> list[dic
                     "fields": [{"name": f, "label": field_label(f), "value": figures.get(f)}
                                for f in SECTIONS[key]]})
     return out
-
-
-def _parse_post(request: HttpRequest, contest: Contest) -> tuple[dict[str, Any], dict[str, str]]:
-    data: dict[str, Any] = {}
-    for key in [f for fields in SECTIONS.values() for f in fields]:
-        raw = request.POST.get(key, "").strip()
-        data[key] = _int(raw, key)
-    data["votes"] = {k: _int(request.POST.get(f"v:{k}", "").strip(), k) for k in contest.choice_keys()}
-    if any(v is None for v in data["votes"].values()):
-        raise DomainError(_("Semua perolehan suara wajib diisi."))
-    acks = {c.code: request.POST.get(f"ack:{c.code}", "").strip() for c in checks.CHECKS if c.severity == "warning"}
-    return data, {k: v for k, v in acks.items() if v}
-
-
-def _typed(request: HttpRequest, contest: Contest) -> dict[str, Any]:
-    """Every value as it was typed, for showing the form again after a server-side error
-    (issue 20 item 6): a refused form never comes back empty."""
-    data: dict[str, Any] = {key: request.POST.get(key, "").strip() for fields in SECTIONS.values() for key in fields}
-    data["votes"] = {k: request.POST.get(f"v:{k}", "").strip() for k in contest.choice_keys()}
-    return data
-
-
-def _warnings(request: HttpRequest) -> list[dict[str, Any]]:
-    """The warnings a reason can be given for, with the reasons already typed."""
-    return [{**c, "value": request.POST.get(f"ack:{c['code']}", "")} for c in checks.catalogue_json()
-            if c["severity"] == "warning"]
-
-
-def _int(raw: str, name: str) -> int | None:
-    if raw == "":
-        return None
-    if not is_ascii_digits(raw):
-        raise DomainError(_("Isian {field} harus bilangan bulat tidak negatif.").format(field=name))
-    return int(raw)
 
 
 @login_required
@@ -163,10 +130,12 @@ def enter(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
     error = ""
     codes: list[str] = []
     posted: dict[str, Any] | None = None
+    posting = request.method == "POST"
+    form = CHasilForm(contest, request.POST if posting else None, request.FILES if posting else None)
     if request.method == "POST":
         try:
-            posted, acks = _parse_post(request, contest)
-            photo_file = request.FILES.get("photo")
+            posted, acks = form.entry()
+            photo_file = form.cleaned_data["photo"]
             fingerprint = hashlib.sha256(json.dumps([code, contest_code, posted, acks], sort_keys=True).encode())
             if photo_file is not None:
                 fingerprint.update(photo_file.read())
@@ -179,7 +148,7 @@ def enter(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
                                          photo_upload=upload)
                 return {"status": saved.status}
 
-            answer = run_idempotent(user, request.POST.get("idempotency_key", ""), fingerprint.hexdigest(), send)
+            answer = run_idempotent(user, form.cleaned_data["idempotency_key"], fingerprint.hexdigest(), send)
             if request.headers.get("Accept", "").startswith("application/json"):
                 return JsonResponse(answer)
             messages.success(request, _("C.Hasil {tps} terkirim: {status}").format(
@@ -197,7 +166,7 @@ def enter(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
             error = exc.message
         if request.headers.get("Accept", "").startswith("application/json"):
             return JsonResponse({"detail": error, "codes": codes}, status=422)
-    figures = _typed(request, contest) if error else (result.current.figures() if result and result.current else None)
+    figures = form.typed() if error else (result.current.figures() if result and result.current else None)
     # The data-pemilih section starts from the DPT set for the TPS (issue 22 item 5), pengguna DPTb
     # and DPK from the DPTb registered and the DPK recorded there (item 2); W3–W5 compare.
     reference = dpt_reference(contest.election_id, [tps.code]).get(tps.code)
@@ -207,7 +176,7 @@ def enter(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
         "tps": tps, "contest": contest, "result": result, "sections": _form_sections(contest, figures),
         "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in contest.choices],
         "idempotency_key": uuid.uuid4().hex, "error": error, "codes": codes, "reference": reference,
-        "warnings": _warnings(request),
+        "warnings": form.warnings(),
         "operator": request.GET.get("operator") == "1", "status_code": 422 if error else 200,
     }, status=422 if error else 200)
 
@@ -313,10 +282,10 @@ def verify(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse
 @require_POST
 def resolve(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
     result = _result_for_action(request, code, contest_code)
-    keep = request.POST.get("keep", "")
     try:
-        do_resolve_conflict(result, actor=request.user, keep_version=int(keep) if is_ascii_digits(keep) else None,
-                            reason=request.POST.get("reason", ""))
+        # A version that is not a number is named, not taken for "send back" (which empties the form).
+        asked = cleaned(ResolveForm(request.POST))
+        do_resolve_conflict(result, actor=request.user, keep_version=asked["keep"], reason=asked["reason"])
         messages.success(request, _("Keputusan koordinator disimpan."))
     except DomainError as exc:
         messages.error(request, message_for_page(exc))
@@ -330,22 +299,23 @@ def correct(request: AuthedRequest, code: str, contest_code: str) -> HttpRespons
         tps_id=code, contest__code=contest_code, contest__election=current(request))
     ensure_can(request.user, "results.correct", result)
     error, posted = "", None
+    form = CHasilForm(result.contest, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         try:
-            posted, acks = _parse_post(request, result.contest)
-            do_correct_result(result, posted, actor=request.user, reason=request.POST.get("reason", ""),
+            posted, acks = form.entry()
+            do_correct_result(result, posted, actor=request.user, reason=form.cleaned_data["reason"],
                               acknowledgements=acks)
             messages.success(request, _("Koreksi disimpan."))
             return redirect("results:detail", code=code, contest_code=contest_code)
         except DomainError as exc:
             error = message_for_page(exc)
-    figures = _typed(request, result.contest) if error else (result.current.figures() if result.current else None)
+    figures = form.typed() if error else (result.current.figures() if result.current else None)
     return render(request, "results/correct.html", {
         "result": result, "tps": result.tps, "contest": result.contest, "error": error,
-        "reason": request.POST.get("reason", ""),
+        "reason": form["reason"].value() or "",
         "sections": _form_sections(result.contest, figures),
         "choices": [{**c, "value": (figures or {}).get("votes", {}).get(c["key"])} for c in result.contest.choices],
-        "warnings": _warnings(request),
+        "warnings": form.warnings(),
         "reference": dpt_reference(result.contest.election_id, [result.tps_id]).get(result.tps_id),
     }, status=422 if error else 200)
 

@@ -14,25 +14,27 @@ from django.utils.translation import gettext as _
 
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.exceptions import DomainError, ImportFailed
+from pemilu.core.forms import cleaned
 from pemilu.regions.models import Region
 from pemilu.results import minutes
 from pemilu.results.models import AttendeeKind, Plenary, PlenaryStatus
 from pemilu.results.views.common import contest_or_404, recap_region_for
+from pemilu.results.views.posted import AttendanceForm, AttendeeRowForm
 
 BLANK_ROWS = 6
 FIELDS = ("kind", "name", "position", "represents")
 
 
 def _posted_rows(request: HttpRequest) -> list[dict[str, Any]]:
-    """The rows of the posted form, blank lines (no name, no position) left out."""
-    raw = request.POST.get("rows", "0")
-    count = min(int(raw) if raw.isascii() and raw.isdigit() else 0, minutes.MAX_ATTENDEES + BLANK_ROWS)
+    """The rows of the posted form, blank lines (no name, no position) left out; a ``DomainError``
+    naming a value that is not one (the row count, a line too long). The voters' DPT plenary
+    posts the same list."""
+    count = min(cleaned(AttendanceForm(request.POST))["rows"] or 0, minutes.MAX_ATTENDEES + BLANK_ROWS)
     rows = []
     for i in range(count):
-        row: dict[str, Any] = {f: request.POST.get(f"a:{i}:{f}", "").strip() for f in FIELDS}
+        row = cleaned(AttendeeRowForm(request.POST, prefix=f"a:{i}"))
         if not row["name"] and not row["position"] and not row["represents"]:
             continue
-        row["present"] = request.POST.get(f"a:{i}:present") == "on"
         rows.append(row)
     return rows
 
@@ -50,8 +52,11 @@ def attendance(request: AuthedRequest, contest_code: str, region: str) -> HttpRe
     rows = recorded or suggested
     error, errors = "", []
     if request.method == "POST":
-        rows = _posted_rows(request)
-        if "more" not in request.POST:
+        try:
+            rows = _posted_rows(request)
+        except DomainError as exc:  # a count of rows that is not one, a line too long: nothing saved
+            error = exc.message
+        if not error and not cleaned(AttendanceForm(request.POST))["more"]:
             try:
                 minutes.do_record_attendance(contest, code, rows, actor=request.user)
                 messages.success(request, _("Daftar hadir disimpan."))

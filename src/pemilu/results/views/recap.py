@@ -16,6 +16,7 @@ from pemilu.accounts.permissions import can
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
+from pemilu.core.forms import cleaned
 from pemilu.core.levels import ancestor_codes
 from pemilu.regions.models import Region
 from pemilu.results import minutes, queries, rules
@@ -41,6 +42,7 @@ from pemilu.results.views.common import (
     recap_region_for,
     region_arg,
 )
+from pemilu.results.views.posted import PlenaryNoteForm, sheet_form
 
 
 def _comparison(contest: Contest, region: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -119,14 +121,15 @@ def recap_sheet(request: AuthedRequest, contest_code: str, region: str) -> HttpR
     error, errors = "", []
     if request.method == "POST":
         posted: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            posted[r["code"]] = {}
-            for k in keys:
-                raw = request.POST.get(f"r:{r['code']}:{k}", "").strip()
-                posted[r["code"]][k] = int(raw) if is_ascii_digits(raw) else (None if raw == "" else raw)
-        values = posted
         try:
-            do_enter_recap_sheet(contest, code, posted, actor=request.user, reason=request.POST.get("reason", ""))
+            typed = cleaned(sheet_form(request.POST, [r["code"] for r in rows], keys))
+            for r in rows:
+                posted[r["code"]] = {}
+                for k in keys:
+                    raw = typed[f"r:{r['code']}:{k}"]
+                    posted[r["code"]][k] = int(raw) if is_ascii_digits(raw) else (None if raw == "" else raw)
+            values = posted
+            do_enter_recap_sheet(contest, code, posted, actor=request.user, reason=typed["reason"])
             messages.success(request, _("D.Hasil disimpan."))
             return redirect("results:recap", contest_code=contest_code, region=region)
         except ImportFailed as exc:
@@ -148,23 +151,23 @@ def recap_sheet(request: AuthedRequest, contest_code: str, region: str) -> HttpR
 def plenary_action(request: AuthedRequest, contest_code: str, region: str) -> HttpResponse:
     code = region_arg(region)
     contest = contest_or_404(request, contest_code)
-    action = request.POST.get("action", "")
     try:
+        asked = cleaned(PlenaryNoteForm(request.POST))
+        action = asked["action"]
         if action == "lock":
             do_lock_plenary(contest, code, actor=request.user)
             messages.success(request, _("Rapat pleno dikunci."))
         elif action == "reopen":
             plenary = get_object_or_404(Plenary.objects.visible_to(request.user), contest=contest, region_code=code)
-            do_reopen_plenary(plenary, actor=request.user, reason=request.POST.get("reason", ""))
+            do_reopen_plenary(plenary, actor=request.user, reason=asked["reason"])
             messages.success(request, _("Rapat pleno dibuka kembali."))
         else:
-            tps = request.POST.get("tps", "").replace(",", " ").split()
-            if request.POST.get("cover_incomplete") == "on":  # the form lists them; the action checks each
+            tps = asked["tps"].replace(",", " ").split()
+            if asked["cover_incomplete"]:  # the form lists them; the action checks each
                 tps += minutes.incomplete_tps(contest, code)
-            do_record_objection(contest, code, actor=request.user, kind=request.POST.get("kind", ""),
-                                text=request.POST.get("text", ""), resolution=request.POST.get("resolution", ""),
-                                raised_by=request.POST.get("raised_by", ""), reason=request.POST.get("reason", ""),
-                                tps_codes=tps)
+            do_record_objection(contest, code, actor=request.user, kind=asked["kind"], text=asked["text"],
+                                resolution=asked["resolution"], raised_by=asked["raised_by"],
+                                reason=asked["reason"], tps_codes=tps)
             messages.success(request, _("Catatan disimpan."))
     except DomainError as exc:
         messages.error(request, message_for_page(exc))
