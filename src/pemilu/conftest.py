@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from pytest_django import DjangoDbBlocker
+from pytest_django.fixtures import Settings
 
 from pemilu.testing.factories import Cast, make_cast
 
@@ -20,7 +22,7 @@ def _fast_hasher(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _own_media_root(settings: Any, tmp_path: Any) -> None:
+def _own_media_root(settings: Settings, tmp_path: Path) -> None:
     """Each test stores its uploads in its own folder: stored files are named by their content and
     a rolled-back test removes what it wrote, so a media folder shared by the xdist workers let one
     worker's rollback delete a file another worker had just written (seen once in the results ladder)."""
@@ -52,7 +54,7 @@ def _login_throttle_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
     caches["default"].clear()
     original = Client.login
 
-    def login(self: Client, **credentials: Any) -> bool:
+    def login(self: Client, **credentials: object) -> bool:
         credentials.setdefault("request", HttpRequest())
         return original(self, **credentials)
 
@@ -73,7 +75,7 @@ def cast(db: None) -> Cast:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _close_stray_sessions(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+def _close_stray_sessions(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """On PostgreSQL, end the sessions a test left open on the test database before it is dropped:
     a live server's request thread or an election-night server process still connected made the
     drop fail ("is being accessed by other users") and left test databases behind."""

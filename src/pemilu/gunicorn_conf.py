@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gunicorn.workers.base import Worker
+
 import gc
-from typing import Any
 
 
-def post_worker_init(worker: Any) -> None:
+def post_worker_init(worker: Worker) -> None:
     """Import the URL conf and load the reference data a submission needs (election, entry mode,
     every contest and its ballot, the dapil areas) before the worker takes requests, so the
     first requests of a fresh worker — after a deploy, a ``--max-requests`` recycle or a crash

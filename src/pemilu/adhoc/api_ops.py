@@ -24,6 +24,7 @@ from pemilu.adhoc.api import ApplicantOut, RecruitmentOut, _applicant_out, _rec_
 from pemilu.adhoc.models import (
     Applicant,
     ApplicantDocument,
+    Area,
     AreaExtension,
     Education,
     Health,
@@ -188,9 +189,9 @@ class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
-def _area(request: HttpRequest, recruitment_id: int, area_id: int) -> Any:
+def _area(request: HttpRequest, recruitment_id: int, area_id: int) -> Area:
     _rec, mine = _visible(request, recruitment_id)
-    area = get_object_or_404(mine, pk=area_id)
+    area: Area = get_object_or_404(mine, pk=area_id)
     ensure_can(request.user, "adhoc.manage", area)
     return area
 

@@ -69,7 +69,7 @@ def _fence() -> str:
     return "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
 
 
-def _d(day: datetime.date) -> Any:
+def _d(day: datetime.date) -> datetime.date | str:
     # SQLite keeps dates as ISO text; PostgreSQL compares real dates.
     return day if connection.vendor == "postgresql" else day.isoformat()
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Callable
-from typing import Any
 
 from pemilu.accounts.models import User
+from pemilu.adhoc.models import Recruitment
 
 PELITA = "12.76.04.1002"
 FIRST_M = ["Ahmad", "Budi", "Dedi", "Fajar", "Hendra", "Irfan", "Joko", "Rizky", "Syahputra", "Teguh", "Wahyu",
@@ -47,7 +47,7 @@ def synthetic_nik(area_code: str, i: int, birth: datetime.date, female: bool) ->
     return f"{kec}{day:02d}{birth:%m%y}{(int(area_code[-4:]) * 10 + i) % 10000:04d}"
 
 
-def register_synthetic(rec: Any, actor: User, *, per_area: int = 8, pelita: int = 2) -> int:
+def register_synthetic(rec: Recruitment, actor: User, *, per_area: int = 8, pelita: int = 2) -> int:
     """Deterministic applicants (seed: the area code) registered through the real action, each with
     its KTP, ijazah, surat pernyataan and surat sehat; returns how many were added."""
     from pemilu.adhoc import actions

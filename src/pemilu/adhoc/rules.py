@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -378,7 +378,7 @@ class Candidate:
     gender: str
 
 
-def rank_key(chain: Sequence[str]) -> Any:
+def rank_key(chain: Sequence[str]) -> Callable[[Candidate], tuple[Any, ...]]:
     def key(c: Candidate) -> tuple[Any, ...]:
         parts: list[Any] = []
         for k in chain:

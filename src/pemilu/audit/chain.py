@@ -44,7 +44,7 @@ def placement(region_code: str) -> dict[str, str]:
             "desa_code": codes.get(4, "")}
 
 
-def normalise_json(value: Any) -> Any:
+def normalise_json(value: object) -> object:
     """Round-trip through JSON so what we hash is exactly what the database gives back."""
     if value is None:
         return None

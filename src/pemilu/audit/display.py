@@ -59,7 +59,7 @@ def _choice_labels() -> dict[str, Any]:
     return out
 
 
-def _field(model: type[models.Model] | None, key: str) -> Any:
+def _field(model: type[models.Model] | None, key: str) -> object:
     if model is None:
         return None
     try:
@@ -77,15 +77,16 @@ def _model(target_type: str) -> type[models.Model] | None:
 
 def _name(model: type[models.Model] | None, key: str) -> str:
     field = _field(model, key)
-    if field is not None and getattr(field, "verbose_name", None):
-        return str(field.verbose_name)
+    verbose_name = getattr(field, "verbose_name", None)
+    if verbose_name:
+        return str(verbose_name)
     if key in KEY_NAMES:
         return str(KEY_NAMES[key])
     label = _choice_labels().get(key)
     return str(label) if label is not None else key.replace("_", " ").strip()
 
 
-def _value(value: Any, field: Any = None) -> str:
+def _value(value: object, field: object = None) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
@@ -108,7 +109,7 @@ def _value(value: Any, field: Any = None) -> str:
     return str(value)
 
 
-def describe(data: Any, target_type: str = "") -> list[tuple[str, str]]:
+def describe(data: object, target_type: str = "") -> list[tuple[str, str]]:
     """(name, value) lines of a stored ``before``/``after``."""
     if data is None:
         return []
@@ -118,7 +119,7 @@ def describe(data: Any, target_type: str = "") -> list[tuple[str, str]]:
     return [(_name(model, str(k)), _value(v, _field(model, str(k)))) for k, v in data.items()]
 
 
-def changes(before: Any, after: Any, target_type: str = "") -> list[tuple[str, str, str]]:
+def changes(before: object, after: object, target_type: str = "") -> list[tuple[str, str, str]]:
     """(name, before, after) for an event: every key of ``after`` (and of ``before``), the
     unchanged ones of a full snapshot left out when something did change."""
     b = before if isinstance(before, dict) else {}

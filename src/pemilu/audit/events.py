@@ -32,7 +32,9 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
         if fields is not None and field.name not in fields:
             continue
         data[field.attname] = field.value_from_object(obj)
-    return normalise_json(data)  # type: ignore[no-any-return]
+    clean = normalise_json(data)
+    assert isinstance(clean, dict)  # a dict of JSON values stays one
+    return clean
 
 
 _pending: contextvars.ContextVar[list[tuple[Any, dict[str, Any]]] | None] = contextvars.ContextVar(
@@ -69,8 +71,8 @@ def record_event(
     target_type: str = "",
     target_id: str = "",
     object_repr: str = "",
-    before: Any = None,
-    after: Any = None,
+    before: object = None,
+    after: object = None,
     reason: str = "",
 ) -> AuditEvent:
     """Append one event to its region's chain. Must run inside the caller's transaction so the

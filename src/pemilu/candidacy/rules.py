@@ -74,7 +74,7 @@ class RuleVersion:
 
 # --- the rulebook ---------------------------------------------------------------------------------
 
-def _date(value: Any, code: str, name: str) -> datetime.date | None:
+def _date(value: object, code: str, name: str) -> datetime.date | None:
     if value is None:
         return None
     try:

@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from pemilu.core.exceptions import (
     ConflictError,
@@ -212,12 +213,14 @@ class PemiluAPI(NinjaAPI):
     """``NinjaAPI`` with the error handlers installed and ``ErrorOut`` documented as the answer of
     every 4xx of every operation in the OpenAPI document (``"4XX"``), so clients see one schema."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, title: str, version: str, description: str, auth: Sequence[Callable[..., object]],
+                 urls_namespace: str) -> None:
+        super().__init__(title=title, version=version, description=description, auth=auth,
+                         urls_namespace=urls_namespace)
         install_error_handlers(self)
 
     def get_openapi_schema(self, *, path_prefix: str | None = None,
-                           path_params: dict[str, Any] | None = None) -> Any:
+                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         definition = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")

@@ -9,19 +9,17 @@ revoking a role bump the namespace: every worker sees it at once where the cache
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from pemilu.accounts.models import ApiToken, hash_token
+from pemilu.accounts.models import ApiToken, User, hash_token
 from pemilu.core import cache
 
 TOKEN_CACHE_SECONDS = 30.0
 
 
-def _lookup(digest: str) -> Any:
-    def load() -> Any:
+def _lookup(digest: str) -> User | None:
+    def load() -> User | None:
         row = (ApiToken.objects.select_related("user")
                .filter(key_hash=digest, revoked_at__isnull=True, user__is_active=True).first())
         user = row.user if row is not None else None
@@ -38,7 +36,7 @@ def _lookup(digest: str) -> Any:
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = _lookup(hash_token(token))
         if user is None:
             return None

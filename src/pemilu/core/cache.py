@@ -150,7 +150,7 @@ def _after_commit(namespace: str) -> Callable[[], None]:
 def receiver(*namespaces: str) -> Callable[..., None]:
     """A signal receiver that bumps ``namespaces`` (``post_save.connect(receiver("results"), …)``)."""
 
-    def bump_on_signal(*_args: Any, **_kwargs: Any) -> None:
+    def bump_on_signal(*_args: object, **_kwargs: object) -> None:
         bump(*namespaces)
 
     return bump_on_signal

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
-def shared_cache_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
+def shared_cache_check(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[Warning]:
     """Production with the per-process cache: each gunicorn worker would count logins, sign-ups
     and public-form posts on its own, so the limits multiply by the number of workers."""
     if getattr(settings, "PRODUCTION", False) and not getattr(settings, "CACHE_URL", ""):

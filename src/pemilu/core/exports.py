@@ -20,9 +20,13 @@ import datetime
 import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import IO, Any
+from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+    from openpyxl.worksheet.worksheet import Worksheet
 
 #: A text cell starting with one of these is neutralised (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -56,7 +60,7 @@ def safe_row(row: Iterable[object]) -> list[Cell]:
 class CsvWriter:
     """``csv.writer`` whose every row passes ``safe_row`` (there is no unsafe way to write)."""
 
-    def __init__(self, stream: IO[str] | Any) -> None:
+    def __init__(self, stream: SupportsWrite[str]) -> None:
         self._writer = csv.writer(stream)
 
     def writerow(self, row: Iterable[object]) -> None:
@@ -79,7 +83,7 @@ def csv_bytes(header: Sequence[object], rows: Iterable[Iterable[object]]) -> byt
 class Sheet:
     """One worksheet; rows only go in through ``append``."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Worksheet) -> None:
         self._ws = ws
 
     def append(self, row: Iterable[object]) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -27,7 +26,7 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pemilu.accounts.types import Viewer
+from pemilu.accounts.types import ScopeTarget, Viewer
 from pemilu.core.bounds import image_decodes
 from pemilu.core.exceptions import DomainError
 
@@ -163,7 +162,7 @@ class StoredFile(models.Model):
         return f"{self.original_name} ({self.sha256[:12]})"
 
     @property
-    def scope_owner(self) -> Any:
+    def scope_owner(self) -> ScopeTarget:
         raise NotImplementedError
 
     def set_content(self, use: FileUse, checked: CheckedFile) -> None:
@@ -181,8 +180,8 @@ def serve(user: Viewer | None, item: StoredFile | None, *, action: str | None, i
                       filename=getattr(item, "original_name", ""), content_type=item.content_type)
 
 
-def serve_file(user: Viewer | None, file: FieldFile | None, *, owner: Any, action: str | None, inline: bool = False,
-               filename: str = "", content_type: str | None = None) -> FileResponse:
+def serve_file(user: Viewer | None, file: FieldFile | None, *, owner: ScopeTarget, action: str | None,
+               inline: bool = False, filename: str = "", content_type: str | None = None) -> FileResponse:
     """The one way a stored file leaves the server: 404 when there is no file or ``owner`` is
     outside the user's scope, 403 in scope without ``action``'s role (``action=None``: public).
     Sent byte for byte, as an attachment unless ``inline``, never sniffed by the browser."""

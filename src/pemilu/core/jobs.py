@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 from unittest import mock
 
 from django.core.files.storage import default_storage
@@ -22,18 +22,21 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks.base import Task
 
 from pemilu.core.exceptions import DomainError, ImportFailed
 from pemilu.core.middleware import current_request_id
 
 logger = logging.getLogger(__name__)
 R = TypeVar("R")
+T = TypeVar("T")
+P = ParamSpec("P")
 MAX_SHOWN_ERRORS = 200
 
 
-def enqueue_on_commit(task: Any, *args: Any) -> None:
+def enqueue_on_commit(task: Task[P, T], *args: P.args, **kwargs: P.kwargs) -> None:
     """Queue ``task(*args)`` after the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: task.enqueue(*args))
+    transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
 
 
 def run_queued_jobs(*, worker_id: str = "in-process") -> None:

@@ -17,7 +17,7 @@ from pemilu.core.levels import SCOPE_COLUMNS, ancestor_codes, level_of
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from pemilu.accounts.models import User
+    from pemilu.accounts.types import Viewer
     from pemilu.regions.models import Region
 
 M = TypeVar("M", bound=models.Model)
@@ -53,7 +53,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         lookup = scope_lookup(self.model, code)
         return self.filter(**lookup) if lookup is not None else self.none()
 
-    def visible_to(self, user: User | Any) -> ScopedQuerySet[M]:
+    def visible_to(self, user: Viewer | None) -> ScopedQuerySet[M]:
         from pemilu.accounts.permissions import user_scopes
 
         if user is None or not user.is_authenticated:

@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +21,11 @@ from django.utils.translation import gettext as _
 
 from pemilu.core.bounds import CONTROL_RE, is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, RowError
+
+if TYPE_CHECKING:
+    import datetime
+    from xml.etree.ElementTree import Element
+    from zipfile import ZipFile
 
 
 @dataclass
@@ -286,7 +291,8 @@ def _xlsx_records(source: str | Path | bytes) -> tuple[Records, int | None, Call
     return records(), None, close
 
 
-def _xlsx_value(el: Any, strings: _StringTable, dates: set[int], epoch: Any, from_excel: Any) -> str:
+def _xlsx_value(el: Element, strings: _StringTable, dates: set[int], epoch: datetime.datetime,
+                from_excel: Callable[[float, datetime.datetime], datetime.date]) -> str:
     kind = el.get("t", "n")
     if kind == "inlineStr":
         return "".join(t.text or "" for t in el.iter(f"{_NS}t")).strip()
@@ -307,7 +313,7 @@ def _xlsx_value(el: Any, strings: _StringTable, dates: set[int], epoch: Any, fro
     return _cell_text(number)
 
 
-def _first_sheet(archive: Any) -> tuple[str, Any]:
+def _first_sheet(archive: ZipFile) -> tuple[str, datetime.datetime]:
     from xml.etree.ElementTree import fromstring
 
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
@@ -347,7 +353,7 @@ class _StringTable:
         return self._data[start:self._ends[index]].decode()
 
 
-def _shared_strings(archive: Any) -> _StringTable:
+def _shared_strings(archive: ZipFile) -> _StringTable:
     from xml.etree.ElementTree import iterparse
 
     strings = _StringTable()
@@ -365,7 +371,7 @@ def _shared_strings(archive: Any) -> _StringTable:
     return strings
 
 
-def _date_styles(archive: Any) -> set[int]:
+def _date_styles(archive: ZipFile) -> set[int]:
     """Indexes of the cell styles whose number format is a date (as openpyxl decides)."""
     from xml.etree.ElementTree import fromstring
 

@@ -12,7 +12,6 @@ import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -87,7 +86,7 @@ def deadline_of(case: Case, config: rules.DeadlineRules) -> datetime.date | None
 
 
 @transaction.atomic
-def do_set_case_rules(election: Election, *, actor: User, **values: Any) -> CaseRules:
+def do_set_case_rules(election: Election, *, actor: User, **values: object) -> CaseRules:
     ensure_can(actor, "neutrality.configure", "")
     config, _created = CaseRules.objects.get_or_create(election=election)
     before = snapshot(config)
@@ -280,7 +279,7 @@ FIELDS = ["status", "registered_on", "rejection_reason", "examined_on", "extende
 
 
 def _transition(case: Case, *, actor: User, allowed: tuple[str, ...], event: str, reason: str = "",
-                **changes: Any) -> Case:
+                **changes: object) -> Case:
     ensure_can(actor, "neutrality.handle", case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status not in allowed:

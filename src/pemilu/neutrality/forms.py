@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.accounts.types import Viewer
+from pemilu.core.forms import FormData, Initial
 from pemilu.elections.models import Election
 from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.models import (
@@ -52,8 +53,8 @@ class ReportForm(forms.Form):
     reporter_contact = forms.CharField(required=False, max_length=200, label=_("Telepon atau surel"))
     reporter_address = forms.CharField(required=False, max_length=300, label=_("Alamat"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, initial: Initial = None) -> None:
+        super().__init__(data, initial=initial)
         self.fields["region"].label_from_instance = (  # type: ignore[attr-defined]
             lambda r: f"{r.code} {r.name}" if r.level == 2 else f"{r.code} — {r.name}")
 
@@ -87,10 +88,10 @@ class SuspectForm(NoteForm):
 class ReferForm(NoteForm):
     referred_to = forms.ChoiceField(choices=ReferredTo.choices, label=_("Diteruskan ke"))
 
-    def __init__(self, *args: Any, employment: str = "", role: str = "", **kwargs: Any) -> None:
+    def __init__(self, data: FormData = None, *, employment: str = "", role: str = "", initial: Initial = None) -> None:
         """Only the destinations that fit the suspect (rules.referral_routes), with their articles;
         KASN (dissolved, UU 20/2023) is never offered."""
-        super().__init__(*args, **kwargs)
+        super().__init__(data, initial=initial)
         labels = dict(ReferredTo.choices)
         field = self.fields["referred_to"]
         assert isinstance(field, forms.ChoiceField)
@@ -105,10 +106,10 @@ class OutcomeForm(NoteForm):
                                        label=_("Tingkat sanksi"))
     sanction_type = forms.ChoiceField(choices=[("", "—")], required=False, label=_("Jenis sanksi"))
 
-    def __init__(self, *args: Any, employment: str = "", **kwargs: Any) -> None:
+    def __init__(self, data: FormData = None, *, employment: str = "", initial: Initial = None) -> None:
         """The sanction types of the suspect's regime (PNS: PP 94/2021 and PP 42/2004; PPPK:
         PP 49/2018); none for non-ASN suspects, whose outcome is a note."""
-        super().__init__(*args, **kwargs)
+        super().__init__(data, initial=initial)
         options: list[tuple[str, Any]] = [("", "—")]
         for track in sanctions.Track:
             regime = rules.regime_for(employment, track)
@@ -139,9 +140,9 @@ class FindingForm(forms.Form):
     links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             label=_("Tautan (satu per baris)"))
 
-    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
+    def __init__(self, data: FormData = None, *, user: Viewer, initial: Initial = None) -> None:
         """Offers only the regions the user may act in: another kab/kota is not even named."""
-        super().__init__(*args, **kwargs)
+        super().__init__(data, initial=initial)
         field = self.fields["region"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Region.objects.visible_to(user).filter(level__in=[2, 3]).order_by("code")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 from pemilu.accounts.permissions import ACTIONS, can, ensure_can, user_scopes
 from pemilu.accounts.types import Viewer
@@ -170,7 +173,11 @@ def pledges(user: Viewer, election: Election) -> ScopedQuerySet[Pledge]:
     return for_action(Pledge.objects.all(), user, "neutrality.pledge_view").filter(election=election)
 
 
-def events(user: Viewer, election: Election) -> Any:
+class _Attended(TypedDict):
+    n_attendees: int
+
+
+def events(user: Viewer, election: Election) -> QuerySet[WithAnnotations[SocialisationEvent, _Attended]]:
     return for_action(SocialisationEvent.objects.all(), user, "neutrality.event_view").filter(
         election=election).select_related("region").annotate(n_attendees=Count("attendees"))
 

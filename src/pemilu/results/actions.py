@@ -119,7 +119,8 @@ def _figures(result: Result, created: ResultVersion | None = None) -> dict[str, 
     return out
 
 
-def _audit(event: str, result: Result, actor: User, *, before: Any = None, after: Any = None, reason: str = "") -> None:
+def _audit(event: str, result: Result, actor: User, *, before: object = None, after: object = None,
+           reason: str = "") -> None:
     record_event(event, actor=actor, region_code=result.tps_id, target=result, object_repr=str(result.tps_id),
                  before=before, after=after, reason=reason)
 

@@ -39,7 +39,7 @@ class BatchOut(Schema):
     results: list[ItemOut]
 
 
-def _json(status: int, body: Any) -> HttpResponse:
+def _json(status: int, body: object) -> HttpResponse:
     return HttpResponse(orjson.dumps(body, default=str), status=status, content_type="application/json")
 
 

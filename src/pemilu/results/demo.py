@@ -16,6 +16,7 @@ from django.db import transaction
 from pemilu.accounts.models import User
 from pemilu.audit.events import appended_at_end
 from pemilu.elections.demo import get_or_create_pemilu_2024
+from pemilu.elections.models import Election
 from pemilu.regions.models import Tps
 from pemilu.results import checks, queries
 from pemilu.results.actions import (
@@ -202,7 +203,7 @@ def load(actor: User, out: Callable[[str], None]) -> None:
         f"dikunci; Bajenis {states}")
 
 
-def _load_dpd(election: Any, actor: User) -> None:
+def _load_dpd(election: Election, actor: User) -> None:
     """DPD Sumatera Utara with the synthetic list, and the first ten TPS of Padang Hulu entered."""
     do_import_candidates(election, DEMO_DPD_CSV.encode(), actor=actor, filename="dpd-sumut-sintetis.csv")
     contest = Contest.objects.get(election=election, code="dpd-12")

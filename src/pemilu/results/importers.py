@@ -25,7 +25,7 @@ from pemilu.audit.events import appended_at_end
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
 from pemilu.core.levels import Level, common_ancestor, dotted_from_flat, is_valid_code
-from pemilu.core.tabular import parse_int, read_table, row_int
+from pemilu.core.tabular import Table, parse_int, read_table, row_int
 from pemilu.elections.models import Election
 from pemilu.regions.models import Tps
 from pemilu.results import checks, rules
@@ -76,7 +76,7 @@ def _tps_code(raw: str) -> str:
     raise ValueError(raw)
 
 
-def _parse_wide(table: Any) -> tuple[dict[tuple[str, str], dict[str, Any]], list[RowError]]:
+def _parse_wide(table: Table) -> tuple[dict[tuple[str, str], dict[str, Any]], list[RowError]]:
     forms: dict[tuple[str, str], dict[str, Any]] = {}
     errors: list[RowError] = []
     for line, row in table:
@@ -102,7 +102,7 @@ def _parse_wide(table: Any) -> tuple[dict[tuple[str, str], dict[str, Any]], list
     return forms, errors
 
 
-def _parse_long(table: Any) -> tuple[dict[tuple[str, str], dict[str, Any]], list[RowError]]:
+def _parse_long(table: Table) -> tuple[dict[tuple[str, str], dict[str, Any]], list[RowError]]:
     forms: dict[tuple[str, str], dict[str, Any]] = {}
     errors: list[RowError] = []
     seen: set[tuple[str, str, str]] = set()

@@ -181,7 +181,7 @@ def _build_batch_sql(audit: bool) -> str:
             "FROM (SELECT " + ", ".join(f"(SELECT count(*) FROM {n}) AS {n}" for n in counts) + ") c")  # noqa: S608
 
 
-def _dumps(value: Any) -> str:
+def _dumps(value: object) -> str:
     return orjson.dumps(value).decode()
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from pemilu.audit.chain import placement
 from pemilu.audit.events import chain_key_for
@@ -49,7 +50,7 @@ class Audited:
     versions: dict[int, str | None] = field(default_factory=dict)  # number → digest (None: old row)
     legacy: bool = False  # an audit row from before the digests
 
-    def apply(self, seq: int, region: str, event_type: str, after: Any) -> None:
+    def apply(self, seq: int, region: str, event_type: str, after: object) -> None:
         after = after if isinstance(after, dict) else {}
         self.seq, self.region = seq, region
         if "status" in after:
@@ -200,8 +201,8 @@ def _against_audit(r: dict[str, Any], versions: dict[int, dict[str, Any]], curre
         yield f"angka versi berlaku {current} tidak cocok dengan digest di audit (diubah di basis data)"
 
 
-def _compare_totals(expected: dict[tuple[int, str], dict[str, int]], stored: Any, contests: dict[int, str],
-                    result: VerifyResult) -> None:
+def _compare_totals(expected: dict[tuple[int, str], dict[str, int]], stored: QuerySet[KecamatanTotal],
+                    contests: dict[int, str], result: VerifyResult) -> None:
     rows = {(t["contest_id"], t["kec_code"]): t for t in stored.values("contest_id", "kec_code", "kab_code",
                                                                           "prov_code", "totals")}
     for group in sorted(set(expected) | set(rows)):

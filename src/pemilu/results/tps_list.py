@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from pemilu.accounts.types import Viewer
@@ -60,7 +60,7 @@ class TpsList:
     total: int = 0
 
 
-def contest_tps(user: Viewer, contest: Contest) -> Any:
+def contest_tps(user: Viewer, contest: Contest) -> QuerySet[Tps]:
     """The TPS the user sees that vote in ``contest``."""
     qs = Tps.objects.visible_to(user)
     kind = contest.code.split("-", 1)[0]
@@ -99,7 +99,9 @@ def tps_list(user: Viewer, contest: Contest, f: TpsFilter) -> TpsList:
     paginator = Paginator(listed.select_related("village").order_by("code"), PAGE_SIZE)
     page = paginator.get_page(f.page)
     statuses = [(value, str(label), counts.get(value, 0)) for value, label in ResultStatus.choices]
-    return TpsList(page=page, statuses=statuses, villages=village_choices(user), total=sum(counts.values()))
+    # The rows carry their result_status (annotated): each is still a Tps to the page.
+    return TpsList(page=cast("Page[Tps]", page), statuses=statuses, villages=village_choices(user),
+                   total=sum(counts.values()))
 
 
 def village_choices(user: Viewer) -> list[tuple[str, str]]:

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pemilu.core.forms import FormData, Initial
+
 
 class DateInput(forms.DateInput):
     """An HTML date picker; its value must be ISO (YYYY-MM-DD) whatever the active locale."""
@@ -30,8 +32,8 @@ class LocalWindowForm(forms.Form):
     end = forms.DateField(label=_("Selesai"), widget=DateInput)
     reason = forms.CharField(label=_("Alasan"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, stage_choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: FormData = None, *, stage_choices: list[tuple[str, str]], initial: Initial = None) -> None:
+        super().__init__(data, initial=initial)
         self.fields["stage_code"].choices = stage_choices  # type: ignore[attr-defined]
 
 

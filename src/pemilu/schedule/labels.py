@@ -5,10 +5,11 @@ issue 18 item 2; the actions with a time window check it themselves, see docs/ar
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import get_language
+
+from pemilu.schedule.models import Stage
 
 
 def format_day(day: datetime.date) -> str:
@@ -16,6 +17,6 @@ def format_day(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
 
-def stage_name(stage: Any) -> str:
+def stage_name(stage: Stage) -> str:
     lang = (get_language() or "id")[:2]
     return str(stage.name_en if lang == "en" and stage.name_en else stage.name_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from pemilu.accounts.types import Viewer
@@ -15,7 +15,7 @@ from pemilu.seats.models import AllocationRun, DapilResult
 from pemilu.seats.rules import DIVISORS
 
 
-def runs_for(user: Viewer) -> Any:
+def runs_for(user: Viewer) -> QuerySet[AllocationRun]:
     visible = AllocationRun.objects.visible_to(user).values("pk")
     public = AllocationRun.objects.public().values("pk")
     return (AllocationRun.objects.filter(Q(pk__in=public) | Q(pk__in=visible))

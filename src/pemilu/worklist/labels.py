@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:  # the models import the apps; the words are needed before
+    from pemilu.adhoc.models import Recruitment
+    from pemilu.neutrality.models import Case
+    from pemilu.regions.models import Region, Tps
+    from pemilu.results.models import Contest
 
 BUCKETS = {
     "not_started": gettext_lazy("Belum diisi"),
@@ -53,24 +59,24 @@ def names(items: Iterable[str], limit: int = 3) -> str:
     return shown
 
 
-def tps_title(tps: Any, code: str) -> str:
+def tps_title(tps: Tps | None, code: str) -> str:
     if tps is None:
         return _("KPPS {code}").format(code=code)
     return _("KPPS TPS {number} {village}").format(number=f"{tps.number:03d}", village=tps.village.name)
 
 
-def pantarlih_title(tps: Any, code: str) -> str:
+def pantarlih_title(tps: Tps | None, code: str) -> str:
     if tps is None:
         return _("Pantarlih {code}").format(code=code)
     return _("Pantarlih TPS {number} {village}").format(number=f"{tps.number:03d}", village=tps.village.name)
 
 
-def region_title(role: str, region: Any, code: str) -> str:
+def region_title(role: str, region: Region | None, code: str) -> str:
     where = region.titled_name if region is not None else (code or _("Nasional"))
     return f"{ROLE_TITLES[role]} {where}"
 
 
-def form_label(contest: Any) -> str:
+def form_label(contest: Contest) -> str:
     return _("C.Hasil {contest}").format(contest=contest.name)
 
 
@@ -80,19 +86,19 @@ def result_note(status: str) -> str:
     return str(dict(ResultStatus.choices).get(status, status))
 
 
-def verify_label(contest: Any) -> str:
+def verify_label(contest: Contest) -> str:
     return _("C.Hasil {contest} menunggu verifikasi").format(contest=contest.name)
 
 
-def errors_label(contest: Any) -> str:
+def errors_label(contest: Contest) -> str:
     return _("TPS dengan kesalahan pada C.Hasil {contest}").format(contest=contest.name)
 
 
-def recap_label(contest: Any) -> str:
+def recap_label(contest: Contest) -> str:
     return _("Rekapitulasi {contest}").format(contest=contest.name)
 
 
-def recap_overdue(contest: Any) -> str:
+def recap_overdue(contest: Contest) -> str:
     return _("Rekapitulasi kecamatan {contest} terlambat").format(contest=contest.name)
 
 
@@ -125,7 +131,8 @@ def kpps_step(title: str) -> str:
     return _("Rekrutmen KPPS: {step}").format(step=gettext(title))
 
 
-def window_note(rec: Any, window: tuple[datetime.date | None, datetime.date | None], today: datetime.date) -> str:
+def window_note(rec: Recruitment, window: tuple[datetime.date | None, datetime.date | None],
+                today: datetime.date) -> str:
     from pemilu.schedule.labels import format_day
 
     state = _("tahap sekarang: {status}").format(status=rec.get_status_display())
@@ -137,7 +144,7 @@ def window_note(rec: Any, window: tuple[datetime.date | None, datetime.date | No
     return _("{state}; pembentukan KPPS sampai {end}").format(state=state, end=format_day(end))
 
 
-def case_label(case: Any) -> str:
+def case_label(case: Case) -> str:
     who = case.suspect_name or _("terlapor belum diketahui")
     return _("Kasus {number}: {who} ({status})").format(number=case.pk, who=who, status=case.get_status_display())
 

@@ -71,7 +71,7 @@ class Context:
     today: datetime.date
     contests: dict[str, Any]                 # code → Contest of the election
 
-    def url(self, name: str, *args: Any, **query: Any) -> str:
+    def url(self, name: str, *args: object, **query: object) -> str:
         base = reverse(name, args=args)
         query = {k: v for k, v in query.items() if v not in ("", None)}
         return f"{base}?{urlencode(query)}" if query else base

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -89,7 +88,7 @@ PROFILE_FIELDS = ("name", "birth_place", "address", "phone", "email", "domicile_
 
 
 @transaction.atomic
-def do_update_profile(applicant: Applicant, *, actor: User, **values: Any) -> Applicant:
+def do_update_profile(applicant: Applicant, *, actor: User, **values: object) -> Applicant:
     if not can_edit_applicant(actor, applicant):
         ensure_can(actor, "adhoc.register", applicant)
     if fresh(applicant.recruitment).status not in (RecruitmentStatus.REGISTRATION, RecruitmentStatus.VERIFICATION):

@@ -32,7 +32,7 @@ from pemilu.elections.models import Election
 # --- configuration -------------------------------------------------------------------------
 
 @transaction.atomic
-def do_set_body_rules(election: Election, body: str, *, actor: User, **values: Any) -> BodyRules:
+def do_set_body_rules(election: Election, body: str, *, actor: User, **values: object) -> BodyRules:
     ensure_can(actor, "adhoc.configure", "")
     config = queries.body_rules(election, body)
     before = snapshot(config) if config.pk else None

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from pemilu.accounts.permissions import ensure_can, require
+from pemilu.accounts.types import ScopeTarget
 from pemilu.adhoc import actions, forms
 from pemilu.adhoc.models import (
     Applicant,
@@ -36,7 +37,7 @@ def scoped_recruitment(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]
     return rec, mine
 
 
-def require_role(request: HttpRequest, action: str, obj: Any) -> None:
+def require_role(request: HttpRequest, action: str, obj: ScopeTarget) -> None:
     """After the scoped read: in scope without the role is 403 (never 404, the user sees the page)."""
     require(request.user, action, obj)
 

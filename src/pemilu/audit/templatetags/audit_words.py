@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 
 from pemilu.audit.display import changes
 from pemilu.audit.labels import event_label as label_of
+from pemilu.audit.models import AuditEvent
 
 register = template.Library()
 
@@ -19,5 +18,5 @@ def event_label(event_type: str) -> str:
 
 
 @register.simple_tag
-def event_changes(event: Any) -> list[tuple[str, str, str]]:
+def event_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
     return changes(event.before, event.after, event.target_type)
