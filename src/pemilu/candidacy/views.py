@@ -4,7 +4,6 @@ public DCS/DCT per dapil with the response form. Thin: reads from ``queries``, w
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.candidacy import actions, checks, queries, responses, rules
+from pemilu.candidacy.forms import CandidateRowForm, ListActionForm, ListChoiceForm, ResponseTextForm
 from pemilu.candidacy.models import (
     DISTRICT_LEVEL,
     CandidateList,
@@ -29,6 +29,7 @@ from pemilu.candidacy.models import (
 )
 from pemilu.core import clock, ratelimit
 from pemilu.core.exceptions import DomainError, ImportFailed, RowError, message_for_page
+from pemilu.core.forms import cleaned
 from pemilu.core.levels import covers
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
@@ -79,29 +80,22 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_reply": is_liaison and can(user, "candidacy.reply", lst)})
 
 
-def _date(raw: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(raw.strip()) if raw.strip() else None
-    except ValueError:
-        raise DomainError(_("Tanggal tidak sah: {value} (YYYY-MM-DD)").format(value=raw[:20])) from None
-
-
 @login_required
 @require_POST
 def list_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     lst = _list(request, pk)
-    user, post = request.user, request.POST
+    user = request.user
     try:
+        asked = cleaned(ListActionForm(request.POST))
         if verb in ("verify", "return"):
-            actions.do_verify_documents(lst, actor=user, verified=verb == "verify", note=post.get("note", ""),
-                                        correction_due=_date(post.get("correction_due", "")))
+            actions.do_verify_documents(lst, actor=user, verified=verb == "verify", note=asked["note"],
+                                        correction_due=asked["correction_due"])
             done = _("Dokumen terverifikasi.") if verb == "verify" else _("Daftar dikembalikan untuk perbaikan.")
         elif verb == "announce":
             actions.do_announce_dcs(lst, actor=user)
             done = _("DCS diumumkan.")
         elif verb == "dct":
-            actions.do_set_dct(lst, actor=user, decree_no=post.get("decree_no", ""),
-                               decree_date=_date(post.get("decree_date", "")))
+            actions.do_set_dct(lst, actor=user, decree_no=asked["decree_no"], decree_date=asked["decree_date"])
             done = _("DCT ditetapkan; surat suara dapil ini diperbarui.")
         else:
             return HttpResponse(status=404)
@@ -117,8 +111,8 @@ def list_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
 def response_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     visible = queries.lists_visible_to(request.user)
     r = get_object_or_404(PublicResponse.objects.select_related("candidate_list"), pk=pk, candidate_list__in=visible)
-    text = request.POST.get("text", "")
     try:
+        text = cleaned(ResponseTextForm(request.POST))["text"]
         if verb == "reply":
             responses.do_reply_response(r, actor=request.user, reply=text)
         elif verb in ("uphold", "dismiss"):
@@ -144,19 +138,26 @@ def _submission_choices(user: User, election: Election) -> tuple[list[Party], li
 
 
 def _rows_from(post: QueryDict) -> list[actions.CandidateIn]:
+    """The typed rows of the list form (``c<n>-<field>``), blank rows left out; every bad value of
+    every row named (``ImportFailed``) before anything is written."""
     out: list[actions.CandidateIn] = []
+    errors: list[RowError] = []
     for i in range(1, ROWS + 1):
-        name, nik = post.get(f"c{i}-name", "").strip(), post.get(f"c{i}-nik", "").strip()
-        if not name and not nik:
+        row = CandidateRowForm(post, prefix=f"c{i}")
+        if not str(row["name"].value() or "").strip() and not str(row["nik"].value() or "").strip():
             continue
-        born = _date(post.get(f"c{i}-birth_date", ""))
-        if born is None:
-            raise ImportFailed([RowError(i, _("tanggal lahir wajib diisi"), "tanggal_lahir")])
+        if not row.is_valid():
+            errors += [RowError(i, str(m), str(row.fields[name].label)) for name, ms in row.errors.items() for m in ms]
+            continue
+        d = row.cleaned_data
+        if d["birth_date"] is None:
+            errors.append(RowError(i, _("tanggal lahir wajib diisi"), "tanggal_lahir"))
+            continue
         out.append(actions.CandidateIn(
-            number=i, name=name, sex=post.get(f"c{i}-sex", ""), nik=nik, birth_date=born,
-            domicile=post.get(f"c{i}-domicile", ""), office=post.get(f"c{i}-office", ""),
-            resignation_decree_no=post.get(f"c{i}-decree_no", ""),
-            resignation_decree_date=_date(post.get(f"c{i}-decree_date", ""))))
+            number=i, name=d["name"], sex=d["sex"], nik=d["nik"], birth_date=d["birth_date"], domicile=d["domicile"],
+            office=d["office"], resignation_decree_no=d["decree_no"], resignation_decree_date=d["decree_date"]))
+    if errors:
+        raise ImportFailed(errors)
     return out
 
 
@@ -170,8 +171,10 @@ def submit(request: AuthedRequest) -> HttpResponse:
     values: dict[str, str] = {}
     if request.method == "POST":
         values = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        party = next((p for p in parties if str(p.pk) == request.POST.get("party")), None)
-        dapil = next((d for d in dapils if str(d.pk) == request.POST.get("dapil")), None)
+        chosen = ListChoiceForm(request.POST)
+        chosen.is_valid()  # both optional text: always valid
+        party = next((p for p in parties if str(p.pk) == chosen.cleaned_data["party"]), None)
+        dapil = next((d for d in dapils if str(d.pk) == chosen.cleaned_data["dapil"]), None)
         try:
             if party is None or dapil is None:
                 raise DomainError(_("Pilih partai dan dapil."))

@@ -15,10 +15,11 @@ from pemilu.accounts.permissions import can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.candidacy import dpd_actions, dpd_queries
 from pemilu.candidacy.dpd_actions import COLUMNS, MANAGE, VERIFY
+from pemilu.candidacy.forms import NikLookupForm, SupportersForm, VerificationForm
 from pemilu.candidacy.models import Supporter, SupportOutcome
 from pemilu.candidacy.throttle import rate_limited
-from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
+from pemilu.core.forms import cleaned
 from pemilu.core.tabular import UploadTooLarge, ensure_upload_size
 from pemilu.voters import crypto
 
@@ -36,14 +37,12 @@ def candidate(request: AuthedRequest, candidate_id: int) -> HttpResponse:
     errors: ImportFailed | None = None
     if request.method == "POST":
         try:
-            if request.POST.get("do") == "sample":
-                seed = request.POST.get("seed", "").strip()
-                if seed and not is_ascii_digits(seed) or len(seed) > 19:
-                    raise DomainError(_("Benih sampel harus bilangan bulat 0 sampai 2^63-1"))
-                sizes = dpd_actions.do_draw_sample(cand, actor=request.user, seed=int(seed) if seed else None)
+            asked = cleaned(SupportersForm(request.POST, request.FILES))
+            if asked["do"] == "sample":
+                sizes = dpd_actions.do_draw_sample(cand, actor=request.user, seed=asked["seed"])
                 messages.success(request, _("Sampel ditarik: {n} pendukung.").format(n=sum(sizes.values())))
                 return redirect("candidacy_dpd:candidate", candidate_id=cand.pk)
-            upload = request.FILES.get("berkas")
+            upload = asked["berkas"]
             if upload is None:
                 raise DomainError(_("Pilih berkas daftar pendukung"))
             ensure_upload_size(upload.size or 0)
@@ -82,8 +81,9 @@ def verify(request: AuthedRequest, supporter_id: int) -> HttpResponse:
     supporter = get_object_or_404(Supporter.objects.visible_to(request.user), pk=supporter_id)
     if request.method == "POST":
         try:
-            dpd_actions.do_record_verification(supporter, outcome=request.POST.get("outcome", ""),
-                                               note=request.POST.get("note", ""), actor=request.user)
+            asked = cleaned(VerificationForm(request.POST))
+            dpd_actions.do_record_verification(supporter, outcome=asked["outcome"], note=asked["note"],
+                                               actor=request.user)
         except DomainError as exc:
             messages.error(request, message_for_page(exc))
         else:
@@ -99,7 +99,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
         if rate_limited(request):
             return render(request, "candidacy/cek_dukungan.html", {
                 "error": _("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam.")}, status=429)
-        nik = request.POST.get("nik", "").strip()
+        form = NikLookupForm(request.POST)
+        nik = form.cleaned_data["nik"] if form.is_valid() else ""
         if dpd_queries.valid_nik(nik):
             context = {"searched": True, "rows": dpd_queries.lookup(nik), "masked": crypto.mask(nik)}
         else:

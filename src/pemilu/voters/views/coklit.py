@@ -28,6 +28,7 @@ from pemilu.elections.queries import current
 from pemilu.regions.models import Region
 from pemilu.voters import coklit
 from pemilu.voters.actions import EDITABLE, do_add_new_voter, do_record_coklit
+from pemilu.voters.forms import ListFilterForm
 from pemilu.voters.models import Coklit, Marital, NotEligibleReason, Voter
 
 PER_PAGE = 30
@@ -182,7 +183,8 @@ def add(request: AuthedRequest, tps_code: str) -> HttpResponse:
 
 
 def _back(request: HttpRequest, tps_code: str) -> str:
-    keep = {k: request.POST.get(k, "") for k in ("q", "status", "page", "pemilu") if request.POST.get(k)}
+    filters = ListFilterForm(request.POST)
+    keep = {k: v for k, v in filters.cleaned_data.items() if v} if filters.is_valid() else {}
     url = reverse("voters:coklit_area", kwargs={"tps_code": tps_code})
     return f"{url}?{urlencode(keep)}" if keep else url
 

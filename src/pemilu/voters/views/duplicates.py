@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 from pemilu.accounts.permissions import acting_codes, can
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.exceptions import DomainError
+from pemilu.core.forms import cleaned
 from pemilu.elections.queries import current
 from pemilu.voters import duplicates
+from pemilu.voters.forms import DecideDuplicateForm, DuplicateSearchForm
 from pemilu.voters.models import DuplicatePair, DuplicateSearch, DuplicateStatus, Voter
 
 PER_PAGE = 50
@@ -38,8 +40,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
         "statuses": DuplicateStatus.choices, "search_codes": search_codes, "searches": searches})
 
 
-def _back(request: HttpRequest) -> HttpResponse:
-    election = request.POST.get("pemilu", "")
+def _back(election: str) -> HttpResponse:
     return redirect(f"/pemilih/ganda/?pemilu={election}" if election else "/pemilih/ganda/")
 
 
@@ -47,28 +48,30 @@ def _back(request: HttpRequest) -> HttpResponse:
 @require_POST
 def decide(request: AuthedRequest, duplicate_id: int) -> HttpResponse:
     pair = get_object_or_404(DuplicatePair.objects.visible_to(request.user), pk=duplicate_id)
-    chosen = request.POST.get("duplicate", "")
-    voter = None
-    if chosen:
-        voter = get_object_or_404(Voter.objects.filter(pk__in=[pair.voter_a_id, pair.voter_b_id]), pk=chosen)
+    form = DecideDuplicateForm(request.POST)
     try:
-        duplicates.do_decide_duplicate(pair, actor=request.user, decision=request.POST.get("decision", ""),
-                                       reason=request.POST.get("reason", ""), duplicate=voter)
+        asked = cleaned(form)
+        voter = None
+        if asked["duplicate"] is not None:
+            voter = get_object_or_404(Voter.objects.filter(pk__in=[pair.voter_a_id, pair.voter_b_id]),
+                                      pk=asked["duplicate"])
+        duplicates.do_decide_duplicate(pair, actor=request.user, decision=asked["decision"], reason=asked["reason"],
+                                       duplicate=voter)
     except DomainError as exc:
         if exc.status != 400:
             raise
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Keputusan dicatat."))
-    return _back(request)
+    return _back(str(form["pemilu"].value() or ""))
 
 
 @login_required
 @require_POST
 def search(request: AuthedRequest) -> HttpResponse:
     election = current(request)
-    found = duplicates.start_duplicate_search(election, request.POST.get("wilayah", "").strip(),
-                                              actor=request.user)
+    asked = cleaned(DuplicateSearchForm(request.POST))
+    found = duplicates.start_duplicate_search(election, asked["wilayah"], actor=request.user)
     messages.success(request, _("Pencarian data ganda {region} diantrekan (#{pk}).").format(region=found.region_id,
                                                                                             pk=found.pk))
-    return _back(request)
+    return _back(asked["pemilu"])

@@ -5,7 +5,6 @@ action; a refused action is shown on the page (403/404 answer as such)."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -21,12 +20,14 @@ from pemilu.accounts.permissions import can, ensure_can
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core import ratelimit
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
+from pemilu.core.forms import cleaned
 from pemilu.core.levels import Level
 from pemilu.elections.queries import current
 from pemilu.regions.models import Region
 from pemilu.voters import plenary as dpt_plenary
 from pemilu.voters import queries
 from pemilu.voters.actions import EDITABLE, do_compile_list
+from pemilu.voters.forms import AnnounceForm, CompileForm, ResolveResponseForm, ResponseForm
 from pemilu.voters.models import (
     STAGE_ORDER,
     DpsAnnouncement,
@@ -59,21 +60,9 @@ def _region(code: str, level: int | None = None) -> Region:
     return region
 
 
-def _date(raw: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        raise DomainError(_("tanggal harus berbentuk TTTT-BB-HH: {raw}").format(raw=raw[:20])) from None
-
-
 def _response_fields(post: QueryDict) -> dict[str, Any]:
-    voter = post.get("voter_id", "").strip()
-    return {"kind": post.get("kind", ""), "details": post.get("details", ""),
-            "sender_name": post.get("sender_name", ""),
-            "sender_contact": post.get("sender_contact", ""), "evidence": post.get("evidence", ""),
-            "voter_id": int(voter) if voter.isascii() and voter.isdigit() else None, "reason": post.get("reason", ""),
-            "person_name": post.get("person_name", ""), "person_birth_date": _date(post.get("person_birth_date", "")),
-            "person_sex": post.get("person_sex", ""), "person_address": post.get("person_address", "")}
+    """The response's fields, typed (a ``DomainError`` naming a bad one: nothing is recorded)."""
+    return cleaned(ResponseForm(post))
 
 
 # --- the PPS's desa page ---------------------------------------------------------------------------
@@ -116,19 +105,23 @@ def _act(request: HttpRequest, back: str, action: Callable[[], object], done: st
 @login_required
 @require_POST
 def village_compile(request: AuthedRequest, code: str) -> HttpResponse:
-    stage = request.POST.get("stage", "")
+    asked = CompileForm(request.POST)
     return _act(request, f"/pemilih/desa/{code}/",
-                lambda: do_compile_list(current(request), code, stage, actor=request.user),
+                lambda: do_compile_list(current(request), code, cleaned(asked)["stage"], actor=request.user),
                 _("Daftar pemilih disusun."))
 
 
 @login_required
 @require_POST
 def village_announce(request: AuthedRequest, code: str) -> HttpResponse:
-    return _act(request, f"/pemilih/desa/{code}/", lambda: do_announce_dps(
-        current(request), code, actor=request.user, place=request.POST.get("place", ""),
-        starts_on=_date(request.POST.get("starts_on", "")), ends_on=_date(request.POST.get("ends_on", ""))),
-        _("DPS diumumkan."))
+    asked = AnnounceForm(request.POST)
+
+    def announce() -> object:
+        d = cleaned(asked)
+        return do_announce_dps(current(request), code, actor=request.user, place=d["place"], starts_on=d["starts_on"],
+                               ends_on=d["ends_on"])
+
+    return _act(request, f"/pemilih/desa/{code}/", announce, _("DPS diumumkan."))
 
 
 @login_required
@@ -144,12 +137,14 @@ def village_response(request: AuthedRequest, code: str) -> HttpResponse:
 @require_POST
 def response_resolve(request: AuthedRequest, response_id: int) -> HttpResponse:
     response = get_object_or_404(DpsResponse.objects.visible_to(request.user), pk=response_id)
-    changes = {c: request.POST[f"change:{c}"] for c in EDITABLE if request.POST.get(f"change:{c}", "").strip()}
-    fields = {c: request.POST.get(f"field:{c}", "") for c in EDITABLE}
-    return _act(request, f"/pemilih/desa/{response.desa_code}/", lambda: do_resolve_response(
-        response, actor=request.user, accept=request.POST.get("decision") == "accept",
-        resolution=request.POST.get("resolution", ""), changes=changes or None,
-        fields=fields if any(v.strip() for v in fields.values()) else None), _("Tanggapan diselesaikan."))
+    asked = ResolveResponseForm(request.POST)
+
+    def resolve() -> object:
+        d = cleaned(asked)
+        return do_resolve_response(response, actor=request.user, accept=d["decision"] == "accept",
+                                   resolution=d["resolution"], changes=asked.changes(), fields=asked.new_fields())
+
+    return _act(request, f"/pemilih/desa/{response.desa_code}/", resolve, _("Tanggapan diselesaikan."))
 
 
 # --- the public announced DPS ------------------------------------------------------------------------

@@ -20,8 +20,10 @@ from pemilu.accounts.permissions import acting_codes, ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core import clock
 from pemilu.core.exceptions import DomainError, message_for_page
+from pemilu.core.forms import cleaned
 from pemilu.elections.queries import current
 from pemilu.voters import crypto
+from pemilu.voters.forms import MappingForm, TransferForm
 from pemilu.voters.mapping import MapReport, do_map_tps, tps_cap
 from pemilu.voters.models import Transfer, Voter
 from pemilu.voters.transfer_rules import ballot_names, reasons, reasons_open
@@ -34,9 +36,10 @@ PAGE_SIZE = 50
 def mapping(request: AuthedRequest) -> HttpResponse:
     codes = ensure_holds(request.user, "voters.map_tps")
     election = current(request)
-    region = (request.POST.get("wilayah") or request.GET.get("wilayah") or (codes[0] if codes[0] else "")).strip()
-    cap_text = (request.POST.get("cap") or request.GET.get("cap") or "").strip()
-    cap = int(cap_text) if cap_text.isdigit() and int(cap_text) > 0 else tps_cap(election)
+    # The page posts the region and the cap back in hidden fields; the filter form sends them by GET.
+    asked = cleaned(MappingForm(request.POST if request.method == "POST" else request.GET))
+    region = asked["wilayah"] or (codes[0] if codes[0] else "")
+    cap = asked["cap"] or tps_cap(election)
     if request.method == "POST" and region:
         try:
             done = do_map_tps(election, region, actor=request.user, cap=cap)
@@ -61,12 +64,14 @@ def transfers(request: AuthedRequest) -> HttpResponse:
     ensure_holds(request.user, "voters.transfer")
     election = current(request)
     today = clock.today()
-    form = {k: request.POST.get(k, "").strip() for k in ("nik", "destination", "reason", "note")}
+    posted = TransferForm(request.POST if request.method == "POST" else None)
+    form = {k: str(posted[k].value() or "").strip() for k in ("nik", "destination", "reason", "note")}
     if request.method == "POST":
         try:
-            voter = _voter_by_nik(request, election.pk, form["nik"])
-            transfer = do_register_transfer(voter, actor=request.user, destination=form["destination"],
-                                            reason=form["reason"], note=form["note"])
+            d = cleaned(posted)
+            voter = _voter_by_nik(request, election.pk, d["nik"])
+            transfer = do_register_transfer(voter, actor=request.user, destination=d["destination"],
+                                            reason=d["reason"], note=d["note"])
         except DomainError as exc:
             messages.error(request, message_for_page(exc))
         else:

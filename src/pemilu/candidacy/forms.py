@@ -1,0 +1,74 @@
+"""The forms the candidacy pages post (issue 18 item 9): they type and bound the values, so a bad
+one is named, in Indonesian, before anything is written; the rules stay in the actions, which the
+API and the file imports share."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pemilu.core.bounds import is_ascii_digits
+from pemilu.core.forms import FormData, FormFiles
+
+SEED_MAX = 2**63 - 1
+TEXT_MAX = 5000
+
+
+class SupportersForm(forms.Form):
+    """A DPD candidate's page: draw the verification sample (``do=sample``, an optional seed) or
+    upload the supporters' list."""
+
+    do = forms.CharField(required=False, max_length=20)
+    seed = forms.CharField(required=False, max_length=19, label=_("Benih sampel"))
+    berkas = forms.FileField(required=False, label=_("Berkas daftar pendukung"))
+
+    def __init__(self, data: FormData = None, files: FormFiles = None) -> None:
+        super().__init__(data, files)
+
+    def clean_seed(self) -> int | None:
+        seed: str = self.cleaned_data["seed"]
+        if not seed:
+            return None
+        if not is_ascii_digits(seed) or int(seed) > SEED_MAX:
+            raise forms.ValidationError(_("harus bilangan bulat 0 sampai 2^63-1"))
+        return int(seed)
+
+
+class VerificationForm(forms.Form):
+    outcome = forms.CharField(required=False, max_length=10, label=_("Hasil verifikasi"))
+    note = forms.CharField(required=False, max_length=300, label=_("Catatan verifikasi"))
+
+
+class NikLookupForm(forms.Form):
+    nik = forms.CharField(required=False, max_length=16, label=_("NIK"))
+
+
+class ResponseTextForm(forms.Form):
+    text = forms.CharField(required=False, max_length=TEXT_MAX, label=_("Isi"))
+
+
+class CandidateRowForm(forms.Form):
+    """One row of the party's list form, posted as ``c<n>-<field>`` (Django's own prefix)."""
+
+    name = forms.CharField(required=False, max_length=200, label=_("nama"))
+    sex = forms.CharField(required=False, max_length=1, label=_("jenis_kelamin"))
+    nik = forms.CharField(required=False, max_length=16, label=_("nik"))
+    birth_date = forms.DateField(required=False, label=_("tanggal_lahir"))
+    domicile = forms.CharField(required=False, max_length=200, label=_("domisili"))
+    office = forms.CharField(required=False, max_length=200, label=_("jabatan"))
+    decree_no = forms.CharField(required=False, max_length=100, label=_("nomor_sk"))
+    decree_date = forms.DateField(required=False, label=_("tanggal_sk"))
+
+
+class ListChoiceForm(forms.Form):
+    party = forms.CharField(required=False, max_length=20)
+    dapil = forms.CharField(required=False, max_length=20)
+
+
+class ListActionForm(forms.Form):
+    """Verify or return a list (a note, the correction deadline), or set its DCT (the decree)."""
+
+    note = forms.CharField(required=False, max_length=TEXT_MAX, label=_("Catatan"))
+    correction_due = forms.DateField(required=False, label=_("Batas perbaikan"))
+    decree_no = forms.CharField(required=False, max_length=100, label=_("Nomor keputusan"))
+    decree_date = forms.DateField(required=False, label=_("Tanggal keputusan"))
