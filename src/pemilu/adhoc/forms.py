@@ -111,6 +111,18 @@ class ScoreForm(forms.Form):
     value = forms.DecimalField(label=_("Nilai"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
 
 
+class ScoreEntryForm(forms.Form):
+    """A score typed on the applicant's page: the action reads it (a comma or a point, two decimals)."""
+
+    which = forms.ChoiceField(choices=[("written", _("Tes tertulis")), ("interview", _("Wawancara"))],
+                              widget=forms.HiddenInput)
+    value = forms.CharField(label=_("Nilai"), max_length=20)
+
+
+class HealthForm(forms.Form):
+    health = forms.ChoiceField(label=_("Keterangan sehat"), choices=Health.choices)
+
+
 class ReplaceForm(forms.Form):
     reason = forms.ChoiceField(label=_("Alasan berhenti"), choices=LeaveReason.choices)
     detail = forms.CharField(label=_("Keterangan"), widget=forms.Textarea(attrs={"rows": 2}))

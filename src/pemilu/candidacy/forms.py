@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.bounds import is_ascii_digits
-from pemilu.core.forms import FormData, FormFiles
+from pemilu.core.forms import CountField, FormData, FormFiles
 
 SEED_MAX = 2**63 - 1
 TEXT_MAX = 5000
@@ -72,3 +72,13 @@ class ListActionForm(forms.Form):
     correction_due = forms.DateField(required=False, label=_("Batas perbaikan"))
     decree_no = forms.CharField(required=False, max_length=100, label=_("Nomor keputusan"))
     decree_date = forms.DateField(required=False, label=_("Tanggal keputusan"))
+
+
+class PublicResponseForm(forms.Form):
+    """A response of the public on a DCS candidate (the evidence files are checked by the action)."""
+
+    candidate = CountField(label=_("Nomor urut calon"), max_value=999)
+    name = forms.CharField(required=False, max_length=200, label=_("Nama"))
+    nik = forms.CharField(required=False, max_length=16, label=_("NIK"))
+    contact = forms.CharField(required=False, max_length=200, label=_("Kontak"))
+    content = forms.CharField(required=False, max_length=TEXT_MAX, label=_("Tanggapan"))

@@ -18,7 +18,13 @@ from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.candidacy import actions, checks, queries, responses, rules
-from pemilu.candidacy.forms import CandidateRowForm, ListActionForm, ListChoiceForm, ResponseTextForm
+from pemilu.candidacy.forms import (
+    CandidateRowForm,
+    ListActionForm,
+    ListChoiceForm,
+    PublicResponseForm,
+    ResponseTextForm,
+)
 from pemilu.candidacy.models import (
     DISTRICT_LEVEL,
     CandidateList,
@@ -234,14 +240,12 @@ def public_respond(request: HttpRequest, pk: int) -> HttpResponse:
     if ratelimit.hit(request, "candidacy:response", 10):
         messages.error(request, _("Terlalu banyak tanggapan dari alamat ini; coba lagi dalam satu jam."))
         return redirect("candidacy:public_dapil", pk=lst.dapil_id)
-    post = request.POST
     try:
+        asked = cleaned(PublicResponseForm(request.POST))
         files = [responses.EVIDENCE.check(f.name or "bukti", f.read()) for f in request.FILES.getlist("evidence")]
-        raw = post.get("candidate", "")
-        number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 4 else 0
         response = responses.do_record_response(
-            lst, candidate_number=number, respondent_name=post.get("name", ""), respondent_nik=post.get("nik", ""),
-            respondent_contact=post.get("contact", ""), content=post.get("content", ""), evidence=files)
+            lst, candidate_number=asked["candidate"], respondent_name=asked["name"], respondent_nik=asked["nik"],
+            respondent_contact=asked["contact"], content=asked["content"], evidence=files)
     except DomainError as exc:
         messages.error(request, message_for_page(exc))
     else:

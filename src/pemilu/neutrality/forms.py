@@ -160,3 +160,18 @@ class EventForm(forms.Form):
     organiser = forms.CharField(max_length=200, label=_("Penyelenggara"))
     audience = forms.CharField(max_length=200, label=_("Peserta sasaran"))
     materials = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Materi"))
+
+
+class CaseActionForm(forms.Form):
+    """The fields the case page's actions post; the action checks which it needs and their values."""
+
+    note = forms.CharField(required=False, max_length=5000, label=_("Catatan"))
+    reason = forms.CharField(required=False, max_length=2000, label=_("Alasan"))
+    decision = forms.CharField(required=False, max_length=30, label=_("Putusan"))
+    breach = forms.CharField(required=False, max_length=30, label=_("Pelanggaran"))
+    employment = forms.CharField(required=False, max_length=30, label=_("Status kepegawaian"))
+    role = forms.CharField(required=False, max_length=30, label=_("Jabatan"))
+    referred_to = forms.CharField(required=False, max_length=30, label=_("Diteruskan kepada"))
+    sanction_level = forms.CharField(required=False, max_length=30, label=_("Tingkat sanksi"))
+    sanction_type = forms.CharField(required=False, max_length=60, label=_("Jenis sanksi"))
+    track = forms.CharField(required=False, max_length=30, label=_("Jalur"))

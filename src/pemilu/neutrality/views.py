@@ -14,6 +14,7 @@ from pemilu.asn.rules import normalise_nip
 from pemilu.core import files
 from pemilu.core.exceptions import DomainError, ImportFailed, PermissionDeniedError, message_for_page
 from pemilu.core.exports import Workbook
+from pemilu.core.forms import cleaned
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
 from pemilu.neutrality import actions, charts, findings, forms, outreach, queries, rules
@@ -118,29 +119,29 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     case = _case(request, pk)
     ensure_can(request.user, "neutrality.handle", case)  # KPU reads some cases; only Bawaslu acts
-    p = request.POST
-    note = p.get("note", "")
     try:
+        p = cleaned(forms.CaseActionForm(request.POST))
+        note = p["note"]
         if verb == "register":
             actions.do_register_case(case, actor=request.user, note=note)
         elif verb == "reject":
-            actions.do_reject_case(case, p.get("reason", ""), actor=request.user, note=note)
+            actions.do_reject_case(case, p["reason"], actor=request.user, note=note)
         elif verb == "examine":
             actions.do_examine_case(case, actor=request.user, note=note)
         elif verb == "extend":
-            actions.do_extend_case(case, actor=request.user, reason=p.get("reason", ""))
+            actions.do_extend_case(case, actor=request.user, reason=p["reason"])
         elif verb == "decide":
-            actions.do_decide_case(case, p.get("decision", ""), actor=request.user, note=note,
-                                   breach=p.get("breach", ""))
+            actions.do_decide_case(case, p["decision"], actor=request.user, note=note,
+                                   breach=p["breach"])
         elif verb == "suspect":
-            actions.do_set_suspect(case, actor=request.user, employment=p.get("employment", ""),
-                                   role=p.get("role", ""), note=note)
+            actions.do_set_suspect(case, actor=request.user, employment=p["employment"],
+                                   role=p["role"], note=note)
         elif verb == "refer":
-            actions.do_refer_case(case, p.get("referred_to", ""), actor=request.user, note=note)
+            actions.do_refer_case(case, p["referred_to"], actor=request.user, note=note)
         elif verb == "outcome":
-            actions.do_record_outcome(case, actor=request.user, sanction_level=p.get("sanction_level", ""),
-                                      sanction_type=p.get("sanction_type", ""), note=note,
-                                      track=p.get("track", "") or "disiplin", breach=p.get("breach", ""))
+            actions.do_record_outcome(case, actor=request.user, sanction_level=p["sanction_level"],
+                                      sanction_type=p["sanction_type"], note=note,
+                                      track=p["track"] or "disiplin", breach=p["breach"])
         else:
             raise Http404
     except (PermissionDeniedError, Http404):

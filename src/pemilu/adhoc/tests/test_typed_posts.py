@@ -29,3 +29,12 @@ def test_an_upload_of_an_unknown_kind_is_named_and_stores_nothing(cast: Cast, re
     answer = client.post(f"/adhoc/daftar/{a.pk}/unggah/", {"kind": "ktp"}, follow=True)
     assert "Berkas (PDF atau JPEG): " in answer.content.decode()
     assert not ApplicantDocument.objects.filter(applicant=a).exists()
+
+
+def test_a_health_finding_not_in_the_list_is_named_and_not_stored(cast: Cast, rec: Recruitment,
+                                                                  client: Client) -> None:
+    a = register(rec, cast.kpu_staff_a, docs=False, health="")
+    client.force_login(cast.kpu_staff_a)
+    page = client.post(f"/adhoc/pelamar/{a.pk}/sehat/", {"health": "segar"}, follow=True)
+    assert "Keterangan sehat: Masukkan pilihan yang valid. segar" in page.content.decode()
+    assert Applicant.objects.get(pk=a.pk).health == ""

@@ -30,6 +30,7 @@ from pemilu.adhoc.views.base import (
 from pemilu.core import files
 from pemilu.core.confirm import confirm_page
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
+from pemilu.core.forms import cleaned, messages_of
 
 
 @login_required
@@ -152,27 +153,28 @@ def applicant_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse
     a = scoped_applicant(request, pk)
     back = f"/adhoc/pelamar/{a.pk}/"
     user = request.user
-    p = request.POST
     if verb == "verifikasi":
         ensure_can(user, "adhoc.manage", a)
-        return act(request, back, lambda: actions.do_verify(a, actor=user, result=p.get("result", ""),
-                                                             reason=p.get("reason", "")),
+        verified = forms.VerifyForm(request.POST)
+        return act(request, back, lambda: actions.do_verify(a, actor=user, **cleaned(verified)),
                     _("Hasil penelitian dicatat."))
     if verb == "nilai":
         ensure_can(user, "adhoc.manage", a)
-        return act(request, back, lambda: actions.do_set_score(a, actor=user, which=p.get("which", ""),
-                                                                value=p.get("value", "")), _("Nilai dicatat."))
+        scored = forms.ScoreEntryForm(request.POST)
+        return act(request, back, lambda: actions.do_set_score(a, actor=user, **cleaned(scored)), _("Nilai dicatat."))
     if verb == "unggah":  # as do_upload_document: the PPS uploads the scans of its KPPS registrations
         ensure_can(user, "adhoc.register_kpps" if a.body in rules.FORMED_BY_PPS else "adhoc.register", a)
-        f = request.FILES.get("file")
-        if f is None:
-            messages.error(request, _("Pilih berkas terlebih dahulu."))
+        upload = forms.UploadForm(request.POST, request.FILES)
+        if not upload.is_valid():  # no file, or a kind not in the list: said, nothing stored
+            for message in messages_of(upload):
+                messages.error(request, message)
             return redirect(back)
-        return act(request, back, lambda: actions.do_upload_document(a, p.get("kind", ""), f.name or "berkas",
-                                                                      f.read(), actor=user), _("Dokumen diunggah."))
+        kind, f = upload.cleaned_data["kind"], upload.cleaned_data["file"]
+        return act(request, back, lambda: actions.do_upload_document(a, kind, f.name or "berkas", f.read(), actor=user),
+                   _("Dokumen diunggah."))
     if verb == "paw":
         ensure_can(user, "adhoc.manage", a)
-        form = forms.ReplaceForm(p)
+        form = forms.ReplaceForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Isian penggantian tidak lengkap."))
             return redirect(back)
@@ -183,7 +185,8 @@ def applicant_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse
                     _("Penggantian antarwaktu dicatat."))
     if verb == "sehat":
         ensure_can(user, "adhoc.register", a)
-        return act(request, back, lambda: actions.do_update_profile(a, actor=user, health=p.get("health", "")),
+        health = forms.HealthForm(request.POST)
+        return act(request, back, lambda: actions.do_update_profile(a, actor=user, **cleaned(health)),
                     _("Keterangan sehat dicatat."))
     raise Http404
 

@@ -25,18 +25,19 @@ BLANK_ROWS = 6
 FIELDS = ("kind", "name", "position", "represents")
 
 
-def _posted_rows(request: HttpRequest) -> list[dict[str, Any]]:
-    """The rows of the posted form, blank lines (no name, no position) left out; a ``DomainError``
-    naming a value that is not one (the row count, a line too long). The voters' DPT plenary
-    posts the same list."""
-    count = min(cleaned(AttendanceForm(request.POST))["rows"] or 0, minutes.MAX_ATTENDEES + BLANK_ROWS)
+def posted_attendance(request: HttpRequest) -> tuple[list[dict[str, Any]], bool]:
+    """The rows of the posted daftar hadir, blank lines (no name, no position) left out, and whether
+    only more lines were asked for ("tambah baris": save nothing); a ``DomainError`` naming a value
+    that is not one (the row count, a line too long). The voters' DPT plenary posts the same list."""
+    asked = cleaned(AttendanceForm(request.POST))
+    count = min(asked["rows"] or 0, minutes.MAX_ATTENDEES + BLANK_ROWS)
     rows = []
     for i in range(count):
         row = cleaned(AttendeeRowForm(request.POST, prefix=f"a:{i}"))
         if not row["name"] and not row["position"] and not row["represents"]:
             continue
         rows.append(row)
-    return rows
+    return rows, bool(asked["more"])
 
 
 @login_required
@@ -53,10 +54,10 @@ def attendance(request: AuthedRequest, contest_code: str, region: str) -> HttpRe
     error, errors = "", []
     if request.method == "POST":
         try:
-            rows = _posted_rows(request)
+            rows, more = posted_attendance(request)
         except DomainError as exc:  # a count of rows that is not one, a line too long: nothing saved
-            error = exc.message
-        if not error and not cleaned(AttendanceForm(request.POST))["more"]:
+            error, more = exc.message, True
+        if not more:
             try:
                 minutes.do_record_attendance(contest, code, rows, actor=request.user)
                 messages.success(request, _("Daftar hadir disimpan."))

@@ -202,7 +202,7 @@ def recap(request: AuthedRequest, code: str) -> HttpResponse:
 def plenary(request: AuthedRequest, code: str) -> HttpResponse:
     """The DPT plenary of a kab/kota: its attendance (saved whole), quorum, what holds the lock."""
     from pemilu.results.models import AttendeeKind
-    from pemilu.results.views.minutes import BLANK_ROWS, _posted_rows
+    from pemilu.results.views.minutes import BLANK_ROWS, posted_attendance
 
     region = _region(code, Level.KABKOTA)
     ensure_can(request.user, "voters.view", region)
@@ -211,8 +211,11 @@ def plenary(request: AuthedRequest, code: str) -> HttpResponse:
     rows: list[dict[str, Any]] = list(found.attendees) if found else []
     error, errors = "", []
     if request.method == "POST":
-        rows = _posted_rows(request)
-        if "more" not in request.POST:
+        try:
+            rows, more = posted_attendance(request)
+        except DomainError as exc:  # a count of rows that is not one, a line too long: nothing saved
+            error, more = message_for_page(exc), True
+        if not more:
             try:
                 do_record_dpt_attendance(election, code, rows, actor=request.user)
                 messages.success(request, _("Daftar hadir disimpan."))
