@@ -27,12 +27,8 @@ class EmployeeOut(Schema):
     agency: str
     position: str
     employment_type: str
-    region_code: str
+    region_code: str = Field(..., alias="region_id")
     is_active: bool
-
-    @staticmethod
-    def resolve_region_code(obj: AsnEmployee) -> str:
-        return obj.region_id
 
 
 class ImportOut(Schema):

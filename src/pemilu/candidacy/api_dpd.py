@@ -28,15 +28,11 @@ router = Router(tags=["pencalonan DPD"])
 class DpdCandidateOut(Schema):
     id: int
     name: str
-    province_code: str
+    province_code: str = Field(..., alias="prov_code")
     status: str
     support: dict[str, Any] = Field(..., description="the last check: counted, required, kab/kota with support …")
     sample_seed: int | None = Field(None, description="the recorded seed of the factual verification sample")
     sample_rule: str
-
-    @staticmethod
-    def resolve_province_code(obj: DpdCandidate) -> str:
-        return obj.prov_code
 
 
 class SupporterOut(Schema):
@@ -69,13 +65,9 @@ class ProvinceIn(Schema):
 
 class ProvinceOut(Schema):
     id: int
-    province_code: str
+    province_code: str = Field(..., alias="region_id")
     dpt: int
     dpt_source: str
-
-    @staticmethod
-    def resolve_province_code(obj: DpdProvince) -> str:
-        return obj.region_id
 
 
 class CandidateIn(Schema):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.regions import queries
@@ -19,25 +19,17 @@ class RegionOut(Schema):
     alt_name: str
     level: int
     kind: str
-    parent_code: str | None
+    parent_code: str | None = Field(..., alias="parent_id")
     tps_count: int
     source: str
-
-    @staticmethod
-    def resolve_parent_code(obj: Region) -> str | None:
-        return obj.parent_id
 
 
 class TpsOut(Schema):
     code: str
-    village_code: str
+    village_code: str = Field(..., alias="village_id")
     number: int
     kind: str
     is_special: bool
-
-    @staticmethod
-    def resolve_village_code(obj: Tps) -> str:
-        return obj.village_id
 
 
 @router.get("/regions", response=Page[RegionOut], summary="Your top regions")

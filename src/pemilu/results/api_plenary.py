@@ -103,15 +103,11 @@ class SheetIn(RegionIn):
 
 
 class PlenaryOut(Schema):
-    region: str
+    region: str = Field(..., alias="region_code")
     status: str
     locked_at: datetime.datetime | None
     frozen: dict[str, Any]
     quorum: QuorumOut
-
-    @staticmethod
-    def resolve_region(obj: Plenary) -> str:
-        return obj.region_code
 
     @staticmethod
     def resolve_quorum(obj: Plenary) -> dict[str, Any]:
