@@ -17,17 +17,30 @@ class PlenaryStatus(models.TextChoices):
     LOCKED = "locked", _("Dikunci")
 
 
-class Plenary(Scoped):
-    """The rapat pleno of one recap level in one region for one contest. Locked figures are
-    frozen (``frozen``) and feed the level above; only the level above reopens, with a reason."""
+class RecapRegion(Scoped):
+    """The region a recap row belongs to: its code ("" for the national level), its recap level
+    and the ancestor-code columns ``visible_to`` filters on (the deepest one unindexed)."""
 
-    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="plenaries")
     region_code = models.CharField(_("wilayah"), max_length=20)
     level = models.PositiveSmallIntegerField(_("tingkat"))
     prov_code = models.CharField(max_length=2, blank=True, db_index=True)
     kab_code = models.CharField(max_length=5, blank=True, db_index=True)
     kec_code = models.CharField(max_length=8, blank=True, db_index=True)
     desa_code = models.CharField(max_length=13, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def scope_code(self) -> str:
+        return self.region_code
+
+
+class Plenary(RecapRegion):
+    """The rapat pleno of one recap level in one region for one contest. Locked figures are
+    frozen (``frozen``) and feed the level above; only the level above reopens, with a reason."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="plenaries")
     status = models.CharField(max_length=8, choices=PlenaryStatus.choices, default=PlenaryStatus.OPEN)
     frozen = models.JSONField(default=dict, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
@@ -41,10 +54,6 @@ class Plenary(Scoped):
 
     def __str__(self) -> str:
         return f"{self.contest.code} {self.region_code or 'nasional'} {self.status}"
-
-    @property
-    def scope_code(self) -> str:
-        return self.region_code
 
 
 class RecordKind(models.TextChoices):
@@ -79,19 +88,13 @@ class PlenaryRecord(models.Model):
         return f"{self.kind}: {self.text[:40]}"
 
 
-class RecapSheet(Scoped):
+class RecapSheet(RecapRegion):
     """A level's recap (D.Hasil) typed from the paper signed at the plenary: one row per child
     region with the same fields as the computed totals (votes per choice, suara sah, tidak sah).
     Append-only: a retyped sheet is a new version; the highest number counts. The recap page
     compares it field by field with the sum of the children."""
 
     contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="recap_sheets")
-    region_code = models.CharField(_("wilayah"), max_length=20)
-    level = models.PositiveSmallIntegerField(_("tingkat"))
-    prov_code = models.CharField(max_length=2, blank=True, db_index=True)
-    kab_code = models.CharField(max_length=5, blank=True, db_index=True)
-    kec_code = models.CharField(max_length=8, blank=True, db_index=True)
-    desa_code = models.CharField(max_length=13, blank=True)
     number = models.PositiveSmallIntegerField(_("versi"))
     rows = models.JSONField(_("baris"), default=dict)
     reason = models.TextField(_("alasan"), blank=True)
@@ -107,7 +110,3 @@ class RecapSheet(Scoped):
 
     def __str__(self) -> str:
         return f"{self.contest_id} {self.region_code or 'nasional'} v{self.number}"
-
-    @property
-    def scope_code(self) -> str:
-        return self.region_code
