@@ -47,6 +47,7 @@ def register_condition(action: str, role: str, applies: Callable[[ScopeTarget], 
 register_actions({
     "regions.view": ALL_ROLES,
     "regions.import": {Role.KPU_ADMIN},
+    "regions.edit_tps": KPU,  # the TPS's address and location note
     # Bawaslu reads everything in its scope, the audit trail too; accredited observers (pemantau) read
     # the progress of the election (regions, recruitment, secretariats, results, seats), not the
     # trail nor personal registers (ASN, voters) nor cases (issue 20 item 4).

@@ -99,6 +99,7 @@ EVENT_LABELS: dict[str, Promise] = {
     # regions
     "regions.imported": _("Wilayah diimpor"),
     "regions.tps_imported": _("TPS diimpor"),
+    "regions.tps_address_set": _("Alamat TPS diubah"),
     # results
     "results.candidates_imported": _("Calon diimpor"),
     "results.contest_created": _("Jenis pemilihan dibuat"),

@@ -6,8 +6,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.regions import queries
+from pemilu.regions.actions import ADDRESS_MAX, do_set_tps_address
 from pemilu.regions.models import Region, Tps
 
 router = Router(tags=["wilayah"])
@@ -30,6 +32,8 @@ class TpsOut(Schema):
     number: int
     kind: str
     is_special: bool
+    address: str
+    location_note: str
 
 
 @router.get("/regions", response=Page[RegionOut], summary="Your top regions")
@@ -57,3 +61,14 @@ def list_tps(request: HttpRequest, region_code: str, page: Query[PageParams]) ->
 @router.get("/tps/{tps_code}", response=TpsOut)
 def get_tps(request: HttpRequest, tps_code: str) -> Tps:
     return get_object_or_404(Tps.objects.visible_to(request.user), code=tps_code)
+
+
+class TpsAddressIn(Schema):
+    address: str = Field(..., max_length=ADDRESS_MAX, description="where the TPS stands; empty clears it")
+    location_note: str = Field("", max_length=ADDRESS_MAX, description="e.g. the school yard, opposite the mosque")
+
+
+@router.put("/tps/{tps_code}/address", response=TpsOut, summary="Set the TPS's address (KPU Kab/Kota staff)")
+def set_tps_address(request: AuthedRequest, tps_code: str, payload: TpsAddressIn) -> Tps:
+    tps = get_object_or_404(Tps.objects.visible_to(request.user), code=tps_code)
+    return do_set_tps_address(tps, actor=request.user, address=payload.address, location_note=payload.location_note)

@@ -88,6 +88,12 @@ class Tps(Scoped):
                                      help_text=_("TPS bernomor 9xx, mis. di lapas atau rumah sakit"))
     kind = models.CharField(_("jenis"), max_length=10, default="TPS")
     source = models.CharField(_("sumber"), max_length=40, default="tps2024")
+    # Where voters go (Cek DPT, Model A, C.Hasil). KPU's TPS data per desa has counts, not places:
+    # KPU Kab/Kota staff set them (``regions.actions.do_set_tps_address``). A database default, as
+    # the TPS import inserts set-based (``importers._insert_tps``) without naming these columns.
+    address = models.CharField(_("alamat TPS"), max_length=300, blank=True, db_default="")
+    location_note = models.CharField(_("keterangan lokasi"), max_length=300, blank=True, db_default="",
+                                     help_text=_("mis. halaman SD Negeri 1, depan masjid"))
 
     scope_columns: ClassVar[dict[int, str]] = {1: "prov_code", 2: "kab_code", 3: "kec_code",
                                                4: "desa_code", 5: "code"}

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from pemilu.accounts.permissions import can, can_see
+from pemilu.accounts.permissions import can, can_see, ensure_can
+from pemilu.accounts.types import AuthedRequest
+from pemilu.core.exceptions import DomainError, message_for_page
 from pemilu.core.exports import CsvWriter
 from pemilu.regions import queries
+from pemilu.regions.actions import do_set_tps_address
 from pemilu.regions.models import Region, Tps
 
 
@@ -39,7 +45,23 @@ def tps_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "regions/tps_detail.html", {
         "tps": tps,
         "crumbs": [(r, can_see(request.user, r)) for r in queries.breadcrumbs(code)],
+        "can_edit": can(request.user, "regions.edit_tps", tps),
     })
+
+
+@login_required
+@require_POST
+def tps_address(request: AuthedRequest, code: str) -> HttpResponse:
+    """KPU staff set where the TPS stands (``actions.do_set_tps_address``); back to the TPS page."""
+    tps = get_object_or_404(Tps.objects.visible_to(request.user), code=code)
+    ensure_can(request.user, "regions.edit_tps", tps)  # 403 for a role in scope that may not, not a message
+    try:
+        do_set_tps_address(tps, actor=request.user, address=request.POST.get("address", ""),
+                           location_note=request.POST.get("location_note", ""))
+        messages.success(request, _("Alamat TPS disimpan."))
+    except DomainError as exc:
+        messages.error(request, message_for_page(exc))
+    return redirect("regions:tps", code=tps.code)
 
 
 @login_required
@@ -49,8 +71,9 @@ def region_tps_export(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tps-{region.code}.csv"'
     writer = CsvWriter(response)
-    writer.writerow(["tps_code", "village_code", "number", "kind", "is_special"])
+    writer.writerow(["tps_code", "village_code", "number", "kind", "is_special", "address", "location_note"])
     rows = Tps.objects.visible_to(request.user).in_region(region.code).order_by("code")
-    for t in rows.values_list("code", "village_id", "number", "kind", "is_special").iterator(chunk_size=5000):
+    for t in rows.values_list("code", "village_id", "number", "kind", "is_special", "address", "location_note") \
+            .iterator(chunk_size=5000):
         writer.writerow(t)
     return response

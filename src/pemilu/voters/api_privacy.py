@@ -70,6 +70,8 @@ class CekOut(Schema):
     village: str = ""
     district: str = ""
     regency: str = ""
+    tps_address: str = Field("", description="where the TPS stands (empty: not set yet)")
+    tps_location_note: str = ""
 
 
 def _file(export: exports.Export) -> HttpResponse:
@@ -118,4 +120,5 @@ def cek_dpt(request: HttpRequest, payload: CekIn) -> Status[object]:
         return Status(200, {"registered": False})
     return Status(200, {"registered": True, "masked_name": found.masked_name, "list_stage": found.stage,
                         "tps_number": found.tps_number, "village": found.village, "district": found.district,
-                        "regency": found.regency})
+                        "regency": found.regency, "tps_address": found.tps_address,
+                        "tps_location_note": found.tps_location_note})

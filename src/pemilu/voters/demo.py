@@ -100,6 +100,32 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
     return csv_bytes(columns, ([row.get(c, "") for c in columns] for row in rows))
 
 
+STREETS = ("Jl. Sudirman", "Jl. Gatot Subroto", "Jl. Pendidikan", "Jl. Imam Bonjol", "Jl. Kartini", "Jl. Merdeka",
+           "Jl. Diponegoro", "Jl. Ahmad Yani", "Jl. Cut Nyak Dhien", "Jl. Teuku Umar", "Jl. Pahlawan",
+           "Jl. Gunung Leuser")
+PLACES = ("halaman SD Negeri {n}", "depan masjid", "balai pertemuan RW {rw}", "halaman kantor lurah",
+          "gedung serbaguna", "tanah lapang RT {rt}", "halaman rumah warga (tenda)")
+
+
+def _tps_addresses(actor: User) -> int:
+    """Synthetic addresses (a street of the city, RT/RW, a usual kind of place: a school yard, a
+    community hall) for Tebing Tinggi's TPS, set by KPU Kota staff through the real action."""
+    from pemilu.regions.actions import do_set_tps_address
+    from pemilu.regions.models import Tps
+
+    staff = User.objects.filter(username="staf.tebingtinggi").first() or actor
+    n = 0
+    for tps in Tps.objects.filter(kab_code=REGION, address="").select_related("village").order_by("code"):
+        rng = random.Random(f"alamat:{tps.code}")
+        rw, rt = 1 + (tps.number - 1) // 4, 1 + rng.randrange(8)
+        place = rng.choice(PLACES).format(n=1 + rng.randrange(12), rw=f"{rw:02d}", rt=f"{rt:02d}")
+        do_set_tps_address(tps, actor=staff, location_note=place,
+                           address=f"{rng.choice(STREETS)} No. {1 + rng.randrange(180)}, RT {rt:03d}/RW {rw:03d}, "
+                                   f"{tps.village.titled_name}")
+        n += 1
+    return n
+
+
 def _pantarlih(election: Election, actor: User) -> dict[str, User]:
     """One Pantarlih per TPS area with an account for the coklit's term (TPS code → user); the demo
     user of TPS 001 Persiakan is that area's Pantarlih."""
@@ -272,6 +298,9 @@ def load(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.voters.actions import import_dp4
     from pemilu.voters.models import Voter
 
+    addressed = _tps_addresses(actor)  # TPS data, not voters: with or without the voter key
+    if addressed:
+        out(f"Alamat TPS Kota Tebing Tinggi: {addressed} TPS diberi alamat")
     try:
         crypto.keys()
     except crypto.VoterKeyMissing:

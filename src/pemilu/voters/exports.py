@@ -151,7 +151,8 @@ def do_export_model_a(tps: Tps, *, election: Election, actor: User, organisation
     names = dict(Region.objects.filter(code__in=[tps.village_id, tps.kec_code, tps.kab_code])
                  .values_list("code", "name"))
     place = {"tps": tps.number, "village": names.get(tps.village_id, ""), "district": names.get(tps.kec_code, ""),
-             "regency": names.get(tps.kab_code, "")}
+             "regency": names.get(tps.kab_code, ""),
+             "address": " — ".join(x for x in (tps.address, tps.location_note) if x)}
     title = _("Model A-Daftar Pemilih: {stage}").format(stage=stage.label)
     if fmt == PDF:
         from weasyprint import HTML
@@ -166,7 +167,7 @@ def do_export_model_a(tps: Tps, *, election: Election, actor: User, organisation
         sheet = book.sheet(f"TPS {tps.number:03d}")
         sheet.append([title])
         sheet.append([election.name, _("TPS {n}").format(n=f"{tps.number:03d}"), place["village"],
-                      place["district"], place["regency"]])
+                      place["district"], place["regency"], place["address"]])
         sheet.append([mark.text()])
         sheet.append(_headers(False))
         for row in rows:

@@ -88,6 +88,8 @@ class Found:
     village: str          # the desa/kelurahan, kecamatan and kab/kota of the TPS
     district: str
     regency: str
+    tps_address: str = ""        # where the TPS stands, as KPU staff set it (``Tps.address``)
+    tps_location_note: str = ""
 
 
 def find(election: Election, nik: str, name: str = "") -> Found | None:
@@ -115,7 +117,9 @@ def find(election: Election, nik: str, name: str = "") -> Found | None:
         masked_name=mask_name(match.name), stage=entry.voter_list.stage,
         stage_label=str(ListStage(entry.voter_list.stage).label),
         tps_number=entry.tps.number if entry.tps else None, tps_code=entry.tps.code if entry.tps else "",
-        village=names.get(codes[2], ""), district=names.get(codes[1], ""), regency=names.get(codes[0], ""))
+        village=names.get(codes[2], ""), district=names.get(codes[1], ""), regency=names.get(codes[0], ""),
+        tps_address=entry.tps.address if entry.tps else "",
+        tps_location_note=entry.tps.location_note if entry.tps else "")
 
 
 def _ancestors(desa: str) -> list[str]:

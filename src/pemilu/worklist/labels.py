@@ -155,3 +155,27 @@ def due_note(day: str, overdue: bool) -> str:
 
 def filled_note(filled: int, required: int) -> str:
     return _("{filled} dari {required} terisi").format(filled=filled, required=required)
+
+
+# The voter list (voter_items.py).
+ANNOUNCE_DPS = gettext_lazy("Umumkan DPS untuk tanggapan masyarakat")
+RESPONSES_OPEN = gettext_lazy("Tanggapan masyarakat atas DPS yang belum diselesaikan")
+DPS_ANNOUNCED = gettext_lazy("DPS diumumkan: masa tanggapan masyarakat berjalan")
+DUPLICATES_OPEN = gettext_lazy("Pasangan pemilih ganda yang belum diputuskan")
+DPT_PLENARY = gettext_lazy("Rapat pleno penetapan DPT")
+
+
+def compile_label(stage: object) -> str:
+    return _("Susun {stage}").format(stage=stage)
+
+
+def window_end(day: datetime.date, state: str) -> str:
+    from pemilu.schedule.labels import format_day
+
+    if state == "closed":
+        return _("masa tanggapan berakhir {day}").format(day=format_day(day))
+    return _("masa tanggapan sampai {day}").format(day=format_day(day))
+
+
+def desa_ready(n: int) -> str:
+    return _("DPSHP Akhir {n} desa/kelurahan sudah disusun").format(n=n)

@@ -24,7 +24,7 @@ from django_stubs_ext import StrOrPromise
 from pemilu.accounts.types import Viewer
 from pemilu.core.levels import level_of
 from pemilu.elections.models import Election
-from pemilu.worklist import labels
+from pemilu.worklist import labels, voter_items
 
 DEADLINE_DAYS = 7          # "deadlines within 7 days" (KPU Kab/Kota)
 CASES_LISTED = 10          # Bawaslu: the cases nearest their deadline, by name
@@ -152,6 +152,7 @@ def pps(ctx: Context, desa_code: str) -> Section:
     section = Section("pps", desa_code, labels.region_title("pps", region, desa_code))
     section.items += _recruitment_items(ctx, desa_code, "pps")
     section.items += _coklit_items(ctx, desa_code)
+    section.items += voter_items.pps_items(ctx, desa_code)
     section.items += _entry_items(ctx, desa_code)
     return section
 
@@ -306,6 +307,7 @@ def kpu(ctx: Context, code: str) -> Section:
     section.items += _form_items(ctx, code, "kpu")
     section.items += _recruitment_items(ctx, code, "kpu")
     section.items += _case_items(ctx, code, "kpu")
+    section.items += voter_items.kpu_items(ctx, code)
     section.items += _gap_items(ctx, code)
     return section
 

@@ -266,6 +266,9 @@ API_CASES: dict[str, ApiCase] = {
         "nik": "1276015502990001", "name": "Pemilih DPK", "sex": "P", "birth_date": "1999-02-15", "marital": "B",
         "village": "12.76.01.1006", "rt": "001", "rw": "001", "ballots_left": 10},
         lambda w: "/api/v1/voters/dpk/12.76.01.1006.001"),
+    "PUT /api/v1/tps/{tps_code}/address": ApiCase(
+        lambda w: {"address": "Jl. Binjai 1", "location_note": "halaman sekolah"},
+        lambda w: "/api/v1/tps/12.76.01.1006.001/address", method="put"),
 }
 # Second requests aimed at Binjai's own objects carrying Tebing Tinggi's record inside.
 CANDIDATES = "POST /api/v1/secretariats/{secretariat_id}/candidates"

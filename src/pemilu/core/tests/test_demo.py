@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from pemilu.accounts.models import RoleAssignment, User
+from pemilu.audit.models import AuditEvent
 from pemilu.audit.verify import verify_chains
 from pemilu.regions.models import Region, Tps
 
@@ -25,3 +26,6 @@ def test_demo_loads_tebing_tinggi_and_is_safe_to_rerun(capsys) -> None:
     out = capsys.readouterr().out
     assert "pps.persiakan" in out and "pemilu-demo-2024" in out
     assert verify_chains().ok
+    # Every TPS of Tebing Tinggi has a (synthetic) address for Cek DPT, set through the audited action.
+    assert not Tps.objects.filter(kab_code="12.76", address="").exists()
+    assert AuditEvent.objects.filter(event_type="regions.tps_address_set").count() == 517  # the rerun adds none

@@ -29,6 +29,15 @@ ENDPOINTS = [
     Endpoint("api:get_tps", "/api/v1/tps/12.76.01.1006.002", allowed=ALL_A, api=True,
              hidden=["kpps_a1", "pps_a2", "kpu_admin_b", "nobody"]),
     Endpoint("api:list_roots", "/api/v1/regions", allowed=[*ALL_A, "nobody"], api=True),
+    # Where the TPS stands: KPU Kab/Kota staff set it; the ad hoc bodies and Bawaslu read it.
+    Endpoint("regions:tps_address", "/wilayah/tps/12.76.01.1006.001/alamat/", method="post", ok_status=302,
+             data={"address": "Jl. Pendidikan No. 5", "location_note": "halaman SD Negeri 1"},
+             allowed=["kpu_admin_a", "kpu_staff_a"], forbidden=["ppk_a1", "pps_a1", "kpps_a1", "bawaslu_a"],
+             hidden=["pps_a2", "kpu_admin_b", "nobody"]),
+    Endpoint("api:set_tps_address", "/api/v1/tps/12.76.01.1006.001/address", method="put", api=True,
+             data={"address": "Jl. Pendidikan No. 5", "location_note": ""},
+             allowed=["kpu_admin_a", "kpu_staff_a"], forbidden=["ppk_a1", "pps_a1", "bawaslu_a"],
+             hidden=["pps_a2", "kpu_admin_b", "nobody"]),
 ]
 
 READ = "every role whose scope covers the row may read it: no role in scope is refused (403)"

@@ -62,7 +62,16 @@ def test_the_api_answers_like_the_page(cast: Cast, election: Election) -> None:
     body = Client().post(API, {"nik": row["nik"]}, content_type="application/json").json()
     assert body == {"registered": True, "masked_name": lookup.mask_name(row["nama"]), "list_stage": "dps",
                     "tps_number": voter.tps.number, "village": body["village"], "district": body["district"],
-                    "regency": "Kota Tebing Tinggi"}
+                    "regency": "Kota Tebing Tinggi", "tps_address": "", "tps_location_note": ""}
+    # Once KPU staff set where the TPS stands, the answer gives it (item 7: "the TPS and its address").
+    from pemilu.regions.actions import do_set_tps_address
+
+    do_set_tps_address(voter.tps, actor=cast.kpu_staff_a, address="Jl. Pendidikan No. 5",
+                       location_note="halaman SD Negeri 1")
+    body = Client().post(API, {"nik": row["nik"]}, content_type="application/json").json()
+    assert (body["tps_address"], body["tps_location_note"]) == ("Jl. Pendidikan No. 5", "halaman SD Negeri 1")
+    page = Client().post(URL, {"nik": row["nik"]}).content.decode()
+    assert "Jl. Pendidikan No. 5 (halaman SD Negeri 1)" in page
     junk = Client().post(API, {"nik": "2222222222222222"}, content_type="application/json")
     assert junk.status_code == 422 and junk.json()["code"] == "invalid" and junk.json()["errors"][0]["field"] == "nik"
 
