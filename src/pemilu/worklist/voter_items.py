@@ -32,7 +32,7 @@ def pps_items(ctx: Context, desa_code: str) -> list[Item]:
     compiled = set(VoterList.objects.filter(election=ctx.election, desa_code=desa_code)
                    .values_list("stage", flat=True))
     following = next((s for s in STAGE_ORDER if s not in compiled), None)
-    announcement = (DpsAnnouncement.objects.filter(election=ctx.election, village_id=desa_code)
+    announcement = (DpsAnnouncement.objects.filter(election=ctx.election, village__code=desa_code)
                     .annotate(open=Count("responses", filter=Q(responses__status=ResponseStatus.OPEN))).first())
     url = ctx.url("voters:village", desa_code)
     items: list[Item] = []

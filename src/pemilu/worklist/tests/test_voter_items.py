@@ -50,7 +50,7 @@ def test_the_pps_sees_the_next_step_of_its_desa_list(cast: Cast, voter_key: str)
     after = ANNOUNCED_ON + datetime.timedelta(days=30)
     with override_settings(PEMILU_TODAY=after.isoformat()):
         assert items(queues.pps(ctx, PERSIAKAN))["pps.responses"].urgent  # the window closed with two open
-        for response in DpsResponse.objects.filter(announcement__village_id=PERSIAKAN):
+        for response in DpsResponse.objects.filter(announcement__village__code=PERSIAKAN):
             do_resolve_response(response, actor=cast.pps_a1, accept=False, resolution="Dicek: masih tinggal di sini")
         step = items(queues.pps(ctx, PERSIAKAN))["pps.compile_list"]
         assert str(step.label).startswith("Susun DPSHP")
