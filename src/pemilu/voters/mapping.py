@@ -2,11 +2,11 @@
 
 Set-based and streaming: the voters of the region are read once, ordered by desa (id, KK hash,
 RW, RT, TPS — a few small columns), each desa is mapped by the pure rule (``tps_mapping.map_desa``)
-as soon as its rows are read, and only the voters whose TPS changes are written, one UPDATE per
-chunk of a TPS's voters. The TPS rows are the regions app's (``regions.Tps``: desa code + 3-digit
-number, scope columns): numbers 001 … k of each desa are reused where they exist and created
-(``source="pemetaan"``) where they do not; TPS lokasi khusus (9xx) and their voters are left as
-they are. A desa whose DPT is set is not remapped (its DPT lists each voter's TPS).
+as soon as its rows are read, and only the voters whose TPS changes are written (``tps_writes.py``:
+chunked UPDATEs on SQLite, COPY + one UPDATE … FROM on PostgreSQL). The TPS rows are the regions
+app's (``regions.Tps``: desa code + 3-digit number, scope columns): numbers 001 … k of each desa are
+reused where they exist and created (``source="pemetaan"``) where they do not; TPS lokasi khusus
+(9xx) and their voters are left as they are. A desa whose DPT is set is not remapped (its DPT lists each voter's TPS).
 
 Who is mapped: the voters of the election not found ineligible by the coklit (TMS) who are 17 on
 voting day or (ever) married (``eligibility.py``); anybody else loses a regular TPS.
@@ -36,8 +36,8 @@ from pemilu.voters import tps2024
 from pemilu.voters.eligibility import MARRIED, latest_birth_date
 from pemilu.voters.models import DEFAULT_TPS_CAP, Coklit, ListStage, Voter, VoterList, VoterSettings
 from pemilu.voters.tps_mapping import families_of, map_desa
+from pemilu.voters.tps_writes import write_moves
 
-UPDATE_CHUNK = 900  # ids per UPDATE (under SQLite's bound-parameter limit, small for PostgreSQL)
 READ_CHUNK = 20_000
 MAPPED_SOURCE = "pemetaan"
 
@@ -71,6 +71,7 @@ class MapReport:
     changed: int = 0  # voters whose TPS changed (or would change)
     unmapped: int = 0  # voters losing a regular TPS (not eligible)
     tps_created: int = 0
+    written: str = ""  # how the moves were written ("update", "rebuild": tps_writes.py); "" = not written
 
     @property
     def voters(self) -> int:
@@ -184,9 +185,7 @@ def _map(election: Election, region: Region, *, actor: User, cap: int, dry_run: 
     report.tps_created = _ensure_tps([key for key in moves if key not in existing])
     if report.tps_created:
         existing = _regular_tps(region)
-    for key, ids in moves.items():
-        for i in range(0, len(ids), UPDATE_CHUNK):
-            Voter.objects.filter(pk__in=ids[i:i + UPDATE_CHUNK]).update(tps_id=existing[key])
+    report.written = write_moves({existing[key]: ids for key, ids in moves.items()})
     if report.unmapped:
         stale.update(tps=None)
     record_event("voters.tps_mapped", actor=actor, region_code=region.code, target_type="regions.region",

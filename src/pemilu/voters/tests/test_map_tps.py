@@ -9,17 +9,20 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import NotFoundError, PermissionDeniedError
 from pemilu.elections.models import Election
 from pemilu.regions.models import Tps
 from pemilu.testing.factories import Cast
+from pemilu.voters import tps_writes
 from pemilu.voters.actions import import_dp4
 from pemilu.voters.mapping import do_map_tps, tps_cap
 from pemilu.voters.models import Coklit, NotEligibleReason, Voter, VoterSettings
 from pemilu.voters.queries import tps_recap, voter_counts_for_tps
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
+from pemilu.voters.tps_writes import write_moves
 
 PERSIAKAN, BANDAR_SONO, PELITA = "12.76.01.1006", "12.76.01.1007", "12.76.04.1002"
 
@@ -139,3 +142,32 @@ def test_cli_prints_each_desa_beside_2024(cast: Cast, election: Election, voters
     out = StringIO()
     call_command("voters", "recap", "12.76", "--election", election.code, stdout=out)
     assert f"{PERSIAKAN}.001" in out.getvalue() and "belum dipetakan ke TPS: 0" in out.getvalue()
+
+
+def _voter_indexes() -> dict[str, object]:
+    with connection.cursor() as cursor:
+        return dict(connection.introspection.get_constraints(cursor, Voter._meta.db_table))
+
+
+@pytest.mark.parametrize("rebuild", [True, False])
+def test_moves_written_with_or_without_rebuilding_the_indexes(cast: Cast, election: Election, voters: list[Voter],
+                                                             rebuild: bool) -> None:
+    """PostgreSQL's bulk path (indexes and the TPS key dropped, the UPDATE, rebuilt) leaves the same
+    rows and the same indexes and keys as the plain UPDATE; SQLite always takes the plain one."""
+    before = _voter_indexes()
+    first, second = Tps.objects.filter(village__code=PERSIAKAN, number__in=[1, 2]).order_by("number")
+    ids = [v.pk for v in voters]
+    how = write_moves({first.pk: ids[:700], second.pk: ids[700:]}, rebuild=rebuild)
+    assert how == ("rebuild" if rebuild and connection.vendor == "postgresql" else "update")
+    assert set(Voter.objects.filter(tps=first).values_list("pk", flat=True)) == set(ids[:700])
+    assert Voter.objects.filter(tps=second).count() == len(ids) - 700
+    assert _voter_indexes() == before
+
+
+def test_the_bulk_path_maps_like_the_plain_one(cast: Cast, election: Election, voters: list[Voter],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tps_writes, "REBUILD_MIN", 1)
+    report = do_map_tps(election, "12.76", actor=cast.kpu_staff_a, cap=100)
+    assert report.written == ("rebuild" if connection.vendor == "postgresql" else "update")
+    assert report.tps_created > 0  # TPS created in the same transaction (pending key checks on PostgreSQL)
+    assert assert_mapping_holds(election, 100) == {d.code: d.tps for d in report.desa if d.voters}
