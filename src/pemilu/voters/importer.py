@@ -20,7 +20,7 @@ import hmac
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -41,13 +41,14 @@ from pemilu.core.scope import scope_lookup
 from pemilu.elections.models import Election
 from pemilu.regions.models import Region, Tps
 from pemilu.regions.queries import region_to_act_in
-from pemilu.voters import crypto
+from pemilu.voters import crypto, pg_bulk
 from pemilu.voters.checks import ScannedRow, scan_file
 from pemilu.voters.generator import known_kecamatan
 from pemilu.voters.models import Coklit, Origin, Voter, VoterImport
 
 CHUNK = 5000  # rows per database round trip (one COPY or one executemany)
 MAX_ERRORS = 1000
+BULK_MIN_BYTES = 8_000_000  # PostgreSQL: a file this big into an empty voter table loads without its keys
 EXISTING_CODE = "D02"  # the NIK is already on this election's list (an earlier import)
 SQLITE_CACHE_KIB = 512 * 1024  # page cache while loading: the hash indexes of 1 M voters fit in it
 # The columns that differ per row, in the order ``_Loader._chunk`` builds them; then the scope columns.
@@ -96,6 +97,7 @@ class _Loader:
         self.scope: dict[str, tuple[str, str, str, str]] = {}
         self.errors: list[RowError] = []
         self.created = self.flagged = 0
+        self.analyzed = False
         self.by_finding: Counter[str] = Counter()
         # D02 needs a lookup only when the election already has voters (not on its first import).
         self.lookup_existing = Voter.objects.filter(election=election).exists()
@@ -111,7 +113,7 @@ class _Loader:
         rows = scan_file(source, kecamatan=known_kecamatan(), filename=self.filename, max_rows=max_rows)
         count = 0
         try:
-            with _writer(self.columns) as send:
+            with self._bulk_keys(source), _writer(self.columns) as send:
                 while chunk := list(islice(rows, CHUNK)):
                     values = self._chunk(chunk)
                     count += len(chunk)
@@ -131,6 +133,16 @@ class _Loader:
             raise ImportFailed(self.errors, _("Berkas DP4 ditolak: {n} kesalahan; tidak ada data yang disimpan")
                                .format(n=len(self.errors)))
         return self._finish()
+
+    def _bulk_keys(self, source: str | Path | bytes) -> AbstractContextManager[None]:
+        """PostgreSQL, a big file into an empty voter table (a kab/kota's first DP4): the table's foreign
+        keys are dropped for the load and re-added after it (one join per key instead of a queued check
+        per row and key: ``pg_bulk.py``). The table stays locked until the import commits; it was empty."""
+        size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
+        if connection.vendor != "postgresql" or size < BULK_MIN_BYTES or Voter.objects.exists():
+            return nullcontext()
+        self.analyzed = True  # keys_checked_after analyses the table before the checks
+        return pg_bulk.keys_checked_after(connection.cursor())
 
     def _row_errors(self, scanned: ScannedRow) -> None:
         line, code = scanned.line, scanned.row["kode_desa"]
@@ -185,7 +197,7 @@ class _Loader:
 
     def _finish(self) -> ImportOutcome:
         job, now = self.job, timezone.now()
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not self.analyzed:
             # Fresh planner statistics (they count this transaction's rows): without them the first
             # queries after a bulk load — the duplicate search, the TPS mapping — were planned for an
             # empty table (nested loops over 1 M rows: the exact-duplicate query ran for minutes).

@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.backends.utils import CursorWrapper
 
 from pemilu.voters.models import Voter
+from pemilu.voters.pg_bulk import fire_deferred_checks, foreign_keys, secondary_indexes
 
 UPDATE_CHUNK = 900  # ids per UPDATE on SQLite (under its bound-parameter limit)
 REBUILD_MIN = 200_000  # PostgreSQL: fewer moves than this never rebuild the indexes
@@ -66,9 +66,9 @@ def _update_from(pairs: Iterable[tuple[int, int]], *, rebuild: bool) -> None:
         indexes: list[tuple[str, str]] = []
         keys: list[tuple[str, str]] = []
         if rebuild:
-            indexes, keys = _secondary_indexes(cursor), _tps_keys(cursor)
+            indexes, keys = secondary_indexes(cursor), foreign_keys(cursor, "tps_id")
             cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
-            _fire_deferred_checks(cursor)
+            fire_deferred_checks(cursor)
             for name, _definition in keys:
                 cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
             for name, _definition in indexes:
@@ -76,7 +76,7 @@ def _update_from(pairs: Iterable[tuple[int, int]], *, rebuild: bool) -> None:
         cursor.execute(f"UPDATE {table} AS v SET tps_id = m.tps_id FROM pemilu_voter_moves AS m "  # noqa: S608
                        "WHERE v.id = m.id")
         if rebuild:
-            _fire_deferred_checks(cursor)  # rows inserted by this same transaction queue their key checks
+            fire_deferred_checks(cursor)  # rows inserted by this same transaction queue their key checks
         for _name, definition in indexes:
             cursor.execute(definition)
         if rebuild:
@@ -84,32 +84,3 @@ def _update_from(pairs: Iterable[tuple[int, int]], *, rebuild: bool) -> None:
         for name, definition in keys:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
         cursor.execute("DROP TABLE pemilu_voter_moves")
-
-
-def _fire_deferred_checks(cursor: CursorWrapper) -> None:
-    """Run the deferred key checks already queued (e.g. of the TPS the mapping just created): ALTER
-    TABLE and CREATE INDEX refuse a table with pending trigger events. Then back to Django's default."""
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def _secondary_indexes(cursor: CursorWrapper) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX …) of the voter table's indexes that back no constraint (not the primary
-    key, no unique constraint): exactly what ``pg_get_indexdef`` gives back to rebuild them."""
-    cursor.execute(
-        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-        "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT i.indisunique "
-        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY c.relname",
-        [Voter._meta.db_table])
-    return [(str(name), str(definition)) for name, definition in cursor.fetchall()]
-
-
-def _tps_keys(cursor: CursorWrapper) -> list[tuple[str, str]]:
-    """(name, FOREIGN KEY …) of the voter table's foreign keys on ``tps_id``: dropped with the indexes
-    (otherwise each moved voter queues a deferred key check) and re-added, which checks every row once."""
-    cursor.execute(
-        "SELECT k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_attribute a "
-        "ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey) "
-        "WHERE k.conrelid = %s::regclass AND k.contype = 'f' AND a.attname = 'tps_id'",
-        [Voter._meta.db_table])
-    return [(str(name), str(definition)) for name, definition in cursor.fetchall()]

@@ -22,7 +22,7 @@ from pemilu.core.exceptions import ImportFailed, NotFoundError, PermissionDenied
 from pemilu.core.jobs import run_queued_jobs
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
-from pemilu.voters import crypto
+from pemilu.voters import crypto, importer
 from pemilu.voters.actions import import_dp4, start_import_job
 from pemilu.voters.models import Voter, VoterImport
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows, write_dp4
@@ -167,3 +167,26 @@ def test_a_pg_dump_has_no_nik_or_kk_in_clear(voter_key: str, tmp_path: Path) -> 
     assert rows[0]["nama"].encode() in dump and Voter.objects.count() == 300
     for number in {r["nik"] for r in rows} | {r["no_kk"] for r in rows}:
         assert number.encode() not in dump, number
+
+
+def _voter_constraints() -> dict[str, Any]:
+    with connection.cursor() as cursor:
+        return dict(connection.introspection.get_constraints(cursor, Voter._meta.db_table))
+
+
+def test_a_big_first_dp4_loads_without_its_keys_and_gets_them_back(cast: Cast, election: Election, voter_key: str,
+                                                                   monkeypatch: Any) -> None:
+    """PostgreSQL's bulk path (an empty voter table, a file over ``BULK_MIN_BYTES``: the foreign keys
+    dropped for the COPY and re-added, checking every row): the same rows, the same keys afterwards;
+    a bad row still writes nothing and leaves the keys. SQLite takes its one path."""
+    monkeypatch.setattr(importer, "BULK_MIN_BYTES", 1)
+    before = _voter_constraints()
+    rows = dp4_rows(400)
+    bad = [dict(r) for r in rows]
+    bad[200]["tanggal_lahir"] = "1990-02-30"
+    with pytest.raises(ImportFailed, match="kesalahan"):
+        import_dp4(dp4_csv(bad), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+    assert not Voter.objects.exists() and _voter_constraints() == before
+    outcome = import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+    assert outcome.created == Voter.objects.count() == 400 and not Voter.objects.filter(tps=None).exists()
+    assert _voter_constraints() == before
