@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from pemilu.api import api
 from pemilu.candidacy import views_dpd as candidacy_dpd_views
+from pemilu.candidacy import views_dpd_contests as candidacy_dpd_contests
 from pemilu.core import views as core_views
 
 handler404 = "pemilu.core.api.not_found"  # JSON (ErrorOut) under /api/, the 404 page elsewhere
@@ -27,6 +28,7 @@ urlpatterns = [
     path("pencalonan/", include("pemilu.candidacy.urls")),
     path("pencalonan/dpd/", include("pemilu.candidacy.urls_dpd")),
     path("cek-dukungan/", candidacy_dpd_views.lookup, name="cek_dukungan"),
+    path("cek-dukungan/sanggah/", candidacy_dpd_contests.contest, name="cek_dukungan_sanggah"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -8,12 +8,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from pemilu.accounts.types import AuthedRequest
-from pemilu.candidacy import dpd_actions, dpd_queries
-from pemilu.candidacy.models import DpdCandidate, DpdProvince, Supporter
+from pemilu.candidacy import dpd_actions, dpd_contests, dpd_queries
+from pemilu.candidacy.dpd_import import DPD_COLUMNS, DPD_OPTIONAL, do_import_dpd_candidates
+from pemilu.candidacy.models import DpdCandidate, DpdProvince, SupportContest, SupportContestStatus, Supporter
 from pemilu.candidacy.throttle import rate_limited
 from pemilu.core.api import ErrorOut, Page, PageParams, paginate, throttled
 from pemilu.core.exceptions import DomainError
@@ -97,6 +98,7 @@ class CekIn(Schema):
 
 
 class SupportOut(Schema):
+    candidate_id: int = Field(..., description="the candidate to name when contesting this listing")
     candidate: str
     province: str
     counted: bool
@@ -187,3 +189,97 @@ def lookup_support(request: HttpRequest, payload: CekIn) -> Status[object]:
     if not dpd_queries.valid_nik(nik):
         raise DomainError(_("NIK harus 16 digit angka dan memuat tanggal lahir yang sah"))
     return Status(200, LookupOut(nik=crypto.mask(nik), supports=[SupportOut(**r) for r in dpd_queries.lookup(nik)]))
+
+
+class DpdImportOut(Schema):
+    candidates: int
+    provinces: int
+
+
+@router.post("/candidacy/dpd/imports", response={201: DpdImportOut},
+             summary="Import bakal calon DPD per province (CSV/XLSX; atomic, every bad row named)",
+             description="Columns: " + ", ".join(DPD_COLUMNS) + "; optional: " + ", ".join(DPD_OPTIONAL)
+                         + ". The province's DPT is recorded first. Same action as registering one.")
+def import_dpd_candidates(request: AuthedRequest, file: File[UploadedFile],
+                          election: Form[str] = "") -> Status[DpdImportOut]:
+    ensure_upload_size(file.size or 0)
+    result = do_import_dpd_candidates(current(code=election), file.read(), actor=request.user,
+                                      filename=file.name or "calon_dpd.csv")
+    return Status(201, DpdImportOut(candidates=result.candidates, provinces=result.provinces))
+
+
+class ContestIn(Schema):
+    nik: str = Field(..., max_length=32)
+    candidate_id: int = Field(..., ge=1, description="from the cek dukungan answer")
+    name: str = Field(..., min_length=1, max_length=200)
+    contact: str = Field(..., min_length=1, max_length=200, description="phone or e-mail")
+    statement: str = Field(..., min_length=1, max_length=2000)
+
+
+class ContestReceivedOut(Schema):
+    candidate: str
+    status: str
+
+
+class ContestOut(Schema):
+    id: int
+    candidate_id: int
+    candidate: str
+    province_code: str
+    person_name: str
+    nik: str = Field(..., description="masked: the first six and last two digits")
+    contact: str
+    statement: str
+    received_at: datetime.datetime
+    status: str
+    reason: str
+    resolved_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_candidate(obj: SupportContest) -> str:
+        return obj.candidate.name
+
+    @staticmethod
+    def resolve_province_code(obj: SupportContest) -> str:
+        return obj.candidate.prov_code
+
+    @staticmethod
+    def resolve_nik(obj: SupportContest) -> str:
+        return crypto.mask(crypto.open_sealed(obj.nik_sealed))
+
+
+class ContestFilter(PageParams):
+    status: SupportContestStatus | None = None
+
+
+class ResolutionIn(Schema):
+    upheld: bool = Field(..., description="true: the person never gave the support; their rows are struck")
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+@router.post("/candidacy/dpd/support-contests", response={201: ContestReceivedOut, 429: ErrorOut}, auth=None,
+             summary="Public: contest one's listing as a supporter (rate-limited with the lookup)")
+def contest_support(request: HttpRequest, payload: ContestIn) -> Status[object]:
+    if rate_limited(request):
+        return Status(429, error_body(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."),
+                                      "throttled"))
+    item = dpd_contests.do_contest_support(nik=payload.nik, candidate_id=payload.candidate_id, name=payload.name,
+                                           contact=payload.contact, statement=payload.statement)
+    return Status(201, ContestReceivedOut(candidate=item.candidate.name, status=item.status))
+
+
+@router.get("/candidacy/dpd/contests", response=Page[ContestOut],
+            summary="The support contests of the provinces you may read (the KPU Provinsi's queue)")
+def list_dpd_contests(request: HttpRequest, filters: Query[ContestFilter]) -> dict[str, Any]:
+    qs = dpd_queries.readable_contests(request.user)
+    if filters.status is not None:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs.order_by("received_at", "pk"), filters)
+
+
+@router.post("/candidacy/dpd/contests/{contest_id}/resolution", response=ContestOut,
+             summary="Resolve a support contest with its reason (upheld: struck, support checked again)")
+def resolve_dpd_contest(request: AuthedRequest, contest_id: int, payload: ResolutionIn) -> SupportContest:
+    item = get_object_or_404(dpd_queries.readable_contests(request.user), pk=contest_id)
+    return dpd_contests.do_resolve_support_contest(item, actor=request.user, upheld=payload.upheld,
+                                                   reason=payload.reason)

@@ -20,7 +20,16 @@ from pemilu.accounts.permissions import ensure_can
 from pemilu.audit.events import record_event
 from pemilu.candidacy import dpd_rules
 from pemilu.candidacy.dpd_rules import Occupation
-from pemilu.candidacy.models import DpdCandidate, DpdProvince, DpdStatus, Supporter, SupportOutcome
+from pemilu.candidacy.models import (
+    DpdCandidate,
+    DpdProvince,
+    DpdStatus,
+    Office,
+    SupportContest,
+    SupportContestStatus,
+    Supporter,
+    SupportOutcome,
+)
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.exceptions import ConflictError, DomainError, ImportFailed, RowError
 from pemilu.core.levels import Level
@@ -60,13 +69,29 @@ def do_set_dpd_province(election: Election, region: Region, *, dpt: int, dpt_sou
     return prov
 
 
+def candidate_problems(*, name: str, nik: str, sex: str, office: str = "") -> list[tuple[str, str]]:
+    """(column, message) of each malformed field of a bakal calon DPD; the import names them per row."""
+    out = []
+    if not name.strip() or len(name.strip()) > 200:
+        out.append(("nama", _("nama wajib diisi (paling panjang 200 karakter)")))
+    if not is_ascii_digits(nik.strip(), 16):
+        out.append(("nik", _("NIK harus 16 digit angka 0-9")))
+    if sex not in ("L", "P"):
+        out.append(("jenis_kelamin", _("jenis kelamin harus L atau P")))
+    if office not in Office.values:
+        out.append(("jabatan", _("jabatan tidak dikenal; pilih salah satu: {values}").format(
+            values=", ".join(v for v in Office.values if v))))
+    return out
+
+
 @transaction.atomic
 def do_register_dpd_candidate(province: DpdProvince, *, name: str, nik: str, sex: str, birth_date: datetime.date,
                               office: str = "", actor: User) -> DpdCandidate:
+    """Register one bakal calon DPD (the page, the API and ``pemilu candidates import --contest dpd``)."""
     code = province.region_id
     ensure_can(actor, MANAGE, code)
     nik = nik.strip()
-    if not is_ascii_digits(nik, 16) or not name.strip() or sex not in ("L", "P"):
+    if candidate_problems(name=name, nik=nik, sex=sex, office=office):
         raise DomainError(_("Nama, NIK (16 digit) dan jenis kelamin (L/P) wajib diisi dengan benar"))
     digest = crypto.number_hash(nik)
     if DpdCandidate.objects.filter(province=province, nik_hash=digest).exists():
@@ -166,12 +191,12 @@ def do_import_supporters(candidate: DpdCandidate, source: str | Path | bytes, *,
     return ImportSummary(len(objs), batch, checks[candidate.pk])
 
 
-def _supporter(s: Supporter, in_register: str = "") -> dpd_rules.Supporter:
+def _supporter(s: Supporter, in_register: str = "", *, denied: bool = False) -> dpd_rules.Supporter:
     return dpd_rules.Supporter(
         row=s.pk, nik_hash=s.nik_hash, name=s.name, domicile_code=s.domicile_code, birth_date=s.birth_date,
         marital=s.marital, occupation=Occupation(s.occupation),
         nik_problem=s.nik_problem,
-        in_register=in_register)
+        in_register=in_register, denied=denied)
 
 
 def _check_province(province: DpdProvince, actor: User) -> dict[int, dict[str, Any]]:
@@ -183,9 +208,13 @@ def _check_province(province: DpdProvince, actor: User) -> dict[int, dict[str, A
     rules = dpd_rules.rules_on(election.voting_day)
     rows = list(Supporter.objects.filter(candidate__province=province).order_by("candidate_id", "batch", "line"))
     registered = supporters_in_registers(rows, election)
+    # A contest upheld strikes every row of that person on that candidate's list.
+    denied = set(SupportContest.objects.filter(candidate__province=province, status=SupportContestStatus.UPHELD)
+                 .values_list("candidate_id", "nik_hash"))
     lists: dict[str, list[dpd_rules.Supporter]] = defaultdict(list)
     for s in rows:
-        lists[str(s.candidate_id)].append(_supporter(s, registered.get(s.pk, "")))
+        lists[str(s.candidate_id)].append(_supporter(s, registered.get(s.pk, ""),
+                                                     denied=(s.candidate_id, s.nik_hash) in denied))
     candidates = list(province.candidates.all())
     for c in candidates:
         lists.setdefault(str(c.pk), [])
@@ -207,7 +236,8 @@ def _check_province(province: DpdProvince, actor: User) -> dict[int, dict[str, A
     for c in candidates:
         r = results[str(c.pk)]
         figures = {"rules": rules.codes(), "submitted": r.submitted, "valid": r.valid,
-                   "duplicates_across": r.duplicates_across, "penalty": r.penalty, "counted": r.counted,
+                   "duplicates_across": r.duplicates_across, "duplicates_within": r.duplicates_within,
+                   "denied": r.denied, "penalty": r.penalty, "counted": r.counted,
                    "required": r.required, "kabkota_with_support": len(r.kabkota_with_support),
                    "kabkota_total": r.kabkota_total, "kabkota_needed": r.kabkota_needed,
                    "meets_minimum": r.meets_minimum, "meets_spread": r.meets_spread}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import acting_codes
 from pemilu.accounts.types import Viewer
-from pemilu.candidacy.models import DpdCandidate, Supporter
+from pemilu.candidacy.models import DpdCandidate, DpdProvince, SupportContest, Supporter
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.scope import ScopedQuerySet
 from pemilu.voters import crypto
@@ -33,9 +33,21 @@ def readable_candidates(user: Viewer) -> ScopedQuerySet[DpdCandidate]:
     return _within(DpdCandidate.objects.all(), acting_codes(user, VIEW)).select_related("province__region")
 
 
+def readable_provinces(user: Viewer) -> ScopedQuerySet[DpdProvince]:
+    """The DPD provinces where a role of ``user`` may read DPD support."""
+    return _within(DpdProvince.objects.all(), acting_codes(user, VIEW)).select_related("region", "election")
+
+
 def readable_supporters(user: Viewer) -> ScopedQuerySet[Supporter]:
     """Supporter rows filed where a role of ``user`` may read DPD support (a KPU Kab/Kota: its own)."""
     return _within(Supporter.objects.all(), acting_codes(user, VIEW)).select_related("candidate")
+
+
+def readable_contests(user: Viewer) -> ScopedQuerySet[SupportContest]:
+    """Contests filed under the provinces where a role of ``user`` may read DPD support (the KPU
+    Provinsi's queue; a KPU Kab/Kota reads none: they are the province's)."""
+    return (_within(SupportContest.objects.all(), acting_codes(user, VIEW))
+            .select_related("candidate__province__region", "resolved_by"))
 
 
 def valid_nik(nik: str) -> bool:
@@ -49,7 +61,7 @@ def lookup(nik: str) -> list[dict[str, Any]]:
     never the supporter's name or address."""
     rows = (Supporter.objects.filter(nik_hash=crypto.number_hash(nik))
             .select_related("candidate__province__region").order_by("candidate__name", "pk"))
-    return [{"candidate": s.candidate.name,
+    return [{"candidate_id": s.candidate_id, "candidate": s.candidate.name,
              "province": s.candidate.province.region.name,
              "counted": not s.code, "result": s.get_code_display() if s.code else _("Memenuhi syarat")}
             for s in rows]

@@ -6,15 +6,18 @@ The rules are data (``data/dpd_rules.json``), one version per regulation, like `
 * ``spread`` — supporters in at least ``percent`` % of the province's kab/kota (Pasal 183(2)).
 * ``supporter`` — who may support: 17 on voting day or (ever) married, domiciled in the province,
   not TNI/Polri/ASN/PPPK, penyelenggara or village officials; one supporter for one candidate.
-* ``penalty`` — supports taken off per duplicate found (50 per supporter also on another
-  candidate's list, PKPU 10/2022 as KPU Bali reported it).
+* ``penalty`` — supports taken off per finding (UU 7/2017 Pasal 260(3): 50 per proof of data
+  faked or deliberately duplicated by the bakal calon). ``applies_to`` names the findings that
+  cost it: ``duplicate_within`` (a repeat in one candidate's list, ganda identik), ``fake`` (a
+  person listed who never gave the support, upheld on their contest), ``duplicate_across`` (the
+  same person on two candidates' lists; not penalised by default, see the rule's note).
 * ``sample`` — the factual verification sample per kab/kota (Krejcie & Morgan since PKPU 10/2022;
   10 % under PKPU 14/2018), drawn at an interval from a start number; the start comes from
   ``random.Random`` seeded with the recorded seed, so the same seed gives the same sample.
 
 Duplicates are found by the keyed NIK hash (``voters.crypto.number_hash``), never by name: within a
 candidate's list the first row counts and later rows are *ganda identik*; a hash on two candidates'
-lists makes the supporter count for neither and costs each candidate the penalty.
+lists makes the supporter count for neither. Which of them cost the penalty is the rule's data.
 """
 
 from __future__ import annotations
@@ -70,6 +73,10 @@ class Code(enum.StrEnum):
     DUPLICATE_WITHIN = "S05"
     DUPLICATE_ACROSS = "S06"
     IN_REGISTER = "S07"  # an active ad hoc member or ASN by the registers (set by the database layer)
+    DENIED = "S08"  # the person contested the listing and the KPU Provinsi upheld it (data palsu)
+
+
+PENALISED = {"duplicate_within", "duplicate_across", "fake"}
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,7 @@ def _check_parameters(kind: DpdRuleKind, p: Mapping[str, Any]) -> None:
         for o in p["excluded_occupations"]:
             Occupation(o)
     elif kind == DpdRuleKind.PENALTY:
-        if int(p["per_duplicate"]) < 0 or not set(p["applies_to"]) <= {"duplicate_across"}:
+        if int(p["per_duplicate"]) < 0 or not set(p["applies_to"]) <= PENALISED:
             raise ValueError
     elif p["method"] == "krejcie_morgan":
         if any(Fraction(str(p[k])) <= 0 for k in ("chi_square", "proportion", "margin")):
@@ -255,6 +262,7 @@ class Supporter:
     occupation: Occupation = Occupation.OTHER
     nik_problem: str = ""  # a voters.rules N-code message when the NIK is malformed
     in_register: str = ""  # set by the database layer: an active ad hoc member / ASN record
+    denied: bool = False  # the person's contest ("I never gave this support") was upheld
 
     @property
     def kab_code(self) -> str:
@@ -282,6 +290,8 @@ class SupportCheck:
     kabkota_needed: int
     findings: tuple[Finding, ...] = field(default=())
     valid_rows: tuple[int, ...] = field(default=())
+    duplicates_within: int = 0  # repeats of a NIK already in the same list (ganda identik)
+    denied: int = 0  # rows whose person's contest was upheld
 
     @property
     def meets_minimum(self) -> bool:
@@ -339,21 +349,28 @@ def check_support(lists: Mapping[str, Sequence[Supporter]], *, province: str, dp
     required = min_supporters(dpt, rules.min_supporters)
     needed = kabkota_needed(len(kabkota), rules.spread)
     per_dup = int(rules.penalty.parameters["per_duplicate"])
-    penalise = "duplicate_across" in rules.penalty.parameters["applies_to"]
+    penalised = set(rules.penalty.parameters["applies_to"])
     known = set(kabkota)
     out: dict[str, SupportCheck] = {}
     for candidate, rows in lists.items():
         findings: list[Finding] = []
         first: set[str] = set()
         valid: list[Supporter] = []
-        dup_across = 0
+        dup_across = dup_within = denied = 0
         for s in rows:
             problem = supporter_problem(s, province=province, voting_day=voting_day, rule=rules.supporter)
             if s.nik_hash in first:
+                dup_within += 1
                 findings.append(Finding(s.row, Code.DUPLICATE_WITHIN, _(
                     "baris {row}: NIK sudah tercantum pada baris sebelumnya (ganda identik)").format(row=s.row)))
                 continue
             first.add(s.nik_hash)
+            if s.denied:
+                denied += 1
+                findings.append(Finding(s.row, Code.DENIED, _(
+                    "baris {row}: yang bersangkutan menyatakan tidak pernah memberi dukungan (sanggahan "
+                    "terbukti)").format(row=s.row)))
+                continue
             if across.get(s.nik_hash, set()) - {candidate}:
                 dup_across += 1
                 findings.append(Finding(s.row, Code.DUPLICATE_ACROSS, _(
@@ -363,11 +380,13 @@ def check_support(lists: Mapping[str, Sequence[Supporter]], *, province: str, dp
                 findings.append(problem)
                 continue
             valid.append(s)
-        penalty = per_dup * dup_across if penalise else 0
+        found = {"duplicate_within": dup_within, "duplicate_across": dup_across, "fake": denied}
+        penalty = per_dup * sum(n for kind, n in found.items() if kind in penalised)
         spread = tuple(sorted({s.kab_code for s in valid} & known))
         out[candidate] = SupportCheck(
             candidate=candidate, submitted=len(rows), valid=len(valid), duplicates_across=dup_across,
             penalty=penalty, counted=max(0, len(valid) - penalty), required=required,
             kabkota_with_support=spread, kabkota_total=len(known), kabkota_needed=needed,
-            findings=tuple(findings), valid_rows=tuple(s.row for s in valid))
+            findings=tuple(findings), valid_rows=tuple(s.row for s in valid), duplicates_within=dup_within,
+            denied=denied)
     return out

@@ -4,11 +4,14 @@ the public "cek dukungan". Thin: reads through dpd_queries, writes through dpd_a
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import can, ensure_holds
@@ -16,7 +19,7 @@ from pemilu.accounts.types import AuthedRequest
 from pemilu.candidacy import dpd_actions, dpd_queries
 from pemilu.candidacy.dpd_actions import COLUMNS, MANAGE, VERIFY
 from pemilu.candidacy.forms import NikLookupForm, SupportersForm, VerificationForm
-from pemilu.candidacy.models import Supporter, SupportOutcome
+from pemilu.candidacy.models import Office, Supporter, SupportOutcome
 from pemilu.candidacy.throttle import rate_limited
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
 from pemilu.core.forms import cleaned
@@ -24,11 +27,38 @@ from pemilu.core.tabular import UploadTooLarge, ensure_upload_size
 from pemilu.voters import crypto
 
 
+def _date(raw: str) -> datetime.date:
+    try:
+        day = parse_date(raw.strip()[:10])
+    except ValueError:
+        day = None
+    if day is None:
+        raise DomainError(_("Tanggal lahir wajib diisi (YYYY-MM-DD)"))
+    return day
+
+
 @login_required
 def desk(request: AuthedRequest) -> HttpResponse:
+    """The candidates of the provinces the user may read; a KPU Provinsi registers a bakal calon here."""
     ensure_holds(request.user, dpd_queries.VIEW)
+    if request.method == "POST":
+        raw = request.POST.get("province", "")
+        province = get_object_or_404(dpd_queries.readable_provinces(request.user),
+                                     pk=int(raw) if raw.isdigit() and len(raw) < 12 else 0)
+        try:
+            cand = dpd_actions.do_register_dpd_candidate(
+                province, name=request.POST.get("name", ""), nik=request.POST.get("nik", ""),
+                sex=request.POST.get("sex", ""), birth_date=_date(request.POST.get("birth_date", "")),
+                office=request.POST.get("office", ""), actor=request.user)
+        except DomainError as exc:
+            messages.error(request, message_for_page(exc))
+        else:
+            messages.success(request, _("Bakal calon DPD didaftarkan."))
+            return redirect("candidacy_dpd:candidate", candidate_id=cand.pk)
     candidates = dpd_queries.readable_candidates(request.user).order_by("prov_code", "name", "pk")
-    return render(request, "candidacy/dpd_desk.html", {"candidates": candidates})
+    provinces = [p for p in dpd_queries.readable_provinces(request.user) if can(request.user, MANAGE, p.region_id)]
+    return render(request, "candidacy/dpd_desk.html", {"candidates": candidates, "provinces": provinces,
+                                                       "offices": Office.choices})
 
 
 @login_required

@@ -9,6 +9,7 @@ from pemilu.candidacy.models.dpd import (
     Supporter,
     SupportOutcome,
 )
+from pemilu.candidacy.models.dpd_contest import SupportContest, SupportContestStatus
 from pemilu.candidacy.models.lists import (
     DISTRICT_LEVEL,
     LEVEL_DISTRICT,
@@ -44,4 +45,6 @@ __all__ = [
     "ResponseOutcome",
     "DcsResponseStatus",
     "Supporter",
+    "SupportContest",
+    "SupportContestStatus",
 ]

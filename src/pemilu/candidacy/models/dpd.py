@@ -94,6 +94,7 @@ SUPPORTER_CODES = [("", _("Memenuhi syarat"))] + [
     (Code.DUPLICATE_WITHIN, _("Ganda identik dalam daftar")),
     (Code.DUPLICATE_ACROSS, _("Ganda dengan bakal calon lain")),
     (Code.IN_REGISTER, _("Tercatat sebagai anggota badan ad hoc atau ASN")),
+    (Code.DENIED, _("Menyatakan tidak pernah memberi dukungan (sanggahan terbukti)")),
 ]
 OCCUPATIONS = [(o.value, o.value.replace("_", " ").upper() if len(o.value) <= 5 else o.value.replace("_", " "))
                for o in Occupation]

@@ -52,7 +52,8 @@ def test_the_api_answers_the_same_and_both_are_rate_limited(cast: Cast, ids: dic
     r = Client().post("/api/v1/candidacy/dpd/support-lookup", {"nik": nik}, content_type="application/json")
     assert r.status_code == 200
     assert r.json() == {"nik": crypto.mask(nik), "supports": [
-        {"candidate": s.candidate.name, "province": "Sumatera Utara", "counted": True, "result": "Memenuhi syarat"}]}
+        {"candidate_id": s.candidate_id, "candidate": s.candidate.name, "province": "Sumatera Utara",
+         "counted": True, "result": "Memenuhi syarat"}]}
     assert Client().post("/cek-dukungan/", {"nik": nik}).status_code == 200
     assert Client().post("/cek-dukungan/", {"nik": nik}).status_code == 429  # the page and API share the count
     r = Client().post("/api/v1/candidacy/dpd/support-lookup", {"nik": nik}, content_type="application/json")

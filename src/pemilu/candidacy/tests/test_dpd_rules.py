@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import random
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -44,13 +45,13 @@ def spread_list(n: int, kabs: list[str], prefix: str) -> list[Supporter]:
     return [sup(i + 1, f"{prefix}{i:08d}", kabs[i % len(kabs)]) for i in range(n)]
 
 
-def check(lists: dict[str, list[Supporter]], dpt: int = 900_000, **kw: Any) -> Any:
-    return check_support(lists, province="12", dpt=dpt, kabkota=KABKOTA, voting_day=VOTING_DAY, rules=RULES, **kw)
+def check(lists: dict[str, list[Supporter]], dpt: int = 900_000, rules: Any = RULES, **kw: Any) -> Any:
+    return check_support(lists, province="12", dpt=dpt, kabkota=KABKOTA, voting_day=VOTING_DAY, rules=rules, **kw)
 
 
 def test_it_uses_the_versions_in_force_with_their_legal_basis() -> None:
     assert RULES.codes() == ["dpd_min_supporters_2017", "dpd_spread_50_2017", "dpd_supporter_2017",
-                             "dpd_penalty_50_2022", "dpd_sample_krejcie_morgan_2022"]
+                             "dpd_penalty_50_2017", "dpd_sample_krejcie_morgan_2022"]
     assert [r.code for r in load_dpd_rules() if r.in_effect(datetime.date(2019, 1, 1))
             and r.kind == DpdRuleKind.SAMPLE] == ["dpd_sample_10pct_2018"]
     assert all(r.citation for r in load_dpd_rules())
@@ -83,12 +84,21 @@ def test_it_checks_the_50_percent_spread() -> None:
     assert not check({"A": spread_list(1200, KABKOTA[:4], "1201") + young})["A"].meets_spread
 
 
-def test_it_finds_duplicates_across_candidates_and_applies_the_penalty() -> None:
+def with_penalty_on(*kinds: str) -> Any:
+    rule = replace(RULES.penalty, parameters={**RULES.penalty.parameters, "applies_to": list(kinds)})
+    return replace(RULES, penalty=rule)
+
+
+def test_it_finds_duplicates_across_candidates_and_applies_the_configured_penalty() -> None:
     a = spread_list(1100, KABKOTA, "1201")
     b = spread_list(1100, KABKOTA, "1202")
     shared = [sup(5000 + i, f"1203{i:08d}", KABKOTA[i % 10]) for i in range(3)]
     b_rows = [Supporter(s.row, s.nik_hash, "nama lain", s.domicile_code, s.birth_date, s.marital) for s in shared]
-    result = check({"A": a + shared, "B": b + b_rows})
+    # By default (UU 7/2017 Pasal 260(3)) a person on two lists counts for neither, without penalty.
+    for r in check({"A": a + shared, "B": b + b_rows}).values():
+        assert (r.duplicates_across, r.valid, r.penalty, r.counted) == (3, 1100, 0, 1100)
+    # Configured to penalise it too (``applies_to`` with duplicate_across): 50 each.
+    result = check({"A": a + shared, "B": b + b_rows}, rules=with_penalty_on("duplicate_across"))
     for key in ("A", "B"):
         r = result[key]
         assert r.duplicates_across == 3 and r.valid == 1100 and r.penalty == 150 and r.counted == 950
@@ -96,15 +106,23 @@ def test_it_finds_duplicates_across_candidates_and_applies_the_penalty() -> None
         assert not r.meets_minimum  # 1,100 valid − 3 × 50 = 950 < 1,000
     # The same people against a list already stored for B (``elsewhere``) count the same for A.
     alone = check({"A": a + shared}, elsewhere={s.nik_hash: {"B"} for s in shared})["A"]
-    assert (alone.duplicates_across, alone.counted) == (3, 950)
+    assert (alone.duplicates_across, alone.counted) == (3, 1100)
     assert check({"A": a + shared}, elsewhere={s.nik_hash: {"A"} for s in shared})["A"].duplicates_across == 0
 
 
-def test_a_repeat_within_one_list_counts_once_without_penalty() -> None:
+def test_a_repeat_within_one_list_counts_once_and_costs_the_penalty() -> None:
     rows = [sup(1, "1201000000000001"), sup(2, "1201000000000002"), sup(3, "1201000000000001")]
     r = check({"A": rows})["A"]
-    assert (r.valid, r.penalty, r.valid_rows) == (2, 0, (1, 2))
+    assert (r.valid, r.duplicates_within, r.penalty, r.counted, r.valid_rows) == (2, 1, 50, 0, (1, 2))
     assert [(f.row, f.code) for f in r.findings] == [(3, Code.DUPLICATE_WITHIN)]
+    assert check({"A": rows}, rules=with_penalty_on())["A"].penalty == 0
+
+
+def test_a_denied_supporter_does_not_count_and_costs_the_penalty_as_fake_data() -> None:
+    rows = [*spread_list(1100, KABKOTA, "1201"), replace(sup(9001, "1209000000000001"), denied=True)]
+    r = check({"A": rows})["A"]
+    assert (r.valid, r.denied, r.penalty, r.counted) == (1100, 1, 50, 1050)
+    assert [(f.row, f.code) for f in r.findings] == [(9001, Code.DENIED)]
 
 
 def test_it_refuses_ineligible_supporters() -> None:
@@ -146,7 +164,8 @@ def test_counts_agree_with_an_independent_tally(lists: dict[str, list[Supporter]
         r = result[cand]
         assert r.valid == len(distinct - shared)
         assert r.duplicates_across == len(shared)
-        assert r.counted == max(0, len(distinct - shared) - 50 * len(shared))
+        # The rule in force penalises repeats within a list (ganda identik), not a person on two lists.
+        assert r.counted == max(0, len(distinct - shared) - 50 * (len(rows) - len(distinct)))
         assert sum(f.code == Code.DUPLICATE_WITHIN for f in r.findings) == len(rows) - len(distinct)
 
 

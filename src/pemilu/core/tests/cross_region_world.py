@@ -188,11 +188,17 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
         birth_date=datetime.date(1970, 1, 1), actor=kpu_prov)
     dpd_actions.do_import_supporters(dpd_candidate, (HEADER + person(1) + person(2)).encode(), actor=kpu_prov)
     dpd_actions.do_draw_sample(dpd_candidate, actor=kpu_prov, seed=1)
+    from pemilu.candidacy.dpd_contests import do_contest_support
+
+    dpd_contest = do_contest_support(nik=compose_nik("127601", datetime.date(1980, 1, 1), False, 1),
+                                     candidate_id=dpd_candidate.pk, name="Pendukung 1", contact="081234567890",
+                                     statement="Saya tidak pernah memberi dukungan.")
     w.ids = {
         "dup_tt": dup_tt,
         "voter_tt": Voter.objects.filter(desa_code="12.76.01.1006").order_by("pk").first(),
         "list_tt": list_tt, "dcs_tt": dcs_tt, "response_tt": response_tt,
         "dpd_candidate": dpd_candidate, "dpd_supporter": Supporter.objects.filter(candidate=dpd_candidate).first(),
+        "dpd_contest": dpd_contest,
         "seat_run": seat_run, "member": member,
         "token": token, "role_tt": RoleAssignment.objects.get(user=cast.kpu_staff_a),
         "election": election, "contest": contest, "rec": rec, "rec_binjai": rec_binjai, "comment": comment,

@@ -240,6 +240,13 @@ API_CASES: dict[str, ApiCase] = {
         lambda w: f"/api/v1/candidacy/dpd/supporters/{w.ids['dpd_supporter'].pk}/verification"),
     "POST /api/v1/adhoc/comments/{comment_id}/follow-up": ApiCase(
         lambda w: {"follow_up": "diperiksa"}, lambda w: f"/api/v1/adhoc/comments/{w.ids['comment'].pk}/follow-up"),
+    "POST /api/v1/candidacy/dpd/contests/{contest_id}/resolution": ApiCase(
+        lambda w: {"upheld": True, "reason": "uji"},
+        lambda w: f"/api/v1/candidacy/dpd/contests/{w.ids['dpd_contest'].pk}/resolution"),
+    # A province outside the actor's scope is a row error (400) that names nothing more.
+    "POST /api/v1/candidacy/dpd/imports": ApiCase(lambda w: {"file": csv_file(
+        "kode_provinsi,nama,nik,jenis_kelamin,tanggal_lahir\n12,Calon Lain,1276010101700009,L,1970-01-01\n")},
+        multipart=True, status=400),
     "POST /api/v1/candidacy/lists": ApiCase(lambda w: {
         "level": "dprd-kabkota", "dapil_code": "127602", "party_ballot_no": 4, "candidates": [
             {"number": 1, "name": "Calon Lain", "sex": "L", "nik": "1276010101800001", "birth_date": "1980-01-01"}]}),
@@ -297,6 +304,9 @@ API_EXCLUDED: dict[str, str] = {
                                     "report about any region, and the answer is a tracking code only",
     "POST /api/v1/candidacy/dpd/support-lookup": "the public cek dukungan (anonymous, as /cek-dukungan/): writes "
                                                  "nothing; the answer is masked",
+    "POST /api/v1/candidacy/dpd/support-contests": "a person contests their own listing (anonymous, as "
+                                                   "/cek-dukungan/sanggah/): it needs the person's NIK on that "
+                                                   "candidate's list, and the answer is only 'received'",
     "POST /api/v1/voters/announcements/{announcement_id}/public-responses": "the public's response to an "
         "announced DPS (anonymous, as /pemilih/dps/): anyone may respond to any announced DPS; the answer is a "
         "receipt number",

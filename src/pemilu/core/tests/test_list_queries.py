@@ -295,6 +295,20 @@ def _dpd_supporter(w: World, i: int) -> None:
 
 
 
+
+def _dpd_contest(w: World, i: int) -> None:
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.candidacy.dpd_actions import do_import_supporters
+    from pemilu.candidacy.dpd_contests import do_contest_support
+    from pemilu.candidacy.tests.test_dpd_support import HEADER, person
+
+    if "dpd_first" not in w.refs:
+        _dpd_candidate(w, 90)
+    row = person(700 + i)
+    do_import_supporters(w.dpd_first, (HEADER + row).encode(), actor=get_system_user())
+    do_contest_support(nik=row.split(",")[0], candidate_id=w.dpd_first.pk, name=f"Pendukung {700 + i}",
+                       contact="081234567890", statement="Saya tidak pernah memberi dukungan.")
+
 LISTS: dict[str, ListCheck] = {
     "GET /api/v1/regions": ListCheck("national", lambda w: "/api/v1/regions", _region),
     "GET /api/v1/regions/{region_code}/children": ListCheck(
@@ -334,6 +348,8 @@ LISTS: dict[str, ListCheck] = {
         "ppk_a1", lambda w: "/api/v1/recap/ppwp/plenary/attendance?region=12.76.01", _attendee),
     "GET /api/v1/candidacy/dpd/candidates": ListCheck(
         "national", lambda w: "/api/v1/candidacy/dpd/candidates", _dpd_candidate),
+    "GET /api/v1/candidacy/dpd/contests": ListCheck(
+        "national", lambda w: "/api/v1/candidacy/dpd/contests", _dpd_contest),
     "GET /api/v1/candidacy/dpd/candidates/{candidate_id}/supporters": ListCheck(
         "national", lambda w: f"/api/v1/candidacy/dpd/candidates/{w.dpd_first.pk}/supporters", _dpd_supporter),
     "GET /api/v1/recap/{contest_code}/plenary/records": ListCheck(

@@ -39,6 +39,7 @@ PUBLIC_PAGES: dict[str, str] = {
     "/pencalonan/publik/daftar/{pk}/tanggapan/": "the public response on an announced DCS candidate (anyone)",
     "/pemilih/cek-dpt/": "Cek DPT, the public lookup of one's own NIK (reads only)",
     "/cek-dukungan/": "the public cek dukungan: anyone checks their own NIK (writes nothing)",
+    "/cek-dukungan/sanggah/": "a person contests their own listing as a DPD supporter (anyone who is listed)",
     "/pemilih/dps/{code}/": "the announced DPS and the public's response form (anyone, PKPU 7/2022)",
     "/api/v1/docs": "the API documentation",
     "/api/v1/openapi.json": "the API schema",
@@ -49,6 +50,8 @@ PUBLIC_API: dict[str, str] = {
     "POST /api/v1/candidacy/public/lists/{list_id}/responses": "the public response on a DCS (anyone, as the page)",
     "POST /api/v1/voters/cek-dpt": "Cek DPT, the public lookup (anyone, as /pemilih/cek-dpt/; reads only)",
     "POST /api/v1/candidacy/dpd/support-lookup": "the public cek dukungan (anyone, as /cek-dukungan/)",
+    "POST /api/v1/candidacy/dpd/support-contests": "a person contests their own listing (anyone listed, as "
+                                                   "/cek-dukungan/sanggah/)",
     "POST /api/v1/voters/announcements/{announcement_id}/public-responses": "the public's response to an "
                                                                             "announced DPS (anyone, as /pemilih/dps/)",
 }
@@ -99,6 +102,7 @@ def _value(route: str, name: str, w: World) -> Any:
         "response_id": lambda: 1,  # no DPS response in the world: 404
         "doc_pk": lambda: 1, "evidence_pk": lambda: 1, "member_id": lambda: 1,  # none in the world: 404
         "candidate_id": lambda: ids["dpd_candidate"].pk, "supporter_id": lambda: ids["dpd_supporter"].pk,
+        "contest_id": lambda: ids["dpd_contest"].pk,
     }
     if name not in fixed:
         raise LookupError(f"{route}: no value for {{{name}}}: add one to test_read_only_roles._value")

@@ -19,24 +19,34 @@ from pemilu.core.exports import CsvWriter
 T = TypeVar("T")
 
 
-def _party_lists(level: str) -> Callable[..., Any]:
-    def run(election: Any, source: str, *, actor: Any, filename: str) -> Any:
+def _party_lists(level: str) -> Callable[..., str]:
+    def run(election: Any, source: str, *, actor: Any, filename: str) -> str:
         from pemilu.candidacy.importer import do_import_lists
 
-        return do_import_lists(election, source, level=level, actor=actor, filename=filename)
+        result = do_import_lists(election, source, level=level, actor=actor, filename=filename)
+        return _("{lists} daftar, {candidates} calon diimpor (BCS)").format(lists=result.lists,
+                                                                          candidates=result.candidates)
     return run
 
 
-# --contest → its importer; DPD candidates (individuals with their supporters) register theirs here.
-IMPORTERS: dict[str, Callable[..., Any]] = {level: _party_lists(level)
-                                            for level in ("dpr", "dprd-prov", "dprd-kabkota")}
+def _dpd_candidates(election: Any, source: str, *, actor: Any, filename: str) -> str:
+    from pemilu.candidacy.dpd_import import do_import_dpd_candidates
+
+    result = do_import_dpd_candidates(election, source, actor=actor, filename=filename)
+    return _("{candidates} bakal calon DPD diimpor di {provinces} provinsi").format(
+        candidates=result.candidates, provinces=result.provinces)
+
+
+# --contest → its importer: party lists (DPR, DPRD) or DPD individual candidates per province.
+IMPORTERS: dict[str, Callable[..., str]] = {
+    **{level: _party_lists(level) for level in ("dpr", "dprd-prov", "dprd-kabkota")}, "dpd": _dpd_candidates}
 
 EXIT_LISTS_FAIL = 1  # at least one list breaks a rule
 EXIT_BAD_INPUT = 2  # the file (or an option) is wrong: nothing was checked
 
 
 class Command(DpdCommands, PemiluCommand):
-    help = ("Candidate lists: pemilu candidates import FILE --contest dpr|dprd-prov|dprd-kabkota [--election CODE]; "
+    help = ("Candidates: pemilu candidates import FILE --contest dpr|dprd-prov|dprd-kabkota|dpd [--election CODE]; "
             "pemilu candidates check FILE [--rounding up|nearest|down] [--on YYYY-MM-DD] "
             "[--seats FILE] [--format table|csv] [--names]")
 
@@ -80,20 +90,21 @@ class Command(DpdCommands, PemiluCommand):
         if failing:
             sys.exit(EXIT_LISTS_FAIL)
 
-    @subcommand("import", "import the party lists of one contest kind as submitted (BCS); atomic",
-                arg("file", help="CSV or XLSX: kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin,nik,"
-                                 "tanggal_lahir[,kode_domisili,domisili,jabatan,nomor_sk_berhenti,tanggal_sk_berhenti]"),
+    @subcommand("import", "import the candidates of one contest kind as submitted (party lists: BCS; DPD: bakal "
+                          "calon per province); atomic: one bad row is named and nothing is written",
+                arg("file", help="CSV or XLSX. --contest dpr|dprd-prov|dprd-kabkota: kode_dapil,party_ballot_no,"
+                                 "nomor_urut,nama,jenis_kelamin,nik,tanggal_lahir[,kode_domisili,domisili,jabatan,"
+                                 "nomor_sk_berhenti,tanggal_sk_berhenti]. --contest dpd: kode_provinsi,nama,nik,"
+                                 "jenis_kelamin,tanggal_lahir[,jabatan] (the province's DPT recorded first)"),
                 arg("--contest", required=True, choices=[*IMPORTERS],
-                    help="the contest kind of every list in the file"),
+                    help="the contest kind of every row in the file"),
                 arg("--election", default="", help="election code (default: the latest)"))
     def handle_import(self, options: dict[str, Any]) -> None:
         from pemilu.elections.queries import current
 
         election = current(code=options["election"])
-        result = IMPORTERS[options["contest"]](election, options["file"], actor=self.actor(options),
-                                               filename=str(options["file"]))
-        self.stdout.write(_("{lists} daftar, {candidates} calon diimpor (BCS)").format(
-            lists=result.lists, candidates=result.candidates))
+        self.stdout.write(IMPORTERS[options["contest"]](election, options["file"], actor=self.actor(options),
+                                                        filename=str(options["file"])))
 
     @staticmethod
     def _read(name: str, read: Callable[[], T]) -> T:
