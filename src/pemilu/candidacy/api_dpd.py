@@ -261,8 +261,7 @@ class ResolutionIn(Schema):
              summary="Public: contest one's listing as a supporter (rate-limited with the lookup)")
 def contest_support(request: HttpRequest, payload: ContestIn) -> Status[object]:
     if rate_limited(request):
-        return Status(429, error_body(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."),
-                                      "throttled"))
+        return throttled(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."))
     item = dpd_contests.do_contest_support(nik=payload.nik, candidate_id=payload.candidate_id, name=payload.name,
                                            contact=payload.contact, statement=payload.statement)
     return Status(201, ContestReceivedOut(candidate=item.candidate.name, status=item.status))

@@ -196,7 +196,7 @@ def _supporter(s: Supporter, in_register: str = "", *, denied: bool = False) -> 
         row=s.pk, nik_hash=s.nik_hash, name=s.name, domicile_code=s.domicile_code, birth_date=s.birth_date,
         marital=s.marital, occupation=Occupation(s.occupation),
         nik_problem=s.nik_problem,
-        in_register=in_register, denied=denied)
+        in_register=in_register, denied=denied, line=s.line)
 
 
 def _check_province(province: DpdProvince, actor: User) -> dict[int, dict[str, Any]]:

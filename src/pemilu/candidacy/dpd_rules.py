@@ -263,6 +263,12 @@ class Supporter:
     nik_problem: str = ""  # a voters.rules N-code message when the NIK is malformed
     in_register: str = ""  # set by the database layer: an active ad hoc member / ASN record
     denied: bool = False  # the person's contest ("I never gave this support") was upheld
+    line: int = 0  # the row's line in its file when ``row`` is another key (the database id)
+
+    @property
+    def shown_row(self) -> int:
+        """The row the messages name: the file's line when known."""
+        return self.line or self.row
 
     @property
     def kab_code(self) -> str:
@@ -313,18 +319,18 @@ def supporter_problem(s: Supporter, *, province: str, voting_day: datetime.date,
     # UU 7/2017 Pasal 1 angka 34: a voter is 17 on voting day, or is or has been married (S/P).
     if s.marital not in ("S", "P") and age_on(s.birth_date, voting_day) < int(rule.parameters["min_age"]):
         return Finding(s.row, Code.TOO_YOUNG, _("baris {row}: belum berumur {age} tahun pada hari pemungutan suara "
-                                                "dan belum pernah kawin").format(row=s.row,
+                                                "dan belum pernah kawin").format(row=s.shown_row,
                                                                                  age=rule.parameters["min_age"]))
     if s.domicile_code.split(".")[0] != province:
         return Finding(s.row, Code.OUTSIDE_PROVINCE, _("baris {row}: berdomisili di luar provinsi {province}")
-                       .format(row=s.row, province=province))
+                       .format(row=s.shown_row, province=province))
     if str(s.occupation) in rule.parameters["excluded_occupations"]:
         return Finding(s.row, Code.EXCLUDED_OCCUPATION, _("baris {row}: pekerjaan {occupation} tidak boleh "
-                                                          "memberi dukungan").format(row=s.row,
+                                                          "memberi dukungan").format(row=s.shown_row,
                                                                                      occupation=s.occupation))
     if s.in_register:
         return Finding(s.row, Code.IN_REGISTER, _("baris {row}: tercatat sebagai {register}")
-                       .format(row=s.row, register=s.in_register))
+                       .format(row=s.shown_row, register=s.in_register))
     return None
 
 
@@ -362,19 +368,19 @@ def check_support(lists: Mapping[str, Sequence[Supporter]], *, province: str, dp
             if s.nik_hash in first:
                 dup_within += 1
                 findings.append(Finding(s.row, Code.DUPLICATE_WITHIN, _(
-                    "baris {row}: NIK sudah tercantum pada baris sebelumnya (ganda identik)").format(row=s.row)))
+                    "baris {row}: NIK sudah tercantum pada baris sebelumnya (ganda identik)").format(row=s.shown_row)))
                 continue
             first.add(s.nik_hash)
             if s.denied:
                 denied += 1
                 findings.append(Finding(s.row, Code.DENIED, _(
                     "baris {row}: yang bersangkutan menyatakan tidak pernah memberi dukungan (sanggahan "
-                    "terbukti)").format(row=s.row)))
+                    "terbukti)").format(row=s.shown_row)))
                 continue
             if across.get(s.nik_hash, set()) - {candidate}:
                 dup_across += 1
                 findings.append(Finding(s.row, Code.DUPLICATE_ACROSS, _(
-                    "baris {row}: pendukung juga tercantum pada daftar bakal calon lain").format(row=s.row)))
+                    "baris {row}: pendukung juga tercantum pada daftar bakal calon lain").format(row=s.shown_row)))
                 continue
             if problem is not None:
                 findings.append(problem)

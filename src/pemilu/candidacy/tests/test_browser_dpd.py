@@ -3,11 +3,14 @@ the desk, uploads the supporter list, reads the support and the 50 % spread, dra
 a seed; a person runs cek dukungan on a phone and contests their listing; the KPU Provinsi upholds
 the contest from its queue and the support is counted again. Screenshots in test-artifacts/.
 
-Every click that sends a form waits for the page it leads to (``expect_navigation`` or a marker
-that only the next page has) before the next step. The live server shares the test database's
-one in-memory SQLite connection between its request threads: a step that does not wait (the first
-version waited for a button the page already had) sends a second request while the first one is
-still writing, and two requests on one connection hung the run."""
+Every click that sends a form waits for the page it leads to (``expect_navigation``) before the
+next step. The live server gives each request thread the test's own in-memory SQLite connection
+(Django's ``ThreadedWSGIServer.connections_override``), so two requests in flight share one
+connection and its transaction state. The first version of this test (removed in fb5fa1a) waited
+for a button its page already had before the upload, so it sent the sample's POST while the
+1,140-row upload was still writing: it hung on the machine that wrote it, and timed out after
+Playwright's 30 s when run again here.
+"""
 
 from __future__ import annotations
 
@@ -87,6 +90,7 @@ def test_register_upload_sample_and_a_contest_upheld(live_server: Any, tmp_path:
         # 1,030 rows − one too young − person 11 (also on the rival's list) = 1,028, in both kab/kota.
         assert "Dukungan memenuhi syarat" in facts and "1028 / 1000 ✓" in facts
         assert "2 / 2 (perlu 1) ✓" in facts
+        assert "baris 2: belum berumur 17 tahun" in page.inner_text("main")  # the file's line, as uploaded
         screenshot(page, "candidacy-dpd-2-uploaded")
         # 3. The factual verification sample from a recorded seed.
         page.fill("input[name=seed]", "20230204")

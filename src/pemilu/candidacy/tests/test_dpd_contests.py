@@ -93,7 +93,7 @@ def test_upheld_strikes_the_row_and_checks_the_support_again(cast: Cast, ids: di
                                             reason="Pendukung hadir; tanda tangan di formulir bukan miliknya.")
     a.refresh_from_db()
     struck = Supporter.objects.get(pk=item.supporter_id)
-    assert struck.code == Code.DENIED
+    assert struck.code == Code.DENIED and struck.message.startswith(f"baris {struck.line}: ")  # its line, not its id
     # One fewer valid row and the penalty for data palsu (UU 7/2017 Pasal 260(3)): 50.
     assert (a.support["valid"], a.support["denied"], a.support["penalty"]) == (before["valid"] - 1, 1, 50)
     assert a.support["counted"] == max(0, before["valid"] - 1 - 50)
