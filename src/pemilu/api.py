@@ -67,6 +67,8 @@ def register_routers() -> None:
     api.add_router("/", voters_tps_router)
     from pemilu.candidacy.api_dpd import router as candidacy_dpd_router
     api.add_router("/", candidacy_dpd_router)
+    from pemilu.candidacy.api_documents import router as candidacy_documents_router
+    api.add_router("/", candidacy_documents_router)
 
 
 register_routers()

@@ -182,6 +182,12 @@ AXES_ENABLE_ADMIN = False
 PEMILU_SIGNUPS_PER_HOUR = env_int("PEMILU_SIGNUPS_PER_HOUR", 5)
 # "Cek DPT" lookups per address per clock hour, page and API together (voters/throttle.py).
 PEMILU_CEK_DPT_PER_HOUR = env_int("PEMILU_CEK_DPT_PER_HOUR", 10)
+# Candidacy's public responses on the DCS (candidacy/responses.py): days the party has to answer one,
+# and to correct its list after one is upheld. Neither is a fixed number in a source we read: in 2024
+# KPU forwarded the responses 29-31 Aug 2023 and the parties answered 1-7 Sep 2023 (a 7-day window);
+# docs/apps/candidacy.md says so. A deployment sets them.
+PEMILU_CANDIDACY_REPLY_DAYS = env_int("PEMILU_CANDIDACY_REPLY_DAYS", 7)
+PEMILU_CANDIDACY_CORRECTION_DAYS = env_int("PEMILU_CANDIDACY_CORRECTION_DAYS", 3)
 if not CACHE_URL and not PRODUCTION:
     # One development server is one process; in production the warning stays (core/checks.py too).
     SILENCED_SYSTEM_CHECKS = ["axes.W001"]

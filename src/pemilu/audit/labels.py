@@ -58,6 +58,7 @@ EVENT_LABELS: dict[str, Promise] = {
     "candidacy.checklist_opened": _("Daftar periksa dokumen calon dibuka"),
     "candidacy.cv_consent_recorded": _("Persetujuan publikasi riwayat hidup dicatat"),
     "candidacy.document_checked": _("Dokumen calon diverifikasi"),
+    "candidacy.document_submitted": _("Dokumen calon diserahkan partai"),
     "candidacy.dpd_candidate_registered": _("Bakal calon DPD didaftarkan"),
     "candidacy.dpd_candidates_imported": _("Bakal calon DPD diimpor"),
     "candidacy.dpd_contest_resolved": _("Sanggahan dukungan DPD diputus"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,15 +205,39 @@ def do_submit_list(party: Party, dapil: Dapil, rows: Sequence[CandidateIn], *, a
         raise ImportFailed(errors)
     lst.status, lst.submitted_at, lst.submitted_by = ListStatus.BCS, timezone.now(), actor
     lst.save()
-    lst.candidates.all().delete()
-    for c in candidates:
-        c.candidate_list = lst
-    Candidate.objects.bulk_create(candidates)
+    _replace_candidates(lst, candidates)
     if before:
         record_event("candidacy.list_corrected", **_event(lst, actor, before))
     else:
         record_event("candidacy.list_submitted", **_event(lst, actor, before))
+    from pemilu.candidacy.registers import check_list_registers  # registers reads the models this module writes
+
+    check_list_registers(lst, actor=actor, trigger="corrected" if before else "submitted")
     return lst
+
+
+KEPT_FIELDS = ["number", "name", "name_key", "sex", "nik_sealed", "birth_date", "domicile_code", "domicile", "office",
+               "resignation_decree_no", "resignation_decree_date", "findings"]
+
+
+def _replace_candidates(lst: CandidateList, candidates: list[Candidate]) -> None:
+    """A correction's rows replace the list's: a person already on it (same NIK) keeps their row —
+    checklist, uploads, CV statement, register flags and a recorded resignation decree — under the
+    new nomor urut and details; the others are removed or added."""
+    old = {c.nik_hash: c for c in lst.candidates.all()}
+    kept = [c for c in candidates if c.nik_hash in old]
+    lst.candidates.exclude(nik_hash__in=[c.nik_hash for c in kept]).delete()
+    lst.candidates.update(number=F("number") + 1000)  # free the numbers (unique per list) before renumbering
+    for c in candidates:
+        c.candidate_list = lst
+        was = old.get(c.nik_hash)
+        if was is not None:
+            c.pk = was.pk
+            if not c.resignation_decree_no and was.resignation_decree_no:  # recorded by the KPU, not on the form
+                c.resignation_decree_no, c.resignation_decree_date = (was.resignation_decree_no,
+                                                                      was.resignation_decree_date)
+    Candidate.objects.bulk_update(kept, KEPT_FIELDS)
+    Candidate.objects.bulk_create([c for c in candidates if c.nik_hash not in old])
 
 
 def _transition(lst: CandidateList, allowed: tuple[str, ...]) -> None:
@@ -235,6 +260,8 @@ def do_verify_documents(lst: CandidateList, *, actor: User, verified: bool, note
             raise DomainError(_("Tuliskan apa yang harus diperbaiki partai."))
         if correction_due is None or correction_due < clock.today():
             raise DomainError(_("Batas perbaikan wajib diisi dan tidak boleh sebelum hari ini."))
+    if verified:
+        _checklist_met(lst)
     before = _snapshot(lst)
     lst.status = ListStatus.VERIFIED if verified else ListStatus.CORRECTION
     lst.verified_at, lst.verification_note = timezone.now(), note
@@ -245,7 +272,22 @@ def do_verify_documents(lst: CandidateList, *, actor: User, verified: bool, note
     else:
         record_event("candidacy.list_returned", **_event(lst, actor, before, reason=note,
                                                          correction_due=str(correction_due)))
+    from pemilu.candidacy.registers import check_list_registers
+
+    check_list_registers(lst, actor=actor, trigger="verified" if verified else "returned")
     return lst
+
+
+def _checklist_met(lst: CandidateList) -> None:
+    """A list with an open checklist is verified only when every document meets the requirement."""
+    from pemilu.candidacy.models import CandidateDocument, DocumentOutcome
+
+    pending = (CandidateDocument.objects.filter(candidate__candidate_list=lst).exclude(outcome=DocumentOutcome.MS)
+               .select_related("candidate").order_by("candidate__number", "kind"))
+    if pending:
+        raise TransitionBlocked([Blocker("documents", _("Calon no. {number}: {kind} {outcome}").format(
+            number=d.candidate.number, kind=d.get_kind_display(), outcome=d.get_outcome_display().lower()))
+            for d in pending[:20]])
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ from ninja.files import UploadedFile
 
 from pemilu.accounts.models import User
 from pemilu.accounts.types import AuthedRequest
-from pemilu.candidacy import actions, queries, responses
+from pemilu.candidacy import actions, documents, queries, responses
+from pemilu.candidacy.api_documents import public_cv_url
 from pemilu.candidacy.importer import do_import_lists
 from pemilu.candidacy.models import (
     LEVEL_DISTRICT,
@@ -276,11 +277,22 @@ class PublicFilter(PageParams):
     level: ListLevel | None = None
 
 
+class CvPublication(StrEnum):
+    """The CV on the public DCS/DCT (published only with the candidate's stored consent)."""
+
+    published = "published"                  # consent given; ``cv_url`` is the CV
+    published_missing = "published_missing"  # consent given, no CV file handed in yet
+    withheld = "withheld"                    # "Tidak bersedia dipublikasikan"
+    no_statement = "no_statement"            # no statement: not published
+
+
 class PublicCandidateOut(Schema):
     number: int
     name: str
     sex: Sex
     domicile: str
+    cv: CvPublication
+    cv_url: str | None
 
 
 class PublicListOut(Schema):
@@ -297,7 +309,8 @@ class PublicListOut(Schema):
 @router.get("/candidacy/public/lists", auth=None, response=Page[PublicListOut],
             summary="The announced (DCS) and final (DCT) lists: public")
 def public_lists(request: HttpRequest, filters: Query[PublicFilter]) -> dict[str, object]:
-    rows = queries.public_lists().filter(election=current(code=filters.election)).prefetch_related("candidates")
+    rows = (queries.public_lists().filter(election=current(code=filters.election))
+            .prefetch_related("candidates", *documents.public_prefetch()))
     if filters.dapil_code:
         rows = rows.filter(dapil__code=filters.dapil_code)
     if filters.level:
@@ -306,7 +319,9 @@ def public_lists(request: HttpRequest, filters: Query[PublicFilter]) -> dict[str
     def out(lst: CandidateList) -> dict[str, object]:
         return {"id": lst.pk, "level": lst.level, "dapil_code": lst.dapil.code, "dapil_name": lst.dapil.name,
                 "party_ballot_no": lst.party.ballot_no, "party": lst.party.abbr, "status": lst.status,
-                "candidates": sorted(lst.candidates.all(), key=lambda c: c.number)}
+                "candidates": [{"number": c.number, "name": c.name, "sex": c.sex, "domicile": c.domicile,
+                                "cv": documents.cv_state(c), "cv_url": public_cv_url(c)}
+                               for c in sorted(lst.candidates.all(), key=lambda c: c.number)]}
     return paginate(rows, filters, out)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,9 +34,20 @@ from pemilu.voters import crypto
 from pemilu.voters.rules import nik_findings
 
 PUBLIC_RESPONSES = "system:public-candidacy"
-# Days the party has to answer a response. Not confirmed in ../shared/domain.md (PKPU 10/2023 sets
-# the clarification window); a deployment changes it here.
-REPLY_DAYS = 3
+
+
+def reply_days() -> int:
+    """Days the party has to answer a response (``PEMILU_CANDIDACY_REPLY_DAYS``, 7). No fixed number in
+    ../shared/domain.md or a source we read: in 2024 KPU forwarded the responses 29-31 Aug 2023 and the
+    parties answered 1-7 Sep 2023 (rmol.id, 28 Aug 2023), a 7-day window; hence the setting."""
+    return int(getattr(settings, "PEMILU_CANDIDACY_REPLY_DAYS", 7))
+
+
+def correction_days() -> int:
+    """Days to correct a list after a response is upheld (``PEMILU_CANDIDACY_CORRECTION_DAYS``, 3;
+    unconfirmed: no source read names it)."""
+    return int(getattr(settings, "PEMILU_CANDIDACY_CORRECTION_DAYS", 3))
+
 EVIDENCE = FileUse("candidacy/responses", max_bytes=5 * MB)
 MAX_EVIDENCE = 3
 
@@ -69,7 +81,7 @@ def do_record_response(lst: CandidateList, *, candidate_number: int, respondent_
         candidate_list=lst, candidate=candidate, candidate_name=candidate.name, respondent_name=name,
         respondent_nik_hash=crypto.number_hash(nik), respondent_nik_sealed=crypto.seal(nik),
         respondent_contact=contact, content=text, status=DcsResponseStatus.FORWARDED, forwarded_at=timezone.now(),
-        reply_due=today + datetime.timedelta(days=REPLY_DAYS))
+        reply_due=today + datetime.timedelta(days=reply_days()))
     for checked in evidence:
         item = ResponseEvidence(response=response)
         item.set_content(EVIDENCE, checked)
@@ -115,7 +127,7 @@ def do_resolve_response(response: PublicResponse, *, actor: User, upheld: bool, 
     response.save()
     if upheld and lst.status == ListStatus.DCS:
         lst.status, lst.verification_note = ListStatus.CORRECTION, reason
-        lst.correction_due = clock.today() + datetime.timedelta(days=REPLY_DAYS)
+        lst.correction_due = clock.today() + datetime.timedelta(days=correction_days())
         lst.save(update_fields=["status", "verification_note", "correction_due"])
     record_event("candidacy.response_resolved", actor=actor, region_code=lst.scope_code, target=response,
                  after={"outcome": response.outcome, "list_status": lst.status}, reason=reason)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from pemilu.accounts.models import User
 from pemilu.accounts.permissions import can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
-from pemilu.candidacy import actions, checks, queries, responses, rules
+from pemilu.candidacy import actions, checks, documents, queries, responses, rules
 from pemilu.candidacy.forms import (
     CandidateRowForm,
     ListActionForm,
@@ -226,7 +226,7 @@ def public_home(request: HttpRequest) -> HttpResponse:
 def public_dapil(request: HttpRequest, pk: int) -> HttpResponse:
     """Public: a dapil's DCS/DCT, party by party, with the response form on each DCS."""
     dapil = get_object_or_404(Dapil, pk=pk)
-    lists = (queries.public_lists().filter(dapil=dapil).prefetch_related("candidates")
+    lists = (queries.public_lists().filter(dapil=dapil).prefetch_related("candidates", *documents.public_prefetch())
              .order_by("party__ballot_no"))
     return render(request, "candidacy/public_dapil.html", {
         "dapil": dapil, "level": DISTRICT_LEVEL.get(dapil.district, ""), "lists": lists,

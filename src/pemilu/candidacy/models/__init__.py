@@ -1,6 +1,12 @@
 """The candidacy models, one module per aggregate (add a module and import it here)."""
 
-from pemilu.candidacy.models.documents import CandidateDocument, CandidateDocumentKind, CvConsent, DocumentOutcome
+from pemilu.candidacy.models.documents import (
+    CandidateDocument,
+    CandidateDocumentFile,
+    CandidateDocumentKind,
+    CvConsent,
+    DocumentOutcome,
+)
 from pemilu.candidacy.models.dpd import (
     DpdCandidate,
     DpdProvince,
@@ -27,6 +33,7 @@ __all__ = [
     "LEVEL_DISTRICT",
     "Candidate",
     "CandidateDocument",
+    "CandidateDocumentFile",
     "CandidateList",
     "CvConsent",
     "CandidateDocumentKind",

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.candidacy.models.lists import Candidate
+from pemilu.candidacy.models.lists import Candidate, CandidateList
+from pemilu.core.files import EXTENSIONS, StoredFile
 from pemilu.core.scope import Scoped
 
 
@@ -60,6 +61,29 @@ class CandidateDocument(Scoped):
 
     def __str__(self) -> str:
         return f"{self.candidate_id}:{self.kind}"
+
+
+class CandidateDocumentFile(StoredFile):
+    """One upload of a checklist document (the party's submission, a correction, or the resignation
+    decree recorded by the KPU): kept byte for byte; the newest is the one verified. Served only
+    through ``views_documents.document_file`` (the list's KPU and the party's liaison officer)."""
+
+    document = models.ForeignKey(CandidateDocument, on_delete=models.CASCADE, related_name="files")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("berkas dokumen calon")
+        verbose_name_plural = _("berkas dokumen calon")
+        ordering = ["document", "-uploaded_at", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(EXTENSIONS)),
+                                              name="candidacy_document_file_type_allowed")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.sha256[:12]})"
+
+    @property
+    def scope_owner(self) -> CandidateList:
+        return self.document.candidate.candidate_list
 
 
 class CvConsent(Scoped):

@@ -67,8 +67,12 @@ def test_the_checklist_outcomes_and_cv_consent(cast: Cast) -> None:
     doc = CandidateDocument.objects.get(candidate=c1, kind="ijazah")
     with pytest.raises(DomainError):  # belum memenuhi syarat needs the reason
         documents.do_record_document(doc, outcome="bms", actor=cast.kpu_staff_a)
-    documents.do_record_document(doc, outcome="bms", note="legalisir belum ada", due=datetime.date(2023, 7, 9),
-                                 actor=cast.kpu_staff_a)
+    with time_machine.travel(datetime.datetime(2023, 7, 1, 9, tzinfo=datetime.UTC), tick=False):
+        with pytest.raises(DomainError, match="tidak boleh sebelum hari ini"):  # a correction deadline ahead
+            documents.do_record_document(doc, outcome="bms", note="legalisir belum ada",
+                                         due=datetime.date(2023, 6, 30), actor=cast.kpu_staff_a)
+        documents.do_record_document(doc, outcome="bms", note="legalisir belum ada", due=datetime.date(2023, 7, 9),
+                                     actor=cast.kpu_staff_a)
     doc.refresh_from_db()
     assert (doc.outcome, doc.due) == (DocumentOutcome.BMS, datetime.date(2023, 7, 9))
     assert doc in documents.overdue(lst, datetime.date(2023, 7, 10))
@@ -120,10 +124,14 @@ def test_a_candidate_in_the_asn_or_adhoc_register_is_flagged_until_the_decree(ca
     blocked = [b.message for b in dct_preview(lst)[0] if b.code == "resignation"]
     assert len(blocked) == 2 and blocked[0].startswith("Calon no. 1 tercatat sebagai")  # the DCT waits for both
     c2 = lst.candidates.get(number=2)
+    sk = documents.DOCUMENT_FILES.check("sk.pdf", b"%PDF-1.4\n%%EOF\n")
     with pytest.raises(DomainError):
-        registers.do_record_resignation_decree(c2, number="", decided_on=None, actor=cast.kpu_staff_a)
+        registers.do_record_resignation_decree(c2, number="", decided_on=None, actor=cast.kpu_staff_a, file=sk)
+    with pytest.raises(DomainError, match="Unggah berkas"):  # a party candidate's decree comes with its file
+        registers.do_record_resignation_decree(c2, number="800/123/2023", decided_on=datetime.date(2023, 5, 1),
+                                               actor=cast.kpu_staff_a)
     assert registers.do_record_resignation_decree(c2, number="800/123/2023", decided_on=datetime.date(2023, 5, 1),
-                                                  actor=cast.kpu_staff_a) == 1
+                                                  actor=cast.kpu_staff_a, file=sk) == 1
     assert [(f.candidate.number if f.candidate else 0, f.register) for f in registers.open_flags(lst)] == [(1, "adhoc")]
     assert [b.message[:11] for b in dct_preview(lst)[0] if b.code == "resignation"] == ["Calon no. 1"]
     registers.do_check_resignations(candidate_list=lst, actor=cast.kpu_staff_a)  # the decree holds

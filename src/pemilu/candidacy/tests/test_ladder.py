@@ -101,12 +101,17 @@ def test_the_ladder(cast: Cast, rows: dict[str, object], endpoint: Endpoint) -> 
 
 # DPD support's endpoints climb in test_ladder_dpd.py (their own fixture); listed here, after
 # test_the_ladder took its parameters, for the coverage test (core/tests/test_url_coverage.py).
+from pemilu.candidacy.tests.test_ladder_documents import (  # noqa: E402
+    DOC_ENDPOINTS,
+    DOC_NOT_APPLICABLE,
+    DOC_UNSCOPED,
+)
 from pemilu.candidacy.tests.test_ladder_dpd import (  # noqa: E402
     DPD_ENDPOINTS,
     DPD_NOT_APPLICABLE,
     DPD_UNSCOPED,
 )
 
-ENDPOINTS = ENDPOINTS + DPD_ENDPOINTS
-NOT_APPLICABLE = {**NOT_APPLICABLE, **DPD_NOT_APPLICABLE}
-UNSCOPED = {**globals().get("UNSCOPED", {}), **DPD_UNSCOPED}
+ENDPOINTS = ENDPOINTS + DPD_ENDPOINTS + DOC_ENDPOINTS
+NOT_APPLICABLE = {**NOT_APPLICABLE, **DPD_NOT_APPLICABLE, **DOC_NOT_APPLICABLE}
+UNSCOPED = {**globals().get("UNSCOPED", {}), **DPD_UNSCOPED, **DOC_UNSCOPED}

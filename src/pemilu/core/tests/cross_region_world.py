@@ -162,6 +162,12 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
     response_tt = responses.do_record_response(dcs_tt, candidate_number=1, respondent_name="Warga Bajenis",
                                                respondent_nik="1276014101900001", respondent_contact="081234567890",
                                                content="Mohon diperiksa.")
+    # Its documents checklist (issue 23 item 4): the first candidate's KTP.
+    from pemilu.candidacy import documents as candidacy_documents
+    from pemilu.candidacy.models import CandidateDocument
+
+    candidacy_documents.do_open_checklist(list_tt, due=datetime.date(2099, 1, 1), actor=cast.kpu_staff_a)
+    doc_tt = CandidateDocument.objects.get(candidate__candidate_list=list_tt, candidate__number=1, kind="ktp")
     # Voters of Tebing Tinggi, imported from a DP4 (issue 22), under the same voter key.
     from pemilu.voters.actions import import_dp4
     from pemilu.voters.duplicates import run_search, start_duplicate_search
@@ -196,7 +202,7 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
     w.ids = {
         "dup_tt": dup_tt,
         "voter_tt": Voter.objects.filter(desa_code="12.76.01.1006").order_by("pk").first(),
-        "list_tt": list_tt, "dcs_tt": dcs_tt, "response_tt": response_tt,
+        "list_tt": list_tt, "dcs_tt": dcs_tt, "response_tt": response_tt, "doc_tt": doc_tt,
         "dpd_candidate": dpd_candidate, "dpd_supporter": Supporter.objects.filter(candidate=dpd_candidate).first(),
         "dpd_contest": dpd_contest,
         "seat_run": seat_run, "member": member,

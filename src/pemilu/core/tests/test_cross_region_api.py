@@ -260,6 +260,23 @@ API_CASES: dict[str, ApiCase] = {
         "127602,4,1,Calon Lain,L,1276010101800001,1980-01-01\n")}, multipart=True, status=400),
     "POST /api/v1/candidacy/liaisons": ApiCase(lambda w: {
         "username": "kpu_staff_binjai", "party_ballot_no": 4, "scope_code": "12.76", "reason": "uji"}),
+    # The documents desk (issue 23 items 3, 4): Golkar's list of Tebing Tinggi and its first candidate's KTP.
+    "POST /api/v1/candidacy/lists/{list_id}/checklist": ApiCase(
+        lambda w: {"due": "2099-01-02"}, lambda w: f"/api/v1/candidacy/lists/{w.ids['list_tt'].pk}/checklist"),
+    "POST /api/v1/candidacy/lists/{list_id}/register-check": ApiCase(
+        lambda w: {}, lambda w: f"/api/v1/candidacy/lists/{w.ids['list_tt'].pk}/register-check"),
+    "POST /api/v1/candidacy/documents/{document_id}/submission": ApiCase(
+        lambda w: {"file": csv_file("%PDF-1.4\n%%EOF\n", "ktp.pdf")},
+        lambda w: f"/api/v1/candidacy/documents/{w.ids['doc_tt'].pk}/submission", multipart=True),
+    "POST /api/v1/candidacy/documents/{document_id}/outcome": ApiCase(
+        lambda w: {"outcome": "tms", "note": "uji"},
+        lambda w: f"/api/v1/candidacy/documents/{w.ids['doc_tt'].pk}/outcome"),
+    "POST /api/v1/candidacy/candidates/{candidate_id}/cv-consent": ApiCase(
+        lambda w: {"choice": "given", "stated_on": "2023-05-10"},
+        lambda w: f"/api/v1/candidacy/candidates/{w.ids['doc_tt'].candidate_id}/cv-consent"),
+    "POST /api/v1/candidacy/candidates/{candidate_id}/resignation-decree": ApiCase(
+        lambda w: {"number": "800/1/2023", "decided_on": "2023-05-02", "file": csv_file("%PDF-1.4\n%%EOF\n", "sk.pdf")},
+        lambda w: f"/api/v1/candidacy/candidates/{w.ids['doc_tt'].candidate_id}/resignation-decree", multipart=True),
     "POST /api/v1/voters/duplicates/{duplicate_id}/decision": ApiCase(
         lambda w: {"decision": "bukan_ganda", "reason": "uji"},
         lambda w: f"/api/v1/voters/duplicates/{w.ids['dup_tt'].pk}/decision"),

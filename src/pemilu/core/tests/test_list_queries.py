@@ -247,6 +247,23 @@ def _party_list(w: World, i: int, *, announce: bool = False) -> None:
         actions.do_announce_dcs(lst, actor=w.cast.kpu_admin_a)
 
 
+def _checklist_row(w: World, i: int) -> None:
+    """Golkar's list in DPRD Kota Tebing Tinggi 2 grows by one candidate (corrected while submitted),
+    its checklist completed, the newcomer's KTP handed in and CV statement recorded."""
+    from pemilu.candidacy import actions, documents
+    from pemilu.candidacy.tests.world import slate
+
+    world = _candidacy(w)
+    lst = actions.do_submit_list(world.golkar, world.dapil, slate("LPLPLP"[:i + 2], start=200),
+                                 actor=world.liaison_golkar)
+    documents.do_open_checklist(lst, due=D(2099, 1, 1), actor=w.cast.kpu_staff_a)
+    newest = lst.candidates.get(number=i + 2)
+    documents.do_submit_document(newest.documents.get(kind="ktp"), actor=world.liaison_golkar,
+                                 file=documents.DOCUMENT_FILES.check("ktp.pdf", b"%PDF-1.4\n%%EOF\n"))
+    documents.do_record_cv_consent(newest, publish=i % 2 == 0, stated_on=D(2023, 5, 10), actor=w.cast.kpu_staff_a)
+    w.refs["golkar_list"] = lst
+
+
 def _public_list(w: World, i: int) -> None:
     _party_list(w, i, announce=True)
 
@@ -358,6 +375,8 @@ LISTS: dict[str, ListCheck] = {
     "GET /api/v1/candidacy/lists/{list_id}/responses": ListCheck(
         "kpu_admin_a", lambda w: f"/api/v1/candidacy/lists/{w.dcs.pk}/responses", _response),
     "GET /api/v1/candidacy/public/lists": ListCheck("", lambda w: "/api/v1/candidacy/public/lists", _public_list),
+    "GET /api/v1/candidacy/lists/{list_id}/documents": ListCheck(
+        "kpu_admin_a", lambda w: f"/api/v1/candidacy/lists/{w.golkar_list.pk}/documents", _checklist_row),
     "GET /api/v1/coklit/areas/{tps_code}/voters": ListCheck(
         "pps_a1", lambda w: f"/api/v1/coklit/areas/{PERSIAKAN}.001/voters", _coklit_voter),
     "GET /api/v1/coklit/progress/{region_code}": ListCheck(

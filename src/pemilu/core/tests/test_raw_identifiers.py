@@ -74,6 +74,8 @@ NOT_CRAWLED: dict[str, str] = {
     "/pencalonan/ajukan/": "the party liaison officer's form; the demo has no liaison officer",
     "/pencalonan/daftar/{pk}/": "a candidate list; the demo has no candidacy data (its contests have C.Hasil)",
     "/pencalonan/publik/dapil/{pk}/": "a dapil's public DCS/DCT; the demo has no candidacy data",
+    "/pencalonan/daftar/{pk}/persyaratan/": "a list's documents desk; the demo has no candidacy data",
+    "/pencalonan/publik/calon/{pk}/riwayat-hidup/": "a file (a candidate's published CV), not a page",
     "/pencalonan/dpd/{candidate_id}/": "a DPD candidate; the demo has none",
     "/pencalonan/dpd/pendukung/{supporter_id}/verifikasi/": "a DPD supporter's verification; the demo has none",
 }
