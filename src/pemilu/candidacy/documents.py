@@ -75,9 +75,11 @@ def checklist_due(candidate_list: CandidateList) -> datetime.date | None:
 
 
 @transaction.atomic
-def do_open_checklist(candidate_list: CandidateList, *, due: datetime.date, actor: User) -> int:
+def do_open_checklist(candidate_list: CandidateList, *, due: datetime.date | None, actor: User) -> int:
     """Create each candidate's missing checklist rows, due on ``due``; answer how many were created."""
     ensure_can(actor, DOCUMENTS, candidate_list)
+    if due is None:
+        raise DomainError(_("Batas waktu penyerahan wajib diisi."))
     created = add_missing_rows(candidate_list, due)
     record_event("candidacy.checklist_opened", actor=actor, region_code=candidate_list.scope_code,
                  target=candidate_list, after={"documents": created, "due": due.isoformat()})
@@ -93,7 +95,7 @@ def attach_file(document: CandidateDocument, checked: CheckedFile, *, actor: Use
 
 
 @transaction.atomic
-def do_submit_document(document: CandidateDocument, *, file: CheckedFile, actor: User) -> CandidateDocument:
+def do_submit_document(document: CandidateDocument, *, file: CheckedFile | None, actor: User) -> CandidateDocument:
     """The party's liaison officer hands in a document (or its correction) by its deadline: the
     upload is kept, the document is marked submitted today, and one returned as belum memenuhi
     syarat waits for the KPU's decision again."""
@@ -101,6 +103,8 @@ def do_submit_document(document: CandidateDocument, *, file: CheckedFile, actor:
 
     lst = document.candidate.candidate_list
     ensure_liaison(actor, "candidacy.submit", lst)
+    if file is None:
+        raise DomainError(_("Pilih berkas dokumen."))
     document = CandidateDocument.objects.select_for_update().get(pk=document.pk)
     if lst.status not in PARTY_STATUSES:
         raise ConflictError(_("Daftar sudah {status}; dokumen tidak dapat diserahkan lagi").format(
@@ -150,9 +154,14 @@ def do_record_document(document: CandidateDocument, *, outcome: str, note: str =
 
 
 @transaction.atomic
-def do_record_cv_consent(candidate: Candidate, *, publish: bool, stated_on: datetime.date, actor: User) -> CvConsent:
+def do_record_cv_consent(candidate: Candidate, *, publish: bool | None, stated_on: datetime.date | None,
+                         actor: User) -> CvConsent:
     """Store the candidate's statement on publishing the CV (a later statement replaces it)."""
     ensure_can(actor, DOCUMENTS, candidate.candidate_list)
+    if publish is None or stated_on is None:
+        raise DomainError(_("Pilih bersedia atau tidak bersedia, dan tanggal pernyataan."))
+    if stated_on > clock.today():
+        raise DomainError(_("Tanggal pernyataan tidak boleh setelah hari ini."))
     consent = CvConsent.objects.filter(candidate=candidate).first()
     before = None if consent is None else {"publish": consent.publish, "stated_on": consent.stated_on.isoformat()}
     if consent is None:

@@ -92,12 +92,8 @@ def list_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     """The KPU opens the checklist (``open``, with the deadline) or runs the register check (``registers``)."""
     lst = _list(request, pk)
     if verb == "open":
-        def work() -> None:
-            due = _date(request.POST.get("due", ""))
-            if due is None:
-                raise DomainError(_("Batas waktu penyerahan wajib diisi."))
-            documents.do_open_checklist(lst, due=due, actor=request.user)
-        _done(request, work, _("Daftar periksa dokumen dibuka."))
+        _done(request, lambda: documents.do_open_checklist(lst, due=_date(request.POST.get("due", "")),
+                                                           actor=request.user), _("Daftar periksa dokumen dibuka."))
     elif verb == "registers":
         _done(request, lambda: registers.do_check_resignations(candidate_list=lst, actor=request.user),
               _("Register badan ad hoc dan ASN diperiksa."))
@@ -117,12 +113,8 @@ def document_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
             doc, outcome=post.get("outcome", ""), note=post.get("note", ""), due=_date(post.get("due", "")),
             actor=request.user), _("Hasil verifikasi dicatat."))
     elif verb == "submit":
-        def work() -> None:
-            checked = _upload(request)
-            if checked is None:
-                raise DomainError(_("Pilih berkas dokumen."))
-            documents.do_submit_document(doc, file=checked, actor=request.user)
-        _done(request, work, _("Dokumen diserahkan."))
+        _done(request, lambda: documents.do_submit_document(doc, file=_upload(request), actor=request.user),
+              _("Dokumen diserahkan."))
     else:
         return HttpResponse(status=404)
     return redirect(f"{_url(doc.candidate.candidate_list_id)}#calon-{doc.candidate.number}")
@@ -141,13 +133,10 @@ def candidate_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse
     cand = _candidate(request, pk)
     post = request.POST
     if verb == "cv":
-        def cv() -> None:
-            stated = _date(post.get("stated_on", ""))
-            if post.get("publish") not in ("yes", "no") or stated is None:
-                raise DomainError(_("Pilih bersedia atau tidak bersedia, dan tanggal pernyataan."))
-            documents.do_record_cv_consent(cand, publish=post["publish"] == "yes", stated_on=stated,
-                                           actor=request.user)
-        _done(request, cv, _("Pernyataan publikasi riwayat hidup dicatat."))
+        publish = {"yes": True, "no": False}.get(post.get("publish", ""))
+        _done(request, lambda: documents.do_record_cv_consent(
+            cand, publish=publish, stated_on=_date(post.get("stated_on", "")), actor=request.user),
+              _("Pernyataan publikasi riwayat hidup dicatat."))
     elif verb == "decree":
         _done(request, lambda: registers.do_record_resignation_decree(
             cand, number=post.get("number", ""), decided_on=_date(post.get("decided_on", "")),

@@ -78,9 +78,6 @@ class CandidateDocumentFile(StoredFile):
         constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(EXTENSIONS)),
                                               name="candidacy_document_file_type_allowed")]
 
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.sha256[:12]})"
-
     @property
     def scope_owner(self) -> CandidateList:
         return self.document.candidate.candidate_list

@@ -76,6 +76,8 @@ def _pk_for(route: str, w: World) -> Any:
         ("/sekretariat/", lambda: ids["sec_tt"].pk),
         ("/pencalonan/tanggapan/", lambda: ids["response_tt"].pk),
         ("/pencalonan/daftar/", lambda: ids["list_tt"].pk),
+        ("/pencalonan/dokumen/", lambda: ids["doc_tt"].pk),
+        ("/pencalonan/calon/", lambda: ids["doc_tt"].candidate_id),
     ]
     for prefix, get in table:
         if route.startswith(prefix):
@@ -100,7 +102,7 @@ def _value(route: str, name: str, w: World) -> Any:
         "voter_id": lambda: ids["voter_tt"].pk, "duplicate_id": lambda: ids["dup_tt"].pk,
         "tps_code": lambda: TPS, "region_code": lambda: "12.76",
         "response_id": lambda: 1,  # no DPS response in the world: 404
-        "doc_pk": lambda: 1, "evidence_pk": lambda: 1, "member_id": lambda: 1,  # none in the world: 404
+        "doc_pk": lambda: 1, "evidence_pk": lambda: 1, "member_id": lambda: 1, "file_pk": lambda: 1,  # none: 404
         "candidate_id": lambda: ids["dpd_candidate"].pk, "supporter_id": lambda: ids["dpd_supporter"].pk,
         "contest_id": lambda: ids["dpd_contest"].pk,
     }
