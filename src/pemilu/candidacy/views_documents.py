@@ -11,12 +11,15 @@ candidate agreed to publish on an announced list, ``public_cv``. Thin: reads fro
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.models import User
@@ -31,9 +34,9 @@ from pemilu.candidacy.models import (
     CandidateList,
     DocumentOutcome,
 )
-from pemilu.candidacy.views import _date
 from pemilu.core import clock, files
 from pemilu.core.exceptions import DomainError, PermissionDeniedError, message_for_page
+from pemilu.core.forms import cleaned
 
 OUTCOME_CHOICES = [(o.value, o.label) for o in DocumentOutcome if o != DocumentOutcome.UNCHECKED]
 
@@ -81,8 +84,26 @@ def _done(request: HttpRequest, work: Callable[[], object], message: str) -> Non
         messages.success(request, message)
 
 
+class DeskForm(forms.Form):
+    """What the desk's forms post (each verb reads its own fields; the action checks the rest)."""
+
+    due = forms.DateField(required=False, label=_lazy("Batas waktu"))
+    outcome = forms.CharField(required=False, max_length=3, label=_lazy("Hasil verifikasi"))
+    note = forms.CharField(required=False, max_length=300, label=_lazy("Catatan"))
+    publish = forms.ChoiceField(required=False, choices=[("", "-"), ("yes", "yes"), ("no", "no")],
+                                label=_lazy("Pernyataan calon"))
+    stated_on = forms.DateField(required=False, label=_lazy("Tanggal pernyataan"))
+    number = forms.CharField(required=False, max_length=100, label=_lazy("Nomor"))
+    decided_on = forms.DateField(required=False, label=_lazy("Tanggal"))
+    file = forms.FileField(required=False, label=_lazy("Berkas"))
+
+
+def _values(request: HttpRequest) -> dict[str, Any]:
+    return cleaned(DeskForm(request.POST, request.FILES))
+
+
 def _upload(request: HttpRequest) -> files.CheckedFile | None:
-    upload = request.FILES.get("file")
+    upload = _values(request)["file"]
     return None if upload is None else documents.DOCUMENT_FILES.check(upload.name or "berkas", upload.read())
 
 
@@ -92,7 +113,7 @@ def list_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     """The KPU opens the checklist (``open``, with the deadline) or runs the register check (``registers``)."""
     lst = _list(request, pk)
     if verb == "open":
-        _done(request, lambda: documents.do_open_checklist(lst, due=_date(request.POST.get("due", "")),
+        _done(request, lambda: documents.do_open_checklist(lst, due=_values(request)["due"],
                                                            actor=request.user), _("Daftar periksa dokumen dibuka."))
     elif verb == "registers":
         _done(request, lambda: registers.do_check_resignations(candidate_list=lst, actor=request.user),
@@ -107,11 +128,11 @@ def list_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
 def document_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     """The KPU's decision on a document (``outcome``) or the party's upload (``submit``)."""
     doc = _document(request, pk)
-    post = request.POST
     if verb == "outcome":
-        _done(request, lambda: documents.do_record_document(
-            doc, outcome=post.get("outcome", ""), note=post.get("note", ""), due=_date(post.get("due", "")),
-            actor=request.user), _("Hasil verifikasi dicatat."))
+        def outcome() -> None:
+            v = _values(request)
+            documents.do_record_document(doc, outcome=v["outcome"], note=v["note"], due=v["due"], actor=request.user)
+        _done(request, outcome, _("Hasil verifikasi dicatat."))
     elif verb == "submit":
         _done(request, lambda: documents.do_submit_document(doc, file=_upload(request), actor=request.user),
               _("Dokumen diserahkan."))
@@ -131,16 +152,18 @@ def _url(list_id: int) -> str:
 def candidate_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     """The KPU records the candidate's CV statement (``cv``) or resignation decree (``decree``)."""
     cand = _candidate(request, pk)
-    post = request.POST
     if verb == "cv":
-        publish = {"yes": True, "no": False}.get(post.get("publish", ""))
-        _done(request, lambda: documents.do_record_cv_consent(
-            cand, publish=publish, stated_on=_date(post.get("stated_on", "")), actor=request.user),
-              _("Pernyataan publikasi riwayat hidup dicatat."))
+        def cv() -> None:
+            v = _values(request)
+            documents.do_record_cv_consent(cand, publish={"yes": True, "no": False}.get(v["publish"]),
+                                           stated_on=v["stated_on"], actor=request.user)
+        _done(request, cv, _("Pernyataan publikasi riwayat hidup dicatat."))
     elif verb == "decree":
-        _done(request, lambda: registers.do_record_resignation_decree(
-            cand, number=post.get("number", ""), decided_on=_date(post.get("decided_on", "")),
-            file=_upload(request), actor=request.user), _("Keputusan pemberhentian dicatat."))
+        def decree() -> None:
+            v = _values(request)
+            registers.do_record_resignation_decree(cand, number=v["number"], decided_on=v["decided_on"],
+                                                   file=_upload(request), actor=request.user)
+        _done(request, decree, _("Keputusan pemberhentian dicatat."))
     else:
         return HttpResponse(status=404)
     return redirect(f"{_url(cand.candidate_list_id)}#calon-{cand.number}")
