@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidacy', '0002_dpd_documents'),
+        ('candidacy', '0003_dpd_support_contests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
