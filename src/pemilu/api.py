@@ -61,6 +61,8 @@ def register_routers() -> None:
     api.add_router("/", voters_duplicates_router)
     from pemilu.candidacy.api import router as candidacy_router
     api.add_router("/", candidacy_router)
+    from pemilu.candidacy.api_ballot import router as candidacy_ballot_router
+    api.add_router("/", candidacy_ballot_router)
     from pemilu.voters.api_coklit import router as voters_coklit_router
     api.add_router("/", voters_coklit_router)
     from pemilu.voters.api_tps import router as voters_tps_router

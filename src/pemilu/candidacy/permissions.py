@@ -18,4 +18,5 @@ register_actions({
     "candidacy.responses": KPU,                       # forward and resolve public responses
     "candidacy.liaison": {Role.KPU_ADMIN},            # appoint a party's liaison officer
     "candidacy.import": {Role.KPU_ADMIN},             # pemilu candidates import
+    "candidacy.ballot": KPU,                          # the specimen page of the KPU's dapil (the PDF is public)
 })

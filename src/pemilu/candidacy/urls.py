@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pemilu.candidacy import views, views_documents
+from pemilu.candidacy import views, views_ballot, views_documents
 
 app_name = "candidacy"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("publik/dapil/<int:pk>/", views.public_dapil, name="public_dapil"),
     path("publik/daftar/<int:pk>/tanggapan/", views.public_respond, name="public_respond"),
     path("publik/calon/<int:pk>/riwayat-hidup/", views_documents.public_cv, name="public_cv"),
+    path("surat-suara/", views_ballot.ballots, name="ballots"),
+    path("publik/dapil/<int:pk>/surat-suara.pdf", views_ballot.public_ballot_pdf, name="public_ballot_pdf"),
 ]

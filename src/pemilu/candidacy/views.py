@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pemilu.accounts.models import User
-from pemilu.accounts.permissions import can, ensure_holds
+from pemilu.accounts.permissions import acting_codes, can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
-from pemilu.candidacy import actions, checks, documents, queries, responses, rules
+from pemilu.candidacy import actions, ballot, checks, documents, queries, responses, rules
 from pemilu.candidacy.forms import (
     CandidateRowForm,
     ListActionForm,
@@ -57,7 +57,8 @@ def index(request: AuthedRequest) -> HttpResponse:
                                    chosen)) for lst in lists]
     return render(request, "candidacy/index.html", {
         "election": election, "rows": rows, "to_verify": [r for r in rows if r[0].status == ListStatus.BCS],
-        "can_submit": can(request.user, "candidacy.submit", "") or _posts(request.user).exists()})
+        "can_submit": can(request.user, "candidacy.submit", "") or _posts(request.user).exists(),
+        "can_ballot": bool(acting_codes(request.user, "candidacy.ballot"))})
 
 
 def _posts(user: User) -> QuerySet[LiaisonOfficer]:
@@ -230,7 +231,8 @@ def public_dapil(request: HttpRequest, pk: int) -> HttpResponse:
              .order_by("party__ballot_no"))
     return render(request, "candidacy/public_dapil.html", {
         "dapil": dapil, "level": DISTRICT_LEVEL.get(dapil.district, ""), "lists": lists,
-        "has_dcs": any(lst.status == ListStatus.DCS for lst in lists)})
+        "has_dcs": any(lst.status == ListStatus.DCS for lst in lists),
+        "ballot_ready": dapil.district in DISTRICT_LEVEL and not ballot.specimen_blockers(dapil)})
 
 
 @require_POST

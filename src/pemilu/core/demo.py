@@ -26,6 +26,8 @@ DEMO_USERS: list[tuple[str, str, str, str, str]] = [
     ("bawaslu.tebingtinggi", "Bawaslu Kota Tebing Tinggi", "bawaslu", "12.76",
      "Bawaslu Kota (memutus kasus, membaca semua)"),
     ("pemantau.tebingtinggi", "Pemantau Terakreditasi Tebing Tinggi", "pemantau", "12.76", "Pemantau (baca saja)"),
+    ("penghubung.gelora", "Penghubung Partai Gelora (contoh)", "penghubung", "12.76",
+     "Penghubung partai di KPU Kota: daftar calon Partai Gelora (pencalonan)"),
 ]
 
 
@@ -101,6 +103,18 @@ def load_results(actor: User, out: Callable[[str], None]) -> None:
     load(actor, out)
 
 
+def load_dprd_reference(actor: User, out: Callable[[str], None]) -> None:
+    from pemilu.seats.demo_dprd import load_reference
+
+    load_reference(actor, out)
+
+
+def load_candidacy(actor: User, out: Callable[[str], None]) -> None:
+    from pemilu.candidacy.demo import load
+
+    load(actor, out)
+
+
 def load_seats_dprd(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.seats.demo_dprd import load
 
@@ -129,6 +143,8 @@ DEMO_LOADERS: list[Callable[[Any, Callable[[str], None]], None]] = [
     load_neutrality,
     load_secretariats,
     load_results,
+    load_dprd_reference,
+    load_candidacy,  # its DCT writes the DPRD Kota ballots that load_seats_dprd counts on
     load_seats_dprd,
     load_adhoc,
     load_voters,

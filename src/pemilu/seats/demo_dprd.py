@@ -4,8 +4,12 @@
 Real: the three dapil and their kecamatan (``dapil2024_wilayah.csv``: 1 = Padang Hilir + Tebing
 Tinggi Kota, 2 = Padang Hulu + Bajenis, 3 = Rambutan), the 25 seats of the council and the 2024
 parties with their ballot numbers. **Synthetic, and labelled so**: the seats per dapil (9, 10, 6 —
-in proportion to the TPS; PKPU 6/2023's table was not available), three candidates per party and
-dapil ("… (sintetis)"), and every TPS's C.Hasil (deterministic figures). Every TPS is accepted
+in proportion to the TPS; PKPU 6/2023's table was not available) and every TPS's C.Hasil
+(deterministic figures). The candidates (three per list, "Calon … (sintetis)") are the DCT of the
+candidacy demo (``candidacy/demo.py``): ``load_reference`` imports the dapil and parties,
+candidacy sets the DCT, which writes the contests' ballots, and ``load`` then counts on those
+ballots. Candidacy stores NIKs under ``PEMILU_VOTER_KEY``; a demo without the key (the test
+suite's) gets the same names through the results' list import instead. Every TPS is accepted
 and every PPK plenary locked; KPU Kota's plenary is left open for the KPU Kota to hold.
 Idempotent: a second run finds the contests filled and stops."""
 
@@ -19,12 +23,13 @@ from django.db import transaction
 from pemilu.accounts.models import User
 from pemilu.audit.events import appended_at_end
 from pemilu.elections.demo import get_or_create_pemilu_2024
+from pemilu.elections.models import Election
 from pemilu.regions.models import Tps
 from pemilu.results.actions import do_lock_plenary, locked_result, record_import
 from pemilu.results.candidates import do_import_candidates
 from pemilu.results.demo import completed_form, demo_body
 from pemilu.results.minutes import do_record_attendance
-from pemilu.results.models import Contest, Plenary, PlenaryStatus, Result
+from pemilu.results.models import BallotCandidate, Contest, Plenary, PlenaryStatus, Result
 from pemilu.results.reference import do_import_reference
 
 DAPIL = {"127601": ("KOTA TEBING TINGGI 1", 9, [("127603", "PADANG HILIR"), ("127605", "TEBING TINGGI KOTA")]),
@@ -60,19 +65,34 @@ def parties_csv() -> str:
     return "ballot_no,party,party_name\n" + "".join(f"{n},{abbr},{name}\n" for n, abbr, name, _w in PARTIES)
 
 
+def candidate_name(abbr: str, dapil: str, number: int) -> str:
+    return f"Calon {abbr} {dapil[-1]}-{number} (sintetis)"
+
+
 def candidates_csv() -> str:
     rows = ["jenis,kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin"]
     for code in DAPIL:
         for number, abbr, _name, _w in PARTIES:
-            for k in range(1, CANDIDATES_PER_LIST + 1):
-                rows.append(f"DPRD KABUPATEN/KOTA,{code},{number},{k},Calon {abbr} {code[-1]}-{k} (sintetis),"
-                            f"{SEXES[k - 1]}")
+            rows += [f"DPRD KABUPATEN/KOTA,{code},{number},{k},{candidate_name(abbr, code, k)},{SEXES[k - 1]}"
+                     for k in range(1, CANDIDATES_PER_LIST + 1)]
     return "\n".join(rows) + "\n"
 
 
-def tps_votes(dapil: str, tps_code: str) -> dict[str, int]:
+def ballot_of(contest: Contest) -> dict[int, list[int]]:
+    """Party ballot number → the nomor urut of its candidates on the contest's ballot (the DCT)."""
+    out: dict[int, list[int]] = {}
+    for choice in contest.choices:
+        party, _dot, number = str(choice["key"]).partition(".")
+        out.setdefault(int(party), [])
+        if number:
+            out[int(party)].append(int(number))
+    return out
+
+
+def tps_votes(dapil: str, tps_code: str, ballot: dict[int, list[int]]) -> dict[str, int]:
     """A TPS's votes: suara sah 150–230 shared by the parties' weights (±), a quarter of each party's
-    votes for the party only and the rest for its candidates, by a weight fixed per candidate."""
+    votes for the party only and the rest for its candidates on the ``ballot``, by a weight fixed
+    per candidate (a party without candidates there: all for the party)."""
     sah = _n(tps_code + ":sah", 150, 230)
     weights = {number: w * _n(f"{tps_code}:{number}", 70, 130) for number, _a, _n2, w in PARTIES}
     total = sum(weights.values())
@@ -81,7 +101,10 @@ def tps_votes(dapil: str, tps_code: str) -> dict[str, int]:
     for number, w in weights.items():
         share = sah * w // total
         given += share
-        cand = {k: _n(f"{dapil}:{number}:{k}", 1, 10) for k in range(1, CANDIDATES_PER_LIST + 1)}
+        cand = {k: _n(f"{dapil}:{number}:{k}", 1, 10) for k in ballot.get(number, [])}
+        if not cand:
+            votes[str(number)] = share
+            continue
         party_only = share // 4
         rest = share - party_only
         weight = sum(cand.values())
@@ -93,21 +116,36 @@ def tps_votes(dapil: str, tps_code: str) -> dict[str, int]:
     return votes
 
 
-def load(actor: User, out: Callable[[str], None]) -> None:
+def _loaded(election: Election) -> bool:
+    return Result.objects.filter(contest__election=election, contest__code__startswith="dprd_kab-1276").exists()
+
+
+def load_reference(actor: User, out: Callable[[str], None]) -> None:
+    """The dapil and the parties (before candidacy's demo, whose DCT writes the ballots)."""
     election = get_or_create_pemilu_2024()
-    if Contest.objects.filter(election=election, code__startswith="dprd_kab-1276").exists() and \
-            Result.objects.filter(contest__code__startswith="dprd_kab-1276").exists():
-        out("DPRD Kota Tebing Tinggi: sudah dimuat")
+    if _loaded(election):
         return
     do_import_reference(election, dapil_file=dapil_csv().encode(), parties_file=parties_csv().encode(), actor=actor)
-    do_import_candidates(election, candidates_csv().encode(), actor=actor, filename="dprd-kota-sintetis.csv")
+
+
+def load(actor: User, out: Callable[[str], None]) -> None:
+    election = get_or_create_pemilu_2024()
+    if _loaded(election):
+        out("DPRD Kota Tebing Tinggi: sudah dimuat")
+        return
+    source = "calon dari DCT"
+    if not BallotCandidate.objects.filter(election=election, dapil__code__in=list(DAPIL)).exists():
+        # No DCT (candidacy's demo needs PEMILU_VOTER_KEY): the same names through the list import.
+        do_import_candidates(election, candidates_csv().encode(), actor=actor, filename="dprd-kota-sintetis.csv")
+        source = "calon sintetis (impor; tanpa PEMILU_VOTER_KEY pencalonan dilewati)"
     kpu = User.objects.get(username="kpu.tebingtinggi")
     for code, (_name, _seats, areas) in DAPIL.items():
         contest = Contest.objects.get(election=election, code=f"dprd_kab-{code}")
+        ballot = ballot_of(contest)
         kecs = [f"{k[:2]}.{k[2:4]}.{k[4:]}" for k, _ in areas]
         with transaction.atomic(), appended_at_end():
             for tps in Tps.objects.filter(kec_code__in=kecs).order_by("code"):
-                form = completed_form(tps.code, tps_votes(code, tps.code))
+                form = completed_form(tps.code, tps_votes(code, tps.code, ballot))
                 record_import(locked_result(contest, tps), form, actor=actor, filename="dprd-kota-sintetis")
         for kec in kecs:  # the PPK plenaries; KPU Kota's own is left for the KPU Kota
             if not Plenary.objects.filter(contest=contest, region_code=kec, status=PlenaryStatus.LOCKED).exists():
@@ -115,5 +153,6 @@ def load(actor: User, out: Callable[[str], None]) -> None:
                 do_lock_plenary(contest, kec, actor=kpu)
         # KPU Kota's attendance is recorded (its five commissioners present): its lock is the demo's to do.
         do_record_attendance(contest, "12.76", demo_body("KPU Kota Tebing Tinggi"), actor=kpu)
-    out("DPRD Kota Tebing Tinggi: 3 dapil (9/10/6 kursi, sintetis), 18 partai, calon dan C.Hasil sintetis di 517 TPS; "
-        "pleno PPK dikunci, pleno KPU Kota terbuka (/hasil/rekap/dprd_kab-127601/12.76/, /kursi/rekap/)")
+    out(f"DPRD Kota Tebing Tinggi: 3 dapil (9/10/6 kursi, sintetis), 18 partai, {source}, "
+        "C.Hasil sintetis di 517 TPS; pleno PPK dikunci, pleno KPU Kota terbuka "
+        "(/hasil/rekap/dprd_kab-127601/12.76/, /kursi/rekap/)")

@@ -23,6 +23,9 @@ UNSCOPED = {
     "/pencalonan/publik/daftar/{dcs}/tanggapan/": "the public response form (anonymous, rate-limited)",
     "POST /api/v1/candidacy/public/lists/{dcs}/responses": "the public response (as the page)",
     "GET /api/v1/candidacy/public/lists": "the public DCS/DCT",
+    "/pencalonan/publik/dapil/{dapil}/surat-suara.pdf": "a dapil's ballot specimen, printed from its public DCT",
+    "GET /api/v1/candidacy/public/ballots/{level}/{dapil_code}": "the ballot specimen's columns (the public DCT)",
+    "GET /api/v1/candidacy/public/ballots/{level}/{dapil_code}/pdf": "the ballot specimen PDF (as the page)",
 }
 
 NEW = candidate(1, woman=False, serial=70)
@@ -32,6 +35,8 @@ IMPORT_CSV = ("kode_dapil,party_ballot_no,nomor_urut,nama,jenis_kelamin,nik,tang
 ENDPOINTS = [
     Endpoint("candidacy:index", "/pencalonan/", allowed=[*READERS_A, "lo_golkar", "kpu_admin_b"],
              forbidden=["ppk_a1", "pps_a1", "kpps_a1", "nobody"]),
+    Endpoint("candidacy:ballots", "/pencalonan/surat-suara/", allowed=[*KPU_A, "kpu_admin_b"],
+             forbidden=["bawaslu_a", "pemantau_a", "lo_golkar", "ppk_a1", "nobody"]),
     Endpoint("candidacy:submit", "/pencalonan/ajukan/", allowed=["lo_golkar"],
              forbidden=[*READERS_A, "ppk_a1", "nobody"]),
     Endpoint("candidacy:detail", "/pencalonan/daftar/{list}/", allowed=[*READERS_A, "lo_golkar"],

@@ -21,10 +21,11 @@ def test_demo_loads_tebing_tinggi_and_is_safe_to_rerun(capsys) -> None:
                       "Tebing Tinggi Kota": 84}
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == {
         "kpu_admin", "kpu_staff", "ppk", "pps", "kpps", "bawaslu", "pemantau", "pantarlih",
-        "sekretariat"}  # the demo's secretariat penetapan gives its staff accounts (issue 20 item 2)
+        "sekretariat",  # the demo's secretariat penetapan gives its staff accounts (issue 20 item 2)
+        "penghubung"}  # a party's liaison officer (candidacy; its post needs PEMILU_VOTER_KEY: candidacy/tests)
     assert User.objects.get(username="pps.persiakan").check_password("pemilu-demo-2024")
     out = capsys.readouterr().out
-    assert "pps.persiakan" in out and "pemilu-demo-2024" in out
+    assert "pps.persiakan" in out and "pemilu-demo-2024" in out and "penghubung.gelora" in out
     assert verify_chains().ok
     # Every TPS of Tebing Tinggi has a (synthetic) address for Cek DPT, set through the audited action.
     assert not Tps.objects.filter(kab_code="12.76", address="").exists()

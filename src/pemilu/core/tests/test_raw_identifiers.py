@@ -71,9 +71,10 @@ NOT_CRAWLED: dict[str, str] = {
     "/kursi/penetapan/{pk}/anggota/{member_id}/": "an elected member of a published decree (none in the demo)",
     "/pemilih/data/{voter_id}/": "a voter's record; the demo has no voters yet (issue 22 item 9)",
     "/pemilih/dps/{code}/": "a desa's announced DPS; the crawl's demo builds no voter list (no PEMILU_VOTER_KEY)",
-    "/pencalonan/ajukan/": "the party liaison officer's form; the demo has no liaison officer",
-    "/pencalonan/daftar/{pk}/": "a candidate list; the demo has no candidacy data (its contests have C.Hasil)",
-    "/pencalonan/publik/dapil/{pk}/": "a dapil's public DCS/DCT; the demo has no candidacy data",
+    "/pencalonan/ajukan/": "the party liaison officer's form; the crawl's demo appoints no post (candidacy/demo.py "
+                           "needs PEMILU_VOTER_KEY)",
+    "/pencalonan/daftar/{pk}/": "a candidate list; the crawl's demo has no candidacy data (no PEMILU_VOTER_KEY)",
+    "/pencalonan/publik/dapil/{pk}/": "a dapil's public DCS/DCT; the crawl's demo has no candidacy data",
     "/pencalonan/daftar/{pk}/persyaratan/": "a list's documents desk; the demo has no candidacy data",
     "/pencalonan/publik/calon/{pk}/riwayat-hidup/": "a file (a candidate's published CV), not a page",
     "/pencalonan/dpd/{candidate_id}/": "a DPD candidate; the demo has none",
