@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from pemilu.accounts.permissions import ensure_holds
 from pemilu.accounts.types import AuthedRequest
@@ -33,6 +34,7 @@ def dapils_of(codes: list[str]) -> QuerySet[Dapil]:
 
 
 @login_required
+@require_safe
 def ballots(request: AuthedRequest) -> HttpResponse:
     """The KPU's dapil with their lists in the DCT and still on their way, and the specimen of
     each dapil whose lists are final."""
@@ -42,6 +44,7 @@ def ballots(request: AuthedRequest) -> HttpResponse:
     return render(request, "candidacy/ballots.html", {"election": election, "rows": rows})
 
 
+@require_safe  # a read: POST answers 405
 def public_ballot_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Public: the dapil's specimen PDF, or (409) the lists that hold it back."""
     dapil = get_object_or_404(Dapil.objects.select_related("election"), pk=pk, district__in=list(DISTRICT_LEVEL))
