@@ -158,7 +158,7 @@ def _documents(lists: list[CandidateList], held: CandidateList, staff: User) -> 
         documents.do_record_document(doc, outcome="ms", submitted_on=datetime.date(2023, 5, 12), actor=staff)
     if len(first) > 2:
         documents.do_record_document(first[2], outcome="bms", note="Legalisir ijazah belum ada (contoh).",
-                                     due=datetime.date(2023, 8, 24), actor=staff)
+                                     due=clock.today() + datetime.timedelta(days=7), actor=staff)
     lst = next(lst for lst in lists if lst.party.ballot_no == LIAISON_PARTY and lst.dapil.code == "127601")
     for c, publish in zip(lst.candidates.order_by("number"), (True, False, True), strict=False):
         documents.do_record_cv_consent(c, publish=publish, stated_on=datetime.date(2023, 5, 12), actor=staff)
