@@ -248,8 +248,7 @@ def _party_list(w: World, i: int, *, announce: bool = False) -> None:
 
 
 def _checklist_row(w: World, i: int) -> None:
-    """Golkar's list in DPRD Kota Tebing Tinggi 2 grows by one candidate (corrected while submitted),
-    its checklist completed, the newcomer's KTP handed in and CV statement recorded."""
+    """Golkar's list grows by one candidate; the newcomer's checklist, KTP upload and CV statement."""
     from pemilu.candidacy import actions, documents
     from pemilu.candidacy.tests.world import slate
 
