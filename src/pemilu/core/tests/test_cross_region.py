@@ -40,6 +40,7 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
     from pemilu.adhoc import actions as adhoc
     from pemilu.asn.actions import import_employees
     from pemilu.candidacy.dpd_actions import do_import_supporters as dpd_import
+    from pemilu.candidacy.dpd_import import do_import_dpd_candidates
     from pemilu.candidacy.importer import do_import_lists
     from pemilu.neutrality.holidays import import_holidays
     from pemilu.neutrality.outreach import import_attendance
@@ -58,6 +59,9 @@ def _import_cases() -> dict[str, Callable[[World], Any]]:
         "candidacy/dpd_actions.py:_parse_rows": lambda w: dpd_import(w.ids["dpd_candidate"], (
             b"nik,nama,kode_wilayah,tanggal_lahir,jenis_kelamin,status_perkawinan\n"
             b"1275010101800001,Orang Binjai,12.75.01.1001,1980-01-01,L,S\n"), actor=w.admin),
+        "candidacy/dpd_import.py:do_import_dpd_candidates": lambda w: do_import_dpd_candidates(
+            w.ids["election"], b"kode_provinsi,nama,nik,jenis_kelamin,tanggal_lahir\n"
+            b"12,Calon DPD Lain,1276010101700002,L,1970-01-01\n", actor=w.admin),
         "secretariats/importer.py:import_assignments[tt region]": lambda w: import_assignments(
             w.ids["election"], ASSIGNMENT_TT.encode(), actor=w.admin),
         "secretariats/importer.py:import_assignments[tt employee]": lambda w: import_assignments(
@@ -106,6 +110,7 @@ IMPORT_ANSWERS = {
     "secretariats/importer.py:import_assignments[tt employee]": f"NIP {HASAN} tidak ada di register ASN wilayah Anda",
     "adhoc/actions/registration.py:do_import_applicants[tt nik]": "kolom nik: NIK sudah terdaftar",
     "candidacy/importer.py:do_import_lists": "kolom kode_dapil: dapil di luar wilayah Anda",
+    "candidacy/dpd_import.py:do_import_dpd_candidates": "kolom kode_provinsi: provinsi di luar wilayah Anda",
 }  # every other case: "Tidak ditemukan." (404, as for a record that does not exist)
 
 # Functions that read a table but write nothing of an existing scoped record.

@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 
 from pemilu.accounts.actions import get_system_user
-from pemilu.core.demo import DEMO_PASSWORD, load_election, load_regions, load_seats_dprd, load_users
+from pemilu.core.demo import (
+    DEMO_PASSWORD,
+    load_dprd_reference,
+    load_election,
+    load_regions,
+    load_seats_dprd,
+    load_users,
+)
 from pemilu.seats.models import Decree
 from pemilu.testing.browser import chromium_page, screenshot
 
@@ -27,7 +34,7 @@ def _login(page: Any, base: str, username: str) -> None:
 
 def test_kpu_kota_locks_allocates_and_publishes_and_the_public_sees_it(live_server: Any) -> None:
     lines: list[str] = []
-    for loader in (load_regions, load_users, load_election, load_seats_dprd):
+    for loader in (load_regions, load_users, load_election, load_dprd_reference, load_seats_dprd):
         loader(get_system_user(), lines.append)
     base = live_server.url
     with chromium_page() as page:
