@@ -36,6 +36,17 @@ def chromium_page(viewport: dict[str, int] | None = None) -> Iterator[Any]:
             browser.close()
 
 
+def login(page: Any, base: str, username: str, password: str) -> None:
+    """Sign in through the login form and wait for the page it leads to (a click that returns before
+    the redirect lets the next request race the login's own)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit].primary")
+
+
 def screenshot(page: Any, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

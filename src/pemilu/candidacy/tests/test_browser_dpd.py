@@ -26,7 +26,7 @@ from pemilu.candidacy.models import DpdCandidate, SupportContest, SupportContest
 from pemilu.candidacy.tests.test_dpd_support import HEADER, person
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.regions.models import Region
-from pemilu.testing.browser import chromium_page, screenshot
+from pemilu.testing.browser import chromium_page, login, screenshot
 from pemilu.testing.factories import PASSWORD, make_regions, make_user
 from pemilu.voters import crypto
 from pemilu.voters.rules import compose_nik
@@ -38,12 +38,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _login(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit].primary")
+    login(page, base, username, PASSWORD)
 
 
 def _submit(page: Any, selector: str) -> None:

@@ -13,7 +13,7 @@ import pytest
 from pemilu.accounts.actions import get_system_user
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.results.reference import do_setup_ppwp
-from pemilu.testing.browser import chromium_page, screenshot
+from pemilu.testing.browser import chromium_page, login, screenshot
 from pemilu.testing.factories import PASSWORD, Cast, make_user
 from pemilu.voters.actions import import_dp4
 from pemilu.voters.models import DpsResponse, DptPlenary, Voter, VoterList
@@ -28,12 +28,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _login(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
+    login(page, base, username, PASSWORD)
 
 
 def _coklit_on_the_phone(page: Any, base: str, voters: list[Voter], voting_day: datetime.date) -> Voter:
