@@ -58,7 +58,8 @@ def index(request: AuthedRequest) -> HttpResponse:
     return render(request, "candidacy/index.html", {
         "election": election, "rows": rows, "to_verify": [r for r in rows if r[0].status == ListStatus.BCS],
         "can_submit": can(request.user, "candidacy.submit", "") or _posts(request.user).exists(),
-        "can_ballot": bool(acting_codes(request.user, "candidacy.ballot"))})
+        "can_ballot": bool(acting_codes(request.user, "candidacy.ballot")),
+        "is_desk": bool(acting_codes(request.user, "candidacy.verify"))})
 
 
 def _posts(user: User) -> QuerySet[LiaisonOfficer]:

@@ -41,9 +41,12 @@ def test_the_pages_take_a_list_from_submission_to_the_ballot(world: World, cast:
     assert ok.status_code == 302 and ok["Location"] == f"/pencalonan/daftar/{lst.pk}/"
     assert login(world.liaison_pdip).get(f"/pencalonan/daftar/{lst.pk}/").status_code == 404
 
+    own = party.get("/pencalonan/").content.decode()
+    assert "Daftar yang menunggu verifikasi KPU" in own and "Meja verifikasi" not in own  # not the KPU's desk
+
     kpu = login(cast.kpu_admin_a)
     desk = kpu.get("/pencalonan/").content.decode()
-    assert "Calon" in desk and f"/pencalonan/daftar/{lst.pk}/" in desk
+    assert "Calon" in desk and f"/pencalonan/daftar/{lst.pk}/" in desk and "Meja verifikasi" in desk
     kpu.post(f"/pencalonan/daftar/{lst.pk}/aksi/verify/")
     kpu.post(f"/pencalonan/daftar/{lst.pk}/aksi/announce/")
     public = Client().get(f"/pencalonan/publik/dapil/{world.dapil.pk}/").content.decode()
