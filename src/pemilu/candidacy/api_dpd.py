@@ -12,7 +12,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from pemilu.accounts.types import AuthedRequest
-from pemilu.candidacy import dpd_actions, dpd_contests, dpd_queries
+from pemilu.candidacy import dpd_actions, dpd_contests, dpd_queries, registers
 from pemilu.candidacy.dpd_import import DPD_COLUMNS, DPD_OPTIONAL, do_import_dpd_candidates
 from pemilu.candidacy.models import DpdCandidate, DpdProvince, SupportContest, SupportContestStatus, Supporter
 from pemilu.candidacy.throttle import rate_limited
@@ -152,6 +152,34 @@ def register_dpd_candidate(request: AuthedRequest, region_code: str, payload: Ca
 def check_dpd_support(request: AuthedRequest, region_code: str, election: str = "") -> dict[str, dict[str, Any]]:
     province = get_object_or_404(DpdProvince, election=current(code=election), region_id=region_code)
     return {str(k): v for k, v in dpd_actions.do_check_dpd_support(province, actor=request.user).items()}
+
+
+class DecreeIn(Schema):
+    number: str = Field(..., min_length=1, max_length=100)
+    decided_on: datetime.date
+
+
+class DecreeOut(Schema):
+    flags_closed: int
+    resignation_decree_no: str
+    resignation_decree_date: datetime.date | None
+
+
+@router.post("/candidacy/dpd/provinces/{region_code}/register-check", response=dict[str, int],
+             summary="Check the province's candidates against the ad hoc and ASN registers (new flags)")
+def check_dpd_registers(request: AuthedRequest, region_code: str, election: str = "") -> dict[str, int]:
+    province = get_object_or_404(DpdProvince, election=current(code=election), region_id=region_code)
+    return {"new_flags": registers.do_check_resignations(province=province, actor=request.user)}
+
+
+@router.post("/candidacy/dpd/candidates/{candidate_id}/resignation-decree", response=DecreeOut,
+             summary="Record a DPD candidate's resignation decree; closes their register flags")
+def record_dpd_decree(request: AuthedRequest, candidate_id: int, payload: DecreeIn) -> dict[str, Any]:
+    cand = get_object_or_404(dpd_queries.readable_candidates(request.user), pk=candidate_id)
+    closed = registers.do_record_resignation_decree(cand, number=payload.number, decided_on=payload.decided_on,
+                                                    actor=request.user)
+    return {"flags_closed": closed, "resignation_decree_no": cand.resignation_decree_no,
+            "resignation_decree_date": cand.resignation_decree_date}
 
 
 @router.post("/candidacy/dpd/candidates/{candidate_id}/supporters", response=ImportOut,

@@ -34,6 +34,36 @@ class SupportersForm(forms.Form):
         return int(seed)
 
 
+class DpdCandidateForm(forms.Form):
+    """The KPU Provinsi's desk: a bakal calon DPD registered by hand (the action checks the NIK)."""
+
+    province = forms.CharField(required=False, max_length=11)
+    name = forms.CharField(required=False, max_length=200, label=_("Nama"))
+    nik = forms.CharField(required=False, max_length=16, label=_("NIK"))
+    sex = forms.CharField(required=False, max_length=1, label=_("Jenis kelamin"))
+    birth_date = forms.DateField(label=_("Tanggal lahir"), error_messages={
+        "required": _("wajib diisi (YYYY-MM-DD)"), "invalid": _("wajib diisi (YYYY-MM-DD)")})
+    office = forms.CharField(required=False, max_length=5, label=_("Jabatan yang wajib mundur"))
+
+    def __init__(self, data: FormData = None) -> None:
+        super().__init__(data)
+
+    def has_valid_province(self) -> bool:
+        """The province is a row id: ASCII digits, checked before the lookup so junk is a 404."""
+        raw = str(self.data.get("province", ""))
+        return is_ascii_digits(raw) and len(raw) < 12
+
+
+class DpdDecreeForm(forms.Form):
+    """A DPD candidate's resignation decree (SK pemberhentian), recorded by the KPU Provinsi."""
+
+    number = forms.CharField(required=False, max_length=100, label=_("Nomor keputusan"))
+    decided_on = forms.DateField(required=False, label=_("Tanggal keputusan"))
+
+    def __init__(self, data: FormData = None) -> None:
+        super().__init__(data)
+
+
 class VerificationForm(forms.Form):
     outcome = forms.CharField(required=False, max_length=10, label=_("Hasil verifikasi"))
     note = forms.CharField(required=False, max_length=300, label=_("Catatan verifikasi"))

@@ -4,21 +4,18 @@ the public "cek dukungan". Thin: reads through dpd_queries, writes through dpd_a
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from pemilu.accounts.permissions import can, ensure_holds
 from pemilu.accounts.types import AuthedRequest
-from pemilu.candidacy import dpd_actions, dpd_queries
+from pemilu.candidacy import dpd_actions, dpd_queries, registers
 from pemilu.candidacy.dpd_actions import COLUMNS, MANAGE, VERIFY
-from pemilu.candidacy.forms import NikLookupForm, SupportersForm, VerificationForm
+from pemilu.candidacy.forms import DpdCandidateForm, DpdDecreeForm, NikLookupForm, SupportersForm, VerificationForm
 from pemilu.candidacy.models import Office, Supporter, SupportOutcome
 from pemilu.candidacy.throttle import rate_limited
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
@@ -27,29 +24,19 @@ from pemilu.core.tabular import UploadTooLarge, ensure_upload_size
 from pemilu.voters import crypto
 
 
-def _date(raw: str) -> datetime.date:
-    try:
-        day = parse_date(raw.strip()[:10])
-    except ValueError:
-        day = None
-    if day is None:
-        raise DomainError(_("Tanggal lahir wajib diisi (YYYY-MM-DD)"))
-    return day
-
-
 @login_required
 def desk(request: AuthedRequest) -> HttpResponse:
     """The candidates of the provinces the user may read; a KPU Provinsi registers a bakal calon here."""
     ensure_holds(request.user, dpd_queries.VIEW)
     if request.method == "POST":
-        raw = request.POST.get("province", "")
+        form = DpdCandidateForm(request.POST)
         province = get_object_or_404(dpd_queries.readable_provinces(request.user),
-                                     pk=int(raw) if raw.isdigit() and len(raw) < 12 else 0)
+                                     pk=int(form.data["province"]) if form.has_valid_province() else 0)
         try:
+            v = cleaned(form)
             cand = dpd_actions.do_register_dpd_candidate(
-                province, name=request.POST.get("name", ""), nik=request.POST.get("nik", ""),
-                sex=request.POST.get("sex", ""), birth_date=_date(request.POST.get("birth_date", "")),
-                office=request.POST.get("office", ""), actor=request.user)
+                province, name=v["name"], nik=v["nik"], sex=v["sex"], birth_date=v["birth_date"], office=v["office"],
+                actor=request.user)
         except DomainError as exc:
             messages.error(request, message_for_page(exc))
         else:
@@ -68,6 +55,17 @@ def candidate(request: AuthedRequest, candidate_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             asked = cleaned(SupportersForm(request.POST, request.FILES))
+            if asked["do"] == "registers":
+                found = registers.do_check_resignations(province=cand.province, actor=request.user)
+                messages.success(request, _("Register badan ad hoc dan ASN diperiksa: {n} temuan baru.")
+                                 .format(n=found))
+                return redirect("candidacy_dpd:candidate", candidate_id=cand.pk)
+            if asked["do"] == "decree":
+                decree = cleaned(DpdDecreeForm(request.POST))
+                registers.do_record_resignation_decree(cand, number=decree["number"], decided_on=decree["decided_on"],
+                                                       actor=request.user)
+                messages.success(request, _("Keputusan pemberhentian dicatat."))
+                return redirect("candidacy_dpd:candidate", candidate_id=cand.pk)
             if asked["do"] == "sample":
                 sizes = dpd_actions.do_draw_sample(cand, actor=request.user, seed=asked["seed"])
                 messages.success(request, _("Sampel ditarik: {n} pendukung.").format(n=sum(sizes.values())))
@@ -90,7 +88,8 @@ def candidate(request: AuthedRequest, candidate_id: int) -> HttpResponse:
     return render(request, "candidacy/dpd_candidate.html", {
         "c": cand, "s": cand.support, "errors": errors, "columns": COLUMNS,
         "findings": Paginator(rows, 50).get_page(request.GET.get("hal")),
-        "sample": dpd_actions.sample_summary(cand), "can_manage": can(request.user, MANAGE, cand.prov_code)},
+        "sample": dpd_actions.sample_summary(cand), "can_manage": can(request.user, MANAGE, cand.prov_code),
+        "flags": cand.resignation_flags.order_by("found_at", "pk")},
         status=400 if errors else 200)
 
 

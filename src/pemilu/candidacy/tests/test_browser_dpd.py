@@ -117,7 +117,8 @@ def test_register_upload_sample_and_a_contest_upheld(live_server: Any, tmp_path:
         contest = SupportContest.objects.get()
         row = f"#contest-{contest.pk}"
         assert "Pendukung 42" in page.inner_text(row) and contested not in page.inner_text(row)
-        page.fill(f"#decide-{contest.pk} textarea[name=reason]", "Pendukung hadir di KPU; tanda tangan pada formulir bukan miliknya.")
+        page.fill(f"#decide-{contest.pk} textarea[name=reason]",
+                  "Pendukung hadir di KPU; tanda tangan pada formulir bukan miliknya.")
         screenshot(page, "candidacy-dpd-6-queue")
         _submit(page, f"#decide-{contest.pk} button[value=terbukti]")
         assert "Sanggahan diputus" in page.inner_text(".messages")
