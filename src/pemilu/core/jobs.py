@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
-from unittest import mock
 
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -40,14 +39,33 @@ def enqueue_on_commit(task: Task[P, T], *args: P.args, **kwargs: P.kwargs) -> No
 
 
 def run_queued_jobs(*, worker_id: str = "in-process") -> None:
-    """Run every queued job in this process, then return (the worker's batch mode)."""
-    from django_tasks_db.management.commands import db_worker
+    """Run every queued job in this process, then return (the worker's batch mode).
 
-    # In process, the connection is the caller's (a test's transaction on PostgreSQL): the
-    # worker's close_old_connections() would close it under the caller. `pemilu worker` keeps it.
-    with mock.patch.object(db_worker, "close_old_connections", lambda **_kwargs: None):
-        db_worker.Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                         max_tasks=None, worker_id=worker_id, excluded_queue_names=[]).run()
+    The claim loop of django-tasks-db's ``db_worker`` (lock a ready row, claim it, run it through
+    the library's own ``Worker.run_task``), without the worker's ``close_old_connections()``: in
+    process the connection is the caller's (a test's transaction on PostgreSQL), which must stay
+    open. ``pemilu worker`` runs the library's worker as it is."""
+    from django.db import OperationalError
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
+    while True:
+        ready = DBTaskResult.objects.ready().filter(backend_name="default")
+        try:
+            with exclusive_transaction(ready.db):
+                job = ready.get_locked()
+                if job is not None:
+                    job.claim(worker_id)  # so that no other worker runs it
+        except OperationalError as exc:
+            if is_locked_database_exception(exc):
+                continue  # another worker holds SQLite's lock for a moment: ask again
+            raise
+        if job is None:
+            return
+        worker.run_task(job)
 
 
 @contextmanager
