@@ -36,8 +36,13 @@ def test_it_takes_the_named_election_else_the_latest_voting_day() -> None:
     assert current(factory.get("/?pemilu=pemilu-2024")) == older
     assert current(factory.post("/", {"pemilu": "pemilu-2024"})) == older
     assert current(code="pemilu-2024") == older
+    assert current(factory.post("/?pemilu=", {"pemilu": "pemilu-2024"})) == older
+    assert current(factory.post("/?pemilu=pemilu-2029", {"pemilu": "pemilu-2024"})) == later  # the URL's first
+    for unknown in ("pemilu-1999", "pemilu 2024", "p" * 41, "<script>"):
+        with pytest.raises(NotFoundError, match="Pemilu tidak ditemukan"):
+            current(factory.get("/", {"pemilu": unknown}))
     with pytest.raises(NotFoundError, match="Pemilu tidak ditemukan"):
-        current(factory.get("/?pemilu=pemilu-1999"))
+        current(factory.post("/", {"pemilu": "pemilu 2024"}))
 
 
 @pytest.mark.django_db
