@@ -10,11 +10,9 @@ candidate agreed to publish on an announced list, ``public_cv``. Thin: reads fro
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,8 +33,9 @@ from pemilu.candidacy.models import (
     DocumentOutcome,
 )
 from pemilu.core import clock, files
-from pemilu.core.exceptions import DomainError, PermissionDeniedError, message_for_page
+from pemilu.core.exceptions import PermissionDeniedError
 from pemilu.core.forms import cleaned
+from pemilu.core.pages import run_action
 
 OUTCOME_CHOICES = [(o.value, o.label) for o in DocumentOutcome if o != DocumentOutcome.UNCHECKED]
 
@@ -75,15 +74,6 @@ def checklist(request: AuthedRequest, pk: int) -> HttpResponse:
         "resignation": CandidateDocumentKind.RESIGNATION.value})
 
 
-def _done(request: HttpRequest, work: Callable[[], object], message: str) -> None:
-    try:
-        work()
-    except DomainError as exc:
-        messages.error(request, message_for_page(exc))
-    else:
-        messages.success(request, message)
-
-
 class DeskForm(forms.Form):
     """What the desk's forms post (each verb reads its own fields; the action checks the rest)."""
 
@@ -113,10 +103,10 @@ def list_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
     """The KPU opens the checklist (``open``, with the deadline) or runs the register check (``registers``)."""
     lst = _list(request, pk)
     if verb == "open":
-        _done(request, lambda: documents.do_open_checklist(lst, due=_values(request)["due"],
+        run_action(request, lambda: documents.do_open_checklist(lst, due=_values(request)["due"],
                                                            actor=request.user), _("Daftar periksa dokumen dibuka."))
     elif verb == "registers":
-        _done(request, lambda: registers.do_check_resignations(candidate_list=lst, actor=request.user),
+        run_action(request, lambda: registers.do_check_resignations(candidate_list=lst, actor=request.user),
               _("Register badan ad hoc dan ASN diperiksa."))
     else:
         return HttpResponse(status=404)
@@ -132,9 +122,9 @@ def document_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse:
         def outcome() -> None:
             v = _values(request)
             documents.do_record_document(doc, outcome=v["outcome"], note=v["note"], due=v["due"], actor=request.user)
-        _done(request, outcome, _("Hasil verifikasi dicatat."))
+        run_action(request, outcome, _("Hasil verifikasi dicatat."))
     elif verb == "submit":
-        _done(request, lambda: documents.do_submit_document(doc, file=_upload(request), actor=request.user),
+        run_action(request, lambda: documents.do_submit_document(doc, file=_upload(request), actor=request.user),
               _("Dokumen diserahkan."))
     else:
         return HttpResponse(status=404)
@@ -157,13 +147,13 @@ def candidate_action(request: AuthedRequest, pk: int, verb: str) -> HttpResponse
             v = _values(request)
             documents.do_record_cv_consent(cand, publish={"yes": True, "no": False}.get(v["publish"]),
                                            stated_on=v["stated_on"], actor=request.user)
-        _done(request, cv, _("Pernyataan publikasi riwayat hidup dicatat."))
+        run_action(request, cv, _("Pernyataan publikasi riwayat hidup dicatat."))
     elif verb == "decree":
         def decree() -> None:
             v = _values(request)
             registers.do_record_resignation_decree(cand, number=v["number"], decided_on=v["decided_on"],
                                                    file=_upload(request), actor=request.user)
-        _done(request, decree, _("Keputusan pemberhentian dicatat."))
+        run_action(request, decree, _("Keputusan pemberhentian dicatat."))
     else:
         return HttpResponse(status=404)
     return redirect(f"{_url(cand.candidate_list_id)}#calon-{cand.number}")

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +19,7 @@ from pemilu.adhoc.models import (
     Area,
     Recruitment,
 )
-from pemilu.core.exceptions import DomainError, message_for_page
+from pemilu.core.pages import run_action
 
 
 def scoped_recruitment(request: HttpRequest, pk: int) -> tuple[Recruitment, Any]:
@@ -50,12 +49,8 @@ def scoped_applicant(request: HttpRequest, pk: int) -> Applicant:
 
 
 def act(request: HttpRequest, back: str, fn: Callable[[], Any], ok: str) -> HttpResponse:
-    try:
-        fn()
-    except DomainError as exc:
-        messages.error(request, message_for_page(exc))
-    else:
-        messages.success(request, ok)
+    """Run one action with its message (``core.pages.run_action``), then go back."""
+    run_action(request, fn, ok)
     return redirect(back)
 
 
