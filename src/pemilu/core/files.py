@@ -157,6 +157,10 @@ class StoredFile(models.Model):
 
     class Meta:
         abstract = True
+        # What ``FileUse.check`` can accept, kept by the database too: one rule for every use. A
+        # subclass's Meta extends this one (``class Meta(StoredFile.Meta)``) and keeps its constraints.
+        constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(EXTENSIONS)),
+                                              name="%(app_label)s_%(class)s_type_allowed")]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.sha256[:12]})"

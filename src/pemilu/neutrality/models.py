@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.core.files import EXTENSIONS, StoredFile
+from pemilu.core.files import StoredFile
 from pemilu.core.scope import RegionScopedModel, ScopedModel, region_key
 from pemilu.neutrality import rules, sanctions
 
@@ -377,11 +377,9 @@ class Evidence(StoredFile):
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("bukti")
         verbose_name_plural = _("bukti")
-        constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(EXTENSIONS)),
-                                              name="evidence_type_allowed")]
 
     @property
     def scope_owner(self) -> Case:

@@ -234,7 +234,7 @@ class Document(StoredFile):
     kind = models.CharField(_("jenis dokumen"), max_length=12, choices=DocumentKind.choices)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("dokumen sekretariat")
         verbose_name_plural = _("dokumen sekretariat")
         ordering = ["-uploaded_at", "-pk"]

@@ -194,10 +194,11 @@ class ApplicantDocument(StoredFile):
     applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("jenis dokumen"), max_length=14, choices=[(d.value, d.value) for d in rules.Doc])
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("dokumen pelamar")
         verbose_name_plural = _("dokumen pelamar")
         constraints = [
+            *StoredFile.Meta.constraints,
             models.CheckConstraint(condition=models.Q(content_type__in=["application/pdf", "image/jpeg"]),
                                    name="adhoc_document_type_allowed"),
             models.UniqueConstraint(fields=["applicant", "kind"], name="adhoc_document_one_per_kind"),

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.candidacy.models.lists import Candidate, CandidateList
-from pemilu.core.files import EXTENSIONS, StoredFile
+from pemilu.core.files import StoredFile
 from pemilu.core.scope import Scoped
 
 
@@ -71,12 +71,10 @@ class CandidateDocumentFile(StoredFile):
     document = models.ForeignKey(CandidateDocument, on_delete=models.CASCADE, related_name="files")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("berkas dokumen calon")
         verbose_name_plural = _("berkas dokumen calon")
         ordering = ["document", "-uploaded_at", "-id"]
-        constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(EXTENSIONS)),
-                                              name="candidacy_document_file_type_allowed")]
 
     @property
     def scope_owner(self) -> CandidateList:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.candidacy.models.lists import Candidate, CandidateList
-from pemilu.core.files import EXTENSIONS, StoredFile
+from pemilu.core.files import StoredFile
 from pemilu.core.scope import Scoped
 
 
@@ -68,11 +68,9 @@ class ResponseEvidence(StoredFile):
 
     response = models.ForeignKey(PublicResponse, on_delete=models.PROTECT, related_name="evidence")
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("bukti tanggapan")
         verbose_name_plural = _("bukti tanggapan")
-        constraints = [models.CheckConstraint(condition=models.Q(content_type__in=list(EXTENSIONS)),
-                                              name="response_evidence_type_allowed")]
 
     @property
     def scope_owner(self) -> CandidateList:

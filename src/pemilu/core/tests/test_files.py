@@ -185,3 +185,37 @@ def test_plano_photos_roll_back_without_files(cast: Cast, media: Path) -> None:
         assert on_disk(media) == [photo.file.name] and photo.original_name == "plano.png"
         raise Boom
     assert on_disk(media) == [] and not ResultPhoto.objects.exists()
+
+
+def test_every_stored_file_table_keeps_the_base_content_type_rule() -> None:
+    """Declared once on ``StoredFile``: a subclass whose Meta does not extend the base's would lose it."""
+    from django.apps import apps
+
+    from pemilu.core.files import EXTENSIONS, StoredFile
+
+    tables = [m for m in apps.get_models() if issubclass(m, StoredFile)]
+    assert {m.__name__ for m in tables} >= {"ApplicantDocument", "CandidateDocumentFile", "ResponseEvidence",
+                                            "Evidence", "ResultPhoto", "Document"}
+    for model in tables:
+        rules = {c.name: c for c in model._meta.constraints}
+        rule = rules.get(f"{model._meta.app_label}_{model._meta.model_name}_type_allowed")
+        assert rule is not None, model
+        assert rule.condition.children == [("content_type__in", list(EXTENSIONS))]  # type: ignore[attr-defined]
+
+
+def test_the_database_refuses_a_stored_file_of_another_type(cast: Cast, media: Path) -> None:
+    from django.db import IntegrityError
+
+    from pemilu.accounts.actions import get_system_user
+    from pemilu.regions.models import Tps
+    from pemilu.results.actions import do_attach_photo, do_submit_result
+    from pemilu.results.models import ResultPhoto
+    from pemilu.results.reference import do_setup_ppwp
+    from pemilu.results.tests.conftest import good_form
+
+    contest = do_setup_ppwp(get_or_create_pemilu_2024(), actor=get_system_user())
+    result = do_submit_result(contest, Tps.objects.get(code="12.76.01.1006.001"), good_form(), actor=cast.kpps_a1)
+    photo = do_attach_photo(result, png(), filename="plano.png", actor=cast.kpps_a1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ResultPhoto.objects.filter(pk=photo.pk).update(content_type="text/html")
+    assert ResultPhoto.objects.get(pk=photo.pk).content_type == "image/png"

@@ -155,7 +155,7 @@ class ResultPhoto(StoredFile):
     exif = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("foto plano")
         verbose_name_plural = _("foto plano")
         ordering = ["-uploaded_at"]
