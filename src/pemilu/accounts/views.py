@@ -17,6 +17,7 @@ from pemilu.accounts.models import ApiToken, Role, User
 from pemilu.accounts.permissions import user_scopes
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.exceptions import DomainError, PermissionDeniedError, message_for_page
+from pemilu.core.pages import run_action
 
 
 def _ensure_administrator(request: HttpRequest) -> None:
@@ -76,13 +77,9 @@ def grant(request: AuthedRequest, user_id: int) -> HttpResponse:
     form = GrantForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        try:
-            actions.do_grant_role(person, d["role"], d["scope_code"].strip(), actor=request.user, reason=d["reason"],
-                                  ends_on=d["ends_on"])
-        except DomainError as exc:
-            messages.error(request, message_for_page(exc))
-        else:
-            messages.success(request, _("Peran diberikan."))
+        run_action(request, lambda: actions.do_grant_role(person, d["role"], d["scope_code"].strip(),
+                                                          actor=request.user, reason=d["reason"], ends_on=d["ends_on"]),
+                   _("Peran diberikan."))
     else:
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("accounts:user_detail", user_id=person.pk)
@@ -97,12 +94,9 @@ def revoke(request: AuthedRequest, assignment_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Alasan wajib diisi."))
     else:
-        try:
-            actions.do_revoke_role(assignment, actor=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            messages.error(request, message_for_page(exc))
-        else:
-            messages.success(request, _("Peran dicabut."))
+        run_action(request, lambda: actions.do_revoke_role(assignment, actor=request.user,
+                                                           reason=form.cleaned_data["reason"]),
+                   _("Peran dicabut."))
     return redirect("accounts:user_detail", user_id=assignment.user_id)
 
 
@@ -112,12 +106,7 @@ def revoke_token(request: AuthedRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_id)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        actions.do_revoke_token(token, actor=request.user, reason=reason)
-    except DomainError as exc:
-        messages.error(request, message_for_page(exc))
-    else:
-        messages.success(request, _("Token dicabut."))
+    run_action(request, lambda: actions.do_revoke_token(token, actor=request.user, reason=reason), _("Token dicabut."))
     if token.user_id == request.user.pk:
         return redirect("regions:dashboard")
     return redirect("accounts:user_detail", user_id=token.user_id)

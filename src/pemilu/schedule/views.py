@@ -16,6 +16,7 @@ from pemilu.accounts.permissions import can, can_see, user_scopes
 from pemilu.accounts.types import AuthedRequest, Viewer
 from pemilu.core.exceptions import DomainError, ImportFailed, message_for_page
 from pemilu.core.levels import covers
+from pemilu.core.pages import run_action
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
 from pemilu.regions import timezones
@@ -130,13 +131,9 @@ def stage_edit(request: AuthedRequest, code: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tanggal tidak sah."))
         return redirect("schedule:manage", code=code)
-    try:
-        do_update_stage(stage, actor=request.user, start=form.cleaned_data["start"], end=form.cleaned_data["end"],
-                        reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        messages.error(request, message_for_page(exc))
-    else:
-        messages.success(request, _("Tahapan \"{stage}\" disimpan.").format(stage=stage_name(stage)))
+    run_action(request, lambda: do_update_stage(stage, actor=request.user, start=form.cleaned_data["start"],
+                                                end=form.cleaned_data["end"], reason=form.cleaned_data["reason"]),
+               _("Tahapan \"{stage}\" disimpan.").format(stage=stage_name(stage)))
     return redirect("schedule:manage", code=code)
 
 
