@@ -7,15 +7,20 @@ hashed and sealed, and written in chunks of ``CHUNK`` rows. A bad row stops the 
 the file is still read for the other bad rows (up to ``MAX_ERRORS``), and then ``ImportFailed`` names
 them all and rolls the transaction back: nothing is written, no import row, no audit event.
 
-The write is the database's bulk path: PostgreSQL gets each chunk through ``COPY … FROM STDIN``
-(psycopg 3 ``cursor.copy``); SQLite one parameterised INSERT per row through ``executemany`` with a
-page cache big enough for the indexes being filled (``PRAGMA cache_size``, restored afterwards).
+The write is the database's bulk path. PostgreSQL: the rows as COPY text (escaped here, one string a
+row) into one ``COPY … FROM STDIN`` (psycopg 3 ``cursor.copy``) open for the whole file, so the server
+stores rows while this process checks and seals the next ones (one COPY per chunk made each wait for
+the other); it is ended only for the D02 query of a chunk when the election already has voters. Into
+an empty voter table a big file loads without the table's keys and secondary indexes (``_bulk``).
+SQLite: one parameterised INSERT per row through ``executemany`` with a page cache big enough for
+the indexes being filled (``PRAGMA cache_size``, restored afterwards).
 The measured figures are in docs/benchmarks.md ("Voter DP4 import").
 """
 
 from __future__ import annotations
 
 import base64
+import datetime
 import hmac
 import os
 from collections import Counter
@@ -27,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,7 +54,8 @@ from pemilu.voters.models import Coklit, Origin, Voter, VoterImport
 
 CHUNK = 5000  # rows per database round trip (one COPY or one executemany)
 MAX_ERRORS = 1000
-BULK_MIN_BYTES = 8_000_000  # PostgreSQL: a file this big into an empty voter table loads without its keys
+BULK_MIN_BYTES = 8_000_000  # PostgreSQL: a file this big into an empty voter table loads without keys and indexes
+BULK_DROPS_INDEXES = True  # the secondary indexes too (False: the benchmark's comparison)
 EXISTING_CODE = "D02"  # the NIK is already on this election's list (an earlier import)
 SQLITE_CACHE_KIB = 512 * 1024  # page cache while loading: the hash indexes of 1 M voters fit in it
 # The columns that differ per row, in the order ``_Loader._chunk`` builds them; then the scope columns.
@@ -108,25 +115,29 @@ class _Loader:
             job.save()
         self.job = job
         self.columns, self.constant = _columns(election, job)
+        self.constant_text = "\t".join(_copy_text(value) for value in self.constant)
 
     def run(self, source: str | Path | bytes, max_rows: int | None) -> ImportOutcome:
         rows = scan_file(source, kecamatan=known_kecamatan(), filename=self.filename, max_rows=max_rows)
         count = 0
         try:
-            with self._bulk_keys(source), _writer(self.columns) as send:
+            with self._bulk(source), _writer(self.columns) as writer:
                 while chunk := list(islice(rows, CHUNK)):
-                    values = self._chunk(chunk)
+                    values = self._chunk(chunk, writer)
                     count += len(chunk)
                     if self.errors:
                         if len(self.errors) >= MAX_ERRORS:
                             break
                     else:
-                        send(values)
+                        writer.send(values)
                         self.created += len(values)
                     if self.progress is not None:
                         self.progress("check", count, None)
+                if self.errors:  # inside the blocks: the COPY is abandoned, the bulk load's rebuild skipped
+                    raise ImportFailed(self.errors)
         except ImportFailed as exc:
-            self.errors += exc.errors
+            if exc.errors is not self.errors:
+                self.errors += exc.errors
         if self.errors:
             self.errors.sort(key=lambda e: e.row)
             del self.errors[MAX_ERRORS:]
@@ -134,15 +145,16 @@ class _Loader:
                                .format(n=len(self.errors)))
         return self._finish()
 
-    def _bulk_keys(self, source: str | Path | bytes) -> AbstractContextManager[None]:
+    def _bulk(self, source: str | Path | bytes) -> AbstractContextManager[None]:
         """PostgreSQL, a big file into an empty voter table (a kab/kota's first DP4): the table's foreign
-        keys are dropped for the load and re-added after it (one join per key instead of a queued check
-        per row and key: ``pg_bulk.py``). The table stays locked until the import commits; it was empty."""
+        keys and secondary indexes are dropped for the load; after it the indexes are built (one sort
+        each) and the keys re-added (one join per key instead of a queued check per row and key):
+        ``pg_bulk.loaded_bare``. The table stays locked until the import commits; it was empty."""
         size = len(source) if isinstance(source, bytes) else os.path.getsize(source)
         if connection.vendor != "postgresql" or size < BULK_MIN_BYTES or Voter.objects.exists():
             return nullcontext()
-        self.analyzed = True  # keys_checked_after analyses the table before the checks
-        return pg_bulk.keys_checked_after(connection.cursor())
+        self.analyzed = True  # loaded_bare analyses the table before the key checks
+        return pg_bulk.loaded_bare(connection.cursor(), indexes=BULK_DROPS_INDEXES)
 
     def _row_errors(self, scanned: ScannedRow) -> None:
         line, code = scanned.line, scanned.row["kode_desa"]
@@ -158,23 +170,28 @@ class _Loader:
         if number and _tps_code(code, number) not in self.tps:
             self.errors.append(RowError(line, _("TPS {n} tidak ada di desa {code}").format(n=number, code=code), "tps"))
 
-    def _chunk(self, chunk: list[ScannedRow]) -> list[tuple[Any, ...]]:
-        """The chunk's rows as value tuples in ``self.columns`` order (an empty list once a row of the
-        file has failed: from then on only the errors are collected)."""
+    def _chunk(self, chunk: list[ScannedRow], writer: _Writer) -> list[Any]:
+        """The chunk's rows in ``self.columns`` order, as the writer takes them (COPY text lines or
+        value tuples); an empty list once a row of the file has failed: from then on only the errors
+        are collected."""
         for scanned in chunk:
             self._row_errors(scanned)
         if self.errors:
             return []
         hash_key = self.k.hash
-        nik_hashes = [hmac.digest(hash_key, s.row["nik"].encode(), "sha256").hex() for s in chunk]
+        digest = hmac.digest
+        nik_hashes = [digest(hash_key, s.row["nik"].encode(), "sha256").hex() for s in chunk]
         existing: set[str] = set()
         if self.lookup_existing:
+            writer.pause()  # the connection is free for the query between two COPYs
             existing = set(Voter.objects.filter(election=self.election, nik_hash__in=set(nik_hashes))
                            .exclude(source=self.job).values_list("nik_hash", flat=True))
+        seal = _sealer(self.k, 2 * len(chunk))
+        tps, scopes, text = self.tps, self.scope, writer.text
+        constant, tabs, slashes = self.constant_text, len(self.columns) - 1, self.constant_text.count("\\")
         adapt_date = connection.ops.adapt_datefield_value
-        seal, digest = _sealer(self.k, 2 * len(chunk)), hmac.digest
-        tps, constant, scopes = self.tps, self.constant, self.scope
-        out: list[tuple[Any, ...]] = []
+        out: list[Any] = []
+        append = out.append
         for s, nik_hash in zip(chunk, nik_hashes, strict=True):
             r = s.row
             desa, kk = r["kode_desa"], r["no_kk"]
@@ -188,11 +205,23 @@ class _Loader:
             if scope is None:
                 found = ancestor_codes(desa)
                 scope = scopes[desa] = (found.get(1, ""), found.get(2, ""), found.get(3, ""), found.get(4, ""))
-            out.append((  # in VARYING's order, then the scope columns, then the constants
-                desa, tps.get(_tps_code(desa, r.get("tps", ""))), nik_hash, seal(r["nik"]),
-                digest(hash_key, kk.encode(), "sha256").hex(), seal(kk), r["nama"].strip(), r["tempat_lahir"],
-                adapt_date(s.birth), "P" if s.female else "L", r["status_kawin"].upper(), r["alamat"], r["rt"],
-                r["rw"], r["disabilitas"], r["pekerjaan"], " ".join(codes), s.line, *scope, *constant))
+            tps_id = tps.get(_tps_code(desa, r.get("tps", "")))
+            if text:  # COPY's text format, in VARYING's order, then the scope columns, then the constants
+                fields = (desa, "\\N" if tps_id is None else str(tps_id), nik_hash, seal(r["nik"]),
+                          digest(hash_key, kk.encode(), "sha256").hex(), seal(kk), r["nama"].strip(),
+                          r["tempat_lahir"], r["tanggal_lahir"], "P" if s.female else "L", r["status_kawin"].upper(),
+                          r["alamat"], r["rt"], r["rw"], r["disabilitas"], r["pekerjaan"], " ".join(codes),
+                          str(s.line), *scope, constant)
+                line = "\t".join(fields)  # the file's values need escaping only if they hold one of these:
+                if line.count("\t") != tabs or line.count("\\") != slashes + (tps_id is None) or "\n" in line \
+                        or "\r" in line:
+                    line = "\t".join((*fields[:2], *(f.translate(COPY_ESCAPES) for f in fields[2:-1]), constant))
+                append(line)
+            else:
+                append((desa, tps_id, nik_hash, seal(r["nik"]), digest(hash_key, kk.encode(), "sha256").hex(),
+                        seal(kk), r["nama"].strip(), r["tempat_lahir"], adapt_date(s.birth), "P" if s.female else "L",
+                        r["status_kawin"].upper(), r["alamat"], r["rt"], r["rw"], r["disabilitas"],
+                        r["pekerjaan"], " ".join(codes), s.line, *scope, *self.constant))
         return out
 
     def _finish(self) -> ImportOutcome:
@@ -242,15 +271,74 @@ def _sealer(k: crypto.Keys, count: int) -> Callable[[str], str]:
     return seal
 
 
-Send = Callable[[list[tuple[Any, ...]]], None]
+# COPY's text format: a backslash, a tab, a line feed or a carriage return inside a value is escaped
+# (the file's cells may hold tabs and line breaks; tabular.py refuses every other control character).
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _writer(columns: list[Any]) -> AbstractContextManager[Send]:
+def _copy_text(value: object) -> str:
+    """A constant column's value in COPY's text format (the types ``_columns`` prepares)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    if isinstance(value, (str, int)):
+        return str(value).translate(COPY_ESCAPES)
+    raise TypeError(f"no COPY text for {type(value).__name__}")  # a new Voter column type: teach it here
+
+
+class _Writer:
+    """Where ``run`` sends each chunk's rows. ``text``: the rows are COPY text lines (PostgreSQL), else
+    value tuples (SQLite); ``pause()`` frees the connection for a query between two chunks."""
+
+    text = False
+
+    def send(self, values: list[Any]) -> None:
+        raise NotImplementedError
+
+    def pause(self) -> None:
+        """Nothing to do: SQLite's statements leave the connection free."""
+
+
+class _InsertWriter(_Writer):
+    def __init__(self, cursor: CursorWrapper, sql: str) -> None:
+        self.cursor, self.sql = cursor, sql
+
+    def send(self, values: list[Any]) -> None:
+        self.cursor.executemany(self.sql, values)
+
+
+class _CopyWriter(_Writer):
+    """One ``COPY … FROM STDIN`` for the whole file (psycopg 3), so the server stores rows while
+    this process checks and seals the next ones; ended by ``pause()`` and opened again by ``send``."""
+
+    text = True
+
+    def __init__(self, cursor: CursorWrapper, sql: str) -> None:
+        self.raw, self.sql = cursor.cursor, sql  # the psycopg cursor under Django's wrapper
+        self.block: Any = None
+        self.copy: Any = None
+
+    def send(self, values: list[Any]) -> None:
+        if self.copy is None:
+            self.block = self.raw.copy(self.sql)
+            self.copy = self.block.__enter__()
+        self.copy.write("\n".join(values) + "\n")
+
+    def pause(self, exc: BaseException | None = None) -> None:
+        if self.block is not None:
+            block, self.block, self.copy = self.block, None, None
+            block.__exit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
+
+
+def _writer(columns: list[Any]) -> AbstractContextManager[_Writer]:
     return _copy_writer(columns) if connection.vendor == "postgresql" else _insert_writer(columns)
 
 
 @contextmanager
-def _insert_writer(columns: list[Any]) -> Iterator[Send]:
+def _insert_writer(columns: list[Any]) -> Iterator[_Writer]:
     """SQLite: one parameterised INSERT per row, ``executemany`` per chunk, with a larger page cache
     for the load (``bulk_create`` compiled every value through the ORM: 70 % of the write in a profile)."""
     quote = connection.ops.quote_name
@@ -261,22 +349,22 @@ def _insert_writer(columns: list[Any]) -> Iterator[Send]:
         (cache,) = cursor.fetchone() or (-2000,)
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         try:
-            yield lambda values: cursor.executemany(sql, values)
+            yield _InsertWriter(cursor, sql)
         finally:
             cursor.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
 @contextmanager
-def _copy_writer(columns: list[Any]) -> Iterator[Send]:
-    """PostgreSQL: each chunk through ``COPY voters_voter (…) FROM STDIN`` (psycopg 3)."""
+def _copy_writer(columns: list[Any]) -> Iterator[_Writer]:
+    """PostgreSQL: the rows as COPY text into ``COPY voters_voter (…) FROM STDIN``; an exception
+    abandons the COPY (the server discards it; the transaction rolls back)."""
     quote = connection.ops.quote_name
     sql = "COPY {} ({}) FROM STDIN".format(quote(Voter._meta.db_table), ", ".join(quote(f.column) for f in columns))
     with connection.cursor() as cursor:
-        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-
-        def send(values: list[tuple[Any, ...]]) -> None:
-            with raw.copy(sql) as copy:
-                for row in values:
-                    copy.write_row(row)
-
-        yield send
+        writer = _CopyWriter(cursor, sql)
+        try:
+            yield writer
+        except BaseException as exc:
+            writer.pause(exc)
+            raise
+        writer.pause()

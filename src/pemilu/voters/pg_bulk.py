@@ -4,7 +4,9 @@ keys as ``pg_get_indexdef`` / ``pg_get_constraintdef`` give them back, to drop t
 write and re-create them after it in the same transaction (a failure rolls all of it back).
 
 A foreign key re-added after the load checks every row with one join; left in place it queues one
-deferred check per row and key (16 M for 4 M imported voters with their 4 keys), each a query.
+deferred check per row and key (16 M for 4 M imported voters with their 4 keys), each a query. An
+index built after the load is one sort of the column; kept, it takes one B-tree insert per row into
+pages that no longer fit ``shared_buffers`` (the hash columns are random).
 """
 
 from __future__ import annotations
@@ -46,17 +48,29 @@ def foreign_keys(cursor: CursorWrapper, column: str = "") -> list[tuple[str, str
     return [(str(name), str(definition)) for name, definition in cursor.fetchall()]
 
 
+LOAD_MAINTENANCE_WORK_MEM = "512MB"  # this transaction's index builds after a bulk load (not the server's setting)
+
+
 @contextmanager
-def keys_checked_after(cursor: CursorWrapper) -> Iterator[None]:
-    """The voter table without its foreign keys inside the block; they are re-added (checking every
-    row) after it. Takes the table's ACCESS EXCLUSIVE lock until the transaction ends."""
+def loaded_bare(cursor: CursorWrapper, *, indexes: bool = True) -> Iterator[None]:
+    """The voter table without its foreign keys and its secondary indexes inside the block (a bulk
+    load into the empty table: COPY then writes only the heap); after it the indexes are built in one
+    sort each (``maintenance_work_mem`` raised for this transaction only), the table is analysed and
+    the keys re-added, checking every row. Takes the table's ACCESS EXCLUSIVE lock until the
+    transaction ends. An exception inside the block skips the rebuild: the caller rolls back.
+    ``indexes=False`` keeps the indexes (the benchmark's comparison)."""
     table = connection.ops.quote_name(Voter._meta.db_table)
-    keys = foreign_keys(cursor)
+    keys, dropped = foreign_keys(cursor), secondary_indexes(cursor) if indexes else []
     fire_deferred_checks(cursor)
     for name, _definition in keys:
         cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+    for name, _definition in dropped:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
     fire_deferred_checks(cursor)
-    cursor.execute(f"ANALYZE {table}")  # the checks' joins are planned for the loaded rows
+    cursor.execute(f"SET LOCAL maintenance_work_mem = '{LOAD_MAINTENANCE_WORK_MEM}'")
+    for _name, definition in dropped:
+        cursor.execute(definition)
+    cursor.execute(f"ANALYZE {table}")  # the checks' joins and the next queries are planned for the loaded rows
     for name, definition in keys:
         cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")

@@ -190,3 +190,40 @@ def test_a_big_first_dp4_loads_without_its_keys_and_gets_them_back(cast: Cast, e
     outcome = import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a)
     assert outcome.created == Voter.objects.count() == 400 and not Voter.objects.filter(tps=None).exists()
     assert _voter_constraints() == before
+
+
+
+def _stored_voters() -> list[dict[str, Any]]:
+    """Every stored voter as the import wrote it, NIK and KK opened (their ciphertexts differ by nonce)."""
+    skip = {"id", "nik_sealed", "kk_sealed", "source", "created_at", "updated_at"}
+    names = [f.attname for f in Voter._meta.concrete_fields if f.name not in skip]
+    voters = list(Voter.objects.order_by("source_line").values(*names, "nik_sealed", "kk_sealed"))
+    for v in voters:
+        v["nik"], v["kk"] = crypto.open_sealed(v.pop("nik_sealed")), crypto.open_sealed(v.pop("kk_sealed"))
+    return voters
+
+
+@pytest.mark.parametrize("with_tps", [True, False])
+def test_every_write_path_stores_the_same_rows(cast: Cast, election: Election, voter_key: str, monkeypatch: Any,
+                                               with_tps: bool) -> None:
+    """The plain write and PostgreSQL's bulk load (keys and indexes dropped, one COPY of escaped text)
+    store the same voters, findings and flags — values with a tab, a backslash, a line break, a
+    carriage return or COPY's own NULL marker (``\\N``) included, with and without a TPS column."""
+    rows = dp4_rows(300, junk_per_code=2, exact_duplicates=5, with_tps=with_tps)
+    odd = {3: ("nama", "Siti\tNur \\ Aini"), 4: ("alamat", "Jl. Baru\r\nGang 2"), 5: ("pekerjaan", "\\N"),
+           6: ("tempat_lahir", "Tebing\\tTinggi"), 7: ("disabilitas", "\\")}
+    for index, (column, value) in odd.items():
+        rows[index][column] = value
+    stored = []
+    for bulk_min in (10**12, 1):  # plain, then (PostgreSQL) the bulk load
+        monkeypatch.setattr(importer, "BULK_MIN_BYTES", bulk_min)
+        outcome = import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+        assert (outcome.created, outcome.flagged) == (300, 2 * 11 + 5)
+        stored.append(_stored_voters())
+        Voter.objects.all().delete()
+    assert stored[0] == stored[1] and len(stored[0]) == 300
+    names = {"nama": "name", "alamat": "address", "pekerjaan": "occupation", "tempat_lahir": "birth_place",
+             "disabilitas": "disability"}
+    for index, (column, value) in odd.items():
+        assert stored[0][index][names[column]] == value and stored[0][index]["nik"] == rows[index]["nik"]
+    assert all((v["tps_id"] is None) != with_tps for v in stored[0])
