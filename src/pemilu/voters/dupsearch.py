@@ -17,13 +17,19 @@ The pure rules are in ``matching.py``; the writes (the review queue) in ``duplic
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 import tempfile
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
+from typing import Any, TypeVar
+
+from django.db import connections
+from django.db.models import CharField
+from django.db.models.functions import Cast
 
 from pemilu.elections.models import Election
 from pemilu.voters import crypto, matching
@@ -51,18 +57,42 @@ def _voters(election: Election, region_code: str):  # type: ignore[no-untyped-de
     return Voter.objects.filter(election=election).in_region(region_code)
 
 
+V = TypeVar("V")
+
+
+class _Cache(dict[str, V]):
+    """``make`` of each distinct value, computed once (a region's names, places and birth dates
+    repeat); emptied when it grows past ``limit`` entries, so memory stays bounded."""
+
+    def __init__(self, make: Callable[[str], V], limit: int = 200_000) -> None:
+        super().__init__()
+        self.make, self.limit = make, limit
+
+    def __missing__(self, raw: str) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[raw] = self.make(raw)
+        return value
+
+
+def _rows(election: Election, region_code: str, order: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
+    """The region's voters' ``FIELDS`` (the birth date as ISO text), sorted by ``order``, streamed
+    through a chunked (on PostgreSQL server-side) cursor in ``CHUNK`` rows without the ORM's per-row
+    conversions."""
+    query = (_voters(election, region_code).annotate(born=Cast("birth_date", CharField())).order_by(*order)
+             .values_list(*("born" if f == "birth_date" else f for f in FIELDS)))
+    sql, params = query.query.get_compiler(using=query.db).as_sql()
+    with connections[query.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(CHUNK):
+            yield from chunk
+
+
 def _people(election: Election, region_code: str, order: tuple[str, ...]) -> Iterator[Person]:
-    rows = _voters(election, region_code).order_by(*order).values_list(*FIELDS).iterator(chunk_size=CHUNK)
-    names: dict[str, str] = {}
-    places: dict[str, str] = {}
-    for pk, nik, kk, name, birth, place, sex, address, village, work in rows:
-        if name not in names:
-            names[name] = matching.normalise_name(name)
-            if len(names) > 200_000:
-                names.clear()
-        if place not in places:
-            places[place] = matching.normalise_place(place)
-        yield Person(pk, nik, kk, names[name], birth, places[place], sex, address.strip().lower(), village,
+    names, places = _Cache(matching.normalise_name), _Cache(matching.normalise_place)
+    dates = _Cache(datetime.date.fromisoformat)
+    for pk, nik, kk, name, born, place, sex, address, village, work in _rows(election, region_code, order):
+        yield Person(pk, nik, kk, names[name], dates[born], places[place], sex, address.strip().lower(), village,
                      work.strip().upper())
 
 
@@ -83,48 +113,76 @@ def identical_groups(election: Election, region_code: str) -> Iterator[Match]:
                 yield Match(a, b, "identik", 1.0)
 
 
-def _pairs_in_block(people: list[Person], keys: Iterable[int]) -> set[tuple[int, int]]:
-    """Index pairs (i < j) of ``people`` that share one of their blocking keys numbered ``keys``."""
-    by_key: dict[str, list[int]] = defaultdict(list)
+def _pairs_by_name(people: list[Person], keys: _Cache[tuple[str, str, str]]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of one birth date's ``people`` that share the phonetic key, the first
+    word or the last word of their names (``matching.blocking_keys`` 0–2)."""
+    groups: tuple[dict[str, list[int]], ...] = ({}, {}, {})
     for i, p in enumerate(people):
-        all_keys = matching.blocking_keys(p)
-        for k in keys:
-            by_key[all_keys[k]].append(i)
+        for key, group in zip(keys[p.name], groups, strict=True):
+            group.setdefault(key, []).append(i)
     pairs: set[tuple[int, int]] = set()
-    for members in by_key.values():
-        if 1 < len(members) <= MAX_BLOCK:
-            for x, i in enumerate(members):
-                pairs.update((i, j) for j in members[x + 1:])
+    for group in groups:
+        for members in group.values():
+            if 1 < len(members) <= MAX_BLOCK:
+                for x, i in enumerate(members):
+                    pairs.update((i, j) for j in members[x + 1:])
     return pairs
 
 
-def _scored(people: list[Person], pairs: set[tuple[int, int]], seen: set[tuple[int, int]]) -> Iterator[Match]:
+def _pairs_by_initial(people: list[Person]) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) of one household's ``people`` whose names start with the same letter
+    (``matching.blocking_keys`` 3)."""
+    if len(people) == 2:  # most households
+        if people[0].name[:1] == people[1].name[:1]:
+            yield 0, 1
+        return
+    group: dict[str, list[int]] = {}
+    for i, p in enumerate(people):
+        group.setdefault(p.name[:1], []).append(i)
+    for members in group.values():
+        if 1 < len(members) <= MAX_BLOCK:
+            for x, i in enumerate(members):
+                for j in members[x + 1:]:
+                    yield i, j
+
+
+# The least weight of the other fields with which a pair can still reach the threshold (equal names).
+_LEAST_OTHER = matching.THRESHOLD_WEIGHT - matching.NAME_WEIGHT_MAX
+
+
+def _scored(people: list[Person], pairs: Iterable[tuple[int, int]], seen: set[tuple[int, int]]) -> Iterator[Match]:
+    """The candidates among ``pairs``: ``matching.compare``'s score, the names compared only when
+    the other fields leave the pair a chance (``matching.other_weight``)."""
     for i, j in pairs:
         a, b = people[i], people[j]
         if a.nik_hash == b.nik_hash:
             continue  # ganda identik, listed by identical_groups
+        other = matching.other_weight(a, b)
+        if other < _LEAST_OTHER:
+            continue
         ids = (a.id, b.id) if a.id < b.id else (b.id, a.id)
         if ids in seen:
             continue
-        result = matching.compare(a, b)
-        if result.score >= matching.THRESHOLD:
+        score = matching.score_of(matching.name_weight(matching.name_similarity(a.name, b.name)) + other)
+        if score >= matching.THRESHOLD:
             seen.add(ids)
-            yield Match(ids[0], ids[1], "potensi", round(result.score, 4))
+            yield Match(ids[0], ids[1], "potensi", round(score, 4))
 
 
 def potential_matches(election: Election, region_code: str) -> Iterator[Match]:
     """Potensi ganda inside the region: two streamed passes (by birth date, by KK)."""
     seen: set[tuple[int, int]] = set()
+    keys = _Cache(matching.name_keys)
     people = _people(election, region_code, ("birth_date", "id"))
-    for _born, block in groupby(people, key=lambda p: p.birth_date):
+    for _born, block in groupby(people, key=attrgetter("birth_date")):
         group = list(block)
         if len(group) > 1:
-            yield from _scored(group, _pairs_in_block(group, (0, 1, 2)), seen)
+            yield from _scored(group, _pairs_by_name(group, keys), seen)
     people = _people(election, region_code, ("kk_hash", "id"))
-    for _kk, block in groupby(people, key=lambda p: p.kk_hash):
+    for _kk, block in groupby(people, key=attrgetter("kk_hash")):
         group = list(block)
         if len(group) > 1:
-            yield from _scored(group, _pairs_in_block(group, (3,)), seen)
+            yield from _scored(group, _pairs_by_initial(group), seen)
 
 
 def find_duplicates(election: Election, region_code: str) -> Iterator[Match]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import defaultdict
+from itertools import combinations
 from typing import Any
 
 import pytest
@@ -18,11 +20,11 @@ from pemilu.core.exceptions import DomainError, NotFoundError, PermissionDeniedE
 from pemilu.core.jobs import run_queued_jobs
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
-from pemilu.voters import crypto, dupsearch
+from pemilu.voters import crypto, dupsearch, matching
 from pemilu.voters.actions import import_dp4
 from pemilu.voters.duplicates import do_decide_duplicate, do_match_across, start_duplicate_search
 from pemilu.voters.generator import generate
-from pemilu.voters.models import CoklitRecord, DuplicatePair, DuplicateSearch
+from pemilu.voters.models import CoklitRecord, DuplicatePair, DuplicateSearch, Voter
 from pemilu.voters.tests.conftest import CAST_DESA, dp4_csv
 
 KARO_DESA = "12.06.01.2001"
@@ -70,6 +72,43 @@ def test_the_search_finds_the_seeded_pairs(searched: tuple[set[tuple[int, int]],
     assert found["identik"] == exact
     assert found["potensi"] == potential  # all 12 found, nothing else in 400 voters
     assert AuditEvent.objects.filter(event_type="voters.duplicates_searched").get().after["potensi"] == 12  # type: ignore[index]
+
+
+def test_the_search_finds_what_comparing_every_pair_sharing_a_key_finds(cast: Cast, election: Election,
+                                                                         voter_key: str) -> None:
+    """``potential_matches`` takes shortcuts (blocks streamed by birth date and by KK, the names
+    compared only when the other fields leave the pair a chance); they change nothing: it answers
+    exactly the pairs, with their scores, of scoring every two voters sharing one of
+    ``matching.blocking_keys`` with ``matching.compare``."""
+    rows, _exact, potential = _seeded(900, seed=11)
+    seeded_lines = {line for pair in potential for line in pair}
+    for line in range(3, len(rows) + 2, 7):  # one crowded birth date: many same-day strangers
+        if line not in seeded_lines:
+            rows[line - 2]["tanggal_lahir"] = rows[0]["tanggal_lahir"]
+    # At the shortcut's edge: the same name, birth date and KK, another birth place and occupation
+    # (the other fields 5.5, the names 7: weight 12.5, a candidate).
+    edge = dict(rows[10], nik=rows[10]["nik"][:12] + "9999",
+                tempat_lahir="Jakarta" if rows[10]["tempat_lahir"] != "Jakarta" else "Medan",
+                pekerjaan="NELAYAN/PERIKANAN" if rows[10]["pekerjaan"] != "NELAYAN/PERIKANAN" else "GURU")
+    rows.append(edge)
+    import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a)
+    people = list(dupsearch._people(election, "12.76", ("id",)))
+    by_key: dict[str, list[matching.Person]] = defaultdict(list)
+    for p in people:
+        for key in matching.blocking_keys(p):
+            by_key[key].append(p)
+    expected: dict[tuple[int, int], float] = {}
+    for members in by_key.values():
+        for a, b in combinations(members, 2):
+            if a.nik_hash != b.nik_hash and (score := matching.compare(a, b).score) >= matching.THRESHOLD:
+                expected[(min(a.id, b.id), max(a.id, b.id))] = round(score, 4)
+    found = {(m.a, m.b): m.score for m in dupsearch.potential_matches(election, "12.76")}
+    assert found == expected
+    lines = dict(Voter.objects.values_list("id", "source_line"))
+    assert potential | {(12, len(rows) + 1)} <= {(lines[a], lines[b]) for a, b in found}  # the seeded, the edge
+    pruned = sum(1 for members in by_key.values() for a, b in combinations(members, 2)
+                 if matching.other_weight(a, b) < matching.THRESHOLD_WEIGHT - matching.NAME_WEIGHT_MAX)
+    assert pruned > 100  # the shortcut is taken
 
 
 def test_a_rerun_keeps_the_queue_and_its_decisions(cast: Cast, election: Election,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import random
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from pemilu.voters import matching
@@ -59,7 +59,10 @@ def test_name_similarity_is_symmetric_and_one_for_equal_names(a: str, b: str) ->
 @given(names, dates, st.integers(0, 2**32))
 def test_a_second_registration_in_the_household_scores_above_the_threshold(name: str, born: datetime.date,
                                                                           seed: int) -> None:
-    """A typing slip in the name (the generator's), same birth date, place and KK."""
+    """A typing slip in the name (the generator's), same birth date, place and KK. Not for a name of
+    one three-letter word: two of its letters swapped (Nur → Nru) leave Jaro–Winkler nothing to match
+    within its window (0.56), a miss the search accepts (hypothesis found it, seed 4471260)."""
+    assume(" " in name or len(name) > 3)
     original = person(1, name=name, born=born)
     typo = matching.normalise_name(_typo(random.Random(seed), name.title()))
     copy = person(2, name=typo, born=born)
@@ -104,3 +107,29 @@ def test_the_hash_tuple_carries_no_identity_and_matches_across_regions(name: str
     assert a.name_birth == b.name_birth and matching.hashed_score(a, b) >= matching.THRESHOLD
     other_key = matching.hashed(person(1, name=name, born=born), region="12.76", key=matching.match_key(b"z" * 32))
     assert other_key.name_birth != a.name_birth  # without the key, nothing to compare against
+
+
+@given(names, names, dates, dates, st.booleans(), st.booleans(), st.booleans())
+def test_the_weight_is_the_names_part_and_the_rest(a_name: str, b_name: str, a_born: datetime.date,
+                                                    b_born: datetime.date, same_kk: bool, same_place: bool,
+                                                    same_sex: bool) -> None:
+    """``weight_of`` splits into ``name_weight`` (at most ``NAME_WEIGHT_MAX``) and ``other_weight``, so a
+    pair whose other fields weigh less than ``THRESHOLD_WEIGHT - NAME_WEIGHT_MAX`` is never a
+    candidate: the search skips comparing its names."""
+    a = person(1, name=a_name, born=a_born)
+    b = person(2, name=b_name, born=b_born, kk="kk1" if same_kk else "kk2", place="tebing tinggi" if same_place
+               else "medan", sex="L" if same_sex else "P")
+    sim = matching.name_similarity(a.name, b.name)
+    other = matching.other_weight(a, b)
+    assert matching.weight_of(a, b) == matching.name_weight(sim) + other == matching.compare(a, b).weight
+    assert matching.name_weight(sim) <= matching.NAME_WEIGHT_MAX
+    if other < matching.THRESHOLD_WEIGHT - matching.NAME_WEIGHT_MAX:
+        assert matching.compare(a, b).score < matching.THRESHOLD
+    assert matching.score_of(matching.THRESHOLD_WEIGHT) == matching.THRESHOLD
+
+
+def test_the_name_keys_are_the_birth_date_keys_without_the_date() -> None:
+    p = person(1, name="boedi santoso siregar")
+    assert matching.name_keys(p.name) == ("bd snts srgr", "boedi", "siregar")
+    assert matching.blocking_keys(p)[:3] == tuple(f"{kind}{p.birth_date.isoformat()}|{key}" for kind, key in
+                                                  zip("dfl", matching.name_keys(p.name), strict=True))
