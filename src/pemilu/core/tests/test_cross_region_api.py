@@ -229,6 +229,11 @@ API_CASES: dict[str, ApiCase] = {
         lambda w: "/api/v1/candidacy/dpd/provinces/12/candidates"),
     "POST /api/v1/candidacy/dpd/provinces/{region_code}/check": ApiCase(
         lambda w: {}, lambda w: "/api/v1/candidacy/dpd/provinces/12/check"),
+    "POST /api/v1/candidacy/dpd/provinces/{region_code}/register-check": ApiCase(
+        lambda w: {}, lambda w: "/api/v1/candidacy/dpd/provinces/12/register-check"),
+    "POST /api/v1/candidacy/dpd/candidates/{candidate_id}/resignation-decree": ApiCase(
+        lambda w: {"number": "800/1/2023", "decided_on": "2023-05-02"},
+        lambda w: f"/api/v1/candidacy/dpd/candidates/{w.ids['dpd_candidate'].pk}/resignation-decree"),
     "POST /api/v1/candidacy/dpd/candidates/{candidate_id}/supporters": ApiCase(
         lambda w: {"file": csv_file("nik,nama,kode_wilayah,tanggal_lahir,jenis_kelamin,status_perkawinan\n"
                                     "1275010101800001,Orang Binjai,12.75.01.1001,1980-01-01,L,S\n")},
