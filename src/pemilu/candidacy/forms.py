@@ -64,6 +64,31 @@ class DpdDecreeForm(forms.Form):
         super().__init__(data)
 
 
+class SupportContestForm(forms.Form):
+    """The public contest of a listing under "cek dukungan" (the action checks NIK, contact, text)."""
+
+    candidate = forms.IntegerField(min_value=1, max_value=10**12, label=_("Bakal calon"), error_messages={
+        "required": _("pilih bakal calon yang Anda sanggah"), "invalid": _("pilih bakal calon yang Anda sanggah")})
+    nik = forms.CharField(required=False, max_length=32, label=_("NIK"))
+    name = forms.CharField(required=False, max_length=200, label=_("Nama"))
+    contact = forms.CharField(required=False, max_length=200, label=_("Kontak"))
+    statement = forms.CharField(required=False, max_length=2000, strip=False, label=_("Pernyataan"))
+
+    def __init__(self, data: FormData = None) -> None:
+        super().__init__(data)
+
+
+class ContestResolutionForm(forms.Form):
+    """The KPU Provinsi's decision on a contest: upheld (struck) or dismissed, with its reason."""
+
+    outcome = forms.ChoiceField(choices=[("terbukti", _("Terbukti")), ("ditolak", _("Tidak terbukti"))],
+                                label=_("Keputusan"))
+    reason = forms.CharField(required=False, max_length=2000, strip=False, label=_("Alasan keputusan"))
+
+    def __init__(self, data: FormData = None) -> None:
+        super().__init__(data)
+
+
 class VerificationForm(forms.Form):
     outcome = forms.CharField(required=False, max_length=10, label=_("Hasil verifikasi"))
     note = forms.CharField(required=False, max_length=300, label=_("Catatan verifikasi"))

@@ -4,7 +4,6 @@ reads through dpd_queries, writes through dpd_contests."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +15,12 @@ from pemilu.accounts.permissions import acting_codes, ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.candidacy import dpd_contests, dpd_queries
 from pemilu.candidacy.dpd_actions import MANAGE
+from pemilu.candidacy.forms import ContestResolutionForm, SupportContestForm
 from pemilu.candidacy.models import SupportContestStatus
 from pemilu.candidacy.throttle import rate_limited
-from pemilu.core.exceptions import DomainError, message_for_page
+from pemilu.core.exceptions import DomainError
+from pemilu.core.forms import cleaned
+from pemilu.core.pages import run_action
 from pemilu.voters import crypto
 
 
@@ -29,13 +31,10 @@ def contest(request: HttpRequest) -> HttpResponse:
     if rate_limited(request):
         return render(request, "candidacy/cek_dukungan.html", {
             "error": _("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam.")}, status=429)
-    candidate_id = request.POST.get("candidate", "")
     try:
-        if not candidate_id.isdigit() or len(candidate_id) > 12:
-            raise DomainError(_("Pilih bakal calon yang Anda sanggah."))
-        dpd_contests.do_contest_support(nik=request.POST.get("nik", ""), candidate_id=int(candidate_id),
-                                        name=request.POST.get("name", ""), contact=request.POST.get("contact", ""),
-                                        statement=request.POST.get("statement", ""))
+        v = cleaned(SupportContestForm(request.POST))
+        dpd_contests.do_contest_support(nik=v["nik"], candidate_id=v["candidate"], name=v["name"],
+                                        contact=v["contact"], statement=v["statement"])
     except DomainError as exc:  # the public action raises only rule errors (400) and a repeat (409)
         return render(request, "candidacy/cek_dukungan.html", {"error": exc.message}, status=exc.status)
     return render(request, "candidacy/cek_dukungan.html", {"contested": True})
@@ -60,12 +59,11 @@ def queue(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def resolve(request: AuthedRequest, contest_id: int) -> HttpResponse:
     item = get_object_or_404(dpd_queries.readable_contests(request.user), pk=contest_id)
-    try:
-        dpd_contests.do_resolve_support_contest(item, actor=request.user,
-                                                upheld=request.POST.get("outcome") == SupportContestStatus.UPHELD,
-                                                reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        messages.error(request, message_for_page(exc))
-    else:
-        messages.success(request, _("Sanggahan diputus; dukungan bakal calon diperiksa ulang bila terbukti."))
+
+    def decide() -> None:
+        v = cleaned(ContestResolutionForm(request.POST))
+        dpd_contests.do_resolve_support_contest(item, actor=request.user, reason=v["reason"],
+                                                upheld=v["outcome"] == SupportContestStatus.UPHELD)
+
+    run_action(request, decide, _("Sanggahan diputus; dukungan bakal calon diperiksa ulang bila terbukti."))
     return redirect("candidacy_dpd:contests")

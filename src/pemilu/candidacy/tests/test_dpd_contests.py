@@ -109,6 +109,10 @@ def test_upheld_strikes_the_row_and_checks_the_support_again(cast: Cast, ids: di
 
 def test_the_queue_page_and_the_api_resolve_dismissed(cast: Cast, ids: dict[str, int]) -> None:  # noqa: F811
     prov = client_for(cast, "kpu_prov_12")
+    # An outcome that is neither of the two is named and decides nothing (it used to count as dismissed).
+    junk = prov.post(f"/pencalonan/dpd/sanggahan/{ids['contest']}/putus/", {"outcome": "mungkin", "reason": "x"},
+                     follow=True).content.decode()
+    assert "Keputusan" in junk and SupportContest.objects.get(pk=ids["contest"]).status == "diterima"
     page = prov.get("/pencalonan/dpd/sanggahan/").content.decode()
     assert f'id="contest-{ids["contest"]}"' in page and "Pendukung 101" in page and CONTESTED_NIK not in page
     assert crypto.mask(CONTESTED_NIK) in page
