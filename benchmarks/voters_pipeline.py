@@ -128,9 +128,10 @@ def run_pipeline(path: Path, truth: Path | None, *, steps: tuple[str, ...] = STE
         report["steps"].append(figures)
     if "map" in steps:
         figures, mapped = timed("map", lambda: do_map_tps(election, REGION, actor=actor), out)
-        figures.update(voters=mapped.voters, tps=mapped.tps, tps_2024=mapped.tps_2024, changed=mapped.changed)
+        figures.update(voters=mapped.voters, tps=mapped.tps, tps_2024=mapped.tps_2024, changed=mapped.changed,
+                       written=mapped.written)
         out(f"  mapped {mapped.voters:,} voters to {mapped.tps:,} TPS (2024: {mapped.tps_2024:,}), "
-            f"{mapped.changed:,} changed")
+            f"{mapped.changed:,} changed, written by {mapped.written or '-'}")
         report["steps"].append(figures)
     if "potential" in steps:
         figures, found = timed("potential", lambda: list(dupsearch.potential_matches(election, REGION)), out)

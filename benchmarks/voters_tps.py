@@ -59,7 +59,7 @@ def main() -> int:
     sizes: dict[int, int] = defaultdict(int)
     kk: dict[str, set[int]] = defaultdict(set)
     unmapped = 0
-    for tps_id, kk_hash in Voter.objects.values_list("tps_id", "kk_hash").iterator(chunk_size=50_000):
+    for tps_id, kk_hash in Voter.objects.values_list("placement__tps", "kk_hash").iterator(chunk_size=50_000):
         if tps_id is None:
             unmapped += 1
             continue

@@ -46,6 +46,7 @@ from pemilu.voters.models import (
     VoterImport,
     VoterList,
     VoterListEntry,
+    VoterTps,
 )
 from pemilu.voters.rules import kk_findings, nik_findings, old_enough
 
@@ -99,9 +100,8 @@ EDITABLE = {"nama": ("name", 200), "tempat_lahir": ("birth_place", 100), "tangga
 def coklit_scope(voter: Voter) -> str:
     """What a coklit of ``voter`` is checked against: their TPS area once mapped (a Pantarlih's
     role is held at one TPS), else their desa — the PPS and KPU above cover both."""
-    if voter.tps_id is None:
-        return str(voter.village_id)
-    return str(Tps.objects.filter(pk=voter.tps_id).values_list("code", flat=True).get())
+    code = VoterTps.objects.filter(voter_id=voter.pk, tps__isnull=False).values_list("tps__code", flat=True).first()
+    return str(code) if code else str(voter.village_id)
 
 
 def _ensure_open_for_coklit(voter: Voter) -> None:
@@ -240,9 +240,11 @@ def insert_new_voter(election: Election, village: Region, fields: dict[str, str]
                   name=row["nama"], birth_place=row["tempat_lahir"], birth_date=birth, sex="P" if female else "L",
                   marital=row["status_kawin"].upper(), address=row["alamat"], rt=row["rt"], rw=row["rw"],
                   disability=row["disabilitas"], occupation=row["pekerjaan"], findings=" ".join(codes),
-                  origin=Origin.NEW, coklit=Coklit.NEW, tps=tps)
+                  origin=Origin.NEW, coklit=Coklit.NEW)
     voter.set_scope_columns(village.code)
     voter.save()
+    if tps is not None:
+        VoterTps.objects.create(voter=voter, tps=tps)
     record = CoklitRecord.objects.create(voter=voter, outcome=Coklit.NEW, evidence=evidence.strip(), actor=actor)
     after: dict[str, Any] = {"coklit": Coklit.NEW, "findings": voter.findings, "record": record.pk}
     if response is not None:
@@ -290,7 +292,8 @@ def compile_stage(election: Election, village: Region, stage: str, *, actor: Use
     pending = voters.filter(coklit=Coklit.PENDING).count()
     if pending:
         raise DomainError(_("{n} pemilih belum dicoklit di desa ini").format(n=pending))
-    members = list(voters.exclude(coklit=Coklit.NOT_ELIGIBLE).values_list("id", "sex", "tps_id", "tps__code"))
+    members = list(voters.exclude(coklit=Coklit.NOT_ELIGIBLE).values_list("id", "sex", "placement__tps",
+                                                                          "placement__tps__code"))
     by_sex = Counter(sex for _id, sex, _t, _c in members)
     by_tps: dict[str, dict[str, int]] = {}
     for _id, sex, _tps, code in members:

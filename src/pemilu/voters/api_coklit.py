@@ -86,7 +86,7 @@ class OutcomeOut(Schema):
 def _voter(request: HttpRequest, tps_code: str, voter_id: int, pemilu: str) -> tuple[Any, Voter, Any]:
     election = current(request, pemilu)
     tps = coklit.area(request.user, tps_code)
-    voter = get_object_or_404(Voter.objects.filter(election=election, tps=tps), pk=voter_id)
+    voter = get_object_or_404(Voter.objects.filter(election=election, placement__tps=tps), pk=voter_id)
     ensure_can(request.user, "voters.coklit", tps.code)
     return election, voter, tps
 

@@ -49,7 +49,7 @@ def is_open(election: Election, village_code: str) -> bool:
 def area_voters(election: Election, tps: Tps, *, q: str = "", status: str = "") -> QuerySet[Voter]:
     """The voters of one TPS area, in the order of the list (RW, RT, family); ``q`` searches the
     name, address or RT/RW; ``status`` one coklit outcome (``belum`` = still to visit)."""
-    qs = Voter.objects.filter(election=election, tps=tps)
+    qs = Voter.objects.filter(election=election, placement__tps=tps)
     if status in OUTCOMES:
         qs = qs.filter(coklit=status)
     q = q.strip()
@@ -63,7 +63,7 @@ def area_voters(election: Election, tps: Tps, *, q: str = "", status: str = "") 
 def counts(election: Election, tps: Tps) -> dict[str, int]:
     """Voters of the area per coklit outcome (every outcome present, zero or not), ``total`` and
     ``done`` (visited: every outcome but ``belum``)."""
-    found = Counter(dict(Voter.objects.filter(election=election, tps=tps).values_list("coklit")
+    found = Counter(dict(Voter.objects.filter(election=election, placement__tps=tps).values_list("coklit")
                          .annotate(n=Count("id")).values_list("coklit", "n")))
     out = {o: found.get(o, 0) for o in OUTCOMES}
     out["total"] = sum(found.values())
@@ -136,8 +136,8 @@ def progress(election: Election, region: Region) -> list[ProgressRow]:
         tps = list(Tps.objects.filter(desa_code=region.code).order_by("number"))
         by_tps: dict[int | None, Counter[str]] = {}
         for tps_id, outcome, n in (Voter.objects.filter(election=election, desa_code=region.code)
-                                   .values_list("tps_id", "coklit").annotate(n=Count("id"))
-                                   .values_list("tps_id", "coklit", "n")):
+                                   .values_list("placement__tps", "coklit").annotate(n=Count("id"))
+                                   .values_list("placement__tps", "coklit", "n")):
             by_tps.setdefault(tps_id, Counter())[outcome] += n
         names: dict[str, list[str]] = {}
         for code, name, username in (RoleAssignment.objects.filter(role="pantarlih", is_active=True,

@@ -77,7 +77,7 @@ def do_record_coklit_batch(election: Election, tps_code: str, items: Sequence[It
     if VoterList.objects.filter(election=election, desa_code=tps.desa_code).exists():
         raise DomainError(_("DPHP desa ini sudah disusun: perubahan data pemilih melalui tanggapan masyarakat"))
     voters = {v.pk: v for v in Voter.objects.select_for_update().select_related("election")
-              .filter(election=election, tps=tps, pk__in={i.voter_id for i in items})}
+              .filter(election=election, placement__tps=tps, pk__in={i.voter_id for i in items})}
     errors: list[RowError] = []
     seen: set[int] = set()
     diffs: dict[int, dict[str, list[str]]] = {}

@@ -168,7 +168,7 @@ def _coklit(election: Election, pantarlih: dict[str, User], out: Callable[[str],
     reasons = [r for r, w in TMS_MIX.items() for _ in range(w)]
     for tps_code, user in sorted(pantarlih.items()):
         rng = random.Random(f"coklit:{tps_code}")
-        voters = list(Voter.objects.filter(election=election, tps__code=tps_code, coklit="belum")
+        voters = list(Voter.objects.filter(election=election, placement__tps__code=tps_code, coklit="belum")
                       .only("id", "birth_date", "marital", "address", "rt", "rw"))
         items: list[Item] = []
         for v in voters:

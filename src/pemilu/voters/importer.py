@@ -51,6 +51,7 @@ from pemilu.voters import crypto, pg_bulk
 from pemilu.voters.checks import ScannedRow, scan_file
 from pemilu.voters.generator import known_kecamatan
 from pemilu.voters.models import Coklit, Origin, Voter, VoterImport
+from pemilu.voters.tps_writes import write_pairs
 
 CHUNK = 5000  # rows per database round trip (one COPY or one executemany)
 MAX_ERRORS = 1000
@@ -59,7 +60,7 @@ BULK_DROPS_INDEXES = True  # the secondary indexes too (False: the benchmark's c
 EXISTING_CODE = "D02"  # the NIK is already on this election's list (an earlier import)
 SQLITE_CACHE_KIB = 512 * 1024  # page cache while loading: the hash indexes of 1 M voters fit in it
 # The columns that differ per row, in the order ``_Loader._chunk`` builds them; then the scope columns.
-VARYING = ("village_id", "tps_id", "nik_hash", "nik_sealed", "kk_hash", "kk_sealed", "name", "birth_place",
+VARYING = ("village_id", "nik_hash", "nik_sealed", "kk_hash", "kk_sealed", "name", "birth_place",
            "birth_date", "sex", "marital", "address", "rt", "rw", "disability", "occupation", "findings",
            "source_line")
 SCOPE = ("prov_code", "kab_code", "kec_code", "desa_code")
@@ -106,6 +107,7 @@ class _Loader:
         self.created = self.flagged = 0
         self.analyzed = False
         self.by_finding: Counter[str] = Counter()
+        self.placed: dict[int, int] = {}  # line → TPS id of the rows with a ``tps`` column (VoterTps)
         # D02 needs a lookup only when the election already has voters (not on its first import).
         self.lookup_existing = Voter.objects.filter(election=election).exists()
         if job is None:
@@ -192,6 +194,7 @@ class _Loader:
         adapt_date = connection.ops.adapt_datefield_value
         out: list[Any] = []
         append = out.append
+        placed = self.placed
         for s, nik_hash in zip(chunk, nik_hashes, strict=True):
             r = s.row
             desa, kk = r["kode_desa"], r["no_kk"]
@@ -205,20 +208,20 @@ class _Loader:
             if scope is None:
                 found = ancestor_codes(desa)
                 scope = scopes[desa] = (found.get(1, ""), found.get(2, ""), found.get(3, ""), found.get(4, ""))
-            tps_id = tps.get(_tps_code(desa, r.get("tps", "")))
+            if r.get("tps"):  # the file's TPS column: written to VoterTps after the load (_finish)
+                placed[s.line] = tps[_tps_code(desa, r["tps"])]
             if text:  # COPY's text format, in VARYING's order, then the scope columns, then the constants
-                fields = (desa, "\\N" if tps_id is None else str(tps_id), nik_hash, seal(r["nik"]),
+                fields = (desa, nik_hash, seal(r["nik"]),
                           digest(hash_key, kk.encode(), "sha256").hex(), seal(kk), r["nama"].strip(),
                           r["tempat_lahir"], r["tanggal_lahir"], "P" if s.female else "L", r["status_kawin"].upper(),
                           r["alamat"], r["rt"], r["rw"], r["disabilitas"], r["pekerjaan"], " ".join(codes),
                           str(s.line), *scope, constant)
                 line = "\t".join(fields)  # the file's values need escaping only if they hold one of these:
-                if line.count("\t") != tabs or line.count("\\") != slashes + (tps_id is None) or "\n" in line \
-                        or "\r" in line:
-                    line = "\t".join((*fields[:2], *(f.translate(COPY_ESCAPES) for f in fields[2:-1]), constant))
+                if line.count("\t") != tabs or line.count("\\") != slashes or "\n" in line or "\r" in line:
+                    line = "\t".join((fields[0], *(f.translate(COPY_ESCAPES) for f in fields[1:-1]), constant))
                 append(line)
             else:
-                append((desa, tps_id, nik_hash, seal(r["nik"]), digest(hash_key, kk.encode(), "sha256").hex(),
+                append((desa, nik_hash, seal(r["nik"]), digest(hash_key, kk.encode(), "sha256").hex(),
                         seal(kk), r["nama"].strip(), r["tempat_lahir"], adapt_date(s.birth), "P" if s.female else "L",
                         r["status_kawin"].upper(), r["alamat"], r["rt"], r["rw"], r["disabilitas"],
                         r["pekerjaan"], " ".join(codes), s.line, *scope, *self.constant))
@@ -232,6 +235,9 @@ class _Loader:
             # empty table (nested loops over 1 M rows: the exact-duplicate query ran for minutes).
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(Voter._meta.db_table)}")
+        if self.placed:  # the file's TPS column: each voter's row of VoterTps
+            lines = Voter.objects.filter(source=job).values_list("id", "source_line").iterator(chunk_size=CHUNK)
+            write_pairs((pk, self.placed[line]) for pk, line in lines if line in self.placed)
         VoterImport.objects.filter(pk=job.pk).update(state=ImportState.DONE, created=self.created,
                                                      flagged=self.flagged, rows_total=self.created, finished_at=now)
         job.state, job.created, job.flagged, job.rows_total, job.finished_at = (

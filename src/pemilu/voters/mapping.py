@@ -2,8 +2,9 @@
 
 Set-based and streaming: the voters of the region are read once, ordered by desa (id, KK hash,
 RW, RT, TPS — a few small columns), each desa is mapped by the pure rule (``tps_mapping.map_desa``)
-as soon as its rows are read, and only the voters whose TPS changes are written (``tps_writes.py``:
-chunked UPDATEs on SQLite, COPY + one UPDATE … FROM on PostgreSQL). The TPS rows are the regions
+as soon as its rows are read, and only the voters whose TPS changes are written, into the narrow
+``VoterTps`` table (``tps_writes.py``: chunked upserts on SQLite, COPY + one INSERT … ON CONFLICT on
+PostgreSQL; the wide voter rows are not rewritten). The TPS rows are the regions
 app's (``regions.Tps``: desa code + 3-digit number, scope columns): numbers 001 … k of each desa are
 reused where they exist and created (``source="pemetaan"``) where they do not; TPS lokasi khusus
 (9xx) and their voters are left as they are. A desa whose DPT is set is not remapped (its DPT lists each voter's TPS).
@@ -34,7 +35,7 @@ from pemilu.regions.models import Region, Tps
 from pemilu.regions.queries import region_to_act_in
 from pemilu.voters import tps2024
 from pemilu.voters.eligibility import MARRIED, latest_birth_date
-from pemilu.voters.models import DEFAULT_TPS_CAP, Coklit, ListStage, Voter, VoterList, VoterSettings
+from pemilu.voters.models import DEFAULT_TPS_CAP, Coklit, ListStage, Voter, VoterList, VoterSettings, VoterTps
 from pemilu.voters.tps_mapping import families_of, map_desa
 from pemilu.voters.tps_writes import write_moves
 
@@ -71,7 +72,7 @@ class MapReport:
     changed: int = 0  # voters whose TPS changed (or would change)
     unmapped: int = 0  # voters losing a regular TPS (not eligible)
     tps_created: int = 0
-    written: str = ""  # how the moves were written ("update", "rebuild": tps_writes.py); "" = not written
+    written: str = ""  # how the moves were written ("upsert", "bulk": tps_writes.py); "" = not written
 
     @property
     def voters(self) -> int:
@@ -113,7 +114,8 @@ def _rows(election: Election, region: Region) -> Iterator[Any]:
     """(id, desa, kk hash, rw, rt, tps id, at a special TPS) of the eligible voters, by desa."""
     voters = Voter.objects.in_region(region.code).filter(eligible_q(election), election=election)
     yield from voters.order_by("village_id").values_list(
-        "id", "village_id", "kk_hash", "rw", "rt", "tps_id", "tps__is_special").iterator(chunk_size=READ_CHUNK)
+        "id", "village_id", "kk_hash", "rw", "rt", "placement__tps_id", "placement__tps__is_special",
+    ).iterator(chunk_size=READ_CHUNK)
 
 
 def do_map_tps(election: Election, region_code: str, *, actor: User, cap: int | None = None,
@@ -177,7 +179,7 @@ def _map(election: Election, region: Region, *, actor: User, cap: int, dry_run: 
                                                                                    hit.matched_by, hit.code)
         report.desa.append(row)
     report.changed = sum(len(ids) for ids in moves.values())
-    stale = (Voter.objects.in_region(region.code).filter(election=election, tps__is_special=False)
+    stale = (Voter.objects.in_region(region.code).filter(election=election, placement__tps__is_special=False)
              .exclude(eligible_q(election)).exclude(village_id__in=locked))
     report.unmapped = stale.count()
     if dry_run:
@@ -187,7 +189,7 @@ def _map(election: Election, region: Region, *, actor: User, cap: int, dry_run: 
         existing = _regular_tps(region)
     report.written = write_moves({existing[key]: ids for key, ids in moves.items()})
     if report.unmapped:
-        stale.update(tps=None)
+        VoterTps.objects.filter(voter__in=stale.values("pk")).update(tps=None)
     record_event("voters.tps_mapped", actor=actor, region_code=region.code, target_type="regions.region",
                  target_id=region.code, object_repr=region.name,
                  after={**report.as_dict(), "per_desa": {d.code: [d.voters, d.tps] for d in report.desa}})

@@ -1,7 +1,8 @@
 """PostgreSQL bulk-load helpers for the voter table (issue 22 item 8), used by the DP4 import and
-the TPS mapping when they write most of the table: the voter table's secondary indexes and foreign
-keys as ``pg_get_indexdef`` / ``pg_get_constraintdef`` give them back, to drop them before a bulk
-write and re-create them after it in the same transaction (a failure rolls all of it back).
+the TPS mapping (its narrow ``VoterTps`` table) when they write most of a table: the table's
+secondary indexes and foreign keys as ``pg_get_indexdef`` / ``pg_get_constraintdef`` give them back,
+to drop them before a bulk write and re-create them after it in the same transaction (a failure
+rolls all of it back).
 
 A foreign key re-added after the load checks every row with one join; left in place it queues one
 deferred check per row and key (16 M for 4 M imported voters with their 4 keys), each a query. An
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
+from django.db.models import Model
 
 from pemilu.voters.models import Voter
 
@@ -27,24 +29,25 @@ def fire_deferred_checks(cursor: CursorWrapper) -> None:
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-def secondary_indexes(cursor: CursorWrapper) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX …) of the voter table's indexes that back no constraint (not the primary
-    key, no unique constraint)."""
+def secondary_indexes(cursor: CursorWrapper, model: type[Model] = Voter) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX …) of the voter table's (``model``'s) indexes that back no constraint (not
+    the primary key, no unique constraint)."""
     cursor.execute(
         "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
         "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT i.indisunique "
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY c.relname",
-        [Voter._meta.db_table])
+        [model._meta.db_table])
     return [(str(name), str(definition)) for name, definition in cursor.fetchall()]
 
 
-def foreign_keys(cursor: CursorWrapper, column: str = "") -> list[tuple[str, str]]:
-    """(name, FOREIGN KEY …) of the voter table's own foreign keys (only those on ``column`` if given)."""
+def foreign_keys(cursor: CursorWrapper, column: str = "", *, model: type[Model] = Voter) -> list[tuple[str, str]]:
+    """(name, FOREIGN KEY …) of the voter table's (``model``'s) own foreign keys (only those on ``column``
+    if given)."""
     cursor.execute(
         "SELECT k.conname, pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_attribute a "
         "ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
         "WHERE k.conrelid = %s::regclass AND k.contype = 'f' AND (%s = '' OR a.attname = %s) ORDER BY k.conname",
-        [Voter._meta.db_table, column, column])
+        [model._meta.db_table, column, column])
     return [(str(name), str(definition)) for name, definition in cursor.fetchall()]
 
 

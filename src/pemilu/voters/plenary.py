@@ -101,7 +101,7 @@ def set_blockers(election: Election, region: Region, plenary: DptPlenary) -> lis
     if missing:
         blockers.append(Blocker("lists_open", _("{n} desa belum menyusun DPSHP Akhir: {codes}").format(
             n=len(missing), codes=", ".join(missing[:10]) + (" …" if len(missing) > 10 else ""))))
-    unmapped = (Voter.objects.in_region(region.code).filter(election=election, tps__isnull=True)
+    unmapped = (Voter.objects.in_region(region.code).filter(election=election, placement__tps__isnull=True)
                 .exclude(coklit=Coklit.NOT_ELIGIBLE).count())
     if unmapped:
         blockers.append(Blocker("unmapped", _("{n} pemilih belum dipetakan ke TPS").format(n=unmapped)))

@@ -201,7 +201,7 @@ def voter_counts_for_tps(election: Election, tps: Tps) -> VoterCounts:
     if dpt_set:
         dpt = Counter({"L": listed[tps.code]["L"], "P": listed[tps.code]["P"]})
     else:
-        dpt = _by_sex(list(Voter.objects.filter(eligible_q(election), election=election, tps=tps)
+        dpt = _by_sex(list(Voter.objects.filter(eligible_q(election), election=election, placement__tps=tps)
                            .values_list("sex").annotate(n=Count("id")).order_by()))
     dptb = _by_sex(list(Transfer.objects.filter(election=election, tps=tps).values_list("voter__sex")
                         .annotate(n=Count("id")).order_by()))
@@ -260,7 +260,7 @@ def tps_recap(election: Election, region_code: str) -> TpsRecap:
     eligible = voters.filter(eligible_q(election))
     by_tps: dict[str | None, dict[str, int]] = {}
     special: dict[str, bool] = {}
-    for code, is_special, sex, n in eligible.values_list("tps__code", "tps__is_special", "sex") \
+    for code, is_special, sex, n in eligible.values_list("placement__tps__code", "placement__tps__is_special", "sex") \
             .annotate(n=Count("id")).order_by():
         by_tps.setdefault(code, {"L": 0, "P": 0})[sex] += n
         if code is not None:

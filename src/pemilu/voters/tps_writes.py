@@ -1,62 +1,84 @@
-"""Writing the voters' new TPS after a mapping (issue 22 items 5 and 8), the database's bulk way.
+"""Writing the voters' TPS after a mapping (issue 22 items 5 and 8) into the narrow ``VoterTps``
+table (voter id, TPS id), the database's bulk way; the wide voter rows are never rewritten.
 
-SQLite: one ``UPDATE … WHERE id IN (…)`` per ``UPDATE_CHUNK`` voters of a TPS (measured 20 s for
-1 M voters, docs/benchmarks.md).
+SQLite: one ``INSERT … ON CONFLICT (voter_id) DO UPDATE`` per pair, ``executemany`` per
+``CHUNK`` pairs.
 
-PostgreSQL: the (voter, TPS) pairs go in with ``COPY`` into a temporary table and one
-``UPDATE voters_voter … FROM`` writes them. Every updated row is a new tuple in every index of
-``voters_voter`` (``tps_id`` is indexed, so no HOT update): for a first mapping of a freshly
-imported kab/kota that is millions of random B-tree inserts into the NIK/KK hash indexes, which
-was the cost (1 M voters: 95 s as 1,112 ``IN`` batches, 110 s as one ``UPDATE … FROM``, both with
-the indexes). When the moves are most of the table (``REBUILD_SHARE``, at least ``REBUILD_MIN``
-voters) the secondary indexes and the TPS foreign key are dropped before the UPDATE and rebuilt
-after it (1 M: 18 s UPDATE + 23 s indexes + the key check). Dropping an index locks the voter
-table for the rest of the mapping's transaction (``ACCESS EXCLUSIVE``): readers of the voter list
-wait until it commits, which is why it happens only when this region is most of the table (a
-kab/kota's own database, or its first mapping); a kab/kota inside a national table always takes
-the plain UPDATE. Everything runs in the caller's transaction: a failure rolls the indexes back too.
+PostgreSQL: the pairs go in with ``COPY`` into a temporary table and one ``INSERT … SELECT … ON
+CONFLICT (voter_id) DO UPDATE`` writes them. A mapping of most of the table (``BULK_SHARE`` of the
+voters, at least ``BULK_MIN`` moves: a kab/kota's own database, its first mapping) drops the narrow
+table's TPS index and its two foreign keys first and re-creates them after the write (one join per
+key instead of one deferred check per row and key — 8 M checks for 4 M voters); that takes the
+ACCESS EXCLUSIVE lock of the voter table and the TPS table until the mapping commits, which is why
+a kab/kota inside a national table always takes the plain path. Everything runs in the caller's
+transaction: a failure rolls back the keys and the index too.
+
+Why a table of its own: setting the TPS on the voter rows meant a new version of every wide row
+(3.7 GB of heap at 4 M voters, through PostgreSQL's default 128 MB of shared buffers) and of its
+11 indexes: 8.5 minutes for the UPDATE alone at 4 M (docs/benchmarks.md, "session 3").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
-from pemilu.voters.models import Voter
+from pemilu.voters.models import Voter, VoterTps
 from pemilu.voters.pg_bulk import fire_deferred_checks, foreign_keys, secondary_indexes
 
-UPDATE_CHUNK = 900  # ids per UPDATE on SQLite (under its bound-parameter limit)
-REBUILD_MIN = 200_000  # PostgreSQL: fewer moves than this never rebuild the indexes
-REBUILD_SHARE = 0.5  # … nor do moves below this share of the table's rows
-MAINTENANCE_WORK_MEM = "256MB"  # for the index builds, this transaction only
+CHUNK = 10_000  # pairs per executemany on SQLite
+BULK_MIN = 200_000  # PostgreSQL: fewer moves than this never drop the keys
+BULK_SHARE = 0.5  # … nor do moves below this share of the voter table's rows
+MAINTENANCE_WORK_MEM = "256MB"  # for the index build, this transaction only
 
 
-def write_moves(moves: dict[int, list[int]], *, rebuild: bool | None = None) -> str:
-    """Set ``tps_id`` of the voters ``moves[tps_id]``. ``rebuild`` forces (True) or forbids (False)
-    the PostgreSQL index rebuild; None decides by size. Returns how it was written."""
-    if connection.vendor != "postgresql":
-        for tps_id, ids in moves.items():
-            for i in range(0, len(ids), UPDATE_CHUNK):
-                Voter.objects.filter(pk__in=ids[i:i + UPDATE_CHUNK]).update(tps_id=tps_id)
-        return "update"
-    count = sum(len(ids) for ids in moves.values())
-    if rebuild is None:
-        rebuild = count >= REBUILD_MIN and count >= REBUILD_SHARE * _table_rows()
+def write_moves(moves: dict[int, list[int]], *, bulk: bool | None = None) -> str:
+    """Set the TPS of the voters ``moves[tps_id]`` (a row of ``VoterTps`` each, created or replaced).
+    ``bulk`` forces (True) or forbids (False) PostgreSQL's key-less write; None decides by size.
+    Returns how it was written ("upsert" or "bulk")."""
     pairs = ((pk, tps_id) for tps_id, ids in moves.items() for pk in ids)
-    _update_from(pairs, rebuild=rebuild)
-    return "rebuild" if rebuild else "update"
+    if connection.vendor != "postgresql":
+        write_pairs(pairs)
+        return "upsert"
+    count = sum(len(ids) for ids in moves.values())
+    if bulk is None:
+        bulk = count >= BULK_MIN and count >= BULK_SHARE * _voter_rows()
+    _copy_upsert(pairs, bulk=bulk)
+    return "bulk" if bulk else "upsert"
 
 
-def _table_rows() -> float:
+def write_pairs(pairs: Iterable[tuple[int, int | None]]) -> None:
+    """(voter id, TPS id or None) into ``VoterTps``, row by row (SQLite; small writes on PostgreSQL)."""
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(VoterTps._meta.db_table)} (voter_id, tps_id) VALUES (%s, %s) "  # noqa: S608
+           "ON CONFLICT (voter_id) DO UPDATE SET tps_id = excluded.tps_id")
+    with connection.cursor() as cursor:
+        for chunk in _chunks(pairs):
+            cursor.executemany(sql, chunk)
+
+
+def _chunks(pairs: Iterable[tuple[int, int | None]]) -> Iterator[list[tuple[int, int | None]]]:
+    chunk: list[tuple[int, int | None]] = []
+    for pair in pairs:
+        chunk.append(pair)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _voter_rows() -> float:
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Voter._meta.db_table])
         row = cursor.fetchone()
     return max(float(row[0]) if row else 0.0, 0.0)
 
 
-def _update_from(pairs: Iterable[tuple[int, int]], *, rebuild: bool) -> None:
-    table = connection.ops.quote_name(Voter._meta.db_table)
+def _copy_upsert(pairs: Iterable[tuple[int, int]], *, bulk: bool) -> None:
+    table = connection.ops.quote_name(VoterTps._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE pemilu_voter_moves (id bigint, tps_id bigint) ON COMMIT DROP")
         with cursor.cursor.copy("COPY pemilu_voter_moves (id, tps_id) FROM STDIN") as copy:
@@ -65,22 +87,27 @@ def _update_from(pairs: Iterable[tuple[int, int]], *, rebuild: bool) -> None:
         cursor.execute("ANALYZE pemilu_voter_moves")
         indexes: list[tuple[str, str]] = []
         keys: list[tuple[str, str]] = []
-        if rebuild:
-            indexes, keys = secondary_indexes(cursor), foreign_keys(cursor, "tps_id")
-            cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
-            fire_deferred_checks(cursor)
-            for name, _definition in keys:
-                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-            for name, _definition in indexes:
-                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-        cursor.execute(f"UPDATE {table} AS v SET tps_id = m.tps_id FROM pemilu_voter_moves AS m "  # noqa: S608
-                       "WHERE v.id = m.id")
-        if rebuild:
-            fire_deferred_checks(cursor)  # rows inserted by this same transaction queue their key checks
-        for _name, definition in indexes:
-            cursor.execute(definition)
-        if rebuild:
-            cursor.execute(f"ANALYZE {table}")  # the key check below and the next queries see the new TPS
-        for name, definition in keys:
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
+        if bulk:
+            indexes, keys = _drop_keys(cursor)
+        cursor.execute(f"INSERT INTO {table} (voter_id, tps_id) SELECT id, tps_id FROM pemilu_voter_moves "  # noqa: S608
+                       "ORDER BY id ON CONFLICT (voter_id) DO UPDATE SET tps_id = excluded.tps_id")
+        if bulk:
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            cursor.execute(f"ANALYZE {table}")  # the key checks below and the next queries see the rows
+            for name, definition in keys:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
         cursor.execute("DROP TABLE pemilu_voter_moves")
+
+
+def _drop_keys(cursor: CursorWrapper) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Drop the narrow table's secondary indexes and foreign keys; return them to re-create."""
+    table = connection.ops.quote_name(VoterTps._meta.db_table)
+    indexes, keys = secondary_indexes(cursor, VoterTps), foreign_keys(cursor, model=VoterTps)
+    cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
+    fire_deferred_checks(cursor)
+    for name, _definition in keys:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return indexes, keys

@@ -60,7 +60,7 @@ def do_register_transfer(voter: Voter, *, actor: User, destination: str, reason:
     desa code when the destination's TPS is assigned later)."""
     ensure_can(actor, "voters.transfer", voter)  # the origin's PPS or KPU: 404 outside it, 403 without the role
     village, tps = _destination(destination.strip())
-    voter = Voter.objects.select_for_update(of=("self",)).select_related("election", "tps").get(pk=voter.pk)
+    voter = Voter.objects.select_for_update(of=("self",)).select_related("election", "placement__tps").get(pk=voter.pk)
     election = voter.election
     found = reasons().get(reason)
     if found is None:
@@ -131,8 +131,8 @@ def do_record_dpk(tps: Tps, person: DpkIn, *, election: Election, actor: User, b
     if person.village != tps.village_id:
         raise DomainError(_("pemilih DPK memilih di TPS desa/kelurahan sesuai alamat KTP-el"))
     serving = set(Voter.objects.filter(election=election, village__code=tps.village.code, rt=person.rt.strip(),
-                                       rw=person.rw.strip(), tps__isnull=False)
-                  .values_list("tps__code", flat=True).distinct())
+                                       rw=person.rw.strip(), placement__tps__isnull=False)
+                  .values_list("placement__tps__code", flat=True).distinct())
     if serving and tps.code not in serving:
         raise DomainError(_("pemilih DPK memilih di TPS RT/RW-nya: {tps}").format(tps=", ".join(sorted(serving))))
     k = crypto.keys()

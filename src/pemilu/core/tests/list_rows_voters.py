@@ -27,14 +27,14 @@ def _transfer(w: Any, i: int) -> None:
     """A DPTb transfer of a voter of Persiakan (rows written directly: registering one through
     ``do_register_transfer`` needs a set DPT and an open deadline, test_transfers.py)."""
     from pemilu.regions.models import Tps
-    from pemilu.voters.models import Transfer, Voter
+    from pemilu.voters.models import Transfer, Voter, VoterTps
 
     voter = Voter(election=w.election, village_id="12.76.01.1006", nik_hash=f"{i:064d}", nik_sealed="-",
                   kk_hash=f"{i:064d}", kk_sealed="-", name=f"Pemilih {i}", birth_place="Medan",
-                  birth_date=D(1990, 1, 1 + i), sex="L", marital="S", address="Jl. Uji", rt="001", rw="001",
-                  tps=Tps.objects.get(code="12.76.01.1006.001"))
+                  birth_date=D(1990, 1, 1 + i), sex="L", marital="S", address="Jl. Uji", rt="001", rw="001")
     voter.set_scope_columns(voter.village_id)
     voter.save()
+    VoterTps.objects.create(voter=voter, tps=Tps.objects.get(code="12.76.01.1006.001"))
     transfer = Transfer(election=w.election, voter=voter, origin_village_id=voter.village_id, origin_tps=voter.tps,
                         village_id="12.76.04.1002", tps=Tps.objects.get(code="12.76.04.1002.001"), reason="tugas",
                         ballots=["ppwp"], registered_on=D(2024, 1, 20), actor=w.cast.pps_a1)

@@ -19,6 +19,7 @@ from pemilu.voters.models.lists import (
     VoterImport,
     VoterList,
     VoterListEntry,
+    VoterTps,
 )
 from pemilu.voters.models.plenary import DptPlenary, DptPlenaryStatus
 from pemilu.voters.models.responses import DpsAnnouncement, DpsResponse, ResponseKind, ResponseStatus
@@ -53,4 +54,5 @@ __all__ = [
     "VoterImport",
     "VoterList",
     "VoterListEntry",
+    "VoterTps",
 ]

@@ -8,12 +8,18 @@ NIK and KK are stored only as a keyed hash (equality lookups) and a sealed copy 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.core.jobs import ImportJobBase
 from pemilu.core.models import Sex
 from pemilu.core.scope import ScopedModel, region_key
+
+if TYPE_CHECKING:
+    from pemilu.regions.models import Tps
 
 
 class Marital(models.TextChoices):
@@ -80,7 +86,8 @@ class VoterImport(ScopedModel, ImportJobBase):
 
 class Voter(ScopedModel):
     """One person on the list of one election, in a desa. ``coklit`` is the latest outcome; the
-    history is in ``CoklitRecord`` and the audit trail.
+    history is in ``CoklitRecord`` and the audit trail. Its TPS is in ``VoterTps`` (``placement``),
+    not in this row: a mapping writes that narrow table instead of rewriting every wide voter row.
 
     Indexes (issue 22 item 8: each one is paid for by every imported voter): plain B-trees only,
     declared in ``Meta.indexes`` — a ``db_index`` on a CharField also builds PostgreSQL's
@@ -96,8 +103,6 @@ class Voter(ScopedModel):
     village = models.ForeignKey("regions.Region", to_field="code", db_column="village_code", on_delete=models.PROTECT,
                                 db_index=False,
                                 related_name="+", verbose_name=_("desa/kelurahan"))
-    tps = models.ForeignKey("regions.Tps", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                            verbose_name=_("TPS"))
     nik_hash = models.CharField(max_length=64)
     nik_sealed = models.CharField(max_length=100)
     kk_hash = models.CharField(max_length=64)
@@ -139,6 +144,42 @@ class Voter(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.village_id})"
+
+    @property
+    def tps(self) -> Tps | None:
+        """The TPS the voter is mapped to (``VoterTps``; None: not mapped). ``select_related("placement__tps")``
+        reads it with the voter."""
+        try:
+            return self.placement.tps
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def tps_id(self) -> int | None:
+        try:
+            return self.placement.tps_id
+        except ObjectDoesNotExist:
+            return None
+
+
+class VoterTps(models.Model):
+    """The TPS a voter is mapped to (issue 22 items 5 and 8): one narrow row per voter ever mapped,
+    ``tps`` None when the voter lost a regular TPS (no row: never mapped). ``Voter.tps`` reads it;
+    queries go through ``placement__tps``. Written by the TPS mapping (``tps_writes.py``: one COPY on
+    PostgreSQL), the DP4 import's optional ``tps`` column and a Pantarlih's new voter. Kept apart
+    from ``Voter`` because mapping a kab/kota sets the TPS of millions of voters at once: rewriting
+    their wide rows (and all their indexes) cost minutes on PostgreSQL (docs/benchmarks.md)."""
+
+    voter = models.OneToOneField(Voter, primary_key=True, on_delete=models.PROTECT, related_name="placement")
+    tps = models.ForeignKey("regions.Tps", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                            verbose_name=_("TPS"))
+
+    class Meta:
+        verbose_name = _("TPS pemilih")
+        verbose_name_plural = _("TPS pemilih")
+
+    def __str__(self) -> str:
+        return f"{self.voter_id}: {self.tps_id}"
 
 
 class CoklitRecord(models.Model):

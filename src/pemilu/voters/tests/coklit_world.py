@@ -34,8 +34,8 @@ def build(cast: Cast, count: int = 120) -> dict[str, Any]:
     pantarlih = make_user("pantarlih_a1", "pantarlih", TPS1)
     pantarlih.full_name = "Rina Siregar"
     pantarlih.save()
-    adult = [v for v in Voter.objects.filter(tps__code=TPS1).order_by("id")
+    adult = [v for v in Voter.objects.filter(placement__tps__code=TPS1).order_by("id")
              if v.birth_date <= datetime.date(2007, 2, 14)]
-    other = Voter.objects.filter(tps__code=TPS2).order_by("id").first()
+    other = Voter.objects.filter(placement__tps__code=TPS2).order_by("id").first()
     assert len(adult) >= 4 and other is not None
     return {"election": e, "pantarlih": pantarlih, "voters": adult, "other": other}

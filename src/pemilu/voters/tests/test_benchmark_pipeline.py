@@ -14,7 +14,7 @@ from pemilu.accounts.actions import get_system_user
 from pemilu.core.demo import load_regions
 from pemilu.regions.models import Tps
 from pemilu.voters.generator import generate, write_csv
-from pemilu.voters.models import Voter
+from pemilu.voters.models import Voter, VoterTps
 
 BENCHMARK = Path(__file__).resolve().parents[4] / "benchmarks" / "voters_pipeline.py"
 
@@ -42,7 +42,7 @@ def test_the_pipeline_benchmark_runs_at_toy_size(db: None, voter_key: str, tmp_p
     assert steps["import"]["flagged"] == 2 * 11 + 15  # the junk rows and the later copy of each exact pair
     assert steps["exact"]["seeded_found"] == steps["exact"]["seeded"] == 15
     assert 0 < steps["map"]["voters"] <= 1500 and steps["map"]["tps"] == Tps.objects.filter(
-        pk__in=Voter.objects.exclude(tps=None).values("tps")).count()
+        pk__in=VoterTps.objects.exclude(tps=None).values("tps")).count()
     assert 0 <= steps["potential"]["recall"] <= 1 and 0 <= steps["potential"]["precision"] <= 1
     for figures in report["steps"]:
         assert figures["wall_s"] >= 0 and figures["cpu_s"] >= 0 and figures["peak_rss_mb"] > 0

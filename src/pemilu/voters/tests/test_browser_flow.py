@@ -70,7 +70,7 @@ def test_dp4_to_the_prefilled_c_hasil(live_server: Any, cast: Cast, settings: An
     rows = [r for r in dp4_rows(70, seed=4) if r["kode_desa"] == PERSIAKAN and r["tps"] == "1"]
     import_dp4(dp4_csv(rows), election=election, region_code=PERSIAKAN, actor=cast.kpu_staff_a)
     make_user("pantarlih_a1", "pantarlih", TPS1)
-    voters = list(Voter.objects.filter(tps__code=TPS1).order_by("pk"))
+    voters = list(Voter.objects.filter(placement__tps__code=TPS1).order_by("pk"))
     assert 4 <= len(voters) <= 30, len(voters)  # one page of the Pantarlih's list
     base = live_server.url
     with chromium_page(viewport=PHONE) as page:

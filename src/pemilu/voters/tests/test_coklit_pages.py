@@ -37,7 +37,7 @@ def test_a_pantarlih_lands_on_their_area_which_lists_its_voters_masked(world: di
     c = _client(world["pantarlih"])
     assert c.get("/pemilih/coklit/")["Location"] == AREA
     page = c.get(AREA).content.decode()
-    mine = Voter.objects.filter(tps__code=TPS1)
+    mine = Voter.objects.filter(placement__tps__code=TPS1)
     assert 'id="counts"' in page and f"0 dari {mine.count()} pemilih sudah dicoklit" in page
     first = mine.order_by("rw", "rt", "kk_hash", "id").first()
     assert first is not None and first.name in page
@@ -95,7 +95,7 @@ def test_a_pantarlih_records_each_outcome_on_their_page(world: dict[str, Any]) -
     page = _client(world["pps"]).get(f"/pemilih/coklit/progres/{PERSIAKAN}/").content.decode()
     row = page[page.index(f'data-code="{TPS1}"'):]
     row = row[:row.index("</tr>")]
-    total = Voter.objects.filter(tps__code=TPS1).count()
+    total = Voter.objects.filter(placement__tps__code=TPS1).count()
     assert "Rina Siregar" in row
     cells = [c.split("<")[0] for c in row.split('<td class="num">')[1:]]
     assert cells[:6] == [str(total), str(total - 4), "1", "1", "1", "1"]
@@ -104,7 +104,7 @@ def test_a_pantarlih_records_each_outcome_on_their_page(world: dict[str, Any]) -
 def test_the_api_does_what_the_page_does(world: dict[str, Any]) -> None:
     c = _client(world["pantarlih"])
     page = c.get(f"/api/v1/coklit/areas/{TPS1}/voters", {"limit": 2}).json()
-    assert page["count"] == Voter.objects.filter(tps__code=TPS1).count() and len(page["items"]) == 2
+    assert page["count"] == Voter.objects.filter(placement__tps__code=TPS1).count() and len(page["items"]) == 2
     assert all("*" in item["nik"] for item in page["items"])
     a, b = world["voters"][:2]
     r = c.post(f"/api/v1/coklit/areas/{TPS1}/voters/{a.pk}/outcome",
@@ -117,7 +117,7 @@ def test_the_api_does_what_the_page_does(world: dict[str, Any]) -> None:
     r = c.post(f"/api/v1/coklit/areas/{TPS1}/voters", json.dumps(NEW_VOTER), content_type="application/json")
     assert r.status_code == 201 and r.json()["coklit"] == "baru"
     assert c.get(f"/api/v1/coklit/areas/{TPS1}/voters", {"status": "belum"}).json()["count"] == \
-        Voter.objects.filter(tps__code=TPS1, coklit="belum").count()
+        Voter.objects.filter(placement__tps__code=TPS1, coklit="belum").count()
     rows = _client(world["pps"]).get(f"/api/v1/coklit/progress/{PERSIAKAN}").json()["items"]
     first = next(r for r in rows if r["code"] == TPS1)
     assert first["pantarlih"] == ["Rina Siregar"] and (first["ubah"], first["baru"]) == (1, 1)
@@ -145,7 +145,7 @@ def test_the_pantarlih_worklist_counts_the_voters_still_to_visit(world: dict[str
     c = _client(world["pantarlih"])
     do_record_coklit(world["voters"][0], outcome="sesuai", actor=world["pantarlih"])
     page = c.get("/tugas/").content.decode()
-    pending = Voter.objects.filter(tps__code=TPS1, coklit="belum").count()
+    pending = Voter.objects.filter(placement__tps__code=TPS1, coklit="belum").count()
     assert 'data-role="pantarlih"' in page and 'data-item="pantarlih.pending"' in page
     assert f'data-n="{pending}"' in page and f"/pemilih/coklit/tps/{TPS1}/?status=belum" in page
     pps = _client(world["pps"]).get("/tugas/").content.decode()

@@ -24,7 +24,7 @@ from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
 from pemilu.voters import queries
 from pemilu.voters.actions import do_compile_list, do_record_coklit, import_dp4
-from pemilu.voters.models import CoklitRecord, DpsAnnouncement, DpsResponse, Voter, VoterList
+from pemilu.voters.models import CoklitRecord, DpsAnnouncement, DpsResponse, Voter, VoterList, VoterTps
 from pemilu.voters.plenary import do_record_dpt_attendance, do_set_dpt
 from pemilu.voters.responses import do_announce_dps, do_record_response, do_resolve_response
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
@@ -227,7 +227,7 @@ def test_the_dpt_waits_for_every_desa_and_every_tps(cast: Cast, election: Electi
     with pytest.raises(TransitionBlocked, match="DPSHP Akhir: 12.76.01.1006"):
         do_set_dpt(election, "12.76", actor=cast.kpu_admin_a)
     dpshp_akhir(cast, election)
-    Voter.objects.filter(pk=listed(dps)[0].pk).update(tps=None)
+    VoterTps.objects.filter(voter=listed(dps)[0]).update(tps=None)
     with pytest.raises(TransitionBlocked, match="1 pemilih belum dipetakan"):
         do_set_dpt(election, "12.76", actor=cast.kpu_admin_a)
     assert not VoterList.objects.filter(stage="dpt").exists() and not DpsAnnouncement.objects.exclude(

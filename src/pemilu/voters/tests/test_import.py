@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import F
 
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import ImportFailed, NotFoundError, PermissionDeniedError
@@ -24,7 +25,7 @@ from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
 from pemilu.voters import crypto, importer
 from pemilu.voters.actions import import_dp4, start_import_job
-from pemilu.voters.models import Voter, VoterImport
+from pemilu.voters.models import Voter, VoterImport, VoterTps
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows, write_dp4
 
 
@@ -36,7 +37,7 @@ def test_a_dp4_is_imported_with_its_findings_and_tps(cast: Cast, election: Elect
     flagged = Voter.objects.exclude(findings="")
     assert outcome.flagged == flagged.count() == 2 * 11 + 5
     assert sorted(code for f in flagged.values_list("findings", flat=True) for code in f.split()).count("D01") == 5
-    assert not Voter.objects.filter(tps=None).exists()
+    assert not Voter.objects.filter(placement__tps=None).exists()
     first = Voter.objects.get(source_line=2)
     assert crypto.open_sealed(first.nik_sealed) == rows[0]["nik"]
     assert first.nik_hash == crypto.number_hash(rows[0]["nik"])
@@ -188,7 +189,7 @@ def test_a_big_first_dp4_loads_without_its_keys_and_gets_them_back(cast: Cast, e
         import_dp4(dp4_csv(bad), election=election, region_code="12.76", actor=cast.kpu_staff_a)
     assert not Voter.objects.exists() and _voter_constraints() == before
     outcome = import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a)
-    assert outcome.created == Voter.objects.count() == 400 and not Voter.objects.filter(tps=None).exists()
+    assert outcome.created == Voter.objects.count() == 400 and not Voter.objects.filter(placement__tps=None).exists()
     assert _voter_constraints() == before
 
 
@@ -197,7 +198,8 @@ def _stored_voters() -> list[dict[str, Any]]:
     """Every stored voter as the import wrote it, NIK and KK opened (their ciphertexts differ by nonce)."""
     skip = {"id", "nik_sealed", "kk_sealed", "source", "created_at", "updated_at"}
     names = [f.attname for f in Voter._meta.concrete_fields if f.name not in skip]
-    voters = list(Voter.objects.order_by("source_line").values(*names, "nik_sealed", "kk_sealed"))
+    voters = list(Voter.objects.order_by("source_line").values(*names, "nik_sealed", "kk_sealed",
+                                                               tps_id=F("placement__tps")))
     for v in voters:
         v["nik"], v["kk"] = crypto.open_sealed(v.pop("nik_sealed")), crypto.open_sealed(v.pop("kk_sealed"))
     return voters
@@ -220,6 +222,7 @@ def test_every_write_path_stores_the_same_rows(cast: Cast, election: Election, v
         outcome = import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a)
         assert (outcome.created, outcome.flagged) == (300, 2 * 11 + 5)
         stored.append(_stored_voters())
+        VoterTps.objects.all().delete()
         Voter.objects.all().delete()
     assert stored[0] == stored[1] and len(stored[0]) == 300
     names = {"nama": "name", "alamat": "address", "pekerjaan": "occupation", "tempat_lahir": "birth_place",

@@ -19,7 +19,7 @@ from pemilu.testing.factories import Cast
 from pemilu.voters import tps_writes
 from pemilu.voters.actions import import_dp4
 from pemilu.voters.mapping import do_map_tps, tps_cap
-from pemilu.voters.models import Coklit, NotEligibleReason, Voter, VoterSettings
+from pemilu.voters.models import Coklit, NotEligibleReason, Voter, VoterSettings, VoterTps
 from pemilu.voters.queries import tps_recap, voter_counts_for_tps
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 from pemilu.voters.tps_writes import write_moves
@@ -40,8 +40,8 @@ def assert_mapping_holds(election: Election, cap: int) -> dict[str, int]:
     sizes: dict[int, int] = defaultdict(int)
     kk_tps: dict[str, set[int]] = defaultdict(set)
     for tps_id, kk, village, tps_village, special in Voter.objects.filter(election=election).exclude(
-            coklit=Coklit.NOT_ELIGIBLE).values_list("tps_id", "kk_hash", "village_id", "tps__village_id",
-                                                    "tps__is_special"):
+            coklit=Coklit.NOT_ELIGIBLE).values_list("placement__tps", "kk_hash", "village_id",
+                                                    "placement__tps__village_id", "placement__tps__is_special"):
         assert tps_id is not None
         assert tps_village == village
         if not special:
@@ -79,7 +79,7 @@ def test_map_writes_every_eligible_voter_under_the_cap_families_whole(cast: Cast
 def test_dry_run_writes_nothing(cast: Cast, election: Election, voters: list[Voter]) -> None:
     report = do_map_tps(election, "12.76", actor=cast.kpu_staff_a, cap=100, dry_run=True)
     assert report.changed == len(voters) and report.tps > 0
-    assert not Voter.objects.filter(tps__isnull=False).exists()
+    assert not Voter.objects.filter(placement__tps__isnull=False).exists()
     assert not AuditEvent.objects.filter(event_type="voters.tps_mapped").exists()
     assert not Tps.objects.filter(source="pemetaan").exists()
 
@@ -91,9 +91,9 @@ def test_cap_per_election_and_special_tps_exempt(cast: Cast, election: Election,
     assert tps_cap(pilkada) == 600
     special = Tps.objects.get(village__code=PELITA, number=901)
     inmates = list(Voter.objects.filter(village__code=PELITA).order_by("id")[:5])
-    Voter.objects.filter(pk__in=[v.pk for v in inmates]).update(tps=special)
+    VoterTps.objects.bulk_create([VoterTps(voter=v, tps=special) for v in inmates])
     report = do_map_tps(election, PELITA, actor=cast.kpu_staff_a)
-    assert Voter.objects.filter(tps=special).count() == 5  # kept at the special TPS, not counted under the cap
+    assert Voter.objects.filter(placement__tps=special).count() == 5  # kept there, not under the cap
     pelita = report.desa[0]
     assert pelita.special_voters == 5 and pelita.voters == Voter.objects.filter(village__code=PELITA).count() - 5
     assert pelita.tps == -(-pelita.voters // 300) or pelita.tps == -(-pelita.voters // 300) + 1
@@ -120,7 +120,7 @@ def test_counts_for_tps_and_recap(cast: Cast, election: Election, voters: list[V
     do_map_tps(election, "12.76", actor=cast.kpu_staff_a, cap=100)
     tps = Tps.objects.get(village__code=PERSIAKAN, number=1)
     counts = voter_counts_for_tps(election, tps)
-    on_it = Voter.objects.filter(tps=tps)
+    on_it = Voter.objects.filter(placement__tps=tps)
     assert counts.dpt_j == on_it.count() and counts.dpt_p == on_it.filter(sex="P").count()
     assert not counts.dpt_set and counts.dptb_j == counts.dpk_j == 0
     assert counts.ballots == counts.dpt_j + -(-counts.dpt_j * 2 // 100)
@@ -137,37 +137,44 @@ def test_cli_prints_each_desa_beside_2024(cast: Cast, election: Election, voters
     text = out.getvalue()
     line = next(row for row in text.splitlines() if row.startswith(PERSIAKAN))
     assert line.split()[-3:-1] == ["21", f"{int(line.split()[-4]) - 21:+d}"]
-    assert "SIMULASI" in text and not Voter.objects.filter(tps__isnull=False).exists()
+    assert "SIMULASI" in text and not Voter.objects.filter(placement__tps__isnull=False).exists()
     call_command("voters", "map-tps", "12.76", "--cap", "100", "--election", election.code, stdout=StringIO())
     out = StringIO()
     call_command("voters", "recap", "12.76", "--election", election.code, stdout=out)
     assert f"{PERSIAKAN}.001" in out.getvalue() and "belum dipetakan ke TPS: 0" in out.getvalue()
 
 
-def _voter_indexes() -> dict[str, object]:
+def _placement_indexes() -> dict[str, object]:
     with connection.cursor() as cursor:
-        return dict(connection.introspection.get_constraints(cursor, Voter._meta.db_table))
+        return dict(connection.introspection.get_constraints(cursor, VoterTps._meta.db_table))
 
 
-@pytest.mark.parametrize("rebuild", [True, False])
-def test_moves_written_with_or_without_rebuilding_the_indexes(cast: Cast, election: Election, voters: list[Voter],
-                                                             rebuild: bool) -> None:
-    """PostgreSQL's bulk path (indexes and the TPS key dropped, the UPDATE, rebuilt) leaves the same
-    rows and the same indexes and keys as the plain UPDATE; SQLite always takes the plain one."""
-    before = _voter_indexes()
+@pytest.mark.parametrize("bulk", [True, False])
+def test_moves_written_with_or_without_dropping_the_keys(cast: Cast, election: Election, voters: list[Voter],
+                                                         bulk: bool) -> None:
+    """PostgreSQL's bulk path (the narrow table's index and keys dropped, the upsert, re-created)
+    leaves the same rows and the same indexes and keys as the plain upsert; SQLite always upserts.
+    A second write replaces the TPS of the voters it names and leaves the others'; the wide voter
+    rows are not touched."""
+    before = _placement_indexes()
+    updated = dict(Voter.objects.values_list("pk", "updated_at"))
     first, second = Tps.objects.filter(village__code=PERSIAKAN, number__in=[1, 2]).order_by("number")
     ids = [v.pk for v in voters]
-    how = write_moves({first.pk: ids[:700], second.pk: ids[700:]}, rebuild=rebuild)
-    assert how == ("rebuild" if rebuild and connection.vendor == "postgresql" else "update")
-    assert set(Voter.objects.filter(tps=first).values_list("pk", flat=True)) == set(ids[:700])
-    assert Voter.objects.filter(tps=second).count() == len(ids) - 700
-    assert _voter_indexes() == before
+    how = write_moves({first.pk: ids[:700], second.pk: ids[700:]}, bulk=bulk)
+    assert how == ("bulk" if bulk and connection.vendor == "postgresql" else "upsert")
+    assert set(Voter.objects.filter(placement__tps=first).values_list("pk", flat=True)) == set(ids[:700])
+    assert Voter.objects.filter(placement__tps=second).count() == len(ids) - 700
+    write_moves({second.pk: ids[:10]}, bulk=bulk)
+    assert set(Voter.objects.filter(placement__tps=second).values_list("pk", flat=True)) == {*ids[:10], *ids[700:]}
+    assert VoterTps.objects.count() == len(ids)
+    assert _placement_indexes() == before
+    assert dict(Voter.objects.values_list("pk", "updated_at")) == updated
 
 
 def test_the_bulk_path_maps_like_the_plain_one(cast: Cast, election: Election, voters: list[Voter],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tps_writes, "REBUILD_MIN", 1)
+    monkeypatch.setattr(tps_writes, "BULK_MIN", 1)
     report = do_map_tps(election, "12.76", actor=cast.kpu_staff_a, cap=100)
-    assert report.written == ("rebuild" if connection.vendor == "postgresql" else "update")
+    assert report.written == ("bulk" if connection.vendor == "postgresql" else "upsert")
     assert report.tps_created > 0  # TPS created in the same transaction (pending key checks on PostgreSQL)
     assert assert_mapping_holds(election, 100) == {d.code: d.tps for d in report.desa if d.voters}

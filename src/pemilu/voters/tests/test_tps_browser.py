@@ -40,7 +40,7 @@ def test_kpu_maps_and_pps_registers_a_transfer(live_server: Any, cast: Cast, ele
         page.click("form[method=post] button.primary")
         page.wait_for_load_state("networkidle")
         assert "pemilih dipetakan" in page.content()
-    assert not Voter.objects.filter(tps__isnull=True).exclude(coklit=Coklit.NOT_ELIGIBLE).exists()
+    assert not Voter.objects.filter(placement__tps__isnull=True).exclude(coklit=Coklit.NOT_ELIGIBLE).exists()
     voter = Voter.objects.filter(desa_code="12.76.01.1006").exclude(coklit=Coklit.NOT_ELIGIBLE).first()
     assert voter is not None
     nik = crypto.open_sealed(voter.nik_sealed)

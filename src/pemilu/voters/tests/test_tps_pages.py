@@ -32,10 +32,10 @@ def test_mapping_page_shows_each_desa_beside_2024_and_runs(cast: Cast, election:
     page = client.get("/pemilih/pemetaan-tps/?wilayah=12.76.01&cap=50").content.decode()
     assert 'data-desa="12.76.01.1006"' in page and "Persiakan" in page and "<td class=\"num\">21</td>" in page
     assert "DPT sudah ditetapkan" in page  # Persiakan's DPT is set: not remapped
-    before = list(Voter.objects.order_by("pk").values_list("tps_id", flat=True))
+    before = list(Voter.objects.order_by("pk").values_list("placement__tps", flat=True))
     response = client.post("/pemilih/pemetaan-tps/", {"wilayah": "12.76.01", "cap": "50"})
     assert response.status_code == 302
-    assert list(Voter.objects.order_by("pk").values_list("tps_id", flat=True)) == before
+    assert list(Voter.objects.order_by("pk").values_list("placement__tps", flat=True)) == before
 
 
 def test_api_dry_run_and_run(cast: Cast, election: Election, world: Voter) -> None:

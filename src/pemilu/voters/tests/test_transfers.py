@@ -128,7 +128,7 @@ def dpk_person(village: str, rt: str, rw: str, serial: int = 77) -> DpkIn:
 
 
 def test_dpk_in_the_last_hour_at_the_tps_of_the_rt_rw(cast: Cast, election: Election, dpt: list[Voter]) -> None:
-    mapped = Voter.objects.filter(village__code=PERSIAKAN, tps__number=1).first()
+    mapped = Voter.objects.filter(village__code=PERSIAKAN, placement__tps__number=1).first()
     assert mapped is not None
     tps = Tps.objects.get(village__code=PERSIAKAN, number=1)
     person = dpk_person(PERSIAKAN, mapped.rt, mapped.rw)
@@ -138,10 +138,10 @@ def test_dpk_in_the_last_hour_at_the_tps_of_the_rt_rw(cast: Cast, election: Elec
                       at=datetime.datetime(2024, 2, 14, 11, 59, tzinfo=WIB))
     with pytest.raises(DomainError, match="habis"):
         do_record_dpk(tps, person, election=election, actor=cast.kpps_a1, ballots_left=0, at=at)
-    other = Voter.objects.filter(village__code=PERSIAKAN).exclude(tps=tps).exclude(rt=mapped.rt, rw=mapped.rw).exclude(
-        tps__isnull=True).first()
+    other = (Voter.objects.filter(village__code=PERSIAKAN).exclude(placement__tps=tps)
+             .exclude(rt=mapped.rt, rw=mapped.rw).exclude(placement__tps__isnull=True).first())
     assert other is not None
-    if not Voter.objects.filter(tps=tps, rt=other.rt, rw=other.rw).exists():
+    if not Voter.objects.filter(placement__tps=tps, rt=other.rt, rw=other.rw).exists():
         with pytest.raises(DomainError, match="RT/RW"):
             do_record_dpk(tps, dpk_person(PERSIAKAN, other.rt, other.rw), election=election, actor=cast.kpps_a1,
                           ballots_left=5, at=at)
@@ -181,7 +181,7 @@ def test_the_c_hasil_starts_from_the_dptb_and_dpk_of_its_tps(cast: Cast, electio
     persiakan, pelita = f"{PERSIAKAN}.001", f"{PELITA}.001"
     with override_settings(PEMILU_TODAY="2024-01-20"):
         do_register_transfer(dpt[0], actor=cast.pps_a1, destination=pelita, reason="tugas")
-    mapped = Voter.objects.filter(village__code=PERSIAKAN, tps__code=persiakan).first()
+    mapped = Voter.objects.filter(village__code=PERSIAKAN, placement__tps__code=persiakan).first()
     assert mapped is not None
     do_record_dpk(Tps.objects.get(code=persiakan), dpk_person(PERSIAKAN, mapped.rt, mapped.rw), election=election,
                   actor=cast.kpps_a1, ballots_left=5, at=datetime.datetime(2024, 2, 14, 12, 20, tzinfo=WIB))

@@ -140,7 +140,7 @@ def record(request: AuthedRequest, tps_code: str, voter_id: int) -> HttpResponse
     """One outcome for one voter (sesuai, ubah with the changed fields, TMS with reason and evidence)."""
     election = current(request)
     tps = coklit.area(request.user, tps_code)
-    voter = get_object_or_404(Voter.objects.filter(election=election, tps=tps), pk=voter_id)
+    voter = get_object_or_404(Voter.objects.filter(election=election, placement__tps=tps), pk=voter_id)
     ensure_can(request.user, "voters.coklit", tps.code)
     error = ""
     try:

@@ -48,7 +48,7 @@ def _file(export: exports.Export) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def voter_detail(request: AuthedRequest, voter_id: int) -> HttpResponse:
-    voter = get_object_or_404(Voter.objects.visible_to(request.user).select_related("tps"), pk=voter_id)
+    voter = get_object_or_404(Voter.objects.visible_to(request.user).select_related("placement__tps"), pk=voter_id)
     ensure_can(request.user, "voters.view", voter)
     may_reveal = can(request.user, "voters.view_nik", voter)
     form = RevealForm(request.POST or None)
