@@ -14,8 +14,9 @@ a kab/kota inside a national table always takes the plain path. Everything runs 
 transaction: a failure rolls back the keys and the index too.
 
 Why a table of its own: setting the TPS on the voter rows meant a new version of every wide row
-(3.7 GB of heap at 4 M voters, through PostgreSQL's default 128 MB of shared buffers) and of its
-11 indexes: 8.5 minutes for the UPDATE alone at 4 M (docs/benchmarks.md, "session 3").
+(1.8 GB of heap at 4 M voters, doubled by the UPDATE, through PostgreSQL's default 128 MB of shared
+buffers) and of its indexes: the 4 M mapping took 256 s that way and takes 56 s with the narrow
+table (169 MB), on the same quiet box (docs/benchmarks.md, "session 3: TPS mapping").
 """
 
 from __future__ import annotations
