@@ -39,15 +39,16 @@ class Recording:
 
 
 _recordings: list[Recording] = []
+clock = time.perf_counter  # a module attribute, so a test can hold the time still
 
 
 class _Timer:
     def __init__(self, chain_key: str, event_type: str) -> None:
-        self.hold_start = time.perf_counter()
+        self.hold_start = clock()
         self.chain_key, self.event_type = chain_key, event_type
 
     def __call__(self) -> None:
-        hold = Hold(self.chain_key, self.event_type, time.perf_counter() - self.hold_start)
+        hold = Hold(self.chain_key, self.event_type, clock() - self.hold_start)
         for rec in _recordings:
             rec.holds.append(hold)
         level = logging.WARNING if hold.seconds * 1000 > settings.PEMILU_AUDIT_HOLD_WARN_MS else logging.DEBUG
