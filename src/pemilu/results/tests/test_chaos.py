@@ -22,6 +22,7 @@ PG_BIN = Path(os.environ.get("PEMILU_PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.postgresql,
     pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
                        reason="the chaos scenario needs PostgreSQL (CI's second pass)"),
     pytest.mark.skipif(not (PG_BIN / "initdb").exists(), reason=f"{PG_BIN}/initdb not installed"),
