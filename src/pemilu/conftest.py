@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, settings
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
 
-from pemilu.testing import selection
 from pemilu.testing.factories import Cast, make_cast
 from pemilu.testing.flush import delete_instead_of_truncate
 
@@ -16,35 +15,6 @@ from pemilu.testing.flush import delete_instead_of_truncate
 # property tests failed only under load, never alone). The properties themselves are unchanged.
 settings.register_profile("pemilu", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("pemilu")
-
-
-_SELECTED = pytest.StashKey[tuple[int, int]]()
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """``PEMILU_TESTS=database`` (CI's PostgreSQL pass) keeps only the tests that reach a database
-    (``pemilu/testing/selection.py``); the count is printed at the end of the run."""
-    if not selection.enabled():
-        return
-    kept, left = selection.split(items)
-    items[:] = kept
-    config.hook.pytest_deselected(items=left)
-    config.stash[_SELECTED] = (len(kept), len(left))
-    if hasattr(config, "workeroutput"):  # an xdist worker: the controller prints the count
-        config.workeroutput["pemilu_selected"] = (len(kept), len(left))
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node: object, error: object) -> None:
-    counts = getattr(node, "workeroutput", {}).get("pemilu_selected")
-    if counts:
-        node.config.stash[_SELECTED] = tuple(counts)  # type: ignore[attr-defined]
-
-
-def pytest_terminal_summary(terminalreporter: object, exitstatus: int, config: pytest.Config) -> None:
-    counts = config.stash.get(_SELECTED, None)
-    if counts:
-        terminalreporter.write_line(selection.summary(*counts))  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session", autouse=True)
