@@ -317,6 +317,22 @@ class PrivatePostgres:
         self.stop()
 
 
+def server_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend (None on SQLite or when unreadable)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pids: list[int]) -> dict[int, float]:
     """utime + stime of each pid (seconds), from /proc."""
     tick = os.sysconf("SC_CLK_TCK")

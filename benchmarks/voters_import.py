@@ -23,23 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import voters_database  # noqa: E402
-
-
-def _server_cpu() -> float | None:
-    """CPU seconds of this connection's PostgreSQL backend (None on SQLite or when unreadable)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+from _harness import server_cpu, voters_database  # noqa: E402
 
 
 def main() -> int:
@@ -58,7 +42,7 @@ def main() -> int:
 
     importer.BULK_DROPS_INDEXES = not args.keep_indexes
 
-    server0 = _server_cpu()
+    server0 = server_cpu()
     start = time.perf_counter()
     load_before = os.getloadavg()[0]
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -69,7 +53,7 @@ def main() -> int:
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     kids1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_after = os.getloadavg()[0]
-    server1 = _server_cpu()
+    server1 = server_cpu()
     cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     workers = (kids1.ru_utime - kids0.ru_utime) + (kids1.ru_stime - kids0.ru_stime)
     server = "" if server0 is None or server1 is None else f", server CPU {server1 - server0:.1f} s"

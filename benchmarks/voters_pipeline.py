@@ -38,36 +38,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import server_cpu  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = ("import", "exact", "map", "potential")
 REGION = "12.76"
 
 
-def _server_cpu() -> float | None:
-    """CPU seconds of this connection's PostgreSQL backend (None on SQLite or when unreadable)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def timed(name: str, run: Callable[[], Any], out: Callable[[str], None]) -> tuple[dict[str, Any], Any]:
     load_before = os.getloadavg()[0]
-    server0 = _server_cpu()
+    server0 = server_cpu()
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     result = run()
     wall = time.perf_counter() - start
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
-    server1 = _server_cpu()
+    server1 = server_cpu()
     figures: dict[str, Any] = {
         "step": name, "wall_s": round(wall, 2),
         "cpu_s": round(cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime, 2),
