@@ -38,8 +38,10 @@ def uses_database(item: Any) -> bool:
 
 def split(items: Sequence[Any]) -> tuple[list[Any], list[Any]]:
     """(tests that reach a database, tests that do not)."""
-    kept = [item for item in items if uses_database(item)]
-    left = [item for item in items if not uses_database(item)]
+    kept: list[Any] = []
+    left: list[Any] = []
+    for item in items:
+        (kept if uses_database(item) else left).append(item)
     return kept, left
 
 
