@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
-from pemilu.candidacy.rules import RulebookError
+from pemilu.candidacy.rules import RulebookError, Version, parse_rulebook
 from pemilu.voters.rules import age_on
 
 T = TypeVar("T")
@@ -79,18 +79,8 @@ class Code(enum.StrEnum):
 PENALISED = {"duplicate_within", "duplicate_across", "fake"}
 
 
-@dataclass(frozen=True)
-class DpdRule:
-    code: str
-    kind: DpdRuleKind
-    citation: str
-    effective_from: datetime.date
-    effective_until: datetime.date | None
-    parameters: Mapping[str, Any]
-    note: str = ""
-
-    def in_effect(self, on: datetime.date) -> bool:
-        return self.effective_from <= on and (self.effective_until is None or on <= self.effective_until)
+class DpdRule(Version[DpdRuleKind]):
+    """A DPD rule's version; every one has its ``effective_from`` (``parse_dpd_rules``)."""
 
 
 @dataclass(frozen=True)
@@ -105,15 +95,6 @@ class DpdRules:
 
     def codes(self) -> list[str]:
         return [r.code for r in (self.min_supporters, self.spread, self.supporter, self.penalty, self.sample)]
-
-
-def _parse_date(value: object, code: str, name: str) -> datetime.date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise RulebookError(f"rule {code}: {name} is not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def _check_parameters(kind: DpdRuleKind, p: Mapping[str, Any]) -> None:
@@ -142,36 +123,9 @@ def _check_parameters(kind: DpdRuleKind, p: Mapping[str, Any]) -> None:
 
 
 def parse_dpd_rules(data: Mapping[str, Any]) -> tuple[DpdRule, ...]:
-    """Rule versions from the JSON document; every field checked, overlapping versions refused."""
-    out: list[DpdRule] = []
-    for i, rec in enumerate(data.get("rules", [])):
-        code = str(rec.get("code") or f"#{i + 1}")
-        try:
-            kind = DpdRuleKind(rec["kind"])
-        except (KeyError, ValueError):
-            raise RulebookError(f"rule {code}: unknown kind {rec.get('kind')!r}") from None
-        if not str(rec.get("citation") or "").strip():
-            raise RulebookError(f"rule {code}: citation is required")
-        params = dict(rec.get("parameters") or {})
-        try:
-            _check_parameters(kind, params)
-        except (KeyError, ValueError, TypeError):
-            raise RulebookError(f"rule {code}: bad parameters {params!r}") from None
-        start = _parse_date(rec.get("effective_from"), code, "effective_from")
-        end = _parse_date(rec.get("effective_until"), code, "effective_until")
-        if start is None:
-            raise RulebookError(f"rule {code}: effective_from is required")
-        if end is not None and end < start:
-            raise RulebookError(f"rule {code}: effective_until before effective_from")
-        out.append(DpdRule(code, kind, str(rec["citation"]), start, end, params, str(rec.get("note") or "")))
-    if len({r.code for r in out}) != len(out):
-        raise RulebookError("rule codes must be unique")
-    for kind in DpdRuleKind:
-        dated = sorted((r for r in out if r.kind == kind), key=lambda r: r.effective_from)
-        for a, b in zip(dated, dated[1:], strict=False):
-            if a.effective_until is None or a.effective_until >= b.effective_from:
-                raise RulebookError(f"rules {a.code} and {b.code} are both in force on {b.effective_from}")
-    return tuple(out)
+    """Rule versions from the JSON document; every field checked, overlapping versions refused,
+    and every version with its ``effective_from`` (a DPD rule has no what-if)."""
+    return parse_rulebook(data, DpdRuleKind, DpdRule, _check_parameters, start_required=True)
 
 
 @cache

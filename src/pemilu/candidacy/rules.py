@@ -22,12 +22,12 @@ import enum
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache, cached_property
 from importlib.resources import files
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -48,10 +48,16 @@ class RulebookError(ValueError):
     """The rules data file is malformed (a deployment error, named precisely)."""
 
 
+K = TypeVar("K", bound=enum.StrEnum)
+V = TypeVar("V", bound="Version[Any]")
+
+
 @dataclass(frozen=True)
-class RuleVersion:
+class Version(Generic[K]):
+    """One version of one rule as a rulebook records it (this list rulebook and ``dpd_rules``)."""
+
     code: str
-    kind: ListRuleKind
+    kind: K
     citation: str
     effective_from: datetime.date | None  # None: a what-if, never selected by date
     effective_until: datetime.date | None  # inclusive; None: still in force
@@ -63,6 +69,8 @@ class RuleVersion:
             return False
         return self.effective_until is None or on <= self.effective_until
 
+
+class RuleVersion(Version[ListRuleKind]):
     @cached_property
     def percent(self) -> Fraction:
         return Fraction(str(self.parameters["percent"]))
@@ -83,37 +91,36 @@ def _date(value: object, code: str, name: str) -> datetime.date | None:
         raise RulebookError(f"rule {code}: {name} is not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def parse_rules(data: Mapping[str, Any]) -> tuple[RuleVersion, ...]:
-    """Rule versions from the JSON document; every field checked, overlapping versions refused."""
-    out: list[RuleVersion] = []
+def parse_rulebook(data: Mapping[str, Any], kinds: type[K], record: type[V],
+                   check: Callable[[K, Mapping[str, Any]], None], *, start_required: bool = False) -> tuple[V, ...]:
+    """A rulebook's versions from its JSON document, every field checked, overlapping versions refused.
+    What differs between rulebooks is a parameter: the ``kinds`` of rule, the ``record`` made of each,
+    the ``check`` of a kind's parameters (raises KeyError, ValueError or TypeError on a bad one) and
+    whether every version needs an ``effective_from`` (without one a version is a what-if)."""
+    out: list[V] = []
     for i, rec in enumerate(data.get("rules", [])):
         code = str(rec.get("code") or f"#{i + 1}")
         try:
-            kind = ListRuleKind(rec["kind"])
+            kind = kinds(rec["kind"])
         except (KeyError, ValueError):
             raise RulebookError(f"rule {code}: unknown kind {rec.get('kind')!r}") from None
         if not str(rec.get("citation") or "").strip():
             raise RulebookError(f"rule {code}: citation is required")
         params = dict(rec.get("parameters") or {})
         try:
-            percent = Fraction(str(params["percent"])) if kind != ListRuleKind.WOMEN_PER_BLOCK else Fraction(0)
-            if not 0 <= percent <= 100:
-                raise ValueError
-            if kind == ListRuleKind.WOMEN_QUOTA:
-                Rounding(params["rounding"])
-            if kind == ListRuleKind.WOMEN_PER_BLOCK and (int(params["block"]) < 1 or int(params["min_women"]) < 0):
-                raise ValueError
+            check(kind, params)
         except (KeyError, ValueError, TypeError):
             raise RulebookError(f"rule {code}: bad parameters {params!r}") from None
         start = _date(rec.get("effective_from"), code, "effective_from")
         end = _date(rec.get("effective_until"), code, "effective_until")
+        if start is None and start_required:
+            raise RulebookError(f"rule {code}: effective_from is required")
         if start is not None and end is not None and end < start:
             raise RulebookError(f"rule {code}: effective_until before effective_from")
-        out.append(RuleVersion(code, kind, str(rec["citation"]), start, end, params, str(rec.get("note") or "")))
-    codes = [r.code for r in out]
-    if len(set(codes)) != len(codes):
+        out.append(record(code, kind, str(rec["citation"]), start, end, params, str(rec.get("note") or "")))
+    if len({r.code for r in out}) != len(out):
         raise RulebookError("rule codes must be unique")
-    for kind in ListRuleKind:
+    for kind in kinds:
         dated = sorted((r for r in out if r.kind == kind and r.effective_from is not None),
                        key=lambda r: r.effective_from or datetime.date.min)
         for a, b in zip(dated, dated[1:], strict=False):
@@ -121,6 +128,21 @@ def parse_rules(data: Mapping[str, Any]) -> tuple[RuleVersion, ...]:
             if a.effective_until is None or a.effective_until >= b.effective_from:
                 raise RulebookError(f"rules {a.code} and {b.code} are both in force on {b.effective_from}")
     return tuple(out)
+
+
+def _check_parameters(kind: ListRuleKind, params: Mapping[str, Any]) -> None:
+    percent = Fraction(str(params["percent"])) if kind != ListRuleKind.WOMEN_PER_BLOCK else Fraction(0)
+    if not 0 <= percent <= 100:
+        raise ValueError
+    if kind == ListRuleKind.WOMEN_QUOTA:
+        Rounding(params["rounding"])
+    if kind == ListRuleKind.WOMEN_PER_BLOCK and (int(params["block"]) < 1 or int(params["min_women"]) < 0):
+        raise ValueError
+
+
+def parse_rules(data: Mapping[str, Any]) -> tuple[RuleVersion, ...]:
+    """Rule versions from the JSON document; every field checked, overlapping versions refused."""
+    return parse_rulebook(data, ListRuleKind, RuleVersion, _check_parameters)
 
 
 @cache
