@@ -103,3 +103,9 @@ def test_a_page_costs_the_same_queries_whatever_it_holds(demo_tps: Contest) -> N
     few, n_few = count("status=submitted")
     assert (n_full, n_last, n_few) == (50, 17, 3)
     assert full == last == few, (full, last, few)
+
+
+def test_the_recaps_are_listed_by_the_region_s_name(demo_tps: Contest) -> None:
+    # People read "Kota Tebing Tinggi", not "12.76"; the code stays beside it and in the link.
+    page = login("kpu.tebingtinggi").get("/hasil/").content.decode()
+    assert re.search(r"<li>Kota Tebing Tinggi <span class=\"muted\">12\.76</span>: <a href=\"/hasil/rekap/", page), page

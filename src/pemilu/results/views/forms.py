@@ -25,7 +25,7 @@ from pemilu.core.exceptions import DomainError, message_for_page
 from pemilu.core.forms import cleaned
 from pemilu.core.levels import ancestor_codes, level_of
 from pemilu.elections.queries import current
-from pemilu.regions.models import Tps
+from pemilu.regions.models import Region, Tps
 from pemilu.results import checks, rules
 from pemilu.results.actions import (
     ChecksFailed,
@@ -94,10 +94,12 @@ def home(request: HttpRequest) -> HttpResponse:
         codes = ["ppwp", *([f"dpd-{prov}"] if prov and f"dpd-{prov}" in existing else [])]
         return [(c, names.get(c, c)) for c in codes]
 
+    # People read the region's name; its code stays in the link and beside the name.
+    region_names = dict(Region.objects.filter(code__in=[s for s in scopes if s]).values_list("code", "name"))
     return render(request, "results/home.html", {
         "election": election, "contests": contests, "contest": contest, "filter": f, "listing": listing,
         "rows": rows, "can_enter": contest is not None and can_enter_somewhere(request.user),
-        "scopes": [(s or "nasional", recaps(s)) for s in scopes]})
+        "scopes": [(s or "nasional", region_names.get(s, _("Nasional")), s, recaps(s)) for s in scopes]})
 
 
 def can_enter_somewhere(user: Viewer) -> bool:
