@@ -26,7 +26,6 @@ from pemilu.adhoc.models import (
     ApplicantDocument,
     Area,
     AreaExtension,
-    Education,
     Health,
     LeaveReason,
     Replacement,
@@ -39,13 +38,8 @@ from pemilu.elections.models import Election
 # router's, or Django matches the other router's pattern first and answers 405.
 GenderCode = StrEnum("GenderCode", {g.name: g.value for g in Sex})  # type: ignore[misc]
 HealthFinding = StrEnum("HealthFinding", {h.name: h.value for h in Health})  # type: ignore[misc]
-EducationLevel = IntEnum("EducationLevel", {e.name: e.value for e in Education})  # type: ignore[misc]
+EducationLevel = IntEnum("EducationLevel", {e.name: e.value for e in rules.Education})  # type: ignore[misc]
 LeaveReasonCode = StrEnum("LeaveReasonCode", {r.name: r.value for r in LeaveReason})  # type: ignore[misc]
-
-
-class ScoreKind(StrEnum):
-    written = "written"
-    interview = "interview"
 
 
 class VerificationResult(StrEnum):
@@ -124,7 +118,7 @@ def import_applicants(request: AuthedRequest, recruitment_id: int, file: File[Up
 
 
 class ScoreImportIn(Schema):
-    which: ScoreKind
+    which: rules.ScoreKind
 
 
 @router.post("/adhoc/recruitments/{recruitment_id}/scores/import", response=ImportedOut,
@@ -239,7 +233,7 @@ def verify_applicant(request: AuthedRequest, applicant_id: int, data: Verificati
 
 
 class ScoreIn(Schema):
-    which: ScoreKind
+    which: rules.ScoreKind
     value: Decimal = Field(..., ge=0, le=100, max_digits=5, decimal_places=2)
 
 

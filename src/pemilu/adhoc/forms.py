@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc.actions import ApplicantData
-from pemilu.adhoc.models import Applicant, Area, Body, Education, Health, LeaveReason, Revote
+from pemilu.adhoc.models import Applicant, Area, Health, LeaveReason, Revote
+from pemilu.adhoc.rules import Body, Education, ScoreKind
 from pemilu.core.forms import FormData, FormFiles
 from pemilu.core.models import Sex
 
@@ -106,16 +107,14 @@ class VerifyForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    which = forms.ChoiceField(choices=[("written", _("Tes tertulis")), ("interview", _("Wawancara"))],
-                              widget=forms.HiddenInput)
+    which = forms.ChoiceField(choices=ScoreKind.choices, widget=forms.HiddenInput)
     value = forms.DecimalField(label=_("Nilai"), min_value=0, max_value=100, max_digits=5, decimal_places=2)
 
 
 class ScoreEntryForm(forms.Form):
     """A score typed on the applicant's page: the action reads it (a comma or a point, two decimals)."""
 
-    which = forms.ChoiceField(choices=[("written", _("Tes tertulis")), ("interview", _("Wawancara"))],
-                              widget=forms.HiddenInput)
+    which = forms.ChoiceField(choices=ScoreKind.choices, widget=forms.HiddenInput)
     value = forms.CharField(label=_("Nilai"), max_length=20)
 
 

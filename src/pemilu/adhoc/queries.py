@@ -29,9 +29,6 @@ from pemilu.adhoc.models import (
     ServiceRecord,
     WorkExtension,
 )
-from pemilu.adhoc.models import (
-    Body as BodyChoice,
-)
 from pemilu.core.exceptions import Blocker
 from pemilu.core.levels import level_of
 from pemilu.elections.models import Election
@@ -198,7 +195,7 @@ def formation_plan(election: Election, region_code: str) -> list[PlanRow]:
     for body, n in counts.items():
         seats = body_rules(election, body).seats
         start, end = stage_window(election, rules.WORK_STAGE[body], region_code)
-        rows.append(PlanRow(body.value, str(BodyChoice(body.value).label), n, seats, n * seats, start, end,
+        rows.append(PlanRow(body.value, str(body.label), n, seats, n * seats, start, end,
                             terms.work_period_problems(body, start, end, election.voting_day, work_limits(body))))
     return rows
 

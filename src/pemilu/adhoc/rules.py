@@ -16,20 +16,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import IntegerChoices, TextChoices
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from pemilu.core.bounds import is_ascii_digits
 from pemilu.core.levels import ancestor_codes, covers
 
 
-class Body(enum.StrEnum):
-    PPK = "ppk"
-    PPS = "pps"
-    KPPS = "kpps"
+class Body(TextChoices):
+    PPK = "ppk", gettext_lazy("PPK")
+    PPS = "pps", gettext_lazy("PPS")
+    KPPS = "kpps", gettext_lazy("KPPS")
     # Petugas Pemutakhiran Data Pemilih (PKPU 8/2022 Pasal 1 angka 6: "Pantarlih/PPDP"): the coklit
     # officer of one TPS area, formed by the PPS on behalf of KPU Kab/Kota (domain brief §1.1).
-    PANTARLIH = "pantarlih"
+    PANTARLIH = "pantarlih", gettext_lazy("Pantarlih")
 
 
 # Bodies formed per TPS (their areas are the TPS of a kab/kota or of one desa).
@@ -70,14 +71,14 @@ class Kind(enum.StrEnum):
 BITS: dict[Kind, int] = {k: 1 << i for i, k in enumerate(Kind)}
 
 
-class Education(enum.IntEnum):
-    SD = 1
-    SMP = 2
-    SMA = 3   # SMA/SMK/MA or equivalent
-    DIPLOMA = 4
-    S1 = 5
-    S2 = 6
-    S3 = 7
+class Education(IntegerChoices):
+    SD = 1, gettext_lazy("SD")
+    SMP = 2, gettext_lazy("SMP")
+    SMA = 3, gettext_lazy("SMA/sederajat")   # SMA/SMK/MA or equivalent
+    DIPLOMA = 4, gettext_lazy("Diploma")
+    S1 = 5, gettext_lazy("S1/D4")
+    S2 = 6, gettext_lazy("S2")
+    S3 = 7, gettext_lazy("S3")
 
 
 class Doc(enum.StrEnum):
@@ -421,6 +422,11 @@ def mask_nik(nik: str) -> str:
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 MAX_SENTENCE_YEARS = 100
 MAX_SCORE = Decimal(100)
+
+
+class ScoreKind(TextChoices):  # which score an entry or an imported file holds (``<kind>_score``)
+    WRITTEN = "written", gettext_lazy("Tes tertulis")
+    INTERVIEW = "interview", gettext_lazy("Wawancara")
 
 
 def valid_nik(nik: str) -> bool:

@@ -11,38 +11,28 @@ from pemilu.core.scope import RegionScopedModel, ScopedModel, region_key
 from pemilu.neutrality import rules, sanctions
 
 
-class DayUnit(models.TextChoices):
-    CALENDAR = rules.DayUnit.CALENDAR.value, _("hari kalender")
-    WORKING = rules.DayUnit.WORKING.value, _("hari kerja")
-
-
-class ExtensionFrom(models.TextChoices):
-    REGISTRATION = rules.ExtensionFrom.REGISTRATION.value, _("dihitung dari registrasi")
-    DEADLINE = rules.ExtensionFrom.DEADLINE.value, _("ditambahkan setelah batas pertama")
-
-
 class CaseRules(models.Model):
     """Deadline rules of one election (defaults: ``rules.DeadlineRules``, i.e. the domain brief)."""
 
     election = models.OneToOneField("elections.Election", on_delete=models.CASCADE, related_name="case_rules",
                                     verbose_name=_("pemilu"))
     report_days = models.PositiveSmallIntegerField(_("batas pelaporan (hari)"), default=7)
-    report_unit = models.CharField(_("satuan batas pelaporan"), max_length=10, choices=DayUnit.choices,
-                                   default=DayUnit.WORKING)
+    report_unit = models.CharField(_("satuan batas pelaporan"), max_length=10, choices=rules.DayUnit.choices,
+                                   default=rules.DayUnit.WORKING)
     finding_days = models.PositiveSmallIntegerField(_("batas penetapan temuan (hari)"), default=7)
-    finding_unit = models.CharField(_("satuan batas temuan"), max_length=10, choices=DayUnit.choices,
-                                    default=DayUnit.CALENDAR)
+    finding_unit = models.CharField(_("satuan batas temuan"), max_length=10, choices=rules.DayUnit.choices,
+                                    default=rules.DayUnit.CALENDAR)
     review_days = models.PositiveSmallIntegerField(_("kajian awal (hari)"), default=2)
-    review_unit = models.CharField(_("satuan kajian awal"), max_length=10, choices=DayUnit.choices,
-                                   default=DayUnit.CALENDAR)
+    review_unit = models.CharField(_("satuan kajian awal"), max_length=10, choices=rules.DayUnit.choices,
+                                   default=rules.DayUnit.CALENDAR)
     decision_days = models.PositiveSmallIntegerField(_("batas putusan (hari)"), default=7)
-    decision_unit = models.CharField(_("satuan batas putusan"), max_length=10, choices=DayUnit.choices,
-                                     default=DayUnit.CALENDAR)
+    decision_unit = models.CharField(_("satuan batas putusan"), max_length=10, choices=rules.DayUnit.choices,
+                                     default=rules.DayUnit.CALENDAR)
     extended_days = models.PositiveSmallIntegerField(_("batas perpanjangan (hari)"), default=14)
-    extended_unit = models.CharField(_("satuan perpanjangan"), max_length=10, choices=DayUnit.choices,
-                                     default=DayUnit.WORKING)
-    extended_from = models.CharField(_("perpanjangan dihitung"), max_length=12, choices=ExtensionFrom.choices,
-                                     default=ExtensionFrom.REGISTRATION)
+    extended_unit = models.CharField(_("satuan perpanjangan"), max_length=10, choices=rules.DayUnit.choices,
+                                     default=rules.DayUnit.WORKING)
+    extended_from = models.CharField(_("perpanjangan dihitung"), max_length=12, choices=rules.ExtensionFrom.choices,
+                                     default=rules.ExtensionFrom.REGISTRATION)
     duplicate_window_days = models.PositiveSmallIntegerField(_("jendela duplikat (hari)"), default=7)
     holidays = models.TextField(_("hari libur tambahan"), blank=True,
                                 help_text=_("Selain kalender nasional: satu tanggal ISO per baris, mis. 2024-02-14"))
@@ -52,11 +42,11 @@ class CaseRules(models.Model):
         verbose_name = _("aturan penanganan kasus")
         verbose_name_plural = _("aturan penanganan kasus")
         constraints = [
-            models.CheckConstraint(condition=models.Q(report_unit__in=DayUnit.values)
-                                   & models.Q(review_unit__in=DayUnit.values)
-                                   & models.Q(decision_unit__in=DayUnit.values)
-                                   & models.Q(extended_unit__in=DayUnit.values)
-                                   & models.Q(finding_unit__in=DayUnit.values), name="case_rules_units_valid"),
+            models.CheckConstraint(condition=models.Q(report_unit__in=rules.DayUnit.values)
+                                   & models.Q(review_unit__in=rules.DayUnit.values)
+                                   & models.Q(decision_unit__in=rules.DayUnit.values)
+                                   & models.Q(extended_unit__in=rules.DayUnit.values)
+                                   & models.Q(finding_unit__in=rules.DayUnit.values), name="case_rules_units_valid"),
         ]
 
     def __str__(self) -> str:
@@ -76,18 +66,13 @@ class CaseRules(models.Model):
             holidays=calendar | rules.parse_holidays(self.holidays))
 
 
-class HolidayKind(models.TextChoices):
-    NATIONAL = rules.HolidayKind.NATIONAL.value, _("Hari libur nasional")
-    JOINT_LEAVE = rules.HolidayKind.JOINT_LEAVE.value, _("Cuti bersama")
-
-
 class Holiday(models.Model):
     """One day of the national holiday calendar (hari libur nasional and cuti bersama), which
     working-day deadlines skip. Seeded with 2024 (SKB 3 Menteri 855/3/4 Tahun 2023, and voting day,
     UU 7/2017 Pasal 167(3)); other years are imported (``pemilu neutrality holidays FILE``)."""
 
     date = models.DateField(_("tanggal"), unique=True)
-    kind = models.CharField(_("jenis"), max_length=20, choices=HolidayKind.choices)
+    kind = models.CharField(_("jenis"), max_length=20, choices=rules.HolidayKind.choices)
     name = models.CharField(_("nama"), max_length=200)
     source = models.CharField(_("dasar hukum"), max_length=300)
 
@@ -95,7 +80,7 @@ class Holiday(models.Model):
         verbose_name = _("hari libur")
         verbose_name_plural = _("hari libur")
         ordering = ["date"]
-        constraints = [models.CheckConstraint(condition=models.Q(kind__in=HolidayKind.values),
+        constraints = [models.CheckConstraint(condition=models.Q(kind__in=rules.HolidayKind.values),
                                               name="holiday_kind_valid")]
 
     def __str__(self) -> str:

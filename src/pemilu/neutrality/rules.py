@@ -12,9 +12,10 @@ import statistics
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from django.db.models import TextChoices
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pemilu.neutrality.sanctions import (
     ALL_TYPES,
@@ -40,19 +41,22 @@ from pemilu.neutrality.sanctions import (
 )
 
 
-class DayUnit(StrEnum):
-    CALENDAR = "calendar"
-    WORKING = "working"  # Monday–Friday minus the configured holidays
+class DayUnit(TextChoices):
+    CALENDAR = "calendar", gettext_lazy("hari kalender")
+    WORKING = "working", gettext_lazy("hari kerja")  # Monday–Friday minus the configured holidays
 
 
-class HolidayKind(StrEnum):
-    NATIONAL = "libur_nasional"    # hari libur nasional (SKB 3 Menteri; UU 7/2017 Pasal 167(3) for voting day)
-    JOINT_LEAVE = "cuti_bersama"   # cuti bersama (SKB 3 Menteri)
+class HolidayKind(TextChoices):
+    # hari libur nasional (SKB 3 Menteri; UU 7/2017 Pasal 167(3) for voting day)
+    NATIONAL = "libur_nasional", gettext_lazy("Hari libur nasional")
+    JOINT_LEAVE = "cuti_bersama", gettext_lazy("Cuti bersama")  # cuti bersama (SKB 3 Menteri)
 
 
-class ExtensionFrom(StrEnum):
-    REGISTRATION = "registration"  # UU 7/2017 Pasal 454(8): ≤14 hari kerja after the report
-    DEADLINE = "deadline"          # the reading: +N days after the first deadline
+class ExtensionFrom(TextChoices):
+    # UU 7/2017 Pasal 454(8): ≤14 hari kerja after the report
+    REGISTRATION = "registration", gettext_lazy("dihitung dari registrasi")
+    # the reading: +N days after the first deadline
+    DEADLINE = "deadline", gettext_lazy("ditambahkan setelah batas pertama")
 
 
 @dataclass(frozen=True)

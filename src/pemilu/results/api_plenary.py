@@ -20,7 +20,7 @@ from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 from pemilu.elections.queries import current
 from pemilu.results import minutes, queries, rules
 from pemilu.results.actions import do_enter_recap_sheet, do_lock_plenary, do_record_objection, do_reopen_plenary
-from pemilu.results.models import Contest, Plenary, PlenaryAttendee, PlenaryRecord, RecapSheet
+from pemilu.results.models import AttendeeKind, Contest, Plenary, PlenaryAttendee, PlenaryRecord, RecapSheet
 
 router = Router(tags=["hasil"])
 
@@ -55,15 +55,8 @@ class RecordIn(RegionIn):
         description="special event: the TPS it covers (an incomplete C.Hasil holds the lock until one does)")
 
 
-class AttendeeKindIn(StrEnum):
-    member = "member"    # anggota of the body: counts towards the quorum when present
-    witness = "witness"  # saksi of a participant (party or paslon): ``represents`` required
-    bawaslu = "bawaslu"
-    other = "other"
-
-
 class AttendeeIn(Schema):
-    kind: AttendeeKindIn
+    kind: AttendeeKind
     name: str = Field(..., min_length=1, max_length=NAME_MAX)
     position: str = Field("", max_length=NAME_MAX)
     represents: str = Field("", max_length=NAME_MAX, description="witness: the party or paslon represented")

@@ -151,7 +151,8 @@ def suggested_attendees(contest: Contest, region_code: str) -> list[dict[str, An
     """Where an attendance list starts when none is recorded: for a PPK, the members the adhoc
     app appointed for the kecamatan (PAW replacements included, those who left excluded); KPU
     commissioners are typed."""
-    from pemilu.adhoc.models import Applicant, ApplicantStatus, Body, Selection
+    from pemilu.adhoc.models import Applicant, ApplicantStatus, Selection
+    from pemilu.adhoc.rules import Body
     from pemilu.core.levels import level_of
 
     if level_of(region_code) != 3 or rules.is_overseas(region_code):

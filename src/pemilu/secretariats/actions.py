@@ -26,19 +26,17 @@ from pemilu.secretariats import access as staff_access
 from pemilu.secretariats import queries, rules
 from pemilu.secretariats.models import (
     Assignment,
-    BodyKind,
     CandidateStatus,
     CompositionRule,
     Decision,
     DecisionKind,
     Document,
     DocumentKind,
-    EndReason,
     Position,
-    PositionKind,
     Secretariat,
     StaffCandidate,
 )
+from pemilu.secretariats.rules import BodyKind, EndReason, PositionKind
 
 # Signed letters: PDF or a JPEG scan, up to PEMILU_SECRETARIATS_MAX_UPLOAD_BYTES (its own limit).
 DOCUMENTS = FileUse("secretariats", allowed=("application/pdf", "image/jpeg"),

@@ -17,7 +17,8 @@ from pemilu.core.bounds import RowId
 from pemilu.core.exceptions import DomainError
 from pemilu.elections.queries import current
 from pemilu.secretariats import actions, importer, queries, rules
-from pemilu.secretariats.models import Assignment, BodyKind, Secretariat
+from pemilu.secretariats.models import Assignment, Secretariat
+from pemilu.secretariats.rules import BodyKind
 
 router = Router(tags=["sekretariat"])
 

@@ -19,7 +19,8 @@ from pemilu.core.api import StoredFileOut
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
 from pemilu.secretariats import access as staff_access
 from pemilu.secretariats import actions
-from pemilu.secretariats.models import Assignment, Document, DocumentKind, EndReason, Secretariat, StaffCandidate
+from pemilu.secretariats.models import Assignment, Document, DocumentKind, Secretariat, StaffCandidate
+from pemilu.secretariats.rules import EndReason
 
 router = Router(tags=["sekretariat"])
 

@@ -35,9 +35,9 @@ from pemilu.secretariats.models import (
     Decision,
     DecisionKind,
     Position,
-    PositionKind,
     Secretariat,
 )
+from pemilu.secretariats.rules import PositionKind
 
 COLUMNS = ("kode_wilayah", "jabatan", "nip", "nomor_keputusan", "tanggal_keputusan", "ditetapkan_oleh")
 

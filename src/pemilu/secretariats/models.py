@@ -17,28 +17,12 @@ from pemilu.core.scope import RegionScopedModel, ScopedQuerySet, region_key
 from pemilu.secretariats import rules
 
 
-class BodyKind(models.TextChoices):
-    PPK = rules.BodyKind.PPK.value, _("Sekretariat PPK")
-    PPS = rules.BodyKind.PPS.value, _("Sekretariat PPS")
-
-
-class PositionKind(models.TextChoices):
-    SEKRETARIS = rules.PositionKind.SEKRETARIS.value, _("Sekretaris")
-    STAF = rules.PositionKind.STAF.value, _("Staf pelaksana")
-
-
-class EndReason(models.TextChoices):
-    DEATH = rules.EndReason.DEATH.value, _("Meninggal dunia")
-    PERMANENTLY_UNABLE = rules.EndReason.PERMANENTLY_UNABLE.value, _("Berhalangan tetap")
-    PPK_EVALUATION = rules.EndReason.PPK_EVALUATION.value, _("Hasil evaluasi PPK")
-
-
 class CompositionRule(models.Model):
     """The composition and proposal limits of one body kind in one election (none = defaults)."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+",
                                  verbose_name=_("pemilu"))
-    body_kind = models.CharField(_("badan"), max_length=3, choices=BodyKind.choices)
+    body_kind = models.CharField(_("badan"), max_length=3, choices=rules.BodyKind.choices)
     secretary_seats = models.PositiveSmallIntegerField(_("kursi sekretaris"), default=1)
     staff_duties = models.TextField(_("tugas staf (satu per baris)"))
     max_secretary_candidates = models.PositiveSmallIntegerField(_("usulan calon sekretaris paling banyak"), default=3)
@@ -69,7 +53,7 @@ class CompositionRule(models.Model):
 class Secretariat(RegionScopedModel):
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="secretariats",
                                  verbose_name=_("pemilu"))
-    body_kind = models.CharField(_("badan"), max_length=3, choices=BodyKind.choices)
+    body_kind = models.CharField(_("badan"), max_length=3, choices=rules.BodyKind.choices)
     region = region_key(_("wilayah"), related_name="secretariats")
     office_name = models.CharField(_("kantor"), max_length=200)
     address = models.CharField(_("alamat"), max_length=300, blank=True)
@@ -83,7 +67,8 @@ class Secretariat(RegionScopedModel):
         ordering = ["region_id", "body_kind"]
         constraints = [
             models.UniqueConstraint(fields=["election", "region", "body_kind"], name="secretariat_unique"),
-            models.CheckConstraint(condition=models.Q(body_kind__in=BodyKind.values), name="secretariat_kind_valid"),
+            models.CheckConstraint(condition=models.Q(body_kind__in=rules.BodyKind.values),
+                                   name="secretariat_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -94,7 +79,7 @@ class Position(models.Model):
     """One seat of a secretariat (1 sekretaris, 2 staf by default), created at formation."""
 
     secretariat = models.ForeignKey(Secretariat, on_delete=models.CASCADE, related_name="positions")
-    kind = models.CharField(_("jabatan"), max_length=12, choices=PositionKind.choices)
+    kind = models.CharField(_("jabatan"), max_length=12, choices=rules.PositionKind.choices)
     duty = models.CharField(_("tugas"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"))
 
@@ -122,7 +107,7 @@ class StaffCandidate(models.Model):
     audit_label = "secretariats.candidate"  # the target type of its audit rows, from before the rename
 
     secretariat = models.ForeignKey(Secretariat, on_delete=models.CASCADE, related_name="candidates")
-    kind = models.CharField(_("jabatan"), max_length=12, choices=PositionKind.choices)
+    kind = models.CharField(_("jabatan"), max_length=12, choices=rules.PositionKind.choices)
     employee = models.ForeignKey("asn.AsnEmployee", on_delete=models.PROTECT, related_name="secretariat_candidacies",
                                  verbose_name=_("pegawai"))
     proposed_on = models.DateField(_("tanggal usulan"))
@@ -194,7 +179,7 @@ class Assignment(models.Model):
     pakta_document = models.ForeignKey("Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     started_on = models.DateField(_("mulai"))
     ended_on = models.DateField(_("berakhir"), null=True, blank=True)
-    end_reason = models.CharField(_("alasan berakhir"), max_length=20, choices=EndReason.choices, blank=True)
+    end_reason = models.CharField(_("alasan berakhir"), max_length=20, choices=rules.EndReason.choices, blank=True)
     end_note = models.CharField(_("keterangan"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -15,28 +15,28 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from django.db.models import TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
-class BodyKind(StrEnum):
-    PPK = "ppk"  # kecamatan
-    PPS = "pps"  # kelurahan/desa
+class BodyKind(TextChoices):
+    PPK = "ppk", _("Sekretariat PPK")  # kecamatan
+    PPS = "pps", _("Sekretariat PPS")  # kelurahan/desa
 
 
-class PositionKind(StrEnum):
-    SEKRETARIS = "sekretaris"
-    STAF = "staf"
+class PositionKind(TextChoices):
+    SEKRETARIS = "sekretaris", _("Sekretaris")
+    STAF = "staf", _("Staf pelaksana")
 
 
-class EndReason(StrEnum):
+class EndReason(TextChoices):
     # PKPU 8/2022 / juknis: removal on death, berhalangan tetap (e.g. moved out of the area),
     # or on the PPK's evaluation (oath or ethics breach, non-performance, obstruction).
-    DEATH = "death"
-    PERMANENTLY_UNABLE = "berhalangan_tetap"
-    PPK_EVALUATION = "ppk_evaluation"
+    DEATH = "death", _("Meninggal dunia")
+    PERMANENTLY_UNABLE = "berhalangan_tetap", _("Berhalangan tetap")
+    PPK_EVALUATION = "ppk_evaluation", _("Hasil evaluasi PPK")
 
 
 LEVEL_OF_BODY = {BodyKind.PPK: 3, BodyKind.PPS: 4}

@@ -22,14 +22,12 @@ from pemilu.secretariats import access as staff_access
 from pemilu.secretariats import actions, exports, forms, importer, queries, rules
 from pemilu.secretariats.models import (
     Assignment,
-    BodyKind,
     CandidateStatus,
     Document,
     DocumentKind,
-    EndReason,
-    PositionKind,
     Secretariat,
 )
+from pemilu.secretariats.rules import BodyKind, EndReason, PositionKind
 
 
 def _secretariat(request: HttpRequest, pk: int, action: str = "secretariats.view") -> Secretariat:

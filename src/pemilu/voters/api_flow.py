@@ -26,7 +26,7 @@ from pemilu.voters import plenary as dpt_plenary
 from pemilu.voters import queries
 from pemilu.voters.actions import do_compile_list
 from pemilu.voters.api import router
-from pemilu.voters.models import DpsAnnouncement, DpsResponse, DptPlenary, VoterList, VoterListEntry
+from pemilu.voters.models import DpsAnnouncement, DpsResponse, DptPlenary, ResponseKind, VoterList, VoterListEntry
 from pemilu.voters.plenary import do_record_dpt_attendance, do_set_dpt
 from pemilu.voters.responses import (
     PUBLIC_PER_HOUR,
@@ -98,14 +98,8 @@ class PublicVoterOut(Schema):
     tps: int | None = Field(None, alias="tps.number", description="the TPS number in the desa")
 
 
-class ResponseKindIn(StrEnum):
-    tms = "tms"                          # pemilih tidak memenuhi syarat (with ``reason``)
-    perbaikan = "perbaikan"              # data correction of a listed voter
-    belum_terdaftar = "belum_terdaftar"  # an eligible person not listed (``person_*``)
-
-
 class ResponseIn(Schema):
-    kind: ResponseKindIn
+    kind: ResponseKind
     details: str = Field(..., min_length=10, max_length=LONG_TEXT_MAX)
     sender_name: str = Field(..., min_length=1, max_length=NAME_MAX)
     sender_contact: str = Field("", max_length=NAME_MAX)

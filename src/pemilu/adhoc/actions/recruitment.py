@@ -16,7 +16,6 @@ from pemilu.adhoc.actions.base import fresh, lock, transition
 from pemilu.adhoc.models import (
     Area,
     AreaExtension,
-    Body,
     ExtensionKind,
     Recruitment,
     RecruitmentStatus,
@@ -51,7 +50,8 @@ def do_create_recruitment(election: Election, body: str, region_code: str, *, ac
                              _("kabupaten/kota tidak dikenal: {code}")).format(code=region_code))
     ensure_can(actor, "adhoc.form_kpps" if per_village else "adhoc.manage", region_code)
     if Recruitment.objects.filter(election=election, body=body, region=region).exists():
-        raise ConflictError(_("rekrutmen {body} untuk {region} sudah ada").format(body=Body(body).label, region=region))
+        raise ConflictError(_("rekrutmen {body} untuk {region} sudah ada").format(body=rules.Body(body).label,
+                                                                                  region=region))
     if body in rules.FORMED_BY_PPS:
         kab = region_code[:5]
         other = Recruitment.objects.filter(election=election, body=body).filter(
@@ -59,7 +59,7 @@ def do_create_recruitment(election: Election, body: str, region_code: str, *, ac
                                                                            kab_code=kab, desa_code__gt="")
         if other.exists():
             raise ConflictError(_("{body} di {region} sudah dibentuk melalui rekrutmen lain ({other})").format(
-                body=Body(body).label, region=region,
+                body=rules.Body(body).label, region=region,
                 other=", ".join(str(r.region) for r in other.select_related("region")[:3])))
     config = queries.body_rules(election, body)
     rec = Recruitment(election=election, body=body, region=region)

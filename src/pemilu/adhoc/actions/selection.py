@@ -122,12 +122,12 @@ def _score(value: str | Decimal | float | int) -> Decimal:
 @transaction.atomic
 def do_set_score(applicant: Applicant, *, actor: User, which: str, value: str | Decimal) -> Applicant:
     ensure_can(actor, "adhoc.manage", applicant)
-    need = RecruitmentStatus.WRITTEN if which == "written" else RecruitmentStatus.INTERVIEW
+    need = RecruitmentStatus.WRITTEN if which == rules.ScoreKind.WRITTEN else RecruitmentStatus.INTERVIEW
     if fresh(applicant.recruitment).status != need:
         raise ConflictError(_("nilai ini hanya dapat diisi pada tahap {s}").format(s=RecruitmentStatus(need).label))
-    if which == "written" and applicant.admin_result != AdminResult.MS:
+    if which == rules.ScoreKind.WRITTEN and applicant.admin_result != AdminResult.MS:
         raise ConflictError(_("hanya pelamar MS yang mengikuti tes tertulis"))
-    if which == "interview" and not applicant.passed_written:
+    if which == rules.ScoreKind.INTERVIEW and not applicant.passed_written:
         raise ConflictError(_("hanya pelamar yang lulus tes tertulis yang diwawancara"))
     try:
         score = _score(value)
@@ -148,12 +148,12 @@ def do_import_scores(rec: Recruitment, raw: bytes, *, actor: User, which: str, f
     """CAT result file (or interview sheet): columns ``nik,nilai``. Atomic; errors name the row."""
     ensure_can(actor, "adhoc.manage", rec)
     rec = fresh(rec)
-    need = RecruitmentStatus.WRITTEN if which == "written" else RecruitmentStatus.INTERVIEW
+    need = RecruitmentStatus.WRITTEN if which == rules.ScoreKind.WRITTEN else RecruitmentStatus.INTERVIEW
     if rec.status != need:
         raise ConflictError(_("nilai ini hanya dapat diimpor pada tahap {s}").format(s=RecruitmentStatus(need).label))
     table = read_table(raw, filename=filename, required=("nik", "nilai"))
     pool = queries.active(rec).filter(admin_result=AdminResult.MS)
-    if which == "interview":
+    if which == rules.ScoreKind.INTERVIEW:
         pool = pool.filter(outcome__passed_written=True)
     by_nik = {a.nik: a for a in pool}
     errors: list[RowError] = []

@@ -14,7 +14,6 @@ from pemilu.adhoc.models.applicants import (
     Applicant,
     ApplicantDocument,
     ApplicantStatus,
-    Education,
     Health,
     Outcome,
     PartyMembership,
@@ -22,7 +21,7 @@ from pemilu.adhoc.models.applicants import (
     ServiceRecord,
     Source,
 )
-from pemilu.adhoc.models.config import Body, BodyRules, EligibilityRule
+from pemilu.adhoc.models.config import BodyRules, EligibilityRule
 from pemilu.adhoc.models.membership import CommentStatus, LeaveReason, PublicComment, Replacement, Revote, WorkExtension
 from pemilu.adhoc.models.recruitment import Area, Recruitment, RecruitmentStatus
 from pemilu.adhoc.models.stages import Announcement, AreaExtension, DocumentState, ExtensionKind, Step
@@ -35,12 +34,10 @@ __all__ = [
     "ApplicantStatus",
     "Area",
     "AreaExtension",
-    "Body",
     "BodyRules",
     "CommentStatus",
     "DocumentState",
     "ELIG_LABELS",
-    "Education",
     "EligibilityRule",
     "ExtensionKind",
     "Health",

@@ -7,21 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pemilu.adhoc import rules
-from pemilu.adhoc.models.config import Body
 from pemilu.adhoc.models.recruitment import Area, Recruitment
 from pemilu.core.files import StoredFile
 from pemilu.core.models import Sex
 from pemilu.core.scope import ScopedModel
-
-
-class Education(models.IntegerChoices):
-    SD = int(rules.Education.SD), _("SD")
-    SMP = int(rules.Education.SMP), _("SMP")
-    SMA = int(rules.Education.SMA), _("SMA/sederajat")
-    DIPLOMA = int(rules.Education.DIPLOMA), _("Diploma")
-    S1 = int(rules.Education.S1), _("S1/D4")
-    S2 = int(rules.Education.S2), _("S2")
-    S3 = int(rules.Education.S3), _("S3")
 
 
 class Health(models.TextChoices):
@@ -68,7 +57,7 @@ class Applicant(ScopedModel):
     recruitment = models.ForeignKey(Recruitment, on_delete=models.PROTECT, related_name="applicants")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="applicants", verbose_name=_("wilayah"))
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
-    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=rules.Body.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="adhoc_applications", verbose_name=_("akun pendaftar"))
     nik = models.CharField(_("NIK"), max_length=16)
@@ -81,7 +70,7 @@ class Applicant(ScopedModel):
     email = models.EmailField(_("surel"), blank=True)
     domicile_code = models.CharField(_("kode wilayah domisili"), max_length=13)
     is_citizen = models.BooleanField(_("WNI"), default=True)
-    education = models.PositiveSmallIntegerField(_("pendidikan terakhir"), choices=Education.choices)
+    education = models.PositiveSmallIntegerField(_("pendidikan terakhir"), choices=rules.Education.choices)
     health = models.CharField(_("keterangan sehat"), max_length=5, choices=Health.choices, blank=True, default="")
     sentence_years = models.PositiveSmallIntegerField(_("ancaman pidana pernah dijalani (tahun)"), null=True,
                                                       blank=True, help_text=_("0 = menyatakan tidak pernah"))
@@ -234,7 +223,7 @@ class ServiceRecord(models.Model):
     """An imported period of service in an ad hoc body (for the optional period limit)."""
 
     nik = models.CharField(_("NIK"), max_length=16, db_index=True)
-    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=rules.Body.choices)
     period = models.CharField(_("periode"), max_length=40)
     region_code = models.CharField(_("wilayah"), max_length=20, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)

@@ -8,19 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from pemilu.adhoc import rules
 
 
-class Body(models.TextChoices):
-    PPK = rules.Body.PPK.value, _("PPK")
-    PPS = rules.Body.PPS.value, _("PPS")
-    KPPS = rules.Body.KPPS.value, _("KPPS")
-    PANTARLIH = rules.Body.PANTARLIH.value, _("Pantarlih")
-
-
 class BodyRules(models.Model):
     """Per election and body: seats and the thresholds of the pipeline (domain brief §1.3–1.4)."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="adhoc_rules",
                                  verbose_name=_("pemilu"))
-    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=rules.Body.choices)
     seats = models.PositiveSmallIntegerField(_("jumlah anggota per badan"))
     min_registrants_factor = models.PositiveSmallIntegerField(_("faktor minimal pendaftar"), default=2)
     written_pass_factor = models.PositiveSmallIntegerField(_("faktor lulus tes tertulis"), default=3)
@@ -52,7 +45,7 @@ class EligibilityRule(models.Model):
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="adhoc_eligibility",
                                  verbose_name=_("pemilu"))
-    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=rules.Body.choices)
     kind = models.CharField(_("jenis"), max_length=20, choices=[(k.value, k.value) for k in rules.Kind])
     name = models.CharField(_("syarat"), max_length=200)
     citation = models.CharField(_("dasar hukum"), max_length=200)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pemilu.adhoc.models.config import Body
+from pemilu.adhoc import rules
 from pemilu.core.scope import RegionScopedModel, ScopedModel, region_key
 
 
@@ -28,7 +28,7 @@ class Recruitment(RegionScopedModel):
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="adhoc_recruitments",
                                  verbose_name=_("pemilu"))
-    body = models.CharField(_("badan"), max_length=9, choices=Body.choices)
+    body = models.CharField(_("badan"), max_length=9, choices=rules.Body.choices)
     region = region_key(_("KPU Kabupaten/Kota"))
     status = models.CharField(_("tahap"), max_length=14, choices=RecruitmentStatus.choices,
                               default=RecruitmentStatus.DRAFT)

@@ -84,7 +84,7 @@ def import_file(request: AuthedRequest, pk: int, what: str) -> HttpResponse:
         if what == "pelamar":
             n = actions.do_import_applicants(rec, raw, actor=request.user, filename=name)
         else:
-            which = "written" if what == "nilai-tertulis" else "interview"
+            which = rules.ScoreKind.WRITTEN if what == "nilai-tertulis" else rules.ScoreKind.INTERVIEW
             n = actions.do_import_scores(rec, raw, actor=request.user, which=which, filename=name)
     except ImportFailed as exc:
         return render(request, "adhoc/import_failed.html", {"rec": rec, "exc": exc, "name": name}, status=400)

@@ -25,7 +25,6 @@ from pemilu.adhoc.models import (
     Applicant,
     ApplicantStatus,
     Area,
-    Body,
     PublicComment,
     Recruitment,
     RecruitmentStatus,
@@ -67,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
     plans = [(code, queries.formation_plan(election, code)) for code in offices]
     existing = {(r.body, r.region_id) for r in recs}
     return render(request, "adhoc/home.html", {"election": election, "recs": recs, "plans": plans,
-                                               "existing": existing, "bodies": Body.choices, "villages": villages,
+                                               "existing": existing, "bodies": rules.Body.choices, "villages": villages,
                                                "pantarlih_villages": pantarlih_villages})
 
 
@@ -96,8 +95,8 @@ def create(request: AuthedRequest) -> HttpResponse:
 def _confirm_create(request: HttpRequest, election: Election, body: str, region: str) -> HttpResponse:
     plan = next(p for p in queries.formation_plan(election, region) if p.body == body)
     name = Region.objects.filter(code=region).values_list("name", flat=True).first() or region
-    unit = {Body.PPK: _("kecamatan"), Body.PPS: _("kelurahan/desa"), Body.KPPS: _("TPS"),
-            Body.PANTARLIH: _("TPS")}[Body(body)]
+    unit = {rules.Body.PPK: _("kecamatan"), rules.Body.PPS: _("kelurahan/desa"), rules.Body.KPPS: _("TPS"),
+            rules.Body.PANTARLIH: _("TPS")}[rules.Body(body)]
     return confirm_page(
         request, title=_("Mulai rekrutmen {body} {region}").format(body=plan.label, region=name),
         message=_("Rekrutmen ini membuat {areas} wilayah pembentukan ({unit}) dengan {seats} kursi anggota "

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from pemilu.adhoc import actions, queries
+from pemilu.adhoc import actions, queries, rules
 from pemilu.adhoc.models import Area, Recruitment
 from pemilu.core.commands import PemiluCommand, arg, subcommand
 from pemilu.elections.queries import current
@@ -115,7 +115,7 @@ class Command(PemiluCommand):
     def handle_announce_admin(self, o: dict[str, Any]) -> None:
         self._step(o, lambda rec, actor: actions.do_announce_admin(rec, actor=actor))
 
-    @subcommand("scores", "", ID, arg("which", choices=["written", "interview"]), arg("file"))
+    @subcommand("scores", "", ID, arg("which", choices=rules.ScoreKind.values), arg("file"))
     def handle_scores(self, o: dict[str, Any]) -> None:
         def import_scores(rec: Recruitment, actor: Any) -> str:
             n = actions.do_import_scores(rec, Path(o["file"]).read_bytes(), actor=actor, which=o["which"],
