@@ -32,9 +32,8 @@ from pemilu.core.bounds import (
 )
 from pemilu.core.exceptions import Blocker, ConflictError, DomainError, TransitionBlocked
 from pemilu.elections.models import Election
-from pemilu.neutrality import rules
+from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.models import (
-    Breach,
     Case,
     CaseDecision,
     CaseRules,
@@ -42,12 +41,8 @@ from pemilu.neutrality.models import (
     Category,
     Evidence,
     Holiday,
-    ReferredTo,
     RejectionReason,
     Report,
-    SanctionTrack,
-    SuspectEmployment,
-    SuspectRole,
 )
 from pemilu.neutrality.uploads import EVIDENCE, CheckedFile, UploadRejected
 from pemilu.regions import timezones
@@ -148,9 +143,9 @@ def _validate_intake(data: IntakeData, today: datetime.date) -> Region:
         problems.append(_("wilayah kejadian tidak dikenal"))
     if data.category not in Category.values:
         problems.append(_("kategori tidak dikenal"))
-    if data.suspect_employment and data.suspect_employment not in SuspectEmployment.values:
+    if data.suspect_employment and data.suspect_employment not in sanctions.Employment.values:
         problems.append(_("jenis kepegawaian terlapor tidak dikenal"))
-    if data.suspect_role and data.suspect_role not in SuspectRole.values:
+    if data.suspect_role and data.suspect_role not in sanctions.OrganiserRole.values:
         problems.append(_("peran terlapor tidak dikenal"))
     if not data.description.strip():
         problems.append(_("uraian kejadian wajib diisi"))
@@ -340,9 +335,9 @@ def do_extend_case(case: Case, *, actor: User, reason: str) -> Case:
 def do_set_suspect(case: Case, *, actor: User, employment: str, role: str = "", note: str = "") -> Case:
     """Record who the suspect is for sanctioning: employment type (PNS, PPPK, non-ASN, none) and
     whether an election organiser. A suspect linked to the ASN register keeps the register's type."""
-    if employment not in SuspectEmployment.values:
+    if employment not in sanctions.Employment.values:
         raise DomainError(_("jenis kepegawaian terlapor tidak dikenal: {v}").format(v=employment))
-    if role not in SuspectRole.values:
+    if role not in sanctions.OrganiserRole.values:
         raise DomainError(_("peran terlapor tidak dikenal: {v}").format(v=role))
     ensure_can(actor, "neutrality.handle", case)
     if case.suspect_id is not None:
@@ -362,7 +357,7 @@ def do_decide_case(case: Case, decision: str, *, actor: User, note: str = "", br
     """Decide; a proven case records which breach was proven (it sets the sanction levels)."""
     if decision not in CaseDecision.values:
         raise DomainError(_("putusan tidak dikenal"))
-    if breach and breach not in Breach.values:
+    if breach and breach not in sanctions.Breach.values:
         raise DomainError(_("jenis pelanggaran tidak dikenal: {v}").format(v=breach))
     return _transition(case, actor=actor, allowed=(CaseStatus.EXAMINED,), event="neutrality.case_decided",
                        status=CaseStatus.DECIDED, decision=decision, decided_on=on or _case_today(case),
@@ -375,7 +370,7 @@ def do_refer_case(case: Case, referred_to: str, *, actor: User, note: str = "",
     """Send a proven case on: ASN to BKN and the employing official, non-ASN staff to their
     employer, organisers to DKPP, ad hoc members to KPU (rules.referral_routes). KASN is refused:
     dissolved by UU 20/2023."""
-    if referred_to not in ReferredTo.values:
+    if referred_to not in sanctions.Destination.values:
         raise DomainError(_("tujuan penerusan tidak dikenal"))
     ensure_can(actor, "neutrality.handle", case)
     if case.decision != CaseDecision.PROVEN:
@@ -390,14 +385,14 @@ def do_refer_case(case: Case, referred_to: str, *, actor: User, note: str = "",
 
 @transaction.atomic
 def do_record_outcome(case: Case, *, actor: User, sanction_level: str = "", sanction_type: str = "", note: str = "",
-                      track: str = SanctionTrack.DISCIPLINE, breach: str = "",
+                      track: str = sanctions.Track.DISCIPLINE, breach: str = "",
                       on: datetime.date | None = None) -> Case:
     """The sanctioning body's outcome, or a note without one. A sanction must fit the suspect's
     employment (PNS: PP 94/2021; PPPK: PP 49/2018; ethics: PP 42/2004; non-ASN: none) and the levels
     the proven breach carries (rules.check_sanction, the table in sanctions.py)."""
     ensure_can(actor, "neutrality.handle", case)
     breach = breach or case.breach
-    if breach and breach not in Breach.values:
+    if breach and breach not in sanctions.Breach.values:
         raise DomainError(_("jenis pelanggaran tidak dikenal: {v}").format(v=breach))
     if sanction_level or sanction_type:
         refusal = rules.check_sanction(case.suspect_employment, track, breach, sanction_level, sanction_type)

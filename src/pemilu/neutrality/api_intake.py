@@ -17,7 +17,8 @@ from pemilu.core.api import ErrorOut, throttled
 from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions
-from pemilu.neutrality.models import Category, SuspectEmployment
+from pemilu.neutrality.models import Category
+from pemilu.neutrality.sanctions import Employment
 from pemilu.neutrality.throttle import rate_limited
 
 router = Router(tags=["netralitas"])
@@ -36,7 +37,7 @@ class ReportIn(Schema):
     suspect_name: str = Field("", max_length=NAME_MAX)
     suspect_nip: str = Field("", max_length=30)
     suspect_agency: str = Field("", max_length=NAME_MAX)
-    suspect_employment: SuspectEmployment | None = None
+    suspect_employment: Employment | None = None
     links: list[Link] = Field([], max_length=actions.MAX_LINKS)
     is_anonymous: bool = False
     reporter_name: str = Field("", max_length=NAME_MAX)

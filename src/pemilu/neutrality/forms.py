@@ -10,15 +10,9 @@ from pemilu.core.forms import FormData, Initial
 from pemilu.elections.models import Election
 from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.models import (
-    Breach,
     CaseDecision,
     Category,
-    ReferredTo,
     RejectionReason,
-    SanctionLevel,
-    SanctionTrack,
-    SuspectEmployment,
-    SuspectRole,
 )
 from pemilu.regions.models import Region
 
@@ -41,7 +35,7 @@ class ReportForm(forms.Form):
     suspect_name = forms.CharField(required=False, max_length=200, label=_("Nama terlapor (bila diketahui)"))
     suspect_nip = forms.CharField(required=False, max_length=30, label=_("NIP terlapor (bila diketahui)"))
     suspect_agency = forms.CharField(required=False, max_length=200, label=_("Instansi terlapor"))
-    suspect_employment = forms.ChoiceField(choices=[("", _("Tidak tahu")), *SuspectEmployment.choices],
+    suspect_employment = forms.ChoiceField(choices=[("", _("Tidak tahu")), *sanctions.Employment.choices],
                                            required=False, label=_("Status kepegawaian terlapor"))
     event_date = forms.DateField(widget=DATE, label=_("Kapan terjadi?"))
     known_on = forms.DateField(widget=DATE, label=_("Kapan Anda mengetahuinya?"))
@@ -71,7 +65,7 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Keterangan tambahan yang diperlukan"))
 
 
-BREACH_CHOICES = [("", "—"), *Breach.choices]
+BREACH_CHOICES = [("", "—"), *sanctions.Breach.choices]
 
 
 class DecideForm(NoteForm):
@@ -81,18 +75,19 @@ class DecideForm(NoteForm):
 
 
 class SuspectForm(NoteForm):
-    employment = forms.ChoiceField(choices=SuspectEmployment.choices, label=_("Jenis kepegawaian terlapor"))
-    role = forms.ChoiceField(choices=SuspectRole.choices, required=False, label=_("Terlapor sebagai penyelenggara?"))
+    employment = forms.ChoiceField(choices=sanctions.Employment.choices, label=_("Jenis kepegawaian terlapor"))
+    role = forms.ChoiceField(choices=sanctions.OrganiserRole.choices, required=False,
+                             label=_("Terlapor sebagai penyelenggara?"))
 
 
 class ReferForm(NoteForm):
-    referred_to = forms.ChoiceField(choices=ReferredTo.choices, label=_("Diteruskan ke"))
+    referred_to = forms.ChoiceField(choices=sanctions.Destination.choices, label=_("Diteruskan ke"))
 
     def __init__(self, data: FormData = None, *, employment: str = "", role: str = "", initial: Initial = None) -> None:
         """Only the destinations that fit the suspect (rules.referral_routes), with their articles;
         KASN (dissolved, UU 20/2023) is never offered."""
         super().__init__(data, initial=initial)
-        labels = dict(ReferredTo.choices)
+        labels = dict(sanctions.Destination.choices)
         field = self.fields["referred_to"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(r.destination.value, f"{labels[r.destination.value]} — {r.citation}")
@@ -100,9 +95,9 @@ class ReferForm(NoteForm):
 
 
 class OutcomeForm(NoteForm):
-    track = forms.ChoiceField(choices=SanctionTrack.choices, label=_("Jalur"))
+    track = forms.ChoiceField(choices=sanctions.Track.choices, label=_("Jalur"))
     breach = forms.ChoiceField(choices=BREACH_CHOICES, required=False, label=_("Jenis pelanggaran"))
-    sanction_level = forms.ChoiceField(choices=[("", "—"), *SanctionLevel.choices], required=False,
+    sanction_level = forms.ChoiceField(choices=[("", "—"), *sanctions.SanctionGrade.choices], required=False,
                                        label=_("Tingkat sanksi"))
     sanction_type = forms.ChoiceField(choices=[("", "—")], required=False, label=_("Jenis sanksi"))
 
@@ -133,9 +128,9 @@ class FindingForm(forms.Form):
     suspect_name = forms.CharField(required=False, max_length=200, label=_("Nama terlapor"))
     suspect_nip = forms.CharField(required=False, max_length=30, label=_("NIP terlapor"))
     suspect_agency = forms.CharField(required=False, max_length=200, label=_("Instansi terlapor"))
-    suspect_employment = forms.ChoiceField(choices=[("", _("Belum diketahui")), *SuspectEmployment.choices],
+    suspect_employment = forms.ChoiceField(choices=[("", _("Belum diketahui")), *sanctions.Employment.choices],
                                            required=False, label=_("Jenis kepegawaian terlapor"))
-    suspect_role = forms.ChoiceField(choices=SuspectRole.choices, required=False,
+    suspect_role = forms.ChoiceField(choices=sanctions.OrganiserRole.choices, required=False,
                                      label=_("Terlapor sebagai penyelenggara?"))
     links = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
                             label=_("Tautan (satu per baris)"))

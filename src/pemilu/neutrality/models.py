@@ -182,65 +182,9 @@ class CaseDecision(models.TextChoices):
     NOT_PROVEN = "not_proven", _("Tidak terbukti")
 
 
-class ReferredTo(models.TextChoices):
-    # Which destinations fit a suspect: rules.referral_routes (the table in sanctions.py).
-    BKN = sanctions.Destination.BKN.value, _("BKN dan Pejabat Pembina Kepegawaian")
-    # Historical only: KASN was dissolved (UU 20/2023); its neutrality supervision moved to BKN.
-    # Cases referred under the old "KASN/BKN/PPK" option keep this name (migration 0002).
-    KASN = sanctions.Destination.KASN.value, _("KASN (sebelum UU 20/2023)")
-    EMPLOYER = sanctions.Destination.EMPLOYER.value, _("Instansi pemberi kerja (pegawai non-ASN)")
-    DKPP = sanctions.Destination.DKPP.value, _("DKPP (penyelenggara pemilu)")
-    KPU = sanctions.Destination.KPU.value, _("KPU (anggota badan adhoc)")
-    BAWASLU = sanctions.Destination.BAWASLU.value, _("Bawaslu")
-    POLICE = sanctions.Destination.POLICE.value, _("Kepolisian (Gakkumdu)")
-
-
-class SanctionLevel(models.TextChoices):
-    RINGAN = sanctions.SanctionGrade.RINGAN.value, _("Ringan")
-    SEDANG = sanctions.SanctionGrade.SEDANG.value, _("Sedang")
-    BERAT = sanctions.SanctionGrade.BERAT.value, _("Berat")
-    MORAL = sanctions.SanctionGrade.MORAL.value, _("Sanksi moral (kode etik)")
-
-
 class CaseSource(models.TextChoices):
     REPORT = "laporan", _("Laporan")
     FINDING = "temuan", _("Temuan (pengawasan Bawaslu)")
-
-
-class SuspectEmployment(models.TextChoices):
-    # The first four are asn.EmploymentType; "none": not a government employee.
-    PNS = sanctions.Employment.PNS.value, _("PNS")
-    PPPK = sanctions.Employment.PPPK.value, _("PPPK")
-    NON_ASN_APBN = sanctions.Employment.NON_ASN_APBN.value, _("Non-ASN (APBN)")
-    NON_ASN_APBD = sanctions.Employment.NON_ASN_APBD.value, _("Non-ASN (APBD)")
-    NONE = sanctions.Employment.NONE.value, _("Bukan pegawai pemerintah")
-
-
-class SuspectRole(models.TextChoices):
-    NONE = sanctions.OrganiserRole.NONE.value, _("Bukan penyelenggara")
-    ORGANISER = sanctions.OrganiserRole.ORGANISER.value, _("Penyelenggara pemilu (anggota KPU/Bawaslu)")
-    ADHOC = sanctions.OrganiserRole.ADHOC.value, _("Anggota badan adhoc (PPK/PPS/KPPS)")
-
-
-class SanctionTrack(models.TextChoices):
-    DISCIPLINE = sanctions.Track.DISCIPLINE.value, _("Disiplin (PP 94/2021; PPPK: PP 49/2018)")
-    ETHICS = sanctions.Track.ETHICS.value, _("Kode etik (PP 42/2004)")
-
-
-_B = sanctions.Breach
-
-
-class Breach(models.TextChoices):
-    """What was proven (labels and citations: sanctions.BREACH_LABELS)."""
-
-    CAMPAIGN = _B.CAMPAIGN.value, sanctions.BREACH_LABELS[_B.CAMPAIGN]
-    ATTRIBUTES = _B.ATTRIBUTES.value, sanctions.BREACH_LABELS[_B.ATTRIBUTES]
-    MOBILISING = _B.MOBILISING.value, sanctions.BREACH_LABELS[_B.MOBILISING]
-    STATE_FACILITIES = _B.STATE_FACILITIES.value, sanctions.BREACH_LABELS[_B.STATE_FACILITIES]
-    DECISIONS = _B.DECISIONS.value, sanctions.BREACH_LABELS[_B.DECISIONS]
-    PARTISAN_ACTIVITY = _B.PARTISAN_ACTIVITY.value, sanctions.BREACH_LABELS[_B.PARTISAN_ACTIVITY]
-    SUPPORT_LETTER = _B.SUPPORT_LETTER.value, sanctions.BREACH_LABELS[_B.SUPPORT_LETTER]
-    ETHICS = _B.ETHICS.value, sanctions.BREACH_LABELS[_B.ETHICS]
 
 
 class Case(RegionScopedModel):
@@ -263,9 +207,9 @@ class Case(RegionScopedModel):
     suspect = models.ForeignKey("asn.AsnEmployee", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="neutrality_cases", verbose_name=_("terlapor (register ASN)"))
     suspect_employment = models.CharField(_("jenis kepegawaian terlapor"), max_length=20,
-                                          choices=SuspectEmployment.choices, blank=True)
-    suspect_role = models.CharField(_("terlapor sebagai penyelenggara"), max_length=10, choices=SuspectRole.choices,
-                                    blank=True)
+                                          choices=sanctions.Employment.choices, blank=True)
+    suspect_role = models.CharField(_("terlapor sebagai penyelenggara"), max_length=10,
+                                    choices=sanctions.OrganiserRole.choices, blank=True)
     event_date = models.DateField(_("tanggal kejadian"))
     known_on = models.DateField(_("tanggal diketahui"))
     received_on = models.DateField(_("tanggal diterima"))
@@ -276,12 +220,13 @@ class Case(RegionScopedModel):
     extended = models.BooleanField(_("diperpanjang"), default=False)
     decided_on = models.DateField(_("tanggal putusan"), null=True, blank=True)
     decision = models.CharField(_("putusan"), max_length=12, choices=CaseDecision.choices, blank=True)
-    breach = models.CharField(_("jenis pelanggaran"), max_length=20, choices=Breach.choices, blank=True)
+    breach = models.CharField(_("jenis pelanggaran"), max_length=20, choices=sanctions.Breach.choices, blank=True)
     referred_on = models.DateField(_("tanggal diteruskan"), null=True, blank=True)
-    referred_to = models.CharField(_("diteruskan ke"), max_length=12, choices=ReferredTo.choices, blank=True)
+    referred_to = models.CharField(_("diteruskan ke"), max_length=12, choices=sanctions.Destination.choices, blank=True)
     outcome_on = models.DateField(_("tanggal hasil"), null=True, blank=True)
-    sanction_track = models.CharField(_("jalur sanksi"), max_length=10, choices=SanctionTrack.choices, blank=True)
-    sanction_level = models.CharField(_("tingkat sanksi"), max_length=8, choices=SanctionLevel.choices, blank=True)
+    sanction_track = models.CharField(_("jalur sanksi"), max_length=10, choices=sanctions.Track.choices, blank=True)
+    sanction_level = models.CharField(_("tingkat sanksi"), max_length=8, choices=sanctions.SanctionGrade.choices,
+                                      blank=True)
     sanction_type = models.CharField(_("jenis sanksi"), max_length=30, blank=True)
     last_note = models.TextField(_("catatan terakhir"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

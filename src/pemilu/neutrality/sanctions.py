@@ -28,68 +28,58 @@ What is confirmed and what is not (docs/apps/neutrality.md, "Sources"):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from django.db.models import TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
-class Employment(StrEnum):
-    """The suspect's employment; the first four are ``asn.EmploymentType`` values."""
+class Employment(TextChoices):
+    """The suspect's employment: one of the ASN register's four types (``asn.EmploymentType``), or none."""
 
-    PNS = "pns"
-    PPPK = "pppk"
-    NON_ASN_APBN = "non_asn_apbn"
-    NON_ASN_APBD = "non_asn_apbd"
-    NONE = "none"  # not employed by the government (citizen, party cadre, village head, …)
+    PNS = "pns", _("PNS")
+    PPPK = "pppk", _("PPPK")
+    NON_ASN_APBN = "non_asn_apbn", _("Non-ASN (APBN)")
+    NON_ASN_APBD = "non_asn_apbd", _("Non-ASN (APBD)")
+    # not employed by the government (citizen, party cadre, village head, …)
+    NONE = "none", _("Bukan pegawai pemerintah")
 
 
 ASN = frozenset({Employment.PNS, Employment.PPPK})
 
 
-class OrganiserRole(StrEnum):
+class OrganiserRole(TextChoices):
     """Whether the suspect is part of the election's own bodies (routes the ethics side)."""
 
-    NONE = ""
-    ORGANISER = "organiser"  # member of KPU, Bawaslu or their provincial/kab-kota bodies
-    ADHOC = "adhoc"          # member of PPK, PPS or KPPS
+    NONE = "", _("Bukan penyelenggara")
+    # member of KPU, Bawaslu or their provincial/kab-kota bodies
+    ORGANISER = "organiser", _("Penyelenggara pemilu (anggota KPU/Bawaslu)")
+    ADHOC = "adhoc", _("Anggota badan adhoc (PPK/PPS/KPPS)")
 
 
-class Track(StrEnum):
-    DISCIPLINE = "disiplin"
-    ETHICS = "etik"
+class Track(TextChoices):
+    DISCIPLINE = "disiplin", _("Disiplin (PP 94/2021; PPPK: PP 49/2018)")
+    ETHICS = "etik", _("Kode etik (PP 42/2004)")
 
 
-class SanctionGrade(StrEnum):
-    RINGAN = "ringan"
-    SEDANG = "sedang"
-    BERAT = "berat"
-    MORAL = "moral"  # PP 42/2004: the ethics track's sanksi moral
+class SanctionGrade(TextChoices):
+    RINGAN = "ringan", _("Ringan")
+    SEDANG = "sedang", _("Sedang")
+    BERAT = "berat", _("Berat")
+    MORAL = "moral", _("Sanksi moral (kode etik)")  # PP 42/2004: the ethics track's sanksi moral
 
 
-class Breach(StrEnum):
+class Breach(TextChoices):
     """What was proven: the seven forms of PP 94/2021 Pasal 5 huruf n, or an ethics breach."""
 
-    CAMPAIGN = "n1_kampanye"
-    ATTRIBUTES = "n2_atribut"
-    MOBILISING = "n3_mengerahkan"
-    STATE_FACILITIES = "n4_fasilitas"
-    DECISIONS = "n5_keputusan"
-    PARTISAN_ACTIVITY = "n6_keberpihakan"
-    SUPPORT_LETTER = "n7_surat_dukungan"
-    ETHICS = "etik"
-
-
-BREACH_LABELS: dict[Breach, str | Promise] = {
-    Breach.CAMPAIGN: _("Ikut kampanye (PP 94/2021 Pasal 5 huruf n angka 1)"),
-    Breach.ATTRIBUTES: _("Peserta kampanye dengan atribut partai/PNS (Pasal 5 huruf n angka 2)"),
-    Breach.MOBILISING: _("Peserta kampanye mengerahkan PNS lain (Pasal 5 huruf n angka 3)"),
-    Breach.STATE_FACILITIES: _("Peserta kampanye memakai fasilitas negara (Pasal 5 huruf n angka 4)"),
-    Breach.DECISIONS: _("Keputusan/tindakan menguntungkan atau merugikan calon (Pasal 5 huruf n angka 5)"),
-    Breach.PARTISAN_ACTIVITY: _("Kegiatan yang mengarah keberpihakan (Pasal 5 huruf n angka 6)"),
-    Breach.SUPPORT_LETTER: _("Surat dukungan disertai fotokopi KTP (Pasal 5 huruf n angka 7)"),
-    Breach.ETHICS: _("Pelanggaran kode etik, mis. unggahan/suka di media sosial (PP 42/2004)"),
-}
+    CAMPAIGN = "n1_kampanye", _("Ikut kampanye (PP 94/2021 Pasal 5 huruf n angka 1)")
+    ATTRIBUTES = "n2_atribut", _("Peserta kampanye dengan atribut partai/PNS (Pasal 5 huruf n angka 2)")
+    MOBILISING = "n3_mengerahkan", _("Peserta kampanye mengerahkan PNS lain (Pasal 5 huruf n angka 3)")
+    STATE_FACILITIES = "n4_fasilitas", _("Peserta kampanye memakai fasilitas negara (Pasal 5 huruf n angka 4)")
+    DECISIONS = "n5_keputusan", _("Keputusan/tindakan menguntungkan atau merugikan calon (Pasal 5 huruf n angka 5)")
+    PARTISAN_ACTIVITY = "n6_keberpihakan", _("Kegiatan yang mengarah keberpihakan (Pasal 5 huruf n angka 6)")
+    SUPPORT_LETTER = "n7_surat_dukungan", _("Surat dukungan disertai fotokopi KTP (Pasal 5 huruf n angka 7)")
+    ETHICS = "etik", _("Pelanggaran kode etik, mis. unggahan/suka di media sosial (PP 42/2004)")
 
 
 @dataclass(frozen=True)
@@ -178,14 +168,17 @@ REGIMES: tuple[Regime, ...] = (
 ALL_TYPES: dict[str, SanctionType] = {t.code: t for regime in REGIMES for t in regime.types}
 
 
-class Destination(StrEnum):
-    BKN = "bkn"
-    KASN = "kasn"            # historical: dissolved by UU 20/2023; only on cases referred before
-    EMPLOYER = "employer"
-    DKPP = "dkpp"
-    KPU = "kpu"
-    BAWASLU = "bawaslu"
-    POLICE = "police"
+class Destination(TextChoices):
+    # Which destinations fit a suspect: rules.referral_routes (the routes below).
+    BKN = "bkn", _("BKN dan Pejabat Pembina Kepegawaian")
+    # Historical only: KASN was dissolved (UU 20/2023); its neutrality supervision moved to BKN.
+    # Cases referred under the old "KASN/BKN/PPK" option keep this name (migration 0002).
+    KASN = "kasn", _("KASN (sebelum UU 20/2023)")
+    EMPLOYER = "employer", _("Instansi pemberi kerja (pegawai non-ASN)")
+    DKPP = "dkpp", _("DKPP (penyelenggara pemilu)")
+    KPU = "kpu", _("KPU (anggota badan adhoc)")
+    BAWASLU = "bawaslu", _("Bawaslu")
+    POLICE = "police", _("Kepolisian (Gakkumdu)")
 
 
 @dataclass(frozen=True)

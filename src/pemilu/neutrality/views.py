@@ -18,7 +18,7 @@ from pemilu.core.forms import cleaned
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
 from pemilu.neutrality import actions, charts, findings, forms, outreach, queries, rules
-from pemilu.neutrality.models import Case, CaseStatus, Evidence, Pledge, ReferredTo, SocialisationEvent
+from pemilu.neutrality.models import Case, CaseStatus, Evidence, Pledge, SocialisationEvent
 from pemilu.neutrality.throttle import rate_limited
 
 # --- public pages --------------------------------------------------------------------------
@@ -107,7 +107,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                   "outcome": forms.OutcomeForm(employment=employment, initial={"breach": case.breach}),
                   "suspect": forms.SuspectForm(initial={"employment": employment, "role": role})},
         "sanction_rules": queries.sanction_rules(case),
-        "routes": [(ReferredTo(r.destination.value).label, r.citation)
+        "routes": [(r.destination.label, r.citation)
                    for r in rules.referral_routes(employment, role)],
         "can_audit": can(request.user, "audit.view", case.region_id),
         "handles": handles,
