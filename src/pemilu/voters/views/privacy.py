@@ -5,6 +5,8 @@ masked, watermarked with the recipient and audited (``voters/exports.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -70,24 +72,29 @@ def voter_detail(request: AuthedRequest, voter_id: int) -> HttpResponse:
         "revealed": revealed}, status=400 if error or (request.method == "POST" and not form.is_valid()) else 200)
 
 
+def _export_page(request: AuthedRequest, formats: tuple[str, ...], export: Callable[[str, str], exports.Export],
+                 context: dict[str, object]) -> HttpResponse:
+    """One list's export form: on a valid post the file (``export(organisation, fmt)`` checks and
+    audits it), else the form again with the broken rule's message."""
+    form = ExportForm(request.POST or None, formats=formats)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            return _file(export(form.cleaned_data["organisation"], form.cleaned_data["fmt"]))
+        except DomainError as exc:
+            error = message_for_page(exc)
+    return render(request, "voters/privacy/export.html", {"form": form, "error": error, **context},
+                  status=400 if request.method == "POST" else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def model_a(request: AuthedRequest, tps_code: str) -> HttpResponse:
     tps = get_object_or_404(Tps.objects.visible_to(request.user), code=tps_code)
     ensure_can(request.user, "voters.export", tps)
-    form = ExportForm(request.POST or None, formats=exports.MODEL_A_FORMATS)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return _file(exports.do_export_model_a(tps, election=current(request), actor=request.user,
-                                                   organisation=form.cleaned_data["organisation"],
-                                                   fmt=form.cleaned_data["fmt"]))
-        except DomainError as exc:
-            error = message_for_page(exc)
-    village = Region.objects.filter(code=tps.village_id).first()
-    return render(request, "voters/privacy/export.html", {
-        "form": form, "error": error, "kind": "model_a", "tps": tps, "village": village},
-        status=400 if request.method == "POST" else 200)
+    return _export_page(request, exports.MODEL_A_FORMATS, lambda organisation, fmt: exports.do_export_model_a(
+        tps, election=current(request), actor=request.user, organisation=organisation, fmt=fmt), {
+        "kind": "model_a", "tps": tps, "village": Region.objects.filter(code=tps.village_id).first()})
 
 
 @login_required
@@ -95,15 +102,6 @@ def model_a(request: AuthedRequest, tps_code: str) -> HttpResponse:
 def party_copy(request: AuthedRequest, region_code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.visible_to(request.user), code=region_code)
     ensure_can(request.user, "voters.export_party_copy", region)
-    form = ExportForm(request.POST or None, formats=exports.PARTY_FORMATS)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return _file(exports.do_export_party_copy(region, election=current(request), actor=request.user,
-                                                      organisation=form.cleaned_data["organisation"],
-                                                      fmt=form.cleaned_data["fmt"]))
-        except DomainError as exc:
-            error = message_for_page(exc)
-    return render(request, "voters/privacy/export.html", {
-        "form": form, "error": error, "kind": "party_copy", "region": region},
-        status=400 if request.method == "POST" else 200)
+    return _export_page(request, exports.PARTY_FORMATS, lambda organisation, fmt: exports.do_export_party_copy(
+        region, election=current(request), actor=request.user, organisation=organisation, fmt=fmt), {
+        "kind": "party_copy", "region": region})
