@@ -62,7 +62,7 @@ def prepare(folder: Path, rows: int, seed: int) -> None:
     from pemilu.accounts.actions import get_system_user
     from pemilu.core.demo import load_regions
     from pemilu.elections.demo import get_or_create_pemilu_2024
-    from pemilu.voters.actions import import_dp4
+    from pemilu.voters.importer import import_dp4
 
     call_command("migrate", verbosity=0)
     actor = get_system_user()

@@ -37,7 +37,7 @@ def main() -> int:
     from django.db import connection
 
     from pemilu.voters import importer
-    from pemilu.voters.actions import import_dp4
+    from pemilu.voters.importer import import_dp4
     from pemilu.voters.models import Voter
 
     importer.BULK_DROPS_INDEXES = not args.keep_indexes

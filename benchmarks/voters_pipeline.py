@@ -84,7 +84,7 @@ def run_pipeline(path: Path, truth: Path | None, *, steps: tuple[str, ...] = STE
     from pemilu.accounts.actions import get_system_user
     from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.voters import dupsearch
-    from pemilu.voters.actions import import_dp4
+    from pemilu.voters.importer import import_dp4
     from pemilu.voters.mapping import do_map_tps
     from pemilu.voters.models import Voter
 

@@ -36,8 +36,8 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from pemilu.voters.actions import import_dp4
     from pemilu.voters.generator import generate
+    from pemilu.voters.importer import import_dp4
     from pemilu.voters.mapping import do_map_tps
     from pemilu.voters.models import Voter
     from pemilu.voters.tests.conftest import dp4_csv

@@ -1,6 +1,6 @@
 """State changes on the voter list (issue 22 item 1), each audited in its transaction.
 
-* ``import_dp4`` (in ``importer.py``, re-exported here): a DP4 file (CSV/XLSX) into a region — every
+* A DP4 file (CSV/XLSX) into a region is ``importer.import_dp4`` — every
   row checked (format, desa inside the region and the actor's scope, TPS number if given), nothing
   written on a bad row; NIK/KK findings are imported with the voter (flagged for the coklit).
   ``start_import_job`` queues a big upload for ``tasks.run_import``.
@@ -34,7 +34,7 @@ from pemilu.regions.queries import region_to_act_in
 from pemilu.voters import crypto
 from pemilu.voters.checks import format_errors
 from pemilu.voters.generator import known_kecamatan
-from pemilu.voters.importer import CHUNK, EXISTING_CODE, ImportOutcome, import_dp4
+from pemilu.voters.importer import CHUNK, EXISTING_CODE
 from pemilu.voters.models import (
     STAGE_ORDER,
     Coklit,
@@ -49,8 +49,6 @@ from pemilu.voters.models import (
     VoterTps,
 )
 from pemilu.voters.rules import kk_findings, nik_findings, old_enough
-
-__all__ = ["ImportOutcome", "import_dp4"]  # the import lives in importer.py; callers import it from here too
 
 
 def start_import_job(upload: UploadedFile, *, election: Election, region_code: str, actor: User) -> VoterImport:

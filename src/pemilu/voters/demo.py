@@ -295,7 +295,7 @@ def load(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.regions.models import Tps
     from pemilu.voters import crypto
-    from pemilu.voters.actions import import_dp4
+    from pemilu.voters.importer import import_dp4
     from pemilu.voters.models import Voter
 
     addressed = _tps_addresses(actor)  # TPS data, not voters: with or without the voter key

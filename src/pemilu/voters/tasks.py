@@ -12,7 +12,7 @@ from pemilu.core.jobs import ImportState, run_import_job
 def run_import(job_id: int) -> dict[str, int]:
     """Import the stored DP4 file of ``VoterImport`` ``job_id`` through the same checked, atomic
     ``import_dp4`` as the command line; record the outcome (or every named row error)."""
-    from pemilu.voters.actions import import_dp4
+    from pemilu.voters.importer import import_dp4
     from pemilu.voters.models import VoterImport
 
     job = VoterImport.objects.select_related("actor", "election").get(pk=job_id)

@@ -77,6 +77,8 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
     from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.neutrality import actions as neutrality
     from pemilu.neutrality import outreach
+    from pemilu.neutrality.intake import ReportIn
+    from pemilu.neutrality.models import Category
     from pemilu.results.reference import do_setup_ppwp
     from pemilu.schedule.actions import do_load_builtin_schedule
     from pemilu.secretariats import actions as secretariats
@@ -109,8 +111,8 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
     rec_binjai = adhoc.do_create_recruitment(election, "pps", "12.75", actor=w.admin)
     rec_binjai = adhoc.do_open_registration(rec_binjai, actor=w.admin, start=datetime.date(2022, 12, 18),
                                             end=datetime.date(2022, 12, 27))
-    case = neutrality.submit_report(neutrality.IntakeData(
-        election=election, region_code="12.76.01", category="asn_neutrality",
+    case = neutrality.submit_report(ReportIn(
+        election=election.code, region_code="12.76.01", category=Category.ASN_NEUTRALITY,
         description="Lurah ikut kampanye terbuka dan memakai atribut partai.", event_date=datetime.date(2024, 1, 10),
         known_on=datetime.date(2024, 1, 11), place="Lapangan Merdeka", suspect_name="Drs. Budi Santoso",
         suspect_nip=HASAN, suspect_agency="Pemerintah Kota Tebing Tinggi", is_anonymous=True), [],
@@ -169,8 +171,8 @@ def world(cast: Cast, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyP
     candidacy_documents.do_open_checklist(list_tt, due=datetime.date(2099, 1, 1), actor=cast.kpu_staff_a)
     doc_tt = CandidateDocument.objects.get(candidate__candidate_list=list_tt, candidate__number=1, kind="ktp")
     # Voters of Tebing Tinggi, imported from a DP4 (issue 22), under the same voter key.
-    from pemilu.voters.actions import import_dp4
     from pemilu.voters.duplicates import run_search, start_duplicate_search
+    from pemilu.voters.importer import import_dp4
     from pemilu.voters.models import Voter
     from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast, make_user
-from pemilu.voters.actions import import_dp4
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.models import Voter
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 

@@ -67,7 +67,8 @@ def build_dpt(cast: Any, election: Election, desa: str, rows: list[dict[str, str
     with its quorum sets the DPT."""
     from django.test import override_settings
 
-    from pemilu.voters.actions import do_compile_list, do_record_coklit, import_dp4
+    from pemilu.voters.actions import do_compile_list, do_record_coklit
+    from pemilu.voters.importer import import_dp4
     from pemilu.voters.models import Voter
     from pemilu.voters.plenary import do_record_dpt_attendance, do_set_dpt
     from pemilu.voters.responses import do_announce_dps
@@ -96,7 +97,8 @@ def flow_world(cast: Any, election: Election, *, announce_all: bool = False) -> 
     nothing compiled, 12.76.04.1002's DPS compiled (announced too with ``announce_all``)."""
     from django.test import override_settings
 
-    from pemilu.voters.actions import do_compile_list, do_record_coklit, import_dp4
+    from pemilu.voters.actions import do_compile_list, do_record_coklit
+    from pemilu.voters.importer import import_dp4
     from pemilu.voters.models import Voter, VoterListEntry
     from pemilu.voters.responses import do_announce_dps, do_record_response
 

@@ -10,8 +10,9 @@ from django.test import override_settings
 
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
-from pemilu.voters.actions import do_compile_list, import_dp4
+from pemilu.voters.actions import do_compile_list
 from pemilu.voters.eligibility import latest_birth_date
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.mapping import do_map_tps
 from pemilu.voters.models import Coklit, Voter
 from pemilu.voters.plenary import do_record_dpt_attendance, do_set_dpt

@@ -8,9 +8,9 @@ from typing import Any
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
 from pemilu.testing.ladder import Endpoint
-from pemilu.voters.actions import import_dp4
 from pemilu.voters.duplicates import run_search, start_duplicate_search
 from pemilu.voters.generator import generate
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.models import DuplicatePair
 from pemilu.voters.tests.conftest import dp4_csv
 

@@ -9,7 +9,8 @@ from contextlib import AbstractContextManager, nullcontext
 from pemilu.core.exceptions import DomainError
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
-from pemilu.voters.actions import do_compile_list, do_record_coklit, import_dp4
+from pemilu.voters.actions import do_compile_list, do_record_coklit
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.models import Coklit, NotEligibleReason, Voter
 from pemilu.voters.tests.conftest import CAST_DESA, dp4_csv, dp4_rows
 

@@ -15,7 +15,7 @@ from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.results.reference import do_setup_ppwp
 from pemilu.testing.browser import chromium_page, login, screenshot
 from pemilu.testing.factories import PASSWORD, Cast, make_user
-from pemilu.voters.actions import import_dp4
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.models import DpsResponse, DptPlenary, Voter, VoterList
 from pemilu.voters.rules import old_enough
 from pemilu.voters.tests.conftest import KEY, dp4_csv, dp4_rows

@@ -17,8 +17,8 @@ from pemilu.voters.actions import (
     do_compile_list,
     do_record_coklit,
     do_reveal_numbers,
-    import_dp4,
 )
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.models import STAGE_ORDER, CoklitRecord, Voter, VoterList, VoterListEntry
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 

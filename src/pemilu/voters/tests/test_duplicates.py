@@ -21,9 +21,9 @@ from pemilu.core.jobs import run_queued_jobs
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
 from pemilu.voters import crypto, dupsearch, matching
-from pemilu.voters.actions import import_dp4
 from pemilu.voters.duplicates import do_decide_duplicate, do_match_across, start_duplicate_search
 from pemilu.voters.generator import generate
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.models import CoklitRecord, DuplicatePair, DuplicateSearch, Voter
 from pemilu.voters.tests.conftest import CAST_DESA, dp4_csv
 

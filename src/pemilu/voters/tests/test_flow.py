@@ -23,7 +23,8 @@ from pemilu.core.exceptions import (
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
 from pemilu.voters import queries
-from pemilu.voters.actions import do_compile_list, do_record_coklit, import_dp4
+from pemilu.voters.actions import do_compile_list, do_record_coklit
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.models import CoklitRecord, DpsAnnouncement, DpsResponse, Voter, VoterList, VoterTps
 from pemilu.voters.plenary import do_record_dpt_attendance, do_set_dpt
 from pemilu.voters.responses import do_announce_dps, do_record_response, do_resolve_response

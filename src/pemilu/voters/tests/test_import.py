@@ -24,7 +24,8 @@ from pemilu.core.jobs import run_queued_jobs
 from pemilu.elections.models import Election
 from pemilu.testing.factories import Cast
 from pemilu.voters import crypto, importer
-from pemilu.voters.actions import import_dp4, start_import_job
+from pemilu.voters.actions import start_import_job
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.models import Voter, VoterImport, VoterTps
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows, write_dp4
 

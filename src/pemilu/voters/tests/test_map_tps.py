@@ -17,7 +17,7 @@ from pemilu.elections.models import Election
 from pemilu.regions.models import Tps
 from pemilu.testing.factories import Cast
 from pemilu.voters import tps_writes
-from pemilu.voters.actions import import_dp4
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.mapping import do_map_tps, tps_cap
 from pemilu.voters.models import Coklit, NotEligibleReason, Voter, VoterSettings, VoterTps
 from pemilu.voters.queries import tps_recap, voter_counts_for_tps

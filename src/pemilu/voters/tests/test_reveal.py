@@ -17,7 +17,7 @@ from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 
 @pytest.fixture
 def voter(cast: Cast, election: Election) -> tuple[Voter, dict[str, str]]:
-    from pemilu.voters.actions import import_dp4
+    from pemilu.voters.importer import import_dp4
 
     rows = dp4_rows(12)
     import_dp4(dp4_csv(rows), election=election, region_code="12.76", actor=cast.kpu_staff_a)

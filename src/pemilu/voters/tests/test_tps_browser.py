@@ -12,7 +12,7 @@ from pemilu.elections.models import Election
 from pemilu.testing.browser import chromium_page, screenshot
 from pemilu.testing.factories import PASSWORD, Cast
 from pemilu.voters import crypto
-from pemilu.voters.actions import import_dp4
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.models import Coklit, Transfer, Voter
 from pemilu.voters.tests.conftest import dp4_csv, dp4_rows
 

@@ -19,8 +19,8 @@ from pemilu.accounts.models import User
 from pemilu.core.demo import load_regions, load_users
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.regions.models import Region
-from pemilu.voters.actions import import_dp4
 from pemilu.voters.generator import generate
+from pemilu.voters.importer import import_dp4
 from pemilu.voters.mapping import do_map_tps
 from pemilu.voters.models import Voter
 from pemilu.voters.tests.conftest import dp4_csv

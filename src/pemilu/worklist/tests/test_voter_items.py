@@ -59,8 +59,9 @@ def test_the_pps_sees_the_next_step_of_its_desa_list(cast: Cast, voter_key: str)
 def _ready_lists(cast: Cast, election: Election) -> None:
     """Every cast desa through the coklit to its DPSHP Akhir (the DPT not set), with two exact
     duplicates (one NIK twice) among the voters and the duplicate search run."""
-    from pemilu.voters.actions import do_compile_list, do_record_coklit, import_dp4
+    from pemilu.voters.actions import do_compile_list, do_record_coklit
     from pemilu.voters.duplicates import run_search, start_duplicate_search
+    from pemilu.voters.importer import import_dp4
     from pemilu.voters.models import Voter
     from pemilu.voters.responses import do_announce_dps
 

@@ -47,7 +47,7 @@ class Command(PemiluCommand):
                 arg("--as-user", default="", help="act as this username (default: system:cli)"))
     def handle_import(self, options: dict[str, Any]) -> None:
         from pemilu.elections.queries import current
-        from pemilu.voters.actions import import_dp4
+        from pemilu.voters.importer import import_dp4
 
         path = Path(options["file"])
         if not path.is_file():
