@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -167,6 +167,14 @@ def validation_items(errors: Sequence[dict[str, Any]]) -> list[ErrorItem]:
     return [ErrorItem(field=_field_name(e.get("loc", ())), message=_pydantic_message(e)) for e in errors]
 
 
+def invalid_input(items: Sequence[ErrorItem], labels: Mapping[str, str] | None = None) -> str:
+    """The one sentence of a refused input (the 422's ``detail``): its first five problems, each
+    "field: message". A page passes its form's ``labels`` to name a field as the page shows it."""
+    names = labels or {}
+    head = "; ".join(f"{names.get(i.field or '', i.field)}: {i.message}" for i in items[:5])
+    return _("Masukan tidak sah: {problems}").format(problems=head)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Every error the API answers has the ``ErrorOut`` shape."""
 
@@ -179,8 +187,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         items = validation_items(exc.errors)
-        head = "; ".join(f"{i.field}: {i.message}" for i in items[:5])
-        return respond(request, _("Masukan tidak sah: {problems}").format(problems=head), "invalid", 422, items)
+        return respond(request, invalid_input(items), "invalid", 422, items)
 
     def on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, _("Tidak ditemukan."), "not_found", 404)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -30,9 +30,10 @@ from pemilu.core.bounds import (
     is_ascii_digits,
     text_problem,
 )
-from pemilu.core.exceptions import Blocker, ConflictError, DomainError, TransitionBlocked
+from pemilu.core.exceptions import Blocker, ConflictError, DomainError, NotFoundError, TransitionBlocked
 from pemilu.elections.models import Election
 from pemilu.neutrality import rules, sanctions
+from pemilu.neutrality.intake import FindingIn, IntakeIn, ReportIn
 from pemilu.neutrality.models import (
     Case,
     CaseDecision,
@@ -50,7 +51,6 @@ from pemilu.regions.models import Region
 
 PUBLIC_INTAKE = "system:public-intake"
 DEFAULT_MAX_FILES = 5
-__all__ = ["CheckedFile", "UploadRejected"]  # re-exported: callers import them from here
 
 
 def rules_for(election: Election) -> rules.DeadlineRules:
@@ -102,31 +102,15 @@ def do_set_case_rules(election: Election, *, actor: User, **values: object) -> C
 # --- intake --------------------------------------------------------------------------------
 
 @dataclass
-class IntakeData:
-    election: Election
-    region_code: str
-    category: str
-    description: str
-    event_date: datetime.date
-    known_on: datetime.date
-    place: str
-    suspect_name: str = ""
-    suspect_nip: str = ""
-    suspect_agency: str = ""
-    links: list[str] = field(default_factory=list)
-    is_anonymous: bool = False
-    reporter_name: str = ""
-    reporter_contact: str = ""
-    reporter_address: str = ""
-    suspect_employment: str = ""  # what the reporter says; the ASN register wins when the NIP matches
-    suspect_role: str = ""
-
-
-@dataclass
 class IntakeResult:
     report: Report
     tracking_code: str
     linked: bool
+
+
+def employment_of(data: IntakeIn) -> str:
+    """What the sender says the suspect is ("" when unknown)."""
+    return data.suspect_employment.value if data.suspect_employment else ""
 
 
 def hash_code(code: str) -> str:
@@ -136,8 +120,18 @@ def hash_code(code: str) -> str:
 MAX_LINKS = 20
 
 
-def _validate_intake(data: IntakeData, today: datetime.date) -> Region:
+def election_of(data: IntakeIn) -> Election:
+    """The intake's election by its code; an unknown one is a 404."""
+    election = Election.objects.filter(code=data.election).first()
+    if election is None:
+        raise NotFoundError(_("Pemilu tidak dikenal: {code}").format(code=data.election[:40]))
+    return election
+
+
+def _validate_intake(data: ReportIn | FindingIn, today: datetime.date) -> Region:
+    """The domain's checks of either intake (a finding has no reporter: it is the office's own)."""
     problems: list[str] = []
+    report, known_on = (data, data.known_on) if isinstance(data, ReportIn) else (None, data.found_on)
     region = Region.objects.filter(code=data.region_code, level__gte=2).first()
     if region is None:
         problems.append(_("wilayah kejadian tidak dikenal"))
@@ -156,16 +150,16 @@ def _validate_intake(data: IntakeData, today: datetime.date) -> Region:
             (_("uraian"), data.description, LONG_TEXT_MAX, True), (_("tempat"), data.place, SHORT_TEXT_MAX, False),
             (_("nama terlapor"), data.suspect_name, NAME_MAX, False),
             (_("instansi terlapor"), data.suspect_agency, NAME_MAX, False),
-            (_("nama pelapor"), data.reporter_name, NAME_MAX, False),
-            (_("kontak pelapor"), data.reporter_contact, NAME_MAX, False),
-            (_("alamat pelapor"), data.reporter_address, SHORT_TEXT_MAX, True)):
+            (_("nama pelapor"), report.reporter_name if report else "", NAME_MAX, False),
+            (_("kontak pelapor"), report.reporter_contact if report else "", NAME_MAX, False),
+            (_("alamat pelapor"), report.reporter_address if report else "", SHORT_TEXT_MAX, True)):
         if (problem := text_problem(value, field=label, max_length=limit, multiline=multiline)) is not None:
             problems.append(problem)
     if len(data.links) > MAX_LINKS or any(len(link) > 2000 for link in data.links):
         problems.append(_("tautan: paling banyak {n}, masing-masing paling panjang 2000 karakter").format(n=MAX_LINKS))
-    if data.event_date > today or data.known_on > today:
+    if data.event_date > today or known_on > today:
         problems.append(_("tanggal tidak boleh di masa depan"))
-    if data.known_on < data.event_date:
+    if known_on < data.event_date:
         problems.append(_("tanggal diketahui tidak boleh sebelum tanggal kejadian"))
     nip = normalise_nip(data.suspect_nip)
     if nip and not is_ascii_digits(nip, 18):
@@ -173,7 +167,7 @@ def _validate_intake(data: IntakeData, today: datetime.date) -> Region:
     for link in data.links:
         if not link.startswith(("http://", "https://")):
             problems.append(_("tautan harus diawali http:// atau https://: {link}").format(link=link[:80]))
-    if not data.is_anonymous and not data.reporter_name.strip():
+    if report and not report.is_anonymous and not report.reporter_name.strip():
         problems.append(_("nama pelapor wajib diisi, atau pilih lapor tanpa nama"))
     if problems:
         raise DomainError("; ".join(problems))
@@ -204,34 +198,36 @@ def find_duplicate(election: Election, region: Region, nip: str, name_norm: str,
     return None
 
 
-def submit_report(data: IntakeData, evidence: list[tuple[str, bytes]], *,
+def submit_report(data: ReportIn, evidence: list[tuple[str, bytes]], *,
                   received_on: datetime.date | None = None) -> IntakeResult:
     """Public intake. Uploads are checked before anything is written; a report about the same
     person/event as an open case is linked to it instead of opening a new case."""
+    election = election_of(data)
     max_files: int = getattr(settings, "PEMILU_NEUTRALITY_MAX_FILES", DEFAULT_MAX_FILES)
     if len(evidence) > max_files:
         raise UploadRejected(_("paling banyak {n} berkas bukti").format(n=max_files))
     checked = [EVIDENCE.check(name, raw) for name, raw in evidence]
-    today = received_on or today_for(data.election, data.region_code)
+    today = received_on or today_for(election, data.region_code)
     region = _validate_intake(data, today)
-    return _write_report(data, region, checked, today)
+    return _write_report(data, election, region, checked, today)
 
 
 @transaction.atomic
-def _write_report(data: IntakeData, region: Region, checked: list[CheckedFile], today: datetime.date) -> IntakeResult:
+def _write_report(data: ReportIn, election: Election, region: Region, checked: list[CheckedFile],
+                  today: datetime.date) -> IntakeResult:
     actor = get_system_user(PUBLIC_INTAKE)
-    config = rules_for(data.election)
+    config = rules_for(election)
     nip = normalise_nip(data.suspect_nip)
     name_norm = rules.normalise_name(data.suspect_name)
-    case = find_duplicate(data.election, region, nip, name_norm, data.event_date, config)
+    case = find_duplicate(election, region, nip, name_norm, data.event_date, config)
     linked = case is not None
     if case is None:
         employee = AsnEmployee.objects.filter(nip=nip).first() if nip else None
-        case = Case(election=data.election, region=region, category=data.category,
+        case = Case(election=election, region=region, category=data.category.value,
                     suspect_name=data.suspect_name.strip(), suspect_name_norm=name_norm, suspect_nip=nip,
                     suspect_agency=data.suspect_agency.strip(), suspect=employee,
-                    suspect_employment=employee.employment_type if employee else data.suspect_employment,
-                    suspect_role=data.suspect_role, event_date=data.event_date,
+                    suspect_employment=employee.employment_type if employee else employment_of(data),
+                    suspect_role=data.suspect_role.value if data.suspect_role else "", event_date=data.event_date,
                     known_on=data.known_on, received_on=today)
         case.set_scope_columns(region.code)
         case.save()
@@ -240,7 +236,7 @@ def _write_report(data: IntakeData, region: Region, checked: list[CheckedFile], 
                             "late": rules.is_late(case.known_on, today, config)})
     code = secrets.token_urlsafe(12).upper().replace("-", "X").replace("_", "Y")
     anonymous = data.is_anonymous
-    report = Report(case=case, region=region, category=data.category, description=data.description.strip(),
+    report = Report(case=case, region=region, category=data.category.value, description=data.description.strip(),
                     suspect_name=data.suspect_name.strip(), suspect_nip=nip,
                     suspect_agency=data.suspect_agency.strip(), event_date=data.event_date, known_on=data.known_on,
                     place=data.place.strip(), links="\n".join(data.links), is_anonymous=anonymous,
@@ -248,18 +244,24 @@ def _write_report(data: IntakeData, region: Region, checked: list[CheckedFile], 
                     reporter_contact="" if anonymous else data.reporter_contact.strip(),
                     reporter_address="" if anonymous else data.reporter_address.strip(),
                     tracking_hash=hash_code(code), is_duplicate=linked)
-    report.set_scope_columns(region.code)
-    report.save()
-    for item in checked:  # removed again if the transaction rolls back (core.files)
-        evidence = Evidence(report=report)
-        evidence.set_content(EVIDENCE, item)
-        evidence.save()
+    store_report(report, checked)
     # The reporter's identity is never written to the audit trail (it is readable more widely).
     record_event("neutrality.report_linked" if linked else "neutrality.report_filed", actor=actor,
                  region_code=region.code, target=report,
                  after={"case": case.pk, "duplicate": linked, "anonymous": anonymous,
                         "evidence": [c.sha256 for c in checked]})
     return IntakeResult(report, code, linked)
+
+
+def store_report(report: Report, checked: list[CheckedFile]) -> None:
+    """Save an intake's report (a public report's or a finding's) with its checked evidence files;
+    the files are removed again if the transaction rolls back (``core.files``)."""
+    report.set_scope_columns(report.region_id)
+    report.save()
+    for item in checked:
+        evidence = Evidence(report=report)
+        evidence.set_content(EVIDENCE, item)
+        evidence.save()
 
 
 def find_by_tracking_code(code: str) -> Report | None:

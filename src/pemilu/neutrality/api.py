@@ -12,9 +12,9 @@ from pemilu.accounts.permissions import ensure_can
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import LONG_TEXT_MAX
-from pemilu.elections.models import Election
 from pemilu.elections.queries import current
 from pemilu.neutrality import actions, findings, queries, rules
+from pemilu.neutrality.intake import FindingIn
 from pemilu.neutrality.models import Case, CaseStatus, Report
 
 router = Router(tags=["netralitas"])
@@ -122,22 +122,6 @@ class TransitionIn(Schema):
     sanction_type: str = Field("", max_length=40)
 
 
-class FindingIn(Schema):
-    election: str
-    region_code: str
-    category: str
-    description: str
-    event_date: datetime.date
-    found_on: datetime.date
-    place: str
-    suspect_name: str = ""
-    suspect_nip: str = ""
-    suspect_agency: str = ""
-    suspect_employment: str = ""
-    suspect_role: str = ""
-    links: list[str] = []
-
-
 class StatOut(Schema):
     key: str
     label: str
@@ -221,14 +205,7 @@ def transition(request: AuthedRequest, case_id: int, payload: TransitionIn) -> d
 
 @router.post("/neutrality/findings", response=CaseOut, summary="Set a temuan (Bawaslu's own finding)")
 def record_finding(request: AuthedRequest, payload: FindingIn) -> dict[str, object]:
-    election = get_object_or_404(Election, code=payload.election)
-    data = findings.FindingData(
-        election=election, region_code=payload.region_code, category=payload.category,
-        description=payload.description, event_date=payload.event_date, found_on=payload.found_on,
-        place=payload.place, suspect_name=payload.suspect_name, suspect_nip=payload.suspect_nip,
-        suspect_agency=payload.suspect_agency, suspect_employment=payload.suspect_employment,
-        suspect_role=payload.suspect_role, links=payload.links)
-    return _one(findings.do_record_finding(data, actor=request.user))
+    return _one(findings.do_record_finding(payload, actor=request.user))
 
 
 @router.get("/neutrality/stats", response=StatsOut)

@@ -27,7 +27,8 @@ def load(actor: User, out: Callable[[str], None]) -> None:
     from pemilu.asn.models import AsnEmployee
     from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.neutrality import actions, outreach
-    from pemilu.neutrality.models import Case, Pledge, SocialisationEvent
+    from pemilu.neutrality.intake import ReportIn
+    from pemilu.neutrality.models import Case, Category, Pledge, SocialisationEvent
 
     election = get_or_create_pemilu_2024()
     r = import_employees(REGISTER.encode(), actor=actor, filename="demo-asn.csv")
@@ -51,9 +52,18 @@ def load(actor: User, out: Callable[[str], None]) -> None:
         f"{SocialisationEvent.objects.filter(election=election).count()}")
     if Case.objects.filter(election=election, kab_code="12.76").exists():
         return
-    base = actions.IntakeData
+    code = election.code
+
+    def base(region_code: str, category: str, description: str, event_date: datetime.date,
+             known_on: datetime.date, place: str, suspect_name: str, suspect_nip: str, suspect_agency: str,
+             links: list[str], is_anonymous: bool, reporter_name: str = "", reporter_contact: str = "") -> ReportIn:
+        return ReportIn(election=code, region_code=region_code, category=Category(category), description=description,
+                        event_date=event_date, known_on=known_on, place=place, suspect_name=suspect_name,
+                        suspect_nip=suspect_nip, suspect_agency=suspect_agency, links=links,
+                        is_anonymous=is_anonymous, reporter_name=reporter_name, reporter_contact=reporter_contact)
+
     # 1. Proven, referred, sanctioned: a lurah at a campaign rally (PP 94/2021 Pasal 5 huruf n angka 1).
-    a = actions.submit_report(base(election, "12.76.01", "asn_neutrality",
+    a = actions.submit_report(base("12.76.01", "asn_neutrality",
                                    "Lurah Persiakan hadir dan berorasi di kampanye terbuka calon DPRD.",
                                    D(2024, 1, 20), D(2024, 1, 20), "Lapangan Sri Mersing", "Ahmad Syahputra",
                                    "197912012005011006", "Kelurahan Persiakan",
@@ -67,11 +77,11 @@ def load(actor: User, out: Callable[[str], None]) -> None:
     actions.do_record_outcome(a, actor=actor, sanction_level="sedang", sanction_type="tukin_25_6",
                               on=D(2024, 3, 4), note="Keputusan Wali Kota")
     # 2. The same event reported again (duplicate → linked).
-    actions.submit_report(base(election, "12.76.01", "asn_neutrality", "Lurah ikut kampanye di lapangan.",
+    actions.submit_report(base("12.76.01", "asn_neutrality", "Lurah ikut kampanye di lapangan.",
                                D(2024, 1, 20), D(2024, 1, 21), "Lapangan Sri Mersing", "Ahmad Syahputra, S.Sos",
                                "", "", [], True), [], received_on=D(2024, 1, 23))
     # 3. Social-media support, registered and under examination (extended).
-    b = actions.submit_report(base(election, "12.76.04", "asn_neutrality",
+    b = actions.submit_report(base("12.76.04", "asn_neutrality",
                                    "Mengunggah dan menyukai foto calon presiden di Facebook dengan seragam dinas.",
                                    D(2024, 2, 1), D(2024, 2, 2), "Media sosial (Facebook)", "Dedi Kurniawan",
                                    "199001052019031005", "Kelurahan Pelita",
@@ -83,13 +93,13 @@ def load(actor: User, out: Callable[[str], None]) -> None:
     # 4. Late: known Thu 1 Feb, reported Mon 19 Feb → rejected with the reason. The 7 working days
     #    (UU 7/2017 Pasal 454(6)) skip 8 Feb (Isra Mikraj), 9 Feb (cuti bersama Imlek) and 14 Feb
     #    (voting day): the last day was Thu 15 Feb.
-    c = actions.submit_report(base(election, "12.76.05", "campaign",
+    c = actions.submit_report(base("12.76.05", "campaign",
                                    "Spanduk calon dipasang di pagar kantor kelurahan.", D(2024, 1, 31),
                                    D(2024, 2, 1), "Kantor Kelurahan Pasar Baru", "", "", "", [], True), [],
                               received_on=D(2024, 2, 19)).report.case
     actions.do_reject_case(c, "late", actor=actor, note="Melewati 7 hari kerja sejak diketahui")
     # 5. Just received, not yet reviewed.
-    actions.submit_report(base(election, "12.76.02", "other",
+    actions.submit_report(base("12.76.02", "other",
                                "Pembagian sembako dengan stiker calon di depan kantor camat.",
                                D(2024, 2, 9), D(2024, 2, 9), "Kantor Camat Rambutan", "", "", "", [], False,
                                "Pemantau", "pemantau@example.org"), [], received_on=D(2024, 2, 10))

@@ -26,8 +26,11 @@ class TrackForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    election = forms.ModelChoiceField(Election.objects.all(), label=_("Pemilu"), empty_label=None)
-    region = forms.ModelChoiceField(Region.objects.filter(level__in=[2, 3]).order_by("code"), to_field_name="code",
+    """The public report page's fields, laid out; the post is read by ``intake.ReportIn`` (as the API's)."""
+
+    election = forms.ModelChoiceField(Election.objects.all(), to_field_name="code", label=_("Pemilu"),
+                                      empty_label=None)
+    region_code = forms.ModelChoiceField(Region.objects.filter(level__in=[2, 3]).order_by("code"), to_field_name="code",
                                     label=_("Wilayah kejadian (kabupaten/kota atau kecamatan)"))
     category = forms.ChoiceField(choices=Category.choices, label=_("Kategori"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Apa yang terjadi?"),
@@ -49,7 +52,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, data: FormData = None, *, initial: Initial = None) -> None:
         super().__init__(data, initial=initial)
-        self.fields["region"].label_from_instance = (  # type: ignore[attr-defined]
+        self.fields["region_code"].label_from_instance = (  # type: ignore[attr-defined]
             lambda r: f"{r.code} {r.name}" if r.level == 2 else f"{r.code} — {r.name}")
 
 
@@ -116,9 +119,10 @@ class OutcomeForm(NoteForm):
 
 
 class FindingForm(forms.Form):
-    """A temuan set by the supervising office (Bawaslu's own finding)."""
+    """A temuan set by the supervising office (Bawaslu's own finding): the page's fields, laid out;
+    the post is read by ``intake.FindingIn`` (as the API's)."""
 
-    region = forms.ModelChoiceField(Region.objects.filter(level__in=[2, 3]).order_by("code"), to_field_name="code",
+    region_code = forms.ModelChoiceField(Region.objects.filter(level__in=[2, 3]).order_by("code"), to_field_name="code",
                                     label=_("Wilayah kejadian (kabupaten/kota atau kecamatan)"))
     category = forms.ChoiceField(choices=Category.choices, label=_("Kategori"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("Uraian temuan"))
@@ -138,7 +142,7 @@ class FindingForm(forms.Form):
     def __init__(self, data: FormData = None, *, user: Viewer, initial: Initial = None) -> None:
         """Offers only the regions the user may act in: another kab/kota is not even named."""
         super().__init__(data, initial=initial)
-        field = self.fields["region"]
+        field = self.fields["region_code"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Region.objects.visible_to(user).filter(level__in=[2, 3]).order_by("code")
 

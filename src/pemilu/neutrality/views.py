@@ -17,37 +17,29 @@ from pemilu.core.exports import Workbook
 from pemilu.core.forms import cleaned
 from pemilu.elections.models import Election
 from pemilu.elections.queries import current
-from pemilu.neutrality import actions, charts, findings, forms, outreach, queries, rules
+from pemilu.neutrality import actions, charts, findings, forms, intake, outreach, queries, rules
 from pemilu.neutrality.models import Case, CaseStatus, Evidence, Pledge, SocialisationEvent
 from pemilu.neutrality.throttle import rate_limited
 
 # --- public pages --------------------------------------------------------------------------
 
 def public_report(request: HttpRequest) -> HttpResponse:
+    posted = request.POST.dict() if request.method == "POST" else {}
     initial = {"election": current(request)} if Election.objects.exists() else {}
-    form = forms.ReportForm(request.POST or None, initial=initial)
+    form = forms.ReportForm(initial={**initial, **posted})  # lays the fields out; ReportIn reads the post
     error = ""
     if request.method == "POST":
         if rate_limited(request, "intake"):
             return render(request, "neutrality/public_report.html", {
                 "form": form, "error": _("Terlalu banyak laporan dari alamat ini; coba lagi dalam satu jam.")},
                 status=429)
-        if form.is_valid():
-            d = form.cleaned_data
-            data = actions.IntakeData(
-                election=d["election"], region_code=d["region"].code, category=d["category"],
-                description=d["description"], event_date=d["event_date"], known_on=d["known_on"], place=d["place"],
-                suspect_name=d["suspect_name"], suspect_nip=d["suspect_nip"], suspect_agency=d["suspect_agency"],
-                links=[x.strip() for x in d["links"].splitlines() if x.strip()], is_anonymous=d["is_anonymous"],
-                reporter_name=d["reporter_name"], reporter_contact=d["reporter_contact"],
-                reporter_address=d["reporter_address"], suspect_employment=d["suspect_employment"])
-            files = [(f.name or "berkas", f.read()) for f in request.FILES.getlist("evidence")]
-            try:
-                result = actions.submit_report(data, files)
-            except DomainError as exc:
-                error = exc.message
-            else:
-                return render(request, "neutrality/public_done.html", {"result": result})
+        files = [(f.name or "berkas", f.read()) for f in request.FILES.getlist("evidence")]
+        try:
+            result = actions.submit_report(intake.read(intake.ReportIn, posted, form), files)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            return render(request, "neutrality/public_done.html", {"result": result})
     status = 400 if request.method == "POST" else 200
     return render(request, "neutrality/public_report.html", {"form": form, "error": error}, status=status)
 
@@ -158,17 +150,12 @@ def finding(request: AuthedRequest) -> HttpResponse:
     """Set a temuan (Bawaslu's own finding) in a region the user handles."""
     ensure_holds(request.user, "neutrality.handle")
     election = current(request)
-    form = forms.FindingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        data = findings.FindingData(
-            election=election, region_code=d["region"].code, category=d["category"], description=d["description"],
-            event_date=d["event_date"], found_on=d["found_on"], place=d["place"], suspect_name=d["suspect_name"],
-            suspect_nip=d["suspect_nip"], suspect_agency=d["suspect_agency"],
-            suspect_employment=d["suspect_employment"], suspect_role=d["suspect_role"],
-            links=[x.strip() for x in d["links"].splitlines() if x.strip()])
+    posted = request.POST.dict() if request.method == "POST" else {}
+    form = forms.FindingForm(user=request.user, initial=posted)  # lays the fields out; FindingIn reads the post
+    if request.method == "POST":
         files = [(f.name or "berkas", f.read()) for f in request.FILES.getlist("evidence")]
         try:
+            data = intake.read(intake.FindingIn, {**posted, "election": election.code}, form)
             case = findings.do_record_finding(data, actor=request.user, evidence=files)
         except DomainError as exc:
             messages.error(request, message_for_page(exc))

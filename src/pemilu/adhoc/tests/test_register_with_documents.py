@@ -9,7 +9,7 @@ from pemilu.adhoc.models import Applicant, ApplicantDocument, Recruitment
 from pemilu.adhoc.tests.conftest import PDF, data
 from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import NotFoundError
-from pemilu.neutrality.actions import UploadRejected
+from pemilu.neutrality.uploads import UploadRejected
 from pemilu.testing.factories import Cast
 
 

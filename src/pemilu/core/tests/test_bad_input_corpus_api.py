@@ -178,12 +178,9 @@ def _report(w: World, **over: str) -> Any:
     from django.core.cache import cache
 
     cache.clear()
-    data = {"election": "1", "region": "12.76.01", "category": "asn_neutrality",
+    data = {"election": "pemilu-2024", "region_code": "12.76.01", "category": "asn_neutrality",
             "description": "Lurah ikut kampanye terbuka.", "event_date": "2024-01-10", "known_on": "2024-01-11",
             "place": "Lapangan Merdeka", "is_anonymous": "on", **over}
-    from pemilu.elections.models import Election
-
-    data["election"] = str(Election.objects.get(code="pemilu-2024").pk)
     return Client().post("/netralitas/lapor/", data)
 
 

@@ -121,6 +121,8 @@ def world(cast: Cast, settings: Any, tmp_path: Path, request: pytest.FixtureRequ
     from pemilu.core.cache import forget_local
     from pemilu.elections.demo import get_or_create_pemilu_2024
     from pemilu.neutrality import actions as neutrality
+    from pemilu.neutrality.intake import ReportIn
+    from pemilu.neutrality.models import Category
     from pemilu.regions.models import Region, Tps
     from pemilu.results.reference import do_setup_ppwp
     from pemilu.schedule.actions import do_load_builtin_schedule
@@ -150,8 +152,8 @@ def world(cast: Cast, settings: Any, tmp_path: Path, request: pytest.FixtureRequ
     sec = Secretariat.objects.get(election=election, region_id="12.76.01")
     secretariats.do_update_office(sec, actor=cast.kpu_staff_a, office_name=payload, address="Jl. Sudirman 1",
                                   phone="0621-21000", email="")
-    neutrality.submit_report(neutrality.IntakeData(
-        election=election, region_code="12.76.01", category="asn_neutrality",
+    neutrality.submit_report(ReportIn(
+        election=election.code, region_code="12.76.01", category=Category.ASN_NEUTRALITY,
         description="Lurah ikut kampanye terbuka dan memakai atribut partai.",
         event_date=datetime.date(2024, 1, 10), known_on=datetime.date(2024, 1, 11), place="Lapangan",
         suspect_name="Budi", suspect_agency=payload, is_anonymous=True), [],

@@ -9,7 +9,7 @@ import pytest
 
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.elections.models import Election
-from pemilu.neutrality.actions import IntakeData
+from pemilu.neutrality.intake import ReportIn
 
 
 def jpeg_with_exif(colour: str = "red") -> bytes:
@@ -42,13 +42,13 @@ def election(db: None) -> Election:
     return get_or_create_pemilu_2024()
 
 
-def intake(election: Election, **over: Any) -> IntakeData:
+def intake(election: Election, **over: Any) -> ReportIn:
     values: dict[str, Any] = {
-        "election": election, "region_code": "12.76.01", "category": "asn_neutrality",
+        "election": election.code, "region_code": "12.76.01", "category": "asn_neutrality",
         "description": "Lurah ikut kampanye terbuka dan memakai atribut partai.",
         "event_date": datetime.date(2024, 1, 10), "known_on": datetime.date(2024, 1, 11),
         "place": "Lapangan Merdeka", "suspect_name": "Drs. Budi Santoso", "suspect_nip": "",
         "suspect_agency": "Kelurahan Persiakan", "reporter_name": "Rina", "reporter_contact": "0812-0000-1111",
     }
     values.update(over)
-    return IntakeData(**values)
+    return ReportIn(**values)

@@ -6,6 +6,7 @@ count that does not grow with the number of rows."""
 from __future__ import annotations
 
 import datetime
+import html
 import json
 from typing import Any
 
@@ -80,11 +81,32 @@ def test_a_bad_report_names_the_field_and_stores_nothing(cast: Cast, election: E
     assert (Case.objects.count(), Report.objects.count(), Evidence.objects.count()) == (0, 0, 0)
 
 
+def test_a_bad_value_gets_the_same_message_on_the_page_and_in_the_api(cast: Cast, election: Election) -> None:
+    """One schema reads both intakes' pages and API bodies (intake.ReportIn, FindingIn): the page
+    names the field by its label, the API by its key, and the message is the same."""
+    api = Client().post("/api/v1/neutrality/reports", report(election, category="gosip"))
+    assert api.status_code == 422
+    (message,) = [e["message"] for e in api.json()["errors"] if e["field"] == "category"]
+    page = Client(REMOTE_ADDR="10.0.0.10").post("/netralitas/lapor/", {**report(election, category="gosip"),
+                                                                       "links": "https://example.org/post/1"})
+    assert page.status_code == 400 and f"Kategori: {message}" in html.unescape(page.content.decode())
+    finding = {k: v for k, v in report(election).items() if k not in ("known_on", "links")}
+    finding["found_on"] = finding.pop("event_date")
+    finding["event_date"], finding["place"] = finding["found_on"], ""
+    staff = client_for(cast, "bawaslu_a")
+    api = _json(staff, "/api/v1/neutrality/findings", {k: v for k, v in finding.items() if k != "place"})
+    assert api.status_code == 422 and api.json()["errors"] == [{"field": "place", "message": "wajib diisi"}]
+    page = staff.post("/netralitas/temuan/", finding, follow=True)
+    assert "Tempat kejadian: wajib diisi" in page.content.decode()
+    assert (Case.objects.count(), Report.objects.count(), AuditEvent.objects.filter(
+        event_type__startswith="neutrality.").count()) == (0, 0, 0)
+
+
 def test_the_api_intake_shares_the_pages_limit_per_address(cast: Cast, election: Election, settings: Any) -> None:
     settings.PEMILU_NEUTRALITY_INTAKE_PER_HOUR = 2
     client = Client(REMOTE_ADDR="10.0.0.9")
     assert client.post("/api/v1/neutrality/reports", report(election)).status_code == 201
-    page_form = {"election": election.pk, "region": "12.76.01", "category": "other", "description": "x",
+    page_form = {"election": election.code, "region_code": "12.76.01", "category": "other", "description": "x",
                  "event_date": report(election)["event_date"], "known_on": report(election)["known_on"],
                  "place": "Pasar", "is_anonymous": "on"}
     assert client.post("/netralitas/lapor/", page_form).status_code == 200

@@ -17,7 +17,7 @@ def file_report(page: Any, base: str, photo: Path | None, suspect: str, reporter
     election = get_or_create_pemilu_2024()
     today = actions.today_for(election).isoformat()
     page.goto(f"{base}/netralitas/lapor/")
-    page.select_option("#id_region", "12.76.01")
+    page.select_option("#id_region_code", "12.76.01")
     page.select_option("#id_category", "asn_neutrality")
     page.fill("#id_description", "Lurah hadir di kampanye terbuka dan mengajak warga memilih calon tertentu.")
     page.fill("#id_suspect_name", suspect)

@@ -11,6 +11,7 @@ from pemilu.elections.models import Election
 from pemilu.neutrality import actions
 from pemilu.neutrality.models import Case, CaseStatus, Evidence, Report
 from pemilu.neutrality.tests.conftest import intake, jpeg_with_exif
+from pemilu.neutrality.uploads import UploadRejected
 from pemilu.testing.factories import Cast
 
 D = datetime.date
@@ -143,14 +144,14 @@ def test_it_follows_the_rules_changed_by_configuration(cast: Cast, election: Ele
 def test_it_refuses_a_disallowed_upload_and_stores_nothing(cast: Cast, election: Election, settings: object,
                                                            _media: Path) -> None:
     gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
-    with pytest.raises(actions.UploadRejected, match="jenis berkas tidak diizinkan"):
+    with pytest.raises(UploadRejected, match="jenis berkas tidak diizinkan"):
         actions.submit_report(intake(election), [("foto.jpg", jpeg_with_exif()), ("foto2.jpg", gif)],
                               received_on=RECEIVED)
     broken = b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10
-    with pytest.raises(actions.UploadRejected, match="rusak"):
+    with pytest.raises(UploadRejected, match="rusak"):
         actions.submit_report(intake(election), [("x.jpg", broken)], received_on=RECEIVED)
     settings.PEMILU_NEUTRALITY_MAX_UPLOAD_BYTES = 500  # type: ignore[attr-defined]
-    with pytest.raises(actions.UploadRejected, match="terlalu besar"):
+    with pytest.raises(UploadRejected, match="terlalu besar"):
         actions.submit_report(intake(election), [("besar.pdf", b"%PDF-1.4\n" + b"0" * 600)], received_on=RECEIVED)
     assert (Case.objects.count(), Report.objects.count(), Evidence.objects.count()) == (0, 0, 0)
     assert not any(p.is_file() for p in _media.rglob("*"))

@@ -15,6 +15,7 @@ from pemilu.audit.models import AuditEvent
 from pemilu.core.exceptions import DomainError, ImportFailed, NotFoundError, TransitionBlocked
 from pemilu.elections.models import Election
 from pemilu.neutrality import actions, findings, forms, holidays, rules
+from pemilu.neutrality.intake import FindingIn
 from pemilu.neutrality.models import Case, CaseStatus, Holiday
 from pemilu.neutrality.tests.conftest import intake
 from pemilu.testing.factories import Cast
@@ -204,14 +205,14 @@ def test_the_suspects_employment_is_recorded_and_checked_against_the_register(ca
 
 # --- temuan ----------------------------------------------------------------------------------
 
-def finding(election: Election, **over: Any) -> findings.FindingData:
+def finding(election: Election, **over: Any) -> FindingIn:
     values: dict[str, Any] = {
-        "election": election, "region_code": "12.76.01", "category": "asn_neutrality",
+        "election": election.code, "region_code": "12.76.01", "category": "asn_neutrality",
         "description": "Pengawas kelurahan melihat lurah berorasi di panggung kampanye.",
         "event_date": D(2024, 1, 20), "found_on": D(2024, 1, 20), "place": "Lapangan Sri Mersing",
         "suspect_name": "Ahmad Syahputra", "suspect_nip": PNS}
     values.update(over)
-    return findings.FindingData(**values)
+    return FindingIn(**values)
 
 
 def test_a_temuan_is_a_second_intake_with_its_own_7_day_limit(cast: Cast, election: Election,

@@ -22,7 +22,7 @@ D = datetime.date
 def form(election: Election, **over: Any) -> dict[str, Any]:
     today = actions.today_for(election)
     data: dict[str, Any] = {
-        "election": election.pk, "region": "12.76.01", "category": "asn_neutrality",
+        "election": election.code, "region_code": "12.76.01", "category": "asn_neutrality",
         "description": "Camat mengajak ASN hadir di kampanye.", "suspect_name": "Budi Santoso",
         "suspect_nip": "", "suspect_agency": "Kecamatan Padang Hulu", "event_date": today.isoformat(),
         "known_on": today.isoformat(), "place": "Gedung Serbaguna", "links": "https://example.org/post/1",
@@ -189,7 +189,7 @@ def test_a_temuan_is_set_from_its_page_and_the_api_and_the_case_page_shows_the_p
         cast: Cast, election: Election) -> None:
     import_employees(REGISTER.encode(), actor=cast.kpu_admin_a)
     today = actions.today_for(election)
-    data = {"region": "12.76.01", "category": "asn_neutrality",
+    data = {"region_code": "12.76.01", "category": "asn_neutrality",
             "description": "Staf kelurahan membagikan stiker calon.", "event_date": today.isoformat(),
             "found_on": today.isoformat(), "place": "Kantor Kelurahan Persiakan",
             "suspect_name": "Sari Lubis", "suspect_nip": "199203152019032002", "suspect_employment": "",
