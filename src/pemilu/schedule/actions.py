@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,6 +27,31 @@ class LoadResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+
+
+class StageChanges(Protocol):
+    created: list[str]
+    updated: list[str]
+    unchanged: int
+
+
+def put_stage(existing: Mapping[str, Stage], election: Election, code: str, values: Mapping[str, Any],
+              changes: StageChanges, *, source: str = "") -> Stage:
+    """Create the election's national stage ``code`` with ``values`` (and the ``source`` it came from,
+    unless ``values`` names one), or bring the existing one to ``values``; noted in ``changes`` as
+    created, updated or unchanged. The built-in load and the file import write their stages through it."""
+    stage = existing.get(code)
+    if stage is None:
+        stage = Stage.objects.create(election=election, code=code, region_code="", **{"source": source, **values})
+        changes.created.append(code)
+    elif any(getattr(stage, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(stage, k, v)
+        stage.save()
+        changes.updated.append(code)
+    else:
+        changes.unchanged += 1
+    return stage
 
 
 def _election_for_builtin(name: str) -> Election:
@@ -57,17 +83,7 @@ def do_load_builtin_schedule(name: str, *, actor: User, reason: str = "") -> Loa
             "end": spec.end, "depends_on": spec.depends_on, "source": spec.source,
             "parent_id": parent.pk if parent else None,
         }
-        stage = existing.get(spec.code)
-        if stage is None:
-            stage = Stage.objects.create(election=election, code=spec.code, region_code="", **values)
-            result.created.append(spec.code)
-        elif any(getattr(stage, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(stage, k, v)
-            stage.save()
-            result.updated.append(spec.code)
-        else:
-            result.unchanged += 1
+        stage = put_stage(existing, election, spec.code, values, result)
         for i, child in enumerate(spec.children, start=1):
             upsert(child, i, stage)
 

@@ -21,6 +21,7 @@ from pemilu.core.exports import restore_text
 from pemilu.core.tabular import decode_utf8, read_table
 from pemilu.elections.models import Election
 from pemilu.schedule import rules
+from pemilu.schedule.actions import put_stage
 from pemilu.schedule.models import Stage
 
 TABLE_COLUMNS = ("no", "stage", "start", "end")
@@ -139,6 +140,7 @@ class ImportResult:
     report: CheckReport
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
 
 
 def _codes(rows: list[rules.StageRow]) -> dict[int, str]:
@@ -180,16 +182,8 @@ def import_schedule(source: str | Path | bytes, election: Election, *, actor: Us
                                          .format(n=row.parent_path))])
         values: dict[str, Any] = {"number": row.number, "name_id": row.name, "start": row.start, "end": row.end,
                                   "depends_on": row.depends_on, "parent_id": parent.pk if parent else None}
-        stage = existing.get(codes[i])
-        if stage is None:
-            stage = Stage.objects.create(election=election, code=codes[i], region_code="",
-                                         source=_("impor {file}").format(file=filename or "-")[:200], **values)
-            result.created.append(stage.code)
-        elif any(getattr(stage, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(stage, k, v)
-            stage.save()
-            result.updated.append(stage.code)
+        stage = put_stage(existing, election, codes[i], values, result,
+                          source=_("impor {file}").format(file=filename or "-")[:200])
         by_path[row.path] = stage
     record_event("schedule.imported", actor=actor, region_code="", target=election,
                  after={"file": filename, "created": result.created, "updated": result.updated,
