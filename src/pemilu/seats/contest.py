@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -39,18 +39,19 @@ class ContestOutcome:
         return any(d.allocation.needs_resolution for d in self.dapils)
 
     def national_seats(self) -> dict[str, int]:
-        totals: dict[str, int] = {}
-        for d in self.dapils:
-            for party, n in d.allocation.seats.items():
-                totals[party] = totals.get(party, 0) + n
-        return totals
+        return by_party(d.allocation.seats for d in self.dapils)
 
     def national_votes(self) -> dict[str, int]:
-        totals: dict[str, int] = {}
-        for d in self.dapils:
-            for party, n in d.dapil.votes.items():
-                totals[party] = totals.get(party, 0) + n
-        return totals
+        return by_party(d.dapil.votes for d in self.dapils)
+
+
+def by_party(counts: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    """Per party, the sum over ``counts`` (every party named, even at 0), in the order first seen."""
+    totals: dict[str, int] = {}
+    for count in counts:
+        for party, n in count.items():
+            totals[party] = totals.get(party, 0) + n
+    return totals
 
 
 def input_hash(payload: Mapping[str, Any]) -> str:
@@ -100,10 +101,7 @@ def allocate_contest(
         raise ValueError(f"unknown divisor {divisor}")
     payload = canonical_inputs(dapils, threshold=threshold, national_votes=national_votes, divisor=divisor,
                                tie_rules=tie_rules, resolutions=resolutions, candidates=candidates)
-    totals: dict[str, int] = {}
-    for d in dapils:
-        for party, n in d.votes.items():
-            totals[party] = totals.get(party, 0) + n
+    totals = by_party(d.votes for d in dapils)
     if national_votes is not None:
         unknown = sorted(set(totals) - set(national_votes))
         if unknown:
