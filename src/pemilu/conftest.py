@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, settings
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
 
+from pemilu.testing import demo
 from pemilu.testing.factories import Cast, make_cast
 from pemilu.testing.flush import delete_instead_of_truncate
 
@@ -15,6 +16,11 @@ from pemilu.testing.flush import delete_instead_of_truncate
 # property tests failed only under load, never alone). The properties themselves are unchanged.
 settings.register_profile("pemilu", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("pemilu")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin("pemilu-shared-demo"):
+        config.pluginmanager.register(demo.Guard(demo.STATE), "pemilu-shared-demo")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -86,6 +92,27 @@ def _indonesian_by_default() -> None:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(scope="session")
+def _shared_demo_media(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None) -> Iterator[Path]:
+    """The shared demo's stored files; at the session's end, before the test database goes, the
+    demo is rolled back if the last test used it (``pemilu/testing/demo.py``)."""
+    yield tmp_path_factory.mktemp("shared-demo-media")
+    demo.STATE.unload()
+
+
+@pytest.fixture
+def _shared_demo_loaded(_shared_demo_media: Path, django_db_blocker: DjangoDbBlocker) -> None:
+    demo.STATE.enter(django_db_blocker, _shared_demo_media)
+
+
+@pytest.fixture
+def shared_demo(_shared_demo_loaded: None, db: None, settings: Settings) -> demo.SharedDemo:
+    """The demo, loaded once per test process (``pemilu/testing/demo.py``); the test runs in its own
+    transaction on top of it, so what it changes is rolled back. Ask for it instead of ``db``."""
+    settings.MEDIA_ROOT = demo.STATE.media_root
+    return demo.STATE
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,20 +1,17 @@
 """No raw identifiers on any page of the demo, in Indonesian or English (issue 20 item 8).
 
-The demo (``pemilu demo``: Kota Tebing Tinggi with its 517 TPS, recruitment, secretariats,
-cases, results, on its day 2024-02-19) is loaded once; the first demo user of each role (and an
-anonymous visitor) then crawls the site
-from ``/`` in both languages, following links (``pemilu.testing.crawl``), plus ``SEEDS`` for the
-pages no link leads to. Every page read must be free of dotted audit event types, ``snake_case``
-enum values, contest codes, Python reprs, "Kota Kota" and numbers of four digits or more without
-thousands separators (``raw_identifiers``). Every page route of the URL configuration is read by
-someone, is POST-only (answers GET with 405), is a file (``crawl.SKIP_PATH``), or says in
-``NOT_CRAWLED`` why not.
+The demo (``pemilu demo``: Kota Tebing Tinggi with its 517 TPS, recruitment, secretariats, cases,
+results, on its day 2024-02-19) is loaded once per test process (``shared_demo``); the first demo
+user of each role (and an anonymous visitor) then crawls the site from ``/`` in both languages,
+following links (``pemilu.testing.crawl``), plus ``SEEDS`` for the pages no link leads to. Every
+page read must be free of dotted audit event types, ``snake_case`` enum values, contest codes,
+Python reprs, "Kota Kota" and numbers of four digits or more without thousands separators
+(``raw_identifiers``). Every page route of the URL configuration is read by someone, is POST-only
+(answers GET with 405), is a file (``crawl.SKIP_PATH``), or says in ``NOT_CRAWLED`` why not.
 """
 
 from __future__ import annotations
 
-import datetime
-import io
 import logging
 import re
 import time
@@ -23,14 +20,12 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client, override_settings
 
 from pemilu.core.demo import DEMO_PASSWORD, DEMO_USERS
 from pemilu.testing.crawl import SKIP_PATH, Page, Vocabulary, crawl, raw_identifiers, read_page, vocabulary
+from pemilu.testing.demo import DEMO_DAY, SharedDemo
 from pemilu.testing.ladder import all_keys
-
-DEMO_DAY = datetime.date(2024, 2, 19)
 
 # Pages no link of the demo leads to (who reads them, the URL filled from the demo's ids).
 SEEDS: list[tuple[str | None, str]] = [
@@ -149,11 +144,9 @@ def _ids() -> dict[str, Any]:
             .order_by("tps_id").values_list("tps_id", flat=True).first()}
 
 
-@pytest.mark.django_db
 @override_settings(PEMILU_TODAY=DEMO_DAY)    # the demo as `python3 tasks.py demo` shows it
-def test_no_page_of_the_demo_shows_a_raw_identifier(quiet: None) -> None:
+def test_no_page_of_the_demo_shows_a_raw_identifier(shared_demo: SharedDemo, quiet: None) -> None:
     started = time.monotonic()
-    call_command("demo", stdout=io.StringIO())
     vocab = vocabulary()
     ids = _ids()
     pages: list[tuple[str, str, Page]] = []

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import call_command
-
 from pemilu.results import queries
 from pemilu.results.models import Contest, Plenary, Result, ResultStatus
+from pemilu.testing.demo import SharedDemo
 
 
-def test_it_loads_an_election_in_progress(db: None) -> None:
-    call_command("demo", stdout=io.StringIO())
+# That a second load says "Hasil PPWP: sudah dimuat" and changes nothing: core/tests/test_demo.py.
+def test_it_loads_an_election_in_progress(shared_demo: SharedDemo) -> None:
     contest = Contest.objects.get(code="ppwp")
     rows = {r["name"]: r for r in queries.recap_children(contest, "12.76.01")}
     # The 9 votes-only Sirekap forms were completed from the plano before the plenary locked.
@@ -36,6 +33,3 @@ def test_it_loads_an_election_in_progress(db: None) -> None:
 
     checked = verify_all()
     assert checked.ok and not checked.notes, [str(p) for p in checked.problems]
-    out = io.StringIO()
-    call_command("demo", stdout=out)
-    assert "sudah dimuat" in out.getvalue()

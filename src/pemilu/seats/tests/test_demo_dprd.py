@@ -3,10 +3,6 @@ Kota's open — so KPU Kota can lock, allocate its 25 seats from the recap and p
 
 from __future__ import annotations
 
-import io
-
-from django.core.management import call_command
-
 from pemilu.accounts.models import User
 from pemilu.results import queries
 from pemilu.results.actions import do_lock_plenary
@@ -14,10 +10,11 @@ from pemilu.results.models import BallotCandidate, Contest, Plenary, PlenaryStat
 from pemilu.seats import decree as decrees
 from pemilu.seats import from_recap
 from pemilu.seats.demo_dprd import DAPIL
+from pemilu.testing.demo import SharedDemo
 
 
-def test_the_demo_leaves_the_dprd_kota_recap_ready_for_kpu_kota(db: None) -> None:
-    call_command("demo", stdout=io.StringIO())
+# That a second load says "DPRD Kota Tebing Tinggi: sudah dimuat" and changes nothing: core/tests/test_demo.py.
+def test_the_demo_leaves_the_dprd_kota_recap_ready_for_kpu_kota(shared_demo: SharedDemo) -> None:
     contests = list(Contest.objects.filter(code__startswith="dprd_kab-1276").order_by("code"))
     assert [c.code for c in contests] == ["dprd_kab-127601", "dprd_kab-127602", "dprd_kab-127603"]
     assert BallotCandidate.objects.filter(dapil__code__startswith="1276").count() == 3 * 18 * 3
@@ -39,6 +36,3 @@ def test_the_demo_leaves_the_dprd_kota_recap_ready_for_kpu_kota(db: None) -> Non
     assert sum(run.national["seats"].values()) == 25 and run.status == "complete"
     decree = decrees.do_publish_decree(run, actor=kpu, number="1/PL.01.9-Kpt/1276/KPU-Kot/2024")
     assert decree.members.count() == 25
-    again = io.StringIO()
-    call_command("demo", stdout=again)  # idempotent
-    assert "DPRD Kota Tebing Tinggi: sudah dimuat" in again.getvalue()
