@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,18 +21,18 @@ from pemilu.schedule.models import Stage
 STAGE_FIELDS = ["code", "number", "name_id", "name_en", "start", "end", "depends_on", "source", "parent_id"]
 
 
-@dataclass
-class LoadResult:
-    election: Election
+@dataclass(kw_only=True)
+class StageChanges:
+    """The national stages a load or an import created, updated (codes) and left as they were."""
+
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
 
 
-class StageChanges(Protocol):
-    created: list[str]
-    updated: list[str]
-    unchanged: int
+@dataclass
+class LoadResult(StageChanges):
+    election: Election
 
 
 def put_stage(existing: Mapping[str, Stage], election: Election, code: str, values: Mapping[str, Any],

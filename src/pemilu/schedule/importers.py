@@ -21,7 +21,7 @@ from pemilu.core.exports import restore_text
 from pemilu.core.tabular import decode_utf8, read_table
 from pemilu.elections.models import Election
 from pemilu.schedule import rules
-from pemilu.schedule.actions import put_stage
+from pemilu.schedule.actions import StageChanges, put_stage
 from pemilu.schedule.models import Stage
 
 TABLE_COLUMNS = ("no", "stage", "start", "end")
@@ -136,11 +136,8 @@ def _voting_day_in(rows: list[rules.StageRow]) -> datetime.date | None:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(StageChanges):
     report: CheckReport
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: int = 0
 
 
 def _codes(rows: list[rules.StageRow]) -> dict[int, str]:
