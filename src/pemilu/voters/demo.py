@@ -223,12 +223,14 @@ def _lists(election: Election, actor: User, out: Callable[[str], None]) -> dict[
     villages = list(Region.objects.filter(level=4, kab_code=REGION).order_by("code").values_list("code", flat=True))
     by = {code: pps.get(code, staff) for code in villages}
     counts = {"responses": 0, "accepted": 0, "rejected": 0}
-    with on_day(DPHP_DAY):
-        for code in villages:
-            do_compile_list(election, code, "dphp", actor=by[code])
-    with on_day(DPS_DAY):
-        for code in villages:
-            do_compile_list(election, code, "dps", actor=by[code])
+
+    def compile_every_desa(stage: str, day: datetime.date) -> None:
+        with on_day(day):
+            for code in villages:
+                do_compile_list(election, code, stage, actor=by[code])
+
+    compile_every_desa("dphp", DPHP_DAY)
+    compile_every_desa("dps", DPS_DAY)
     announcements = {}
     with on_day(ANNOUNCE_DAY):
         for code in villages:
@@ -265,12 +267,8 @@ def _lists(election: Election, actor: User, out: Callable[[str], None]) -> dict[
                                     resolution="Dibenarkan keluarga; surat keterangan kematian dari kelurahan")
                 counts["accepted"] += 1
     counts["responses"] = len(recorded)
-    with on_day(DPSHP_DAY):
-        for code in villages:
-            do_compile_list(election, code, "dpshp", actor=by[code])
-    with on_day(FINAL_DAY):
-        for code in villages:
-            do_compile_list(election, code, "dpshp_akhir", actor=by[code])
+    compile_every_desa("dpshp", DPSHP_DAY)
+    compile_every_desa("dpshp_akhir", FINAL_DAY)
     counts["desa"] = len(villages)
     return counts
 
