@@ -24,6 +24,7 @@ from pemilu.core.confirm import confirm_page
 from pemilu.core.exceptions import DomainError, message_for_page
 from pemilu.core.forms import cleaned
 from pemilu.core.levels import ancestor_codes, level_of
+from pemilu.core.pages import run_action
 from pemilu.elections.queries import current
 from pemilu.regions.models import Region, Tps
 from pemilu.results import checks, rules
@@ -272,11 +273,7 @@ def verify(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse
     if request.method != "POST":
         ensure_can(request.user, "results.verify", result)
         return _confirm_verify(request, result)
-    try:
-        do_verify_result(result, actor=request.user)
-        messages.success(request, _("C.Hasil diverifikasi dan diterima."))
-    except DomainError as exc:
-        messages.error(request, message_for_page(exc))
+    run_action(request, lambda: do_verify_result(result, actor=request.user), _("C.Hasil diverifikasi dan diterima."))
     return redirect("results:detail", code=code, contest_code=contest_code)
 
 
@@ -284,13 +281,13 @@ def verify(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse
 @require_POST
 def resolve(request: AuthedRequest, code: str, contest_code: str) -> HttpResponse:
     result = _result_for_action(request, code, contest_code)
-    try:
+
+    def resolve_it() -> None:
         # A version that is not a number is named, not taken for "send back" (which empties the form).
         asked = cleaned(ResolveForm(request.POST))
         do_resolve_conflict(result, actor=request.user, keep_version=asked["keep"], reason=asked["reason"])
-        messages.success(request, _("Keputusan koordinator disimpan."))
-    except DomainError as exc:
-        messages.error(request, message_for_page(exc))
+
+    run_action(request, resolve_it, _("Keputusan koordinator disimpan."))
     return redirect("results:detail", code=code, contest_code=contest_code)
 
 
