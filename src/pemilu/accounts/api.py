@@ -89,14 +89,15 @@ class ReasonIn(Schema):
 
 class UserFilter(PageParams):
     q: str = Field("", max_length=100, description="part of the name or username")
-    role: str = Field("", max_length=20)
+    role: RoleName | None = None
     region: str = Field("", max_length=20, description="region or TPS code: people with a role under it")
 
 
 @router.get("/users", response=Page[UserOut], summary="People with a role in your regions (KPU administrators)")
 def list_users(request: HttpRequest, filters: Query[UserFilter]) -> dict[str, Any]:
     _ensure_administrator(request)
-    return paginate(queries.search(request.user, filters.q, filters.role, filters.region), filters)
+    role = filters.role.value if filters.role else ""
+    return paginate(queries.search(request.user, filters.q, role, filters.region), filters)
 
 
 @router.post("/users", response={201: CreatedUserOut}, summary="Create a person with their first role")

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pemilu.accounts.permissions import can, ensure_can, require
 from pemilu.accounts.types import AuthedRequest
 from pemilu.adhoc import actions, queries
-from pemilu.adhoc.models import Applicant, Area, PublicComment, Recruitment, WorkExtension
+from pemilu.adhoc.models import Applicant, Area, PublicComment, Recruitment, Revote, WorkExtension
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.exceptions import DomainError
 
@@ -215,7 +215,7 @@ class WorkExtensionOut(Schema):
 
 
 class WorkExtensionIn(Schema):
-    kind: str = Field(..., max_length=20)  # psu, susulan, lanjutan
+    kind: Revote
     new_end: datetime.date
     reason: str = Field(..., max_length=2000)
     area_code: str | None = Field(None, max_length=20)  # None: the whole recruitment

@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from pemilu.accounts.types import AuthedRequest
 from pemilu.asn import queries
 from pemilu.asn.actions import ensure_may_import, import_employees, start_import_job
-from pemilu.asn.models import AsnEmployee, ImportJob
+from pemilu.asn.models import AsnEmployee, EmploymentType, ImportJob
 from pemilu.core.api import ErrorItem, Page, PageParams, paginate
 from pemilu.core.tabular import ensure_upload_size
 
@@ -39,12 +39,13 @@ class ImportOut(Schema):
 class EmployeeFilter(PageParams):
     q: str = Field("", max_length=100, description="part of the name or agency, or the start of the NIP")
     region: str = Field("", max_length=20, description="region code: employees placed under it")
-    employment_type: str = Field("", max_length=10)
+    employment_type: EmploymentType | None = None
 
 
 @router.get("/asn", response=Page[EmployeeOut], summary="ASN register rows you may read")
 def list_employees(request: HttpRequest, filters: Query[EmployeeFilter]) -> dict[str, Any]:
-    qs = queries.search(request.user, text=filters.q, region=filters.region, employment_type=filters.employment_type)
+    qs = queries.search(request.user, text=filters.q, region=filters.region,
+                        employment_type=filters.employment_type or "")
     return paginate(qs.order_by("agency", "name", "pk"), filters)
 
 

@@ -18,6 +18,7 @@ from pemilu.candidacy.models import DpdCandidate, DpdProvince, SupportContest, S
 from pemilu.candidacy.throttle import rate_limited
 from pemilu.core.api import ErrorOut, Page, PageParams, paginate, throttled
 from pemilu.core.exceptions import DomainError
+from pemilu.core.models import Sex
 from pemilu.core.tabular import ensure_upload_size
 from pemilu.elections.queries import current
 from pemilu.regions.models import Region
@@ -71,10 +72,10 @@ class ProvinceOut(Schema):
     dpt_source: str
 
 
-class CandidateIn(Schema):
+class DpdCandidateIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     nik: str = Field(..., min_length=16, max_length=16)
-    sex: str = Field(..., pattern="^[LP]$")
+    sex: Sex
     birth_date: datetime.date
 
 
@@ -139,7 +140,7 @@ def set_dpd_province(request: AuthedRequest, region_code: str, payload: Province
 
 @router.post("/candidacy/dpd/provinces/{region_code}/candidates", response={201: DpdCandidateOut},
              summary="Register a bakal calon DPD")
-def register_dpd_candidate(request: AuthedRequest, region_code: str, payload: CandidateIn,
+def register_dpd_candidate(request: AuthedRequest, region_code: str, payload: DpdCandidateIn,
                            election: str = "") -> Status[DpdCandidate]:
     province = get_object_or_404(DpdProvince, election=current(code=election), region_id=region_code)
     return Status(201, dpd_actions.do_register_dpd_candidate(

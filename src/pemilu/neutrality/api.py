@@ -15,7 +15,8 @@ from pemilu.core.bounds import LONG_TEXT_MAX
 from pemilu.elections.queries import current
 from pemilu.neutrality import actions, findings, queries, rules
 from pemilu.neutrality.intake import FindingIn
-from pemilu.neutrality.models import Case, CaseStatus, Report
+from pemilu.neutrality.models import Case, CaseDecision, CaseStatus, Report
+from pemilu.neutrality.sanctions import Breach, Destination, Employment, OrganiserRole, SanctionGrade, Track
 
 router = Router(tags=["netralitas"])
 
@@ -111,15 +112,17 @@ class CaseAction(StrEnum):
 class TransitionIn(Schema):
     action: CaseAction
     note: str = Field("", max_length=LONG_TEXT_MAX)
-    reason: str = Field("", max_length=LONG_TEXT_MAX)
-    decision: str = Field("", max_length=40)
-    breach: str = Field("", max_length=40)
-    employment: str = Field("", max_length=20)  # suspect: pns, pppk, non_asn_apbn, non_asn_apbd, none
-    role: str = Field("", max_length=20)        # suspect: "", organiser, adhoc
-    referred_to: str = Field("", max_length=40)
-    track: str = Field("disiplin", max_length=20)  # outcome: disiplin (PP 94/2021; PPPK PP 49/2018), etik (PP 42/2004)
-    sanction_level: str = Field("", max_length=40)
-    sanction_type: str = Field("", max_length=40)
+    reason: str = Field("", max_length=LONG_TEXT_MAX,
+                        description="reject: a rejection reason (late, incomplete, not_jurisdiction); extend: why")
+    decision: CaseDecision | None = Field(None, description="decide")
+    breach: Breach | None = Field(None, description="decide, outcome: the proven breach (outcome: default the case's)")
+    employment: Employment | None = Field(None, description="suspect")
+    role: OrganiserRole = Field(OrganiserRole.NONE, description="suspect: '' = not an election organiser")
+    referred_to: Destination | None = Field(None, description="refer")
+    track: Track = Field(Track.DISCIPLINE, description="outcome: disiplin (PP 94/2021; PPPK PP 49/2018), "
+                                                       "etik (PP 42/2004)")
+    sanction_level: SanctionGrade | None = Field(None, description="outcome")
+    sanction_type: str = Field("", max_length=40, description="outcome: a sanction code of the case's sanction_rules")
 
 
 class StatOut(Schema):
@@ -190,16 +193,17 @@ def transition(request: AuthedRequest, case_id: int, payload: TransitionIn) -> d
     elif a == CaseAction.extend:
         case = actions.do_extend_case(case, actor=user, reason=payload.reason)
     elif a == CaseAction.decide:
-        case = actions.do_decide_case(case, payload.decision, actor=user, note=payload.note, breach=payload.breach)
+        case = actions.do_decide_case(case, payload.decision or "", actor=user, note=payload.note,
+                                      breach=payload.breach or "")
     elif a == CaseAction.suspect:
-        case = actions.do_set_suspect(case, actor=user, employment=payload.employment, role=payload.role,
+        case = actions.do_set_suspect(case, actor=user, employment=payload.employment or "", role=payload.role,
                                       note=payload.note)
     elif a == CaseAction.refer:
-        case = actions.do_refer_case(case, payload.referred_to, actor=user, note=payload.note)
+        case = actions.do_refer_case(case, payload.referred_to or "", actor=user, note=payload.note)
     else:
-        case = actions.do_record_outcome(case, actor=user, sanction_level=payload.sanction_level,
+        case = actions.do_record_outcome(case, actor=user, sanction_level=payload.sanction_level or "",
                                          sanction_type=payload.sanction_type, note=payload.note,
-                                         track=payload.track, breach=payload.breach)
+                                         track=payload.track, breach=payload.breach or "")
     return _one(case)
 
 

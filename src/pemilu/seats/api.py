@@ -16,6 +16,7 @@ from ninja.responses import Status
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
+from pemilu.core.models import Sex
 from pemilu.elections.models import Election
 from pemilu.seats import queries
 from pemilu.seats.actions import do_allocate_seats
@@ -107,13 +108,13 @@ class DapilIn(Schema):
     votes: dict[Party, Votes] = Field(..., max_length=100)
 
 
-class CandidateIn(Schema):
+class CandidateVotesIn(Schema):
     dapil: Code
     party: Party
     name: str = Field(..., min_length=1, max_length=NAME_MAX)
     ballot_no: int = Field(..., ge=1, le=1000)
     votes: Votes
-    sex: str = Field("", max_length=1)
+    sex: Sex | None = Field(None, description="L or P (the women's representation count)")
     spread: int | None = Field(None, ge=0, le=100_000)
 
 
@@ -126,7 +127,7 @@ class ResolutionIn(Schema):
 
 class RunIn(Schema):
     election: str = Field(..., max_length=40)
-    contest_kind: str = Field(SeatContestKind.DPR, max_length=20)
+    contest_kind: SeatContestKind = SeatContestKind.DPR
     contest_label: str = Field("", max_length=100)
     region_code: str = Field("", max_length=20)
     threshold: Decimal | None = Field(None, ge=0, le=100, max_digits=6, decimal_places=3,
@@ -135,7 +136,7 @@ class RunIn(Schema):
     national_votes: dict[Party, Votes] | None = Field(None, max_length=100)
     tie_rules: list[str] = Field(list(DEFAULT_PARTY_TIE_RULES), max_length=10)
     dapils: list[DapilIn] = Field(..., min_length=1, max_length=300)
-    candidates: list[CandidateIn] = Field([], max_length=50_000)
+    candidates: list[CandidateVotesIn] = Field([], max_length=50_000)
     resolutions: list[ResolutionIn] = Field([], max_length=1000)
     reason: str = Field("", max_length=SHORT_TEXT_MAX)
 
@@ -176,7 +177,7 @@ def create_run(request: AuthedRequest, payload: RunIn) -> Status[AllocationRun]:
         national_votes={p.upper(): v for p, v in payload.national_votes.items()}
         if payload.national_votes is not None else None,
         tie_rules=payload.tie_rules, reason=payload.reason,
-        candidates=[CandidateVotes(c.dapil, c.party.upper(), c.name, c.ballot_no, c.votes, c.sex, c.spread)
+        candidates=[CandidateVotes(c.dapil, c.party.upper(), c.name, c.ballot_no, c.votes, c.sex or "", c.spread)
                     for c in payload.candidates],
         resolutions=[DapilTieResolution(r.dapil, r.seat, tuple(p.upper() for p in r.order), r.note)
                      for r in payload.resolutions],

@@ -18,7 +18,7 @@ from pemilu.core.exceptions import DomainError
 from pemilu.elections.queries import current
 from pemilu.secretariats import actions, importer, queries, rules
 from pemilu.secretariats.models import Assignment, Secretariat
-from pemilu.secretariats.rules import BodyKind
+from pemilu.secretariats.rules import BodyKind, PositionKind
 
 router = Router(tags=["sekretariat"])
 
@@ -79,7 +79,7 @@ class FormOut(Schema):
 
 
 class ProposeIn(Schema):
-    kind: str = Field(..., max_length=30)
+    kind: PositionKind
     employee_id: RowId
     letter_number: str = Field("", max_length=100)
     proposed_on: datetime.date | None = None

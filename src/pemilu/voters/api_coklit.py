@@ -22,7 +22,7 @@ from pemilu.elections.queries import current
 from pemilu.regions.models import Region
 from pemilu.voters import coklit
 from pemilu.voters.actions import do_add_new_voter, do_record_coklit
-from pemilu.voters.models import Voter
+from pemilu.voters.models import NotEligibleReason, Voter
 
 router = Router(tags=["pemilih"])
 
@@ -68,10 +68,9 @@ def area_voters(request: AuthedRequest, tps_code: str, params: Query[AreaVotersQ
                     out_page=lambda rows: [_out(c) for c in coklit.cards(rows, election)])
 
 
-class OutcomeIn(Schema):
+class CoklitOutcomeIn(Schema):
     outcome: Literal["sesuai", "ubah", "tms"]
-    reason: Literal["", "meninggal", "ganda", "di_bawah_umur", "tni", "polri", "pindah_domisili", "tidak_dikenal",
-                    "bukan_penduduk", "hilang_ingatan"] = Field("", description="tms: the regulation's reason")
+    reason: NotEligibleReason | None = Field(None, description="tms: the regulation's reason")
     changes: dict[str, str] = Field(default_factory=dict,
                                     description="ubah: file column → new value (nama, alamat, rt, nik, …)")
     evidence: str = Field("", max_length=2000, description="tms: required; the evidence or a note")
@@ -93,24 +92,24 @@ def _voter(request: HttpRequest, tps_code: str, voter_id: int, pemilu: str) -> t
 
 @router.post("/coklit/areas/{tps_code}/voters/{int:voter_id}/outcome", response={201: OutcomeOut},
              summary="Record a coklit outcome for one voter (sesuai, ubah with changes, tms with reason and evidence)")
-def record_outcome(request: AuthedRequest, tps_code: str, voter_id: int, payload: OutcomeIn) -> Status[Any]:
+def record_outcome(request: AuthedRequest, tps_code: str, voter_id: int, payload: CoklitOutcomeIn) -> Status[Any]:
     election, voter, _tps = _voter(request, tps_code, voter_id, payload.pemilu)
-    rec = do_record_coklit(voter, outcome=payload.outcome, actor=request.user, reason=payload.reason,
+    rec = do_record_coklit(voter, outcome=payload.outcome, actor=request.user, reason=payload.reason or "",
                            changes=payload.changes or None, evidence=payload.evidence)
     voter.refresh_from_db()
     return Status(201, {"record_id": rec.pk, "voter": _out(coklit.cards([voter], election)[0])})
 
 
-class BatchItemIn(Schema):
+class CoklitItemIn(Schema):
     voter_id: int
     outcome: Literal["sesuai", "ubah", "tms"]
-    reason: str = Field("", max_length=20)
+    reason: NotEligibleReason | None = Field(None, description="tms: the regulation's reason")
     changes: dict[str, str] = Field(default_factory=dict)
     evidence: str = Field("", max_length=2000)
 
 
-class BatchIn(Schema):
-    items: list[BatchItemIn] = Field(..., min_length=1, max_length=1000)
+class CoklitBatchIn(Schema):
+    items: list[CoklitItemIn] = Field(..., min_length=1, max_length=1000)
     pemilu: str = Field("", max_length=40)
 
 
@@ -121,12 +120,12 @@ class BatchOut(Schema):
 @router.post("/coklit/areas/{tps_code}/batch", response={201: BatchOut},
              summary="Record the outcomes a phone kept while offline, for one TPS area: all or nothing "
                      "(a bad item is named by its position in errors[].row)")
-def record_batch(request: AuthedRequest, tps_code: str, payload: BatchIn) -> Status[Any]:
+def record_batch(request: AuthedRequest, tps_code: str, payload: CoklitBatchIn) -> Status[Any]:
     from pemilu.voters.coklit_batch import Item, do_record_coklit_batch
 
     election = current(request, payload.pemilu)
     coklit.area(request.user, tps_code)  # 404 outside the user's regions, 403 without voters.view
-    records = do_record_coklit_batch(election, tps_code, [Item(i.voter_id, i.outcome, i.reason, i.evidence,
+    records = do_record_coklit_batch(election, tps_code, [Item(i.voter_id, i.outcome, i.reason or "", i.evidence,
                                                                dict(i.changes)) for i in payload.items],
                                      actor=request.user)
     return Status(201, {"recorded": len(records)})

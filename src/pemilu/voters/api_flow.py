@@ -19,6 +19,7 @@ from pemilu.accounts.types import AuthedRequest
 from pemilu.core import ratelimit
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX
+from pemilu.core.models import Sex
 from pemilu.elections.queries import current
 from pemilu.results.api_plenary import AttendeeIn  # the rapat pleno's daftar hadir, one schema
 from pemilu.results.minutes import MAX_ATTENDEES
@@ -26,7 +27,15 @@ from pemilu.voters import plenary as dpt_plenary
 from pemilu.voters import queries
 from pemilu.voters.actions import do_compile_list
 from pemilu.voters.api import router
-from pemilu.voters.models import DpsAnnouncement, DpsResponse, DptPlenary, ResponseKind, VoterList, VoterListEntry
+from pemilu.voters.models import (
+    DpsAnnouncement,
+    DpsResponse,
+    DptPlenary,
+    NotEligibleReason,
+    ResponseKind,
+    VoterList,
+    VoterListEntry,
+)
 from pemilu.voters.plenary import do_record_dpt_attendance, do_set_dpt
 from pemilu.voters.responses import (
     PUBLIC_PER_HOUR,
@@ -98,17 +107,17 @@ class PublicVoterOut(Schema):
     tps: int | None = Field(None, alias="tps.number", description="the TPS number in the desa")
 
 
-class ResponseIn(Schema):
+class DpsResponseIn(Schema):
     kind: ResponseKind
     details: str = Field(..., min_length=10, max_length=LONG_TEXT_MAX)
     sender_name: str = Field(..., min_length=1, max_length=NAME_MAX)
     sender_contact: str = Field("", max_length=NAME_MAX)
     evidence: str = Field("", max_length=LONG_TEXT_MAX)
     voter_id: int | None = Field(None, description="tms/perbaikan: the voter on the announced DPS")
-    reason: str = Field("", max_length=20, description="tms: the regulation's category")
+    reason: NotEligibleReason | None = Field(None, description="tms: the regulation's category")
     person_name: str = Field("", max_length=NAME_MAX)
     person_birth_date: datetime.date | None = None
-    person_sex: str = Field("", max_length=1)
+    person_sex: Sex | None = Field(None, description="belum_terdaftar: L or P")
     person_address: str = Field("", max_length=300)
 
 
@@ -235,24 +244,24 @@ def list_announced_voters(request: HttpRequest, announcement_id: int, params: Qu
     return paginate(rows, params)
 
 
-def _response_kwargs(payload: ResponseIn) -> dict[str, Any]:
+def _response_kwargs(payload: DpsResponseIn) -> dict[str, Any]:
     return {"kind": payload.kind.value, "details": payload.details, "sender_name": payload.sender_name,
             "sender_contact": payload.sender_contact, "evidence": payload.evidence, "voter_id": payload.voter_id,
-            "reason": payload.reason, "person_name": payload.person_name,
-            "person_birth_date": payload.person_birth_date, "person_sex": payload.person_sex,
+            "reason": payload.reason or "", "person_name": payload.person_name,
+            "person_birth_date": payload.person_birth_date, "person_sex": payload.person_sex or "",
             "person_address": payload.person_address}
 
 
 @router.post("/voters/announcements/{announcement_id}/responses", response={201: ResponseOut},
              summary="Record a response to an announced DPS at the PPS (tanggapan masyarakat)")
-def record_response(request: AuthedRequest, announcement_id: int, payload: ResponseIn) -> Status[DpsResponse]:
+def record_response(request: AuthedRequest, announcement_id: int, payload: DpsResponseIn) -> Status[DpsResponse]:
     announcement = get_object_or_404(DpsAnnouncement.objects.visible_to(request.user), pk=announcement_id)
     return Status(201, do_record_response(announcement, actor=request.user, **_response_kwargs(payload)))
 
 
 @router.post("/voters/announcements/{announcement_id}/public-responses", response={201: ReceiptOut}, auth=None,
              summary="Send a response to an announced DPS without an account (rate-limited per client)")
-def send_public_response(request: HttpRequest, announcement_id: int, payload: ResponseIn) -> Status[DpsResponse]:
+def send_public_response(request: HttpRequest, announcement_id: int, payload: DpsResponseIn) -> Status[DpsResponse]:
     if ratelimit.hit(request, "voters:response", PUBLIC_PER_HOUR):
         raise HttpError(429, "Terlalu banyak tanggapan dari alamat ini; coba lagi dalam satu jam.")
     announcement = get_object_or_404(DpsAnnouncement, pk=announcement_id)

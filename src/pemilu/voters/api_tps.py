@@ -13,10 +13,11 @@ from ninja import Field, Query, Router, Schema, Status
 from pemilu.accounts.permissions import ensure_holds
 from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
+from pemilu.core.models import Sex
 from pemilu.elections.queries import current
 from pemilu.regions.models import Tps
 from pemilu.voters.mapping import MapReport, do_map_tps
-from pemilu.voters.models import DpkRecord, Transfer, Voter
+from pemilu.voters.models import DpkRecord, Marital, Transfer, Voter
 from pemilu.voters.transfers import DpkIn, do_record_dpk, do_register_transfer
 
 router = Router(tags=["pemilih"])
@@ -124,9 +125,9 @@ class DpkBody(Schema):
     election: str = Field("", max_length=40, description="election code; '' = the current election")
     nik: str = Field(..., min_length=1, max_length=16)
     name: str = Field(..., min_length=1, max_length=200)
-    sex: str = Field(..., pattern="^[LP]$")
+    sex: Sex
     birth_date: datetime.date
-    marital: str = Field(..., pattern="^[BSP]$")
+    marital: Marital
     village: str = Field(..., min_length=1, max_length=20, description="the KTP-el's desa code")
     rt: str = Field(..., min_length=1, max_length=5)
     rw: str = Field(..., min_length=1, max_length=5)
