@@ -32,6 +32,7 @@ from pemilu.core.bounds import (
 )
 from pemilu.core.exceptions import Blocker, ConflictError, DomainError, NotFoundError, TransitionBlocked
 from pemilu.elections.models import Election
+from pemilu.elections.queries import current
 from pemilu.neutrality import rules, sanctions
 from pemilu.neutrality.intake import FindingIn, IntakeIn, ReportIn
 from pemilu.neutrality.models import (
@@ -121,11 +122,11 @@ MAX_LINKS = 20
 
 
 def election_of(data: IntakeIn) -> Election:
-    """The intake's election by its code; an unknown one is a 404."""
-    election = Election.objects.filter(code=data.election).first()
-    if election is None:
-        raise NotFoundError(_("Pemilu tidak dikenal: {code}").format(code=data.election[:40]))
-    return election
+    """The intake's election by its code (``elections.queries.current``, the one way to pick it);
+    an unknown or empty one is a 404: an intake never falls back to the latest election."""
+    if not data.election.strip():
+        raise NotFoundError(_("Pemilu tidak ditemukan."))
+    return current(code=data.election)
 
 
 def _validate_intake(data: ReportIn | FindingIn, today: datetime.date) -> Region:

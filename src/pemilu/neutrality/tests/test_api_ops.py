@@ -78,6 +78,8 @@ def test_a_bad_report_names_the_field_and_stores_nothing(cast: Cast, election: E
     assert refused.status_code == 400 and "bukti.jpg" in refused.json()["detail"]
     old_election = {**report(election), "election": "pemilu-1955"}
     assert Client().post("/api/v1/neutrality/reports", old_election).status_code == 404
+    # No election named is no election: an intake never lands in the latest one by default.
+    assert Client().post("/api/v1/neutrality/reports", {**report(election), "election": ""}).status_code == 404
     assert (Case.objects.count(), Report.objects.count(), Evidence.objects.count()) == (0, 0, 0)
 
 
