@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from enum import StrEnum
 from typing import Any
 
 from django.http import HttpRequest
@@ -89,8 +90,15 @@ class SampleIn(Schema):
     seed: int | None = Field(None, ge=0, le=2**63 - 1, description="default: a fresh random seed, recorded")
 
 
-class VerificationIn(Schema):
-    outcome: str = Field(..., pattern="^(ms|tms)$")
+class SupportVerdictIn(StrEnum):
+    """A sampled supporter's verification as the KPU records it: SupportOutcome without "not yet"."""
+
+    ms = "ms"    # memenuhi syarat
+    tms = "tms"  # tidak memenuhi syarat
+
+
+class DpdVerificationIn(Schema):
+    outcome: SupportVerdictIn
     note: str = Field("", max_length=300)
 
 
@@ -203,9 +211,9 @@ def draw_dpd_sample(request: AuthedRequest, candidate_id: int, payload: SampleIn
 
 @router.post("/candidacy/dpd/supporters/{supporter_id}/verification", response=SupporterOut,
              summary="Record the factual verification of a sampled supporter (KPU of its kab/kota)")
-def verify_dpd_supporter(request: AuthedRequest, supporter_id: int, payload: VerificationIn) -> Supporter:
+def verify_dpd_supporter(request: AuthedRequest, supporter_id: int, payload: DpdVerificationIn) -> Supporter:
     supporter = get_object_or_404(Supporter.objects.visible_to(request.user), pk=supporter_id)
-    return dpd_actions.do_record_verification(supporter, outcome=payload.outcome, note=payload.note,
+    return dpd_actions.do_record_verification(supporter, outcome=payload.outcome.value, note=payload.note,
                                               actor=request.user)
 
 

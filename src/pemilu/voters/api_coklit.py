@@ -18,11 +18,12 @@ from pemilu.accounts.types import AuthedRequest
 from pemilu.core.api import Page, PageParams, paginate
 from pemilu.core.exceptions import NotFoundError
 from pemilu.core.levels import Level
+from pemilu.core.models import Sex
 from pemilu.elections.queries import current
 from pemilu.regions.models import Region
 from pemilu.voters import coklit
 from pemilu.voters.actions import do_add_new_voter, do_record_coklit
-from pemilu.voters.models import NotEligibleReason, Voter
+from pemilu.voters.models import Marital, NotEligibleReason, Voter
 
 router = Router(tags=["pemilih"])
 
@@ -137,8 +138,8 @@ class NewVoterIn(Schema):
     nama: str = Field(..., min_length=1, max_length=200)
     tempat_lahir: str = Field(..., max_length=100)
     tanggal_lahir: str = Field(..., max_length=10, description="YYYY-MM-DD")
-    jenis_kelamin: Literal["L", "P"]
-    status_kawin: Literal["B", "S", "P"]
+    jenis_kelamin: Sex
+    status_kawin: Marital
     alamat: str = Field(..., max_length=300)
     rt: str = Field("", max_length=5)
     rw: str = Field("", max_length=5)

@@ -81,7 +81,7 @@ def test_path_parameters_are_named_after_the_resource() -> None:
 SHARED_SCHEMA_NAMES = {
     "AssignmentOut", "AttendanceIn", "BatchOut", "BlockerOut", "CandidateOut", "CekIn", "DecisionIn", "DecreeIn",
     "DecreeOut", "DocumentIn", "DocumentOut", "ImportOut", "Page_ResponseOut_", "ReasonIn", "ResolutionIn",
-    "ResolveIn", "ResponseOut", "SubmitIn", "VerificationIn",
+    "ResolveIn", "ResponseOut", "SubmitIn",
 }
 
 

@@ -14,6 +14,7 @@ from django.test import Client
 from pemilu.accounts.models import Role
 from pemilu.adhoc.models import Revote
 from pemilu.asn.models import EmploymentType
+from pemilu.candidacy.api_dpd import SupportVerdictIn
 from pemilu.core.models import Sex
 from pemilu.neutrality.models import CaseDecision
 from pemilu.neutrality.sanctions import Breach, Destination, Employment, OrganiserRole, SanctionGrade, Track
@@ -48,6 +49,9 @@ TYPED: list[tuple[str, str, str, str, type[Enum]]] = [
     ("post", "/api/v1/seats/runs", "body", "candidates[].sex", Sex),
     ("post", "/api/v1/secretariats/{secretariat_id}/candidates", "body", "kind", PositionKind),
     ("post", "/api/v1/candidacy/dpd/provinces/{region_code}/candidates", "body", "sex", Sex),
+    ("post", "/api/v1/candidacy/dpd/supporters/{supporter_id}/verification", "body", "outcome", SupportVerdictIn),
+    ("post", "/api/v1/coklit/areas/{tps_code}/voters", "body", "jenis_kelamin", Sex),
+    ("post", "/api/v1/coklit/areas/{tps_code}/voters", "body", "status_kawin", Marital),
     ("get", "/api/v1/users", "query", "role", Role),
     ("get", "/api/v1/asn", "query", "employment_type", EmploymentType),
 ]

@@ -144,6 +144,12 @@ API_CASES: list[tuple[str, str, dict[str, Any] | list[Any], int, tuple[str, ...]
      {"kind": "bendahara", "employee_id": 1}, 422, ("kind", ONE_OF)),
     ("enum-dpd-candidate-sex", "/api/v1/candidacy/dpd/provinces/12/candidates",
      {"name": "Calon DPD", "nik": "1276010101900001", "sex": "W", "birth_date": "1970-01-01"}, 422, ("sex", ONE_OF)),
+    ("enum-dpd-verification-outcome", "/api/v1/candidacy/dpd/supporters/1/verification", {"outcome": ""}, 422,
+     ("outcome", ONE_OF)),
+    ("enum-coklit-new-voter-sex", f"{COKLIT}/voters",
+     {"nik": "1276014101900001", "no_kk": "1276010101900001", "nama": "Ani", "tempat_lahir": "Medan",
+      "tanggal_lahir": "1990-01-01", "jenis_kelamin": "W", "status_kawin": "B", "alamat": "Jl. Sudirman 1"}, 422,
+     ("jenis_kelamin", ONE_OF)),
 ]
 
 
