@@ -14,7 +14,7 @@ from pemilu.accounts import access, actions, queries
 from pemilu.accounts.models import ApiToken, Role, RoleAssignment, User
 from pemilu.accounts.types import AuthedRequest
 from pemilu.accounts.views import _ensure_administrator
-from pemilu.core.api import Page, PageParams, paginate
+from pemilu.core.api import Page, PageParams, ReasonIn, paginate
 
 router = Router(tags=["pengguna"])
 
@@ -45,7 +45,7 @@ def slips_response(slips: list[access.Slip], activate_url: str) -> HttpResponse:
     return response
 
 
-class AssignmentOut(Schema):
+class RoleAssignmentOut(Schema):
     id: int
     role: str
     scope_code: str
@@ -62,7 +62,7 @@ class UserOut(Schema):
 
 
 class UserDetailOut(UserOut):
-    roles: list[AssignmentOut]
+    roles: list[RoleAssignmentOut]
 
 
 class GrantIn(Schema):
@@ -81,10 +81,6 @@ class CreateUserIn(GrantIn):
 class CreatedUserOut(Schema):
     user: UserOut
     one_time_password: str
-
-
-class ReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=500)
 
 
 class UserFilter(PageParams):
@@ -121,7 +117,8 @@ def get_user(request: HttpRequest, user_id: int) -> dict[str, object]:
     return _detail(request, get_object_or_404(queries.users_visible_to(request.user), pk=user_id))
 
 
-@router.post("/users/{user_id}/roles", response={201: AssignmentOut}, summary="Grant a role (audited, with a reason)")
+@router.post("/users/{user_id}/roles", response={201: RoleAssignmentOut},
+             summary="Grant a role (audited, with a reason)")
 def grant_role(request: AuthedRequest, user_id: int, payload: GrantIn) -> tuple[int, RoleAssignment]:
     _ensure_administrator(request)
     user = get_object_or_404(queries.users_visible_to(request.user), pk=user_id)
@@ -129,7 +126,7 @@ def grant_role(request: AuthedRequest, user_id: int, payload: GrantIn) -> tuple[
                                       reason=payload.reason, ends_on=payload.ends_on)
 
 
-@router.post("/roles/{role_id}/revoke", response=AssignmentOut, summary="Revoke a role at once (audited)")
+@router.post("/roles/{role_id}/revoke", response=RoleAssignmentOut, summary="Revoke a role at once (audited)")
 def revoke_role(request: AuthedRequest, role_id: int, payload: ReasonIn) -> RoleAssignment:
     _ensure_administrator(request)
     assignment = get_object_or_404(queries.assignments_visible_to(request.user), pk=role_id)

@@ -179,7 +179,7 @@ class RegistrationExtensionIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
-class ReasonIn(Schema):
+class AreaContinuationIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
@@ -202,7 +202,7 @@ def extend_registration(request: AuthedRequest, recruitment_id: int, area_id: in
 @router.post("/adhoc/recruitments/{recruitment_id}/areas/{area_id}/continue", response={201: AreaExtensionOut},
              summary="Continue the selection of an area below the minimum (KPT 534/2022 huruf c)")
 def continue_below_minimum(request: AuthedRequest, recruitment_id: int, area_id: int,
-                           data: ReasonIn) -> Status[AreaExtensionOut]:
+                           data: AreaContinuationIn) -> Status[AreaExtensionOut]:
     area = _area(request, recruitment_id, area_id)
     return Status(201, _area_extension_out(actions.do_continue_below_minimum(area, actor=request.user,
                                                                              reason=data.reason)))
@@ -255,30 +255,30 @@ def set_health(request: AuthedRequest, applicant_id: int, data: HealthIn) -> App
     return _applicant_out(request, actions.do_update_profile(a, actor=request.user, health=data.health.value))
 
 
-class DocumentOut(StoredFileOut):
+class ApplicantDocumentOut(StoredFileOut):
     kind: str
     uploaded_at: datetime.datetime
 
 
-def _document_out(d: ApplicantDocument) -> DocumentOut:
-    return DocumentOut(id=d.pk, kind=d.kind, original_name=d.original_name, content_type=d.content_type,
+def _document_out(d: ApplicantDocument) -> ApplicantDocumentOut:
+    return ApplicantDocumentOut(id=d.pk, kind=d.kind, original_name=d.original_name, content_type=d.content_type,
                        size=d.size, sha256=d.sha256, uploaded_at=d.uploaded_at)
 
 
-class DocumentIn(Schema):
+class ApplicantDocumentIn(Schema):
     kind: rules.Doc
 
 
-@router.post("/adhoc/applicants/{applicant_id}/documents", response={201: DocumentOut},
+@router.post("/adhoc/applicants/{applicant_id}/documents", response={201: ApplicantDocumentOut},
              summary="Upload a document (PDF or JPEG)")
-def upload_document(request: AuthedRequest, applicant_id: int, data: Form[DocumentIn],
-                    file: File[UploadedFile]) -> Status[DocumentOut]:
+def upload_document(request: AuthedRequest, applicant_id: int, data: Form[ApplicantDocumentIn],
+                    file: File[UploadedFile]) -> Status[ApplicantDocumentOut]:
     a = _applicant(request, applicant_id, "adhoc.register")
     doc = actions.do_upload_document(a, data.kind.value, file.name or "berkas", file.read(), actor=request.user)
     return Status(201, _document_out(doc))
 
 
-@router.get("/adhoc/applicants/{applicant_id}/documents", response=Page[DocumentOut],
+@router.get("/adhoc/applicants/{applicant_id}/documents", response=Page[ApplicantDocumentOut],
             summary="An applicant's documents (the KPU office handling the area)")
 def list_documents(request: HttpRequest, applicant_id: int, page: Query[PageParams]) -> dict[str, Any]:
     a = _applicant(request, applicant_id, "adhoc.pii")

@@ -31,7 +31,7 @@ class EmployeeOut(Schema):
     is_active: bool
 
 
-class ImportOut(Schema):
+class AsnImportOut(Schema):
     created: int
     updated: int
 
@@ -74,18 +74,18 @@ def _job_out(job: ImportJob) -> ImportJobOut:
         status_url=reverse("api:get_import_job", kwargs={"job_id": job.pk}))
 
 
-@router.post("/asn/import", response={200: ImportOut, 202: ImportJobOut},
+@router.post("/asn/import", response={200: AsnImportOut, 202: ImportJobOut},
              summary="CSV/XLSX import: atomic at once, or a background job for a large file (202)",
              description="A file over PEMILU_IMPORT_BACKGROUND_BYTES (512 kB) is stored and imported by a "
                          "background job, as on the page: the answer is 202 with the job; poll its "
                          "`status_url`. Either way one bad row writes nothing, and the rows are named.")
-def import_file(request: AuthedRequest, file: File[UploadedFile]) -> Status[ImportOut | ImportJobOut]:
+def import_file(request: AuthedRequest, file: File[UploadedFile]) -> Status[AsnImportOut | ImportJobOut]:
     ensure_may_import(request.user)
     ensure_upload_size(file.size or 0)
     if (file.size or 0) > settings.PEMILU_IMPORT_BACKGROUND_BYTES:
         return Status(202, _job_out(start_import_job(file, actor=request.user)))
     result = import_employees(file.read(), actor=request.user, filename=file.name or "")
-    return Status(200, ImportOut(created=result.created, updated=result.updated))
+    return Status(200, AsnImportOut(created=result.created, updated=result.updated))
 
 
 @router.get("/asn/import-jobs/{job_id}", response=ImportJobOut, summary="A background import: state and progress")

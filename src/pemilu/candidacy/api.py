@@ -28,7 +28,7 @@ from pemilu.candidacy.models import (
     ResponseOutcome,
 )
 from pemilu.core import ratelimit
-from pemilu.core.api import ErrorOut, Page, PageParams, paginate, throttled
+from pemilu.core.api import BlockerOut, ErrorOut, Page, PageParams, paginate, throttled
 from pemilu.core.bounds import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 from pemilu.core.models import Sex
 from pemilu.elections.queries import current
@@ -67,20 +67,15 @@ def _out(lst: CandidateList) -> dict[str, object]:
             "open_responses": getattr(lst, "n_open", 0), "dct_decree_no": lst.dct_decree_no}
 
 
-class CandidateOut(Schema):
+class ListCandidateOut(Schema):
     number: int
     name: str
     sex: Sex
     findings: str = Field(description="NIK checks recorded at submission (N04 birth date, N05 sex, N06 serial)")
 
 
-class BlockerOut(Schema):
-    code: str
-    message: str
-
-
 class ListDetailOut(ListOut):
-    candidate_rows: list[CandidateOut]
+    candidate_rows: list[ListCandidateOut]
     women_needed: int
     blockers: list[BlockerOut] = Field(description="why the DCT cannot be set today (empty: it can)")
     warnings: list[str] = Field(description="names also on other lists (with another NIK): warnings only")
@@ -135,7 +130,7 @@ class CandidateIn(Schema):
     resignation_decree_date: datetime.date | None = None
 
 
-class SubmitIn(Schema):
+class ListSubmitIn(Schema):
     election: str = Field("", max_length=40)
     level: ListLevel
     dapil_code: str = Field(..., max_length=12)
@@ -145,7 +140,7 @@ class SubmitIn(Schema):
 
 @router.post("/candidacy/lists", response={201: ListDetailOut},
              summary="Submit (or, when returned, correct) the party's list for a dapil — its liaison officer")
-def submit_list(request: AuthedRequest, payload: SubmitIn) -> Status[object]:
+def submit_list(request: AuthedRequest, payload: ListSubmitIn) -> Status[object]:
     election = current(code=payload.election)
     dapil = get_object_or_404(Dapil, election=election, district=LEVEL_DISTRICT[payload.level], code=payload.dapil_code)
     party = get_object_or_404(Party, election=election, ballot_no=payload.party_ballot_no)
@@ -187,7 +182,7 @@ def transition_list(request: AuthedRequest, list_id: int, payload: ListTransitio
     return _detail(_list(request, list_id))
 
 
-class ResponseOut(Schema):
+class DcsResponseOut(Schema):
     id: int
     candidate_number: int | None
     candidate_name: str
@@ -211,7 +206,7 @@ def _response_out(r: PublicResponse) -> dict[str, object]:
             "outcome": r.outcome or None, "resolution_reason": r.resolution_reason, "evidence": len(r.evidence.all())}
 
 
-@router.get("/candidacy/lists/{list_id}/responses", response=Page[ResponseOut], summary="Public responses on a list")
+@router.get("/candidacy/lists/{list_id}/responses", response=Page[DcsResponseOut], summary="Public responses on a list")
 def list_responses(request: AuthedRequest, list_id: int, params: Query[PageParams]) -> dict[str, object]:
     lst = _list(request, list_id)
     return paginate(queries.responses_of(lst).select_related("candidate"), params, _response_out)
@@ -257,7 +252,7 @@ class ResponseTransitionIn(Schema):
     text: str = Field(..., min_length=1, max_length=LONG_TEXT_MAX, description="the reply, or the decision's reason")
 
 
-@router.post("/candidacy/responses/{response_id}/transition", response=ResponseOut,
+@router.post("/candidacy/responses/{response_id}/transition", response=DcsResponseOut,
              summary="The party's reply or the KPU's decision on a public response")
 def transition_response(request: AuthedRequest, response_id: int, payload: ResponseTransitionIn) -> dict[str, object]:
     visible = queries.lists_visible_to(request.user)
@@ -325,12 +320,12 @@ def public_lists(request: HttpRequest, filters: Query[PublicFilter]) -> dict[str
     return paginate(rows, filters, out)
 
 
-class ImportOut(Schema):
+class CandidacyImportOut(Schema):
     lists: int
     candidates: int
 
 
-@router.post("/candidacy/imports", response={201: ImportOut},
+@router.post("/candidacy/imports", response={201: CandidacyImportOut},
              summary="Import the party lists of one contest kind as submitted (atomic; rows named)")
 def import_lists(request: AuthedRequest, level: Form[ListLevel], file: File[UploadedFile],
                  election: Form[str] = "") -> Status[object]:

@@ -36,7 +36,7 @@ class DocumentOutcomeIn(StrEnum):
     tms = "tms"    # tidak memenuhi syarat: the reason
 
 
-class DocumentOut(Schema):
+class CandidateDocumentOut(Schema):
     id: int
     kind: CandidateDocumentKind
     kind_label: str
@@ -74,7 +74,7 @@ class CandidateDocumentsOut(Schema):
     resignation_decree_date: datetime.date | None
     cv_consent: CvConsentOut | None
     resignation_flags: list[FlagOut]
-    documents: list[DocumentOut]
+    documents: list[CandidateDocumentOut]
 
 
 def _document_out(d: CandidateDocument) -> dict[str, object]:
@@ -147,7 +147,7 @@ def check_registers(request: AuthedRequest, list_id: int) -> dict[str, object]:
     return {"new_flags": registers.do_check_resignations(candidate_list=_list(request, list_id), actor=request.user)}
 
 
-@router.post("/candidacy/documents/{document_id}/submission", response=DocumentOut,
+@router.post("/candidacy/documents/{document_id}/submission", response=CandidateDocumentOut,
              summary="Hand in a document or its correction (multipart) — the party's liaison officer")
 def submit_document(request: AuthedRequest, document_id: int, file: File[UploadedFile]) -> dict[str, object]:
     doc = _document(request, document_id)
@@ -162,7 +162,7 @@ class OutcomeIn(Schema):
     submitted_on: datetime.date | None = Field(None, description="a document handed in on paper at the desk")
 
 
-@router.post("/candidacy/documents/{document_id}/outcome", response=DocumentOut,
+@router.post("/candidacy/documents/{document_id}/outcome", response=CandidateDocumentOut,
              summary="The verification outcome of a document — the KPU")
 def record_outcome(request: AuthedRequest, document_id: int, payload: OutcomeIn) -> dict[str, object]:
     doc = _document(request, document_id)
@@ -184,13 +184,13 @@ def record_cv_consent(request: AuthedRequest, candidate_id: int, payload: CvCons
     return {"choice": payload.choice, "stated_on": consent.stated_on}
 
 
-class DecreeOut(Schema):
+class ResignationDecreeOut(Schema):
     flags_closed: int
     resignation_decree_no: str
     resignation_decree_date: datetime.date | None
 
 
-@router.post("/candidacy/candidates/{candidate_id}/resignation-decree", response=DecreeOut,
+@router.post("/candidacy/candidates/{candidate_id}/resignation-decree", response=ResignationDecreeOut,
              summary="Record a candidate's resignation decree with its file (multipart); closes the register "
                      "flags — the KPU")
 def record_decree(request: AuthedRequest, candidate_id: int, number: Form[str], decided_on: Form[datetime.date],

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 
 from pemilu.accounts.types import AuthedRequest
 from pemilu.candidacy import dpd_actions, dpd_contests, dpd_queries, registers
+from pemilu.candidacy.api_documents import ResignationDecreeOut
 from pemilu.candidacy.dpd_import import DPD_COLUMNS, DPD_OPTIONAL, do_import_dpd_candidates
 from pemilu.candidacy.models import DpdCandidate, DpdProvince, SupportContest, SupportContestStatus, Supporter
 from pemilu.candidacy.throttle import rate_limited
@@ -80,7 +81,7 @@ class DpdCandidateIn(Schema):
     birth_date: datetime.date
 
 
-class ImportOut(Schema):
+class DpdSupporterImportOut(Schema):
     rows: int
     batch: int
     check: dict[str, Any]
@@ -102,7 +103,7 @@ class DpdVerificationIn(Schema):
     note: str = Field("", max_length=300)
 
 
-class CekIn(Schema):
+class SupportLookupIn(Schema):
     nik: str = Field(..., max_length=32)
 
 
@@ -163,15 +164,9 @@ def check_dpd_support(request: AuthedRequest, region_code: str, election: str = 
     return {str(k): v for k, v in dpd_actions.do_check_dpd_support(province, actor=request.user).items()}
 
 
-class DecreeIn(Schema):
+class DpdResignationDecreeIn(Schema):
     number: str = Field(..., min_length=1, max_length=100)
     decided_on: datetime.date
-
-
-class DecreeOut(Schema):
-    flags_closed: int
-    resignation_decree_no: str
-    resignation_decree_date: datetime.date | None
 
 
 @router.post("/candidacy/dpd/provinces/{region_code}/register-check", response=dict[str, int],
@@ -181,9 +176,9 @@ def check_dpd_registers(request: AuthedRequest, region_code: str, election: str 
     return {"new_flags": registers.do_check_resignations(province=province, actor=request.user)}
 
 
-@router.post("/candidacy/dpd/candidates/{candidate_id}/resignation-decree", response=DecreeOut,
+@router.post("/candidacy/dpd/candidates/{candidate_id}/resignation-decree", response=ResignationDecreeOut,
              summary="Record a DPD candidate's resignation decree; closes their register flags")
-def record_dpd_decree(request: AuthedRequest, candidate_id: int, payload: DecreeIn) -> dict[str, Any]:
+def record_dpd_decree(request: AuthedRequest, candidate_id: int, payload: DpdResignationDecreeIn) -> dict[str, Any]:
     cand = get_object_or_404(dpd_queries.readable_candidates(request.user), pk=candidate_id)
     closed = registers.do_record_resignation_decree(cand, number=payload.number, decided_on=payload.decided_on,
                                                     actor=request.user)
@@ -191,15 +186,15 @@ def record_dpd_decree(request: AuthedRequest, candidate_id: int, payload: Decree
             "resignation_decree_date": cand.resignation_decree_date}
 
 
-@router.post("/candidacy/dpd/candidates/{candidate_id}/supporters", response=ImportOut,
+@router.post("/candidacy/dpd/candidates/{candidate_id}/supporters", response=DpdSupporterImportOut,
              summary="Upload a supporter list (CSV/XLSX): atomic, every bad row named",
              description="Columns: nik, nama, kode_wilayah, tanggal_lahir, jenis_kelamin, status_perkawinan, "
                          "pekerjaan (optional). The province's support is checked again.")
-def import_dpd_supporters(request: AuthedRequest, candidate_id: int, file: File[UploadedFile]) -> ImportOut:
+def import_dpd_supporters(request: AuthedRequest, candidate_id: int, file: File[UploadedFile]) -> DpdSupporterImportOut:
     candidate = get_object_or_404(DpdCandidate.objects.visible_to(request.user), pk=candidate_id)
     ensure_upload_size(file.size or 0)
     result = dpd_actions.do_import_supporters(candidate, file.read(), actor=request.user, filename=file.name or "")
-    return ImportOut(rows=result.rows, batch=result.batch, check=result.check)
+    return DpdSupporterImportOut(rows=result.rows, batch=result.batch, check=result.check)
 
 
 @router.post("/candidacy/dpd/candidates/{candidate_id}/sample", response=dict[str, int],
@@ -219,7 +214,7 @@ def verify_dpd_supporter(request: AuthedRequest, supporter_id: int, payload: Dpd
 
 @router.post("/candidacy/dpd/support-lookup", response={200: LookupOut, 429: ErrorOut}, auth=None,
              summary="Public: is this NIK on a DPD candidate's supporter list? (rate-limited, masked)")
-def lookup_support(request: HttpRequest, payload: CekIn) -> Status[object]:
+def lookup_support(request: HttpRequest, payload: SupportLookupIn) -> Status[object]:
     if rate_limited(request):
         return throttled(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."))
     nik = payload.nik.strip()
@@ -289,7 +284,7 @@ class ContestFilter(PageParams):
     status: SupportContestStatus | None = None
 
 
-class ResolutionIn(Schema):
+class DpdContestResolutionIn(Schema):
     upheld: bool = Field(..., description="true: the person never gave the support; their rows are struck")
     reason: str = Field(..., min_length=1, max_length=2000)
 
@@ -315,7 +310,7 @@ def list_dpd_contests(request: HttpRequest, filters: Query[ContestFilter]) -> di
 
 @router.post("/candidacy/dpd/contests/{contest_id}/resolution", response=ContestOut,
              summary="Resolve a support contest with its reason (upheld: struck, support checked again)")
-def resolve_dpd_contest(request: AuthedRequest, contest_id: int, payload: ResolutionIn) -> SupportContest:
+def resolve_dpd_contest(request: AuthedRequest, contest_id: int, payload: DpdContestResolutionIn) -> SupportContest:
     item = get_object_or_404(dpd_queries.readable_contests(request.user), pk=contest_id)
     return dpd_contests.do_resolve_support_contest(item, actor=request.user, upheld=payload.upheld,
                                                    reason=payload.reason)

@@ -25,6 +25,7 @@ from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
+from pemilu.core.bounds import SHORT_TEXT_MAX
 from pemilu.core.exceptions import (
     ConflictError,
     DomainError,
@@ -282,3 +283,16 @@ class StoredFileOut(Schema):
     size: int
     sha256: str
 
+
+
+class BlockerOut(Schema):
+    """What stops a step today (candidacy's DCT, seats' decree): a rule's code and its message."""
+
+    code: str
+    message: str
+
+
+class ReasonIn(Schema):
+    """The one-line reason an audited step asks for (a role or token revoked, a staff candidate withdrawn)."""
+
+    reason: str = Field(..., min_length=1, max_length=SHORT_TEXT_MAX)

@@ -34,7 +34,7 @@ Key = Annotated[str, Field(max_length=20)]
 Reason = Annotated[str, Field(max_length=SHORT_TEXT_MAX)]
 
 
-class SubmitIn(Schema):
+class ResultSubmitIn(Schema):
     dpt_l: Figure | None = None
     dpt_p: Figure | None = None
     dpt_j: Figure | None = None
@@ -112,7 +112,7 @@ def _lookup(request: HttpRequest, tps_code: str, contest_code: str) -> tuple[Tps
              description="The same key with the same body returns the stored answer (sent twice or "
                          "concurrently, one result is stored); a different body under a used key gets 409. "
                          "Error checks (E…) and warnings without a reason (W…) give 422 with the codes.")
-def submit(request: AuthedRequest, tps_code: str, contest_code: str, payload: SubmitIn) -> Status[Any]:
+def submit(request: AuthedRequest, tps_code: str, contest_code: str, payload: ResultSubmitIn) -> Status[Any]:
     user = request.user
     body_hash = hashlib.sha256(f"{tps_code}|{contest_code}|".encode() + request.body).hexdigest()
     tps, contest = _lookup(request, tps_code, contest_code)

@@ -35,7 +35,7 @@ class ItemOut(Schema):
     body: dict[str, Any]
 
 
-class BatchOut(Schema):
+class ResultBatchOut(Schema):
     results: list[ItemOut]
 
 
@@ -52,7 +52,7 @@ def _json(status: int, body: object) -> HttpResponse:
                  "requestBody": {"required": True, "content": {"application/json": {
                      "schema": BatchIn.model_json_schema()}}},
                  "responses": {200: {"description": "One answer per item", "content": {"application/json": {
-                     "schema": BatchOut.model_json_schema()}}}},
+                     "schema": ResultBatchOut.model_json_schema()}}}},
              })
 def submit(request: AuthedRequest) -> HttpResponse:
     try:

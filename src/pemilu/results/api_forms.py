@@ -23,7 +23,7 @@ from pemilu.results.actions import (
     do_resolve_conflict,
     do_verify_result,
 )
-from pemilu.results.api import SubmitIn
+from pemilu.results.api import ResultSubmitIn
 from pemilu.results.models import Result, ResultPhoto
 
 router = Router(tags=["hasil"])
@@ -44,13 +44,13 @@ class ResolveDecision(StrEnum):
     send_back = "send_back"  # neither: the form goes back for two fresh entries
 
 
-class ResolveIn(Schema):
+class ResultResolveIn(Schema):
     decision: ResolveDecision
     keep_version: int | None = Field(None, ge=1, le=MAX_VERSION, description="with decision=keep")
     reason: str = Field("", max_length=SHORT_TEXT_MAX)
 
 
-class CorrectIn(SubmitIn):
+class CorrectIn(ResultSubmitIn):
     reason: str = Field(..., min_length=1, max_length=SHORT_TEXT_MAX)
 
 
@@ -82,7 +82,8 @@ def verify_result(request: AuthedRequest, tps_code: str, contest_code: str) -> d
 
 @router.post("/results/{tps_code}/{contest_code}/resolve", response=ResultStateOut,
              summary="Settle two different entries: keep one version, or send the form back")
-def resolve_result(request: AuthedRequest, tps_code: str, contest_code: str, payload: ResolveIn) -> dict[str, Any]:
+def resolve_result(request: AuthedRequest, tps_code: str, contest_code: str,
+                   payload: ResultResolveIn) -> dict[str, Any]:
     if payload.decision == ResolveDecision.keep and payload.keep_version is None:
         raise DomainError(_("keep_version: wajib diisi untuk keputusan keep."))
     keep = payload.keep_version if payload.decision == ResolveDecision.keep else None

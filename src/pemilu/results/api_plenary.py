@@ -63,7 +63,7 @@ class AttendeeIn(Schema):
     present: bool = True
 
 
-class AttendanceIn(RegionIn):
+class PlenaryAttendanceIn(RegionIn):
     attendees: list[AttendeeIn] = Field(..., max_length=minutes.MAX_ATTENDEES,
                                         description="the whole list; it replaces the one recorded")
 
@@ -210,7 +210,8 @@ def list_plenary_attendance(request: HttpRequest, contest_code: str, page: Query
              summary="Record the plenary's attendance list (replaces it; refused once locked)",
              description="Every row is checked before anything is written; a bad row is named in `errors`. "
                          "Answers the quorum the list gives: the lock is refused (409) below it.")
-def record_plenary_attendance(request: AuthedRequest, contest_code: str, payload: AttendanceIn) -> dict[str, Any]:
+def record_plenary_attendance(request: AuthedRequest, contest_code: str,
+                              payload: PlenaryAttendanceIn) -> dict[str, Any]:
     contest = _contest(contest_code)
     rows = [{**a.dict(), "kind": a.kind.value} for a in payload.attendees]
     minutes.do_record_attendance(contest, payload.region, rows, actor=request.user)

@@ -118,7 +118,7 @@ class CandidateVotesIn(Schema):
     spread: int | None = Field(None, ge=0, le=100_000)
 
 
-class ResolutionIn(Schema):
+class SeatTieResolutionIn(Schema):
     dapil: Code
     seat: int = Field(..., ge=1, le=MAX_DAPIL_SEATS)
     order: list[Party] = Field(..., max_length=100)
@@ -137,7 +137,7 @@ class RunIn(Schema):
     tie_rules: list[str] = Field(list(DEFAULT_PARTY_TIE_RULES), max_length=10)
     dapils: list[DapilIn] = Field(..., min_length=1, max_length=300)
     candidates: list[CandidateVotesIn] = Field([], max_length=50_000)
-    resolutions: list[ResolutionIn] = Field([], max_length=1000)
+    resolutions: list[SeatTieResolutionIn] = Field([], max_length=1000)
     reason: str = Field("", max_length=SHORT_TEXT_MAX)
 
 

@@ -15,7 +15,7 @@ from ninja.responses import Status
 
 from pemilu.accounts.permissions import ensure_can
 from pemilu.accounts.types import AuthedRequest
-from pemilu.core.api import Page, PageParams, paginate
+from pemilu.core.api import BlockerOut, Page, PageParams, paginate
 from pemilu.core.bounds import SHORT_TEXT_MAX
 from pemilu.elections.queries import current
 from pemilu.seats import decree as decrees
@@ -52,11 +52,6 @@ class DapilSeatsOut(Schema):
     name: str
     seats: int
     parties: list[PartySeatsOut]
-
-
-class BlockerOut(Schema):
-    code: str
-    message: str
 
 
 class RecapSeatsOut(Schema):
@@ -121,7 +116,7 @@ class MemberOut(Schema):
         return obj.get_absolute_url()
 
 
-class DecreeOut(Schema):
+class SeatDecreeOut(Schema):
     id: int
     run: int = Field(..., alias="run_id")
     election: str
@@ -151,7 +146,7 @@ class DecreeOut(Schema):
         return obj.get_absolute_url() + "keputusan.xlsx"
 
 
-class DecreeDetailOut(DecreeOut):
+class DecreeDetailOut(SeatDecreeOut):
     seats: dict[str, int]
     members: list[MemberOut]
 
@@ -164,22 +159,22 @@ class DecreeDetailOut(DecreeOut):
         return list(obj.members.order_by("dapil_code", "seat_number", "id"))
 
 
-class DecreeIn(Schema):
+class SeatDecreeIn(Schema):
     number: str = Field(..., min_length=1, max_length=100)
     decided_on: datetime.date | None = None
     reason: str = Field("", max_length=SHORT_TEXT_MAX)
 
 
-@router.post("/seats/runs/{run_id}/decree", response={201: DecreeOut},
+@router.post("/seats/runs/{run_id}/decree", response={201: SeatDecreeOut},
              summary="Publish the KPU decree of a run computed from the locked recap")
-def publish(request: AuthedRequest, run_id: int, payload: DecreeIn) -> Status[Decree]:
+def publish(request: AuthedRequest, run_id: int, payload: SeatDecreeIn) -> Status[Decree]:
     run = queries.get_run(request.user, run_id)
     decree = decrees.do_publish_decree(run, actor=request.user, number=payload.number,
                                        decided_on=payload.decided_on, reason=payload.reason)
     return Status(201, decree)
 
 
-@router.get("/seats/decrees", response=Page[DecreeOut], summary="Published decrees, newest first")
+@router.get("/seats/decrees", response=Page[SeatDecreeOut], summary="Published decrees, newest first")
 def list_decrees(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     return paginate(Decree.objects.select_related("election").order_by("-published_at", "-pk"), page)
 

@@ -85,7 +85,7 @@ class ProposeIn(Schema):
     proposed_on: datetime.date | None = None
 
 
-class CandidateOut(Schema):
+class StaffCandidateOut(Schema):
     id: int
     kind: str
     employee_id: int
@@ -93,7 +93,7 @@ class CandidateOut(Schema):
     proposed_on: datetime.date
 
 
-class DecisionIn(Schema):
+class SecretariatDecisionIn(Schema):
     number: str = Field(..., max_length=100)
     date: datetime.date
     issued_by: str = Field("", max_length=200)
@@ -109,7 +109,7 @@ class DecisionOut(Schema):
     window_warning: str = ""  # why the date is outside the PPS formation window (policy "warn")
 
 
-class ImportOut(Schema):
+class SecretariatImportOut(Schema):
     assigned: int
     decisions: int
 
@@ -174,20 +174,21 @@ def form_secretariats(request: AuthedRequest, payload: FormIn) -> FormOut:
     return FormOut(created=r.created, existing=r.existing, positions=r.positions)
 
 
-@router.post("/secretariats/{int:secretariat_id}/candidates", response=CandidateOut)
-def propose_candidate(request: AuthedRequest, secretariat_id: int, payload: ProposeIn) -> CandidateOut:
+@router.post("/secretariats/{int:secretariat_id}/candidates", response=StaffCandidateOut)
+def propose_candidate(request: AuthedRequest, secretariat_id: int, payload: ProposeIn) -> StaffCandidateOut:
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     employee = readable(request.user).filter(pk=payload.employee_id).first()
     if employee is None:
         raise DomainError("employee not in the register you may read")
     c = actions.do_propose(sec, payload.kind, employee, actor=request.user, proposed_on=payload.proposed_on,
                            letter_number=payload.letter_number)
-    return CandidateOut(id=c.pk, kind=c.kind, employee_id=c.employee_id, status=c.status, proposed_on=c.proposed_on)
+    return StaffCandidateOut(id=c.pk, kind=c.kind, employee_id=c.employee_id, status=c.status,
+                             proposed_on=c.proposed_on)
 
 
 @router.post("/secretariats/{int:secretariat_id}/keputusan", response=DecisionOut,
              summary="The keputusan picking candidates into vacant seats")
-def pick_candidates(request: AuthedRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
+def pick_candidates(request: AuthedRequest, secretariat_id: int, payload: SecretariatDecisionIn) -> DecisionOut:
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     d = actions.do_pick(sec, payload.candidate_ids, actor=request.user, number=payload.number, date=payload.date,
                         issued_by=payload.issued_by)
@@ -196,7 +197,7 @@ def pick_candidates(request: AuthedRequest, secretariat_id: int, payload: Decisi
 
 
 @router.post("/secretariats/{int:secretariat_id}/penetapan", response=DecisionOut)
-def set_penetapan(request: AuthedRequest, secretariat_id: int, payload: DecisionIn) -> DecisionOut:
+def set_penetapan(request: AuthedRequest, secretariat_id: int, payload: SecretariatDecisionIn) -> DecisionOut:
     sec = _secretariat(request, secretariat_id, "secretariats.manage")
     d = actions.do_set_penetapan(sec, actor=request.user, number=payload.number, date=payload.date,
                                  issued_by=payload.issued_by)
@@ -204,7 +205,9 @@ def set_penetapan(request: AuthedRequest, secretariat_id: int, payload: Decision
                        window_warning=d.window_warning)
 
 
-@router.post("/secretariats/import", response=ImportOut, summary="Atomic CSV/XLSX import of decided assignments")
-def import_secretariat_assignments(request: AuthedRequest, file: File[UploadedFile], election: str = "") -> ImportOut:
+@router.post("/secretariats/import", response=SecretariatImportOut,
+             summary="Atomic CSV/XLSX import of decided assignments")
+def import_secretariat_assignments(request: AuthedRequest, file: File[UploadedFile],
+                                   election: str = "") -> SecretariatImportOut:
     r = importer.import_assignments(current(code=election), file.read(), actor=request.user, filename=file.name or "")
-    return ImportOut(assigned=r.assigned, decisions=r.decisions)
+    return SecretariatImportOut(assigned=r.assigned, decisions=r.decisions)

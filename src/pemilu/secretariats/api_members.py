@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from pemilu.accounts.api import SlipsOut, slips_response
 from pemilu.accounts.permissions import ensure_can
 from pemilu.accounts.types import AuthedRequest
-from pemilu.core.api import StoredFileOut
+from pemilu.core.api import ReasonIn, StoredFileOut
 from pemilu.core.bounds import NAME_MAX, SHORT_TEXT_MAX
 from pemilu.secretariats import access as staff_access
 from pemilu.secretariats import actions
@@ -62,10 +62,6 @@ class OfficeOut(Schema):
     email: str
 
 
-class ReasonIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=SHORT_TEXT_MAX)
-
-
 class CandidateStateOut(Schema):
     id: int
     kind: str
@@ -81,11 +77,11 @@ class ForwardOut(Schema):
     forwarded: int
 
 
-class DocumentIn(Schema):
+class SecretariatDocumentIn(Schema):
     kind: DocumentKind
 
 
-class DocumentOut(StoredFileOut):
+class SecretariatDocumentOut(StoredFileOut):
     kind: str
 
 
@@ -99,7 +95,7 @@ class RemoveIn(Schema):
     note: str = Field("", max_length=SHORT_TEXT_MAX, description="required for ppk_evaluation: its basis")
 
 
-class AssignmentOut(Schema):
+class SecretariatAssignmentOut(Schema):
     id: int
     employee_id: int
     started_on: datetime.date
@@ -132,16 +128,17 @@ def forward_proposal(request: AuthedRequest, secretariat_id: int, payload: Forwa
     return {"forwarded": n}
 
 
-@router.post("/secretariats/{int:secretariat_id}/documents", response={201: DocumentOut},
+@router.post("/secretariats/{int:secretariat_id}/documents", response={201: SecretariatDocumentOut},
              summary="Upload a signed document (multipart: kind, file; PDF, JPEG or PNG)")
-def upload_secretariat_document(request: AuthedRequest, secretariat_id: int, payload: Form[DocumentIn],
+def upload_secretariat_document(request: AuthedRequest, secretariat_id: int, payload: Form[SecretariatDocumentIn],
                                 file: File[UploadedFile]) -> Status[Document]:
     doc = actions.do_upload_document(_secretariat(request, secretariat_id), payload.kind.value,
                                      (file.name or "dokumen", file.read()), actor=request.user)
     return Status(201, doc)
 
 
-@router.post("/secretariats/{int:secretariat_id}/assignments/{int:assignment_id}/pakta", response=AssignmentOut,
+@router.post("/secretariats/{int:secretariat_id}/assignments/{int:assignment_id}/pakta",
+             response=SecretariatAssignmentOut,
              summary="Record the signed pakta integritas (multipart: signed_on, optional document)")
 def record_pakta(request: AuthedRequest, secretariat_id: int, assignment_id: int, payload: Form[PaktaIn],
                  document: File[UploadedFile | None] = None) -> Assignment:
@@ -150,7 +147,8 @@ def record_pakta(request: AuthedRequest, secretariat_id: int, assignment_id: int
     return actions.do_record_pakta(assignment, actor=request.user, signed_on=payload.signed_on, document=upload)
 
 
-@router.post("/secretariats/{int:secretariat_id}/assignments/{int:assignment_id}/remove", response=AssignmentOut,
+@router.post("/secretariats/{int:secretariat_id}/assignments/{int:assignment_id}/remove",
+             response=SecretariatAssignmentOut,
              summary="End an assignment (death, permanently unable, PPK evaluation); the seat becomes vacant")
 def remove_assignment(request: AuthedRequest, secretariat_id: int, assignment_id: int, payload: RemoveIn) -> Assignment:
     assignment = _assignment(request, secretariat_id, assignment_id)

@@ -114,11 +114,11 @@ class CoklitBatchIn(Schema):
     pemilu: str = Field("", max_length=40)
 
 
-class BatchOut(Schema):
+class CoklitBatchOut(Schema):
     recorded: int
 
 
-@router.post("/coklit/areas/{tps_code}/batch", response={201: BatchOut},
+@router.post("/coklit/areas/{tps_code}/batch", response={201: CoklitBatchOut},
              summary="Record the outcomes a phone kept while offline, for one TPS area: all or nothing "
                      "(a bad item is named by its position in errors[].row)")
 def record_batch(request: AuthedRequest, tps_code: str, payload: CoklitBatchIn) -> Status[Any]:

@@ -59,7 +59,7 @@ def list_duplicates(request: AuthedRequest, filters: Query[DuplicateFilter]) -> 
     return paginate(pairs, filters, _out)
 
 
-class DecisionIn(Schema):
+class DuplicateDecisionIn(Schema):
     decision: Literal["ganda", "bukan_ganda"]
     reason: str = Field(..., min_length=1, max_length=SHORT_TEXT_MAX)
     duplicate: int | None = Field(None, description="voter id of the record that is the duplicate (ganda); "
@@ -74,7 +74,7 @@ def _pair(request: HttpRequest, duplicate_id: int) -> DuplicatePair:
 
 @router.post("/voters/duplicates/{int:duplicate_id}/decision", response=DuplicateOut,
              summary="Decide a pair: ganda (the duplicate is recorded TMS ganda, not removed) or bukan_ganda")
-def decide_duplicate(request: AuthedRequest, duplicate_id: int, payload: DecisionIn) -> dict[str, object]:
+def decide_duplicate(request: AuthedRequest, duplicate_id: int, payload: DuplicateDecisionIn) -> dict[str, object]:
     pair = _pair(request, duplicate_id)
     chosen = None
     if payload.duplicate is not None:

@@ -121,7 +121,7 @@ class DpsResponseIn(Schema):
     person_address: str = Field("", max_length=300)
 
 
-class ResponseOut(Schema):
+class DpsResponseOut(Schema):
     id: int
     kind: str
     voter_id: int | None
@@ -148,7 +148,7 @@ class ReceiptOut(Schema):
     status: str
 
 
-class ResolveIn(Schema):
+class DpsResponseResolveIn(Schema):
     accept: bool
     resolution: str = Field(..., min_length=1, max_length=LONG_TEXT_MAX, description="the reason of the decision")
     changes: dict[Annotated[str, Field(max_length=20)], Annotated[str, Field(max_length=300)]] = Field(
@@ -176,7 +176,7 @@ class FunnelOut(Schema):
     stages: list[dict[str, Any]]
 
 
-class AttendanceIn(Schema):
+class DptAttendanceIn(Schema):
     attendees: list[AttendeeIn] = Field(..., max_length=MAX_ATTENDEES, description="the whole list, replacing it")
 
 
@@ -252,7 +252,7 @@ def _response_kwargs(payload: DpsResponseIn) -> dict[str, Any]:
             "person_address": payload.person_address}
 
 
-@router.post("/voters/announcements/{announcement_id}/responses", response={201: ResponseOut},
+@router.post("/voters/announcements/{announcement_id}/responses", response={201: DpsResponseOut},
              summary="Record a response to an announced DPS at the PPS (tanggapan masyarakat)")
 def record_response(request: AuthedRequest, announcement_id: int, payload: DpsResponseIn) -> Status[DpsResponse]:
     announcement = get_object_or_404(DpsAnnouncement.objects.visible_to(request.user), pk=announcement_id)
@@ -268,7 +268,7 @@ def send_public_response(request: HttpRequest, announcement_id: int, payload: Dp
     return Status(201, do_record_response(announcement, actor=None, **_response_kwargs(payload)))
 
 
-@router.get("/voters/announcements/{announcement_id}/responses", response=Page[ResponseOut],
+@router.get("/voters/announcements/{announcement_id}/responses", response=Page[DpsResponseOut],
             summary="The responses to an announced DPS with their status and resolution")
 def list_responses(request: HttpRequest, announcement_id: int, params: Query[PageParams]) -> dict[str, Any]:
     announcement = get_object_or_404(DpsAnnouncement.objects.visible_to(request.user), pk=announcement_id)
@@ -276,9 +276,9 @@ def list_responses(request: HttpRequest, announcement_id: int, params: Query[Pag
     return paginate(announcement.responses.select_related("voter").order_by("pk"), params)
 
 
-@router.post("/voters/responses/{response_id}/resolve", response=ResponseOut,
+@router.post("/voters/responses/{response_id}/resolve", response=DpsResponseOut,
              summary="Accept or reject a response, with the reason (accepted: the voter changes)")
-def resolve_response(request: AuthedRequest, response_id: int, payload: ResolveIn) -> DpsResponse:
+def resolve_response(request: AuthedRequest, response_id: int, payload: DpsResponseResolveIn) -> DpsResponse:
     response = get_object_or_404(DpsResponse.objects.visible_to(request.user), pk=response_id)
     return do_resolve_response(response, actor=request.user, accept=payload.accept, resolution=payload.resolution,
                                changes=payload.changes or None, fields=payload.fields or None)
@@ -315,7 +315,7 @@ def get_dpt_plenary(request: HttpRequest, region_code: str) -> dict[str, Any]:
 
 @router.put("/voters/dpt-plenary/{region_code}/attendance", response=DptPlenaryOut,
             summary="The DPT plenary's attendance list (replaced as a whole)")
-def record_dpt_attendance(request: AuthedRequest, region_code: str, payload: AttendanceIn) -> dict[str, Any]:
+def record_dpt_attendance(request: AuthedRequest, region_code: str, payload: DptAttendanceIn) -> dict[str, Any]:
     rows = [{**a.dict(), "kind": a.kind.value} for a in payload.attendees]
     return _plenary_out(do_record_dpt_attendance(current(), region_code, rows, actor=request.user))
 

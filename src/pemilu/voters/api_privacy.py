@@ -56,7 +56,7 @@ class PartyCopyIn(Schema):
     election: str = Field("", max_length=40, description="election code; default the latest")
 
 
-class CekIn(Schema):
+class DptLookupIn(Schema):
     nik: str = Field(..., max_length=32, description="the whole NIK, 16 digits")
     name: str = Field("", max_length=lookup.NAME_MAX, description="optional: the name as registered")
     election: str = Field("", max_length=40, description="election code; default the latest")
@@ -108,7 +108,7 @@ def party_copy(request: AuthedRequest, region_code: str, payload: PartyCopyIn) -
 
 @router.post("/voters/cek-dpt", auth=None, response={200: CekOut, 422: ErrorOut, 429: ErrorOut},
              summary="Cek DPT (public): an exact, valid NIK → masked name and TPS, or not registered")
-def cek_dpt(request: HttpRequest, payload: CekIn) -> Status[object]:
+def cek_dpt(request: HttpRequest, payload: DptLookupIn) -> Status[object]:
     if lookup_limited(request):
         return throttled(_("Terlalu banyak pencarian dari alamat ini; coba lagi dalam satu jam."))
     nik = payload.nik.strip()
