@@ -4,11 +4,7 @@ Python evaluator. No assertion on time (benchmarks are never timed tests)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from importlib.resources import files
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -16,22 +12,12 @@ from pemilu.accounts.actions import get_system_user
 from pemilu.adhoc.models import Applicant, ApplicantDocument, Area, Outcome, PartyMembership
 from pemilu.elections.demo import get_or_create_pemilu_2024
 from pemilu.regions.importers import import_regions, import_tps
-
-BENCHMARK = Path(__file__).resolve().parents[4] / "benchmarks" / "adhoc_national.py"
-
-
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("adhoc_national", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+from pemilu.testing.benchmarks import load
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_national_benchmark_runs_at_toy_size() -> None:
-    bench = _benchmark()
+    bench = load("adhoc_national")
     data = files("pemilu.regions") / "data"
     actor = get_system_user()
     import_regions(data.joinpath("tebingtinggi_wilayah.csv").read_bytes(), actor=actor, filename="w.csv")

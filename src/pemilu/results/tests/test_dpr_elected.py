@@ -10,11 +10,8 @@ province with two dapil or more could lock its DPR recap)."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
-import sys
 from decimal import Decimal
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -27,21 +24,12 @@ from pemilu.results import queries
 from pemilu.results.models import Contest, EntryMode, Plenary, PlenaryStatus
 from pemilu.results.plenaries import do_lock_plenary
 from pemilu.results.reference import config_for, do_import_reference
+from pemilu.testing.benchmarks import load
 from pemilu.testing.factories import make_user
 
-BENCHMARK = Path(__file__).resolve().parents[4] / "benchmarks" / "dpr_elected.py"
 # Three whole-province dapil of 3 seats each (Papua Selatan, Papua Barat, Kalimantan Utara): with
 # the threshold computed over them, the same ten parties fall below 4 % as nationally in 2024.
 DAPILS = {"9301": 337, "9201": 357, "6501": 422}  # dapil → TPS (≈ 900 valid votes each)
-
-
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dpr_elected", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
@@ -92,7 +80,7 @@ def reference(bench: ModuleType, dapil_kabs: dict[str, list[str]], seats: dict[s
 
 @pytest.mark.django_db(transaction=True)
 def test_the_dpr_benchmark_reproduces_seats_and_elected_from_the_locked_recap() -> None:
-    bench = _benchmark()
+    bench = load("dpr_elected")
     kpu = make_user("kpu_ri", "kpu_admin", "")
     build_tree({f"{code[:2]}.0{i}": n // 2 + i % 2 * (n % 2) for code, n in DAPILS.items() for i in (1, 2)}, kpu)
     inp = bench.load_inputs(bench.package_files(), DAPILS)
@@ -130,7 +118,7 @@ def test_the_dpr_benchmark_reproduces_seats_and_elected_from_the_locked_recap() 
 
 
 def test_the_generator_is_exact_and_puts_the_elected_on_top() -> None:
-    bench = _benchmark()
+    bench = load("dpr_elected")
     inp = bench.load_inputs(bench.package_files())
     assert len(inp.votes) == 84 and sum(inp.seats.values()) == 580 and len(inp.members) == 580
     for code in ("3102", "1101", "9401"):  # the densest dapil, the first, a Papua one
@@ -159,7 +147,7 @@ def test_the_generator_is_exact_and_puts_the_elected_on_top() -> None:
 def test_a_dapil_contest_waits_only_for_its_own_regions() -> None:
     """Province 71 holds two DPR dapil: 7101 (71.01, 71.02) and 7102 (71.03). Only 7101's TPS
     vote in dpr-7101, so its province and national plenaries wait for those alone."""
-    bench = _benchmark()
+    bench = load("dpr_elected")
     kpu = make_user("kpu_ri", "kpu_admin", "")
     build_tree({"71.01": 4, "71.02": 4, "71.03": 4}, kpu)
     reference(bench, {"7101": ["71.01", "71.02"], "7102": ["71.03"]}, {"7101": 3, "7102": 3}, kpu)

@@ -5,31 +5,18 @@ timed tests)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 from pemilu.accounts.actions import get_system_user
 from pemilu.core.demo import load_regions
 from pemilu.regions.models import Tps
+from pemilu.testing.benchmarks import load
 from pemilu.voters.generator import generate, write_csv
 from pemilu.voters.models import Voter, VoterTps
 
-BENCHMARK = Path(__file__).resolve().parents[4] / "benchmarks" / "voters_pipeline.py"
-
-
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("voters_pipeline", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_the_pipeline_benchmark_runs_at_toy_size(db: None, voter_key: str, tmp_path: Path) -> None:
-    bench = _benchmark()
+    bench = load("voters_pipeline")
     load_regions(get_system_user(), lambda *_a: None)
     rows, truth = generate(1500, seed=5, junk_per_code=2, exact_duplicates=15, new_nik_duplicates=15)
     write_csv(tmp_path / "v.csv", rows)
@@ -51,11 +38,7 @@ def test_the_pipeline_benchmark_runs_at_toy_size(db: None, voter_key: str, tmp_p
 def test_the_national_match_benchmark_runs_at_toy_size(tmp_path: Path) -> None:
     """benchmarks/voters_national.py on 3 × 3,000 voters: the copies moved across kab/kota are found on
     hashes alone, through both the one-process run and the export → match split."""
-    spec = importlib.util.spec_from_file_location("voters_national", BENCHMARK.with_name("voters_national.py"))
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench
-    spec.loader.exec_module(bench)
+    bench = load("voters_national")
     report = bench.run(3, 3000, 30, workdir=str(tmp_path), out=lambda *_a: None)
     assert report["voters"] == 9000 and report["seeded_pairs"] == 180
     assert report["recall"] > 0.5 and report["precision"] > 0.9
